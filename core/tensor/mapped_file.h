@@ -1,0 +1,34 @@
+// A read-only memory map of a whole file. Opening maps the file but reads nothing: pages are
+// faulted in only when a tensor's bytes are touched, so a 100 GB checkpoint opens instantly.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+namespace qb {
+
+class MappedFile {
+public:
+    /// Throws qb::Error("<path>", ...) if the file cannot be opened or mapped.
+    static std::shared_ptr<const MappedFile> open(const std::string& path);
+    ~MappedFile();
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+
+    const std::string& path() const { return path_; }
+    uint64_t size() const { return size_; }
+    const std::byte* data() const { return data_; }
+    std::span<const std::byte> bytes() const { return {data_, size_t(size_)}; }
+    /// Bytes [offset, offset+length); throws qb::Error naming `what` if out of bounds.
+    std::span<const std::byte> slice(uint64_t offset, uint64_t length, const std::string& what) const;
+
+private:
+    MappedFile() = default;
+    std::string path_;
+    const std::byte* data_ = nullptr;
+    uint64_t size_ = 0;
+};
+
+} // namespace qb
