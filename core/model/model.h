@@ -20,6 +20,7 @@ struct TensorEntry {
     DType dtype = DType::F32;
     std::string kind;                ///< consuming op or role: "Conv", "Gemm", "Dense", "attn_q", "norm"...
     bool quantizable = false;        ///< a weight matrix/kernel that a quantizer would touch
+    int channelAxis = 0;             ///< axis of output channels (Conv OIHW: 0, MatMul [K,N]: 1, Keras: last)
     std::span<const std::byte> data; ///< raw stored bytes; a view into Model::storage
     uint64_t fileOffset = 0;         ///< where data starts in its file (0 if not file-backed)
 
