@@ -62,7 +62,7 @@ ModelFormat detectFormat(const std::string& path) {
 
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path, "cannot open");
-    std::array<unsigned char, 16> head{};
+    std::array<unsigned char, 32> head{};
     in.read(reinterpret_cast<char*>(head.data()), head.size());
     const auto got = size_t(in.gcount());
     const auto size = uint64_t(fs::file_size(path, ec));
