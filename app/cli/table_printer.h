@@ -17,7 +17,10 @@ public:
             for (size_t i = 0; i < r.size() && i < w.size(); ++i) w[i] = std::max(w[i], r[i].size());
         for (const auto& r : rows_) {
             for (size_t i = 0; i < r.size() && i < w.size(); ++i)
-                std::fprintf(out, i + 1 < r.size() ? "%-*s  " : "%s", int(w[i]), r[i].c_str());
+                if (i + 1 < r.size())
+                    std::fprintf(out, "%-*s  ", int(w[i]), r[i].c_str());
+                else
+                    std::fputs(r[i].c_str(), out);
             std::fputc('\n', out);
         }
     }
