@@ -1,0 +1,277 @@
+#include "app/gui/MainWindow.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStatusBar>
+
+#include "app/gui/JobProgressWidget.h"
+#include "app/gui/JobRunner.h"
+#include "app/gui/RecentFiles.h"
+#include "app/gui/TensorAnalysis.h"
+#include "core/formats/model_reader.h"
+#include "widgets/ChannelRangeView.h"
+#include "widgets/HistogramView.h"
+#include "widgets/LayerBrowser.h"
+#include "widgets/LogView.h"
+#include "widgets/ModelSummaryView.h"
+#include "widgets/TextFormat.h"
+
+namespace qb {
+
+namespace {
+
+const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
+const QString kStateKey = QStringLiteral("mainWindow/state");
+const QString kLastDirKey = QStringLiteral("lastDirectory");
+
+QString displayName(const QString& path) {
+    const QFileInfo info(path);
+    return info.fileName().isEmpty() ? path : info.fileName();
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      layers_(new LayerBrowser(this)),
+      summary_(new ModelSummaryView(this)),
+      histogram_(new HistogramView(this)),
+      channels_(new ChannelRangeView(this)),
+      log_(new LogView(this)),
+      progress_(new JobProgressWidget(this)),
+      openRunner_(new JobRunner(this)),
+      analysisRunner_(new JobRunner(this)) {
+    setObjectName(QStringLiteral("mainWindow"));
+    setAcceptDrops(true);
+    resize(1400, 900);
+    createDocks();
+    createMenus();
+    statusBar()->addPermanentWidget(progress_);
+    progress_->watch(openRunner_);
+    progress_->watch(analysisRunner_);
+
+    connect(layers_, &LayerBrowser::tensorSelected, this, &MainWindow::analyze);
+    connect(openRunner_, &JobRunner::succeeded, this, &MainWindow::onOpened);
+    connect(openRunner_, &JobRunner::failed, this, &MainWindow::onOpenFailed);
+    connect(openRunner_, &JobRunner::cancelled, this, [this] {
+        log_->info(tr("Opening %1 was cancelled").arg(openingPath_));
+    });
+    connect(analysisRunner_, &JobRunner::succeeded, this, &MainWindow::onAnalyzed);
+    connect(analysisRunner_, &JobRunner::failed, this, &MainWindow::onAnalysisFailed);
+    connect(analysisRunner_, &JobRunner::cancelled, this, [this] {
+        histogram_->showMessage(tr("Cancelled"));
+        channels_->showMessage(tr("Cancelled"));
+    });
+    statusBar()->showMessage(tr("Open a model with File > Open or drop it on the window"));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createDocks() {
+    setDockNestingEnabled(true);
+    QDockWidget* layers = addDock(tr("Layers"), QStringLiteral("layersDock"), layers_, Qt::LeftDockWidgetArea);
+    QDockWidget* summary = addDock(tr("Summary"), QStringLiteral("summaryDock"), summary_, Qt::LeftDockWidgetArea);
+    QDockWidget* histogram =
+        addDock(tr("Histogram"), QStringLiteral("histogramDock"), histogram_, Qt::RightDockWidgetArea);
+    QDockWidget* channels =
+        addDock(tr("Channel Ranges"), QStringLiteral("channelDock"), channels_, Qt::RightDockWidgetArea);
+    QDockWidget* log = addDock(tr("Log"), QStringLiteral("logDock"), log_, Qt::BottomDockWidgetArea);
+    splitDockWidget(layers, summary, Qt::Vertical);
+    splitDockWidget(histogram, channels, Qt::Vertical);
+    resizeDocks({layers, histogram}, {740, 660}, Qt::Horizontal);
+    resizeDocks({layers, summary}, {430, 310}, Qt::Vertical);
+    resizeDocks({histogram, channels}, {470, 270}, Qt::Vertical);
+    resizeDocks({log}, {110}, Qt::Vertical);
+}
+
+QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName, QWidget* widget,
+                                 Qt::DockWidgetArea area) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(widget);
+    addDockWidget(area, dock);
+    return dock;
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::chooseFile);
+    open->setShortcut(QKeySequence::Open);
+    open->setStatusTip(tr("Open an ONNX, GGUF, safetensors, llama2.c or Keras model"));
+    QAction* openFolder = file->addAction(tr("Open &Folder…"), this, &MainWindow::chooseFolder);
+    openFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openFolder->setStatusTip(tr("Open a folder holding a safetensors checkpoint"));
+    QMenu* recentMenu = file->addMenu(tr("Open &Recent"));
+    recent_ = new RecentFiles(recentMenu, this);
+    connect(recent_, &RecentFiles::openRequested, this, &MainWindow::openPath);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    viewMenu_ = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+        viewMenu_->addAction(dock->toggleViewAction());
+    }
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About QuantBench"), this, &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::chooseFile() {
+    QSettings settings;
+    const QStringList filters = {
+        tr("Models (*.onnx *.gguf *.safetensors *.bin *.h5)"),
+        tr("ONNX (*.onnx)"),
+        tr("GGUF (*.gguf)"),
+        tr("safetensors (*.safetensors *.json)"),
+        tr("llama2.c checkpoints (*.bin)"),
+        tr("Keras HDF5 (*.h5)"),
+        tr("All files (*)"),
+    };
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), settings.value(kLastDirKey).toString(),
+                                                      filters.join(QStringLiteral(";;")));
+    if (!path.isEmpty()) {
+        settings.setValue(kLastDirKey, QFileInfo(path).absolutePath());
+        openPath(path);
+    }
+}
+
+void MainWindow::chooseFolder() {
+    QSettings settings;
+    const QString path =
+        QFileDialog::getExistingDirectory(this, tr("Open safetensors Folder"), settings.value(kLastDirKey).toString());
+    if (!path.isEmpty()) {
+        settings.setValue(kLastDirKey, path);
+        openPath(path);
+    }
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(this, tr("About QuantBench"),
+                       tr("<h3>QuantBench %1</h3>"
+                          "<p>A workbench for quantizing neural networks: open a model, inspect the "
+                          "statistics of every weight tensor and see where quantization will hurt.</p>"
+                          "<p>Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.</p>"
+                          "<p>Built with Qt %2 and QCustomPlot.</p>")
+                           .arg(QStringLiteral(QB_VERSION), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::openPath(const QString& path) {
+    if (path.isEmpty()) {
+        return;
+    }
+    openingPath_ = path;
+    log_->info(tr("Opening %1").arg(path));
+    openRunner_->start(tr("Opening %1").arg(displayName(path)), [file = path.toStdString()](JobContext& job) {
+        auto model = std::make_shared<const Model>(openModel(file));
+        job.checkCancel();
+        return std::any(model);
+    });
+}
+
+void MainWindow::onOpened(const std::any& result, qint64 elapsedMs) {
+    analysisRunner_->abandon();
+    model_ = std::any_cast<std::shared_ptr<const Model>>(result);
+    summary_->setModel(*model_);
+    histogram_->showMessage(tr("Select a tensor to see its histogram"));
+    channels_->showMessage(tr("Select a tensor to see its per-channel ranges"));
+    layers_->setModel(model_);
+    setWindowFilePath(openingPath_);
+    recent_->add(openingPath_);
+    log_->info(tr("Opened %1 in %2 ms: %3 tensors, %4 parameters")
+                   .arg(openingPath_, QString::number(elapsedMs), countText(int64_t(model_->tensors.size())),
+                        countText(model_->totalParams())));
+    statusBar()->showMessage(tr("Opened %1").arg(displayName(openingPath_)), 5000);
+    // Start with the first weight a quantizer would touch, so the plots are not empty.
+    for (const TensorEntry& t : model_->tensors) {
+        if (t.quantizable) {
+            selectTensor(QString::fromStdString(t.name));
+            break;
+        }
+    }
+    emit modelOpened(openingPath_);
+}
+
+void MainWindow::onOpenFailed(const QString& message) {
+    // qb::Error messages already start with the file; others (out of memory) need it added.
+    log_->error(message.startsWith(openingPath_) ? message : tr("Cannot open %1: %2").arg(openingPath_, message));
+    statusBar()->showMessage(tr("Cannot open %1").arg(displayName(openingPath_)), 10000);
+    emit openFailed(message);
+}
+
+bool MainWindow::selectTensor(const QString& name) { return layers_->selectTensor(name); }
+
+void MainWindow::analyze(const QString& name) {
+    const TensorEntry* tensor = model_ ? model_->find(name.toStdString()) : nullptr;
+    if (!tensor) {
+        return; // cleared selection: keep what is shown
+    }
+    histogram_->showMessage(tr("Computing the histogram of %1…").arg(name));
+    channels_->showMessage(tr("Computing the channel ranges of %1…").arg(name));
+    // The job holds the model, so the tensor's mapped bytes outlive a model switch.
+    analysisRunner_->start(tr("Analysing %1").arg(name), [model = model_, tensor](JobContext& job) {
+        return std::any(std::make_shared<const TensorAnalysis>(analyzeTensor(*tensor, job)));
+    });
+}
+
+void MainWindow::onAnalyzed(const std::any& result, qint64 elapsedMs) {
+    const auto analysis = std::any_cast<std::shared_ptr<const TensorAnalysis>>(result);
+    const QString name = QString::fromStdString(analysis->name);
+    histogram_->setSummary(name, analysis->summary);
+    if (analysis->channels) {
+        channels_->setRanges(name, analysis->channelAxis, *analysis->channels);
+    } else {
+        channels_->showMessage(tr("%1 is a scalar: it has no channels").arg(name));
+    }
+    log_->info(tr("Analysed %1 in %2 ms").arg(name, QString::number(elapsedMs)));
+    emit tensorAnalyzed(name);
+}
+
+void MainWindow::onAnalysisFailed(const QString& message) {
+    histogram_->showMessage(tr("No histogram: %1").arg(message));
+    channels_->showMessage(tr("No channel ranges: %1").arg(message));
+    log_->error(message);
+    emit analysisFailed(message);
+}
+
+void MainWindow::restoreLayout() {
+    const QSettings settings;
+    restoreGeometry(settings.value(kGeometryKey).toByteArray());
+    restoreState(settings.value(kStateKey).toByteArray());
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.first().isLocalFile()) {
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.first().isLocalFile()) {
+        event->acceptProposedAction();
+        openPath(urls.first().toLocalFile());
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    openRunner_->cancel();
+    analysisRunner_->cancel();
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
+    event->accept();
+}
+
+} // namespace qb

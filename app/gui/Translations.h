@@ -1,0 +1,18 @@
+// Choosing and loading the UI language at start-up.
+#pragma once
+#include <QLocale>
+#include <QString>
+
+class QTranslator;
+
+namespace qb {
+
+/// The UI language asked for by LANGUAGE, LC_ALL, LC_MESSAGES or LANG (first set wins),
+/// else the system's.
+QLocale requestedLocale();
+
+/// Installs quantbench_<lang>.qm from `directory` and Qt's own translation for `locale`.
+/// Returns our translator (owned by the application), or null if there is none for `locale`.
+QTranslator* installTranslations(const QLocale& locale, const QString& directory = QStringLiteral(":/i18n"));
+
+} // namespace qb

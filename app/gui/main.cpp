@@ -1,0 +1,90 @@
+// quantbench: the desktop workbench. Parses the command line, loads the UI language and opens
+// the main window (with a model, if one is given).
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+#include "app/gui/MainWindow.h"
+#include "app/gui/ScreenshotTaker.h"
+#include "app/gui/Translations.h"
+
+namespace {
+
+// --help and --version print text only, so they must work without a display.
+bool onlyPrintsText(int argc, char* argv[]) {
+    for (int i = 1; i < argc; ++i) {
+        for (const char* flag : {"-h", "--help", "-?", "--help-all", "-v", "--version"}) {
+            if (std::strcmp(argv[i], flag) == 0) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char* argv[]) {
+    const std::unique_ptr<QCoreApplication> app = onlyPrintsText(argc, argv)
+                                                      ? std::make_unique<QCoreApplication>(argc, argv)
+                                                      : std::make_unique<QApplication>(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("QuantBench"));
+    QCoreApplication::setApplicationName(QStringLiteral("quantbench"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(QB_VERSION));
+    qb::installTranslations(qb::requestedLocale());
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "Open a neural network and inspect its weights."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("model"),
+                                 QCoreApplication::translate("main", "Model file or safetensors folder to open."),
+                                 QStringLiteral("[model]"));
+    // For documentation and CI: select a tensor, save a PNG of the window once it is drawn, quit.
+    QCommandLineOption select(QStringLiteral("select"),
+                              QCoreApplication::translate("main", "Select the tensor <name> after opening."),
+                              QStringLiteral("name"));
+    select.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QCoreApplication::translate("main", "Save a screenshot to <file> when the plots are ready, then quit."),
+        QStringLiteral("file"));
+    screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(select);
+    parser.addOption(screenshot);
+    parser.process(*app);
+
+    const QStringList models = parser.positionalArguments();
+    QString usageError;
+    if (models.size() > 1) {
+        usageError = QCoreApplication::translate("main", "Give at most one model.");
+    } else if (parser.isSet(screenshot) && models.isEmpty()) {
+        usageError = QCoreApplication::translate("main", "--screenshot needs a model.");
+    }
+    if (!usageError.isEmpty()) {
+        std::fprintf(stderr, "%s\n", qPrintable(usageError));
+        return 2;
+    }
+
+    QApplication::setApplicationDisplayName(QStringLiteral("QuantBench"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/quantbench.png")));
+    qb::MainWindow window;
+    if (parser.isSet(screenshot)) {
+        new qb::ScreenshotTaker(&window, parser.value(select), parser.value(screenshot));
+    } else {
+        window.restoreLayout();
+    }
+    window.show();
+    if (!models.isEmpty()) {
+        window.openPath(models.first());
+    }
+    if (parser.isSet(select) && !parser.isSet(screenshot)) {
+        QObject::connect(&window, &qb::MainWindow::modelOpened, &window,
+                         [&window, name = parser.value(select)] { window.selectTensor(name); });
+    }
+    return QCoreApplication::exec();
+}

@@ -1,0 +1,20 @@
+// Runs every GUI test class in one QApplication (Qt Test runs one class per qExec call).
+#include <QApplication>
+#include <QStandardPaths>
+
+int runJobRunnerTests(int argc, char** argv);
+int runMainWindowTests(int argc, char** argv);
+int runTranslationTests(int argc, char** argv);
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("QuantBench"));
+    QApplication::setApplicationName(QStringLiteral("quantbench-gui-tests"));
+    // Keeps QSettings (recent files, layout) away from the user's real configuration.
+    QStandardPaths::setTestModeEnabled(true);
+    int failures = 0;
+    failures += runJobRunnerTests(argc, argv);
+    failures += runMainWindowTests(argc, argv);
+    failures += runTranslationTests(argc, argv);
+    return failures == 0 ? 0 : 1;
+}

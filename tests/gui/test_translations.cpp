@@ -1,0 +1,53 @@
+// The UI language: the environment picks it, and the German and Chinese catalogues load.
+#include <QMenuBar>
+#include <QTest>
+#include <QTranslator>
+
+#include "app/gui/MainWindow.h"
+#include "app/gui/Translations.h"
+
+namespace {
+
+QString firstMenuTitle() {
+    qb::MainWindow window;
+    return window.menuBar()->actions().value(0)->text();
+}
+
+} // namespace
+
+class TranslationTest : public QObject {
+    Q_OBJECT
+private slots:
+    void environmentChoosesLanguage() {
+        const QByteArray saved = qgetenv("LANGUAGE");
+        qputenv("LANGUAGE", "de_DE.UTF-8:en");
+        QCOMPARE(qb::requestedLocale().language(), QLocale::German);
+        qputenv("LANGUAGE", "zh_CN");
+        QCOMPARE(qb::requestedLocale().language(), QLocale::Chinese);
+        qputenv("LANGUAGE", saved);
+    }
+
+    void germanMenus() {
+        QCOMPARE(firstMenuTitle(), QStringLiteral("&File"));
+        QTranslator* german = qb::installTranslations(QLocale(QLocale::German, QLocale::Germany));
+        QVERIFY(german);
+        QCOMPARE(firstMenuTitle(), QStringLiteral("&Datei"));
+        QCOMPARE(qb::MainWindow::tr("&Open…"), QStringLiteral("Ö&ffnen…"));
+        QCoreApplication::removeTranslator(german);
+        QCOMPARE(firstMenuTitle(), QStringLiteral("&File"));
+    }
+
+    void chineseMenus() {
+        QTranslator* chinese = qb::installTranslations(QLocale(QLocale::Chinese, QLocale::China));
+        QVERIFY(chinese);
+        QCOMPARE(firstMenuTitle(), QStringLiteral("文件(&F)"));
+        QCoreApplication::removeTranslator(chinese);
+    }
+};
+
+int runTranslationTests(int argc, char** argv) {
+    TranslationTest test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "test_translations.moc"

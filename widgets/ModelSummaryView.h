@@ -1,0 +1,34 @@
+// The Summary panel: what the file is (format, architecture, path) and its property list.
+#pragma once
+#include <QWidget>
+
+#include "core/model/model.h"
+
+class QLabel;
+class QTreeWidget;
+
+namespace qb {
+
+/// Shows a model's format, architecture, path and properties; long values are elided.
+class ModelSummaryView : public QWidget {
+    Q_OBJECT
+public:
+    /// Values longer than this are cut in the list (vocabularies can be megabytes).
+    static constexpr int kMaxValueChars = 200;
+
+    explicit ModelSummaryView(QWidget* parent = nullptr);
+
+    void setModel(const Model& model);
+    void clear();
+    /// Number of property rows shown.
+    int propertyCount() const;
+
+private:
+    QLabel* format_;
+    QLabel* architecture_;
+    QLabel* path_;
+    QLabel* counts_;
+    QTreeWidget* properties_;
+};
+
+} // namespace qb
