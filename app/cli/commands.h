@@ -1,6 +1,7 @@
 // One function per quantbench-cli subcommand; each returns the process exit code
 // (0 ok, 1 the work failed, 2 bad usage) and prints errors as "error: <where>: <what>".
 #pragma once
+#include <cstdint>
 #include <string>
 
 namespace qb::cli {
@@ -10,5 +11,17 @@ struct InspectOptions {
     bool json = false;
 };
 int runInspect(const InspectOptions& o);
+
+struct EvalOptions {
+    std::string model, data;
+    int64_t limit = 0;
+    int64_t context = 0; ///< text data: window length in tokens incl. BOS (0 = min(512, model max))
+    float scale = 1.f;
+    std::string mean = "0", std = "1";
+    std::string layout = "nchw";
+    int threads = 0;
+    bool json = false;
+};
+int runEval(const EvalOptions& o);
 
 } // namespace qb::cli

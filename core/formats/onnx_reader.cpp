@@ -107,6 +107,42 @@ void addProperties(Model& m, const onnx::ModelProto& p) {
     m.addProperty("op_types", opText);
 }
 
+GraphValue graphValue(const onnx::ValueInfoProto& v) {
+    GraphValue r{v.name(), {}};
+    if (!v.type().has_tensor_type() || !v.type().tensor_type().has_shape()) return r;
+    for (const auto& d : v.type().tensor_type().shape().dim())
+        r.shape.push_back(d.has_dim_value() && d.dim_value() >= 0 ? d.dim_value() : -1);
+    return r;
+}
+
+// Attributes the engine reads; graph-valued and sparse attributes are not carried.
+std::map<std::string, Attribute> nodeAttributes(const onnx::NodeProto& n) {
+    using A = onnx::AttributeProto;
+    std::map<std::string, Attribute> r;
+    for (const auto& a : n.attribute()) {
+        Attribute v;
+        switch (a.type()) {
+        case A::INT: v.kind = Attribute::Kind::Int; v.i = a.i(); break;
+        case A::FLOAT: v.kind = Attribute::Kind::Float; v.f = a.f(); break;
+        case A::STRING: v.kind = Attribute::Kind::String; v.s = a.s(); break;
+        case A::INTS: v.kind = Attribute::Kind::Ints; v.ints.assign(a.ints().begin(), a.ints().end()); break;
+        case A::FLOATS:
+            v.kind = Attribute::Kind::Floats;
+            v.floats.assign(a.floats().begin(), a.floats().end());
+            break;
+        case A::TENSOR:
+            // Only a Constant's value is loaded into Model::tensors (under the output's name).
+            if (n.op_type() != "Constant" || n.output_size() < 1) continue;
+            v.kind = Attribute::Kind::Tensor;
+            v.s = n.output(0);
+            break;
+        default: continue;
+        }
+        r.emplace(a.name(), std::move(v));
+    }
+    return r;
+}
+
 } // namespace
 
 Model readOnnx(const std::string& path) {
@@ -130,7 +166,7 @@ Model readOnnx(const std::string& path) {
     // paddle2onnx and others store every weight as a Constant node instead of an initializer.
     for (const auto& n : g.node()) {
         m.nodes.push_back({n.name(), n.op_type(), {n.input().begin(), n.input().end()},
-                           {n.output().begin(), n.output().end()}});
+                           {n.output().begin(), n.output().end()}, nodeAttributes(n)});
         if (n.op_type() != "Constant" || !(n.domain().empty() || n.domain() == "ai.onnx")) continue;
         for (const auto& a : n.attribute()) {
             if (a.name() != "value" || !a.has_t()) continue;
@@ -139,6 +175,9 @@ Model readOnnx(const std::string& path) {
             add(a.t(), n.output(0));
         }
     }
+    for (const auto& v : g.input())
+        if (!m.find(v.name())) m.graphInputs.push_back(graphValue(v));
+    for (const auto& v : g.output()) m.graphOutputs.push_back(graphValue(v));
     assignOnnxWeightRoles(g, m.tensors);
     return m;
 }

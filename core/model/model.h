@@ -2,6 +2,7 @@
 // the format says about the architecture. Later steps add how to run it.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -28,12 +29,31 @@ struct TensorEntry {
     uint64_t bytes() const { return data.size(); }
 };
 
-/// A small node description for inspection (the engine builds its own graph later).
+/// One node attribute (ONNX AttributeProto subset). A tensor attribute names its tensor in
+/// Model::tensors (a Constant node's value is the tensor named after the node's output).
+struct Attribute {
+    enum class Kind { Int, Ints, Float, Floats, String, Tensor };
+    Kind kind = Kind::Int;
+    int64_t i = 0;
+    float f = 0.f;
+    std::vector<int64_t> ints;
+    std::vector<float> floats;
+    std::string s; ///< the string, or the tensor's name for Kind::Tensor
+};
+
+/// A node of the op graph: what inspection shows and what the engine executes.
 struct GraphNode {
     std::string name;
     std::string op;
     std::vector<std::string> inputs;
     std::vector<std::string> outputs;
+    std::map<std::string, Attribute> attrs;
+};
+
+/// A declared graph input or output; dims of -1 are symbolic or unknown.
+struct GraphValue {
+    std::string name;
+    std::vector<int64_t> shape; ///< empty when the file declares no shape
 };
 
 struct Model {
@@ -44,6 +64,8 @@ struct Model {
     std::vector<std::pair<std::string, std::string>> properties;
     std::vector<TensorEntry> tensors;
     std::vector<GraphNode> nodes;          ///< op graph (ONNX/Keras); empty for LLM checkpoints
+    std::vector<GraphValue> graphInputs;   ///< ONNX: runtime inputs (initializers excluded)
+    std::vector<GraphValue> graphOutputs;  ///< ONNX: graph outputs in declared order
     std::optional<LlamaConfig> llama;      ///< set for decoder-only LLM checkpoints
     /// Keeps mapped files and owned buffers alive for the spans in `tensors`.
     std::vector<std::shared_ptr<const void>> storage;

@@ -1,0 +1,87 @@
+// quantbench-cli eval: fp32 top-1/top-5 of an ONNX classifier on IDX image data; text data goes
+// to the language-model evaluator (eval_text.cpp).
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/commands.h"
+#include "app/cli/eval_text.h"
+#include "core/engine/graph_executor.h"
+#include "core/eval/classifier_eval.h"
+#include "core/formats/model_reader.h"
+#include "core/util/error.h"
+#include "core/util/parallel.h"
+
+namespace qb::cli {
+
+namespace {
+
+std::vector<float> floatList(const std::string& option, const std::string& text) {
+    std::vector<float> r;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        size_t used = 0;
+        float v = 0;
+        try {
+            v = std::stof(item, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used == 0 || used != item.size()) throw Error(option, "'" + text + "' is not a comma-separated list of numbers");
+        r.push_back(v);
+    }
+    if (r.empty()) throw Error(option, "needs at least one value");
+    return r;
+}
+
+} // namespace
+
+int runEval(const EvalOptions& o) {
+    if (isTextData(o.data)) return runTextEval({o.model, o.data, o.context, o.limit, o.threads, o.json});
+    try {
+        if (o.threads > 0) setThreadCount(o.threads);
+        Preprocess pre;
+        pre.scale = o.scale;
+        pre.mean = floatList("--mean", o.mean);
+        pre.std = floatList("--std", o.std);
+        const Model m = openModel(o.model);
+        engine::Executor ex(m);
+        const ImageDataset data = readIdxDataset(o.data);
+        JobContext job;
+        int lastDecile = -1;
+        job.progress = [&](double f, std::string_view stage) {
+            if (int(f * 10) == lastDecile) return; // one line per 10%
+            lastDecile = int(f * 10);
+            std::fprintf(stderr, "%.*s\n", int(stage.size()), stage.data());
+        };
+        const EvalResult r = evaluateClassifier(ex, data, pre, o.limit, 256, job);
+        const double throughput = r.seconds > 0 ? double(r.counts.samples) / r.seconds : 0.0;
+        if (o.json) {
+            const nlohmann::json j{{"metric", "top1"},
+                                   {"value", r.counts.top1Rate()},
+                                   {"top5", r.counts.top5Rate()},
+                                   {"samples", r.counts.samples},
+                                   {"correct", r.counts.top1},
+                                   {"seconds", r.seconds},
+                                   {"throughput", throughput}};
+            std::cout << j.dump(2) << "\n";
+        } else {
+            std::printf("%s on %s\n  top-1  %.2f%% (%lld/%lld)\n  top-5  %.2f%%\n  %.2f s, %.0f samples/s\n",
+                        o.model.c_str(), o.data.c_str(), 100.0 * r.counts.top1Rate(),
+                        static_cast<long long>(r.counts.top1), static_cast<long long>(r.counts.samples),
+                        100.0 * r.counts.top5Rate(), r.seconds, throughput);
+        }
+        return 0;
+    } catch (const Error& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: %s: %s\n", o.model.c_str(), e.what());
+        return 1;
+    }
+}
+
+} // namespace qb::cli

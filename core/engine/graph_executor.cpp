@@ -1,0 +1,203 @@
+#include "core/engine/graph_executor.h"
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include <cstring>
+#include <deque>
+#include <unordered_map>
+
+#include "core/engine/op_kernel.h"
+#include "core/util/error.h"
+
+namespace qb::engine {
+
+struct Executor::Plan {
+    std::deque<Tensor> arena; // stable addresses: kernels and primitives point into it
+    struct Step {
+        NodeContext ctx;
+        std::unique_ptr<Kernel> kernel;
+    };
+    std::vector<Step> steps;
+    std::vector<Tensor*> inputs;
+    std::vector<const Tensor*> outputs;
+};
+
+namespace {
+
+// Weights and other constants become f32 (float types) or i64 (integer and bool types).
+Tensor constantTensor(const std::string& path, const TensorEntry& e) {
+    Tensor t;
+    const auto& tr = traits(e.dtype);
+    Shape shape(e.shape.begin(), e.shape.end());
+    try {
+        if (tr.isFloat) {
+            t.allocate(DType::F32, shape);
+            toFloat(e, t.f);
+            return t;
+        }
+        t.allocate(DType::I64, shape);
+    } catch (const std::length_error& err) {
+        throw Error(path, "tensor '" + e.name + "': " + err.what());
+    }
+    const auto n = size_t(t.numel());
+    const auto need = storageBytes(e.dtype, n);
+    if (!need || *need != e.data.size())
+        throw Error(path, "tensor '" + e.name + "': holds " + std::to_string(e.data.size()) + " bytes, its shape needs " +
+                              (need ? std::to_string(*need) : std::string("more")));
+    const auto* p = e.data.data();
+    const auto read = [&](auto tag, size_t k) {
+        decltype(tag) v;
+        std::memcpy(&v, p + k * sizeof(v), sizeof(v));
+        return v;
+    };
+    for (size_t k = 0; k < n; ++k) {
+        switch (e.dtype) {
+        case DType::I8: t.i[k] = read(int8_t{}, k); break;
+        case DType::U8: t.i[k] = read(uint8_t{}, k); break;
+        case DType::Bool: t.i[k] = read(uint8_t{}, k) != 0; break;
+        case DType::I16: t.i[k] = read(int16_t{}, k); break;
+        case DType::U16: t.i[k] = read(uint16_t{}, k); break;
+        case DType::I32: t.i[k] = read(int32_t{}, k); break;
+        case DType::U32: t.i[k] = read(uint32_t{}, k); break;
+        case DType::I64: t.i[k] = read(int64_t{}, k); break;
+        case DType::U64: t.i[k] = int64_t(read(uint64_t{}, k)); break;
+        default: throw Error(path, "tensor '" + e.name + "': type " + std::string(dtypeName(e.dtype)) + " cannot be computed with");
+        }
+    }
+    return t;
+}
+
+int defaultOpset(const Model& m) {
+    for (const auto& [k, v] : m.properties)
+        if (k == "opset") {
+            try {
+                return std::stoi(v);
+            } catch (const std::exception&) {
+                return 0;
+            }
+        }
+    return 0;
+}
+
+} // namespace
+
+Executor::Executor(const Model& model)
+    : path_(model.path), opset_(defaultOpset(model)), nodes_(model.nodes), inputs_(model.graphInputs),
+      outputs_(model.graphOutputs) {
+    if (model.format != "onnx") throw Error(model.path, "the graph engine runs ONNX models, not " + model.format);
+    for (const auto& n : nodes_)
+        if (!makeKernel(n.op))
+            throw Error(path_, "node '" + n.name + "' (" + n.op + "): operator not supported by the engine");
+    std::unordered_map<std::string, const TensorEntry*> byName;
+    for (const auto& t : model.tensors) byName.emplace(t.name, &t);
+    for (const auto& n : nodes_) {
+        for (const auto& in : n.inputs) {
+            const auto it = byName.find(in);
+            if (it != byName.end() && !constants_.count(in)) constants_.emplace(in, constantTensor(path_, *it->second));
+        }
+        if (n.op == "Constant" && !n.outputs.empty()) {
+            const auto it = byName.find(n.outputs[0]);
+            if (it != byName.end() && !constants_.count(it->first))
+                constants_.emplace(it->first, constantTensor(path_, *it->second));
+        }
+    }
+    for (const auto& o : outputs_) {
+        const auto it = byName.find(o.name);
+        if (it != byName.end() && !constants_.count(o.name)) constants_.emplace(o.name, constantTensor(path_, *it->second));
+    }
+}
+
+Executor::~Executor() = default;
+
+Executor::Plan& Executor::planFor(const std::vector<Tensor>& inputs) {
+    if (inputs.size() != inputs_.size())
+        throw Error(path_, "the graph takes " + std::to_string(inputs_.size()) + " inputs, " + std::to_string(inputs.size()) +
+                               " were given");
+    std::vector<std::pair<DType, Shape>> key;
+    for (const auto& t : inputs) key.emplace_back(t.dtype, t.shape);
+    if (const auto it = plans_.find(key); it != plans_.end()) return *it->second;
+    if (plans_.size() >= 8) plans_.clear(); // eval uses two shapes (full and last batch)
+
+    auto plan = std::make_unique<Plan>();
+    std::unordered_map<std::string, std::pair<Tensor*, bool>> values; // name -> (tensor, constant)
+    for (size_t k = 0; k < inputs.size(); ++k) {
+        if (inputs[k].dtype != DType::F32 && inputs[k].dtype != DType::I64)
+            throw Error(path_, "input '" + inputs_[k].name + "': only f32 and i64 inputs are supported");
+        Tensor& t = plan->arena.emplace_back();
+        try {
+            t.allocate(inputs[k].dtype, inputs[k].shape);
+        } catch (const std::length_error& e) {
+            throw Error(path_, "input '" + inputs_[k].name + "': " + e.what());
+        }
+        plan->inputs.push_back(&t);
+        values[inputs_[k].name] = {&t, false};
+    }
+    for (auto& [name, t] : constants_) values.emplace(name, std::pair{&t, true});
+
+    for (const auto& node : nodes_) {
+        if (node.op == "Constant" && !node.outputs.empty() && constants_.count(node.outputs[0])) continue;
+        NodeContext ctx;
+        ctx.node = &node;
+        ctx.modelPath = path_;
+        ctx.opset = opset_;
+        bool allConstant = true;
+        for (const auto& name : node.inputs) {
+            if (name.empty()) {
+                ctx.in.push_back(nullptr);
+                ctx.constant.push_back(false);
+                continue;
+            }
+            const auto it = values.find(name);
+            if (it == values.end()) throw ctx.fail("input '" + name + "' is not produced by any earlier node");
+            ctx.in.push_back(it->second.first);
+            ctx.constant.push_back(it->second.second);
+            allConstant = allConstant && it->second.second;
+        }
+        for (const auto& name : node.outputs) {
+            ctx.out.push_back(&plan->arena.emplace_back());
+            ctx.outUsed.push_back(!name.empty());
+        }
+        auto kernel = makeKernel(node.op);
+        bool done = false;
+        try {
+            done = kernel->prepare(ctx);
+            if (!done && allConstant) { // fold: shape arithmetic, weight transposes...
+                kernel->run(ctx);
+                done = true;
+            }
+        } catch (const std::length_error& e) {
+            throw ctx.fail(e.what());
+        } catch (const dnnl::error& e) {
+            throw ctx.fail(std::string("oneDNN: ") + e.what());
+        }
+        for (size_t k = 0; k < node.outputs.size(); ++k)
+            if (!node.outputs[k].empty()) values[node.outputs[k]] = {ctx.out[k], done};
+        if (!done) plan->steps.push_back({std::move(ctx), std::move(kernel)});
+    }
+    for (const auto& o : outputs_) {
+        const auto it = values.find(o.name);
+        if (it == values.end()) throw Error(path_, "graph output '" + o.name + "' is not produced by any node");
+        plan->outputs.push_back(it->second.first);
+    }
+    return *plans_.emplace(std::move(key), std::move(plan)).first->second;
+}
+
+std::vector<Tensor> Executor::run(const std::vector<Tensor>& inputs) {
+    Plan& plan = planFor(inputs);
+    for (size_t k = 0; k < inputs.size(); ++k) {
+        plan.inputs[k]->f = inputs[k].f;
+        plan.inputs[k]->i = inputs[k].i;
+    }
+    for (auto& s : plan.steps) {
+        try {
+            s.kernel->run(s.ctx);
+        } catch (const dnnl::error& e) {
+            throw s.ctx.fail(std::string("oneDNN: ") + e.what());
+        }
+    }
+    std::vector<Tensor> out;
+    for (const Tensor* t : plan.outputs) out.push_back(*t);
+    return out;
+}
+
+} // namespace qb::engine

@@ -1,0 +1,47 @@
+// Runs an ONNX op graph in fp32: host tensors between oneDNN primitives. Construction checks that
+// every operator is supported; a plan (shapes inferred, constants folded, primitives created) is
+// built once per distinct set of input shapes and reused for every later run with those shapes.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/engine/host_tensor.h"
+#include "core/model/model.h"
+
+namespace qb::engine {
+
+class Executor {
+public:
+    /// Throws qb::Error(model.path, "node '<name>' (<Op>): operator not supported") for the first
+    /// node whose op the engine lacks, or naming a constant it cannot decode.
+    explicit Executor(const Model& model);
+    ~Executor();
+    Executor(const Executor&) = delete;
+    Executor& operator=(const Executor&) = delete;
+
+    const std::string& path() const { return path_; }
+    const std::vector<GraphValue>& inputs() const { return inputs_; }
+    const std::vector<GraphValue>& outputs() const { return outputs_; }
+
+    /// Inputs in inputs() order (f32, or i64 for integer inputs); returns outputs() in order.
+    /// Throws qb::Error naming the node when the shapes do not fit the graph.
+    std::vector<Tensor> run(const std::vector<Tensor>& inputs);
+
+private:
+    struct Plan;
+    Plan& planFor(const std::vector<Tensor>& inputs);
+
+    std::string path_;
+    int opset_ = 0;
+    std::vector<GraphNode> nodes_;
+    std::vector<GraphValue> inputs_, outputs_;
+    std::map<std::string, Tensor> constants_;
+    std::map<std::vector<std::pair<DType, Shape>>, std::unique_ptr<Plan>> plans_;
+};
+
+/// The op types the engine executes (for --help texts and the conformance scope).
+std::vector<std::string> supportedOperators();
+
+} // namespace qb::engine

@@ -1,0 +1,67 @@
+// What every operator implementation sees: its node (attributes), its input and output tensors,
+// and the two phases of execution. prepare() runs once per input shape (checks inputs, allocates
+// outputs, builds oneDNN primitives); run() runs per inference and must not allocate.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/engine/host_tensor.h"
+#include "core/model/model.h"
+#include "core/util/error.h"
+
+namespace qb::engine {
+
+struct NodeContext {
+    const GraphNode* node = nullptr;
+    std::string modelPath;
+    int opset = 0;               ///< default-domain opset of the model
+    std::vector<Tensor*> in;     ///< nullptr for an absent optional input
+    std::vector<bool> constant;  ///< per input: its data is known when preparing
+    std::vector<Tensor*> out;    ///< one per node output (absent outputs get a scratch tensor)
+    std::vector<bool> outUsed;   ///< false for outputs the node leaves unnamed
+
+    /// qb::Error(model, "node '<name>' (<Op>): <what>").
+    Error fail(const std::string& what) const;
+
+    bool hasInput(size_t k) const { return k < in.size() && in[k]; }
+    /// Throws naming the node when input k is absent.
+    Tensor& input(size_t k) const;
+    /// Input k must exist and be f32.
+    Tensor& inputF32(size_t k) const;
+    /// Input k's data must be known when preparing (weights, shapes); returns it as i64 values.
+    std::vector<int64_t> constInts(size_t k) const;
+    std::vector<float> constFloats(size_t k) const;
+    bool isConstant(size_t k) const { return hasInput(k) && constant[k]; }
+    /// Allocates output k with this dtype and shape.
+    Tensor& output(size_t k, DType t, const Shape& s) const;
+
+    bool hasAttr(const std::string& name) const { return node->attrs.count(name) != 0; }
+    int64_t attrInt(const std::string& name, int64_t def) const;
+    float attrFloat(const std::string& name, float def) const;
+    std::vector<int64_t> attrInts(const std::string& name, std::vector<int64_t> def = {}) const;
+    std::vector<float> attrFloats(const std::string& name) const;
+    std::string attrString(const std::string& name, const std::string& def) const;
+    /// Normalises a possibly negative axis into [0, rank); throws when out of range.
+    int axis(int64_t a, int rank) const;
+};
+
+class Kernel {
+public:
+    virtual ~Kernel() = default;
+    /// Returns true when prepare() already wrote the final outputs (Shape needs only shapes).
+    virtual bool prepare(NodeContext& c) = 0;
+    virtual void run(NodeContext& c) = 0;
+};
+
+using KernelFactory = std::unique_ptr<Kernel> (*)();
+using KernelTable = std::map<std::string, KernelFactory>;
+
+void addHostKernels(KernelTable& t);
+void addDnnlKernels(KernelTable& t);
+
+/// nullptr when the op (default ONNX domain) is not supported.
+std::unique_ptr<Kernel> makeKernel(const std::string& op);
+
+} // namespace qb::engine

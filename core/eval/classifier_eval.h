@@ -1,0 +1,32 @@
+// Top-1/top-5 evaluation of an image classifier (ONNX graph) on an image dataset, in batches.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/engine/graph_executor.h"
+#include "core/eval/idx_dataset.h"
+#include "core/eval/metrics.h"
+#include "core/util/job.h"
+
+namespace qb {
+
+/// x = (pixel * scale - mean[c]) / std[c]; one value applies to every channel.
+struct Preprocess {
+    float scale = 1.f;
+    std::vector<float> mean{0.f};
+    std::vector<float> std{1.f};
+};
+
+struct EvalResult {
+    TopKCounter counts;
+    double seconds = 0; ///< inference and preprocessing, not dataset loading
+};
+
+/// Evaluates `limit` samples (0 = all). The batch is `batch` when the model's first input has a
+/// symbolic batch dimension, else the fixed size the model declares. Throws qb::Error when the
+/// model's input cannot take the dataset's images, or a label exceeds the model's classes.
+EvalResult evaluateClassifier(engine::Executor& model, const ImageDataset& data, const Preprocess& pre,
+                              int64_t limit = 0, int64_t batch = 64, const JobContext& job = {});
+
+} // namespace qb

@@ -1,0 +1,33 @@
+// MNIST-style IDX data (images + labels, gzip-compressed or raw), read fully into memory after
+// validating every header field against what the file actually holds.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace qb {
+
+/// One IDX file of unsigned bytes: its dimensions and row-major data.
+struct IdxArray {
+    std::vector<int64_t> dims;
+    std::vector<uint8_t> data;
+};
+
+/// Reads an IDX file of type 0x08 (unsigned byte), .gz or raw. Throws qb::Error(path, ...) on a
+/// bad magic, an unsupported element type, a size that overflows or data that is short or long.
+IdxArray readIdx(const std::string& path);
+
+/// Grey-scale images (one channel) with one label each.
+struct ImageDataset {
+    std::string imagesPath, labelsPath;
+    int64_t count = 0, rows = 0, cols = 0;
+    std::vector<uint8_t> pixels; ///< count x rows x cols, row-major
+    std::vector<int64_t> labels; ///< count
+};
+
+/// `path` is a folder holding one `*images-idx3-ubyte[.gz]` and one `*labels-idx1-ubyte[.gz]`
+/// (t10k wins when train files sit beside it), or the images file itself (the labels file is the
+/// same name with images-idx3 replaced by labels-idx1).
+ImageDataset readIdxDataset(const std::string& path);
+
+} // namespace qb

@@ -1,0 +1,45 @@
+// The weights of a llama-family decoder bound by role from a qb::Model, whatever file they came
+// from: GGUF names (GGUF and llama2.c checkpoints) or Hugging Face names (safetensors). Every shape
+// is checked against the config before anything runs.
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "core/model/llama_config.h"
+#include "core/model/model.h"
+
+namespace qb {
+
+/// Which dimensions of a head RoPE rotates together. llama2.c and GGUF (Meta's layout) rotate
+/// adjacent pairs (2i, 2i+1); Hugging Face checkpoints store q/k rows permuted so that the pairs
+/// are (i, i + ropeDim/2) ("rotate_half").
+enum class RopeStyle { AdjacentPairs, Halves };
+
+struct LayerWeights {
+    const float* attnNorm;
+    const float* wq; ///< [heads*headDim, dim], row-major [out, in] like every matrix here
+    const float* wk; ///< [kvHeads*headDim, dim]
+    const float* wv; ///< [kvHeads*headDim, dim]
+    const float* wo; ///< [dim, heads*headDim]
+    const float* ffnNorm;
+    const float* gate; ///< [hiddenDim, dim]
+    const float* up;   ///< [hiddenDim, dim]
+    const float* down; ///< [dim, hiddenDim]
+};
+
+struct LlamaWeights {
+    LlamaConfig config;
+    RopeStyle rope = RopeStyle::AdjacentPairs;
+    const float* embedding = nullptr;  ///< [vocab, dim]
+    const float* outputNorm = nullptr; ///< [dim]
+    const float* output = nullptr;     ///< [vocab, dim]; the embedding when tied
+    std::vector<LayerWeights> layers;
+    /// f32 copies of tensors stored in other dtypes or unaligned, and the model's mapped files.
+    std::vector<std::shared_ptr<const void>> storage;
+};
+
+/// Throws qb::Error(model.path, ...) if the model is not a llama decoder, a tensor is missing, or
+/// a tensor's shape disagrees with the config.
+LlamaWeights bindLlamaWeights(const Model& model);
+
+} // namespace qb

@@ -1,0 +1,106 @@
+#include "core/llm/transformer.h"
+
+#include <algorithm>
+
+#include "core/util/error.h"
+
+namespace qb {
+
+Transformer::Transformer(const Model& model) : Transformer(bindLlamaWeights(model), model.path) {}
+
+Transformer::Transformer(LlamaWeights weights, std::string name)
+    : w_(std::move(weights)), name_(std::move(name)), rope_(w_.config.ropeDim, w_.config.ropeTheta) {}
+
+KvCache Transformer::newCache(int64_t batch, int64_t capacity) const {
+    const LlamaConfig& c = w_.config;
+    if (capacity > c.maxSeqLen)
+        throw Error(name_, "context of " + std::to_string(capacity) + " tokens exceeds the model's maximum of " +
+                               std::to_string(c.maxSeqLen));
+    if (batch <= 0 || capacity <= 0)
+        throw Error(name_, "cache needs a positive batch and capacity (got " + std::to_string(batch) + ", " +
+                               std::to_string(capacity) + ")");
+    return KvCache(c.layers, batch, capacity, c.kvHeads * c.headDim);
+}
+
+void Transformer::forward(std::span<const int32_t> tokens, KvCache& cache, std::vector<float>& logits) {
+    const LlamaConfig& c = w_.config;
+    if (cache.layers != c.layers || cache.kvDim != c.kvHeads * c.headDim || cache.batch <= 0)
+        throw Error(name_, "KV cache was not made for this model");
+    if (tokens.empty() || tokens.size() % size_t(cache.batch) != 0)
+        throw Error(name_, std::to_string(tokens.size()) + " tokens do not split into " + std::to_string(cache.batch) +
+                               " non-empty sequences");
+    const auto len = int64_t(tokens.size()) / cache.batch;
+    if (len > cache.capacity - cache.length)
+        throw Error(name_, "context of " + std::to_string(cache.length + len) + " tokens exceeds the cache's " +
+                               std::to_string(cache.capacity) + " positions");
+    for (const int32_t id : tokens)
+        if (id < 0 || id >= c.vocab)
+            throw Error(name_, "token id " + std::to_string(id) + " is outside the vocabulary of " +
+                                   std::to_string(c.vocab));
+
+    const int64_t m = int64_t(tokens.size()), dim = c.dim, hid = c.hiddenDim;
+    const int64_t qDim = c.heads * c.headDim, kvDim = c.kvHeads * c.headDim;
+    auto sized = [](std::vector<float>& b, int64_t n) {
+        b.resize(size_t(n));
+        return b.data();
+    };
+    float* x = sized(x_, m * dim);
+    float* xn = sized(xn_, m * dim);
+    float* q = sized(q_, m * qDim);
+    float* k = sized(k_, m * kvDim);
+    float* v = sized(v_, m * kvDim);
+    float* att = sized(att_, m * std::max(qDim, dim));
+    float* gate = sized(gate_, m * hid);
+    float* up = sized(up_, m * hid);
+    rope_.ensure(cache.length + len);
+
+    for (int64_t r = 0; r < m; ++r)
+        std::copy_n(w_.embedding + int64_t(tokens[size_t(r)]) * dim, dim, x + r * dim);
+
+    for (int64_t l = 0; l < c.layers; ++l) {
+        const LayerWeights& lw = w_.layers[size_t(l)];
+        llm::rmsNorm(x, lw.attnNorm, xn, m, dim, c.normEps);
+        matmul_.run(xn, lw.wq, q, m, dim, qDim);
+        matmul_.run(xn, lw.wk, k, m, dim, kvDim);
+        matmul_.run(xn, lw.wv, v, m, dim, kvDim);
+        for (int64_t r = 0; r < m; ++r) {
+            const int64_t seq = r / len, pos = cache.length + r % len;
+            llm::applyRope(q + r * qDim, c.heads, c.headDim, c.ropeDim, w_.rope, rope_, pos);
+            llm::applyRope(k + r * kvDim, c.kvHeads, c.headDim, c.ropeDim, w_.rope, rope_, pos);
+            std::copy_n(k + r * kvDim, kvDim, cache.k.data() + cache.offset(l, seq, pos));
+            std::copy_n(v + r * kvDim, kvDim, cache.v.data() + cache.offset(l, seq, pos));
+        }
+        llm::attention(q, att, cache, l, len, c.heads, c.kvHeads, c.headDim, attnMatmul_, scores_);
+        matmul_.run(att, lw.wo, xn, m, qDim, dim);
+        for (int64_t i = 0; i < m * dim; ++i) x[i] += xn[i];
+
+        llm::rmsNorm(x, lw.ffnNorm, xn, m, dim, c.normEps);
+        matmul_.run(xn, lw.gate, gate, m, dim, hid);
+        matmul_.run(xn, lw.up, up, m, dim, hid);
+        llm::swiglu(gate, up, m * hid);
+        matmul_.run(gate, lw.down, xn, m, hid, dim);
+        for (int64_t i = 0; i < m * dim; ++i) x[i] += xn[i];
+    }
+    llm::rmsNorm(x, w_.outputNorm, xn, m, dim, c.normEps);
+    logits.resize(size_t(m * c.vocab));
+    matmul_.run(xn, w_.output, logits.data(), m, dim, c.vocab);
+    cache.length += len;
+}
+
+std::vector<int32_t> Transformer::generateGreedy(std::span<const int32_t> prompt, int64_t count) {
+    if (prompt.empty()) throw Error(name_, "generation needs a prompt of at least one token (BOS)");
+    if (count <= 0) return {};
+    KvCache cache = newCache(1, int64_t(prompt.size()) + count - 1);
+    std::vector<float> logits;
+    std::vector<int32_t> out;
+    forward(prompt, cache, logits);
+    const int64_t vocab = w_.config.vocab;
+    for (;;) {
+        const float* last = logits.data() + logits.size() - size_t(vocab);
+        out.push_back(int32_t(std::max_element(last, last + vocab) - last));
+        if (int64_t(out.size()) == count) return out;
+        forward(std::span(&out.back(), 1), cache, logits);
+    }
+}
+
+} // namespace qb

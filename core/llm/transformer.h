@@ -1,0 +1,56 @@
+// A llama-family decoder run in fp32: token embedding, per layer RMSNorm -> grouped-query
+// attention with RoPE and a KV cache -> RMSNorm -> SwiGLU MLP, then the final norm and the output
+// head. Matmuls go through oneDNN; the rest is plain loops. Not thread-safe: one per thread.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/llm/kv_cache.h"
+#include "core/llm/llama_weights.h"
+#include "core/llm/llm_kernels.h"
+#include "core/llm/matmul.h"
+#include "core/model/model.h"
+
+namespace qb {
+
+class Transformer {
+public:
+    /// Binds the model's weights (views where they are f32); throws qb::Error as bindLlamaWeights.
+    explicit Transformer(const Model& model);
+    explicit Transformer(LlamaWeights weights, std::string name);
+
+    const LlamaConfig& config() const { return w_.config; }
+
+    /// A cache for `batch` sequences of up to `capacity` positions; throws qb::Error if capacity
+    /// exceeds the model's maximum sequence length.
+    KvCache newCache(int64_t batch, int64_t capacity) const;
+
+    /// Runs cache.batch sequences of tokens.size()/cache.batch new tokens each (row-major
+    /// [batch][len]) at positions cache.length.., appends their keys and values to the cache and
+    /// writes logits [batch*len, vocab] into `logits`. Throws qb::Error for out-of-range ids or a
+    /// full cache.
+    void forward(std::span<const int32_t> tokens, KvCache& cache, std::vector<float>& logits);
+
+    /// `count` tokens chosen greedily (highest logit, first on ties) after `prompt`.
+    std::vector<int32_t> generateGreedy(std::span<const int32_t> prompt, int64_t count);
+
+    /// Seconds spent in weight matmuls (projections, MLP, output head) and in attention's score
+    /// and weighted-sum matmuls, since construction or resetTimers().
+    double matmulSeconds() const { return matmul_.seconds(); }
+    double attentionMatmulSeconds() const { return attnMatmul_.seconds(); }
+    void resetTimers() {
+        matmul_.resetTimer();
+        attnMatmul_.resetTimer();
+    }
+
+private:
+    LlamaWeights w_;
+    std::string name_;
+    Matmul matmul_, attnMatmul_;
+    llm::RopeTable rope_;
+    // Scratch buffers reused across calls.
+    std::vector<float> x_, xn_, q_, k_, v_, att_, gate_, up_, scores_;
+};
+
+} // namespace qb

@@ -1,0 +1,151 @@
+// The graph executor on hand-built graphs: load-time errors, shape folding, and op arithmetic
+// checked by hand from the ONNX operator spec.
+#include "core/engine/graph_executor.h"
+#include "core/util/error.h"
+#include "test_support.h"
+
+namespace {
+
+using qb::engine::Executor;
+using qb::engine::Tensor;
+
+struct GraphBuilder {
+    qb::Model m;
+    GraphBuilder() {
+        m.path = "test.onnx";
+        m.format = "onnx";
+        m.addProperty("opset", "13");
+    }
+    template <typename T>
+    void constant(const std::string& name, std::vector<int64_t> shape, std::vector<T> values, qb::DType t) {
+        auto buf = std::make_shared<std::vector<T>>(std::move(values));
+        m.storage.push_back(buf);
+        qb::TensorEntry e;
+        e.name = name;
+        e.shape = std::move(shape);
+        e.dtype = t;
+        e.data = std::as_bytes(std::span<const T>(*buf));
+        m.tensors.push_back(e);
+    }
+    qb::GraphNode& node(const std::string& op, std::vector<std::string> in, std::vector<std::string> out) {
+        m.nodes.push_back({op + std::to_string(m.nodes.size()), op, std::move(in), std::move(out), {}});
+        return m.nodes.back();
+    }
+};
+
+qb::Attribute ints(std::vector<int64_t> v) {
+    qb::Attribute a;
+    a.kind = qb::Attribute::Kind::Ints;
+    a.ints = std::move(v);
+    return a;
+}
+qb::Attribute integer(int64_t v) {
+    qb::Attribute a;
+    a.kind = qb::Attribute::Kind::Int;
+    a.i = v;
+    return a;
+}
+qb::Attribute real(float v) {
+    qb::Attribute a;
+    a.kind = qb::Attribute::Kind::Float;
+    a.f = v;
+    return a;
+}
+
+Tensor input(std::vector<int64_t> shape, std::vector<float> v) {
+    Tensor t(qb::DType::F32, std::move(shape));
+    t.f = std::move(v);
+    return t;
+}
+
+TEST(EngineGraph, UnsupportedOpIsReportedAtLoadNamingOpAndNode) {
+    GraphBuilder g;
+    g.m.graphInputs = {{"x", {1}}};
+    g.m.graphOutputs = {{"y", {1}}};
+    g.node("Relu", {"x"}, {"r"});
+    g.node("NonMaxSuppression", {"r"}, {"y"});
+    try {
+        Executor ex(g.m);
+        FAIL() << "no error";
+    } catch (const qb::Error& e) {
+        EXPECT_EQ(std::string(e.what()), "test.onnx: node 'NonMaxSuppression1' (NonMaxSuppression): operator not "
+                                         "supported by the engine");
+    }
+}
+
+TEST(EngineGraph, ShapeMismatchNamesTheNode) {
+    GraphBuilder g;
+    g.m.graphInputs = {{"x", {-1, 3}}};
+    g.m.graphOutputs = {{"y", {}}};
+    g.constant<float>("w", {4, 2}, std::vector<float>(8, 1.f), qb::DType::F32);
+    g.node("MatMul", {"x", "w"}, {"y"});
+    Executor ex(g.m);
+    try {
+        ex.run({input({1, 3}, {1, 2, 3})});
+        FAIL() << "no error";
+    } catch (const qb::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("node 'MatMul0' (MatMul): inner dimensions differ"), std::string::npos) << e.what();
+    }
+}
+
+// Y = alpha * A * B^T + beta * C with A [2,3], B [2,3] (transB), C [2] broadcast over rows.
+TEST(EngineGraph, GemmTransposedWithAlphaBetaAndBroadcastBias) {
+    GraphBuilder g;
+    g.m.graphInputs = {{"a", {2, 3}}};
+    g.m.graphOutputs = {{"y", {2, 2}}};
+    g.constant<float>("b", {2, 3}, {1, 0, 1, 0, 1, 0}, qb::DType::F32);
+    g.constant<float>("c", {2}, {10, 20}, qb::DType::F32);
+    auto& n = g.node("Gemm", {"a", "b", "c"}, {"y"});
+    n.attrs["transB"] = integer(1);
+    n.attrs["alpha"] = real(2.f);
+    n.attrs["beta"] = real(0.5f);
+    Executor ex(g.m);
+    const auto out = ex.run({input({2, 3}, {1, 2, 3, 4, 5, 6})});
+    // row0: A0.B0 = 1+3 = 4, A0.B1 = 2 -> 2*4+5 = 13, 2*2+10 = 14; row1: 4+6 = 10, 5 -> 25, 20.
+    ASSERT_EQ(out[0].shape, (qb::engine::Shape{2, 2}));
+    EXPECT_EQ(out[0].f, (std::vector<float>{13, 14, 25, 20}));
+}
+
+// Conv with stride (2,1) and SAME_UPPER on a 1x1x3x3 input with a 2x2 all-ones kernel: output
+// [ceil(3/2), 3] = [2,3]; total pad rows (2-1)*2+2-3 = 1 -> bottom 1; cols (3-1)+2-3 = 1 -> right 1.
+TEST(EngineGraph, ConvSameUpperWithAsymmetricStride) {
+    GraphBuilder g;
+    g.m.graphInputs = {{"x", {1, 1, 3, 3}}};
+    g.m.graphOutputs = {{"y", {}}};
+    g.constant<float>("w", {1, 1, 2, 2}, {1, 1, 1, 1}, qb::DType::F32);
+    auto& n = g.node("Conv", {"x", "w"}, {"y"});
+    n.attrs["strides"] = ints({2, 1});
+    qb::Attribute pad;
+    pad.kind = qb::Attribute::Kind::String;
+    pad.s = "SAME_UPPER";
+    n.attrs["auto_pad"] = pad;
+    Executor ex(g.m);
+    const auto out = ex.run({input({1, 1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9})});
+    ASSERT_EQ(out[0].shape, (qb::engine::Shape{1, 1, 2, 3}));
+    // rows 0-1: 1+2+4+5=12, 2+3+5+6=16, 3+6=9; rows 2-3 (3 is padding): 7+8=15, 8+9=17, 9.
+    EXPECT_EQ(out[0].f, (std::vector<float>{12, 16, 9, 15, 17, 9}));
+}
+
+// Flatten-by-shape as exporters write it: Reshape(x, Concat(Gather(Shape(x), 0), [-1])). The shape
+// chain is folded into a constant while planning, so it must follow the batch size.
+TEST(EngineGraph, ShapeChainFollowsTheBatchSize) {
+    GraphBuilder g;
+    g.m.graphInputs = {{"x", {-1, 2, 2}}};
+    g.m.graphOutputs = {{"y", {}}};
+    g.constant<int64_t>("zero", {1}, {0}, qb::DType::I64);
+    g.constant<int64_t>("minus1", {1}, {-1}, qb::DType::I64);
+    g.node("Shape", {"x"}, {"s"});
+    g.node("Gather", {"s", "zero"}, {"n"});
+    g.node("Concat", {"n", "minus1"}, {"target"}).attrs["axis"] = integer(0);
+    g.node("Reshape", {"x", "target"}, {"y"});
+    Executor ex(g.m);
+    for (const int64_t batch : {1, 3}) {
+        std::vector<float> v(size_t(batch * 4));
+        for (size_t k = 0; k < v.size(); ++k) v[k] = float(k);
+        const auto out = ex.run({input({batch, 2, 2}, v)});
+        EXPECT_EQ(out[0].shape, (qb::engine::Shape{batch, 4}));
+        EXPECT_EQ(out[0].f, v);
+    }
+}
+
+} // namespace

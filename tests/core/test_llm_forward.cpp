@@ -1,0 +1,227 @@
+// The llama decoder on stories260K (.bin, .gguf, and a safetensors folder written here from the
+// GGUF). Reference logits and greedy ids: /work/shared/models/PROVENANCE.md (a float64 NumPy
+// reimplementation of llama2.c run.c, independent of this code).
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+
+#include <nlohmann/json.hpp>
+
+#include "core/formats/model_reader.h"
+#include "core/llm/transformer.h"
+#include "core/util/error.h"
+#include "test_support.h"
+
+namespace {
+
+using qb::test::model;
+
+const std::vector<int32_t> kGreedy40 = {403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421, 395, 317,
+                                        426, 338, 401, 396, 267, 337, 410, 408, 419, 292, 411, 322, 265, 282,
+                                        295, 433, 426, 385, 328, 432, 358, 394, 261, 370, 432, 352};
+// "Once upon a time, there was a little girl named Lily." with BOS (PROVENANCE.md).
+const std::vector<int32_t> kPrompt = {1, 403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421, 395, 317, 426};
+
+std::vector<float> logitsOf(qb::Transformer& t, const std::vector<int32_t>& ids) {
+    auto cache = t.newCache(1, int64_t(ids.size()));
+    std::vector<float> logits;
+    t.forward(ids, cache, logits);
+    return logits;
+}
+
+void expectTop5AtBos(const std::string& path) {
+    qb::Transformer t(qb::openModel(path));
+    const auto logits = logitsOf(t, {1});
+    ASSERT_EQ(logits.size(), 512u);
+    std::vector<int> order(512);
+    std::iota(order.begin(), order.end(), 0);
+    std::partial_sort(order.begin(), order.begin() + 5, order.end(), [&](int a, int b) { return logits[a] > logits[b]; });
+    const int ids[5] = {403, 385, 410, 317, 407};
+    const float values[5] = {17.0235f, 15.4062f, 13.1083f, 12.7692f, 12.4181f};
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(order[size_t(i)], ids[i]) << path << " rank " << i;
+        EXPECT_NEAR(logits[size_t(ids[i])], values[i], 1e-3) << path << " token " << ids[i];
+    }
+}
+
+TEST(LlmForward, Top5LogitsAtBosFromBin) { expectTop5AtBos(model("llama2c/stories260K.bin")); }
+TEST(LlmForward, Top5LogitsAtBosFromGguf) { expectTop5AtBos(model("gguf/stories260K.gguf")); }
+
+TEST(LlmForward, GreedyContinuationAfterBos) {
+    for (const char* rel : {"llama2c/stories260K.bin", "gguf/stories260K.gguf"}) {
+        qb::Transformer t(qb::openModel(model(rel)));
+        EXPECT_EQ(t.generateGreedy(std::vector<int32_t>{1}, 40), kGreedy40) << rel;
+    }
+}
+
+TEST(LlmForward, CachedStepsMatchOneBatchedPass) {
+    // Feeding the prompt token by token through the KV cache must give the same last logits as
+    // one pass over the whole prompt, and two sequences in one batch the same as each alone.
+    qb::Transformer t(qb::openModel(model("llama2c/stories260K.bin")));
+    const auto whole = logitsOf(t, kPrompt);
+    auto cache = t.newCache(1, int64_t(kPrompt.size()));
+    std::vector<float> step;
+    for (const int32_t id : kPrompt) t.forward(std::vector<int32_t>{id}, cache, step);
+    for (size_t i = 0; i < 512; ++i) EXPECT_NEAR(step[i], whole[whole.size() - 512 + i], 1e-4);
+
+    std::vector<int32_t> two(kPrompt);
+    two.insert(two.end(), kPrompt.rbegin(), kPrompt.rend());
+    auto cache2 = t.newCache(2, int64_t(kPrompt.size()));
+    std::vector<float> batched;
+    t.forward(two, cache2, batched);
+    const auto second = logitsOf(t, std::vector<int32_t>(kPrompt.rbegin(), kPrompt.rend()));
+    for (size_t i = 0; i < whole.size(); ++i) {
+        EXPECT_NEAR(batched[i], whole[i], 1e-4);
+        EXPECT_NEAR(batched[whole.size() + i], second[i], 1e-4);
+    }
+}
+
+// --- a Hugging Face safetensors folder made from the GGUF ---------------------------------------
+
+struct HfTensor {
+    std::string name;
+    std::vector<int64_t> shape;
+    std::vector<float> data;
+};
+
+void writeSafetensors(const std::string& path, const std::vector<HfTensor>& tensors) {
+    nlohmann::json header = nlohmann::json::object();
+    uint64_t offset = 0;
+    for (const auto& t : tensors) {
+        const uint64_t bytes = 4 * t.data.size();
+        header[t.name] = {{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
+        offset += bytes;
+    }
+    std::string h = header.dump();
+    h.append((8 - h.size() % 8) % 8, ' ');
+    std::vector<unsigned char> out(8 + h.size());
+    qb::test::putLE<uint64_t>(out, 0, h.size());
+    std::memcpy(out.data() + 8, h.data(), h.size());
+    for (const auto& t : tensors) {
+        const auto* p = reinterpret_cast<const unsigned char*>(t.data.data());
+        out.insert(out.end(), p, p + 4 * t.data.size());
+    }
+    qb::test::writeAll(path, out);
+}
+
+// GGUF (Meta layout) rotates adjacent pairs; transformers' convert_llama_weights_to_hf permutes
+// q/k rows so that rotate_half pairs (i, i + hd/2) see the same values:
+// HF row h*hd + s*hd/2 + i = Meta row h*hd + 2i + s.
+std::vector<float> toHfRopeLayout(const std::vector<float>& w, int64_t heads, int64_t hd, int64_t in) {
+    std::vector<float> out(w.size());
+    for (int64_t h = 0; h < heads; ++h)
+        for (int64_t s = 0; s < 2; ++s)
+            for (int64_t i = 0; i < hd / 2; ++i)
+                std::copy_n(w.begin() + (h * hd + 2 * i + s) * in, in, out.begin() + (h * hd + s * hd / 2 + i) * in);
+    return out;
+}
+
+nlohmann::json writeHfFolderFromGguf(const std::string& dir) {
+    const qb::Model g = qb::openModel(model("gguf/stories260K.gguf"));
+    const qb::LlamaConfig& c = *g.llama;
+    auto get = [&](const std::string& name) { return qb::toFloat(*g.find(name)); };
+    std::vector<HfTensor> ts;
+    ts.push_back({"model.embed_tokens.weight", {c.vocab, c.dim}, get("token_embd.weight")});
+    ts.push_back({"model.norm.weight", {c.dim}, get("output_norm.weight")});
+    ts.push_back({"lm_head.weight", {c.vocab, c.dim}, get("output.weight")});
+    for (int64_t l = 0; l < c.layers; ++l) {
+        const std::string b = "blk." + std::to_string(l) + ".", p = "model.layers." + std::to_string(l) + ".";
+        const int64_t kv = c.kvHeads * c.headDim;
+        ts.push_back({p + "input_layernorm.weight", {c.dim}, get(b + "attn_norm.weight")});
+        ts.push_back({p + "post_attention_layernorm.weight", {c.dim}, get(b + "ffn_norm.weight")});
+        ts.push_back({p + "self_attn.q_proj.weight", {c.dim, c.dim}, toHfRopeLayout(get(b + "attn_q.weight"), c.heads, c.headDim, c.dim)});
+        ts.push_back({p + "self_attn.k_proj.weight", {kv, c.dim}, toHfRopeLayout(get(b + "attn_k.weight"), c.kvHeads, c.headDim, c.dim)});
+        ts.push_back({p + "self_attn.v_proj.weight", {kv, c.dim}, get(b + "attn_v.weight")});
+        ts.push_back({p + "self_attn.o_proj.weight", {c.dim, c.dim}, get(b + "attn_output.weight")});
+        ts.push_back({p + "mlp.gate_proj.weight", {c.hiddenDim, c.dim}, get(b + "ffn_gate.weight")});
+        ts.push_back({p + "mlp.up_proj.weight", {c.hiddenDim, c.dim}, get(b + "ffn_up.weight")});
+        ts.push_back({p + "mlp.down_proj.weight", {c.dim, c.hiddenDim}, get(b + "ffn_down.weight")});
+    }
+    writeSafetensors(dir + "/model.safetensors", ts);
+    const nlohmann::json config = {
+        {"architectures", {"LlamaForCausalLM"}}, {"model_type", "llama"}, {"hidden_size", c.dim},
+        {"intermediate_size", c.hiddenDim}, {"num_hidden_layers", c.layers}, {"num_attention_heads", c.heads},
+        {"num_key_value_heads", c.kvHeads}, {"vocab_size", c.vocab}, {"max_position_embeddings", 512},
+        {"rms_norm_eps", 1e-5}, {"rope_theta", 10000.0}, {"tie_word_embeddings", false}};
+    std::ofstream(dir + "/config.json") << config.dump(2);
+    return config;
+}
+
+TEST(LlmForward, SafetensorsFolderFromGgufGivesSameLogits) {
+    qb::test::TempDir dir;
+    writeHfFolderFromGguf(dir.path().string());
+    qb::Transformer hf(qb::openModel(dir.path().string()));
+    qb::Transformer gguf(qb::openModel(model("gguf/stories260K.gguf")));
+    const auto a = logitsOf(hf, kPrompt), b = logitsOf(gguf, kPrompt);
+    ASSERT_EQ(a.size(), b.size());
+    float maxDiff = 0;
+    for (size_t i = 0; i < a.size(); ++i) maxDiff = std::max(maxDiff, std::abs(a[i] - b[i]));
+    EXPECT_LT(maxDiff, 1e-4f);
+    EXPECT_EQ(hf.generateGreedy(std::vector<int32_t>{1}, 40), kGreedy40);
+}
+
+TEST(LlmForward, SafetensorsWithoutRopePermutationDiffers) {
+    // The check above can fail: GGUF-layout q/k rows read as an HF checkpoint give other logits.
+    qb::test::TempDir dir;
+    writeHfFolderFromGguf(dir.path().string());
+    qb::Model m = qb::openModel(dir.path().string());
+    qb::Transformer hf(m);
+    qb::Transformer gguf(qb::openModel(model("gguf/stories260K.gguf")));
+    const qb::Model g = qb::openModel(model("gguf/stories260K.gguf"));
+    for (auto& t : m.tensors)
+        if (t.name.find("q_proj") != std::string::npos || t.name.find("k_proj") != std::string::npos) {
+            const std::string gname = "blk." + t.name.substr(13, t.name.find('.', 13) - 13) +
+                                      (t.name.find("q_proj") != std::string::npos ? ".attn_q.weight" : ".attn_k.weight");
+            t.data = g.find(gname)->data;
+        }
+    m.storage.insert(m.storage.end(), g.storage.begin(), g.storage.end());
+    qb::Transformer unpermuted(m);
+    const auto a = logitsOf(unpermuted, kPrompt), b = logitsOf(gguf, kPrompt);
+    float maxDiff = 0;
+    for (size_t i = 0; i < a.size(); ++i) maxDiff = std::max(maxDiff, std::abs(a[i] - b[i]));
+    EXPECT_GT(maxDiff, 0.1f);
+}
+
+TEST(LlmForward, ConfigInconsistentWithTensorShapesIsAnError) {
+    qb::test::TempDir dir;
+    nlohmann::json config = writeHfFolderFromGguf(dir.path().string());
+    config["intermediate_size"] = 100;
+    std::ofstream(dir.file("config.json")) << config.dump();
+    try {
+        qb::Transformer t(qb::openModel(dir.path().string()));
+        FAIL() << "accepted intermediate_size 100 for 172-wide FFN tensors";
+    } catch (const qb::Error& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find("model.layers.0.mlp.gate_proj.weight"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("[172, 64]"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("[100, 64]"), std::string::npos) << msg;
+    }
+}
+
+TEST(LlmForward, MissingTensorIsAnError) {
+    qb::Model m = qb::openModel(model("gguf/stories260K.gguf"));
+    std::erase_if(m.tensors, [](const qb::TensorEntry& t) { return t.name == "blk.3.ffn_up.weight"; });
+    EXPECT_THROW(
+        {
+            try {
+                qb::Transformer t(m);
+            } catch (const qb::Error& e) {
+                EXPECT_NE(std::string(e.what()).find("blk.3.ffn_up.weight"), std::string::npos) << e.what();
+                throw;
+            }
+        },
+        qb::Error);
+}
+
+TEST(LlmForward, ContextLongerThanModelAllowsIsAnError) {
+    qb::Transformer t(qb::openModel(model("llama2c/stories260K.bin")));
+    EXPECT_THROW(t.newCache(1, 513), qb::Error); // seq_len 512 in the header
+    EXPECT_NO_THROW(t.newCache(1, 512));
+    auto cache = t.newCache(1, 2);
+    std::vector<float> logits;
+    EXPECT_THROW(t.forward(std::vector<int32_t>{1, 403, 407}, cache, logits), qb::Error);
+    EXPECT_THROW(t.forward(std::vector<int32_t>{512}, cache, logits), qb::Error); // id outside the vocabulary
+}
+
+} // namespace
