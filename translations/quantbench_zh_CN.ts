@@ -4,34 +4,44 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="41"/>
+        <location filename="../app/gui/main.cpp" line="42"/>
         <source>Open a neural network and inspect its weights.</source>
         <translation>打开神经网络并检查其权重。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="45"/>
+        <location filename="../app/gui/main.cpp" line="46"/>
         <source>Model file or safetensors folder to open.</source>
         <translation>要打开的模型文件或 safetensors 文件夹。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="49"/>
+        <location filename="../app/gui/main.cpp" line="50"/>
         <source>Select the tensor &lt;name&gt; after opening.</source>
         <translation>打开后选中张量 &lt;name&gt;。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="54"/>
+        <location filename="../app/gui/main.cpp" line="55"/>
         <source>Save a screenshot to &lt;file&gt; when the plots are ready, then quit.</source>
         <translation>图表就绪后将截图保存到 &lt;file&gt;，然后退出。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="64"/>
+        <location filename="../app/gui/main.cpp" line="60"/>
+        <source>Evaluate the model on &lt;data&gt; once it is open, with the settings last used for it.</source>
+        <translation>模型打开后，使用上次为其设置的参数在 &lt;data&gt; 上评估。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="72"/>
         <source>Give at most one model.</source>
         <translation>最多只能指定一个模型。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="66"/>
+        <location filename="../app/gui/main.cpp" line="74"/>
         <source>--screenshot needs a model.</source>
         <translation>--screenshot 需要指定一个模型。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="76"/>
+        <source>--evaluate needs a model.</source>
+        <translation>--evaluate 需要指定一个模型。</translation>
     </message>
 </context>
 <context>
@@ -47,12 +57,12 @@
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../widgets/ChannelRangeView.cpp" line="81"/>
+        <location filename="../widgets/ChannelRangeView.cpp" line="90"/>
         <source>%1 — min to max of each of %2 channels along axis %3; the largest channel abs-max is %4× the median</source>
         <translation>%1 — 沿轴 %3 的 %2 个通道各自的最小值到最大值；最大的通道绝对值最大值是中位数的 %4 倍</translation>
     </message>
     <message>
-        <location filename="../widgets/ChannelRangeView.cpp" line="85"/>
+        <location filename="../widgets/ChannelRangeView.cpp" line="94"/>
         <source>%1 — min to max of each of %2 channels along axis %3</source>
         <translation>%1 — 沿轴 %3 的 %2 个通道各自的最小值到最大值</translation>
     </message>
@@ -60,6 +70,400 @@
         <location filename="../widgets/ChannelRangeView.cpp" line="52"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>选择一个张量以查看其逐通道范围</translation>
+    </message>
+</context>
+<context>
+    <name>qb::EvaluationDialog</name>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="52"/>
+        <source>Evaluate %1</source>
+        <translation>评估 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="54"/>
+        <source>Perplexity of the language model on a UTF-8 text, cut into windows that each start with BOS, and a greedy sample.</source>
+        <translation>语言模型在 UTF-8 文本上的困惑度（文本切分为若干以 BOS 开头的窗口），并给出一段贪心生成的样例。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="56"/>
+        <source>Top-1 and top-5 accuracy of the classifier on labelled images (MNIST-style IDX files, or a folder holding them).</source>
+        <translation>分类器在带标签图像上的 Top-1 和 Top-5 准确率（MNIST 式 IDX 文件，或包含这些文件的文件夹）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="62"/>
+        <source>a .txt file</source>
+        <translation>一个 .txt 文件</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="62"/>
+        <source>an IDX images file or a folder of IDX files</source>
+        <translation>一个 IDX 图像文件或包含 IDX 文件的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="64"/>
+        <source>File…</source>
+        <translation>文件…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="65"/>
+        <source>Choose a data file</source>
+        <translation>选择数据文件</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="66"/>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
+        <source>Choose a folder holding the data</source>
+        <translation>选择存放数据的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="76"/>
+        <source>&amp;Data:</source>
+        <translation>数据(&amp;D)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="79"/>
+        <source>Windows and sample</source>
+        <translation>窗口与样例</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="79"/>
+        <source>Preprocessing</source>
+        <translation>预处理</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="87"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="97"/>
+        <source> tokens</source>
+        <translation> 个词元</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="88"/>
+        <source>Window length including the BOS; the model takes at most %1.</source>
+        <translation>窗口长度（含 BOS）；模型最多接受 %1。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="89"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="123"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="91"/>
+        <source>Evaluate only the first windows of the text (all: the whole text).</source>
+        <translation>只评估文本的前若干个窗口（全部：整个文本）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="94"/>
+        <source>empty: start right after BOS</source>
+        <translation>留空：紧接 BOS 开始</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="98"/>
+        <source>&amp;Context:</source>
+        <translation>上下文长度(&amp;C)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="99"/>
+        <source>&amp;Window limit:</source>
+        <translation>窗口上限(&amp;W)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="100"/>
+        <source>&amp;Prompt:</source>
+        <translation>提示词(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="101"/>
+        <source>&amp;Sample length:</source>
+        <translation>样例长度(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="108"/>
+        <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
+        <translation>像素先乘以此值：1/255 = 0.00392157 将字节映射到 [0, 1]。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="113"/>
+        <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
+        <translation>缩放后减去的值：一个值，或每个通道一个值，用逗号分隔。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="117"/>
+        <source>Divides after the mean: one value, or one per channel separated by commas.</source>
+        <translation>减去均值后除以的值：一个值，或每个通道一个值，用逗号分隔。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="120"/>
+        <source>NCHW (channels first)</source>
+        <translation>NCHW（通道在前）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="121"/>
+        <source>NHWC (channels last)</source>
+        <translation>NHWC（通道在后）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="125"/>
+        <source>Evaluate only the first samples (all: the whole dataset).</source>
+        <translation>只评估前若干个样本（全部：整个数据集）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="126"/>
+        <source>S&amp;cale:</source>
+        <translation>缩放(&amp;C)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="127"/>
+        <source>&amp;Mean:</source>
+        <translation>均值(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="128"/>
+        <source>S&amp;td:</source>
+        <translation>标准差(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="129"/>
+        <source>&amp;Layout:</source>
+        <translation>布局(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="130"/>
+        <source>L&amp;imit:</source>
+        <translation>样本上限(&amp;I)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="139"/>
+        <source>&amp;Evaluate</source>
+        <translation>评估(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="175"/>
+        <source>Choose the evaluation data.</source>
+        <translation>请选择评估数据。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="177"/>
+        <source>%1 does not exist.</source>
+        <translation>%1 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="179"/>
+        <source>Mean and std take one number, or one per channel separated by commas.</source>
+        <translation>均值和标准差可填一个数，或每个通道一个数，用逗号分隔。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="189"/>
+        <source>Text (*.txt);;All files (*)</source>
+        <translation>文本 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="190"/>
+        <source>IDX images (*idx3-ubyte *idx3-ubyte.gz);;All files (*)</source>
+        <translation>IDX 图像 (*idx3-ubyte *idx3-ubyte.gz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="191"/>
+        <source>Evaluation Data</source>
+        <translation>评估数据</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="198"/>
+        <source>Evaluation Data Folder</source>
+        <translation>评估数据文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>qb::EvaluationPanel</name>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="52"/>
+        <source>No evaluation yet: use Model &gt; Evaluate… (Ctrl+E).</source>
+        <translation>尚无评估结果：请使用 模型 &gt; 评估…（Ctrl+E）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="69"/>
+        <source>generated text</source>
+        <translation>生成的文本</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="79"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="80"/>
+        <source>Data:</source>
+        <translation>数据：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="81"/>
+        <source>Settings:</source>
+        <translation>设置：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="82"/>
+        <source>Top-1:</source>
+        <translation>Top-1：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="83"/>
+        <source>Top-5:</source>
+        <translation>Top-5：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="84"/>
+        <source>Perplexity:</source>
+        <translation>困惑度：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="85"/>
+        <source>Mean NLL:</source>
+        <translation>平均 NLL：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="86"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="166"/>
+        <source>Samples:</source>
+        <translation>样本数：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="87"/>
+        <source>Time:</source>
+        <translation>用时：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="88"/>
+        <source>Throughput:</source>
+        <translation>吞吐量：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="89"/>
+        <source>Sample:</source>
+        <translation>样例：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <source>Samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <source>Time (s)</source>
+        <translation>用时（秒）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="110"/>
+        <source>Images for classifiers, scored tokens for language models</source>
+        <translation>分类器为图像数，语言模型为参与评分的词元数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="160"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="164"/>
+        <source>%1 (%2 of %3)</source>
+        <translation>%1（%3 个中的 %2 个）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="168"/>
+        <source>%1 samples/s</source>
+        <translation>%1 样本/秒</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="172"/>
+        <source>%1 nats/token</source>
+        <translation>%1 奈特/词元</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="173"/>
+        <source>Tokens:</source>
+        <translation>词元数：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="174"/>
+        <source>%1 in %2 windows of %3</source>
+        <translation>%1（%2 个窗口，每个 %3）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="176"/>
+        <source>%1 tokens/s</source>
+        <translation>%1 词元/秒</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="190"/>
+        <source>top-1</source>
+        <translation>Top-1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="194"/>
+        <source>perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+</context>
+<context>
+    <name>qb::EvaluationSettings</name>
+    <message numerus="yes">
+        <location filename="../app/gui/EvaluationSettings.cpp" line="32"/>
+        <source>%n window(s)</source>
+        <translation>
+            <numerusform>%n 个窗口</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="32"/>
+        <source>all windows</source>
+        <translation>全部窗口</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="33"/>
+        <source>context %1, %2</source>
+        <translation>上下文 %1，%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="35"/>
+        <source>limit %1</source>
+        <translation>上限 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="35"/>
+        <source>all samples</source>
+        <translation>全部样本</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="36"/>
+        <source>%1, scale %2, mean %3, std %4, %5</source>
+        <translation>%1，缩放 %2，均值 %3，标准差 %4，%5</translation>
     </message>
 </context>
 <context>
@@ -178,6 +582,36 @@
         <source>done</source>
         <translation>完成</translation>
     </message>
+    <message>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="24"/>
+        <source>loading data</source>
+        <translation>正在加载数据</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="25"/>
+        <source>preparing the model</source>
+        <translation>正在准备模型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="26"/>
+        <source>tokenizing</source>
+        <translation>正在分词</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="81"/>
+        <source>batch %1/%2</source>
+        <translation>批次 %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="98"/>
+        <source>sample token %1/%2</source>
+        <translation>样例词元 %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="130"/>
+        <source>window %1/%2</source>
+        <translation>窗口 %1/%2</translation>
+    </message>
 </context>
 <context>
     <name>qb::LayerBrowser</name>
@@ -263,226 +697,291 @@
 <context>
     <name>qb::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="66"/>
+        <location filename="../app/gui/MainWindow.cpp" line="73"/>
         <source>Opening %1 was cancelled</source>
         <translation>已取消打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="71"/>
-        <location filename="../app/gui/MainWindow.cpp" line="72"/>
+        <location filename="../app/gui/MainWindow.cpp" line="78"/>
+        <location filename="../app/gui/MainWindow.cpp" line="79"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="74"/>
+        <location filename="../app/gui/MainWindow.cpp" line="84"/>
+        <source>Evaluation on %1 was cancelled</source>
+        <translation>已取消在 %1 上的评估</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="86"/>
         <source>Open a model with File &gt; Open or drop it on the window</source>
         <translation>通过“文件 &gt; 打开”或拖放到窗口来打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="81"/>
+        <location filename="../app/gui/MainWindow.cpp" line="93"/>
         <source>Layers</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="82"/>
+        <location filename="../app/gui/MainWindow.cpp" line="94"/>
         <source>Summary</source>
         <translation>概要</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="84"/>
+        <location filename="../app/gui/MainWindow.cpp" line="96"/>
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="86"/>
+        <location filename="../app/gui/MainWindow.cpp" line="98"/>
         <source>Channel Ranges</source>
         <translation>通道范围</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="87"/>
+        <location filename="../app/gui/MainWindow.cpp" line="100"/>
+        <source>Evaluation</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="101"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="106"/>
+        <location filename="../app/gui/MainWindow.cpp" line="122"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="107"/>
+        <location filename="../app/gui/MainWindow.cpp" line="123"/>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="109"/>
+        <location filename="../app/gui/MainWindow.cpp" line="125"/>
         <source>Open an ONNX, GGUF, safetensors, llama2.c or Keras model</source>
         <translation>打开 ONNX、GGUF、safetensors、llama2.c 或 Keras 模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="110"/>
+        <location filename="../app/gui/MainWindow.cpp" line="126"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="112"/>
+        <location filename="../app/gui/MainWindow.cpp" line="128"/>
         <source>Open a folder holding a safetensors checkpoint</source>
         <translation>打开包含 safetensors 检查点的文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="113"/>
+        <location filename="../app/gui/MainWindow.cpp" line="129"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="117"/>
+        <location filename="../app/gui/MainWindow.cpp" line="133"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="120"/>
+        <location filename="../app/gui/MainWindow.cpp" line="136"/>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="137"/>
+        <source>&amp;Evaluate…</source>
+        <translation>评估(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="139"/>
+        <source>Measure accuracy or perplexity of the open model on a dataset</source>
+        <translation>在数据集上测量当前模型的准确率或困惑度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="142"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="125"/>
+        <location filename="../app/gui/MainWindow.cpp" line="147"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="126"/>
+        <location filename="../app/gui/MainWindow.cpp" line="148"/>
         <source>&amp;About QuantBench</source>
         <translation>关于 QuantBench(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="127"/>
+        <location filename="../app/gui/MainWindow.cpp" line="149"/>
         <source>About &amp;Qt</source>
         <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="133"/>
+        <location filename="../app/gui/MainWindow.cpp" line="155"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>模型 (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="134"/>
+        <location filename="../app/gui/MainWindow.cpp" line="156"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="135"/>
+        <location filename="../app/gui/MainWindow.cpp" line="157"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="136"/>
+        <location filename="../app/gui/MainWindow.cpp" line="158"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="137"/>
+        <location filename="../app/gui/MainWindow.cpp" line="159"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c 检查点 (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="138"/>
+        <location filename="../app/gui/MainWindow.cpp" line="160"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="139"/>
+        <location filename="../app/gui/MainWindow.cpp" line="161"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="141"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="152"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>Open safetensors Folder</source>
         <translation>打开 safetensors 文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="160"/>
+        <location filename="../app/gui/MainWindow.cpp" line="182"/>
         <source>About QuantBench</source>
         <translation>关于 QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="161"/>
+        <location filename="../app/gui/MainWindow.cpp" line="183"/>
         <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;神经网络量化工作台：打开模型，检查每个权重张量的统计信息，找出量化会造成损失的地方。&lt;/p&gt;&lt;p&gt;支持读取 ONNX、GGUF、safetensors、llama2.c 和 Keras HDF5 模型。&lt;/p&gt;&lt;p&gt;基于 Qt %2 和 QCustomPlot 构建。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
-        <location filename="../app/gui/MainWindow.cpp" line="175"/>
+        <location filename="../app/gui/MainWindow.cpp" line="196"/>
+        <location filename="../app/gui/MainWindow.cpp" line="197"/>
         <source>Opening %1</source>
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="186"/>
+        <location filename="../app/gui/MainWindow.cpp" line="208"/>
         <source>Select a tensor to see its histogram</source>
         <translation>选择一个张量以查看其直方图</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="209"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>选择一个张量以查看其逐通道范围</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="214"/>
         <source>Opened %1 in %2 ms: %3 tensors, %4 parameters</source>
         <translation>已打开 %1，用时 %2 毫秒：%3 个张量，%4 个参数</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="217"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="207"/>
+        <location filename="../app/gui/MainWindow.cpp" line="230"/>
         <source>Cannot open %1: %2</source>
         <translation>无法打开 %1：%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="231"/>
         <source>Cannot open %1</source>
         <translation>无法打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="219"/>
+        <location filename="../app/gui/MainWindow.cpp" line="242"/>
         <source>Computing the histogram of %1…</source>
         <translation>正在计算 %1 的直方图…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="220"/>
+        <location filename="../app/gui/MainWindow.cpp" line="243"/>
         <source>Computing the channel ranges of %1…</source>
         <translation>正在计算 %1 的通道范围…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="222"/>
+        <location filename="../app/gui/MainWindow.cpp" line="245"/>
         <source>Analysing %1</source>
         <translation>正在分析 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="234"/>
+        <location filename="../app/gui/MainWindow.cpp" line="257"/>
         <source>%1 is a scalar: it has no channels</source>
         <translation>%1 是标量：没有通道</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="236"/>
+        <location filename="../app/gui/MainWindow.cpp" line="259"/>
         <source>Analysed %1 in %2 ms</source>
         <translation>已分析 %1，用时 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="241"/>
+        <location filename="../app/gui/MainWindow.cpp" line="264"/>
         <source>No histogram: %1</source>
         <translation>无直方图：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="242"/>
+        <location filename="../app/gui/MainWindow.cpp" line="265"/>
         <source>No channel ranges: %1</source>
         <translation>无通道范围：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="291"/>
+        <source>Evaluating %1 on %2 (%3)</source>
+        <translation>正在 %2 上评估 %1（%3）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="293"/>
+        <source>Evaluating %1</source>
+        <translation>正在评估 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="301"/>
+        <source>%1 on %2</source>
+        <translation>%1（数据集 %2）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="304"/>
+        <source>Evaluated %1: top-1 %2 %, top-5 %3 % on %4 samples in %5 ms</source>
+        <translation>已评估 %1：Top-1 %2 %，Top-5 %3 %，共 %4 个样本，用时 %5 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="309"/>
+        <source>Evaluated %1: perplexity %2 on %3 tokens in %4 ms</source>
+        <translation>已评估 %1：困惑度 %2，共 %3 个词元，用时 %4 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="318"/>
+        <source>Evaluated %1</source>
+        <translation>已评估 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="323"/>
+        <source>Evaluation failed: %1</source>
+        <translation>评估失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="324"/>
+        <source>Evaluation failed</source>
+        <translation>评估失败</translation>
     </message>
 </context>
 <context>
@@ -539,12 +1038,12 @@
 <context>
     <name>qb::ScreenshotTaker</name>
     <message>
-        <location filename="../app/gui/ScreenshotTaker.cpp" line="29"/>
+        <location filename="../app/gui/ScreenshotTaker.cpp" line="38"/>
         <source>error: no tensor named %1</source>
         <translation>错误：没有名为 %1 的张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/ScreenshotTaker.cpp" line="44"/>
+        <location filename="../app/gui/ScreenshotTaker.cpp" line="60"/>
         <source>error: cannot write %1</source>
         <translation>错误：无法写入 %1</translation>
     </message>

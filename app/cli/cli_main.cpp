@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
     qb::cli::EvalOptions eval;
     auto* ev = app.add_subcommand("eval", "Evaluate a classifier (top-1/top-5) or a language model (perplexity) on a dataset");
     ev->add_option("model", eval.model, "Model file or folder")->required();
-    ev->add_option("--data", eval.data, "MNIST-style IDX folder or images file (.gz or raw), or a UTF-8 .txt for language models")->required();
+    ev->add_option("--data", eval.data, "MNIST-style IDX folder or images file (.gz or raw), a folder with one subfolder of PNG/JPEG images per class, a .npy/.npz file, or a UTF-8 .txt for language models")->required();
     ev->add_option("--limit", eval.limit, "Evaluate only the first N samples")->check(CLI::NonNegativeNumber);
     ev->add_option("--context", eval.context,
                    "Window length in tokens for text data (default: min(512, the model's maximum))")
@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
     ev->add_option("--scale", eval.scale, "Multiply pixels (0..255) by S first (1/255 for [0,1] input)");
     ev->add_option("--mean", eval.mean, "Subtract M (one value, or one per channel) after scaling");
     ev->add_option("--std", eval.std, "Then divide by S (one value, or one per channel)");
-    ev->add_option("--layout", eval.layout, "Input layout of multi-channel images")->check(CLI::IsMember({"nchw", "nhwc"}));
+    ev->add_option("--layout", eval.layout, "Input layout of multi-channel images (default: from the model's input shape)")->check(CLI::IsMember({"nchw", "nhwc"}));
     ev->add_option("--threads", eval.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
     ev->add_flag("--json", eval.json, "Print one JSON document on stdout");
 

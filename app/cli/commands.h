@@ -18,7 +18,7 @@ struct EvalOptions {
     int64_t context = 0; ///< text data: window length in tokens incl. BOS (0 = min(512, model max))
     float scale = 1.f;
     std::string mean = "0", std = "1";
-    std::string layout = "nchw";
+    std::string layout; ///< "nchw", "nhwc", or empty: from the model's input shape
     int threads = 0;
     bool json = false;
 };

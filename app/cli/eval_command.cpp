@@ -1,5 +1,5 @@
-// quantbench-cli eval: fp32 top-1/top-5 of an ONNX classifier on IDX image data; text data goes
-// to the language-model evaluator (eval_text.cpp).
+// quantbench-cli eval: fp32 top-1/top-5 of an ONNX or Keras classifier on image data (IDX, class
+// folders of PNG/JPEG, .npy/.npz); text data goes to the language-model evaluator (eval_text.cpp).
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -47,9 +47,10 @@ int runEval(const EvalOptions& o) {
         pre.scale = o.scale;
         pre.mean = floatList("--mean", o.mean);
         pre.std = floatList("--std", o.std);
+        pre.layout = o.layout == "nchw" ? Layout::NCHW : o.layout == "nhwc" ? Layout::NHWC : Layout::Auto;
         const Model m = openModel(o.model);
         engine::Executor ex(m);
-        const ImageDataset data = readIdxDataset(o.data);
+        const ImageDataset data = loadDataset(o.data, inputGeometry(ex, pre.layout));
         JobContext job;
         int lastDecile = -1;
         job.progress = [&](double f, std::string_view stage) {

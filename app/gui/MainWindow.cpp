@@ -7,18 +7,22 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
 
+#include "app/gui/EvaluationDialog.h"
 #include "app/gui/JobProgressWidget.h"
 #include "app/gui/JobRunner.h"
+#include "app/gui/ModelEvaluation.h"
 #include "app/gui/RecentFiles.h"
 #include "app/gui/TensorAnalysis.h"
 #include "core/formats/model_reader.h"
 #include "widgets/ChannelRangeView.h"
+#include "widgets/EvaluationPanel.h"
 #include "widgets/HistogramView.h"
 #include "widgets/LayerBrowser.h"
 #include "widgets/LogView.h"
@@ -46,10 +50,12 @@ MainWindow::MainWindow(QWidget* parent)
       summary_(new ModelSummaryView(this)),
       histogram_(new HistogramView(this)),
       channels_(new ChannelRangeView(this)),
+      evaluation_(new EvaluationPanel(this)),
       log_(new LogView(this)),
       progress_(new JobProgressWidget(this)),
       openRunner_(new JobRunner(this)),
-      analysisRunner_(new JobRunner(this)) {
+      analysisRunner_(new JobRunner(this)),
+      evaluationRunner_(new JobRunner(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
     resize(1400, 900);
@@ -58,6 +64,7 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(progress_);
     progress_->watch(openRunner_);
     progress_->watch(analysisRunner_);
+    progress_->watch(evaluationRunner_);
 
     connect(layers_, &LayerBrowser::tensorSelected, this, &MainWindow::analyze);
     connect(openRunner_, &JobRunner::succeeded, this, &MainWindow::onOpened);
@@ -70,6 +77,11 @@ MainWindow::MainWindow(QWidget* parent)
     connect(analysisRunner_, &JobRunner::cancelled, this, [this] {
         histogram_->showMessage(tr("Cancelled"));
         channels_->showMessage(tr("Cancelled"));
+    });
+    connect(evaluationRunner_, &JobRunner::succeeded, this, &MainWindow::onEvaluated);
+    connect(evaluationRunner_, &JobRunner::failed, this, &MainWindow::onEvaluationFailed);
+    connect(evaluationRunner_, &JobRunner::cancelled, this, [this] {
+        log_->info(tr("Evaluation on %1 was cancelled").arg(evaluatingPath_));
     });
     statusBar()->showMessage(tr("Open a model with File > Open or drop it on the window"));
 }
@@ -84,13 +96,17 @@ void MainWindow::createDocks() {
         addDock(tr("Histogram"), QStringLiteral("histogramDock"), histogram_, Qt::RightDockWidgetArea);
     QDockWidget* channels =
         addDock(tr("Channel Ranges"), QStringLiteral("channelDock"), channels_, Qt::RightDockWidgetArea);
+    QDockWidget* evaluation =
+        addDock(tr("Evaluation"), QStringLiteral("evaluationDock"), evaluation_, Qt::BottomDockWidgetArea);
     QDockWidget* log = addDock(tr("Log"), QStringLiteral("logDock"), log_, Qt::BottomDockWidgetArea);
+    splitDockWidget(evaluation, log, Qt::Horizontal);
     splitDockWidget(layers, summary, Qt::Vertical);
     splitDockWidget(histogram, channels, Qt::Vertical);
     resizeDocks({layers, histogram}, {740, 660}, Qt::Horizontal);
     resizeDocks({layers, summary}, {430, 310}, Qt::Vertical);
     resizeDocks({histogram, channels}, {470, 270}, Qt::Vertical);
-    resizeDocks({log}, {110}, Qt::Vertical);
+    resizeDocks({evaluation, log}, {1000, 400}, Qt::Horizontal);
+    resizeDocks({evaluation}, {280}, Qt::Vertical);
 }
 
 QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName, QWidget* widget,
@@ -116,6 +132,12 @@ void MainWindow::createMenus() {
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* modelMenu = menuBar()->addMenu(tr("&Model"));
+    evaluateAction_ = modelMenu->addAction(tr("&Evaluate…"), this, &MainWindow::showEvaluateDialog);
+    evaluateAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    evaluateAction_->setStatusTip(tr("Measure accuracy or perplexity of the open model on a dataset"));
+    evaluateAction_->setEnabled(false);
 
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>()) {
@@ -187,6 +209,7 @@ void MainWindow::onOpened(const std::any& result, qint64 elapsedMs) {
     channels_->showMessage(tr("Select a tensor to see its per-channel ranges"));
     layers_->setModel(model_);
     setWindowFilePath(openingPath_);
+    evaluateAction_->setEnabled(true);
     recent_->add(openingPath_);
     log_->info(tr("Opened %1 in %2 ms: %3 tensors, %4 parameters")
                    .arg(openingPath_, QString::number(elapsedMs), countText(int64_t(model_->tensors.size())),
@@ -244,6 +267,64 @@ void MainWindow::onAnalysisFailed(const QString& message) {
     emit analysisFailed(message);
 }
 
+void MainWindow::showEvaluateDialog() {
+    if (!model_) {
+        return;
+    }
+    const QString modelPath = QString::fromStdString(model_->path);
+    auto* dialog = new EvaluationDialog(*model_, EvaluationSettings::load(modelPath), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, modelPath] {
+        const EvaluationSettings settings = dialog->settings();
+        settings.save(modelPath);
+        evaluate(settings);
+    });
+    dialog->open();
+}
+
+bool MainWindow::evaluate(const EvaluationSettings& settings) {
+    if (!model_) {
+        return false;
+    }
+    evaluatingPath_ = settings.dataPath;
+    const QString modelName = displayName(QString::fromStdString(model_->path));
+    log_->info(tr("Evaluating %1 on %2 (%3)").arg(modelName, settings.dataPath, settings.summary(*model_)));
+    // The job holds the model, so its mapped weights outlive a model switch.
+    evaluationRunner_->start(tr("Evaluating %1").arg(modelName), [model = model_, settings](JobContext& job) {
+        return std::any(std::make_shared<const EvaluationRun>(evaluateModel(model, settings, job)));
+    });
+    return true;
+}
+
+void MainWindow::onEvaluated(const std::any& result, qint64 elapsedMs) {
+    const auto run = std::any_cast<std::shared_ptr<const EvaluationRun>>(result);
+    const QString names = tr("%1 on %2").arg(displayName(run->modelPath), displayName(run->dataPath));
+    if (run->classifier) {
+        const TopKCounter& c = run->classifier->counts;
+        log_->info(tr("Evaluated %1: top-1 %2 %, top-5 %3 % on %4 samples in %5 ms")
+                       .arg(names, QLocale().toString(100.0 * c.top1Rate(), 'f', 2),
+                            QLocale().toString(100.0 * c.top5Rate(), 'f', 2), countText(c.samples),
+                            QString::number(elapsedMs)));
+    } else {
+        log_->info(tr("Evaluated %1: perplexity %2 on %3 tokens in %4 ms")
+                       .arg(names, QLocale().toString(run->language->perplexity, 'f', 4),
+                            countText(run->language->tokens), QString::number(elapsedMs)));
+    }
+    evaluation_->addRun(*run);
+    if (auto* dock = findChild<QDockWidget*>(QStringLiteral("evaluationDock"))) {
+        dock->show();
+        dock->raise();
+    }
+    statusBar()->showMessage(tr("Evaluated %1").arg(names), 5000);
+    emit evaluationFinished();
+}
+
+void MainWindow::onEvaluationFailed(const QString& message) {
+    log_->error(tr("Evaluation failed: %1").arg(message));
+    statusBar()->showMessage(tr("Evaluation failed"), 10000);
+    emit evaluationFailed(message);
+}
+
 void MainWindow::restoreLayout() {
     const QSettings settings;
     restoreGeometry(settings.value(kGeometryKey).toByteArray());
@@ -268,6 +349,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
 void MainWindow::closeEvent(QCloseEvent* event) {
     openRunner_->cancel();
     analysisRunner_->cancel();
+    evaluationRunner_->cancel();
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());

@@ -4,6 +4,7 @@
 #include <any>
 #include <memory>
 
+#include "app/gui/EvaluationSettings.h"
 #include "core/model/model.h"
 
 class QAction;
@@ -12,6 +13,7 @@ class QDockWidget;
 namespace qb {
 
 class ChannelRangeView;
+class EvaluationPanel;
 class HistogramView;
 class JobProgressWidget;
 class JobRunner;
@@ -31,6 +33,11 @@ public:
     void openPath(const QString& path);
     /// Selects tensor `name` in the Layers table, which starts its analysis; false if not listed.
     bool selectTensor(const QString& name);
+    /// Evaluates the open model with `settings` as a background job; the result lands in the
+    /// Evaluation panel, errors in the log. Returns false if no model is open.
+    bool evaluate(const EvaluationSettings& settings);
+    /// Model > Evaluate…: asks for the settings (remembered per model), then evaluates.
+    void showEvaluateDialog();
     /// Restores the dock layout saved by the last session.
     void restoreLayout();
 
@@ -42,6 +49,10 @@ public:
     JobProgressWidget* jobProgress() const { return progress_; }
     JobRunner* openRunner() const { return openRunner_; }
     JobRunner* analysisRunner() const { return analysisRunner_; }
+    JobRunner* evaluationRunner() const { return evaluationRunner_; }
+    EvaluationPanel* evaluationPanel() const { return evaluation_; }
+    LogView* logView() const { return log_; }
+    QAction* evaluateAction() const { return evaluateAction_; }
 
 signals:
     void modelOpened(const QString& path);
@@ -49,6 +60,9 @@ signals:
     /// The histogram and channel ranges of tensor `name` are on screen.
     void tensorAnalyzed(const QString& name);
     void analysisFailed(const QString& message);
+    /// A run was added to the Evaluation panel.
+    void evaluationFinished();
+    void evaluationFailed(const QString& message);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -67,6 +81,8 @@ private:
     void analyze(const QString& name);
     void onAnalyzed(const std::any& result, qint64 elapsedMs);
     void onAnalysisFailed(const QString& message);
+    void onEvaluated(const std::any& result, qint64 elapsedMs);
+    void onEvaluationFailed(const QString& message);
 
     std::shared_ptr<const Model> model_;
     QString openingPath_;
@@ -74,10 +90,14 @@ private:
     ModelSummaryView* summary_;
     HistogramView* histogram_;
     ChannelRangeView* channels_;
+    EvaluationPanel* evaluation_;
     LogView* log_;
     JobProgressWidget* progress_;
     JobRunner* openRunner_;
     JobRunner* analysisRunner_;
+    JobRunner* evaluationRunner_;
+    QString evaluatingPath_;
+    QAction* evaluateAction_ = nullptr;
     RecentFiles* recent_ = nullptr;
     QMenu* viewMenu_ = nullptr;
 };

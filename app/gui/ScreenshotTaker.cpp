@@ -13,12 +13,21 @@ namespace {
 constexpr int kSettleMs = 300;
 } // namespace
 
-ScreenshotTaker::ScreenshotTaker(MainWindow* window, QString tensor, QString file)
-    : QObject(window), window_(window), tensor_(std::move(tensor)), file_(std::move(file)) {
+ScreenshotTaker::ScreenshotTaker(MainWindow* window, QString tensor, QString file, bool waitForEvaluation)
+    : QObject(window),
+      window_(window),
+      tensor_(std::move(tensor)),
+      file_(std::move(file)),
+      evaluated_(!waitForEvaluation) {
     connect(window_, &MainWindow::modelOpened, this, &ScreenshotTaker::onOpened);
     connect(window_, &MainWindow::openFailed, this, [this] { shoot(false); });
     connect(window_, &MainWindow::tensorAnalyzed, this, &ScreenshotTaker::onAnalyzed);
     connect(window_, &MainWindow::analysisFailed, this, [this] { shoot(false); });
+    connect(window_, &MainWindow::evaluationFinished, this, [this] {
+        evaluated_ = true;
+        shootWhenReady();
+    });
+    connect(window_, &MainWindow::evaluationFailed, this, [this] { shoot(false); });
     timeout_.setSingleShot(true);
     connect(&timeout_, &QTimer::timeout, this, [this] { shoot(false); });
     timeout_.start(kTimeoutMs);
@@ -33,6 +42,13 @@ void ScreenshotTaker::onOpened() {
 
 void ScreenshotTaker::onAnalyzed(const QString& name) {
     if (tensor_.isEmpty() || name == tensor_) {
+        analyzed_ = true;
+        shootWhenReady();
+    }
+}
+
+void ScreenshotTaker::shootWhenReady() {
+    if (analyzed_ && evaluated_) {
         QTimer::singleShot(kSettleMs, this, [this] { shoot(true); });
     }
 }

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <memory>
 
+#include "app/gui/EvaluationSettings.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/ScreenshotTaker.h"
 #include "app/gui/Translations.h"
@@ -54,8 +55,15 @@ int main(int argc, char* argv[]) {
         QCoreApplication::translate("main", "Save a screenshot to <file> when the plots are ready, then quit."),
         QStringLiteral("file"));
     screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption evaluate(
+        QStringLiteral("evaluate"),
+        QCoreApplication::translate("main", "Evaluate the model on <data> once it is open, with the settings last used "
+                                            "for it."),
+        QStringLiteral("data"));
+    evaluate.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(select);
     parser.addOption(screenshot);
+    parser.addOption(evaluate);
     parser.process(*app);
 
     const QStringList models = parser.positionalArguments();
@@ -64,6 +72,8 @@ int main(int argc, char* argv[]) {
         usageError = QCoreApplication::translate("main", "Give at most one model.");
     } else if (parser.isSet(screenshot) && models.isEmpty()) {
         usageError = QCoreApplication::translate("main", "--screenshot needs a model.");
+    } else if (parser.isSet(evaluate) && models.isEmpty()) {
+        usageError = QCoreApplication::translate("main", "--evaluate needs a model.");
     }
     if (!usageError.isEmpty()) {
         std::fprintf(stderr, "%s\n", qPrintable(usageError));
@@ -74,7 +84,7 @@ int main(int argc, char* argv[]) {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/quantbench.png")));
     qb::MainWindow window;
     if (parser.isSet(screenshot)) {
-        new qb::ScreenshotTaker(&window, parser.value(select), parser.value(screenshot));
+        new qb::ScreenshotTaker(&window, parser.value(select), parser.value(screenshot), parser.isSet(evaluate));
     } else {
         window.restoreLayout();
     }
@@ -85,6 +95,16 @@ int main(int argc, char* argv[]) {
     if (parser.isSet(select) && !parser.isSet(screenshot)) {
         QObject::connect(&window, &qb::MainWindow::modelOpened, &window,
                          [&window, name = parser.value(select)] { window.selectTensor(name); });
+    }
+    if (parser.isSet(evaluate)) {
+        QObject::connect(
+            &window, &qb::MainWindow::modelOpened, &window,
+            [&window, data = parser.value(evaluate)](const QString& path) {
+                qb::EvaluationSettings settings = qb::EvaluationSettings::load(path);
+                settings.dataPath = data;
+                window.evaluate(settings);
+            },
+            Qt::SingleShotConnection);
     }
     return QCoreApplication::exec();
 }

@@ -2,6 +2,7 @@
 // planned shapes, with its memory objects bound to the plan's buffers, and only executed in run().
 // Activations stay in plain row-major layout; constant conv weights are reordered once into the
 // layout the primitive prefers.
+#include <omp.h>
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <cfloat>
@@ -46,17 +47,49 @@ memory::dims dnnlDilation(const std::vector<int64_t>& d) {
     return r;
 }
 
+// Below this many multiply-adds (an element-wise op counts 64 per element) a primitive runs on
+// the calling thread: forking the OpenMP team costs more than it saves, and on a loaded machine
+// a descheduled team member stalls every barrier (mnist-8 took 80 ms instead of 0.03 ms at 2
+// threads). oneDNN sizes its work split when the primitive is created, so the same team size
+// applies then and at every run.
+constexpr double kParallelWork = double(1 << 24);
+
+// Sets the calling thread's OpenMP team size for one scope (0 = leave it).
+class TeamSize {
+public:
+    explicit TeamSize(int n) : saved_(omp_get_max_threads()), set_(n > 0) {
+        if (set_) omp_set_num_threads(n);
+    }
+    ~TeamSize() {
+        if (set_) omp_set_num_threads(saved_);
+    }
+    TeamSize(const TeamSize&) = delete;
+    TeamSize& operator=(const TeamSize&) = delete;
+
+private:
+    int saved_;
+    bool set_;
+};
+
 class DnnlKernel : public Kernel {
 public:
     void run(NodeContext&) override {
+        const TeamSize team(threads_);
         prim_.execute(cpuStream(), args_);
         cpuStream().wait();
     }
 
 protected:
-    // Turns oneDNN's status errors into an error naming the node.
+    /// Compute-bound kernels state their multiply-adds before creating the primitive.
+    void setWork(double macs) { work_ = macs; }
+
+    // Creates the primitive with the team size its work deserves; turns oneDNN's status errors
+    // into an error naming the node.
     template <typename F>
     auto guarded(const NodeContext& c, F&& f) {
+        if (work_ < 0) work_ = c.out.empty() ? 0 : 64.0 * double(c.out[0]->numel());
+        threads_ = work_ < kParallelWork ? 1 : 0;
+        const TeamSize team(threads_);
         try {
             return f();
         } catch (const dnnl::error& e) {
@@ -65,6 +98,10 @@ protected:
     }
     dnnl::primitive prim_;
     std::unordered_map<int, memory> args_;
+
+private:
+    double work_ = -1;
+    int threads_ = 0;
 };
 
 // ---------------------------------------------------------------- windows (conv and pooling)
@@ -173,6 +210,7 @@ public:
             if (b.shape != Shape{M}) throw c.fail("bias shape " + shapeText(b.shape) + " must be [" + std::to_string(M) + "]");
             biasMd = plainMd(b.shape);
         }
+        setWork(double(out.numel()) * double(w.numel() / M));
         const auto pd = guarded(c, [&] {
             dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
                                               plainMd(x.shape), constW ? wAny : userW, biasMd, plainMd(y),
@@ -273,6 +311,7 @@ public:
             biasMd = plainMd(b.shape);
             bias_ = &b;
         }
+        setWork(double(x.numel()) * double(w.numel() / C));
         const auto pd = guarded(c, [&] {
             dnnl::deconvolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct,
                                                 plainMd(x.shape), wMd, biasMd, plainMd(full), stride,
@@ -349,6 +388,7 @@ public:
         if (b.rank() == 1) y.erase(y.end() - 1);
         if (a.rank() == 1) y.erase(y.end() - (b.rank() == 1 ? 1 : 2));
         Tensor& out = c.output(0, DType::F32, y);
+        setWork(double(out.numel()) * double(A[r - 1]));
         const auto pd = guarded(c, [&] {
             dnnl::matmul::desc d(plainMd(A), plainMd(B), plainMd(dst));
             return dnnl::matmul::primitive_desc(d, cpu());
@@ -389,6 +429,7 @@ public:
         const memory::desc yMd = plainMd({M, N});
         dnnl::primitive_attr attr;
         if (alpha != 1.f) attr.set_output_scales(0, {alpha});
+        setWork(double(M) * double(N) * double(K));
         const auto pd = guarded(c, [&] {
             dnnl::matmul::desc d(aMd, bMd, yMd);
             return dnnl::matmul::primitive_desc(d, attr, cpu());

@@ -6,6 +6,7 @@
 #include <deque>
 #include <unordered_map>
 
+#include "core/engine/keras_graph.h"
 #include "core/engine/op_kernel.h"
 #include "core/util/error.h"
 
@@ -79,32 +80,42 @@ int defaultOpset(const Model& m) {
     return 0;
 }
 
+// The ONNX model's graph with every initializer and Constant-node value decoded.
+Graph onnxGraph(const Model& model) {
+    Graph g{model.path, defaultOpset(model), model.nodes, {}, model.graphInputs, model.graphOutputs};
+    for (const auto& n : g.nodes) // report an unsupported op before decoding any weight
+        if (!makeKernel(n.op))
+            throw Error(g.path, "node '" + n.name + "' (" + n.op + "): operator not supported by the engine");
+    std::unordered_map<std::string, const TensorEntry*> byName;
+    for (const auto& t : model.tensors) byName.emplace(t.name, &t);
+    auto add = [&](const std::string& name) {
+        const auto it = byName.find(name);
+        if (it != byName.end() && !g.constants.count(name)) g.constants.emplace(name, constantTensor(g.path, *it->second));
+    };
+    for (const auto& n : g.nodes) {
+        for (const auto& in : n.inputs) add(in);
+        if (n.op == "Constant" && !n.outputs.empty()) add(n.outputs[0]);
+    }
+    for (const auto& o : g.outputs) add(o.name);
+    return g;
+}
+
+Graph graphOf(const Model& model) {
+    if (model.format == "onnx") return onnxGraph(model);
+    if (model.format == "keras_h5") return kerasGraph(model);
+    throw Error(model.path, "the graph engine runs ONNX and Keras models, not " + model.format);
+}
+
 } // namespace
 
-Executor::Executor(const Model& model)
-    : path_(model.path), opset_(defaultOpset(model)), nodes_(model.nodes), inputs_(model.graphInputs),
-      outputs_(model.graphOutputs) {
-    if (model.format != "onnx") throw Error(model.path, "the graph engine runs ONNX models, not " + model.format);
+Executor::Executor(const Model& model) : Executor(graphOf(model)) {}
+
+Executor::Executor(Graph graph)
+    : path_(std::move(graph.path)), opset_(graph.opset), nodes_(std::move(graph.nodes)), inputs_(std::move(graph.inputs)),
+      outputs_(std::move(graph.outputs)), constants_(std::move(graph.constants)) {
     for (const auto& n : nodes_)
         if (!makeKernel(n.op))
             throw Error(path_, "node '" + n.name + "' (" + n.op + "): operator not supported by the engine");
-    std::unordered_map<std::string, const TensorEntry*> byName;
-    for (const auto& t : model.tensors) byName.emplace(t.name, &t);
-    for (const auto& n : nodes_) {
-        for (const auto& in : n.inputs) {
-            const auto it = byName.find(in);
-            if (it != byName.end() && !constants_.count(in)) constants_.emplace(in, constantTensor(path_, *it->second));
-        }
-        if (n.op == "Constant" && !n.outputs.empty()) {
-            const auto it = byName.find(n.outputs[0]);
-            if (it != byName.end() && !constants_.count(it->first))
-                constants_.emplace(it->first, constantTensor(path_, *it->second));
-        }
-    }
-    for (const auto& o : outputs_) {
-        const auto it = byName.find(o.name);
-        if (it != byName.end() && !constants_.count(o.name)) constants_.emplace(o.name, constantTensor(path_, *it->second));
-    }
 }
 
 Executor::~Executor() = default;

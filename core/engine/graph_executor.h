@@ -12,11 +12,23 @@
 
 namespace qb::engine {
 
+/// An op graph in ONNX form with its constants decoded: what a frontend hands the engine.
+struct Graph {
+    std::string path;              ///< the model file, for error messages
+    int opset = 0;                 ///< default-domain opset whose operator semantics apply
+    std::vector<GraphNode> nodes;  ///< in execution order
+    std::map<std::string, Tensor> constants;
+    std::vector<GraphValue> inputs, outputs;
+};
+
 class Executor {
 public:
+    /// Runs an ONNX model, or a Keras model translated by kerasGraph() (keras_graph.h).
     /// Throws qb::Error(model.path, "node '<name>' (<Op>): operator not supported") for the first
     /// node whose op the engine lacks, or naming a constant it cannot decode.
     explicit Executor(const Model& model);
+    /// Throws like the Model constructor when a node's op is not supported.
+    explicit Executor(Graph graph);
     ~Executor();
     Executor(const Executor&) = delete;
     Executor& operator=(const Executor&) = delete;

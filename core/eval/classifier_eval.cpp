@@ -9,43 +9,89 @@ namespace qb {
 
 namespace {
 
-// The per-sample shape the model takes (its first input without the batch dimension), with one
-// unknown dimension inferred from the image size.
-engine::Shape sampleShape(const engine::Executor& model, int64_t pixels) {
+engine::Shape declaredSample(const engine::Executor& model) {
     const auto& decl = model.inputs()[0].shape;
     if (decl.size() < 2) throw Error(model.path(), "input '" + model.inputs()[0].name + "' does not declare a batched shape");
-    engine::Shape s(decl.begin() + 1, decl.end());
+    return engine::Shape(decl.begin() + 1, decl.end());
+}
+
+Layout resolve(Layout layout, const engine::Shape& s) {
+    if (layout != Layout::Auto) return layout;
+    const auto isChannels = [](int64_t v) { return v == 1 || v == 3; };
+    return s.size() == 3 && isChannels(s[2]) && !isChannels(s[0]) ? Layout::NHWC : Layout::NCHW;
+}
+
+// How samples enter the model: its per-sample shape, and whether channels-last images must be
+// reordered to channels first.
+struct Feed {
+    engine::Shape sample;
+    bool toChw = false;
+};
+
+Feed feedFor(const engine::Executor& model, const ImageDataset& data, Layout layout) {
+    const std::string input = "input '" + model.inputs()[0].name + "'";
+    engine::Shape s = declaredSample(model);
+    const int64_t values = data.sampleSize();
+    if (s.size() == 3 && !(data.rows == 1 && data.cols == 1)) { // an image input: sides and channels must fit
+        const Layout l = resolve(layout, s);
+        const engine::Shape want = l == Layout::NHWC ? engine::Shape{data.rows, data.cols, data.channels}
+                                                     : engine::Shape{data.channels, data.rows, data.cols};
+        for (size_t d = 0; d < 3; ++d)
+            if (s[d] >= 0 && s[d] != want[d])
+                throw Error(model.path(), input + " takes " + engine::shapeText(s) + " per sample (" +
+                                              (l == Layout::NHWC ? "nhwc" : "nchw") + "), the dataset's images are " +
+                                              std::to_string(data.rows) + "x" + std::to_string(data.cols) + " with " +
+                                              std::to_string(data.channels) + " channel(s)");
+        return {want, l == Layout::NCHW && data.channels > 1};
+    }
+    // Otherwise the values are fed in stored order; one unknown dimension is inferred.
     int64_t known = 1;
     int unknown = -1;
     for (size_t d = 0; d < s.size(); ++d) {
         if (s[d] < 0) {
-            if (unknown >= 0) throw Error(model.path(), "input '" + model.inputs()[0].name + "' has several unknown dimensions");
+            if (unknown >= 0) throw Error(model.path(), input + " has several unknown dimensions");
             unknown = int(d);
         } else {
             known *= s[d];
         }
     }
-    if (unknown >= 0 && known > 0 && pixels % known == 0) s[size_t(unknown)] = pixels / known;
-    if (engine::elementCount(s) != pixels)
-        throw Error(model.path(), "input '" + model.inputs()[0].name + "' takes " + engine::shapeText(s) +
-                                      " per sample, the dataset's images hold " + std::to_string(pixels) + " values");
-    return s;
+    if (unknown >= 0 && known > 0 && values % known == 0) s[size_t(unknown)] = values / known;
+    if (engine::elementCount(s) != values)
+        throw Error(model.path(), input + " takes " + engine::shapeText(s) + " per sample, the dataset's samples hold " +
+                                      std::to_string(values) + " values");
+    return {s, false};
+}
+
+// One value per channel: a single given value is repeated.
+std::vector<float> perChannel(const std::vector<float>& v, int64_t channels, const char* what, const std::string& where) {
+    if (int64_t(v.size()) == channels) return v;
+    if (v.size() == 1) return std::vector<float>(size_t(channels), v[0]);
+    throw Error(where, "the samples have " + std::to_string(channels) + " channel(s), but " + what + " gives " +
+                           std::to_string(v.size()) + " values");
 }
 
 } // namespace
+
+ImageGeometry inputGeometry(const engine::Executor& model, Layout layout) {
+    const engine::Shape s = declaredSample(model);
+    const auto known = [](int64_t v) { return v > 0 ? v : 0; };
+    if (s.size() == 2) return {known(s[0]), known(s[1]), 1};
+    if (s.size() != 3) return {};
+    if (resolve(layout, s) == Layout::NHWC) return {known(s[0]), known(s[1]), known(s[2])};
+    return {known(s[1]), known(s[2]), known(s[0])};
+}
 
 EvalResult evaluateClassifier(engine::Executor& model, const ImageDataset& data, const Preprocess& pre, int64_t limit,
                               int64_t batch, const JobContext& job) {
     if (model.inputs().size() != 1)
         throw Error(model.path(), "a classifier needs exactly one input, this graph takes " +
                                       std::to_string(model.inputs().size()));
-    // One grey channel: a per-channel mean/std must be a single value here.
-    if (pre.mean.size() != 1 || pre.std.size() != 1)
-        throw Error(data.imagesPath, "the images have 1 channel, but mean/std give " + std::to_string(pre.mean.size()) +
-                                         "/" + std::to_string(pre.std.size()) + " values");
-    if (pre.std[0] == 0.f) throw Error(data.imagesPath, "std must not be 0");
-    const int64_t pixels = data.rows * data.cols;
-    const engine::Shape sample = sampleShape(model, pixels);
+    const auto mean = perChannel(pre.mean, data.channels, "--mean", data.imagesPath);
+    const auto stdev = perChannel(pre.std, data.channels, "--std", data.imagesPath);
+    for (const float v : stdev)
+        if (v == 0.f) throw Error(data.imagesPath, "std must not be 0");
+    const Feed feed = feedFor(model, data, pre.layout);
+    const int64_t values = data.sampleSize(), C = data.channels, hw = data.rows * data.cols;
     const int64_t declared = model.inputs()[0].shape[0];
     const int64_t B = declared > 0 ? declared : std::max<int64_t>(1, batch);
     const int64_t n = limit > 0 ? std::min(limit, data.count) : data.count;
@@ -59,11 +105,17 @@ EvalResult evaluateClassifier(engine::Executor& model, const ImageDataset& data,
         // A fixed batch is padded with zero images whose outputs are ignored.
         const int64_t run = declared > 0 ? B : b;
         engine::Shape shape{run};
-        shape.insert(shape.end(), sample.begin(), sample.end());
+        shape.insert(shape.end(), feed.sample.begin(), feed.sample.end());
         if (in[0].shape != shape) in[0].allocate(DType::F32, shape);
-        const uint8_t* px = data.pixels.data() + start * pixels;
-        for (int64_t k = 0; k < b * pixels; ++k) in[0].f[size_t(k)] = (float(px[k]) * pre.scale - pre.mean[0]) / pre.std[0];
-        std::fill(in[0].f.begin() + b * pixels, in[0].f.end(), 0.f);
+        for (int64_t k = 0; k < b; ++k) {
+            const size_t src = size_t((start + k) * values);
+            float* dst = in[0].f.data() + k * values;
+            for (int64_t p = 0; p < hw; ++p)
+                for (int64_t c = 0; c < C; ++c)
+                    dst[feed.toChw ? c * hw + p : p * C + c] =
+                        (data.value(src + size_t(p * C + c)) * pre.scale - mean[size_t(c)]) / stdev[size_t(c)];
+        }
+        std::fill(in[0].f.begin() + b * values, in[0].f.end(), 0.f);
         const auto out = model.run(in);
         const engine::Tensor& y = out.at(0);
         if (y.dtype != DType::F32 || y.numel() % run != 0 || y.numel() == 0 || y.shape.empty() || y.shape[0] != run)

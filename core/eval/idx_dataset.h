@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/eval/image_dataset.h"
+
 namespace qb {
 
 /// One IDX file of unsigned bytes: its dimensions and row-major data.
@@ -16,14 +18,6 @@ struct IdxArray {
 /// Reads an IDX file of type 0x08 (unsigned byte), .gz or raw. Throws qb::Error(path, ...) on a
 /// bad magic, an unsupported element type, a size that overflows or data that is short or long.
 IdxArray readIdx(const std::string& path);
-
-/// Grey-scale images (one channel) with one label each.
-struct ImageDataset {
-    std::string imagesPath, labelsPath;
-    int64_t count = 0, rows = 0, cols = 0;
-    std::vector<uint8_t> pixels; ///< count x rows x cols, row-major
-    std::vector<int64_t> labels; ///< count
-};
 
 /// `path` is a folder holding one `*images-idx3-ubyte[.gz]` and one `*labels-idx1-ubyte[.gz]`
 /// (t10k wins when train files sit beside it), or the images file itself (the labels file is the

@@ -110,6 +110,11 @@ ModelConfig parseModelConfig(const std::string& path, const std::string& text) {
         node.name = name;
         node.op = info.className;
         node.outputs = {name};
+        // The engine's Keras frontend builds the layer's ops from its config.
+        if (!info.config.is_null()) {
+            node.attrs["config"].kind = Attribute::Kind::String;
+            node.attrs["config"].s = info.config.dump();
+        }
         if (sequential) {
             if (!mc.nodes.empty()) node.inputs.push_back(mc.nodes.back().name);
         } else if (const json* inbound = member(l, "inbound_nodes")) {

@@ -10,7 +10,8 @@ namespace qb {
 
 /// Number of worker threads core loops use (all cores unless setThreadCount() said otherwise).
 int threadCount();
-/// 0 = all cores. The CLI's --threads sets this.
+/// 0 = all cores. The CLI's --threads sets this; it also sets the OpenMP team size oneDNN uses
+/// (for parallel regions started by the calling thread).
 void setThreadCount(int n);
 
 /// Calls f(worker, begin, end) for `parts` contiguous ranges covering [0, n), in parallel.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -17,18 +18,27 @@ namespace fs = std::filesystem;
 
 volatile unsigned g_sink; // keeps the byte walk below from being optimized away
 
-std::vector<std::string> regressionInputs() {
-    std::vector<std::string> files;
-    for (const auto& e : fs::recursive_directory_iterator(std::string(QB_TEST_DIR) + "/fuzz/regressions"))
-        if (e.is_regular_file() && e.path().filename() != "README.md") files.push_back(e.path().string());
-    std::sort(files.begin(), files.end());
-    return files;
+const fs::path kRegressions = fs::path(QB_TEST_DIR) / "fuzz" / "regressions";
+
+/// One saved input, by its path below kRegressions (short, so test names stay readable).
+struct Input {
+    std::string relative;
+    friend void PrintTo(const Input& in, std::ostream* os) { *os << in.relative; }
+};
+
+std::vector<Input> regressionInputs() {
+    std::vector<Input> inputs;
+    for (const auto& e : fs::recursive_directory_iterator(kRegressions))
+        if (e.is_regular_file() && e.path().filename() != "README.md")
+            inputs.push_back({fs::relative(e.path(), kRegressions).string()});
+    std::sort(inputs.begin(), inputs.end(), [](const Input& a, const Input& b) { return a.relative < b.relative; });
+    return inputs;
 }
 
-class FuzzRegression : public ::testing::TestWithParam<std::string> {};
+class FuzzRegression : public ::testing::TestWithParam<Input> {};
 
 TEST_P(FuzzRegression, OpensOrThrowsQbError) {
-    const std::string& path = GetParam();
+    const std::string path = (kRegressions / GetParam().relative).string();
     try {
         const qb::Model model = qb::openModel(path);
         // Accepted: every tensor must be a readable view of exactly the bytes its shape needs.
@@ -46,8 +56,8 @@ TEST_P(FuzzRegression, OpensOrThrowsQbError) {
     }
 }
 
-std::string testName(const ::testing::TestParamInfo<std::string>& info) {
-    std::string name = fs::relative(info.param, std::string(QB_TEST_DIR) + "/fuzz/regressions").string();
+std::string testName(const ::testing::TestParamInfo<Input>& info) {
+    std::string name = info.param.relative;
     for (char& c : name)
         if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
     return name;

@@ -2,6 +2,7 @@
 #include <QApplication>
 #include <QStandardPaths>
 
+int runEvaluationTests(int argc, char** argv);
 int runJobRunnerTests(int argc, char** argv);
 int runMainWindowTests(int argc, char** argv);
 int runTranslationTests(int argc, char** argv);
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
     int failures = 0;
     failures += runJobRunnerTests(argc, argv);
     failures += runMainWindowTests(argc, argv);
+    failures += runEvaluationTests(argc, argv);
     failures += runTranslationTests(argc, argv);
     return failures == 0 ? 0 : 1;
 }

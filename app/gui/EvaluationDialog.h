@@ -1,0 +1,51 @@
+// Model > Evaluate…: asks for the evaluation data and, depending on the model, the image
+// preprocessing or the language-model windows and sample.
+#pragma once
+#include <QDialog>
+
+#include "app/gui/EvaluationSettings.h"
+#include "core/model/model.h"
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+class QToolButton;
+
+namespace qb {
+
+/// Edits EvaluationSettings for one model; OK only with an existing data path and valid numbers.
+class EvaluationDialog : public QDialog {
+    Q_OBJECT
+public:
+    EvaluationDialog(const Model& model, const EvaluationSettings& initial, QWidget* parent = nullptr);
+
+    EvaluationSettings settings() const;
+    QLineEdit* dataEdit() const { return data_; }
+    /// Why OK was refused, empty when it was not.
+    QString problem() const;
+
+    void accept() override;
+
+private:
+    void chooseFile();
+    void chooseFolder();
+
+    bool language_;
+    QLineEdit* data_;
+    QToolButton* file_;
+    QToolButton* folder_;
+    QDoubleSpinBox* scale_ = nullptr;
+    QLineEdit* mean_ = nullptr;
+    QLineEdit* std_ = nullptr;
+    QComboBox* layout_ = nullptr;
+    QSpinBox* limit_ = nullptr;
+    QSpinBox* context_ = nullptr;
+    QSpinBox* windows_ = nullptr;
+    QLineEdit* prompt_ = nullptr;
+    QSpinBox* sampleTokens_ = nullptr;
+    QLabel* problem_;
+};
+
+} // namespace qb

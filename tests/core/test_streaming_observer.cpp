@@ -1,0 +1,301 @@
+// The streaming activation observer against brute force over all the data it was fed.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+
+#include "core/stats/activation_observer.h"
+#include "core/stats/binned_density.h"
+#include "core/util/error.h"
+#include "test_support.h"
+
+using namespace qb;
+
+namespace {
+
+std::vector<float> gaussian(size_t n, uint32_t seed, float mean = 0, float sigma = 1) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> d(mean, sigma);
+    std::vector<float> v(n);
+    for (auto& x : v) x = d(rng);
+    return v;
+}
+
+// Brute force: every finite value into bin floor(v / w) - lo / w of the observer's final window.
+std::vector<int64_t> binAll(const std::vector<float>& all, const Histogram& h) {
+    const double w = h.binWidth(), origin = h.lo / w;
+    std::vector<int64_t> c(h.counts.size(), 0);
+    for (float v : all) {
+        if (!std::isfinite(v)) continue;
+        const double b = std::floor(double(v) / w) - origin;
+        EXPECT_GE(b, 0) << v;
+        EXPECT_LT(b, double(c.size())) << v;
+        if (b >= 0 && b < double(c.size())) ++c[size_t(b)];
+    }
+    return c;
+}
+
+// Nearest-rank quantile: the ceil(q n)-th smallest value.
+double exactQuantile(std::vector<float> v, double q) {
+    const auto rank = std::max<size_t>(1, size_t(std::ceil(q * double(v.size()))));
+    std::nth_element(v.begin(), v.begin() + long(rank - 1), v.end());
+    return v[rank - 1];
+}
+
+void expectPowerOfTwoAligned(const Histogram& h) {
+    int e = 0;
+    EXPECT_EQ(std::frexp(h.binWidth(), &e), 0.5) << "width " << h.binWidth();
+    EXPECT_EQ(std::floor(h.lo / h.binWidth()), h.lo / h.binWidth());
+}
+
+} // namespace
+
+TEST(StreamingObserver, GrownHistogramEqualsBinningAllDataAtFinalRange) {
+    ActivationObserver obs;
+    std::vector<float> all;
+    auto feed = [&](const std::vector<float>& b) {
+        obs.observe(b);
+        all.insert(all.end(), b.begin(), b.end());
+        const auto h = obs.histogram();
+        expectPowerOfTwoAligned(h);
+        EXPECT_EQ(h.counts, binAll(all, h)) << "after " << all.size() << " values";
+    };
+    feed(gaussian(10'000, 1, 0, 0.01f));
+    const double firstWidth = obs.binWidth();
+    feed(gaussian(10'000, 2, 0.5f, 1)); // grows both ways
+    std::vector<float> u(3000);
+    for (size_t i = 0; i < u.size(); ++i) u[i] = float(i) * 0.1f; // up to 299.9
+    feed(u);
+    feed({-1e4f});
+    feed({0.0f, -0.0f, 1e-42f, -1e-42f, -1e-30f, std::numeric_limits<float>::quiet_NaN(),
+          std::numeric_limits<float>::infinity()}); // denormals and zeros at a wide width
+    feed(gaussian(5000, 3, 0, 3));
+    EXPECT_GT(obs.binWidth(), firstWidth * 1e5);
+    EXPECT_EQ(obs.count(), int64_t(all.size()) - 2);
+    EXPECT_EQ(obs.nanCount(), 1);
+    EXPECT_EQ(obs.infCount(), 1);
+    EXPECT_EQ(obs.min(), -1e4);
+    EXPECT_EQ(obs.max(), double(u.back()));
+    // At least bins/2 bins span the data: growth only doubles the width when it must.
+    EXPECT_GT((obs.max() - obs.min()) / obs.binWidth(), 2048 / 2 - 1);
+}
+
+TEST(StreamingObserver, NarrowRangeFarFromZeroStaysExact) {
+    // Values around 1000 with spread 1e-3: the width stops at the float spacing there (2^-14*...).
+    ActivationObserver obs;
+    std::vector<float> all;
+    for (int b = 0; b < 20; ++b) {
+        auto v = gaussian(2000, 10 + b, 1000.0f, 0.001f * float(b + 1));
+        obs.observe(v);
+        all.insert(all.end(), v.begin(), v.end());
+    }
+    const auto h = obs.histogram();
+    expectPowerOfTwoAligned(h);
+    EXPECT_EQ(h.counts, binAll(all, h));
+    EXPECT_GE(obs.binWidth(), std::ldexp(1.0, 9 - 23)); // never finer than the float spacing
+}
+
+TEST(StreamingObserver, MomentsMatchTwoPassReference) {
+    ActivationObserver obs;
+    std::vector<float> all;
+    std::mt19937 rng(5);
+    for (int b = 0; b < 300; ++b) {
+        // A large offset defeats sum-of-squares formulas; batch sizes vary from 1 to ~5000.
+        auto v = gaussian(size_t(rng() % 5000 + 1), 100 + b, 1.0e4f, 1.0f);
+        obs.observe(v);
+        all.insert(all.end(), v.begin(), v.end());
+    }
+    long double s = 0;
+    for (float x : all) s += x;
+    const long double mean = s / all.size();
+    long double m2 = 0;
+    for (float x : all) m2 += (x - mean) * (x - mean);
+    const double sd = double(std::sqrt(m2 / all.size()));
+    EXPECT_EQ(obs.count(), int64_t(all.size()));
+    EXPECT_NEAR(obs.mean(), double(mean), 1e-12 * 1e4);
+    EXPECT_NEAR(obs.std(), sd, 1e-9 * sd);
+    EXPECT_NEAR(obs.std(), 1.0, 0.02); // float rounding at 1e4 (spacing 2^-10) adds ~3e-4 variance
+}
+
+TEST(StreamingObserver, MergedObserversEqualOneStream) {
+    std::vector<float> all;
+    std::vector<std::vector<float>> parts = {gaussian(20'000, 1, 0, 0.1f), gaussian(20'000, 2, 3, 2),
+                                             gaussian(20'000, 3, -50, 1), gaussian(8, 4, 0, 1e-3f)};
+    ActivationObserver merged(ObserverOptions{.seed = 100});
+    std::vector<float> chanMax(4, 0);
+    for (size_t p = 0; p < parts.size(); ++p) {
+        ActivationObserver part(ObserverOptions{.seed = 200 + p});
+        int64_t s[] = {int64_t(parts[p].size() / 4), 4};
+        std::span<const float> v(parts[p].data(), size_t(s[0] * 4));
+        part.observe(v, ChannelLayout{s, 1});
+        for (size_t i = 0; i < v.size(); ++i) chanMax[i % 4] = std::max(chanMax[i % 4], std::fabs(v[i]));
+        all.insert(all.end(), v.begin(), v.end());
+        merged.merge(part);
+    }
+    const auto h = merged.histogram();
+    expectPowerOfTwoAligned(h);
+    EXPECT_EQ(h.counts, binAll(all, h));
+    EXPECT_EQ(merged.count(), int64_t(all.size()));
+    EXPECT_EQ(merged.min(), double(*std::min_element(all.begin(), all.end())));
+    EXPECT_EQ(merged.max(), double(*std::max_element(all.begin(), all.end())));
+    double s = 0;
+    for (float x : all) s += x;
+    const double mean = s / double(all.size());
+    double m2 = 0;
+    for (float x : all) m2 += (x - mean) * (x - mean);
+    EXPECT_NEAR(merged.mean(), mean, 1e-12 * 50);
+    EXPECT_NEAR(merged.std(), std::sqrt(m2 / double(all.size())), 1e-10 * 30);
+    ASSERT_EQ(merged.channels(), 4);
+    for (int c = 0; c < 4; ++c) EXPECT_EQ(merged.channelAbsMax()[size_t(c)], chanMax[size_t(c)]);
+    EXPECT_EQ(merged.sample().size(), 4096u);
+}
+
+TEST(StreamingObserver, PercentilesWithinOneBinOfExact) {
+    auto v = gaussian(1'000'000, 9);
+    for (int i = 0; i < 100; ++i) v[size_t(i) * 9973] = (i % 2 ? 40.0f : -55.0f) + float(i) * 0.1f;
+    ActivationObserver obs;
+    for (size_t b = 0; b < v.size(); b += 65'536)
+        obs.observe(std::span<const float>(v).subspan(b, std::min<size_t>(65'536, v.size() - b)));
+    std::vector<float> absV(v.size());
+    std::transform(v.begin(), v.end(), absV.begin(), [](float x) { return std::fabs(x); });
+    const double w = obs.binWidth();
+    for (double q : {0.0001, 0.001, 0.5, 0.9, 0.999, 0.9999, 1.0}) {
+        const auto p = obs.percentile(q, false);
+        EXPECT_FALSE(p.exact);
+        EXPECT_EQ(p.maxError, w);
+        EXPECT_LE(std::fabs(p.value - exactQuantile(v, q)), w) << "q " << q;
+        const auto a = obs.percentile(q, true);
+        EXPECT_LE(std::fabs(a.value - exactQuantile(absV, q)), w) << "|x| q " << q;
+    }
+    // The outliers set the width: 2048 bins over [-55, 50] give w = 2^-4 here.
+    EXPECT_EQ(w, 0.0625);
+}
+
+TEST(StreamingObserver, AbsFoldIsExactBecauseZeroIsABinEdge) {
+    auto v = gaussian(200'000, 21, 0.3f, 2.0f);
+    ActivationObserver obs;
+    obs.observe(v);
+    const auto d = BinnedDensity::of(obs.histogram(), obs.min(), obs.max()).abs();
+    const double w = obs.binWidth();
+    std::vector<double> expect(d.mass.size(), 0);
+    for (float x : v) expect[size_t(std::floor(std::fabs(double(x)) / w))] += 1;
+    EXPECT_EQ(d.mass, expect);
+}
+
+TEST(StreamingObserver, SmallStreamPercentileIsExactFromTheSample) {
+    auto v = gaussian(1000, 31);
+    ActivationObserver obs;
+    obs.observe(std::span<const float>(v).first(400));
+    obs.observe(std::span<const float>(v).subspan(400));
+    for (double q : {0.5, 0.999, 0.9999}) {
+        const auto p = obs.percentile(q, false);
+        EXPECT_TRUE(p.exact);
+        EXPECT_EQ(p.value, exactQuantile(v, q));
+    }
+}
+
+TEST(StreamingObserver, SampleIsDeterministicUniformAndIndependentOfBatching) {
+    const int n = 1'000'000;
+    std::vector<float> v(n);
+    for (int i = 0; i < n; ++i) v[size_t(i)] = float(i); // the value is its rank
+    auto run = [&](size_t batch) {
+        ActivationObserver obs(ObserverOptions{.seed = 77});
+        for (size_t b = 0; b < v.size(); b += batch)
+            obs.observe(std::span<const float>(v).subspan(b, std::min(batch, v.size() - b)));
+        auto s = obs.sample();
+        std::sort(s.begin(), s.end());
+        return s;
+    };
+    const auto a = run(1000), b = run(7777);
+    EXPECT_EQ(a, b);
+    ASSERT_EQ(a.size(), 4096u);
+    EXPECT_TRUE(std::adjacent_find(a.begin(), a.end()) == a.end()); // no value twice
+    // Uniform over the stream: the mean rank is n/2 with sd n/sqrt(12k); the share below n/10 is
+    // 0.1 with sd sqrt(0.09/k). Bounds at 4 sd.
+    double mean = 0;
+    for (float x : a) mean += x;
+    mean /= double(a.size());
+    EXPECT_NEAR(mean, n / 2.0, 4 * n / std::sqrt(12.0 * 4096));
+    const double below = double(std::lower_bound(a.begin(), a.end(), float(n / 10)) - a.begin()) / 4096;
+    EXPECT_NEAR(below, 0.1, 4 * std::sqrt(0.09 / 4096));
+    // The last tenth of the stream is represented too (the skips do not stall).
+    EXPECT_NEAR(double(a.end() - std::lower_bound(a.begin(), a.end(), float(n * 9 / 10))) / 4096, 0.1,
+                4 * std::sqrt(0.09 / 4096));
+}
+
+TEST(StreamingObserver, SizeDoesNotGrowWithBatches) {
+    const int64_t shape[] = {2, 16, 4, 4};
+    ActivationObserver obs;
+    auto v = gaussian(512, 41);
+    obs.observe(v, ChannelLayout{shape, 1});
+    const size_t after1 = obs.sizeBytes();
+    for (int b = 0; b < 1000; ++b) {
+        auto w = gaussian(512, 1000 + b, 0, 1.0f + float(b)); // the range keeps growing
+        obs.observe(w, ChannelLayout{shape, 1});
+    }
+    EXPECT_EQ(obs.sizeBytes(), after1);
+    EXPECT_EQ(obs.count(), 1001 * 512);
+    // 2048 int64 bins, 4096 (double key, float value) sample slots, a 1024-int32 index buffer and
+    // 16 channels of (float max, double sum).
+    EXPECT_EQ(after1, sizeof(ActivationObserver) + 2048 * 8 + 4096 * 16 + 1024 * 4 + 16 * (4 + 8));
+}
+
+TEST(StreamingObserver, ChannelMagnitudesMatchBruteForce) {
+    auto v = gaussian(3 * 5 * 7, 51);
+    v[17] = std::numeric_limits<float>::quiet_NaN();
+    v[40] = -std::numeric_limits<float>::infinity();
+    const int64_t shape[] = {3, 5, 7};
+    for (int axis : {0, 1, 2, -1}) {
+        ActivationObserver obs;
+        obs.observe(v, ChannelLayout{shape, axis});
+        obs.observe(v, ChannelLayout{shape, axis}); // twice: the mean stays, counts double
+        const int ax = axis < 0 ? axis + 3 : axis;
+        const int64_t channels = shape[ax];
+        std::vector<float> mx(size_t(channels), 0);
+        std::vector<double> sum(size_t(channels), 0);
+        std::vector<int64_t> per(size_t(channels), 0);
+        for (int64_t i = 0; i < 105; ++i) {
+            const int64_t idx[] = {i / 35, i / 7 % 5, i % 7};
+            const auto c = size_t(idx[ax]);
+            ++per[c];
+            if (!std::isfinite(v[size_t(i)])) continue;
+            mx[c] = std::max(mx[c], std::fabs(v[size_t(i)]));
+            sum[c] += std::fabs(v[size_t(i)]);
+        }
+        ASSERT_EQ(obs.channels(), channels);
+        const auto mean = obs.channelAbsMean();
+        for (size_t c = 0; c < size_t(channels); ++c) {
+            EXPECT_EQ(obs.channelAbsMax()[c], mx[c]) << "axis " << axis << " channel " << c;
+            EXPECT_NEAR(mean[c], sum[c] / double(per[c]), 1e-12) << "axis " << axis << " channel " << c;
+        }
+    }
+}
+
+TEST(StreamingObserver, RejectsLayoutsThatDoNotFit) {
+    std::vector<float> v(24, 1.0f);
+    ActivationObserver obs;
+    const int64_t wrong[] = {2, 3, 5}, ok[] = {2, 3, 4}, other[] = {3, 2, 4}, neg[] = {-2, -3, 4},
+                  huge[] = {int64_t(1) << 40, int64_t(1) << 40, 2};
+    EXPECT_THROW(obs.observe(v, ChannelLayout{wrong, 1}), Error);
+    EXPECT_THROW(obs.observe(v, ChannelLayout{ok, 3}), Error);
+    EXPECT_THROW(obs.observe(v, ChannelLayout{neg, 1}), Error);
+    EXPECT_THROW(obs.observe(v, ChannelLayout{huge, 1}), Error);
+    EXPECT_EQ(obs.count(), 0); // nothing counted from a rejected batch
+    obs.observe(v, ChannelLayout{ok, 1});
+    EXPECT_THROW(obs.observe(v, ChannelLayout{other, 1}), Error); // 2 channels after 3
+    EXPECT_THROW(ActivationObserver(ObserverOptions{.bins = 1}), Error);
+    EXPECT_THROW(ActivationObserver(ObserverOptions{.sampleSize = -1}), Error);
+}
+
+TEST(StreamingObserver, ZerosThenDataKeepZerosInTheZeroBin) {
+    ActivationObserver obs(ObserverOptions{.sampleSize = 0});
+    std::vector<float> zeros(1000, 0.0f), all = zeros;
+    obs.observe(zeros);
+    EXPECT_EQ(obs.percentile(0.99, true).value, 0.0);
+    auto v = gaussian(5000, 61);
+    obs.observe(v);
+    all.insert(all.end(), v.begin(), v.end());
+    const auto h = obs.histogram();
+    EXPECT_EQ(h.counts, binAll(all, h));
+    EXPECT_GE(h.counts[size_t(-h.lo / h.binWidth())], 1000);
+}
