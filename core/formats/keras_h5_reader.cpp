@@ -1,8 +1,11 @@
 #include "core/formats/keras_h5_reader.h"
 
+#include <chrono>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/formats/hdf5_guard.h"
 #include "core/formats/hdf5_util.h"
 #include "core/tensor/mapped_file.h"
 #include "core/util/error.h"
@@ -400,9 +403,7 @@ private:
     uint64_t ownedBudget_;
 };
 
-} // namespace
-
-Model readKerasH5(const std::string& path) {
+Model readKerasH5InProcess(const std::string& path) {
     const auto map = MappedFile::open(path);
     const h5::QuietErrors quiet;
     if (H5Fis_hdf5(path.c_str()) <= 0) throw Error(path, "not an HDF5 file (no HDF5 signature)");
@@ -491,6 +492,17 @@ Model readKerasH5(const std::string& path) {
     }
     model.nodes = std::move(mc.nodes);
     return model;
+}
+
+} // namespace
+
+Model readKerasH5(const std::string& path) {
+    // Metadata only, plus compressed weights: 10 s is ample, and more for very large files.
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    const auto timeout = std::chrono::milliseconds(10'000 + (ec ? 0 : size / (50 << 20)) * 1000);
+    h5::survivesInChild(path, [&] { (void)readKerasH5InProcess(path); }, timeout);
+    return readKerasH5InProcess(path);
 }
 
 } // namespace qb

@@ -386,3 +386,17 @@ TEST(KerasH5Reader, CorruptGlobalHeapIsRefusedBeforeHdf5LoopsOnIt) {
                        ": object 1 (offset " + std::to_string(gcol + 16) + ") has size " +
                        std::to_string(~uint64_t(0) - 2115) + ", past the collection's end");
 }
+
+TEST(KerasH5Reader, LibraryCrashOnCorruptFileBecomesAnError) {
+    // Found by fuzzing: libhdf5 1.10.8 segfaults in H5HG_read on this file's string attribute.
+    const std::string bad =
+        std::string(QB_TEST_DIR) + "/fuzz/regressions/keras_h5/hdf5-vlen-attribute-global-heap-segv.h5";
+    try {
+        (void)qb::readKerasH5(bad);
+        FAIL() << "expected an error";
+    } catch (const qb::Error& e) {
+        EXPECT_NE(std::string(e.what()).find(bad + ": the HDF5 library crashed reading this file"),
+                  std::string::npos)
+            << e.what();
+    }
+}
