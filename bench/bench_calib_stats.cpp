@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/stats/activation_observer.h"
+#include "core/stats/clip_search.h"
 #include "ratio_reporter.h"
 
 namespace {
@@ -75,8 +76,17 @@ void BM_ObserverTwoThreadsMerged(benchmark::State& state) {
     setBytes(state);
 }
 
+// The four clip searches over a full observer (once per layer after calibration, not per batch).
+void BM_ClipSearch(benchmark::State& state) {
+    qb::ActivationObserver obs;
+    obs.observe(batch());
+    const qb::ClipConfig cfg{.bits = 8, .symmetric = state.range(0) == 1};
+    for (auto _ : state) benchmark::DoNotOptimize(qb::clipSearch(obs, cfg));
+}
+
 } // namespace
 
+BENCHMARK(BM_ClipSearch)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Memcpy)->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK(BM_Observer)->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK(BM_ObserverChannels)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond)->UseRealTime();

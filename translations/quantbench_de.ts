@@ -75,109 +75,109 @@
 <context>
     <name>qb::EvaluationDialog</name>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="52"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="53"/>
         <source>Evaluate %1</source>
         <translation>%1 auswerten</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="54"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="55"/>
         <source>Perplexity of the language model on a UTF-8 text, cut into windows that each start with BOS, and a greedy sample.</source>
         <translation>Perplexität des Sprachmodells auf einem UTF-8-Text, der in Fenster zerlegt wird, die jeweils mit BOS beginnen, dazu eine gierig erzeugte Textprobe.</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="56"/>
-        <source>Top-1 and top-5 accuracy of the classifier on labelled images (MNIST-style IDX files, or a folder holding them).</source>
-        <translation>Top-1- und Top-5-Genauigkeit des Klassifikators auf beschrifteten Bildern (IDX-Dateien wie bei MNIST oder ein Ordner, der sie enthält).</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="62"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="64"/>
         <source>a .txt file</source>
         <translation>eine .txt-Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="62"/>
-        <source>an IDX images file or a folder of IDX files</source>
-        <translation>eine IDX-Bilddatei oder ein Ordner mit IDX-Dateien</translation>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="57"/>
+        <source>Top-1 and top-5 accuracy of the classifier on labelled images: MNIST-style IDX files, a folder with one subfolder of PNG/JPEG images per class, or a .npy/.npz file.</source>
+        <translation>Top-1- und Top-5-Genauigkeit des Klassifikators auf beschrifteten Bildern: IDX-Dateien wie bei MNIST, ein Ordner mit einem Unterordner mit PNG/JPEG-Bildern je Klasse oder eine .npy/.npz-Datei.</translation>
     </message>
     <message>
         <location filename="../app/gui/EvaluationDialog.cpp" line="64"/>
+        <source>an IDX images file, a .npy/.npz file or a folder</source>
+        <translation>eine IDX-Bilddatei, eine .npy/.npz-Datei oder ein Ordner</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="66"/>
         <source>File…</source>
         <translation>Datei…</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="65"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
         <source>Choose a data file</source>
         <translation>Eine Datendatei wählen</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="66"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
         <source>Folder…</source>
         <translation>Ordner…</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="69"/>
         <source>Choose a folder holding the data</source>
         <translation>Einen Ordner mit den Daten wählen</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="76"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="78"/>
         <source>&amp;Data:</source>
         <translation>&amp;Daten:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="79"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="81"/>
         <source>Windows and sample</source>
         <translation>Fenster und Textprobe</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="79"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="81"/>
         <source>Preprocessing</source>
         <translation>Vorverarbeitung</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="87"/>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="97"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="89"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="99"/>
         <source> tokens</source>
         <translation> Token</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="88"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="90"/>
         <source>Window length including the BOS; the model takes at most %1.</source>
         <translation>Fensterlänge einschließlich BOS; das Modell verarbeitet höchstens %1.</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="89"/>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="123"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="91"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="124"/>
         <source>all</source>
         <translation>alle</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="91"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="93"/>
         <source>Evaluate only the first windows of the text (all: the whole text).</source>
         <translation>Nur die ersten Fenster des Textes auswerten (alle: den ganzen Text).</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="94"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="96"/>
         <source>empty: start right after BOS</source>
         <translation>leer: direkt nach BOS beginnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="98"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="100"/>
         <source>&amp;Context:</source>
         <translation>&amp;Kontext:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="99"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="101"/>
         <source>&amp;Window limit:</source>
         <translation>&amp;Fensterbegrenzung:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="100"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="102"/>
         <source>&amp;Prompt:</source>
         <translation>&amp;Prompt:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="101"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="103"/>
         <source>&amp;Sample length:</source>
         <translation>&amp;Länge der Textprobe:</translation>
     </message>
@@ -198,81 +198,91 @@
     </message>
     <message>
         <location filename="../app/gui/EvaluationDialog.cpp" line="120"/>
+        <source>From the model&apos;s input shape</source>
+        <translation>Aus der Eingabeform des Modells</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="121"/>
         <source>NCHW (channels first)</source>
         <translation>NCHW (Kanäle zuerst)</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="121"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="122"/>
         <source>NHWC (channels last)</source>
         <translation>NHWC (Kanäle zuletzt)</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="125"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="126"/>
         <source>Evaluate only the first samples (all: the whole dataset).</source>
         <translation>Nur die ersten Stichproben auswerten (alle: den ganzen Datensatz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="126"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="127"/>
         <source>S&amp;cale:</source>
         <translation>S&amp;kalierung:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="127"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="128"/>
         <source>&amp;Mean:</source>
         <translation>&amp;Mittelwert:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="128"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="129"/>
         <source>S&amp;td:</source>
         <translation>&amp;Standardabweichung:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="129"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="130"/>
         <source>&amp;Layout:</source>
         <translation>&amp;Layout:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="130"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="131"/>
         <source>L&amp;imit:</source>
         <translation>&amp;Begrenzung:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="139"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="140"/>
         <source>&amp;Evaluate</source>
         <translation>&amp;Auswerten</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="175"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="176"/>
         <source>Choose the evaluation data.</source>
         <translation>Wählen Sie die Auswertungsdaten.</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="177"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="178"/>
         <source>%1 does not exist.</source>
         <translation>%1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="179"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="180"/>
+        <source>The scale must be a number above 0.</source>
+        <translation>Die Skalierung muss eine Zahl größer als 0 sein.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="182"/>
         <source>Mean and std take one number, or one per channel separated by commas.</source>
         <translation>Mittelwert und Standardabweichung nehmen eine Zahl oder eine je Kanal, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="189"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="192"/>
         <source>Text (*.txt);;All files (*)</source>
         <translation>Text (*.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="190"/>
-        <source>IDX images (*idx3-ubyte *idx3-ubyte.gz);;All files (*)</source>
-        <translation>IDX-Bilder (*idx3-ubyte *idx3-ubyte.gz);;Alle Dateien (*)</translation>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="193"/>
+        <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
+        <translation>Bilddaten (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="191"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="194"/>
         <source>Evaluation Data</source>
         <translation>Auswertungsdaten</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="198"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="201"/>
         <source>Evaluation Data Folder</source>
         <translation>Ordner der Auswertungsdaten</translation>
     </message>
@@ -280,153 +290,153 @@
 <context>
     <name>qb::EvaluationPanel</name>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="52"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="53"/>
         <source>No evaluation yet: use Model &gt; Evaluate… (Ctrl+E).</source>
         <translation>Noch keine Auswertung: Modell &gt; Auswerten… (Strg+E) verwenden.</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="69"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="65"/>
+        <source>Greedy sample</source>
+        <translation>Gierig erzeugte Textprobe</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="71"/>
         <source>generated text</source>
         <translation>erzeugter Text</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="79"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="84"/>
         <source>Model:</source>
         <translation>Modell:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="80"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="85"/>
         <source>Data:</source>
         <translation>Daten:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="81"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="86"/>
         <source>Settings:</source>
         <translation>Einstellungen:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="82"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="87"/>
         <source>Top-1:</source>
         <translation>Top-1:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="83"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="88"/>
         <source>Top-5:</source>
         <translation>Top-5:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="84"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="89"/>
         <source>Perplexity:</source>
         <translation>Perplexität:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="85"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="90"/>
         <source>Mean NLL:</source>
         <translation>Mittlere NLL:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="86"/>
-        <location filename="../widgets/EvaluationPanel.cpp" line="166"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="91"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="176"/>
         <source>Samples:</source>
         <translation>Stichproben:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="87"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="92"/>
         <source>Time:</source>
         <translation>Zeit:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="88"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="93"/>
         <source>Throughput:</source>
         <translation>Durchsatz:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="89"/>
-        <source>Sample:</source>
-        <translation>Textprobe:</translation>
-    </message>
-    <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
         <source>Dataset</source>
         <translation>Datensatz</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
         <source>Metric</source>
         <translation>Metrik</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
         <source>Samples</source>
         <translation>Stichproben</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
         <source>Time (s)</source>
         <translation>Zeit (s)</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="110"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="111"/>
         <source>Images for classifiers, scored tokens for language models</source>
         <translation>Bilder bei Klassifikatoren, bewertete Token bei Sprachmodellen</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="160"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="170"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="164"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="174"/>
         <source>%1 (%2 of %3)</source>
         <translation>%1 (%2 von %3)</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="168"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="178"/>
         <source>%1 samples/s</source>
         <translation>%1 Stichproben/s</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="172"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="182"/>
         <source>%1 nats/token</source>
         <translation>%1 nats/Token</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="173"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="183"/>
         <source>Tokens:</source>
         <translation>Token:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="174"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="184"/>
         <source>%1 in %2 windows of %3</source>
         <translation>%1 in %2 Fenstern zu %3</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="176"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="186"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="190"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="200"/>
         <source>top-1</source>
         <translation>Top-1</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="194"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="204"/>
         <source>perplexity</source>
         <translation>Perplexität</translation>
     </message>
@@ -453,18 +463,18 @@
     </message>
     <message>
         <location filename="../app/gui/EvaluationSettings.cpp" line="35"/>
-        <source>limit %1</source>
-        <translation>Begrenzung %1</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationSettings.cpp" line="35"/>
-        <source>all samples</source>
-        <translation>alle Stichproben</translation>
+        <source>auto layout</source>
+        <translation>Layout automatisch</translation>
     </message>
     <message>
         <location filename="../app/gui/EvaluationSettings.cpp" line="36"/>
-        <source>%1, scale %2, mean %3, std %4, %5</source>
-        <translation>%1, Skalierung %2, Mittelwert %3, Std.-Abw. %4, %5</translation>
+        <source>scale %1, mean %2, std %3, %4</source>
+        <translation>Skalierung %1, Mittelwert %2, Std.-Abw. %3, %4</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="37"/>
+        <source>limit %1, %2</source>
+        <translation>Begrenzung %1, %2</translation>
     </message>
 </context>
 <context>
@@ -599,17 +609,17 @@
         <translation>Tokenisierung</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="81"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="85"/>
         <source>batch %1/%2</source>
         <translation>Stapel %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="98"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="102"/>
         <source>sample token %1/%2</source>
         <translation>Textprobe, Token %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="130"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="134"/>
         <source>window %1/%2</source>
         <translation>Fenster %1/%2</translation>
     </message>

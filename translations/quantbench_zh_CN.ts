@@ -75,109 +75,109 @@
 <context>
     <name>qb::EvaluationDialog</name>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="52"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="53"/>
         <source>Evaluate %1</source>
         <translation>评估 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="54"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="55"/>
         <source>Perplexity of the language model on a UTF-8 text, cut into windows that each start with BOS, and a greedy sample.</source>
         <translation>语言模型在 UTF-8 文本上的困惑度（文本切分为若干以 BOS 开头的窗口），并给出一段贪心生成的样例。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="56"/>
-        <source>Top-1 and top-5 accuracy of the classifier on labelled images (MNIST-style IDX files, or a folder holding them).</source>
-        <translation>分类器在带标签图像上的 Top-1 和 Top-5 准确率（MNIST 式 IDX 文件，或包含这些文件的文件夹）。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="62"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="64"/>
         <source>a .txt file</source>
         <translation>一个 .txt 文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="62"/>
-        <source>an IDX images file or a folder of IDX files</source>
-        <translation>一个 IDX 图像文件或包含 IDX 文件的文件夹</translation>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="57"/>
+        <source>Top-1 and top-5 accuracy of the classifier on labelled images: MNIST-style IDX files, a folder with one subfolder of PNG/JPEG images per class, or a .npy/.npz file.</source>
+        <translation>分类器在带标签图像上的 Top-1 和 Top-5 准确率：MNIST 式 IDX 文件、每个类别一个 PNG/JPEG 图像子文件夹的文件夹，或 .npy/.npz 文件。</translation>
     </message>
     <message>
         <location filename="../app/gui/EvaluationDialog.cpp" line="64"/>
+        <source>an IDX images file, a .npy/.npz file or a folder</source>
+        <translation>一个 IDX 图像文件、.npy/.npz 文件或文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="66"/>
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="65"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
         <source>Choose a data file</source>
         <translation>选择数据文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="66"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="69"/>
         <source>Choose a folder holding the data</source>
         <translation>选择存放数据的文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="76"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="78"/>
         <source>&amp;Data:</source>
         <translation>数据(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="79"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="81"/>
         <source>Windows and sample</source>
         <translation>窗口与样例</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="79"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="81"/>
         <source>Preprocessing</source>
         <translation>预处理</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="87"/>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="97"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="89"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="99"/>
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="88"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="90"/>
         <source>Window length including the BOS; the model takes at most %1.</source>
         <translation>窗口长度（含 BOS）；模型最多接受 %1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="89"/>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="123"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="91"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="124"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="91"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="93"/>
         <source>Evaluate only the first windows of the text (all: the whole text).</source>
         <translation>只评估文本的前若干个窗口（全部：整个文本）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="94"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="96"/>
         <source>empty: start right after BOS</source>
         <translation>留空：紧接 BOS 开始</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="98"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="100"/>
         <source>&amp;Context:</source>
         <translation>上下文长度(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="99"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="101"/>
         <source>&amp;Window limit:</source>
         <translation>窗口上限(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="100"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="102"/>
         <source>&amp;Prompt:</source>
         <translation>提示词(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="101"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="103"/>
         <source>&amp;Sample length:</source>
         <translation>样例长度(&amp;S)：</translation>
     </message>
@@ -198,81 +198,91 @@
     </message>
     <message>
         <location filename="../app/gui/EvaluationDialog.cpp" line="120"/>
+        <source>From the model&apos;s input shape</source>
+        <translation>根据模型的输入形状</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="121"/>
         <source>NCHW (channels first)</source>
         <translation>NCHW（通道在前）</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="121"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="122"/>
         <source>NHWC (channels last)</source>
         <translation>NHWC（通道在后）</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="125"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="126"/>
         <source>Evaluate only the first samples (all: the whole dataset).</source>
         <translation>只评估前若干个样本（全部：整个数据集）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="126"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="127"/>
         <source>S&amp;cale:</source>
         <translation>缩放(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="127"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="128"/>
         <source>&amp;Mean:</source>
         <translation>均值(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="128"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="129"/>
         <source>S&amp;td:</source>
         <translation>标准差(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="129"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="130"/>
         <source>&amp;Layout:</source>
         <translation>布局(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="130"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="131"/>
         <source>L&amp;imit:</source>
         <translation>样本上限(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="139"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="140"/>
         <source>&amp;Evaluate</source>
         <translation>评估(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="175"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="176"/>
         <source>Choose the evaluation data.</source>
         <translation>请选择评估数据。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="177"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="178"/>
         <source>%1 does not exist.</source>
         <translation>%1 不存在。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="179"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="180"/>
+        <source>The scale must be a number above 0.</source>
+        <translation>缩放必须是大于 0 的数。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="182"/>
         <source>Mean and std take one number, or one per channel separated by commas.</source>
         <translation>均值和标准差可填一个数，或每个通道一个数，用逗号分隔。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="189"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="192"/>
         <source>Text (*.txt);;All files (*)</source>
         <translation>文本 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="190"/>
-        <source>IDX images (*idx3-ubyte *idx3-ubyte.gz);;All files (*)</source>
-        <translation>IDX 图像 (*idx3-ubyte *idx3-ubyte.gz);;所有文件 (*)</translation>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="193"/>
+        <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
+        <translation>图像数据 (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="191"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="194"/>
         <source>Evaluation Data</source>
         <translation>评估数据</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="198"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="201"/>
         <source>Evaluation Data Folder</source>
         <translation>评估数据文件夹</translation>
     </message>
@@ -280,153 +290,153 @@
 <context>
     <name>qb::EvaluationPanel</name>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="52"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="53"/>
         <source>No evaluation yet: use Model &gt; Evaluate… (Ctrl+E).</source>
         <translation>尚无评估结果：请使用 模型 &gt; 评估…（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="69"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="65"/>
+        <source>Greedy sample</source>
+        <translation>贪心生成样例</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="71"/>
         <source>generated text</source>
         <translation>生成的文本</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="79"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="84"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="80"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="85"/>
         <source>Data:</source>
         <translation>数据：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="81"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="86"/>
         <source>Settings:</source>
         <translation>设置：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="82"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="87"/>
         <source>Top-1:</source>
         <translation>Top-1：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="83"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="88"/>
         <source>Top-5:</source>
         <translation>Top-5：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="84"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="89"/>
         <source>Perplexity:</source>
         <translation>困惑度：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="85"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="90"/>
         <source>Mean NLL:</source>
         <translation>平均 NLL：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="86"/>
-        <location filename="../widgets/EvaluationPanel.cpp" line="166"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="91"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="176"/>
         <source>Samples:</source>
         <translation>样本数：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="87"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="92"/>
         <source>Time:</source>
         <translation>用时：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="88"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="93"/>
         <source>Throughput:</source>
         <translation>吞吐量：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="89"/>
-        <source>Sample:</source>
-        <translation>样例：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
         <source>Metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
         <source>Samples</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
         <source>Time (s)</source>
         <translation>用时（秒）</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="110"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="111"/>
         <source>Images for classifiers, scored tokens for language models</source>
         <translation>分类器为图像数，语言模型为参与评分的词元数</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="160"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="170"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="164"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="174"/>
         <source>%1 (%2 of %3)</source>
         <translation>%1（%3 个中的 %2 个）</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="168"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="178"/>
         <source>%1 samples/s</source>
         <translation>%1 样本/秒</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="172"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="182"/>
         <source>%1 nats/token</source>
         <translation>%1 奈特/词元</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="173"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="183"/>
         <source>Tokens:</source>
         <translation>词元数：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="174"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="184"/>
         <source>%1 in %2 windows of %3</source>
         <translation>%1（%2 个窗口，每个 %3）</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="176"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="186"/>
         <source>%1 tokens/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="190"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="200"/>
         <source>top-1</source>
         <translation>Top-1</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="194"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="204"/>
         <source>perplexity</source>
         <translation>困惑度</translation>
     </message>
@@ -452,18 +462,18 @@
     </message>
     <message>
         <location filename="../app/gui/EvaluationSettings.cpp" line="35"/>
-        <source>limit %1</source>
-        <translation>上限 %1</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationSettings.cpp" line="35"/>
-        <source>all samples</source>
-        <translation>全部样本</translation>
+        <source>auto layout</source>
+        <translation>自动布局</translation>
     </message>
     <message>
         <location filename="../app/gui/EvaluationSettings.cpp" line="36"/>
-        <source>%1, scale %2, mean %3, std %4, %5</source>
-        <translation>%1，缩放 %2，均值 %3，标准差 %4，%5</translation>
+        <source>scale %1, mean %2, std %3, %4</source>
+        <translation>缩放 %1，均值 %2，标准差 %3，%4</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="37"/>
+        <source>limit %1, %2</source>
+        <translation>上限 %1，%2</translation>
     </message>
 </context>
 <context>
@@ -598,17 +608,17 @@
         <translation>正在分词</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="81"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="85"/>
         <source>batch %1/%2</source>
         <translation>批次 %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="98"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="102"/>
         <source>sample token %1/%2</source>
         <translation>样例词元 %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="130"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="134"/>
         <source>window %1/%2</source>
         <translation>窗口 %1/%2</translation>
     </message>

@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -61,13 +62,17 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
       seconds_(valueLabel(this, QStringLiteral("evalSeconds"))),
       throughput_(valueLabel(this, QStringLiteral("evalThroughput"))),
       sample_(new QPlainTextEdit(this)),
+      sampleBox_(new QGroupBox(tr("Greedy sample"), this)),
       table_(new QTableWidget(0, ColumnCount, this)) {
     setObjectName(QStringLiteral("evaluationPanel"));
     placeholder_->setWordWrap(true);
     sample_->setObjectName(QStringLiteral("evalSample"));
     sample_->setReadOnly(true);
     sample_->setPlaceholderText(tr("generated text"));
-    sample_->setMinimumHeight(5 * sample_->fontMetrics().lineSpacing());
+    sample_->setMinimumHeight(3 * sample_->fontMetrics().lineSpacing());
+    auto* sampleLayout = new QVBoxLayout(sampleBox_);
+    sampleLayout->setContentsMargins(4, 4, 4, 4);
+    sampleLayout->addWidget(sample_);
 
     QFont big = top1_->font();
     big.setBold(true);
@@ -86,7 +91,6 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
     form_->addRow(tr("Samples:"), samples_);
     form_->addRow(tr("Time:"), seconds_);
     form_->addRow(tr("Throughput:"), throughput_);
-    form_->addRow(tr("Sample:"), sample_);
     auto* latest = new QWidget(this);
     latest->setLayout(form_);
 
@@ -100,18 +104,22 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
     table_->setTextElideMode(Qt::ElideMiddle);
     QHeaderView* header = table_->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
-    // Long model and data names would push the figures out of sight: those two are sized by hand.
-    for (const int column : {ColModel, ColData}) {
-        header->setSectionResizeMode(column, QHeaderView::Interactive);
-        header->resizeSection(column, kNameColumnWidth);
-    }
+    // Long model and data names would push the figures out of sight; the full text is a tooltip.
+    header->setMaximumSectionSize(kMaxColumnWidth);
     header->setStretchLastSection(true);
     table_->horizontalHeaderItem(ColSamples)
         ->setToolTip(tr("Images for classifiers, scored tokens for language models"));
 
+    // The sample sits under the table, where a sentence fits on a line or two.
+    auto* right = new QSplitter(Qt::Vertical, this);
+    right->addWidget(table_);
+    right->addWidget(sampleBox_);
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 1);
+    right->setChildrenCollapsible(false);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(latest);
-    splitter->addWidget(table_);
+    splitter->addWidget(right);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
@@ -134,6 +142,7 @@ void EvaluationPanel::clear() {
         form_->setRowVisible(row, false);
     }
     form_->setRowVisible(placeholder_, true);
+    sampleBox_->hide();
 }
 
 QString EvaluationPanel::sampleText() const { return sample_->toPlainText(); }
@@ -148,9 +157,10 @@ void EvaluationPanel::showRun(const EvaluationRun& run) {
     for (QWidget* field : Fields{top1_, top5_}) {
         form_->setRowVisible(field, isClassifier);
     }
-    for (QWidget* field : Fields{perplexity_, meanNll_, sample_}) {
+    for (QWidget* field : Fields{perplexity_, meanNll_}) {
         form_->setRowVisible(field, !isClassifier);
     }
+    sampleBox_->setVisible(!isClassifier);
 
     model_->setText(fileName(run.modelPath));
     model_->setToolTip(run.modelPath);

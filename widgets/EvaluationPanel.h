@@ -7,6 +7,7 @@
 #include "widgets/EvaluationRun.h"
 
 class QFormLayout;
+class QGroupBox;
 class QLabel;
 class QPlainTextEdit;
 class QTableWidget;
@@ -17,8 +18,8 @@ namespace qb {
 class EvaluationPanel : public QWidget {
     Q_OBJECT
 public:
-    /// Initial width of the Model and Dataset columns, in pixels; longer names are elided.
-    static constexpr int kNameColumnWidth = 130;
+    /// Widest a table column grows to fit its contents, in pixels; longer text is elided.
+    static constexpr int kMaxColumnWidth = 180;
     enum Column { ColModel, ColData, ColMetric, ColValue, ColSamples, ColSeconds, ColSettings, ColumnCount };
 
     explicit EvaluationPanel(QWidget* parent = nullptr);
@@ -51,6 +52,7 @@ private:
     QLabel* seconds_;
     QLabel* throughput_;
     QPlainTextEdit* sample_;
+    QGroupBox* sampleBox_;
     QTableWidget* table_;
     std::vector<EvaluationRun> runs_;
 };

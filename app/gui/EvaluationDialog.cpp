@@ -2,7 +2,6 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -10,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
 #include <QSpinBox>
@@ -22,9 +22,10 @@ namespace qb {
 
 namespace {
 
-// One number or a comma-separated list, in the C locale as on the command line.
-const QRegularExpression kNumberList(QStringLiteral(R"(^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*)"
-                                                    R"((,\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*)*$)"));
+// One number, or a comma-separated list, in the C locale as on the command line.
+const QString kNumber = QStringLiteral(R"(\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*)");
+const QRegularExpression kOneNumber(QStringLiteral("^%1$").arg(kNumber));
+const QRegularExpression kNumberList(QStringLiteral("^%1(,%1)*$").arg(kNumber));
 
 QSpinBox* countBox(QWidget* parent, int min, int max, int value, const QString& special = {}) {
     auto* box = new QSpinBox(parent);
@@ -101,11 +102,9 @@ EvaluationDialog::EvaluationDialog(const Model& model, const EvaluationSettings&
         form->addRow(tr("&Prompt:"), prompt_);
         form->addRow(tr("&Sample length:"), sampleTokens_);
     } else {
-        scale_ = new QDoubleSpinBox(group);
+        scale_ = new QLineEdit(QString::number(initial.scale, 'g', 8), group);
         scale_->setObjectName(QStringLiteral("evalScale"));
-        scale_->setDecimals(8);
-        scale_->setRange(1e-8, 1e6);
-        scale_->setValue(initial.scale);
+        scale_->setValidator(new QRegularExpressionValidator(kOneNumber, scale_));
         scale_->setToolTip(tr("Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1]."));
         auto* validator = new QRegularExpressionValidator(kNumberList, this);
         mean_ = new QLineEdit(initial.mean, group);
@@ -159,7 +158,7 @@ EvaluationSettings EvaluationDialog::settings() const {
         s.prompt = prompt_->text();
         s.sampleTokens = sampleTokens_->value();
     } else {
-        s.scale = scale_->value();
+        s.scale = QLocale::c().toDouble(scale_->text().trimmed());
         s.mean = mean_->text().trimmed();
         s.std = std_->text().trimmed();
         s.layout = layout_->currentData().toString();
@@ -177,6 +176,8 @@ void EvaluationDialog::accept() {
         problem = tr("Choose the evaluation data.");
     } else if (!QFileInfo::exists(s.dataPath)) {
         problem = tr("%1 does not exist.").arg(s.dataPath);
+    } else if (!language_ && (!kOneNumber.match(scale_->text()).hasMatch() || !(s.scale > 0))) {
+        problem = tr("The scale must be a number above 0.");
     } else if (!language_ && (!kNumberList.match(s.mean).hasMatch() || !kNumberList.match(s.std).hasMatch())) {
         problem = tr("Mean and std take one number, or one per channel separated by commas.");
     }

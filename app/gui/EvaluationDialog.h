@@ -7,7 +7,6 @@
 #include "core/model/model.h"
 
 class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -36,7 +35,7 @@ private:
     QLineEdit* data_;
     QToolButton* file_;
     QToolButton* folder_;
-    QDoubleSpinBox* scale_ = nullptr;
+    QLineEdit* scale_ = nullptr;
     QLineEdit* mean_ = nullptr;
     QLineEdit* std_ = nullptr;
     QComboBox* layout_ = nullptr;

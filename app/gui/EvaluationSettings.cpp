@@ -32,9 +32,9 @@ QString EvaluationSettings::summary(const Model& model) const {
         const QString windows = windowLimit > 0 ? tr("%n window(s)", nullptr, int(windowLimit)) : tr("all windows");
         return tr("context %1, %2").arg(effectiveContext(model)).arg(windows);
     }
-    const QString samples = limit > 0 ? tr("limit %1").arg(limit) : tr("all samples");
-    const QString order = layout == QLatin1String("auto") ? tr("layout from the model") : layout.toUpper();
-    return tr("%1, scale %2, mean %3, std %4, %5").arg(samples, QLocale().toString(scale, 'g', 6), mean, std, order);
+    const QString order = layout == QLatin1String("auto") ? tr("auto layout") : layout.toUpper();
+    const QString pre = tr("scale %1, mean %2, std %3, %4").arg(QLocale().toString(scale, 'g', 6), mean, std, order);
+    return limit > 0 ? tr("limit %1, %2").arg(limit).arg(pre) : pre;
 }
 
 EvaluationSettings EvaluationSettings::load(const QString& modelPath) {

@@ -35,8 +35,8 @@ public:
     static int64_t defaultContext(const Model& model);
     /// The context this run uses: `context`, or the default when it is 0.
     int64_t effectiveContext(const Model& model) const;
-    /// "limit 500, scale 0.0039, mean 0, std 1" or "context 256, 20 windows": the results table's
-    /// Settings column.
+    /// "limit 500, scale 0.00392, mean 0, std 1, auto layout" or "context 256, 20 windows": the
+    /// results table's Settings column.
     QString summary(const Model& model) const;
 
     /// The settings last used with the model at `modelPath` (defaults if none).

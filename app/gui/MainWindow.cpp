@@ -105,7 +105,7 @@ void MainWindow::createDocks() {
     resizeDocks({layers, histogram}, {740, 660}, Qt::Horizontal);
     resizeDocks({layers, summary}, {430, 310}, Qt::Vertical);
     resizeDocks({histogram, channels}, {470, 270}, Qt::Vertical);
-    resizeDocks({evaluation, log}, {1000, 400}, Qt::Horizontal);
+    resizeDocks({evaluation, log}, {1050, 350}, Qt::Horizontal);
     resizeDocks({evaluation}, {280}, Qt::Vertical);
 }
 

@@ -6,6 +6,7 @@
 #include <deque>
 #include <unordered_map>
 
+#include "core/engine/graph_fusion.h"
 #include "core/engine/keras_graph.h"
 #include "core/engine/op_kernel.h"
 #include "core/util/error.h"
@@ -116,6 +117,7 @@ Executor::Executor(Graph graph)
     for (const auto& n : nodes_)
         if (!makeKernel(n.op))
             throw Error(path_, "node '" + n.name + "' (" + n.op + "): operator not supported by the engine");
+    foldConvBatchNorm(nodes_, constants_, outputs_);
 }
 
 Executor::~Executor() = default;

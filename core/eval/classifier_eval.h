@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "core/engine/graph_executor.h"
-#include "core/eval/image_dataset.h"
+#include "core/eval/idx_dataset.h"
 #include "core/eval/metrics.h"
 #include "core/util/job.h"
 

@@ -112,8 +112,9 @@ std::string siblingLabels(const fs::path& images) {
 
 ImageDataset readNumpyDataset(const std::string& path) {
     if (lower(fs::path(path).extension().string()) == ".npy") {
+        const NpyArray images = readNpy(path);
         const std::string labels = siblingLabels(path);
-        return fromArrays(readNpy(path), readNpy(labels), path, labels);
+        return fromArrays(images, readNpy(labels), path, labels);
     }
     const auto arrays = readNpz(path);
     static const char* pairs[][2] = {{"x", "y"}, {"images", "labels"}, {"x_test", "y_test"}, {"arr_0", "arr_1"}};

@@ -145,7 +145,7 @@ Image resizeBilinear(const Image& src, int64_t rows, int64_t cols) {
         float w;
     };
     const auto taps = [](int64_t outN, int64_t inN) {
-        std::vector<Tap> t(size_t(outN));
+        std::vector<Tap> t(static_cast<size_t>(outN));
         const double scale = double(inN) / double(outN);
         for (int64_t o = 0; o < outN; ++o) {
             const double x = std::clamp((double(o) + 0.5) * scale - 0.5, 0.0, double(inN - 1));

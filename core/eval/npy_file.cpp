@@ -126,7 +126,7 @@ struct ZipReader {
 };
 
 std::vector<uint8_t> inflateRaw(std::span<const uint8_t> in, uint64_t outSize, const std::string& where) {
-    std::vector<uint8_t> out(size_t(outSize));
+    std::vector<uint8_t> out(static_cast<size_t>(outSize));
     z_stream z{};
     if (inflateInit2(&z, -MAX_WBITS) != Z_OK) throw Error(where, "zlib: cannot initialise inflate");
     z.next_in = const_cast<Bytef*>(in.data());

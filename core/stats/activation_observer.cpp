@@ -36,6 +36,7 @@ ActivationObserver::ActivationObserver(ObserverOptions options) : opt_(options),
     counts_.assign(size_t(opt_.bins), 0);
     sample_.reserve(size_t(opt_.sampleSize));
     scratch_.resize(size_t(kChunk));
+    oddCounts_.assign(size_t(opt_.bins), 0);
 }
 
 double ActivationObserver::absMax() const { return count_ ? std::max(std::fabs(min_), std::fabs(max_)) : 0; }
@@ -68,7 +69,7 @@ std::vector<double> ActivationObserver::channelAbsMean() const {
 size_t ActivationObserver::sizeBytes() const {
     return sizeof(*this) + counts_.capacity() * sizeof(int64_t) + sample_.capacity() * sizeof(Item) +
            chanAbsMax_.capacity() * sizeof(float) + chanAbsSum_.capacity() * sizeof(double) +
-           scratch_.capacity() * sizeof(int32_t);
+           oddCounts_.capacity() * sizeof(int64_t) + scratch_.capacity() * sizeof(int32_t);
 }
 
 // Makes the window cover [lo, hi] with the finest power-of-two width not below the current one
@@ -97,12 +98,16 @@ void ActivationObserver::cover(double lo, double hi, int minExp) {
     haveRange_ = true;
 }
 
-void ActivationObserver::addToHistogram(const float* x, int64_t n, bool allFinite, double mean, double& m2) {
+// Also returns sum (x - mean) and sum (x - mean)^2 over the finite values, for the corrected
+// two-pass variance (the batch mean from the first pass carries float rounding).
+void ActivationObserver::addToHistogram(const float* x, int64_t n, bool allFinite, double mean, double& d1,
+                                        double& d2) {
     const float inv = std::ldexp(1.0f, -exp_);
     const auto origin = int32_t(origin_); // |origin| <= 2^24 + bins by the exponent floor
     int64_t* counts = counts_.data();
     int32_t* idx = scratch_.data();
-    double acc[4] = {0, 0, 0, 0};
+    int64_t* odd = oddCounts_.data();
+    double acc[4] = {0, 0, 0, 0}, lin[4] = {0, 0, 0, 0};
     for (int64_t b = 0; b < n; b += kChunk) {
         const int64_t m = std::min(kChunk, n - b);
         const float* p = x + b;
@@ -114,23 +119,43 @@ void ActivationObserver::addToHistogram(const float* x, int64_t n, bool allFinit
                 const auto q = int32_t(t);
                 idx[i] = q - int32_t((t < float(q)) | ((p[i] < 0.0f) & (t == 0.0f))) - origin;
             }
-            for (int64_t i = 0; i < m; ++i) ++counts[idx[i]];
+            // Two count arrays: a run of equal bins (the zeros after a ReLU) then forms two
+            // independent increment chains instead of one.
+            int64_t i2 = 0;
+            for (; i2 + 2 <= m; i2 += 2) {
+                ++counts[idx[i2]];
+                ++odd[idx[i2 + 1]];
+            }
+            if (i2 < m) ++counts[idx[i2]];
             int64_t i = 0;
             for (; i + 4 <= m; i += 4)
                 for (int k = 0; k < 4; ++k) {
                     const double d = double(p[i + k]) - mean;
+                    lin[k] += d;
                     acc[k] += d * d;
                 }
-            for (; i < m; ++i) acc[0] += (double(p[i]) - mean) * (double(p[i]) - mean);
+            for (; i < m; ++i) {
+                const double d = double(p[i]) - mean;
+                lin[0] += d;
+                acc[0] += d * d;
+            }
         } else {
             for (int64_t i = 0; i < m; ++i) {
                 if (!finite(p[i])) continue;
                 ++counts[globalBin(p[i], exp_) - origin_];
-                acc[0] += (double(p[i]) - mean) * (double(p[i]) - mean);
+                const double d = double(p[i]) - mean;
+                lin[0] += d;
+                acc[0] += d * d;
             }
         }
     }
-    m2 = acc[0] + acc[1] + acc[2] + acc[3];
+    if (allFinite)
+        for (size_t j = 0; j < oddCounts_.size(); ++j) {
+            counts[j] += odd[j];
+            odd[j] = 0;
+        }
+    d1 = lin[0] + lin[1] + lin[2] + lin[3];
+    d2 = acc[0] + acc[1] + acc[2] + acc[3];
 }
 
 // Uniform in (0, 1].
@@ -273,9 +298,11 @@ void ActivationObserver::observe(std::span<const float> x) {
     max_ = hi;
 
     // Chan et al.: batch mean and M2 (two-pass within the batch), then a stable pairwise merge.
-    const double bn = double(mo.finite), bmean = mo.sum / bn;
-    double bm2 = 0;
-    addToHistogram(x.data(), n, mo.nonFinite == 0, bmean, bm2);
+    const double bn = double(mo.finite);
+    double bmean = mo.sum / bn, d1 = 0, d2 = 0;
+    addToHistogram(x.data(), n, mo.nonFinite == 0, bmean, d1, d2);
+    bmean += d1 / bn;
+    const double bm2 = std::max(0.0, d2 - d1 * d1 / bn);
     const double total = double(count_) + bn, delta = bmean - mean_;
     mean_ += delta * bn / total;
     m2_ += bm2 + delta * delta * double(count_) * bn / total;

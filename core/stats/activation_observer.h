@@ -12,7 +12,9 @@
 namespace qb {
 
 struct ObserverOptions {
-    int bins = 2048;           ///< histogram window, in bins
+    /// Histogram window in bins. 8192 keeps the |x| resolution at or below max|x|/2048 (what
+    /// TensorRT's KL calibration uses) after the power-of-two rounding of the width.
+    int bins = 8192;
     int sampleSize = 4096;     ///< reservoir capacity (0 = no sample)
     uint64_t seed = 0x5eed;    ///< give observers that will be merged distinct seeds
 };
@@ -34,7 +36,8 @@ struct Percentile {
 /// floor(x / w); the window holds global bins [origin, origin + bins). Growing the range raises e
 /// by s and maps global bin g to floor(g / 2^s), which is exactly floor(x / 2^(e+s)), so the
 /// counts always equal those of binning all the data seen at the final range. Zero is always a
-/// bin edge, so the histogram of |x| is an exact fold of it. e never goes below the exponent of
+/// bin edge, so folding gives the histogram of |x| with no splitting of bins (a negative value
+/// lying exactly on an edge, x = -k*w, lands in |x| bin k-1). e never goes below the exponent of
 /// the largest |x| minus 23, so x / w is below 2^24 and computed exactly in float.
 ///
 /// Only finite values enter the statistics; NaN and Inf are counted apart.
@@ -73,6 +76,7 @@ public:
 
     int channels() const { return int(chanAbsMax_.size()); }
     std::span<const float> channelAbsMax() const { return chanAbsMax_; }
+    /// Mean |x| per channel; non-finite values count as 0.
     std::vector<double> channelAbsMean() const;
 
     /// Bytes held, allocated up front: constant however many batches are observed.
@@ -80,7 +84,7 @@ public:
 
 private:
     void cover(double lo, double hi, int minExp);
-    void addToHistogram(const float* x, int64_t n, bool allFinite, double batchMean, double& m2);
+    void addToHistogram(const float* x, int64_t n, bool allFinite, double mean, double& d1, double& d2);
     void addToSample(const float* x, int64_t n, bool allFinite);
     void offer(float v, double key);
     void scheduleSkip();
@@ -107,6 +111,7 @@ private:
     std::vector<float> chanAbsMax_;
     std::vector<double> chanAbsSum_;
     int64_t chanCount_ = 0;     ///< values per channel seen
+    std::vector<int64_t> oddCounts_; ///< second set of counts within one batch, always 0 between calls
     std::vector<int32_t> scratch_;
 };
 

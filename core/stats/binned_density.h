@@ -20,7 +20,8 @@ struct BinnedDensity {
     double total() const;
     /// Bin i's support: its edges cut to [min, max] (may be empty: first > second).
     std::pair<double, double> bin(size_t i) const;
-    /// The density of |x| with bins [k*width, (k+1)*width); an exact fold when 0 is a bin edge.
+    /// The density of |x| with bins [k*width, (k+1)*width). When 0 is a bin edge each bin folds
+    /// whole onto one |x| bin (bin [-(k+1)w, -kw) onto [kw, (k+1)w)); otherwise mass is split.
     BinnedDensity abs() const;
     /// The q-quantile, interpolated within the bin holding the nearest-rank quantile.
     double quantile(double q) const;

@@ -11,8 +11,6 @@ namespace qb {
 
 namespace {
 
-constexpr int kAsymCandidates = 1024;   // range scale factors tried by asymmetric searches
-
 void checkBits(int bits) {
     if (bits < 2 || bits > 8) throw Error("clip search", "bits must be in 2..8, got " + std::to_string(bits));
 }
@@ -103,80 +101,103 @@ ClipResult evaluate(ClipMethod method, double lo, double hi, const BinnedDensity
     return r;
 }
 
+// argmin of f over the integers [k0, k1]: a scan of at most kCoarse points, then every point
+// within one coarse step of the best. Exhaustive when the range is small.
+template <typename F>
+int64_t argminScan(int64_t k0, int64_t k1, F&& f) {
+    constexpr int64_t kCoarse = 512;
+    const int64_t stride = std::max<int64_t>(1, (k1 - k0 + kCoarse) / kCoarse);
+    int64_t best = k1;
+    double bestCost = f(k1);
+    auto visit = [&](int64_t k) {
+        const double c = f(k);
+        if (c < bestCost) {
+            bestCost = c;
+            best = k;
+        }
+    };
+    for (int64_t k = k0; k < k1; k += stride) visit(k);
+    if (stride > 1) {
+        const int64_t centre = best;
+        for (int64_t k = std::max(k0, centre - stride + 1); k < std::min(k1, centre + stride); ++k)
+            if (k != centre) visit(k);
+    }
+    return best;
+}
+
 std::vector<ClipResult> searchSymmetric(const BinnedDensity& signedDensity, const ClipConfig& cfg) {
     const BinnedDensity d = signedDensity.abs();
     const double absMax = d.max, w = d.width;
-    const size_t bins = d.occupiedEnd();
+    const auto bins = int64_t(d.occupiedEnd());
     std::vector<ClipResult> out;
     out.push_back(evaluate(ClipMethod::MinMax, 0, absMax, signedDensity, cfg));
     out.push_back(evaluate(ClipMethod::Percentile, 0, d.quantile(cfg.percentile), signedDensity, cfg));
-
-    // MSE: every bin edge up to the maximum is a candidate threshold.
-    double bestT = absMax, bestNoise = std::numeric_limits<double>::infinity();
-    for (size_t k = 1; k <= bins; ++k) {
-        const double t = std::min(double(k) * w, absMax);
-        const double noise = expectedPower(d, QuantGrid::forRange(-t, t, cfg.bits, true)).noise;
-        if (noise < bestNoise) {
-            bestNoise = noise;
-            bestT = t;
-        }
+    if (bins == 0) { // all zeros: nothing to search
+        out.push_back(evaluate(ClipMethod::Mse, 0, 0, signedDensity, cfg));
+        out.push_back(evaluate(ClipMethod::Kl, 0, 0, signedDensity, cfg));
+        return out;
     }
-    out.push_back(evaluate(ClipMethod::Mse, 0, bestT, signedDensity, cfg));
+
+    // MSE: the bin edges up to the maximum are the candidate thresholds.
+    auto threshold = [&](int64_t k) { return std::min(double(k) * w, absMax); };
+    const int64_t kMse = argminScan(1, bins, [&](int64_t k) {
+        const double t = threshold(k);
+        return expectedPower(d, QuantGrid::forRange(-t, t, cfg.bits, true)).noise;
+    });
+    out.push_back(evaluate(ClipMethod::Mse, 0, threshold(kMse), signedDensity, cfg));
 
     // KL: windows [0, i) of the |x| histogram, 2^(bits-1) groups (128 at 8 bits).
     const int groups = 1 << (cfg.bits - 1);
-    const double total = d.total();
-    double klT = absMax, bestKl = std::numeric_limits<double>::infinity();
-    for (size_t i = size_t(groups); i <= bins; ++i) {
-        const double kl = klDivergence(d.mass, 0, i, groups, total);
-        if (kl < bestKl) {
-            bestKl = kl;
-            klT = std::min(double(i) * w, absMax);
-        }
+    double klT = absMax;
+    if (bins > groups) {
+        const double total = d.total();
+        klT = threshold(argminScan(groups, bins, [&](int64_t i) { return klDivergence(d.mass, 0, size_t(i), groups, total); }));
     }
     out.push_back(evaluate(ClipMethod::Kl, 0, klT, signedDensity, cfg));
     return out;
 }
 
+// Asymmetric searches move the two ends of the range over bin edges, one end at a time
+// (coordinate descent from the min-max range), since one-sided outliers need unequal clipping.
 std::vector<ClipResult> searchAsymmetric(const BinnedDensity& d, const ClipConfig& cfg) {
-    const double lo0 = std::min(d.min, 0.0), hi0 = std::max(d.max, 0.0);
+    const double lo0 = std::min(d.min, 0.0), hi0 = std::max(d.max, 0.0), w = d.width;
     std::vector<ClipResult> out;
     out.push_back(evaluate(ClipMethod::MinMax, lo0, hi0, d, cfg));
     out.push_back(evaluate(ClipMethod::Percentile, std::min(0.0, d.quantile(1 - cfg.percentile)),
                            std::max(0.0, d.quantile(cfg.percentile)), d, cfg));
 
-    double bestA = 1, bestNoise = std::numeric_limits<double>::infinity();
-    for (int k = 1; k <= kAsymCandidates; ++k) {
-        const double a = double(k) / kAsymCandidates;
-        const double noise = expectedPower(d, QuantGrid::forRange(a * lo0, a * hi0, cfg.bits, false)).noise;
-        if (noise < bestNoise) {
-            bestNoise = noise;
-            bestA = a;
-        }
-    }
-    out.push_back(evaluate(ClipMethod::Mse, bestA * lo0, bestA * hi0, d, cfg));
+    // Edge k is d.lo + k*w; kz the edge at (or nearest) zero.
+    const auto nb = int64_t(d.mass.size());
+    const int64_t kz = std::clamp<int64_t>(int64_t(std::llround(-d.lo / w)), 0, nb);
+    const auto kLo = std::clamp<int64_t>(int64_t(std::floor((lo0 - d.lo) / w)), 0, kz);
+    const auto kHi = std::clamp<int64_t>(int64_t(std::ceil((hi0 - d.lo) / w)), kz, nb);
+    auto loAt = [&](int64_t k) { return k >= kz ? 0.0 : std::max(lo0, d.lo + double(k) * w); };
+    auto hiAt = [&](int64_t k) { return k <= kz ? 0.0 : std::min(hi0, d.lo + double(k) * w); };
+    constexpr int kRounds = 3;
 
-    // KL: windows of whole bins around the scaled range, 2^bits groups.
+    auto noise = [&](int64_t a, int64_t b) {
+        return expectedPower(d, QuantGrid::forRange(loAt(a), hiAt(b), cfg.bits, false)).noise;
+    };
+    int64_t a = kLo, b = kHi;
+    for (int r = 0; r < kRounds; ++r) {
+        if (kHi > kz) b = argminScan(kz + 1, kHi, [&](int64_t k) { return noise(a, k); });
+        if (kLo < kz) a = argminScan(kLo, kz - 1, [&](int64_t k) { return noise(k, b); });
+    }
+    out.push_back(evaluate(ClipMethod::Mse, loAt(a), hiAt(b), d, cfg));
+
+    // KL: windows of bins [a, b) holding zero, at least 2^bits bins wide.
     const int groups = 1 << cfg.bits;
     const double total = d.total();
-    const auto lastBin = double(d.mass.size());
-    double klLo = lo0, klHi = hi0, bestKl = std::numeric_limits<double>::infinity();
-    size_t prevB = 0, prevE = 0;
-    for (int k = 1; k <= kAsymCandidates; ++k) {
-        const double a = double(k) / kAsymCandidates;
-        const auto b = size_t(std::clamp(std::floor((a * lo0 - d.lo) / d.width), 0.0, lastBin));
-        const auto e = size_t(std::clamp(std::ceil((a * hi0 - d.lo) / d.width), 0.0, lastBin));
-        if (e < b + size_t(groups) || (b == prevB && e == prevE)) continue;
-        prevB = b;
-        prevE = e;
-        const double kl = klDivergence(d.mass, b, e, groups, total);
-        if (kl < bestKl) {
-            bestKl = kl;
-            klLo = std::min(0.0, std::max(lo0, d.lo + double(b) * d.width));
-            klHi = std::max(0.0, std::min(hi0, d.lo + double(e) * d.width));
+    a = kLo;
+    b = kHi;
+    if (b - a > groups) {
+        auto kl = [&](int64_t x, int64_t y) { return klDivergence(d.mass, size_t(x), size_t(y), groups, total); };
+        for (int r = 0; r < kRounds; ++r) {
+            b = argminScan(std::max(kz, a + groups), kHi, [&](int64_t k) { return kl(a, k); });
+            a = argminScan(kLo, std::min(kz, b - groups), [&](int64_t k) { return kl(k, b); });
         }
     }
-    out.push_back(evaluate(ClipMethod::Kl, klLo, klHi, d, cfg));
+    out.push_back(evaluate(ClipMethod::Kl, loAt(a), hiAt(b), d, cfg));
     return out;
 }
 
@@ -253,7 +274,7 @@ std::vector<ClipResult> clipSearch(const ActivationObserver& obs, const ClipConf
 }
 
 std::vector<ClipResult> clipWeights(std::span<const float> w, const ClipConfig& cfg) {
-    ActivationObserver obs(ObserverOptions{.bins = 2048, .sampleSize = 0, .seed = 0});
+    ActivationObserver obs(ObserverOptions{.sampleSize = 0});
     obs.observe(w);
     auto results = clipSearch(obs, cfg);
     for (auto& r : results) r.sqnrDb = sqnrDb(w, QuantGrid::forRange(r.lo, r.hi, cfg.bits, cfg.symmetric));

@@ -39,9 +39,10 @@ struct ClipResult {
 
 /// Activations: the four methods from a histogram (min/max: exact extremes of the data). The
 /// histogram is read as piecewise uniform, and the SQNR is the expectation under that model.
-/// Symmetric searches run on the histogram of |x|; asymmetric ones scale the zero-holding
-/// min-max range by a factor in (0, 1]. KL needs more occupied bins than quantization groups
-/// (2^(bits-1) symmetric, 2^bits asymmetric); with fewer it returns the min-max range.
+/// Candidate clip points are bin edges. Symmetric searches run on the histogram of |x|;
+/// asymmetric ones move each end of the zero-holding min-max range in turn. KL needs more
+/// occupied bins than quantization groups (2^(bits-1) symmetric, 2^bits asymmetric); with fewer
+/// it returns the min-max range.
 std::vector<ClipResult> clipSearch(const Histogram& h, double min, double max, const ClipConfig& cfg);
 std::vector<ClipResult> clipSearch(const ActivationObserver& obs, const ClipConfig& cfg);
 

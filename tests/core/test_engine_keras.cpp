@@ -19,7 +19,7 @@ using qb::engine::Tensor;
 qb::EvalResult kerasTop1(const std::string& model) {
     const qb::Model m = qb::readKerasH5(qb::test::model(model));
     Executor ex(m);
-    const auto d = qb::loadDataset(qb::test::shared("data/mnist"), qb::DatasetRequest{});
+    const auto d = qb::loadDataset(qb::test::shared("data/mnist"));
     qb::Preprocess pre;
     pre.scale = 1.f / 255.f;
     return qb::evaluateClassifier(ex, d, pre, 0, 256);
@@ -179,7 +179,7 @@ TEST(EngineKeras, WrongKernelShapeIsNamed) {
 }
 
 TEST(EngineKeras, FunctionalAddAndConcatenate) {
-    // out = concat([relu(x) + x, x*? ]) on a 2-D input: hand values.
+    // concat([relu(x) + x, x]) on a 2-D input, by hand: x = (-1, 2, 0.5).
     KerasBuilder b;
     b.layer("InputLayer", "in", R"({"batch_input_shape": [null, 3]})");
     b.layer("ReLU", "r", "{}", {"in"});

@@ -3,6 +3,7 @@
 // leaves no result, bad data is reported in the log, and the dialog remembers its settings.
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -54,6 +55,8 @@ qb::EvaluationSettings textSettings() {
 class EvaluationTest : public QObject {
     Q_OBJECT
 private slots:
+    // Settings remembered by an earlier run of the tests must not make the dialog test pass.
+    void initTestCase() { QSettings().remove(QStringLiteral("evaluation")); }
     void cleanup() { window_.reset(); }
 
     void classifierMatchesCore() {
@@ -211,6 +214,13 @@ private slots:
         dialog->accept();
         QVERIFY(dialog->isVisible());
         QVERIFY(dialog->problem().contains(QStringLiteral("/nonexistent/mnist")));
+
+        dialog->findChild<QLineEdit*>(QStringLiteral("evalScale"))->setText(QStringLiteral("0"));
+        dialog->dataEdit()->setText(kMnistData);
+        dialog->accept();
+        QVERIFY(dialog->isVisible());
+        QVERIFY(dialog->problem().contains(QStringLiteral("scale")));
+        dialog->findChild<QLineEdit*>(QStringLiteral("evalScale"))->setText(QStringLiteral("1"));
 
         dialog->dataEdit()->setText(kMnistData);
         dialog->findChild<QSpinBox*>(QStringLiteral("evalLimit"))->setValue(300);

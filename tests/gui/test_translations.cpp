@@ -33,6 +33,7 @@ private slots:
         QVERIFY(german);
         QCOMPARE(firstMenuTitle(), QStringLiteral("&Datei"));
         QCOMPARE(qb::MainWindow::tr("&Open…"), QStringLiteral("Ö&ffnen…"));
+        QCOMPARE(qb::MainWindow::tr("&Evaluate…"), QStringLiteral("&Auswerten…"));
         QCoreApplication::removeTranslator(german);
         QCOMPARE(firstMenuTitle(), QStringLiteral("&File"));
     }
@@ -41,6 +42,7 @@ private slots:
         QTranslator* chinese = qb::installTranslations(QLocale(QLocale::Chinese, QLocale::China));
         QVERIFY(chinese);
         QCOMPARE(firstMenuTitle(), QStringLiteral("文件(&F)"));
+        QCOMPARE(qb::MainWindow::tr("&Evaluate…"), QStringLiteral("评估(&E)…"));
         QCoreApplication::removeTranslator(chinese);
     }
 };
