@@ -34,6 +34,21 @@ int main(int argc, char** argv) {
     ev->add_option("--threads", eval.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
     ev->add_flag("--json", eval.json, "Print one JSON document on stdout");
 
+    qb::cli::CalibrateOptions cal;
+    auto* ca = app.add_subcommand("calibrate", "Run calibration samples through the model and save per-layer weight and activation statistics to a project");
+    ca->add_option("model", cal.model, "Model file or folder")->required();
+    ca->add_option("--data", cal.data, "Calibration data: as eval's --data")->required();
+    ca->add_option("--out", cal.out, "Project file to write (.qbproj)")->required();
+    ca->add_option("--samples", cal.samples, "Samples (images or text windows) to run (default 64)")->check(CLI::PositiveNumber);
+    ca->add_option("--seed", cal.seed, "Chooses which samples (default 0)");
+    ca->add_option("--context", cal.context, "Window length in tokens for text data")->check(CLI::PositiveNumber);
+    ca->add_option("--scale", cal.scale, "Multiply pixels (0..255) by S first");
+    ca->add_option("--mean", cal.mean, "Subtract M (one value, or one per channel) after scaling");
+    ca->add_option("--std", cal.std, "Then divide by S (one value, or one per channel)");
+    ca->add_option("--layout", cal.layout, "Input layout of multi-channel images")->check(CLI::IsMember({"nchw", "nhwc"}));
+    ca->add_option("--threads", cal.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
+    ca->add_flag("--json", cal.json, "Print one JSON document on stdout");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -42,5 +57,6 @@ int main(int argc, char** argv) {
     }
     if (*ins) return qb::cli::runInspect(inspect);
     if (*ev) return qb::cli::runEval(eval);
+    if (*ca) return qb::cli::runCalibrate(cal);
     return 2;
 }

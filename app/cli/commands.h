@@ -24,4 +24,18 @@ struct EvalOptions {
 };
 int runEval(const EvalOptions& o);
 
+struct CalibrateOptions {
+    std::string model, data, out;
+    int64_t samples = 64;
+    uint64_t seed = 0;
+    int64_t context = 0; ///< text data: window length in tokens incl. BOS (0 = min(512, model max))
+    float scale = 1.f;
+    std::string mean = "0", std = "1";
+    std::string layout;
+    int threads = 0;
+    bool json = false;
+};
+/// Exit 130 when cancelled by SIGINT (nothing written).
+int runCalibrate(const CalibrateOptions& o);
+
 } // namespace qb::cli

@@ -3,7 +3,9 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/table_printer.h"
+#include "core/calib/calibration_json.h"
 #include "core/formats/model_reader.h"
+#include "core/formats/project_file.h"
 #include "core/model/inspect_json.h"
 #include "core/util/error.h"
 
@@ -35,8 +37,32 @@ void printHuman(const Model& m) {
 
 } // namespace
 
+// A project shows its model (refused if the model file changed) plus the per-layer statistics.
+int inspectProject(const InspectOptions& o) {
+    const Project p = openProject(o.path);
+    const Model m = openModel(p.modelPath);
+    if (o.json) {
+        nlohmann::json j = inspectJson(m);
+        j["project"] = {{"path", o.path}, {"model", p.modelPath}, {"model_hash", p.modelHash},
+                        {"samples", p.calibration.samplesUsed}, {"data", p.calibration.settings.dataPath}};
+        j["layers"] = layersJson(p.calibration);
+        std::cout << j.dump(2) << "\n";
+        return 0;
+    }
+    printHuman(m);
+    std::printf("project %s: %zu calibrated layers on %lld samples\n", o.path.c_str(), p.calibration.layers.size(),
+                static_cast<long long>(p.calibration.samplesUsed));
+    TablePrinter table({"layer", "w min", "w max", "a min", "a max", "a p99.9"});
+    for (const auto& l : p.calibration.layers)
+        table.add({l.name, std::to_string(l.weight.min), std::to_string(l.weight.max), std::to_string(l.activation.min),
+                   std::to_string(l.activation.max), std::to_string(l.activation.p99_9)});
+    table.print(stdout);
+    return 0;
+}
+
 int runInspect(const InspectOptions& o) {
     try {
+        if (isProjectFile(o.path)) return inspectProject(o);
         const Model m = openModel(o.path);
         if (o.json)
             std::cout << inspectJson(m).dump(2) << "\n";

@@ -6,6 +6,7 @@
 #include <deque>
 #include <unordered_map>
 
+#include "core/engine/blocked_layout.h"
 #include "core/engine/graph_fusion.h"
 #include "core/engine/keras_graph.h"
 #include "core/engine/op_kernel.h"
@@ -22,6 +23,7 @@ struct Executor::Plan {
     std::vector<Step> steps;
     std::vector<Tensor*> inputs;
     std::vector<const Tensor*> outputs;
+    BlockedValues blocked;
 };
 
 namespace {
@@ -117,7 +119,7 @@ Executor::Executor(Graph graph)
     for (const auto& n : nodes_)
         if (!makeKernel(n.op))
             throw Error(path_, "node '" + n.name + "' (" + n.op + "): operator not supported by the engine");
-    foldConvBatchNorm(nodes_, constants_, outputs_);
+    optimizeGraph(nodes_, constants_, outputs_, opset_);
 }
 
 Executor::~Executor() = default;
@@ -153,6 +155,7 @@ Executor::Plan& Executor::planFor(const std::vector<Tensor>& inputs) {
         ctx.node = &node;
         ctx.modelPath = path_;
         ctx.opset = opset_;
+        ctx.blocked = &plan->blocked;
         bool allConstant = true;
         for (const auto& name : node.inputs) {
             if (name.empty()) {
@@ -185,23 +188,33 @@ Executor::Plan& Executor::planFor(const std::vector<Tensor>& inputs) {
         }
         for (size_t k = 0; k < node.outputs.size(); ++k)
             if (!node.outputs[k].empty()) values[node.outputs[k]] = {ctx.out[k], done};
-        if (!done) plan->steps.push_back({std::move(ctx), std::move(kernel)});
+        if (done)
+            for (const Tensor* t : ctx.out) plan->blocked.byTensor.erase(t);
+        else
+            plan->steps.push_back({std::move(ctx), std::move(kernel)});
     }
     for (const auto& o : outputs_) {
         const auto it = values.find(o.name);
         if (it == values.end()) throw Error(path_, "graph output '" + o.name + "' is not produced by any node");
         plan->outputs.push_back(it->second.first);
     }
+    std::unordered_map<const Tensor*, int> readers;
+    for (const auto& s : plan->steps)
+        for (const Tensor* t : s.ctx.in) ++readers[t];
+    for (const Tensor* t : plan->outputs) ++readers[t];
+    for (auto& [t, e] : plan->blocked.byTensor) e.plainNeeded = readers[t] > e.claims;
     return *plans_.emplace(std::move(key), std::move(plan)).first->second;
 }
 
-std::vector<Tensor> Executor::run(const std::vector<Tensor>& inputs) {
+std::vector<Tensor> Executor::run(const std::vector<Tensor>& inputs, const NodeObserver& observe) {
     Plan& plan = planFor(inputs);
+    plan.blocked.observing = bool(observe);
     for (size_t k = 0; k < inputs.size(); ++k) {
         plan.inputs[k]->f = inputs[k].f;
         plan.inputs[k]->i = inputs[k].i;
     }
     for (auto& s : plan.steps) {
+        if (observe) observe(*s.ctx.node, s.ctx.in);
         try {
             s.kernel->run(s.ctx);
         } catch (const dnnl::error& e) {

@@ -2,8 +2,10 @@
 // every operator is supported; a plan (shapes inferred, constants folded, primitives created) is
 // built once per distinct set of input shapes and reused for every later run with those shapes.
 #pragma once
+#include <functional>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,10 @@ struct Graph {
     std::map<std::string, Tensor> constants;
     std::vector<GraphValue> inputs, outputs;
 };
+
+/// Called before a node runs, with its inputs (nullptr for absent optional ones): calibration
+/// taps read activations here without the engine storing them.
+using NodeObserver = std::function<void(const GraphNode& node, std::span<const Tensor* const> inputs)>;
 
 class Executor {
 public:
@@ -38,8 +44,9 @@ public:
     const std::vector<GraphValue>& outputs() const { return outputs_; }
 
     /// Inputs in inputs() order (f32, or i64 for integer inputs); returns outputs() in order.
-    /// Throws qb::Error naming the node when the shapes do not fit the graph.
-    std::vector<Tensor> run(const std::vector<Tensor>& inputs);
+    /// Throws qb::Error naming the node when the shapes do not fit the graph. `observe`, when set,
+    /// sees every node that runs (nodes folded into constants do not run).
+    std::vector<Tensor> run(const std::vector<Tensor>& inputs, const NodeObserver& observe = {});
 
 private:
     struct Plan;

@@ -1,6 +1,8 @@
 #include "core/engine/graph_fusion.h"
 
+#include <cfloat>
 #include <cmath>
+#include <optional>
 #include <unordered_map>
 
 namespace qb::engine {
@@ -21,17 +23,223 @@ int64_t attrInt(const GraphNode& n, const std::string& name, int64_t def) {
     return it != n.attrs.end() && it->second.kind == Attribute::Kind::Int ? it->second.i : def;
 }
 
+// Readers of every value (graph outputs count as one) and the node producing it.
+struct Uses {
+    std::unordered_map<std::string, int> readers;
+    std::unordered_map<std::string, size_t> producer;
+    Uses(const std::vector<GraphNode>& nodes, const std::vector<GraphValue>& outputs) {
+        for (const auto& n : nodes)
+            for (const auto& in : n.inputs) ++readers[in];
+        for (const auto& o : outputs) ++readers[o.name];
+        for (size_t k = 0; k < nodes.size(); ++k)
+            for (const auto& out : nodes[k].outputs) producer[out] = k;
+    }
+};
+
+std::vector<GraphNode> without(std::vector<GraphNode>& nodes, const std::vector<bool>& drop) {
+    std::vector<GraphNode> kept;
+    kept.reserve(nodes.size());
+    for (size_t k = 0; k < nodes.size(); ++k)
+        if (!drop[k]) kept.push_back(std::move(nodes[k]));
+    return kept;
+}
+
+// A Clip bound: the attribute before opset 11, a constant scalar input from then on; nullopt when
+// the bound is computed at run time (the Clip then stays a node of its own).
+std::optional<float> clipBound(const GraphNode& n, const std::map<std::string, Tensor>& constants, int opset,
+                               size_t input, const char* attr, float def) {
+    if (opset < 11) return attrFloat(n, attr, def);
+    if (n.inputs.size() <= input || n.inputs[input].empty()) return def;
+    const Tensor* t = constantF32(constants, n.inputs[input]);
+    if (!t || t->numel() != 1) return std::nullopt;
+    return t->f[0];
+}
+
+// The activation's parameters, or nullopt when it cannot be fused.
+std::optional<std::vector<float>> activationParams(const GraphNode& n, const std::map<std::string, Tensor>& constants,
+                                                   int opset) {
+    if (n.outputs.size() != 1 || n.inputs.empty()) return std::nullopt;
+    if (n.op == "Relu" || n.op == "Sigmoid" || n.op == "Tanh" || n.op == "HardSwish") return std::vector<float>{};
+    if (n.op == "LeakyRelu") return std::vector<float>{attrFloat(n, "alpha", 0.01f)};
+    if (n.op == "HardSigmoid") return std::vector<float>{attrFloat(n, "alpha", 0.2f), attrFloat(n, "beta", 0.5f)};
+    if (n.op == "Clip") {
+        const auto lo = clipBound(n, constants, opset, 1, "min", -FLT_MAX), hi = clipBound(n, constants, opset, 2, "max", FLT_MAX);
+        if (!lo || !hi) return std::nullopt;
+        return std::vector<float>{*lo, *hi};
+    }
+    return std::nullopt;
+}
+
+// Gemm applies a post-op correctly only when its C is a bias the primitive adds (beta 1, one row).
+bool gemmTakesPostOp(const GraphNode& g, const std::map<std::string, Tensor>& constants) {
+    if (g.inputs.size() < 3 || g.inputs[2].empty() || attrFloat(g, "beta", 1.f) == 0.f) return true;
+    const Tensor* b = constantF32(constants, g.inputs[1]);
+    const Tensor* c = constantF32(constants, g.inputs[2]);
+    if (!b || !c || b->rank() != 2 || attrFloat(g, "beta", 1.f) != 1.f) return false;
+    const int64_t N = attrInt(g, "transB", 0) ? b->shape[0] : b->shape[1];
+    return c->shape == Shape{N} || c->shape == Shape{1, N};
+}
+
+// A constant scalar's value, or nullopt.
+std::optional<float> scalar(const std::map<std::string, Tensor>& constants, const std::string& name) {
+    const Tensor* t = constantF32(constants, name);
+    if (!t || t->numel() != 1) return std::nullopt;
+    return t->f[0];
+}
+
+// The input of `n` other than `other`, when `n` has exactly two inputs and one of them is `other`.
+const std::string* otherInput(const GraphNode& n, const std::string& other) {
+    if (n.inputs.size() != 2) return nullptr;
+    if (n.inputs[0] == other) return &n.inputs[1];
+    if (n.inputs[1] == other) return &n.inputs[0];
+    return nullptr;
+}
+
+// Per-output-channel values of a constant that broadcasts against a Conv output [N,M,spatial...]
+// along M only (or is a scalar); empty when it does not.
+std::vector<float> perChannel(const Tensor& t, int64_t M, int outRank) {
+    if (t.rank() > outRank) return {};
+    if (t.numel() == 1) return std::vector<float>(size_t(M), t.f[0]);
+    for (int j = 0; j < t.rank(); ++j) {
+        const int at = outRank - t.rank() + j;
+        if (t.shape[size_t(j)] != (at == 1 ? M : 1)) return {};
+    }
+    return t.f;
+}
+
+// Folds a Mul or Add by a per-channel constant into the Conv before it: w' = w*s, b' = b*s or
+// b' = b + t. Returns whether it did.
+bool foldAffine(const GraphNode& op, GraphNode& conv, std::map<std::string, Tensor>& constants) {
+    const bool mul = op.op == "Mul";
+    const std::string* k = otherInput(op, conv.outputs[0]);
+    if ((!mul && op.op != "Add") || !k || op.outputs.size() != 1 || conv.inputs.size() < 2) return false;
+    const Tensor* c = constantF32(constants, *k);
+    const Tensor* w = constantF32(constants, conv.inputs[1]);
+    const bool hasBias = conv.inputs.size() > 2 && !conv.inputs[2].empty();
+    const Tensor* b = hasBias ? constantF32(constants, conv.inputs[2]) : nullptr;
+    if (!c || !w || w->rank() < 3 || (hasBias && !b)) return false;
+    const int64_t M = w->shape[0];
+    if (b && b->shape != Shape{M}) return false;
+    const auto v = perChannel(*c, M, w->rank());
+    if (v.empty()) return false;
+    Tensor w2 = *w, b2(DType::F32, Shape{M});
+    const int64_t per = w->numel() / M;
+    for (int64_t m = 0; m < M; ++m) {
+        const float bm = b ? b->f[size_t(m)] : 0.f, vm = v[size_t(m)];
+        if (mul)
+            for (int64_t e = 0; e < per; ++e) w2.f[size_t(m * per + e)] *= vm;
+        b2.f[size_t(m)] = mul ? bm * vm : bm + vm;
+    }
+    const std::string wName = op.outputs[0] + "#affine_folded_weights", bName = op.outputs[0] + "#affine_folded_bias";
+    constants[wName] = std::move(w2);
+    constants[bName] = std::move(b2);
+    conv.inputs.resize(3);
+    conv.inputs[1] = wName;
+    conv.inputs[2] = bName;
+    conv.outputs[0] = op.outputs[0];
+    return true;
+}
+
 } // namespace
+
+void foldConvAffine(std::vector<GraphNode>& nodes, std::map<std::string, Tensor>& constants,
+                    const std::vector<GraphValue>& outputs) {
+    Uses uses(nodes, outputs);
+    std::vector<bool> drop(nodes.size(), false);
+    for (size_t k = 0; k < nodes.size(); ++k) {
+        const GraphNode& op = nodes[k];
+        if ((op.op != "Mul" && op.op != "Add") || op.inputs.size() != 2) continue;
+        for (const auto& in : op.inputs) {
+            const auto p = uses.producer.find(in);
+            if (p == uses.producer.end() || uses.readers[in] != 1 || drop[p->second]) continue;
+            GraphNode& conv = nodes[p->second];
+            if (conv.op != "Conv" || conv.outputs.size() != 1 || conv.outputs[0] != in) continue;
+            if (foldAffine(op, conv, constants)) {
+                uses.producer[op.outputs[0]] = p->second; // a following Mul/Add may fold too
+                drop[k] = true;
+                break;
+            }
+        }
+    }
+    nodes = without(nodes, drop);
+}
+
+void recognizeHardSwish(std::vector<GraphNode>& nodes, const std::map<std::string, Tensor>& constants,
+                        const std::vector<GraphValue>& outputs, int opset) {
+    Uses uses(nodes, outputs);
+    const auto single = [&](const std::string& name, const char* op) -> GraphNode* {
+        const auto p = uses.producer.find(name);
+        if (p == uses.producer.end() || uses.readers[name] != 1 || nodes[p->second].op != op) return nullptr;
+        return &nodes[p->second];
+    };
+    const auto index = [&](const GraphNode* n) { return size_t(n - nodes.data()); };
+    std::vector<bool> drop(nodes.size(), false);
+    for (auto& div : nodes) {
+        // Div(Mul(a, Clip(Add(a, 3), 0, 6)), 6) as paddle2onnx writes hard_swish.
+        if (div.op != "Div" || div.inputs.size() != 2 || div.outputs.size() != 1 || scalar(constants, div.inputs[1]) != 6.f)
+            continue;
+        GraphNode* mul = single(div.inputs[0], "Mul");
+        if (!mul || mul->inputs.size() != 2) continue;
+        for (int side = 0; side < 2; ++side) {
+            const std::string& a = mul->inputs[size_t(side)];
+            GraphNode* clip = single(mul->inputs[size_t(1 - side)], "Clip");
+            if (!clip || clip->inputs.empty() || clipBound(*clip, constants, opset, 1, "min", -FLT_MAX) != 0.f ||
+                clipBound(*clip, constants, opset, 2, "max", FLT_MAX) != 6.f)
+                continue;
+            GraphNode* add = single(clip->inputs[0], "Add");
+            const std::string* three = add ? otherInput(*add, a) : nullptr;
+            if (!three || scalar(constants, *three) != 3.f) continue;
+            drop[index(mul)] = drop[index(clip)] = drop[index(add)] = true;
+            div.op = "HardSwish";
+            div.inputs = {a};
+            div.attrs.clear();
+            break;
+        }
+    }
+    nodes = without(nodes, drop);
+}
+
+void optimizeGraph(std::vector<GraphNode>& nodes, std::map<std::string, Tensor>& constants,
+                   const std::vector<GraphValue>& outputs, int opset) {
+    foldConvBatchNorm(nodes, constants, outputs);
+    foldConvAffine(nodes, constants, outputs);
+    recognizeHardSwish(nodes, constants, outputs, opset);
+    fuseActivations(nodes, constants, outputs, opset);
+}
+
+void fuseActivations(std::vector<GraphNode>& nodes, const std::map<std::string, Tensor>& constants,
+                     const std::vector<GraphValue>& outputs, int opset) {
+    Uses uses(nodes, outputs);
+    std::vector<bool> drop(nodes.size(), false);
+    for (size_t k = 0; k < nodes.size(); ++k) {
+        const GraphNode& act = nodes[k];
+        const auto params = activationParams(act, constants, opset);
+        if (!params || act.inputs[0].empty()) continue;
+        const auto p = uses.producer.find(act.inputs[0]);
+        if (p == uses.producer.end() || uses.readers[act.inputs[0]] != 1) continue;
+        GraphNode& prod = nodes[p->second];
+        if ((prod.op != "Conv" && prod.op != "MatMul" && prod.op != "Gemm") || prod.outputs.size() != 1 ||
+            prod.attrs.count(kFusedActivation) || (prod.op == "Gemm" && !gemmTakesPostOp(prod, constants)))
+            continue;
+        Attribute opName;
+        opName.kind = Attribute::Kind::String;
+        opName.s = act.op;
+        Attribute values;
+        values.kind = Attribute::Kind::Floats;
+        values.floats = *params;
+        prod.attrs[kFusedActivation] = opName;
+        prod.attrs[kFusedActivationParams] = values;
+        prod.outputs[0] = act.outputs[0];
+        drop[k] = true;
+    }
+    nodes = without(nodes, drop);
+}
 
 void foldConvBatchNorm(std::vector<GraphNode>& nodes, std::map<std::string, Tensor>& constants,
                        const std::vector<GraphValue>& outputs) {
-    std::unordered_map<std::string, int> readers;
-    for (const auto& n : nodes)
-        for (const auto& in : n.inputs) ++readers[in];
-    for (const auto& o : outputs) ++readers[o.name];
-    std::unordered_map<std::string, size_t> producer;
-    for (size_t k = 0; k < nodes.size(); ++k)
-        for (const auto& out : nodes[k].outputs) producer[out] = k;
+    Uses uses(nodes, outputs);
+    auto& readers = uses.readers;
+    const auto& producer = uses.producer;
 
     std::vector<bool> drop(nodes.size(), false);
     for (size_t k = 0; k < nodes.size(); ++k) {
@@ -74,11 +282,7 @@ void foldConvBatchNorm(std::vector<GraphNode>& nodes, std::map<std::string, Tens
         conv.outputs[0] = bn.outputs[0];
         drop[k] = true;
     }
-    std::vector<GraphNode> kept;
-    kept.reserve(nodes.size());
-    for (size_t k = 0; k < nodes.size(); ++k)
-        if (!drop[k]) kept.push_back(std::move(nodes[k]));
-    nodes = std::move(kept);
+    nodes = without(nodes, drop);
 }
 
 } // namespace qb::engine

@@ -1,4 +1,6 @@
 // Graph rewrites the engine applies before planning, on constant data only.
+// Each rewrite applies only where the intermediate values it removes have no other reader
+// (graph outputs count as readers), so every remaining value keeps its meaning.
 #pragma once
 #include <map>
 #include <string>
@@ -15,5 +17,32 @@ namespace qb::engine {
 /// Saves a full pass over the activations per BN (paddle2onnx exports leave them unfolded).
 void foldConvBatchNorm(std::vector<GraphNode>& nodes, std::map<std::string, Tensor>& constants,
                        const std::vector<GraphValue>& outputs);
+
+/// Folds a Mul or Add by a constant that is a scalar or per-output-channel ([1,M,1,1], [M,1,1])
+/// into the Conv that produces its other input: w' = w * s, b' = b * s, or b' = b + t. mnist's
+/// Conv+Add bias and paddle2onnx's Conv+Mul+Add scales become a single biased Conv.
+void foldConvAffine(std::vector<GraphNode>& nodes, std::map<std::string, Tensor>& constants,
+                    const std::vector<GraphValue>& outputs);
+
+/// Turns paddle2onnx's hard_swish, Div(Mul(a, Clip(Add(a, 3), 0, 6)), 6), into one HardSwish
+/// node (the same function), which fuseActivations() can then move into a Conv.
+void recognizeHardSwish(std::vector<GraphNode>& nodes, const std::map<std::string, Tensor>& constants,
+                        const std::vector<GraphValue>& outputs, int opset);
+
+/// All rewrites, in the order that lets each enable the next.
+void optimizeGraph(std::vector<GraphNode>& nodes, std::map<std::string, Tensor>& constants,
+                   const std::vector<GraphValue>& outputs, int opset);
+
+/// Node attributes through which fuseActivations() hands an activation to the Conv, Gemm or
+/// MatMul kernel that absorbs it ('#' keeps them apart from ONNX attribute names): the absorbed
+/// op type and its parameters (alpha, beta: LeakyRelu slope, Clip bounds, HardSigmoid alpha/beta).
+inline constexpr const char* kFusedActivation = "#activation";
+inline constexpr const char* kFusedActivationParams = "#activation_params";
+
+/// Moves Relu, LeakyRelu, Clip (constant bounds), Sigmoid, HardSigmoid, HardSwish and Tanh into
+/// the Conv, Gemm (bias-only C) or MatMul that produces their input when nothing else reads that
+/// intermediate: oneDNN applies them as post-ops while the output is still in cache.
+void fuseActivations(std::vector<GraphNode>& nodes, const std::map<std::string, Tensor>& constants,
+                     const std::vector<GraphValue>& outputs, int opset);
 
 } // namespace qb::engine

@@ -13,6 +13,8 @@
 
 namespace qb::engine {
 
+struct BlockedValues;
+
 struct NodeContext {
     const GraphNode* node = nullptr;
     std::string modelPath;
@@ -21,6 +23,7 @@ struct NodeContext {
     std::vector<bool> constant;  ///< per input: its data is known when preparing
     std::vector<Tensor*> out;    ///< one per node output (absent outputs get a scratch tensor)
     std::vector<bool> outUsed;   ///< false for outputs the node leaves unnamed
+    BlockedValues* blocked = nullptr; ///< the plan's blocked-layout activations (blocked_layout.h)
 
     /// qb::Error(model, "node '<name>' (<Op>): <what>").
     Error fail(const std::string& what) const;
@@ -59,6 +62,7 @@ using KernelFactory = std::unique_ptr<Kernel> (*)();
 using KernelTable = std::map<std::string, KernelFactory>;
 
 void addHostKernels(KernelTable& t);
+/// Runs after addHostKernels(): it wraps the host Transpose and Concat for non-f32 data.
 void addDnnlKernels(KernelTable& t);
 
 /// nullptr when the op (default ONNX domain) is not supported.

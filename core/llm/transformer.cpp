@@ -53,6 +53,9 @@ void Transformer::forward(std::span<const int32_t> tokens, KvCache& cache, std::
     float* gate = sized(gate_, m * hid);
     float* up = sized(up_, m * hid);
     rope_.ensure(cache.length + len);
+    const auto tap = [&](int64_t l, const char* role, const float* in, int64_t cols) {
+        if (observe_) observe_(l, role, in, m, cols);
+    };
 
     for (int64_t r = 0; r < m; ++r)
         std::copy_n(w_.embedding + int64_t(tokens[size_t(r)]) * dim, dim, x + r * dim);
@@ -60,6 +63,9 @@ void Transformer::forward(std::span<const int32_t> tokens, KvCache& cache, std::
     for (int64_t l = 0; l < c.layers; ++l) {
         const LayerWeights& lw = w_.layers[size_t(l)];
         llm::rmsNorm(x, lw.attnNorm, xn, m, dim, c.normEps);
+        tap(l, "attn_q", xn, dim);
+        tap(l, "attn_k", xn, dim);
+        tap(l, "attn_v", xn, dim);
         matmul_.run(xn, lw.wq, q, m, dim, qDim);
         matmul_.run(xn, lw.wk, k, m, dim, kvDim);
         matmul_.run(xn, lw.wv, v, m, dim, kvDim);
@@ -71,18 +77,23 @@ void Transformer::forward(std::span<const int32_t> tokens, KvCache& cache, std::
             std::copy_n(v + r * kvDim, kvDim, cache.v.data() + cache.offset(l, seq, pos));
         }
         llm::attention(q, att, cache, l, len, c.heads, c.kvHeads, c.headDim, attnMatmul_, scores_);
+        tap(l, "attn_output", att, qDim);
         matmul_.run(att, lw.wo, xn, m, qDim, dim);
         for (int64_t i = 0; i < m * dim; ++i) x[i] += xn[i];
 
         llm::rmsNorm(x, lw.ffnNorm, xn, m, dim, c.normEps);
+        tap(l, "ffn_gate", xn, dim);
+        tap(l, "ffn_up", xn, dim);
         matmul_.run(xn, lw.gate, gate, m, dim, hid);
         matmul_.run(xn, lw.up, up, m, dim, hid);
         llm::swiglu(gate, up, m * hid);
+        tap(l, "ffn_down", gate, hid);
         matmul_.run(gate, lw.down, xn, m, hid, dim);
         for (int64_t i = 0; i < m * dim; ++i) x[i] += xn[i];
     }
     llm::rmsNorm(x, w_.outputNorm, xn, m, dim, c.normEps);
     logits.resize(size_t(m * c.vocab));
+    tap(-1, "output", xn, dim);
     matmul_.run(xn, w_.output, logits.data(), m, dim, c.vocab);
     cache.length += len;
 }

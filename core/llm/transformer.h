@@ -3,6 +3,7 @@
 // head. Matmuls go through oneDNN; the rest is plain loops. Not thread-safe: one per thread.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -13,6 +14,10 @@
 #include "core/model/model.h"
 
 namespace qb {
+
+/// Sees the input activation x [rows, cols] (row-major) of each weight matmul before it runs.
+/// layer is -1 for the output head; role is the GGUF role ("attn_q", ..., "ffn_down", "output").
+using MatmulObserver = std::function<void(int64_t layer, const char* role, const float* x, int64_t rows, int64_t cols)>;
 
 class Transformer {
 public:
@@ -35,6 +40,9 @@ public:
     /// `count` tokens chosen greedily (highest logit, first on ties) after `prompt`.
     std::vector<int32_t> generateGreedy(std::span<const int32_t> prompt, int64_t count);
 
+    /// Calibration tap for later forward() calls; an empty function removes it.
+    void setObserver(MatmulObserver observe) { observe_ = std::move(observe); }
+
     /// Seconds spent in weight matmuls (projections, MLP, output head) and in attention's score
     /// and weighted-sum matmuls, since construction or resetTimers().
     double matmulSeconds() const { return matmul_.seconds(); }
@@ -49,6 +57,7 @@ private:
     std::string name_;
     Matmul matmul_, attnMatmul_;
     llm::RopeTable rope_;
+    MatmulObserver observe_;
     // Scratch buffers reused across calls.
     std::vector<float> x_, xn_, q_, k_, v_, att_, gate_, up_, scores_;
 };

@@ -1,5 +1,6 @@
 #include "core/tokenizer/bpe_tokenizer.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <queue>
 
@@ -38,6 +39,8 @@ void replaceAll(std::string& s, std::string_view from, std::string_view to) {
     s = std::move(out);
 }
 
+uint64_t pairKey(int32_t left, int32_t right) { return uint64_t(uint32_t(left)) << 32 | uint32_t(right); }
+
 } // namespace
 
 BpeTokenizer::BpeTokenizer(Vocabulary v, std::string source) : v_(std::move(v)), source_(std::move(source)) {
@@ -66,6 +69,23 @@ BpeTokenizer::BpeTokenizer(Vocabulary v, std::string source) : v_(std::move(v)),
             mergeable_.emplace(v_.pieces[i], id); // the first id wins for duplicate pieces
         }
     }
+    const auto inRange = [n](int32_t id) { return id >= 0 && size_t(id) < n; };
+    mergeRank_.reserve(v_.merges.size());
+    for (size_t r = 0; r < v_.merges.size(); ++r) {
+        const MergeRule& m = v_.merges[r];
+        if (!inRange(m.left) || !inRange(m.right) || !inRange(m.merged))
+            throw Error(source_, "merge " + std::to_string(r) + " names a token id outside the " + std::to_string(n) +
+                                     "-token vocabulary");
+        mergeRank_.emplace(pairKey(m.left, m.right), std::pair{int32_t(r), m.merged}); // the lowest rank wins
+    }
+    for (const int32_t id : v_.addedTokens) {
+        if (!inRange(id) || v_.pieces[size_t(id)].empty())
+            throw Error(source_, "added token id " + std::to_string(id) + " is outside the vocabulary or empty");
+        addedByFirstByte_[uint8_t(v_.pieces[size_t(id)][0])].push_back(id);
+    }
+    for (auto& ids : addedByFirstByte_)
+        std::stable_sort(ids.begin(), ids.end(),
+                         [&](int32_t a, int32_t b) { return v_.pieces[size_t(a)].size() > v_.pieces[size_t(b)].size(); });
 }
 
 int32_t BpeTokenizer::lookup(const std::string& piece) const {
@@ -82,35 +102,73 @@ std::vector<int32_t> BpeTokenizer::encode(std::string_view text, bool addBos) co
                                      return std::string(buf);
                                  }() +
                                  " at offset " + std::to_string(*bad));
+    std::vector<int32_t> out;
+    out.reserve(text.size() / 2 + 1);
+    if (addBos) out.push_back(v_.bos);
+    size_t start = 0; // of the text not yet encoded
+    auto flush = [&](size_t end) {
+        if (end == start) return;
+        const std::string_view segment = text.substr(start, end - start);
+        const bool prefix = v_.addDummyPrefix && (start == 0 || v_.prefixEverySegment) &&
+                            !(v_.prefixUnlessSpace && segment[0] == ' ');
+        encodeSegment(segment, prefix, out);
+    };
+    // Added tokens are whole UTF-8 strings, so a match never starts inside a code point.
+    for (size_t i = 0; i < text.size();) {
+        int32_t hit = -1;
+        for (const int32_t id : addedByFirstByte_[uint8_t(text[i])])
+            if (text.compare(i, v_.pieces[size_t(id)].size(), v_.pieces[size_t(id)]) == 0) {
+                hit = id;
+                break;
+            }
+        if (hit < 0) {
+            ++i;
+            continue;
+        }
+        flush(i);
+        out.push_back(hit);
+        i += v_.pieces[size_t(hit)].size();
+        start = i;
+    }
+    flush(text.size());
+    return out;
+}
+
+void BpeTokenizer::encodeSegment(std::string_view text, bool prefix, std::vector<int32_t>& out) const {
     std::string s;
     s.reserve(text.size() + v_.space.size());
-    if (v_.addDummyPrefix && !text.empty()) s += ' ';
+    if (prefix) s += ' ';
     s += text;
     replaceAll(s, " ", v_.space);
 
     // One symbol per code point (or per byte when the code point has no piece).
     std::vector<int32_t> ids;
+    std::vector<bool> wordStart; // symbol begins a word (splitWords only)
     ids.reserve(s.size());
     for (size_t i = 0; i < s.size();) {
         const size_t len = utf8::codePointLength(s, i);
         const int32_t id = lookup(s.substr(i, len));
+        const bool startsWord = v_.splitWords && s.compare(i, v_.space.size(), v_.space) == 0;
         if (id >= 0) {
             ids.push_back(id);
+            wordStart.push_back(startsWord);
         } else {
             for (size_t k = 0; k < len; ++k) {
                 const int32_t b = byteIds_[uint8_t(s[i + k])];
                 ids.push_back(b >= 0 ? b : v_.unk);
+                wordStart.push_back(startsWord && k == 0);
             }
         }
         i += len;
     }
 
     // Merge with a heap of candidate pairs instead of rescanning the text after every merge; the
-    // order (score, then leftmost) is exactly the rescan's, so the result is the same.
+    // order (priority, then leftmost) is exactly the rescan's, so the result is the same. The
+    // priority is the merged piece's score, or minus the pair's rank for ranked merges.
     struct Candidate {
-        float score;
+        double priority;
         int32_t left, leftId, rightId, merged;
-        bool operator<(const Candidate& o) const { return score != o.score ? score < o.score : left > o.left; }
+        bool operator<(const Candidate& o) const { return priority != o.priority ? priority < o.priority : left > o.left; }
     };
     const auto count = int32_t(ids.size());
     std::vector<int32_t> prev(ids.size()), next(ids.size());
@@ -119,9 +177,15 @@ std::vector<int32_t> BpeTokenizer::encode(std::string_view text, bool addBos) co
     auto consider = [&](int32_t left) {
         if (left < 0) return;
         const int32_t right = next[size_t(left)];
-        if (right < 0) return;
-        const int32_t merged = lookup(v_.pieces[size_t(ids[size_t(left)])] + v_.pieces[size_t(ids[size_t(right)])]);
-        if (merged >= 0) heap.push({v_.scores[size_t(merged)], left, ids[size_t(left)], ids[size_t(right)], merged});
+        if (right < 0 || wordStart[size_t(right)]) return;
+        const int32_t a = ids[size_t(left)], b = ids[size_t(right)];
+        if (!v_.merges.empty()) {
+            const auto it = mergeRank_.find(pairKey(a, b));
+            if (it != mergeRank_.end()) heap.push({-double(it->second.first), left, a, b, it->second.second});
+            return;
+        }
+        const int32_t merged = lookup(v_.pieces[size_t(a)] + v_.pieces[size_t(b)]);
+        if (merged >= 0) heap.push({v_.scores[size_t(merged)], left, a, b, merged});
     };
     for (int32_t i = 0; i < count; ++i) consider(i);
     std::vector<bool> alive(ids.size(), true);
@@ -140,11 +204,7 @@ std::vector<int32_t> BpeTokenizer::encode(std::string_view text, bool addBos) co
         consider(c.left);
     }
 
-    std::vector<int32_t> out;
-    out.reserve(ids.size() + 1);
-    if (addBos) out.push_back(v_.bos);
     for (int32_t i = count > 0 ? 0 : -1; i >= 0; i = next[size_t(i)]) out.push_back(ids[size_t(i)]);
-    return out;
 }
 
 std::string BpeTokenizer::decode(std::span<const int32_t> ids) const {

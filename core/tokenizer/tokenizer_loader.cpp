@@ -1,6 +1,9 @@
 #include "core/tokenizer/tokenizer_loader.h"
 
+#include <filesystem>
+
 #include "core/tensor/mapped_file.h"
+#include "core/tokenizer/hf_tokenizer_json.h"
 #include "core/util/error.h"
 
 namespace qb {
@@ -93,8 +96,10 @@ BpeTokenizer tokenizerFromGguf(const gguf::File& f, const std::string& source) {
 
 BpeTokenizer loadTokenizer(const Model& model) {
     const int64_t vocab = model.llama ? model.llama->vocab : 0;
+    // Hugging Face checkpoints may pad the embedding beyond the tokenizer's last id.
+    const bool padded = model.format == "safetensors";
     auto checked = [&](BpeTokenizer t) {
-        if (vocab > 0 && t.size() != vocab)
+        if (vocab > 0 && (padded ? t.size() > vocab : t.size() != vocab))
             throw Error(t.source(), "tokenizer has " + std::to_string(t.size()) + " tokens but the model's vocabulary is " +
                                         std::to_string(vocab));
         return t;
@@ -110,8 +115,17 @@ BpeTokenizer loadTokenizer(const Model& model) {
         const auto file = MappedFile::open(model.path);
         return checked(tokenizerFromGguf(gguf::parse(file->bytes(), model.path), model.path));
     }
+    if (model.format == "safetensors") {
+        // The checkpoint is a folder, or a file (config.json, index, shard) inside one.
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        const fs::path dir = fs::is_directory(model.path, ec) ? fs::path(model.path) : fs::path(model.path).parent_path();
+        const fs::path json = dir / "tokenizer.json";
+        if (!fs::exists(json, ec)) throw Error(model.path, "no tokenizer.json in the checkpoint folder");
+        return checked(readHfTokenizerJson(json.string()));
+    }
     throw Error(model.path, "no tokenizer support for " + model.format +
-                                " models yet (llama2.c tokenizer files and GGUF vocabularies are read)");
+                                " models (llama2.c tokenizer files, GGUF vocabularies and tokenizer.json are read)");
 }
 
 } // namespace qb

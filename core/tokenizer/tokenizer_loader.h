@@ -1,5 +1,6 @@
 // Finds and reads the tokenizer that belongs to a model: llama2.c's tokenizer file beside the
-// checkpoint, or the vocabulary embedded in a GGUF file's tokenizer.ggml.* metadata.
+// checkpoint, the vocabulary embedded in a GGUF file's tokenizer.ggml.* metadata, or the Hugging Face
+// tokenizer.json in a safetensors checkpoint's folder.
 #pragma once
 #include "core/formats/llama2c_tokenizer.h"
 #include "core/formats/gguf_file.h"

@@ -1,0 +1,71 @@
+// Q8_0 and Q4_0 encoding speed in GB/s of f32 input, single thread, reference against the fast
+// path, with a memcpy of the same buffer as the same-run baseline. ggml's own quantize_row
+// reaches about 15.6 GB/s (Q8_0) and 3.0 GB/s (Q4_0) on this kind of machine.
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "core/quant/ggml_quantize.h"
+#include "ratio_reporter.h"
+
+namespace {
+
+// 4096 x 1024 f32 (16 MiB): larger than the caches, like a real weight matrix.
+const std::vector<float>& weights() {
+    static const std::vector<float> w = [] {
+        std::vector<float> v(size_t(4096) * 1024);
+        std::mt19937 rng(42);
+        std::normal_distribution<float> d(0.0f, 0.02f);
+        for (auto& x : v) x = d(rng);
+        return v;
+    }();
+    return w;
+}
+
+void BM_Memcpy(benchmark::State& state) {
+    const auto& w = weights();
+    std::vector<float> dst(w.size());
+    for (auto _ : state) {
+        std::memcpy(dst.data(), w.data(), w.size() * sizeof(float));
+        benchmark::DoNotOptimize(dst.data());
+        benchmark::ClobberMemory();
+    }
+    state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(w.size() * sizeof(float)));
+}
+
+void encode(benchmark::State& state, qb::quant::QuantizeRowFn fn, int blockBytes) {
+    const auto& w = weights();
+    std::vector<unsigned char> dst(w.size() / 32 * size_t(blockBytes));
+    for (auto _ : state) {
+        fn(w.data(), dst.data(), int64_t(w.size()));
+        benchmark::DoNotOptimize(dst.data());
+        benchmark::ClobberMemory();
+    }
+    state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(w.size() * sizeof(float)));
+}
+
+void BM_Q8_0_Ref(benchmark::State& s) { encode(s, qb::quant::ggmlQuantizeRef(qb::DType::Q8_0), 34); }
+void BM_Q8_0_Fast(benchmark::State& s) { encode(s, qb::quant::ggmlQuantizeFast(qb::DType::Q8_0), 34); }
+void BM_Q4_0_Ref(benchmark::State& s) { encode(s, qb::quant::ggmlQuantizeRef(qb::DType::Q4_0), 18); }
+void BM_Q4_0_Fast(benchmark::State& s) { encode(s, qb::quant::ggmlQuantizeFast(qb::DType::Q4_0), 18); }
+
+} // namespace
+
+BENCHMARK(BM_Memcpy)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Q8_0_Ref)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Q8_0_Fast)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Q4_0_Ref)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Q4_0_Fast)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+int main(int argc, char** argv) {
+    benchmark::Initialize(&argc, argv);
+    weights();
+    qb::bench::RatioReporter reporter;
+    reporter.addRatio("BM_Q8_0_Fast", "BM_Memcpy");
+    reporter.addRatio("BM_Q8_0_Fast", "BM_Q8_0_Ref");
+    reporter.addRatio("BM_Q4_0_Fast", "BM_Memcpy");
+    reporter.addRatio("BM_Q4_0_Fast", "BM_Q4_0_Ref");
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    benchmark::Shutdown();
+    return 0;
+}

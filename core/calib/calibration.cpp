@@ -1,0 +1,81 @@
+#include "core/calib/calibration.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+namespace qb {
+
+std::vector<int64_t> chooseSamples(int64_t population, int64_t count, uint64_t seed) {
+    std::vector<int64_t> idx(size_t(std::max<int64_t>(population, 0)));
+    std::iota(idx.begin(), idx.end(), int64_t(0));
+    if (count >= population) return idx;
+    // Partial Fisher-Yates with an explicit draw: std::uniform_int_distribution differs between
+    // standard libraries, and the choice must be reproducible from the seed alone.
+    std::mt19937_64 rng(seed);
+    for (int64_t k = 0; k < count; ++k) {
+        const uint64_t span = uint64_t(population - k);
+        const int64_t j = k + int64_t(rng() % span);
+        std::swap(idx[size_t(k)], idx[size_t(j)]);
+    }
+    idx.resize(size_t(count));
+    std::sort(idx.begin(), idx.end());
+    return idx;
+}
+
+namespace {
+
+void copyClips(ValueStats& v, const std::vector<ClipResult>& clips) {
+    for (const auto& c : clips) v.clips[size_t(c.method)] = c;
+}
+
+// Exact q-quantile of the finite values (linear interpolation between order statistics).
+double exactQuantile(std::vector<float>& x, double q) {
+    if (x.empty()) return 0;
+    const double pos = q * double(x.size() - 1);
+    const auto lo = size_t(pos);
+    std::nth_element(x.begin(), x.begin() + std::ptrdiff_t(lo), x.end());
+    const double a = x[lo];
+    if (lo + 1 >= x.size()) return a;
+    const double b = *std::min_element(x.begin() + std::ptrdiff_t(lo) + 1, x.end());
+    return a + (pos - double(lo)) * (b - a);
+}
+
+} // namespace
+
+ValueStats weightStats(std::span<const float> w, const CalibrationSettings& s) {
+    ValueStats v;
+    const TensorSummary sum = summarize(w, 2048);
+    v.count = sum.stats.count;
+    v.min = sum.stats.min;
+    v.max = sum.stats.max;
+    v.mean = sum.stats.mean;
+    v.std = sum.stats.std;
+    v.histogram = sum.histogram;
+    std::vector<float> finite;
+    finite.reserve(w.size());
+    for (const float x : w)
+        if (std::isfinite(x)) finite.push_back(x);
+    v.p99_9 = exactQuantile(finite, 0.999);
+    v.p99_99 = exactQuantile(finite, 0.9999);
+    copyClips(v, clipWeights(w, {.bits = s.bits, .symmetric = true, .percentile = s.percentile}));
+    return v;
+}
+
+ValueStats activationStats(const ActivationObserver& obs, const CalibrationSettings& s) {
+    ValueStats v;
+    v.count = obs.count();
+    v.min = obs.min();
+    v.max = obs.max();
+    v.mean = obs.mean();
+    v.std = obs.std();
+    if (v.count == 0) return v;
+    v.histogram = obs.histogram();
+    v.p99_9 = obs.percentile(0.999, false).value;
+    v.p99_99 = obs.percentile(0.9999, false).value;
+    copyClips(v, clipSearch(obs, {.bits = s.bits, .symmetric = v.min < 0, .percentile = s.percentile}));
+    return v;
+}
+
+} // namespace qb

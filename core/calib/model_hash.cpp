@@ -1,0 +1,62 @@
+#include "core/calib/model_hash.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <span>
+#include <vector>
+
+#include "core/tensor/mapped_file.h"
+#include "core/util/error.h"
+
+namespace qb {
+
+namespace {
+
+constexpr uint64_t kPrime = 0x100000001b3ull;
+
+void mix(uint64_t& h, std::span<const std::byte> bytes, const JobContext& job) {
+    constexpr size_t kChunk = size_t(1) << 26; // check for cancel every 64 MiB
+    for (size_t at = 0; at < bytes.size(); at += kChunk) {
+        job.checkCancel();
+        const size_t end = std::min(bytes.size(), at + kChunk);
+        for (size_t k = at; k < end; ++k) h = (h ^ uint64_t(bytes[k])) * kPrime;
+    }
+}
+
+void mixFile(uint64_t& h, const std::string& path, const JobContext& job) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec) throw Error(path, "cannot read: " + ec.message());
+    if (size == 0) return; // nothing to map
+    mix(h, MappedFile::open(path)->bytes(), job);
+}
+
+} // namespace
+
+std::string modelHash(const std::string& path, const JobContext& job) {
+    namespace fs = std::filesystem;
+    uint64_t h = 0xcbf29ce484222325ull;
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+        std::vector<std::string> names;
+        for (const auto& e : fs::directory_iterator(path, ec))
+            if (e.is_regular_file()) names.push_back(e.path().filename().string());
+        if (ec) throw Error(path, "cannot list the folder: " + ec.message());
+        std::sort(names.begin(), names.end());
+        for (const auto& n : names) {
+            std::string tagged = n;
+            tagged.push_back('\0');
+            mix(h, std::as_bytes(std::span(tagged.data(), tagged.size())), job);
+            mixFile(h, (fs::path(path) / n).string(), job);
+        }
+    } else {
+        if (!fs::is_regular_file(path, ec)) throw Error(path, "model file not found");
+        mixFile(h, path, job);
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, "fnv1a64:%016llx", static_cast<unsigned long long>(h));
+    return text;
+}
+
+} // namespace qb

@@ -1,0 +1,297 @@
+#include "core/formats/project_file.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "core/calib/model_hash.h"
+#include "core/formats/hdf5_util.h"
+#include "core/tensor/mapped_file.h"
+#include "core/util/error.h"
+
+namespace qb {
+
+namespace {
+
+constexpr const char* kMarker = "quantbench_project";
+constexpr hsize_t kMaxBins = hsize_t(1) << 24;      // far above what calibration writes
+constexpr hsize_t kMaxChannels = hsize_t(1) << 26;
+
+// ---- writing -------------------------------------------------------------------------------
+
+struct Writer {
+    std::string file;
+
+    [[noreturn]] void fail(const std::string& what) const { throw Error(file, what + ": " + h5::lastError()); }
+
+    h5::Id group(hid_t parent, const std::string& name) const {
+        h5::Id g(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+        if (!g) fail("cannot create group '" + name + "'");
+        return g;
+    }
+    void attr(hid_t obj, const char* name, hid_t type, const void* value) const {
+        h5::Id space(H5Screate(H5S_SCALAR), H5Sclose);
+        h5::Id a(H5Acreate2(obj, name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+        if (!a || H5Awrite(a.get(), type, value) < 0) fail(std::string("cannot write attribute '") + name + "'");
+    }
+    void attr(hid_t obj, const char* name, double v) const { attr(obj, name, H5T_NATIVE_DOUBLE, &v); }
+    void attr(hid_t obj, const char* name, int64_t v) const { attr(obj, name, H5T_NATIVE_INT64, &v); }
+    void attr(hid_t obj, const char* name, const std::string& v) const {
+        h5::Id type(H5Tcopy(H5T_C_S1), H5Tclose);
+        H5Tset_size(type.get(), v.size() + 1);
+        H5Tset_strpad(type.get(), H5T_STR_NULLTERM);
+        attr(obj, name, type.get(), v.c_str());
+    }
+    void dataset(hid_t parent, const char* name, hid_t type, std::vector<hsize_t> dims, const void* data) const {
+        h5::Id space(H5Screate_simple(int(dims.size()), dims.data(), nullptr), H5Sclose);
+        h5::Id d(H5Dcreate2(parent, name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
+        if (!d || H5Dwrite(d.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+            fail(std::string("cannot write dataset '") + name + "'");
+    }
+
+    void values(hid_t parent, const char* name, const ValueStats& v) const {
+        const h5::Id g = group(parent, name);
+        attr(g.get(), "count", v.count);
+        attr(g.get(), "min", v.min);
+        attr(g.get(), "max", v.max);
+        attr(g.get(), "mean", v.mean);
+        attr(g.get(), "std", v.std);
+        attr(g.get(), "p99_9", v.p99_9);
+        attr(g.get(), "p99_99", v.p99_99);
+        double clips[4][3];
+        for (size_t k = 0; k < 4; ++k) {
+            clips[k][0] = v.clips[k].lo;
+            clips[k][1] = v.clips[k].hi;
+            clips[k][2] = v.clips[k].sqnrDb;
+        }
+        dataset(g.get(), "clips", H5T_NATIVE_DOUBLE, {4, 3}, clips);
+        const int64_t none = 0;
+        const auto& h = v.histogram;
+        dataset(g.get(), "histogram", H5T_NATIVE_INT64, {hsize_t(h.counts.size())}, h.counts.empty() ? &none : h.counts.data());
+        const h5::Id hist(H5Dopen2(g.get(), "histogram", H5P_DEFAULT), H5Dclose);
+        attr(hist.get(), "lo", h.lo);
+        attr(hist.get(), "hi", h.hi);
+    }
+
+    void write(hid_t f, const Project& p, const JobContext& job) const {
+        const int64_t version = kProjectVersion;
+        attr(f, kMarker, version);
+        attr(f, "model_path", p.modelPath);
+        attr(f, "model_hash", p.modelHash);
+        const Calibration& c = p.calibration;
+        const h5::Id cg = group(f, "calibration");
+        attr(cg.get(), "data_path", c.settings.dataPath);
+        attr(cg.get(), "samples", c.settings.samples);
+        attr(cg.get(), "samples_used", c.samplesUsed);
+        attr(cg.get(), "seed", int64_t(c.settings.seed));
+        attr(cg.get(), "context", c.settings.context);
+        attr(cg.get(), "bits", int64_t(c.settings.bits));
+        attr(cg.get(), "percentile", c.settings.percentile);
+        attr(cg.get(), "preprocessing", c.settings.preprocessing);
+        const h5::Id lg = group(f, "layers");
+        attr(lg.get(), "count", int64_t(c.layers.size()));
+        for (size_t k = 0; k < c.layers.size(); ++k) {
+            job.checkCancel();
+            const LayerStats& l = c.layers[k];
+            char key[32];
+            std::snprintf(key, sizeof key, "%06zu", k);
+            const h5::Id g = group(lg.get(), key);
+            attr(g.get(), "name", l.name);
+            attr(g.get(), "kind", l.kind);
+            values(g.get(), "weight", l.weight);
+            values(g.get(), "activation", l.activation);
+            const float none = 0;
+            dataset(g.get(), "channel_abs_max", H5T_NATIVE_FLOAT, {hsize_t(l.channelAbsMax.size())},
+                    l.channelAbsMax.empty() ? &none : l.channelAbsMax.data());
+        }
+    }
+};
+
+// ---- reading -------------------------------------------------------------------------------
+
+struct Reader {
+    std::string file;
+
+    [[noreturn]] void bad(const std::string& where, const std::string& what) const { throw Error(file, where + ": " + what); }
+
+    h5::Id group(hid_t parent, const std::string& name, const std::string& where) const {
+        if (H5Lexists(parent, name.c_str(), H5P_DEFAULT) <= 0) bad(where, "group '" + name + "' is missing");
+        h5::Id g(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), H5Gclose);
+        if (!g) bad(where, "'" + name + "' is not a group");
+        return g;
+    }
+    template <class T>
+    T number(hid_t obj, const char* name, const std::string& where) const {
+        if (!h5::hasAttribute(obj, name)) bad(where, std::string("attribute '") + name + "' is missing");
+        h5::Id a(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose);
+        h5::Id space(a ? H5Aget_space(a.get()) : H5I_INVALID_HID, H5Sclose);
+        h5::Id type(a ? H5Aget_type(a.get()) : H5I_INVALID_HID, H5Tclose);
+        if (!space || !type || H5Sget_simple_extent_npoints(space.get()) != 1 ||
+            (H5Tget_class(type.get()) != H5T_INTEGER && H5Tget_class(type.get()) != H5T_FLOAT))
+            bad(where, std::string("attribute '") + name + "' is not a number");
+        T v{};
+        const hid_t mem = std::is_floating_point_v<T> ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64;
+        if (H5Aread(a.get(), mem, &v) < 0) bad(where, std::string("attribute '") + name + "': " + h5::lastError());
+        return v;
+    }
+    std::string text(hid_t obj, const char* name, const std::string& where) const {
+        auto s = h5::stringAttribute(file, obj, name, where);
+        if (!s) bad(where, std::string("attribute '") + name + "' is missing");
+        return *s;
+    }
+    // A rank-1 (or given-shape) dataset read as `mem`, its element count checked against limits.
+    template <class T>
+    std::vector<T> array(hid_t parent, const char* name, hid_t mem, hsize_t maxCount, const std::string& where,
+                         const std::vector<hsize_t>& exactDims = {}) const {
+        if (H5Lexists(parent, name, H5P_DEFAULT) <= 0) bad(where, std::string("dataset '") + name + "' is missing");
+        h5::Id d(H5Dopen2(parent, name, H5P_DEFAULT), H5Dclose);
+        h5::Id space(d ? H5Dget_space(d.get()) : H5I_INVALID_HID, H5Sclose);
+        if (!space) bad(where, std::string("'") + name + "' is not a dataset");
+        const int rank = H5Sget_simple_extent_ndims(space.get());
+        if (rank < 1 || rank > 2) bad(where, std::string("dataset '") + name + "' has rank " + std::to_string(rank));
+        std::vector<hsize_t> dims(static_cast<size_t>(rank));
+        H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+        if (!exactDims.empty() && dims != exactDims) bad(where, std::string("dataset '") + name + "' has the wrong shape");
+        hsize_t n = 1;
+        for (const hsize_t v : dims) {
+            if (v > maxCount || (v && n > maxCount / v)) bad(where, std::string("dataset '") + name + "' is too large");
+            n *= v;
+        }
+        std::vector<T> out(static_cast<size_t>(n));
+        if (n && H5Dread(d.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+            bad(where, std::string("dataset '") + name + "': " + h5::lastError());
+        return out;
+    }
+
+    ValueStats values(hid_t parent, const char* name, const std::string& layer) const {
+        const std::string where = layer + "/" + name;
+        const h5::Id g = group(parent, name, layer);
+        ValueStats v;
+        v.count = number<int64_t>(g.get(), "count", where);
+        v.min = number<double>(g.get(), "min", where);
+        v.max = number<double>(g.get(), "max", where);
+        v.mean = number<double>(g.get(), "mean", where);
+        v.std = number<double>(g.get(), "std", where);
+        v.p99_9 = number<double>(g.get(), "p99_9", where);
+        v.p99_99 = number<double>(g.get(), "p99_99", where);
+        const auto clips = array<double>(g.get(), "clips", H5T_NATIVE_DOUBLE, 12, where, {4, 3});
+        for (size_t k = 0; k < 4; ++k)
+            v.clips[k] = {ClipMethod(k), clips[k * 3], clips[k * 3 + 1], clips[k * 3 + 2]};
+        v.histogram.counts = array<int64_t>(g.get(), "histogram", H5T_NATIVE_INT64, kMaxBins, where);
+        const h5::Id hist(H5Dopen2(g.get(), "histogram", H5P_DEFAULT), H5Dclose);
+        v.histogram.lo = number<double>(hist.get(), "lo", where + "/histogram");
+        v.histogram.hi = number<double>(hist.get(), "hi", where + "/histogram");
+        return v;
+    }
+
+    Project read(hid_t f) const {
+        Project p;
+        const int64_t version = number<int64_t>(f, kMarker, "/");
+        if (version != kProjectVersion)
+            bad("/", "project format version " + std::to_string(version) + " is not supported (this build reads " +
+                         std::to_string(kProjectVersion) + ")");
+        p.modelPath = text(f, "model_path", "/");
+        p.modelHash = text(f, "model_hash", "/");
+        Calibration& c = p.calibration;
+        const h5::Id cg = group(f, "calibration", "/");
+        c.settings.dataPath = text(cg.get(), "data_path", "/calibration");
+        c.settings.samples = number<int64_t>(cg.get(), "samples", "/calibration");
+        c.samplesUsed = number<int64_t>(cg.get(), "samples_used", "/calibration");
+        c.settings.seed = uint64_t(number<int64_t>(cg.get(), "seed", "/calibration"));
+        c.settings.context = number<int64_t>(cg.get(), "context", "/calibration");
+        c.settings.bits = int(number<int64_t>(cg.get(), "bits", "/calibration"));
+        c.settings.percentile = number<double>(cg.get(), "percentile", "/calibration");
+        c.settings.preprocessing = text(cg.get(), "preprocessing", "/calibration");
+        const h5::Id lg = group(f, "layers", "/");
+        const int64_t count = number<int64_t>(lg.get(), "count", "/layers");
+        const auto present = h5::childNames(file, lg.get(), H5O_TYPE_GROUP, "/layers");
+        if (count < 0 || uint64_t(count) != present.size())
+            bad("/layers", "count says " + std::to_string(count) + " layers, the file holds " + std::to_string(present.size()));
+        for (int64_t k = 0; k < count; ++k) {
+            char key[32];
+            std::snprintf(key, sizeof key, "%06lld", static_cast<long long>(k));
+            const std::string where = std::string("/layers/") + key;
+            const h5::Id g = group(lg.get(), key, "/layers");
+            LayerStats l;
+            l.name = text(g.get(), "name", where);
+            l.kind = text(g.get(), "kind", where);
+            l.weight = values(g.get(), "weight", where);
+            l.activation = values(g.get(), "activation", where);
+            l.channelAbsMax = array<float>(g.get(), "channel_abs_max", H5T_NATIVE_FLOAT, kMaxChannels, where);
+            c.layers.push_back(std::move(l));
+        }
+        return p;
+    }
+};
+
+bool hasHdf5Signature(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    char sig[8] = {};
+    return in.read(sig, 8) && std::memcmp(sig, "\x89HDF\r\n\x1a\n", 8) == 0;
+}
+
+} // namespace
+
+bool isProjectFile(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec) || !hasHdf5Signature(path)) return false;
+    if (h5::corruptGlobalHeap(MappedFile::open(path)->bytes())) return false;
+    h5::QuietErrors quiet;
+    h5::Id f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    return f && h5::hasAttribute(f.get(), kMarker);
+}
+
+void writeProject(const std::string& path, const Project& project, const JobContext& job) {
+    namespace fs = std::filesystem;
+    // Beside the target so the rename stays on one file system; HDF5 creates it exclusively.
+    static std::atomic<unsigned> serial{0};
+    const std::string temp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(serial++);
+    bool created = false;
+    try {
+        {
+            h5::QuietErrors quiet;
+            h5::Id f(H5Fcreate(temp.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+            if (!f) throw Error(path, "cannot create: " + h5::lastError());
+            created = true;
+            Writer{path}.write(f.get(), project, job);
+            if (H5Fflush(f.get(), H5F_SCOPE_GLOBAL) < 0) throw Error(path, "cannot write: " + h5::lastError());
+        }
+        job.checkCancel();
+        std::error_code ec;
+        fs::rename(temp, path, ec);
+        if (ec) throw Error(path, "cannot replace: " + ec.message());
+    } catch (...) {
+        std::error_code ec;
+        if (created) fs::remove(temp, ec);
+        throw;
+    }
+}
+
+Project readProject(const std::string& path) {
+    if (!hasHdf5Signature(path)) throw Error(path, "not a QuantBench project (no HDF5 signature)");
+    if (const auto bad = h5::corruptGlobalHeap(MappedFile::open(path)->bytes())) throw Error(path, *bad);
+    h5::QuietErrors quiet;
+    h5::Id f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    if (!f) throw Error(path, "cannot open: " + h5::lastError());
+    if (!h5::hasAttribute(f.get(), kMarker)) throw Error(path, "not a QuantBench project (no quantbench_project attribute)");
+    return Reader{path}.read(f.get());
+}
+
+void checkProjectModel(const Project& project) {
+    const std::string now = modelHash(project.modelPath);
+    if (now != project.modelHash)
+        throw Error(project.modelPath, "the model changed since the project was made (content hash " + now +
+                                           ", the project recorded " + project.modelHash + "); recalibrate it");
+}
+
+Project openProject(const std::string& path) {
+    Project p = readProject(path);
+    checkProjectModel(p);
+    return p;
+}
+
+} // namespace qb

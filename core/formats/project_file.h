@@ -1,0 +1,37 @@
+// The QuantBench project file (.qbproj): HDF5 holding the model's path and content hash, the
+// calibration settings and per-layer statistics. Layout: docs/PROJECT_FORMAT.md.
+#pragma once
+#include <string>
+
+#include "core/calib/calibration.h"
+#include "core/util/job.h"
+
+namespace qb {
+
+constexpr int kProjectVersion = 1;
+
+struct Project {
+    std::string modelPath;  ///< absolute
+    std::string modelHash;  ///< modelHash() of the model when the project was written
+    Calibration calibration;
+};
+
+/// True if `path` is an HDF5 file whose root carries the quantbench_project attribute.
+bool isProjectFile(const std::string& path);
+
+/// Writes to a temporary file beside `path`, then renames it over `path`; on any error or on
+/// cancel the temporary file is removed and `path` is untouched. Throws qb::Error, qb::Cancelled.
+void writeProject(const std::string& path, const Project& project, const JobContext& job = {});
+
+/// Reads a project without looking at its model. Throws qb::Error(path, ...) naming what is
+/// wrong (unknown version, missing or malformed layer entries).
+Project readProject(const std::string& path);
+
+/// Throws qb::Error(model path, ...) if the model file is missing or its hash differs from the
+/// one recorded in the project.
+void checkProjectModel(const Project& project);
+
+/// readProject + checkProjectModel.
+Project openProject(const std::string& path);
+
+} // namespace qb

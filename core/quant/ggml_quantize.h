@@ -1,0 +1,36 @@
+// Encoders for ggml block formats. The legacy ones (Q8_0, Q4_0, Q4_1, Q5_0, Q5_1) follow ggml's
+// quantize_row_*_ref semantics so our bytes are the ones ggml would write; Q4_K and Q6_K are our own
+// RTN in ggml's layouts. The decoders are in core/tensor/ggml_blocks.cpp. Inputs must be finite (callers
+// check; see rtn.h).
+#pragma once
+#include <cstdint>
+
+#include "core/tensor/dtype.h"
+
+namespace qb::quant {
+
+/// Encodes n floats (a multiple of the block size) into blocks at dst.
+using QuantizeRowFn = void (*)(const float* x, void* dst, int64_t n);
+
+void quantizeQ8_0Ref(const float* x, void* dst, int64_t n);
+void quantizeQ4_0Ref(const float* x, void* dst, int64_t n);
+void quantizeQ4_1Ref(const float* x, void* dst, int64_t n);
+void quantizeQ5_0Ref(const float* x, void* dst, int64_t n);
+void quantizeQ5_1Ref(const float* x, void* dst, int64_t n);
+/// n a multiple of 256. Plain RTN within the K-quant layouts (see the .cpp), not ggml's search.
+void quantizeQ4_KRef(const float* x, void* dst, int64_t n);
+void quantizeQ6_KRef(const float* x, void* dst, int64_t n);
+
+/// AVX2 forms, byte-identical to the reference (tests/core/test_quant_ggml.cpp). Call only when
+/// haveAvx2F16c() is true.
+void quantizeQ8_0Avx2(const float* x, void* dst, int64_t n);
+void quantizeQ4_0Avx2(const float* x, void* dst, int64_t n);
+
+bool haveAvx2F16c();
+
+/// The reference encoder of a ggml block type, or null if we have none.
+QuantizeRowFn ggmlQuantizeRef(DType t);
+/// The fastest encoder this CPU runs (the reference when there is no fast path).
+QuantizeRowFn ggmlQuantizeFast(DType t);
+
+} // namespace qb::quant

@@ -1,0 +1,255 @@
+#include "core/quant/rtn.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "core/quant/ggml_quantize.h"
+#include "core/util/error.h"
+#include "core/util/parallel.h"
+
+namespace qb::quant {
+
+namespace {
+
+// value = (u - zero) * scale; codes u run over [lo, hi].
+struct Grid {
+    float scale = 0;
+    int zero = 0;
+};
+
+struct Codes {
+    int lo, hi;
+};
+
+Codes codeRange(const Scheme& s) {
+    if (s.symmetric) return {1, (1 << s.bits) - 1}; // q in [-(2^(b-1)-1), 2^(b-1)-1], +2^(b-1)
+    return {0, (1 << s.bits) - 1};
+}
+
+float roundToHalf(double v) { return halfToFloat(floatToHalf(float(v))); }
+
+struct Extent {
+    float amax = 0, lo = 0, hi = 0; // lo <= 0 <= hi, so that 0 is always a level
+};
+
+Extent extentOf(std::span<const float> x) {
+    Extent e;
+    for (float v : x) {
+        e.amax = std::max(e.amax, std::fabs(v));
+        e.lo = std::min(e.lo, v);
+        e.hi = std::max(e.hi, v);
+    }
+    return e;
+}
+
+// The grid for the min-max range shrunk by `shrink`, with the scale rounded to fp16 as stored.
+Grid gridFor(const Scheme& s, const Extent& e, double shrink) {
+    Grid g;
+    if (s.symmetric) {
+        g.zero = 1 << (s.bits - 1);
+        g.scale = roundToHalf(shrink * e.amax / double(g.zero - 1));
+    } else {
+        const int top = (1 << s.bits) - 1;
+        g.scale = roundToHalf(shrink * (double(e.hi) - double(e.lo)) / top);
+        if (g.scale > 0) g.zero = int(std::clamp(std::nearbyint(-shrink * e.lo / g.scale), 0.0, double(top)));
+    }
+    return g;
+}
+
+int codeOf(float x, const Grid& g, const Codes& r) {
+    if (g.scale == 0) return g.zero;
+    const double q = std::nearbyint(double(x) / g.scale) + g.zero;
+    return int(std::clamp(q, double(r.lo), double(r.hi)));
+}
+
+float valueOf(int u, const Grid& g) { return float(u - g.zero) * g.scale; }
+
+double squaredError(std::span<const float> x, const Grid& g, const Codes& r) {
+    double e = 0;
+    for (float v : x) {
+        const double d = double(v) - valueOf(codeOf(v, g, r), g);
+        e += d * d;
+    }
+    return e;
+}
+
+Grid searchGrid(const Scheme& s, std::span<const float> x, const Extent& e, const RtnOptions& opt) {
+    const Codes r = codeRange(s);
+    Grid best = gridFor(s, e, 1.0);
+    if (!opt.clipSearch || best.scale == 0) return best;
+    double bestErr = squaredError(x, best, r);
+    for (int k = 1;; ++k) {
+        const double shrink = 1.0 - k * opt.shrinkStep;
+        if (shrink < opt.minShrink - 1e-9 || shrink <= 0) break;
+        const Grid g = gridFor(s, e, shrink);
+        const double err = squaredError(x, g, r);
+        if (err < bestErr) {
+            bestErr = err;
+            best = g;
+        }
+    }
+    return best;
+}
+
+void putBits(uint8_t* p, uint64_t pos, int bits, uint32_t v) {
+    for (int i = 0; i < bits; ++i, ++pos)
+        if ((v >> i) & 1u) p[pos / 8] |= uint8_t(1u << (pos % 8));
+}
+
+uint32_t getBits(const uint8_t* p, uint64_t pos, int bits) {
+    uint32_t v = 0;
+    for (int i = 0; i < bits; ++i, ++pos) v |= uint32_t((p[pos / 8] >> (pos % 8)) & 1u) << i;
+    return v;
+}
+
+struct IntLayout {
+    uint64_t groups, groupLen, zerosAt, codesAt;
+};
+
+IntLayout intLayout(const Scheme& s, int64_t rows, int64_t cols) {
+    const uint64_t n = uint64_t(rows) * uint64_t(cols);
+    IntLayout l;
+    l.groupLen = s.granularity == Granularity::Tensor    ? n
+                 : s.granularity == Granularity::Channel ? uint64_t(cols)
+                                                         : uint64_t(s.group);
+    l.groups = l.groupLen == 0 ? 0 : n / l.groupLen;
+    l.zerosAt = 2 * l.groups;
+    l.codesAt = l.zerosAt + (s.symmetric ? 0 : (l.groups * uint64_t(s.bits) + 7) / 8);
+    return l;
+}
+
+std::string position(uint64_t i, int64_t cols) {
+    return std::to_string(i) + " (row " + std::to_string(i / uint64_t(cols)) + ", column " +
+           std::to_string(i % uint64_t(cols)) + ")";
+}
+
+void quantizeInteger(const Scheme& s, std::span<const float> w, QuantizedTensor& q, std::string_view tensor,
+                     const RtnOptions& opt) {
+    const IntLayout l = intLayout(s, q.rows, q.cols);
+    const Codes r = codeRange(s);
+    // The search is the costly part and groups are independent; packing stays serial because
+    // neighbouring groups can share a byte of codes or zero points.
+    std::vector<Grid> grids(l.groups);
+    parallelRanges(int64_t(l.groups), std::max<int64_t>(1, 16384 / int64_t(std::max<uint64_t>(1, l.groupLen))),
+                   [&](int, int64_t begin, int64_t end) {
+                       for (int64_t g = begin; g < end; ++g) {
+                           const auto x = w.subspan(uint64_t(g) * l.groupLen, l.groupLen);
+                           grids[size_t(g)] = searchGrid(s, x, extentOf(x), opt);
+                       }
+                   });
+    uint8_t* out = q.bytes.data();
+    for (uint64_t g = 0; g < l.groups; ++g) {
+        const auto x = w.subspan(g * l.groupLen, l.groupLen);
+        const Grid& grid = grids[g];
+        if (!std::isfinite(grid.scale))
+            throw Error(std::string(tensor), "weights up to " + std::to_string(extentOf(x).amax) + " in group " +
+                                                 std::to_string(g) + " need a scale beyond fp16 (" + s.name + ")");
+        const uint16_t h = floatToHalf(grid.scale);
+        std::memcpy(out + 2 * g, &h, 2);
+        if (!s.symmetric) putBits(out + l.zerosAt, g * uint64_t(s.bits), s.bits, uint32_t(grid.zero));
+        for (uint64_t i = 0; i < l.groupLen; ++i)
+            putBits(out + l.codesAt, (g * l.groupLen + i) * uint64_t(s.bits), s.bits, uint32_t(codeOf(x[i], grid, r)));
+    }
+}
+
+void dequantizeInteger(const QuantizedTensor& q, std::vector<float>& y) {
+    const Scheme& s = *q.scheme;
+    const IntLayout l = intLayout(s, q.rows, q.cols);
+    const uint8_t* in = q.bytes.data();
+    for (uint64_t g = 0; g < l.groups; ++g) {
+        uint16_t h;
+        std::memcpy(&h, in + 2 * g, 2);
+        Grid grid;
+        grid.scale = halfToFloat(h);
+        grid.zero = s.symmetric ? 1 << (s.bits - 1) : int(getBits(in + l.zerosAt, g * uint64_t(s.bits), s.bits));
+        for (uint64_t i = 0; i < l.groupLen; ++i) {
+            const uint64_t k = g * l.groupLen + i;
+            y[k] = valueOf(int(getBits(in + l.codesAt, k * uint64_t(s.bits), s.bits)), grid);
+        }
+    }
+}
+
+void quantizeGgml(const Scheme& s, std::span<const float> w, QuantizedTensor& q, std::string_view tensor,
+                  const RtnOptions& opt) {
+    const QuantizeRowFn fn = opt.fast ? ggmlQuantizeFast(s.storage) : ggmlQuantizeRef(s.storage);
+    const auto& tr = traits(s.storage);
+    const uint64_t rowBytes = uint64_t(q.cols / tr.blockElems) * uint64_t(tr.blockBytes);
+    const int64_t rowsPerPart = std::max<int64_t>(1, 65536 / std::max<int64_t>(1, q.cols));
+    parallelRanges(q.rows, rowsPerPart, [&](int, int64_t begin, int64_t end) {
+        for (int64_t r = begin; r < end; ++r)
+            fn(w.data() + r * q.cols, q.bytes.data() + uint64_t(r) * rowBytes, q.cols);
+    });
+    // The block scale d (and Q4_1/Q5_1's min m, Q4_K's dmin) are fp16: weights too large for them
+    // are an error.
+    const bool hasMin = s.storage == DType::Q4_1 || s.storage == DType::Q5_1 || s.storage == DType::Q4_K;
+    const size_t scaleAt = s.storage == DType::Q6_K ? 208 : 0;
+    for (uint64_t b = 0; b * uint64_t(tr.blockBytes) < q.bytes.size(); ++b) {
+        const uint8_t* p = q.bytes.data() + b * uint64_t(tr.blockBytes) + scaleAt;
+        for (int field = 0; field < (hasMin ? 2 : 1); ++field) {
+            uint16_t h;
+            std::memcpy(&h, p + 2 * field, 2);
+            if (!std::isfinite(halfToFloat(h)))
+                throw Error(std::string(tensor), "block " + std::to_string(b) + " (weights from index " +
+                                                     std::to_string(b * uint64_t(tr.blockElems)) +
+                                                     ") needs a " + (field ? "min" : "scale") +
+                                                     " beyond fp16 (" + s.name + ")");
+        }
+    }
+}
+
+void quantizeFloat(const Scheme& s, std::span<const float> w, QuantizedTensor& q, std::string_view tensor) {
+    if (s.storage == DType::F32) {
+        if (!w.empty()) std::memcpy(q.bytes.data(), w.data(), w.size_bytes());
+        return;
+    }
+    for (size_t i = 0; i < w.size(); ++i) {
+        const uint16_t h = floatToHalf(w[i]);
+        if (!std::isfinite(halfToFloat(h)))
+            throw Error(std::string(tensor), "weight " + position(i, q.cols) + " = " + std::to_string(w[i]) +
+                                                 " overflows f16");
+        std::memcpy(q.bytes.data() + 2 * i, &h, 2);
+    }
+}
+
+} // namespace
+
+QuantizedTensor quantizeRtn(const Scheme& requested, std::span<const float> w, int64_t rows, int64_t cols,
+                            std::string_view tensor, const RtnOptions& opt) {
+    uint64_t n = 0;
+    if (rows < 0 || cols < 0 || __builtin_mul_overflow(uint64_t(rows), uint64_t(cols), &n) || n != w.size())
+        throw Error(std::string(tensor), "has " + std::to_string(w.size()) + " weights but shape " +
+                                             std::to_string(rows) + " x " + std::to_string(cols));
+    for (size_t i = 0; i < w.size(); ++i) {
+        if (!std::isfinite(w[i]))
+            throw Error(std::string(tensor), std::string("weight ") + position(i, cols) + " is " +
+                                                 (std::isnan(w[i]) ? "NaN" : "infinite") + "; cannot quantize");
+    }
+    const Scheme& s = resolve(requested, cols);
+    const auto bytes = sizeBytes(s, rows, cols);
+    if (!bytes) throw Error(std::string(tensor), "shape " + std::to_string(rows) + " x " + std::to_string(cols) +
+                                                     " is too large for " + s.name);
+    QuantizedTensor q{&s, rows, cols, std::vector<uint8_t>(*bytes, 0)};
+    switch (s.kind) {
+    case SchemeKind::Integer: quantizeInteger(s, w, q, tensor, opt); break;
+    case SchemeKind::Ggml: quantizeGgml(s, w, q, tensor, opt); break;
+    case SchemeKind::Float: quantizeFloat(s, w, q, tensor); break;
+    }
+    return q;
+}
+
+std::vector<float> dequantize(const QuantizedTensor& q) {
+    const auto expected = q.scheme ? sizeBytes(*q.scheme, q.rows, q.cols) : std::nullopt;
+    if (!expected || *expected != q.bytes.size())
+        throw Error("dequantize", "quantized tensor of " + std::to_string(q.bytes.size()) + " bytes does not match its " +
+                                      (q.scheme ? q.scheme->name : std::string("missing")) + " scheme and shape " +
+                                      std::to_string(q.rows) + " x " + std::to_string(q.cols));
+    std::vector<float> y(size_t(q.rows) * size_t(q.cols));
+    if (q.scheme->kind == SchemeKind::Integer)
+        dequantizeInteger(q, y);
+    else if (!y.empty())
+        traits(q.scheme->storage).toFloat(q.bytes.data(), y.data(), int64_t(y.size()));
+    return y;
+}
+
+} // namespace qb::quant

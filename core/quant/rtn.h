@@ -1,0 +1,41 @@
+// Round-to-nearest quantization of one weight tensor into any scheme of the table, with an
+// MSE-optimal clipping search for the integer schemes, and the matching dequantization.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/quant/scheme.h"
+
+namespace qb::quant {
+
+struct RtnOptions {
+    /// Integer schemes: per group, try scales shrunk by 1, 1-step, ... down to minShrink times the
+    /// min-max scale and keep the one with the least squared error (ties keep the larger scale).
+    bool clipSearch = true;
+    double minShrink = 0.5;
+    double shrinkStep = 0.01;
+    /// ggml schemes: use the fast encoder when the CPU has one (bytes are identical either way).
+    bool fast = true;
+};
+
+struct QuantizedTensor {
+    const Scheme* scheme = nullptr; ///< the scheme actually used (after resolve())
+    int64_t rows = 0, cols = 0;
+    std::vector<uint8_t> bytes;     ///< layout of scheme (see Scheme), sizeBytes(*scheme, rows, cols) long
+};
+
+/// Quantizes a row-major [rows, cols] tensor named `tensor` (rows = output channels; a 1-D tensor
+/// is one row). Groups (integer) and rows (ggml) run in parallel on qb::threadCount() threads.
+/// Throws qb::Error(tensor, ...) for a size mismatch, a NaN/Inf weight (naming its index), or
+/// weights whose scale or f16 value does not fit in fp16.
+QuantizedTensor quantizeRtn(const Scheme& s, std::span<const float> w, int64_t rows, int64_t cols,
+                            std::string_view tensor, const RtnOptions& opt = {});
+
+/// The values the quantized tensor stands for, row-major. Throws qb::Error when the bytes do not
+/// match the scheme and shape.
+std::vector<float> dequantize(const QuantizedTensor& q);
+
+} // namespace qb::quant

@@ -1,0 +1,177 @@
+// Graph rewrites and oneDNN layout passing (graph_fusion.h, blocked_layout.h): fused graphs must
+// compute what the unfused ONNX ops compute. Expected values come from the ONNX operator
+// definitions evaluated in plain loops here (Conv 1x1 with diagonal weights is a per-channel
+// a*x+b; Relu, Clip, MaxPool, Concat, Transpose, HardSwish = x*clip(x+3,0,6)/6 by the spec).
+#include <algorithm>
+#include <cmath>
+
+#include "core/engine/graph_executor.h"
+#include "test_support.h"
+
+namespace {
+
+using qb::engine::Executor;
+using qb::engine::Tensor;
+
+struct GraphBuilder {
+    qb::Model m;
+    GraphBuilder() {
+        m.path = "test.onnx";
+        m.format = "onnx";
+        m.addProperty("opset", "13");
+    }
+    void constant(const std::string& name, std::vector<int64_t> shape, std::vector<float> values) {
+        auto buf = std::make_shared<std::vector<float>>(std::move(values));
+        m.storage.push_back(buf);
+        qb::TensorEntry e;
+        e.name = name;
+        e.shape = std::move(shape);
+        e.dtype = qb::DType::F32;
+        e.data = std::as_bytes(std::span<const float>(*buf));
+        m.tensors.push_back(e);
+    }
+    qb::GraphNode& node(const std::string& op, std::vector<std::string> in, std::vector<std::string> out) {
+        m.nodes.push_back({op + std::to_string(m.nodes.size()), op, std::move(in), std::move(out), {}});
+        return m.nodes.back();
+    }
+    // A 1x1 convolution with weights diag(scale) and the given bias: y[m] = scale[m] * x[m] + bias[m].
+    void diagonalConv(const std::string& name, const std::string& in, const std::string& out, std::vector<float> scale,
+                      std::vector<float> bias) {
+        const auto C = int64_t(scale.size());
+        std::vector<float> w(size_t(C * C), 0.f);
+        for (int64_t m = 0; m < C; ++m) w[size_t(m * C + m)] = scale[size_t(m)];
+        constant(name + "_w", {C, C, 1, 1}, w);
+        constant(name + "_b", {C}, std::move(bias));
+        node("Conv", {in, name + "_w", name + "_b"}, {out});
+    }
+};
+
+qb::Attribute ints(std::vector<int64_t> v) {
+    qb::Attribute a;
+    a.kind = qb::Attribute::Kind::Ints;
+    a.ints = std::move(v);
+    return a;
+}
+
+constexpr int64_t C = 16, H = 4, W = 4;
+float inputAt(int64_t h, int64_t w, int64_t c) { return float(c % 5) - 2.f + 0.25f * float(h) - 0.5f * float(w); }
+
+// NHWC input -> Transpose -> Conv+Relu (A) -> Conv+Clip(0,6) (B) -> Concat(A,B) -> MaxPool 2x2.
+GraphBuilder convChain() {
+    GraphBuilder g;
+    g.m.graphInputs = {{"x", {1, H, W, C}}};
+    g.m.graphOutputs = {{"y", {1, 2 * C, H / 2, W / 2}}};
+    g.node("Transpose", {"x"}, {"t"}).attrs["perm"] = ints({0, 3, 1, 2});
+    std::vector<float> scaleA, biasA(size_t(C), -0.5f), one(size_t(C), 1.f), zero(size_t(C), 0.f);
+    for (int64_t m = 0; m < C; ++m) scaleA.push_back(float(m + 1));
+    g.diagonalConv("ca", "t", "ca_out", scaleA, biasA);
+    g.node("Relu", {"ca_out"}, {"a"});
+    g.diagonalConv("cb", "a", "cb_out", one, zero);
+    g.constant("lo", {}, {0.f});
+    g.constant("hi", {}, {6.f});
+    g.node("Clip", {"cb_out", "lo", "hi"}, {"b"});
+    g.node("Concat", {"a", "b"}, {"cat"}).attrs["axis"] = qb::Attribute{qb::Attribute::Kind::Int, 1};
+    auto& pool = g.node("MaxPool", {"cat"}, {"y"});
+    pool.attrs["kernel_shape"] = ints({2, 2});
+    pool.attrs["strides"] = ints({2, 2});
+    return g;
+}
+
+Tensor chainInput() {
+    Tensor x(qb::DType::F32, {1, H, W, C});
+    for (int64_t h = 0; h < H; ++h)
+        for (int64_t w = 0; w < W; ++w)
+            for (int64_t c = 0; c < C; ++c) x.f[size_t((h * W + w) * C + c)] = inputAt(h, w, c);
+    return x;
+}
+
+// Concat(A, B) at [channel, h, w] by the operator definitions.
+float chainConcat(int64_t ch, int64_t h, int64_t w) {
+    const int64_t m = ch % C;
+    const float a = std::max(0.f, float(m + 1) * inputAt(h, w, m) - 0.5f);
+    return ch < C ? a : std::clamp(a, 0.f, 6.f);
+}
+
+TEST(EngineFusion, ConvActivationsThroughTransposeConcatAndPool) {
+    Executor ex(convChain().m);
+    const auto y = ex.run({chainInput()});
+    ASSERT_EQ(y.size(), 1u);
+    ASSERT_EQ(y[0].shape, (qb::engine::Shape{1, 2 * C, H / 2, W / 2}));
+    for (int64_t ch = 0; ch < 2 * C; ++ch)
+        for (int64_t oh = 0; oh < H / 2; ++oh)
+            for (int64_t ow = 0; ow < W / 2; ++ow) {
+                float want = -1e30f;
+                for (int64_t dh = 0; dh < 2; ++dh)
+                    for (int64_t dw = 0; dw < 2; ++dw) want = std::max(want, chainConcat(ch, 2 * oh + dh, 2 * ow + dw));
+                EXPECT_FLOAT_EQ(y[0].f[size_t((ch * (H / 2) + oh) * (W / 2) + ow)], want) << ch << "," << oh << "," << ow;
+            }
+}
+
+TEST(EngineFusion, ObserverSeesPlainInputsOfKernelsThatPassBlockedData) {
+    Executor ex(convChain().m);
+    ex.run({chainInput()}); // the plan exists before the observed run, as in calibration
+    int seen = 0;
+    std::vector<std::string> ops;
+    ex.run({chainInput()}, [&](const qb::GraphNode& node, std::span<const Tensor* const> in) {
+        ops.push_back(node.op);
+        if (node.op != "MaxPool") return;
+        ++seen;
+        ASSERT_EQ(in[0]->shape, (qb::engine::Shape{1, 2 * C, H, W}));
+        for (int64_t ch = 0; ch < 2 * C; ++ch)
+            for (int64_t h = 0; h < H; ++h)
+                for (int64_t w = 0; w < W; ++w)
+                    EXPECT_FLOAT_EQ(in[0]->f[size_t((ch * H + h) * W + w)], chainConcat(ch, h, w));
+    });
+    EXPECT_EQ(seen, 1);
+    // Relu and Clip ran inside the convolutions.
+    EXPECT_EQ(ops, (std::vector<std::string>{"Transpose", "Conv", "Conv", "Concat", "MaxPool"}));
+}
+
+TEST(EngineFusion, PaddleHardSwishAfterConvScaleAndShift) {
+    GraphBuilder g;
+    g.m.graphInputs = {{"x", {1, C, 1, 2}}};
+    g.m.graphOutputs = {{"y", {1, C, 1, 2}}};
+    g.diagonalConv("c", "x", "conv", std::vector<float>(size_t(C), 1.f), std::vector<float>(size_t(C), 0.f));
+    std::vector<float> s;
+    for (int64_t m = 0; m < C; ++m) s.push_back(0.5f + 0.25f * float(m));
+    g.constant("s", {1, C, 1, 1}, s);
+    g.constant("t", {}, {-1.f});
+    g.constant("three", {}, {3.f});
+    g.constant("six", {}, {6.f});
+    g.constant("zero", {}, {0.f});
+    g.node("Mul", {"s", "conv"}, {"scaled"});
+    g.node("Add", {"scaled", "t"}, {"a"});
+    g.node("Add", {"a", "three"}, {"a3"});
+    g.node("Clip", {"a3", "zero", "six"}, {"clipped"});
+    g.node("Mul", {"a", "clipped"}, {"prod"});
+    g.node("Div", {"prod", "six"}, {"y"});
+    Executor ex(g.m);
+    Tensor x(qb::DType::F32, {1, C, 1, 2});
+    for (int64_t k = 0; k < 2 * C; ++k) x.f[size_t(k)] = float(k % 7) - 3.f;
+    std::vector<std::string> ops;
+    const auto y = ex.run({x}, [&](const qb::GraphNode& node, std::span<const Tensor* const>) { ops.push_back(node.op); });
+    EXPECT_EQ(ops, std::vector<std::string>{"Conv"}); // scale, shift and hard_swish folded into it
+    for (int64_t m = 0; m < C; ++m)
+        for (int64_t k = 0; k < 2; ++k) {
+            const float a = s[size_t(m)] * x.f[size_t(2 * m + k)] - 1.f;
+            EXPECT_NEAR(y[0].f[size_t(2 * m + k)], a * std::clamp(a + 3.f, 0.f, 6.f) / 6.f, 1e-6f) << m << "," << k;
+        }
+}
+
+// Gemm's row bias is applied before the fused Relu: [[1,2,3],[-4,0,1]] x [[1,0],[0,1],[1,-1]]
+// = [[4,-1],[-3,-1]], + C [0.5,2] = [[4.5,1],[-2.5,1]], Relu -> [[4.5,1],[0,1]].
+TEST(EngineFusion, GemmBiasThenRelu) {
+    GraphBuilder g;
+    g.m.graphInputs = {{"a", {2, 3}}};
+    g.m.graphOutputs = {{"y", {2, 2}}};
+    g.constant("b", {3, 2}, {1, 0, 0, 1, 1, -1});
+    g.constant("c", {2}, {0.5f, 2.f});
+    g.node("Gemm", {"a", "b", "c"}, {"g"});
+    g.node("Relu", {"g"}, {"y"});
+    Executor ex(g.m);
+    Tensor a(qb::DType::F32, {2, 3});
+    a.f = {1, 2, 3, -4, 0, 1};
+    EXPECT_EQ(ex.run({a})[0].f, (std::vector<float>{4.5f, 1.f, 0.f, 1.f}));
+}
+
+} // namespace
