@@ -9,6 +9,7 @@
 
 #include "core/stats/activation_observer.h"
 #include "core/stats/clip_search.h"
+#include "bench_support.h"
 #include "ratio_reporter.h"
 
 namespace {
@@ -17,10 +18,8 @@ constexpr size_t kBatch = size_t(32) * 128 * 16 * 16;
 
 const std::vector<float>& batch() {
     static const std::vector<float> v = [] {
-        std::vector<float> b(kBatch);
-        std::mt19937 rng(42);
-        std::normal_distribution<float> d(0.0f, 1.0f);
-        for (auto& x : b) x = std::max(0.0f, d(rng)); // post-ReLU
+        auto b = qb::bench::gaussian(kBatch, 1.0f);
+        for (auto& x : b) x = std::max(0.0f, x); // post-ReLU
         return b;
     }();
     return v;
@@ -30,16 +29,7 @@ void setBytes(benchmark::State& state) {
     state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(kBatch * sizeof(float)));
 }
 
-void BM_Memcpy(benchmark::State& state) {
-    const auto& b = batch();
-    std::vector<float> dst(b.size());
-    for (auto _ : state) {
-        std::memcpy(dst.data(), b.data(), b.size() * sizeof(float));
-        benchmark::DoNotOptimize(dst.data());
-        benchmark::ClobberMemory();
-    }
-    setBytes(state);
-}
+void BM_Memcpy(benchmark::State& state) { qb::bench::memcpyBaseline(state, batch()); }
 
 void BM_Observer(benchmark::State& state) {
     qb::ActivationObserver obs;

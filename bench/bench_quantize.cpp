@@ -6,32 +6,18 @@
 #include <vector>
 
 #include "core/quant/ggml_quantize.h"
+#include "bench_support.h"
 #include "ratio_reporter.h"
 
 namespace {
 
 // 4096 x 1024 f32 (16 MiB): larger than the caches, like a real weight matrix.
 const std::vector<float>& weights() {
-    static const std::vector<float> w = [] {
-        std::vector<float> v(size_t(4096) * 1024);
-        std::mt19937 rng(42);
-        std::normal_distribution<float> d(0.0f, 0.02f);
-        for (auto& x : v) x = d(rng);
-        return v;
-    }();
+    static const std::vector<float> w = qb::bench::gaussian(size_t(4096) * 1024, 0.02f);
     return w;
 }
 
-void BM_Memcpy(benchmark::State& state) {
-    const auto& w = weights();
-    std::vector<float> dst(w.size());
-    for (auto _ : state) {
-        std::memcpy(dst.data(), w.data(), w.size() * sizeof(float));
-        benchmark::DoNotOptimize(dst.data());
-        benchmark::ClobberMemory();
-    }
-    state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(w.size() * sizeof(float)));
-}
+void BM_Memcpy(benchmark::State& state) { qb::bench::memcpyBaseline(state, weights()); }
 
 void encode(benchmark::State& state, qb::quant::QuantizeRowFn fn, int blockBytes) {
     const auto& w = weights();

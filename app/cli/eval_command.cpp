@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/error_boundary.h"
 #include "app/cli/eval_text.h"
 #include "core/engine/graph_executor.h"
 #include "core/eval/classifier_eval.h"
@@ -41,7 +42,7 @@ std::vector<float> floatList(const std::string& option, const std::string& text)
 
 int runEval(const EvalOptions& o) {
     if (isTextData(o.data)) return runTextEval({o.model, o.data, o.context, o.limit, o.threads, o.json});
-    try {
+    return reportErrors(o.model, [&] {
         if (o.threads > 0) setThreadCount(o.threads);
         Preprocess pre;
         pre.scale = o.scale;
@@ -76,13 +77,7 @@ int runEval(const EvalOptions& o) {
                         100.0 * r.counts.top5Rate(), r.seconds, throughput);
         }
         return 0;
-    } catch (const Error& e) {
-        std::fprintf(stderr, "error: %s\n", e.what());
-        return 1;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "error: %s: %s\n", o.model.c_str(), e.what());
-        return 1;
-    }
+    });
 }
 
 } // namespace qb::cli

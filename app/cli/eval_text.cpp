@@ -1,4 +1,5 @@
 #include "app/cli/eval_text.h"
+#include "app/cli/error_boundary.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -25,7 +26,7 @@ constexpr int64_t kSampleTokens = 40;
 bool isTextData(const std::string& data) { return std::filesystem::path(data).extension() == ".txt"; }
 
 int runTextEval(const TextEvalOptions& o) {
-    try {
+    return reportErrors(o.model, [&] {
         if (o.threads > 0) setThreadCount(o.threads);
         const Model m = openModel(o.model);
         if (!m.llama)
@@ -63,13 +64,7 @@ int runTextEval(const TextEvalOptions& o) {
                         sample.c_str());
         }
         return 0;
-    } catch (const Error& e) {
-        std::fprintf(stderr, "error: %s\n", e.what());
-        return 1;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "error: %s: %s\n", o.model.c_str(), e.what());
-        return 1;
-    }
+    });
 }
 
 } // namespace qb::cli

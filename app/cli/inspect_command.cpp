@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "app/cli/commands.h"
+#include "app/cli/error_boundary.h"
 #include "app/cli/table_printer.h"
 #include "core/calib/calibration_json.h"
 #include "core/formats/model_reader.h"
@@ -61,7 +62,7 @@ int inspectProject(const InspectOptions& o) {
 }
 
 int runInspect(const InspectOptions& o) {
-    try {
+    return reportErrors(o.path, [&] {
         if (isProjectFile(o.path)) return inspectProject(o);
         const Model m = openModel(o.path);
         if (o.json)
@@ -69,13 +70,7 @@ int runInspect(const InspectOptions& o) {
         else
             printHuman(m);
         return 0;
-    } catch (const Error& e) {
-        std::fprintf(stderr, "error: %s\n", e.what());
-        return 1;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "error: %s: %s\n", o.path.c_str(), e.what());
-        return 1;
-    }
+    });
 }
 
 } // namespace qb::cli
