@@ -20,8 +20,11 @@ public:
     void ReportRuns(const std::vector<Run>& runs) override {
         ConsoleReporter::ReportRuns(runs);
         for (const auto& r : runs) {
+            // With --benchmark_repetitions the median stands for the benchmark; other
+            // aggregates (mean, stddev, cv) are not rates to compare.
+            if (r.run_type == Run::RT_Aggregate && r.aggregate_name != "median") continue;
             const auto it = r.counters.find("bytes_per_second");
-            if (it != r.counters.end()) rate_[r.benchmark_name()] = it->second.value;
+            if (it != r.counters.end()) rate_[r.run_name.str()] = it->second.value;
         }
     }
     void Finalize() override {

@@ -78,4 +78,15 @@ ValueStats activationStats(const ActivationObserver& obs, const CalibrationSetti
     return v;
 }
 
+LayerStats layerStats(const TensorEntry& weight, const ActivationObserver& obs, const CalibrationSettings& s) {
+    LayerStats l;
+    l.name = weight.name;
+    l.kind = weight.kind;
+    l.weight = weightStats(toFloat(weight), s);
+    l.activation = activationStats(obs, s);
+    const auto cm = obs.channelAbsMax();
+    l.channelAbsMax.assign(cm.begin(), cm.end());
+    return l;
+}
+
 } // namespace qb

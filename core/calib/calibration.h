@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/model/model.h"
 #include "core/stats/clip_search.h"
 #include "core/stats/tensor_stats.h"
 
@@ -53,5 +54,7 @@ ValueStats weightStats(std::span<const float> w, const CalibrationSettings& s);
 /// Activation summary from a streaming observer; asymmetric thresholds when the activation is
 /// never negative (after ReLU), symmetric otherwise.
 ValueStats activationStats(const ActivationObserver& obs, const CalibrationSettings& s);
+/// One layer's record: its weight's stats and those of the activation `obs` saw entering it.
+LayerStats layerStats(const TensorEntry& weight, const ActivationObserver& obs, const CalibrationSettings& s);
 
 } // namespace qb

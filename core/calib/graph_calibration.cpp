@@ -224,14 +224,7 @@ Calibration calibrateGraph(const Model& model, const ImageDataset& data, const P
     cal.samplesUsed = n;
     for (const auto& t : taps) {
         job.checkCancel();
-        LayerStats l;
-        l.name = t.weight->name;
-        l.kind = t.weight->kind;
-        l.weight = weightStats(toFloat(*t.weight), settings);
-        l.activation = activationStats(*t.observer, settings);
-        const auto cm = t.observer->channelAbsMax();
-        l.channelAbsMax.assign(cm.begin(), cm.end());
-        cal.layers.push_back(std::move(l));
+        cal.layers.push_back(layerStats(*t.weight, *t.observer, settings));
     }
     return cal;
 }

@@ -108,6 +108,9 @@ QB_AVX2 void histAvx2(const float* x, int64_t n, float lo, float scale, int bins
     const __m256d vmean = _mm256_set1_pd(mean), vthr = _mm256_set1_pd(threshold);
     const __m256d absMaskD = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffff));
     alignas(32) int32_t idx[8];
+    // Sums live in locals: `out` may share a cache line with another worker's accumulator.
+    double m2 = 0, m4 = 0;
+    int64_t beyond = 0;
     int64_t i = 0;
     const int64_t nv = n / 8 * 8;
     while (i < nv) {
@@ -133,11 +136,14 @@ QB_AVX2 void histAvx2(const float* x, int64_t n, float lo, float scale, int bins
             s4 = _mm256_fmadd_pd(a2, a2, _mm256_fmadd_pd(b2, b2, s4));
             const int far = _mm256_movemask_pd(_mm256_cmp_pd(_mm256_and_pd(da, absMaskD), vthr, _CMP_GT_OQ)) |
                             _mm256_movemask_pd(_mm256_cmp_pd(_mm256_and_pd(db, absMaskD), vthr, _CMP_GT_OQ)) << 4;
-            out.beyond += __builtin_popcount(unsigned(far));
+            beyond += __builtin_popcount(unsigned(far));
         }
-        out.m2 += hsum(s2);
-        out.m4 += hsum(s4);
+        m2 += hsum(s2);
+        m4 += hsum(s4);
     }
+    out.m2 += m2;
+    out.m4 += m4;
+    out.beyond += beyond;
     histRef(x + nv, n - nv, lo, scale, bins, mean, threshold, counts, out);
 }
 

@@ -31,7 +31,7 @@ void sliced(int64_t n, const JobContext* job, double p0, double p1, std::vector<
     if (job) job->checkCancel();
 }
 
-struct HistAcc {
+struct alignas(64) HistAcc { // one cache line or more per worker: no false sharing
     std::vector<int64_t> counts;
     kernels::HistPass pass;
 };

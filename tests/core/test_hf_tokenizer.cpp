@@ -20,6 +20,7 @@
 #include "core/tokenizer/tokenizer_loader.h"
 #include "core/tokenizer/utf8.h"
 #include "core/util/error.h"
+#include "llm_test_support.h"
 #include "test_support.h"
 
 namespace {
@@ -273,68 +274,8 @@ TEST(HfTokenizer, BadInputIsAnError) {
 
 // --- a safetensors folder with tokenizer.json, made from the GGUF -------------------------------
 
-void writeSafetensors(const std::string& path, const std::vector<std::pair<std::string, std::vector<float>>>& ts,
-                      const std::vector<std::vector<int64_t>>& shapes) {
-    json header = json::object();
-    uint64_t offset = 0;
-    for (size_t i = 0; i < ts.size(); ++i) {
-        const uint64_t bytes = 4 * ts[i].second.size();
-        header[ts[i].first] = {{"dtype", "F32"}, {"shape", shapes[i]}, {"data_offsets", {offset, offset + bytes}}};
-        offset += bytes;
-    }
-    std::string h = header.dump();
-    h.append((8 - h.size() % 8) % 8, ' ');
-    std::vector<unsigned char> out(8 + h.size());
-    qb::test::putLE<uint64_t>(out, 0, h.size());
-    std::memcpy(out.data() + 8, h.data(), h.size());
-    for (const auto& t : ts) {
-        const auto* p = reinterpret_cast<const unsigned char*>(t.second.data());
-        out.insert(out.end(), p, p + 4 * t.second.size());
-    }
-    qb::test::writeAll(path, out);
-}
-
-// GGUF rotates adjacent pairs; HF q/k rows are permuted for rotate_half (as in test_llm_forward).
-std::vector<float> toHfRopeLayout(const std::vector<float>& w, int64_t heads, int64_t hd, int64_t in) {
-    std::vector<float> out(w.size());
-    for (int64_t h = 0; h < heads; ++h)
-        for (int64_t s = 0; s < 2; ++s)
-            for (int64_t i = 0; i < hd / 2; ++i)
-                std::copy_n(w.begin() + (h * hd + 2 * i + s) * in, in, out.begin() + (h * hd + s * hd / 2 + i) * in);
-    return out;
-}
-
 void writeHfFolder(const std::string& dir) {
-    const qb::Model g = qb::openModel(model("gguf/stories260K.gguf"));
-    const qb::LlamaConfig& c = *g.llama;
-    std::vector<std::pair<std::string, std::vector<float>>> ts;
-    std::vector<std::vector<int64_t>> shapes;
-    auto add = [&](const std::string& name, std::vector<int64_t> shape, std::vector<float> data) {
-        ts.emplace_back(name, std::move(data));
-        shapes.push_back(std::move(shape));
-    };
-    auto get = [&](const std::string& name) { return qb::toFloat(*g.find(name)); };
-    add("model.embed_tokens.weight", {c.vocab, c.dim}, get("token_embd.weight"));
-    add("model.norm.weight", {c.dim}, get("output_norm.weight"));
-    const int64_t kv = c.kvHeads * c.headDim;
-    for (int64_t l = 0; l < c.layers; ++l) {
-        const std::string b = "blk." + std::to_string(l) + ".", p = "model.layers." + std::to_string(l) + ".";
-        add(p + "input_layernorm.weight", {c.dim}, get(b + "attn_norm.weight"));
-        add(p + "post_attention_layernorm.weight", {c.dim}, get(b + "ffn_norm.weight"));
-        add(p + "self_attn.q_proj.weight", {c.dim, c.dim}, toHfRopeLayout(get(b + "attn_q.weight"), c.heads, c.headDim, c.dim));
-        add(p + "self_attn.k_proj.weight", {kv, c.dim}, toHfRopeLayout(get(b + "attn_k.weight"), c.kvHeads, c.headDim, c.dim));
-        add(p + "self_attn.v_proj.weight", {kv, c.dim}, get(b + "attn_v.weight"));
-        add(p + "self_attn.o_proj.weight", {c.dim, c.dim}, get(b + "attn_output.weight"));
-        add(p + "mlp.gate_proj.weight", {c.hiddenDim, c.dim}, get(b + "ffn_gate.weight"));
-        add(p + "mlp.up_proj.weight", {c.hiddenDim, c.dim}, get(b + "ffn_up.weight"));
-        add(p + "mlp.down_proj.weight", {c.dim, c.hiddenDim}, get(b + "ffn_down.weight"));
-    }
-    writeSafetensors(dir + "/model.safetensors", ts, shapes);
-    writeJson(dir + "/config.json",
-              {{"architectures", {"LlamaForCausalLM"}}, {"model_type", "llama"}, {"hidden_size", c.dim},
-               {"intermediate_size", c.hiddenDim}, {"num_hidden_layers", c.layers}, {"num_attention_heads", c.heads},
-               {"num_key_value_heads", c.kvHeads}, {"vocab_size", c.vocab}, {"max_position_embeddings", 512},
-               {"rms_norm_eps", 1e-5}, {"rope_theta", 10000.0}, {"tie_word_embeddings", true}});
+    qb::test::writeHfLlamaFolderFromGguf(dir, /*tieWordEmbeddings=*/true);
     writeJson(dir + "/tokenizer.json", tok512AsTokenizerJson());
 }
 

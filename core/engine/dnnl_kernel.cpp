@@ -1,0 +1,110 @@
+#include "core/engine/dnnl_kernel.h"
+
+#include "core/engine/graph_fusion.h"
+
+namespace qb::engine::dnnl_kernels {
+
+dnnl::engine& cpu() {
+    static dnnl::engine e(dnnl::engine::kind::cpu, 0);
+    return e;
+}
+dnnl::stream& cpuStream() {
+    thread_local dnnl::stream s(cpu());
+    return s;
+}
+
+memory::dims stridesOf(const memory::dims& d) {
+    memory::dims s(d.size(), 1);
+    for (size_t k = d.size(); k-- > 1;) s[k - 1] = s[k] * d[k];
+    return s;
+}
+memory::desc plainMd(const Shape& s) {
+    const memory::dims d = s.empty() ? memory::dims{1} : memory::dims(s.begin(), s.end());
+    return memory::desc(d, dt::f32, stridesOf(d));
+}
+memory bind(const memory::desc& md, const Tensor& t) { return memory(md, cpu(), const_cast<float*>(t.f.data())); }
+
+memory::dims dnnlDilation(const std::vector<int64_t>& d) {
+    memory::dims r;
+    for (const int64_t v : d) r.push_back(v - 1);
+    return r;
+}
+
+void DnnlKernel::run(NodeContext&) {
+    const TeamSize team(threads_);
+    for (auto& [p, a] : before_) p.execute(cpuStream(), a);
+    if (prim_) prim_.execute(cpuStream(), args_);
+    if (toPlain_ && (!plainEntry_ || plainEntry_->plainNeeded || table_->observing))
+        toPlain_.execute(cpuStream(), toPlainArgs_);
+    cpuStream().wait();
+}
+
+memory DnnlKernel::source(const NodeContext& c, size_t k, const memory::desc& want) {
+    memory from;
+    if (c.blocked)
+        if (const auto it = c.blocked->byTensor.find(c.in[k]); it != c.blocked->byTensor.end()) {
+            ++it->second.claims;
+            from = it->second.mem;
+        }
+    if (!from) from = bind(plainMd(c.in[k]->shape), *c.in[k]);
+    if (from.get_desc() == want) return from;
+    memory to(want, cpu());
+    before_.push_back({dnnl::reorder(from, to), {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}}});
+    return to;
+}
+
+memory DnnlKernel::destination(const NodeContext& c, size_t k, const memory::desc& md) {
+    Tensor& t = *c.out[k];
+    memory plain = bind(plainMd(t.shape), t);
+    if (md == plain.get_desc()) return plain;
+    return publish(c, k, memory(md, cpu()));
+}
+
+memory DnnlKernel::publish(const NodeContext& c, size_t k, memory blocked) {
+    Tensor& t = *c.out[k];
+    memory plain = bind(plainMd(t.shape), t);
+    toPlain_ = dnnl::reorder(blocked, plain);
+    toPlainArgs_ = {{DNNL_ARG_FROM, blocked}, {DNNL_ARG_TO, plain}};
+    if (c.blocked) {
+        table_ = c.blocked;
+        plainEntry_ = &(c.blocked->byTensor[&t] = BlockedValues::Entry{blocked});
+    }
+    return blocked;
+}
+
+memory DnnlKernel::constantWeights(const memory::desc& user, const Tensor& t, const memory::desc& want) {
+    memory m = bind(user, t);
+    if (want == user) return m;
+    memory packed(want, cpu());
+    dnnl::reorder(m, packed).execute(cpuStream(), m, packed);
+    cpuStream().wait();
+    return packed;
+}
+
+dnnl::primitive_attr DnnlKernel::fusedActivation(const NodeContext& c) {
+    dnnl::primitive_attr attr;
+    if (!c.hasAttr(kFusedActivation)) return attr;
+    const std::string op = c.attrString(kFusedActivation, "");
+    const auto p = c.attrFloats(kFusedActivationParams);
+    const auto param = [&](size_t k) {
+        if (k >= p.size()) throw c.fail("the fused " + op + " lacks its parameters");
+        return p[k];
+    };
+    using Alg = dnnl::algorithm;
+    dnnl::post_ops po;
+    if (op == "Relu") po.append_eltwise(1.f, Alg::eltwise_relu, 0.f, 0.f);
+    else if (op == "LeakyRelu") po.append_eltwise(1.f, Alg::eltwise_relu, param(0), 0.f);
+    else if (op == "Sigmoid") po.append_eltwise(1.f, Alg::eltwise_logistic, 0.f, 0.f);
+    else if (op == "Tanh") po.append_eltwise(1.f, Alg::eltwise_tanh, 0.f, 0.f);
+    else if (op == "HardSwish") po.append_eltwise(1.f, Alg::eltwise_hardswish, 0.f, 0.f);
+    else if (op == "Clip") po.append_eltwise(1.f, Alg::eltwise_clip_v2, param(0), param(1));
+    else if (op == "HardSigmoid") { // clamp(alpha * x + beta, 0, 1)
+        po.append_eltwise(1.f, Alg::eltwise_linear, param(0), param(1));
+        po.append_eltwise(1.f, Alg::eltwise_clip_v2, 0.f, 1.f);
+    } else
+        throw c.fail("cannot apply a fused " + op);
+    attr.set_post_ops(po);
+    return attr;
+}
+
+} // namespace qb::engine::dnnl_kernels
