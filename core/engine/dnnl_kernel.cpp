@@ -49,7 +49,7 @@ memory DnnlKernel::source(const NodeContext& c, size_t k, const memory::desc& wa
     if (!from) from = bind(plainMd(c.in[k]->shape), *c.in[k]);
     if (from.get_desc() == want) return from;
     memory to(want, cpu());
-    before_.push_back({dnnl::reorder(from, to), {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}}});
+    before_.push_back({reorder(from, to), {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}}});
     return to;
 }
 
@@ -63,13 +63,21 @@ memory DnnlKernel::destination(const NodeContext& c, size_t k, const memory::des
 memory DnnlKernel::publish(const NodeContext& c, size_t k, memory blocked) {
     Tensor& t = *c.out[k];
     memory plain = bind(plainMd(t.shape), t);
-    toPlain_ = dnnl::reorder(blocked, plain);
+    toPlain_ = reorder(blocked, plain);
     toPlainArgs_ = {{DNNL_ARG_FROM, blocked}, {DNNL_ARG_TO, plain}};
     if (c.blocked) {
         table_ = c.blocked;
         plainEntry_ = &(c.blocked->byTensor[&t] = BlockedValues::Entry{blocked});
     }
     return blocked;
+}
+
+dnnl::reorder DnnlKernel::reorder(const memory& from, const memory& to) {
+    // Sized by its own copy (64 per element, as element-wise ops), not by the kernel's work.
+    memory::dim n = 1;
+    for (const memory::dim d : to.get_desc().dims()) n *= d;
+    const TeamSize team(64.0 * double(n) < kParallelWork ? 1 : 0);
+    return dnnl::reorder(from, to);
 }
 
 memory DnnlKernel::constantWeights(const memory::desc& user, const Tensor& t, const memory::desc& want) {

@@ -39,11 +39,13 @@ memory::dims dnnlDilation(const std::vector<int64_t>& d);
 // Below this many multiply-adds (an element-wise op counts 64 per element) a primitive runs on
 // the calling thread: forking the OpenMP team costs more than it saves, and on a loaded machine
 // a descheduled team member stalls every barrier (mnist-8 took 80 ms instead of 0.03 ms at 2
-// threads). 4M (about 40 us of work) keeps those tiny ops serial while fashion_mnist's and
-// squeezenet's mid-size convolutions split (1.4x and 1.6x faster at 2 threads than with 16M).
+// threads). 3M (about 30 us of work) keeps those tiny ops serial while fashion_mnist's and
+// squeezenet's mid-size convolutions split (1.4x and 1.6x faster at 2 threads than with 16M;
+// squeezenet's batch-32 3.2M and 4.0M squeeze/classifier convs gain 7% over the former 4M
+// bound, while 2M slowed fashion_mnist batch 64).
 // oneDNN sizes its work split when the primitive is created, so the same team size applies then
 // and at every run.
-constexpr double kParallelWork = double(1 << 22);
+constexpr double kParallelWork = 3e6;
 
 // Sets the calling thread's OpenMP team size for one scope (0 = leave it).
 class TeamSize {
@@ -100,6 +102,12 @@ protected:
 
     /// Makes `blocked` the value of output k for later oneDNN kernels (see destination()).
     memory publish(const NodeContext& c, size_t k, memory blocked);
+
+    /// A reorder with the team size its own copy deserves. oneDNN's jit reorders fix their thread
+    /// count when created: created with the whole team, a small one forked it at every run even
+    /// inside a serial kernel, leaving the other thread spinning (squeezenet batch 1 at 2
+    /// threads was 7% slower than at 1 thread).
+    static dnnl::reorder reorder(const memory& from, const memory& to);
 
     /// Constant weights `t` as the primitive wants them (`want`): bound in place when the layouts
     /// agree, else reordered once into a buffer the kernel keeps (packed GEMM/conv weights).
