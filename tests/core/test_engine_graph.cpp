@@ -2,6 +2,7 @@
 // checked by hand from the ONNX operator spec.
 #include "core/engine/graph_executor.h"
 #include "core/util/error.h"
+#include "engine_test_support.h"
 #include "test_support.h"
 
 namespace {
@@ -9,29 +10,7 @@ namespace {
 using qb::engine::Executor;
 using qb::engine::Tensor;
 
-struct GraphBuilder {
-    qb::Model m;
-    GraphBuilder() {
-        m.path = "test.onnx";
-        m.format = "onnx";
-        m.addProperty("opset", "13");
-    }
-    template <typename T>
-    void constant(const std::string& name, std::vector<int64_t> shape, std::vector<T> values, qb::DType t) {
-        auto buf = std::make_shared<std::vector<T>>(std::move(values));
-        m.storage.push_back(buf);
-        qb::TensorEntry e;
-        e.name = name;
-        e.shape = std::move(shape);
-        e.dtype = t;
-        e.data = std::as_bytes(std::span<const T>(*buf));
-        m.tensors.push_back(e);
-    }
-    qb::GraphNode& node(const std::string& op, std::vector<std::string> in, std::vector<std::string> out) {
-        m.nodes.push_back({op + std::to_string(m.nodes.size()), op, std::move(in), std::move(out), {}});
-        return m.nodes.back();
-    }
-};
+using qb::test::GraphBuilder;
 
 qb::Attribute ints(std::vector<int64_t> v) {
     qb::Attribute a;
