@@ -3,11 +3,20 @@
 #pragma once
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace qb::bench {
+
+/// The models and data beside the repository: $QB_SHARED_DIR, else ../shared next to the source tree.
+inline std::string sharedDir() {
+    if (const char* env = std::getenv("QB_SHARED_DIR")) return env;
+    const std::string self = __FILE__; // absolute: .../main/bench/bench_support.h
+    return self.substr(0, self.rfind("/bench/")) + "/../shared";
+}
 
 /// n values from N(0, sigma), the same on every run.
 inline std::vector<float> gaussian(size_t n, float sigma, unsigned seed = 42) {

@@ -21,12 +21,13 @@ QB_BUILD_PACKAGES=(
   libgtest-dev libbenchmark-dev
 )
 # What the test suite adds: reference data and tools, headless X, clang for fuzzing,
-# validators for the desktop file and the AppStream metadata.
+# validators for the desktop file and the AppStream metadata, a CJK font for the zh_CN screenshots.
 QB_TEST_PACKAGES=(
   libonnx-testdata python3-onnx hdf5-tools
   xvfb xauth x11-apps imagemagick
   clang libclang-rt-14-dev
   desktop-file-utils appstream
+  fonts-wqy-microhei
 )
 
 # The demo model run.sh opens: PaddleOCR's text-direction classifier, shipped by an npm package.

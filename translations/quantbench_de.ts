@@ -10,8 +10,8 @@
     </message>
     <message>
         <location filename="../app/gui/main.cpp" line="46"/>
-        <source>Model file or safetensors folder to open.</source>
-        <translation>Zu öffnende Modelldatei oder safetensors-Ordner.</translation>
+        <source>Model file, safetensors folder or project (.qbproj) to open.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/gui/main.cpp" line="50"/>
@@ -35,13 +35,231 @@
     </message>
     <message>
         <location filename="../app/gui/main.cpp" line="74"/>
-        <source>--screenshot needs a model.</source>
-        <translation>--screenshot benötigt ein Modell.</translation>
+        <source>--screenshot needs a model or a project.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/gui/main.cpp" line="76"/>
         <source>--evaluate needs a model.</source>
         <translation>--evaluate benötigt ein Modell.</translation>
+    </message>
+</context>
+<context>
+    <name>qb::CalibrationDialog</name>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="47"/>
+        <source>Calibrate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="49"/>
+        <source>Runs windows of a UTF-8 text through the model and records, for every weight matmul, the statistics of its weight and of its input.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="51"/>
+        <source>Runs images through the model and records, for every quantizable layer, the statistics of its weight and of its input activation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
+        <source>a .txt file</source>
+        <translation type="unfinished">eine .txt-Datei</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
+        <source>an IDX images file, a .npy/.npz file or a folder</source>
+        <translation type="unfinished">eine IDX-Bilddatei, eine .npy/.npz-Datei oder ein Ordner</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
+        <source>File…</source>
+        <translation type="unfinished">Datei…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="61"/>
+        <source>Choose a data file</source>
+        <translation type="unfinished">Eine Datendatei wählen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="68"/>
+        <source>Folder…</source>
+        <translation type="unfinished">Ordner…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="69"/>
+        <source>Choose a folder holding the data</source>
+        <translation type="unfinished">Einen Ordner mit den Daten wählen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="74"/>
+        <source>&amp;Data:</source>
+        <translation type="unfinished">&amp;Daten:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="77"/>
+        <source>Windows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="77"/>
+        <source>Preprocessing</source>
+        <translation type="unfinished">Vorverarbeitung</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="83"/>
+        <source> tokens</source>
+        <translation type="unfinished"> Token</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="84"/>
+        <source>Window length including the BOS; the model takes at most %1.</source>
+        <translation type="unfinished">Fensterlänge einschließlich BOS; das Modell verarbeitet höchstens %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="85"/>
+        <source>&amp;Context:</source>
+        <translation type="unfinished">&amp;Kontext:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="90"/>
+        <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
+        <translation type="unfinished">Die Pixel werden zuerst damit multipliziert: 1/255 = 0,00392157 bildet Bytes auf [0, 1] ab.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="95"/>
+        <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
+        <translation type="unfinished">Wird nach dem Skalieren abgezogen: ein Wert oder einer je Kanal, durch Kommas getrennt.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="99"/>
+        <source>Divides after the mean: one value, or one per channel separated by commas.</source>
+        <translation type="unfinished">Teilt nach dem Mittelwert: ein Wert oder einer je Kanal, durch Kommas getrennt.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="102"/>
+        <source>From the model&apos;s input shape</source>
+        <translation type="unfinished">Aus der Eingabeform des Modells</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="103"/>
+        <source>NCHW (channels first)</source>
+        <translation type="unfinished">NCHW (Kanäle zuerst)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="104"/>
+        <source>NHWC (channels last)</source>
+        <translation type="unfinished">NHWC (Kanäle zuletzt)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="106"/>
+        <source>S&amp;cale:</source>
+        <translation type="unfinished">S&amp;kalierung:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="107"/>
+        <source>&amp;Mean:</source>
+        <translation type="unfinished">&amp;Mittelwert:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="108"/>
+        <source>S&amp;td:</source>
+        <translation type="unfinished">&amp;Standardabweichung:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="109"/>
+        <source>&amp;Layout:</source>
+        <translation type="unfinished">&amp;Layout:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="112"/>
+        <source>Calibration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="115"/>
+        <source>Text windows to run, chosen by the seed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="116"/>
+        <source>Images to run, chosen by the seed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="118"/>
+        <source>Chooses which samples run: the same seed picks the same samples.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="120"/>
+        <source> bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="121"/>
+        <source>Bit-width the clip thresholds are searched for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="122"/>
+        <source>Sa&amp;mples:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="123"/>
+        <source>S&amp;eed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="124"/>
+        <source>&amp;Bits:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="132"/>
+        <source>&amp;Calibrate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="168"/>
+        <source>Choose the calibration data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="170"/>
+        <source>%1 does not exist.</source>
+        <translation type="unfinished">%1 existiert nicht.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="172"/>
+        <source>The scale must be a number above 0.</source>
+        <translation type="unfinished">Die Skalierung muss eine Zahl größer als 0 sein.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="174"/>
+        <source>Mean and std take one number, or one per channel separated by commas.</source>
+        <translation type="unfinished">Mittelwert und Standardabweichung nehmen eine Zahl oder eine je Kanal, durch Kommas getrennt.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="184"/>
+        <source>Text (*.txt);;All files (*)</source>
+        <translation type="unfinished">Text (*.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="185"/>
+        <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
+        <translation type="unfinished">Bilddaten (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="186"/>
+        <source>Calibration Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="193"/>
+        <source>Calibration Data Folder</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -70,6 +288,116 @@
         <location filename="../widgets/ChannelRangeView.cpp" line="52"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>Einen Tensor auswählen, um seine Wertebereiche je Kanal zu sehen</translation>
+    </message>
+</context>
+<context>
+    <name>qb::ClipHistogramPlot</name>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="32"/>
+        <source>lossless</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="33"/>
+        <source>%1 dB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="49"/>
+        <source>value</source>
+        <translation type="unfinished">Wert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="50"/>
+        <source>count</source>
+        <translation type="unfinished">Anzahl</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="53"/>
+        <source>Drag the red line to try another clip range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="92"/>
+        <source>range [%1, %2] · p99.9 %3 · mean %4 · std %5 · %6 values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="232"/>
+        <source>%1-bit grid: %2 levels, step %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="233"/>
+        <source>%1 (every %2th level drawn)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="247"/>
+        <source>[%1, %2]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="250"/>
+        <source>Your clip %1: SQNR %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="253"/>
+        <source>Your clip %1: no values, no SQNR</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>qb::ClipHistogramView</name>
+    <message>
+        <location filename="../widgets/ClipHistogramView.cpp" line="39"/>
+        <source>Weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramView.cpp" line="40"/>
+        <source>Input activation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramView.cpp" line="47"/>
+        <source>Grid: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramView.cpp" line="48"/>
+        <source> bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramView.cpp" line="49"/>
+        <source>Bit-width of the quantization grid; at another width than the calibration&apos;s, the clip points are searched again on the histograms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramView.cpp" line="75"/>
+        <location filename="../widgets/ClipHistogramView.cpp" line="83"/>
+        <source>Calibrate the model (Model &gt; Calibrate…) or open a project to see clip ranges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramView.cpp" line="88"/>
+        <source>Select a layer to see its clip ranges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramView.cpp" line="106"/>
+        <source>%1 was not calibrated: only quantizable layers are</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/ClipHistogramView.cpp" line="114"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; — %2, calibrated on %n sample(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -594,6 +922,12 @@
         <translation>fertig</translation>
     </message>
     <message>
+        <location filename="../app/gui/ModelCalibration.cpp" line="21"/>
+        <source>hashing the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ModelCalibration.cpp" line="22"/>
         <location filename="../app/gui/ModelEvaluation.cpp" line="24"/>
         <source>loading data</source>
         <translation>Daten werden geladen</translation>
@@ -604,22 +938,23 @@
         <translation>Modell wird vorbereitet</translation>
     </message>
     <message>
+        <location filename="../app/gui/ModelCalibration.cpp" line="23"/>
         <location filename="../app/gui/ModelEvaluation.cpp" line="26"/>
         <source>tokenizing</source>
         <translation>Tokenisierung</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="85"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="94"/>
         <source>batch %1/%2</source>
         <translation>Stapel %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="102"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="111"/>
         <source>sample token %1/%2</source>
         <translation>Textprobe, Token %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="134"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="143"/>
         <source>window %1/%2</source>
         <translation>Fenster %1/%2</translation>
     </message>
@@ -655,6 +990,49 @@
         <location filename="../widgets/LayerBrowser.cpp" line="159"/>
         <source>Tensors: %1 of %2 · parameters: %3 · size: %4 · quantizable parameters: %5</source>
         <translation>Tensoren: %1 von %2 · Parameter: %3 · Größe: %4 · quantisierbare Parameter: %5</translation>
+    </message>
+</context>
+<context>
+    <name>qb::LayerOverview</name>
+    <message>
+        <location filename="../widgets/LayerOverview.cpp" line="27"/>
+        <source>Red columns: outlier-heavy, max(|min|, |max|) above %1 × |p99.9|</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerOverview.cpp" line="127"/>
+        <source>Calibrate the model (Model &gt; Calibrate…) or open a project to see all layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerOverview.cpp" line="154"/>
+        <source>Weights: min/max whiskers, p99.9 bar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerOverview.cpp" line="154"/>
+        <source>Input activations: min/max whiskers, p99.9 bar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerOverview.cpp" line="208"/>
+        <source>%1: min %2, max %3, p99.9 %4, max/p99.9 %5%6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerOverview.cpp" line="210"/>
+        <source> (outlier-heavy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerOverview.cpp" line="215"/>
+        <source>weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerOverview.cpp" line="215"/>
+        <source>input</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -708,289 +1086,419 @@
 <context>
     <name>qb::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="73"/>
+        <location filename="../app/gui/MainWindow.cpp" line="95"/>
         <source>Opening %1 was cancelled</source>
         <translation>Das Öffnen von %1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="78"/>
-        <location filename="../app/gui/MainWindow.cpp" line="79"/>
+        <location filename="../app/gui/MainWindow.cpp" line="100"/>
+        <location filename="../app/gui/MainWindow.cpp" line="101"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="84"/>
+        <location filename="../app/gui/MainWindow.cpp" line="106"/>
         <source>Evaluation on %1 was cancelled</source>
         <translation>Die Auswertung auf %1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="86"/>
+        <location filename="../app/gui/MainWindow.cpp" line="111"/>
+        <source>Calibration was cancelled; nothing was kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="113"/>
         <source>Open a model with File &gt; Open or drop it on the window</source>
         <translation>Ein Modell mit Datei &gt; Öffnen laden oder auf das Fenster ziehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="93"/>
+        <location filename="../app/gui/MainWindow.cpp" line="120"/>
         <source>Layers</source>
         <translation>Schichten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="94"/>
+        <location filename="../app/gui/MainWindow.cpp" line="121"/>
         <source>Summary</source>
         <translation>Übersicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="96"/>
+        <location filename="../app/gui/MainWindow.cpp" line="123"/>
         <source>Histogram</source>
         <translation>Histogramm</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="98"/>
+        <location filename="../app/gui/MainWindow.cpp" line="125"/>
         <source>Channel Ranges</source>
         <translation>Kanalbereiche</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="100"/>
+        <location filename="../app/gui/MainWindow.cpp" line="127"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="101"/>
+        <location filename="../app/gui/MainWindow.cpp" line="128"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="122"/>
+        <location filename="../app/gui/MainWindow.cpp" line="129"/>
+        <source>Clip Ranges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="131"/>
+        <source>Layer Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="157"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="123"/>
+        <location filename="../app/gui/MainWindow.cpp" line="158"/>
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="125"/>
+        <location filename="../app/gui/MainWindow.cpp" line="160"/>
         <source>Open an ONNX, GGUF, safetensors, llama2.c or Keras model</source>
         <translation>Ein ONNX-, GGUF-, safetensors-, llama2.c- oder Keras-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="126"/>
+        <location filename="../app/gui/MainWindow.cpp" line="161"/>
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="128"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>Open a folder holding a safetensors checkpoint</source>
         <translation>Einen Ordner mit einem safetensors-Checkpoint öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="129"/>
+        <location filename="../app/gui/MainWindow.cpp" line="164"/>
+        <source>Open &amp;Project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <source>Open a calibration project (.qbproj) and its model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="166"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="133"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <source>&amp;Save Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <source>Save the calibration as a project (.qbproj)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <source>Save Project &amp;As…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="178"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="136"/>
+        <location filename="../app/gui/MainWindow.cpp" line="181"/>
         <source>&amp;Model</source>
         <translation>&amp;Modell</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="137"/>
+        <location filename="../app/gui/MainWindow.cpp" line="182"/>
         <source>&amp;Evaluate…</source>
         <translation>&amp;Auswerten…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="139"/>
+        <location filename="../app/gui/MainWindow.cpp" line="184"/>
         <source>Measure accuracy or perplexity of the open model on a dataset</source>
         <translation>Genauigkeit oder Perplexität des geöffneten Modells auf einem Datensatz messen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="142"/>
+        <location filename="../app/gui/MainWindow.cpp" line="186"/>
+        <source>&amp;Calibrate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="188"/>
+        <source>Run calibration samples through the model and show where to clip each layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="191"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="147"/>
+        <location filename="../app/gui/MainWindow.cpp" line="196"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="148"/>
+        <location filename="../app/gui/MainWindow.cpp" line="197"/>
         <source>&amp;About QuantBench</source>
         <translation>Ü&amp;ber QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="149"/>
+        <location filename="../app/gui/MainWindow.cpp" line="198"/>
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="155"/>
+        <location filename="../app/gui/MainWindow.cpp" line="204"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>Modelle (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="156"/>
+        <location filename="../app/gui/MainWindow.cpp" line="205"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="157"/>
+        <location filename="../app/gui/MainWindow.cpp" line="206"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="158"/>
+        <location filename="../app/gui/MainWindow.cpp" line="207"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="159"/>
+        <location filename="../app/gui/MainWindow.cpp" line="208"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c-Checkpoints (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="160"/>
+        <location filename="../app/gui/MainWindow.cpp" line="209"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="161"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="436"/>
+        <source>QuantBench projects (*.qbproj)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="211"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="213"/>
         <source>Open Model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <location filename="../app/gui/MainWindow.cpp" line="224"/>
         <source>Open safetensors Folder</source>
         <translation>safetensors-Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="182"/>
+        <location filename="../app/gui/MainWindow.cpp" line="234"/>
+        <source>Open Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="235"/>
+        <source>QuantBench projects (*.qbproj);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="243"/>
         <source>About QuantBench</source>
         <translation>Über QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="183"/>
+        <location filename="../app/gui/MainWindow.cpp" line="244"/>
         <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;Eine Werkbank zum Quantisieren neuronaler Netze: ein Modell öffnen, die Statistik jedes Gewichtstensors untersuchen und erkennen, wo die Quantisierung schaden wird.&lt;/p&gt;&lt;p&gt;Liest ONNX-, GGUF-, safetensors-, llama2.c- und Keras-HDF5-Modelle.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2 und QCustomPlot.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="196"/>
-        <location filename="../app/gui/MainWindow.cpp" line="197"/>
+        <location filename="../app/gui/MainWindow.cpp" line="258"/>
+        <location filename="../app/gui/MainWindow.cpp" line="261"/>
+        <location filename="../app/gui/MainWindow.cpp" line="270"/>
         <source>Opening %1</source>
         <translation>%1 wird geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="292"/>
         <source>Select a tensor to see its histogram</source>
         <translation>Einen Tensor auswählen, um sein Histogramm zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="209"/>
+        <location filename="../app/gui/MainWindow.cpp" line="293"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>Einen Tensor auswählen, um seine Wertebereiche je Kanal zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="214"/>
+        <location filename="../app/gui/MainWindow.cpp" line="299"/>
         <source>Opened %1 in %2 ms: %3 tensors, %4 parameters</source>
         <translation>%1 in %2 ms geöffnet: %3 Tensoren, %4 Parameter</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="217"/>
+        <location filename="../app/gui/MainWindow.cpp" line="302"/>
         <source>Opened %1</source>
         <translation>%1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="230"/>
+        <location filename="../app/gui/MainWindow.cpp" line="315"/>
         <source>Cannot open %1: %2</source>
         <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="231"/>
+        <location filename="../app/gui/MainWindow.cpp" line="316"/>
         <source>Cannot open %1</source>
         <translation>%1 kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="242"/>
+        <location filename="../app/gui/MainWindow.cpp" line="319"/>
+        <source>Cannot Open Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="320"/>
+        <source>Cannot open the project %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/MainWindow.cpp" line="390"/>
+        <source>Calibrating %1 on %2 (%n sample(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="392"/>
+        <source>Calibrating %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="400"/>
+        <source>Calibrated %1 layers on %2 samples in %3 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="404"/>
+        <source>Calibrated: File &gt; Save Project keeps the result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="409"/>
+        <source>Calibration failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="410"/>
+        <source>Calibration failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="435"/>
+        <source>Save Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="455"/>
+        <source>Cannot Save Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="462"/>
+        <source>Saved the project to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="463"/>
+        <source>Saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="475"/>
         <source>Computing the histogram of %1…</source>
         <translation>Histogramm von %1 wird berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="243"/>
+        <location filename="../app/gui/MainWindow.cpp" line="476"/>
         <source>Computing the channel ranges of %1…</source>
         <translation>Kanalbereiche von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="245"/>
+        <location filename="../app/gui/MainWindow.cpp" line="478"/>
         <source>Analysing %1</source>
         <translation>%1 wird analysiert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="257"/>
+        <location filename="../app/gui/MainWindow.cpp" line="490"/>
         <source>%1 is a scalar: it has no channels</source>
         <translation>%1 ist ein Skalar: er hat keine Kanäle</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="259"/>
+        <location filename="../app/gui/MainWindow.cpp" line="492"/>
         <source>Analysed %1 in %2 ms</source>
         <translation>%1 in %2 ms analysiert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="264"/>
+        <location filename="../app/gui/MainWindow.cpp" line="497"/>
         <source>No histogram: %1</source>
         <translation>Kein Histogramm: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="265"/>
+        <location filename="../app/gui/MainWindow.cpp" line="498"/>
         <source>No channel ranges: %1</source>
         <translation>Keine Kanalbereiche: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="291"/>
+        <location filename="../app/gui/MainWindow.cpp" line="524"/>
         <source>Evaluating %1 on %2 (%3)</source>
         <translation>%1 wird auf %2 ausgewertet (%3)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="293"/>
+        <location filename="../app/gui/MainWindow.cpp" line="526"/>
         <source>Evaluating %1</source>
         <translation>%1 wird ausgewertet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="301"/>
+        <location filename="../app/gui/MainWindow.cpp" line="534"/>
         <source>%1 on %2</source>
         <translation>%1 auf %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="304"/>
+        <location filename="../app/gui/MainWindow.cpp" line="537"/>
         <source>Evaluated %1: top-1 %2 %, top-5 %3 % on %4 samples in %5 ms</source>
         <translation>%1 ausgewertet: Top-1 %2 %, Top-5 %3 % auf %4 Stichproben in %5 ms</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="309"/>
+        <location filename="../app/gui/MainWindow.cpp" line="542"/>
         <source>Evaluated %1: perplexity %2 on %3 tokens in %4 ms</source>
         <translation>%1 ausgewertet: Perplexität %2 auf %3 Token in %4 ms</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="318"/>
+        <location filename="../app/gui/MainWindow.cpp" line="551"/>
         <source>Evaluated %1</source>
         <translation>%1 ausgewertet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="323"/>
+        <location filename="../app/gui/MainWindow.cpp" line="556"/>
         <source>Evaluation failed: %1</source>
         <translation>Auswertung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="324"/>
+        <location filename="../app/gui/MainWindow.cpp" line="557"/>
         <source>Evaluation failed</source>
         <translation>Auswertung fehlgeschlagen</translation>
     </message>

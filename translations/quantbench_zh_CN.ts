@@ -10,8 +10,8 @@
     </message>
     <message>
         <location filename="../app/gui/main.cpp" line="46"/>
-        <source>Model file or safetensors folder to open.</source>
-        <translation>要打开的模型文件或 safetensors 文件夹。</translation>
+        <source>Model file, safetensors folder or project (.qbproj) to open.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/gui/main.cpp" line="50"/>
@@ -35,13 +35,231 @@
     </message>
     <message>
         <location filename="../app/gui/main.cpp" line="74"/>
-        <source>--screenshot needs a model.</source>
-        <translation>--screenshot 需要指定一个模型。</translation>
+        <source>--screenshot needs a model or a project.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/gui/main.cpp" line="76"/>
         <source>--evaluate needs a model.</source>
         <translation>--evaluate 需要指定一个模型。</translation>
+    </message>
+</context>
+<context>
+    <name>qb::CalibrationDialog</name>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="47"/>
+        <source>Calibrate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="49"/>
+        <source>Runs windows of a UTF-8 text through the model and records, for every weight matmul, the statistics of its weight and of its input.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="51"/>
+        <source>Runs images through the model and records, for every quantizable layer, the statistics of its weight and of its input activation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
+        <source>a .txt file</source>
+        <translation type="unfinished">一个 .txt 文件</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
+        <source>an IDX images file, a .npy/.npz file or a folder</source>
+        <translation type="unfinished">一个 IDX 图像文件、.npy/.npz 文件或文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
+        <source>File…</source>
+        <translation type="unfinished">文件…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="61"/>
+        <source>Choose a data file</source>
+        <translation type="unfinished">选择数据文件</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="68"/>
+        <source>Folder…</source>
+        <translation type="unfinished">文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="69"/>
+        <source>Choose a folder holding the data</source>
+        <translation type="unfinished">选择存放数据的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="74"/>
+        <source>&amp;Data:</source>
+        <translation type="unfinished">数据(&amp;D)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="77"/>
+        <source>Windows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="77"/>
+        <source>Preprocessing</source>
+        <translation type="unfinished">预处理</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="83"/>
+        <source> tokens</source>
+        <translation type="unfinished"> 个词元</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="84"/>
+        <source>Window length including the BOS; the model takes at most %1.</source>
+        <translation type="unfinished">窗口长度（含 BOS）；模型最多接受 %1。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="85"/>
+        <source>&amp;Context:</source>
+        <translation type="unfinished">上下文长度(&amp;C)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="90"/>
+        <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
+        <translation type="unfinished">像素先乘以此值：1/255 = 0.00392157 将字节映射到 [0, 1]。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="95"/>
+        <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
+        <translation type="unfinished">缩放后减去的值：一个值，或每个通道一个值，用逗号分隔。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="99"/>
+        <source>Divides after the mean: one value, or one per channel separated by commas.</source>
+        <translation type="unfinished">减去均值后除以的值：一个值，或每个通道一个值，用逗号分隔。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="102"/>
+        <source>From the model&apos;s input shape</source>
+        <translation type="unfinished">根据模型的输入形状</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="103"/>
+        <source>NCHW (channels first)</source>
+        <translation type="unfinished">NCHW（通道在前）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="104"/>
+        <source>NHWC (channels last)</source>
+        <translation type="unfinished">NHWC（通道在后）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="106"/>
+        <source>S&amp;cale:</source>
+        <translation type="unfinished">缩放(&amp;C)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="107"/>
+        <source>&amp;Mean:</source>
+        <translation type="unfinished">均值(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="108"/>
+        <source>S&amp;td:</source>
+        <translation type="unfinished">标准差(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="109"/>
+        <source>&amp;Layout:</source>
+        <translation type="unfinished">布局(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="112"/>
+        <source>Calibration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="115"/>
+        <source>Text windows to run, chosen by the seed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="116"/>
+        <source>Images to run, chosen by the seed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="118"/>
+        <source>Chooses which samples run: the same seed picks the same samples.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="120"/>
+        <source> bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="121"/>
+        <source>Bit-width the clip thresholds are searched for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="122"/>
+        <source>Sa&amp;mples:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="123"/>
+        <source>S&amp;eed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="124"/>
+        <source>&amp;Bits:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="132"/>
+        <source>&amp;Calibrate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="168"/>
+        <source>Choose the calibration data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="170"/>
+        <source>%1 does not exist.</source>
+        <translation type="unfinished">%1 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="172"/>
+        <source>The scale must be a number above 0.</source>
+        <translation type="unfinished">缩放必须是大于 0 的数。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="174"/>
+        <source>Mean and std take one number, or one per channel separated by commas.</source>
+        <translation type="unfinished">均值和标准差可填一个数，或每个通道一个数，用逗号分隔。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="184"/>
+        <source>Text (*.txt);;All files (*)</source>
+        <translation type="unfinished">文本 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="185"/>
+        <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
+        <translation type="unfinished">图像数据 (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="186"/>
+        <source>Calibration Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="193"/>
+        <source>Calibration Data Folder</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -70,6 +288,115 @@
         <location filename="../widgets/ChannelRangeView.cpp" line="52"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>选择一个张量以查看其逐通道范围</translation>
+    </message>
+</context>
+<context>
+    <name>qb::ClipHistogramPlot</name>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="32"/>
+        <source>lossless</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="33"/>
+        <source>%1 dB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="49"/>
+        <source>value</source>
+        <translation type="unfinished">数值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="50"/>
+        <source>count</source>
+        <translation type="unfinished">计数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="53"/>
+        <source>Drag the red line to try another clip range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="92"/>
+        <source>range [%1, %2] · p99.9 %3 · mean %4 · std %5 · %6 values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="232"/>
+        <source>%1-bit grid: %2 levels, step %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="233"/>
+        <source>%1 (every %2th level drawn)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="247"/>
+        <source>[%1, %2]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="250"/>
+        <source>Your clip %1: SQNR %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="253"/>
+        <source>Your clip %1: no values, no SQNR</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>qb::ClipHistogramView</name>
+    <message>
+        <location filename="../widgets/ClipHistogramView.cpp" line="39"/>
+        <source>Weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramView.cpp" line="40"/>
+        <source>Input activation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramView.cpp" line="47"/>
+        <source>Grid: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramView.cpp" line="48"/>
+        <source> bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramView.cpp" line="49"/>
+        <source>Bit-width of the quantization grid; at another width than the calibration&apos;s, the clip points are searched again on the histograms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramView.cpp" line="75"/>
+        <location filename="../widgets/ClipHistogramView.cpp" line="83"/>
+        <source>Calibrate the model (Model &gt; Calibrate…) or open a project to see clip ranges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramView.cpp" line="88"/>
+        <source>Select a layer to see its clip ranges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/ClipHistogramView.cpp" line="106"/>
+        <source>%1 was not calibrated: only quantizable layers are</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/ClipHistogramView.cpp" line="114"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; — %2, calibrated on %n sample(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -593,6 +920,12 @@
         <translation>完成</translation>
     </message>
     <message>
+        <location filename="../app/gui/ModelCalibration.cpp" line="21"/>
+        <source>hashing the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ModelCalibration.cpp" line="22"/>
         <location filename="../app/gui/ModelEvaluation.cpp" line="24"/>
         <source>loading data</source>
         <translation>正在加载数据</translation>
@@ -603,22 +936,23 @@
         <translation>正在准备模型</translation>
     </message>
     <message>
+        <location filename="../app/gui/ModelCalibration.cpp" line="23"/>
         <location filename="../app/gui/ModelEvaluation.cpp" line="26"/>
         <source>tokenizing</source>
         <translation>正在分词</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="85"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="94"/>
         <source>batch %1/%2</source>
         <translation>批次 %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="102"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="111"/>
         <source>sample token %1/%2</source>
         <translation>样例词元 %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="134"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="143"/>
         <source>window %1/%2</source>
         <translation>窗口 %1/%2</translation>
     </message>
@@ -654,6 +988,49 @@
         <location filename="../widgets/LayerBrowser.cpp" line="159"/>
         <source>Tensors: %1 of %2 · parameters: %3 · size: %4 · quantizable parameters: %5</source>
         <translation>张量：%1 / %2 · 参数：%3 · 大小：%4 · 可量化参数：%5</translation>
+    </message>
+</context>
+<context>
+    <name>qb::LayerOverview</name>
+    <message>
+        <location filename="../widgets/LayerOverview.cpp" line="27"/>
+        <source>Red columns: outlier-heavy, max(|min|, |max|) above %1 × |p99.9|</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerOverview.cpp" line="127"/>
+        <source>Calibrate the model (Model &gt; Calibrate…) or open a project to see all layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerOverview.cpp" line="154"/>
+        <source>Weights: min/max whiskers, p99.9 bar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerOverview.cpp" line="154"/>
+        <source>Input activations: min/max whiskers, p99.9 bar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerOverview.cpp" line="208"/>
+        <source>%1: min %2, max %3, p99.9 %4, max/p99.9 %5%6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerOverview.cpp" line="210"/>
+        <source> (outlier-heavy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerOverview.cpp" line="215"/>
+        <source>weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerOverview.cpp" line="215"/>
+        <source>input</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -707,289 +1084,418 @@
 <context>
     <name>qb::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="73"/>
+        <location filename="../app/gui/MainWindow.cpp" line="95"/>
         <source>Opening %1 was cancelled</source>
         <translation>已取消打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="78"/>
-        <location filename="../app/gui/MainWindow.cpp" line="79"/>
+        <location filename="../app/gui/MainWindow.cpp" line="100"/>
+        <location filename="../app/gui/MainWindow.cpp" line="101"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="84"/>
+        <location filename="../app/gui/MainWindow.cpp" line="106"/>
         <source>Evaluation on %1 was cancelled</source>
         <translation>已取消在 %1 上的评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="86"/>
+        <location filename="../app/gui/MainWindow.cpp" line="111"/>
+        <source>Calibration was cancelled; nothing was kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="113"/>
         <source>Open a model with File &gt; Open or drop it on the window</source>
         <translation>通过“文件 &gt; 打开”或拖放到窗口来打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="93"/>
+        <location filename="../app/gui/MainWindow.cpp" line="120"/>
         <source>Layers</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="94"/>
+        <location filename="../app/gui/MainWindow.cpp" line="121"/>
         <source>Summary</source>
         <translation>概要</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="96"/>
+        <location filename="../app/gui/MainWindow.cpp" line="123"/>
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="98"/>
+        <location filename="../app/gui/MainWindow.cpp" line="125"/>
         <source>Channel Ranges</source>
         <translation>通道范围</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="100"/>
+        <location filename="../app/gui/MainWindow.cpp" line="127"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="101"/>
+        <location filename="../app/gui/MainWindow.cpp" line="128"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="122"/>
+        <location filename="../app/gui/MainWindow.cpp" line="129"/>
+        <source>Clip Ranges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="131"/>
+        <source>Layer Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="157"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="123"/>
+        <location filename="../app/gui/MainWindow.cpp" line="158"/>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="125"/>
+        <location filename="../app/gui/MainWindow.cpp" line="160"/>
         <source>Open an ONNX, GGUF, safetensors, llama2.c or Keras model</source>
         <translation>打开 ONNX、GGUF、safetensors、llama2.c 或 Keras 模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="126"/>
+        <location filename="../app/gui/MainWindow.cpp" line="161"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="128"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>Open a folder holding a safetensors checkpoint</source>
         <translation>打开包含 safetensors 检查点的文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="129"/>
+        <location filename="../app/gui/MainWindow.cpp" line="164"/>
+        <source>Open &amp;Project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <source>Open a calibration project (.qbproj) and its model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="166"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="133"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <source>&amp;Save Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <source>Save the calibration as a project (.qbproj)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <source>Save Project &amp;As…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="178"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="136"/>
+        <location filename="../app/gui/MainWindow.cpp" line="181"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="137"/>
+        <location filename="../app/gui/MainWindow.cpp" line="182"/>
         <source>&amp;Evaluate…</source>
         <translation>评估(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="139"/>
+        <location filename="../app/gui/MainWindow.cpp" line="184"/>
         <source>Measure accuracy or perplexity of the open model on a dataset</source>
         <translation>在数据集上测量当前模型的准确率或困惑度</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="142"/>
+        <location filename="../app/gui/MainWindow.cpp" line="186"/>
+        <source>&amp;Calibrate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="188"/>
+        <source>Run calibration samples through the model and show where to clip each layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="191"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="147"/>
+        <location filename="../app/gui/MainWindow.cpp" line="196"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="148"/>
+        <location filename="../app/gui/MainWindow.cpp" line="197"/>
         <source>&amp;About QuantBench</source>
         <translation>关于 QuantBench(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="149"/>
+        <location filename="../app/gui/MainWindow.cpp" line="198"/>
         <source>About &amp;Qt</source>
         <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="155"/>
+        <location filename="../app/gui/MainWindow.cpp" line="204"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>模型 (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="156"/>
+        <location filename="../app/gui/MainWindow.cpp" line="205"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="157"/>
+        <location filename="../app/gui/MainWindow.cpp" line="206"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="158"/>
+        <location filename="../app/gui/MainWindow.cpp" line="207"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="159"/>
+        <location filename="../app/gui/MainWindow.cpp" line="208"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c 检查点 (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="160"/>
+        <location filename="../app/gui/MainWindow.cpp" line="209"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="161"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="436"/>
+        <source>QuantBench projects (*.qbproj)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="211"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="213"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <location filename="../app/gui/MainWindow.cpp" line="224"/>
         <source>Open safetensors Folder</source>
         <translation>打开 safetensors 文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="182"/>
+        <location filename="../app/gui/MainWindow.cpp" line="234"/>
+        <source>Open Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="235"/>
+        <source>QuantBench projects (*.qbproj);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="243"/>
         <source>About QuantBench</source>
         <translation>关于 QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="183"/>
+        <location filename="../app/gui/MainWindow.cpp" line="244"/>
         <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;神经网络量化工作台：打开模型，检查每个权重张量的统计信息，找出量化会造成损失的地方。&lt;/p&gt;&lt;p&gt;支持读取 ONNX、GGUF、safetensors、llama2.c 和 Keras HDF5 模型。&lt;/p&gt;&lt;p&gt;基于 Qt %2 和 QCustomPlot 构建。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="196"/>
-        <location filename="../app/gui/MainWindow.cpp" line="197"/>
+        <location filename="../app/gui/MainWindow.cpp" line="258"/>
+        <location filename="../app/gui/MainWindow.cpp" line="261"/>
+        <location filename="../app/gui/MainWindow.cpp" line="270"/>
         <source>Opening %1</source>
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="292"/>
         <source>Select a tensor to see its histogram</source>
         <translation>选择一个张量以查看其直方图</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="209"/>
+        <location filename="../app/gui/MainWindow.cpp" line="293"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>选择一个张量以查看其逐通道范围</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="214"/>
+        <location filename="../app/gui/MainWindow.cpp" line="299"/>
         <source>Opened %1 in %2 ms: %3 tensors, %4 parameters</source>
         <translation>已打开 %1，用时 %2 毫秒：%3 个张量，%4 个参数</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="217"/>
+        <location filename="../app/gui/MainWindow.cpp" line="302"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="230"/>
+        <location filename="../app/gui/MainWindow.cpp" line="315"/>
         <source>Cannot open %1: %2</source>
         <translation>无法打开 %1：%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="231"/>
+        <location filename="../app/gui/MainWindow.cpp" line="316"/>
         <source>Cannot open %1</source>
         <translation>无法打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="242"/>
+        <location filename="../app/gui/MainWindow.cpp" line="319"/>
+        <source>Cannot Open Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="320"/>
+        <source>Cannot open the project %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/MainWindow.cpp" line="390"/>
+        <source>Calibrating %1 on %2 (%n sample(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="392"/>
+        <source>Calibrating %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="400"/>
+        <source>Calibrated %1 layers on %2 samples in %3 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="404"/>
+        <source>Calibrated: File &gt; Save Project keeps the result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="409"/>
+        <source>Calibration failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="410"/>
+        <source>Calibration failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="435"/>
+        <source>Save Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="455"/>
+        <source>Cannot Save Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="462"/>
+        <source>Saved the project to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="463"/>
+        <source>Saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="475"/>
         <source>Computing the histogram of %1…</source>
         <translation>正在计算 %1 的直方图…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="243"/>
+        <location filename="../app/gui/MainWindow.cpp" line="476"/>
         <source>Computing the channel ranges of %1…</source>
         <translation>正在计算 %1 的通道范围…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="245"/>
+        <location filename="../app/gui/MainWindow.cpp" line="478"/>
         <source>Analysing %1</source>
         <translation>正在分析 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="257"/>
+        <location filename="../app/gui/MainWindow.cpp" line="490"/>
         <source>%1 is a scalar: it has no channels</source>
         <translation>%1 是标量：没有通道</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="259"/>
+        <location filename="../app/gui/MainWindow.cpp" line="492"/>
         <source>Analysed %1 in %2 ms</source>
         <translation>已分析 %1，用时 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="264"/>
+        <location filename="../app/gui/MainWindow.cpp" line="497"/>
         <source>No histogram: %1</source>
         <translation>无直方图：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="265"/>
+        <location filename="../app/gui/MainWindow.cpp" line="498"/>
         <source>No channel ranges: %1</source>
         <translation>无通道范围：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="291"/>
+        <location filename="../app/gui/MainWindow.cpp" line="524"/>
         <source>Evaluating %1 on %2 (%3)</source>
         <translation>正在 %2 上评估 %1（%3）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="293"/>
+        <location filename="../app/gui/MainWindow.cpp" line="526"/>
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="301"/>
+        <location filename="../app/gui/MainWindow.cpp" line="534"/>
         <source>%1 on %2</source>
         <translation>%1（数据集 %2）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="304"/>
+        <location filename="../app/gui/MainWindow.cpp" line="537"/>
         <source>Evaluated %1: top-1 %2 %, top-5 %3 % on %4 samples in %5 ms</source>
         <translation>已评估 %1：Top-1 %2 %，Top-5 %3 %，共 %4 个样本，用时 %5 毫秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="309"/>
+        <location filename="../app/gui/MainWindow.cpp" line="542"/>
         <source>Evaluated %1: perplexity %2 on %3 tokens in %4 ms</source>
         <translation>已评估 %1：困惑度 %2，共 %3 个词元，用时 %4 毫秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="318"/>
+        <location filename="../app/gui/MainWindow.cpp" line="551"/>
         <source>Evaluated %1</source>
         <translation>已评估 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="323"/>
+        <location filename="../app/gui/MainWindow.cpp" line="556"/>
         <source>Evaluation failed: %1</source>
         <translation>评估失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="324"/>
+        <location filename="../app/gui/MainWindow.cpp" line="557"/>
         <source>Evaluation failed</source>
         <translation>评估失败</translation>
     </message>

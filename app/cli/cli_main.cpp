@@ -49,8 +49,37 @@ int main(int argc, char** argv) {
     ca->add_option("--threads", cal.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
     ca->add_flag("--json", cal.json, "Print one JSON document on stdout");
 
+    qb::cli::QuantizeOptions qo;
+    auto* qu = app.add_subcommand("quantize", "Quantize a model or a calibrated project by a plan or uniform settings and save the result to a project");
+    qu->add_option("model", qo.input, "Model file or folder, or a project (.qbproj) whose calibration is reused")->required();
+    qu->add_option("--data", qo.data, "Calibration data for --act-bits and GPTQ/AWQ/SmoothQuant: as eval's --data (default: the project's)");
+    auto* planOpt = qu->add_option("--plan", qo.plan, "Plan file (JSON): default settings plus per-layer entries by name or glob");
+    auto* bitsOpt = qu->add_option("--bits", qo.bits, "Weight bits for every layer (2..8)")->check(CLI::Range(2, 8));
+    planOpt->excludes(bitsOpt);
+    auto* groupOpt = qu->add_option("--group", qo.group, "Weights per scale: 32, 64 or 128 (default: one scale per output channel)")
+        ->check(CLI::IsMember({32, 64, 128}));
+    bool sym = false;
+    auto* symOpt = qu->add_flag("--sym", sym, "Symmetric grid (default)");
+    auto* asymOpt = qu->add_flag("--asym", qo.asym, "Asymmetric grid with zero points");
+    symOpt->excludes(asymOpt);
+    auto* methodOpt = qu->add_option("--method", qo.method, "rtn (default), gptq, awq or smoothquant")
+        ->check(CLI::IsMember({"rtn", "gptq", "awq", "smoothquant"}));
+    auto* actOpt = qu->add_option("--act-bits", qo.actBits, "Also quantize each layer's input statically to 8 bits")->check(CLI::IsMember({8}));
+    for (auto* opt : {groupOpt, symOpt, asymOpt, methodOpt, actOpt}) opt->needs(bitsOpt);
+    qu->add_option("--out", qo.out, "Project file to write (.qbproj)")->required();
+    qu->add_option("--samples", qo.samples, "Calibration samples when calibration is needed (default 64)")->check(CLI::PositiveNumber);
+    qu->add_option("--seed", qo.seed, "Chooses which calibration samples (default 0)");
+    qu->add_option("--context", qo.context, "Window length in tokens for text data")->check(CLI::PositiveNumber);
+    qu->add_option("--scale", qo.scale, "Multiply pixels (0..255) by S first");
+    qu->add_option("--mean", qo.mean, "Subtract M (one value, or one per channel) after scaling");
+    qu->add_option("--std", qo.std, "Then divide by S (one value, or one per channel)");
+    qu->add_option("--layout", qo.layout, "Input layout of multi-channel images")->check(CLI::IsMember({"nchw", "nhwc"}));
+    qu->add_option("--threads", qo.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
+    qu->add_flag("--json", qo.json, "Print one JSON document on stdout");
+
     try {
         app.parse(argc, argv);
+        if (*qu && qo.plan.empty() && qo.bits == 0) throw CLI::RequiredError("--plan or --bits");
     } catch (const CLI::ParseError& e) {
         const int rc = app.exit(e); // prints help/version or the usage error
         return rc == 0 ? 0 : 2;
@@ -58,5 +87,6 @@ int main(int argc, char** argv) {
     if (*ins) return qb::cli::runInspect(inspect);
     if (*ev) return qb::cli::runEval(eval);
     if (*ca) return qb::cli::runCalibrate(cal);
+    if (*qu) return qb::cli::runQuantize(qo);
     return 2;
 }

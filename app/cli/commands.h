@@ -38,4 +38,24 @@ struct CalibrateOptions {
 /// Exit 130 when cancelled by SIGINT (nothing written).
 int runCalibrate(const CalibrateOptions& o);
 
+struct QuantizeOptions {
+    std::string input; ///< a model, or a project (its calibration is reused)
+    std::string data, plan, out;
+    int bits = 0;
+    int64_t group = 0;  ///< 0: one scale per output channel
+    bool asym = false;
+    std::string method = "rtn";
+    int actBits = 0;    ///< 0: weights only
+    int64_t samples = 64;
+    uint64_t seed = 0;
+    int64_t context = 0;
+    float scale = 1.f;
+    std::string mean = "0", std = "1";
+    std::string layout;
+    int threads = 0;
+    bool json = false;
+};
+/// Exit 130 when cancelled by SIGINT (nothing written).
+int runQuantize(const QuantizeOptions& o);
+
 } // namespace qb::cli

@@ -1,5 +1,6 @@
-// quantbench-cli eval: fp32 top-1/top-5 of an ONNX or Keras classifier on image data (IDX, class
-// folders of PNG/JPEG, .npy/.npz); text data goes to the language-model evaluator (eval_text.cpp).
+// quantbench-cli eval: top-1/top-5 of an ONNX or Keras classifier (fp32, or a quantized project)
+// on image data (IDX, class folders of PNG/JPEG, .npy/.npz); text data goes to the language-model
+// evaluator (eval_text.cpp).
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -9,9 +10,9 @@
 #include "app/cli/commands.h"
 #include "app/cli/error_boundary.h"
 #include "app/cli/eval_text.h"
+#include "app/cli/project_model.h"
 #include "core/engine/graph_executor.h"
 #include "core/eval/classifier_eval.h"
-#include "core/formats/model_reader.h"
 #include "core/util/error.h"
 #include "core/util/parallel.h"
 
@@ -49,8 +50,9 @@ int runEval(const EvalOptions& o) {
         pre.mean = floatList("--mean", o.mean);
         pre.std = floatList("--std", o.std);
         pre.layout = o.layout == "nchw" ? Layout::NCHW : o.layout == "nhwc" ? Layout::NHWC : Layout::Auto;
-        const Model m = openModel(o.model);
-        engine::Executor ex(m);
+        // A project runs its quantized weights; W8A8 layers run on the engine's int8 kernels.
+        const EvalModel m = openForEval(o.model);
+        engine::Executor ex(m.model, {.layers = m.int8Layers});
         const ImageDataset data = loadDataset(o.data, inputGeometry(ex, pre.layout));
         JobContext job;
         int lastDecile = -1;
@@ -68,7 +70,9 @@ int runEval(const EvalOptions& o) {
                                    {"samples", r.counts.samples},
                                    {"correct", r.counts.top1},
                                    {"seconds", r.seconds},
-                                   {"throughput", throughput}};
+                                   {"throughput", throughput},
+                                   {"quantized", m.quantized},
+                                   {"int8_layers", m.int8Layers.size()}};
             std::cout << j.dump(2) << "\n";
         } else {
             std::printf("%s on %s\n  top-1  %.2f%% (%lld/%lld)\n  top-5  %.2f%%\n  %.2f s, %.0f samples/s\n",

@@ -1,5 +1,6 @@
 #include "app/cli/eval_text.h"
 #include "app/cli/error_boundary.h"
+#include "app/cli/project_model.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -9,7 +10,7 @@
 
 #include "core/eval/perplexity.h"
 #include "core/eval/text_dataset.h"
-#include "core/formats/model_reader.h"
+#include "core/quant/apply_quantized.h"
 #include "core/tokenizer/tokenizer_loader.h"
 #include "core/util/error.h"
 #include "core/util/parallel.h"
@@ -28,12 +29,16 @@ bool isTextData(const std::string& data) { return std::filesystem::path(data).ex
 int runTextEval(const TextEvalOptions& o) {
     return reportErrors(o.model, [&] {
         if (o.threads > 0) setThreadCount(o.threads);
-        const Model m = openModel(o.model);
+        const EvalModel quantized = openForEval(o.model);
+        const Model& m = quantized.model;
         if (!m.llama)
             throw Error(o.model, "text data needs a llama-family language model (this is '" + m.architecture + "')");
         const BpeTokenizer tok = loadTokenizer(m);
         TextDataset data = loadTextDataset(o.data, tok);
         Transformer model(m);
+        // W8A8 / SmoothQuant layers: their inputs are divided by the smoothing scales and
+        // fake-quantized to the calibrated grid before each matmul.
+        if (!quantized.int8Layers.empty()) model.setInputTransform(quant::llmInputTransform(m, quantized.int8Layers));
         const int64_t context = o.context > 0 ? o.context : std::min(kDefaultContext, m.llama->maxSeqLen);
         if (o.limit > 0 && context > 1) {
             const auto keep = uint64_t(o.limit) * uint64_t(context - 1) + 1;
@@ -54,7 +59,9 @@ int runTextEval(const TextEvalOptions& o) {
             const nlohmann::json j{{"metric", "perplexity"},  {"value", r.perplexity},   {"mean_nll", r.meanNll},
                                    {"tokens", r.tokens},       {"samples", r.windows},    {"context", context},
                                    {"seconds", r.seconds},     {"throughput", throughput},
-                                   {"matmul_seconds", r.matmulSeconds}, {"sample", sample}};
+                                   {"matmul_seconds", r.matmulSeconds}, {"sample", sample},
+                                   {"quantized", quantized.quantized},
+                                   {"act_quantized_layers", quantized.int8Layers.size()}};
             std::cout << j.dump(2) << "\n";
         } else {
             std::printf("%s on %s (context %lld)\n  perplexity  %.4f (mean NLL %.4f nats/token)\n"

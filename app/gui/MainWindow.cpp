@@ -14,6 +14,7 @@
 #include <QSettings>
 #include <QStatusBar>
 
+#include "app/gui/CalibrationDialog.h"
 #include "app/gui/EvaluationDialog.h"
 #include "app/gui/JobProgressWidget.h"
 #include "app/gui/JobRunner.h"
@@ -21,10 +22,13 @@
 #include "app/gui/RecentFiles.h"
 #include "app/gui/TensorAnalysis.h"
 #include "core/formats/model_reader.h"
+#include "core/util/error.h"
 #include "widgets/ChannelRangeView.h"
+#include "widgets/ClipHistogramView.h"
 #include "widgets/EvaluationPanel.h"
 #include "widgets/HistogramView.h"
 #include "widgets/LayerBrowser.h"
+#include "widgets/LayerOverview.h"
 #include "widgets/LogView.h"
 #include "widgets/ModelSummaryView.h"
 #include "widgets/TextFormat.h"
@@ -37,10 +41,18 @@ const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
 const QString kLastDirKey = QStringLiteral("lastDirectory");
 
+const QString kProjectSuffix = QStringLiteral("qbproj");
+
 QString displayName(const QString& path) {
     const QFileInfo info(path);
     return info.fileName().isEmpty() ? path : info.fileName();
 }
+
+// What opening a project yields: the project, checked against its model, and that model.
+struct OpenedProject {
+    std::shared_ptr<const Project> project;
+    std::shared_ptr<const Model> model;
+};
 
 } // namespace
 
@@ -50,12 +62,15 @@ MainWindow::MainWindow(QWidget* parent)
       summary_(new ModelSummaryView(this)),
       histogram_(new HistogramView(this)),
       channels_(new ChannelRangeView(this)),
+      clipView_(new ClipHistogramView(this)),
+      overview_(new LayerOverview(this)),
       evaluation_(new EvaluationPanel(this)),
       log_(new LogView(this)),
       progress_(new JobProgressWidget(this)),
       openRunner_(new JobRunner(this)),
       analysisRunner_(new JobRunner(this)),
-      evaluationRunner_(new JobRunner(this)) {
+      evaluationRunner_(new JobRunner(this)),
+      calibrationRunner_(new JobRunner(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
     resize(1400, 900);
@@ -65,8 +80,15 @@ MainWindow::MainWindow(QWidget* parent)
     progress_->watch(openRunner_);
     progress_->watch(analysisRunner_);
     progress_->watch(evaluationRunner_);
+    progress_->watch(calibrationRunner_);
 
     connect(layers_, &LayerBrowser::tensorSelected, this, &MainWindow::analyze);
+    connect(layers_, &LayerBrowser::tensorSelected, this, &MainWindow::showLayer);
+    connect(overview_, &LayerOverview::layerClicked, this, [this](const QString& name) {
+        if (!selectTensor(name)) { // hidden by the table's filter: show it here all the same
+            showLayer(name);
+        }
+    });
     connect(openRunner_, &JobRunner::succeeded, this, &MainWindow::onOpened);
     connect(openRunner_, &JobRunner::failed, this, &MainWindow::onOpenFailed);
     connect(openRunner_, &JobRunner::cancelled, this, [this] {
@@ -82,6 +104,11 @@ MainWindow::MainWindow(QWidget* parent)
     connect(evaluationRunner_, &JobRunner::failed, this, &MainWindow::onEvaluationFailed);
     connect(evaluationRunner_, &JobRunner::cancelled, this, [this] {
         log_->info(tr("Evaluation on %1 was cancelled").arg(evaluatingPath_));
+    });
+    connect(calibrationRunner_, &JobRunner::succeeded, this, &MainWindow::onCalibrated);
+    connect(calibrationRunner_, &JobRunner::failed, this, &MainWindow::onCalibrationFailed);
+    connect(calibrationRunner_, &JobRunner::cancelled, this, [this] {
+        log_->info(tr("Calibration was cancelled; nothing was kept"));
     });
     statusBar()->showMessage(tr("Open a model with File > Open or drop it on the window"));
 }
@@ -99,9 +126,17 @@ void MainWindow::createDocks() {
     QDockWidget* evaluation =
         addDock(tr("Evaluation"), QStringLiteral("evaluationDock"), evaluation_, Qt::BottomDockWidgetArea);
     QDockWidget* log = addDock(tr("Log"), QStringLiteral("logDock"), log_, Qt::BottomDockWidgetArea);
+    QDockWidget* clips = addDock(tr("Clip Ranges"), QStringLiteral("clipDock"), clipView_, Qt::RightDockWidgetArea);
+    QDockWidget* overview =
+        addDock(tr("Layer Overview"), QStringLiteral("overviewDock"), overview_, Qt::RightDockWidgetArea);
     splitDockWidget(evaluation, log, Qt::Horizontal);
     splitDockWidget(layers, summary, Qt::Vertical);
     splitDockWidget(histogram, channels, Qt::Vertical);
+    // The calibration views share the plots' space; setProject() brings them to the front.
+    tabifyDockWidget(histogram, clips);
+    tabifyDockWidget(channels, overview);
+    histogram->raise();
+    channels->raise();
     resizeDocks({layers, histogram}, {740, 660}, Qt::Horizontal);
     resizeDocks({layers, summary}, {430, 310}, Qt::Vertical);
     resizeDocks({histogram, channels}, {470, 270}, Qt::Vertical);
@@ -126,9 +161,19 @@ void MainWindow::createMenus() {
     QAction* openFolder = file->addAction(tr("Open &Folder…"), this, &MainWindow::chooseFolder);
     openFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     openFolder->setStatusTip(tr("Open a folder holding a safetensors checkpoint"));
+    QAction* openProject = file->addAction(tr("Open &Project…"), this, &MainWindow::chooseProject);
+    openProject->setStatusTip(tr("Open a calibration project (.qbproj) and its model"));
     QMenu* recentMenu = file->addMenu(tr("Open &Recent"));
     recent_ = new RecentFiles(recentMenu, this);
     connect(recent_, &RecentFiles::openRequested, this, &MainWindow::openPath);
+    file->addSeparator();
+    saveProjectAction_ = file->addAction(tr("&Save Project"), this, &MainWindow::saveProject);
+    saveProjectAction_->setShortcut(QKeySequence::Save);
+    saveProjectAction_->setStatusTip(tr("Save the calibration as a project (.qbproj)"));
+    saveProjectAction_->setEnabled(false);
+    saveProjectAsAction_ = file->addAction(tr("Save Project &As…"), this, &MainWindow::chooseProjectPath);
+    saveProjectAsAction_->setShortcut(QKeySequence::SaveAs);
+    saveProjectAsAction_->setEnabled(false);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -138,6 +183,10 @@ void MainWindow::createMenus() {
     evaluateAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     evaluateAction_->setStatusTip(tr("Measure accuracy or perplexity of the open model on a dataset"));
     evaluateAction_->setEnabled(false);
+    calibrateAction_ = modelMenu->addAction(tr("&Calibrate…"), this, &MainWindow::showCalibrateDialog);
+    calibrateAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    calibrateAction_->setStatusTip(tr("Run calibration samples through the model and show where to clip each layer"));
+    calibrateAction_->setEnabled(false);
 
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>()) {
@@ -158,6 +207,7 @@ void MainWindow::chooseFile() {
         tr("safetensors (*.safetensors *.json)"),
         tr("llama2.c checkpoints (*.bin)"),
         tr("Keras HDF5 (*.h5)"),
+        tr("QuantBench projects (*.qbproj)"),
         tr("All files (*)"),
     };
     const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), settings.value(kLastDirKey).toString(),
@@ -178,6 +228,17 @@ void MainWindow::chooseFolder() {
     }
 }
 
+void MainWindow::chooseProject() {
+    QSettings settings;
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open Project"), settings.value(kLastDirKey).toString(),
+                                     tr("QuantBench projects (*.qbproj);;All files (*)"));
+    if (!path.isEmpty()) {
+        settings.setValue(kLastDirKey, QFileInfo(path).absolutePath());
+        openPath(path);
+    }
+}
+
 void MainWindow::showAbout() {
     QMessageBox::about(this, tr("About QuantBench"),
                        tr("<h3>QuantBench %1</h3>"
@@ -193,7 +254,19 @@ void MainWindow::openPath(const QString& path) {
         return;
     }
     openingPath_ = path;
+    openingProject_ = isProjectFile(path.toStdString());
     log_->info(tr("Opening %1").arg(path));
+    if (openingProject_) {
+        // The model's hash is checked before anything is shown: a changed model is refused.
+        openRunner_->start(tr("Opening %1").arg(displayName(path)), [file = path.toStdString()](JobContext& job) {
+            auto project = std::make_shared<const Project>(openProject(file));
+            job.checkCancel();
+            auto model = std::make_shared<const Model>(openModel(project->modelPath));
+            job.checkCancel();
+            return std::any(OpenedProject{project, model});
+        });
+        return;
+    }
     openRunner_->start(tr("Opening %1").arg(displayName(path)), [file = path.toStdString()](JobContext& job) {
         auto model = std::make_shared<const Model>(openModel(file));
         job.checkCancel();
@@ -203,33 +276,200 @@ void MainWindow::openPath(const QString& path) {
 
 void MainWindow::onOpened(const std::any& result, qint64 elapsedMs) {
     analysisRunner_->abandon();
-    model_ = std::any_cast<std::shared_ptr<const Model>>(result);
+    calibrationRunner_->abandon();
+    std::shared_ptr<const Project> project;
+    if (const auto* opened = std::any_cast<OpenedProject>(&result)) {
+        model_ = opened->model;
+        project = opened->project;
+    } else {
+        model_ = std::any_cast<std::shared_ptr<const Model>>(result);
+    }
+    showOpened(openingPath_, elapsedMs, std::move(project));
+}
+
+void MainWindow::showOpened(const QString& path, qint64 elapsedMs, std::shared_ptr<const Project> project) {
     summary_->setModel(*model_);
     histogram_->showMessage(tr("Select a tensor to see its histogram"));
     channels_->showMessage(tr("Select a tensor to see its per-channel ranges"));
     layers_->setModel(model_);
-    setWindowFilePath(openingPath_);
+    setWindowFilePath(path);
     evaluateAction_->setEnabled(true);
-    recent_->add(openingPath_);
+    calibrateAction_->setEnabled(true);
+    recent_->add(path);
     log_->info(tr("Opened %1 in %2 ms: %3 tensors, %4 parameters")
-                   .arg(openingPath_, QString::number(elapsedMs), countText(int64_t(model_->tensors.size())),
+                   .arg(path, QString::number(elapsedMs), countText(int64_t(model_->tensors.size())),
                         countText(model_->totalParams())));
-    statusBar()->showMessage(tr("Opened %1").arg(displayName(openingPath_)), 5000);
-    // Start with the first weight a quantizer would touch, so the plots are not empty.
+    statusBar()->showMessage(tr("Opened %1").arg(displayName(path)), 5000);
+    // Start with the first weight a quantizer would touch, so the plots are not empty; a
+    // project then moves the selection to its first calibrated layer.
     for (const TensorEntry& t : model_->tensors) {
         if (t.quantizable) {
             selectTensor(QString::fromStdString(t.name));
             break;
         }
     }
-    emit modelOpened(openingPath_);
+    const bool isProject = project != nullptr;
+    setProject(std::move(project), isProject ? path : QString(), false);
+    emit modelOpened(path);
 }
 
 void MainWindow::onOpenFailed(const QString& message) {
     // qb::Error messages already start with the file; others (out of memory) need it added.
     log_->error(message.startsWith(openingPath_) ? message : tr("Cannot open %1: %2").arg(openingPath_, message));
     statusBar()->showMessage(tr("Cannot open %1").arg(displayName(openingPath_)), 10000);
+    if (openingProject_) {
+        // Window-modal, not blocking: the core's words (e.g. the model changed since calibration).
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot Open Project"),
+                                    tr("Cannot open the project %1.").arg(displayName(openingPath_)), QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("projectErrorBox"));
+        box->setInformativeText(message);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        emit projectFailed(message);
+    }
     emit openFailed(message);
+}
+
+void MainWindow::setProject(std::shared_ptr<const Project> project, const QString& path, bool modified) {
+    project_ = std::move(project);
+    projectPath_ = path;
+    const auto calibration =
+        project_ ? std::shared_ptr<const Calibration>(project_, &project_->calibration) : nullptr;
+    clipView_->setCalibration(calibration);
+    overview_->setCalibration(calibration);
+    saveProjectAction_->setEnabled(project_ != nullptr);
+    saveProjectAsAction_->setEnabled(project_ != nullptr);
+    setWindowModified(modified);
+    if (project_) {
+        for (const char* name : {"clipDock", "overviewDock"}) {
+            if (auto* dock = findChild<QDockWidget*>(QLatin1String(name))) {
+                dock->show();
+                dock->raise();
+            }
+        }
+        // A new calibration starts at the network's first layer (execution order, unlike the
+        // table's file order); selecting it updates every view through tensorSelected.
+        const auto& calibrated = project_->calibration.layers;
+        if (!calibrated.empty()) selectTensor(QString::fromStdString(calibrated.front().name));
+        showLayer(layers_->selectedTensor());
+    }
+}
+
+void MainWindow::showLayer(const QString& name) {
+    if (!project_ || name.isEmpty()) {
+        return;
+    }
+    clipView_->setLayer(name);
+    overview_->setSelectedLayer(name);
+}
+
+void MainWindow::showCalibrateDialog() {
+    if (!model_) {
+        return;
+    }
+    const QString modelPath = QString::fromStdString(model_->path);
+    CalibrationRequest initial;
+    initial.data = EvaluationSettings::load(modelPath);
+    auto* dialog = new CalibrationDialog(*model_, initial, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, modelPath] {
+        const CalibrationRequest request = dialog->request();
+        // The data and preprocessing are remembered with Evaluate's, for the same model.
+        EvaluationSettings remembered = EvaluationSettings::load(modelPath);
+        remembered.dataPath = request.data.dataPath;
+        if (!model_->llama) {
+            remembered.scale = request.data.scale;
+            remembered.mean = request.data.mean;
+            remembered.std = request.data.std;
+            remembered.layout = request.data.layout;
+        }
+        remembered.save(modelPath);
+        calibrate(request);
+    });
+    dialog->open();
+}
+
+bool MainWindow::calibrate(const CalibrationRequest& request) {
+    if (!model_) {
+        return false;
+    }
+    const QString modelName = displayName(QString::fromStdString(model_->path));
+    log_->info(tr("Calibrating %1 on %2 (%n sample(s))", nullptr, int(request.samples)).arg(modelName, request.data.dataPath));
+    // The job holds the model, so its mapped weights outlive a model switch.
+    calibrationRunner_->start(tr("Calibrating %1").arg(modelName), [model = model_, request](JobContext& job) {
+        return std::any(std::make_shared<const Project>(calibrateModel(model, request, job)));
+    });
+    return true;
+}
+
+void MainWindow::onCalibrated(const std::any& result, qint64 elapsedMs) {
+    const auto project = std::any_cast<std::shared_ptr<const Project>>(result);
+    log_->info(tr("Calibrated %1 layers on %2 samples in %3 ms")
+                   .arg(countText(int64_t(project->calibration.layers.size())),
+                        countText(project->calibration.samplesUsed), QString::number(elapsedMs)));
+    setProject(project, {}, true);
+    statusBar()->showMessage(tr("Calibrated: File > Save Project keeps the result"), 10000);
+    emit calibrationFinished();
+}
+
+void MainWindow::onCalibrationFailed(const QString& message) {
+    log_->error(tr("Calibration failed: %1").arg(message));
+    statusBar()->showMessage(tr("Calibration failed"), 10000);
+    emit calibrationFailed(message);
+}
+
+bool MainWindow::saveProject() {
+    if (!project_) {
+        return false;
+    }
+    if (projectPath_.isEmpty()) {
+        chooseProjectPath();
+        return !projectPath_.isEmpty() && !isWindowModified();
+    }
+    return saveProjectAs(projectPath_);
+}
+
+void MainWindow::chooseProjectPath() {
+    if (!project_) {
+        return;
+    }
+    QSettings settings;
+    const QString start = !projectPath_.isEmpty()
+                              ? projectPath_
+                              : QFileInfo(QString::fromStdString(project_->modelPath)).completeBaseName() +
+                                    QLatin1Char('.') + kProjectSuffix;
+    const QString dir = settings.value(kLastDirKey).toString();
+    QString path = QFileDialog::getSaveFileName(this, tr("Save Project"), QFileInfo(start).isAbsolute() ? start : dir + QLatin1Char('/') + start,
+                                                tr("QuantBench projects (*.qbproj)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    if (QFileInfo(path).suffix().isEmpty()) {
+        path += QLatin1Char('.') + kProjectSuffix;
+    }
+    settings.setValue(kLastDirKey, QFileInfo(path).absolutePath());
+    saveProjectAs(path);
+}
+
+bool MainWindow::saveProjectAs(const QString& path) {
+    if (!project_) {
+        return false;
+    }
+    try {
+        writeProject(path.toStdString(), *project_);
+    } catch (const Error& e) {
+        log_->error(QString::fromStdString(e.what()));
+        QMessageBox::warning(this, tr("Cannot Save Project"), QString::fromStdString(e.what()));
+        return false;
+    }
+    projectPath_ = path;
+    setWindowFilePath(path);
+    setWindowModified(false);
+    recent_->add(path);
+    log_->info(tr("Saved the project to %1").arg(path));
+    statusBar()->showMessage(tr("Saved %1").arg(displayName(path)), 5000);
+    emit projectSaved(path);
+    return true;
 }
 
 bool MainWindow::selectTensor(const QString& name) { return layers_->selectTensor(name); }
@@ -350,6 +590,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     openRunner_->cancel();
     analysisRunner_->cancel();
     evaluationRunner_->cancel();
+    calibrationRunner_->cancel();
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());

@@ -60,7 +60,9 @@ std::vector<float> floatList(const std::string& what, const QString& text) {
     return values;
 }
 
-void evaluateImages(const Model& model, const EvaluationSettings& s, const JobContext& job, EvaluationRun& run) {
+} // namespace
+
+Preprocess imagePreprocess(const EvaluationSettings& s) {
     Preprocess pre;
     pre.scale = float(s.scale);
     pre.mean = floatList("mean", s.mean);
@@ -68,6 +70,13 @@ void evaluateImages(const Model& model, const EvaluationSettings& s, const JobCo
     pre.layout = s.layout == QLatin1String("nchw")   ? Layout::NCHW
                  : s.layout == QLatin1String("nhwc") ? Layout::NHWC
                                                      : Layout::Auto;
+    return pre;
+}
+
+namespace {
+
+void evaluateImages(const Model& model, const EvaluationSettings& s, const JobContext& job, EvaluationRun& run) {
+    const Preprocess pre = imagePreprocess(s);
     job.report(0, kPreparingModel);
     engine::Executor executor(model);
     job.checkCancel();

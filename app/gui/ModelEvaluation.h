@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "app/gui/EvaluationSettings.h"
+#include "core/eval/classifier_eval.h"
 #include "core/model/model.h"
 #include "core/util/job.h"
 #include "widgets/EvaluationRun.h"
@@ -12,6 +13,9 @@ namespace qb {
 
 /// Images per batch when the model's batch dimension is free (as quantbench-cli eval).
 inline constexpr int64_t kClassifierBatch = 256;
+
+/// The image preprocessing of `s` (scale, mean, std, layout). Throws qb::Error for a bad number list.
+Preprocess imagePreprocess(const EvaluationSettings& s);
 
 /// Evaluates `model` on `settings.dataPath`: a language model (model->llama) on a UTF-8 text,
 /// anything else as an image classifier on any dataset loadDataset() reads. Throws qb::Error for bad data or settings

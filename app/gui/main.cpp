@@ -1,5 +1,5 @@
 // quantbench: the desktop workbench. Parses the command line, loads the UI language and opens
-// the main window (with a model, if one is given).
+// the main window (with a model or a project, if one is given).
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
@@ -43,7 +43,7 @@ int main(int argc, char* argv[]) {
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("model"),
-                                 QCoreApplication::translate("main", "Model file or safetensors folder to open."),
+                                 QCoreApplication::translate("main", "Model file, safetensors folder or project (.qbproj) to open."),
                                  QStringLiteral("[model]"));
     // For documentation and CI: select a tensor, save a PNG of the window once it is drawn, quit.
     QCommandLineOption select(QStringLiteral("select"),
@@ -71,7 +71,7 @@ int main(int argc, char* argv[]) {
     if (models.size() > 1) {
         usageError = QCoreApplication::translate("main", "Give at most one model.");
     } else if (parser.isSet(screenshot) && models.isEmpty()) {
-        usageError = QCoreApplication::translate("main", "--screenshot needs a model.");
+        usageError = QCoreApplication::translate("main", "--screenshot needs a model or a project.");
     } else if (parser.isSet(evaluate) && models.isEmpty()) {
         usageError = QCoreApplication::translate("main", "--evaluate needs a model.");
     }

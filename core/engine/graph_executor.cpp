@@ -111,15 +111,58 @@ Graph graphOf(const Model& model) {
 
 } // namespace
 
-Executor::Executor(const Model& model) : Executor(graphOf(model)) {}
+Executor::Executor(const Model& model, Int8Options int8) : Executor(graphOf(model), std::move(int8)) {}
 
-Executor::Executor(Graph graph)
+Executor::Executor(Graph graph, Int8Options int8)
     : path_(std::move(graph.path)), opset_(graph.opset), nodes_(std::move(graph.nodes)), inputs_(std::move(graph.inputs)),
-      outputs_(std::move(graph.outputs)), constants_(std::move(graph.constants)) {
+      outputs_(std::move(graph.outputs)), constants_(std::move(graph.constants)), int8Layers_(std::move(int8.layers)) {
     for (const auto& n : nodes_)
         if (!makeKernel(n.op))
             throw Error(path_, "node '" + n.name + "' (" + n.op + "): operator not supported by the engine");
     optimizeGraph(nodes_, constants_, outputs_, opset_);
+    if (int8Layers_.empty()) return;
+
+    // Folds renamed the weights of some Convs; they recorded the model's name (graph_fusion.h).
+    // A weight may also reach its node through shape-only ops (mnist-12 reshapes its MatMul
+    // weight [16,4,4,10] to [256,10]): those keep the row-major element order, so the layer's
+    // codes of the stored tensor fit the node's weight as they are.
+    std::map<std::string, const GraphNode*> producer;
+    for (const auto& n : nodes_)
+        for (const auto& out : n.outputs) producer[out] = &n;
+    const auto storedWeight = [&](std::string name) {
+        for (auto p = producer.find(name); p != producer.end(); p = producer.find(name)) {
+            const std::string& op = p->second->op;
+            if ((op != "Reshape" && op != "Flatten" && op != "Squeeze" && op != "Unsqueeze" && op != "Identity") ||
+                p->second->inputs.empty())
+                break;
+            name = p->second->inputs[0];
+        }
+        return name;
+    };
+    std::map<std::string, size_t> byWeight;
+    for (size_t k = 0; k < nodes_.size(); ++k) {
+        const GraphNode& n = nodes_[k];
+        if (!makeInt8Kernel(n.op) || n.inputs.size() < 2) continue;
+        const auto src = n.attrs.find(kWeightSource);
+        byWeight.emplace(src != n.attrs.end() ? src->second.s : storedWeight(n.inputs[1]), k);
+    }
+    const int maxCode = maxActivationCode(int8.range);
+    for (const auto& l : int8Layers_) {
+        const auto fail = [&](const std::string& what) { return Error(path_, "tensor '" + l.name + "': " + what); };
+        const auto it = byWeight.find(l.name);
+        if (it == byWeight.end()) throw fail("no Conv, Gemm or MatMul takes it as weights, so it cannot run in int8");
+        if (int8_.count(it->second)) throw fail("has two int8 layers");
+        if (!l.weight.scheme || l.weight.scheme->name != "int8_channel_sym")
+            throw fail("int8 execution needs scheme int8_channel_sym, not " +
+                       std::string(l.weight.scheme ? l.weight.scheme->name : "none"));
+        if (!l.activation) throw fail("int8 execution needs the range of its input activation");
+        if (!l.inputScale.empty()) throw fail("int8 execution does not take input scales");
+        Int8Layer& e = int8_[it->second];
+        e.layer = &l;
+        e.grid = activationGrid(*l.activation, maxCode, l.name);
+        const GraphNode& n = nodes_[it->second];
+        if (const auto s = n.attrs.find(kWeightChannelScale); s != n.attrs.end()) e.channelScale = s->second.floats;
+    }
 }
 
 Executor::~Executor() = default;
@@ -149,10 +192,13 @@ Executor::Plan& Executor::planFor(const std::vector<Tensor>& inputs) {
     }
     for (auto& [name, t] : constants_) values.emplace(name, std::pair{&t, true});
 
-    for (const auto& node : nodes_) {
+    for (size_t index = 0; index < nodes_.size(); ++index) {
+        const GraphNode& node = nodes_[index];
         if (node.op == "Constant" && !node.outputs.empty() && constants_.count(node.outputs[0])) continue;
         NodeContext ctx;
         ctx.node = &node;
+        const auto int8 = int8_.find(index);
+        if (int8 != int8_.end()) ctx.int8 = &int8->second;
         ctx.modelPath = path_;
         ctx.opset = opset_;
         ctx.blocked = &plan->blocked;
@@ -173,7 +219,7 @@ Executor::Plan& Executor::planFor(const std::vector<Tensor>& inputs) {
             ctx.out.push_back(&plan->arena.emplace_back());
             ctx.outUsed.push_back(!name.empty());
         }
-        auto kernel = makeKernel(node.op);
+        auto kernel = ctx.int8 ? makeInt8Kernel(node.op) : makeKernel(node.op);
         bool done = false;
         try {
             done = kernel->prepare(ctx);

@@ -9,8 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "core/engine/cpu_isa.h"
 #include "core/engine/host_tensor.h"
+#include "core/engine/int8_layer.h"
 #include "core/model/model.h"
+#include "core/quant/quantized_layer.h"
 
 namespace qb::engine {
 
@@ -27,14 +30,24 @@ struct Graph {
 /// taps read activations here without the engine storing them.
 using NodeObserver = std::function<void(const GraphNode& node, std::span<const Tensor* const> inputs)>;
 
+/// W8A8 execution: each Conv, Gemm or MatMul whose weight tensor is named by a layer here (codes of
+/// scheme int8_channel_sym and an activation range) runs as an int8 oneDNN primitive; every other
+/// node stays fp32. Layers are oriented as quantized_layer.h says ([output channels, rest]).
+struct Int8Options {
+    std::vector<quant::QuantizedLayer> layers;
+    ActivationRange range = ActivationRange::Auto; ///< see cpu_isa.h
+};
+
 class Executor {
 public:
     /// Runs an ONNX model, or a Keras model translated by kerasGraph() (keras_graph.h).
     /// Throws qb::Error(model.path, "node '<name>' (<Op>): operator not supported") for the first
     /// node whose op the engine lacks, or naming a constant it cannot decode.
-    explicit Executor(const Model& model);
+    /// With int8 layers, also throws qb::Error(path, "tensor '<weight>': ...") for a layer that no
+    /// Conv, Gemm or MatMul takes as weights, or that lacks int8 codes or an activation range.
+    explicit Executor(const Model& model, Int8Options int8 = {});
     /// Throws like the Model constructor when a node's op is not supported.
-    explicit Executor(Graph graph);
+    explicit Executor(Graph graph, Int8Options int8 = {});
     ~Executor();
     Executor(const Executor&) = delete;
     Executor& operator=(const Executor&) = delete;
@@ -58,6 +71,8 @@ private:
     std::vector<GraphValue> inputs_, outputs_;
     std::map<std::string, Tensor> constants_;
     std::map<std::vector<std::pair<DType, Shape>>, std::unique_ptr<Plan>> plans_;
+    std::vector<quant::QuantizedLayer> int8Layers_;
+    std::map<size_t, Int8Layer> int8_; // by index into nodes_
 };
 
 /// The op types the engine executes (for --help texts and the conformance scope).

@@ -107,6 +107,24 @@ std::vector<float> perChannel(const Tensor& t, int64_t M, int outRank) {
     return t.f;
 }
 
+// Records on `conv`, about to get folded weights, where its weights came from (kWeightSource) and
+// the factor `s` (nullptr: 1) each output channel's weights are multiplied by, on top of earlier folds.
+void recordFold(GraphNode& conv, int64_t M, const std::vector<float>* s) {
+    if (!conv.attrs.count(kWeightSource)) {
+        Attribute source;
+        source.kind = Attribute::Kind::String;
+        source.s = conv.inputs[1];
+        conv.attrs[kWeightSource] = source;
+        Attribute ones;
+        ones.kind = Attribute::Kind::Floats;
+        ones.floats.assign(size_t(M), 1.f);
+        conv.attrs[kWeightChannelScale] = ones;
+    }
+    auto& total = conv.attrs[kWeightChannelScale].floats;
+    if (s)
+        for (size_t m = 0; m < total.size() && m < s->size(); ++m) total[m] *= (*s)[m];
+}
+
 // Folds a Mul or Add by a per-channel constant into the Conv before it: w' = w*s, b' = b*s or
 // b' = b + t. Returns whether it did.
 bool foldAffine(const GraphNode& op, GraphNode& conv, std::map<std::string, Tensor>& constants) {
@@ -130,6 +148,7 @@ bool foldAffine(const GraphNode& op, GraphNode& conv, std::map<std::string, Tens
             for (int64_t e = 0; e < per; ++e) w2.f[size_t(m * per + e)] *= vm;
         b2.f[size_t(m)] = mul ? bm * vm : bm + vm;
     }
+    recordFold(conv, M, mul ? &v : nullptr);
     const std::string wName = op.outputs[0] + "#affine_folded_weights", bName = op.outputs[0] + "#affine_folded_bias";
     constants[wName] = std::move(w2);
     constants[bName] = std::move(b2);
@@ -267,12 +286,14 @@ void foldConvBatchNorm(std::vector<GraphNode>& nodes, std::map<std::string, Tens
         const float eps = attrFloat(bn, "epsilon", 1e-5f);
         Tensor w2 = *w, b2(DType::F32, cs);
         const int64_t per = w->numel() / M;
+        std::vector<float> scales(static_cast<size_t>(M));
         for (int64_t m = 0; m < M; ++m) {
-            const float s = gamma->f[size_t(m)] / std::sqrt(var->f[size_t(m)] + eps);
+            const float s = scales[size_t(m)] = gamma->f[size_t(m)] / std::sqrt(var->f[size_t(m)] + eps);
             for (int64_t e = 0; e < per; ++e) w2.f[size_t(m * per + e)] *= s;
             b2.f[size_t(m)] = ((b ? b->f[size_t(m)] : 0.f) - mean->f[size_t(m)]) * s + beta->f[size_t(m)];
         }
         // Names no ONNX value can hold ('#' is not produced by exporters), unique per node.
+        recordFold(conv, M, &scales);
         const std::string wName = conv.outputs[0] + "#bn_folded_weights", bName = conv.outputs[0] + "#bn_folded_bias";
         constants[wName] = std::move(w2);
         constants[bName] = std::move(b2);

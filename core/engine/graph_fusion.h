@@ -39,6 +39,12 @@ void optimizeGraph(std::vector<GraphNode>& nodes, std::map<std::string, Tensor>&
 inline constexpr const char* kFusedActivation = "#activation";
 inline constexpr const char* kFusedActivationParams = "#activation_params";
 
+/// Attributes a fold leaves on the Conv whose weights it replaced, so that per-layer data keyed by
+/// the model's weight name (int8 codes) still finds its layer: the original weight name, and the
+/// per-output-channel factors the folded weights were multiplied by (w' = w * s[m]).
+inline constexpr const char* kWeightSource = "#weight_source";
+inline constexpr const char* kWeightChannelScale = "#weight_channel_scale";
+
 /// Moves Relu, LeakyRelu, Clip (constant bounds), Sigmoid, HardSigmoid, HardSwish and Tanh into
 /// the Conv, Gemm (bias-only C) or MatMul that produces their input when nothing else reads that
 /// intermediate: oneDNN applies them as post-ops while the output is still in cache.

@@ -14,6 +14,7 @@
 namespace qb::engine {
 
 struct BlockedValues;
+struct Int8Layer;
 
 struct NodeContext {
     const GraphNode* node = nullptr;
@@ -24,6 +25,7 @@ struct NodeContext {
     std::vector<Tensor*> out;    ///< one per node output (absent outputs get a scratch tensor)
     std::vector<bool> outUsed;   ///< false for outputs the node leaves unnamed
     BlockedValues* blocked = nullptr; ///< the plan's blocked-layout activations (blocked_layout.h)
+    const Int8Layer* int8 = nullptr;  ///< set for nodes that run in int8 (int8_layer.h)
 
     /// qb::Error(model, "node '<name>' (<Op>): <what>").
     Error fail(const std::string& what) const;
@@ -67,5 +69,7 @@ void addDnnlKernels(KernelTable& t);
 
 /// nullptr when the op (default ONNX domain) is not supported.
 std::unique_ptr<Kernel> makeKernel(const std::string& op);
+/// The W8A8 kernel of a Conv, Gemm or MatMul (dnnl_int8_ops.cpp); nullptr for other ops.
+std::unique_ptr<Kernel> makeInt8Kernel(const std::string& op);
 
 } // namespace qb::engine

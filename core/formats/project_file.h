@@ -1,19 +1,31 @@
 // The QuantBench project file (.qbproj): HDF5 holding the model's path and content hash, the
-// calibration settings and per-layer statistics. Layout: docs/PROJECT_FORMAT.md.
+// calibration settings and per-layer statistics, and the quantized layers once quantized.
+// Layout: docs/PROJECT_FORMAT.md.
 #pragma once
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/calib/calibration.h"
+#include "core/quant/quantized_layer.h"
 #include "core/util/job.h"
 
 namespace qb {
 
 constexpr int kProjectVersion = 1;
 
+/// The result of `quantize`: the plan it followed and every quantized layer.
+struct ProjectQuantization {
+    std::string plan;    ///< the plan JSON as given (or as built from --bits ...)
+    std::string method;  ///< the default method of the plan ("rtn", "gptq"...)
+    std::vector<quant::QuantizedLayer> layers; ///< layers kept in f32 are absent
+};
+
 struct Project {
     std::string modelPath;  ///< absolute
     std::string modelHash;  ///< modelHash() of the model when the project was written
-    Calibration calibration;
+    Calibration calibration; ///< empty (no layers, 0 samples) when quantized without data
+    std::optional<ProjectQuantization> quantization;
 };
 
 /// True if `path` is an HDF5 file whose root carries the quantbench_project attribute.
@@ -23,8 +35,10 @@ bool isProjectFile(const std::string& path);
 /// cancel the temporary file is removed and `path` is untouched. Throws qb::Error, qb::Cancelled.
 void writeProject(const std::string& path, const Project& project, const JobContext& job = {});
 
-/// Reads a project without looking at its model. Throws qb::Error(path, ...) naming what is
-/// wrong (unknown version, missing or malformed layer entries).
+/// Reads a project without looking at its model, first in a forked child (hdf5_guard.h) so that a
+/// file that crashes or hangs HDF5 is an error. Throws qb::Error(path, ...) naming what is wrong
+/// (unknown version, missing or malformed layer entries, quantized bytes that do not match their
+/// scheme and shape).
 Project readProject(const std::string& path);
 
 /// Throws qb::Error(model path, ...) if the model file is missing or its hash differs from the

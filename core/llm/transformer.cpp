@@ -53,8 +53,16 @@ void Transformer::forward(std::span<const int32_t> tokens, KvCache& cache, std::
     float* gate = sized(gate_, m * hid);
     float* up = sized(up_, m * hid);
     rope_.ensure(cache.length + len);
-    const auto tap = [&](int64_t l, const char* role, const float* in, int64_t cols) {
-        if (observe_) observe_(l, role, in, m, cols);
+    // y[m, n] = in[m, k] W^T, seen by the observer and rewritten by the transform first.
+    const auto project = [&](int64_t l, const char* role, const float* in, const float* w, float* y, int64_t k,
+                             int64_t n) {
+        if (observe_) observe_(l, role, in, m, k);
+        if (transform_) {
+            xt_.assign(in, in + m * k);
+            transform_(l, role, xt_.data(), m, k);
+            in = xt_.data();
+        }
+        matmul_.run(in, w, y, m, k, n);
     };
 
     for (int64_t r = 0; r < m; ++r)
@@ -63,12 +71,9 @@ void Transformer::forward(std::span<const int32_t> tokens, KvCache& cache, std::
     for (int64_t l = 0; l < c.layers; ++l) {
         const LayerWeights& lw = w_.layers[size_t(l)];
         llm::rmsNorm(x, lw.attnNorm, xn, m, dim, c.normEps);
-        tap(l, "attn_q", xn, dim);
-        tap(l, "attn_k", xn, dim);
-        tap(l, "attn_v", xn, dim);
-        matmul_.run(xn, lw.wq, q, m, dim, qDim);
-        matmul_.run(xn, lw.wk, k, m, dim, kvDim);
-        matmul_.run(xn, lw.wv, v, m, dim, kvDim);
+        project(l, "attn_q", xn, lw.wq, q, dim, qDim);
+        project(l, "attn_k", xn, lw.wk, k, dim, kvDim);
+        project(l, "attn_v", xn, lw.wv, v, dim, kvDim);
         for (int64_t r = 0; r < m; ++r) {
             const int64_t seq = r / len, pos = cache.length + r % len;
             llm::applyRope(q + r * qDim, c.heads, c.headDim, c.ropeDim, w_.rope, rope_, pos);
@@ -77,24 +82,19 @@ void Transformer::forward(std::span<const int32_t> tokens, KvCache& cache, std::
             std::copy_n(v + r * kvDim, kvDim, cache.v.data() + cache.offset(l, seq, pos));
         }
         llm::attention(q, att, cache, l, len, c.heads, c.kvHeads, c.headDim, attnMatmul_, scores_);
-        tap(l, "attn_output", att, qDim);
-        matmul_.run(att, lw.wo, xn, m, qDim, dim);
+        project(l, "attn_output", att, lw.wo, xn, qDim, dim);
         for (int64_t i = 0; i < m * dim; ++i) x[i] += xn[i];
 
         llm::rmsNorm(x, lw.ffnNorm, xn, m, dim, c.normEps);
-        tap(l, "ffn_gate", xn, dim);
-        tap(l, "ffn_up", xn, dim);
-        matmul_.run(xn, lw.gate, gate, m, dim, hid);
-        matmul_.run(xn, lw.up, up, m, dim, hid);
+        project(l, "ffn_gate", xn, lw.gate, gate, dim, hid);
+        project(l, "ffn_up", xn, lw.up, up, dim, hid);
         llm::swiglu(gate, up, m * hid);
-        tap(l, "ffn_down", gate, hid);
-        matmul_.run(gate, lw.down, xn, m, hid, dim);
+        project(l, "ffn_down", gate, lw.down, xn, hid, dim);
         for (int64_t i = 0; i < m * dim; ++i) x[i] += xn[i];
     }
     llm::rmsNorm(x, w_.outputNorm, xn, m, dim, c.normEps);
     logits.resize(size_t(m * c.vocab));
-    tap(-1, "output", xn, dim);
-    matmul_.run(xn, w_.output, logits.data(), m, dim, c.vocab);
+    project(-1, "output", xn, w_.output, logits.data(), dim, c.vocab);
     cache.length += len;
 }
 

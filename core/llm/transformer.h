@@ -19,6 +19,11 @@ namespace qb {
 /// layer is -1 for the output head; role is the GGUF role ("attn_q", ..., "ffn_down", "output").
 using MatmulObserver = std::function<void(int64_t layer, const char* role, const float* x, int64_t rows, int64_t cols)>;
 
+/// May rewrite the input x [rows, cols] of one weight matmul in place just before it runs (e.g.
+/// divide by a SmoothQuant scale and fake-quantize). x is a copy: other matmuls reading the same
+/// input (q/k/v, gate/up) and the observer see the original. Keyed like MatmulObserver.
+using MatmulInputTransform = std::function<void(int64_t layer, const char* role, float* x, int64_t rows, int64_t cols)>;
+
 class Transformer {
 public:
     /// Binds the model's weights (views where they are f32); throws qb::Error as bindLlamaWeights.
@@ -42,6 +47,8 @@ public:
 
     /// Calibration tap for later forward() calls; an empty function removes it.
     void setObserver(MatmulObserver observe) { observe_ = std::move(observe); }
+    /// Input rewrite for later forward() calls; an empty function removes it (and its cost).
+    void setInputTransform(MatmulInputTransform transform) { transform_ = std::move(transform); }
 
     /// Seconds spent in weight matmuls (projections, MLP, output head) and in attention's score
     /// and weighted-sum matmuls, since construction or resetTimers().
@@ -58,8 +65,9 @@ private:
     Matmul matmul_, attnMatmul_;
     llm::RopeTable rope_;
     MatmulObserver observe_;
-    // Scratch buffers reused across calls.
-    std::vector<float> x_, xn_, q_, k_, v_, att_, gate_, up_, scores_;
+    MatmulInputTransform transform_;
+    // Scratch buffers reused across calls; xt_ holds a transformed matmul input.
+    std::vector<float> xt_, x_, xn_, q_, k_, v_, att_, gate_, up_, scores_;
 };
 
 } // namespace qb

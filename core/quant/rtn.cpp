@@ -5,119 +5,13 @@
 #include <cstring>
 
 #include "core/quant/ggml_quantize.h"
+#include "core/quant/integer_grid.h"
 #include "core/util/error.h"
 #include "core/util/parallel.h"
 
 namespace qb::quant {
 
 namespace {
-
-// value = (u - zero) * scale; codes u run over [lo, hi].
-struct Grid {
-    float scale = 0;
-    int zero = 0;
-};
-
-struct Codes {
-    int lo, hi;
-};
-
-Codes codeRange(const Scheme& s) {
-    if (s.symmetric) return {1, (1 << s.bits) - 1}; // q in [-(2^(b-1)-1), 2^(b-1)-1], +2^(b-1)
-    return {0, (1 << s.bits) - 1};
-}
-
-float roundToHalf(double v) { return halfToFloat(floatToHalf(float(v))); }
-
-struct Extent {
-    float amax = 0, lo = 0, hi = 0; // lo <= 0 <= hi, so that 0 is always a level
-};
-
-Extent extentOf(std::span<const float> x) {
-    Extent e;
-    for (float v : x) {
-        e.amax = std::max(e.amax, std::fabs(v));
-        e.lo = std::min(e.lo, v);
-        e.hi = std::max(e.hi, v);
-    }
-    return e;
-}
-
-// The grid for the min-max range shrunk by `shrink`, with the scale rounded to fp16 as stored.
-Grid gridFor(const Scheme& s, const Extent& e, double shrink) {
-    Grid g;
-    if (s.symmetric) {
-        g.zero = 1 << (s.bits - 1);
-        g.scale = roundToHalf(shrink * e.amax / double(g.zero - 1));
-    } else {
-        const int top = (1 << s.bits) - 1;
-        g.scale = roundToHalf(shrink * (double(e.hi) - double(e.lo)) / top);
-        if (g.scale > 0) g.zero = int(std::clamp(std::nearbyint(-shrink * e.lo / g.scale), 0.0, double(top)));
-    }
-    return g;
-}
-
-int codeOf(float x, const Grid& g, const Codes& r) {
-    if (g.scale == 0) return g.zero;
-    const double q = std::nearbyint(double(x) / g.scale) + g.zero;
-    return int(std::clamp(q, double(r.lo), double(r.hi)));
-}
-
-float valueOf(int u, const Grid& g) { return float(u - g.zero) * g.scale; }
-
-double squaredError(std::span<const float> x, const Grid& g, const Codes& r) {
-    double e = 0;
-    for (float v : x) {
-        const double d = double(v) - valueOf(codeOf(v, g, r), g);
-        e += d * d;
-    }
-    return e;
-}
-
-Grid searchGrid(const Scheme& s, std::span<const float> x, const Extent& e, const RtnOptions& opt) {
-    const Codes r = codeRange(s);
-    Grid best = gridFor(s, e, 1.0);
-    if (!opt.clipSearch || best.scale == 0) return best;
-    double bestErr = squaredError(x, best, r);
-    for (int k = 1;; ++k) {
-        const double shrink = 1.0 - k * opt.shrinkStep;
-        if (shrink < opt.minShrink - 1e-9 || shrink <= 0) break;
-        const Grid g = gridFor(s, e, shrink);
-        const double err = squaredError(x, g, r);
-        if (err < bestErr) {
-            bestErr = err;
-            best = g;
-        }
-    }
-    return best;
-}
-
-void putBits(uint8_t* p, uint64_t pos, int bits, uint32_t v) {
-    for (int i = 0; i < bits; ++i, ++pos)
-        if ((v >> i) & 1u) p[pos / 8] |= uint8_t(1u << (pos % 8));
-}
-
-uint32_t getBits(const uint8_t* p, uint64_t pos, int bits) {
-    uint32_t v = 0;
-    for (int i = 0; i < bits; ++i, ++pos) v |= uint32_t((p[pos / 8] >> (pos % 8)) & 1u) << i;
-    return v;
-}
-
-struct IntLayout {
-    uint64_t groups, groupLen, zerosAt, codesAt;
-};
-
-IntLayout intLayout(const Scheme& s, int64_t rows, int64_t cols) {
-    const uint64_t n = uint64_t(rows) * uint64_t(cols);
-    IntLayout l;
-    l.groupLen = s.granularity == Granularity::Tensor    ? n
-                 : s.granularity == Granularity::Channel ? uint64_t(cols)
-                                                         : uint64_t(s.group);
-    l.groups = l.groupLen == 0 ? 0 : n / l.groupLen;
-    l.zerosAt = 2 * l.groups;
-    l.codesAt = l.zerosAt + (s.symmetric ? 0 : (l.groups * uint64_t(s.bits) + 7) / 8);
-    return l;
-}
 
 std::string position(uint64_t i, int64_t cols) {
     return std::to_string(i) + " (row " + std::to_string(i / uint64_t(cols)) + ", column " +
@@ -128,6 +22,7 @@ void quantizeInteger(const Scheme& s, std::span<const float> w, QuantizedTensor&
                      const RtnOptions& opt) {
     const IntLayout l = intLayout(s, q.rows, q.cols);
     const Codes r = codeRange(s);
+    const ClipSearch search{opt.clipSearch, opt.minShrink, opt.shrinkStep};
     // The search is the costly part and groups are independent; packing stays serial because
     // neighbouring groups can share a byte of codes or zero points.
     std::vector<Grid> grids(l.groups);
@@ -135,7 +30,7 @@ void quantizeInteger(const Scheme& s, std::span<const float> w, QuantizedTensor&
                    [&](int, int64_t begin, int64_t end) {
                        for (int64_t g = begin; g < end; ++g) {
                            const auto x = w.subspan(uint64_t(g) * l.groupLen, l.groupLen);
-                           grids[size_t(g)] = searchGrid(s, x, extentOf(x), opt);
+                           grids[size_t(g)] = searchGrid(s, x, search);
                        }
                    });
     uint8_t* out = q.bytes.data();

@@ -13,7 +13,6 @@ namespace qb {
 namespace {
 
 constexpr int kMinExp = -127;       // 2^-e must stay a finite float
-constexpr int64_t kChunk = 1024;    // values binned per index-buffer fill
 constexpr int kMaxBins = 1 << 24;
 constexpr int kMaxSample = 1 << 26;
 
@@ -35,7 +34,6 @@ ActivationObserver::ActivationObserver(ObserverOptions options) : opt_(options),
         throw Error(kWhere, "sample size must be in 0.." + std::to_string(kMaxSample));
     counts_.assign(size_t(opt_.bins), 0);
     sample_.reserve(size_t(opt_.sampleSize));
-    scratch_.resize(size_t(kChunk));
     oddCounts_.assign(size_t(opt_.bins), 0);
 }
 
@@ -49,6 +47,7 @@ Histogram ActivationObserver::histogram() const {
     h.lo = double(origin_) * w;
     h.hi = double(origin_ + opt_.bins) * w;
     h.counts = counts_;
+    for (size_t j = 0; j < h.counts.size(); ++j) h.counts[j] += oddCounts_[j];
     return h;
 }
 
@@ -69,7 +68,7 @@ std::vector<double> ActivationObserver::channelAbsMean() const {
 size_t ActivationObserver::sizeBytes() const {
     return sizeof(*this) + counts_.capacity() * sizeof(int64_t) + sample_.capacity() * sizeof(Item) +
            chanAbsMax_.capacity() * sizeof(float) + chanAbsSum_.capacity() * sizeof(double) +
-           oddCounts_.capacity() * sizeof(int64_t) + scratch_.capacity() * sizeof(int32_t);
+           oddCounts_.capacity() * sizeof(int64_t);
 }
 
 // Makes the window cover [lo, hi] with the finest power-of-two width not below the current one
@@ -87,6 +86,7 @@ void ActivationObserver::cover(double lo, double hi, int minExp) {
     // Centred, so the range can grow either way before the next regrouping.
     const int64_t origin = gLo - (bins - (gHi - gLo + 1)) / 2;
     if (haveRange_) {
+        foldCounts();
         std::vector<int64_t> next(size_t(bins), 0);
         const int s = e - exp_;
         for (int j = 0; j < bins; ++j)
@@ -104,58 +104,27 @@ void ActivationObserver::addToHistogram(const float* x, int64_t n, bool allFinit
                                         double& d2) {
     const float inv = std::ldexp(1.0f, -exp_);
     const auto origin = int32_t(origin_); // |origin| <= 2^24 + bins by the exponent floor
-    int64_t* counts = counts_.data();
-    int32_t* idx = scratch_.data();
-    int64_t* odd = oddCounts_.data();
-    double acc[4] = {0, 0, 0, 0}, lin[4] = {0, 0, 0, 0};
-    for (int64_t b = 0; b < n; b += kChunk) {
-        const int64_t m = std::min(kChunk, n - b);
-        const float* p = x + b;
-        if (allFinite) {
-            // floor(x * 2^-e) by truncation and correction, so the compiler can vectorize it; a
-            // negative x whose scaled value underflows to -0 belongs in bin -1.
-            for (int64_t i = 0; i < m; ++i) {
-                const float t = p[i] * inv;
-                const auto q = int32_t(t);
-                idx[i] = q - int32_t((t < float(q)) | ((p[i] < 0.0f) & (t == 0.0f))) - origin;
-            }
-            // Two count arrays: a run of equal bins (the zeros after a ReLU) then forms two
-            // independent increment chains instead of one.
-            int64_t i2 = 0;
-            for (; i2 + 2 <= m; i2 += 2) {
-                ++counts[idx[i2]];
-                ++odd[idx[i2 + 1]];
-            }
-            if (i2 < m) ++counts[idx[i2]];
-            int64_t i = 0;
-            for (; i + 4 <= m; i += 4)
-                for (int k = 0; k < 4; ++k) {
-                    const double d = double(p[i + k]) - mean;
-                    lin[k] += d;
-                    acc[k] += d * d;
-                }
-            for (; i < m; ++i) {
-                const double d = double(p[i]) - mean;
-                lin[0] += d;
-                acc[0] += d * d;
-            }
-        } else {
-            for (int64_t i = 0; i < m; ++i) {
-                if (!finite(p[i])) continue;
-                ++counts[globalBin(p[i], exp_) - origin_];
-                const double d = double(p[i]) - mean;
-                lin[0] += d;
-                acc[0] += d * d;
-            }
+    kernels::Deviations dev;
+    if (allFinite) {
+        dev = kernels::haveAvx2() ? kernels::binAvx2(x, n, inv, origin, mean, counts_.data(), oddCounts_.data())
+                                  : kernels::binRef(x, n, inv, origin, mean, counts_.data());
+    } else {
+        for (int64_t i = 0; i < n; ++i) {
+            if (!finite(x[i])) continue;
+            const auto d = kernels::binRef(x + i, 1, inv, origin, mean, counts_.data());
+            dev.d1 += d.d1;
+            dev.d2 += d.d2;
         }
     }
-    if (allFinite)
-        for (size_t j = 0; j < oddCounts_.size(); ++j) {
-            counts[j] += odd[j];
-            odd[j] = 0;
-        }
-    d1 = lin[0] + lin[1] + lin[2] + lin[3];
-    d2 = acc[0] + acc[1] + acc[2] + acc[3];
+    d1 = dev.d1;
+    d2 = dev.d2;
+}
+
+void ActivationObserver::foldCounts() {
+    for (size_t j = 0; j < counts_.size(); ++j) {
+        counts_[j] += oddCounts_[j];
+        oddCounts_[j] = 0;
+    }
 }
 
 // Uniform in (0, 1].
@@ -175,11 +144,12 @@ void ActivationObserver::scheduleSkip() {
     skip_ = gap < 0x1.0p62 ? int64_t(gap) : int64_t(1) << 62;
 }
 
+// The sample becomes a max-heap only once full: until then every value is kept anyway.
 void ActivationObserver::offer(float v, double key) {
     const auto byKey = [](const Item& a, const Item& b) { return a.key < b.key; };
     if (sample_.size() < size_t(opt_.sampleSize)) {
         sample_.push_back({key, v});
-        std::push_heap(sample_.begin(), sample_.end(), byKey);
+        if (sample_.size() == size_t(opt_.sampleSize)) std::make_heap(sample_.begin(), sample_.end(), byKey);
     } else if (key < sample_.front().key) {
         std::pop_heap(sample_.begin(), sample_.end(), byKey);
         sample_.back() = {key, v};
@@ -248,29 +218,16 @@ void ActivationObserver::addChannels(std::span<const float> x, const ChannelLayo
     if (total == 0) return;
     float* mx = chanAbsMax_.data();
     double* sum = chanAbsSum_.data();
-    constexpr float inf = std::numeric_limits<float>::infinity();
+    const bool avx2 = kernels::haveAvx2();
     for (int64_t o = 0; o < outer; ++o) {
         const float* row = x.data() + o * channels * inner;
-        if (inner == 1) { // channels last: the contiguous loop runs across channels
-            for (int64_t c = 0; c < channels; ++c) {
-                const float a = std::fabs(row[c]);
-                const bool ok = a < inf;
-                mx[c] = ok && a > mx[c] ? a : mx[c];
-                sum[c] += ok ? double(a) : 0.0;
-            }
+        if (inner == 1) { // channels last: the contiguous run goes across channels
+            (avx2 ? kernels::absRowAvx2 : kernels::absRowRef)(row, channels, mx, sum);
             continue;
         }
         for (int64_t c = 0; c < channels; ++c) {
-            const float* p = row + c * inner;
-            float m = mx[c];
             double s = 0;
-            for (int64_t i = 0; i < inner; ++i) {
-                const float a = std::fabs(p[i]);
-                const bool ok = a < inf;
-                m = ok && a > m ? a : m;
-                s += ok ? double(a) : 0.0;
-            }
-            mx[c] = m;
+            (avx2 ? kernels::absRunAvx2 : kernels::absRunRef)(row + c * inner, inner, mx[c], s);
             sum[c] += s;
         }
     }
@@ -337,8 +294,8 @@ void ActivationObserver::merge(const ActivationObserver& other) {
     cover(lo, hi, other.exp_); // other's bins cannot be split, so never finer than its width
     const int s = exp_ - other.exp_;
     for (int j = 0; j < opt_.bins; ++j)
-        if (other.counts_[size_t(j)] != 0)
-            counts_[size_t(floorShift(other.origin_ + j, s) - origin_)] += other.counts_[size_t(j)];
+        if (const int64_t c = other.counts_[size_t(j)] + other.oddCounts_[size_t(j)]; c != 0)
+            counts_[size_t(floorShift(other.origin_ + j, s) - origin_)] += c;
     min_ = lo;
     max_ = hi;
 

@@ -85,6 +85,7 @@ public:
 private:
     void cover(double lo, double hi, int minExp);
     void addToHistogram(const float* x, int64_t n, bool allFinite, double mean, double& d1, double& d2);
+    void foldCounts();
     void addToSample(const float* x, int64_t n, bool allFinite);
     void offer(float v, double key);
     void scheduleSkip();
@@ -111,8 +112,9 @@ private:
     std::vector<float> chanAbsMax_;
     std::vector<double> chanAbsSum_;
     int64_t chanCount_ = 0;     ///< values per channel seen
-    std::vector<int64_t> oddCounts_; ///< second set of counts within one batch, always 0 between calls
-    std::vector<int32_t> scratch_;
+    /// A second set of counts, added to counts_ when read or regrouped: two increment chains
+    /// instead of one for runs of one bin.
+    std::vector<int64_t> oddCounts_;
 };
 
 } // namespace qb

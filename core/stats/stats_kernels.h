@@ -1,5 +1,6 @@
-// The two passes behind qb::summarize over one contiguous range of floats, in a scalar
-// reference form and an AVX2 form that must agree with it (tests/core/test_tensor_stats.cpp).
+// The passes behind qb::summarize and qb::ActivationObserver over one contiguous range of floats,
+// each in a scalar reference form and an AVX2 form that must agree with it
+// (tests/core/test_tensor_stats.cpp, tests/core/test_streaming_observer.cpp).
 #pragma once
 #include <cstdint>
 
@@ -26,6 +27,28 @@ void histRef(const float* x, int64_t n, float lo, float scale, int bins, double 
              int64_t* counts, HistPass& out);
 void histAvx2(const float* x, int64_t n, float lo, float scale, int bins, double mean, double threshold,
               int64_t* counts, HistPass& out);
+
+/// Sums of d = x - mean and of d^2 over the values binned.
+struct Deviations {
+    double d1 = 0, d2 = 0;
+};
+
+/// Observer binning: every x (all finite) to bin floor(x * inv) - origin, a negative x whose product
+/// underflows to zero to floor -1; every bin must lie inside the counts. The AVX2 form spreads its
+/// increments over `counts` and `odd` (two independent chains for runs of one bin) and counts the
+/// bin of zero (post-ReLU spikes) by popcount; the reference uses `counts` only, so compare the sums.
+Deviations binRef(const float* x, int64_t n, float inv, int32_t origin, double mean, int64_t* counts);
+Deviations binAvx2(const float* x, int64_t n, float inv, int32_t origin, double mean, int64_t* counts,
+                   int64_t* odd);
+
+/// Over a run of one channel's values: the max of |x| into `mx` and its sum added to `sum`, over
+/// the finite values.
+void absRunRef(const float* x, int64_t n, float& mx, double& sum);
+void absRunAvx2(const float* x, int64_t n, float& mx, double& sum);
+
+/// Over a row of one value per channel: the same per channel c, into mx[c] and sum[c].
+void absRowRef(const float* x, int64_t channels, float* mx, double* sum);
+void absRowAvx2(const float* x, int64_t channels, float* mx, double* sum);
 
 bool haveAvx2();
 

@@ -2,6 +2,8 @@
 // haveAvx2() says the CPU has it, so the rest of the binary stays baseline x86-64.
 #include <immintrin.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "core/stats/stats_kernels.h"
@@ -145,6 +147,108 @@ QB_AVX2 void histAvx2(const float* x, int64_t n, float lo, float scale, int bins
     out.m4 += m4;
     out.beyond += beyond;
     histRef(x + nv, n - nv, lo, scale, bins, mean, threshold, counts, out);
+}
+
+} // namespace qb::kernels
+
+namespace qb::kernels {
+
+namespace {
+
+// For each 8-bit lane mask, the indices of its set lanes in order, one per byte: a permutation
+// that packs the kept lanes of a vector to its front.
+constexpr auto kPackLanes = [] {
+    std::array<uint64_t, 256> t{};
+    for (unsigned m = 0; m < 256; ++m) {
+        int k = 0;
+        for (unsigned lane = 0; lane < 8; ++lane)
+            if (m & (1u << lane)) t[m] |= uint64_t(lane) << (8 * k++);
+    }
+    return t;
+}();
+
+QB_AVX2 inline void addDeviations(__m256 v, __m256d mean, __m256d& d1, __m256d& d2) {
+    const __m256d a = _mm256_sub_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(v)), mean);
+    const __m256d b = _mm256_sub_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)), mean);
+    d1 = _mm256_add_pd(d1, _mm256_add_pd(a, b));
+    d2 = _mm256_fmadd_pd(a, a, _mm256_fmadd_pd(b, b, d2));
+}
+
+} // namespace
+
+// Bin indices are computed 8 at a time; those not in the zero bin are packed into a buffer whose
+// increments then run without branches.
+QB_AVX2 Deviations binAvx2(const float* x, int64_t n, float inv, int32_t origin, double mean, int64_t* counts,
+                           int64_t* odd) {
+    constexpr int64_t kChunk = 1024;
+    alignas(32) int32_t buf[kChunk];
+    const __m256 vinv = _mm256_set1_ps(inv), zero = _mm256_setzero_ps(), minusOne = _mm256_set1_ps(-1.0f);
+    const __m256i vorigin = _mm256_set1_epi32(origin), zeroBin = _mm256_set1_epi32(-origin);
+    const __m256d vmean = _mm256_set1_pd(mean);
+    __m256d d1 = _mm256_setzero_pd(), d2 = _mm256_setzero_pd();
+    int64_t atZero = 0;
+    const int64_t nv = n / 8 * 8;
+    for (int64_t b = 0; b < nv; b += kChunk) {
+        const int64_t end = std::min(nv, b + kChunk);
+        int64_t used = 0;
+        for (int64_t i = b; i < end; i += 8) {
+            const __m256 v = _mm256_loadu_ps(x + i);
+            __m256 f = _mm256_floor_ps(_mm256_mul_ps(v, vinv));
+            const __m256 under = _mm256_and_ps(_mm256_cmp_ps(v, zero, _CMP_LT_OQ), _mm256_cmp_ps(f, zero, _CMP_EQ_OQ));
+            f = _mm256_add_ps(f, _mm256_and_ps(under, minusOne));
+            const __m256i idx = _mm256_sub_epi32(_mm256_cvtps_epi32(f), vorigin);
+            const auto inZero = unsigned(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(idx, zeroBin))));
+            const unsigned keep = ~inZero & 0xffu;
+            const __m256i perm = _mm256_cvtepu8_epi32(_mm_cvtsi64_si128(int64_t(kPackLanes[keep])));
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(buf + used), _mm256_permutevar8x32_epi32(idx, perm));
+            used += __builtin_popcount(keep);
+            atZero += __builtin_popcount(inZero);
+            addDeviations(v, vmean, d1, d2);
+        }
+        int64_t j = 0;
+        for (; j + 4 <= used; j += 4) {
+            ++counts[buf[j]];
+            ++odd[buf[j + 1]];
+            ++counts[buf[j + 2]];
+            ++odd[buf[j + 3]];
+        }
+        for (; j < used; ++j) ++counts[buf[j]];
+    }
+    if (atZero > 0) counts[-origin] += atZero; // only then is the zero bin inside the counts
+    Deviations r{hsum(d1), hsum(d2)};
+    const Deviations tail = binRef(x + nv, n - nv, inv, origin, mean, counts);
+    r.d1 += tail.d1;
+    r.d2 += tail.d2;
+    return r;
+}
+
+QB_AVX2 void absRunAvx2(const float* x, int64_t n, float& mx, double& sum) {
+    const __m256 absMask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff)), inf = _mm256_set1_ps(INFINITY);
+    __m256 vmax = _mm256_setzero_ps();
+    __m256d s = _mm256_setzero_pd();
+    const int64_t nv = n / 8 * 8;
+    for (int64_t i = 0; i < nv; i += 8) {
+        __m256 a = _mm256_and_ps(_mm256_loadu_ps(x + i), absMask);
+        a = _mm256_and_ps(a, _mm256_cmp_ps(a, inf, _CMP_LT_OQ)); // non-finite lanes count as 0
+        vmax = _mm256_max_ps(vmax, a);
+        addValues(a, s);
+    }
+    mx = std::max(mx, hmax(vmax));
+    sum += hsum(s);
+    absRunRef(x + nv, n - nv, mx, sum);
+}
+
+QB_AVX2 void absRowAvx2(const float* x, int64_t channels, float* mx, double* sum) {
+    const __m256 absMask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff)), inf = _mm256_set1_ps(INFINITY);
+    const int64_t nv = channels / 8 * 8;
+    for (int64_t c = 0; c < nv; c += 8) {
+        __m256 a = _mm256_and_ps(_mm256_loadu_ps(x + c), absMask);
+        a = _mm256_and_ps(a, _mm256_cmp_ps(a, inf, _CMP_LT_OQ));
+        _mm256_storeu_ps(mx + c, _mm256_max_ps(_mm256_loadu_ps(mx + c), a));
+        _mm256_storeu_pd(sum + c, _mm256_add_pd(_mm256_loadu_pd(sum + c), _mm256_cvtps_pd(_mm256_castps256_ps128(a))));
+        _mm256_storeu_pd(sum + c + 4, _mm256_add_pd(_mm256_loadu_pd(sum + c + 4), _mm256_cvtps_pd(_mm256_extractf128_ps(a, 1))));
+    }
+    absRowRef(x + nv, channels - nv, mx + nv, sum + nv);
 }
 
 } // namespace qb::kernels

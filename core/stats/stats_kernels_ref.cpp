@@ -45,6 +45,37 @@ void histRef(const float* x, int64_t n, float lo, float scale, int bins, double 
     }
 }
 
+Deviations binRef(const float* x, int64_t n, float inv, int32_t origin, double mean, int64_t* counts) {
+    Deviations r;
+    for (int64_t i = 0; i < n; ++i) {
+        float f = std::floor(x[i] * inv);
+        if (x[i] < 0.0f && f == 0.0f) f = -1.0f; // the product underflowed
+        ++counts[int32_t(f) - origin];
+        const double d = double(x[i]) - mean;
+        r.d1 += d;
+        r.d2 += d * d;
+    }
+    return r;
+}
+
+void absRunRef(const float* x, int64_t n, float& mx, double& sum) {
+    for (int64_t i = 0; i < n; ++i) {
+        const float a = std::fabs(x[i]);
+        if (!(a < INFINITY)) continue;
+        mx = a > mx ? a : mx;
+        sum += a;
+    }
+}
+
+void absRowRef(const float* x, int64_t channels, float* mx, double* sum) {
+    for (int64_t c = 0; c < channels; ++c) {
+        const float a = std::fabs(x[c]);
+        if (!(a < INFINITY)) continue;
+        mx[c] = a > mx[c] ? a : mx[c];
+        sum[c] += a;
+    }
+}
+
 bool haveAvx2() {
     static const bool ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     return ok;

@@ -6,6 +6,7 @@
 
 #include "core/stats/activation_observer.h"
 #include "core/stats/binned_density.h"
+#include "core/stats/stats_kernels.h"
 #include "core/util/error.h"
 #include "test_support.h"
 
@@ -242,9 +243,9 @@ TEST(StreamingObserver, SizeDoesNotGrowWithBatches) {
     }
     EXPECT_EQ(obs.sizeBytes(), after1);
     EXPECT_EQ(obs.count(), 1001 * 512);
-    // 2 x 8192 int64 bins, 4096 (double key, float value) sample slots, a 1024-int32 index buffer
-    // and 16 channels of (float max, double sum).
-    EXPECT_EQ(after1, sizeof(ActivationObserver) + 2 * 8192 * 8 + 4096 * 16 + 1024 * 4 + 16 * (4 + 8));
+    // 2 x 8192 int64 bins, 4096 (double key, float value) sample slots and 16 channels of
+    // (float max, double sum).
+    EXPECT_EQ(after1, sizeof(ActivationObserver) + 2 * 8192 * 8 + 4096 * 16 + 16 * (4 + 8));
 }
 
 TEST(StreamingObserver, ChannelMagnitudesMatchBruteForce) {
@@ -305,4 +306,91 @@ TEST(StreamingObserver, ZerosThenDataKeepZerosInTheZeroBin) {
     const auto h = obs.histogram();
     EXPECT_EQ(h.counts, binAll(all, h));
     EXPECT_GE(h.counts[size_t(-h.lo / h.binWidth())], 1000);
+}
+
+namespace {
+
+// Values that exercise every branch of the binning: a post-ReLU spike of zeros, -0, denormals
+// whose scaled value underflows, negatives exactly on bin edges, and lengths that are not whole
+// vectors.
+std::vector<float> adversarial(size_t n, uint32_t seed, int e) {
+    auto v = gaussian(n, seed, 0, 3);
+    std::mt19937 rng(seed);
+    const float w = std::ldexp(1.0f, e);
+    for (size_t i = 0; i < n; ++i) {
+        switch (rng() % 8) {
+        case 0: case 1: v[i] = 0.0f; break;
+        case 2: v[i] = -0.0f; break;
+        case 3: v[i] = (rng() % 2 ? -1 : 1) * (rng() % 2 ? 1e-42f : 1e-45f); break;
+        case 4: v[i] = -float(int(rng() % 100)) * w; break;
+        default: break;
+        }
+    }
+    return v;
+}
+
+} // namespace
+
+TEST(ObserverKernels, Avx2BinningEqualsReferenceBitForBit) {
+    if (!kernels::haveAvx2()) GTEST_SKIP() << "no AVX2 on this CPU";
+    for (const size_t n : {size_t(1), size_t(7), size_t(8), size_t(1023), size_t(1025), size_t(100'003)})
+        for (const int e : {-6, 0, 3}) { // 2^-3 * 1e-45 underflows to -0
+            const auto v = adversarial(n, uint32_t(n) + uint32_t(e + 10), e);
+            const float inv = std::ldexp(1.0f, -e);
+            float lo = 0, hi = 0;
+            for (float x : v) {
+                lo = std::min(lo, x);
+                hi = std::max(hi, x);
+            }
+            // The window from one bin below the lowest to the highest, like the observer's.
+            const auto origin = int32_t(std::floor(double(lo) * inv)) - 1;
+            const auto bins = size_t(int32_t(std::floor(double(hi) * inv)) - origin + 1);
+            double mean = 0;
+            for (float x : v) mean += x;
+            mean /= double(n);
+            std::vector<int64_t> ref(bins, 0), fast(bins, 0), odd(bins, 0);
+            const auto r = kernels::binRef(v.data(), int64_t(n), inv, origin, mean, ref.data());
+            const auto f = kernels::binAvx2(v.data(), int64_t(n), inv, origin, mean, fast.data(), odd.data());
+            for (size_t b = 0; b < bins; ++b) fast[b] += odd[b];
+            EXPECT_EQ(fast, ref) << "n " << n << " e " << e;
+            // The reference bins by the definition: floor(x / 2^e) in double, -0 and +0 in bin 0.
+            std::vector<int64_t> byDefinition(bins, 0);
+            for (float x : v) ++byDefinition[size_t(int64_t(std::floor(std::ldexp(double(x), -e))) - origin)];
+            EXPECT_EQ(ref, byDefinition) << "n " << n << " e " << e;
+            // Deviation sums against a long double two-pass reference.
+            long double d1 = 0, d2 = 0;
+            for (float x : v) {
+                const long double d = (long double)x - mean;
+                d1 += d;
+                d2 += d * d;
+            }
+            EXPECT_NEAR(f.d2, double(d2), 1e-12 * double(d2)) << n;
+            EXPECT_NEAR(r.d2, double(d2), 1e-12 * double(d2)) << n;
+            EXPECT_NEAR(f.d1, double(d1), 1e-9 * std::sqrt(double(d2))) << n;
+        }
+}
+
+TEST(ObserverKernels, Avx2ChannelMagnitudesEqualReference) {
+    if (!kernels::haveAvx2()) GTEST_SKIP() << "no AVX2 on this CPU";
+    auto v = gaussian(1003, 71, 0, 2);
+    v[5] = std::numeric_limits<float>::quiet_NaN();
+    v[600] = -std::numeric_limits<float>::infinity();
+    v[1001] = -7.5f;
+    float m1 = 0.5f, m2 = 0.5f;
+    double s1 = 1, s2 = 1;
+    kernels::absRunRef(v.data(), int64_t(v.size()), m1, s1);
+    kernels::absRunAvx2(v.data(), int64_t(v.size()), m2, s2);
+    EXPECT_EQ(m2, m1);
+    EXPECT_EQ(m1, 7.5f);
+    EXPECT_NEAR(s2, s1, 1e-13 * s1);
+    // Rows: each channel gets one addition per row, so the sums are bit-identical too.
+    std::vector<float> mr(1003, 0.25f), mf(mr);
+    std::vector<double> sr(1003, 0.5), sf(sr);
+    for (int row = 0; row < 3; ++row) {
+        kernels::absRowRef(v.data(), 1003, mr.data(), sr.data());
+        kernels::absRowAvx2(v.data(), 1003, mf.data(), sf.data());
+        std::rotate(v.begin(), v.begin() + 1, v.end());
+    }
+    EXPECT_EQ(mf, mr);
+    EXPECT_EQ(sf, sr);
 }

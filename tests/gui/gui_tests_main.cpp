@@ -2,6 +2,7 @@
 #include <QApplication>
 #include <QStandardPaths>
 
+int runCalibrationGuiTests(int argc, char** argv);
 int runEvaluationTests(int argc, char** argv);
 int runJobRunnerTests(int argc, char** argv);
 int runMainWindowTests(int argc, char** argv);
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
     failures += runJobRunnerTests(argc, argv);
     failures += runMainWindowTests(argc, argv);
     failures += runEvaluationTests(argc, argv);
+    failures += runCalibrationGuiTests(argc, argv);
     failures += runTranslationTests(argc, argv);
     return failures == 0 ? 0 : 1;
 }

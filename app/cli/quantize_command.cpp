@@ -1,0 +1,203 @@
+// quantbench-cli quantize: quantizes a model (or a calibrated project's model) by a plan file or
+// by uniform --bits settings and writes a project holding the quantized layers. Calibration runs
+// only when the plan needs it (act_bits, GPTQ/AWQ/SmoothQuant) and the input has no stats yet.
+// SIGINT cancels: nothing is written.
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/commands.h"
+#include "app/cli/eval_text.h"
+#include "core/calib/graph_calibration.h"
+#include "core/calib/llm_calibration.h"
+#include "core/calib/model_hash.h"
+#include "core/eval/text_dataset.h"
+#include "core/formats/model_reader.h"
+#include "core/formats/project_file.h"
+#include "core/quant/llm_inputs.h"
+#include "core/quant/plan.h"
+#include "core/quant/quantize_model.h"
+#include "core/tokenizer/tokenizer_loader.h"
+#include "core/util/error.h"
+#include "core/util/parallel.h"
+
+namespace qb::cli {
+
+namespace {
+
+std::atomic<bool> gCancel{false};
+
+extern "C" void onQuantizeInterrupt(int) { gCancel.store(true); }
+
+std::vector<float> numberList(const std::string& option, const std::string& text) {
+    std::vector<float> r;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        size_t used = 0;
+        try {
+            r.push_back(std::stof(item, &used));
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used == 0 || used != item.size()) throw Error(option, "'" + text + "' is not a comma-separated list of numbers");
+    }
+    if (r.empty()) throw Error(option, "needs at least one value");
+    return r;
+}
+
+quant::Plan planOf(const QuantizeOptions& o) {
+    if (!o.plan.empty()) return quant::readPlan(o.plan);
+    quant::PlanSettings s;
+    s.bits = o.bits;
+    if (o.group > 0) s.group = o.group;
+    s.symmetric = !o.asym;
+    s.method = o.method;
+    if (o.actBits > 0) s.actBits = o.actBits;
+    quant::Plan p = quant::uniformPlan(s);
+    // --bits and friends are checked by the same rules as a plan file's default entry.
+    quant::Plan checked = quant::parsePlan(p.text, "--bits");
+    checked.text = p.text;
+    return checked;
+}
+
+std::string defaultMethod(const quant::Plan& p) { return p.defaults.method.value_or("rtn"); }
+
+// Text data for calibration: --data, else the data the project was calibrated on.
+std::string dataPath(const QuantizeOptions& o, const Project& p) {
+    if (!o.data.empty()) return o.data;
+    return p.calibration.settings.dataPath;
+}
+
+Calibration calibrate(const Model& m, const QuantizeOptions& o, const std::string& data, const JobContext& job) {
+    CalibrationSettings s;
+    s.dataPath = std::filesystem::absolute(data).lexically_normal().string();
+    s.samples = o.samples;
+    s.seed = o.seed;
+    s.context = o.context;
+    if (isTextData(data)) {
+        const BpeTokenizer tok = loadTokenizer(m);
+        const TextDataset text = loadTextDataset(data, tok);
+        s.preprocessing = "text windows";
+        return calibrateLlm(m, text.tokens, tok.bos(), s, job);
+    }
+    Preprocess pre;
+    pre.scale = o.scale;
+    pre.mean = numberList("--mean", o.mean);
+    pre.std = numberList("--std", o.std);
+    pre.layout = o.layout == "nchw" ? Layout::NCHW : o.layout == "nhwc" ? Layout::NHWC : Layout::Auto;
+    s.preprocessing = "scale " + std::to_string(o.scale) + ", mean " + o.mean + ", std " + o.std +
+                      (o.layout.empty() ? "" : ", layout " + o.layout);
+    engine::Executor probe(m);
+    const ImageDataset images = loadDataset(data, inputGeometry(probe, pre.layout));
+    return calibrateGraph(m, images, pre, s, job);
+}
+
+std::map<std::string, quant::LayerInputs> layerInputs(const Model& m, const QuantizeOptions& o,
+                                                      const std::string& data, const JobContext& job) {
+    if (!m.llama)
+        throw Error(m.path, "GPTQ, AWQ and SmoothQuant take their inputs from language-model calibration; "
+                            "use --method rtn for '" + m.architecture + "'");
+    if (!isTextData(data)) throw Error(data.empty() ? m.path : data, "GPTQ, AWQ and SmoothQuant need --data TEXT.txt");
+    const BpeTokenizer tok = loadTokenizer(m);
+    const TextDataset text = loadTextDataset(data, tok);
+    CalibrationSettings s;
+    s.dataPath = data;
+    s.samples = o.samples;
+    s.seed = o.seed;
+    s.context = o.context;
+    return quant::collectLlmInputs(m, text.tokens, tok.bos(), s, {}, job);
+}
+
+// `job` reports calibration per 10%; `perLayer` reports every layer ("layer 12/40: GPTQ").
+int quantize(const QuantizeOptions& o, const JobContext& job, const JobContext& perLayer) {
+    const auto t0 = std::chrono::steady_clock::now();
+    Project p;
+    Model m;
+    if (isProjectFile(o.input)) {
+        p = openProject(o.input);
+        p.quantization.reset();
+        m = openModel(p.modelPath);
+    } else {
+        m = openModel(o.input);
+        p.modelPath = std::filesystem::absolute(o.input).lexically_normal().string();
+        p.modelHash = modelHash(o.input, job);
+    }
+    const quant::Plan plan = planOf(o);
+    const std::vector<quant::LayerPlan> layers = quant::resolvePlan(plan, m, o.plan.empty() ? "--bits" : o.plan);
+    const quant::PlanSize size = quant::planSize(layers);
+
+    const std::string data = dataPath(o, p);
+    if (quant::needsActivationRanges(layers) && p.calibration.layers.empty()) {
+        if (data.empty()) throw Error(o.input, "--act-bits needs calibration: give --data or a calibrated project");
+        p.calibration = calibrate(m, o, data, job);
+    }
+    std::map<std::string, quant::LayerInputs> inputs;
+    if (quant::needsLayerInputs(layers)) inputs = layerInputs(m, o, data, job);
+
+    quant::QuantizeSources sources;
+    sources.calibration = &p.calibration;
+    if (!inputs.empty()) sources.inputs = &inputs;
+    p.quantization = ProjectQuantization{plan.text, defaultMethod(plan), quant::quantizeModel(m, layers, sources, perLayer)};
+    writeProject(o.out, p, job);
+
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (o.json) {
+        std::cout << nlohmann::json{{"output", o.out},
+                                    {"seconds", seconds},
+                                    {"layers", layers.size()},
+                                    {"quantized_layers", p.quantization->layers.size()},
+                                    {"method", p.quantization->method},
+                                    {"bits_per_weight", size.bitsPerWeight()},
+                                    {"size_bytes", size.bytes},
+                                    {"weights", size.weights}}
+                         .dump(2)
+                  << "\n";
+    } else {
+        std::printf("%s: %zu layers (%zu quantized), %.4f bits per weight, %llu bytes of weights, %.2f s\n",
+                    o.out.c_str(), layers.size(), p.quantization->layers.size(), size.bitsPerWeight(),
+                    static_cast<unsigned long long>(size.bytes), seconds);
+    }
+    return 0;
+}
+
+} // namespace
+
+int runQuantize(const QuantizeOptions& o) {
+    gCancel.store(false);
+    struct sigaction sa{}, old{};
+    sa.sa_handler = onQuantizeInterrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old);
+    int rc = 1;
+    try {
+        if (o.threads > 0) setThreadCount(o.threads);
+        JobContext job, perLayer;
+        job.cancel = perLayer.cancel = &gCancel;
+        int lastDecile = -1;
+        job.progress = [&](double f, std::string_view stage) {
+            if (int(f * 10) == lastDecile) return;
+            lastDecile = int(f * 10);
+            std::fprintf(stderr, "%.*s\n", int(stage.size()), stage.data());
+        };
+        perLayer.progress = [](double, std::string_view stage) {
+            std::fprintf(stderr, "%.*s\n", int(stage.size()), stage.data());
+        };
+        rc = quantize(o, job, perLayer);
+    } catch (const Cancelled&) {
+        std::fprintf(stderr, "error: %s: cancelled, nothing written\n", o.out.c_str());
+        rc = 130;
+    } catch (const Error& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: %s: %s\n", o.input.c_str(), e.what());
+    }
+    sigaction(SIGINT, &old, nullptr);
+    return rc;
+}
+
+} // namespace qb::cli

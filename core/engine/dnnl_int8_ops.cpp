@@ -1,0 +1,283 @@
+// W8A8 Conv, Gemm and MatMul: the f32 input is quantized to u8 on the grid of cpu_isa.h, the
+// primitive multiplies it with the layer's s8 codes in s32 and scales the sum per output channel
+// back to f32 (act_scale * w_scale[oc]), where bias and fused activations apply as in fp32.
+// oneDNN 2.6 adds the bias before the output scales, so the kernels divide it by them first.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "core/engine/dnnl_kernel.h"
+#include "core/engine/graph_fusion.h"
+#include "core/engine/int8_layer.h"
+#include "core/engine/sliding_window.h"
+
+namespace qb::engine::dnnl_kernels {
+namespace {
+
+// The layer's codes as s8 [rows, cols] (q = u - 128) and one f32 scale per row, with the folds'
+// factors applied.
+struct Int8Weights {
+    std::vector<int8_t> q;
+    std::vector<float> scale;
+};
+
+Int8Weights decodeWeights(const NodeContext& c, const Int8Layer& l, int64_t rows, int64_t cols) {
+    const quant::QuantizedTensor& t = l.layer->weight;
+    const std::string name = "int8 weight '" + l.layer->name + "'";
+    if (t.rows != rows || t.cols != cols)
+        throw c.fail(name + " is [" + std::to_string(t.rows) + "," + std::to_string(t.cols) + "], the node needs [" +
+                     std::to_string(rows) + "," + std::to_string(cols) + "]");
+    const auto need = quant::sizeBytes(*t.scheme, rows, cols);
+    if (!need || *need != t.bytes.size() || *need != uint64_t(rows) * 2 + uint64_t(rows) * uint64_t(cols))
+        throw c.fail(name + " holds " + std::to_string(t.bytes.size()) + " bytes, not the layout of int8_channel_sym");
+    if (!l.channelScale.empty() && int64_t(l.channelScale.size()) != rows)
+        throw c.fail(name + ": folded channel factors do not match its rows");
+    Int8Weights w;
+    w.scale.resize(size_t(rows));
+    for (int64_t r = 0; r < rows; ++r) {
+        uint16_t h;
+        std::memcpy(&h, t.bytes.data() + 2 * r, 2);
+        const float s = halfToFloat(h) * (l.channelScale.empty() ? 1.f : l.channelScale[size_t(r)]);
+        if (!std::isfinite(s)) throw c.fail(name + ": the scale of row " + std::to_string(r) + " is not finite");
+        w.scale[size_t(r)] = s;
+    }
+    const uint8_t* codes = t.bytes.data() + 2 * rows;
+    w.q.resize(size_t(rows * cols));
+    for (size_t k = 0; k < w.q.size(); ++k) {
+        if (codes[k] == 0) // symmetric codes are 1..255: -128 has no positive twin
+            throw c.fail(name + ": code 0 (q = -128) is not a symmetric code (offset " + std::to_string(2 * rows + int64_t(k)) + ")");
+        w.q[k] = int8_t(int(codes[k]) - 128);
+    }
+    return w;
+}
+
+class Int8Kernel : public DnnlKernel {
+public:
+    void run(NodeContext& c) override {
+        quantizeInput();
+        DnnlKernel::run(c);
+    }
+
+protected:
+    // Output scales act_scale * w_scale[oc] (times `alpha`), and the bias divided by them. A row
+    // of zero weights gets scale 1: its sum is 0, so only its bias remains, as it should.
+    void scalesAndBias(const NodeContext& c, const Int8Weights& w, float alpha, const Tensor* bias) {
+        const size_t M = w.scale.size();
+        outScales_.resize(M);
+        for (size_t m = 0; m < M; ++m) {
+            const float s = alpha * c.int8->grid.scale * w.scale[m];
+            outScales_[m] = s != 0.f && std::isfinite(s) ? s : 1.f;
+        }
+        if (!bias) return;
+        bias_.resize(M);
+        for (size_t m = 0; m < M; ++m) bias_[m] = bias->f[m] / outScales_[m];
+    }
+
+    dnnl::primitive_attr attr(const NodeContext& c, int scaleMask) const {
+        dnnl::primitive_attr a = fusedActivation(c);
+        a.set_output_scales(scaleMask, outScales_);
+        if (c.int8->grid.zero != 0) a.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
+        return a;
+    }
+
+    /// Weights `w` (logical dims `dims`, strides over the [rows, cols] codes) packed as `want`.
+    static memory packWeights(const Int8Weights& w, const memory::desc& user, const memory::desc& want) {
+        memory from(user, cpu(), const_cast<int8_t*>(w.q.data()));
+        memory packed(want, cpu());
+        dnnl::reorder(from, packed).execute(cpuStream(), from, packed);
+        cpuStream().wait();
+        return packed;
+    }
+
+    /// Input 0 quantized to u8 in layout `want`: the f32 value (the producer's blocked buffer when
+    /// it left one and `blockedOk`, else the plain tensor viewed as `plain`) is quantized
+    /// element-wise into a u8 buffer of the same layout at each run, then reordered when `want` differs.
+    memory quantizedSource(const NodeContext& c, const memory::desc& plain, const memory::desc& want, bool blockedOk) {
+        memory from;
+        if (c.blocked && blockedOk)
+            if (const auto it = c.blocked->byTensor.find(c.in[0]); it != c.blocked->byTensor.end()) {
+                ++it->second.claims;
+                from = it->second.mem;
+            }
+        if (!from) from = bind(plain, *c.in[0]);
+        dnnl_memory_desc_t d = from.get_desc().data;
+        d.data_type = dnnl_u8;
+        const memory::desc u8Md(d);
+        f32_ = from;
+        u8_ = memory(u8Md, cpu());
+        if (u8Md == want) return u8_;
+        memory to(want, cpu());
+        before_.push_back({reorder(u8_, to), {{DNNL_ARG_FROM, u8_}, {DNNL_ARG_TO, to}}});
+        return to;
+    }
+
+    void bindZeroPoint(const NodeContext& c) {
+        if (c.int8->grid.zero == 0) return;
+        zero_ = c.int8->grid.zero;
+        args_[DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_SRC] = memory(memory::desc(memory::dims{1}, dt::s32, memory::dims{1}), cpu(), &zero_);
+    }
+
+    void setGrid(const ActivationGrid& g) { grid_ = g; }
+
+    std::vector<float> outScales_, bias_;
+
+private:
+    // u = clamp(round(x / scale) + zero, 0, maxCode); NaN becomes the zero point (x = 0).
+    void quantizeInput() {
+        const auto* x = static_cast<const float*>(f32_.get_data_handle());
+        auto* u = static_cast<uint8_t*>(u8_.get_data_handle());
+        const auto n = int64_t(f32_.get_desc().get_size() / sizeof(float));
+        const float inv = 1.f / grid_.scale, zero = float(grid_.zero), top = float(grid_.maxCode);
+#pragma omp parallel for if (n > (int64_t(1) << 16)) schedule(static)
+        for (int64_t k = 0; k < n; ++k) {
+            const float v = std::nearbyint(x[k] * inv) + zero;
+            u[k] = uint8_t(v > 0.f ? (v < top ? v : top) : 0.f);
+        }
+    }
+
+    memory f32_, u8_;
+    ActivationGrid grid_;
+    int32_t zero_ = 0;
+};
+
+// ---------------------------------------------------------------- Conv
+
+class Int8ConvKernel : public Int8Kernel {
+public:
+    bool prepare(NodeContext& c) override {
+        Tensor& x = c.inputF32(0);
+        Tensor& w = c.inputF32(1);
+        checkSpatialRank(c, x);
+        if (w.rank() != x.rank())
+            throw c.fail("weights shape " + shapeText(w.shape) + " does not match input " + shapeText(x.shape));
+        if (!c.isConstant(1)) throw c.fail("int8 execution needs constant weights");
+        const size_t sp = size_t(x.rank() - 2);
+        const int64_t group = c.attrInt("group", 1);
+        const int64_t C = x.shape[1], M = w.shape[0];
+        if (group < 1 || C % group || M % group || w.shape[1] * group != C)
+            throw c.fail("group " + std::to_string(group) + " does not fit input channels " + std::to_string(C) +
+                         " and weights " + shapeText(w.shape));
+        const Window win = slidingWindow(c, Shape(x.shape.begin() + 2, x.shape.end()),
+                                         kernelShape(c, Shape(w.shape.begin() + 2, w.shape.end()), sp), false);
+        Shape y{x.shape[0], M};
+        y.insert(y.end(), win.out.begin(), win.out.end());
+        Tensor& out = c.output(0, DType::F32, y);
+
+        const Int8Weights q = decodeWeights(c, *c.int8, M, w.numel() / M);
+        const Tensor* bias = nullptr;
+        if (c.hasInput(2)) {
+            bias = &c.inputF32(2);
+            if (bias->shape != Shape{M}) throw c.fail("bias shape " + shapeText(bias->shape) + " must be [" + std::to_string(M) + "]");
+            if (!c.isConstant(2)) throw c.fail("int8 execution needs a constant bias");
+        }
+        scalesAndBias(c, q, 1.f, bias);
+        setGrid(c.int8->grid);
+
+        memory::dims wd(w.shape.begin(), w.shape.end());
+        if (group > 1) {
+            wd[0] = M / group;
+            wd.insert(wd.begin(), group);
+        }
+        const memory::desc biasMd = bias ? plainMd({M}) : memory::desc();
+        setWork(double(out.numel()) * double(w.numel() / M));
+        const auto pd = guarded(c, [&] {
+            const auto any = [](const Shape& s, dt t) { return memory::desc(memory::dims(s.begin(), s.end()), t, memory::format_tag::any); };
+            dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                              any(x.shape, dt::u8), memory::desc(wd, dt::s8, memory::format_tag::any), biasMd,
+                                              any(y, dt::f32), win.stride, dnnlDilation(win.dilation), win.padL, win.padR);
+            return dnnl::convolution_forward::primitive_desc(d, attr(c, 1 << 1), cpu());
+        });
+        prim_ = dnnl::convolution_forward(pd);
+        args_ = {{DNNL_ARG_SRC, quantizedSource(c, plainMd(x.shape), pd.src_desc(), true)},
+                 {DNNL_ARG_WEIGHTS, packWeights(q, memory::desc(wd, dt::s8, stridesOf(wd)), pd.weights_desc())},
+                 {DNNL_ARG_DST, destination(c, 0, pd.dst_desc())}};
+        if (bias) args_[DNNL_ARG_BIAS] = memory(biasMd, cpu(), bias_.data());
+        bindZeroPoint(c);
+        return false;
+    }
+};
+
+// ---------------------------------------------------------------- Gemm / MatMul
+
+// One int8 matmul src [M, K] (strides `aStrides` over the f32 input) x codes^T + bias, with the
+// output scales per column. Gemm: A as given (transA by strides), C only as a bias row. MatMul: A's
+// leading dimensions flattened into M, B a constant matrix.
+class Int8MatMulKernel : public Int8Kernel {
+public:
+    bool prepare(NodeContext& c) override {
+        Tensor& a = c.inputF32(0);
+        Tensor& b = c.inputF32(1);
+        if (!c.isConstant(1) || b.rank() != 2) throw c.fail("int8 execution needs a constant weight matrix, got " + shapeText(b.shape));
+        const bool gemm = c.node->op == "Gemm";
+        const bool ta = gemm && c.attrInt("transA", 0) != 0, tb = gemm && c.attrInt("transB", 0) != 0;
+        int64_t M = 0, K = 0;
+        Shape y;
+        if (gemm) {
+            if (a.rank() != 2) throw c.fail("inputs must be matrices, got " + shapeText(a.shape) + " and " + shapeText(b.shape));
+            M = ta ? a.shape[1] : a.shape[0];
+            K = ta ? a.shape[0] : a.shape[1];
+        } else {
+            if (a.rank() == 0) throw c.fail("MatMul inputs must have at least one dimension");
+            K = a.shape.back();
+            M = a.numel() / std::max<int64_t>(K, 1);
+        }
+        const int64_t Kb = tb ? b.shape[1] : b.shape[0], N = tb ? b.shape[0] : b.shape[1];
+        if (K != Kb) throw c.fail("inner dimensions differ: " + shapeText(a.shape) + " x " + shapeText(b.shape));
+        if (gemm) {
+            y = {M, N};
+        } else {
+            y.assign(a.shape.begin(), a.shape.end() - 1);
+            y.push_back(N);
+        }
+        Tensor& out = c.output(0, DType::F32, y);
+
+        const Tensor* bias = nullptr;
+        float alpha = 1.f;
+        if (gemm) {
+            alpha = c.attrFloat("alpha", 1.f);
+            const float beta = c.attrFloat("beta", 1.f);
+            if (c.hasInput(2) && beta != 0.f) {
+                bias = &c.inputF32(2);
+                if (beta != 1.f || !c.isConstant(2) || (bias->shape != Shape{N} && bias->shape != Shape{1, N}))
+                    throw c.fail("int8 Gemm takes C only as a constant bias row (beta 1), got C " + shapeText(bias->shape));
+            }
+        }
+        const Int8Weights q = decodeWeights(c, *c.int8, N, K);
+        scalesAndBias(c, q, alpha, bias);
+        setGrid(c.int8->grid);
+
+        const memory::desc aMd({M, K}, dt::f32, ta ? memory::dims{1, M} : memory::dims{K, 1});
+        const memory::desc biasMd = bias ? memory::desc({1, N}, dt::f32, {N, 1}) : memory::desc();
+        const memory::desc yMd({M, N}, dt::f32, {N, 1});
+        setWork(double(M) * double(N) * double(K));
+        dnnl_memory_desc_t ad = aMd.data;
+        ad.data_type = dnnl_u8;
+        const memory::desc aU8(ad);
+        const auto pd = guarded(c, [&] {
+            dnnl::matmul::desc d(aU8, memory::desc({K, N}, dt::s8, memory::format_tag::any), biasMd, yMd);
+            return dnnl::matmul::primitive_desc(d, attr(c, 1 << 1), cpu());
+        });
+        prim_ = dnnl::matmul(pd);
+        args_ = {{DNNL_ARG_SRC, quantizedSource(c, aMd, pd.src_desc(), false)},
+                 {DNNL_ARG_WEIGHTS, packWeights(q, memory::desc({K, N}, dt::s8, {1, K}), pd.weights_desc())},
+                 {DNNL_ARG_DST, memory(yMd, cpu(), out.f.data())}};
+        if (bias) args_[DNNL_ARG_BIAS] = memory(biasMd, cpu(), bias_.data());
+        bindZeroPoint(c);
+        return false;
+    }
+};
+
+} // namespace
+} // namespace qb::engine::dnnl_kernels
+
+namespace qb::engine {
+
+std::unique_ptr<Kernel> makeInt8Kernel(const std::string& op) {
+    using namespace dnnl_kernels;
+    if (op == "Conv") return make<Int8ConvKernel>();
+    if (op == "Gemm" || op == "MatMul") return make<Int8MatMulKernel>();
+    return nullptr;
+}
+
+} // namespace qb::engine

@@ -1,0 +1,27 @@
+// Puts quantization results back into a model so that the unchanged engines run it: each
+// quantized weight becomes an fp32 weight in the stored orientation, and for a language model
+// the matmul input transform that applies the layers' input scales and activation grids.
+#pragma once
+#include <span>
+#include <vector>
+
+#include "core/llm/transformer.h"
+#include "core/model/model.h"
+#include "core/quant/quantized_layer.h"
+
+namespace qb::quant {
+
+/// A copy of `model` whose quantized weights are replaced (as F32, in the stored orientation) by
+/// effectiveWeight(), except for layers with an activation grid: those keep dequantize(weight),
+/// i.e. W diag(inputScale), because the engine divides their inputs by inputScale before it
+/// quantizes them (the graph engine's int8 kernels, llmInputTransform() for a transformer).
+/// Throws qb::Error naming a layer whose name or shape does not match. Every other tensor stays a
+/// view into the original storage.
+Model applyQuantized(const Model& model, std::span<const QuantizedLayer> layers);
+
+/// For a llama-family model: the transform (Transformer::setInputTransform) that runs
+/// transformInput() of smoothquant.h on the input of every tapped matmul whose weight is one of
+/// `layers` with an activation grid. Throws qb::Error naming a layer no matmul reads.
+MatmulInputTransform llmInputTransform(const Model& model, std::vector<QuantizedLayer> layers);
+
+} // namespace qb::quant

@@ -1,0 +1,213 @@
+#include "core/quant/gptq.h"
+
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/quant/integer_grid.h"
+#include "core/util/error.h"
+#include "core/util/parallel.h"
+
+namespace qb::quant {
+
+namespace {
+
+using MatD = Eigen::MatrixXd;
+using RowMatF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// Which group element (r, c) of the [rows, cols] matrix is in.
+struct GroupIndex {
+    Granularity granularity;
+    int64_t group, groupsPerRow;
+    GroupIndex(const Scheme& s, int64_t cols)
+        : granularity(s.granularity), group(s.group), groupsPerRow(s.granularity == Granularity::Group ? cols / s.group : 1) {}
+    int64_t operator()(int64_t r, int64_t c) const {
+        return granularity == Granularity::Tensor    ? 0
+               : granularity == Granularity::Channel ? r
+                                                     : r * groupsPerRow + c / group;
+    }
+};
+
+// Inverts an upper triangular matrix in place by halves: [A B; 0 C]^-1 = [A^-1, -A^-1 B C^-1;
+// 0, C^-1]. n^3/3 flops, against n^3 for a triangular solve with the identity as right-hand side.
+void invertUpper(Eigen::Ref<MatD> a) {
+    const Eigen::Index n = a.rows();
+    if (n <= 64) {
+        MatD inv = MatD::Identity(n, n);
+        a.triangularView<Eigen::Upper>().solveInPlace(inv);
+        a = inv;
+        return;
+    }
+    const Eigen::Index h = n / 2;
+    invertUpper(a.topLeftCorner(h, h));
+    invertUpper(a.bottomRightCorner(n - h, n - h));
+    const MatD t = a.topLeftCorner(h, h).triangularView<Eigen::Upper>() * a.topRightCorner(h, n - h);
+    a.topRightCorner(h, n - h).noalias() = -(t * a.bottomRightCorner(n - h, n - h).triangularView<Eigen::Upper>());
+}
+
+// The upper triangular U with H^-1 = U^T U, whose row j holds the weights GPTQ spreads column j's
+// error with. With J the reversal permutation, the Cholesky factor L of J H J gives H = V V^T for
+// the upper triangular V = J L J, hence H^-1 = V^-T V^-1 and U = V^-1: one Cholesky and one
+// triangular inverse, H^-1 itself is never formed. Empty when H is not positive definite.
+std::optional<MatD> upperCholeskyOfInverse(const MatD& h) {
+    Eigen::LLT<MatD> llt(h.reverse());
+    if (llt.info() != Eigen::Success) return std::nullopt;
+    MatD v = MatD(llt.matrixL()).reverse();
+    invertUpper(v);
+    return v;
+}
+
+// Writes scales, zero points and codes in the integer layout of scheme.h.
+void pack(const Scheme& s, const IntLayout& l, const std::vector<Grid>& grids, const std::vector<uint8_t>& codes,
+          QuantizedTensor& q) {
+    const uint64_t bits = uint64_t(s.bits);
+    uint8_t* out = q.bytes.data();
+    for (uint64_t g = 0; g < l.groups; ++g) {
+        const uint16_t h = floatToHalf(grids[g].scale);
+        std::memcpy(out + 2 * g, &h, 2);
+        if (!s.symmetric) putBits(out + l.zerosAt, g * bits, s.bits, uint32_t(grids[g].zero));
+    }
+    for (uint64_t i = 0; i < codes.size(); ++i) putBits(out + l.codesAt, i * bits, s.bits, codes[i]);
+}
+
+[[noreturn]] void scaleOverflow(std::string_view tensor, const Scheme& s, int64_t group) {
+    throw Error(std::string(tensor), "group " + std::to_string(group) + " needs a scale beyond fp16 (" + s.name + ")");
+}
+
+} // namespace
+
+QuantizedTensor quantizeGptq(const Scheme& requested, std::span<const float> w, int64_t rows, int64_t cols,
+                             const LayerInputs& inputs, std::string_view tensor, const GptqOptions& opt,
+                             const JobContext& job) {
+    const std::string name(tensor);
+    uint64_t count = 0;
+    if (rows < 0 || cols < 0 || __builtin_mul_overflow(uint64_t(rows), uint64_t(cols), &count) || count != w.size())
+        throw Error(name, "has " + std::to_string(w.size()) + " weights but shape " + std::to_string(rows) + " x " +
+                              std::to_string(cols));
+    for (size_t i = 0; i < w.size(); ++i)
+        if (!std::isfinite(w[i]))
+            throw Error(name, "weight " + std::to_string(i) + " (row " + std::to_string(i / uint64_t(cols)) +
+                                  ", column " + std::to_string(i % uint64_t(cols)) + ") is " +
+                                  (std::isnan(w[i]) ? "NaN" : "infinite") + "; cannot quantize");
+    const Scheme& s = resolve(requested, cols);
+    if (s.kind != SchemeKind::Integer)
+        throw Error(name, "GPTQ needs an integer scheme; " + s.name + " is a " +
+                              (s.kind == SchemeKind::Ggml ? "ggml block format" : "float type") + " (use RTN)");
+    if (inputs.cols() != cols)
+        throw Error(name, "calibration inputs have " + std::to_string(inputs.cols()) + " channels but the weight has " +
+                              std::to_string(cols) + " columns");
+    if (inputs.rowsSeen() == 0) throw Error(name, "GPTQ needs calibration inputs; none were collected");
+    if (!(opt.dampening >= 0) || !std::isfinite(opt.dampening) || opt.blockSize < 1)
+        throw Error(name, "GPTQ options need dampening >= 0 and a block size >= 1");
+    const auto bytes = sizeBytes(s, rows, cols);
+    if (!bytes) throw Error(name, "shape " + std::to_string(rows) + " x " + std::to_string(cols) + " is too large for " + s.name);
+    QuantizedTensor q{&s, rows, cols, std::vector<uint8_t>(*bytes, 0)};
+    if (count == 0) return q;
+
+    const int64_t n = cols;
+    const IntLayout layout = intLayout(s, rows, cols);
+    const GroupIndex groupOf(s, cols);
+    const Codes range = codeRange(s);
+    const ClipSearch search{opt.clipSearch, opt.minShrink, opt.shrinkStep};
+    RowMatF W = Eigen::Map<const RowMatF>(w.data(), rows, cols);
+
+    // H = 2/m X^T X. An input channel that was always zero has no effect on the objective: its
+    // weights are zeroed and its diagonal set to 1 so that H stays invertible.
+    MatD H = Eigen::Map<const MatD>(inputs.gram().data(), n, n) * (2.0 / double(inputs.rowsSeen()));
+    for (int64_t i = 0; i < n; ++i) {
+        if (H(i, i) == 0) {
+            H(i, i) = 1;
+            W.col(i).setZero();
+        }
+    }
+
+    // Grids known before the sweep: per tensor and per channel always, and groups under act-order
+    // ("static groups", from the weights before any error is spread). Otherwise a group's grid is
+    // taken when the sweep reaches its first column, from the weights updated so far.
+    const bool staticGrids = s.granularity != Granularity::Group || opt.actOrder;
+    std::vector<Grid> grids(size_t(layout.groups));
+    if (staticGrids) {
+        for (uint64_t g = 0; g < layout.groups; ++g) {
+            const uint64_t at = g * layout.groupLen; // row-major: a group is a contiguous run
+            grids[g] = searchGrid(s, std::span<const float>(W.data() + at, layout.groupLen), search);
+            if (!std::isfinite(grids[g].scale)) scaleOverflow(tensor, s, int64_t(g));
+        }
+    }
+
+    std::vector<int64_t> perm(static_cast<size_t>(n));
+    std::iota(perm.begin(), perm.end(), 0);
+    if (opt.actOrder) {
+        std::stable_sort(perm.begin(), perm.end(), [&](int64_t a, int64_t b) { return H(a, a) > H(b, b); });
+        // Column j of the permuted problem is original column perm[j].
+        RowMatF wp(rows, n);
+        MatD hp(n, n);
+        for (int64_t j = 0; j < n; ++j) {
+            wp.col(j) = W.col(perm[size_t(j)]);
+            for (int64_t i = 0; i < n; ++i) hp(i, j) = H(perm[size_t(i)], perm[size_t(j)]);
+        }
+        W = std::move(wp);
+        H = std::move(hp);
+    }
+    H.diagonal().array() += opt.dampening * H.diagonal().mean();
+
+    job.checkCancel();
+    job.report(0, "GPTQ " + name + ": inverting the Hessian");
+    const auto u = upperCholeskyOfInverse(H);
+    if (!u)
+        throw Error(name, "the Hessian of the calibration inputs is not positive definite even with dampening " +
+                              std::to_string(opt.dampening) + "; raise the dampening");
+    H.resize(0, 0);
+    const RowMatF U = u->cast<float>();
+
+    // Dynamic group grids need each group inside one block, so blocks are whole groups.
+    const int64_t block = staticGrids ? opt.blockSize : std::max(s.group, opt.blockSize / s.group * s.group);
+    std::vector<uint8_t> codes(count);
+    RowMatF err(rows, std::min(block, n));
+    std::atomic<int64_t> overflowGroup{-1};
+    for (int64_t i1 = 0; i1 < n; i1 += block) {
+        job.checkCancel();
+        const int64_t i2 = std::min(i1 + block, n), width = i2 - i1;
+        // Rows are independent inside a block: each row's columns are rounded in turn and each
+        // rounding error is spread over the row's remaining columns of the block at once.
+        parallelRanges(rows, std::max<int64_t>(1, (int64_t(1) << 20) / (width * width)), [&](int, int64_t b, int64_t e) {
+            for (int64_t r = b; r < e; ++r) {
+                float* wr = W.data() + r * n;
+                float* er = err.data() + r * err.cols();
+                for (int64_t j = i1; j < i2; ++j) {
+                    const int64_t c = perm[size_t(j)];
+                    const int64_t g = groupOf(r, c);
+                    Grid& grid = grids[size_t(g)];
+                    if (!staticGrids && c % s.group == 0) {
+                        grid = searchGrid(s, std::span<const float>(wr + j, size_t(s.group)), search); // j == c here
+                        if (!std::isfinite(grid.scale)) {
+                            overflowGroup.store(g);
+                            return;
+                        }
+                    }
+                    const int code = codeOf(wr[j], grid, range);
+                    codes[size_t(r * n + c)] = uint8_t(code);
+                    const float e = (wr[j] - float(code - grid.zero) * grid.scale) / U(j, j);
+                    er[j - i1] = e;
+                    const float* ur = U.data() + j * n;
+                    for (int64_t k = j + 1; k < i2; ++k) wr[k] -= e * ur[k];
+                }
+            }
+        });
+        if (overflowGroup.load() >= 0) scaleOverflow(tensor, s, overflowGroup.load());
+        // The block's errors reach all later columns in one product (the lazy batch update).
+        if (i2 < n)
+            W.rightCols(n - i2).noalias() -= err.leftCols(width) * U.block(i1, i2, width, n - i2);
+        job.report(double(i2) / double(n), "GPTQ " + name + ": " + std::to_string(i2) + "/" + std::to_string(n) + " columns");
+    }
+    pack(s, layout, grids, codes, q);
+    return q;
+}
+
+} // namespace qb::quant

@@ -1,0 +1,55 @@
+#include "core/quant/llm_inputs.h"
+
+#include <optional>
+#include <vector>
+
+#include "core/calib/llm_taps.h"
+#include "core/llm/transformer.h"
+#include "core/util/error.h"
+
+namespace qb::quant {
+
+std::map<std::string, LayerInputs> collectLlmInputs(const Model& m, std::span<const int32_t> tokens, int32_t bos,
+                                                    const CalibrationSettings& s, const LayerInputOptions& o,
+                                                    const JobContext& job) {
+    const std::vector<LlmTap> taps = llmTaps(m);
+    const LlmWindows windows = llmWindows(m, tokens, s);
+    Transformer tf(m);
+
+    // Only the first tap of a same-input group accumulates; the others are filled in at the end.
+    std::vector<std::optional<LayerInputs>> inputs(taps.size());
+    tf.setObserver([&](int64_t layer, const char* role, const float* x, int64_t rows, int64_t cols) {
+        const int64_t i = llmTapIndex(*m.llama, layer, role);
+        if (i < 0 || taps[size_t(i)].sameInputAs >= 0) return;
+        auto& in = inputs[size_t(i)];
+        if (!in) {
+            LayerInputOptions oi = o;
+            oi.seed = o.seed + uint64_t(i);
+            in.emplace(cols, oi);
+        }
+        in->add(std::span(x, size_t(rows * cols)), rows);
+    });
+
+    std::vector<float> logits;
+    std::vector<int32_t> window;
+    const size_t n = windows.chunks.size();
+    for (size_t k = 0; k < n; ++k) {
+        job.checkCancel();
+        window.assign(1, bos);
+        window.insert(window.end(), windows.chunks[k].begin(), windows.chunks[k].end());
+        KvCache cache = tf.newCache(1, int64_t(window.size()));
+        tf.forward(window, cache, logits);
+        job.report(double(k + 1) / double(n),
+                   "collecting layer inputs " + std::to_string(k + 1) + "/" + std::to_string(n));
+    }
+
+    std::map<std::string, LayerInputs> out;
+    for (size_t i = 0; i < taps.size(); ++i) {
+        const size_t src = taps[i].sameInputAs >= 0 ? size_t(taps[i].sameInputAs) : i;
+        if (!inputs[src]) throw Error(m.path, "tensor '" + taps[i].weight->name + "': its input was never observed");
+        out.insert_or_assign(taps[i].weight->name, *inputs[src]);
+    }
+    return out;
+}
+
+} // namespace qb::quant

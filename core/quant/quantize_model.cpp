@@ -1,0 +1,123 @@
+#include "core/quant/quantize_model.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/quant/awq.h"
+#include "core/quant/gptq.h"
+#include "core/quant/smoothquant.h"
+#include "core/quant/weight_matrix.h"
+#include "core/util/error.h"
+
+namespace qb::quant {
+
+namespace {
+
+bool dataAware(const std::string& method) { return method == "gptq" || method == "awq" || method == "smoothquant"; }
+
+std::string label(const std::string& method) {
+    if (method == "gptq") return "GPTQ";
+    if (method == "awq") return "AWQ";
+    if (method == "smoothquant") return "SmoothQuant";
+    if (method == "float") return "float";
+    return "RTN";
+}
+
+const LayerStats* statsOf(const Calibration& c, const std::string& name) {
+    for (const LayerStats& l : c.layers)
+        if (l.name == name) return &l;
+    return nullptr;
+}
+
+QuantizedLayer quantizeLayer(const LayerPlan& lp, const WeightMatrix& w, const QuantizeSources& src,
+                             const JobContext& job) {
+    const LayerInputs* in = nullptr;
+    if (dataAware(lp.method) && src.inputs) {
+        const auto it = src.inputs->find(lp.name);
+        if (it != src.inputs->end()) in = &it->second;
+    }
+    QuantizedLayer q;
+    if (in && lp.method == "gptq") {
+        q.weight = quantizeGptq(*lp.scheme, w.values, w.rows, w.cols, *in, lp.name, {}, job);
+    } else if (in && lp.method == "awq") {
+        q = quantizeAwq(*lp.scheme, w.values, w.rows, w.cols, *in, lp.name, {}, job);
+    } else if (in && lp.method == "smoothquant") {
+        q = quantizeSmoothQuant(*lp.scheme, w.values, w.rows, w.cols, *in, lp.name,
+                                {.alpha = 0.5, .actBits = lp.actBits ? lp.actBits : 8});
+    } else {
+        if (dataAware(lp.method) && !src.inputs)
+            throw Error(lp.name, lp.method + " needs calibration inputs (give --data)");
+        q.weight = quantizeRtn(*lp.scheme, w.values, w.rows, w.cols, lp.name);
+    }
+    q.name = lp.name;
+    q.method = in || !dataAware(lp.method) ? lp.method : "rtn";
+    return q;
+}
+
+} // namespace
+
+bool needsLayerInputs(std::span<const LayerPlan> plan) {
+    return std::any_of(plan.begin(), plan.end(), [](const LayerPlan& l) { return dataAware(l.method); });
+}
+
+bool needsActivationRanges(std::span<const LayerPlan> plan) {
+    return std::any_of(plan.begin(), plan.end(),
+                       [](const LayerPlan& l) { return l.actBits > 0 && l.method != "smoothquant"; });
+}
+
+ActivationQuant activationFromRange(double lo, double hi, int bits) {
+    ActivationQuant a;
+    a.bits = bits;
+    if (lo < 0) {
+        const double top = double((1 << (bits - 1)) - 1);
+        const double amax = std::max(-lo, hi);
+        a.scale = amax > 0 ? float(amax / top) : 1.f;
+    } else {
+        const double top = double((1 << bits) - 1);
+        a.isUnsigned = true;
+        a.scale = hi > 0 ? float(hi / top) : 1.f;
+    }
+    return a;
+}
+
+std::vector<QuantizedLayer> quantizeModel(const Model& model, std::span<const LayerPlan> plan,
+                                          const QuantizeSources& src, const JobContext& job) {
+    std::vector<QuantizedLayer> out;
+    const size_t n = plan.size();
+    for (size_t k = 0; k < n; ++k) {
+        job.checkCancel();
+        const LayerPlan& lp = plan[k];
+        job.report(double(k) / double(n), "layer " + std::to_string(k + 1) + "/" + std::to_string(n) + ": " +
+                                              label(lp.method));
+        if (lp.scheme->kind == SchemeKind::Float && lp.scheme->storage == DType::F32) continue; // kept as is
+        const TensorEntry* t = model.find(lp.name);
+        if (!t) throw Error(lp.name, "the plan names a layer the model does not have");
+        const WeightMatrix w = weightMatrix(*t);
+        if (w.rows != lp.rows || w.cols != lp.cols) throw Error(lp.name, "the weight's shape differs from the plan");
+        QuantizedLayer q = quantizeLayer(lp, w, src, job);
+        if (lp.actBits > 0 && !q.activation) {
+            const LayerStats* s = src.calibration ? statsOf(*src.calibration, lp.name) : nullptr;
+            if (!s) throw Error(lp.name, "act_bits needs the calibrated activation range of this layer (give --data)");
+            // The MSE clip at the calibration's bit-width: robust to a few outliers.
+            const ClipResult& c = s->activation.clips[size_t(ClipMethod::Mse)];
+            q.activation = activationFromRange(c.lo, c.hi, lp.actBits);
+        }
+        out.push_back(std::move(q));
+    }
+    job.report(1.0, "quantized " + std::to_string(n) + " layers");
+    return out;
+}
+
+PlanSize planSize(std::span<const LayerPlan> plan) {
+    PlanSize p;
+    for (const LayerPlan& l : plan) {
+        const auto bytes = sizeBytes(*l.scheme, l.rows, l.cols);
+        if (!bytes) throw Error(l.name, "size in scheme " + l.scheme->name + " does not fit the layout");
+        if (__builtin_add_overflow(p.bytes, *bytes, &p.bytes) ||
+            __builtin_add_overflow(p.weights, uint64_t(l.rows) * uint64_t(l.cols), &p.weights))
+            throw Error(l.name, "the model's size overflows");
+    }
+    return p;
+}
+
+} // namespace qb::quant

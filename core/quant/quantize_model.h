@@ -1,0 +1,49 @@
+// Quantizes a model's layers as a resolved plan says, one layer at a time: RTN, GPTQ, AWQ or
+// SmoothQuant for the weights, and static activation ranges from calibration for act_bits.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/calib/calibration.h"
+#include "core/model/model.h"
+#include "core/quant/layer_inputs.h"
+#include "core/quant/plan.h"
+#include "core/quant/quantized_layer.h"
+#include "core/util/job.h"
+
+namespace qb::quant {
+
+/// What the data-aware parts need; either may be null when the plan does not need it.
+struct QuantizeSources {
+    const Calibration* calibration = nullptr;                   ///< activation ranges (act_bits)
+    const std::map<std::string, LayerInputs>* inputs = nullptr; ///< GPTQ/AWQ/SmoothQuant inputs
+};
+
+/// True if some layer uses GPTQ, AWQ or SmoothQuant (needs QuantizeSources::inputs).
+bool needsLayerInputs(std::span<const LayerPlan> plan);
+/// True if some layer quantizes its activations by a calibrated range (needs ::calibration).
+bool needsActivationRanges(std::span<const LayerPlan> plan);
+
+/// The static per-tensor activation grid for a calibrated range [lo, hi] (lo <= 0 <= hi):
+/// signed symmetric when lo < 0, unsigned from 0 otherwise.
+ActivationQuant activationFromRange(double lo, double hi, int bits);
+
+/// One QuantizedLayer per planned layer that is not kept in f32, in plan order. Layers a
+/// data-aware method has no inputs for (a token embedding) are quantized by RTN. Reports
+/// "layer k/n: METHOD" and checks cancel between layers. Throws qb::Error naming the layer.
+std::vector<QuantizedLayer> quantizeModel(const Model& model, std::span<const LayerPlan> plan,
+                                          const QuantizeSources& sources, const JobContext& job = {});
+
+/// Size of the planned weights: sum of sizeBytes per layer (f32 layers at 4 bytes a weight).
+struct PlanSize {
+    uint64_t bytes = 0;
+    uint64_t weights = 0;
+    double bitsPerWeight() const { return weights ? 8.0 * double(bytes) / double(weights) : 0.0; }
+};
+/// Throws qb::Error naming a layer whose size does not fit the layout or overflows.
+PlanSize planSize(std::span<const LayerPlan> plan);
+
+} // namespace qb::quant

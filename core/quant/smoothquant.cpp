@@ -1,0 +1,97 @@
+#include "core/quant/smoothquant.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/quant/awq.h"
+#include "core/util/error.h"
+
+namespace qb::quant {
+
+namespace {
+
+constexpr int kMinActBits = 2, kMaxActBits = 16;
+
+void checkBits(int bits, const std::string& where) {
+    if (bits < kMinActBits || bits > kMaxActBits)
+        throw Error(where, "activation bits must be " + std::to_string(kMinActBits) + ".." +
+                               std::to_string(kMaxActBits) + " (got " + std::to_string(bits) + ")");
+}
+
+} // namespace
+
+std::vector<float> smoothScales(std::span<const float> absMax, std::span<const float> w, int64_t rows, int64_t cols,
+                                double alpha) {
+    int64_t n = 0;
+    if (rows <= 0 || cols <= 0 || __builtin_mul_overflow(rows, cols, &n) || uint64_t(n) != w.size() ||
+        absMax.size() != size_t(cols))
+        throw Error("smoothquant", "weight of " + std::to_string(w.size()) + " values and " +
+                                       std::to_string(absMax.size()) + " input ranges do not form a " +
+                                       std::to_string(rows) + " x " + std::to_string(cols) + " layer");
+    std::vector<float> wMax(size_t(cols), 0.f);
+    for (int64_t i = 0; i < rows; ++i)
+        for (int64_t j = 0; j < cols; ++j) wMax[size_t(j)] = std::max(wMax[size_t(j)], std::fabs(w[size_t(i * cols + j)]));
+    std::vector<float> s(size_t(cols), 1.f);
+    for (size_t j = 0; j < s.size(); ++j) {
+        if (!(absMax[j] > 0) || !(wMax[j] > 0)) continue; // nothing to migrate
+        const auto v = float(std::pow(double(absMax[j]), alpha) / std::pow(double(wMax[j]), 1 - alpha));
+        if (std::isnormal(v)) s[j] = v;
+    }
+    return s;
+}
+
+ActivationQuant activationQuant(std::span<const float> absMax, std::span<const float> inputScale, int bits) {
+    checkBits(bits, "activation quantization");
+    if (!inputScale.empty() && inputScale.size() != absMax.size())
+        throw Error("activation quantization", std::to_string(inputScale.size()) + " input scales for " +
+                                                   std::to_string(absMax.size()) + " channels");
+    double amax = 0;
+    for (size_t j = 0; j < absMax.size(); ++j)
+        amax = std::max(amax, double(absMax[j]) / (inputScale.empty() ? 1.0 : double(inputScale[j])));
+    ActivationQuant a;
+    a.bits = bits;
+    const double top = double((1 << (bits - 1)) - 1);
+    if (amax > 0 && std::isnormal(float(amax / top))) a.scale = float(amax / top);
+    return a;
+}
+
+QuantizedLayer quantizeSmoothQuant(const Scheme& s, std::span<const float> w, int64_t rows, int64_t cols,
+                                   const LayerInputs& inputs, std::string_view tensor, const SmoothQuantOptions& opt) {
+    checkLayerInputs(w, rows, cols, inputs, tensor);
+    if (!(opt.alpha >= 0 && opt.alpha <= 1))
+        throw Error(std::string(tensor), "SmoothQuant alpha must be in [0, 1] (got " + std::to_string(opt.alpha) + ")");
+    checkBits(opt.actBits, std::string(tensor));
+    QuantizedLayer out;
+    out.name = std::string(tensor);
+    out.method = "smoothquant";
+    out.inputScale = smoothScales(inputs.absMax(), w, rows, cols, opt.alpha);
+    std::vector<float> scaled(w.begin(), w.end());
+    for (size_t i = 0; i < scaled.size(); ++i) scaled[i] *= out.inputScale[i % size_t(cols)];
+    out.weight = quantizeRtn(s, scaled, rows, cols, tensor);
+    out.activation = activationQuant(inputs.absMax(), out.inputScale, opt.actBits);
+    return out;
+}
+
+void transformInput(const QuantizedLayer& layer, std::span<float> x, int64_t cols) {
+    if (cols <= 0 || x.size() % size_t(cols) != 0)
+        throw Error(layer.name, std::to_string(x.size()) + " inputs do not split into rows of " + std::to_string(cols));
+    if (!layer.inputScale.empty()) {
+        if (int64_t(layer.inputScale.size()) != cols)
+            throw Error(layer.name, "input scale has " + std::to_string(layer.inputScale.size()) + " factors for " +
+                                        std::to_string(cols) + " input channels");
+        for (size_t i = 0; i < x.size(); ++i) x[i] /= layer.inputScale[i % size_t(cols)];
+    }
+    if (!layer.activation) return;
+    const ActivationQuant& a = *layer.activation;
+    checkBits(a.bits, layer.name);
+    if (!(a.scale > 0) || !std::isfinite(a.scale)) throw Error(layer.name, "activation scale is not a positive number");
+    const double lo = a.isUnsigned ? 0 : -double(1 << (a.bits - 1));
+    const double hi = a.isUnsigned ? double((1 << a.bits) - 1) : double((1 << (a.bits - 1)) - 1);
+    if (a.zero < lo || a.zero > hi) throw Error(layer.name, "activation zero point " + std::to_string(a.zero) + " is out of range");
+    for (float& v : x) {
+        const double q = std::clamp(std::nearbyint(double(v) / a.scale) + a.zero, lo, hi);
+        v = float((q - a.zero) * a.scale);
+    }
+}
+
+} // namespace qb::quant

@@ -1,0 +1,47 @@
+// W8A8 layer data for a real graph model, shared by the int8 engine tests and benchmarks: RTN
+// int8 per-channel weights in the quantized_layer.h orientation and a u8 activation grid over each
+// layer's observed input range.
+#pragma once
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/model/model.h"
+#include "core/quant/quantized_layer.h"
+#include "core/quant/rtn.h"
+#include "core/quant/weight_matrix.h"
+
+namespace qb::test {
+
+/// Input activation range (min, max) per weight tensor name.
+using ActivationRanges = std::map<std::string, std::pair<double, double>>;
+
+/// One W8A8 layer per tensor of `m` named in `ranges`, in the orientation of weight_matrix.h:
+/// RTN int8_channel_sym (no clip search), activations u8 over [min(lo, 0), max(hi, 0)] (a zero
+/// point when lo < 0).
+inline std::vector<quant::QuantizedLayer> w8a8Layers(const Model& m, const ActivationRanges& ranges) {
+    std::vector<quant::QuantizedLayer> out;
+    for (const auto& [name, range] : ranges) {
+        const TensorEntry* t = m.find(name);
+        if (!t) continue;
+        const quant::WeightMatrix w = quant::weightMatrix(*t);
+        quant::QuantizedLayer q;
+        q.name = name;
+        q.method = "rtn";
+        q.weight = quant::quantizeRtn(quant::scheme("int8_channel_sym"), w.values, w.rows, w.cols, q.name,
+                                      {.clipSearch = false});
+        const double lo = std::min(range.first, 0.0), hi = std::max(range.second, 0.0);
+        quant::ActivationQuant a;
+        a.isUnsigned = true;
+        a.scale = hi > lo ? float((hi - lo) / 255) : 1.f;
+        a.zero = int32_t(std::lround(-lo / a.scale));
+        q.activation = a;
+        out.push_back(std::move(q));
+    }
+    return out;
+}
+
+} // namespace qb::test
