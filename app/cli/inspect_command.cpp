@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -36,6 +37,28 @@ void printHuman(const Model& m) {
                 static_cast<long long>(m.totalParams()), static_cast<unsigned long long>(m.totalBytes()));
 }
 
+// Each quantized layer's scheme on its `layers` entry (one is added for a layer that was not
+// calibrated: quantized without data); layers kept in f32 get scheme "f32".
+void addQuantization(nlohmann::json& j, const ProjectQuantization& q) {
+    auto& layers = j["layers"];
+    for (auto& l : layers) l["scheme"] = "f32";
+    for (const auto& ql : q.layers) {
+        auto it = std::find_if(layers.begin(), layers.end(), [&](const nlohmann::json& l) { return l["name"] == ql.name; });
+        if (it == layers.end()) {
+            layers.push_back({{"name", ql.name}});
+            it = layers.end() - 1;
+        }
+        const quant::QuantizedTensor& w = ql.weight;
+        (*it)["scheme"] = w.scheme ? w.scheme->name : "";
+        (*it)["method"] = ql.method;
+        (*it)["bits_per_weight"] = w.scheme ? quant::bitsPerWeight(*w.scheme, w.rows, w.cols).value_or(0.0) : 0.0;
+        (*it)["act_bits"] = ql.activation ? ql.activation->bits : 0;
+        (*it)["smoothed"] = !ql.inputScale.empty();
+    }
+    j["quantization"] = {{"method", q.method}, {"plan", nlohmann::json::parse(q.plan, nullptr, false)},
+                         {"quantized_layers", q.layers.size()}};
+}
+
 } // namespace
 
 // A project shows its model (refused if the model file changed) plus the per-layer statistics.
@@ -47,6 +70,12 @@ int inspectProject(const InspectOptions& o) {
         j["project"] = {{"path", o.path}, {"model", p.modelPath}, {"model_hash", p.modelHash},
                         {"samples", p.calibration.samplesUsed}, {"data", p.calibration.settings.dataPath}};
         j["layers"] = layersJson(p.calibration);
+        // Quantized without calibration: list the quantizable layers by name, so that the ones
+        // kept in f32 show too.
+        if (p.calibration.layers.empty())
+            for (const TensorEntry& t : m.tensors)
+                if (t.quantizable) j["layers"].push_back({{"name", t.name}});
+        if (p.quantization) addQuantization(j, *p.quantization);
         std::cout << j.dump(2) << "\n";
         return 0;
     }
@@ -58,6 +87,14 @@ int inspectProject(const InspectOptions& o) {
         table.add({l.name, std::to_string(l.weight.min), std::to_string(l.weight.max), std::to_string(l.activation.min),
                    std::to_string(l.activation.max), std::to_string(l.activation.p99_9)});
     table.print(stdout);
+    if (p.quantization) {
+        std::printf("quantized (%s): %zu layers\n", p.quantization->method.c_str(), p.quantization->layers.size());
+        TablePrinter q({"layer", "scheme", "method", "act bits"});
+        for (const auto& l : p.quantization->layers)
+            q.add({l.name, l.weight.scheme ? l.weight.scheme->name : "", l.method,
+                   l.activation ? std::to_string(l.activation->bits) : "-"});
+        q.print(stdout);
+    }
     return 0;
 }
 

@@ -25,8 +25,7 @@ Model applyQuantized(const Model& model, std::span<const QuantizedLayer> layers)
             throw Error(layer.name, "quantized as [" + std::to_string(layer.weight.rows) + ", " +
                                         std::to_string(layer.weight.cols) + "] but the tensor is [" +
                                         std::to_string(shape.rows) + ", " + std::to_string(shape.cols) + "]");
-        const std::vector<float> weight = layer.activation ? dequantize(layer.weight) : effectiveWeight(layer);
-        auto values = std::make_shared<std::vector<float>>(toStoredOrder(*it, weight));
+        auto values = std::make_shared<std::vector<float>>(toStoredOrder(*it, effectiveWeight(layer)));
         it->dtype = DType::F32;
         it->data = std::as_bytes(std::span<const float>(*values));
         it->fileOffset = 0;
@@ -55,7 +54,7 @@ MatmulInputTransform llmInputTransform(const Model& model, std::vector<Quantized
     return [byTap, held, config](int64_t layer, const char* role, float* x, int64_t rows, int64_t cols) {
         const int64_t tap = llmTapIndex(config, layer, role);
         if (tap < 0 || (*byTap)[size_t(tap)] < 0) return;
-        transformInput((*held)[size_t((*byTap)[size_t(tap)])], std::span(x, size_t(rows * cols)), cols);
+        fakeQuantizeInput((*held)[size_t((*byTap)[size_t(tap)])], std::span(x, size_t(rows * cols)), cols);
     };
 }
 

@@ -11,17 +11,15 @@
 
 namespace qb::quant {
 
-/// A copy of `model` whose quantized weights are replaced (as F32, in the stored orientation) by
-/// effectiveWeight(), except for layers with an activation grid: those keep dequantize(weight),
-/// i.e. W diag(inputScale), because the engine divides their inputs by inputScale before it
-/// quantizes them (the graph engine's int8 kernels, llmInputTransform() for a transformer).
-/// Throws qb::Error naming a layer whose name or shape does not match. Every other tensor stays a
-/// view into the original storage.
+/// A copy of `model` whose quantized weights are replaced by effectiveWeight() (as F32, in the
+/// stored orientation); throws qb::Error naming a layer whose name or shape does not match.
+/// Every other tensor stays a view into the original storage.
 Model applyQuantized(const Model& model, std::span<const QuantizedLayer> layers);
 
-/// For a llama-family model: the transform (Transformer::setInputTransform) that runs
-/// transformInput() of smoothquant.h on the input of every tapped matmul whose weight is one of
-/// `layers` with an activation grid. Throws qb::Error naming a layer no matmul reads.
+/// For a llama-family model run with applyQuantized() weights: the transform
+/// (Transformer::setInputTransform) that runs fakeQuantizeInput() of smoothquant.h on the input of
+/// every tapped matmul whose weight is one of `layers` with an activation grid. Throws qb::Error
+/// naming a layer no matmul reads.
 MatmulInputTransform llmInputTransform(const Model& model, std::vector<QuantizedLayer> layers);
 
 } // namespace qb::quant

@@ -94,4 +94,10 @@ void transformInput(const QuantizedLayer& layer, std::span<float> x, int64_t col
     }
 }
 
+void fakeQuantizeInput(const QuantizedLayer& layer, std::span<float> x, int64_t cols) {
+    transformInput(layer, x, cols);
+    if (layer.inputScale.empty()) return;
+    for (size_t i = 0; i < x.size(); ++i) x[i] *= layer.inputScale[i % size_t(cols)];
+}
+
 } // namespace qb::quant

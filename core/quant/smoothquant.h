@@ -40,4 +40,10 @@ QuantizedLayer quantizeSmoothQuant(const Scheme& s, std::span<const float> w, in
 /// Throws qb::Error(layer.name, ...) when the sizes or the activation parameters do not fit.
 void transformInput(const QuantizedLayer& layer, std::span<float> x, int64_t cols);
 
+/// transformInput() followed by multiplying each column back by layer.inputScale: the input as the
+/// layer's effectiveWeight() (W' = dequantized / s) must see it, since (s * q(x / s)) W'^T equals
+/// q(x / s) (W s)^T. The weight tensor keeps its unscaled meaning, so a weight the model also uses
+/// elsewhere (llama2c's embedding tied to the output head) stays right there.
+void fakeQuantizeInput(const QuantizedLayer& layer, std::span<float> x, int64_t cols);
+
 } // namespace qb::quant

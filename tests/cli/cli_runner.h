@@ -1,14 +1,23 @@
 // Runs quantbench-cli as a child process and captures stdout, stderr and the exit code.
 #pragma once
+#include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+#include <vector>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include "test_support.h"
+
+extern char** environ;
 
 namespace qb::test {
 
@@ -41,6 +50,28 @@ inline CliResult runCli(const std::string& args) {
     ss << e.rdbuf();
     r.err = ss.str();
     return r;
+}
+
+/// Starts quantbench-cli with `args` (stderr to `errFile`), waits for its first progress line,
+/// sends SIGINT and returns the exit code (-1 if it did not exit normally or never started).
+inline int interruptCli(const std::string& args, const std::string& errFile) {
+    const std::string cmd = "exec " + shellQuote(QB_CLI) + " " + args + " 2>" + shellQuote(errFile);
+    const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
+    pid_t pid = 0;
+    if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) != 0) return -1;
+    for (int k = 0; k < 600 && readAll(errFile).empty(); ++k) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    kill(pid, SIGINT);
+    int status = 0;
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return -1;
+    return WEXITSTATUS(status);
+}
+
+/// The names of the files in `dir`, sorted.
+inline std::vector<std::string> filesIn(const std::string& dir) {
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
 }
 
 } // namespace qb::test

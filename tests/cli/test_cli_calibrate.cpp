@@ -1,12 +1,6 @@
 // End-to-end: `quantbench-cli calibrate` writes a project that `inspect --json` shows with the
 // model's keys plus per-layer statistics; SIGINT leaves nothing behind.
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
-#include <chrono>
 #include <filesystem>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -14,8 +8,6 @@
 
 using qb::test::runCli;
 using qb::test::shellQuote;
-
-extern char** environ;
 
 namespace {
 
@@ -84,23 +76,12 @@ TEST(CliCalibrate, SigintLeavesNoProjectAndNoTempFile) {
     qb::test::TempDir dir;
     const std::string out = dir.file("s.qbproj"), err = dir.file("stderr");
     // Many full-length windows: long enough to be interrupted mid-run.
-    const std::string cmd = "exec " + shellQuote(QB_CLI) + " calibrate " + shellQuote(qb::test::model("gguf/stories260K.gguf")) +
-                            " --data " + shellQuote(qb::test::shared("data/tinystories/TinyStories-validation-excerpt.txt")) +
-                            " --samples 100000 --context 512 --out " + shellQuote(out) + " 2>" + shellQuote(err);
-    const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
-    pid_t pid = 0;
-    ASSERT_EQ(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ), 0);
-    // Wait until calibration has started (the first progress line), then interrupt.
-    for (int k = 0; k < 600 && qb::test::readAll(err).empty(); ++k) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    ASSERT_FALSE(qb::test::readAll(err).empty());
-    kill(pid, SIGINT);
-    int status = 0;
-    ASSERT_EQ(waitpid(pid, &status, 0), pid);
-    ASSERT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 130);
-    std::vector<std::string> left;
-    for (const auto& e : fs::directory_iterator(dir.file(""))) left.push_back(e.path().filename().string());
-    EXPECT_EQ(left, std::vector<std::string>{"stderr"});
+    const int rc = qb::test::interruptCli("calibrate " + shellQuote(qb::test::model("gguf/stories260K.gguf")) + " --data " +
+                                              shellQuote(qb::test::shared("data/tinystories/TinyStories-validation-excerpt.txt")) +
+                                              " --samples 100000 --context 512 --out " + shellQuote(out),
+                                          err);
+    EXPECT_EQ(rc, 130);
+    EXPECT_EQ(qb::test::filesIn(dir.file("")), std::vector<std::string>{"stderr"});
     const auto text = qb::test::readAll(err);
     EXPECT_NE(std::string(text.begin(), text.end()).find("cancelled"), std::string::npos);
 }
