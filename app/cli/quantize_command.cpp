@@ -99,18 +99,13 @@ Calibration calibrate(const Model& m, const QuantizeOptions& o, const std::strin
 
 std::map<std::string, quant::LayerInputs> layerInputs(const Model& m, const QuantizeOptions& o,
                                                       const std::string& data, const JobContext& job) {
-    if (!m.llama)
-        throw Error(m.path, "GPTQ, AWQ and SmoothQuant take their inputs from language-model calibration; "
-                            "use --method rtn for '" + m.architecture + "'");
-    if (!isTextData(data)) throw Error(data.empty() ? m.path : data, "GPTQ, AWQ and SmoothQuant need --data TEXT.txt");
-    const BpeTokenizer tok = loadTokenizer(m);
-    const TextDataset text = loadTextDataset(data, tok);
+    if (data.empty() && m.llama) throw Error(o.input, "GPTQ, AWQ and SmoothQuant need --data TEXT.txt");
     CalibrationSettings s;
     s.dataPath = data;
     s.samples = o.samples;
     s.seed = o.seed;
     s.context = o.context;
-    return quant::collectLlmInputs(m, text.tokens, tok.bos(), s, {}, job);
+    return quant::collectTextInputs(m, data, s, job);
 }
 
 // `job` reports calibration per 10%; `perLayer` reports every layer ("layer 12/40: GPTQ").

@@ -15,6 +15,7 @@
 #include <QStatusBar>
 
 #include "app/gui/CalibrationDialog.h"
+#include "app/gui/QuantizeDialog.h"
 #include "app/gui/EvaluationDialog.h"
 #include "app/gui/JobProgressWidget.h"
 #include "app/gui/JobRunner.h"
@@ -70,7 +71,8 @@ MainWindow::MainWindow(QWidget* parent)
       openRunner_(new JobRunner(this)),
       analysisRunner_(new JobRunner(this)),
       evaluationRunner_(new JobRunner(this)),
-      calibrationRunner_(new JobRunner(this)) {
+      calibrationRunner_(new JobRunner(this)),
+      quantizationRunner_(new JobRunner(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
     resize(1400, 900);
@@ -81,6 +83,7 @@ MainWindow::MainWindow(QWidget* parent)
     progress_->watch(analysisRunner_);
     progress_->watch(evaluationRunner_);
     progress_->watch(calibrationRunner_);
+    progress_->watch(quantizationRunner_);
 
     connect(layers_, &LayerBrowser::tensorSelected, this, &MainWindow::analyze);
     connect(layers_, &LayerBrowser::tensorSelected, this, &MainWindow::showLayer);
@@ -109,6 +112,15 @@ MainWindow::MainWindow(QWidget* parent)
     connect(calibrationRunner_, &JobRunner::failed, this, &MainWindow::onCalibrationFailed);
     connect(calibrationRunner_, &JobRunner::cancelled, this, [this] {
         log_->info(tr("Calibration was cancelled; nothing was kept"));
+    });
+    connect(quantizationRunner_, &JobRunner::succeeded, this, &MainWindow::onQuantized);
+    connect(quantizationRunner_, &JobRunner::failed, this, [this](const QString& message) {
+        log_->error(tr("Quantization failed: %1").arg(message));
+        statusBar()->showMessage(tr("Quantization failed"), 10000);
+        emit quantizationFailed(message);
+    });
+    connect(quantizationRunner_, &JobRunner::cancelled, this, [this] {
+        log_->info(tr("Quantization was cancelled; the project is as it was"));
     });
     statusBar()->showMessage(tr("Open a model with File > Open or drop it on the window"));
 }
@@ -187,6 +199,10 @@ void MainWindow::createMenus() {
     calibrateAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     calibrateAction_->setStatusTip(tr("Run calibration samples through the model and show where to clip each layer"));
     calibrateAction_->setEnabled(false);
+    quantizeAction_ = modelMenu->addAction(tr("&Quantize…"), this, &MainWindow::showQuantizeDialog);
+    quantizeAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
+    quantizeAction_->setStatusTip(tr("Quantize every layer's weights by uniform settings or a plan file"));
+    quantizeAction_->setEnabled(false);
 
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>()) {
@@ -277,6 +293,7 @@ void MainWindow::openPath(const QString& path) {
 void MainWindow::onOpened(const std::any& result, qint64 elapsedMs) {
     analysisRunner_->abandon();
     calibrationRunner_->abandon();
+    quantizationRunner_->abandon();
     std::shared_ptr<const Project> project;
     if (const auto* opened = std::any_cast<OpenedProject>(&result)) {
         model_ = opened->model;
@@ -295,6 +312,7 @@ void MainWindow::showOpened(const QString& path, qint64 elapsedMs, std::shared_p
     setWindowFilePath(path);
     evaluateAction_->setEnabled(true);
     calibrateAction_->setEnabled(true);
+    quantizeAction_->setEnabled(true);
     recent_->add(path);
     log_->info(tr("Opened %1 in %2 ms: %3 tensors, %4 parameters")
                    .arg(path, QString::number(elapsedMs), countText(int64_t(model_->tensors.size())),
@@ -410,6 +428,51 @@ void MainWindow::onCalibrated(const std::any& result, qint64 elapsedMs) {
     setProject(project, {}, true);
     statusBar()->showMessage(tr("Calibrated: File > Save Project keeps the result"), 10000);
     emit calibrationFinished();
+}
+
+void MainWindow::showQuantizeDialog() {
+    if (!model_) {
+        return;
+    }
+    const bool calibrated = project_ && !project_->calibration.layers.empty();
+    auto* dialog = new QuantizeDialog(*model_, calibrated, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { quantize(dialog->request()); });
+    dialog->open();
+}
+
+bool MainWindow::quantize(const QuantizationRequest& request) {
+    if (!model_) {
+        return false;
+    }
+    const QString modelName = displayName(QString::fromStdString(model_->path));
+    log_->info(request.planPath.isEmpty()
+                   ? tr("Quantizing %1: %2, method %3")
+                         .arg(modelName, QString::fromStdString(quant::schemeName(request.settings)),
+                              QString::fromStdString(request.settings.method.value_or("rtn")))
+                   : tr("Quantizing %1 by the plan %2").arg(modelName, request.planPath));
+    quantizationRunner_->start(tr("Quantizing %1").arg(modelName),
+                               [model = model_, base = project_, request](JobContext& job) {
+                                   return std::any(std::make_shared<const Project>(quantizeModelJob(model, base, request, job)));
+                               });
+    return true;
+}
+
+void MainWindow::onQuantized(const std::any& result, qint64 elapsedMs) {
+    auto project = std::any_cast<std::shared_ptr<const Project>>(result);
+    const ProjectQuantization& q = *project->quantization;
+    uint64_t bytes = 0, weights = 0;
+    for (const auto& l : q.layers) {
+        bytes += quant::sizeBytes(*l.weight.scheme, l.weight.rows, l.weight.cols).value_or(0);
+        weights += uint64_t(l.weight.rows) * uint64_t(l.weight.cols);
+    }
+    log_->info(tr("Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights")
+                   .arg(countText(int64_t(q.layers.size())), QString::fromStdString(q.method), QString::number(elapsedMs),
+                        QString::number(weights ? 8.0 * double(bytes) / double(weights) : 0.0, 'f', 3),
+                        countText(int64_t(bytes))));
+    setProject(std::move(project), projectPath_, true);
+    statusBar()->showMessage(tr("Quantized: File > Save Project keeps the result"), 10000);
+    emit quantizationFinished();
 }
 
 void MainWindow::onCalibrationFailed(const QString& message) {
@@ -591,6 +654,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     analysisRunner_->cancel();
     evaluationRunner_->cancel();
     calibrationRunner_->cancel();
+    quantizationRunner_->cancel();
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());

@@ -6,6 +6,7 @@
 
 #include "app/gui/EvaluationSettings.h"
 #include "app/gui/ModelCalibration.h"
+#include "app/gui/ModelQuantization.h"
 #include "core/formats/project_file.h"
 #include "core/model/model.h"
 
@@ -48,6 +49,11 @@ public:
     bool calibrate(const CalibrationRequest& request);
     /// Model > Calibrate…: asks for the data and settings, then calibrates.
     void showCalibrateDialog();
+    /// Quantizes the open model (on top of the open project, if any) as a background job with
+    /// per-layer progress; the result becomes the (unsaved) project. False if no model is open.
+    bool quantize(const QuantizationRequest& request);
+    /// Model > Quantize…: asks for the settings or a plan file, then quantizes.
+    void showQuantizeDialog();
     /// Writes the project to `path` (its new home); false, with a message box, on failure.
     bool saveProjectAs(const QString& path);
     /// File > Save Project: to where it was opened or last saved, else asks where.
@@ -65,6 +71,8 @@ public:
     LayerOverview* layerOverview() const { return overview_; }
     JobRunner* calibrationRunner() const { return calibrationRunner_; }
     QAction* calibrateAction() const { return calibrateAction_; }
+    QAction* quantizeAction() const { return quantizeAction_; }
+    JobRunner* quantizationRunner() const { return quantizationRunner_; }
     QAction* saveProjectAction() const { return saveProjectAction_; }
     LayerBrowser* layerBrowser() const { return layers_; }
     HistogramView* histogramView() const { return histogram_; }
@@ -87,6 +95,9 @@ signals:
     void calibrationFinished();
     void calibrationFailed(const QString& message);
     void projectSaved(const QString& path);
+    /// The quantization is held as the unsaved project.
+    void quantizationFinished();
+    void quantizationFailed(const QString& message);
     /// Opening a project failed (also reported in a message box).
     void projectFailed(const QString& message);
     /// A run was added to the Evaluation panel.
@@ -111,6 +122,7 @@ private:
     void showLayer(const QString& name);
     void onCalibrated(const std::any& result, qint64 elapsedMs);
     void onCalibrationFailed(const QString& message);
+    void onQuantized(const std::any& result, qint64 elapsedMs);
     void showAbout();
     void onOpened(const std::any& result, qint64 elapsedMs);
     void onOpenFailed(const QString& message);
@@ -138,9 +150,11 @@ private:
     JobRunner* analysisRunner_;
     JobRunner* evaluationRunner_;
     JobRunner* calibrationRunner_;
+    JobRunner* quantizationRunner_;
     QString evaluatingPath_;
     QAction* evaluateAction_ = nullptr;
     QAction* calibrateAction_ = nullptr;
+    QAction* quantizeAction_ = nullptr;
     QAction* saveProjectAction_ = nullptr;
     QAction* saveProjectAsAction_ = nullptr;
     RecentFiles* recent_ = nullptr;

@@ -87,14 +87,21 @@ std::vector<QuantizedLayer> quantizeModel(const Model& model, std::span<const La
     for (size_t k = 0; k < n; ++k) {
         job.checkCancel();
         const LayerPlan& lp = plan[k];
-        job.report(double(k) / double(n), "layer " + std::to_string(k + 1) + "/" + std::to_string(n) + ": " +
-                                              label(lp.method));
+        const std::string stage = "layer " + std::to_string(k + 1) + "/" + std::to_string(n) + ": " + label(lp.method);
+        job.report(double(k) / double(n), stage);
+        // The method's own progress, as a share of this layer and under the layer's stage.
+        JobContext layerJob;
+        layerJob.cancel = job.cancel;
+        if (job.progress)
+            layerJob.progress = [&](double f, std::string_view inner) {
+                job.report((double(k) + std::clamp(f, 0.0, 1.0)) / double(n), stage + " (" + std::string(inner) + ")");
+            };
         if (lp.scheme->kind == SchemeKind::Float && lp.scheme->storage == DType::F32) continue; // kept as is
         const TensorEntry* t = model.find(lp.name);
         if (!t) throw Error(lp.name, "the plan names a layer the model does not have");
         const WeightMatrix w = weightMatrix(*t);
         if (w.rows != lp.rows || w.cols != lp.cols) throw Error(lp.name, "the weight's shape differs from the plan");
-        QuantizedLayer q = quantizeLayer(lp, w, src, job);
+        QuantizedLayer q = quantizeLayer(lp, w, src, layerJob);
         if (lp.actBits > 0 && !q.activation) {
             const LayerStats* s = src.calibration ? statsOf(*src.calibration, lp.name) : nullptr;
             if (!s) throw Error(lp.name, "act_bits needs the calibrated activation range of this layer (give --data)");

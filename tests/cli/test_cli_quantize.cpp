@@ -169,7 +169,7 @@ TEST(CliQuantize, DataAwareMethodsNeedWhatTheyUse) {
     const auto cnn = runCli("quantize " + shellQuote(qb::test::model("onnx/mnist-12.onnx")) + " --bits 4 --method gptq --data " +
                             shellQuote(qb::test::shared("data/mnist")) + " --out /nonexistent/x.qbproj");
     EXPECT_EQ(cnn.code, 1);
-    EXPECT_NE(cnn.err.find("use --method rtn"), std::string::npos) << cnn.err;
+    EXPECT_NE(cnn.err.find("use method rtn"), std::string::npos) << cnn.err;
     const auto noData = runCli("quantize " + shellQuote(kStories) + " --bits 4 --method awq --out /nonexistent/x.qbproj");
     EXPECT_EQ(noData.code, 1);
     EXPECT_NE(noData.err.find("need --data"), std::string::npos) << noData.err;

@@ -6,6 +6,7 @@ int runCalibrationGuiTests(int argc, char** argv);
 int runEvaluationTests(int argc, char** argv);
 int runJobRunnerTests(int argc, char** argv);
 int runMainWindowTests(int argc, char** argv);
+int runQuantizeGuiTests(int argc, char** argv);
 int runTranslationTests(int argc, char** argv);
 
 int main(int argc, char** argv) {
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
     failures += runMainWindowTests(argc, argv);
     failures += runEvaluationTests(argc, argv);
     failures += runCalibrationGuiTests(argc, argv);
+    failures += runQuantizeGuiTests(argc, argv);
     failures += runTranslationTests(argc, argv);
     return failures == 0 ? 0 : 1;
 }

@@ -1,0 +1,60 @@
+#include "app/gui/ModelQuantization.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+
+#include "core/calib/model_hash.h"
+#include "core/quant/llm_inputs.h"
+#include "core/quant/quantize_model.h"
+#include "core/util/error.h"
+
+namespace qb {
+
+namespace {
+
+const char* const kHashing = QT_TRANSLATE_NOOP("qb::JobStage", "hashing the model");
+const char* const kCollecting = QT_TRANSLATE_NOOP("qb::JobStage", "collecting layer inputs");
+
+} // namespace
+
+Project quantizeModelJob(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
+                         const QuantizationRequest& request, const JobContext& job) {
+    Project p;
+    if (base) {
+        p = *base;
+    } else {
+        p.modelPath = QFileInfo(QString::fromStdString(model->path)).absoluteFilePath().toStdString();
+        job.report(0, kHashing);
+        p.modelHash = modelHash(model->path, job);
+    }
+    p.quantization.reset();
+    const std::string where = request.planPath.isEmpty() ? std::string("quantize settings") : request.planPath.toStdString();
+    quant::Plan plan;
+    if (request.planPath.isEmpty()) {
+        // The settings are checked by the rules of a plan file's default entry.
+        const std::string text = quant::uniformPlan(request.settings).text;
+        plan = quant::parsePlan(text, where);
+    } else {
+        plan = quant::readPlan(where);
+    }
+    const std::vector<quant::LayerPlan> layers = quant::resolvePlan(plan, *model, where);
+    if (quant::needsActivationRanges(layers) && p.calibration.layers.empty())
+        throw Error(model->path, "8-bit activations need the calibrated ranges: run Model > Calibrate first");
+    std::map<std::string, quant::LayerInputs> inputs;
+    if (quant::needsLayerInputs(layers)) {
+        if (p.calibration.settings.dataPath.empty())
+            throw Error(model->path, "GPTQ, AWQ and SmoothQuant need calibration text: run Model > Calibrate first");
+        CalibrationSettings s = p.calibration.settings;
+        s.samples = request.samples;
+        job.report(0, kCollecting);
+        inputs = quant::collectTextInputs(*model, s.dataPath, s, job);
+    }
+    quant::QuantizeSources sources;
+    sources.calibration = &p.calibration;
+    if (!inputs.empty()) sources.inputs = &inputs;
+    p.quantization = ProjectQuantization{plan.text, plan.defaults.method.value_or("rtn"),
+                                         quant::quantizeModel(*model, layers, sources, job)};
+    return p;
+}
+
+} // namespace qb

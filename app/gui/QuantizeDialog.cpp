@@ -1,0 +1,150 @@
+#include "app/gui/QuantizeDialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <climits>
+
+namespace qb {
+
+QuantizeDialog::QuantizeDialog(const Model& model, bool calibrated, QWidget* parent)
+    : QDialog(parent),
+      language_(model.llama.has_value()),
+      calibrated_(calibrated),
+      bits_(new QComboBox(this)),
+      group_(new QComboBox(this)),
+      asymmetric_(new QCheckBox(tr("&Asymmetric grid (zero points)"), this)),
+      method_(new QComboBox(this)),
+      activations_(new QCheckBox(tr("Also quantize each layer's &input to 8 bits (W8A8)"), this)),
+      samples_(new QSpinBox(this)),
+      plan_(new QLineEdit(this)),
+      hint_(new QLabel(this)),
+      problem_(new QLabel(this)) {
+    setObjectName(QStringLiteral("quantizeDialog"));
+    setWindowTitle(tr("Quantize %1").arg(QFileInfo(QString::fromStdString(model.path)).fileName()));
+
+    auto* uniform = new QGroupBox(tr("Every layer"), this);
+    auto* form = new QFormLayout(uniform);
+    bits_->setObjectName(QStringLiteral("quantBits"));
+    for (int b = 8; b >= 2; --b) bits_->addItem(tr("INT%1").arg(b), b);
+    bits_->setCurrentIndex(bits_->findData(4));
+    group_->setObjectName(QStringLiteral("quantGroup"));
+    group_->addItem(tr("One scale per output channel"), 0);
+    for (int g : {32, 64, 128}) group_->addItem(tr("Groups of %1 weights").arg(g), g);
+    group_->setCurrentIndex(group_->findData(language_ ? 32 : 0));
+    asymmetric_->setObjectName(QStringLiteral("quantAsym"));
+    method_->setObjectName(QStringLiteral("quantMethod"));
+    method_->addItem(tr("RTN with MSE clipping"), QStringLiteral("rtn"));
+    if (language_) {
+        method_->addItem(tr("GPTQ (Hessian error feedback)"), QStringLiteral("gptq"));
+        method_->addItem(tr("AWQ (activation-aware scales)"), QStringLiteral("awq"));
+        method_->addItem(tr("SmoothQuant (W8A8, outliers into weights)"), QStringLiteral("smoothquant"));
+    }
+    activations_->setObjectName(QStringLiteral("quantActivations"));
+    samples_->setObjectName(QStringLiteral("quantSamples"));
+    samples_->setRange(1, INT_MAX);
+    samples_->setValue(64);
+    samples_->setToolTip(tr("Text windows of the calibration data that GPTQ, AWQ and SmoothQuant collect inputs on."));
+    form->addRow(tr("&Weights:"), bits_);
+    form->addRow(tr("&Scales:"), group_);
+    form->addRow(QString(), asymmetric_);
+    form->addRow(tr("&Method:"), method_);
+    form->addRow(tr("Input &windows:"), samples_);
+    form->addRow(QString(), activations_);
+
+    auto* planBox = new QGroupBox(tr("Or a plan file (per-layer entries by name or glob)"), this);
+    auto* planRow = new QHBoxLayout(planBox);
+    plan_->setObjectName(QStringLiteral("quantPlan"));
+    plan_->setPlaceholderText(tr("plan.json (optional: replaces the settings above)"));
+    auto* browse = new QToolButton(planBox);
+    browse->setText(tr("File…"));
+    connect(browse, &QToolButton::clicked, this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Choose a Plan"), plan_->text(), tr("Plans (*.json)"));
+        if (!f.isEmpty()) plan_->setText(f);
+    });
+    planRow->addWidget(plan_, 1);
+    planRow->addWidget(browse);
+
+    hint_->setObjectName(QStringLiteral("quantHint"));
+    hint_->setWordWrap(true);
+    problem_->setObjectName(QStringLiteral("quantProblem"));
+    problem_->setWordWrap(true);
+    problem_->setStyleSheet(QStringLiteral("color: #b00020"));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QuantizeDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(uniform);
+    layout->addWidget(planBox);
+    layout->addWidget(hint_);
+    layout->addWidget(problem_);
+    layout->addWidget(buttons);
+
+    for (QComboBox* box : {bits_, group_, method_})
+        connect(box, &QComboBox::currentIndexChanged, this, &QuantizeDialog::updateState);
+    connect(activations_, &QCheckBox::toggled, this, &QuantizeDialog::updateState);
+    connect(plan_, &QLineEdit::textChanged, this, &QuantizeDialog::updateState);
+    updateState();
+}
+
+QuantizationRequest QuantizeDialog::request() const {
+    QuantizationRequest r;
+    r.planPath = plan_->text().trimmed();
+    r.settings.bits = bits_->currentData().toInt();
+    if (const int g = group_->currentData().toInt(); g > 0) r.settings.group = g;
+    r.settings.symmetric = !asymmetric_->isChecked();
+    r.settings.method = method_->currentData().toString().toStdString();
+    if (activations_->isChecked()) r.settings.actBits = 8;
+    r.samples = samples_->value();
+    return r;
+}
+
+QString QuantizeDialog::problem() const {
+    const QuantizationRequest r = request();
+    if (!r.planPath.isEmpty()) {
+        return QFileInfo(r.planPath).isFile() ? QString() : tr("The plan file %1 does not exist.").arg(r.planPath);
+    }
+    const bool dataAware = r.settings.method != "rtn";
+    if ((dataAware || r.settings.actBits) && !calibrated_)
+        return tr("%1 needs calibration data: run Model > Calibrate first.")
+            .arg(dataAware ? method_->currentText() : tr("8-bit activations"));
+    return {};
+}
+
+void QuantizeDialog::updateState() {
+    const bool usePlan = !plan_->text().trimmed().isEmpty();
+    for (QWidget* w : std::initializer_list<QWidget*>{bits_, group_, asymmetric_, method_, activations_})
+        w->setEnabled(!usePlan);
+    const bool smooth = method_->currentData().toString() == QStringLiteral("smoothquant");
+    if (smooth) activations_->setChecked(true); // SmoothQuant exists to quantize the activations
+    activations_->setEnabled(!usePlan && !smooth);
+    samples_->setEnabled(!usePlan && method_->currentData().toString() != QStringLiteral("rtn"));
+    const int bits = bits_->currentData().toInt();
+    const int group = group_->currentData().toInt();
+    // Bits per weight of the choice: codes plus an fp16 scale (and a zero point) per group.
+    const double perScale = group > 0 ? (16.0 + (asymmetric_->isChecked() ? bits : 0)) / group : 0.0;
+    hint_->setText(usePlan ? tr("The plan decides every layer's scheme; layers it leaves out stay f32.")
+                           : group > 0 ? tr("About %1 bits per weight (rows that are no whole groups fall back to one scale per row).")
+                                             .arg(bits + perScale, 0, 'f', 3)
+                                       : tr("%1 bits per weight plus one fp16 scale per output channel.").arg(bits));
+    problem_->clear();
+}
+
+void QuantizeDialog::accept() {
+    const QString why = problem();
+    problem_->setText(why);
+    if (why.isEmpty()) QDialog::accept();
+}
+
+} // namespace qb

@@ -1,0 +1,49 @@
+// Model > Quantize…: uniform settings (bits, group, grid, method, 8-bit activations) or a plan
+// file with per-layer entries, and the text windows the data-aware methods collect inputs on.
+#pragma once
+#include <QDialog>
+
+#include "app/gui/ModelQuantization.h"
+#include "core/model/model.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace qb {
+
+class QuantizeDialog : public QDialog {
+    Q_OBJECT
+public:
+    /// `calibrated`: the open project has calibration (activation ranges, text for GPTQ & co).
+    QuantizeDialog(const Model& model, bool calibrated, QWidget* parent = nullptr);
+
+    QuantizationRequest request() const;
+    QComboBox* bitsBox() const { return bits_; }
+    QComboBox* groupBox() const { return group_; }
+    QComboBox* methodBox() const { return method_; }
+    QCheckBox* activationsBox() const { return activations_; }
+    QLineEdit* planEdit() const { return plan_; }
+    /// Why OK was refused, empty when it was not.
+    QString problem() const;
+
+    void accept() override;
+
+private:
+    void updateState();
+
+    bool language_, calibrated_;
+    QComboBox* bits_;
+    QComboBox* group_;
+    QCheckBox* asymmetric_;
+    QComboBox* method_;
+    QCheckBox* activations_;
+    QSpinBox* samples_;
+    QLineEdit* plan_;
+    QLabel* hint_;
+    QLabel* problem_;
+};
+
+} // namespace qb

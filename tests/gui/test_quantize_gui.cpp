@@ -1,0 +1,166 @@
+// Quantization in the window: Model > Quantize on a calibrated mnist-12 through the dialog (W8A8:
+// three int8 layers with activation grids, per-layer progress), the dialog's refusals, Cancel on
+// stories260K's GPTQ, and a quantized project saved and reopened.
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <memory>
+
+#include "app/gui/JobProgressWidget.h"
+#include "app/gui/JobRunner.h"
+#include "app/gui/MainWindow.h"
+#include "app/gui/QuantizeDialog.h"
+
+namespace {
+
+const QString kMnistModel = QStringLiteral(QB_SHARED_DIR "/models/onnx/mnist-12.onnx");
+const QString kMnistData = QStringLiteral(QB_SHARED_DIR "/data/mnist");
+const QString kStories = QStringLiteral(QB_SHARED_DIR "/models/llama2c/stories260K.bin");
+const QString kText = QStringLiteral(QB_SHARED_DIR "/data/tinystories/TinyStories-validation-excerpt.txt");
+constexpr int kTimeoutMs = 120000;
+
+} // namespace
+
+class QuantizeGuiTest : public QObject {
+    Q_OBJECT
+private slots:
+    void cleanup() { window_.reset(); }
+
+    void dialogQuantizesCalibratedMnistToW8A8() {
+        openWindow(kMnistModel);
+        QVERIFY(window_->quantizeAction()->isEnabled());
+        calibrate(kMnistData, 32);
+        window_->showQuantizeDialog();
+        auto* dialog = window_->findChild<qb::QuantizeDialog*>();
+        QVERIFY(dialog);
+        dialog->bitsBox()->setCurrentIndex(dialog->bitsBox()->findData(8));
+        dialog->activationsBox()->setChecked(true);
+        // A CNN offers RTN only: GPTQ, AWQ and SmoothQuant take language-model inputs.
+        QCOMPARE(dialog->methodBox()->count(), 1);
+        QSignalSpy finished(window_.get(), &qb::MainWindow::quantizationFinished);
+        dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QVERIFY(finished.wait(kTimeoutMs));
+
+        const qb::Project* p = window_->project();
+        QVERIFY(p && p->quantization);
+        QCOMPARE(p->calibration.layers.size(), size_t(3)); // kept from the calibration
+        QCOMPARE(p->quantization->layers.size(), size_t(3));
+        for (const auto& l : p->quantization->layers) {
+            QCOMPARE(QString::fromStdString(l.weight.scheme->name), QStringLiteral("int8_channel_sym"));
+            QVERIFY(l.activation.has_value());
+        }
+        // The first conv reads raw pixels [0, 255]: an unsigned grid (its MSE clip may cut the top).
+        QVERIFY(p->quantization->layers[0].activation->isUnsigned);
+        QVERIFY(window_->isWindowModified());
+
+        // Saved and reopened, the quantization comes back.
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("w8a8.qbproj"));
+        QVERIFY(window_->saveProjectAs(file));
+        openWindow(file);
+        QVERIFY(window_->project() && window_->project()->quantization);
+        QCOMPARE(window_->project()->quantization->layers.size(), size_t(3));
+    }
+
+    void dialogRefusesWhatNeedsCalibration() {
+        openWindow(kStories);
+        window_->showQuantizeDialog();
+        auto* dialog = window_->findChild<qb::QuantizeDialog*>();
+        QVERIFY(dialog);
+        QCOMPARE(dialog->methodBox()->count(), 4);
+        dialog->methodBox()->setCurrentIndex(dialog->methodBox()->findData(QStringLiteral("gptq")));
+        QVERIFY(dialog->problem().contains(QStringLiteral("Calibrate")));
+        dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QVERIFY(dialog->isVisible());
+        QVERIFY(!dialog->findChild<QLabel*>(QStringLiteral("quantProblem"))->text().isEmpty());
+        // SmoothQuant always quantizes the activations.
+        dialog->methodBox()->setCurrentIndex(dialog->methodBox()->findData(QStringLiteral("smoothquant")));
+        QVERIFY(dialog->activationsBox()->isChecked());
+        QVERIFY(!dialog->activationsBox()->isEnabled());
+        // RTN on weights alone needs nothing.
+        dialog->methodBox()->setCurrentIndex(dialog->methodBox()->findData(QStringLiteral("rtn")));
+        dialog->activationsBox()->setChecked(false);
+        QVERIFY(dialog->problem().isEmpty());
+        dialog->reject();
+    }
+
+    void gptqReportsEachLayer() {
+        openWindow(kStories);
+        calibrate(kText, 4);
+        qb::QuantizationRequest r;
+        r.settings.bits = 4;
+        r.settings.group = 32;
+        r.settings.method = "gptq";
+        r.samples = 8;
+        QSignalSpy stages(window_->quantizationRunner(), &qb::JobRunner::progressChanged);
+        QSignalSpy finished(window_.get(), &qb::MainWindow::quantizationFinished);
+        QVERIFY(window_->quantize(r));
+        QVERIFY(finished.wait(kTimeoutMs));
+        // Throttled to a few updates a second, so some layers show: "layer 12/36: GPTQ (...)".
+        QStringList layerStages;
+        for (const auto& s : stages)
+            if (s.at(1).toString().startsWith(QStringLiteral("layer "))) layerStages << s.at(1).toString();
+        QVERIFY2(!layerStages.isEmpty(), qPrintable(QString::number(stages.count())));
+        QVERIFY2(layerStages.first().contains(QStringLiteral("/36: GPTQ")), qPrintable(layerStages.first()));
+        const auto& q = *window_->project()->quantization;
+        QCOMPARE(q.layers.size(), size_t(36));
+        QCOMPARE(QString::fromStdString(q.method), QStringLiteral("gptq"));
+        QCOMPARE(QString::fromStdString(q.layers[1].method), QStringLiteral("gptq"));
+    }
+
+    void cancelKeepsTheProject() {
+        openWindow(kStories);
+        calibrate(kText, 4);
+        const qb::Project* before = window_->project();
+        QVERIFY(before && !before->quantization);
+        qb::QuantizationRequest r;
+        r.settings.bits = 3;
+        r.settings.group = 32;
+        r.settings.method = "gptq";
+        r.samples = 400; // long enough to be cancelled while collecting inputs
+        QSignalSpy cancelled(window_->quantizationRunner(), &qb::JobRunner::cancelled);
+        QSignalSpy finished(window_.get(), &qb::MainWindow::quantizationFinished);
+        QVERIFY(window_->quantize(r));
+        QVERIFY(window_->jobProgress()->cancelButton()->isEnabled());
+        window_->jobProgress()->cancelButton()->click();
+        QVERIFY(cancelled.wait(kTimeoutMs));
+        QTest::qWait(100);
+        QCOMPARE(finished.count(), 0);
+        QCOMPARE(window_->project(), before);
+        QVERIFY(!window_->project()->quantization);
+    }
+
+private:
+    void openWindow(const QString& path) {
+        window_ = std::make_unique<qb::MainWindow>();
+        window_->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+        QSignalSpy opened(window_.get(), &qb::MainWindow::modelOpened);
+        window_->openPath(path);
+        QVERIFY(opened.wait(kTimeoutMs));
+    }
+
+    void calibrate(const QString& data, int64_t samples) {
+        qb::CalibrationRequest r;
+        r.data.dataPath = data;
+        r.samples = samples;
+        r.context = 256;
+        QSignalSpy finished(window_.get(), &qb::MainWindow::calibrationFinished);
+        QVERIFY(window_->calibrate(r));
+        QVERIFY(finished.wait(kTimeoutMs));
+    }
+
+    std::unique_ptr<qb::MainWindow> window_;
+};
+
+int runQuantizeGuiTests(int argc, char** argv) {
+    QuantizeGuiTest test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "test_quantize_gui.moc"
