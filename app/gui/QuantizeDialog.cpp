@@ -145,6 +145,7 @@ void QuantizeDialog::accept() {
     const QString why = problem();
     problem_->setText(why);
     if (why.isEmpty()) QDialog::accept();
+    else adjustSize(); // room for the wrapped message
 }
 
 } // namespace qb

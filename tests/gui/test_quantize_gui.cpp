@@ -42,6 +42,9 @@ private slots:
         dialog->activationsBox()->setChecked(true);
         // A CNN offers RTN only: GPTQ, AWQ and SmoothQuant take language-model inputs.
         QCOMPARE(dialog->methodBox()->count(), 1);
+        // QB_SCREENSHOT_DIR=... keeps a picture of the dialog for a person to look at.
+        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/quantize-dialog.png")));
         QSignalSpy finished(window_.get(), &qb::MainWindow::quantizationFinished);
         dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
         QVERIFY(finished.wait(kTimeoutMs));
@@ -77,6 +80,8 @@ private slots:
         QVERIFY(dialog->problem().contains(QStringLiteral("Calibrate")));
         dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
         QVERIFY(dialog->isVisible());
+        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/quantize-dialog-refused.png")));
         QVERIFY(!dialog->findChild<QLabel*>(QStringLiteral("quantProblem"))->text().isEmpty());
         // SmoothQuant always quantizes the activations.
         dialog->methodBox()->setCurrentIndex(dialog->methodBox()->findData(QStringLiteral("smoothquant")));
