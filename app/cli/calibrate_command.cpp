@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/cli/calibration_data.h"
 #include "app/cli/commands.h"
 #include "app/cli/eval_text.h"
 #include "core/calib/graph_calibration.h"
@@ -28,44 +29,6 @@ namespace {
 std::atomic<bool> gCancel{false};
 
 extern "C" void onInterrupt(int) { gCancel.store(true); }
-
-std::vector<float> numbers(const std::string& option, const std::string& text) {
-    std::vector<float> r;
-    std::stringstream in(text);
-    std::string item;
-    while (std::getline(in, item, ',')) {
-        size_t used = 0;
-        try {
-            r.push_back(std::stof(item, &used));
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 || used != item.size()) throw Error(option, "'" + text + "' is not a comma-separated list of numbers");
-    }
-    if (r.empty()) throw Error(option, "needs at least one value");
-    return r;
-}
-
-Calibration run(const Model& m, const CalibrateOptions& o, CalibrationSettings s, const JobContext& job) {
-    if (isTextData(o.data)) {
-        if (!m.llama)
-            throw Error(o.model, "text data needs a llama-family language model (this is '" + m.architecture + "')");
-        const BpeTokenizer tok = loadTokenizer(m);
-        const TextDataset text = loadTextDataset(o.data, tok);
-        s.preprocessing = "text windows";
-        return calibrateLlm(m, text.tokens, tok.bos(), s, job);
-    }
-    Preprocess pre;
-    pre.scale = o.scale;
-    pre.mean = numbers("--mean", o.mean);
-    pre.std = numbers("--std", o.std);
-    pre.layout = o.layout == "nchw" ? Layout::NCHW : o.layout == "nhwc" ? Layout::NHWC : Layout::Auto;
-    s.preprocessing = "scale " + std::to_string(o.scale) + ", mean " + o.mean + ", std " + o.std +
-                      (o.layout.empty() ? "" : ", layout " + o.layout);
-    engine::Executor probe(m); // the geometry image folders are decoded to
-    const ImageDataset data = loadDataset(o.data, inputGeometry(probe, pre.layout));
-    return calibrateGraph(m, data, pre, s, job);
-}
 
 } // namespace
 
@@ -91,11 +54,10 @@ int runCalibrate(const CalibrateOptions& o) {
         p.modelPath = std::filesystem::absolute(o.model).lexically_normal().string();
         p.modelHash = modelHash(o.model, job);
         CalibrationSettings s;
-        s.dataPath = std::filesystem::absolute(o.data).lexically_normal().string();
         s.samples = o.samples;
         s.seed = o.seed;
         s.context = o.context;
-        p.calibration = run(m, o, s, job);
+        p.calibration = calibrateOn(m, o.data, {o.scale, o.mean, o.std, o.layout}, s, job);
         writeProject(o.out, p, job);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (o.json) {

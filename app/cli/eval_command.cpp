@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/cli/calibration_data.h"
 #include "app/cli/commands.h"
 #include "app/cli/error_boundary.h"
 #include "app/cli/eval_text.h"
@@ -18,37 +19,14 @@
 
 namespace qb::cli {
 
-namespace {
-
-std::vector<float> floatList(const std::string& option, const std::string& text) {
-    std::vector<float> r;
-    std::stringstream in(text);
-    std::string item;
-    while (std::getline(in, item, ',')) {
-        size_t used = 0;
-        float v = 0;
-        try {
-            v = std::stof(item, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 || used != item.size()) throw Error(option, "'" + text + "' is not a comma-separated list of numbers");
-        r.push_back(v);
-    }
-    if (r.empty()) throw Error(option, "needs at least one value");
-    return r;
-}
-
-} // namespace
-
 int runEval(const EvalOptions& o) {
     if (isTextData(o.data)) return runTextEval({o.model, o.data, o.context, o.limit, o.threads, o.json});
     return reportErrors(o.model, [&] {
         if (o.threads > 0) setThreadCount(o.threads);
         Preprocess pre;
         pre.scale = o.scale;
-        pre.mean = floatList("--mean", o.mean);
-        pre.std = floatList("--std", o.std);
+        pre.mean = numberList("--mean", o.mean);
+        pre.std = numberList("--std", o.std);
         pre.layout = o.layout == "nchw" ? Layout::NCHW : o.layout == "nhwc" ? Layout::NHWC : Layout::Auto;
         // A project runs its quantized weights; W8A8 layers run on the engine's int8 kernels.
         const EvalModel m = openForEval(o.model);

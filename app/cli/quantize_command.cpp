@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/cli/calibration_data.h"
 #include "app/cli/commands.h"
 #include "app/cli/eval_text.h"
 #include "core/calib/graph_calibration.h"
@@ -33,23 +34,6 @@ std::atomic<bool> gCancel{false};
 
 extern "C" void onQuantizeInterrupt(int) { gCancel.store(true); }
 
-std::vector<float> numberList(const std::string& option, const std::string& text) {
-    std::vector<float> r;
-    std::stringstream in(text);
-    std::string item;
-    while (std::getline(in, item, ',')) {
-        size_t used = 0;
-        try {
-            r.push_back(std::stof(item, &used));
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 || used != item.size()) throw Error(option, "'" + text + "' is not a comma-separated list of numbers");
-    }
-    if (r.empty()) throw Error(option, "needs at least one value");
-    return r;
-}
-
 quant::Plan planOf(const QuantizeOptions& o) {
     if (!o.plan.empty()) return quant::readPlan(o.plan);
     quant::PlanSettings s;
@@ -71,30 +55,6 @@ std::string defaultMethod(const quant::Plan& p) { return p.defaults.method.value
 std::string dataPath(const QuantizeOptions& o, const Project& p) {
     if (!o.data.empty()) return o.data;
     return p.calibration.settings.dataPath;
-}
-
-Calibration calibrate(const Model& m, const QuantizeOptions& o, const std::string& data, const JobContext& job) {
-    CalibrationSettings s;
-    s.dataPath = std::filesystem::absolute(data).lexically_normal().string();
-    s.samples = o.samples;
-    s.seed = o.seed;
-    s.context = o.context;
-    if (isTextData(data)) {
-        const BpeTokenizer tok = loadTokenizer(m);
-        const TextDataset text = loadTextDataset(data, tok);
-        s.preprocessing = "text windows";
-        return calibrateLlm(m, text.tokens, tok.bos(), s, job);
-    }
-    Preprocess pre;
-    pre.scale = o.scale;
-    pre.mean = numberList("--mean", o.mean);
-    pre.std = numberList("--std", o.std);
-    pre.layout = o.layout == "nchw" ? Layout::NCHW : o.layout == "nhwc" ? Layout::NHWC : Layout::Auto;
-    s.preprocessing = "scale " + std::to_string(o.scale) + ", mean " + o.mean + ", std " + o.std +
-                      (o.layout.empty() ? "" : ", layout " + o.layout);
-    engine::Executor probe(m);
-    const ImageDataset images = loadDataset(data, inputGeometry(probe, pre.layout));
-    return calibrateGraph(m, images, pre, s, job);
 }
 
 std::map<std::string, quant::LayerInputs> layerInputs(const Model& m, const QuantizeOptions& o,
@@ -129,7 +89,11 @@ int quantize(const QuantizeOptions& o, const JobContext& job, const JobContext& 
     const std::string data = dataPath(o, p);
     if (quant::needsActivationRanges(layers) && p.calibration.layers.empty()) {
         if (data.empty()) throw Error(o.input, "--act-bits needs calibration: give --data or a calibrated project");
-        p.calibration = calibrate(m, o, data, job);
+        CalibrationSettings s;
+        s.samples = o.samples;
+        s.seed = o.seed;
+        s.context = o.context;
+        p.calibration = calibrateOn(m, data, {o.scale, o.mean, o.std, o.layout}, s, job);
     }
     std::map<std::string, quant::LayerInputs> inputs;
     if (quant::needsLayerInputs(layers)) inputs = layerInputs(m, o, data, job);
