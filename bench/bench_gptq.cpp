@@ -1,7 +1,7 @@
 // GPTQ on one square layer (default 4096 x 4096, 4096 calibration tokens, int4 g128): seconds and
 // achieved GFLOP/s, against a oneDNN sgemm of the same size measured in the same run. One timed
 // run each (a 4096 GPTQ takes seconds), so this is a plain program, not a Google Benchmark loop.
-//   bench_gptq [--size N] [--tokens T] [--scheme NAME] [--act-order]
+//   bench_gptq [--size N] [--tokens T] [--scheme NAME] [--act-order] [--no-clip]
 // Flops counted (n = cols = rows of the Hessian, r = output rows, B = block size):
 //   Cholesky n^3/3 + triangular inverse n^3/3
 //   + in-block error spreading 2 r sum_j (columns left in j's block after j)
@@ -66,15 +66,16 @@ double gptqFlops(int64_t rows, int64_t n, int64_t block) {
 int main(int argc, char** argv) {
     int64_t n = 4096, tokens = 4096;
     std::string schemeName = "int4_g128_sym";
-    bool actOrder = false;
+    bool actOrder = false, clip = true;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--size" && i + 1 < argc) n = std::atoll(argv[++i]);
         else if (a == "--tokens" && i + 1 < argc) tokens = std::atoll(argv[++i]);
         else if (a == "--scheme" && i + 1 < argc) schemeName = argv[++i];
         else if (a == "--act-order") actOrder = true;
+        else if (a == "--no-clip") clip = false;
         else {
-            std::fprintf(stderr, "usage: %s [--size N] [--tokens T] [--scheme NAME] [--act-order]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--size N] [--tokens T] [--scheme NAME] [--act-order] [--no-clip]\n", argv[0]);
             return 2;
         }
     }
@@ -82,8 +83,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "size and tokens must be positive\n");
         return 2;
     }
-    std::printf("GPTQ %lld x %lld, %lld tokens, %s%s, %d threads\n", (long long)n, (long long)n, (long long)tokens,
-                schemeName.c_str(), actOrder ? ", act-order" : "", qb::threadCount());
+    std::printf("GPTQ %lld x %lld, %lld tokens, %s%s%s, %d threads\n", (long long)n, (long long)n, (long long)tokens,
+                schemeName.c_str(), actOrder ? ", act-order" : "", clip ? "" : ", no clip search", qb::threadCount());
 
     const std::vector<float> x = activations(tokens, n);
     std::vector<float> w(size_t(n) * size_t(n));
@@ -98,10 +99,17 @@ int main(int argc, char** argv) {
     const double gramFlops = double(tokens) * double(n) * double(n);
     std::printf("gram X^T X (double): %.3f s, %.1f GFLOP/s\n", gramSec, gramFlops / gramSec / 1e9);
 
-    const qb::quant::GptqOptions opt{.actOrder = actOrder};
+    const qb::quant::GptqOptions opt{.actOrder = actOrder, .clipSearch = clip};
+    // The first progress report after the Hessian's inversion ends the factorisation stage.
+    double factorSec = -1;
+    qb::JobContext job;
     t0 = std::chrono::steady_clock::now();
-    const auto q = qb::quant::quantizeGptq(qb::quant::scheme(schemeName), w, n, n, inputs, "bench", opt);
+    job.progress = [&](double f, std::string_view) {
+        if (f > 0 && factorSec < 0) factorSec = seconds(t0);
+    };
+    const auto q = qb::quant::quantizeGptq(qb::quant::scheme(schemeName), w, n, n, inputs, "bench", opt, job);
     const double gptqSec = seconds(t0);
+    std::printf("  of which Cholesky, inverse and the first block: %.3f s\n", factorSec);
     const double flops = gptqFlops(n, n, opt.blockSize);
     const double gptqRate = flops / gptqSec / 1e9;
     std::printf("GPTQ: %.3f s, %.1f GFLOP counted, %.1f GFLOP/s (%zu bytes out)\n", gptqSec, flops / 1e9, gptqRate,

@@ -1,4 +1,4 @@
-// W8A8 layer data for a real graph model, shared by the int8 engine tests and benchmarks: RTN
+// W8A8 layer data for a real graph model, shared by the int8 engine tests: RTN
 // int8 per-channel weights in the quantized_layer.h orientation and a u8 activation grid over each
 // layer's observed input range.
 #pragma once

@@ -55,7 +55,7 @@ Int8Weights decodeWeights(const NodeContext& c, const Int8Layer& l, int64_t rows
 class Int8Kernel : public DnnlKernel {
 public:
     void run(NodeContext& c) override {
-        quantizeInput();
+        if (!byReorder_) quantizeInput();
         DnnlKernel::run(c);
     }
 
@@ -77,7 +77,7 @@ protected:
     dnnl::primitive_attr attr(const NodeContext& c, int scaleMask) const {
         dnnl::primitive_attr a = fusedActivation(c);
         a.set_output_scales(scaleMask, outScales_);
-        if (c.int8->grid.zero != 0) a.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
+        if (grid_.zero != 0 && !signed_) a.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
         return a;
     }
 
@@ -100,9 +100,35 @@ protected:
                 ++it->second.claims;
                 from = it->second.mem;
             }
+        if (from && from.get_desc().data.data_type != dnnl_f32) {
+            // A chained producer (Int8Layer::outputGrid) wrote our codes already.
+            if (from.get_desc().data.data_type != (signed_ ? dnnl_s8 : dnnl_u8))
+                throw c.fail("the producer's 8-bit codes are not of this layer's grid");
+            byReorder_ = true;
+            if (from.get_desc() == want) return from;
+            memory to(want, cpu());
+            before_.push_back({reorder(from, to), {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}}});
+            return to;
+        }
         if (!from) from = bind(plain, *c.in[0]);
+        if (grid_.maxCode >= 255) {
+            // On the full 8-bit range one reorder does it all: saturate(round(x / scale) (+ zero))
+            // straight into the primitive's layout, vectorised by oneDNN (its zero-point path is
+            // 50x slower, hence s8 for signed grids).
+            dnnl::primitive_attr a;
+            a.set_output_scales(0, {1.f / grid_.scale});
+            if (grid_.zero != 0 && !signed_) a.set_zero_points(DNNL_ARG_DST, 0, {grid_.zero});
+            memory to(want, cpu());
+            try {
+                before_.push_back({dnnl::reorder(dnnl::reorder::primitive_desc(from, to, a)), {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}}});
+                byReorder_ = true;
+                return to;
+            } catch (const dnnl::error&) {
+                // this reorder is not implemented for the pair of layouts: quantize by hand below
+            }
+        }
         dnnl_memory_desc_t d = from.get_desc().data;
-        d.data_type = dnnl_u8;
+        d.data_type = signed_ ? dnnl_s8 : dnnl_u8;
         const memory::desc u8Md(d);
         f32_ = from;
         u8_ = memory(u8Md, cpu());
@@ -112,31 +138,45 @@ protected:
         return to;
     }
 
-    void bindZeroPoint(const NodeContext& c) {
-        if (c.int8->grid.zero == 0) return;
-        zero_ = c.int8->grid.zero;
+    void bindZeroPoint(const NodeContext&) {
+        if (grid_.zero == 0 || signed_) return;
+        zero_ = grid_.zero;
         args_[DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_SRC] = memory(memory::desc(memory::dims{1}, dt::s32, memory::dims{1}), cpu(), &zero_);
     }
 
-    void setGrid(const ActivationGrid& g) { grid_ = g; }
+    /// Call before building the primitive (Int8Layer::signedCodes says s8 or u8 codes).
+    void setGrid(const Int8Layer& l) {
+        grid_ = l.grid;
+        signed_ = l.signedCodes;
+    }
+
+
+    /// The primitive's source type for the grid: s8 or u8.
+    dt sourceType() const { return signed_ ? dt::s8 : dt::u8; }
 
     std::vector<float> outScales_, bias_;
 
 private:
-    // u = clamp(round(x / scale) + zero, 0, maxCode); NaN becomes the zero point (x = 0).
+    // u = clamp(round(x / scale) + zero, 0, maxCode); NaN becomes 0. The clamped value is in
+    // [0, 255], where adding and subtracting 1.5 * 2^23 rounds to nearest even like nearbyint
+    // but vectorises (nearbyint is a library call without SSE4.1).
     void quantizeInput() {
         const auto* x = static_cast<const float*>(f32_.get_data_handle());
         auto* u = static_cast<uint8_t*>(u8_.get_data_handle());
         const auto n = int64_t(f32_.get_desc().get_size() / sizeof(float));
         const float inv = 1.f / grid_.scale, zero = float(grid_.zero), top = float(grid_.maxCode);
+        constexpr float kRound = 12582912.f; // 1.5 * 2^23
+        const uint8_t flip = signed_ ? 0x80 : 0; // s8 q = u - 128 has u's bits with the top one flipped
 #pragma omp parallel for if (n > (int64_t(1) << 16)) schedule(static)
         for (int64_t k = 0; k < n; ++k) {
-            const float v = std::nearbyint(x[k] * inv) + zero;
-            u[k] = uint8_t(v > 0.f ? (v < top ? v : top) : 0.f);
+            float v = x[k] * inv + zero;
+            v = v > 0.f ? (v < top ? v : top) : 0.f;
+            u[k] = uint8_t(uint8_t((v + kRound) - kRound) ^ flip);
         }
     }
 
     memory f32_, u8_;
+    bool byReorder_ = false, signed_ = false;
     ActivationGrid grid_;
     int32_t zero_ = 0;
 };
@@ -172,7 +212,7 @@ public:
             if (!c.isConstant(2)) throw c.fail("int8 execution needs a constant bias");
         }
         scalesAndBias(c, q, 1.f, bias);
-        setGrid(c.int8->grid);
+        setGrid(*c.int8);
 
         memory::dims wd(w.shape.begin(), w.shape.end());
         if (group > 1) {
@@ -180,18 +220,31 @@ public:
             wd.insert(wd.begin(), group);
         }
         const memory::desc biasMd = bias ? plainMd({M}) : memory::desc();
+        // Chained (Int8Layer::outputGrid): the readers' codes, value / scale (+ zero), rounded
+        // and saturated by the store, after the fused activation.
+        const std::optional<ActivationGrid>& og = c.int8->outputGrid;
+        const bool outSigned = og && c.int8->outputSigned;
+        const int32_t outZero = og && !outSigned ? og->zero : 0;
+        dnnl::primitive_attr a = attr(c, 1 << 1);
+        if (og) {
+            dnnl::post_ops po = a.get_post_ops();
+            po.append_eltwise(1.f, dnnl::algorithm::eltwise_linear, 1.f / og->scale, float(outZero));
+            a.set_post_ops(po);
+        }
         setWork(double(out.numel()) * double(w.numel() / M));
         const auto pd = guarded(c, [&] {
             const auto any = [](const Shape& s, dt t) { return memory::desc(memory::dims(s.begin(), s.end()), t, memory::format_tag::any); };
             dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-                                              any(x.shape, dt::u8), memory::desc(wd, dt::s8, memory::format_tag::any), biasMd,
-                                              any(y, dt::f32), win.stride, dnnlDilation(win.dilation), win.padL, win.padR);
-            return dnnl::convolution_forward::primitive_desc(d, attr(c, 1 << 1), cpu());
+                                              any(x.shape, sourceType()), memory::desc(wd, dt::s8, memory::format_tag::any), biasMd,
+                                              any(y, og ? (outSigned ? dt::s8 : dt::u8) : dt::f32), win.stride,
+                                              dnnlDilation(win.dilation), win.padL, win.padR);
+            return dnnl::convolution_forward::primitive_desc(d, a, cpu());
         });
         prim_ = dnnl::convolution_forward(pd);
         args_ = {{DNNL_ARG_SRC, quantizedSource(c, plainMd(x.shape), pd.src_desc(), true)},
                  {DNNL_ARG_WEIGHTS, packWeights(q, memory::desc(wd, dt::s8, stridesOf(wd)), pd.weights_desc())},
-                 {DNNL_ARG_DST, destination(c, 0, pd.dst_desc())}};
+                 {DNNL_ARG_DST, og ? quantizedDestination(c, 0, pd.dst_desc(), og->scale, outZero)
+                                   : destination(c, 0, pd.dst_desc())}};
         if (bias) args_[DNNL_ARG_BIAS] = memory(biasMd, cpu(), bias_.data());
         bindZeroPoint(c);
         return false;
@@ -245,14 +298,14 @@ public:
         }
         const Int8Weights q = decodeWeights(c, *c.int8, N, K);
         scalesAndBias(c, q, alpha, bias);
-        setGrid(c.int8->grid);
+        setGrid(*c.int8);
 
         const memory::desc aMd({M, K}, dt::f32, ta ? memory::dims{1, M} : memory::dims{K, 1});
         const memory::desc biasMd = bias ? memory::desc({1, N}, dt::f32, {N, 1}) : memory::desc();
         const memory::desc yMd({M, N}, dt::f32, {N, 1});
         setWork(double(M) * double(N) * double(K));
         dnnl_memory_desc_t ad = aMd.data;
-        ad.data_type = dnnl_u8;
+        ad.data_type = sourceType() == dt::s8 ? dnnl_s8 : dnnl_u8;
         const memory::desc aU8(ad);
         const auto pd = guarded(c, [&] {
             dnnl::matmul::desc d(aU8, memory::desc({K, N}, dt::s8, memory::format_tag::any), biasMd, yMd);

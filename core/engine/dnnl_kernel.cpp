@@ -72,6 +72,17 @@ memory DnnlKernel::publish(const NodeContext& c, size_t k, memory blocked) {
     return blocked;
 }
 
+memory DnnlKernel::quantizedDestination(const NodeContext& c, size_t k, const memory::desc& md, float scale,
+                                        int32_t zero) {
+    memory codes = publish(c, k, memory(md, cpu()));
+    dnnl::primitive_attr a;
+    a.set_output_scales(0, {scale});
+    if (zero != 0) a.set_zero_points(DNNL_ARG_SRC, 0, {zero});
+    const memory& plain = toPlainArgs_.at(DNNL_ARG_TO);
+    toPlain_ = dnnl::reorder(dnnl::reorder::primitive_desc(codes, plain, a));
+    return codes;
+}
+
 dnnl::reorder DnnlKernel::reorder(const memory& from, const memory& to) {
     // Sized by its own copy (64 per element, as element-wise ops), not by the kernel's work.
     memory::dim n = 1;

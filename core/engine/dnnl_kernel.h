@@ -100,6 +100,10 @@ protected:
     /// kernels read directly and that is copied to the plain tensor only when someone reads that.
     memory destination(const NodeContext& c, size_t k, const memory::desc& md);
 
+    /// destination() for 8-bit codes `md` of the grid value = scale * (code - zero): later int8
+    /// kernels read the codes, and the plain f32 tensor, when read, gets the values.
+    memory quantizedDestination(const NodeContext& c, size_t k, const memory::desc& md, float scale, int32_t zero);
+
     /// Makes `blocked` the value of output k for later oneDNN kernels (see destination()).
     memory publish(const NodeContext& c, size_t k, memory blocked);
 

@@ -2,6 +2,8 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include <algorithm>
+
 #include <cstring>
 #include <deque>
 #include <unordered_map>
@@ -161,7 +163,48 @@ Executor::Executor(Graph graph, Int8Options int8)
         e.layer = &l;
         e.grid = activationGrid(*l.activation, maxCode, l.name);
         const GraphNode& n = nodes_[it->second];
+        e.signedCodes = e.grid.maxCode >= 255 && e.grid.zero == 128 && int8Isa().vnni;
         if (const auto s = n.attrs.find(kWeightChannelScale); s != n.attrs.end()) e.channelScale = s->second.floats;
+    }
+    if (int8.chain) chainInt8Convs();
+}
+
+size_t Executor::chainedInt8Layers() const {
+    return size_t(std::count_if(int8_.begin(), int8_.end(), [](const auto& e) { return e.second.outputGrid.has_value(); }));
+}
+
+void Executor::chainInt8Convs() {
+    std::map<std::string, std::vector<std::pair<size_t, size_t>>> readers; // value -> (node, input slot)
+    for (size_t k = 0; k < nodes_.size(); ++k)
+        for (size_t i = 0; i < nodes_[k].inputs.size(); ++i)
+            if (!nodes_[k].inputs[i].empty()) readers[nodes_[k].inputs[i]].emplace_back(k, i);
+    for (auto& [k, producer] : int8_) {
+        const GraphNode& n = nodes_[k];
+        if (n.op != "Conv" || n.outputs.size() != 1 || producer.grid.maxCode < 255) continue;
+        if (std::any_of(outputs_.begin(), outputs_.end(), [&](const GraphValue& v) { return v.name == n.outputs[0]; }))
+            continue;
+        const auto r = readers.find(n.outputs[0]);
+        if (r == readers.end()) continue;
+        const Int8Layer* first = nullptr;
+        bool ok = true;
+        for (const auto& [reader, slot] : r->second) {
+            const auto q = int8_.find(reader);
+            if (slot != 0 || q == int8_.end() || nodes_[reader].op != "Conv") {
+                ok = false;
+                break;
+            }
+            const Int8Layer& l = q->second;
+            if (first && (first->grid.scale != l.grid.scale || first->grid.zero != l.grid.zero ||
+                          first->grid.maxCode != l.grid.maxCode || first->signedCodes != l.signedCodes)) {
+                ok = false;
+                break;
+            }
+            first = &l;
+        }
+        if (ok && first) {
+            producer.outputGrid = first->grid;
+            producer.outputSigned = first->signedCodes;
+        }
     }
 }
 

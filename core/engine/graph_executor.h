@@ -36,6 +36,9 @@ using NodeObserver = std::function<void(const GraphNode& node, std::span<const T
 struct Int8Options {
     std::vector<quant::QuantizedLayer> layers;
     ActivationRange range = ActivationRange::Auto; ///< see cpu_isa.h
+    /// An int8 Conv whose output only int8 Convs of one activation grid read writes that grid's
+    /// 8-bit codes itself, so the f32 round trip and the re-quantizing pass between them go.
+    bool chain = true;
 };
 
 class Executor {
@@ -51,6 +54,8 @@ public:
     ~Executor();
     Executor(const Executor&) = delete;
     Executor& operator=(const Executor&) = delete;
+    /// How many int8 Convs write their readers' codes (Int8Options::chain).
+    size_t chainedInt8Layers() const;
 
     const std::string& path() const { return path_; }
     const std::vector<GraphValue>& inputs() const { return inputs_; }
@@ -71,6 +76,8 @@ private:
     std::vector<GraphValue> inputs_, outputs_;
     std::map<std::string, Tensor> constants_;
     std::map<std::vector<std::pair<DType, Shape>>, std::unique_ptr<Plan>> plans_;
+    void chainInt8Convs(); // sets Int8Layer::outputGrid (Int8Options::chain)
+
     std::vector<quant::QuantizedLayer> int8Layers_;
     std::map<size_t, Int8Layer> int8_; // by index into nodes_
 };

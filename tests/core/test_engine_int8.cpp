@@ -6,11 +6,13 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <random>
 
 #include "core/calib/graph_calibration.h"
 #include "core/engine/cpu_isa.h"
 #include "core/engine/graph_executor.h"
+#include "core/engine/graph_fusion.h"
 #include "core/eval/agreement.h"
 #include "core/eval/classifier_eval.h"
 #include "core/eval/idx_dataset.h"
@@ -317,6 +319,65 @@ TEST(EngineInt8, Mnist12W8A8Top1WithinPointThreeOfFp32) {
                 (long long)rf.counts.top1, (long long)rq.counts.top1);
     EXPECT_EQ(rf.counts.top1, 9891);
     EXPECT_LE(std::abs(rq.counts.top1 - rf.counts.top1), 30);
+}
+
+// Chained int8 Convs (the producer writes its readers' codes) compute what the unchained ones
+// do, up to rounding ties: squeezenet's squeeze convs feed both expand convs of their fire module.
+TEST(EngineInt8, ChainedConvsMatchUnchained) {
+    const qb::Model m = qb::readOnnx(qb::test::model("onnx/squeezenet_cifar10.onnx"));
+    const auto fashion = qb::readIdxDataset(qb::test::shared("data/fashion-mnist"));
+    Tensor x(qb::DType::F32, {64, 32, 32, 3});
+    for (int64_t n = 0; n < 64; ++n)
+        for (int64_t y = 0; y < 32; ++y)
+            for (int64_t c = 0; c < 32; ++c) {
+                const bool in = y >= 2 && y < 30 && c >= 2 && c < 30;
+                const float v = in ? float(fashion.pixels[size_t((n * 28 + y - 2) * 28 + c - 2)]) / 255.f : 0.f;
+                for (int k = 0; k < 3; ++k) x.f[size_t(((n * 32 + y) * 32 + c) * 3 + k)] = v;
+            }
+    Executor fp(m);
+    qb::test::ActivationRanges ranges;
+    fp.run({x}, [&](const qb::GraphNode& n, std::span<const Tensor* const> in) {
+        if (n.op != "Conv" || in.size() < 2 || !in[0]) return;
+        const auto src = n.attrs.find(qb::engine::kWeightSource);
+        auto& r = ranges[src != n.attrs.end() ? src->second.s : n.inputs[1]];
+        for (const float v : in[0]->f) r = {std::min(r.first, double(v)), std::max(r.second, double(v))};
+    });
+    const auto layers = qb::test::w8a8Layers(m, ranges);
+    ASSERT_EQ(layers.size(), 11u);
+    Executor chained(m, Int8Options{layers}), plain(m, Int8Options{.layers = layers, .chain = false});
+    if (qb::engine::maxActivationCode(qb::engine::ActivationRange::Auto) < 255) {
+        EXPECT_EQ(chained.chainedInt8Layers(), 0u); // reduced range quantizes by hand: no chains
+        return;
+    }
+    EXPECT_EQ(chained.chainedInt8Layers(), 3u); // the squeeze convs of the three fire modules
+    EXPECT_EQ(plain.chainedInt8Layers(), 0u);
+    const auto yc = chained.run({x})[0], yp = plain.run({x})[0];
+    const auto agree = qb::compareOutputs(yp.f, yc.f, 10);
+    std::printf("squeezenet chained vs unchained int8: top-1 agreement %.4f, SQNR %.1f dB\n", agree.top1Agreement,
+                agree.sqnrDb);
+    EXPECT_GE(agree.top1Agreement, 0.98);
+    EXPECT_GE(agree.sqnrDb, 35.0);
+    // An observer reads every plain value: the chained codes come back as their values (not as
+    // codes), close to the unchained run's f32 values at every Conv input.
+    const auto convInputs = [&](Executor& ex) {
+        std::map<std::string, std::vector<float>> seen;
+        ex.run({x}, [&](const qb::GraphNode& n, std::span<const Tensor* const> in) {
+            if (n.op == "Conv" && !in.empty() && in[0]) seen[n.name] = in[0]->f;
+        });
+        return seen;
+    };
+    const auto sc = convInputs(chained), sp = convInputs(plain);
+    ASSERT_EQ(sc.size(), sp.size());
+    for (const auto& [name, v] : sp) {
+        const auto& w = sc.at(name);
+        ASSERT_EQ(w.size(), v.size()) << name;
+        double signal = 0, noise = 0;
+        for (size_t i = 0; i < v.size(); ++i) {
+            signal += double(v[i]) * v[i];
+            noise += (double(w[i]) - v[i]) * (double(w[i]) - v[i]);
+        }
+        EXPECT_GT(10 * std::log10(signal / std::max(noise, 1e-30)), 30.0) << name;
+    }
 }
 
 // squeezenet_cifar10 ([N,32,32,3]) on Fashion-MNIST images padded by 2, grey in all channels

@@ -1,0 +1,124 @@
+// W8A8 throughput over fp32 on the shared CNNs, both measured in the same run on the same inputs:
+// every Conv/Gemm/MatMul whose weight is a model tensor runs on oneDNN's int8 kernels (RTN
+// int8_channel_sym weights, a static activation grid from the input range seen on the benchmark
+// batch), everything else stays fp32. The two sides alternate in rounds; each keeps its best
+// round's median. Target: at least 1.8x (../shared/STACK.md measured about 2x for big int8 convs).
+//   bench_int8 [--threads N] [--no-chain] [model-file-substring...]
+// --no-chain: every int8 layer quantizes its f32 input itself (Int8Options::chain off).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "bench_support.h"
+#include "core/engine/graph_executor.h"
+#include "core/engine/graph_fusion.h"
+#include "core/formats/onnx_reader.h"
+#include "core/quant/quantize_model.h"
+#include "core/quant/weight_matrix.h"
+#include "core/util/parallel.h"
+#include "tests/ort/model_inputs.h"
+
+namespace {
+
+using qb::engine::Executor;
+using qb::engine::Tensor;
+
+struct Config {
+    std::string file;
+    qb::ortref::InputSize size;
+};
+
+const std::vector<Config> kConfigs = {
+    {"mnist-12.onnx", {1}}, // its Reshape fixes batch 1
+    {"fashion_mnist_cnn.onnx", {64}},
+    {"squeezenet_cifar10.onnx", {32}},
+    {"ch_ppocr_mobile_v2.0_cls_infer.onnx", {16}},
+    {"ch_PP-OCRv4_det_infer.onnx", {1, 0, 320, 320}},
+};
+
+double medianSeconds(Executor& ex, const std::vector<Tensor>& in, int iterations) {
+    std::vector<double> t;
+    for (int k = 0; k < iterations; ++k) {
+        const auto t0 = std::chrono::steady_clock::now();
+        ex.run(in);
+        t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::sort(t.begin(), t.end());
+    return t[t.size() / 2];
+}
+
+// W8A8 layers for every Conv/Gemm/MatMul input range seen while the fp32 model runs `in`. Folded
+// Convs report their model weight through kWeightSource; weights that are no model tensor (a
+// reshaped constant) are left in fp32.
+std::vector<qb::quant::QuantizedLayer> w8a8(const qb::Model& m, Executor& fp, const std::vector<Tensor>& in) {
+    std::map<std::string, std::pair<double, double>> range;
+    fp.run(in, [&](const qb::GraphNode& n, std::span<const Tensor* const> inputs) {
+        if ((n.op != "Conv" && n.op != "Gemm" && n.op != "MatMul") || inputs.size() < 2 || !inputs[0]) return;
+        const auto src = n.attrs.find(qb::engine::kWeightSource);
+        auto& r = range[src != n.attrs.end() ? src->second.s : n.inputs[1]];
+        for (const float v : inputs[0]->f) r = {std::min(r.first, double(v)), std::max(r.second, double(v))};
+    });
+    std::vector<qb::quant::QuantizedLayer> layers;
+    for (const auto& [name, r] : range) {
+        const qb::TensorEntry* t = m.find(name);
+        if (!t || !t->quantizable) continue;
+        const qb::quant::WeightMatrix w = qb::quant::weightMatrix(*t);
+        qb::quant::QuantizedLayer l;
+        l.name = name;
+        l.method = "rtn";
+        l.weight = qb::quant::quantizeRtn(qb::quant::scheme("int8_channel_sym"), w.values, w.rows, w.cols, name);
+        l.activation = qb::quant::activationFromRange(r.first, r.second, 8);
+        layers.push_back(std::move(l));
+    }
+    return layers;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    int threads = qb::threadCount();
+    bool chain = true;
+    std::vector<std::string> filters;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--threads" && i + 1 < argc) threads = std::atoi(argv[++i]);
+        else if (a == "--no-chain") chain = false;
+        else filters.push_back(a);
+    }
+    qb::setThreadCount(threads);
+    const std::string shared = qb::bench::sharedDir();
+    const qb::ortref::ImageSets images{qb::readIdxDataset(shared + "/data/mnist"),
+                                       qb::readIdxDataset(shared + "/data/fashion-mnist")};
+    std::printf("%s, %d threads\n", qb::engine::int8Summary().c_str(), threads);
+    std::printf("%-36s %-16s %7s %7s %10s %10s %9s\n", "model", "input", "int8 ly", "chained", "fp32 ms", "W8A8 ms",
+                "fp32/W8A8");
+    constexpr int kRounds = 3;
+    for (const auto& cfg : kConfigs) {
+        if (!filters.empty() && std::none_of(filters.begin(), filters.end(),
+                                             [&](const std::string& f) { return cfg.file.find(f) != std::string::npos; }))
+            continue;
+        const qb::Model model = qb::readOnnx(shared + "/models/onnx/" + cfg.file);
+        Executor fp(model);
+        const auto named = qb::ortref::modelInputs(cfg.file, fp.inputs()[0].name, images, cfg.size);
+        const std::vector<Tensor> in{named[0].tensor};
+        const auto layers = w8a8(model, fp, in);
+        Executor q(model, {.layers = layers, .chain = chain});
+        // About 0.3 s a side a round.
+        const double once = std::max(medianSeconds(fp, in, 3), 1e-6);
+        const int iterations = std::clamp(int(0.3 / once), 5, 1000);
+        double tf = 1e30, tq = 1e30;
+        for (int r = 0; r < kRounds; ++r) {
+            tf = std::min(tf, medianSeconds(fp, in, iterations));
+            tq = std::min(tq, medianSeconds(q, in, iterations));
+        }
+        std::printf("%-36s %-16s %7zu %7zu %10.3f %10.3f %8.2fx%s\n", cfg.file.c_str(),
+                    qb::engine::shapeText(in[0].shape).c_str(), layers.size(), q.chainedInt8Layers(), tf * 1e3, tq * 1e3,
+                    tf / tq, tf / tq >= 1.8 ? "" : "  [below 1.8]");
+        std::fflush(stdout);
+    }
+    return 0;
+}
