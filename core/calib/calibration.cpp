@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <numeric>
 #include <random>
+
+#include "core/util/parallel.h"
 
 namespace qb {
 
@@ -87,6 +90,28 @@ LayerStats layerStats(const TensorEntry& weight, const ActivationObserver& obs, 
     const auto cm = obs.channelAbsMax();
     l.channelAbsMax.assign(cm.begin(), cm.end());
     return l;
+}
+
+std::vector<LayerStats> layerStats(std::span<const TensorEntry* const> weights,
+                                   std::span<const ActivationObserver* const> observers, const CalibrationSettings& s,
+                                   const JobContext& job) {
+    if (weights.size() != observers.size()) throw Error("calibration", "weights and observers differ in number");
+    job.checkCancel();
+    std::vector<LayerStats> out(weights.size());
+    // Workers cannot throw across their thread: each keeps its first error and stops on cancel.
+    std::vector<std::exception_ptr> errors(static_cast<size_t>(threadCount()));
+    parallelRanges(int64_t(weights.size()), 1, [&](int w, int64_t b, int64_t e) {
+        try {
+            for (int64_t i = b; i < e && !job.cancelled(); ++i)
+                out[size_t(i)] = layerStats(*weights[size_t(i)], *observers[size_t(i)], s);
+        } catch (...) {
+            errors[size_t(w)] = std::current_exception();
+        }
+    });
+    for (const auto& e : errors)
+        if (e) std::rethrow_exception(e);
+    job.checkCancel();
+    return out;
 }
 
 } // namespace qb

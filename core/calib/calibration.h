@@ -3,12 +3,14 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "core/model/model.h"
 #include "core/stats/clip_search.h"
 #include "core/stats/tensor_stats.h"
+#include "core/util/job.h"
 
 namespace qb {
 
@@ -56,5 +58,11 @@ ValueStats weightStats(std::span<const float> w, const CalibrationSettings& s);
 ValueStats activationStats(const ActivationObserver& obs, const CalibrationSettings& s);
 /// One layer's record: its weight's stats and those of the activation `obs` saw entering it.
 LayerStats layerStats(const TensorEntry& weight, const ActivationObserver& obs, const CalibrationSettings& s);
+/// layerStats() of every (weights[i], observers[i]), the layers shared out over qb::threadCount()
+/// threads (the clip searches are the costly part of a small model's calibration). Throws
+/// qb::Cancelled when job is cancelled.
+std::vector<LayerStats> layerStats(std::span<const TensorEntry* const> weights,
+                                   std::span<const ActivationObserver* const> observers, const CalibrationSettings& s,
+                                   const JobContext& job);
 
 } // namespace qb

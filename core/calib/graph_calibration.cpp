@@ -222,10 +222,13 @@ Calibration calibrateGraph(const Model& model, const ImageDataset& data, const P
     Calibration cal;
     cal.settings = settings;
     cal.samplesUsed = n;
+    std::vector<const TensorEntry*> weights;
+    std::vector<const ActivationObserver*> observers;
     for (const auto& t : taps) {
-        job.checkCancel();
-        cal.layers.push_back(layerStats(*t.weight, *t.observer, settings));
+        weights.push_back(t.weight);
+        observers.push_back(t.observer.get());
     }
+    cal.layers = layerStats(weights, observers, settings, job);
     return cal;
 }
 

@@ -42,10 +42,13 @@ Calibration calibrateLlm(const Model& model, std::span<const int32_t> tokens, in
     cal.settings = settings;
     cal.settings.context = windows.context;
     cal.samplesUsed = int64_t(n);
+    std::vector<const TensorEntry*> weights;
+    std::vector<const ActivationObserver*> obs;
     for (size_t i = 0; i < taps.size(); ++i) {
-        job.checkCancel();
-        cal.layers.push_back(layerStats(*taps[i].weight, *observers[i], settings));
+        weights.push_back(taps[i].weight);
+        obs.push_back(&*observers[i]);
     }
+    cal.layers = layerStats(weights, obs, settings, job);
     return cal;
 }
 

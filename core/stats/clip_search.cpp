@@ -102,10 +102,12 @@ ClipResult evaluate(ClipMethod method, double lo, double hi, const BinnedDensity
 }
 
 // argmin of f over the integers [k0, k1]: a scan of at most kCoarse points, then every point
-// within one coarse step of the best. Exhaustive when the range is small.
+// within one coarse step of the best. Exhaustive when the range is small. 128 points (then 2 x 16
+// around the best of 2048 bins) find the same minimum as 512 on the tests' data at a quarter of
+// the cost, which is most of a small model's calibration time.
 template <typename F>
 int64_t argminScan(int64_t k0, int64_t k1, F&& f) {
-    constexpr int64_t kCoarse = 512;
+    constexpr int64_t kCoarse = 128;
     const int64_t stride = std::max<int64_t>(1, (k1 - k0 + kCoarse) / kCoarse);
     int64_t best = k1;
     double bestCost = f(k1);
