@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/stats/kl_divergence.h"
 #include "core/util/error.h"
 #include "core/util/parallel.h"
 
@@ -55,40 +56,19 @@ Power expectedPower(const BinnedDensity& d, const QuantGrid& g) {
             continue;
         }
         p.signal += m * (a * a + a * b + b * b) / 3.0;
-        p.noise += m * cellIntegral(a, b, g) / (b - a);
+        // Most bins are finer than the grid and lie in one rounding cell: the mean of (x - L)^2
+        // over [a, b] is (u^2 + uv + v^2) / 3 with u = a - L, v = b - L. Others walk the cells.
+        const double k = std::clamp(std::floor((0.5 * (a + b) - g.first) / g.step + 0.5), 0.0, double(g.levels - 1));
+        const double level = g.first + k * g.step;
+        const bool inCell = (k == 0 || a >= level - 0.5 * g.step) && (k == double(g.levels - 1) || b <= level + 0.5 * g.step);
+        if (inCell) {
+            const double u = a - level, v = b - level;
+            p.noise += m * (u * u + u * v + v * v) / 3.0;
+        } else {
+            p.noise += m * cellIntegral(a, b, g) / (b - a);
+        }
     }
     return p;
-}
-
-// KL(P || Q) of the TensorRT calibrator for bins [begin, end): P is the window with the mass
-// outside it folded into its end bins; Q merges the window into `groups` runs of bins and spreads
-// each run's mass evenly over its non-empty bins. Infinite when the window is empty.
-double klDivergence(const std::vector<double>& m, size_t begin, size_t end, int groups, double total) {
-    const size_t n = end - begin;
-    double below = 0, above = 0, inside = 0;
-    for (size_t i = 0; i < begin; ++i) below += m[i];
-    for (size_t i = end; i < m.size(); ++i) above += m[i];
-    for (size_t i = begin; i < end; ++i) inside += m[i];
-    if (inside <= 0) return std::numeric_limits<double>::infinity();
-    constexpr double eps = 1e-12; // stands in for Q = 0 where P > 0: a heavy but finite penalty
-    double kl = 0;
-    for (int gi = 0; gi < groups; ++gi) {
-        const size_t g0 = begin + n * size_t(gi) / size_t(groups), g1 = begin + n * size_t(gi + 1) / size_t(groups);
-        double sum = 0;
-        int nonEmpty = 0;
-        for (size_t i = g0; i < g1; ++i) {
-            sum += m[i];
-            nonEmpty += m[i] > 0;
-        }
-        for (size_t i = g0; i < g1; ++i) {
-            double p = m[i] + (i == begin ? below : 0) + (i == end - 1 ? above : 0);
-            if (p <= 0) continue;
-            p /= total;
-            const double q = m[i] > 0 ? sum / nonEmpty / inside : 0;
-            kl += p * std::log(p / std::max(q, eps));
-        }
-    }
-    return kl;
 }
 
 ClipResult evaluate(ClipMethod method, double lo, double hi, const BinnedDensity& d, const ClipConfig& cfg) {
@@ -152,8 +132,8 @@ std::vector<ClipResult> searchSymmetric(const BinnedDensity& signedDensity, cons
     const int groups = 1 << (cfg.bits - 1);
     double klT = absMax;
     if (bins > groups) {
-        const double total = d.total();
-        klT = threshold(argminScan(groups, bins, [&](int64_t i) { return klDivergence(d.mass, 0, size_t(i), groups, total); }));
+        const KlWindows kl(d.mass);
+        klT = threshold(argminScan(groups, bins, [&](int64_t i) { return kl(0, size_t(i), groups); }));
     }
     out.push_back(evaluate(ClipMethod::Kl, 0, klT, signedDensity, cfg));
     return out;
@@ -181,22 +161,27 @@ std::vector<ClipResult> searchAsymmetric(const BinnedDensity& d, const ClipConfi
         return expectedPower(d, QuantGrid::forRange(loAt(a), hiAt(b), cfg.bits, false)).noise;
     };
     int64_t a = kLo, b = kHi;
-    for (int r = 0; r < kRounds; ++r) {
+    for (int r = 0; r < kRounds; ++r) { // until neither end moves (at once for one-sided data)
+        const int64_t a0 = a, b0 = b;
         if (kHi > kz) b = argminScan(kz + 1, kHi, [&](int64_t k) { return noise(a, k); });
         if (kLo < kz) a = argminScan(kLo, kz - 1, [&](int64_t k) { return noise(k, b); });
+        if (r > 0 && a == a0 && b == b0) break;
+        if (kLo >= kz) break; // a cannot move, so b will not either
     }
     out.push_back(evaluate(ClipMethod::Mse, loAt(a), hiAt(b), d, cfg));
 
     // KL: windows of bins [a, b) holding zero, at least 2^bits bins wide.
     const int groups = 1 << cfg.bits;
-    const double total = d.total();
+    const KlWindows klWindows(d.mass);
     a = kLo;
     b = kHi;
     if (b - a > groups) {
-        auto kl = [&](int64_t x, int64_t y) { return klDivergence(d.mass, size_t(x), size_t(y), groups, total); };
+        auto kl = [&](int64_t x, int64_t y) { return klWindows(size_t(x), size_t(y), groups); };
         for (int r = 0; r < kRounds; ++r) {
+            const int64_t a0 = a, b0 = b;
             b = argminScan(std::max(kz, a + groups), kHi, [&](int64_t k) { return kl(a, k); });
             a = argminScan(kLo, std::min(kz, b - groups), [&](int64_t k) { return kl(k, b); });
+            if (r > 0 && a == a0 && b == b0) break;
         }
     }
     out.push_back(evaluate(ClipMethod::Kl, loAt(a), hiAt(b), d, cfg));
