@@ -75,7 +75,7 @@ LayerBrowser::LayerBrowser(QWidget* parent)
     connect(proxy_, &QAbstractItemModel::layoutChanged, this, &LayerBrowser::updateTotals);
     connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &LayerBrowser::onCurrentRowChanged);
-    updateTotals();
+    setQuantization(nullptr);
 }
 
 void LayerBrowser::setModel(std::shared_ptr<const Model> model) {
@@ -143,23 +143,53 @@ void LayerBrowser::updateTotals() {
     }
     int64_t params = 0;
     int64_t quantizable = 0;
-    uint64_t bytes = 0;
+    uint64_t bytes = 0, planned = 0, plannedWeights = 0;
     const int shown = proxy_->rowCount();
+    const auto& schemes = model_->schemes();
     for (int row = 0; row < shown; ++row) {
         const TensorEntry* t = model_->tensorAt(proxy_->mapToSource(proxy_->index(row, 0)).row());
         params += t->params();
         bytes += t->bytes();
         quantizable += t->quantizable ? t->params() : 0;
+        if (!t->quantizable || schemes.empty()) continue;
+        const auto q = schemes.find(t->name);
+        planned += q != schemes.end() ? q->second.bytes : uint64_t(t->params()) * 4; // kept layers stay f32
+        plannedWeights += uint64_t(t->params());
     }
     const int total = model_->rowCount();
-    if (shown == total) {
-        totals_->setText(tr("Tensors: %1 · parameters: %2 · size: %3 · quantizable parameters: %4")
-                             .arg(countText(total), countText(params), bytesText(bytes), countText(quantizable)));
-    } else {
-        totals_->setText(tr("Tensors: %1 of %2 · parameters: %3 · size: %4 · quantizable parameters: %5")
+    QString text = shown == total
+                       ? tr("Tensors: %1 · parameters: %2 · size: %3 · quantizable parameters: %4")
+                             .arg(countText(total), countText(params), bytesText(bytes), countText(quantizable))
+                       : tr("Tensors: %1 of %2 · parameters: %3 · size: %4 · quantizable parameters: %5")
                              .arg(countText(shown), countText(total), countText(params), bytesText(bytes),
-                                  countText(quantizable)));
+                                  countText(quantizable));
+    if (plannedWeights > 0)
+        text += tr(" · quantized: %1, %2 bits per weight")
+                    .arg(bytesText(planned), QString::number(8.0 * double(planned) / double(plannedWeights), 'f', 2));
+    totals_->setText(text);
+}
+
+void LayerBrowser::setQuantization(const ProjectQuantization* q) {
+    std::map<std::string, LayerTableModel::LayerScheme> schemes;
+    if (q)
+        for (const auto& l : q->layers) {
+            const auto& w = l.weight;
+            schemes[l.name] = {QString::fromStdString(w.scheme ? w.scheme->name : std::string()),
+                               QString::fromStdString(l.method), l.activation ? l.activation->bits : 0,
+                               w.scheme ? qulonglong(quant::sizeBytes(*w.scheme, w.rows, w.cols).value_or(0)) : 0};
+        }
+    model_->setSchemes(std::move(schemes));
+    const bool shown = q != nullptr;
+    view_->setColumnHidden(LayerTableModel::ColScheme, !shown);
+    view_->setColumnHidden(LayerTableModel::ColQuantBytes, !shown);
+    if (shown) {
+        // Next to the name, where a narrow dock still shows it.
+        QHeaderView* header = view_->horizontalHeader();
+        header->moveSection(header->visualIndex(LayerTableModel::ColScheme), 1);
+        for (const int c : {int(LayerTableModel::ColQuantizable), int(LayerTableModel::ColScheme), int(LayerTableModel::ColQuantBytes)})
+            view_->resizeColumnToContents(c);
     }
+    updateTotals();
 }
 
 void LayerBrowser::onCurrentRowChanged(const QModelIndex& current) {

@@ -3,6 +3,7 @@
 #include <QWidget>
 #include <memory>
 
+#include "core/formats/project_file.h"
 #include "core/model/model.h"
 
 class QCheckBox;
@@ -27,6 +28,9 @@ public:
     bool setFilter(const QString& text, bool regexp = false);
     /// Selects the row of the tensor called `name`; false if it is not shown.
     bool selectTensor(const QString& name);
+    /// Shows what `q` made of each layer in the Scheme and Quantized bytes columns and the
+    /// quantized size in the totals; null hides them.
+    void setQuantization(const ProjectQuantization* q);
     /// Name of the selected tensor, empty if none.
     QString selectedTensor() const;
 

@@ -12,6 +12,11 @@ void LayerTableModel::setModel(std::shared_ptr<const Model> model) {
     endResetModel();
 }
 
+void LayerTableModel::setSchemes(std::map<std::string, LayerScheme> schemes) {
+    schemes_ = std::move(schemes);
+    if (rowCount() > 0) emit dataChanged(index(0, ColScheme), index(rowCount() - 1, ColQuantBytes));
+}
+
 const TensorEntry* LayerTableModel::tensorAt(int row) const {
     if (!model_ || row < 0 || size_t(row) >= model_->tensors.size()) {
         return nullptr;
@@ -35,7 +40,7 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const {
     if (!t) {
         return {};
     }
-    const bool numeric = index.column() == ColParams || index.column() == ColBytes;
+    const bool numeric = index.column() == ColParams || index.column() == ColBytes || index.column() == ColQuantBytes;
     switch (role) {
     case Qt::DisplayRole:
         return display(*t, index.column());
@@ -65,6 +70,15 @@ QVariant LayerTableModel::display(const TensorEntry& t, int column) const {
     case ColParams: return countText(t.params());
     case ColBytes: return countText(int64_t(t.bytes()));
     case ColQuantizable: return t.quantizable ? tr("yes") : QString();
+    case ColScheme:
+    case ColQuantBytes: {
+        const auto it = schemes_.find(t.name);
+        if (it == schemes_.end()) return column == ColScheme && t.quantizable && !schemes_.empty() ? tr("f32 (kept)") : QString();
+        const LayerScheme& q = it->second;
+        if (column == ColQuantBytes) return countText(int64_t(q.bytes));
+        return q.actBits > 0 ? tr("%1 · %2 · A%3").arg(q.scheme, q.method.toUpper()).arg(q.actBits)
+                             : tr("%1 · %2").arg(q.scheme, q.method.toUpper());
+    }
     default: return {};
     }
 }
@@ -82,6 +96,10 @@ QVariant LayerTableModel::sortKey(const TensorEntry& t, int column) const {
     case ColParams: return qlonglong(t.params());
     case ColBytes: return qulonglong(t.bytes());
     case ColQuantizable: return t.quantizable ? 1 : 0;
+    case ColQuantBytes: {
+        const auto it = schemes_.find(t.name);
+        return it == schemes_.end() ? qulonglong(0) : it->second.bytes;
+    }
     default: return display(t, column);
     }
 }
@@ -98,6 +116,8 @@ QVariant LayerTableModel::headerData(int section, Qt::Orientation orientation, i
     case ColParams: return tr("Parameters");
     case ColBytes: return tr("Bytes");
     case ColQuantizable: return tr("Quantizable");
+    case ColScheme: return tr("Scheme");
+    case ColQuantBytes: return tr("Quantized bytes");
     default: return {};
     }
 }

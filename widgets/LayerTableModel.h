@@ -1,7 +1,9 @@
 // Table model over a model's tensors: formatted text for display, raw values for sorting.
 #pragma once
 #include <QAbstractTableModel>
+#include <map>
 #include <memory>
+#include <string>
 
 #include "core/model/model.h"
 
@@ -11,7 +13,7 @@ namespace qb {
 class LayerTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { ColName, ColKind, ColShape, ColDType, ColParams, ColBytes, ColQuantizable, ColumnCount };
+    enum Column { ColName, ColKind, ColShape, ColDType, ColParams, ColBytes, ColQuantizable, ColScheme, ColQuantBytes, ColumnCount };
     static constexpr int SortRole = Qt::UserRole + 1;
 
     explicit LayerTableModel(QObject* parent = nullptr);
@@ -19,6 +21,17 @@ public:
     /// Shows `model` (null clears); the table keeps it alive while it shows it.
     void setModel(std::shared_ptr<const Model> model);
     const Model* model() const { return model_.get(); }
+    /// What a quantization made of one tensor, for the Scheme and Quantized columns.
+    struct LayerScheme {
+        QString scheme;  ///< "int4_g32_sym", "q4_0"
+        QString method;  ///< "rtn", "gptq", ...
+        int actBits = 0; ///< 8: the input runs quantized too
+        qulonglong bytes = 0;
+    };
+    /// Shows the quantization of the tensors named in `schemes` (empty: none); the model stays.
+    void setSchemes(std::map<std::string, LayerScheme> schemes);
+    const std::map<std::string, LayerScheme>& schemes() const { return schemes_; }
+
     /// The tensor of a source row, or null when out of range.
     const TensorEntry* tensorAt(int row) const;
 
@@ -32,6 +45,7 @@ private:
     QVariant sortKey(const TensorEntry& t, int column) const;
 
     std::shared_ptr<const Model> model_;
+    std::map<std::string, LayerScheme> schemes_;
 };
 
 } // namespace qb

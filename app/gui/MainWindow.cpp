@@ -355,6 +355,7 @@ void MainWindow::setProject(std::shared_ptr<const Project> project, const QStrin
         project_ ? std::shared_ptr<const Calibration>(project_, &project_->calibration) : nullptr;
     clipView_->setCalibration(calibration);
     overview_->setCalibration(calibration);
+    layers_->setQuantization(project_ && project_->quantization ? &*project_->quantization : nullptr);
     saveProjectAction_->setEnabled(project_ != nullptr);
     saveProjectAsAction_->setEnabled(project_ != nullptr);
     setWindowModified(modified);

@@ -1,6 +1,6 @@
 // Quantization in the window: Model > Quantize on a calibrated mnist-12 through the dialog (W8A8:
-// three int8 layers with activation grids, per-layer progress), the dialog's refusals, Cancel on
-// stories260K's GPTQ, and a quantized project saved and reopened.
+// three int8 layers with activation grids, shown in the Layers table), the dialog's refusals, GPTQ
+// on stories260K, Cancel, and a quantized project saved and reopened.
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -15,6 +15,8 @@
 #include "app/gui/JobRunner.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/QuantizeDialog.h"
+#include "widgets/LayerBrowser.h"
+#include "widgets/LayerTableModel.h"
 
 namespace {
 
@@ -60,6 +62,20 @@ private slots:
         // The first conv reads raw pixels [0, 255]: an unsigned grid (its MSE clip may cut the top).
         QVERIFY(p->quantization->layers[0].activation->isUnsigned);
         QVERIFY(window_->isWindowModified());
+        // The Layers table shows what each layer became; the totals give the quantized size:
+        // 5,960 weights in int8 with 8 + 16 + 10 fp16 row scales = 5,960 + 68 bytes.
+        auto* table = window_->layerBrowser()->tableModel();
+        for (int row = 0; row < table->rowCount(); ++row) {
+            const QString name = table->index(row, qb::LayerTableModel::ColName).data().toString();
+            const QString scheme = table->index(row, qb::LayerTableModel::ColScheme).data().toString();
+            if (name == QStringLiteral("Parameter5") || name == QStringLiteral("Parameter87") ||
+                name == QStringLiteral("Parameter193"))
+                QCOMPARE(scheme, QStringLiteral("int8_channel_sym · RTN · A8"));
+            else
+                QVERIFY2(scheme.isEmpty(), qPrintable(name + ": " + scheme));
+        }
+        QVERIFY2(window_->layerBrowser()->totalsText().contains(QStringLiteral("8.09 bits per weight")),
+                 qPrintable(window_->layerBrowser()->totalsText()));
 
         // Saved and reopened, the quantization comes back.
         QTemporaryDir dir;
@@ -94,7 +110,7 @@ private slots:
         dialog->reject();
     }
 
-    void gptqReportsEachLayer() {
+    void gptqOnStories() {
         openWindow(kStories);
         calibrate(kText, 4);
         qb::QuantizationRequest r;
@@ -106,12 +122,9 @@ private slots:
         QSignalSpy finished(window_.get(), &qb::MainWindow::quantizationFinished);
         QVERIFY(window_->quantize(r));
         QVERIFY(finished.wait(kTimeoutMs));
-        // Throttled to a few updates a second, so some layers show: "layer 12/36: GPTQ (...)".
-        QStringList layerStages;
-        for (const auto& s : stages)
-            if (s.at(1).toString().startsWith(QStringLiteral("layer "))) layerStages << s.at(1).toString();
-        QVERIFY2(!layerStages.isEmpty(), qPrintable(QString::number(stages.count())));
-        QVERIFY2(layerStages.first().contains(QStringLiteral("/36: GPTQ")), qPrintable(layerStages.first()));
+        // The runner throttles progress to a few updates a second, so how many stages show
+        // depends on the machine; every stage text is checked in QuantizeModel (core tests).
+        QVERIFY(!stages.isEmpty());
         const auto& q = *window_->project()->quantization;
         QCOMPARE(q.layers.size(), size_t(36));
         QCOMPARE(QString::fromStdString(q.method), QStringLiteral("gptq"));

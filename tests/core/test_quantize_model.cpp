@@ -1,0 +1,149 @@
+// Whole-model quantization on stories260K (GGUF): plan resolution (globs, specificity, fallbacks,
+// problems), the size arithmetic, the per-layer progress stages and cancel between layers, and
+// the static activation grid from a calibrated range.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "core/calib/calibration.h"
+#include "core/eval/text_dataset.h"
+#include "core/formats/model_reader.h"
+#include "core/quant/llm_inputs.h"
+#include "core/quant/plan.h"
+#include "core/quant/quantize_model.h"
+#include "core/tokenizer/tokenizer_loader.h"
+#include "core/util/error.h"
+#include "test_support.h"
+
+namespace qb::quant {
+namespace {
+
+const Model& stories() {
+    static const Model m = openModel(test::model("gguf/stories260K.gguf"));
+    return m;
+}
+
+const LayerPlan& layer(const std::vector<LayerPlan>& plan, const std::string& name) {
+    for (const auto& l : plan)
+        if (l.name == name) return l;
+    throw Error(name, "not in the plan");
+}
+
+TEST(QuantizePlan, MoreSpecificEntriesWinAndFallbacksApply) {
+    const Plan p = parsePlan(R"({"default": {"bits": 4, "group": 32, "method": "gptq"},
+        "layers": {"blk.*": {"bits": 3}, "blk.1.*": {"bits": 6, "group": 64}, "blk.1.attn_q.weight": {"method": "rtn"},
+                   "output.weight": "q8_0", "token_embd.weight": "fp16"}})",
+                             "plan.json");
+    const auto plan = resolvePlan(p, stories(), "plan.json");
+    ASSERT_EQ(plan.size(), 37u); // 5 x 7 matmuls, the output head and the embedding
+    EXPECT_EQ(layer(plan, "blk.0.attn_q.weight").scheme->name, "int3_g32_sym");
+    EXPECT_EQ(layer(plan, "blk.0.attn_q.weight").method, "gptq");
+    // "blk.1.*" has more literal characters than "blk.*"; the exact name only changes the method.
+    EXPECT_EQ(layer(plan, "blk.1.attn_q.weight").scheme->name, "int6_g64_sym");
+    EXPECT_EQ(layer(plan, "blk.1.attn_q.weight").method, "rtn");
+    EXPECT_EQ(layer(plan, "blk.1.attn_k.weight").method, "gptq");
+    // 172 input columns are no whole group of 32 or 64: one scale per output channel.
+    EXPECT_EQ(layer(plan, "blk.0.ffn_down.weight").scheme->name, "int3_channel_sym");
+    EXPECT_EQ(layer(plan, "blk.1.ffn_down.weight").scheme->name, "int6_channel_sym");
+    EXPECT_EQ(layer(plan, "output.weight").scheme->name, "q8_0");
+    EXPECT_EQ(layer(plan, "token_embd.weight").scheme->name, "f16");
+    EXPECT_EQ(layer(plan, "token_embd.weight").method, "float");
+    EXPECT_TRUE(needsLayerInputs(plan));
+    EXPECT_FALSE(needsActivationRanges(plan));
+}
+
+TEST(QuantizePlan, SizeIsTheSumOfTheSchemesArithmetic) {
+    const auto plan = resolvePlan(parsePlan(R"({"default": {"bits": 8}, "layers": {"token_embd.weight": "fp32"}})", "p"),
+                                  stories(), "p");
+    uint64_t bytes = 0, weights = 0;
+    for (const auto& l : plan) {
+        const uint64_t n = uint64_t(l.rows * l.cols);
+        weights += n;
+        bytes += l.name == "token_embd.weight" ? 4 * n : n + 2 * uint64_t(l.rows); // int8 codes + fp16 row scales
+    }
+    const PlanSize s = planSize(plan);
+    EXPECT_EQ(s.weights, weights);
+    EXPECT_EQ(s.bytes, bytes);
+    EXPECT_DOUBLE_EQ(s.bitsPerWeight(), 8.0 * double(bytes) / double(weights));
+}
+
+TEST(QuantizePlan, ProblemsAreListedTogether) {
+    try {
+        resolvePlan(parsePlan(R"({"default": {"bits": 4, "colour": 1}, "layers": {"nothing.*": {"bits": 4},
+                                  "output_norm.weight": {"bits": 4}, "blk.0.attn_q.weight": {"format": "q9_9"}}})",
+                              "p.json"),
+                    stories(), "p.json");
+        FAIL() << "accepted a wrong plan";
+    } catch (const Error& e) {
+        const std::string m = e.what();
+        EXPECT_EQ(e.where(), "p.json");
+        EXPECT_NE(m.find("4 problems in the plan"), std::string::npos) << m;
+        EXPECT_NE(m.find("default: unknown key 'colour'"), std::string::npos) << m;
+        EXPECT_NE(m.find("unknown format \"q9_9\""), std::string::npos) << m;
+        EXPECT_NE(m.find("layers.\"nothing.*\": matches no quantizable layer"), std::string::npos) << m;
+        EXPECT_NE(m.find("layers.\"output_norm.weight\": names a tensor that is not quantizable"), std::string::npos) << m;
+    }
+}
+
+TEST(QuantizeModel, ReportsEveryLayerUnderItsStageAndCancelsBetweenLayers) {
+    const Model& m = stories();
+    const BpeTokenizer tok = loadTokenizer(m);
+    const TextDataset text = loadTextDataset(test::shared("data/tinystories/TinyStories-validation-excerpt.txt"), tok);
+    CalibrationSettings cs;
+    cs.samples = 4;
+    cs.context = 128;
+    const auto inputs = collectLlmInputs(m, text.tokens, tok.bos(), cs);
+    const auto plan = resolvePlan(parsePlan(R"({"default": {"bits": 4, "group": 32, "method": "gptq"}})", "p"), m, "p");
+    std::vector<std::pair<double, std::string>> stages;
+    JobContext job;
+    job.progress = [&](double f, std::string_view s) { stages.emplace_back(f, std::string(s)); };
+    const auto layers = quantizeModel(m, plan, {.inputs = &inputs}, job);
+    ASSERT_EQ(layers.size(), 37u);
+    for (const auto& l : layers) EXPECT_EQ(l.method, l.name == "token_embd.weight" ? "rtn" : "gptq") << l.name;
+    ASSERT_FALSE(stages.empty());
+    EXPECT_EQ(stages.front().second, "layer 1/37: GPTQ");
+    EXPECT_EQ(stages.back().second, "quantized 37 layers");
+    EXPECT_EQ(stages.back().first, 1.0);
+    bool inner = false;
+    for (size_t i = 1; i < stages.size(); ++i) {
+        EXPECT_GE(stages[i].first, stages[i - 1].first) << stages[i].second;
+        inner = inner || stages[i].second.find("/37: GPTQ (GPTQ blk.") != std::string::npos;
+    }
+    EXPECT_TRUE(inner); // GPTQ's own progress, under the layer's stage
+
+    // Cancelled after the third layer: nothing more is quantized.
+    std::atomic<bool> cancel{false};
+    int reports = 0;
+    JobContext stop;
+    stop.cancel = &cancel;
+    stop.progress = [&](double, std::string_view s) {
+        if (std::string(s).rfind("layer 4/", 0) == 0) cancel = true;
+        ++reports;
+    };
+    EXPECT_THROW(quantizeModel(m, plan, {.inputs = &inputs}, stop), Cancelled);
+}
+
+TEST(QuantizeModel, ActivationGridFromTheCalibratedRange) {
+    // Signed: symmetric over max(|lo|, hi) with 127 steps; unsigned: [0, hi] over 255.
+    const ActivationQuant s = activationFromRange(-2.0, 1.27, 8);
+    EXPECT_FALSE(s.isUnsigned);
+    EXPECT_FLOAT_EQ(s.scale, 2.0f / 127);
+    EXPECT_EQ(s.zero, 0);
+    const ActivationQuant u = activationFromRange(0.0, 255.0, 8);
+    EXPECT_TRUE(u.isUnsigned);
+    EXPECT_FLOAT_EQ(u.scale, 1.0f);
+    EXPECT_EQ(activationFromRange(0.0, 0.0, 8).scale, 1.0f); // all zeros: any positive scale
+    const auto plan = resolvePlan(parsePlan(R"({"default": {"bits": 8, "act_bits": 8}})", "p"), stories(), "p");
+    EXPECT_TRUE(needsActivationRanges(plan));
+    try {
+        quantizeModel(stories(), plan, {});
+        FAIL() << "quantized activations without their ranges";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("act_bits needs the calibrated activation range"), std::string::npos) << e.what();
+    }
+}
+
+} // namespace
+} // namespace qb::quant
