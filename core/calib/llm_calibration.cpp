@@ -26,22 +26,12 @@ Calibration calibrateLlm(const Model& model, std::span<const int32_t> tokens, in
         const int64_t shape[2] = {rows, cols};
         observers[size_t(i)]->observe(std::span(x, size_t(rows * cols)), ChannelLayout{shape, -1});
     });
-    std::vector<float> logits;
-    std::vector<int32_t> window;
-    const size_t n = windows.chunks.size();
-    for (size_t k = 0; k < n; ++k) {
-        job.checkCancel();
-        window.assign(1, bos);
-        window.insert(window.end(), windows.chunks[k].begin(), windows.chunks[k].end());
-        KvCache cache = tf.newCache(1, int64_t(window.size()));
-        tf.forward(window, cache, logits);
-        job.report(double(k + 1) / double(n), "calibrating " + std::to_string(k + 1) + "/" + std::to_string(n));
-    }
+    runWindows(tf, windows, bos, "calibrating", job);
 
     Calibration cal;
     cal.settings = settings;
     cal.settings.context = windows.context;
-    cal.samplesUsed = int64_t(n);
+    cal.samplesUsed = int64_t(windows.chunks.size());
     std::vector<const TensorEntry*> weights;
     std::vector<const ActivationObserver*> obs;
     for (size_t i = 0; i < taps.size(); ++i) {

@@ -79,4 +79,18 @@ LlmWindows llmWindows(const Model& m, std::span<const int32_t> tokens, const Cal
     return w;
 }
 
+void runWindows(Transformer& tf, const LlmWindows& windows, int32_t bos, const std::string& stage, const JobContext& job) {
+    std::vector<float> logits;
+    std::vector<int32_t> window;
+    const size_t n = windows.chunks.size();
+    for (size_t k = 0; k < n; ++k) {
+        job.checkCancel();
+        window.assign(1, bos);
+        window.insert(window.end(), windows.chunks[k].begin(), windows.chunks[k].end());
+        KvCache cache = tf.newCache(1, int64_t(window.size()));
+        tf.forward(window, cache, logits);
+        job.report(double(k + 1) / double(n), stage + " " + std::to_string(k + 1) + "/" + std::to_string(n));
+    }
+}
+
 } // namespace qb

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "core/calib/calibration.h"
+#include "core/llm/transformer.h"
 #include "core/model/model.h"
+#include "core/util/job.h"
 
 namespace qb {
 
@@ -37,5 +39,9 @@ struct LlmWindows {
 /// The windows of `tokens` (BOS first) that settings choose: context = settings.context or
 /// min(512, the model's maximum), and settings.samples chunks picked by settings.seed.
 LlmWindows llmWindows(const Model& m, std::span<const int32_t> tokens, const CalibrationSettings& settings);
+
+/// Runs each window (after a BOS, with a fresh KV cache) through `tf`, whose observer does the
+/// work; reports "<stage> k/n" and checks cancel between windows.
+void runWindows(Transformer& tf, const LlmWindows& windows, int32_t bos, const std::string& stage, const JobContext& job);
 
 } // namespace qb

@@ -33,18 +33,7 @@ std::map<std::string, LayerInputs> collectLlmInputs(const Model& m, std::span<co
         in->add(std::span(x, size_t(rows * cols)), rows);
     });
 
-    std::vector<float> logits;
-    std::vector<int32_t> window;
-    const size_t n = windows.chunks.size();
-    for (size_t k = 0; k < n; ++k) {
-        job.checkCancel();
-        window.assign(1, bos);
-        window.insert(window.end(), windows.chunks[k].begin(), windows.chunks[k].end());
-        KvCache cache = tf.newCache(1, int64_t(window.size()));
-        tf.forward(window, cache, logits);
-        job.report(double(k + 1) / double(n),
-                   "collecting layer inputs " + std::to_string(k + 1) + "/" + std::to_string(n));
-    }
+    runWindows(tf, windows, bos, "collecting layer inputs", job);
 
     std::map<std::string, LayerInputs> out;
     for (size_t i = 0; i < taps.size(); ++i) {
