@@ -30,6 +30,11 @@ QString fileName(const QString& path) {
     return name.isEmpty() ? path : name;
 }
 
+// "mnist-12.onnx", or "mnist-12.onnx (rtn · 8.09 bpw · W8A8)" for a variant (the form).
+QString modelText(const EvaluationRun& run) {
+    return run.variant.isEmpty() ? fileName(run.modelPath) : QStringLiteral("%1 (%2)").arg(fileName(run.modelPath), run.variant);
+}
+
 QString percentText(double rate) { return QLocale().toString(100.0 * rate, 'f', 2) + QStringLiteral(" %"); }
 
 QString secondsText(double s) { return QLocale().toString(s, 'f', s < 10 ? 2 : 1); }
@@ -96,7 +101,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
 
     table_->setObjectName(QStringLiteral("evalResults"));
     table_->setHorizontalHeaderLabels(
-        {tr("Model"), tr("Dataset"), tr("Metric"), tr("Value"), tr("Samples"), tr("Time (s)"), tr("Settings")});
+        {tr("Model"), tr("Weights"), tr("Dataset"), tr("Metric"), tr("Value"), tr("Samples"), tr("Time (s)"), tr("Settings")});
     table_->verticalHeader()->hide();
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setAlternatingRowColors(true);
@@ -162,7 +167,7 @@ void EvaluationPanel::showRun(const EvaluationRun& run) {
     }
     sampleBox_->setVisible(!isClassifier);
 
-    model_->setText(fileName(run.modelPath));
+    model_->setText(modelText(run));
     model_->setToolTip(run.modelPath);
     data_->setText(fileName(run.dataPath));
     data_->setToolTip(run.dataPath);
@@ -193,6 +198,8 @@ void EvaluationPanel::appendRow(const EvaluationRun& run) {
     table_->insertRow(row);
     table_->setItem(row, ColModel, cell(fileName(run.modelPath)));
     table_->item(row, ColModel)->setToolTip(run.modelPath);
+    table_->setItem(row, ColWeights, cell(run.variant.isEmpty() ? tr("fp32") : run.variant));
+    table_->item(row, ColWeights)->setToolTip(table_->item(row, ColWeights)->text());
     table_->setItem(row, ColData, cell(fileName(run.dataPath)));
     table_->item(row, ColData)->setToolTip(run.dataPath);
     if (run.classifier) {

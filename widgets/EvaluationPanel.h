@@ -20,7 +20,7 @@ class EvaluationPanel : public QWidget {
 public:
     /// Widest a table column grows to fit its contents, in pixels; longer text is elided.
     static constexpr int kMaxColumnWidth = 180;
-    enum Column { ColModel, ColData, ColMetric, ColValue, ColSamples, ColSeconds, ColSettings, ColumnCount };
+    enum Column { ColModel, ColWeights, ColData, ColMetric, ColValue, ColSamples, ColSeconds, ColSettings, ColumnCount };
 
     explicit EvaluationPanel(QWidget* parent = nullptr);
 

@@ -11,6 +11,7 @@ namespace qb {
 
 struct EvaluationRun {
     QString modelPath;
+    QString variant;                         ///< empty or "fp32", or what the quantized run used
     QString dataPath;
     QString settings;                        ///< short summary: "limit 500, scale 0.00392"
     std::optional<EvalResult> classifier;    ///< set for classifier runs

@@ -593,28 +593,38 @@ bool MainWindow::evaluate(const EvaluationSettings& settings) {
     evaluatingPath_ = settings.dataPath;
     const QString modelName = displayName(QString::fromStdString(model_->path));
     log_->info(tr("Evaluating %1 on %2 (%3)").arg(modelName, settings.dataPath, settings.summary(*model_)));
-    // The job holds the model, so its mapped weights outlive a model switch.
-    evaluationRunner_->start(tr("Evaluating %1").arg(modelName), [model = model_, settings](JobContext& job) {
-        return std::any(std::make_shared<const EvaluationRun>(evaluateModel(model, settings, job)));
+    // The job holds the model (and the project), so the mapped weights outlive a model switch. A
+    // quantized project evaluates fp32 and quantized side by side.
+    const auto quantization = project_ && project_->quantization
+                                  ? std::shared_ptr<const ProjectQuantization>(project_, &*project_->quantization)
+                                  : nullptr;
+    evaluationRunner_->start(tr("Evaluating %1").arg(modelName), [model = model_, settings, quantization](JobContext& job) {
+        auto runs = quantization ? evaluateSideBySide(model, *quantization, settings, job)
+                                 : std::vector<EvaluationRun>{evaluateModel(model, settings, job)};
+        return std::any(std::make_shared<const std::vector<EvaluationRun>>(std::move(runs)));
     });
     return true;
 }
 
 void MainWindow::onEvaluated(const std::any& result, qint64 elapsedMs) {
-    const auto run = std::any_cast<std::shared_ptr<const EvaluationRun>>(result);
-    const QString names = tr("%1 on %2").arg(displayName(run->modelPath), displayName(run->dataPath));
-    if (run->classifier) {
-        const TopKCounter& c = run->classifier->counts;
-        log_->info(tr("Evaluated %1: top-1 %2 %, top-5 %3 % on %4 samples in %5 ms")
-                       .arg(names, QLocale().toString(100.0 * c.top1Rate(), 'f', 2),
-                            QLocale().toString(100.0 * c.top5Rate(), 'f', 2), countText(c.samples),
-                            QString::number(elapsedMs)));
-    } else {
-        log_->info(tr("Evaluated %1: perplexity %2 on %3 tokens in %4 ms")
-                       .arg(names, QLocale().toString(run->language->perplexity, 'f', 4),
-                            countText(run->language->tokens), QString::number(elapsedMs)));
+    const auto runs = std::any_cast<std::shared_ptr<const std::vector<EvaluationRun>>>(result);
+    QString names;
+    for (const EvaluationRun& run : *runs) {
+        names = tr("%1 on %2").arg(displayName(run.modelPath) + (run.variant.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(run.variant)),
+                                   displayName(run.dataPath));
+        if (run.classifier) {
+            const TopKCounter& c = run.classifier->counts;
+            log_->info(tr("Evaluated %1: top-1 %2 %, top-5 %3 % on %4 samples in %5 ms")
+                           .arg(names, QLocale().toString(100.0 * c.top1Rate(), 'f', 2),
+                                QLocale().toString(100.0 * c.top5Rate(), 'f', 2), countText(c.samples),
+                                QString::number(elapsedMs)));
+        } else {
+            log_->info(tr("Evaluated %1: perplexity %2 on %3 tokens in %4 ms")
+                           .arg(names, QLocale().toString(run.language->perplexity, 'f', 4),
+                                countText(run.language->tokens), QString::number(elapsedMs)));
+        }
+        evaluation_->addRun(run);
     }
-    evaluation_->addRun(*run);
     if (auto* dock = findChild<QDockWidget*>(QStringLiteral("evaluationDock"))) {
         dock->show();
         dock->raise();

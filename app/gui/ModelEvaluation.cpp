@@ -13,6 +13,7 @@
 #include "core/eval/perplexity.h"
 #include "core/eval/text_dataset.h"
 #include "core/llm/transformer.h"
+#include "core/quant/apply_quantized.h"
 #include "core/tokenizer/tokenizer_loader.h"
 #include "core/util/error.h"
 
@@ -75,10 +76,12 @@ Preprocess imagePreprocess(const EvaluationSettings& s) {
 
 namespace {
 
-void evaluateImages(const Model& model, const EvaluationSettings& s, const JobContext& job, EvaluationRun& run) {
+// `act`: layers with an activation grid (quantized runs), run on the int8 kernels.
+void evaluateImages(const Model& model, const EvaluationSettings& s, const JobContext& job, EvaluationRun& run,
+                    const std::vector<quant::QuantizedLayer>& act = {}) {
     const Preprocess pre = imagePreprocess(s);
     job.report(0, kPreparingModel);
-    engine::Executor executor(model);
+    engine::Executor executor(model, {.layers = act});
     job.checkCancel();
     // Image folders are decoded and resized to what the model takes.
     job.report(0, kLoadingData);
@@ -123,7 +126,8 @@ std::vector<int32_t> greedySample(Transformer& model, const std::vector<int32_t>
     }
 }
 
-void evaluateText(const Model& model, const EvaluationSettings& s, const JobContext& job, EvaluationRun& run) {
+void evaluateText(const Model& model, const EvaluationSettings& s, const JobContext& job, EvaluationRun& run,
+                  const std::vector<quant::QuantizedLayer>& act = {}) {
     const std::string path = s.dataPath.toStdString();
     job.report(0, kTokenizing);
     const BpeTokenizer tokenizer = loadTokenizer(model);
@@ -131,6 +135,7 @@ void evaluateText(const Model& model, const EvaluationSettings& s, const JobCont
     job.checkCancel();
     job.report(0, kPreparingModel);
     Transformer transformer(model);
+    if (!act.empty()) transformer.setInputTransform(quant::llmInputTransform(model, act));
     const int64_t context = s.effectiveContext(model);
     // A window limit keeps the first windows: BOS + limit chunks of context-1 tokens.
     if (s.windowLimit > 0 && context > 1) {
@@ -179,6 +184,53 @@ EvaluationRun evaluateModel(const std::shared_ptr<const Model>& model, const Eva
         evaluateImages(*model, settings, job, run);
     }
     return run;
+}
+
+EvaluationRun evaluateQuantized(const std::shared_ptr<const Model>& model, const ProjectQuantization& quantization,
+                                const EvaluationSettings& settings, const JobContext& job) {
+    if (settings.dataPath.isEmpty()) {
+        throw Error(model->path, "no evaluation data given");
+    }
+    job.report(0, kPreparingModel);
+    const Model q = quant::applyQuantized(*model, quantization.layers);
+    std::vector<quant::QuantizedLayer> act;
+    uint64_t bytes = 0, weights = 0;
+    for (const auto& l : quantization.layers) {
+        if (l.activation) act.push_back(l);
+        bytes += quant::sizeBytes(*l.weight.scheme, l.weight.rows, l.weight.cols).value_or(0);
+        weights += uint64_t(l.weight.rows) * uint64_t(l.weight.cols);
+    }
+    EvaluationRun run;
+    run.modelPath = QString::fromStdString(model->path);
+    run.dataPath = settings.dataPath;
+    run.settings = settings.summary(*model);
+    run.variant = QCoreApplication::translate("qb::Evaluation", "%1 · %2 bpw%3")
+                      .arg(QString::fromStdString(quantization.method))
+                      .arg(weights ? 8.0 * double(bytes) / double(weights) : 0.0, 0, 'f', 2)
+                      .arg(act.empty() ? QString() : QStringLiteral(" · W8A8"));
+    if (q.llama) {
+        evaluateText(q, settings, job, run, act);
+    } else {
+        evaluateImages(q, settings, job, run, act);
+    }
+    return run;
+}
+
+std::vector<EvaluationRun> evaluateSideBySide(const std::shared_ptr<const Model>& model,
+                                              const ProjectQuantization& quantization,
+                                              const EvaluationSettings& settings, const JobContext& job) {
+    // Each half of the bar; the stage texts stay the inner ones.
+    const auto half = [&](double offset) {
+        JobContext j;
+        j.cancel = job.cancel;
+        if (job.progress) j.progress = [&job, offset](double f, std::string_view s) { job.report(offset + 0.5 * f, s); };
+        return j;
+    };
+    std::vector<EvaluationRun> runs;
+    runs.push_back(evaluateModel(model, settings, half(0.0)));
+    runs.back().variant = QStringLiteral("fp32");
+    runs.push_back(evaluateQuantized(model, quantization, settings, half(0.5)));
+    return runs;
 }
 
 } // namespace qb

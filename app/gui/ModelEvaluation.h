@@ -2,9 +2,11 @@
 // models, a greedy sample) off the GUI thread, reporting "batch 12/40" or "window 30/250".
 #pragma once
 #include <memory>
+#include <vector>
 
 #include "app/gui/EvaluationSettings.h"
 #include "core/eval/classifier_eval.h"
+#include "core/formats/project_file.h"
 #include "core/model/model.h"
 #include "core/util/job.h"
 #include "widgets/EvaluationRun.h"
@@ -22,5 +24,15 @@ Preprocess imagePreprocess(const EvaluationSettings& s);
 /// and qb::Cancelled when cancelled.
 EvaluationRun evaluateModel(const std::shared_ptr<const Model>& model, const EvaluationSettings& settings,
                             const JobContext& job);
+
+/// The same on the quantized model: the project's weights applied, layers with an activation
+/// grid running in int8 (images) or fake-quantized through the matmul input transform (text).
+EvaluationRun evaluateQuantized(const std::shared_ptr<const Model>& model, const ProjectQuantization& quantization,
+                                const EvaluationSettings& settings, const JobContext& job);
+
+/// fp32 then quantized on the same data, for the Evaluation panel's side-by-side rows.
+std::vector<EvaluationRun> evaluateSideBySide(const std::shared_ptr<const Model>& model,
+                                              const ProjectQuantization& quantization,
+                                              const EvaluationSettings& settings, const JobContext& job);
 
 } // namespace qb
