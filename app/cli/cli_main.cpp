@@ -65,7 +65,11 @@ int main(int argc, char** argv) {
     auto* methodOpt = qu->add_option("--method", qo.method, "rtn (default), gptq, awq or smoothquant")
         ->check(CLI::IsMember({"rtn", "gptq", "awq", "smoothquant"}));
     auto* actOpt = qu->add_option("--act-bits", qo.actBits, "Also quantize each layer's input statically to 8 bits")->check(CLI::IsMember({8}));
-    for (auto* opt : {groupOpt, symOpt, asymOpt, methodOpt, actOpt}) opt->needs(bitsOpt);
+    auto* orderOpt = qu->add_flag("--act-order", qo.actOrder, "GPTQ: quantize columns by descending Hessian diagonal");
+    auto* dampOpt = qu->add_option("--damp", qo.damp, "GPTQ: dampening as a fraction of the mean Hessian diagonal (default 0.01)")
+        ->check(CLI::Range(0.0, 1.0));
+    auto* alphaOpt = qu->add_option("--alpha", qo.alpha, "SmoothQuant: migration strength (default 0.5)")->check(CLI::Range(0.0, 1.0));
+    for (auto* opt : {groupOpt, symOpt, asymOpt, methodOpt, actOpt, orderOpt, dampOpt, alphaOpt}) opt->needs(bitsOpt);
     qu->add_option("--out", qo.out, "Project file to write (.qbproj)")->required();
     qu->add_option("--samples", qo.samples, "Calibration samples when calibration is needed (default 64)")->check(CLI::PositiveNumber);
     qu->add_option("--seed", qo.seed, "Chooses which calibration samples (default 0)");

@@ -46,6 +46,8 @@ struct QuantizeOptions {
     bool asym = false;
     std::string method = "rtn";
     int actBits = 0;    ///< 0: weights only
+    bool actOrder = false;
+    double damp = -1, alpha = -1; ///< negative: the plan default
     int64_t samples = 64;
     uint64_t seed = 0;
     int64_t context = 0;

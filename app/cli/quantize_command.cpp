@@ -42,6 +42,9 @@ quant::Plan planOf(const QuantizeOptions& o) {
     s.symmetric = !o.asym;
     s.method = o.method;
     if (o.actBits > 0) s.actBits = o.actBits;
+    if (o.actOrder) s.actOrder = true;
+    if (o.damp >= 0) s.damp = o.damp;
+    if (o.alpha >= 0) s.alpha = o.alpha;
     quant::Plan p = quant::uniformPlan(s);
     // --bits and friends are checked by the same rules as a plan file's default entry.
     quant::Plan checked = quant::parsePlan(p.text, "--bits");

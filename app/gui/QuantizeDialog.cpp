@@ -3,6 +3,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -26,6 +27,8 @@ QuantizeDialog::QuantizeDialog(const Model& model, bool calibrated, QWidget* par
       asymmetric_(new QCheckBox(tr("&Asymmetric grid (zero points)"), this)),
       method_(new QComboBox(this)),
       activations_(new QCheckBox(tr("Also quantize each layer's &input to 8 bits (W8A8)"), this)),
+      actOrder_(new QCheckBox(tr("Act-&order: largest Hessian diagonal first"), this)),
+      alpha_(new QDoubleSpinBox(this)),
       samples_(new QSpinBox(this)),
       plan_(new QLineEdit(this)),
       hint_(new QLabel(this)),
@@ -59,6 +62,15 @@ QuantizeDialog::QuantizeDialog(const Model& model, bool calibrated, QWidget* par
     form->addRow(tr("&Scales:"), group_);
     form->addRow(QString(), asymmetric_);
     form->addRow(tr("&Method:"), method_);
+    actOrder_->setObjectName(QStringLiteral("quantActOrder"));
+    actOrder_->setToolTip(tr("GPTQ quantizes the columns whose inputs carry the most energy first."));
+    alpha_->setObjectName(QStringLiteral("quantAlpha"));
+    alpha_->setRange(0.0, 1.0);
+    alpha_->setSingleStep(0.05);
+    alpha_->setValue(0.5);
+    alpha_->setToolTip(tr("SmoothQuant: how much of the activations' outliers moves into the weights."));
+    form->addRow(QString(), actOrder_);
+    form->addRow(tr("Migration &alpha:"), alpha_);
     form->addRow(tr("Input &windows:"), samples_);
     form->addRow(QString(), activations_);
 
@@ -106,6 +118,8 @@ QuantizationRequest QuantizeDialog::request() const {
     r.settings.symmetric = !asymmetric_->isChecked();
     r.settings.method = method_->currentData().toString().toStdString();
     if (activations_->isChecked()) r.settings.actBits = 8;
+    if (r.settings.method == "gptq" && actOrder_->isChecked()) r.settings.actOrder = true;
+    if (r.settings.method == "smoothquant") r.settings.alpha = alpha_->value();
     r.samples = samples_->value();
     return r;
 }
@@ -130,6 +144,8 @@ void QuantizeDialog::updateState() {
     if (smooth) activations_->setChecked(true); // SmoothQuant exists to quantize the activations
     activations_->setEnabled(!usePlan && !smooth);
     samples_->setEnabled(!usePlan && method_->currentData().toString() != QStringLiteral("rtn"));
+    actOrder_->setEnabled(!usePlan && method_->currentData().toString() == QStringLiteral("gptq"));
+    alpha_->setEnabled(!usePlan && smooth);
     const int bits = bits_->currentData().toInt();
     const int group = group_->currentData().toInt();
     // Bits per weight of the choice: codes plus an fp16 scale (and a zero point) per group.

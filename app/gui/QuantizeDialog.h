@@ -1,5 +1,6 @@
-// Model > Quantize…: uniform settings (bits, group, grid, method, 8-bit activations) or a plan
-// file with per-layer entries, and the text windows the data-aware methods collect inputs on.
+// Model > Quantize…: uniform settings (bits, group, grid, method and its options, 8-bit
+// activations) or a plan file with per-layer entries, and the text windows the data-aware methods
+// collect inputs on.
 #pragma once
 #include <QDialog>
 
@@ -8,6 +9,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -25,6 +27,8 @@ public:
     QComboBox* groupBox() const { return group_; }
     QComboBox* methodBox() const { return method_; }
     QCheckBox* activationsBox() const { return activations_; }
+    QCheckBox* actOrderBox() const { return actOrder_; }
+    QDoubleSpinBox* alphaBox() const { return alpha_; }
     QLineEdit* planEdit() const { return plan_; }
     /// Why OK was refused, empty when it was not.
     QString problem() const;
@@ -40,6 +44,8 @@ private:
     QCheckBox* asymmetric_;
     QComboBox* method_;
     QCheckBox* activations_;
+    QCheckBox* actOrder_;
+    QDoubleSpinBox* alpha_;
     QSpinBox* samples_;
     QLineEdit* plan_;
     QLabel* hint_;

@@ -19,7 +19,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 const std::set<std::string> kMethods{"rtn", "gptq", "awq", "smoothquant"};
-const std::set<std::string> kEntryKeys{"bits", "group", "symmetric", "method", "act_bits", "format"};
+const std::set<std::string> kEntryKeys{"bits", "group", "symmetric", "method", "act_bits", "format", "act_order", "damp", "alpha"};
 
 std::optional<std::string> tableFormat(const std::string& f) {
     const std::string name = f == "fp16" ? "f16" : f == "fp32" ? "f32" : f;
@@ -66,6 +66,14 @@ PlanSettings parseEntry(const Json& v, const std::string& entry, std::vector<std
             const auto a = integer(value);
             if (a && *a == 8) s.actBits = 8;
             else problem("act_bits must be 8, not " + value.dump());
+        } else if (key == "act_order") {
+            if (value.is_boolean()) s.actOrder = value.get<bool>();
+            else problem("act_order must be true or false, not " + value.dump());
+        } else if (key == "damp" || key == "alpha") {
+            const bool ok = value.is_number() && value.get<double>() >= 0 && value.get<double>() <= 1;
+            if (!ok) problem(key + " must be a number from 0 to 1, not " + value.dump());
+            else if (key == "damp") s.damp = value.get<double>();
+            else s.alpha = value.get<double>();
         } else if (key == "format") {
             const auto f = value.is_string() ? tableFormat(value.get<std::string>()) : std::nullopt;
             if (f) s.format = *f;
@@ -85,6 +93,9 @@ void merge(PlanSettings& into, const PlanSettings& e) {
     if (e.symmetric) into.symmetric = e.symmetric;
     if (e.method) into.method = e.method;
     if (e.actBits) into.actBits = e.actBits;
+    if (e.actOrder) into.actOrder = e.actOrder;
+    if (e.damp) into.damp = e.damp;
+    if (e.alpha) into.alpha = e.alpha;
 }
 
 std::string lineColumn(std::string_view text, size_t byte) {
@@ -150,6 +161,9 @@ Plan uniformPlan(const PlanSettings& defaults) {
     if (defaults.method) d["method"] = *defaults.method;
     if (defaults.actBits) d["act_bits"] = *defaults.actBits;
     if (defaults.format) d["format"] = *defaults.format;
+    if (defaults.actOrder) d["act_order"] = *defaults.actOrder;
+    if (defaults.damp) d["damp"] = *defaults.damp;
+    if (defaults.alpha) d["alpha"] = *defaults.alpha;
     p.text = Json{{"default", d}}.dump();
     return p;
 }
@@ -233,6 +247,9 @@ std::vector<LayerPlan> resolvePlan(const Plan& plan, const Model& model, const s
         const bool keepFloat = scheme->kind == SchemeKind::Float;
         l.method = keepFloat ? "float" : s.method.value_or("rtn");
         l.actBits = keepFloat ? 0 : s.actBits.value_or(0);
+        l.actOrder = s.actOrder.value_or(false);
+        l.damp = s.damp.value_or(0.01);
+        l.alpha = s.alpha.value_or(0.5);
         out.push_back(std::move(l));
     }
     for (size_t i = 0; i < plan.layers.size(); ++i) {

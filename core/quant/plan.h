@@ -21,6 +21,9 @@ struct PlanSettings {
     std::optional<std::string> method;   ///< rtn, gptq, awq, smoothquant
     std::optional<int> actBits;          ///< 8: static per-tensor activation quantization
     std::optional<std::string> format;   ///< a scheme of the table by name; "fp16"/"fp32" allowed
+    std::optional<bool> actOrder;        ///< GPTQ: columns by descending Hessian diagonal
+    std::optional<double> damp;          ///< GPTQ: dampening, a fraction of the mean diagonal (0..1)
+    std::optional<double> alpha;         ///< SmoothQuant: migration strength (0..1)
 };
 
 struct PlanEntry {
@@ -43,6 +46,9 @@ struct LayerPlan {
     const Scheme* scheme = nullptr; ///< after resolve() for the layer's row length
     std::string method;             ///< "rtn", "gptq", "awq", "smoothquant", or "float"
     int actBits = 0;                ///< 0: activations stay float
+    bool actOrder = false;          ///< GPTQ options (gptq.h defaults unless the plan says)
+    double damp = 0.01;
+    double alpha = 0.5;             ///< SmoothQuant migration strength
     int64_t rows = 0, cols = 0;     ///< the weight as a [out, rest] matrix
 };
 

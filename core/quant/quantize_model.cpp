@@ -38,12 +38,13 @@ QuantizedLayer quantizeLayer(const LayerPlan& lp, const WeightMatrix& w, const Q
     }
     QuantizedLayer q;
     if (in && lp.method == "gptq") {
-        q.weight = quantizeGptq(*lp.scheme, w.values, w.rows, w.cols, *in, lp.name, {}, job);
+        q.weight = quantizeGptq(*lp.scheme, w.values, w.rows, w.cols, *in, lp.name,
+                                {.dampening = lp.damp, .actOrder = lp.actOrder}, job);
     } else if (in && lp.method == "awq") {
         q = quantizeAwq(*lp.scheme, w.values, w.rows, w.cols, *in, lp.name, {}, job);
     } else if (in && lp.method == "smoothquant") {
         q = quantizeSmoothQuant(*lp.scheme, w.values, w.rows, w.cols, *in, lp.name,
-                                {.alpha = 0.5, .actBits = lp.actBits ? lp.actBits : 8});
+                                {.alpha = lp.alpha, .actBits = lp.actBits ? lp.actBits : 8});
     } else {
         if (dataAware(lp.method) && !src.inputs)
             throw Error(lp.name, lp.method + " needs calibration inputs (give --data)");

@@ -177,6 +177,19 @@ TEST(CliQuantize, DataAwareMethodsNeedWhatTheyUse) {
     EXPECT_EQ(usage.code, 2);
 }
 
+TEST(CliQuantize, MethodOptionsAreRecordedInThePlan) {
+    qb::test::TempDir dir;
+    const std::string out = dir.file("g.qbproj");
+    runJson("quantize " + shellQuote(kStories) + " --bits 4 --group 32 --method gptq --act-order --damp 0.05 --data " +
+            shellQuote(kText) + " --samples 4 --context 128 --out " + shellQuote(out));
+    const auto plan = runJson("inspect " + shellQuote(out))["quantization"]["plan"]["default"];
+    EXPECT_EQ(plan["act_order"], true);
+    EXPECT_DOUBLE_EQ(plan["damp"].get<double>(), 0.05);
+    EXPECT_EQ(plan["method"], "gptq");
+    EXPECT_EQ(runCli("quantize " + shellQuote(kStories) + " --bits 4 --damp 2 --out x.qbproj").code, 2);
+    EXPECT_EQ(runCli("quantize " + shellQuote(kStories) + " --alpha 0.5 --out x.qbproj").code, 2); // needs --bits
+}
+
 TEST(CliQuantize, SigintLeavesNothing) {
     qb::test::TempDir dir;
     const std::string out = dir.file("g.qbproj"), err = dir.file("stderr");

@@ -11,8 +11,10 @@
 #include "core/eval/text_dataset.h"
 #include "core/formats/model_reader.h"
 #include "core/quant/llm_inputs.h"
+#include "core/quant/gptq.h"
 #include "core/quant/plan.h"
 #include "core/quant/quantize_model.h"
+#include "core/quant/weight_matrix.h"
 #include "core/tokenizer/tokenizer_loader.h"
 #include "core/util/error.h"
 #include "test_support.h"
@@ -52,6 +54,28 @@ TEST(QuantizePlan, MoreSpecificEntriesWinAndFallbacksApply) {
     EXPECT_EQ(layer(plan, "token_embd.weight").method, "float");
     EXPECT_TRUE(needsLayerInputs(plan));
     EXPECT_FALSE(needsActivationRanges(plan));
+}
+
+TEST(QuantizePlan, MethodOptionsReachEachLayer) {
+    const Plan p = parsePlan(R"({"default": {"bits": 4, "method": "gptq", "damp": 0.05},
+        "layers": {"blk.0.*": {"act_order": true}, "blk.1.*": {"method": "smoothquant", "bits": 8, "alpha": 0.8}}})",
+                             "p");
+    const auto plan = resolvePlan(p, stories(), "p");
+    EXPECT_TRUE(layer(plan, "blk.0.attn_q.weight").actOrder);
+    EXPECT_DOUBLE_EQ(layer(plan, "blk.0.attn_q.weight").damp, 0.05);
+    EXPECT_FALSE(layer(plan, "blk.2.attn_q.weight").actOrder);
+    EXPECT_DOUBLE_EQ(layer(plan, "blk.1.ffn_up.weight").alpha, 0.8);
+    EXPECT_DOUBLE_EQ(layer(plan, "blk.2.ffn_up.weight").alpha, 0.5); // SmoothQuant's default
+    try {
+        resolvePlan(parsePlan(R"({"default": {"bits": 4, "damp": 2, "alpha": "high", "act_order": 1}})", "q"), stories(), "q");
+        FAIL() << "accepted bad method options";
+    } catch (const Error& e) {
+        const std::string m = e.what();
+        EXPECT_NE(m.find("3 problems"), std::string::npos) << m;
+        EXPECT_NE(m.find("default: damp must be a number from 0 to 1, not 2"), std::string::npos) << m;
+        EXPECT_NE(m.find("default: alpha must be a number from 0 to 1, not \"high\""), std::string::npos) << m;
+        EXPECT_NE(m.find("default: act_order must be true or false, not 1"), std::string::npos) << m;
+    }
 }
 
 TEST(QuantizePlan, SizeIsTheSumOfTheSchemesArithmetic) {
@@ -101,6 +125,16 @@ TEST(QuantizeModel, ReportsEveryLayerUnderItsStageAndCancelsBetweenLayers) {
     job.progress = [&](double f, std::string_view s) { stages.emplace_back(f, std::string(s)); };
     const auto layers = quantizeModel(m, plan, {.inputs = &inputs}, job);
     ASSERT_EQ(layers.size(), 37u);
+    // The plan's GPTQ options are the ones used: act-order changes the codes of a real layer.
+    const auto ordered = resolvePlan(parsePlan(R"({"default": {"bits": 4, "group": 32, "method": "gptq", "act_order": true}})", "p"), m, "p");
+    const std::vector<LayerPlan> one{layer(ordered, "blk.2.attn_q.weight")};
+    const auto withOrder = quantizeModel(m, one, {.inputs = &inputs});
+    const WeightMatrix w = weightMatrix(*m.find("blk.2.attn_q.weight"));
+    const auto direct = quantizeGptq(*one[0].scheme, w.values, w.rows, w.cols, inputs.at("blk.2.attn_q.weight"),
+                                     "blk.2.attn_q.weight", {.actOrder = true});
+    EXPECT_EQ(withOrder.at(0).weight.bytes, direct.bytes);
+    for (const auto& l : layers)
+        if (l.name == "blk.2.attn_q.weight") EXPECT_NE(l.weight.bytes, direct.bytes);
     for (const auto& l : layers) EXPECT_EQ(l.method, l.name == "token_embd.weight" ? "rtn" : "gptq") << l.name;
     ASSERT_FALSE(stages.empty());
     EXPECT_EQ(stages.front().second, "layer 1/37: GPTQ");

@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -118,10 +119,18 @@ private slots:
         if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
             QVERIFY(dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/quantize-dialog-refused.png")));
         QVERIFY(!dialog->findChild<QLabel*>(QStringLiteral("quantProblem"))->text().isEmpty());
-        // SmoothQuant always quantizes the activations.
+        QVERIFY(dialog->actOrderBox()->isEnabled());
+        dialog->actOrderBox()->setChecked(true);
+        QCOMPARE(dialog->request().settings.actOrder.value_or(false), true);
+        QVERIFY(!dialog->alphaBox()->isEnabled());
+        // SmoothQuant always quantizes the activations, with the chosen migration strength.
         dialog->methodBox()->setCurrentIndex(dialog->methodBox()->findData(QStringLiteral("smoothquant")));
         QVERIFY(dialog->activationsBox()->isChecked());
         QVERIFY(!dialog->activationsBox()->isEnabled());
+        QVERIFY(!dialog->actOrderBox()->isEnabled());
+        dialog->alphaBox()->setValue(0.75);
+        QCOMPARE(dialog->request().settings.alpha.value_or(0), 0.75);
+        QVERIFY(!dialog->request().settings.actOrder.has_value());
         // RTN on weights alone needs nothing.
         dialog->methodBox()->setCurrentIndex(dialog->methodBox()->findData(QStringLiteral("rtn")));
         dialog->activationsBox()->setChecked(false);
