@@ -9,6 +9,7 @@
 
 #include "core/engine/broadcast.h"
 #include "core/engine/dnnl_kernel.h"
+#include "core/engine/graph_fusion.h"
 #include "core/engine/sliding_window.h"
 
 namespace qb::engine {
@@ -412,11 +413,17 @@ public:
         }
         if (!anyBlocked) return false; // plain inputs: the host copy is as fast
         const int axis = c.axis(c.attrInt("axis", 0), c.input(0).rank());
+        // Chained int8 producers (graph_fusion.h kConcatCodes*) hand over codes, joined as codes.
+        const bool codes = c.hasAttr(kConcatCodesScale);
+        for (const auto& md : srcs)
+            if ((md.data.data_type != dnnl_f32) != codes) throw c.fail("mixes 8-bit codes and f32 inputs");
         const auto pd = guarded(c, [&] { return dnnl::concat::primitive_desc(axis, srcs, cpu()); });
         prim_ = dnnl::concat(pd);
         args_.clear();
         for (size_t k = 0; k < srcs.size(); ++k) args_[DNNL_ARG_MULTIPLE_SRC + int(k)] = source(c, k, srcs[k]);
-        args_[DNNL_ARG_DST] = destination(c, 0, pd.dst_desc());
+        args_[DNNL_ARG_DST] = codes ? quantizedDestination(c, 0, pd.dst_desc(), c.attrFloat(kConcatCodesScale, 1.f),
+                                                           int32_t(c.attrInt(kConcatCodesZero, 0)))
+                                    : destination(c, 0, pd.dst_desc());
         host_.reset();
         return false;
     }

@@ -178,33 +178,66 @@ void Executor::chainInt8Convs() {
     for (size_t k = 0; k < nodes_.size(); ++k)
         for (size_t i = 0; i < nodes_[k].inputs.size(); ++i)
             if (!nodes_[k].inputs[i].empty()) readers[nodes_[k].inputs[i]].emplace_back(k, i);
-    for (auto& [k, producer] : int8_) {
-        const GraphNode& n = nodes_[k];
-        if (n.op != "Conv" || n.outputs.size() != 1 || producer.grid.maxCode < 255) continue;
-        if (std::any_of(outputs_.begin(), outputs_.end(), [&](const GraphValue& v) { return v.name == n.outputs[0]; }))
-            continue;
-        const auto r = readers.find(n.outputs[0]);
-        if (r == readers.end()) continue;
+    std::map<std::string, size_t> producer;
+    for (size_t k = 0; k < nodes_.size(); ++k)
+        for (const auto& out : nodes_[k].outputs) producer[out] = k;
+    const auto isGraphOutput = [&](const std::string& v) {
+        return std::any_of(outputs_.begin(), outputs_.end(), [&](const GraphValue& o) { return o.name == v; });
+    };
+    // The one input grid every reader of `value` shares, if all are int8 Convs reading it as their
+    // input; null otherwise.
+    const auto sharedGrid = [&](const std::string& value) -> const Int8Layer* {
+        const auto r = readers.find(value);
+        if (r == readers.end() || isGraphOutput(value)) return nullptr;
         const Int8Layer* first = nullptr;
-        bool ok = true;
         for (const auto& [reader, slot] : r->second) {
             const auto q = int8_.find(reader);
-            if (slot != 0 || q == int8_.end() || nodes_[reader].op != "Conv") {
-                ok = false;
-                break;
-            }
+            if (slot != 0 || q == int8_.end() || nodes_[reader].op != "Conv") return nullptr;
             const Int8Layer& l = q->second;
             if (first && (first->grid.scale != l.grid.scale || first->grid.zero != l.grid.zero ||
-                          first->grid.maxCode != l.grid.maxCode || first->signedCodes != l.signedCodes)) {
-                ok = false;
-                break;
-            }
+                          first->grid.maxCode != l.grid.maxCode || first->signedCodes != l.signedCodes))
+                return nullptr;
             first = &l;
         }
-        if (ok && first) {
-            producer.outputGrid = first->grid;
-            producer.outputSigned = first->signedCodes;
+        return first;
+    };
+    // An int8 Conv that can write codes: one f32 output, the full 8-bit range.
+    const auto canWriteCodes = [&](size_t k) {
+        const auto q = int8_.find(k);
+        return q != int8_.end() && nodes_[k].op == "Conv" && nodes_[k].outputs.size() == 1 && q->second.grid.maxCode >= 255;
+    };
+    const auto chain = [](Int8Layer& l, const Int8Layer& reader) {
+        l.outputGrid = reader.grid;
+        l.outputSigned = reader.signedCodes;
+    };
+    for (auto& [k, layer] : int8_)
+        if (canWriteCodes(k))
+            if (const Int8Layer* r = sharedGrid(nodes_[k].outputs[0])) chain(layer, *r);
+    // A Concat of int8 Convs only it reads (squeezenet's fire modules), read by int8 Convs of one
+    // grid: the Convs write the readers' codes and the Concat joins codes (kConcatCodes*).
+    for (GraphNode& n : nodes_) {
+        if (n.op != "Concat" || n.outputs.size() != 1) continue;
+        const Int8Layer* r = sharedGrid(n.outputs[0]);
+        if (!r) continue;
+        std::vector<size_t> parts;
+        for (const auto& in : n.inputs) {
+            const auto p = producer.find(in);
+            const auto rd = readers.find(in);
+            if (p == producer.end() || !canWriteCodes(p->second) || isGraphOutput(in) || rd->second.size() != 1) {
+                parts.clear();
+                break;
+            }
+            parts.push_back(p->second);
         }
+        if (parts.empty()) continue;
+        for (const size_t p : parts) chain(int8_.at(p), *r);
+        Attribute scale, zero;
+        scale.kind = Attribute::Kind::Float;
+        scale.f = r->grid.scale;
+        zero.kind = Attribute::Kind::Int;
+        zero.i = r->signedCodes ? 0 : r->grid.zero;
+        n.attrs[kConcatCodesScale] = scale;
+        n.attrs[kConcatCodesZero] = zero;
     }
 }
 
