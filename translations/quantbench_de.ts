@@ -74,7 +74,7 @@
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
         <source>File…</source>
-        <translation type="unfinished">Datei…</translation>
+        <translation>Datei…</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="61"/>
@@ -329,7 +329,7 @@
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="233"/>
-        <source>%1 (every %2th level drawn)</source>
+        <source>%1 (one level in %2 drawn)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -398,6 +398,14 @@
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>qb::Evaluation</name>
+    <message>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="207"/>
+        <source>%1 · %2 bpw%3</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -618,153 +626,163 @@
 <context>
     <name>qb::EvaluationPanel</name>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="53"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="58"/>
         <source>No evaluation yet: use Model &gt; Evaluate… (Ctrl+E).</source>
         <translation>Noch keine Auswertung: Modell &gt; Auswerten… (Strg+E) verwenden.</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="65"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="70"/>
         <source>Greedy sample</source>
         <translation>Gierig erzeugte Textprobe</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="71"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="76"/>
         <source>generated text</source>
         <translation>erzeugter Text</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="84"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="89"/>
         <source>Model:</source>
         <translation>Modell:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="85"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="90"/>
         <source>Data:</source>
         <translation>Daten:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="86"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="91"/>
         <source>Settings:</source>
         <translation>Einstellungen:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="87"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="92"/>
         <source>Top-1:</source>
         <translation>Top-1:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="88"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="93"/>
         <source>Top-5:</source>
         <translation>Top-5:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="89"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="94"/>
         <source>Perplexity:</source>
         <translation>Perplexität:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="90"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
         <source>Mean NLL:</source>
         <translation>Mittlere NLL:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="91"/>
-        <location filename="../widgets/EvaluationPanel.cpp" line="176"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="96"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="181"/>
         <source>Samples:</source>
         <translation>Stichproben:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="92"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="97"/>
         <source>Time:</source>
         <translation>Zeit:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="93"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="98"/>
         <source>Throughput:</source>
         <translation>Durchsatz:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="104"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="104"/>
         <source>Dataset</source>
         <translation>Datensatz</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="104"/>
         <source>Metric</source>
         <translation>Metrik</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="104"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="104"/>
         <source>Samples</source>
         <translation>Stichproben</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="104"/>
         <source>Time (s)</source>
         <translation>Zeit (s)</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="104"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="111"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="104"/>
+        <source>Weights</source>
+        <translation>Gewichte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="116"/>
         <source>Images for classifiers, scored tokens for language models</source>
         <translation>Bilder bei Klassifikatoren, bewertete Token bei Sprachmodellen</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="170"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="175"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="174"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="179"/>
         <source>%1 (%2 of %3)</source>
         <translation>%1 (%2 von %3)</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="178"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="183"/>
         <source>%1 samples/s</source>
         <translation>%1 Stichproben/s</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="182"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="187"/>
         <source>%1 nats/token</source>
         <translation>%1 nats/Token</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="183"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="188"/>
         <source>Tokens:</source>
         <translation>Token:</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="184"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="189"/>
         <source>%1 in %2 windows of %3</source>
         <translation>%1 in %2 Fenstern zu %3</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="186"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="191"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="200"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="201"/>
+        <source>fp32</source>
+        <translation>fp32</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="207"/>
         <source>top-1</source>
         <translation>Top-1</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="204"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="211"/>
         <source>perplexity</source>
         <translation>Perplexität</translation>
     </message>
@@ -923,40 +941,46 @@
     </message>
     <message>
         <location filename="../app/gui/ModelCalibration.cpp" line="21"/>
+        <location filename="../app/gui/ModelQuantization.cpp" line="15"/>
         <source>hashing the model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/gui/ModelCalibration.cpp" line="22"/>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="24"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="25"/>
         <source>loading data</source>
         <translation>Daten werden geladen</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="25"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="26"/>
         <source>preparing the model</source>
         <translation>Modell wird vorbereitet</translation>
     </message>
     <message>
         <location filename="../app/gui/ModelCalibration.cpp" line="23"/>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="26"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="27"/>
         <source>tokenizing</source>
         <translation>Tokenisierung</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="94"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="97"/>
         <source>batch %1/%2</source>
         <translation>Stapel %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="111"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="114"/>
         <source>sample token %1/%2</source>
         <translation>Textprobe, Token %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="143"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="148"/>
         <source>window %1/%2</source>
         <translation>Fenster %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ModelQuantization.cpp" line="16"/>
+        <source>collecting layer inputs</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -982,14 +1006,19 @@
         <translation>Ungültiger regulärer Ausdruck: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="156"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="161"/>
         <source>Tensors: %1 · parameters: %2 · size: %3 · quantizable parameters: %4</source>
         <translation>Tensoren: %1 · Parameter: %2 · Größe: %3 · quantisierbare Parameter: %4</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="159"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="163"/>
         <source>Tensors: %1 of %2 · parameters: %3 · size: %4 · quantizable parameters: %5</source>
         <translation>Tensoren: %1 von %2 · Parameter: %3 · Größe: %4 · quantisierbare Parameter: %5</translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerBrowser.cpp" line="167"/>
+        <source> · quantized: %1, %2 bits per weight</source>
+        <translation> · quantisiert: %1, %2 Bit pro Gewicht</translation>
     </message>
 </context>
 <context>
@@ -1038,344 +1067,394 @@
 <context>
     <name>qb::LayerTableModel</name>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="51"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="56"/>
         <source>Output channels along axis %1</source>
         <translation>Ausgabekanäle entlang Achse %1</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="67"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="72"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="94"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="76"/>
+        <source>f32 (kept)</source>
+        <translation>f32 (beibehalten)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerTableModel.cpp" line="79"/>
+        <source>%1 · %2 · A%3</source>
+        <translation>%1 · %2 · A%3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerTableModel.cpp" line="80"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerTableModel.cpp" line="112"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="95"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="113"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="96"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="114"/>
         <source>Shape</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="97"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="115"/>
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="98"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="116"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="99"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="117"/>
         <source>Bytes</source>
         <translation>Bytes</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="100"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="118"/>
         <source>Quantizable</source>
         <translation>Quantisierbar</translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerTableModel.cpp" line="119"/>
+        <source>Scheme</source>
+        <translation>Schema</translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerTableModel.cpp" line="120"/>
+        <source>Quantized bytes</source>
+        <translation>Quantisierte Bytes</translation>
     </message>
 </context>
 <context>
     <name>qb::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="95"/>
+        <location filename="../app/gui/MainWindow.cpp" line="98"/>
         <source>Opening %1 was cancelled</source>
         <translation>Das Öffnen von %1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="100"/>
-        <location filename="../app/gui/MainWindow.cpp" line="101"/>
+        <location filename="../app/gui/MainWindow.cpp" line="103"/>
+        <location filename="../app/gui/MainWindow.cpp" line="104"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="106"/>
+        <location filename="../app/gui/MainWindow.cpp" line="109"/>
         <source>Evaluation on %1 was cancelled</source>
         <translation>Die Auswertung auf %1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="111"/>
+        <location filename="../app/gui/MainWindow.cpp" line="114"/>
         <source>Calibration was cancelled; nothing was kept</source>
-        <translation type="unfinished"></translation>
+        <translation>Kalibrierung abgebrochen; nichts wurde behalten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="113"/>
+        <location filename="../app/gui/MainWindow.cpp" line="118"/>
+        <source>Quantization failed: %1</source>
+        <translation>Quantisierung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="119"/>
+        <source>Quantization failed</source>
+        <translation>Quantisierung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="123"/>
+        <source>Quantization was cancelled; the project is as it was</source>
+        <translation>Quantisierung abgebrochen; das Projekt ist unverändert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="125"/>
         <source>Open a model with File &gt; Open or drop it on the window</source>
         <translation>Ein Modell mit Datei &gt; Öffnen laden oder auf das Fenster ziehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="120"/>
+        <location filename="../app/gui/MainWindow.cpp" line="132"/>
         <source>Layers</source>
         <translation>Schichten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="121"/>
+        <location filename="../app/gui/MainWindow.cpp" line="133"/>
         <source>Summary</source>
         <translation>Übersicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="123"/>
+        <location filename="../app/gui/MainWindow.cpp" line="135"/>
         <source>Histogram</source>
         <translation>Histogramm</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="125"/>
+        <location filename="../app/gui/MainWindow.cpp" line="137"/>
         <source>Channel Ranges</source>
         <translation>Kanalbereiche</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="127"/>
+        <location filename="../app/gui/MainWindow.cpp" line="139"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="128"/>
+        <location filename="../app/gui/MainWindow.cpp" line="140"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="129"/>
+        <location filename="../app/gui/MainWindow.cpp" line="141"/>
         <source>Clip Ranges</source>
-        <translation type="unfinished"></translation>
+        <translation>Clip-Bereiche</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="131"/>
+        <location filename="../app/gui/MainWindow.cpp" line="143"/>
         <source>Layer Overview</source>
-        <translation type="unfinished"></translation>
+        <translation>Schichtübersicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="157"/>
+        <location filename="../app/gui/MainWindow.cpp" line="169"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="158"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="160"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Open an ONNX, GGUF, safetensors, llama2.c or Keras model</source>
         <translation>Ein ONNX-, GGUF-, safetensors-, llama2.c- oder Keras-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="161"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="175"/>
         <source>Open a folder holding a safetensors checkpoint</source>
         <translation>Einen Ordner mit einem safetensors-Checkpoint öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="164"/>
+        <location filename="../app/gui/MainWindow.cpp" line="176"/>
         <source>Open &amp;Project…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Projekt öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="177"/>
         <source>Open a calibration project (.qbproj) and its model</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Kalibrierungsprojekt (.qbproj) und sein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="166"/>
+        <location filename="../app/gui/MainWindow.cpp" line="178"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <location filename="../app/gui/MainWindow.cpp" line="182"/>
         <source>&amp;Save Project</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekt &amp;speichern</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="184"/>
         <source>Save the calibration as a project (.qbproj)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Kalibrierung als Projekt (.qbproj) speichern</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <location filename="../app/gui/MainWindow.cpp" line="186"/>
         <source>Save Project &amp;As…</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekt speichern &amp;unter…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="178"/>
+        <location filename="../app/gui/MainWindow.cpp" line="190"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="181"/>
+        <location filename="../app/gui/MainWindow.cpp" line="193"/>
         <source>&amp;Model</source>
         <translation>&amp;Modell</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="182"/>
+        <location filename="../app/gui/MainWindow.cpp" line="194"/>
         <source>&amp;Evaluate…</source>
         <translation>&amp;Auswerten…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="184"/>
+        <location filename="../app/gui/MainWindow.cpp" line="196"/>
         <source>Measure accuracy or perplexity of the open model on a dataset</source>
         <translation>Genauigkeit oder Perplexität des geöffneten Modells auf einem Datensatz messen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="186"/>
+        <location filename="../app/gui/MainWindow.cpp" line="198"/>
         <source>&amp;Calibrate…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Kalibrieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="188"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>Run calibration samples through the model and show where to clip each layer</source>
-        <translation type="unfinished"></translation>
+        <translation>Kalibrierungsbeispiele durch das Modell laufen lassen und zeigen, wo jede Schicht beschnitten wird</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <source>&amp;Quantize…</source>
+        <translation>&amp;Quantisieren…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="204"/>
+        <source>Quantize every layer&apos;s weights by uniform settings or a plan file</source>
+        <translation>Die Gewichte jeder Schicht nach einheitlichen Einstellungen oder einer Plandatei quantisieren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="207"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="196"/>
+        <location filename="../app/gui/MainWindow.cpp" line="212"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="197"/>
+        <location filename="../app/gui/MainWindow.cpp" line="213"/>
         <source>&amp;About QuantBench</source>
         <translation>Ü&amp;ber QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="198"/>
+        <location filename="../app/gui/MainWindow.cpp" line="214"/>
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="204"/>
+        <location filename="../app/gui/MainWindow.cpp" line="220"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>Modelle (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="205"/>
+        <location filename="../app/gui/MainWindow.cpp" line="221"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="206"/>
+        <location filename="../app/gui/MainWindow.cpp" line="222"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="207"/>
+        <location filename="../app/gui/MainWindow.cpp" line="223"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="224"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c-Checkpoints (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="209"/>
+        <location filename="../app/gui/MainWindow.cpp" line="225"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
-        <location filename="../app/gui/MainWindow.cpp" line="436"/>
+        <location filename="../app/gui/MainWindow.cpp" line="226"/>
+        <location filename="../app/gui/MainWindow.cpp" line="507"/>
         <source>QuantBench projects (*.qbproj)</source>
-        <translation type="unfinished"></translation>
+        <translation>QuantBench-Projekte (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="211"/>
+        <location filename="../app/gui/MainWindow.cpp" line="227"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="213"/>
+        <location filename="../app/gui/MainWindow.cpp" line="229"/>
         <source>Open Model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="224"/>
+        <location filename="../app/gui/MainWindow.cpp" line="240"/>
         <source>Open safetensors Folder</source>
         <translation>safetensors-Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="234"/>
+        <location filename="../app/gui/MainWindow.cpp" line="250"/>
         <source>Open Project</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="235"/>
+        <location filename="../app/gui/MainWindow.cpp" line="251"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>QuantBench-Projekte (*.qbproj);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="243"/>
+        <location filename="../app/gui/MainWindow.cpp" line="259"/>
         <source>About QuantBench</source>
         <translation>Über QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="244"/>
+        <location filename="../app/gui/MainWindow.cpp" line="260"/>
         <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;Eine Werkbank zum Quantisieren neuronaler Netze: ein Modell öffnen, die Statistik jedes Gewichtstensors untersuchen und erkennen, wo die Quantisierung schaden wird.&lt;/p&gt;&lt;p&gt;Liest ONNX-, GGUF-, safetensors-, llama2.c- und Keras-HDF5-Modelle.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2 und QCustomPlot.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="258"/>
-        <location filename="../app/gui/MainWindow.cpp" line="261"/>
-        <location filename="../app/gui/MainWindow.cpp" line="270"/>
+        <location filename="../app/gui/MainWindow.cpp" line="274"/>
+        <location filename="../app/gui/MainWindow.cpp" line="277"/>
+        <location filename="../app/gui/MainWindow.cpp" line="286"/>
         <source>Opening %1</source>
         <translation>%1 wird geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="292"/>
+        <location filename="../app/gui/MainWindow.cpp" line="309"/>
         <source>Select a tensor to see its histogram</source>
         <translation>Einen Tensor auswählen, um sein Histogramm zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="293"/>
+        <location filename="../app/gui/MainWindow.cpp" line="310"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>Einen Tensor auswählen, um seine Wertebereiche je Kanal zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="299"/>
+        <location filename="../app/gui/MainWindow.cpp" line="317"/>
         <source>Opened %1 in %2 ms: %3 tensors, %4 parameters</source>
         <translation>%1 in %2 ms geöffnet: %3 Tensoren, %4 Parameter</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="302"/>
+        <location filename="../app/gui/MainWindow.cpp" line="320"/>
         <source>Opened %1</source>
         <translation>%1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="315"/>
+        <location filename="../app/gui/MainWindow.cpp" line="336"/>
         <source>Cannot open %1: %2</source>
         <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="316"/>
+        <location filename="../app/gui/MainWindow.cpp" line="337"/>
         <source>Cannot open %1</source>
         <translation>%1 kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="319"/>
+        <location filename="../app/gui/MainWindow.cpp" line="340"/>
         <source>Cannot Open Project</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekt kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="320"/>
+        <location filename="../app/gui/MainWindow.cpp" line="341"/>
         <source>Cannot open the project %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Projekt %1 kann nicht geöffnet werden.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindow.cpp" line="390"/>
+        <location filename="../app/gui/MainWindow.cpp" line="416"/>
         <source>Calibrating %1 on %2 (%n sample(s))</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1383,122 +1462,147 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="392"/>
+        <location filename="../app/gui/MainWindow.cpp" line="418"/>
         <source>Calibrating %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kalibriere %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="400"/>
+        <location filename="../app/gui/MainWindow.cpp" line="426"/>
         <source>Calibrated %1 layers on %2 samples in %3 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Schichten mit %2 Beispielen in %3 ms kalibriert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="404"/>
+        <location filename="../app/gui/MainWindow.cpp" line="430"/>
         <source>Calibrated: File &gt; Save Project keeps the result</source>
-        <translation type="unfinished"></translation>
+        <translation>Kalibriert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="409"/>
-        <source>Calibration failed: %1</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/gui/MainWindow.cpp" line="451"/>
+        <source>Quantizing %1: %2, method %3</source>
+        <translation>Quantisiere %1: %2, Methode %3</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="410"/>
-        <source>Calibration failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="435"/>
-        <source>Save Project</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/gui/MainWindow.cpp" line="454"/>
+        <source>Quantizing %1 by the plan %2</source>
+        <translation>Quantisiere %1 nach dem Plan %2</translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindow.cpp" line="455"/>
-        <source>Cannot Save Project</source>
-        <translation type="unfinished"></translation>
+        <source>Quantizing %1</source>
+        <translation>Quantisiere %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="462"/>
-        <source>Saved the project to %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="463"/>
-        <source>Saved %1</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/gui/MainWindow.cpp" line="470"/>
+        <source>Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights</source>
+        <translation>%1 Schichten (%2) in %3 ms quantisiert: %4 Bit pro Gewicht, %5 Bytes quantisierte Gewichte</translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindow.cpp" line="475"/>
+        <source>Quantized: File &gt; Save Project keeps the result</source>
+        <translation>Quantisiert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="480"/>
+        <source>Calibration failed: %1</source>
+        <translation>Kalibrierung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="481"/>
+        <source>Calibration failed</source>
+        <translation>Kalibrierung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="506"/>
+        <source>Save Project</source>
+        <translation>Projekt speichern</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="526"/>
+        <source>Cannot Save Project</source>
+        <translation>Projekt kann nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="533"/>
+        <source>Saved the project to %1</source>
+        <translation>Projekt nach %1 gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="534"/>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="546"/>
         <source>Computing the histogram of %1…</source>
         <translation>Histogramm von %1 wird berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="476"/>
+        <location filename="../app/gui/MainWindow.cpp" line="547"/>
         <source>Computing the channel ranges of %1…</source>
         <translation>Kanalbereiche von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="478"/>
+        <location filename="../app/gui/MainWindow.cpp" line="549"/>
         <source>Analysing %1</source>
         <translation>%1 wird analysiert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="490"/>
+        <location filename="../app/gui/MainWindow.cpp" line="561"/>
         <source>%1 is a scalar: it has no channels</source>
         <translation>%1 ist ein Skalar: er hat keine Kanäle</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="492"/>
+        <location filename="../app/gui/MainWindow.cpp" line="563"/>
         <source>Analysed %1 in %2 ms</source>
         <translation>%1 in %2 ms analysiert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="497"/>
+        <location filename="../app/gui/MainWindow.cpp" line="568"/>
         <source>No histogram: %1</source>
         <translation>Kein Histogramm: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="498"/>
+        <location filename="../app/gui/MainWindow.cpp" line="569"/>
         <source>No channel ranges: %1</source>
         <translation>Keine Kanalbereiche: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="524"/>
+        <location filename="../app/gui/MainWindow.cpp" line="595"/>
         <source>Evaluating %1 on %2 (%3)</source>
         <translation>%1 wird auf %2 ausgewertet (%3)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="526"/>
+        <location filename="../app/gui/MainWindow.cpp" line="601"/>
         <source>Evaluating %1</source>
         <translation>%1 wird ausgewertet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="534"/>
+        <location filename="../app/gui/MainWindow.cpp" line="613"/>
         <source>%1 on %2</source>
         <translation>%1 auf %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="537"/>
+        <location filename="../app/gui/MainWindow.cpp" line="617"/>
         <source>Evaluated %1: top-1 %2 %, top-5 %3 % on %4 samples in %5 ms</source>
         <translation>%1 ausgewertet: Top-1 %2 %, Top-5 %3 % auf %4 Stichproben in %5 ms</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="542"/>
+        <location filename="../app/gui/MainWindow.cpp" line="622"/>
         <source>Evaluated %1: perplexity %2 on %3 tokens in %4 ms</source>
         <translation>%1 ausgewertet: Perplexität %2 auf %3 Token in %4 ms</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="551"/>
+        <location filename="../app/gui/MainWindow.cpp" line="632"/>
         <source>Evaluated %1</source>
         <translation>%1 ausgewertet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="556"/>
+        <location filename="../app/gui/MainWindow.cpp" line="637"/>
         <source>Evaluation failed: %1</source>
         <translation>Auswertung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="557"/>
+        <location filename="../app/gui/MainWindow.cpp" line="638"/>
         <source>Evaluation failed</source>
         <translation>Auswertung fehlgeschlagen</translation>
     </message>
@@ -1544,6 +1648,164 @@
         <location filename="../widgets/ModelSummaryView.cpp" line="83"/>
         <source>no model open</source>
         <translation>kein Modell geöffnet</translation>
+    </message>
+</context>
+<context>
+    <name>qb::QuantizeDialog</name>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="27"/>
+        <source>&amp;Asymmetric grid (zero points)</source>
+        <translation>&amp;Asymmetrisches Raster (Nullpunkte)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="29"/>
+        <source>Also quantize each layer&apos;s &amp;input to 8 bits (W8A8)</source>
+        <translation>Auch die &amp;Eingabe jeder Schicht auf 8 Bit quantisieren (W8A8)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="30"/>
+        <source>Act-&amp;order: largest Hessian diagonal first</source>
+        <translation>Act-&amp;Order: größte Hesse-Diagonale zuerst</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="37"/>
+        <source>Quantize %1</source>
+        <translation>%1 quantisieren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="39"/>
+        <source>Every layer</source>
+        <translation>Jede Schicht</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="42"/>
+        <source>INT%1</source>
+        <translation>INT%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="45"/>
+        <source>One scale per output channel</source>
+        <translation>Ein Skalenfaktor pro Ausgabekanal</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
+        <source>Groups of %1 weights</source>
+        <translation>Gruppen zu %1 Gewichten</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="50"/>
+        <source>RTN with MSE clipping</source>
+        <translation>RTN mit MSE-Clipping</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="52"/>
+        <source>GPTQ (Hessian error feedback)</source>
+        <translation>GPTQ (Fehlerrückführung über die Hesse-Matrix)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="53"/>
+        <source>AWQ (activation-aware scales)</source>
+        <translation>AWQ (aktivierungsabhängige Skalen)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="54"/>
+        <source>SmoothQuant (W8A8, outliers into weights)</source>
+        <translation>SmoothQuant (W8A8, Ausreißer in die Gewichte)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="60"/>
+        <source>Text windows of the calibration data that GPTQ, AWQ and SmoothQuant collect inputs on.</source>
+        <translation>Textfenster der Kalibrierungsdaten, an denen GPTQ, AWQ und SmoothQuant Eingaben sammeln.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="61"/>
+        <source>&amp;Weights:</source>
+        <translation>&amp;Gewichte:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="62"/>
+        <source>&amp;Scales:</source>
+        <translation>&amp;Skalen:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="64"/>
+        <source>&amp;Method:</source>
+        <translation>&amp;Methode:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="66"/>
+        <source>GPTQ quantizes the columns whose inputs carry the most energy first.</source>
+        <translation>GPTQ quantisiert die Spalten mit der energiereichsten Eingabe zuerst.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="71"/>
+        <source>SmoothQuant: how much of the activations&apos; outliers moves into the weights.</source>
+        <translation>SmoothQuant: wie viel der Ausreißer der Aktivierungen in die Gewichte wandert.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="73"/>
+        <source>Migration &amp;alpha:</source>
+        <translation>Migrations-&amp;Alpha:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="74"/>
+        <source>Input &amp;windows:</source>
+        <translation>Eingabe&amp;fenster:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="77"/>
+        <source>Or a plan file (per-layer entries by name or glob)</source>
+        <translation>Oder eine Plandatei (Einträge pro Schicht nach Name oder Muster)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="80"/>
+        <source>plan.json (optional: replaces the settings above)</source>
+        <translation>plan.json (optional: ersetzt die Einstellungen oben)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
+        <source>File…</source>
+        <translation>Datei…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
+        <source>Choose a Plan</source>
+        <translation>Plan wählen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
+        <source>Plans (*.json)</source>
+        <translation>Pläne (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="130"/>
+        <source>The plan file %1 does not exist.</source>
+        <translation>Die Plandatei %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="134"/>
+        <source>%1 needs calibration data: run Model &gt; Calibrate first.</source>
+        <translation>%1 braucht Kalibrierungsdaten: zuerst Modell &gt; Kalibrieren ausführen.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="135"/>
+        <source>8-bit activations</source>
+        <translation>8-Bit-Aktivierungen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="153"/>
+        <source>The plan decides every layer&apos;s scheme; layers it leaves out stay f32.</source>
+        <translation>Der Plan bestimmt das Schema jeder Schicht; nicht genannte Schichten bleiben f32.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="154"/>
+        <source>About %1 bits per weight (rows that are no whole groups fall back to one scale per row).</source>
+        <translation>Etwa %1 Bit pro Gewicht (Zeilen ohne ganze Gruppen erhalten einen Skalenfaktor pro Zeile).</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="156"/>
+        <source>%1 bits per weight plus one fp16 scale per output channel.</source>
+        <translation>%1 Bit pro Gewicht plus ein fp16-Skalenfaktor pro Ausgabekanal.</translation>
     </message>
 </context>
 <context>

@@ -74,7 +74,7 @@
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
         <source>File…</source>
-        <translation type="unfinished">文件…</translation>
+        <translation>文件…</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="61"/>
@@ -329,7 +329,7 @@
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="233"/>
-        <source>%1 (every %2th level drawn)</source>
+        <source>%1 (one level in %2 drawn)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -397,6 +397,14 @@
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>qb::Evaluation</name>
+    <message>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="207"/>
+        <source>%1 · %2 bpw%3</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -617,153 +625,163 @@
 <context>
     <name>qb::EvaluationPanel</name>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="53"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="58"/>
         <source>No evaluation yet: use Model &gt; Evaluate… (Ctrl+E).</source>
         <translation>尚无评估结果：请使用 模型 &gt; 评估…（Ctrl+E）。</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="65"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="70"/>
         <source>Greedy sample</source>
         <translation>贪心生成样例</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="71"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="76"/>
         <source>generated text</source>
         <translation>生成的文本</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="84"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="89"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="85"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="90"/>
         <source>Data:</source>
         <translation>数据：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="86"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="91"/>
         <source>Settings:</source>
         <translation>设置：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="87"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="92"/>
         <source>Top-1:</source>
         <translation>Top-1：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="88"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="93"/>
         <source>Top-5:</source>
         <translation>Top-5：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="89"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="94"/>
         <source>Perplexity:</source>
         <translation>困惑度：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="90"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="95"/>
         <source>Mean NLL:</source>
         <translation>平均 NLL：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="91"/>
-        <location filename="../widgets/EvaluationPanel.cpp" line="176"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="96"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="181"/>
         <source>Samples:</source>
         <translation>样本数：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="92"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="97"/>
         <source>Time:</source>
         <translation>用时：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="93"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="98"/>
         <source>Throughput:</source>
         <translation>吞吐量：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="104"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="104"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="104"/>
         <source>Metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="104"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="104"/>
         <source>Samples</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="104"/>
         <source>Time (s)</source>
         <translation>用时（秒）</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="99"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="104"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="111"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="104"/>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="116"/>
         <source>Images for classifiers, scored tokens for language models</source>
         <translation>分类器为图像数，语言模型为参与评分的词元数</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="170"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="175"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="174"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="179"/>
         <source>%1 (%2 of %3)</source>
         <translation>%1（%3 个中的 %2 个）</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="178"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="183"/>
         <source>%1 samples/s</source>
         <translation>%1 样本/秒</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="182"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="187"/>
         <source>%1 nats/token</source>
         <translation>%1 奈特/词元</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="183"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="188"/>
         <source>Tokens:</source>
         <translation>词元数：</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="184"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="189"/>
         <source>%1 in %2 windows of %3</source>
         <translation>%1（%2 个窗口，每个 %3）</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="186"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="191"/>
         <source>%1 tokens/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="200"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="201"/>
+        <source>fp32</source>
+        <translation>fp32</translation>
+    </message>
+    <message>
+        <location filename="../widgets/EvaluationPanel.cpp" line="207"/>
         <source>top-1</source>
         <translation>Top-1</translation>
     </message>
     <message>
-        <location filename="../widgets/EvaluationPanel.cpp" line="204"/>
+        <location filename="../widgets/EvaluationPanel.cpp" line="211"/>
         <source>perplexity</source>
         <translation>困惑度</translation>
     </message>
@@ -921,40 +939,46 @@
     </message>
     <message>
         <location filename="../app/gui/ModelCalibration.cpp" line="21"/>
+        <location filename="../app/gui/ModelQuantization.cpp" line="15"/>
         <source>hashing the model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/gui/ModelCalibration.cpp" line="22"/>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="24"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="25"/>
         <source>loading data</source>
         <translation>正在加载数据</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="25"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="26"/>
         <source>preparing the model</source>
         <translation>正在准备模型</translation>
     </message>
     <message>
         <location filename="../app/gui/ModelCalibration.cpp" line="23"/>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="26"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="27"/>
         <source>tokenizing</source>
         <translation>正在分词</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="94"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="97"/>
         <source>batch %1/%2</source>
         <translation>批次 %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="111"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="114"/>
         <source>sample token %1/%2</source>
         <translation>样例词元 %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="143"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="148"/>
         <source>window %1/%2</source>
         <translation>窗口 %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ModelQuantization.cpp" line="16"/>
+        <source>collecting layer inputs</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -980,14 +1004,19 @@
         <translation>无效的正则表达式：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="156"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="161"/>
         <source>Tensors: %1 · parameters: %2 · size: %3 · quantizable parameters: %4</source>
         <translation>张量：%1 · 参数：%2 · 大小：%3 · 可量化参数：%4</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="159"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="163"/>
         <source>Tensors: %1 of %2 · parameters: %3 · size: %4 · quantizable parameters: %5</source>
         <translation>张量：%1 / %2 · 参数：%3 · 大小：%4 · 可量化参数：%5</translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerBrowser.cpp" line="167"/>
+        <source> · quantized: %1, %2 bits per weight</source>
+        <translation> · 量化后：%1，每个权重 %2 位</translation>
     </message>
 </context>
 <context>
@@ -1036,466 +1065,541 @@
 <context>
     <name>qb::LayerTableModel</name>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="51"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="56"/>
         <source>Output channels along axis %1</source>
         <translation>输出通道位于轴 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="67"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="72"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="94"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="76"/>
+        <source>f32 (kept)</source>
+        <translation>f32（保留）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerTableModel.cpp" line="79"/>
+        <source>%1 · %2 · A%3</source>
+        <translation>%1 · %2 · A%3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerTableModel.cpp" line="80"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerTableModel.cpp" line="112"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="95"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="113"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="96"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="114"/>
         <source>Shape</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="97"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="115"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="98"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="116"/>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="99"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="117"/>
         <source>Bytes</source>
         <translation>字节</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="100"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="118"/>
         <source>Quantizable</source>
         <translation>可量化</translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerTableModel.cpp" line="119"/>
+        <source>Scheme</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerTableModel.cpp" line="120"/>
+        <source>Quantized bytes</source>
+        <translation>量化后字节数</translation>
     </message>
 </context>
 <context>
     <name>qb::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="95"/>
+        <location filename="../app/gui/MainWindow.cpp" line="98"/>
         <source>Opening %1 was cancelled</source>
         <translation>已取消打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="100"/>
-        <location filename="../app/gui/MainWindow.cpp" line="101"/>
+        <location filename="../app/gui/MainWindow.cpp" line="103"/>
+        <location filename="../app/gui/MainWindow.cpp" line="104"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="106"/>
+        <location filename="../app/gui/MainWindow.cpp" line="109"/>
         <source>Evaluation on %1 was cancelled</source>
         <translation>已取消在 %1 上的评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="111"/>
+        <location filename="../app/gui/MainWindow.cpp" line="114"/>
         <source>Calibration was cancelled; nothing was kept</source>
-        <translation type="unfinished"></translation>
+        <translation>校准已取消；未保留任何结果</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="113"/>
+        <location filename="../app/gui/MainWindow.cpp" line="118"/>
+        <source>Quantization failed: %1</source>
+        <translation>量化失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="119"/>
+        <source>Quantization failed</source>
+        <translation>量化失败</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="123"/>
+        <source>Quantization was cancelled; the project is as it was</source>
+        <translation>量化已取消；项目保持不变</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="125"/>
         <source>Open a model with File &gt; Open or drop it on the window</source>
         <translation>通过“文件 &gt; 打开”或拖放到窗口来打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="120"/>
+        <location filename="../app/gui/MainWindow.cpp" line="132"/>
         <source>Layers</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="121"/>
+        <location filename="../app/gui/MainWindow.cpp" line="133"/>
         <source>Summary</source>
         <translation>概要</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="123"/>
+        <location filename="../app/gui/MainWindow.cpp" line="135"/>
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="125"/>
+        <location filename="../app/gui/MainWindow.cpp" line="137"/>
         <source>Channel Ranges</source>
         <translation>通道范围</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="127"/>
+        <location filename="../app/gui/MainWindow.cpp" line="139"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="128"/>
+        <location filename="../app/gui/MainWindow.cpp" line="140"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="129"/>
+        <location filename="../app/gui/MainWindow.cpp" line="141"/>
         <source>Clip Ranges</source>
-        <translation type="unfinished"></translation>
+        <translation>截断范围</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="131"/>
+        <location filename="../app/gui/MainWindow.cpp" line="143"/>
         <source>Layer Overview</source>
-        <translation type="unfinished"></translation>
+        <translation>层概览</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="157"/>
+        <location filename="../app/gui/MainWindow.cpp" line="169"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="158"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="160"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Open an ONNX, GGUF, safetensors, llama2.c or Keras model</source>
         <translation>打开 ONNX、GGUF、safetensors、llama2.c 或 Keras 模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="161"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="175"/>
         <source>Open a folder holding a safetensors checkpoint</source>
         <translation>打开包含 safetensors 检查点的文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="164"/>
+        <location filename="../app/gui/MainWindow.cpp" line="176"/>
         <source>Open &amp;Project…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="177"/>
         <source>Open a calibration project (.qbproj) and its model</source>
-        <translation type="unfinished"></translation>
+        <translation>打开校准项目（.qbproj）及其模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="166"/>
+        <location filename="../app/gui/MainWindow.cpp" line="178"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <location filename="../app/gui/MainWindow.cpp" line="182"/>
         <source>&amp;Save Project</source>
-        <translation type="unfinished"></translation>
+        <translation>保存项目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="184"/>
         <source>Save the calibration as a project (.qbproj)</source>
-        <translation type="unfinished"></translation>
+        <translation>将校准结果保存为项目（.qbproj）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <location filename="../app/gui/MainWindow.cpp" line="186"/>
         <source>Save Project &amp;As…</source>
-        <translation type="unfinished"></translation>
+        <translation>项目另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="178"/>
+        <location filename="../app/gui/MainWindow.cpp" line="190"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="181"/>
+        <location filename="../app/gui/MainWindow.cpp" line="193"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="182"/>
+        <location filename="../app/gui/MainWindow.cpp" line="194"/>
         <source>&amp;Evaluate…</source>
         <translation>评估(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="184"/>
+        <location filename="../app/gui/MainWindow.cpp" line="196"/>
         <source>Measure accuracy or perplexity of the open model on a dataset</source>
         <translation>在数据集上测量当前模型的准确率或困惑度</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="186"/>
+        <location filename="../app/gui/MainWindow.cpp" line="198"/>
         <source>&amp;Calibrate…</source>
-        <translation type="unfinished"></translation>
+        <translation>校准(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="188"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>Run calibration samples through the model and show where to clip each layer</source>
-        <translation type="unfinished"></translation>
+        <translation>用校准样本运行模型，并显示每层的截断位置</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <source>&amp;Quantize…</source>
+        <translation>量化(&amp;Q)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="204"/>
+        <source>Quantize every layer&apos;s weights by uniform settings or a plan file</source>
+        <translation>按统一设置或计划文件量化每一层的权重</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="207"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="196"/>
+        <location filename="../app/gui/MainWindow.cpp" line="212"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="197"/>
+        <location filename="../app/gui/MainWindow.cpp" line="213"/>
         <source>&amp;About QuantBench</source>
         <translation>关于 QuantBench(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="198"/>
+        <location filename="../app/gui/MainWindow.cpp" line="214"/>
         <source>About &amp;Qt</source>
         <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="204"/>
+        <location filename="../app/gui/MainWindow.cpp" line="220"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>模型 (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="205"/>
+        <location filename="../app/gui/MainWindow.cpp" line="221"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="206"/>
+        <location filename="../app/gui/MainWindow.cpp" line="222"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="207"/>
+        <location filename="../app/gui/MainWindow.cpp" line="223"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="224"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c 检查点 (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="209"/>
+        <location filename="../app/gui/MainWindow.cpp" line="225"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
-        <location filename="../app/gui/MainWindow.cpp" line="436"/>
+        <location filename="../app/gui/MainWindow.cpp" line="226"/>
+        <location filename="../app/gui/MainWindow.cpp" line="507"/>
         <source>QuantBench projects (*.qbproj)</source>
-        <translation type="unfinished"></translation>
+        <translation>QuantBench 项目 (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="211"/>
+        <location filename="../app/gui/MainWindow.cpp" line="227"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="213"/>
+        <location filename="../app/gui/MainWindow.cpp" line="229"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="224"/>
+        <location filename="../app/gui/MainWindow.cpp" line="240"/>
         <source>Open safetensors Folder</source>
         <translation>打开 safetensors 文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="234"/>
+        <location filename="../app/gui/MainWindow.cpp" line="250"/>
         <source>Open Project</source>
-        <translation type="unfinished"></translation>
+        <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="235"/>
+        <location filename="../app/gui/MainWindow.cpp" line="251"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>QuantBench 项目 (*.qbproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="243"/>
+        <location filename="../app/gui/MainWindow.cpp" line="259"/>
         <source>About QuantBench</source>
         <translation>关于 QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="244"/>
+        <location filename="../app/gui/MainWindow.cpp" line="260"/>
         <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;神经网络量化工作台：打开模型，检查每个权重张量的统计信息，找出量化会造成损失的地方。&lt;/p&gt;&lt;p&gt;支持读取 ONNX、GGUF、safetensors、llama2.c 和 Keras HDF5 模型。&lt;/p&gt;&lt;p&gt;基于 Qt %2 和 QCustomPlot 构建。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="258"/>
-        <location filename="../app/gui/MainWindow.cpp" line="261"/>
-        <location filename="../app/gui/MainWindow.cpp" line="270"/>
+        <location filename="../app/gui/MainWindow.cpp" line="274"/>
+        <location filename="../app/gui/MainWindow.cpp" line="277"/>
+        <location filename="../app/gui/MainWindow.cpp" line="286"/>
         <source>Opening %1</source>
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="292"/>
+        <location filename="../app/gui/MainWindow.cpp" line="309"/>
         <source>Select a tensor to see its histogram</source>
         <translation>选择一个张量以查看其直方图</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="293"/>
+        <location filename="../app/gui/MainWindow.cpp" line="310"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>选择一个张量以查看其逐通道范围</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="299"/>
+        <location filename="../app/gui/MainWindow.cpp" line="317"/>
         <source>Opened %1 in %2 ms: %3 tensors, %4 parameters</source>
         <translation>已打开 %1，用时 %2 毫秒：%3 个张量，%4 个参数</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="302"/>
+        <location filename="../app/gui/MainWindow.cpp" line="320"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="315"/>
+        <location filename="../app/gui/MainWindow.cpp" line="336"/>
         <source>Cannot open %1: %2</source>
         <translation>无法打开 %1：%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="316"/>
+        <location filename="../app/gui/MainWindow.cpp" line="337"/>
         <source>Cannot open %1</source>
         <translation>无法打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="319"/>
+        <location filename="../app/gui/MainWindow.cpp" line="340"/>
         <source>Cannot Open Project</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="320"/>
+        <location filename="../app/gui/MainWindow.cpp" line="341"/>
         <source>Cannot open the project %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开项目 %1。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindow.cpp" line="390"/>
+        <location filename="../app/gui/MainWindow.cpp" line="416"/>
         <source>Calibrating %1 on %2 (%n sample(s))</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="392"/>
+        <location filename="../app/gui/MainWindow.cpp" line="418"/>
         <source>Calibrating %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在校准 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="400"/>
+        <location filename="../app/gui/MainWindow.cpp" line="426"/>
         <source>Calibrated %1 layers on %2 samples in %3 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>已用 %2 个样本在 %3 毫秒内校准 %1 层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="404"/>
+        <location filename="../app/gui/MainWindow.cpp" line="430"/>
         <source>Calibrated: File &gt; Save Project keeps the result</source>
-        <translation type="unfinished"></translation>
+        <translation>已校准：文件 &gt; 保存项目 可保留结果</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="409"/>
-        <source>Calibration failed: %1</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/gui/MainWindow.cpp" line="451"/>
+        <source>Quantizing %1: %2, method %3</source>
+        <translation>正在量化 %1：%2，方法 %3</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="410"/>
-        <source>Calibration failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="435"/>
-        <source>Save Project</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/gui/MainWindow.cpp" line="454"/>
+        <source>Quantizing %1 by the plan %2</source>
+        <translation>正在按计划 %2 量化 %1</translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindow.cpp" line="455"/>
-        <source>Cannot Save Project</source>
-        <translation type="unfinished"></translation>
+        <source>Quantizing %1</source>
+        <translation>正在量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="462"/>
-        <source>Saved the project to %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="463"/>
-        <source>Saved %1</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/gui/MainWindow.cpp" line="470"/>
+        <source>Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights</source>
+        <translation>已在 %3 毫秒内量化 %1 层（%2）：每个权重 %4 位，量化权重共 %5 字节</translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindow.cpp" line="475"/>
+        <source>Quantized: File &gt; Save Project keeps the result</source>
+        <translation>已量化：文件 &gt; 保存项目 可保留结果</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="480"/>
+        <source>Calibration failed: %1</source>
+        <translation>校准失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="481"/>
+        <source>Calibration failed</source>
+        <translation>校准失败</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="506"/>
+        <source>Save Project</source>
+        <translation>保存项目</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="526"/>
+        <source>Cannot Save Project</source>
+        <translation>无法保存项目</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="533"/>
+        <source>Saved the project to %1</source>
+        <translation>项目已保存到 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="534"/>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="546"/>
         <source>Computing the histogram of %1…</source>
         <translation>正在计算 %1 的直方图…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="476"/>
+        <location filename="../app/gui/MainWindow.cpp" line="547"/>
         <source>Computing the channel ranges of %1…</source>
         <translation>正在计算 %1 的通道范围…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="478"/>
+        <location filename="../app/gui/MainWindow.cpp" line="549"/>
         <source>Analysing %1</source>
         <translation>正在分析 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="490"/>
+        <location filename="../app/gui/MainWindow.cpp" line="561"/>
         <source>%1 is a scalar: it has no channels</source>
         <translation>%1 是标量：没有通道</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="492"/>
+        <location filename="../app/gui/MainWindow.cpp" line="563"/>
         <source>Analysed %1 in %2 ms</source>
         <translation>已分析 %1，用时 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="497"/>
+        <location filename="../app/gui/MainWindow.cpp" line="568"/>
         <source>No histogram: %1</source>
         <translation>无直方图：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="498"/>
+        <location filename="../app/gui/MainWindow.cpp" line="569"/>
         <source>No channel ranges: %1</source>
         <translation>无通道范围：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="524"/>
+        <location filename="../app/gui/MainWindow.cpp" line="595"/>
         <source>Evaluating %1 on %2 (%3)</source>
         <translation>正在 %2 上评估 %1（%3）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="526"/>
+        <location filename="../app/gui/MainWindow.cpp" line="601"/>
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="534"/>
+        <location filename="../app/gui/MainWindow.cpp" line="613"/>
         <source>%1 on %2</source>
         <translation>%1（数据集 %2）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="537"/>
+        <location filename="../app/gui/MainWindow.cpp" line="617"/>
         <source>Evaluated %1: top-1 %2 %, top-5 %3 % on %4 samples in %5 ms</source>
         <translation>已评估 %1：Top-1 %2 %，Top-5 %3 %，共 %4 个样本，用时 %5 毫秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="542"/>
+        <location filename="../app/gui/MainWindow.cpp" line="622"/>
         <source>Evaluated %1: perplexity %2 on %3 tokens in %4 ms</source>
         <translation>已评估 %1：困惑度 %2，共 %3 个词元，用时 %4 毫秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="551"/>
+        <location filename="../app/gui/MainWindow.cpp" line="632"/>
         <source>Evaluated %1</source>
         <translation>已评估 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="556"/>
+        <location filename="../app/gui/MainWindow.cpp" line="637"/>
         <source>Evaluation failed: %1</source>
         <translation>评估失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="557"/>
+        <location filename="../app/gui/MainWindow.cpp" line="638"/>
         <source>Evaluation failed</source>
         <translation>评估失败</translation>
     </message>
@@ -1541,6 +1645,164 @@
         <location filename="../widgets/ModelSummaryView.cpp" line="83"/>
         <source>no model open</source>
         <translation>未打开模型</translation>
+    </message>
+</context>
+<context>
+    <name>qb::QuantizeDialog</name>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="27"/>
+        <source>&amp;Asymmetric grid (zero points)</source>
+        <translation>非对称网格（零点）(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="29"/>
+        <source>Also quantize each layer&apos;s &amp;input to 8 bits (W8A8)</source>
+        <translation>同时将每层的输入量化为 8 位（W8A8）(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="30"/>
+        <source>Act-&amp;order: largest Hessian diagonal first</source>
+        <translation>激活顺序：Hessian 对角线最大者优先(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="37"/>
+        <source>Quantize %1</source>
+        <translation>量化 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="39"/>
+        <source>Every layer</source>
+        <translation>所有层</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="42"/>
+        <source>INT%1</source>
+        <translation>INT%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="45"/>
+        <source>One scale per output channel</source>
+        <translation>每个输出通道一个缩放因子</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
+        <source>Groups of %1 weights</source>
+        <translation>每组 %1 个权重</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="50"/>
+        <source>RTN with MSE clipping</source>
+        <translation>RTN（MSE 截断）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="52"/>
+        <source>GPTQ (Hessian error feedback)</source>
+        <translation>GPTQ（Hessian 误差反馈）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="53"/>
+        <source>AWQ (activation-aware scales)</source>
+        <translation>AWQ（激活感知缩放）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="54"/>
+        <source>SmoothQuant (W8A8, outliers into weights)</source>
+        <translation>SmoothQuant（W8A8，离群值迁移到权重）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="60"/>
+        <source>Text windows of the calibration data that GPTQ, AWQ and SmoothQuant collect inputs on.</source>
+        <translation>GPTQ、AWQ 和 SmoothQuant 用于收集输入的校准数据文本窗口数。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="61"/>
+        <source>&amp;Weights:</source>
+        <translation>权重(&amp;W)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="62"/>
+        <source>&amp;Scales:</source>
+        <translation>缩放(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="64"/>
+        <source>&amp;Method:</source>
+        <translation>方法(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="66"/>
+        <source>GPTQ quantizes the columns whose inputs carry the most energy first.</source>
+        <translation>GPTQ 优先量化输入能量最大的列。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="71"/>
+        <source>SmoothQuant: how much of the activations&apos; outliers moves into the weights.</source>
+        <translation>SmoothQuant：激活离群值迁移到权重中的比例。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="73"/>
+        <source>Migration &amp;alpha:</source>
+        <translation>迁移强度 alpha(&amp;A)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="74"/>
+        <source>Input &amp;windows:</source>
+        <translation>输入窗口(&amp;W)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="77"/>
+        <source>Or a plan file (per-layer entries by name or glob)</source>
+        <translation>或使用计划文件（按名称或通配符逐层设置）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="80"/>
+        <source>plan.json (optional: replaces the settings above)</source>
+        <translation>plan.json（可选：替代上面的设置）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
+        <source>File…</source>
+        <translation>文件…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
+        <source>Choose a Plan</source>
+        <translation>选择计划</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
+        <source>Plans (*.json)</source>
+        <translation>计划 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="130"/>
+        <source>The plan file %1 does not exist.</source>
+        <translation>计划文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="134"/>
+        <source>%1 needs calibration data: run Model &gt; Calibrate first.</source>
+        <translation>%1 需要校准数据：请先运行 模型 &gt; 校准。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="135"/>
+        <source>8-bit activations</source>
+        <translation>8 位激活</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="153"/>
+        <source>The plan decides every layer&apos;s scheme; layers it leaves out stay f32.</source>
+        <translation>由计划决定每层的方案；未列出的层保持 f32。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="154"/>
+        <source>About %1 bits per weight (rows that are no whole groups fall back to one scale per row).</source>
+        <translation>每个权重约 %1 位（不能整组划分的行改为每行一个缩放因子）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="156"/>
+        <source>%1 bits per weight plus one fp16 scale per output channel.</source>
+        <translation>每个权重 %1 位，外加每个输出通道一个 fp16 缩放因子。</translation>
     </message>
 </context>
 <context>
