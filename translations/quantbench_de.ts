@@ -11,7 +11,7 @@
     <message>
         <location filename="../app/gui/main.cpp" line="46"/>
         <source>Model file, safetensors folder or project (.qbproj) to open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu öffnende Modelldatei, safetensors-Ordner oder Projekt (.qbproj).</translation>
     </message>
     <message>
         <location filename="../app/gui/main.cpp" line="50"/>
@@ -36,7 +36,7 @@
     <message>
         <location filename="../app/gui/main.cpp" line="74"/>
         <source>--screenshot needs a model or a project.</source>
-        <translation type="unfinished"></translation>
+        <translation>--screenshot braucht ein Modell oder ein Projekt.</translation>
     </message>
     <message>
         <location filename="../app/gui/main.cpp" line="76"/>
@@ -49,27 +49,27 @@
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="47"/>
         <source>Calibrate %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kalibrieren</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="49"/>
         <source>Runs windows of a UTF-8 text through the model and records, for every weight matmul, the statistics of its weight and of its input.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lässt Fenster eines UTF-8-Textes durch das Modell laufen und zeichnet für jede Gewichtsmatrixmultiplikation die Statistik ihres Gewichts und ihrer Eingabe auf.</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="51"/>
         <source>Runs images through the model and records, for every quantizable layer, the statistics of its weight and of its input activation.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lässt Bilder durch das Modell laufen und zeichnet für jede quantisierbare Schicht die Statistik ihres Gewichts und ihrer Eingabeaktivierung auf.</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
         <source>a .txt file</source>
-        <translation type="unfinished">eine .txt-Datei</translation>
+        <translation>eine .txt-Datei</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
         <source>an IDX images file, a .npy/.npz file or a folder</source>
-        <translation type="unfinished">eine IDX-Bilddatei, eine .npy/.npz-Datei oder ein Ordner</translation>
+        <translation>eine IDX-Bilddatei, eine .npy/.npz-Datei oder ein Ordner</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
@@ -79,187 +79,187 @@
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="61"/>
         <source>Choose a data file</source>
-        <translation type="unfinished">Eine Datendatei wählen</translation>
+        <translation>Eine Datendatei wählen</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="68"/>
         <source>Folder…</source>
-        <translation type="unfinished">Ordner…</translation>
+        <translation>Ordner…</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="69"/>
         <source>Choose a folder holding the data</source>
-        <translation type="unfinished">Einen Ordner mit den Daten wählen</translation>
+        <translation>Einen Ordner mit den Daten wählen</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="74"/>
         <source>&amp;Data:</source>
-        <translation type="unfinished">&amp;Daten:</translation>
+        <translation>&amp;Daten:</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="77"/>
         <source>Windows</source>
-        <translation type="unfinished"></translation>
+        <translation>Fenster</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="77"/>
         <source>Preprocessing</source>
-        <translation type="unfinished">Vorverarbeitung</translation>
+        <translation>Vorverarbeitung</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="83"/>
         <source> tokens</source>
-        <translation type="unfinished"> Token</translation>
+        <translation> Token</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="84"/>
         <source>Window length including the BOS; the model takes at most %1.</source>
-        <translation type="unfinished">Fensterlänge einschließlich BOS; das Modell verarbeitet höchstens %1.</translation>
+        <translation>Fensterlänge einschließlich BOS; das Modell nimmt höchstens %1.</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="85"/>
         <source>&amp;Context:</source>
-        <translation type="unfinished">&amp;Kontext:</translation>
+        <translation>&amp;Kontext:</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="90"/>
         <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
-        <translation type="unfinished">Die Pixel werden zuerst damit multipliziert: 1/255 = 0,00392157 bildet Bytes auf [0, 1] ab.</translation>
+        <translation>Pixel werden zuerst damit multipliziert: 1/255 = 0.00392157 bildet Bytes auf [0, 1] ab.</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="95"/>
         <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
-        <translation type="unfinished">Wird nach dem Skalieren abgezogen: ein Wert oder einer je Kanal, durch Kommas getrennt.</translation>
+        <translation>Nach der Skalierung abgezogen: ein Wert oder einer pro Kanal, durch Kommas getrennt.</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="99"/>
         <source>Divides after the mean: one value, or one per channel separated by commas.</source>
-        <translation type="unfinished">Teilt nach dem Mittelwert: ein Wert oder einer je Kanal, durch Kommas getrennt.</translation>
+        <translation>Teilt nach dem Mittelwert: ein Wert oder einer pro Kanal, durch Kommas getrennt.</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="102"/>
         <source>From the model&apos;s input shape</source>
-        <translation type="unfinished">Aus der Eingabeform des Modells</translation>
+        <translation>Aus der Eingabeform des Modells</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="103"/>
         <source>NCHW (channels first)</source>
-        <translation type="unfinished">NCHW (Kanäle zuerst)</translation>
+        <translation>NCHW (Kanäle zuerst)</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="104"/>
         <source>NHWC (channels last)</source>
-        <translation type="unfinished">NHWC (Kanäle zuletzt)</translation>
+        <translation>NHWC (Kanäle zuletzt)</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="106"/>
         <source>S&amp;cale:</source>
-        <translation type="unfinished">S&amp;kalierung:</translation>
+        <translation>S&amp;kala:</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="107"/>
         <source>&amp;Mean:</source>
-        <translation type="unfinished">&amp;Mittelwert:</translation>
+        <translation>&amp;Mittelwert:</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="108"/>
         <source>S&amp;td:</source>
-        <translation type="unfinished">&amp;Standardabweichung:</translation>
+        <translation>S&amp;tdabw.:</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="109"/>
         <source>&amp;Layout:</source>
-        <translation type="unfinished">&amp;Layout:</translation>
+        <translation>&amp;Layout:</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="112"/>
         <source>Calibration</source>
-        <translation type="unfinished"></translation>
+        <translation>Kalibrierung</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="115"/>
         <source>Text windows to run, chosen by the seed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auszuführende Textfenster, vom Startwert ausgewählt.</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="116"/>
         <source>Images to run, chosen by the seed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auszuführende Bilder, vom Startwert ausgewählt.</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="118"/>
         <source>Chooses which samples run: the same seed picks the same samples.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählt die Beispiele: derselbe Startwert wählt dieselben Beispiele.</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="120"/>
         <source> bits</source>
-        <translation type="unfinished"></translation>
+        <translation> Bit</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="121"/>
         <source>Bit-width the clip thresholds are searched for.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bitbreite, für die die Clip-Schwellen gesucht werden.</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="122"/>
         <source>Sa&amp;mples:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beispiele:</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="123"/>
         <source>S&amp;eed:</source>
-        <translation type="unfinished"></translation>
+        <translation>S&amp;tartwert:</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="124"/>
         <source>&amp;Bits:</source>
-        <translation type="unfinished"></translation>
+        <translation>B&amp;its:</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="132"/>
         <source>&amp;Calibrate</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Kalibrieren</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="168"/>
         <source>Choose the calibration data.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Kalibrierungsdaten wählen.</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="170"/>
         <source>%1 does not exist.</source>
-        <translation type="unfinished">%1 existiert nicht.</translation>
+        <translation>%1 existiert nicht.</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="172"/>
         <source>The scale must be a number above 0.</source>
-        <translation type="unfinished">Die Skalierung muss eine Zahl größer als 0 sein.</translation>
+        <translation>Die Skala muss eine Zahl über 0 sein.</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="174"/>
         <source>Mean and std take one number, or one per channel separated by commas.</source>
-        <translation type="unfinished">Mittelwert und Standardabweichung nehmen eine Zahl oder eine je Kanal, durch Kommas getrennt.</translation>
+        <translation>Mittelwert und Standardabweichung nehmen eine Zahl oder eine pro Kanal, durch Kommas getrennt.</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="184"/>
         <source>Text (*.txt);;All files (*)</source>
-        <translation type="unfinished">Text (*.txt);;Alle Dateien (*)</translation>
+        <translation>Text (*.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="185"/>
         <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
-        <translation type="unfinished">Bilddaten (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;Alle Dateien (*)</translation>
+        <translation>Bilddaten (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;Alle Dateien (*)</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="186"/>
         <source>Calibration Data</source>
-        <translation type="unfinished"></translation>
+        <translation>Kalibrierungsdaten</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="193"/>
         <source>Calibration Data Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner mit Kalibrierungsdaten</translation>
     </message>
 </context>
 <context>
@@ -295,57 +295,57 @@
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="32"/>
         <source>lossless</source>
-        <translation type="unfinished"></translation>
+        <translation>verlustfrei</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="33"/>
         <source>%1 dB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 dB</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="49"/>
         <source>value</source>
-        <translation type="unfinished">Wert</translation>
+        <translation>Wert</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="50"/>
         <source>count</source>
-        <translation type="unfinished">Anzahl</translation>
+        <translation>Anzahl</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="53"/>
         <source>Drag the red line to try another clip range</source>
-        <translation type="unfinished"></translation>
+        <translation>Die rote Linie ziehen, um einen anderen Clip-Bereich zu probieren</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="92"/>
         <source>range [%1, %2] · p99.9 %3 · mean %4 · std %5 · %6 values</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereich [%1, %2] · p99.9 %3 · Mittelwert %4 · Std.-Abw. %5 · %6 Werte</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="232"/>
         <source>%1-bit grid: %2 levels, step %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1-Bit-Raster: %2 Stufen, Schritt %3</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="233"/>
         <source>%1 (one level in %2 drawn)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (eine von %2 Stufen gezeichnet)</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="247"/>
         <source>[%1, %2]</source>
-        <translation type="unfinished"></translation>
+        <translation>[%1, %2]</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="250"/>
         <source>Your clip %1: SQNR %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihr Clip %1: SQNR %2</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="253"/>
         <source>Your clip %1: no values, no SQNR</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihr Clip %1: keine Werte, kein SQNR</translation>
     </message>
 </context>
 <context>
@@ -353,43 +353,43 @@
     <message>
         <location filename="../widgets/ClipHistogramView.cpp" line="39"/>
         <source>Weight</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewicht</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramView.cpp" line="40"/>
         <source>Input activation</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingabeaktivierung</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramView.cpp" line="47"/>
         <source>Grid: </source>
-        <translation type="unfinished"></translation>
+        <translation>Raster: </translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramView.cpp" line="48"/>
         <source> bits</source>
-        <translation type="unfinished"></translation>
+        <translation> Bit</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramView.cpp" line="49"/>
         <source>Bit-width of the quantization grid; at another width than the calibration&apos;s, the clip points are searched again on the histograms</source>
-        <translation type="unfinished"></translation>
+        <translation>Bitbreite des Quantisierungsrasters; bei einer anderen Breite als der der Kalibrierung werden die Clip-Punkte auf den Histogrammen neu gesucht</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramView.cpp" line="75"/>
         <location filename="../widgets/ClipHistogramView.cpp" line="83"/>
         <source>Calibrate the model (Model &gt; Calibrate…) or open a project to see clip ranges</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modell kalibrieren (Modell &gt; Kalibrieren…) oder ein Projekt öffnen, um Clip-Bereiche zu sehen</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramView.cpp" line="88"/>
         <source>Select a layer to see its clip ranges</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Schicht wählen, um ihre Clip-Bereiche zu sehen</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramView.cpp" line="106"/>
         <source>%1 was not calibrated: only quantizable layers are</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wurde nicht kalibriert: nur quantisierbare Schichten werden es</translation>
     </message>
     <message numerus="yes">
         <location filename="../widgets/ClipHistogramView.cpp" line="114"/>
@@ -405,7 +405,7 @@
     <message>
         <location filename="../app/gui/ModelEvaluation.cpp" line="207"/>
         <source>%1 · %2 bpw%3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2 Bit/Gewicht%3</translation>
     </message>
 </context>
 <context>
@@ -943,7 +943,7 @@
         <location filename="../app/gui/ModelCalibration.cpp" line="21"/>
         <location filename="../app/gui/ModelQuantization.cpp" line="15"/>
         <source>hashing the model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell-Prüfsumme berechnen</translation>
     </message>
     <message>
         <location filename="../app/gui/ModelCalibration.cpp" line="22"/>
@@ -980,7 +980,7 @@
     <message>
         <location filename="../app/gui/ModelQuantization.cpp" line="16"/>
         <source>collecting layer inputs</source>
-        <translation type="unfinished"></translation>
+        <translation>Schichteingaben sammeln</translation>
     </message>
 </context>
 <context>
@@ -1026,42 +1026,42 @@
     <message>
         <location filename="../widgets/LayerOverview.cpp" line="27"/>
         <source>Red columns: outlier-heavy, max(|min|, |max|) above %1 × |p99.9|</source>
-        <translation type="unfinished"></translation>
+        <translation>Rote Spalten: ausreißerlastig, max(|min|, |max|) über %1 × |p99.9|</translation>
     </message>
     <message>
         <location filename="../widgets/LayerOverview.cpp" line="127"/>
         <source>Calibrate the model (Model &gt; Calibrate…) or open a project to see all layers</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modell kalibrieren (Modell &gt; Kalibrieren…) oder ein Projekt öffnen, um alle Schichten zu sehen</translation>
     </message>
     <message>
         <location filename="../widgets/LayerOverview.cpp" line="154"/>
         <source>Weights: min/max whiskers, p99.9 bar</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewichte: Min/Max-Whisker, p99.9-Balken</translation>
     </message>
     <message>
         <location filename="../widgets/LayerOverview.cpp" line="154"/>
         <source>Input activations: min/max whiskers, p99.9 bar</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingabeaktivierungen: Min/Max-Whisker, p99.9-Balken</translation>
     </message>
     <message>
         <location filename="../widgets/LayerOverview.cpp" line="208"/>
         <source>%1: min %2, max %3, p99.9 %4, max/p99.9 %5%6</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Min %2, Max %3, p99.9 %4, Max/p99.9 %5%6</translation>
     </message>
     <message>
         <location filename="../widgets/LayerOverview.cpp" line="210"/>
         <source> (outlier-heavy)</source>
-        <translation type="unfinished"></translation>
+        <translation> (ausreißerlastig)</translation>
     </message>
     <message>
         <location filename="../widgets/LayerOverview.cpp" line="215"/>
         <source>weight</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewicht</translation>
     </message>
     <message>
         <location filename="../widgets/LayerOverview.cpp" line="215"/>
         <source>input</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingabe</translation>
     </message>
 </context>
 <context>

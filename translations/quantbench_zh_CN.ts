@@ -11,7 +11,7 @@
     <message>
         <location filename="../app/gui/main.cpp" line="46"/>
         <source>Model file, safetensors folder or project (.qbproj) to open.</source>
-        <translation type="unfinished"></translation>
+        <translation>要打开的模型文件、safetensors 文件夹或项目（.qbproj）。</translation>
     </message>
     <message>
         <location filename="../app/gui/main.cpp" line="50"/>
@@ -36,7 +36,7 @@
     <message>
         <location filename="../app/gui/main.cpp" line="74"/>
         <source>--screenshot needs a model or a project.</source>
-        <translation type="unfinished"></translation>
+        <translation>--screenshot 需要一个模型或项目。</translation>
     </message>
     <message>
         <location filename="../app/gui/main.cpp" line="76"/>
@@ -49,27 +49,27 @@
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="47"/>
         <source>Calibrate %1</source>
-        <translation type="unfinished"></translation>
+        <translation>校准 %1</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="49"/>
         <source>Runs windows of a UTF-8 text through the model and records, for every weight matmul, the statistics of its weight and of its input.</source>
-        <translation type="unfinished"></translation>
+        <translation>用 UTF-8 文本窗口运行模型，并为每个权重矩阵乘法记录其权重和输入的统计信息。</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="51"/>
         <source>Runs images through the model and records, for every quantizable layer, the statistics of its weight and of its input activation.</source>
-        <translation type="unfinished"></translation>
+        <translation>用图像运行模型，并为每个可量化层记录其权重和输入激活的统计信息。</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
         <source>a .txt file</source>
-        <translation type="unfinished">一个 .txt 文件</translation>
+        <translation>一个 .txt 文件</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
         <source>an IDX images file, a .npy/.npz file or a folder</source>
-        <translation type="unfinished">一个 IDX 图像文件、.npy/.npz 文件或文件夹</translation>
+        <translation>IDX 图像文件、.npy/.npz 文件或文件夹</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
@@ -79,187 +79,187 @@
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="61"/>
         <source>Choose a data file</source>
-        <translation type="unfinished">选择数据文件</translation>
+        <translation>选择数据文件</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="68"/>
         <source>Folder…</source>
-        <translation type="unfinished">文件夹…</translation>
+        <translation>文件夹…</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="69"/>
         <source>Choose a folder holding the data</source>
-        <translation type="unfinished">选择存放数据的文件夹</translation>
+        <translation>选择存放数据的文件夹</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="74"/>
         <source>&amp;Data:</source>
-        <translation type="unfinished">数据(&amp;D)：</translation>
+        <translation>数据(&amp;D)：</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="77"/>
         <source>Windows</source>
-        <translation type="unfinished"></translation>
+        <translation>窗口</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="77"/>
         <source>Preprocessing</source>
-        <translation type="unfinished">预处理</translation>
+        <translation>预处理</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="83"/>
         <source> tokens</source>
-        <translation type="unfinished"> 个词元</translation>
+        <translation> 个词元</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="84"/>
         <source>Window length including the BOS; the model takes at most %1.</source>
-        <translation type="unfinished">窗口长度（含 BOS）；模型最多接受 %1。</translation>
+        <translation>窗口长度（含 BOS）；模型最多接受 %1。</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="85"/>
         <source>&amp;Context:</source>
-        <translation type="unfinished">上下文长度(&amp;C)：</translation>
+        <translation>上下文(&amp;C)：</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="90"/>
         <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
-        <translation type="unfinished">像素先乘以此值：1/255 = 0.00392157 将字节映射到 [0, 1]。</translation>
+        <translation>像素先乘以此值：1/255 = 0.00392157 将字节映射到 [0, 1]。</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="95"/>
         <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
-        <translation type="unfinished">缩放后减去的值：一个值，或每个通道一个值，用逗号分隔。</translation>
+        <translation>缩放后减去：一个值，或每通道一个值，用逗号分隔。</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="99"/>
         <source>Divides after the mean: one value, or one per channel separated by commas.</source>
-        <translation type="unfinished">减去均值后除以的值：一个值，或每个通道一个值，用逗号分隔。</translation>
+        <translation>减均值后除以：一个值，或每通道一个值，用逗号分隔。</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="102"/>
         <source>From the model&apos;s input shape</source>
-        <translation type="unfinished">根据模型的输入形状</translation>
+        <translation>根据模型的输入形状</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="103"/>
         <source>NCHW (channels first)</source>
-        <translation type="unfinished">NCHW（通道在前）</translation>
+        <translation>NCHW（通道在前）</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="104"/>
         <source>NHWC (channels last)</source>
-        <translation type="unfinished">NHWC（通道在后）</translation>
+        <translation>NHWC（通道在后）</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="106"/>
         <source>S&amp;cale:</source>
-        <translation type="unfinished">缩放(&amp;C)：</translation>
+        <translation>缩放(&amp;C)：</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="107"/>
         <source>&amp;Mean:</source>
-        <translation type="unfinished">均值(&amp;M)：</translation>
+        <translation>均值(&amp;M)：</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="108"/>
         <source>S&amp;td:</source>
-        <translation type="unfinished">标准差(&amp;T)：</translation>
+        <translation>标准差(&amp;T)：</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="109"/>
         <source>&amp;Layout:</source>
-        <translation type="unfinished">布局(&amp;L)：</translation>
+        <translation>布局(&amp;L)：</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="112"/>
         <source>Calibration</source>
-        <translation type="unfinished"></translation>
+        <translation>校准</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="115"/>
         <source>Text windows to run, chosen by the seed.</source>
-        <translation type="unfinished"></translation>
+        <translation>要运行的文本窗口，由种子选择。</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="116"/>
         <source>Images to run, chosen by the seed.</source>
-        <translation type="unfinished"></translation>
+        <translation>要运行的图像，由种子选择。</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="118"/>
         <source>Chooses which samples run: the same seed picks the same samples.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择运行哪些样本：相同的种子选出相同的样本。</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="120"/>
         <source> bits</source>
-        <translation type="unfinished"></translation>
+        <translation> 位</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="121"/>
         <source>Bit-width the clip thresholds are searched for.</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索截断阈值所用的位宽。</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="122"/>
         <source>Sa&amp;mples:</source>
-        <translation type="unfinished"></translation>
+        <translation>样本数(&amp;M)：</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="123"/>
         <source>S&amp;eed:</source>
-        <translation type="unfinished"></translation>
+        <translation>种子(&amp;E)：</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="124"/>
         <source>&amp;Bits:</source>
-        <translation type="unfinished"></translation>
+        <translation>位宽(&amp;B)：</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="132"/>
         <source>&amp;Calibrate</source>
-        <translation type="unfinished"></translation>
+        <translation>校准(&amp;C)</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="168"/>
         <source>Choose the calibration data.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择校准数据。</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="170"/>
         <source>%1 does not exist.</source>
-        <translation type="unfinished">%1 不存在。</translation>
+        <translation>%1 不存在。</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="172"/>
         <source>The scale must be a number above 0.</source>
-        <translation type="unfinished">缩放必须是大于 0 的数。</translation>
+        <translation>缩放必须是大于 0 的数。</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="174"/>
         <source>Mean and std take one number, or one per channel separated by commas.</source>
-        <translation type="unfinished">均值和标准差可填一个数，或每个通道一个数，用逗号分隔。</translation>
+        <translation>均值和标准差取一个数，或每通道一个数，用逗号分隔。</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="184"/>
         <source>Text (*.txt);;All files (*)</source>
-        <translation type="unfinished">文本 (*.txt);;所有文件 (*)</translation>
+        <translation>文本 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="185"/>
         <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
-        <translation type="unfinished">图像数据 (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;所有文件 (*)</translation>
+        <translation>图像数据 (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;所有文件 (*)</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="186"/>
         <source>Calibration Data</source>
-        <translation type="unfinished"></translation>
+        <translation>校准数据</translation>
     </message>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="193"/>
         <source>Calibration Data Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>校准数据文件夹</translation>
     </message>
 </context>
 <context>
@@ -295,57 +295,57 @@
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="32"/>
         <source>lossless</source>
-        <translation type="unfinished"></translation>
+        <translation>无损</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="33"/>
         <source>%1 dB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 dB</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="49"/>
         <source>value</source>
-        <translation type="unfinished">数值</translation>
+        <translation>数值</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="50"/>
         <source>count</source>
-        <translation type="unfinished">计数</translation>
+        <translation>计数</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="53"/>
         <source>Drag the red line to try another clip range</source>
-        <translation type="unfinished"></translation>
+        <translation>拖动红线以尝试其他截断范围</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="92"/>
         <source>range [%1, %2] · p99.9 %3 · mean %4 · std %5 · %6 values</source>
-        <translation type="unfinished"></translation>
+        <translation>范围 [%1, %2] · p99.9 %3 · 均值 %4 · 标准差 %5 · %6 个值</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="232"/>
         <source>%1-bit grid: %2 levels, step %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 位网格：%2 个级别，步长 %3</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="233"/>
         <source>%1 (one level in %2 drawn)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（每 %2 个级别画一个）</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="247"/>
         <source>[%1, %2]</source>
-        <translation type="unfinished"></translation>
+        <translation>[%1, %2]</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="250"/>
         <source>Your clip %1: SQNR %2</source>
-        <translation type="unfinished"></translation>
+        <translation>你的截断 %1：SQNR %2</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramPlot.cpp" line="253"/>
         <source>Your clip %1: no values, no SQNR</source>
-        <translation type="unfinished"></translation>
+        <translation>你的截断 %1：无数值，无 SQNR</translation>
     </message>
 </context>
 <context>
@@ -353,43 +353,43 @@
     <message>
         <location filename="../widgets/ClipHistogramView.cpp" line="39"/>
         <source>Weight</source>
-        <translation type="unfinished"></translation>
+        <translation>权重</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramView.cpp" line="40"/>
         <source>Input activation</source>
-        <translation type="unfinished"></translation>
+        <translation>输入激活</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramView.cpp" line="47"/>
         <source>Grid: </source>
-        <translation type="unfinished"></translation>
+        <translation>网格：</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramView.cpp" line="48"/>
         <source> bits</source>
-        <translation type="unfinished"></translation>
+        <translation> 位</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramView.cpp" line="49"/>
         <source>Bit-width of the quantization grid; at another width than the calibration&apos;s, the clip points are searched again on the histograms</source>
-        <translation type="unfinished"></translation>
+        <translation>量化网格的位宽；若与校准时不同，将在直方图上重新搜索截断点</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramView.cpp" line="75"/>
         <location filename="../widgets/ClipHistogramView.cpp" line="83"/>
         <source>Calibrate the model (Model &gt; Calibrate…) or open a project to see clip ranges</source>
-        <translation type="unfinished"></translation>
+        <translation>校准模型（模型 &gt; 校准…）或打开项目以查看截断范围</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramView.cpp" line="88"/>
         <source>Select a layer to see its clip ranges</source>
-        <translation type="unfinished"></translation>
+        <translation>选择一层以查看其截断范围</translation>
     </message>
     <message>
         <location filename="../widgets/ClipHistogramView.cpp" line="106"/>
         <source>%1 was not calibrated: only quantizable layers are</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 未校准：只校准可量化层</translation>
     </message>
     <message numerus="yes">
         <location filename="../widgets/ClipHistogramView.cpp" line="114"/>
@@ -404,7 +404,7 @@
     <message>
         <location filename="../app/gui/ModelEvaluation.cpp" line="207"/>
         <source>%1 · %2 bpw%3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · 每权重 %2 位%3</translation>
     </message>
 </context>
 <context>
@@ -941,7 +941,7 @@
         <location filename="../app/gui/ModelCalibration.cpp" line="21"/>
         <location filename="../app/gui/ModelQuantization.cpp" line="15"/>
         <source>hashing the model</source>
-        <translation type="unfinished"></translation>
+        <translation>正在计算模型哈希</translation>
     </message>
     <message>
         <location filename="../app/gui/ModelCalibration.cpp" line="22"/>
@@ -978,7 +978,7 @@
     <message>
         <location filename="../app/gui/ModelQuantization.cpp" line="16"/>
         <source>collecting layer inputs</source>
-        <translation type="unfinished"></translation>
+        <translation>正在收集层输入</translation>
     </message>
 </context>
 <context>
@@ -1024,42 +1024,42 @@
     <message>
         <location filename="../widgets/LayerOverview.cpp" line="27"/>
         <source>Red columns: outlier-heavy, max(|min|, |max|) above %1 × |p99.9|</source>
-        <translation type="unfinished"></translation>
+        <translation>红色列：离群值较多，max(|min|, |max|) 超过 %1 × |p99.9|</translation>
     </message>
     <message>
         <location filename="../widgets/LayerOverview.cpp" line="127"/>
         <source>Calibrate the model (Model &gt; Calibrate…) or open a project to see all layers</source>
-        <translation type="unfinished"></translation>
+        <translation>校准模型（模型 &gt; 校准…）或打开项目以查看所有层</translation>
     </message>
     <message>
         <location filename="../widgets/LayerOverview.cpp" line="154"/>
         <source>Weights: min/max whiskers, p99.9 bar</source>
-        <translation type="unfinished"></translation>
+        <translation>权重：最小/最大须线，p99.9 条</translation>
     </message>
     <message>
         <location filename="../widgets/LayerOverview.cpp" line="154"/>
         <source>Input activations: min/max whiskers, p99.9 bar</source>
-        <translation type="unfinished"></translation>
+        <translation>输入激活：最小/最大须线，p99.9 条</translation>
     </message>
     <message>
         <location filename="../widgets/LayerOverview.cpp" line="208"/>
         <source>%1: min %2, max %3, p99.9 %4, max/p99.9 %5%6</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：最小 %2，最大 %3，p99.9 %4，最大/p99.9 %5%6</translation>
     </message>
     <message>
         <location filename="../widgets/LayerOverview.cpp" line="210"/>
         <source> (outlier-heavy)</source>
-        <translation type="unfinished"></translation>
+        <translation>（离群值较多）</translation>
     </message>
     <message>
         <location filename="../widgets/LayerOverview.cpp" line="215"/>
         <source>weight</source>
-        <translation type="unfinished"></translation>
+        <translation>权重</translation>
     </message>
     <message>
         <location filename="../widgets/LayerOverview.cpp" line="215"/>
         <source>input</source>
-        <translation type="unfinished"></translation>
+        <translation>输入</translation>
     </message>
 </context>
 <context>
