@@ -18,10 +18,10 @@ EvalModel openForEval(const std::string& path) {
         e.model = std::move(m);
         return e;
     }
-    e.model = quant::applyQuantized(m, p.quantization->layers);
+    quant::QuantizedModel q = quant::quantizedModel(m, p.quantization->layers);
+    e.model = std::move(q.model);
+    e.int8Layers = std::move(q.activationLayers);
     e.quantized = true;
-    for (const auto& l : p.quantization->layers)
-        if (l.activation) e.int8Layers.push_back(l);
     return e;
 }
 

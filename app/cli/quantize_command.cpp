@@ -45,11 +45,7 @@ quant::Plan planOf(const QuantizeOptions& o) {
     if (o.actOrder) s.actOrder = true;
     if (o.damp >= 0) s.damp = o.damp;
     if (o.alpha >= 0) s.alpha = o.alpha;
-    quant::Plan p = quant::uniformPlan(s);
-    // --bits and friends are checked by the same rules as a plan file's default entry.
-    quant::Plan checked = quant::parsePlan(p.text, "--bits");
-    checked.text = p.text;
-    return checked;
+    return quant::uniformPlan(s, "--bits");
 }
 
 std::string defaultMethod(const quant::Plan& p) { return p.defaults.method.value_or("rtn"); }

@@ -16,6 +16,7 @@
 
 #include "app/gui/CalibrationDialog.h"
 #include "app/gui/QuantizeDialog.h"
+#include "core/quant/quantize_model.h"
 #include "app/gui/EvaluationDialog.h"
 #include "app/gui/JobProgressWidget.h"
 #include "app/gui/JobRunner.h"
@@ -462,15 +463,10 @@ bool MainWindow::quantize(const QuantizationRequest& request) {
 void MainWindow::onQuantized(const std::any& result, qint64 elapsedMs) {
     auto project = std::any_cast<std::shared_ptr<const Project>>(result);
     const ProjectQuantization& q = *project->quantization;
-    uint64_t bytes = 0, weights = 0;
-    for (const auto& l : q.layers) {
-        bytes += quant::sizeBytes(*l.weight.scheme, l.weight.rows, l.weight.cols).value_or(0);
-        weights += uint64_t(l.weight.rows) * uint64_t(l.weight.cols);
-    }
+    const quant::PlanSize size = quant::quantizedSize(q.layers);
     log_->info(tr("Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights")
                    .arg(countText(int64_t(q.layers.size())), QString::fromStdString(q.method), QString::number(elapsedMs),
-                        QString::number(weights ? 8.0 * double(bytes) / double(weights) : 0.0, 'f', 3),
-                        countText(int64_t(bytes))));
+                        QString::number(size.bitsPerWeight(), 'f', 3), countText(int64_t(size.bytes))));
     setProject(std::move(project), projectPath_, true);
     statusBar()->showMessage(tr("Quantized: File > Save Project keeps the result"), 10000);
     emit quantizationFinished();

@@ -14,6 +14,7 @@
 #include "core/eval/text_dataset.h"
 #include "core/llm/transformer.h"
 #include "core/quant/apply_quantized.h"
+#include "core/quant/quantize_model.h"
 #include "core/tokenizer/tokenizer_loader.h"
 #include "core/util/error.h"
 
@@ -192,26 +193,21 @@ EvaluationRun evaluateQuantized(const std::shared_ptr<const Model>& model, const
         throw Error(model->path, "no evaluation data given");
     }
     job.report(0, kPreparingModel);
-    const Model q = quant::applyQuantized(*model, quantization.layers);
-    std::vector<quant::QuantizedLayer> act;
-    uint64_t bytes = 0, weights = 0;
-    for (const auto& l : quantization.layers) {
-        if (l.activation) act.push_back(l);
-        bytes += quant::sizeBytes(*l.weight.scheme, l.weight.rows, l.weight.cols).value_or(0);
-        weights += uint64_t(l.weight.rows) * uint64_t(l.weight.cols);
-    }
+    const quant::QuantizedModel q = quant::quantizedModel(*model, quantization.layers);
+    const std::vector<quant::QuantizedLayer>& act = q.activationLayers;
+    const quant::PlanSize size = quant::quantizedSize(quantization.layers);
     EvaluationRun run;
     run.modelPath = QString::fromStdString(model->path);
     run.dataPath = settings.dataPath;
     run.settings = settings.summary(*model);
     run.variant = QCoreApplication::translate("qb::Evaluation", "%1 · %2 bpw%3")
                       .arg(QString::fromStdString(quantization.method))
-                      .arg(weights ? 8.0 * double(bytes) / double(weights) : 0.0, 0, 'f', 2)
+                      .arg(size.bitsPerWeight(), 0, 'f', 2)
                       .arg(act.empty() ? QString() : QStringLiteral(" · W8A8"));
-    if (q.llama) {
-        evaluateText(q, settings, job, run, act);
+    if (q.model.llama) {
+        evaluateText(q.model, settings, job, run, act);
     } else {
-        evaluateImages(q, settings, job, run, act);
+        evaluateImages(q.model, settings, job, run, act);
     }
     return run;
 }

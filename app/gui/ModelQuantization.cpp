@@ -29,14 +29,7 @@ Project quantizeModelJob(const std::shared_ptr<const Model>& model, const std::s
     }
     p.quantization.reset();
     const std::string where = request.planPath.isEmpty() ? std::string("quantize settings") : request.planPath.toStdString();
-    quant::Plan plan;
-    if (request.planPath.isEmpty()) {
-        // The settings are checked by the rules of a plan file's default entry.
-        const std::string text = quant::uniformPlan(request.settings).text;
-        plan = quant::parsePlan(text, where);
-    } else {
-        plan = quant::readPlan(where);
-    }
+    const quant::Plan plan = request.planPath.isEmpty() ? quant::uniformPlan(request.settings, where) : quant::readPlan(where);
     const std::vector<quant::LayerPlan> layers = quant::resolvePlan(plan, *model, where);
     if (quant::needsActivationRanges(layers) && p.calibration.layers.empty())
         throw Error(model->path, "8-bit activations need the calibrated ranges: run Model > Calibrate first");

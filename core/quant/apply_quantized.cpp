@@ -34,6 +34,13 @@ Model applyQuantized(const Model& model, std::span<const QuantizedLayer> layers)
     return out;
 }
 
+QuantizedModel quantizedModel(const Model& model, std::span<const QuantizedLayer> layers) {
+    QuantizedModel q{applyQuantized(model, layers), {}};
+    for (const QuantizedLayer& l : layers)
+        if (l.activation) q.activationLayers.push_back(l);
+    return q;
+}
+
 MatmulInputTransform llmInputTransform(const Model& model, std::vector<QuantizedLayer> layers) {
     if (!model.llama) throw Error(model.path, "input transforms are for llama-family models");
     const std::vector<LlmTap> taps = llmTaps(model);

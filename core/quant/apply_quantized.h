@@ -16,6 +16,15 @@ namespace qb::quant {
 /// Every other tensor stays a view into the original storage.
 Model applyQuantized(const Model& model, std::span<const QuantizedLayer> layers);
 
+/// A quantized project's model as the engines run it: applyQuantized() weights, and the layers
+/// whose inputs are quantized too (an activation grid: the graph engine's int8 layers, or
+/// llmInputTransform() for a transformer).
+struct QuantizedModel {
+    Model model;
+    std::vector<QuantizedLayer> activationLayers;
+};
+QuantizedModel quantizedModel(const Model& model, std::span<const QuantizedLayer> layers);
+
 /// For a llama-family model run with applyQuantized() weights: the transform
 /// (Transformer::setInputTransform) that runs fakeQuantizeInput() of smoothquant.h on the input of
 /// every tapped matmul whose weight is one of `layers` with an activation grid. Throws qb::Error

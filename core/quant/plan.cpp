@@ -151,9 +151,7 @@ Plan readPlan(const std::string& path) {
     return parsePlan(text.str(), path);
 }
 
-Plan uniformPlan(const PlanSettings& defaults) {
-    Plan p;
-    p.defaults = defaults;
+Plan uniformPlan(const PlanSettings& defaults, const std::string& where) {
     Json d = Json::object();
     if (defaults.bits) d["bits"] = *defaults.bits;
     if (defaults.group) d["group"] = *defaults.group;
@@ -164,8 +162,7 @@ Plan uniformPlan(const PlanSettings& defaults) {
     if (defaults.actOrder) d["act_order"] = *defaults.actOrder;
     if (defaults.damp) d["damp"] = *defaults.damp;
     if (defaults.alpha) d["alpha"] = *defaults.alpha;
-    p.text = Json{{"default", d}}.dump();
-    return p;
+    return parsePlan(Json{{"default", d}}.dump(), where);
 }
 
 bool globMatches(const std::string& pattern, const std::string& name) {

@@ -58,8 +58,9 @@ struct LayerPlan {
 Plan parsePlan(std::string_view json, const std::string& where);
 Plan readPlan(const std::string& path);
 
-/// A plan of one default entry (what quantize --bits ... means).
-Plan uniformPlan(const PlanSettings& defaults);
+/// A plan of one default entry (what quantize --bits ... means), checked by the rules of a plan
+/// file's default entry: its problems are in Plan::problems, named after `where`.
+Plan uniformPlan(const PlanSettings& defaults, const std::string& where);
 
 /// True if `name` matches the glob (fnmatch rules, no special meaning for '/' or '.').
 bool globMatches(const std::string& pattern, const std::string& name);

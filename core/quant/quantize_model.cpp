@@ -128,4 +128,14 @@ PlanSize planSize(std::span<const LayerPlan> plan) {
     return p;
 }
 
+PlanSize quantizedSize(std::span<const QuantizedLayer> layers) {
+    PlanSize p;
+    for (const QuantizedLayer& l : layers) {
+        const QuantizedTensor& w = l.weight;
+        p.bytes += w.scheme ? sizeBytes(*w.scheme, w.rows, w.cols).value_or(0) : 0;
+        p.weights += uint64_t(w.rows) * uint64_t(w.cols);
+    }
+    return p;
+}
+
 } // namespace qb::quant

@@ -45,5 +45,7 @@ struct PlanSize {
 };
 /// Throws qb::Error naming a layer whose size does not fit the layout or overflows.
 PlanSize planSize(std::span<const LayerPlan> plan);
+/// The same for layers already quantized (the layers kept in f32 are not among them).
+PlanSize quantizedSize(std::span<const QuantizedLayer> layers);
 
 } // namespace qb::quant
