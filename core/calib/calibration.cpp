@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <map>
 #include <numeric>
 #include <random>
 
@@ -97,13 +98,26 @@ std::vector<LayerStats> layerStats(std::span<const TensorEntry* const> weights,
                                    const JobContext& job) {
     if (weights.size() != observers.size()) throw Error("calibration", "weights and observers differ in number");
     job.checkCancel();
+    // An observer several layers share (q/k/v, gate/up read one input) is analysed once, by its
+    // first layer; the others take a copy.
+    std::vector<size_t> first(observers.size());
+    std::map<const ActivationObserver*, size_t> seen;
+    for (size_t i = 0; i < observers.size(); ++i) first[i] = seen.emplace(observers[i], i).first->second;
     std::vector<LayerStats> out(weights.size());
     // Workers cannot throw across their thread: each keeps its first error and stops on cancel.
     std::vector<std::exception_ptr> errors(static_cast<size_t>(threadCount()));
     parallelRanges(int64_t(weights.size()), 1, [&](int w, int64_t b, int64_t e) {
         try {
-            for (int64_t i = b; i < e && !job.cancelled(); ++i)
-                out[size_t(i)] = layerStats(*weights[size_t(i)], *observers[size_t(i)], s);
+            for (int64_t i = b; i < e && !job.cancelled(); ++i) {
+                const TensorEntry& t = *weights[size_t(i)];
+                if (first[size_t(i)] == size_t(i)) {
+                    out[size_t(i)] = layerStats(t, *observers[size_t(i)], s);
+                } else {
+                    out[size_t(i)].name = t.name;
+                    out[size_t(i)].kind = t.kind;
+                    out[size_t(i)].weight = weightStats(toFloat(t), s);
+                }
+            }
         } catch (...) {
             errors[size_t(w)] = std::current_exception();
         }
@@ -111,6 +125,11 @@ std::vector<LayerStats> layerStats(std::span<const TensorEntry* const> weights,
     for (const auto& e : errors)
         if (e) std::rethrow_exception(e);
     job.checkCancel();
+    for (size_t i = 0; i < out.size(); ++i)
+        if (first[i] != i) {
+            out[i].activation = out[first[i]].activation;
+            out[i].channelAbsMax = out[first[i]].channelAbsMax;
+        }
     return out;
 }
 

@@ -144,11 +144,12 @@ Executor::Executor(Graph graph, Int8Options int8)
     std::map<std::string, size_t> byWeight;
     for (size_t k = 0; k < nodes_.size(); ++k) {
         const GraphNode& n = nodes_[k];
-        if (!makeInt8Kernel(n.op) || n.inputs.size() < 2) continue;
+        if ((n.op != "Conv" && n.op != "Gemm" && n.op != "MatMul") || n.inputs.size() < 2) continue; // makeInt8Kernel's ops
         const auto src = n.attrs.find(kWeightSource);
         byWeight.emplace(src != n.attrs.end() ? src->second.s : storedWeight(n.inputs[1]), k);
     }
     const int maxCode = maxActivationCode(int8.range);
+    const bool vnni = int8Isa().vnni;
     for (const auto& l : int8Layers_) {
         const auto fail = [&](const std::string& what) { return Error(path_, "tensor '" + l.name + "': " + what); };
         const auto it = byWeight.find(l.name);
@@ -163,7 +164,7 @@ Executor::Executor(Graph graph, Int8Options int8)
         e.layer = &l;
         e.grid = activationGrid(*l.activation, maxCode, l.name);
         const GraphNode& n = nodes_[it->second];
-        e.signedCodes = e.grid.maxCode >= 255 && e.grid.zero == 128 && int8Isa().vnni;
+        e.signedCodes = e.grid.maxCode >= 255 && e.grid.zero == 128 && vnni;
         if (const auto s = n.attrs.find(kWeightChannelScale); s != n.attrs.end()) e.channelScale = s->second.floats;
     }
     if (int8.chain) chainInt8Convs();

@@ -9,24 +9,25 @@ namespace {
 
 float roundToHalf(double v) { return halfToFloat(floatToHalf(float(v))); }
 
-// The search's cost function, evaluated 50 times per group: in float, with the rounding done by
-// adding and subtracting 1.5 * 2^23 (exact for the clamped |q| <= 2^7, and vectorised, where
-// nearbyint is a library call without SSE4.1). The stored codes still come from codeOf().
+// The search's cost function, evaluated 50 times per group: per element in float, with the
+// rounding done by adding and subtracting 1.5 * 2^23 (exact for the clamped |q| <= 2^7, and
+// vectorised, where nearbyint is a library call without SSE4.1); summed in double, since a
+// per-tensor group holds millions of values. The stored codes still come from codeOf().
 double squaredError(std::span<const float> x, const Grid& g, const Codes& r) {
     if (g.scale == 0) {
-        float e = 0;
-        for (float v : x) e += v * v;
+        double e = 0;
+        for (float v : x) e += double(v * v);
         return e;
     }
     const float inv = 1.f / g.scale, lo = float(r.lo - g.zero), hi = float(r.hi - g.zero), step = g.scale;
     constexpr float kRound = 12582912.f;
-    float e = 0;
+    double e = 0;
     for (float v : x) {
         float q = v * inv;
         q = q < lo ? lo : (q > hi ? hi : q);
         q = (q + kRound) - kRound;
         const float d = v - q * step;
-        e += d * d;
+        e += double(d * d);
     }
     return e;
 }

@@ -35,11 +35,14 @@ std::map<std::string, LayerInputs> collectLlmInputs(const Model& m, std::span<co
 
     runWindows(tf, windows, bos, "collecting layer inputs", job);
 
+    // Backwards, so that the taps sharing an input (always after its first reader) copy it before
+    // the first reader takes it: a gram is cols^2 doubles, too big to copy needlessly.
     std::map<std::string, LayerInputs> out;
-    for (size_t i = 0; i < taps.size(); ++i) {
-        const size_t src = taps[i].sameInputAs >= 0 ? size_t(taps[i].sameInputAs) : i;
+    for (size_t i = taps.size(); i-- > 0;) {
+        const bool shared = taps[i].sameInputAs >= 0;
+        const size_t src = shared ? size_t(taps[i].sameInputAs) : i;
         if (!inputs[src]) throw Error(m.path, "tensor '" + taps[i].weight->name + "': its input was never observed");
-        out.insert_or_assign(taps[i].weight->name, *inputs[src]);
+        out.insert_or_assign(taps[i].weight->name, shared ? *inputs[src] : std::move(*inputs[src]));
     }
     return out;
 }

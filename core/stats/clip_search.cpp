@@ -161,12 +161,11 @@ std::vector<ClipResult> searchAsymmetric(const BinnedDensity& d, const ClipConfi
         return expectedPower(d, QuantGrid::forRange(loAt(a), hiAt(b), cfg.bits, false)).noise;
     };
     int64_t a = kLo, b = kHi;
-    for (int r = 0; r < kRounds; ++r) { // until neither end moves (at once for one-sided data)
-        const int64_t a0 = a, b0 = b;
+    for (int r = 0; r < kRounds; ++r) { // until a stops moving (at once for one-sided data)
+        const int64_t a0 = a;
         if (kHi > kz) b = argminScan(kz + 1, kHi, [&](int64_t k) { return noise(a, k); });
         if (kLo < kz) a = argminScan(kLo, kz - 1, [&](int64_t k) { return noise(k, b); });
-        if (r > 0 && a == a0 && b == b0) break;
-        if (kLo >= kz) break; // a cannot move, so b will not either
+        if (a == a0) break; // b came from this a, so another round would repeat both
     }
     out.push_back(evaluate(ClipMethod::Mse, loAt(a), hiAt(b), d, cfg));
 
@@ -178,10 +177,10 @@ std::vector<ClipResult> searchAsymmetric(const BinnedDensity& d, const ClipConfi
     if (b - a > groups) {
         auto kl = [&](int64_t x, int64_t y) { return klWindows(size_t(x), size_t(y), groups); };
         for (int r = 0; r < kRounds; ++r) {
-            const int64_t a0 = a, b0 = b;
+            const int64_t a0 = a;
             b = argminScan(std::max(kz, a + groups), kHi, [&](int64_t k) { return kl(a, k); });
             a = argminScan(kLo, std::min(kz, b - groups), [&](int64_t k) { return kl(k, b); });
-            if (r > 0 && a == a0 && b == b0) break;
+            if (a == a0) break; // b came from this a, so another round would repeat both
         }
     }
     out.push_back(evaluate(ClipMethod::Kl, loAt(a), hiAt(b), d, cfg));
