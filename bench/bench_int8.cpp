@@ -3,8 +3,9 @@
 // int8_channel_sym weights, a static activation grid from the input range seen on the benchmark
 // batch), everything else stays fp32. The two sides alternate in rounds; each keeps its best
 // round's median. Target: at least 1.8x (../shared/STACK.md measured about 2x for big int8 convs).
-//   bench_int8 [--threads N] [--no-chain] [model-file-substring...]
+//   bench_int8 [--threads N] [--no-chain] [--batch N] [model-file-substring...]
 // --no-chain: every int8 layer quantizes its f32 input itself (Int8Options::chain off).
+// --batch N: every model but mnist-12 (whose Reshape fixes batch 1) at batch N.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -82,11 +83,13 @@ std::vector<qb::quant::QuantizedLayer> w8a8(const qb::Model& m, Executor& fp, co
 int main(int argc, char** argv) {
     int threads = qb::threadCount();
     bool chain = true;
+    int64_t batch = 0;
     std::vector<std::string> filters;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--threads" && i + 1 < argc) threads = std::atoi(argv[++i]);
         else if (a == "--no-chain") chain = false;
+        else if (a == "--batch" && i + 1 < argc) batch = std::max(1, std::atoi(argv[++i]));
         else filters.push_back(a);
     }
     qb::setThreadCount(threads);
@@ -97,7 +100,8 @@ int main(int argc, char** argv) {
     std::printf("%-36s %-16s %7s %7s %10s %10s %9s\n", "model", "input", "int8 ly", "chained", "fp32 ms", "W8A8 ms",
                 "fp32/W8A8");
     constexpr int kRounds = 3;
-    for (const auto& cfg : kConfigs) {
+    for (auto cfg : kConfigs) {
+        if (batch && cfg.file != "mnist-12.onnx") cfg.size.batch = batch;
         if (!filters.empty() && std::none_of(filters.begin(), filters.end(),
                                              [&](const std::string& f) { return cfg.file.find(f) != std::string::npos; }))
             continue;

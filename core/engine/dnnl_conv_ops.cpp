@@ -46,7 +46,7 @@ public:
             biasMd = plainMd(b.shape);
         }
         setWork(double(out.numel()) * double(w.numel() / M));
-        const auto attr = fusedActivation(c);
+        const auto attr = fusedPostOps(c);
         const auto pd = guarded(c, [&] {
             // With constant weights, oneDNN picks all layouts: its direct (jit) convolutions want
             // channel-blocked activations, and reordering to and from them costs less than the

@@ -75,7 +75,7 @@ protected:
     }
 
     dnnl::primitive_attr attr(const NodeContext& c, int scaleMask) const {
-        dnnl::primitive_attr a = fusedActivation(c);
+        dnnl::primitive_attr a = fusedPostOps(c);
         a.set_output_scales(scaleMask, outScales_);
         if (grid_.zero != 0 && !signed_) a.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
         return a;

@@ -100,9 +100,10 @@ memory DnnlKernel::constantWeights(const memory::desc& user, const Tensor& t, co
     return packed;
 }
 
-dnnl::primitive_attr DnnlKernel::fusedActivation(const NodeContext& c) {
-    dnnl::primitive_attr attr;
-    if (!c.hasAttr(kFusedActivation)) return attr;
+namespace {
+
+// The fused activation (kFusedActivation) as eltwise post-ops.
+void appendActivation(const NodeContext& c, dnnl::post_ops& po) {
     const std::string op = c.attrString(kFusedActivation, "");
     const auto p = c.attrFloats(kFusedActivationParams);
     const auto param = [&](size_t k) {
@@ -110,7 +111,6 @@ dnnl::primitive_attr DnnlKernel::fusedActivation(const NodeContext& c) {
         return p[k];
     };
     using Alg = dnnl::algorithm;
-    dnnl::post_ops po;
     if (op == "Relu") po.append_eltwise(1.f, Alg::eltwise_relu, 0.f, 0.f);
     else if (op == "LeakyRelu") po.append_eltwise(1.f, Alg::eltwise_relu, param(0), 0.f);
     else if (op == "Sigmoid") po.append_eltwise(1.f, Alg::eltwise_logistic, 0.f, 0.f);
@@ -122,8 +122,23 @@ dnnl::primitive_attr DnnlKernel::fusedActivation(const NodeContext& c) {
         po.append_eltwise(1.f, Alg::eltwise_clip_v2, 0.f, 1.f);
     } else
         throw c.fail("cannot apply a fused " + op);
+}
+
+} // namespace
+
+dnnl::primitive_attr DnnlKernel::fusedPostOps(const NodeContext& c) {
+    dnnl::primitive_attr attr;
+    dnnl::post_ops po;
+    if (c.hasAttr(kFusedActivation)) appendActivation(c, po);
+    if (c.hasAttr(kFusedLinear)) {
+        const auto l = c.attrFloats(kFusedLinear);
+        if (l.size() != 2) throw c.fail("the fused linear map lacks its parameters");
+        po.append_eltwise(1.f, dnnl::algorithm::eltwise_linear, l[0], l[1]);
+    }
     attr.set_post_ops(po);
     return attr;
 }
+
+bool DnnlKernel::hasFusedPostOps(const NodeContext& c) { return c.hasAttr(kFusedActivation) || c.hasAttr(kFusedLinear); }
 
 } // namespace qb::engine::dnnl_kernels

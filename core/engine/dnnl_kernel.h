@@ -2,7 +2,7 @@
 // created once in prepare() for the planned shapes, with its memory objects bound to the plan's
 // buffers, and only executed in run(). Between oneDNN kernels activations stay in the blocked
 // layout convolutions prefer (blocked_layout.h); constant weights are reordered once into the
-// layout the primitive prefers. Activations absorbed by fuseActivations() become eltwise post-ops.
+// layout the primitive prefers. Activations and scalar linear maps absorbed by graph fusion become eltwise post-ops.
 #pragma once
 #include <omp.h>
 #include <oneapi/dnnl/dnnl.hpp>
@@ -117,8 +117,10 @@ protected:
     /// agree, else reordered once into a buffer the kernel keeps (packed GEMM/conv weights).
     static memory constantWeights(const memory::desc& user, const Tensor& t, const memory::desc& want);
 
-    /// The activation fuseActivations() moved into this node, as eltwise post-ops.
-    static dnnl::primitive_attr fusedActivation(const NodeContext& c);
+    /// The activation fuseActivations() and the linear map fuseScalarAffine() moved into this
+    /// node, as eltwise post-ops in that order.
+    static dnnl::primitive_attr fusedPostOps(const NodeContext& c);
+    static bool hasFusedPostOps(const NodeContext& c);
 
     dnnl::primitive prim_;
     std::unordered_map<int, memory> args_;

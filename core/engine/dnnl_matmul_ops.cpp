@@ -39,7 +39,7 @@ public:
         if (a.rank() == 1) y.erase(y.end() - (b.rank() == 1 ? 1 : 2));
         Tensor& out = c.output(0, DType::F32, y);
         setWork(double(out.numel()) * double(A[r - 1]));
-        const auto attr = fusedActivation(c);
+        const auto attr = fusedPostOps(c);
         // Constant weights are packed once into the layout oneDNN's GEMM reads fastest.
         const bool constB = c.isConstant(1);
         const memory::desc bAny(memory::dims(B.begin(), B.end()), dt::f32, memory::format_tag::any);
@@ -84,11 +84,11 @@ public:
                 C_ = nullptr;
             }
         }
-        if (C_ && c.hasAttr(kFusedActivation)) throw c.fail("an activation cannot follow a host-added C");
+        if (C_ && hasFusedPostOps(c)) throw c.fail("an activation cannot follow a host-added C");
         const memory::desc aMd({M, K}, dt::f32, ta ? memory::dims{1, M} : memory::dims{K, 1});
         const memory::desc bMd({K, N}, dt::f32, tb ? memory::dims{1, K} : memory::dims{N, 1});
         const memory::desc yMd = plainMd({M, N});
-        dnnl::primitive_attr attr = fusedActivation(c);
+        dnnl::primitive_attr attr = fusedPostOps(c);
         if (alpha != 1.f) attr.set_output_scales(0, {alpha});
         const memory::desc biasMd = bias_ ? plainMd({1, N}) : memory::desc();
         const bool constB = c.isConstant(1); // packed once, as in MatMul

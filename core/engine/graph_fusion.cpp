@@ -224,6 +224,46 @@ void optimizeGraph(std::vector<GraphNode>& nodes, std::map<std::string, Tensor>&
     foldConvAffine(nodes, constants, outputs);
     recognizeHardSwish(nodes, constants, outputs, opset);
     fuseActivations(nodes, constants, outputs, opset);
+    fuseScalarAffine(nodes, constants, outputs);
+}
+
+void fuseScalarAffine(std::vector<GraphNode>& nodes, const std::map<std::string, Tensor>& constants,
+                      const std::vector<GraphValue>& outputs) {
+    Uses uses(nodes, outputs);
+    std::vector<bool> drop(nodes.size(), false);
+    for (size_t k = 0; k < nodes.size(); ++k) {
+        const GraphNode& op = nodes[k];
+        if ((op.op != "Mul" && op.op != "Add" && op.op != "Sub" && op.op != "Div") || op.inputs.size() != 2 ||
+            op.outputs.size() != 1)
+            continue;
+        for (size_t side = 0; side < 2; ++side) {
+            const std::string& in = op.inputs[side];
+            const auto p = uses.producer.find(in);
+            const auto v = scalar(constants, op.inputs[1 - side]);
+            if (!v || p == uses.producer.end() || uses.readers[in] != 1 || drop[p->second]) continue;
+            GraphNode& prod = nodes[p->second];
+            if ((prod.op != "Conv" && prod.op != "MatMul" && prod.op != "Gemm") || prod.outputs.size() != 1 ||
+                prod.outputs[0] != in || (prod.op == "Gemm" && !gemmTakesPostOp(prod, constants)))
+                continue;
+            if ((op.op == "Div" && (side != 0 || *v == 0.f))) continue; // c / y is no linear map
+            auto& lin = prod.attrs[kFusedLinear];
+            if (lin.kind != Attribute::Kind::Floats) {
+                lin.kind = Attribute::Kind::Floats;
+                lin.floats = {1.f, 0.f};
+            }
+            float &a = lin.floats[0], &b = lin.floats[1];
+            if (op.op == "Mul") a *= *v, b *= *v;
+            else if (op.op == "Div") a /= *v, b /= *v;
+            else if (op.op == "Add") b += *v;
+            else if (side == 0) b -= *v; // y - c
+            else a = -a, b = *v - b;     // c - y
+            prod.outputs[0] = op.outputs[0];
+            uses.producer[op.outputs[0]] = p->second; // a following scalar op may fuse too
+            drop[k] = true;
+            break;
+        }
+    }
+    nodes = without(nodes, drop);
 }
 
 void fuseActivations(std::vector<GraphNode>& nodes, const std::map<std::string, Tensor>& constants,

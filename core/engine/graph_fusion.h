@@ -55,4 +55,16 @@ inline constexpr const char* kWeightChannelScale = "#weight_channel_scale";
 void fuseActivations(std::vector<GraphNode>& nodes, const std::map<std::string, Tensor>& constants,
                      const std::vector<GraphValue>& outputs, int opset);
 
+/// Where a Conv, Gemm or MatMul absorbed a Mul, Add, Sub or Div by a constant scalar after its
+/// fused activation (PP-OCRv4's "learnable affine" blocks: act(conv) * a + b): y = a * y + b as
+/// floats {a, b}, applied by the kernel after the activation.
+inline constexpr const char* kFusedLinear = "#linear";
+
+/// Moves a Mul, Add, Sub or Div by a constant scalar into the Conv, Gemm or MatMul that produces
+/// its other input when nothing else reads that intermediate (a chain of them composes into one
+/// kFusedLinear). Runs after fuseActivations(); scalars right after a Conv without an activation
+/// were already folded into its weights by foldConvAffine().
+void fuseScalarAffine(std::vector<GraphNode>& nodes, const std::map<std::string, Tensor>& constants,
+                      const std::vector<GraphValue>& outputs);
+
 } // namespace qb::engine

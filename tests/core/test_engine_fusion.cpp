@@ -128,6 +128,62 @@ TEST(EngineFusion, PaddleHardSwishAfterConvScaleAndShift) {
         }
 }
 
+// PP-OCRv4's learnable affine blocks: act(conv) * a + b by scalar Mul/Add after the activation,
+// here with Sub and Div on both sides too: ((2 - relu(x) * 1.5) + 0.25 - 1) / 4, as one Conv.
+TEST(EngineFusion, ScalarAffineAfterConvActivation) {
+    GraphBuilder g;
+    g.m.graphInputs = {{"x", {1, C, 1, 2}}};
+    g.m.graphOutputs = {{"y", {1, C, 1, 2}}};
+    std::vector<float> w;
+    for (int64_t m = 0; m < C; ++m) w.push_back(0.5f + 0.25f * float(m));
+    g.diagonalConv("c", "x", "conv", w, std::vector<float>(size_t(C), 0.f));
+    g.node("Relu", {"conv"}, {"r"});
+    g.constant("a", {}, {1.5f});
+    g.constant("b", {1}, {2.f});
+    g.constant("c0", {}, {0.25f});
+    g.constant("c1", {}, {1.f});
+    g.constant("d", {}, {4.f});
+    g.node("Mul", {"a", "r"}, {"m"});
+    g.node("Sub", {"b", "m"}, {"s"}); // constant minus the value
+    g.node("Add", {"s", "c0"}, {"t"});
+    g.node("Sub", {"t", "c1"}, {"u"});
+    g.node("Div", {"u", "d"}, {"y"});
+    Executor ex(g.m);
+    Tensor x(qb::DType::F32, {1, C, 1, 2});
+    for (int64_t k = 0; k < 2 * C; ++k) x.f[size_t(k)] = float(k % 7) - 3.f;
+    std::vector<std::string> ops;
+    const auto y = ex.run({x}, [&](const qb::GraphNode& node, std::span<const Tensor* const>) { ops.push_back(node.op); });
+    EXPECT_EQ(ops, std::vector<std::string>{"Conv"});
+    for (int64_t m = 0; m < C; ++m)
+        for (int64_t k = 0; k < 2; ++k) {
+            const float r = std::max(0.f, w[size_t(m)] * x.f[size_t(2 * m + k)]);
+            EXPECT_NEAR(y[0].f[size_t(2 * m + k)], ((2.f - r * 1.5f) + 0.25f - 1.f) / 4.f, 1e-6f) << m << "," << k;
+        }
+}
+
+// A scalar Div by the value (c / y) is not linear in y, and a value read twice cannot be
+// rewritten: both stay nodes and still compute their definitions.
+TEST(EngineFusion, ScalarAffineLeavesNonLinearAndSharedValues) {
+    GraphBuilder g;
+    g.m.graphInputs = {{"x", {1, C, 1, 2}}};
+    g.m.graphOutputs = {{"y", {1, C, 1, 2}}, {"z", {1, C, 1, 2}}};
+    g.diagonalConv("c", "x", "conv", std::vector<float>(size_t(C), 1.f), std::vector<float>(size_t(C), 0.f));
+    g.node("Relu", {"conv"}, {"r"});
+    g.constant("two", {}, {2.f});
+    g.node("Div", {"two", "r"}, {"y"});
+    g.node("Mul", {"r", "two"}, {"z"});
+    Executor ex(g.m);
+    Tensor x(qb::DType::F32, {1, C, 1, 2});
+    for (int64_t k = 0; k < 2 * C; ++k) x.f[size_t(k)] = float(k % 5) + 1.f;
+    std::vector<std::string> ops;
+    const auto out = ex.run({x}, [&](const qb::GraphNode& node, std::span<const Tensor* const>) { ops.push_back(node.op); });
+    EXPECT_EQ(ops, (std::vector<std::string>{"Conv", "Div", "Mul"}));
+    for (int64_t k = 0; k < 2 * C; ++k) {
+        EXPECT_FLOAT_EQ(out[0].f[size_t(k)], 2.f / x.f[size_t(k)]);
+        EXPECT_FLOAT_EQ(out[1].f[size_t(k)], 2.f * x.f[size_t(k)]);
+    }
+}
+
 // Gemm's row bias is applied before the fused Relu: [[1,2,3],[-4,0,1]] x [[1,0],[0,1],[1,-1]]
 // = [[4,-1],[-3,-1]], + C [0.5,2] = [[4.5,1],[-2.5,1]], Relu -> [[4.5,1],[0,1]].
 TEST(EngineFusion, GemmBiasThenRelu) {
