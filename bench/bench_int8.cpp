@@ -5,6 +5,7 @@
 // round's median. Target: at least 1.8x (../shared/STACK.md measured about 2x for big int8 convs).
 //   bench_int8 [--threads N] [--no-chain] [--batch N] [model-file-substring...]
 // --no-chain: every int8 layer quantizes its f32 input itself (Int8Options::chain off).
+// chained: int8 Convs writing their readers' codes; codes: Concat/Mul/Add nodes joining or writing codes.
 // --batch N: every model but mnist-12 (whose Reshape fixes batch 1) at batch N.
 #include <algorithm>
 #include <chrono>
@@ -97,8 +98,8 @@ int main(int argc, char** argv) {
     const qb::ortref::ImageSets images{qb::readIdxDataset(shared + "/data/mnist"),
                                        qb::readIdxDataset(shared + "/data/fashion-mnist")};
     std::printf("%s, %d threads\n", qb::engine::int8Summary().c_str(), threads);
-    std::printf("%-36s %-16s %7s %7s %10s %10s %9s\n", "model", "input", "int8 ly", "chained", "fp32 ms", "W8A8 ms",
-                "fp32/W8A8");
+    std::printf("%-36s %-16s %7s %7s %5s %10s %10s %9s\n", "model", "input", "int8 ly", "chained", "codes", "fp32 ms",
+                "W8A8 ms", "fp32/W8A8");
     constexpr int kRounds = 3;
     for (auto cfg : kConfigs) {
         if (batch && cfg.file != "mnist-12.onnx") cfg.size.batch = batch;
@@ -119,8 +120,8 @@ int main(int argc, char** argv) {
             tf = std::min(tf, medianSeconds(fp, in, iterations));
             tq = std::min(tq, medianSeconds(q, in, iterations));
         }
-        std::printf("%-36s %-16s %7zu %7zu %10.3f %10.3f %8.2fx%s\n", cfg.file.c_str(),
-                    qb::engine::shapeText(in[0].shape).c_str(), layers.size(), q.chainedInt8Layers(), tf * 1e3, tq * 1e3,
+        std::printf("%-36s %-16s %7zu %7zu %5zu %10.3f %10.3f %8.2fx%s\n", cfg.file.c_str(),
+                    qb::engine::shapeText(in[0].shape).c_str(), layers.size(), q.chainedInt8Layers(), q.codeNodes(), tf * 1e3, tq * 1e3,
                     tf / tq, tf / tq >= 1.8 ? "" : "  [below 1.8]");
         std::fflush(stdout);
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/model/model.h"
+#include "core/quant/quantize_model.h"
 #include "core/quant/quantized_layer.h"
 #include "core/quant/rtn.h"
 #include "core/quant/weight_matrix.h"
@@ -21,8 +22,10 @@ using ActivationRanges = std::map<std::string, std::pair<double, double>>;
 
 /// One W8A8 layer per tensor of `m` named in `ranges`, in the orientation of weight_matrix.h:
 /// RTN int8_channel_sym (no clip search), activations u8 over [min(lo, 0), max(hi, 0)] (a zero
-/// point when lo < 0).
-inline std::vector<quant::QuantizedLayer> w8a8Layers(const Model& m, const ActivationRanges& ranges) {
+/// point when lo < 0), or with `asQuantized` the grid `quantbench-cli quantize` gives
+/// (quant::activationFromRange: symmetric when lo < 0).
+inline std::vector<quant::QuantizedLayer> w8a8Layers(const Model& m, const ActivationRanges& ranges,
+                                                     bool asQuantized = false) {
     std::vector<quant::QuantizedLayer> out;
     for (const auto& [name, range] : ranges) {
         const TensorEntry* t = m.find(name);
@@ -33,6 +36,11 @@ inline std::vector<quant::QuantizedLayer> w8a8Layers(const Model& m, const Activ
         q.method = "rtn";
         q.weight = quant::quantizeRtn(quant::scheme("int8_channel_sym"), w.values, w.rows, w.cols, q.name,
                                       {.clipSearch = false});
+        if (asQuantized) {
+            q.activation = quant::activationFromRange(range.first, range.second, 8);
+            out.push_back(std::move(q));
+            continue;
+        }
         const double lo = std::min(range.first, 0.0), hi = std::max(range.second, 0.0);
         quant::ActivationQuant a;
         a.isUnsigned = true;

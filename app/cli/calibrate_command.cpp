@@ -1,7 +1,7 @@
 // quantbench-cli calibrate: runs calibration samples through the fp32 model and writes a project
 // (.qbproj) with per-layer weight and activation statistics. SIGINT cancels: the job unwinds and
 // no project or temporary file is left behind.
-#include <csignal>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -12,6 +12,7 @@
 #include "app/cli/calibration_data.h"
 #include "app/cli/commands.h"
 #include "app/cli/eval_text.h"
+#include "app/cli/interrupt.h"
 #include "core/calib/graph_calibration.h"
 #include "core/calib/llm_calibration.h"
 #include "core/calib/model_hash.h"
@@ -24,25 +25,14 @@
 
 namespace qb::cli {
 
-namespace {
-
-std::atomic<bool> gCancel{false};
-
-extern "C" void onInterrupt(int) { gCancel.store(true); }
-
-} // namespace
-
 int runCalibrate(const CalibrateOptions& o) {
-    gCancel.store(false);
-    struct sigaction sa{}, old{};
-    sa.sa_handler = onInterrupt;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old);
+    std::atomic<bool> cancel{false};
+    const CancelOnInterrupt onInterrupt(cancel);
     try {
         if (o.threads > 0) setThreadCount(o.threads);
         const auto t0 = std::chrono::steady_clock::now();
         JobContext job;
-        job.cancel = &gCancel;
+        job.cancel = &cancel;
         int lastDecile = -1;
         job.progress = [&](double f, std::string_view stage) {
             if (int(f * 10) == lastDecile) return; // one line per 10%
@@ -72,19 +62,15 @@ int runCalibrate(const CalibrateOptions& o) {
             std::printf("%s: %zu layers calibrated on %lld samples in %.2f s\n", o.out.c_str(),
                         p.calibration.layers.size(), static_cast<long long>(p.calibration.samplesUsed), seconds);
         }
-        sigaction(SIGINT, &old, nullptr);
         return 0;
     } catch (const Cancelled&) {
         std::fprintf(stderr, "error: %s: cancelled, nothing written\n", o.out.c_str());
-        sigaction(SIGINT, &old, nullptr);
         return 130;
     } catch (const Error& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
-        sigaction(SIGINT, &old, nullptr);
         return 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s: %s\n", o.model.c_str(), e.what());
-        sigaction(SIGINT, &old, nullptr);
         return 1;
     }
 }

@@ -5,8 +5,10 @@
 #include <iostream>
 
 #include "app/cli/commands.h"
+#include "app/cli/interrupt.h"
 
 int main(int argc, char** argv) {
+    qb::cli::watchInterrupts();
     CLI::App app{"QuantBench: inspect, calibrate, quantize, evaluate and export neural networks",
                  "quantbench-cli"};
     app.set_version_flag("--version", std::string("quantbench-cli ") + QB_VERSION);

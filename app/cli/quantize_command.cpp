@@ -2,7 +2,7 @@
 // by uniform --bits settings and writes a project holding the quantized layers. Calibration runs
 // only when the plan needs it (act_bits, GPTQ/AWQ/SmoothQuant) and the input has no stats yet.
 // SIGINT cancels: nothing is written.
-#include <csignal>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -13,6 +13,7 @@
 #include "app/cli/calibration_data.h"
 #include "app/cli/commands.h"
 #include "app/cli/eval_text.h"
+#include "app/cli/interrupt.h"
 #include "core/calib/graph_calibration.h"
 #include "core/calib/llm_calibration.h"
 #include "core/calib/model_hash.h"
@@ -29,10 +30,6 @@
 namespace qb::cli {
 
 namespace {
-
-std::atomic<bool> gCancel{false};
-
-extern "C" void onQuantizeInterrupt(int) { gCancel.store(true); }
 
 quant::Plan planOf(const QuantizeOptions& o) {
     if (!o.plan.empty()) return quant::readPlan(o.plan);
@@ -126,16 +123,13 @@ int quantize(const QuantizeOptions& o, const JobContext& job, const JobContext& 
 } // namespace
 
 int runQuantize(const QuantizeOptions& o) {
-    gCancel.store(false);
-    struct sigaction sa{}, old{};
-    sa.sa_handler = onQuantizeInterrupt;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old);
+    std::atomic<bool> cancel{false};
+    const CancelOnInterrupt onInterrupt(cancel);
     int rc = 1;
     try {
         if (o.threads > 0) setThreadCount(o.threads);
         JobContext job, perLayer;
-        job.cancel = perLayer.cancel = &gCancel;
+        job.cancel = perLayer.cancel = &cancel;
         int lastDecile = -1;
         job.progress = [&](double f, std::string_view stage) {
             if (int(f * 10) == lastDecile) return;
@@ -154,7 +148,6 @@ int runQuantize(const QuantizeOptions& o) {
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s: %s\n", o.input.c_str(), e.what());
     }
-    sigaction(SIGINT, &old, nullptr);
     return rc;
 }
 

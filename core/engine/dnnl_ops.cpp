@@ -282,13 +282,14 @@ public:
             host_ = false;
             return false;
         }
+        const memory::desc dstMd = withType(plainMd(o), codesType(c));
         const auto pd = guarded(c, [&] {
-            dnnl::binary::desc d(alg, plainMd(p0), plainMd(p1), plainMd(o));
-            return dnnl::binary::primitive_desc(d, cpu());
+            dnnl::binary::desc d(alg, plainMd(p0), plainMd(p1), dstMd);
+            return dnnl::binary::primitive_desc(d, codesAttr(c), cpu());
         });
         prim_ = dnnl::binary(pd);
         args_ = {{DNNL_ARG_SRC_0, bind(plainMd(p0), *s0)}, {DNNL_ARG_SRC_1, bind(plainMd(p1), *s1)},
-                 {DNNL_ARG_DST, bind(plainMd(o), out)}};
+                 {DNNL_ARG_DST, codesType(c) ? codesDestination(c, dstMd) : bind(dstMd, out)}};
         host_ = false;
         return false;
     }
@@ -328,10 +329,10 @@ private:
         const auto* b1 = blockedInput(c, i1);
         if (!b0 || c.input(i0).shape != o || (b1 && c.input(i1).shape != p1)) return false;
         const memory::desc md0 = b0->mem.get_desc(), md1 = b1 ? b1->mem.get_desc() : plainMd(p1);
-        const memory::desc dstAny(memory::dims(o.begin(), o.end()), dt::f32, memory::format_tag::any);
+        const memory::desc dstAny(memory::dims(o.begin(), o.end()), codesType(c).value_or(dt::f32), memory::format_tag::any);
         const auto pd = guarded(c, [&]() -> std::optional<dnnl::binary::primitive_desc> {
             try {
-                return dnnl::binary::primitive_desc(dnnl::binary::desc(alg, md0, md1, dstAny), cpu());
+                return dnnl::binary::primitive_desc(dnnl::binary::desc(alg, md0, md1, dstAny), codesAttr(c), cpu());
             } catch (const dnnl::error&) {
                 return std::nullopt;
             }
@@ -340,8 +341,32 @@ private:
         prim_ = dnnl::binary(*pd);
         args_ = {{DNNL_ARG_SRC_0, source(c, i0, pd->src_desc(0))},
                  {DNNL_ARG_SRC_1, b1 ? source(c, i1, pd->src_desc(1)) : bind(md1, c.input(i1))},
-                 {DNNL_ARG_DST, destination(c, 0, pd->dst_desc())}};
+                 {DNNL_ARG_DST, codesType(c) ? codesDestination(c, pd->dst_desc()) : destination(c, 0, pd->dst_desc())}};
         return true;
+    }
+
+    // Chained int8 readers (graph_fusion.h kCodes*) take the output as their 8-bit codes:
+    // value / scale + zero, rounded and saturated by the store.
+    static std::optional<dt> codesType(const NodeContext& c) {
+        if (!c.hasAttr(kCodesScale)) return std::nullopt;
+        return c.attrInt(kCodesSigned, 0) ? dt::s8 : dt::u8;
+    }
+    static dnnl::primitive_attr codesAttr(const NodeContext& c) {
+        dnnl::primitive_attr a;
+        if (!codesType(c)) return a;
+        dnnl::post_ops po;
+        po.append_eltwise(1.f, A::eltwise_linear, 1.f / c.attrFloat(kCodesScale, 1.f), float(c.attrInt(kCodesZero, 0)));
+        a.set_post_ops(po);
+        return a;
+    }
+    memory codesDestination(const NodeContext& c, const memory::desc& md) {
+        return quantizedDestination(c, 0, md, c.attrFloat(kCodesScale, 1.f), int32_t(c.attrInt(kCodesZero, 0)));
+    }
+    static memory::desc withType(const memory::desc& md, std::optional<dt> type) {
+        if (!type) return md;
+        dnnl_memory_desc_t d = md.data;
+        d.data_type = memory::convert_to_c(*type);
+        return memory::desc(d);
     }
 
     bool prepareHost(const Tensor& a, const Tensor& b, const Tensor& out) {
@@ -414,15 +439,15 @@ public:
         if (!anyBlocked) return false; // plain inputs: the host copy is as fast
         const int axis = c.axis(c.attrInt("axis", 0), c.input(0).rank());
         // Chained int8 producers (graph_fusion.h kConcatCodes*) hand over codes, joined as codes.
-        const bool codes = c.hasAttr(kConcatCodesScale);
+        const bool codes = c.hasAttr(kCodesScale);
         for (const auto& md : srcs)
             if ((md.data.data_type != dnnl_f32) != codes) throw c.fail("mixes 8-bit codes and f32 inputs");
         const auto pd = guarded(c, [&] { return dnnl::concat::primitive_desc(axis, srcs, cpu()); });
         prim_ = dnnl::concat(pd);
         args_.clear();
         for (size_t k = 0; k < srcs.size(); ++k) args_[DNNL_ARG_MULTIPLE_SRC + int(k)] = source(c, k, srcs[k]);
-        args_[DNNL_ARG_DST] = codes ? quantizedDestination(c, 0, pd.dst_desc(), c.attrFloat(kConcatCodesScale, 1.f),
-                                                           int32_t(c.attrInt(kConcatCodesZero, 0)))
+        args_[DNNL_ARG_DST] = codes ? quantizedDestination(c, 0, pd.dst_desc(), c.attrFloat(kCodesScale, 1.f),
+                                                           int32_t(c.attrInt(kCodesZero, 0)))
                                     : destination(c, 0, pd.dst_desc());
         host_.reset();
         return false;

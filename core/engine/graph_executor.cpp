@@ -174,6 +174,10 @@ size_t Executor::chainedInt8Layers() const {
     return size_t(std::count_if(int8_.begin(), int8_.end(), [](const auto& e) { return e.second.outputGrid.has_value(); }));
 }
 
+size_t Executor::codeNodes() const {
+    return size_t(std::count_if(nodes_.begin(), nodes_.end(), [](const GraphNode& n) { return n.attrs.count(kCodesScale) > 0; }));
+}
+
 void Executor::chainInt8Convs() {
     std::map<std::string, std::vector<std::pair<size_t, size_t>>> readers; // value -> (node, input slot)
     for (size_t k = 0; k < nodes_.size(); ++k)
@@ -207,6 +211,18 @@ void Executor::chainInt8Convs() {
         const auto q = int8_.find(k);
         return q != int8_.end() && nodes_[k].op == "Conv" && nodes_[k].outputs.size() == 1 && q->second.grid.maxCode >= 255;
     };
+    // The node's output is (or may be written as) the codes of `reader`'s input grid (kCodes*).
+    const auto markCodes = [](GraphNode& n, const Int8Layer& reader) {
+        Attribute scale, zero, isSigned;
+        scale.kind = Attribute::Kind::Float;
+        scale.f = reader.grid.scale;
+        zero.kind = isSigned.kind = Attribute::Kind::Int;
+        zero.i = reader.signedCodes ? 0 : reader.grid.zero;
+        isSigned.i = reader.signedCodes ? 1 : 0;
+        n.attrs[kCodesScale] = scale;
+        n.attrs[kCodesZero] = zero;
+        n.attrs[kCodesSigned] = isSigned;
+    };
     const auto chain = [](Int8Layer& l, const Int8Layer& reader) {
         l.outputGrid = reader.grid;
         l.outputSigned = reader.signedCodes;
@@ -215,7 +231,7 @@ void Executor::chainInt8Convs() {
         if (canWriteCodes(k))
             if (const Int8Layer* r = sharedGrid(nodes_[k].outputs[0])) chain(layer, *r);
     // A Concat of int8 Convs only it reads (squeezenet's fire modules), read by int8 Convs of one
-    // grid: the Convs write the readers' codes and the Concat joins codes (kConcatCodes*).
+    // grid: the Convs write the readers' codes and the Concat joins codes (kCodes*).
     for (GraphNode& n : nodes_) {
         if (n.op != "Concat" || n.outputs.size() != 1) continue;
         const Int8Layer* r = sharedGrid(n.outputs[0]);
@@ -232,14 +248,13 @@ void Executor::chainInt8Convs() {
         }
         if (parts.empty()) continue;
         for (const size_t p : parts) chain(int8_.at(p), *r);
-        Attribute scale, zero;
-        scale.kind = Attribute::Kind::Float;
-        scale.f = r->grid.scale;
-        zero.kind = Attribute::Kind::Int;
-        zero.i = r->signedCodes ? 0 : r->grid.zero;
-        n.attrs[kConcatCodesScale] = scale;
-        n.attrs[kConcatCodesZero] = zero;
+        markCodes(n, *r);
     }
+    // A Mul or Add read only by int8 Convs of one grid (the SE blocks' channel scaling, residual
+    // sums) writes their codes, saving the f32 store and the readers' quantizing pass.
+    for (GraphNode& n : nodes_)
+        if ((n.op == "Mul" || n.op == "Add") && n.outputs.size() == 1)
+            if (const Int8Layer* r = sharedGrid(n.outputs[0]); r && r->grid.maxCode >= 255) markCodes(n, *r);
 }
 
 Executor::~Executor() = default;

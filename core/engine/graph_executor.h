@@ -56,6 +56,8 @@ public:
     Executor& operator=(const Executor&) = delete;
     /// How many int8 Convs write their readers' codes (Int8Options::chain).
     size_t chainedInt8Layers() const;
+    /// How many Concat, Mul and Add nodes join or write int8 readers' codes (Int8Options::chain).
+    size_t codeNodes() const;
 
     const std::string& path() const { return path_; }
     const std::vector<GraphValue>& inputs() const { return inputs_; }

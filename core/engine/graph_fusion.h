@@ -43,11 +43,14 @@ inline constexpr const char* kFusedActivationParams = "#activation_params";
 /// the model's weight name (int8 codes) still finds its layer: the original weight name, and the
 /// per-output-channel factors the folded weights were multiplied by (w' = w * s[m]).
 inline constexpr const char* kWeightSource = "#weight_source";
-/// Set by the int8 chaining (Int8Options::chain) on a Concat whose inputs are 8-bit codes: their
-/// grid, value = scale * (code - zero), for the plain f32 copy when someone reads it.
-inline constexpr const char* kConcatCodesScale = "#codes_scale";
-inline constexpr const char* kConcatCodesZero = "#codes_zero";
 inline constexpr const char* kWeightChannelScale = "#weight_channel_scale";
+/// Set by the int8 chaining (Int8Options::chain) on a Concat whose inputs are 8-bit codes, or on a
+/// Mul or Add that may write its readers' codes: the grid, value = scale * (code - zero), and
+/// whether the codes are s8 (1) or u8 (0). A Concat joins codes; a Mul/Add writes them when
+/// oneDNN runs it (else its readers quantize its f32 output themselves).
+inline constexpr const char* kCodesScale = "#codes_scale";
+inline constexpr const char* kCodesZero = "#codes_zero";
+inline constexpr const char* kCodesSigned = "#codes_signed";
 
 /// Moves Relu, LeakyRelu, Clip (constant bounds), Sigmoid, HardSigmoid, HardSwish and Tanh into
 /// the Conv, Gemm (bias-only C) or MatMul that produces their input when nothing else reads that

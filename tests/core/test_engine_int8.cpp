@@ -21,6 +21,7 @@
 #include "core/util/error.h"
 #include "engine_test_support.h"
 #include "int8_test_support.h"
+#include "ort/model_inputs.h"
 #include "test_support.h"
 
 namespace {
@@ -380,6 +381,47 @@ TEST(EngineInt8, ChainedConvsMatchUnchained) {
         }
         EXPECT_GT(10 * std::log10(signal / std::max(noise, 1e-30)), 30.0) << name;
     }
+}
+
+// PaddleOCR's direction classifier (MobileNetV3: SE blocks, hard_swish, residual sums) with the
+// grids `quantize` gives: its SE Muls write the projection Convs' codes, and the chained run
+// classifies as the unchained one does.
+TEST(EngineInt8, SeBlockMulsWriteCodesAsUnchained) {
+    const std::string file = "ch_ppocr_mobile_v2.0_cls_infer.onnx";
+    const qb::Model m = qb::readOnnx(qb::test::model("onnx/" + file));
+    Executor fp(m);
+    const qb::ortref::ImageSets images{qb::readIdxDataset(qb::test::shared("data/mnist")),
+                                       qb::readIdxDataset(qb::test::shared("data/fashion-mnist"))};
+    const Tensor x = qb::ortref::modelInputs(file, fp.inputs()[0].name, images, {16})[0].tensor;
+    qb::test::ActivationRanges ranges;
+    fp.run({x}, [&](const qb::GraphNode& n, std::span<const Tensor* const> in) {
+        if ((n.op != "Conv" && n.op != "Gemm" && n.op != "MatMul") || in.size() < 2 || !in[0]) return;
+        const auto src = n.attrs.find(qb::engine::kWeightSource);
+        auto& r = ranges[src != n.attrs.end() ? src->second.s : n.inputs[1]];
+        for (const float v : in[0]->f) r = {std::min(r.first, double(v)), std::max(r.second, double(v))};
+    });
+    const auto layers = qb::test::w8a8Layers(m, ranges, true);
+    Executor chained(m, Int8Options{layers}), plain(m, Int8Options{.layers = layers, .chain = false});
+    EXPECT_EQ(plain.codeNodes(), 0u);
+    if (qb::engine::maxActivationCode(ActivationRange::Auto) < 255) {
+        EXPECT_EQ(chained.codeNodes(), 0u);
+        return;
+    }
+    EXPECT_GE(chained.codeNodes(), 5u); // at least one SE block per stage
+    const auto yc = chained.run({x})[0], yp = plain.run({x})[0], yf = fp.run({x})[0];
+    ASSERT_EQ(yc.shape, (qb::engine::Shape{16, 2}));
+    double worst = 0, meanFp = 0;
+    for (size_t k = 0; k < yc.f.size(); ++k) {
+        worst = std::max(worst, std::abs(double(yc.f[k]) - yp.f[k]));
+        meanFp += std::abs(double(yc.f[k]) - yf.f[k]) / double(yc.f.size());
+    }
+    std::printf("cls chained vs unchained int8: largest probability difference %.4f (mean vs fp32 %.4f)\n", worst, meanFp);
+    EXPECT_LT(worst, 0.02);
+    // Min-max grids on these out-of-domain pages (digits, not text lines, most near 0.5) move
+    // probabilities by 0.07 on average; a broken int8 path moves them by far more.
+    EXPECT_LT(meanFp, 0.15);
+    for (int64_t n = 0; n < 16; ++n)
+        EXPECT_EQ(yc.f[size_t(2 * n)] > yc.f[size_t(2 * n + 1)], yp.f[size_t(2 * n)] > yp.f[size_t(2 * n + 1)]) << n;
 }
 
 // squeezenet_cifar10 ([N,32,32,3]) on Fashion-MNIST images padded by 2, grey in all channels
