@@ -20,7 +20,7 @@
 #include "core/eval/text_dataset.h"
 #include "core/formats/model_reader.h"
 #include "core/formats/project_file.h"
-#include "core/quant/llm_inputs.h"
+#include "core/quant/llm_block_inputs.h"
 #include "core/quant/plan.h"
 #include "core/quant/quantize_model.h"
 #include "core/tokenizer/tokenizer_loader.h"
@@ -53,15 +53,15 @@ std::string dataPath(const QuantizeOptions& o, const Project& p) {
     return p.calibration.settings.dataPath;
 }
 
-std::map<std::string, quant::LayerInputs> layerInputs(const Model& m, const QuantizeOptions& o,
-                                                      const std::string& data, const JobContext& job) {
+std::unique_ptr<quant::LlmBlockInputs> layerInputs(const Model& m, const QuantizeOptions& o, const std::string& data,
+                                                  const JobContext& job) {
     if (data.empty() && m.llama) throw Error(o.input, "GPTQ, AWQ and SmoothQuant need --data TEXT.txt");
     CalibrationSettings s;
     s.dataPath = data;
     s.samples = o.samples;
     s.seed = o.seed;
     s.context = o.context;
-    return quant::collectTextInputs(m, data, s, job);
+    return quant::textBlockInputs(m, data, s, job);
 }
 
 // `job` reports calibration per 10%; `perLayer` reports every layer ("layer 12/40: GPTQ").
@@ -91,13 +91,13 @@ int quantize(const QuantizeOptions& o, const JobContext& job, const JobContext& 
         s.context = o.context;
         p.calibration = calibrateOn(m, data, {o.scale, o.mean, o.std, o.layout}, s, job);
     }
-    std::map<std::string, quant::LayerInputs> inputs;
-    if (quant::needsLayerInputs(layers)) inputs = layerInputs(m, o, data, job);
-
-    quant::QuantizeSources sources;
-    sources.calibration = &p.calibration;
-    if (!inputs.empty()) sources.inputs = &inputs;
-    p.quantization = ProjectQuantization{plan.text, defaultMethod(plan), quant::quantizeModel(m, layers, sources, perLayer)};
+    // Data-aware layers take their inputs block by block, each block's after the quantized ones.
+    std::vector<quant::QuantizedLayer> quantized;
+    if (quant::needsLayerInputs(layers))
+        quantized = quant::quantizeLlmSequential(m, layers, &p.calibration, *layerInputs(m, o, data, job), perLayer);
+    else
+        quantized = quant::quantizeModel(m, layers, {.calibration = &p.calibration}, perLayer);
+    p.quantization = ProjectQuantization{plan.text, defaultMethod(plan), std::move(quantized)};
     writeProject(o.out, p, job);
 
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -4,7 +4,7 @@
 #include <QFileInfo>
 
 #include "core/calib/model_hash.h"
-#include "core/quant/llm_inputs.h"
+#include "core/quant/llm_block_inputs.h"
 #include "core/quant/quantize_model.h"
 #include "core/util/error.h"
 
@@ -33,20 +33,19 @@ Project quantizeModelJob(const std::shared_ptr<const Model>& model, const std::s
     const std::vector<quant::LayerPlan> layers = quant::resolvePlan(plan, *model, where);
     if (quant::needsActivationRanges(layers) && p.calibration.layers.empty())
         throw Error(model->path, "8-bit activations need the calibrated ranges: run Model > Calibrate first");
-    std::map<std::string, quant::LayerInputs> inputs;
+    std::vector<quant::QuantizedLayer> quantized;
     if (quant::needsLayerInputs(layers)) {
         if (p.calibration.settings.dataPath.empty())
             throw Error(model->path, "GPTQ, AWQ and SmoothQuant need calibration text: run Model > Calibrate first");
         CalibrationSettings s = p.calibration.settings;
         s.samples = request.samples;
         job.report(0, kCollecting);
-        inputs = quant::collectTextInputs(*model, s.dataPath, s, job);
+        // Block by block: each block's inputs come after the quantized blocks before it.
+        quantized = quant::quantizeLlmSequential(*model, layers, &p.calibration, *quant::textBlockInputs(*model, s.dataPath, s, job), job);
+    } else {
+        quantized = quant::quantizeModel(*model, layers, {.calibration = &p.calibration}, job);
     }
-    quant::QuantizeSources sources;
-    sources.calibration = &p.calibration;
-    if (!inputs.empty()) sources.inputs = &inputs;
-    p.quantization = ProjectQuantization{plan.text, plan.defaults.method.value_or("rtn"),
-                                         quant::quantizeModel(*model, layers, sources, job)};
+    p.quantization = ProjectQuantization{plan.text, plan.defaults.method.value_or("rtn"), std::move(quantized)};
     return p;
 }
 

@@ -11,7 +11,7 @@ Transformer::Transformer(const Model& model) : Transformer(bindLlamaWeights(mode
 Transformer::Transformer(LlamaWeights weights, std::string name)
     : w_(std::move(weights)), name_(std::move(name)), rope_(w_.config.ropeDim, w_.config.ropeTheta) {}
 
-KvCache Transformer::newCache(int64_t batch, int64_t capacity) const {
+KvCache Transformer::newCache(int64_t batch, int64_t capacity, int64_t layers) const {
     const LlamaConfig& c = w_.config;
     if (capacity > c.maxSeqLen)
         throw Error(name_, "context of " + std::to_string(capacity) + " tokens exceeds the model's maximum of " +
@@ -19,7 +19,7 @@ KvCache Transformer::newCache(int64_t batch, int64_t capacity) const {
     if (batch <= 0 || capacity <= 0)
         throw Error(name_, "cache needs a positive batch and capacity (got " + std::to_string(batch) + ", " +
                                std::to_string(capacity) + ")");
-    return KvCache(c.layers, batch, capacity, c.kvHeads * c.headDim);
+    return KvCache(layers < 0 ? c.layers : layers, batch, capacity, c.kvHeads * c.headDim);
 }
 
 void Transformer::forward(std::span<const int32_t> tokens, KvCache& cache, std::vector<float>& logits) {
@@ -33,18 +33,46 @@ void Transformer::forward(std::span<const int32_t> tokens, KvCache& cache, std::
     if (len > cache.capacity - cache.length)
         throw Error(name_, "context of " + std::to_string(cache.length + len) + " tokens exceeds the cache's " +
                                std::to_string(cache.capacity) + " positions");
+    embed(tokens, x_);
+    for (int64_t l = 0; l < c.layers; ++l) runLayer(l, x_.data(), len, cache, l);
+    head(x_.data(), int64_t(tokens.size()), logits);
+    cache.length += len;
+}
+
+void Transformer::embed(std::span<const int32_t> tokens, std::vector<float>& x) const {
+    const LlamaConfig& c = w_.config;
     for (const int32_t id : tokens)
         if (id < 0 || id >= c.vocab)
             throw Error(name_, "token id " + std::to_string(id) + " is outside the vocabulary of " +
                                    std::to_string(c.vocab));
+    x.resize(tokens.size() * size_t(c.dim));
+    for (size_t r = 0; r < tokens.size(); ++r)
+        std::copy_n(w_.embedding + int64_t(tokens[r]) * c.dim, c.dim, x.data() + r * size_t(c.dim));
+}
 
-    const int64_t m = int64_t(tokens.size()), dim = c.dim, hid = c.hiddenDim;
+// y[m, n] = in[m, k] W^T, seen by the observer and rewritten by the transform first.
+void Transformer::project(int64_t l, const char* role, const float* in, const float* w, float* y, int64_t m, int64_t k,
+                          int64_t n) {
+    if (observe_) observe_(l, role, in, m, k);
+    if (transform_) {
+        xt_.assign(in, in + m * k);
+        transform_(l, role, xt_.data(), m, k);
+        in = xt_.data();
+    }
+    matmul_.run(in, w, y, m, k, n);
+}
+
+void Transformer::runLayer(int64_t l, float* x, int64_t len, KvCache& cache, int64_t cacheLayer) {
+    const LlamaConfig& c = w_.config;
+    if (l < 0 || l >= c.layers || cacheLayer < 0 || cacheLayer >= cache.layers || len <= 0 ||
+        len > cache.capacity - cache.length || cache.kvDim != c.kvHeads * c.headDim)
+        throw Error(name_, "layer " + std::to_string(l) + " cannot run on this cache");
+    const int64_t m = cache.batch * len, dim = c.dim, hid = c.hiddenDim;
     const int64_t qDim = c.heads * c.headDim, kvDim = c.kvHeads * c.headDim;
     auto sized = [](std::vector<float>& b, int64_t n) {
         b.resize(size_t(n));
         return b.data();
     };
-    float* x = sized(x_, m * dim);
     float* xn = sized(xn_, m * dim);
     float* q = sized(q_, m * qDim);
     float* k = sized(k_, m * kvDim);
@@ -53,49 +81,37 @@ void Transformer::forward(std::span<const int32_t> tokens, KvCache& cache, std::
     float* gate = sized(gate_, m * hid);
     float* up = sized(up_, m * hid);
     rope_.ensure(cache.length + len);
-    // y[m, n] = in[m, k] W^T, seen by the observer and rewritten by the transform first.
-    const auto project = [&](int64_t l, const char* role, const float* in, const float* w, float* y, int64_t k,
-                             int64_t n) {
-        if (observe_) observe_(l, role, in, m, k);
-        if (transform_) {
-            xt_.assign(in, in + m * k);
-            transform_(l, role, xt_.data(), m, k);
-            in = xt_.data();
-        }
-        matmul_.run(in, w, y, m, k, n);
-    };
 
-    for (int64_t r = 0; r < m; ++r)
-        std::copy_n(w_.embedding + int64_t(tokens[size_t(r)]) * dim, dim, x + r * dim);
-
-    for (int64_t l = 0; l < c.layers; ++l) {
-        const LayerWeights& lw = w_.layers[size_t(l)];
-        llm::rmsNorm(x, lw.attnNorm, xn, m, dim, c.normEps);
-        project(l, "attn_q", xn, lw.wq, q, dim, qDim);
-        project(l, "attn_k", xn, lw.wk, k, dim, kvDim);
-        project(l, "attn_v", xn, lw.wv, v, dim, kvDim);
-        for (int64_t r = 0; r < m; ++r) {
-            const int64_t seq = r / len, pos = cache.length + r % len;
-            llm::applyRope(q + r * qDim, c.heads, c.headDim, c.ropeDim, w_.rope, rope_, pos);
-            llm::applyRope(k + r * kvDim, c.kvHeads, c.headDim, c.ropeDim, w_.rope, rope_, pos);
-            std::copy_n(k + r * kvDim, kvDim, cache.k.data() + cache.offset(l, seq, pos));
-            std::copy_n(v + r * kvDim, kvDim, cache.v.data() + cache.offset(l, seq, pos));
-        }
-        llm::attention(q, att, cache, l, len, c.heads, c.kvHeads, c.headDim, attnMatmul_, scores_);
-        project(l, "attn_output", att, lw.wo, xn, qDim, dim);
-        for (int64_t i = 0; i < m * dim; ++i) x[i] += xn[i];
-
-        llm::rmsNorm(x, lw.ffnNorm, xn, m, dim, c.normEps);
-        project(l, "ffn_gate", xn, lw.gate, gate, dim, hid);
-        project(l, "ffn_up", xn, lw.up, up, dim, hid);
-        llm::swiglu(gate, up, m * hid);
-        project(l, "ffn_down", gate, lw.down, xn, hid, dim);
-        for (int64_t i = 0; i < m * dim; ++i) x[i] += xn[i];
+    const LayerWeights& lw = w_.layers[size_t(l)];
+    llm::rmsNorm(x, lw.attnNorm, xn, m, dim, c.normEps);
+    project(l, "attn_q", xn, lw.wq, q, m, dim, qDim);
+    project(l, "attn_k", xn, lw.wk, k, m, dim, kvDim);
+    project(l, "attn_v", xn, lw.wv, v, m, dim, kvDim);
+    for (int64_t r = 0; r < m; ++r) {
+        const int64_t seq = r / len, pos = cache.length + r % len;
+        llm::applyRope(q + r * qDim, c.heads, c.headDim, c.ropeDim, w_.rope, rope_, pos);
+        llm::applyRope(k + r * kvDim, c.kvHeads, c.headDim, c.ropeDim, w_.rope, rope_, pos);
+        std::copy_n(k + r * kvDim, kvDim, cache.k.data() + cache.offset(cacheLayer, seq, pos));
+        std::copy_n(v + r * kvDim, kvDim, cache.v.data() + cache.offset(cacheLayer, seq, pos));
     }
-    llm::rmsNorm(x, w_.outputNorm, xn, m, dim, c.normEps);
+    llm::attention(q, att, cache, cacheLayer, len, c.heads, c.kvHeads, c.headDim, attnMatmul_, scores_);
+    project(l, "attn_output", att, lw.wo, xn, m, qDim, dim);
+    for (int64_t i = 0; i < m * dim; ++i) x[i] += xn[i];
+
+    llm::rmsNorm(x, lw.ffnNorm, xn, m, dim, c.normEps);
+    project(l, "ffn_gate", xn, lw.gate, gate, m, dim, hid);
+    project(l, "ffn_up", xn, lw.up, up, m, dim, hid);
+    llm::swiglu(gate, up, m * hid);
+    project(l, "ffn_down", gate, lw.down, xn, m, hid, dim);
+    for (int64_t i = 0; i < m * dim; ++i) x[i] += xn[i];
+}
+
+void Transformer::head(const float* x, int64_t m, std::vector<float>& logits) {
+    const LlamaConfig& c = w_.config;
+    xn_.resize(size_t(m * c.dim));
+    llm::rmsNorm(x, w_.outputNorm, xn_.data(), m, c.dim, c.normEps);
     logits.resize(size_t(m * c.vocab));
-    project(-1, "output", xn, w_.output, logits.data(), dim, c.vocab);
-    cache.length += len;
+    project(-1, "output", xn_.data(), w_.output, logits.data(), m, c.dim, c.vocab);
 }
 
 std::vector<int32_t> Transformer::generateGreedy(std::span<const int32_t> prompt, int64_t count) {

@@ -32,15 +32,27 @@ public:
 
     const LlamaConfig& config() const { return w_.config; }
 
-    /// A cache for `batch` sequences of up to `capacity` positions; throws qb::Error if capacity
-    /// exceeds the model's maximum sequence length.
-    KvCache newCache(int64_t batch, int64_t capacity) const;
+    /// A cache for `batch` sequences of up to `capacity` positions, of every layer or of `layers`;
+    /// throws qb::Error if capacity exceeds the model's maximum sequence length.
+    KvCache newCache(int64_t batch, int64_t capacity, int64_t layers = -1) const;
 
     /// Runs cache.batch sequences of tokens.size()/cache.batch new tokens each (row-major
     /// [batch][len]) at positions cache.length.., appends their keys and values to the cache and
     /// writes logits [batch*len, vocab] into `logits`. Throws qb::Error for out-of-range ids or a
     /// full cache.
     void forward(std::span<const int32_t> tokens, KvCache& cache, std::vector<float>& logits);
+
+    // forward() in its three parts, for callers that run the decoder one layer at a time over
+    // stored hidden states (sequential quantization, quant/llm_block_inputs.h).
+    /// The embedding rows of `tokens`, x [tokens, dim]; throws qb::Error for out-of-range ids.
+    void embed(std::span<const int32_t> tokens, std::vector<float>& x) const;
+    /// Decoder layer l on x [cache.batch * len, dim] in place, at positions cache.length.. (not
+    /// advanced), its keys and values stored in layer `cacheLayer` of `cache`.
+    void runLayer(int64_t l, float* x, int64_t len, KvCache& cache, int64_t cacheLayer);
+    /// The final norm and the output head on x [m, dim]: logits [m, vocab].
+    void head(const float* x, int64_t m, std::vector<float>& logits);
+    /// Layer l's weights, e.g. to run it with quantized ones (the pointers must outlive their use).
+    LayerWeights& layerWeights(int64_t l) { return w_.layers.at(size_t(l)); }
 
     /// `count` tokens chosen greedily (highest logit, first on ties) after `prompt`.
     std::vector<int32_t> generateGreedy(std::span<const int32_t> prompt, int64_t count);
@@ -60,6 +72,8 @@ public:
     }
 
 private:
+    void project(int64_t l, const char* role, const float* in, const float* w, float* y, int64_t m, int64_t k, int64_t n);
+
     LlamaWeights w_;
     std::string name_;
     Matmul matmul_, attnMatmul_;

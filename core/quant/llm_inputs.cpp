@@ -1,13 +1,10 @@
 #include "core/quant/llm_inputs.h"
 
-#include <filesystem>
 #include <optional>
 #include <vector>
 
 #include "core/calib/llm_taps.h"
-#include "core/eval/text_dataset.h"
 #include "core/llm/transformer.h"
-#include "core/tokenizer/tokenizer_loader.h"
 #include "core/util/error.h"
 
 namespace qb::quant {
@@ -45,19 +42,6 @@ std::map<std::string, LayerInputs> collectLlmInputs(const Model& m, std::span<co
         out.insert_or_assign(taps[i].weight->name, shared ? *inputs[src] : std::move(*inputs[src]));
     }
     return out;
-}
-
-std::map<std::string, LayerInputs> collectTextInputs(const Model& m, const std::string& textPath,
-                                                     const CalibrationSettings& s, const JobContext& job) {
-    if (!m.llama)
-        throw Error(m.path, "GPTQ, AWQ and SmoothQuant take their inputs from language-model calibration; "
-                            "use method rtn for '" + m.architecture + "'");
-    if (std::filesystem::path(textPath).extension() != ".txt")
-        throw Error(textPath.empty() ? m.path : textPath, "GPTQ, AWQ and SmoothQuant need calibration text (a .txt file)");
-    const BpeTokenizer tok = loadTokenizer(m);
-    const TextDataset text = loadTextDataset(textPath, tok);
-    job.checkCancel();
-    return collectLlmInputs(m, text.tokens, tok.bos(), s, {}, job);
 }
 
 } // namespace qb::quant

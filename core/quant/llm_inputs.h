@@ -21,11 +21,4 @@ std::map<std::string, LayerInputs> collectLlmInputs(const Model& m, std::span<co
                                                     const CalibrationSettings& s, const LayerInputOptions& o = {},
                                                     const JobContext& job = {});
 
-/// collectLlmInputs over a UTF-8 .txt file tokenized with the model's own tokenizer (settings'
-/// dataPath is recorded as given). Throws qb::Error(m.path) for a model that is not
-/// llama-family (GPTQ, AWQ and SmoothQuant take their inputs from language-model calibration)
-/// and qb::Error(textPath) for data that is not a .txt file.
-std::map<std::string, LayerInputs> collectTextInputs(const Model& m, const std::string& textPath,
-                                                     const CalibrationSettings& s, const JobContext& job = {});
-
 } // namespace qb::quant

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "core/quant/awq.h"
 #include "core/quant/gptq.h"
@@ -81,38 +82,109 @@ ActivationQuant activationFromRange(double lo, double hi, int bits) {
     return a;
 }
 
+namespace {
+
+// Plan entry lp as layer k of n: reports "layer k/n: METHOD" (the method's own progress under
+// it), checks cancel; nullopt for a layer kept in f32.
+std::optional<QuantizedLayer> quantizePlanned(const Model& model, const LayerPlan& lp, const QuantizeSources& src, size_t k,
+                                              size_t n, const JobContext& job) {
+    job.checkCancel();
+    const std::string stage = "layer " + std::to_string(k + 1) + "/" + std::to_string(n) + ": " + label(lp.method);
+    job.report(double(k) / double(n), stage);
+    JobContext layerJob;
+    layerJob.cancel = job.cancel;
+    if (job.progress)
+        layerJob.progress = [&](double f, std::string_view inner) {
+            job.report((double(k) + std::clamp(f, 0.0, 1.0)) / double(n), stage + " (" + std::string(inner) + ")");
+        };
+    if (lp.scheme->kind == SchemeKind::Float && lp.scheme->storage == DType::F32) return std::nullopt; // kept as is
+    const TensorEntry* t = model.find(lp.name);
+    if (!t) throw Error(lp.name, "the plan names a layer the model does not have");
+    const WeightMatrix w = weightMatrix(*t);
+    if (w.rows != lp.rows || w.cols != lp.cols) throw Error(lp.name, "the weight's shape differs from the plan");
+    QuantizedLayer q = quantizeLayer(lp, w, src, layerJob);
+    if (lp.actBits > 0 && !q.activation) {
+        const LayerStats* s = src.calibration ? statsOf(*src.calibration, lp.name) : nullptr;
+        if (!s) throw Error(lp.name, "act_bits needs the calibrated activation range of this layer (give --data)");
+        // The MSE clip at the calibration's bit-width: robust to a few outliers.
+        const ClipResult& c = s->activation.clips[size_t(ClipMethod::Mse)];
+        q.activation = activationFromRange(c.lo, c.hi, lp.actBits);
+    }
+    return q;
+}
+
+// The Transformer's pointer for a tapped role of a decoder block.
+const float** weightOfRole(LayerWeights& w, const std::string& role) {
+    if (role == "attn_q") return &w.wq;
+    if (role == "attn_k") return &w.wk;
+    if (role == "attn_v") return &w.wv;
+    if (role == "attn_output") return &w.wo;
+    if (role == "ffn_gate") return &w.gate;
+    if (role == "ffn_up") return &w.up;
+    if (role == "ffn_down") return &w.down;
+    return nullptr;
+}
+
+} // namespace
+
 std::vector<QuantizedLayer> quantizeModel(const Model& model, std::span<const LayerPlan> plan,
                                           const QuantizeSources& src, const JobContext& job) {
     std::vector<QuantizedLayer> out;
-    const size_t n = plan.size();
-    for (size_t k = 0; k < n; ++k) {
-        job.checkCancel();
-        const LayerPlan& lp = plan[k];
-        const std::string stage = "layer " + std::to_string(k + 1) + "/" + std::to_string(n) + ": " + label(lp.method);
-        job.report(double(k) / double(n), stage);
-        // The method's own progress, as a share of this layer and under the layer's stage.
-        JobContext layerJob;
-        layerJob.cancel = job.cancel;
-        if (job.progress)
-            layerJob.progress = [&](double f, std::string_view inner) {
-                job.report((double(k) + std::clamp(f, 0.0, 1.0)) / double(n), stage + " (" + std::string(inner) + ")");
-            };
-        if (lp.scheme->kind == SchemeKind::Float && lp.scheme->storage == DType::F32) continue; // kept as is
-        const TensorEntry* t = model.find(lp.name);
-        if (!t) throw Error(lp.name, "the plan names a layer the model does not have");
-        const WeightMatrix w = weightMatrix(*t);
-        if (w.rows != lp.rows || w.cols != lp.cols) throw Error(lp.name, "the weight's shape differs from the plan");
-        QuantizedLayer q = quantizeLayer(lp, w, src, layerJob);
-        if (lp.actBits > 0 && !q.activation) {
-            const LayerStats* s = src.calibration ? statsOf(*src.calibration, lp.name) : nullptr;
-            if (!s) throw Error(lp.name, "act_bits needs the calibrated activation range of this layer (give --data)");
-            // The MSE clip at the calibration's bit-width: robust to a few outliers.
-            const ClipResult& c = s->activation.clips[size_t(ClipMethod::Mse)];
-            q.activation = activationFromRange(c.lo, c.hi, lp.actBits);
+    for (size_t k = 0; k < plan.size(); ++k)
+        if (auto q = quantizePlanned(model, plan[k], src, k, plan.size(), job)) out.push_back(std::move(*q));
+    job.report(1.0, "quantized " + std::to_string(plan.size()) + " layers");
+    return out;
+}
+
+std::vector<QuantizedLayer> quantizeLlmSequential(const Model& model, std::span<const LayerPlan> plan,
+                                                  const Calibration* calibration, LlmBlockInputs& inputs,
+                                                  const JobContext& job) {
+    const int64_t blocks = inputs.blocks();
+    // Each plan entry's tap; a weight no matmul reads (an untied embedding) has none.
+    std::vector<const LlmTap*> tapOf(plan.size(), nullptr);
+    for (size_t k = 0; k < plan.size(); ++k)
+        for (const LlmTap& t : inputs.taps())
+            if (t.weight->name == plan[k].name) tapOf[k] = &t;
+    const auto blockOf = [&](size_t k) { return !tapOf[k] ? int64_t(-1) : tapOf[k]->layer < 0 ? blocks : tapOf[k]->layer; };
+
+    std::vector<std::optional<QuantizedLayer>> done(plan.size());
+    size_t step = 0;
+    const auto run = [&](size_t k, const std::map<std::string, LayerInputs>& in) {
+        done[k] = quantizePlanned(model, plan[k], {calibration, &in}, step++, plan.size(), job);
+    };
+    JobContext quiet; // one line per block, not per window
+    quiet.cancel = job.cancel;
+    const std::map<std::string, LayerInputs> none;
+    for (size_t k = 0; k < plan.size(); ++k)
+        if (blockOf(k) < 0) run(k, none);
+    for (int64_t b = 0; b <= blocks; ++b) {
+        std::vector<size_t> mine;
+        for (size_t k = 0; k < plan.size(); ++k)
+            if (blockOf(k) == b) mine.push_back(k);
+        const bool needsInputs = std::any_of(mine.begin(), mine.end(), [&](size_t k) { return dataAware(plan[k].method); });
+        std::map<std::string, LayerInputs> in;
+        if (needsInputs) {
+            job.report(double(step) / double(plan.size()),
+                       b < blocks ? "block " + std::to_string(b + 1) + "/" + std::to_string(blocks) + ": collecting its inputs"
+                                  : "output head: collecting its inputs");
+            in = inputs.collect(b, quiet);
         }
-        out.push_back(std::move(q));
+        for (const size_t k : mine) run(k, in);
+        in.clear();
+        if (b == blocks) break;
+        // The next block sees this one's quantized weights (inputs scaled back: W' / s).
+        LayerWeights w = inputs.modelWeights(b);
+        std::vector<std::vector<float>> effective;
+        effective.reserve(mine.size());
+        for (const size_t k : mine)
+            if (done[k])
+                if (const float** slot = weightOfRole(w, tapOf[k]->role)) *slot = effective.emplace_back(effectiveWeight(*done[k])).data();
+        inputs.advance(b, w, quiet);
     }
-    job.report(1.0, "quantized " + std::to_string(n) + " layers");
+    std::vector<QuantizedLayer> out;
+    for (auto& q : done)
+        if (q) out.push_back(std::move(*q));
+    job.report(1.0, "quantized " + std::to_string(plan.size()) + " layers");
     return out;
 }
 

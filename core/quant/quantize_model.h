@@ -10,6 +10,7 @@
 #include "core/calib/calibration.h"
 #include "core/model/model.h"
 #include "core/quant/layer_inputs.h"
+#include "core/quant/llm_block_inputs.h"
 #include "core/quant/plan.h"
 #include "core/quant/quantized_layer.h"
 #include "core/util/job.h"
@@ -36,6 +37,15 @@ ActivationQuant activationFromRange(double lo, double hi, int bits);
 /// "layer k/n: METHOD" and checks cancel between layers. Throws qb::Error naming the layer.
 std::vector<QuantizedLayer> quantizeModel(const Model& model, std::span<const LayerPlan> plan,
                                           const QuantizeSources& sources, const JobContext& job = {});
+
+/// quantizeModel() for a llama model whose GPTQ, AWQ and SmoothQuant layers take their inputs
+/// from `inputs` one decoder block at a time (llm_block_inputs.h): block b's layers are quantized
+/// from inputs that went through blocks 0..b-1 already quantized, and only one block's inputs are
+/// held at once. The head comes last; weights without inputs (an untied embedding) take RTN. The
+/// propagated states see quantized weights but not quantized activations. Results in plan order.
+std::vector<QuantizedLayer> quantizeLlmSequential(const Model& model, std::span<const LayerPlan> plan,
+                                                  const Calibration* calibration, LlmBlockInputs& inputs,
+                                                  const JobContext& job = {});
 
 /// Size of the planned weights: sum of sizeBytes per layer (f32 layers at 4 bytes a weight).
 struct PlanSize {

@@ -159,6 +159,51 @@ TEST(QuantizeModel, ReportsEveryLayerUnderItsStageAndCancelsBetweenLayers) {
     EXPECT_THROW(quantizeModel(m, plan, {.inputs = &inputs}, stop), Cancelled);
 }
 
+// Block by block (GPTQ's sequential order): block 0 has no quantized predecessor, so its inputs
+// and codes equal the all-at-once collection's; every later layer sees quantized blocks before
+// it and gets other codes. Each collect() holds one block's inputs only.
+TEST(QuantizeModel, SequentialBlocksAgreeWithAllAtOnceOnTheFirstBlock) {
+    const Model& m = stories();
+    const BpeTokenizer tok = loadTokenizer(m);
+    const TextDataset text = loadTextDataset(test::shared("data/tinystories/TinyStories-validation-excerpt.txt"), tok);
+    CalibrationSettings cs;
+    cs.samples = 4;
+    cs.context = 128;
+    const auto all = collectLlmInputs(m, text.tokens, tok.bos(), cs);
+    {
+        LlmBlockInputs blocks(m, text.tokens, tok.bos(), cs);
+        EXPECT_THROW(blocks.collect(1), Error); // block 0 first
+        const auto in0 = blocks.collect(0);
+        ASSERT_EQ(in0.size(), 7u);
+        for (const auto& [name, in] : in0) {
+            EXPECT_EQ(name.rfind("blk.0.", 0), 0u) << name;
+            EXPECT_EQ(in.gram(), all.at(name).gram()) << name;
+            EXPECT_EQ(in.sample(), all.at(name).sample()) << name;
+        }
+    }
+    const auto plan = resolvePlan(parsePlan(R"({"default": {"bits": 4, "group": 32, "method": "gptq"}})", "p"), m, "p");
+    const auto once = quantizeModel(m, plan, {.inputs = &all});
+    LlmBlockInputs blocks(m, text.tokens, tok.bos(), cs);
+    std::vector<std::string> stages;
+    JobContext job;
+    job.progress = [&](double, std::string_view s) { stages.emplace_back(s); };
+    const auto seq = quantizeLlmSequential(m, plan, nullptr, blocks, job);
+    ASSERT_EQ(seq.size(), once.size());
+    int differ = 0;
+    for (size_t i = 0; i < seq.size(); ++i) {
+        EXPECT_EQ(seq[i].name, once[i].name);
+        EXPECT_EQ(seq[i].method, once[i].method) << seq[i].name;
+        if (seq[i].name.rfind("blk.0.", 0) == 0 || seq[i].name == "token_embd.weight")
+            EXPECT_EQ(seq[i].weight.bytes, once[i].weight.bytes) << seq[i].name;
+        else
+            differ += seq[i].weight.bytes != once[i].weight.bytes;
+    }
+    EXPECT_EQ(differ, 29); // 4 blocks x 7 and the head
+    ASSERT_FALSE(stages.empty());
+    EXPECT_EQ(stages.front(), "layer 1/37: GPTQ");
+    EXPECT_EQ(stages.back(), "quantized 37 layers");
+}
+
 TEST(QuantizeModel, ActivationGridFromTheCalibratedRange) {
     // Signed: symmetric over max(|lo|, hi) with 127 steps; unsigned: [0, hi] over 255.
     const ActivationQuant s = activationFromRange(-2.0, 1.27, 8);
