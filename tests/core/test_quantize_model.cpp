@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/calib/calibration.h"
+#include "core/calib/llm_taps.h"
 #include "core/eval/text_dataset.h"
 #include "core/formats/model_reader.h"
 #include "core/quant/llm_inputs.h"
@@ -175,11 +176,24 @@ TEST(QuantizeModel, SequentialBlocksAgreeWithAllAtOnceOnTheFirstBlock) {
         EXPECT_THROW(blocks.collect(1), Error); // block 0 first
         const auto in0 = blocks.collect(0);
         ASSERT_EQ(in0.size(), 7u);
-        for (const auto& [name, in] : in0) {
-            EXPECT_EQ(name.rfind("blk.0.", 0), 0u) << name;
-            EXPECT_EQ(in.gram(), all.at(name).gram()) << name;
-            EXPECT_EQ(in.sample(), all.at(name).sample()) << name;
-        }
+        for (const auto& [name, in] : in0) EXPECT_EQ(name.rfind("blk.0.", 0), 0u) << name;
+    }
+    // Block by block with the model's weights is the plain forward pass: blk.2's inputs as the
+    // whole decoder's observer sees them (reservoir seeds 1 + the index of the group's first tap).
+    Transformer tf(m);
+    const std::vector<LlmTap> taps = llmTaps(m);
+    std::map<std::string, LayerInputs> direct;
+    tf.setObserver([&](int64_t l, const char* role, const float* x, int64_t rows, int64_t cols) {
+        if (l != 2) return;
+        const int64_t i = llmTapIndex(*m.llama, l, role), first = taps[size_t(i)].sameInputAs >= 0 ? taps[size_t(i)].sameInputAs : i;
+        auto it = direct.try_emplace(taps[size_t(i)].weight->name, cols, LayerInputOptions{.seed = 1 + uint64_t(first)}).first;
+        it->second.add(std::span(x, size_t(rows * cols)), rows);
+    });
+    runWindows(tf, llmWindows(m, text.tokens, cs), tok.bos(), "direct", {});
+    ASSERT_EQ(direct.size(), 7u);
+    for (const auto& [name, in] : direct) {
+        EXPECT_EQ(all.at(name).gram(), in.gram()) << name;
+        EXPECT_EQ(all.at(name).sample(), in.sample()) << name;
     }
     const auto plan = resolvePlan(parsePlan(R"({"default": {"bits": 4, "group": 32, "method": "gptq"}})", "p"), m, "p");
     const auto once = quantizeModel(m, plan, {.inputs = &all});
