@@ -273,11 +273,14 @@ TEST(QuantGgml, FastEncodersMatchReferenceExactly) {
         ASSERT_NE(ggmlQuantizeFast(t), ggmlQuantizeRef(t));
         int row = 0;
         for (const auto& x : adversarialRows()) {
-            const size_t bytes = size_t(traits(t).blockBytes) * x.size() / 32;
-            std::vector<uint8_t> ref(bytes, 0xaa), fast(bytes, 0x55);
-            ggmlQuantizeRef(t)(x.data(), ref.data(), int64_t(x.size()));
-            ggmlQuantizeFast(t)(x.data(), fast.data(), int64_t(x.size()));
-            EXPECT_EQ(ref, fast) << dtypeName(t) << " row " << row;
+            // 16 blocks, and 15 so that the fast path's blocks-at-a-time loop leaves a tail.
+            for (const size_t n : {x.size(), x.size() - 32}) {
+                const size_t bytes = size_t(traits(t).blockBytes) * n / 32;
+                std::vector<uint8_t> ref(bytes, 0xaa), fast(bytes, 0x55);
+                ggmlQuantizeRef(t)(x.data(), ref.data(), int64_t(n));
+                ggmlQuantizeFast(t)(x.data(), fast.data(), int64_t(n));
+                EXPECT_EQ(ref, fast) << dtypeName(t) << " row " << row << ", " << n << " values";
+            }
             ++row;
         }
     }
