@@ -160,6 +160,14 @@ public:
             bias_ = &b;
         }
         setWork(double(x.numel()) * double(w.numel() / C));
+        // graph_fusion.h isPatchConvTranspose(), from the resolved attributes.
+        const bool patches = sp == 2 && !cropped_ && group == 1 && c.isConstant(1) && stride == kernel &&
+                             std::all_of(dil.begin(), dil.end(), [](int64_t d) { return d == 1; });
+        if (patches) {
+            preparePatches(c, x, w, M, kernel, out);
+            return false;
+        }
+        if (hasFusedPostOps(c)) throw c.fail("post-ops follow only a ConvTranspose without overlapping patches");
         const auto pd = guarded(c, [&] {
             dnnl::deconvolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct,
                                                 plainMd(x.shape), wMd, biasMd, plainMd(full), stride,
@@ -175,6 +183,10 @@ public:
 
     void run(NodeContext& c) override {
         DnnlKernel::run(c);
+        if (shuffle_) {
+            shuffle_.execute(cpuStream(), shuffleArgs_);
+            cpuStream().wait();
+        }
         if (!cropped_) return;
         Tensor& y = *c.out[0];
         // Spatial dims padded to 3 so one loop nest serves 1-D to 3-D.
@@ -202,10 +214,53 @@ public:
     }
 
 private:
-    Tensor full_;
+    // Patch form (graph_fusion.h isPatchConvTranspose): a 1x1 Conv from C to M * kh * kw channels,
+    // channel (m, i, j) holding output pixel (kh * h + i, kw * w + j) of channel m, then one
+    // reorder that moves each channel's pixels to their places (a pixel shuffle). oneDNN's
+    // deconvolution runs this shape as a gemm with scalar post-ops, several times slower.
+    void preparePatches(NodeContext& c, const Tensor& x, const Tensor& w, int64_t M, const std::vector<int64_t>& k,
+                        Tensor& out) {
+        const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3], K = k[0] * k[1];
+        patchW_.allocate(DType::F32, {M * K, C, 1, 1}); // [C, M, kh, kw] -> [(m, i, j), C]
+        for (int64_t ci = 0; ci < C; ++ci)
+            for (int64_t e = 0; e < M * K; ++e) patchW_.f[size_t(e * C + ci)] = w.f[size_t(ci * M * K + e)];
+        memory::desc biasMd;
+        if (bias_) {
+            patchB_.allocate(DType::F32, {M * K});
+            for (int64_t e = 0; e < M * K; ++e) patchB_.f[size_t(e)] = bias_->f[size_t(e / K)];
+            biasMd = plainMd(patchB_.shape);
+        }
+        patches_.allocate(DType::F32, {N, M * K, H, W}); // NHWC (acdb): what the jit 1x1 kernels write
+        const auto anyMd = [](const Shape& s) { return memory::desc(memory::dims(s.begin(), s.end()), dt::f32, memory::format_tag::any); };
+        const memory::desc nhwc({N, M * K, H, W}, dt::f32, memory::format_tag::acdb);
+        const auto pd = guarded(c, [&] {
+            dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                              anyMd(x.shape), anyMd(patchW_.shape), biasMd, nhwc,
+                                              memory::dims{1, 1}, memory::dims{0, 0}, memory::dims{0, 0});
+            return dnnl::convolution_forward::primitive_desc(d, fusedPostOps(c), cpu());
+        });
+        prim_ = dnnl::convolution_forward(pd);
+        args_ = {{DNNL_ARG_SRC, source(c, 0, pd.src_desc())},
+                 {DNNL_ARG_WEIGHTS, constantWeights(plainMd(patchW_.shape), patchW_, pd.weights_desc())},
+                 {DNNL_ARG_DST, memory(nhwc, cpu(), patches_.f.data())}};
+        if (bias_) args_[DNNL_ARG_BIAS] = bind(biasMd, patchB_);
+        // Both as [N, M, kh, kw, H, W]: patch channel (m, i, j) of pixel (h, w) sits at
+        // ((n * H + h) * W + w) * M * K + (m * kh + i) * kw + j; the output [N, M, H*kh, W*kw] has
+        // it at ((n * M + m) * H * kh + h * kh + i) * W * kw + w * kw + j.
+        const int64_t Ho = H * k[0], Wo = W * k[1];
+        const memory::dims dims{N, M, k[0], k[1], H, W};
+        const memory::desc from(dims, dt::f32, memory::dims{H * W * M * K, K, k[1], 1, W * M * K, M * K});
+        const memory::desc to(dims, dt::f32, memory::dims{M * Ho * Wo, Ho * Wo, Wo, 1, k[0] * Wo, k[1]});
+        shuffleArgs_ = {{DNNL_ARG_FROM, memory(from, cpu(), patches_.f.data())}, {DNNL_ARG_TO, memory(to, cpu(), out.f.data())}};
+        shuffle_ = dnnl::reorder(shuffleArgs_.at(DNNL_ARG_FROM), shuffleArgs_.at(DNNL_ARG_TO));
+    }
+
+    Tensor full_, patchW_, patchB_, patches_;
     std::vector<int64_t> padL_;
     bool cropped_ = false;
     const Tensor* bias_ = nullptr;
+    dnnl::primitive shuffle_;
+    std::unordered_map<int, memory> shuffleArgs_;
 };
 
 } // namespace

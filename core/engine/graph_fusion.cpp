@@ -1,5 +1,6 @@
 #include "core/engine/graph_fusion.h"
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <optional>
@@ -107,6 +108,35 @@ std::vector<float> perChannel(const Tensor& t, int64_t M, int outRank) {
     return t.f;
 }
 
+// A Conv, or a ConvTranspose that computes like one (isPatchConvTranspose).
+bool isConvLike(const GraphNode& n, const std::map<std::string, Tensor>& constants) {
+    return n.op == "Conv" || isPatchConvTranspose(n, constants);
+}
+
+// Whether `n` can take post-ops (an activation, a linear map).
+bool takesPostOps(const GraphNode& n, const std::map<std::string, Tensor>& constants) {
+    if (n.op == "Gemm") return gemmTakesPostOp(n, constants);
+    return n.op == "MatMul" || isConvLike(n, constants);
+}
+
+// Output channels of a Conv ([M, C/g, k...]) or patch ConvTranspose ([C, M, k...]) weight `w`.
+int64_t outputChannels(const GraphNode& conv, const Tensor& w) { return conv.op == "ConvTranspose" ? w.shape[1] : w.shape[0]; }
+
+// Multiplies each output channel m's weights by s[m], in either weight layout.
+void scaleOutputChannels(const GraphNode& conv, Tensor& w, const std::vector<float>& s) {
+    const int64_t M = outputChannels(conv, w);
+    const int64_t per = w.numel() / M;
+    if (conv.op != "ConvTranspose") {
+        for (int64_t m = 0; m < M; ++m)
+            for (int64_t e = 0; e < per; ++e) w.f[size_t(m * per + e)] *= s[size_t(m)];
+        return;
+    }
+    const int64_t C = w.shape[0], K = per / C;
+    for (int64_t c = 0; c < C; ++c)
+        for (int64_t m = 0; m < M; ++m)
+            for (int64_t e = 0; e < K; ++e) w.f[size_t((c * M + m) * K + e)] *= s[size_t(m)];
+}
+
 // Records on `conv`, about to get folded weights, where its weights came from (kWeightSource) and
 // the factor `s` (nullptr: 1) each output channel's weights are multiplied by, on top of earlier folds.
 void recordFold(GraphNode& conv, int64_t M, const std::vector<float>* s) {
@@ -136,16 +166,14 @@ bool foldAffine(const GraphNode& op, GraphNode& conv, std::map<std::string, Tens
     const bool hasBias = conv.inputs.size() > 2 && !conv.inputs[2].empty();
     const Tensor* b = hasBias ? constantF32(constants, conv.inputs[2]) : nullptr;
     if (!c || !w || w->rank() < 3 || (hasBias && !b)) return false;
-    const int64_t M = w->shape[0];
+    const int64_t M = outputChannels(conv, *w);
     if (b && b->shape != Shape{M}) return false;
     const auto v = perChannel(*c, M, w->rank());
     if (v.empty()) return false;
     Tensor w2 = *w, b2(DType::F32, Shape{M});
-    const int64_t per = w->numel() / M;
+    if (mul) scaleOutputChannels(conv, w2, v);
     for (int64_t m = 0; m < M; ++m) {
         const float bm = b ? b->f[size_t(m)] : 0.f, vm = v[size_t(m)];
-        if (mul)
-            for (int64_t e = 0; e < per; ++e) w2.f[size_t(m * per + e)] *= vm;
         b2.f[size_t(m)] = mul ? bm * vm : bm + vm;
     }
     recordFold(conv, M, mul ? &v : nullptr);
@@ -161,6 +189,25 @@ bool foldAffine(const GraphNode& op, GraphNode& conv, std::map<std::string, Tens
 
 } // namespace
 
+bool isPatchConvTranspose(const GraphNode& n, const std::map<std::string, Tensor>& constants) {
+    if (n.op != "ConvTranspose" || n.inputs.size() < 2) return false;
+    const Tensor* w = constantF32(constants, n.inputs[1]);
+    if (!w || w->rank() < 3) return false;
+    const Shape kernel(w->shape.begin() + 2, w->shape.end());
+    const auto ints = [&](const char* name, int64_t def) {
+        const auto it = n.attrs.find(name);
+        return it != n.attrs.end() ? it->second.ints : std::vector<int64_t>(kernel.size(), def);
+    };
+    const auto all = [](const std::vector<int64_t>& v, int64_t x) { return std::all_of(v.begin(), v.end(), [&](int64_t e) { return e == x; }); };
+    const auto pad = n.attrs.find("auto_pad");
+    const bool padOk = pad == n.attrs.end() || pad->second.s == "NOTSET" || pad->second.s == "VALID";
+    const auto ks = n.attrs.find("kernel_shape");
+    return attrInt(n, "group", 1) == 1 && padOk && !n.attrs.count("output_shape") && all(ints("pads", 0), 0) &&
+           all(ints("output_padding", 0), 0) && all(ints("dilations", 1), 1) &&
+           (ks == n.attrs.end() || ks->second.ints == std::vector<int64_t>(kernel.begin(), kernel.end())) &&
+           ints("strides", 1) == std::vector<int64_t>(kernel.begin(), kernel.end());
+}
+
 void foldConvAffine(std::vector<GraphNode>& nodes, std::map<std::string, Tensor>& constants,
                     const std::vector<GraphValue>& outputs) {
     Uses uses(nodes, outputs);
@@ -172,7 +219,7 @@ void foldConvAffine(std::vector<GraphNode>& nodes, std::map<std::string, Tensor>
             const auto p = uses.producer.find(in);
             if (p == uses.producer.end() || uses.readers[in] != 1 || drop[p->second]) continue;
             GraphNode& conv = nodes[p->second];
-            if (conv.op != "Conv" || conv.outputs.size() != 1 || conv.outputs[0] != in) continue;
+            if (!isConvLike(conv, constants) || conv.outputs.size() != 1 || conv.outputs[0] != in) continue;
             if (foldAffine(op, conv, constants)) {
                 uses.producer[op.outputs[0]] = p->second; // a following Mul/Add may fold too
                 drop[k] = true;
@@ -220,8 +267,12 @@ void recognizeHardSwish(std::vector<GraphNode>& nodes, const std::map<std::strin
 
 void optimizeGraph(std::vector<GraphNode>& nodes, std::map<std::string, Tensor>& constants,
                    const std::vector<GraphValue>& outputs, int opset) {
-    foldConvBatchNorm(nodes, constants, outputs);
-    foldConvAffine(nodes, constants, outputs);
+    // Twice: a BN may follow a bias Add (paddle2onnx's ConvTranspose + Add + BN), and an affine
+    // Mul/Add may follow a BN.
+    for (int pass = 0; pass < 2; ++pass) {
+        foldConvBatchNorm(nodes, constants, outputs);
+        foldConvAffine(nodes, constants, outputs);
+    }
     recognizeHardSwish(nodes, constants, outputs, opset);
     fuseActivations(nodes, constants, outputs, opset);
     fuseScalarAffine(nodes, constants, outputs);
@@ -242,9 +293,7 @@ void fuseScalarAffine(std::vector<GraphNode>& nodes, const std::map<std::string,
             const auto v = scalar(constants, op.inputs[1 - side]);
             if (!v || p == uses.producer.end() || uses.readers[in] != 1 || drop[p->second]) continue;
             GraphNode& prod = nodes[p->second];
-            if ((prod.op != "Conv" && prod.op != "MatMul" && prod.op != "Gemm") || prod.outputs.size() != 1 ||
-                prod.outputs[0] != in || (prod.op == "Gemm" && !gemmTakesPostOp(prod, constants)))
-                continue;
+            if (!takesPostOps(prod, constants) || prod.outputs.size() != 1 || prod.outputs[0] != in) continue;
             if ((op.op == "Div" && (side != 0 || *v == 0.f))) continue; // c / y is no linear map
             auto& lin = prod.attrs[kFusedLinear];
             if (lin.kind != Attribute::Kind::Floats) {
@@ -277,9 +326,7 @@ void fuseActivations(std::vector<GraphNode>& nodes, const std::map<std::string, 
         const auto p = uses.producer.find(act.inputs[0]);
         if (p == uses.producer.end() || uses.readers[act.inputs[0]] != 1) continue;
         GraphNode& prod = nodes[p->second];
-        if ((prod.op != "Conv" && prod.op != "MatMul" && prod.op != "Gemm") || prod.outputs.size() != 1 ||
-            prod.attrs.count(kFusedActivation) || (prod.op == "Gemm" && !gemmTakesPostOp(prod, constants)))
-            continue;
+        if (!takesPostOps(prod, constants) || prod.outputs.size() != 1 || prod.attrs.count(kFusedActivation)) continue;
         Attribute opName;
         opName.kind = Attribute::Kind::String;
         opName.s = act.op;
@@ -312,11 +359,11 @@ void foldConvBatchNorm(std::vector<GraphNode>& nodes, std::map<std::string, Tens
         const auto p = producer.find(bn.inputs[0]);
         if (extraOutputs || p == producer.end() || readers[bn.inputs[0]] != 1) continue;
         GraphNode& conv = nodes[p->second];
-        if (conv.op != "Conv" || conv.outputs.size() != 1 || conv.inputs.size() < 2) continue;
+        if (!isConvLike(conv, constants) || conv.outputs.size() != 1 || conv.inputs.size() < 2) continue;
         const Tensor* w = constantF32(constants, conv.inputs[1]);
         const Tensor* b = conv.inputs.size() > 2 && !conv.inputs[2].empty() ? constantF32(constants, conv.inputs[2]) : nullptr;
         if (!w || w->rank() < 3 || (conv.inputs.size() > 2 && !conv.inputs[2].empty() && !b)) continue;
-        const int64_t M = w->shape[0];
+        const int64_t M = outputChannels(conv, *w);
         const Shape cs{M};
         const Tensor *gamma = constantF32(constants, bn.inputs[1]), *beta = constantF32(constants, bn.inputs[2]),
                      *mean = constantF32(constants, bn.inputs[3]), *var = constantF32(constants, bn.inputs[4]);
@@ -325,13 +372,12 @@ void foldConvBatchNorm(std::vector<GraphNode>& nodes, std::map<std::string, Tens
             continue;
         const float eps = attrFloat(bn, "epsilon", 1e-5f);
         Tensor w2 = *w, b2(DType::F32, cs);
-        const int64_t per = w->numel() / M;
         std::vector<float> scales(static_cast<size_t>(M));
         for (int64_t m = 0; m < M; ++m) {
             const float s = scales[size_t(m)] = gamma->f[size_t(m)] / std::sqrt(var->f[size_t(m)] + eps);
-            for (int64_t e = 0; e < per; ++e) w2.f[size_t(m * per + e)] *= s;
             b2.f[size_t(m)] = ((b ? b->f[size_t(m)] : 0.f) - mean->f[size_t(m)]) * s + beta->f[size_t(m)];
         }
+        scaleOutputChannels(conv, w2, scales);
         // Names no ONNX value can hold ('#' is not produced by exporters), unique per node.
         recordFold(conv, M, &scales);
         const std::string wName = conv.outputs[0] + "#bn_folded_weights", bName = conv.outputs[0] + "#bn_folded_bias";

@@ -11,6 +11,12 @@
 
 namespace qb::engine {
 
+/// A ConvTranspose with constant weights whose kernel equals its strides, without pads, output
+/// padding, output_shape, dilation or groups: every input pixel writes its own patch, so it runs as
+/// a 1x1 Conv to M * patch channels and a pixel shuffle (dnnl_conv_ops.cpp) and takes the folds and
+/// post-ops below like a Conv ("Conv" in their descriptions includes it).
+bool isPatchConvTranspose(const GraphNode& n, const std::map<std::string, Tensor>& constants);
+
 /// Folds each inference BatchNormalization that directly follows a Conv with constant weights
 /// (and bias), when nothing else reads the Conv's output, into new Conv weights and bias:
 /// w' = w * s, b' = (b - mean) * s + beta with s = gamma / sqrt(var + eps) per output channel.

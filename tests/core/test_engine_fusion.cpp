@@ -184,6 +184,55 @@ TEST(EngineFusion, ScalarAffineLeavesNonLinearAndSharedValues) {
     }
 }
 
+// paddle2onnx's DB head: ConvTranspose (kernel = stride = 2), its bias as an Add, BN, Relu. It
+// runs as one patch ConvTranspose (a 1x1 Conv and a pixel shuffle) with the rest folded in, and
+// computes the ONNX definition: y[m, 2h+i, 2w+j] = sum_c x[c, h, w] W[c, m, i, j], then the rest.
+TEST(EngineFusion, PatchConvTransposeWithBiasBatchNormAndRelu) {
+    constexpr int64_t Ci = 3, Mo = 5, Hi = 3, Wi = 4;
+    GraphBuilder g;
+    g.m.graphInputs = {{"x", {2, Ci, Hi, Wi}}};
+    g.m.graphOutputs = {{"y", {2, Mo, 2 * Hi, 2 * Wi}}};
+    std::vector<float> w(size_t(Ci * Mo * 4)), bias, gamma, beta, mean, var;
+    for (size_t k = 0; k < w.size(); ++k) w[k] = float(int(k * 7 % 11) - 5) * 0.125f;
+    for (int64_t m = 0; m < Mo; ++m) {
+        bias.push_back(0.25f * float(m) - 0.5f);
+        gamma.push_back(1.f + 0.5f * float(m));
+        beta.push_back(0.1f * float(m));
+        mean.push_back(0.2f - 0.1f * float(m));
+        var.push_back(0.5f + float(m));
+    }
+    g.constant("w", {Ci, Mo, 2, 2}, w);
+    g.constant("b", {1, Mo, 1, 1}, bias);
+    g.constant("gamma", {Mo}, gamma);
+    g.constant("beta", {Mo}, beta);
+    g.constant("mean", {Mo}, mean);
+    g.constant("var", {Mo}, var);
+    g.node("ConvTranspose", {"x", "w"}, {"d"}).attrs["strides"] = ints({2, 2});
+    g.node("Add", {"d", "b"}, {"db"});
+    g.node("BatchNormalization", {"db", "gamma", "beta", "mean", "var"}, {"bn"});
+    g.node("Relu", {"bn"}, {"y"});
+    Executor ex(g.m);
+    Tensor x(qb::DType::F32, {2, Ci, Hi, Wi});
+    for (size_t k = 0; k < x.f.size(); ++k) x.f[k] = float(int(k * 5 % 13) - 6) * 0.25f;
+    std::vector<std::string> ops;
+    const auto y = ex.run({x}, [&](const qb::GraphNode& node, std::span<const Tensor* const>) { ops.push_back(node.op); });
+    EXPECT_EQ(ops, std::vector<std::string>{"ConvTranspose"});
+    ASSERT_EQ(y[0].shape, (qb::engine::Shape{2, Mo, 2 * Hi, 2 * Wi}));
+    for (int64_t n = 0; n < 2; ++n)
+        for (int64_t m = 0; m < Mo; ++m)
+            for (int64_t oh = 0; oh < 2 * Hi; ++oh)
+                for (int64_t ow = 0; ow < 2 * Wi; ++ow) {
+                    float d = 0;
+                    for (int64_t c = 0; c < Ci; ++c)
+                        d += x.f[size_t(((n * Ci + c) * Hi + oh / 2) * Wi + ow / 2)] *
+                             w[size_t(((c * Mo + m) * 2 + oh % 2) * 2 + ow % 2)];
+                    const size_t mi = size_t(m);
+                    const float bn = (d + bias[mi] - mean[mi]) / std::sqrt(var[mi] + 1e-5f) * gamma[mi] + beta[mi];
+                    EXPECT_NEAR(y[0].f[size_t(((n * Mo + m) * 2 * Hi + oh) * 2 * Wi + ow)], std::max(0.f, bn), 1e-5f)
+                        << n << "," << m << "," << oh << "," << ow;
+                }
+}
+
 // Gemm's row bias is applied before the fused Relu: [[1,2,3],[-4,0,1]] x [[1,0],[0,1],[1,-1]]
 // = [[4,-1],[-3,-1]], + C [0.5,2] = [[4.5,1],[-2.5,1]], Relu -> [[4.5,1],[0,1]].
 TEST(EngineFusion, GemmBiasThenRelu) {
