@@ -390,8 +390,18 @@ public:
     }
 };
 
-class ResizeKernel : public GatherMapKernel {
+// Nearest-neighbour Resize. The source index is separable per axis, so each output row (the last
+// axis) is one source row gathered through the last axis' index list, and a row whose source row
+// is the one before's (upsampling along the other axes) is a copy of the row written before.
+class ResizeKernel : public Kernel {
 public:
+    void run(NodeContext& c) override {
+        const Tensor& x = *c.in[0];
+        Tensor& y = *c.out[0];
+        if (x.dtype == DType::F32) gather(x.f.data(), y.f.data());
+        else gather(x.i.data(), y.i.data());
+    }
+
     bool prepare(NodeContext& c) override {
         const Tensor& x = c.input(0);
         const int r = x.rank();
@@ -446,9 +456,47 @@ public:
             }
         }
         c.output(0, x.dtype, y);
-        buildFromAxes(x.shape, y, src);
+        src_ = std::move(src);
+        inStrides_ = stridesOf(x.shape);
+        out_ = y;
         return false;
     }
+
+private:
+    template <typename T>
+    void gather(const T* x, T* y) const {
+        const size_t r = out_.size();
+        if (r == 0) {
+            y[0] = x[0];
+            return;
+        }
+        const int64_t width = out_.back(), height = r >= 2 ? out_[r - 2] : 1;
+        const int64_t planes = width && height ? elementCount(out_) / (width * height) : 0;
+        const std::vector<int64_t>& cols = src_.back();
+        // Planes (all but the last two axes) in parallel; rows within a plane in order, so that a
+        // repeated source row copies the row just written.
+#pragma omp parallel for if (planes * height * width > (int64_t(1) << 15)) schedule(static)
+        for (int64_t p = 0; p < planes; ++p) {
+            int64_t base = 0, rest = p;
+            for (size_t d = r >= 2 ? r - 2 : 0; d-- > 0;) {
+                base += src_[d][size_t(rest % out_[d])] * inStrides_[d];
+                rest /= out_[d];
+            }
+            for (int64_t h = 0; h < height; ++h) {
+                T* to = y + (p * height + h) * width;
+                if (r >= 2 && h > 0 && src_[r - 2][size_t(h)] == src_[r - 2][size_t(h - 1)]) {
+                    std::copy_n(to - width, width, to);
+                    continue;
+                }
+                const T* from = x + base + (r >= 2 ? src_[r - 2][size_t(h)] * inStrides_[r - 2] : 0);
+                for (int64_t w = 0; w < width; ++w) to[w] = from[cols[size_t(w)]];
+            }
+        }
+    }
+
+    std::vector<std::vector<int64_t>> src_;
+    std::vector<int64_t> inStrides_;
+    Shape out_;
 };
 
 class ConcatKernel : public Kernel {

@@ -1,5 +1,7 @@
 // The graph executor on hand-built graphs: load-time errors, shape folding, and op arithmetic
 // checked by hand from the ONNX operator spec.
+#include <cmath>
+
 #include "core/engine/graph_executor.h"
 #include "core/util/error.h"
 #include "engine_test_support.h"
@@ -125,6 +127,39 @@ TEST(EngineGraph, ShapeChainFollowsTheBatchSize) {
         EXPECT_EQ(out[0].shape, (qb::engine::Shape{batch, 4}));
         EXPECT_EQ(out[0].f, v);
     }
+}
+
+// Nearest Resize of a rank-5 tensor, down along one axis and up along others (asymmetric
+// coordinates, floor: source index floor(o / scale)), against the definition element by element.
+TEST(EngineGraph, NearestResizeRank5MixedScales) {
+    const std::vector<int64_t> in{2, 3, 4, 5, 6};
+    const std::vector<float> scales{1.f, 2.f, 0.5f, 3.f, 1.5f};
+    std::vector<int64_t> out;
+    for (size_t d = 0; d < in.size(); ++d) out.push_back(int64_t(std::floor(float(in[d]) * scales[d])));
+    GraphBuilder g;
+    g.m.graphInputs = {{"x", in}};
+    g.m.graphOutputs = {{"y", out}};
+    g.constant("scales", {5}, scales);
+    auto& r = g.node("Resize", {"x", "", "scales"}, {"y"});
+    r.attrs["coordinate_transformation_mode"] = qb::Attribute{qb::Attribute::Kind::String, 0, 0.f, {}, {}, "asymmetric"};
+    r.attrs["nearest_mode"] = qb::Attribute{qb::Attribute::Kind::String, 0, 0.f, {}, {}, "floor"};
+    Executor ex(g.m);
+    Tensor x(qb::DType::F32, in);
+    for (size_t k = 0; k < x.f.size(); ++k) x.f[k] = float(k);
+    const auto y = ex.run({x})[0];
+    ASSERT_EQ(y.shape, out);
+    size_t o = 0;
+    for (int64_t a = 0; a < out[0]; ++a)
+        for (int64_t b = 0; b < out[1]; ++b)
+            for (int64_t c = 0; c < out[2]; ++c)
+                for (int64_t d = 0; d < out[3]; ++d)
+                    for (int64_t e = 0; e < out[4]; ++e, ++o) {
+                        const int64_t i[5] = {int64_t(float(a) / scales[0]), int64_t(float(b) / scales[1]),
+                                              int64_t(float(c) / scales[2]), int64_t(float(d) / scales[3]),
+                                              int64_t(float(e) / scales[4])};
+                        const int64_t at = (((i[0] * in[1] + i[1]) * in[2] + i[2]) * in[3] + i[3]) * in[4] + i[4];
+                        ASSERT_EQ(y.f[o], float(at)) << a << b << c << d << e;
+                    }
 }
 
 } // namespace
