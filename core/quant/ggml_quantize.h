@@ -1,6 +1,6 @@
 // Encoders for ggml block formats. The legacy ones (Q8_0, Q4_0, Q4_1, Q5_0, Q5_1) follow ggml's
 // quantize_row_*_ref semantics so our bytes are the ones ggml would write; Q4_K and Q6_K are our own
-// RTN in ggml's layouts. The decoders are in core/tensor/ggml_blocks.cpp. Inputs must be finite (callers
+// RTN and scale search in ggml's layouts. The decoders are in core/tensor/ggml_blocks.cpp. Inputs must be finite (callers
 // check; see rtn.h).
 #pragma once
 #include <cstdint>
@@ -20,6 +20,10 @@ void quantizeQ5_1Ref(const float* x, void* dst, int64_t n);
 /// n a multiple of 256. Plain RTN within the K-quant layouts (see the .cpp), not ggml's search.
 void quantizeQ4_KRef(const float* x, void* dst, int64_t n);
 void quantizeQ6_KRef(const float* x, void* dst, int64_t n);
+/// Our own least-squares scale search per sub-block (see the .cpp); each block keeps the plain
+/// encoding where that decodes with less squared error, so it never loses to the Ref encoders.
+void quantizeQ4_KSearch(const float* x, void* dst, int64_t n);
+void quantizeQ6_KSearch(const float* x, void* dst, int64_t n);
 
 /// AVX2 forms, byte-identical to the reference (tests/core/test_quant_ggml.cpp). Call only when
 /// haveAvx2F16c() is true.
@@ -32,5 +36,7 @@ bool haveAvx2F16c();
 QuantizeRowFn ggmlQuantizeRef(DType t);
 /// The fastest encoder this CPU runs (the reference when there is no fast path).
 QuantizeRowFn ggmlQuantizeFast(DType t);
+/// The scale-searching encoder (Q4_K, Q6_K), or null when the type has none.
+QuantizeRowFn ggmlQuantizeSearch(DType t);
 
 } // namespace qb::quant

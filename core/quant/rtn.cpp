@@ -67,7 +67,8 @@ void dequantizeInteger(const QuantizedTensor& q, std::vector<float>& y) {
 
 void quantizeGgml(const Scheme& s, std::span<const float> w, QuantizedTensor& q, std::string_view tensor,
                   const RtnOptions& opt) {
-    const QuantizeRowFn fn = opt.fast ? ggmlQuantizeFast(s.storage) : ggmlQuantizeRef(s.storage);
+    const QuantizeRowFn search = opt.clipSearch ? ggmlQuantizeSearch(s.storage) : nullptr;
+    const QuantizeRowFn fn = search ? search : opt.fast ? ggmlQuantizeFast(s.storage) : ggmlQuantizeRef(s.storage);
     const auto& tr = traits(s.storage);
     const uint64_t rowBytes = uint64_t(q.cols / tr.blockElems) * uint64_t(tr.blockBytes);
     const int64_t rowsPerPart = std::max<int64_t>(1, 65536 / std::max<int64_t>(1, q.cols));

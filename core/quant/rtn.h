@@ -14,6 +14,7 @@ namespace qb::quant {
 struct RtnOptions {
     /// Integer schemes: per group, try scales shrunk by 1, 1-step, ... down to minShrink times the
     /// min-max scale and keep the one with the least squared error (ties keep the larger scale).
+    /// Q4_K and Q6_K: the least-squares sub-block scale search of ggml_quantize.h.
     bool clipSearch = true;
     double minShrink = 0.5;
     double shrinkStep = 0.01;

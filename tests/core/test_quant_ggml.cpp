@@ -11,6 +11,7 @@
 #include <random>
 #include <vector>
 
+#include "core/formats/model_reader.h"
 #include "core/quant/ggml_quantize.h"
 #include "core/tensor/dtype.h"
 #include "test_support.h"
@@ -266,6 +267,40 @@ std::vector<std::vector<float>> adversarialRows() {
 }
 
 } // namespace
+
+// The K-quant scale search on real weights (every stories260K tensor, flattened into 256-weight
+// blocks): never worse than the plain encoding in any block, clearly better over all of them.
+TEST(QuantGgml, KQuantSearchBeatsPlainOnRealWeights) {
+    const Model m = openModel(test::model("gguf/stories260K.gguf"));
+    for (const DType t : {DType::Q4_K, DType::Q6_K}) {
+        double plain = 0, searched = 0;
+        int64_t blocks = 0;
+        for (const auto& tensor : m.tensors) {
+            if (!tensor.quantizable) continue;
+            std::vector<float> x = toFloat(tensor);
+            x.resize(x.size() / 256 * 256);
+            if (x.empty()) continue;
+            std::vector<uint8_t> a(size_t(traits(t).blockBytes) * x.size() / 256), b(a.size());
+            ggmlQuantizeRef(t)(x.data(), a.data(), int64_t(x.size()));
+            ggmlQuantizeSearch(t)(x.data(), b.data(), int64_t(x.size()));
+            const auto ya = decode(t, a, x.size()), yb = decode(t, b, x.size());
+            for (size_t blk = 0; blk < x.size() / 256; ++blk, ++blocks) {
+                double ea = 0, eb = 0;
+                for (size_t i = 256 * blk; i < 256 * (blk + 1); ++i) {
+                    ea += (double(ya[i]) - x[i]) * (double(ya[i]) - x[i]);
+                    eb += (double(yb[i]) - x[i]) * (double(yb[i]) - x[i]);
+                }
+                EXPECT_LE(eb, ea) << dtypeName(t) << " " << tensor.name << " block " << blk;
+                plain += ea;
+                searched += eb;
+            }
+        }
+        std::printf("%s on %lld real blocks: squared error %.4g (search) vs %.4g (plain), %.3f\n", std::string(dtypeName(t)).c_str(),
+                    static_cast<long long>(blocks), searched, plain, searched / plain);
+        EXPECT_GT(blocks, 100);
+        EXPECT_LT(searched, 0.9 * plain) << dtypeName(t);
+    }
+}
 
 TEST(QuantGgml, FastEncodersMatchReferenceExactly) {
     if (!haveAvx2F16c()) GTEST_SKIP() << "no AVX2/F16C";
