@@ -104,11 +104,15 @@ std::optional<QuantizedLayer> quantizePlanned(const Model& model, const LayerPla
     if (w.rows != lp.rows || w.cols != lp.cols) throw Error(lp.name, "the weight's shape differs from the plan");
     QuantizedLayer q = quantizeLayer(lp, w, src, layerJob);
     if (lp.actBits > 0 && !q.activation) {
-        const LayerStats* s = src.calibration ? statsOf(*src.calibration, lp.name) : nullptr;
-        if (!s) throw Error(lp.name, "act_bits needs the calibrated activation range of this layer (give --data)");
-        // The MSE clip at the calibration's bit-width: robust to a few outliers.
-        const ClipResult& c = s->activation.clips[size_t(ClipMethod::Mse)];
-        q.activation = activationFromRange(c.lo, c.hi, lp.actBits);
+        if (!src.calibration || src.calibration->layers.empty())
+            throw Error(lp.name, "act_bits needs the calibrated activation range of this layer (give --data)");
+        // A calibration observes the input of every weight a matmul or conv reads; a weight it has
+        // no entry for has no input activation to quantize (a token embedding is a lookup).
+        if (const LayerStats* s = statsOf(*src.calibration, lp.name)) {
+            // The MSE clip at the calibration's bit-width: robust to a few outliers.
+            const ClipResult& c = s->activation.clips[size_t(ClipMethod::Mse)];
+            q.activation = activationFromRange(c.lo, c.hi, lp.actBits);
+        }
     }
     return q;
 }

@@ -93,6 +93,22 @@ TEST(CliQuantize, Mnist12W8A8RunsOnInt8KernelsWithinPointThree) {
     }
 }
 
+// W8A8 on a GGUF checkpoint whose embedding is its own tensor (not the head's): the embedding is
+// a lookup with no input activation, so it stays weight-only while every matmul quantizes its input.
+TEST(CliQuantize, W8A8LeavesAnUntiedEmbeddingWeightOnly) {
+    qb::test::TempDir dir;
+    const std::string gguf = qb::test::model("gguf/stories260K.gguf"), out = dir.file("w8a8.qbproj");
+    runJson("quantize " + shellQuote(gguf) + " --bits 8 --act-bits 8 --data " + shellQuote(kText) +
+            " --samples 8 --context 256 --out " + shellQuote(out));
+    const auto i = runJson("inspect " + shellQuote(out));
+    ASSERT_EQ(i["layers"].size(), 37u);
+    for (const auto& l : i["layers"]) EXPECT_EQ(l["act_bits"], l["name"] == "token_embd.weight" ? 0 : 8) << l["name"];
+    const auto e = runJson("eval " + shellQuote(out) + " --data " + shellQuote(kText) + " --context 256 --limit 30");
+    EXPECT_EQ(e.value("act_quantized_layers", 0), 36);
+    const auto fp = runJson("eval " + shellQuote(gguf) + " --data " + shellQuote(kText) + " --context 256 --limit 30");
+    EXPECT_NEAR(e.value("value", NAN) / fp.value("value", NAN), 1.0, 0.02);
+}
+
 // The weights of stories260K (PROVENANCE: dim 64, 8 heads of which 4 kv, hidden 172, 5 layers,
 // vocabulary 512, head tied to the embedding) as [rows = outputs, cols = inputs].
 std::vector<std::pair<int64_t, int64_t>> storiesMatrices() {
