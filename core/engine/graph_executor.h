@@ -34,6 +34,9 @@ using NodeObserver = std::function<void(const GraphNode& node, std::span<const T
 /// scheme int8_channel_sym and an activation range) runs as an int8 oneDNN primitive; every other
 /// node stays fp32. Layers are oriented as quantized_layer.h says ([output channels, rest]).
 struct Int8Options {
+    /// One per weight. A weight that several nodes read runs int8 in the first only: its
+    /// calibrated range is the first reader's input, which says nothing about the others' inputs
+    /// (those run its dequantized weights in fp32).
     std::vector<quant::QuantizedLayer> layers;
     ActivationRange range = ActivationRange::Auto; ///< see cpu_isa.h
     /// An int8 Conv whose output only int8 Convs of one activation grid read writes that grid's
