@@ -117,7 +117,7 @@ void ClipHistogramPlot::showMessage(const QString& text) {
     range_->clear();
     sqnrText_->clear();
     grid_->clear();
-    message_->setText(text);
+    message_->setText(wrappedText(text, 36)); // the plots sit side by side: narrow
     message_->setVisible(true);
     plot_->xAxis->setRange(0, 1);
     plot_->yAxis->setRange(kLogFloor, 10);

@@ -103,7 +103,8 @@ bool ClipHistogramView::setLayer(const QString& name) {
             return true;
         }
     }
-    showMessage(tr("%1 was not calibrated: only quantizable layers are").arg(name));
+    showMessage(tr("%1 has no calibrated input: calibration observes what matmuls and convolutions read, "
+                   "not norms or embedding lookups").arg(name));
     return false;
 }
 

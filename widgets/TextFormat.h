@@ -14,5 +14,8 @@ QString countText(int64_t n);
 QString bytesText(uint64_t n);
 /// A statistic with five significant digits.
 QString valueText(double v);
+/// `text` broken at spaces into lines of at most about `columns` characters, for messages drawn
+/// inside a plot (a plot text item does not wrap by itself).
+QString wrappedText(const QString& text, int columns);
 
 } // namespace qb

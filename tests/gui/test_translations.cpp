@@ -5,6 +5,7 @@
 
 #include "app/gui/MainWindow.h"
 #include "app/gui/Translations.h"
+#include "widgets/TextFormat.h"
 
 namespace {
 
@@ -25,6 +26,13 @@ private slots:
         qputenv("LANGUAGE", "zh_CN");
         QCOMPARE(qb::requestedLocale().language(), QLocale::Chinese);
         qputenv("LANGUAGE", saved);
+    }
+
+    // Plot messages are wrapped by hand: at spaces, and anywhere in a run of CJK (two columns each).
+    void messagesWrapForPlots() {
+        QCOMPARE(qb::wrappedText("one two three four", 9), QStringLiteral("one two\nthree\nfour"));
+        QCOMPARE(qb::wrappedText("short", 40), QStringLiteral("short"));
+        QCOMPARE(qb::wrappedText(QStringLiteral("x 没有已校准的输入"), 8), QStringLiteral("x\n没有已校\n准的输入"));
     }
 
     void germanMenus() {
