@@ -11,7 +11,7 @@
 
 namespace qb::engine {
 
-/// A ConvTranspose with constant weights whose kernel equals its strides, without pads, output
+/// A 2-D ConvTranspose with constant weights whose kernel equals its strides, without pads, output
 /// padding, output_shape, dilation or groups: every input pixel writes its own patch, so it runs as
 /// a 1x1 Conv to M * patch channels and a pixel shuffle (dnnl_conv_ops.cpp) and takes the folds and
 /// post-ops below like a Conv ("Conv" in their descriptions includes it).
