@@ -233,6 +233,24 @@ TEST(EngineFusion, PatchConvTransposeWithBiasBatchNormAndRelu) {
                 }
 }
 
+// A 1-D ConvTranspose of the same patch form has no patch kernel: its Relu stays a node of its own.
+TEST(EngineFusion, OneDimensionalConvTransposeKeepsItsRelu) {
+    GraphBuilder g;
+    g.m.graphInputs = {{"x", {1, 1, 3}}};
+    g.m.graphOutputs = {{"y", {1, 2, 6}}};
+    g.constant("w", {1, 2, 2}, {1.f, -1.f, 2.f, 0.5f}); // [C=1, M=2, k=2]
+    g.node("ConvTranspose", {"x", "w"}, {"d"}).attrs["strides"] = ints({2});
+    g.node("Relu", {"d"}, {"y"});
+    Executor ex(g.m);
+    Tensor x(qb::DType::F32, {1, 1, 3});
+    x.f = {1.f, -2.f, 3.f};
+    std::vector<std::string> ops;
+    const auto y = ex.run({x}, [&](const qb::GraphNode& node, std::span<const Tensor* const>) { ops.push_back(node.op); });
+    EXPECT_EQ(ops, (std::vector<std::string>{"ConvTranspose", "Relu"}));
+    // y[m, 2h + i] = relu(x[h] * w[m, i])
+    EXPECT_EQ(y[0].f, (std::vector<float>{1.f, 0.f, 0.f, 2.f, 3.f, 0.f, 2.f, 0.5f, 0.f, 0.f, 6.f, 1.5f}));
+}
+
 // Gemm's row bias is applied before the fused Relu: [[1,2,3],[-4,0,1]] x [[1,0],[0,1],[1,-1]]
 // = [[4,-1],[-3,-1]], + C [0.5,2] = [[4.5,1],[-2.5,1]], Relu -> [[4.5,1],[0,1]].
 TEST(EngineFusion, GemmBiasThenRelu) {
