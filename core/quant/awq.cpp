@@ -17,19 +17,7 @@ constexpr int kClipSteps = 10;
 constexpr double kClipStep = 0.05;
 
 // approx[i, j] = dequantized value / s[j]: what the layer effectively applies to unscaled inputs.
-std::vector<float> effective(const QuantizedTensor& q, std::span<const float> s) {
-    std::vector<float> v = dequantize(q);
-    const size_t cols = s.size();
-    for (size_t i = 0; i < v.size(); ++i) v[i] /= s[i % cols];
-    return v;
-}
-
-std::vector<float> scaleColumns(std::span<const float> w, std::span<const float> s) {
-    std::vector<float> out(w.size());
-    const size_t cols = s.size();
-    for (size_t i = 0; i < w.size(); ++i) out[i] = w[i] * s[i % cols];
-    return out;
-}
+std::vector<float> effective(const QuantizedTensor& q, std::span<const float> s) { return scaleColumns(dequantize(q), s, true); }
 
 RtnOptions minMax() {
     RtnOptions o;

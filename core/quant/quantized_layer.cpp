@@ -6,6 +6,16 @@
 
 namespace qb::quant {
 
+std::vector<float> scaleColumns(std::span<const float> w, std::span<const float> s, bool divide) {
+    std::vector<float> out(w.begin(), w.end());
+    const size_t cols = s.size();
+    if (divide)
+        for (size_t i = 0; i < out.size(); ++i) out[i] /= s[i % cols];
+    else
+        for (size_t i = 0; i < out.size(); ++i) out[i] *= s[i % cols];
+    return out;
+}
+
 std::vector<float> effectiveWeight(const QuantizedLayer& layer) {
     std::vector<float> w = dequantize(layer.weight);
     if (layer.inputScale.empty()) return w;
@@ -15,8 +25,7 @@ std::vector<float> effectiveWeight(const QuantizedLayer& layer) {
                                     " factors for " + std::to_string(cols) + " columns");
     for (float s : layer.inputScale)
         if (!(s > 0) || !std::isfinite(s)) throw Error(layer.name, "input scale factor is not a positive number");
-    for (size_t i = 0; i < w.size(); ++i) w[i] /= layer.inputScale[i % size_t(cols)];
-    return w;
+    return scaleColumns(w, layer.inputScale, true);
 }
 
 } // namespace qb::quant

@@ -65,9 +65,7 @@ QuantizedLayer quantizeSmoothQuant(const Scheme& s, std::span<const float> w, in
     out.name = std::string(tensor);
     out.method = "smoothquant";
     out.inputScale = smoothScales(inputs.absMax(), w, rows, cols, opt.alpha);
-    std::vector<float> scaled(w.begin(), w.end());
-    for (size_t i = 0; i < scaled.size(); ++i) scaled[i] *= out.inputScale[i % size_t(cols)];
-    out.weight = quantizeRtn(s, scaled, rows, cols, tensor);
+    out.weight = quantizeRtn(s, scaleColumns(w, out.inputScale), rows, cols, tensor);
     out.activation = activationQuant(inputs.absMax(), out.inputScale, opt.actBits);
     return out;
 }
