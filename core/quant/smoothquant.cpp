@@ -70,22 +70,34 @@ QuantizedLayer quantizeSmoothQuant(const Scheme& s, std::span<const float> w, in
     return out;
 }
 
-void transformInput(const QuantizedLayer& layer, std::span<float> x, int64_t cols) {
-    if (cols <= 0 || x.size() % size_t(cols) != 0)
-        throw Error(layer.name, std::to_string(x.size()) + " inputs do not split into rows of " + std::to_string(cols));
-    if (!layer.inputScale.empty()) {
-        if (int64_t(layer.inputScale.size()) != cols)
-            throw Error(layer.name, "input scale has " + std::to_string(layer.inputScale.size()) + " factors for " +
-                                        std::to_string(cols) + " input channels");
-        for (size_t i = 0; i < x.size(); ++i) x[i] /= layer.inputScale[i % size_t(cols)];
-    }
-    if (!layer.activation) return;
+namespace {
+
+// The code range [lo, hi] of the layer's activation grid, after checking that x (n values) splits
+// into rows of `cols` and that the input scales and grid fit; {0, 0} without a grid.
+std::pair<double, double> checkedCodeRange(const QuantizedLayer& layer, size_t n, int64_t cols) {
+    if (cols <= 0 || n % size_t(cols) != 0)
+        throw Error(layer.name, std::to_string(n) + " inputs do not split into rows of " + std::to_string(cols));
+    if (!layer.inputScale.empty() && int64_t(layer.inputScale.size()) != cols)
+        throw Error(layer.name, "input scale has " + std::to_string(layer.inputScale.size()) + " factors for " +
+                                    std::to_string(cols) + " input channels");
+    if (!layer.activation) return {0, 0};
     const ActivationQuant& a = *layer.activation;
     checkBits(a.bits, layer.name);
     if (!(a.scale > 0) || !std::isfinite(a.scale)) throw Error(layer.name, "activation scale is not a positive number");
     const double lo = a.isUnsigned ? 0 : -double(1 << (a.bits - 1));
     const double hi = a.isUnsigned ? double((1 << a.bits) - 1) : double((1 << (a.bits - 1)) - 1);
     if (a.zero < lo || a.zero > hi) throw Error(layer.name, "activation zero point " + std::to_string(a.zero) + " is out of range");
+    return {lo, hi};
+}
+
+} // namespace
+
+void transformInput(const QuantizedLayer& layer, std::span<float> x, int64_t cols) {
+    const auto [lo, hi] = checkedCodeRange(layer, x.size(), cols);
+    if (!layer.inputScale.empty())
+        for (size_t i = 0; i < x.size(); ++i) x[i] /= layer.inputScale[i % size_t(cols)];
+    if (!layer.activation) return;
+    const ActivationQuant& a = *layer.activation;
     for (float& v : x) {
         const double q = std::clamp(std::nearbyint(double(v) / a.scale) + a.zero, lo, hi);
         v = float((q - a.zero) * a.scale);
@@ -93,9 +105,27 @@ void transformInput(const QuantizedLayer& layer, std::span<float> x, int64_t col
 }
 
 void fakeQuantizeInput(const QuantizedLayer& layer, std::span<float> x, int64_t cols) {
-    transformInput(layer, x, cols);
-    if (layer.inputScale.empty()) return;
-    for (size_t i = 0; i < x.size(); ++i) x[i] *= layer.inputScale[i % size_t(cols)];
+    const auto [lo, hi] = checkedCodeRange(layer, x.size(), cols);
+    if (!layer.activation) return; // (x / s) * s: the input itself
+    // One pass in float: per column, x / (s * scale) + zero, clamped to the integer codes and
+    // rounded (clamping first keeps the value small enough for the add-and-subtract rounding,
+    // which std::nearbyint's library call is not), back as (q - zero) * scale * s.
+    const ActivationQuant& a = *layer.activation;
+    std::vector<float> in(static_cast<size_t>(cols)), out(static_cast<size_t>(cols));
+    for (int64_t j = 0; j < cols; ++j) {
+        const double s = layer.inputScale.empty() ? 1.0 : double(layer.inputScale[size_t(j)]);
+        out[size_t(j)] = float(s * a.scale);
+        in[size_t(j)] = float(1.0 / (s * a.scale));
+    }
+    const float z = float(a.zero), flo = float(lo), fhi = float(hi);
+    constexpr float kRound = 12582912.f; // 1.5 * 2^23: rounds to nearest even below 2^22
+    for (size_t r = 0; r < x.size() / size_t(cols); ++r) {
+        float* row = x.data() + r * size_t(cols);
+        for (int64_t j = 0; j < cols; ++j) {
+            const float t = std::clamp(row[j] * in[size_t(j)] + z, flo, fhi);
+            row[j] = (((t + kRound) - kRound) - z) * out[size_t(j)];
+        }
+    }
 }
 
 } // namespace qb::quant

@@ -118,6 +118,36 @@ TEST(QuantSmoothQuant, TransformInputByHand) {
     EXPECT_THROW(transformInput(l, u, 2), Error);
 }
 
+// fakeQuantizeInput (one fused float pass) against its definition, transformInput() then times s:
+// the same grid point for all but rounding ties, which may fall one code apart.
+TEST(QuantSmoothQuant, FakeQuantizeInputMatchesTransformThenScale) {
+    std::mt19937 rng(3);
+    std::normal_distribution<float> g(0, 1);
+    const int64_t rows = 64, cols = 48;
+    QuantizedLayer l;
+    l.name = "layer";
+    for (int64_t j = 0; j < cols; ++j) l.inputScale.push_back(std::exp(0.5f * g(rng)));
+    for (const bool isUnsigned : {false, true}) {
+        l.activation = ActivationQuant{8, 0.03f, isUnsigned ? 40 : 0, isUnsigned};
+        std::vector<float> x(size_t(rows * cols));
+        for (size_t i = 0; i < x.size(); ++i) x[i] = (i % 97 == 0 ? 40.f : 1.f) * g(rng); // some far outside the grid
+        std::vector<float> want = x, got = x;
+        transformInput(l, want, cols);
+        for (size_t i = 0; i < want.size(); ++i) want[i] *= l.inputScale[i % size_t(cols)];
+        fakeQuantizeInput(l, got, cols);
+        int apart = 0;
+        for (size_t i = 0; i < x.size(); ++i) {
+            const double step = double(l.activation->scale) * l.inputScale[i % size_t(cols)];
+            const double d = std::fabs(double(got[i]) - want[i]);
+            if (d > 1e-3 * step) ++apart; // a code apart, not float rounding of the same code
+            EXPECT_LE(d, step * (1 + 1e-5)) << i;
+        }
+        EXPECT_LE(apart, 2) << (isUnsigned ? "unsigned" : "signed");
+    }
+    std::vector<float> odd(5);
+    EXPECT_THROW(fakeQuantizeInput(l, odd, cols), Error);
+}
+
 // Planted outliers: channels 3 and 17 of 64 carry inputs 60x larger than the rest, as in the
 // SmoothQuant paper's LLM activations. Smoothing must cut the W8A8 output error sharply.
 TEST(QuantSmoothQuant, SmoothingHelpsWithPlantedOutliers) {
