@@ -49,19 +49,6 @@ std::optional<RowMatF> upperCholeskyOfInverse(const MatD& h) {
     return v;
 }
 
-// Writes scales, zero points and codes in the integer layout of scheme.h.
-void pack(const Scheme& s, const IntLayout& l, const std::vector<Grid>& grids, const std::vector<uint8_t>& codes,
-          QuantizedTensor& q) {
-    const uint64_t bits = uint64_t(s.bits);
-    uint8_t* out = q.bytes.data();
-    for (uint64_t g = 0; g < l.groups; ++g) {
-        const uint16_t h = floatToHalf(grids[g].scale);
-        std::memcpy(out + 2 * g, &h, 2);
-        if (!s.symmetric) putBits(out + l.zerosAt, g * bits, s.bits, uint32_t(grids[g].zero));
-    }
-    for (uint64_t i = 0; i < codes.size(); ++i) putBits(out + l.codesAt, i * bits, s.bits, codes[i]);
-}
-
 [[noreturn]] void scaleOverflow(std::string_view tensor, const Scheme& s, int64_t group) {
     throw Error(std::string(tensor), "group " + std::to_string(group) + " needs a scale beyond fp16 (" + s.name + ")");
 }
@@ -196,7 +183,7 @@ QuantizedTensor quantizeGptq(const Scheme& requested, std::span<const float> w, 
         }
         job.report(double(i2) / double(n), "GPTQ " + name + ": " + std::to_string(i2) + "/" + std::to_string(n) + " columns");
     }
-    pack(s, layout, grids, codes, q);
+    packInteger(s, layout, grids, [&](uint64_t i) { return codes[i]; }, q.bytes.data());
     return q;
 }
 

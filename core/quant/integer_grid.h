@@ -3,6 +3,7 @@
 // the MSE clip search over shrunk ranges, and the bit packing of the codes.
 #pragma once
 #include <cstdint>
+#include <cstring>
 #include <span>
 
 #include "core/quant/scheme.h"
@@ -55,5 +56,18 @@ struct IntLayout {
     uint64_t groups, groupLen, zerosAt, codesAt;
 };
 IntLayout intLayout(const Scheme& s, int64_t rows, int64_t cols);
+
+/// Writes that layout into `out`: group g's fp16 scale and (asymmetric) zero point from grids[g],
+/// then code(i) for every weight i in order. Serial: neighbouring groups can share a byte.
+template <typename Code>
+void packInteger(const Scheme& s, const IntLayout& l, std::span<const Grid> grids, Code code, uint8_t* out) {
+    const auto bits = uint64_t(s.bits);
+    for (uint64_t g = 0; g < l.groups; ++g) {
+        const uint16_t h = floatToHalf(grids[g].scale);
+        std::memcpy(out + 2 * g, &h, 2);
+        if (!s.symmetric) putBits(out + l.zerosAt, g * bits, s.bits, uint32_t(grids[g].zero));
+    }
+    for (uint64_t i = 0; i < l.groups * l.groupLen; ++i) putBits(out + l.codesAt, i * bits, s.bits, uint32_t(code(i)));
+}
 
 } // namespace qb::quant

@@ -33,19 +33,11 @@ void quantizeInteger(const Scheme& s, std::span<const float> w, QuantizedTensor&
                            grids[size_t(g)] = searchGrid(s, x, search);
                        }
                    });
-    uint8_t* out = q.bytes.data();
-    for (uint64_t g = 0; g < l.groups; ++g) {
-        const auto x = w.subspan(g * l.groupLen, l.groupLen);
-        const Grid& grid = grids[g];
-        if (!std::isfinite(grid.scale))
-            throw Error(std::string(tensor), "weights up to " + std::to_string(extentOf(x).amax) + " in group " +
-                                                 std::to_string(g) + " need a scale beyond fp16 (" + s.name + ")");
-        const uint16_t h = floatToHalf(grid.scale);
-        std::memcpy(out + 2 * g, &h, 2);
-        if (!s.symmetric) putBits(out + l.zerosAt, g * uint64_t(s.bits), s.bits, uint32_t(grid.zero));
-        for (uint64_t i = 0; i < l.groupLen; ++i)
-            putBits(out + l.codesAt, (g * l.groupLen + i) * uint64_t(s.bits), s.bits, uint32_t(codeOf(x[i], grid, r)));
-    }
+    for (uint64_t g = 0; g < l.groups; ++g)
+        if (!std::isfinite(grids[g].scale))
+            throw Error(std::string(tensor), "weights up to " + std::to_string(extentOf(w.subspan(g * l.groupLen, l.groupLen)).amax) +
+                                                 " in group " + std::to_string(g) + " need a scale beyond fp16 (" + s.name + ")");
+    packInteger(s, l, grids, [&](uint64_t i) { return codeOf(w[i], grids[i / l.groupLen], r); }, q.bytes.data());
 }
 
 void dequantizeInteger(const QuantizedTensor& q, std::vector<float>& y) {
