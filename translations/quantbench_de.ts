@@ -293,57 +293,57 @@
 <context>
     <name>qb::ClipHistogramPlot</name>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="33"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="32"/>
         <source>lossless</source>
         <translation>verlustfrei</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="34"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="33"/>
         <source>%1 dB</source>
         <translation>%1 dB</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="50"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="49"/>
         <source>value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="51"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="50"/>
         <source>count</source>
         <translation>Anzahl</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="54"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="53"/>
         <source>Drag the red line to try another clip range</source>
         <translation>Die rote Linie ziehen, um einen anderen Clip-Bereich zu probieren</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="93"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="92"/>
         <source>range [%1, %2] · p99.9 %3 · mean %4 · std %5 · %6 values</source>
         <translation>Bereich [%1, %2] · p99.9 %3 · Mittelwert %4 · Std.-Abw. %5 · %6 Werte</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="233"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="232"/>
         <source>%1-bit grid: %2 levels, step %3</source>
         <translation>%1-Bit-Raster: %2 Stufen, Schritt %3</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="234"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="233"/>
         <source>%1 (one level in %2 drawn)</source>
         <translation>%1 (eine von %2 Stufen gezeichnet)</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="248"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="247"/>
         <source>[%1, %2]</source>
         <translation>[%1, %2]</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="251"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="250"/>
         <source>Your clip %1: SQNR %2</source>
         <translation>Ihr Clip %1: SQNR %2</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="254"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="253"/>
         <source>Your clip %1: no values, no SQNR</source>
         <translation>Ihr Clip %1: keine Werte, kein SQNR</translation>
     </message>
@@ -394,9 +394,9 @@
     <message numerus="yes">
         <location filename="../widgets/ClipHistogramView.cpp" line="115"/>
         <source>&lt;b&gt;%1&lt;/b&gt; — %2, calibrated on %n sample(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt; — %2, kalibriert mit %n Stichprobe</numerusform>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt; — %2, kalibriert mit %n Stichproben</numerusform>
         </translation>
     </message>
 </context>
@@ -1456,9 +1456,9 @@
     <message numerus="yes">
         <location filename="../app/gui/MainWindow.cpp" line="417"/>
         <source>Calibrating %1 on %2 (%n sample(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 wird mit %2 kalibriert (%n Stichprobe)</numerusform>
+            <numerusform>%1 wird mit %2 kalibriert (%n Stichproben)</numerusform>
         </translation>
     </message>
     <message>
@@ -1653,157 +1653,172 @@
 <context>
     <name>qb::QuantizeDialog</name>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="27"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="29"/>
         <source>&amp;Asymmetric grid (zero points)</source>
         <translation>&amp;Asymmetrisches Raster (Nullpunkte)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="29"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="31"/>
         <source>Also quantize each layer&apos;s &amp;input to 8 bits (W8A8)</source>
         <translation>Auch die &amp;Eingabe jeder Schicht auf 8 Bit quantisieren (W8A8)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="30"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="32"/>
         <source>Act-&amp;order: largest Hessian diagonal first</source>
         <translation>Act-&amp;Order: größte Hesse-Diagonale zuerst</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="37"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="39"/>
         <source>Quantize %1</source>
         <translation>%1 quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="39"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="41"/>
         <source>Every layer</source>
         <translation>Jede Schicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="42"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="44"/>
         <source>INT%1</source>
         <translation>INT%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="45"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="49"/>
+        <source>GGML %1</source>
+        <translation>GGML %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="52"/>
         <source>One scale per output channel</source>
         <translation>Ein Skalenfaktor pro Ausgabekanal</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="53"/>
         <source>Groups of %1 weights</source>
         <translation>Gruppen zu %1 Gewichten</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="50"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="57"/>
         <source>RTN with MSE clipping</source>
         <translation>RTN mit MSE-Clipping</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="52"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="59"/>
         <source>GPTQ (Hessian error feedback)</source>
         <translation>GPTQ (Fehlerrückführung über die Hesse-Matrix)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="53"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="60"/>
         <source>AWQ (activation-aware scales)</source>
         <translation>AWQ (aktivierungsabhängige Skalen)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="54"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="61"/>
         <source>SmoothQuant (W8A8, outliers into weights)</source>
         <translation>SmoothQuant (W8A8, Ausreißer in die Gewichte)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="60"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
         <source>Text windows of the calibration data that GPTQ, AWQ and SmoothQuant collect inputs on.</source>
         <translation>Textfenster der Kalibrierungsdaten, an denen GPTQ, AWQ und SmoothQuant Eingaben sammeln.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="61"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="68"/>
         <source>&amp;Weights:</source>
         <translation>&amp;Gewichte:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="62"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="69"/>
         <source>&amp;Scales:</source>
         <translation>&amp;Skalen:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="64"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="71"/>
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="66"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="73"/>
         <source>GPTQ quantizes the columns whose inputs carry the most energy first.</source>
         <translation>GPTQ quantisiert die Spalten mit der energiereichsten Eingabe zuerst.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="71"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="78"/>
         <source>SmoothQuant: how much of the activations&apos; outliers moves into the weights.</source>
         <translation>SmoothQuant: wie viel der Ausreißer der Aktivierungen in die Gewichte wandert.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="73"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="80"/>
         <source>Migration &amp;alpha:</source>
         <translation>Migrations-&amp;Alpha:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="74"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="81"/>
         <source>Input &amp;windows:</source>
         <translation>Eingabe&amp;fenster:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="77"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
         <source>Or a plan file (per-layer entries by name or glob)</source>
         <translation>Oder eine Plandatei (Einträge pro Schicht nach Name oder Muster)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="80"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="87"/>
         <source>plan.json (optional: replaces the settings above)</source>
         <translation>plan.json (optional: ersetzt die Einstellungen oben)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="89"/>
         <source>File…</source>
         <translation>Datei…</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="91"/>
         <source>Choose a Plan</source>
         <translation>Plan wählen</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="91"/>
         <source>Plans (*.json)</source>
         <translation>Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="130"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="141"/>
         <source>The plan file %1 does not exist.</source>
         <translation>Die Plandatei %1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="134"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="144"/>
+        <source>GPTQ works on the integer grids; a GGML block format takes RTN or AWQ.</source>
+        <translation>GPTQ arbeitet auf den ganzzahligen Rastern; ein GGML-Blockformat nimmt RTN oder AWQ.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="147"/>
         <source>%1 needs calibration data: run Model &gt; Calibrate first.</source>
         <translation>%1 braucht Kalibrierungsdaten: zuerst Modell &gt; Kalibrieren ausführen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="135"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="148"/>
         <source>8-bit activations</source>
         <translation>8-Bit-Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="153"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="171"/>
+        <source>%1 bits per weight in blocks of %2 (rows that are no whole blocks stay f16).</source>
+        <translation>%1 Bit pro Gewicht in Blöcken zu %2 (Zeilen, die keine ganzen Blöcke sind, bleiben f16).</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="177"/>
         <source>The plan decides every layer&apos;s scheme; layers it leaves out stay f32.</source>
         <translation>Der Plan bestimmt das Schema jeder Schicht; nicht genannte Schichten bleiben f32.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="154"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="178"/>
         <source>About %1 bits per weight (rows that are no whole groups fall back to one scale per row).</source>
         <translation>Etwa %1 Bit pro Gewicht (Zeilen ohne ganze Gruppen erhalten einen Skalenfaktor pro Zeile).</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="156"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="180"/>
         <source>%1 bits per weight plus one fp16 scale per output channel.</source>
         <translation>%1 Bit pro Gewicht plus ein fp16-Skalenfaktor pro Ausgabekanal.</translation>
     </message>

@@ -293,57 +293,57 @@
 <context>
     <name>qb::ClipHistogramPlot</name>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="33"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="32"/>
         <source>lossless</source>
         <translation>无损</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="34"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="33"/>
         <source>%1 dB</source>
         <translation>%1 dB</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="50"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="49"/>
         <source>value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="51"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="50"/>
         <source>count</source>
         <translation>计数</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="54"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="53"/>
         <source>Drag the red line to try another clip range</source>
         <translation>拖动红线以尝试其他截断范围</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="93"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="92"/>
         <source>range [%1, %2] · p99.9 %3 · mean %4 · std %5 · %6 values</source>
         <translation>范围 [%1, %2] · p99.9 %3 · 均值 %4 · 标准差 %5 · %6 个值</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="233"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="232"/>
         <source>%1-bit grid: %2 levels, step %3</source>
         <translation>%1 位网格：%2 个级别，步长 %3</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="234"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="233"/>
         <source>%1 (one level in %2 drawn)</source>
         <translation>%1（每 %2 个级别画一个）</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="248"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="247"/>
         <source>[%1, %2]</source>
         <translation>[%1, %2]</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="251"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="250"/>
         <source>Your clip %1: SQNR %2</source>
         <translation>你的截断 %1：SQNR %2</translation>
     </message>
     <message>
-        <location filename="../widgets/ClipHistogramPlot.cpp" line="254"/>
+        <location filename="../widgets/ClipHistogramPlot.cpp" line="253"/>
         <source>Your clip %1: no values, no SQNR</source>
         <translation>你的截断 %1：无数值，无 SQNR</translation>
     </message>
@@ -394,8 +394,8 @@
     <message numerus="yes">
         <location filename="../widgets/ClipHistogramView.cpp" line="115"/>
         <source>&lt;b&gt;%1&lt;/b&gt; — %2, calibrated on %n sample(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt; — %2，以 %n 个样本校准</numerusform>
         </translation>
     </message>
 </context>
@@ -1454,8 +1454,8 @@
     <message numerus="yes">
         <location filename="../app/gui/MainWindow.cpp" line="417"/>
         <source>Calibrating %1 on %2 (%n sample(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>正在用 %2 校准 %1（%n 个样本）</numerusform>
         </translation>
     </message>
     <message>
@@ -1650,157 +1650,172 @@
 <context>
     <name>qb::QuantizeDialog</name>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="27"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="29"/>
         <source>&amp;Asymmetric grid (zero points)</source>
         <translation>非对称网格（零点）(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="29"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="31"/>
         <source>Also quantize each layer&apos;s &amp;input to 8 bits (W8A8)</source>
         <translation>同时将每层的输入量化为 8 位（W8A8）(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="30"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="32"/>
         <source>Act-&amp;order: largest Hessian diagonal first</source>
         <translation>激活顺序：Hessian 对角线最大者优先(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="37"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="39"/>
         <source>Quantize %1</source>
         <translation>量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="39"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="41"/>
         <source>Every layer</source>
         <translation>所有层</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="42"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="44"/>
         <source>INT%1</source>
         <translation>INT%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="45"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="49"/>
+        <source>GGML %1</source>
+        <translation>GGML %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="52"/>
         <source>One scale per output channel</source>
         <translation>每个输出通道一个缩放因子</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="53"/>
         <source>Groups of %1 weights</source>
         <translation>每组 %1 个权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="50"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="57"/>
         <source>RTN with MSE clipping</source>
         <translation>RTN（MSE 截断）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="52"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="59"/>
         <source>GPTQ (Hessian error feedback)</source>
         <translation>GPTQ（Hessian 误差反馈）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="53"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="60"/>
         <source>AWQ (activation-aware scales)</source>
         <translation>AWQ（激活感知缩放）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="54"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="61"/>
         <source>SmoothQuant (W8A8, outliers into weights)</source>
         <translation>SmoothQuant（W8A8，离群值迁移到权重）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="60"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
         <source>Text windows of the calibration data that GPTQ, AWQ and SmoothQuant collect inputs on.</source>
         <translation>GPTQ、AWQ 和 SmoothQuant 用于收集输入的校准数据文本窗口数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="61"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="68"/>
         <source>&amp;Weights:</source>
         <translation>权重(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="62"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="69"/>
         <source>&amp;Scales:</source>
         <translation>缩放(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="64"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="71"/>
         <source>&amp;Method:</source>
         <translation>方法(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="66"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="73"/>
         <source>GPTQ quantizes the columns whose inputs carry the most energy first.</source>
         <translation>GPTQ 优先量化输入能量最大的列。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="71"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="78"/>
         <source>SmoothQuant: how much of the activations&apos; outliers moves into the weights.</source>
         <translation>SmoothQuant：激活离群值迁移到权重中的比例。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="73"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="80"/>
         <source>Migration &amp;alpha:</source>
         <translation>迁移强度 alpha(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="74"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="81"/>
         <source>Input &amp;windows:</source>
         <translation>输入窗口(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="77"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
         <source>Or a plan file (per-layer entries by name or glob)</source>
         <translation>或使用计划文件（按名称或通配符逐层设置）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="80"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="87"/>
         <source>plan.json (optional: replaces the settings above)</source>
         <translation>plan.json（可选：替代上面的设置）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="89"/>
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="91"/>
         <source>Choose a Plan</source>
         <translation>选择计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="91"/>
         <source>Plans (*.json)</source>
         <translation>计划 (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="130"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="141"/>
         <source>The plan file %1 does not exist.</source>
         <translation>计划文件 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="134"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="144"/>
+        <source>GPTQ works on the integer grids; a GGML block format takes RTN or AWQ.</source>
+        <translation>GPTQ 只用于整数网格；GGML 块格式请使用 RTN 或 AWQ。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="147"/>
         <source>%1 needs calibration data: run Model &gt; Calibrate first.</source>
         <translation>%1 需要校准数据：请先运行 模型 &gt; 校准。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="135"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="148"/>
         <source>8-bit activations</source>
         <translation>8 位激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="153"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="171"/>
+        <source>%1 bits per weight in blocks of %2 (rows that are no whole blocks stay f16).</source>
+        <translation>每个权重 %1 位，每块 %2 个权重（不成整块的行保持 f16）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="177"/>
         <source>The plan decides every layer&apos;s scheme; layers it leaves out stay f32.</source>
         <translation>由计划决定每层的方案；未列出的层保持 f32。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="154"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="178"/>
         <source>About %1 bits per weight (rows that are no whole groups fall back to one scale per row).</source>
         <translation>每个权重约 %1 位（不能整组划分的行改为每行一个缩放因子）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="156"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="180"/>
         <source>%1 bits per weight plus one fp16 scale per output channel.</source>
         <translation>每个权重 %1 位，外加每个输出通道一个 fp16 缩放因子。</translation>
     </message>

@@ -16,6 +16,8 @@
 #include <QVBoxLayout>
 #include <climits>
 
+#include "core/quant/scheme.h"
+
 namespace qb {
 
 QuantizeDialog::QuantizeDialog(const Model& model, bool calibrated, QWidget* parent)
@@ -40,6 +42,11 @@ QuantizeDialog::QuantizeDialog(const Model& model, bool calibrated, QWidget* par
     auto* form = new QFormLayout(uniform);
     bits_->setObjectName(QStringLiteral("quantBits"));
     for (int b = 8; b >= 2; --b) bits_->addItem(tr("INT%1").arg(b), b);
+    // The GGML block formats by their scheme names (what a GGUF file stores).
+    bits_->insertSeparator(bits_->count());
+    for (const quant::Scheme& sc : quant::schemes())
+        if (sc.kind == quant::SchemeKind::Ggml)
+            bits_->addItem(tr("GGML %1").arg(QString::fromStdString(sc.name).toUpper()), QString::fromStdString(sc.name));
     bits_->setCurrentIndex(bits_->findData(4));
     group_->setObjectName(QStringLiteral("quantGroup"));
     group_->addItem(tr("One scale per output channel"), 0);
@@ -113,9 +120,13 @@ QuantizeDialog::QuantizeDialog(const Model& model, bool calibrated, QWidget* par
 QuantizationRequest QuantizeDialog::request() const {
     QuantizationRequest r;
     r.planPath = plan_->text().trimmed();
-    r.settings.bits = bits_->currentData().toInt();
-    if (const int g = group_->currentData().toInt(); g > 0) r.settings.group = g;
-    r.settings.symmetric = !asymmetric_->isChecked();
+    if (const QString format = ggmlFormat(); !format.isEmpty()) {
+        r.settings.format = format.toStdString(); // the block layout fixes scales and zero points
+    } else {
+        r.settings.bits = bits_->currentData().toInt();
+        if (const int g = group_->currentData().toInt(); g > 0) r.settings.group = g;
+        r.settings.symmetric = !asymmetric_->isChecked();
+    }
     r.settings.method = method_->currentData().toString().toStdString();
     if (activations_->isChecked()) r.settings.actBits = 8;
     if (r.settings.method == "gptq" && actOrder_->isChecked()) r.settings.actOrder = true;
@@ -129,6 +140,8 @@ QString QuantizeDialog::problem() const {
     if (!r.planPath.isEmpty()) {
         return QFileInfo(r.planPath).isFile() ? QString() : tr("The plan file %1 does not exist.").arg(r.planPath);
     }
+    if (r.settings.format && r.settings.method == "gptq")
+        return tr("GPTQ works on the integer grids; a GGML block format takes RTN or AWQ.");
     const bool dataAware = r.settings.method != "rtn";
     if ((dataAware || r.settings.actBits) && !calibrated_)
         return tr("%1 needs calibration data: run Model > Calibrate first.")
@@ -138,8 +151,11 @@ QString QuantizeDialog::problem() const {
 
 void QuantizeDialog::updateState() {
     const bool usePlan = !plan_->text().trimmed().isEmpty();
+    const QString format = ggmlFormat();
     for (QWidget* w : std::initializer_list<QWidget*>{bits_, group_, asymmetric_, method_, activations_})
         w->setEnabled(!usePlan);
+    group_->setEnabled(!usePlan && format.isEmpty());
+    asymmetric_->setEnabled(!usePlan && format.isEmpty());
     const bool smooth = method_->currentData().toString() == QStringLiteral("smoothquant");
     if (smooth) activations_->setChecked(true); // SmoothQuant exists to quantize the activations
     activations_->setEnabled(!usePlan && !smooth);
@@ -150,11 +166,24 @@ void QuantizeDialog::updateState() {
     const int group = group_->currentData().toInt();
     // Bits per weight of the choice: codes plus an fp16 scale (and a zero point) per group.
     const double perScale = group > 0 ? (16.0 + (asymmetric_->isChecked() ? bits : 0)) / group : 0.0;
+    if (!usePlan && !format.isEmpty()) {
+        const quant::Scheme& sc = quant::scheme(format.toStdString());
+        hint_->setText(tr("%1 bits per weight in blocks of %2 (rows that are no whole blocks stay f16).")
+                           .arg(sc.bitsPerWeight, 0, 'f', 3)
+                           .arg(sc.group));
+        problem_->clear();
+        return;
+    }
     hint_->setText(usePlan ? tr("The plan decides every layer's scheme; layers it leaves out stay f32.")
                            : group > 0 ? tr("About %1 bits per weight (rows that are no whole groups fall back to one scale per row).")
                                              .arg(bits + perScale, 0, 'f', 3)
                                        : tr("%1 bits per weight plus one fp16 scale per output channel.").arg(bits));
     problem_->clear();
+}
+
+QString QuantizeDialog::ggmlFormat() const {
+    const QVariant d = bits_->currentData();
+    return d.typeId() == QMetaType::QString ? d.toString() : QString();
 }
 
 void QuantizeDialog::accept() {

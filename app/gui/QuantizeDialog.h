@@ -1,5 +1,5 @@
-// Model > Quantize…: uniform settings (bits, group, grid, method and its options, 8-bit
-// activations) or a plan file with per-layer entries, and the text windows the data-aware methods
+// Model > Quantize…: uniform settings (integer bits, group and grid, or a GGML block format; the
+// method and its options; 8-bit activations) or a plan file with per-layer entries, and the text windows the data-aware methods
 // collect inputs on.
 #pragma once
 #include <QDialog>
@@ -37,6 +37,8 @@ public:
 
 private:
     void updateState();
+    /// The GGML block format chosen in the weights box ("q4_k"), or empty for an integer grid.
+    QString ggmlFormat() const;
 
     bool language_, calibrated_;
     QComboBox* bits_;

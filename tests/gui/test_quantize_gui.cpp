@@ -138,6 +138,39 @@ private slots:
         dialog->reject();
     }
 
+    // A GGML block format from the dialog: the block fixes scales and grid, GPTQ is refused, and
+    // rows that are no whole blocks (ffn_down's 172 inputs for Q4_0's 32) stay f16.
+    void dialogQuantizesToAGgmlFormat() {
+        openWindow(kStories);
+        window_->showQuantizeDialog();
+        auto* dialog = window_->findChild<qb::QuantizeDialog*>();
+        QVERIFY(dialog);
+        const int q40 = dialog->bitsBox()->findData(QStringLiteral("q4_0"));
+        QVERIFY(q40 >= 0);
+        QVERIFY(dialog->bitsBox()->findData(QStringLiteral("q4_k")) >= 0);
+        dialog->bitsBox()->setCurrentIndex(q40);
+        QVERIFY(!dialog->groupBox()->isEnabled());
+        const QString hint = dialog->findChild<QLabel*>(QStringLiteral("quantHint"))->text();
+        QVERIFY2(hint.contains(QStringLiteral("4.500 bits per weight in blocks of 32")), qPrintable(hint));
+        QCOMPARE(QString::fromStdString(dialog->request().settings.format.value_or("")), QStringLiteral("q4_0"));
+        QVERIFY(!dialog->request().settings.bits.has_value());
+        dialog->methodBox()->setCurrentIndex(dialog->methodBox()->findData(QStringLiteral("gptq")));
+        QVERIFY2(dialog->problem().contains(QStringLiteral("GGML")), qPrintable(dialog->problem()));
+        dialog->methodBox()->setCurrentIndex(dialog->methodBox()->findData(QStringLiteral("rtn")));
+        QVERIFY(dialog->problem().isEmpty());
+        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/quantize-dialog-ggml.png")));
+        QSignalSpy finished(window_.get(), &qb::MainWindow::quantizationFinished);
+        dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QVERIFY(finished.wait(kTimeoutMs));
+        const auto& q = *window_->project()->quantization;
+        QCOMPARE(q.layers.size(), size_t(36));
+        for (const auto& l : q.layers) {
+            const bool whole = l.weight.cols % 32 == 0;
+            QCOMPARE(QString::fromStdString(l.weight.scheme->name), whole ? QStringLiteral("q4_0") : QStringLiteral("f16"));
+        }
+    }
+
     void gptqOnStories() {
         openWindow(kStories);
         calibrate(kText, 4);
