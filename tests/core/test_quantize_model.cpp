@@ -28,6 +28,23 @@ const Model& stories() {
     return m;
 }
 
+// The tokenizer, the TinyStories excerpt and 4 calibration windows of 128 tokens.
+struct StoriesText {
+    BpeTokenizer tok;
+    TextDataset text;
+    CalibrationSettings cs;
+};
+const StoriesText& storiesText() {
+    static const StoriesText t = [] {
+        StoriesText s{loadTokenizer(stories()), {}, {}};
+        s.text = loadTextDataset(test::shared("data/tinystories/TinyStories-validation-excerpt.txt"), s.tok);
+        s.cs.samples = 4;
+        s.cs.context = 128;
+        return s;
+    }();
+    return t;
+}
+
 const LayerPlan& layer(const std::vector<LayerPlan>& plan, const std::string& name) {
     for (const auto& l : plan)
         if (l.name == name) return l;
@@ -114,11 +131,7 @@ TEST(QuantizePlan, ProblemsAreListedTogether) {
 
 TEST(QuantizeModel, ReportsEveryLayerUnderItsStageAndCancelsBetweenLayers) {
     const Model& m = stories();
-    const BpeTokenizer tok = loadTokenizer(m);
-    const TextDataset text = loadTextDataset(test::shared("data/tinystories/TinyStories-validation-excerpt.txt"), tok);
-    CalibrationSettings cs;
-    cs.samples = 4;
-    cs.context = 128;
+    const auto& [tok, text, cs] = storiesText();
     const auto inputs = collectLlmInputs(m, text.tokens, tok.bos(), cs);
     const auto plan = resolvePlan(parsePlan(R"({"default": {"bits": 4, "group": 32, "method": "gptq"}})", "p"), m, "p");
     std::vector<std::pair<double, std::string>> stages;
@@ -165,11 +178,7 @@ TEST(QuantizeModel, ReportsEveryLayerUnderItsStageAndCancelsBetweenLayers) {
 // it and gets other codes. Each collect() holds one block's inputs only.
 TEST(QuantizeModel, SequentialBlocksAgreeWithAllAtOnceOnTheFirstBlock) {
     const Model& m = stories();
-    const BpeTokenizer tok = loadTokenizer(m);
-    const TextDataset text = loadTextDataset(test::shared("data/tinystories/TinyStories-validation-excerpt.txt"), tok);
-    CalibrationSettings cs;
-    cs.samples = 4;
-    cs.context = 128;
+    const auto& [tok, text, cs] = storiesText();
     const auto all = collectLlmInputs(m, text.tokens, tok.bos(), cs);
     {
         LlmBlockInputs blocks(m, text.tokens, tok.bos(), cs);
