@@ -19,11 +19,12 @@
 #include <random>
 #include <string>
 
+#include "core/calib/calibration_stats.h"
 #include "core/calib/graph_calibration.h"
 #include "core/calib/llm_calibration.h"
 #include "core/engine/graph_executor.h"
-#include "core/eval/image_dataset.h"
-#include "core/eval/text_dataset.h"
+#include "core/datasets/image_dataset.h"
+#include "core/datasets/text_dataset.h"
 #include "core/formats/model_reader.h"
 #include "core/llm/transformer.h"
 #include "core/tokenizer/tokenizer_loader.h"

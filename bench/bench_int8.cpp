@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "bench_support.h"
+#include "core/quant/rtn.h"
 #include "core/engine/graph_executor.h"
 #include "core/engine/graph_fusion.h"
 #include "core/formats/onnx_reader.h"

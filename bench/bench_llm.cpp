@@ -9,7 +9,7 @@
 #include <memory>
 #include <random>
 
-#include "core/eval/text_dataset.h"
+#include "core/datasets/text_dataset.h"
 #include "core/formats/model_reader.h"
 #include "core/llm/transformer.h"
 #include "core/tokenizer/tokenizer_loader.h"

@@ -11,7 +11,7 @@
 
 #include "core/model/model.h"
 #include "core/quant/quantize_model.h"
-#include "core/quant/quantized_layer.h"
+#include "core/domain/quantized_layer.h"
 #include "core/quant/rtn.h"
 #include "core/quant/weight_matrix.h"
 

@@ -6,7 +6,7 @@
 #include <array>
 #include <optional>
 
-#include "core/calib/calibration.h"
+#include "core/domain/calibration.h"
 #include "core/stats/binned_density.h"
 
 class QCPAbstractItem;

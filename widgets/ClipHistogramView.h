@@ -5,7 +5,7 @@
 #include <QWidget>
 #include <memory>
 
-#include "core/calib/calibration.h"
+#include "core/domain/calibration.h"
 
 class QLabel;
 class QSpinBox;

@@ -4,7 +4,7 @@
 #include <QWidget>
 #include <memory>
 
-#include "core/calib/calibration.h"
+#include "core/domain/calibration.h"
 
 namespace qb {
 

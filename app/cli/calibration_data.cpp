@@ -4,11 +4,12 @@
 #include <sstream>
 
 #include "app/cli/eval_text.h"
+#include "core/engine/input_geometry.h"
 #include "core/calib/graph_calibration.h"
 #include "core/calib/llm_calibration.h"
 #include "core/engine/graph_executor.h"
-#include "core/eval/image_dataset.h"
-#include "core/eval/text_dataset.h"
+#include "core/datasets/image_dataset.h"
+#include "core/datasets/text_dataset.h"
 #include "core/tokenizer/tokenizer_loader.h"
 #include "core/util/error.h"
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "core/calib/calibration.h"
+#include "core/domain/calibration.h"
 #include "core/eval/classifier_eval.h"
 #include "core/model/model.h"
 #include "core/util/job.h"

@@ -12,6 +12,7 @@
 #include "app/cli/error_boundary.h"
 #include "app/cli/eval_text.h"
 #include "app/cli/project_model.h"
+#include "core/engine/input_geometry.h"
 #include "core/engine/graph_executor.h"
 #include "core/eval/classifier_eval.h"
 #include "core/util/error.h"

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/eval/perplexity.h"
-#include "core/eval/text_dataset.h"
+#include "core/datasets/text_dataset.h"
 #include "core/quant/apply_quantized.h"
 #include "core/tokenizer/tokenizer_loader.h"
 #include "core/util/error.h"

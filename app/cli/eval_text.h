@@ -1,5 +1,5 @@
 // `quantbench-cli eval MODEL --data TEXT.txt --context N`: perplexity of a llama-family model on a
-// UTF-8 text file (core/eval/text_dataset.h gives the windowing protocol).
+// UTF-8 text file (core/datasets/text_dataset.h gives the windowing protocol).
 #pragma once
 #include <cstdint>
 #include <string>

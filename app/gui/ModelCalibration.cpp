@@ -4,12 +4,13 @@
 #include <QFileInfo>
 
 #include "app/gui/ModelEvaluation.h"
+#include "core/engine/input_geometry.h"
 #include "core/calib/graph_calibration.h"
 #include "core/calib/llm_calibration.h"
-#include "core/calib/model_hash.h"
+#include "core/formats/model_hash.h"
 #include "core/engine/graph_executor.h"
-#include "core/eval/image_dataset.h"
-#include "core/eval/text_dataset.h"
+#include "core/datasets/image_dataset.h"
+#include "core/datasets/text_dataset.h"
 #include "core/tokenizer/tokenizer_loader.h"
 #include "core/util/error.h"
 

@@ -7,11 +7,12 @@
 #include <cmath>
 #include <vector>
 
+#include "core/engine/input_geometry.h"
 #include "core/engine/graph_executor.h"
 #include "core/eval/classifier_eval.h"
-#include "core/eval/image_dataset.h"
+#include "core/datasets/image_dataset.h"
 #include "core/eval/perplexity.h"
-#include "core/eval/text_dataset.h"
+#include "core/datasets/text_dataset.h"
 #include "core/llm/transformer.h"
 #include "core/quant/apply_quantized.h"
 #include "core/quant/quantize_model.h"

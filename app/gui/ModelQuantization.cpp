@@ -3,7 +3,7 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 
-#include "core/calib/model_hash.h"
+#include "core/formats/model_hash.h"
 #include "core/quant/llm_block_inputs.h"
 #include "core/quant/quantize_model.h"
 #include "core/util/error.h"

@@ -16,7 +16,7 @@
 #include <QVBoxLayout>
 #include <climits>
 
-#include "core/quant/scheme.h"
+#include "core/domain/scheme.h"
 
 namespace qb {
 

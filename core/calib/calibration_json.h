@@ -3,7 +3,7 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
-#include "core/calib/calibration.h"
+#include "core/domain/calibration.h"
 
 namespace qb {
 

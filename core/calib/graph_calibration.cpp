@@ -1,3 +1,4 @@
+#include "core/calib/calibration_stats.h"
 #include "core/calib/graph_calibration.h"
 
 #include <map>

@@ -1,8 +1,9 @@
 // Calibration of an ONNX or Keras graph model on image data: the chosen samples run through the
 // engine with a tap that feeds each quantizable layer's input activation to an observer.
 #pragma once
-#include "core/calib/calibration.h"
-#include "core/eval/classifier_eval.h"
+#include "core/domain/calibration.h"
+#include "core/datasets/image_dataset.h"
+#include "core/datasets/preprocess.h"
 #include "core/model/model.h"
 #include "core/util/job.h"
 

@@ -1,3 +1,4 @@
+#include "core/calib/calibration_stats.h"
 #include "core/calib/llm_calibration.h"
 
 #include <memory>

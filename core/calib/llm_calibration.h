@@ -3,7 +3,7 @@
 #pragma once
 #include <span>
 
-#include "core/calib/calibration.h"
+#include "core/domain/calibration.h"
 #include "core/model/model.h"
 #include "core/util/job.h"
 

@@ -1,10 +1,11 @@
+#include "core/calib/calibration_stats.h"
 #include "core/calib/llm_taps.h"
 
 #include <algorithm>
 #include <iterator>
 #include <map>
 
-#include "core/eval/text_dataset.h"
+#include "core/datasets/text_dataset.h"
 #include "core/util/error.h"
 
 namespace qb {

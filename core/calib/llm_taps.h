@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/calib/calibration.h"
+#include "core/domain/calibration.h"
 #include "core/llm/transformer.h"
 #include "core/model/model.h"
 #include "core/util/job.h"

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/quant/quantized_layer.h"
+#include "core/domain/quantized_layer.h"
 
 namespace qb::engine {
 

@@ -13,7 +13,7 @@
 #include "core/engine/host_tensor.h"
 #include "core/engine/int8_layer.h"
 #include "core/model/model.h"
-#include "core/quant/quantized_layer.h"
+#include "core/domain/quantized_layer.h"
 
 namespace qb::engine {
 

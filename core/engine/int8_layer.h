@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "core/engine/cpu_isa.h"
-#include "core/quant/quantized_layer.h"
+#include "core/domain/quantized_layer.h"
 
 namespace qb::engine {
 

@@ -3,23 +3,12 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "core/engine/input_geometry.h"
 #include "core/util/error.h"
 
 namespace qb {
 
 namespace {
-
-engine::Shape declaredSample(const engine::Executor& model) {
-    const auto& decl = model.inputs()[0].shape;
-    if (decl.size() < 2) throw Error(model.path(), "input '" + model.inputs()[0].name + "' does not declare a batched shape");
-    return engine::Shape(decl.begin() + 1, decl.end());
-}
-
-Layout resolve(Layout layout, const engine::Shape& s) {
-    if (layout != Layout::Auto) return layout;
-    const auto isChannels = [](int64_t v) { return v == 1 || v == 3; };
-    return s.size() == 3 && isChannels(s[2]) && !isChannels(s[0]) ? Layout::NHWC : Layout::NCHW;
-}
 
 // How samples enter the model: its per-sample shape, and whether channels-last images must be
 // reordered to channels first.
@@ -33,7 +22,7 @@ Feed feedFor(const engine::Executor& model, const ImageDataset& data, Layout lay
     engine::Shape s = declaredSample(model);
     const int64_t values = data.sampleSize();
     if (s.size() == 3 && !(data.rows == 1 && data.cols == 1)) { // an image input: sides and channels must fit
-        const Layout l = resolve(layout, s);
+        const Layout l = resolveLayout(layout, s);
         const engine::Shape want = l == Layout::NHWC ? engine::Shape{data.rows, data.cols, data.channels}
                                                      : engine::Shape{data.channels, data.rows, data.cols};
         for (size_t d = 0; d < 3; ++d)
@@ -71,15 +60,6 @@ std::vector<float> perChannel(const std::vector<float>& v, int64_t channels, con
 }
 
 } // namespace
-
-ImageGeometry inputGeometry(const engine::Executor& model, Layout layout) {
-    const engine::Shape s = declaredSample(model);
-    const auto known = [](int64_t v) { return v > 0 ? v : 0; };
-    if (s.size() == 2) return {known(s[0]), known(s[1]), 1};
-    if (s.size() != 3) return {};
-    if (resolve(layout, s) == Layout::NHWC) return {known(s[0]), known(s[1]), known(s[2])};
-    return {known(s[1]), known(s[2]), known(s[0])};
-}
 
 EvalResult evaluateClassifier(engine::Executor& model, const ImageDataset& data, const Preprocess& pre, int64_t limit,
                               int64_t batch, const JobContext& job) {

@@ -5,27 +5,12 @@
 #include <vector>
 
 #include "core/engine/graph_executor.h"
-#include "core/eval/idx_dataset.h"
+#include "core/datasets/idx_dataset.h"
+#include "core/datasets/preprocess.h"
 #include "core/eval/metrics.h"
 #include "core/util/job.h"
 
 namespace qb {
-
-enum class Layout { Auto, NCHW, NHWC };
-
-/// x = (pixel * scale - mean[c]) / std[c]; a single mean/std value applies to every channel.
-/// Layout: the order the model takes a [C,H,W]-or-[H,W,C] sample in; Auto picks NHWC when the
-/// model's sample shape ends in 1 or 3 channels and does not start with them, else NCHW.
-struct Preprocess {
-    float scale = 1.f;
-    std::vector<float> mean{0.f};
-    std::vector<float> std{1.f};
-    Layout layout = Layout::Auto;
-};
-
-/// The image size and channels the model's first input takes per sample (0 where dynamic or
-/// not an image), to decode and resize image folders to.
-ImageGeometry inputGeometry(const engine::Executor& model, Layout layout);
 
 struct EvalResult {
     TopKCounter counts;

@@ -6,7 +6,7 @@
 
 #include <Eigen/Core>
 
-#include "core/eval/text_dataset.h"
+#include "core/datasets/text_dataset.h"
 #include "core/util/error.h"
 
 namespace qb {

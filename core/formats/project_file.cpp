@@ -11,10 +11,10 @@
 #include <fstream>
 #include <set>
 
-#include "core/calib/model_hash.h"
+#include "core/formats/model_hash.h"
 #include "core/formats/hdf5_guard.h"
 #include "core/formats/hdf5_util.h"
-#include "core/quant/scheme.h"
+#include "core/domain/scheme.h"
 #include "core/tensor/mapped_file.h"
 #include "core/util/error.h"
 

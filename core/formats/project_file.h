@@ -6,27 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "core/calib/calibration.h"
-#include "core/quant/quantized_layer.h"
+#include "core/domain/project.h"
 #include "core/util/job.h"
 
 namespace qb {
 
 constexpr int kProjectVersion = 1;
-
-/// The result of `quantize`: the plan it followed and every quantized layer.
-struct ProjectQuantization {
-    std::string plan;    ///< the plan JSON as given (or as built from --bits ...)
-    std::string method;  ///< the default method of the plan ("rtn", "gptq"...)
-    std::vector<quant::QuantizedLayer> layers; ///< layers kept in f32 are absent
-};
-
-struct Project {
-    std::string modelPath;  ///< absolute
-    std::string modelHash;  ///< modelHash() of the model when the project was written
-    Calibration calibration; ///< empty (no layers, 0 samples) when quantized without data
-    std::optional<ProjectQuantization> quantization;
-};
 
 /// True if `path` is an HDF5 file whose root carries the quantbench_project attribute.
 bool isProjectFile(const std::string& path);

@@ -1,3 +1,4 @@
+#include "core/quant/effective_weight.h"
 #include "core/quant/apply_quantized.h"
 
 #include <algorithm>

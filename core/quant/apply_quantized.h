@@ -5,9 +5,10 @@
 #include <span>
 #include <vector>
 
+#include "core/quant/effective_weight.h"
 #include "core/llm/transformer.h"
 #include "core/model/model.h"
-#include "core/quant/quantized_layer.h"
+#include "core/domain/quantized_layer.h"
 
 namespace qb::quant {
 

@@ -1,3 +1,5 @@
+#include "core/quant/rtn.h"
+#include "core/quant/effective_weight.h"
 #include "core/quant/awq.h"
 
 #include <Eigen/Dense>

@@ -8,8 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/quant/rtn.h"
 #include "core/quant/layer_inputs.h"
-#include "core/quant/quantized_layer.h"
+#include "core/domain/quantized_layer.h"
 #include "core/util/job.h"
 
 namespace qb::quant {

@@ -1,3 +1,4 @@
+#include "core/quant/rtn.h"
 #include "core/quant/ggml_quantize.h"
 
 #include <cpuid.h>

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <span>
 
-#include "core/quant/scheme.h"
+#include "core/domain/scheme.h"
 
 namespace qb::quant {
 

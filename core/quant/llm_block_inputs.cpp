@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "core/eval/text_dataset.h"
+#include "core/datasets/text_dataset.h"
 #include "core/tokenizer/tokenizer_loader.h"
 #include "core/util/error.h"
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "core/calib/calibration.h"
+#include "core/domain/calibration.h"
 #include "core/calib/llm_taps.h"
 #include "core/llm/transformer.h"
 #include "core/model/model.h"

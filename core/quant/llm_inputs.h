@@ -6,7 +6,7 @@
 #include <span>
 #include <string>
 
-#include "core/calib/calibration.h"
+#include "core/domain/calibration.h"
 #include "core/model/model.h"
 #include "core/quant/layer_inputs.h"
 #include "core/quant/llm_block_inputs.h"

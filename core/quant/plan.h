@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/model/model.h"
-#include "core/quant/scheme.h"
+#include "core/domain/scheme.h"
 
 namespace qb::quant {
 

@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "core/calib/calibration.h"
+#include "core/domain/calibration.h"
 #include "core/model/model.h"
 #include "core/quant/layer_inputs.h"
 #include "core/quant/llm_block_inputs.h"
 #include "core/quant/plan.h"
-#include "core/quant/quantized_layer.h"
+#include "core/domain/quantized_layer.h"
 #include "core/util/job.h"
 
 namespace qb::quant {

@@ -7,7 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/quant/scheme.h"
+#include "core/domain/quantized_tensor.h"
+#include "core/domain/scheme.h"
 
 namespace qb::quant {
 
@@ -22,11 +23,6 @@ struct RtnOptions {
     bool fast = true;
 };
 
-struct QuantizedTensor {
-    const Scheme* scheme = nullptr; ///< the scheme actually used (after resolve())
-    int64_t rows = 0, cols = 0;
-    std::vector<uint8_t> bytes;     ///< layout of scheme (see Scheme), sizeBytes(*scheme, rows, cols) long
-};
 
 /// Quantizes a row-major [rows, cols] tensor named `tensor` (rows = output channels; a 1-D tensor
 /// is one row). Groups (integer) and rows (ggml) run in parallel on qb::threadCount() threads.

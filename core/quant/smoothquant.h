@@ -7,8 +7,10 @@
 #include <string_view>
 #include <vector>
 
+#include "core/quant/rtn.h"
+#include "core/quant/effective_weight.h"
 #include "core/quant/layer_inputs.h"
-#include "core/quant/quantized_layer.h"
+#include "core/domain/quantized_layer.h"
 
 namespace qb::quant {
 

@@ -4,10 +4,11 @@
 #include <algorithm>
 #include <atomic>
 
+#include "core/calib/calibration_stats.h"
 #include "core/calib/graph_calibration.h"
 #include "core/calib/llm_calibration.h"
-#include "core/eval/image_dataset.h"
-#include "core/eval/text_dataset.h"
+#include "core/datasets/image_dataset.h"
+#include "core/datasets/text_dataset.h"
 #include "core/formats/model_reader.h"
 #include "core/tokenizer/tokenizer_loader.h"
 #include "test_support.h"

@@ -15,7 +15,7 @@
 #include "core/engine/graph_fusion.h"
 #include "core/eval/agreement.h"
 #include "core/eval/classifier_eval.h"
-#include "core/eval/idx_dataset.h"
+#include "core/datasets/idx_dataset.h"
 #include "core/formats/onnx_reader.h"
 #include "core/quant/rtn.h"
 #include "core/util/error.h"

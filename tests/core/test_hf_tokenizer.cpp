@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/eval/perplexity.h"
-#include "core/eval/text_dataset.h"
+#include "core/datasets/text_dataset.h"
 #include "core/formats/llama2c_tokenizer.h"
 #include "core/formats/model_reader.h"
 #include "core/llm/transformer.h"

@@ -1,5 +1,5 @@
 // IDX reader: the real MNIST test files and hand-made malformed ones.
-#include "core/eval/idx_dataset.h"
+#include "core/datasets/idx_dataset.h"
 #include "core/eval/metrics.h"
 #include "core/util/error.h"
 #include "test_support.h"

@@ -9,8 +9,8 @@
 
 #include "core/engine/graph_executor.h"
 #include "core/eval/classifier_eval.h"
-#include "core/eval/image_dataset.h"
-#include "core/eval/image_decode.h"
+#include "core/datasets/image_dataset.h"
+#include "core/datasets/image_decode.h"
 #include "core/formats/onnx_reader.h"
 #include "core/util/error.h"
 #include "test_support.h"

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "core/eval/perplexity.h"
-#include "core/eval/text_dataset.h"
+#include "core/datasets/text_dataset.h"
 #include "core/formats/model_reader.h"
 #include "core/tokenizer/tokenizer_loader.h"
 #include "core/util/error.h"

@@ -5,8 +5,8 @@
 #include <filesystem>
 
 #include "core/calib/graph_calibration.h"
-#include "core/calib/model_hash.h"
-#include "core/eval/image_dataset.h"
+#include "core/formats/model_hash.h"
+#include "core/datasets/image_dataset.h"
 #include "core/formats/model_reader.h"
 #include "core/formats/project_file.h"
 #include "test_support.h"

@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <map>
 
-#include "core/eval/text_dataset.h"
+#include "core/quant/rtn.h"
+#include "core/quant/effective_weight.h"
+#include "core/datasets/text_dataset.h"
 #include "core/formats/model_reader.h"
 #include "core/quant/awq.h"
 #include "core/quant/llm_inputs.h"

@@ -12,7 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "core/eval/text_dataset.h"
+#include "core/quant/rtn.h"
+#include "core/datasets/text_dataset.h"
 #include "core/formats/model_reader.h"
 #include "core/quant/gptq.h"
 #include "core/quant/llm_inputs.h"

@@ -1,5 +1,5 @@
 // The scheme table: names, bits per weight and sizes against the layout arithmetic written out by
-// hand (Scheme in core/quant/scheme.h; ggml block sizes from ggml-common.h: Q4_0 = 2 + 16 bytes,
+// hand (Scheme in core/domain/scheme.h; ggml block sizes from ggml-common.h: Q4_0 = 2 + 16 bytes,
 // Q4_1 = 2 + 2 + 16, Q5_0 = 2 + 4 + 16, Q5_1 = 2 + 2 + 4 + 16, Q8_0 = 2 + 32, all per 32 weights).
 #include <cstdint>
 #include <limits>
@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/quant/rtn.h"
-#include "core/quant/scheme.h"
+#include "core/domain/scheme.h"
 #include "core/util/error.h"
 #include "test_support.h"
 

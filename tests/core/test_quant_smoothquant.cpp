@@ -7,7 +7,8 @@
 #include <map>
 #include <random>
 
-#include "core/eval/text_dataset.h"
+#include "core/quant/rtn.h"
+#include "core/datasets/text_dataset.h"
 #include "core/formats/model_reader.h"
 #include "core/quant/llm_inputs.h"
 #include "core/quant/smoothquant.h"

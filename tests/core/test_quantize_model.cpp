@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "core/calib/calibration.h"
+#include "core/domain/calibration.h"
 #include "core/calib/llm_taps.h"
-#include "core/eval/text_dataset.h"
+#include "core/datasets/text_dataset.h"
 #include "core/formats/model_reader.h"
 #include "core/quant/llm_inputs.h"
 #include "core/quant/gptq.h"

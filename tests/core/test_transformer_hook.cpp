@@ -9,9 +9,10 @@
 #include <numeric>
 #include <string>
 
+#include "core/quant/rtn.h"
 #include "core/calib/llm_taps.h"
 #include "core/eval/perplexity.h"
-#include "core/eval/text_dataset.h"
+#include "core/datasets/text_dataset.h"
 #include "core/formats/model_reader.h"
 #include "core/llm/transformer.h"
 #include "core/quant/llm_inputs.h"

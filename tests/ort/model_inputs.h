@@ -13,7 +13,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/eval/idx_dataset.h"
+#include "core/datasets/idx_dataset.h"
 #include "ort_runner.h"
 
 namespace qb::ortref {

@@ -1,4 +1,4 @@
-#include "core/eval/npy_file.h"
+#include "core/datasets/npy_file.h"
 
 #include <zlib.h>
 

@@ -1,4 +1,4 @@
-#include "core/eval/text_dataset.h"
+#include "core/datasets/text_dataset.h"
 
 #include <algorithm>
 #include <fstream>

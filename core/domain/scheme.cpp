@@ -1,4 +1,4 @@
-#include "core/quant/scheme.h"
+#include "core/domain/scheme.h"
 
 #include <vector>
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/eval/image_dataset.h"
+#include "core/datasets/image_dataset.h"
 
 namespace qb {
 

@@ -1,11 +1,11 @@
-#include "core/eval/image_dataset.h"
+#include "core/datasets/image_dataset.h"
 
 #include <algorithm>
 #include <filesystem>
 
-#include "core/eval/idx_dataset.h"
-#include "core/eval/image_decode.h"
-#include "core/eval/npy_file.h"
+#include "core/datasets/idx_dataset.h"
+#include "core/datasets/image_decode.h"
+#include "core/datasets/npy_file.h"
 #include "core/util/error.h"
 
 namespace qb {

@@ -1,4 +1,6 @@
-#include "core/quant/quantized_layer.h"
+#include "core/quant/effective_weight.h"
+
+#include "core/quant/rtn.h"
 
 #include <cmath>
 

@@ -1,4 +1,4 @@
-#include "core/calib/model_hash.h"
+#include "core/formats/model_hash.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "core/eval/image_decode.h"
+#include "core/datasets/image_decode.h"
 
 #include <png.h>
 // jpeglib.h needs size_t and FILE declared first.

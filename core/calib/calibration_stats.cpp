@@ -1,4 +1,4 @@
-#include "core/calib/calibration.h"
+#include "core/calib/calibration_stats.h"
 
 #include <algorithm>
 #include <cmath>

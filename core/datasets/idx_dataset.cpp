@@ -1,4 +1,4 @@
-#include "core/eval/idx_dataset.h"
+#include "core/datasets/idx_dataset.h"
 
 #include <zlib.h>
 

@@ -1,0 +1,27 @@
+// A QuantBench project: a model (by path and content hash), its calibration and, once quantized,
+// its quantized layers. core/formats/project_file.h reads and writes it as a .qbproj file.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/domain/calibration.h"
+#include "core/domain/quantized_layer.h"
+
+namespace qb {
+
+/// The result of `quantize`: the plan it followed and every quantized layer.
+struct ProjectQuantization {
+    std::string plan;    ///< the plan JSON as given (or as built from --bits ...)
+    std::string method;  ///< the default method of the plan ("rtn", "gptq"...)
+    std::vector<quant::QuantizedLayer> layers; ///< layers kept in f32 are absent
+};
+
+struct Project {
+    std::string modelPath;  ///< absolute
+    std::string modelHash;  ///< modelHash() of the model when the project was written
+    Calibration calibration; ///< empty (no layers, 0 samples) when quantized without data
+    std::optional<ProjectQuantization> quantization;
+};
+
+} // namespace qb
