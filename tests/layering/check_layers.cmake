@@ -1,6 +1,7 @@
 # Fails when a core file includes a core folder that its own folder does not declare as a
 # dependency in core/CMakeLists.txt (an upward or undeclared include). Run by ctest as
 #   cmake -DLAYERS=<build>/core_layers.txt -DCORE=<source>/core -P check_layers.cmake
+cmake_minimum_required(VERSION 3.25)
 file(STRINGS ${LAYERS} lines)
 set(problems "")
 foreach(line ${lines})
