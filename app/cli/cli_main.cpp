@@ -7,6 +7,21 @@
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
 
+namespace {
+
+// --scale, --mean, --std, --layout and --context: how eval, calibrate and quantize prepare --data.
+void addPreparationOptions(CLI::App* cmd, qb::cli::DataOptions& d) {
+    cmd->add_option("--context", d.context, "Window length in tokens for text data (default: min(512, the model's maximum))")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--scale", d.scale, "Multiply pixels (0..255) by S first (1/255 for [0,1] input)");
+    cmd->add_option("--mean", d.mean, "Subtract M (one value, or one per channel) after scaling");
+    cmd->add_option("--std", d.std, "Then divide by S (one value, or one per channel)");
+    cmd->add_option("--layout", d.layout, "Input layout of multi-channel images (default: from the model's input shape)")
+        ->check(CLI::IsMember({"nchw", "nhwc"}));
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
     qb::cli::watchInterrupts();
     CLI::App app{"QuantBench: inspect, calibrate, quantize, evaluate and export neural networks",
@@ -24,37 +39,27 @@ int main(int argc, char** argv) {
     qb::cli::EvalOptions eval;
     auto* ev = app.add_subcommand("eval", "Evaluate a classifier (top-1/top-5) or a language model (perplexity) on a dataset");
     ev->add_option("model", eval.model, "Model file or folder")->required();
-    ev->add_option("--data", eval.data, "MNIST-style IDX folder or images file (.gz or raw), a folder with one subfolder of PNG/JPEG images per class, a .npy/.npz file, or a UTF-8 .txt for language models")->required();
-    ev->add_option("--limit", eval.limit, "Evaluate only the first N samples")->check(CLI::NonNegativeNumber);
-    ev->add_option("--context", eval.context,
-                   "Window length in tokens for text data (default: min(512, the model's maximum))")
-        ->check(CLI::PositiveNumber);
-    ev->add_option("--scale", eval.scale, "Multiply pixels (0..255) by S first (1/255 for [0,1] input)");
-    ev->add_option("--mean", eval.mean, "Subtract M (one value, or one per channel) after scaling");
-    ev->add_option("--std", eval.std, "Then divide by S (one value, or one per channel)");
-    ev->add_option("--layout", eval.layout, "Input layout of multi-channel images (default: from the model's input shape)")->check(CLI::IsMember({"nchw", "nhwc"}));
+    ev->add_option("--data", eval.data.path, "MNIST-style IDX folder or images file (.gz or raw), a folder with one subfolder of PNG/JPEG images per class, a .npy/.npz file, or a UTF-8 .txt for language models")->required();
+    ev->add_option("--limit", eval.limit, "Evaluate only the first N samples (text: windows)")->check(CLI::NonNegativeNumber);
+    addPreparationOptions(ev, eval.data);
     ev->add_option("--threads", eval.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
     ev->add_flag("--json", eval.json, "Print one JSON document on stdout");
 
     qb::cli::CalibrateOptions cal;
     auto* ca = app.add_subcommand("calibrate", "Run calibration samples through the model and save per-layer weight and activation statistics to a project");
     ca->add_option("model", cal.model, "Model file or folder")->required();
-    ca->add_option("--data", cal.data, "Calibration data: as eval's --data")->required();
+    ca->add_option("--data", cal.data.path, "Calibration data: as eval's --data; labels are not needed")->required();
     ca->add_option("--out", cal.out, "Project file to write (.qbproj)")->required();
     ca->add_option("--samples", cal.samples, "Samples (images or text windows) to run (default 64)")->check(CLI::PositiveNumber);
     ca->add_option("--seed", cal.seed, "Chooses which samples (default 0)");
-    ca->add_option("--context", cal.context, "Window length in tokens for text data")->check(CLI::PositiveNumber);
-    ca->add_option("--scale", cal.scale, "Multiply pixels (0..255) by S first");
-    ca->add_option("--mean", cal.mean, "Subtract M (one value, or one per channel) after scaling");
-    ca->add_option("--std", cal.std, "Then divide by S (one value, or one per channel)");
-    ca->add_option("--layout", cal.layout, "Input layout of multi-channel images")->check(CLI::IsMember({"nchw", "nhwc"}));
+    addPreparationOptions(ca, cal.data);
     ca->add_option("--threads", cal.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
     ca->add_flag("--json", cal.json, "Print one JSON document on stdout");
 
     qb::cli::QuantizeOptions qo;
     auto* qu = app.add_subcommand("quantize", "Quantize a model or a calibrated project by a plan or uniform settings and save the result to a project");
     qu->add_option("model", qo.input, "Model file or folder, or a project (.qbproj) whose calibration is reused")->required();
-    qu->add_option("--data", qo.data, "Calibration data for --act-bits and GPTQ/AWQ/SmoothQuant: as eval's --data (default: the project's)");
+    qu->add_option("--data", qo.data.path, "Calibration data for --act-bits and GPTQ/AWQ/SmoothQuant: as eval's --data (default: the project's)");
     auto* planOpt = qu->add_option("--plan", qo.plan, "Plan file (JSON): default settings plus per-layer entries by name or glob");
     auto* bitsOpt = qu->add_option("--bits", qo.bits, "Weight bits for every layer (2..8)")->check(CLI::Range(2, 8));
     planOpt->excludes(bitsOpt);
@@ -75,11 +80,7 @@ int main(int argc, char** argv) {
     qu->add_option("--out", qo.out, "Project file to write (.qbproj)")->required();
     qu->add_option("--samples", qo.samples, "Calibration samples when calibration is needed (default 64)")->check(CLI::PositiveNumber);
     qu->add_option("--seed", qo.seed, "Chooses which calibration samples (default 0)");
-    qu->add_option("--context", qo.context, "Window length in tokens for text data")->check(CLI::PositiveNumber);
-    qu->add_option("--scale", qo.scale, "Multiply pixels (0..255) by S first");
-    qu->add_option("--mean", qo.mean, "Subtract M (one value, or one per channel) after scaling");
-    qu->add_option("--std", qo.std, "Then divide by S (one value, or one per channel)");
-    qu->add_option("--layout", qo.layout, "Input layout of multi-channel images")->check(CLI::IsMember({"nchw", "nhwc"}));
+    addPreparationOptions(qu, qo.data);
     qu->add_option("--threads", qo.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
     qu->add_flag("--json", qo.json, "Print one JSON document on stdout");
 

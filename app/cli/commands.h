@@ -1,8 +1,11 @@
 // One function per quantbench-cli subcommand; each returns the process exit code
-// (0 ok, 1 the work failed, 2 bad usage) and prints errors as "error: <where>: <what>".
+// (0 ok, 1 the work failed, 2 bad usage, 130 cancelled by Ctrl-C) and prints errors as
+// "error: <where>: <what>".
 #pragma once
 #include <cstdint>
 #include <string>
+
+#include "core/pipeline/data_spec.h"
 
 namespace qb::cli {
 
@@ -12,26 +15,31 @@ struct InspectOptions {
 };
 int runInspect(const InspectOptions& o);
 
-struct EvalOptions {
-    std::string model, data;
-    int64_t limit = 0;
+/// --data and how its samples are prepared, shared by eval, calibrate and quantize.
+struct DataOptions {
+    std::string path;
     int64_t context = 0; ///< text data: window length in tokens incl. BOS (0 = min(512, model max))
     float scale = 1.f;
     std::string mean = "0", std = "1";
-    std::string layout; ///< "nchw", "nhwc", or empty: from the model's input shape
+    std::string layout;  ///< "nchw", "nhwc", or empty: from the model's input shape
+    /// Throws qb::Error("--mean" / "--std", ...) for a malformed number list.
+    pipeline::DataSpec spec() const;
+};
+
+struct EvalOptions {
+    std::string model;   ///< a model, or a project (its quantization is applied)
+    DataOptions data;
+    int64_t limit = 0;
     int threads = 0;
     bool json = false;
 };
 int runEval(const EvalOptions& o);
 
 struct CalibrateOptions {
-    std::string model, data, out;
+    std::string model, out;
+    DataOptions data;
     int64_t samples = 64;
     uint64_t seed = 0;
-    int64_t context = 0; ///< text data: window length in tokens incl. BOS (0 = min(512, model max))
-    float scale = 1.f;
-    std::string mean = "0", std = "1";
-    std::string layout;
     int threads = 0;
     bool json = false;
 };
@@ -40,7 +48,8 @@ int runCalibrate(const CalibrateOptions& o);
 
 struct QuantizeOptions {
     std::string input; ///< a model, or a project (its calibration is reused)
-    std::string data, plan, out;
+    std::string plan, out;
+    DataOptions data;
     int bits = 0;
     int64_t group = 0;  ///< 0: one scale per output channel
     bool asym = false;
@@ -50,10 +59,6 @@ struct QuantizeOptions {
     double damp = -1, alpha = -1; ///< negative: the plan default
     int64_t samples = 64;
     uint64_t seed = 0;
-    int64_t context = 0;
-    float scale = 1.f;
-    std::string mean = "0", std = "1";
-    std::string layout;
     int threads = 0;
     bool json = false;
 };

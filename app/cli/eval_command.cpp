@@ -1,63 +1,70 @@
-// quantbench-cli eval: top-1/top-5 of an ONNX or Keras classifier (fp32, or a quantized project)
-// on image data (IDX, class folders of PNG/JPEG, .npy/.npz); text data goes to the language-model
-// evaluator (eval_text.cpp).
+// quantbench-cli eval: top-1/top-5 of a classifier on image data, or perplexity and a greedy
+// sample of a language model on a .txt file; a project runs with its quantization applied.
 #include <cstdio>
 #include <iostream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
-#include "app/cli/calibration_data.h"
+#include "app/cli/cli_job.h"
 #include "app/cli/commands.h"
-#include "app/cli/error_boundary.h"
-#include "app/cli/eval_text.h"
-#include "app/cli/project_model.h"
-#include "core/engine/input_geometry.h"
-#include "core/engine/graph_executor.h"
-#include "core/eval/classifier_eval.h"
-#include "core/util/error.h"
+#include "core/pipeline/evaluate.h"
+#include "core/pipeline/open_input.h"
 #include "core/util/parallel.h"
 
 namespace qb::cli {
 
+namespace {
+
+void printClassifier(const EvalOptions& o, const pipeline::EvaluationReport& r, bool quantized) {
+    const TopKCounter& c = r.classifier->counts;
+    if (o.json) {
+        std::cout << nlohmann::json{{"metric", "top1"},       {"value", c.top1Rate()},
+                                    {"top5", c.top5Rate()},   {"samples", c.samples},
+                                    {"correct", c.top1},      {"seconds", r.seconds()},
+                                    {"throughput", r.throughput()}, {"quantized", quantized},
+                                    {"int8_layers", r.activationLayers}}
+                         .dump(2)
+                  << "\n";
+        return;
+    }
+    std::printf("%s on %s\n  top-1  %.2f%% (%lld/%lld)\n  top-5  %.2f%%\n  %.2f s, %.0f samples/s\n", o.model.c_str(),
+                o.data.path.c_str(), 100.0 * c.top1Rate(), static_cast<long long>(c.top1),
+                static_cast<long long>(c.samples), 100.0 * c.top5Rate(), r.seconds(), r.throughput());
+}
+
+void printLanguage(const EvalOptions& o, const pipeline::EvaluationReport& r, bool quantized) {
+    const PerplexityResult& p = *r.language;
+    if (o.json) {
+        std::cout << nlohmann::json{{"metric", "perplexity"},  {"value", p.perplexity},   {"mean_nll", p.meanNll},
+                                    {"tokens", p.tokens},       {"samples", p.windows},    {"context", r.context},
+                                    {"seconds", p.seconds},     {"throughput", r.throughput()},
+                                    {"matmul_seconds", p.matmulSeconds}, {"sample", r.sample},
+                                    {"quantized", quantized},   {"act_quantized_layers", r.activationLayers}}
+                         .dump(2)
+                  << "\n";
+        return;
+    }
+    std::printf("%s on %s (context %lld)\n  perplexity  %.4f (mean NLL %.4f nats/token)\n"
+                "  %lld tokens in %lld windows, %.2f s, %.0f tokens/s\n  greedy sample: %s\n",
+                o.model.c_str(), o.data.path.c_str(), static_cast<long long>(r.context), p.perplexity, p.meanNll,
+                static_cast<long long>(p.tokens), static_cast<long long>(p.windows), p.seconds, r.throughput(),
+                r.sample.c_str());
+}
+
+} // namespace
+
 int runEval(const EvalOptions& o) {
-    if (isTextData(o.data)) return runTextEval({o.model, o.data, o.context, o.limit, o.threads, o.json});
-    return reportErrors(o.model, [&] {
+    CliJob job(o.model);
+    return job.run([&] {
         if (o.threads > 0) setThreadCount(o.threads);
-        Preprocess pre;
-        pre.scale = o.scale;
-        pre.mean = numberList("--mean", o.mean);
-        pre.std = numberList("--std", o.std);
-        pre.layout = o.layout == "nchw" ? Layout::NCHW : o.layout == "nhwc" ? Layout::NHWC : Layout::Auto;
-        // A project runs its quantized weights; W8A8 layers run on the engine's int8 kernels.
-        const EvalModel m = openForEval(o.model);
-        engine::Executor ex(m.model, {.layers = m.int8Layers});
-        const ImageDataset data = loadDataset(o.data, inputGeometry(ex, pre.layout));
-        JobContext job;
-        int lastDecile = -1;
-        job.progress = [&](double f, std::string_view stage) {
-            if (int(f * 10) == lastDecile) return; // one line per 10%
-            lastDecile = int(f * 10);
-            std::fprintf(stderr, "%.*s\n", int(stage.size()), stage.data());
-        };
-        const EvalResult r = evaluateClassifier(ex, data, pre, o.limit, 256, job);
-        const double throughput = r.seconds > 0 ? double(r.counts.samples) / r.seconds : 0.0;
-        if (o.json) {
-            const nlohmann::json j{{"metric", "top1"},
-                                   {"value", r.counts.top1Rate()},
-                                   {"top5", r.counts.top5Rate()},
-                                   {"samples", r.counts.samples},
-                                   {"correct", r.counts.top1},
-                                   {"seconds", r.seconds},
-                                   {"throughput", throughput},
-                                   {"quantized", m.quantized},
-                                   {"int8_layers", m.int8Layers.size()}};
-            std::cout << j.dump(2) << "\n";
+        const pipeline::OpenedInput in = pipeline::openInput(o.model);
+        const ProjectQuantization* q = in.project && in.project->quantization ? &*in.project->quantization : nullptr;
+        const pipeline::EvaluationReport r =
+            pipeline::evaluate(in.model, q, o.data.spec(), {.limit = o.limit}, job.context());
+        if (r.classifier) {
+            printClassifier(o, r, q != nullptr);
         } else {
-            std::printf("%s on %s\n  top-1  %.2f%% (%lld/%lld)\n  top-5  %.2f%%\n  %.2f s, %.0f samples/s\n",
-                        o.model.c_str(), o.data.c_str(), 100.0 * r.counts.top1Rate(),
-                        static_cast<long long>(r.counts.top1), static_cast<long long>(r.counts.samples),
-                        100.0 * r.counts.top5Rate(), r.seconds, throughput);
+            printLanguage(o, r, q != nullptr);
         }
         return 0;
     });

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "app/cli/commands.h"
-#include "app/cli/error_boundary.h"
+#include "app/cli/cli_job.h"
 #include "app/cli/table_printer.h"
 #include "core/calib/calibration_json.h"
 #include "core/formats/model_reader.h"
@@ -99,7 +99,8 @@ int inspectProject(const InspectOptions& o) {
 }
 
 int runInspect(const InspectOptions& o) {
-    return reportErrors(o.path, [&] {
+    CliJob job(o.path);
+    return job.run([&] {
         if (isProjectFile(o.path)) return inspectProject(o);
         const Model m = openModel(o.path);
         if (o.json)

@@ -114,7 +114,8 @@ void Transformer::head(const float* x, int64_t m, std::vector<float>& logits) {
     project(-1, "output", xn_.data(), w_.output, logits.data(), m, c.dim, c.vocab);
 }
 
-std::vector<int32_t> Transformer::generateGreedy(std::span<const int32_t> prompt, int64_t count) {
+std::vector<int32_t> Transformer::generateGreedy(std::span<const int32_t> prompt, int64_t count,
+                                                const JobContext& job) {
     if (prompt.empty()) throw Error(name_, "generation needs a prompt of at least one token (BOS)");
     if (count <= 0) return {};
     KvCache cache = newCache(1, int64_t(prompt.size()) + count - 1);
@@ -123,9 +124,12 @@ std::vector<int32_t> Transformer::generateGreedy(std::span<const int32_t> prompt
     forward(prompt, cache, logits);
     const int64_t vocab = w_.config.vocab;
     for (;;) {
+        job.checkCancel();
         const float* last = logits.data() + logits.size() - size_t(vocab);
         out.push_back(int32_t(std::max_element(last, last + vocab) - last));
-        if (int64_t(out.size()) == count) return out;
+        const auto n = int64_t(out.size());
+        job.report(double(n) / double(count), "sample token " + std::to_string(n) + "/" + std::to_string(count));
+        if (n == count) return out;
         forward(std::span(&out.back(), 1), cache, logits);
     }
 }

@@ -12,6 +12,7 @@
 #include "core/llm/llm_kernels.h"
 #include "core/llm/matmul.h"
 #include "core/model/model.h"
+#include "core/util/job.h"
 
 namespace qb {
 
@@ -54,8 +55,9 @@ public:
     /// Layer l's weights, e.g. to run it with quantized ones (the pointers must outlive their use).
     LayerWeights& layerWeights(int64_t l) { return w_.layers.at(size_t(l)); }
 
-    /// `count` tokens chosen greedily (highest logit, first on ties) after `prompt`.
-    std::vector<int32_t> generateGreedy(std::span<const int32_t> prompt, int64_t count);
+    /// `count` tokens chosen greedily (highest logit, first on ties) after `prompt`, reporting
+    /// "sample token k/n" and checking cancel after each token.
+    std::vector<int32_t> generateGreedy(std::span<const int32_t> prompt, int64_t count, const JobContext& job = {});
 
     /// Calibration tap for later forward() calls; an empty function removes it.
     void setObserver(MatmulObserver observe) { observe_ = std::move(observe); }

@@ -1,0 +1,25 @@
+// The evaluate use case: a model, or a quantized project of it, scored on data; side by side with
+// fp32 when quantized.
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "core/domain/project.h"
+#include "core/model/model.h"
+#include "core/pipeline/data_spec.h"
+#include "core/pipeline/evaluation_report.h"
+#include "core/util/job.h"
+
+namespace qb::pipeline {
+
+/// `model` as stored (quantization null) or with `quantization` applied, on `data`. The report's
+/// variant names the quantization ("gptq · 4.25 bpw · W8A8"). Throws qb::Error, qb::Cancelled.
+EvaluationReport evaluate(const std::shared_ptr<const Model>& model, const ProjectQuantization* quantization,
+                          const DataSpec& data, const EvaluateOptions& options, const JobContext& job);
+
+/// fp32 ("fp32") then quantized on the same data, each half of the progress.
+std::vector<EvaluationReport> evaluateSideBySide(const std::shared_ptr<const Model>& model,
+                                                 const ProjectQuantization& quantization, const DataSpec& data,
+                                                 const EvaluateOptions& options, const JobContext& job);
+
+} // namespace qb::pipeline

@@ -1,0 +1,87 @@
+// ModelRunner for graph models (ONNX, Keras) on image data.
+#include <algorithm>
+#include <cmath>
+
+#include "core/calib/graph_calibration.h"
+#include "core/datasets/image_dataset.h"
+#include "core/engine/graph_executor.h"
+#include "core/engine/input_geometry.h"
+#include "core/eval/classifier_eval.h"
+#include "core/pipeline/runners.h"
+#include "core/util/error.h"
+
+namespace qb::pipeline {
+
+namespace {
+
+/// Images per batch when the model's batch dimension is free.
+constexpr int64_t kClassifierBatch = 256;
+
+class GraphRunner final : public ModelRunner {
+public:
+    GraphRunner(std::shared_ptr<const Model> model, std::vector<quant::QuantizedLayer> act)
+        : model_(std::move(model)), act_(std::move(act)) {}
+
+    const Model& model() const override { return *model_; }
+
+    Calibration calibrate(const DataSpec& data, CalibrationSettings s, const JobContext& job) override {
+        refuseText(data);
+        s.dataPath = absolutePath(data.path);
+        s.preprocessing = data.summary(*model_);
+        job.report(0, "loading data");
+        const engine::Executor probe(*model_); // the geometry image folders are decoded to
+        const ImageDataset images = loadDataset(s.dataPath, inputGeometry(probe, data.image.layout));
+        job.checkCancel();
+        return calibrateGraph(*model_, images, data.image, s, job);
+    }
+
+    EvaluationReport evaluate(const DataSpec& data, const EvaluateOptions& o, const JobContext& job) override {
+        refuseText(data);
+        EvaluationReport r;
+        r.modelPath = model_->path;
+        r.dataPath = data.path;
+        r.settings = data.summary(*model_) + (o.limit > 0 ? ", limit " + std::to_string(o.limit) : "");
+        r.activationLayers = act_.size();
+        job.report(0, "preparing the model");
+        engine::Executor executor(*model_, {.layers = act_});
+        job.checkCancel();
+        job.report(0, "loading data");
+        const ImageDataset images = loadDataset(data.path, inputGeometry(executor, data.image.layout));
+        job.checkCancel();
+
+        // The batches evaluateClassifier will run, to turn its fraction into "batch k/n".
+        const auto& input = executor.inputs();
+        const int64_t declared = !input.empty() && !input[0].shape.empty() ? input[0].shape[0] : 0;
+        const int64_t batch = declared > 0 ? declared : kClassifierBatch;
+        const int64_t samples = o.limit > 0 ? std::min(o.limit, images.count) : images.count;
+        const int64_t batches = (samples + batch - 1) / batch;
+        CountedStage stage(job, "batch");
+        JobContext inner;
+        inner.cancel = job.cancel;
+        inner.progress = [&](double fraction, std::string_view) {
+            const int64_t done = std::llround(fraction * double(samples));
+            stage.report(fraction, (done + batch - 1) / batch, batches);
+        };
+        r.classifier = evaluateClassifier(executor, images, data.image, o.limit, kClassifierBatch, inner);
+        return r;
+    }
+
+private:
+    void refuseText(const DataSpec& data) const {
+        if (data.isText())
+            throw Error(model_->path, "text data needs a llama-family language model (this is '" +
+                                          model_->architecture + "')");
+    }
+
+    std::shared_ptr<const Model> model_;
+    std::vector<quant::QuantizedLayer> act_;
+};
+
+} // namespace
+
+std::unique_ptr<ModelRunner> makeGraphRunner(std::shared_ptr<const Model> model,
+                                             std::vector<quant::QuantizedLayer> activationLayers) {
+    return std::make_unique<GraphRunner>(std::move(model), std::move(activationLayers));
+}
+
+} // namespace qb::pipeline

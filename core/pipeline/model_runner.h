@@ -1,0 +1,37 @@
+// The one way to run a model on data, whatever it is: a graph (ONNX, Keras) on images or a
+// transformer (llama family) on text. Callers never branch on the kind of model.
+#pragma once
+#include <memory>
+
+#include "core/domain/calibration.h"
+#include "core/domain/project.h"
+#include "core/model/model.h"
+#include "core/pipeline/data_spec.h"
+#include "core/pipeline/evaluation_report.h"
+#include "core/util/job.h"
+
+namespace qb::pipeline {
+
+class ModelRunner {
+public:
+    virtual ~ModelRunner() = default;
+
+    /// A runner of `model` as stored, or with `quantization` applied: its weights put back, and
+    /// its layers with an activation grid run on the int8 kernels (graphs) or fake-quantized at
+    /// each matmul input (transformers). Throws qb::Error for a quantization that does not fit.
+    static std::unique_ptr<ModelRunner> create(std::shared_ptr<const Model> model,
+                                               const ProjectQuantization* quantization = nullptr);
+
+    /// The model as run (quantized weights applied).
+    virtual const Model& model() const = 0;
+
+    /// Per-layer statistics of settings.samples samples of `data`. settings.dataPath and
+    /// preprocessing are filled in from `data`. Throws qb::Error for data the model cannot take.
+    virtual Calibration calibrate(const DataSpec& data, CalibrationSettings settings, const JobContext& job) = 0;
+
+    /// Accuracy (images) or perplexity and a greedy sample (text) on `data`. Reports "batch k/n"
+    /// or "window k/n". Throws qb::Error for data the model cannot take.
+    virtual EvaluationReport evaluate(const DataSpec& data, const EvaluateOptions& options, const JobContext& job) = 0;
+};
+
+} // namespace qb::pipeline

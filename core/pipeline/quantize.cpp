@@ -1,0 +1,42 @@
+#include "core/pipeline/quantize.h"
+
+#include "core/pipeline/model_runner.h"
+#include "core/pipeline/open_input.h"
+#include "core/quant/llm_block_inputs.h"
+#include "core/quant/quantize_model.h"
+#include "core/util/error.h"
+
+namespace qb::pipeline {
+
+QuantizeResult quantize(const std::shared_ptr<const Model>& model, std::optional<Project> base,
+                        const QuantizeRequest& request, const JobContext& job) {
+    const Model& m = *model;
+    const std::vector<quant::LayerPlan> layers = quant::resolvePlan(request.plan, m, request.planSource);
+    Project p = base ? std::move(*base) : newProject(m, job);
+    p.quantization.reset();
+
+    if (quant::needsActivationRanges(layers) && p.calibration.layers.empty()) {
+        if (request.data.path.empty())
+            throw Error(m.path, "8-bit activations need calibrated ranges: give calibration data (--data) or calibrate first");
+        p.calibration = ModelRunner::create(model)->calibrate(request.data, request.calibration, job);
+    }
+    std::vector<quant::QuantizedLayer> quantized;
+    if (quant::needsLayerInputs(layers)) {
+        CalibrationSettings s = request.calibration;
+        s.dataPath = request.data.path.empty() ? p.calibration.settings.dataPath : request.data.path;
+        s.context = request.data.path.empty() ? p.calibration.settings.context : request.data.context;
+        if (s.dataPath.empty())
+            throw Error(m.path, "GPTQ, AWQ and SmoothQuant need calibration text: give data (--data TEXT.txt) or calibrate first");
+        job.report(0, "collecting layer inputs");
+        // Block by block: each block's inputs come through the quantized blocks before it.
+        const auto inputs = quant::textBlockInputs(m, s.dataPath, s, job);
+        quantized = quant::quantizeLlmSequential(m, layers, &p.calibration, *inputs, job);
+    } else {
+        quantized = quant::quantizeModel(m, layers, {.calibration = &p.calibration}, job);
+    }
+    p.quantization = ProjectQuantization{request.plan.text, request.plan.defaults.method.value_or("rtn"),
+                                         std::move(quantized)};
+    return {std::move(p), layers};
+}
+
+} // namespace qb::pipeline
