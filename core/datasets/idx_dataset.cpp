@@ -35,6 +35,7 @@ size_t readSome(gzFile f, const std::string& path, uint8_t* dst, size_t n) {
 
 uint32_t bigEndian(const uint8_t* p) { return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3]; }
 
+// The one file in `dir` whose name holds `marker`; empty when none does.
 std::string findIn(const fs::path& dir, const std::string& marker) {
     std::vector<std::string> hits;
     std::error_code ec;
@@ -53,8 +54,7 @@ std::string findIn(const fs::path& dir, const std::string& marker) {
         for (const auto& h : hits) list += (list.empty() ? "" : ", ") + fs::path(h).filename().string();
         throw Error(dir.string(), "several files match *" + marker + "*: " + list + "; pass the images file");
     }
-    if (hits.empty()) throw Error(dir.string(), "no *" + marker + "* file (MNIST-style IDX data) in this folder");
-    return hits[0];
+    return hits.empty() ? std::string() : hits[0];
 }
 
 } // namespace
@@ -105,10 +105,13 @@ IdxArray readIdx(const std::string& path) {
 
 ImageDataset readIdxDataset(const std::string& path) {
     ImageDataset d;
+    std::string labelsPath, missing; // the labels file, or why there is none
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
         d.imagesPath = findIn(path, "images-idx3-ubyte");
-        d.labelsPath = findIn(path, "labels-idx1-ubyte");
+        if (d.imagesPath.empty()) throw Error(path, "no *images-idx3-ubyte* file (MNIST-style IDX data) in this folder");
+        labelsPath = findIn(path, "labels-idx1-ubyte");
+        missing = "no *labels-idx1-ubyte[.gz] file in " + path;
     } else {
         d.imagesPath = path;
         const fs::path p(path);
@@ -117,21 +120,28 @@ ImageDataset readIdxDataset(const std::string& path) {
         if (at == std::string::npos)
             throw Error(path, "expected a folder or an '*images-idx3-ubyte[.gz]' file (its labels file is found beside it)");
         name.replace(at, 11, "labels-idx1");
-        d.labelsPath = (p.parent_path() / name).string();
+        if (fs::exists(p.parent_path() / name, ec)) labelsPath = (p.parent_path() / name).string();
+        missing = "no labels file " + name + " beside it";
     }
     IdxArray images = readIdx(d.imagesPath);
-    const IdxArray labels = readIdx(d.labelsPath);
     if (images.dims.size() != 3) throw Error(d.imagesPath, "images need 3 dimensions (count, rows, cols), found " +
                                                           std::to_string(images.dims.size()));
-    if (labels.dims.size() != 1) throw Error(d.labelsPath, "labels need 1 dimension, found " + std::to_string(labels.dims.size()));
-    if (images.dims[0] != labels.dims[0])
-        throw Error(d.labelsPath, "holds " + std::to_string(labels.dims[0]) + " labels for " + std::to_string(images.dims[0]) +
-                                      " images in " + d.imagesPath);
     if (images.dims[1] == 0 || images.dims[2] == 0) throw Error(d.imagesPath, "images have a zero-sized side");
     d.count = images.dims[0];
     d.rows = images.dims[1];
     d.cols = images.dims[2];
     d.pixels = std::move(images.data);
+    if (labelsPath.empty()) {
+        d.labelsHint = missing;
+        return d;
+    }
+
+    const IdxArray labels = readIdx(labelsPath);
+    if (labels.dims.size() != 1) throw Error(labelsPath, "labels need 1 dimension, found " + std::to_string(labels.dims.size()));
+    if (images.dims[0] != labels.dims[0])
+        throw Error(labelsPath, "holds " + std::to_string(labels.dims[0]) + " labels for " + std::to_string(images.dims[0]) +
+                                    " images in " + d.imagesPath);
+    d.labelsPath = labelsPath;
     d.labels.assign(labels.data.begin(), labels.data.end());
     return d;
 }

@@ -1,4 +1,4 @@
-// MNIST-style IDX data (images + labels, gzip-compressed or raw), read fully into memory after
+// MNIST-style IDX data (images, labels if present; gzip-compressed or raw), read fully into memory after
 // validating every header field against what the file actually holds.
 #pragma once
 #include <cstdint>
@@ -21,7 +21,8 @@ IdxArray readIdx(const std::string& path);
 
 /// `path` is a folder holding one `*images-idx3-ubyte[.gz]` and one `*labels-idx1-ubyte[.gz]`
 /// (t10k wins when train files sit beside it), or the images file itself (the labels file is the
-/// same name with images-idx3 replaced by labels-idx1).
+/// same name with images-idx3 replaced by labels-idx1). Without a labels file the images come
+/// unlabelled.
 ImageDataset readIdxDataset(const std::string& path);
 
 } // namespace qb

@@ -48,10 +48,10 @@ std::vector<int64_t> labelsOf(const NpyArray& a, const std::string& where) {
     return r;
 }
 
-ImageDataset fromArrays(const NpyArray& x, const NpyArray& y, const std::string& xWhere, const std::string& yWhere) {
+// y null: images without labels.
+ImageDataset fromArrays(const NpyArray& x, const NpyArray* y, const std::string& xWhere, const std::string& yWhere) {
     ImageDataset d;
     d.imagesPath = xWhere;
-    d.labelsPath = yWhere;
     const auto& s = x.shape;
     if (s.size() < 2 || s.size() > 4)
         throw Error(xWhere, "images must be [N,F], [N,H,W], [N,H,W,C] or [N,C,H,W], not rank " + std::to_string(s.size()));
@@ -84,15 +84,18 @@ ImageDataset fromArrays(const NpyArray& x, const NpyArray& y, const std::string&
         if (d.values.empty()) toHwc(d.pixels);
         else toHwc(d.values);
     }
-    d.labels = labelsOf(y, yWhere);
+    if (!y) return d;
+    d.labelsPath = yWhere;
+    d.labels = labelsOf(*y, yWhere);
     if (int64_t(d.labels.size()) != d.count)
         throw Error(yWhere, "holds " + std::to_string(d.labels.size()) + " labels for " + std::to_string(d.count) +
                                 " images in " + xWhere);
     return d;
 }
 
-// x_test.npy -> y_test.npy, test_images.npy -> test_labels.npy.
-std::string siblingLabels(const fs::path& images) {
+// x_test.npy -> y_test.npy, test_images.npy -> test_labels.npy; empty when none exists, with
+// `hint` saying what was looked for.
+std::string siblingLabels(const fs::path& images, std::string& hint) {
     std::string name = images.filename().string();
     std::vector<std::string> tried;
     if (const auto at = name.find("images"); at != std::string::npos) {
@@ -104,8 +107,27 @@ std::string siblingLabels(const fs::path& images) {
         if (fs::exists(images.parent_path() / t)) return (images.parent_path() / t).string();
     std::string list;
     for (const auto& t : tried) list += (list.empty() ? "" : " or ") + t;
-    throw Error(images.string(), "no labels file beside it" + (list.empty() ? std::string(" (name it x*.npy or *images*.npy)") : " (looked for " + list + ")") +
-                                     "; or pass an .npz holding x and y");
+    hint = list.empty() ? "no labels file beside it (labels are read from y*.npy beside x*.npy, or *labels*.npy beside *images*.npy)"
+                        : "no labels file beside it (looked for " + list + ")";
+    hint += "; or pass an .npz holding x and y";
+    return {};
+}
+
+bool isImageFile(const fs::path& f) {
+    const std::string ext = lower(f.extension().string());
+    return ext == ".png" || ext == ".jpg" || ext == ".jpeg";
+}
+
+// Decodes one image to the dataset's channels and resizes it to its sides (the first image's by default).
+void appendImage(ImageDataset& d, const fs::path& f, const ImageGeometry& want) {
+    Image img = decodeImage(f.string(), int(d.channels));
+    if (d.count == 0) {
+        d.rows = want.rows > 0 ? want.rows : img.rows;
+        d.cols = want.cols > 0 ? want.cols : img.cols;
+    }
+    img = resizeBilinear(img, d.rows, d.cols);
+    d.pixels.insert(d.pixels.end(), img.pixels.begin(), img.pixels.end());
+    ++d.count;
 }
 
 } // namespace
@@ -113,41 +135,62 @@ std::string siblingLabels(const fs::path& images) {
 ImageDataset readNumpyDataset(const std::string& path) {
     if (lower(fs::path(path).extension().string()) == ".npy") {
         const NpyArray images = readNpy(path);
-        const std::string labels = siblingLabels(path);
-        return fromArrays(images, readNpy(labels), path, labels);
+        std::string hint;
+        const std::string labels = siblingLabels(path, hint);
+        if (labels.empty()) {
+            ImageDataset d = fromArrays(images, nullptr, path, {});
+            d.labelsHint = hint;
+            return d;
+        }
+        const NpyArray y = readNpy(labels);
+        return fromArrays(images, &y, path, labels);
     }
     const auto arrays = readNpz(path);
     static const char* pairs[][2] = {{"x", "y"}, {"images", "labels"}, {"x_test", "y_test"}, {"arr_0", "arr_1"}};
+    const char* const* alone = nullptr; // the first images array found without its labels
     for (const auto& p : pairs) {
         const auto x = arrays.find(p[0]), y = arrays.find(p[1]);
         if (x != arrays.end() && y != arrays.end())
-            return fromArrays(x->second, y->second, path + ": " + p[0], path + ": " + p[1]);
+            return fromArrays(x->second, &y->second, path + ": " + p[0], path + ": " + p[1]);
+        if (x != arrays.end() && !alone) alone = p;
+    }
+    if (alone) {
+        ImageDataset d = fromArrays(arrays.at(alone[0]), nullptr, path + ": " + alone[0], {});
+        d.labelsHint = std::string("holds images '") + alone[0] + "' but no '" + alone[1] + "' array of labels";
+        return d;
     }
     std::string names;
     for (const auto& [k, v] : arrays) names += (names.empty() ? "" : ", ") + k;
-    throw Error(path, "holds arrays [" + names + "], expected x/y, images/labels, x_test/y_test or arr_0/arr_1");
+    throw Error(path, "holds arrays [" + names +
+                          "], expected images in x, images, x_test or arr_0 (labels, if any, in y, labels, y_test or arr_1)");
 }
 
 ImageDataset readImageFolder(const std::string& dir, const ImageGeometry& want) {
     ImageDataset d;
-    d.imagesPath = d.labelsPath = dir;
+    d.imagesPath = dir;
     d.channels = want.channels > 0 ? want.channels : 3;
     const auto classes = sortedEntries(dir, true);
-    if (classes.empty()) throw Error(dir, "no class subfolders (expected one folder of images per class)");
+    std::vector<fs::path> loose;
+    for (const auto& f : sortedEntries(dir, false))
+        if (isImageFile(f)) loose.push_back(f);
+    if (!classes.empty() && !loose.empty())
+        throw Error(dir, "holds both subfolders (e.g. '" + classes[0].filename().string() + "') and images (e.g. '" +
+                             loose[0].filename().string() +
+                             "'): put every image in a subfolder per class (labelled data), or none in subfolders "
+                             "(unlabelled data, enough for calibration)");
+    if (classes.empty()) { // a flat folder: images without labels
+        if (loose.empty()) throw Error(dir, "holds no .png/.jpg/.jpeg images, neither directly nor in class subfolders");
+        for (const auto& f : loose) appendImage(d, f, want);
+        d.labelsHint = "its images lie directly in the folder; labels come from one subfolder of images per class";
+        return d;
+    }
+    d.labelsPath = dir;
     for (size_t label = 0; label < classes.size(); ++label) {
         d.classes.push_back(classes[label].filename().string());
         for (const auto& f : sortedEntries(classes[label], false)) {
-            const std::string ext = lower(f.extension().string());
-            if (ext != ".png" && ext != ".jpg" && ext != ".jpeg") continue;
-            Image img = decodeImage(f.string(), int(d.channels));
-            if (d.count == 0) {
-                d.rows = want.rows > 0 ? want.rows : img.rows;
-                d.cols = want.cols > 0 ? want.cols : img.cols;
-            }
-            img = resizeBilinear(img, d.rows, d.cols);
-            d.pixels.insert(d.pixels.end(), img.pixels.begin(), img.pixels.end());
+            if (!isImageFile(f)) continue;
+            appendImage(d, f, want);
             d.labels.push_back(int64_t(label));
-            ++d.count;
         }
     }
     if (d.count == 0) throw Error(dir, "the class subfolders hold no .png/.jpg/.jpeg images");

@@ -59,6 +59,19 @@ std::vector<float> perChannel(const std::vector<float>& v, int64_t channels, con
                            std::to_string(v.size()) + " values");
 }
 
+// Data loads without labels (calibration needs none); scoring needs one per sample.
+void requireLabels(const ImageDataset& data) {
+    if (data.count > 0 && !data.labelled())
+        throw Error(data.imagesPath,
+                    "has no labels, which evaluation needs (calibration does not): " +
+                        (data.labelsHint.empty()
+                             ? std::string("labels come from y.npy beside x.npy, class subfolders, or the IDX labels file")
+                             : data.labelsHint));
+    if (data.labelled() && int64_t(data.labels.size()) != data.count)
+        throw Error(data.labelsPath.empty() ? data.imagesPath : data.labelsPath,
+                    "holds " + std::to_string(data.labels.size()) + " labels for " + std::to_string(data.count) + " images");
+}
+
 } // namespace
 
 EvalResult evaluateClassifier(engine::Executor& model, const ImageDataset& data, const Preprocess& pre, int64_t limit,
@@ -66,6 +79,7 @@ EvalResult evaluateClassifier(engine::Executor& model, const ImageDataset& data,
     if (model.inputs().size() != 1)
         throw Error(model.path(), "a classifier needs exactly one input, this graph takes " +
                                       std::to_string(model.inputs().size()));
+    requireLabels(data);
     const auto mean = perChannel(pre.mean, data.channels, "--mean", data.imagesPath);
     const auto stdev = perChannel(pre.std, data.channels, "--std", data.imagesPath);
     for (const float v : stdev)

@@ -1,4 +1,6 @@
-// IDX reader: the real MNIST test files and hand-made malformed ones.
+// IDX reader: the real MNIST test files and hand-made malformed ones; images without labels.
+#include <filesystem>
+
 #include "core/datasets/idx_dataset.h"
 #include "core/eval/metrics.h"
 #include "core/util/error.h"
@@ -59,6 +61,44 @@ TEST(IdxDataset, ReadsRawFilesNamedByTheImagesFile) {
     EXPECT_EQ(d.labels[1], 9);
 }
 
+// No labels file: the images load unlabelled (enough for calibration), saying what was missing.
+TEST(IdxDataset, ImagesWithoutLabelsFileLoadUnlabelled) {
+    TempDir dir;
+    auto img = idxHeader(8, {2, 2, 3});
+    for (int k = 0; k < 12; ++k) img.push_back(uint8_t(k * 20));
+    qb::test::writeAll(dir.file("x-images-idx3-ubyte"), img);
+    const auto d = qb::readIdxDataset(dir.file("x-images-idx3-ubyte"));
+    EXPECT_EQ(d.count, 2);
+    EXPECT_EQ(d.rows, 2);
+    EXPECT_EQ(d.cols, 3);
+    EXPECT_EQ(d.pixels[11], 220);
+    EXPECT_FALSE(d.labelled());
+    EXPECT_TRUE(d.labelsPath.empty());
+    EXPECT_EQ(d.labelsHint, "no labels file x-labels-idx1-ubyte beside it");
+
+    // The folder form, through loadDataset, with the real MNIST images (linked, not copied).
+    TempDir mnist;
+    std::filesystem::create_symlink(qb::test::shared("data/mnist/t10k-images-idx3-ubyte.gz"),
+                                    mnist.file("t10k-images-idx3-ubyte.gz"));
+    const auto m = qb::loadDataset(mnist.path().string());
+    EXPECT_EQ(m.count, 10000);
+    EXPECT_EQ(m.pixels.size(), 7840000u);
+    EXPECT_EQ(m.pixels[7 * 28 + 6], 84); // as ReadsMnistTestSetFromFolder
+    EXPECT_FALSE(m.labelled());
+    EXPECT_EQ(m.imagesPath, mnist.file("t10k-images-idx3-ubyte.gz"));
+    EXPECT_EQ(m.labelsHint, "no *labels-idx1-ubyte[.gz] file in " + mnist.path().string());
+
+    // A labels file that is there but broken is still an error naming it.
+    qb::test::writeAll(dir.file("x-labels-idx1-ubyte"), idxHeader(8, {3}));
+    try {
+        qb::readIdxDataset(dir.file("x-images-idx3-ubyte"));
+        FAIL() << "no error for a truncated labels file";
+    } catch (const qb::Error& e) {
+        EXPECT_EQ(e.where(), dir.file("x-labels-idx1-ubyte"));
+        EXPECT_NE(std::string(e.what()).find("truncated"), std::string::npos) << e.what();
+    }
+}
+
 TEST(IdxDataset, RejectsMalformedFiles) {
     TempDir dir;
     auto bad = idxHeader(8, {2});
@@ -102,8 +142,16 @@ TEST(IdxDataset, RejectsMismatchedLabels) {
     lab.push_back(0);
     qb::test::writeAll(dir.file("a-images-idx3-ubyte"), img);
     qb::test::writeAll(dir.file("a-labels-idx1-ubyte"), lab);
-    EXPECT_THROW(qb::readIdxDataset(dir.path().string()), qb::Error);
+    try {
+        qb::readIdxDataset(dir.path().string());
+        FAIL() << "no error for 1 label for 2 images";
+    } catch (const qb::Error& e) {
+        EXPECT_EQ(e.where(), dir.file("a-labels-idx1-ubyte"));
+        EXPECT_NE(std::string(e.what()).find("holds 1 labels for 2 images"), std::string::npos) << e.what();
+    }
     EXPECT_THROW(qb::readIdxDataset(dir.file("nothing-here")), qb::Error);
+    TempDir empty;
+    EXPECT_THROW(qb::readIdxDataset(empty.path().string()), qb::Error); // no images file at all
 }
 
 TEST(Metrics, TopKRanksTiesByIndexLikeArgmax) {

@@ -1,5 +1,6 @@
-// Datasets beyond IDX: .npy/.npz (written by hand and by numpy itself) and class folders of
-// PNG/JPEG images (written with libpng/libjpeg here), with expected values worked out by hand.
+// Datasets beyond IDX: .npy/.npz (written by hand and by numpy itself) and folders of PNG/JPEG
+// images (written with libpng/libjpeg here), with expected values worked out by hand; data
+// without labels loads for calibration and is refused by evaluation.
 #include <png.h>
 #include <cstdio>
 #include <jpeglib.h>
@@ -72,8 +73,76 @@ TEST(ImageDataset, NpyRejectsBadHeadersAndCounts) {
     expectError([&] { qb::loadDataset(dir.file("x4.npy")); }, "need 24 data bytes, the file holds 16");
     qb::test::writeAll(dir.file("x5.npy"), npy("<f4", "(4, ", f, 16));
     expectError([&] { qb::loadDataset(dir.file("x5.npy")); }, "npy header");
-    qb::test::writeAll(dir.file("lonely.npy"), npy("<f4", "(2, 2)", f, 16));
-    expectError([&] { qb::loadDataset(dir.file("lonely.npy")); }, "no labels file");
+    // A labels file that is there but broken is an error, not missing labels.
+    qb::test::writeAll(dir.file("x6.npy"), npy("<f4", "(2, 2)", f, 16));
+    qb::test::writeAll(dir.file("y6.npy"), "NUMPY?", 6);
+    expectError([&] { qb::loadDataset(dir.file("x6.npy")); }, dir.file("y6.npy"));
+}
+
+// Evaluation's error for data without labels: where the data is, and what would give labels.
+void expectNoLabelsError(const qb::ImageDataset& d, const std::string& where, const std::string& hint) {
+    const qb::Model m = qb::readOnnx(qb::test::model("onnx/mnist-8.onnx"));
+    qb::engine::Executor ex(m);
+    try {
+        qb::evaluateClassifier(ex, d, qb::Preprocess{});
+        FAIL() << "no error for unlabelled " << where;
+    } catch (const qb::Error& e) {
+        EXPECT_EQ(e.where(), where);
+        EXPECT_NE(std::string(e.what()).find("has no labels, which evaluation needs"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find(hint), std::string::npos) << e.what();
+    }
+}
+
+TEST(ImageDataset, NpyWithoutLabelsLoadsUnlabelled) {
+    TempDir dir;
+    const uint8_t px[12] = {0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255};
+    qb::test::writeAll(dir.file("x_calib.npy"), npy("|u1", "(2, 2, 3)", px, 12));
+    const auto d = qb::loadDataset(dir.file("x_calib.npy"));
+    EXPECT_EQ(d.count, 2);
+    EXPECT_EQ(d.rows, 2);
+    EXPECT_EQ(d.cols, 3);
+    EXPECT_EQ(d.pixels, std::vector<uint8_t>(px, px + 12));
+    EXPECT_FALSE(d.labelled());
+    EXPECT_TRUE(d.labels.empty());
+    EXPECT_TRUE(d.labelsPath.empty());
+    expectNoLabelsError(d, dir.file("x_calib.npy"), "no labels file beside it (looked for y_calib.npy)");
+
+    // A name with no labels sibling rule (neither x* nor *images*) loads too; the hint gives the rule.
+    const float f[6] = {0.5f, 1, 2, 3, 4, 5};
+    qb::test::writeAll(dir.file("features.npy"), npy("<f4", "(3, 2)", f, 24));
+    const auto g = qb::loadDataset(dir.file("features.npy"));
+    EXPECT_EQ(g.count, 3);
+    EXPECT_EQ(g.channels, 2);
+    EXPECT_EQ(g.values, std::vector<float>(f, f + 6));
+    expectNoLabelsError(g, dir.file("features.npy"), "y*.npy beside x*.npy");
+}
+
+TEST(ImageDataset, NpzWithoutLabelsArrayLoadsUnlabelled) {
+    TempDir dir;
+    const std::string script =
+        "import numpy as np, sys\n"
+        "np.savez(sys.argv[1] + '/x_only.npz', x=np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4))\n"
+        "np.savez(sys.argv[1] + '/positional.npz', np.full((5, 6), 0.25, np.float32))\n"
+        "np.savez(sys.argv[1] + '/labels_only.npz', labels=np.arange(4))\n";
+    qb::test::writeAll(dir.file("make.py"), script.data(), script.size());
+    ASSERT_EQ(std::system(("/usr/bin/python3 " + dir.file("make.py") + " " + dir.path().string()).c_str()), 0);
+
+    const auto x = qb::loadDataset(dir.file("x_only.npz"));
+    EXPECT_EQ(x.count, 2);
+    EXPECT_EQ(x.rows, 3);
+    EXPECT_EQ(x.cols, 4);
+    ASSERT_EQ(x.pixels.size(), 24u);
+    EXPECT_EQ(x.pixels[23], 23);
+    EXPECT_FALSE(x.labelled());
+    expectNoLabelsError(x, dir.file("x_only.npz") + ": x", "holds images 'x' but no 'y' array");
+
+    const auto p = qb::loadDataset(dir.file("positional.npz")); // np.savez(f, a): member arr_0
+    EXPECT_EQ(p.count, 5);
+    EXPECT_EQ(p.channels, 6);
+    EXPECT_EQ(p.values, std::vector<float>(30, 0.25f));
+    expectNoLabelsError(p, dir.file("positional.npz") + ": arr_0", "no 'arr_1' array");
+
+    expectError([&] { qb::loadDataset(dir.file("labels_only.npz")); }, "holds arrays [labels], expected images in x");
 }
 
 // numpy's own writer: savez stores members, savez_compressed deflates them (zip64 local headers).
@@ -174,14 +243,80 @@ TEST(ImageDataset, ClassFoldersDecodeAndResizeBilinear) {
     for (int k = 16; k < 32; ++k) EXPECT_EQ(d.pixels[size_t(k)], 100) << k;
 
     // RGB to grey with BT.601 weights: .299*10 + .587*20 + .114*30 = 18.15 -> 18.
-    writePngRgb(dir.file("rgb.png"), {10, 20, 30});
-    EXPECT_EQ(qb::decodeImage(dir.file("rgb.png"), 1).pixels, std::vector<uint8_t>{18});
-    EXPECT_EQ(qb::decodeImage(dir.file("rgb.png"), 3).pixels, (std::vector<uint8_t>{10, 20, 30}));
+    TempDir loose;
+    writePngRgb(loose.file("rgb.png"), {10, 20, 30});
+    EXPECT_EQ(qb::decodeImage(loose.file("rgb.png"), 1).pixels, std::vector<uint8_t>{18});
+    EXPECT_EQ(qb::decodeImage(loose.file("rgb.png"), 3).pixels, (std::vector<uint8_t>{10, 20, 30}));
 
     qb::test::writeAll(dir.file("a_cat/broken.png"), "\x89PNG\r\n\x1a\nxxxx", 12);
     expectError([&] { qb::loadDataset(dir.path().string(), {4, 4, 1}); }, "broken.png");
     std::filesystem::create_directories(dir.path() / "empty" / "c");
     expectError([&] { qb::loadDataset((dir.path() / "empty").string()); }, "no .png/.jpg/.jpeg images");
+}
+
+// Images directly in the folder, read in byte-wise sorted name order, without labels.
+TEST(ImageDataset, FlatFolderLoadsUnlabelledInSortedNameOrder) {
+    TempDir dir;
+    writePngGrey(dir.file("b.png"), 2, 2, {10, 11, 12, 13});
+    writeJpegGrey(dir.file("C.jpeg"), 2, 200); // 'C' sorts before 'a' byte-wise
+    writePngGrey(dir.file("a.png"), 2, 2, {1, 2, 3, 4});
+    qb::test::writeAll(dir.file("README.txt"), "skip", 4);
+    const auto d = qb::loadDataset(dir.path().string(), {0, 0, 1});
+    EXPECT_EQ(d.count, 3);
+    EXPECT_EQ(d.rows, 2);
+    EXPECT_EQ(d.cols, 2);
+    EXPECT_EQ(d.channels, 1);
+    EXPECT_EQ(d.pixels, (std::vector<uint8_t>{200, 200, 200, 200, 1, 2, 3, 4, 10, 11, 12, 13}));
+    EXPECT_FALSE(d.labelled());
+    EXPECT_TRUE(d.classes.empty());
+    EXPECT_TRUE(d.labelsPath.empty());
+    expectNoLabelsError(d, dir.path().string(), "labels come from one subfolder of images per class");
+
+    // Default channels are RGB (grey replicated); sides follow the first image unless asked.
+    const auto rgb = qb::loadDataset(dir.path().string(), {4, 4, 0});
+    EXPECT_EQ(rgb.channels, 3);
+    EXPECT_EQ(rgb.pixels.size(), 3u * 4 * 4 * 3);
+    EXPECT_EQ(rgb.pixels[0], 200);
+
+    // A broken image is an error naming it, as in class folders.
+    qb::test::writeAll(dir.file("d.png"), "\x89PNG\r\n\x1a\nxxxx", 12);
+    expectError([&] { qb::loadDataset(dir.path().string()); }, "d.png");
+}
+
+// Subfolders beside loose images: neither reading is safe, so it is an error naming one of each.
+TEST(ImageDataset, FolderMixingSubfoldersAndImagesIsAnError) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.path() / "cat");
+    writePngGrey(dir.file("cat/1.png"), 1, 1, {5});
+    writePngGrey(dir.file("stray.png"), 1, 1, {6});
+    expectError([&] { qb::loadDataset(dir.path().string()); }, "holds both subfolders (e.g. 'cat') and images (e.g. 'stray.png')");
+    // Other loose files beside class folders are skipped as before.
+    std::filesystem::remove(dir.file("stray.png"));
+    qb::test::writeAll(dir.file("notes.txt"), "x", 1);
+    const auto d = qb::loadDataset(dir.path().string());
+    EXPECT_EQ(d.labels, std::vector<int64_t>{0});
+    EXPECT_EQ(d.labelsPath, dir.path().string());
+
+    TempDir empty;
+    qb::test::writeAll(empty.file("notes.txt"), "x", 1);
+    expectError([&] { qb::loadDataset(empty.path().string()); }, "holds no .png/.jpg/.jpeg images, neither directly nor in class subfolders");
+}
+
+// Hand-built data: labels that are there must be one per sample.
+TEST(ClassifierEval, LabelCountMustMatchTheSamples) {
+    qb::ImageDataset d;
+    d.imagesPath = "hand-built";
+    d.count = 2;
+    d.rows = d.cols = 28;
+    d.pixels.assign(2 * 28 * 28, 0);
+    d.labels = {3};
+    const qb::Model m = qb::readOnnx(qb::test::model("onnx/mnist-8.onnx"));
+    qb::engine::Executor ex(m);
+    expectError([&] { qb::evaluateClassifier(ex, d, qb::Preprocess{}); }, "holds 1 labels for 2 images");
+    d.labels.clear();
+    expectNoLabelsError(d, "hand-built", "y.npy beside x.npy, class subfolders, or the IDX labels file");
+    d.labels = {3, 7};
+    EXPECT_EQ(qb::evaluateClassifier(ex, d, qb::Preprocess{}).counts.samples, 2);
 }
 
 TEST(ImageDataset, ShapeNotFittingTheModelIsAnError) {
