@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
     qb::cli::EvalOptions eval;
     auto* ev = app.add_subcommand("eval", "Evaluate a classifier (top-1/top-5) or a language model (perplexity) on a dataset");
     ev->add_option("model", eval.model, "Model file or folder")->required();
-    ev->add_option("--data", eval.data.path, "MNIST-style IDX folder or images file (.gz or raw), a folder with one subfolder of PNG/JPEG images per class, a .npy/.npz file, or a UTF-8 .txt for language models")->required();
+    ev->add_option("--data", eval.data.path, "MNIST-style IDX folder or images file (.gz or raw), a folder of PNG/JPEG images (one subfolder per class; a flat folder has no labels: calibration only), a .npy/.npz file (labels from y.npy beside it), or a UTF-8 .txt for language models")->required();
     ev->add_option("--limit", eval.limit, "Evaluate only the first N samples (text: windows)")->check(CLI::NonNegativeNumber);
     addPreparationOptions(ev, eval.data);
     ev->add_option("--threads", eval.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
