@@ -19,8 +19,21 @@ QString groupFor(const QString& modelPath) {
 
 } // namespace
 
-int64_t EvaluationSettings::defaultContext(const Model& model) {
-    return model.llama ? std::min(kDefaultContext, model.llama->maxSeqLen) : 0;
+int64_t EvaluationSettings::defaultContext(const Model& model) { return pipeline::defaultContext(model); }
+
+pipeline::DataSpec EvaluationSettings::dataSpec() const {
+    pipeline::DataSpec d;
+    d.path = dataPath.toStdString();
+    d.context = context;
+    d.image.scale = float(scale);
+    d.image.mean = pipeline::parseNumberList("mean", mean.toStdString());
+    d.image.std = pipeline::parseNumberList("std", std.toStdString());
+    d.image.layout = pipeline::parseLayout("layout", layout.toStdString());
+    return d;
+}
+
+pipeline::EvaluateOptions EvaluationSettings::evaluateOptions(const Model& model) const {
+    return {.limit = model.llama ? windowLimit : limit, .prompt = prompt.toStdString(), .sampleTokens = sampleTokens};
 }
 
 int64_t EvaluationSettings::effectiveContext(const Model& model) const {

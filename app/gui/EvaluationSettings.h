@@ -6,6 +6,8 @@
 #include <cstdint>
 
 #include "core/model/model.h"
+#include "core/pipeline/data_spec.h"
+#include "core/pipeline/evaluation_report.h"
 
 namespace qb {
 
@@ -13,7 +15,6 @@ struct EvaluationSettings {
     Q_DECLARE_TR_FUNCTIONS(qb::EvaluationSettings)
 
 public:
-    static constexpr int64_t kDefaultContext = 512;
     static constexpr int kDefaultSampleTokens = 40;
 
     QString dataPath;
@@ -31,13 +32,18 @@ public:
     QString prompt;
     int sampleTokens = kDefaultSampleTokens;
 
-    /// min(512, the model's maximum sequence length); 0 for models that are not language models.
+    /// pipeline::defaultContext: min(512, the model's maximum); 0 for other models.
     static int64_t defaultContext(const Model& model);
     /// The context this run uses: `context`, or the default when it is 0.
     int64_t effectiveContext(const Model& model) const;
     /// "limit 500, scale 0.00392, mean 0, std 1, auto layout" or "context 256, 20 windows": the
     /// results table's Settings column.
     QString summary(const Model& model) const;
+
+    /// The data as the pipeline takes it. Throws qb::Error("mean" / "std", ...) for a bad number list.
+    pipeline::DataSpec dataSpec() const;
+    /// The limit (images, or windows for `model` if it is a language model) and the sample.
+    pipeline::EvaluateOptions evaluateOptions(const Model& model) const;
 
     /// The settings last used with the model at `modelPath` (defaults if none).
     static EvaluationSettings load(const QString& modelPath);

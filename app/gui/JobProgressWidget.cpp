@@ -1,5 +1,7 @@
 #include "app/gui/JobProgressWidget.h"
 
+#include "app/gui/JobStages.h"
+
 #include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -59,8 +61,7 @@ void JobProgressWidget::onProgress(JobRunner* runner, double fraction, const QSt
     }
     bar_->setRange(0, kSteps);
     bar_->setValue(int(std::clamp(fraction, 0.0, 1.0) * kSteps));
-    // Stages the GUI's jobs name are translated under "qb::JobStage"; others pass through.
-    const QString shown = QCoreApplication::translate("qb::JobStage", stage.toUtf8().constData());
+    const QString shown = translatedStage(stage);
     stage_->setText(stage.isEmpty() ? runner->title() : runner->title() + QStringLiteral(": ") + shown);
 }
 

@@ -1,27 +1,23 @@
-// The Evaluate job: runs the core's classifier or perplexity evaluation (and, for language
-// models, a greedy sample) off the GUI thread, reporting "batch 12/40" or "window 30/250".
+// The Evaluate job: the pipeline's evaluation (fp32, or fp32 and quantized side by side) as rows
+// of the Evaluation panel.
 #pragma once
 #include <memory>
 #include <vector>
 
 #include "app/gui/EvaluationSettings.h"
-#include "core/eval/classifier_eval.h"
-#include "core/formats/project_file.h"
+#include "core/domain/project.h"
 #include "core/model/model.h"
+#include "core/pipeline/model_runner.h"
 #include "core/util/job.h"
 #include "widgets/EvaluationRun.h"
 
 namespace qb {
 
 /// Images per batch when the model's batch dimension is free (as quantbench-cli eval).
-inline constexpr int64_t kClassifierBatch = 256;
+inline constexpr int64_t kClassifierBatch = pipeline::kClassifierBatch;
 
-/// The image preprocessing of `s` (scale, mean, std, layout). Throws qb::Error for a bad number list.
-Preprocess imagePreprocess(const EvaluationSettings& s);
-
-/// Evaluates `model` on `settings.dataPath`: a language model (model->llama) on a UTF-8 text,
-/// anything else as an image classifier on any dataset loadDataset() reads. Throws qb::Error for bad data or settings
-/// and qb::Cancelled when cancelled.
+/// Evaluates `model` on `settings.dataPath` (pipeline::evaluate). Throws qb::Error for bad data or
+/// settings and qb::Cancelled when cancelled.
 EvaluationRun evaluateModel(const std::shared_ptr<const Model>& model, const EvaluationSettings& settings,
                             const JobContext& job);
 

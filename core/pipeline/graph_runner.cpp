@@ -14,9 +14,6 @@ namespace qb::pipeline {
 
 namespace {
 
-/// Images per batch when the model's batch dimension is free.
-constexpr int64_t kClassifierBatch = 256;
-
 class GraphRunner final : public ModelRunner {
 public:
     GraphRunner(std::shared_ptr<const Model> model, std::vector<quant::QuantizedLayer> act)
@@ -69,8 +66,8 @@ public:
 private:
     void refuseText(const DataSpec& data) const {
         if (data.isText())
-            throw Error(model_->path, "text data needs a llama-family language model (this is '" +
-                                          model_->architecture + "')");
+            throw Error(data.path, "is text, which only a llama-family language model reads (" + model_->path +
+                                       " is '" + model_->architecture + "')");
     }
 
     std::shared_ptr<const Model> model_;

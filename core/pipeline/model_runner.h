@@ -12,6 +12,9 @@
 
 namespace qb::pipeline {
 
+/// Images per batch when a graph model's batch dimension is free.
+inline constexpr int64_t kClassifierBatch = 256;
+
 class ModelRunner {
 public:
     virtual ~ModelRunner() = default;

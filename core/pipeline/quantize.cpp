@@ -17,16 +17,22 @@ QuantizeResult quantize(const std::shared_ptr<const Model>& model, std::optional
 
     if (quant::needsActivationRanges(layers) && p.calibration.layers.empty()) {
         if (request.data.path.empty())
-            throw Error(m.path, "8-bit activations need calibrated ranges: give calibration data (--data) or calibrate first");
+            throw Error(m.path, "8-bit activations need calibrated ranges: give calibration data, or calibrate first");
         p.calibration = ModelRunner::create(model)->calibrate(request.data, request.calibration, job);
     }
     std::vector<quant::QuantizedLayer> quantized;
     if (quant::needsLayerInputs(layers)) {
+        // Without data of its own, the windows are the project's calibration windows.
         CalibrationSettings s = request.calibration;
-        s.dataPath = request.data.path.empty() ? p.calibration.settings.dataPath : request.data.path;
-        s.context = request.data.path.empty() ? p.calibration.settings.context : request.data.context;
+        s.dataPath = request.data.path;
+        s.context = request.data.context;
+        if (s.dataPath.empty()) {
+            s.dataPath = p.calibration.settings.dataPath;
+            s.context = p.calibration.settings.context;
+            s.seed = p.calibration.settings.seed;
+        }
         if (s.dataPath.empty())
-            throw Error(m.path, "GPTQ, AWQ and SmoothQuant need calibration text: give data (--data TEXT.txt) or calibrate first");
+            throw Error(m.path, "GPTQ, AWQ and SmoothQuant need calibration text: give a .txt file as data, or calibrate on one first");
         job.report(0, "collecting layer inputs");
         // Block by block: each block's inputs come through the quantized blocks before it.
         const auto inputs = quant::textBlockInputs(m, s.dataPath, s, job);

@@ -3,6 +3,7 @@
 #include <QTest>
 #include <QTranslator>
 
+#include "app/gui/JobStages.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/Translations.h"
 #include "widgets/TextFormat.h"
@@ -44,6 +45,18 @@ private slots:
         QCOMPARE(qb::MainWindow::tr("&Evaluate…"), QStringLiteral("&Auswerten…"));
         QCoreApplication::removeTranslator(german);
         QCOMPARE(firstMenuTitle(), QStringLiteral("&File"));
+    }
+
+    // Core reports stages in English; counted ones ("batch 3/40") translate through their %1/%2 form.
+    void coreStagesTranslate() {
+        QTranslator* german = qb::installTranslations(QLocale(QLocale::German, QLocale::Germany));
+        QVERIFY(german);
+        QCOMPARE(qb::translatedStage(QStringLiteral("batch 3/40")), QStringLiteral("Stapel 3/40"));
+        QCOMPARE(qb::translatedStage(QStringLiteral("window 12/250")), QStringLiteral("Fenster 12/250"));
+        QCOMPARE(qb::translatedStage(QStringLiteral("loading data")), QStringLiteral("Daten werden geladen"));
+        QCOMPARE(qb::translatedStage(QStringLiteral("layer 2/9: gptq")), QStringLiteral("layer 2/9: gptq"));
+        QCoreApplication::removeTranslator(german);
+        QCOMPARE(qb::translatedStage(QStringLiteral("batch 3/40")), QStringLiteral("batch 3/40"));
     }
 
     void chineseMenus() {

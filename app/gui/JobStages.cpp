@@ -1,0 +1,36 @@
+#include "app/gui/JobStages.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+namespace qb {
+
+namespace {
+
+// The stages the pipeline (core/pipeline, core/formats/model_hash) reports, for lupdate: core has
+// no Qt, so its texts are listed here.
+[[maybe_unused]] const char* const kCoreStages[] = {
+    QT_TRANSLATE_NOOP("qb::JobStage", "hashing the model"),
+    QT_TRANSLATE_NOOP("qb::JobStage", "loading data"),
+    QT_TRANSLATE_NOOP("qb::JobStage", "preparing the model"),
+    QT_TRANSLATE_NOOP("qb::JobStage", "tokenizing"),
+    QT_TRANSLATE_NOOP("qb::JobStage", "collecting layer inputs"),
+    QT_TRANSLATE_NOOP("qb::JobStage", "batch %1/%2"),
+    QT_TRANSLATE_NOOP("qb::JobStage", "window %1/%2"),
+    QT_TRANSLATE_NOOP("qb::JobStage", "sample token %1/%2"),
+};
+
+} // namespace
+
+QString translatedStage(const QString& stage) {
+    static const QRegularExpression counted(QStringLiteral("^(.*) (\\d+)/(\\d+)$"));
+    const QRegularExpressionMatch m = counted.match(stage);
+    if (m.hasMatch()) {
+        const QByteArray form = (m.captured(1) + QStringLiteral(" %1/%2")).toUtf8();
+        const QString shown = QCoreApplication::translate("qb::JobStage", form.constData());
+        if (shown.toUtf8() != form) return shown.arg(m.captured(2), m.captured(3));
+    }
+    return QCoreApplication::translate("qb::JobStage", stage.toUtf8().constData());
+}
+
+} // namespace qb
