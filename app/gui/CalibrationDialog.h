@@ -6,12 +6,13 @@
 #include "app/gui/ModelCalibration.h"
 #include "core/model/model.h"
 
-class QComboBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
 
 namespace qb {
+
+class DataForm;
 
 /// Edits a CalibrationRequest for one model; OK only with an existing data path and valid numbers.
 class CalibrationDialog : public QDialog {
@@ -20,7 +21,7 @@ public:
     CalibrationDialog(const Model& model, const CalibrationRequest& initial, QWidget* parent = nullptr);
 
     CalibrationRequest request() const;
-    QLineEdit* dataEdit() const { return data_; }
+    QLineEdit* dataEdit() const;
     QSpinBox* samplesBox() const { return samples_; }
     /// Why OK was refused, empty when it was not.
     QString problem() const;
@@ -28,16 +29,7 @@ public:
     void accept() override;
 
 private:
-    void chooseFile();
-    void chooseFolder();
-
-    bool language_;
-    QLineEdit* data_;
-    QLineEdit* scale_ = nullptr;
-    QLineEdit* mean_ = nullptr;
-    QLineEdit* std_ = nullptr;
-    QComboBox* layout_ = nullptr;
-    QSpinBox* context_ = nullptr;
+    DataForm* data_;
     QSpinBox* samples_;
     QSpinBox* seed_;
     QSpinBox* bits_;

@@ -6,13 +6,13 @@
 #include "app/gui/EvaluationSettings.h"
 #include "core/model/model.h"
 
-class QComboBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
-class QToolButton;
 
 namespace qb {
+
+class DataForm;
 
 /// Edits EvaluationSettings for one model; OK only with an existing data path and valid numbers.
 class EvaluationDialog : public QDialog {
@@ -21,26 +21,15 @@ public:
     EvaluationDialog(const Model& model, const EvaluationSettings& initial, QWidget* parent = nullptr);
 
     EvaluationSettings settings() const;
-    QLineEdit* dataEdit() const { return data_; }
+    QLineEdit* dataEdit() const;
     /// Why OK was refused, empty when it was not.
     QString problem() const;
 
     void accept() override;
 
 private:
-    void chooseFile();
-    void chooseFolder();
-
-    bool language_;
-    QLineEdit* data_;
-    QToolButton* file_;
-    QToolButton* folder_;
-    QLineEdit* scale_ = nullptr;
-    QLineEdit* mean_ = nullptr;
-    QLineEdit* std_ = nullptr;
-    QComboBox* layout_ = nullptr;
+    DataForm* data_;
     QSpinBox* limit_ = nullptr;
-    QSpinBox* context_ = nullptr;
     QSpinBox* windows_ = nullptr;
     QLineEdit* prompt_ = nullptr;
     QSpinBox* sampleTokens_ = nullptr;
