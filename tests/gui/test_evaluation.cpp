@@ -174,6 +174,8 @@ private slots:
                                      progress.last().at(2).toString().startsWith(QStringLiteral("window")),
                                  kTimeoutMs);
         QVERIFY(window_->jobProgress()->stageText().contains(QStringLiteral("window")));
+        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(window_->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/evaluation-running.png")));
         QVERIFY(window_->jobProgress()->cancelButton()->isEnabled());
         window_->jobProgress()->cancelButton()->click();
         QVERIFY(cancelled.wait(kTimeoutMs));

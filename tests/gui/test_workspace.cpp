@@ -299,12 +299,13 @@ private slots:
         workspace.setProject(project, {}, true);
         QSignalSpy saved(&workspace, &qb::Workspace::projectSaved);
         QSignalSpy modified(&workspace, &qb::Workspace::modifiedChanged);
-        // A 5 ms timer on the GUI thread: it ticks only while the event loop turns.
+        // A 1 ms timer on the GUI thread: it ticks only while the event loop turns.
         QElapsedTimer clock;
         clock.start();
         std::vector<qint64> ticks;
         QTimer timer;
-        timer.setInterval(5);
+        timer.setTimerType(Qt::PreciseTimer);
+        timer.setInterval(1);
         connect(&timer, &QTimer::timeout, &timer, [&] { ticks.push_back(clock.elapsed()); });
         timer.start();
 
