@@ -403,7 +403,7 @@
 <context>
     <name>qb::Evaluation</name>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="203"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="204"/>
         <source>%1 · %2 bpw%3</source>
         <translation>%1 · %2 Bit/Gewicht%3</translation>
     </message>
@@ -889,32 +889,19 @@
 <context>
     <name>qb::JobProgressWidget</name>
     <message>
-        <location filename="../app/gui/JobProgressWidget.cpp" line="19"/>
+        <location filename="../app/gui/JobProgressWidget.cpp" line="18"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/gui/JobProgressWidget.cpp" line="25"/>
+        <location filename="../app/gui/JobProgressWidget.cpp" line="24"/>
         <source>Stop the running job (Esc)</source>
         <translation>Die laufende Aufgabe anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../app/gui/JobProgressWidget.cpp" line="84"/>
+        <location filename="../app/gui/JobProgressWidget.cpp" line="83"/>
         <source>Cancelling %1…</source>
         <translation>%1 wird abgebrochen…</translation>
-    </message>
-</context>
-<context>
-    <name>qb::JobRunner</name>
-    <message>
-        <location filename="../app/gui/JobRunner.cpp" line="52"/>
-        <source>out of memory</source>
-        <translation>nicht genügend Arbeitsspeicher</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/JobRunner.cpp" line="58"/>
-        <source>unknown error</source>
-        <translation>unbekannter Fehler</translation>
     </message>
 </context>
 <context>
@@ -940,40 +927,40 @@
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelCalibration.cpp" line="21"/>
+        <location filename="../app/gui/ModelCalibration.cpp" line="22"/>
         <location filename="../app/gui/ModelQuantization.cpp" line="15"/>
         <source>hashing the model</source>
         <translation>Modell-Prüfsumme berechnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelCalibration.cpp" line="22"/>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="26"/>
+        <location filename="../app/gui/ModelCalibration.cpp" line="23"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="27"/>
         <source>loading data</source>
         <translation>Daten werden geladen</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="27"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="28"/>
         <source>preparing the model</source>
         <translation>Modell wird vorbereitet</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelCalibration.cpp" line="23"/>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="28"/>
+        <location filename="../app/gui/ModelCalibration.cpp" line="24"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="29"/>
         <source>tokenizing</source>
         <translation>Tokenisierung</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="98"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="99"/>
         <source>batch %1/%2</source>
         <translation>Stapel %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="115"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="116"/>
         <source>sample token %1/%2</source>
         <translation>Textprobe, Token %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="149"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="150"/>
         <source>window %1/%2</source>
         <translation>Fenster %1/%2</translation>
     </message>
@@ -1140,321 +1127,320 @@
 <context>
     <name>qb::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="99"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="29"/>
         <source>Opening %1 was cancelled</source>
         <translation>Das Öffnen von %1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="104"/>
-        <location filename="../app/gui/MainWindow.cpp" line="105"/>
+        <location filename="../app/gui/MainWindowAnalysis.cpp" line="38"/>
+        <location filename="../app/gui/MainWindowAnalysis.cpp" line="39"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="110"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="51"/>
         <source>Evaluation on %1 was cancelled</source>
         <translation>Die Auswertung auf %1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="115"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="51"/>
         <source>Calibration was cancelled; nothing was kept</source>
         <translation>Kalibrierung abgebrochen; nichts wurde behalten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="119"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="37"/>
         <source>Quantization failed: %1</source>
         <translation>Quantisierung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="120"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="38"/>
         <source>Quantization failed</source>
         <translation>Quantisierung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="124"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="41"/>
         <source>Quantization was cancelled; the project is as it was</source>
         <translation>Quantisierung abgebrochen; das Projekt ist unverändert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="126"/>
+        <location filename="../app/gui/MainWindow.cpp" line="68"/>
         <source>Open a model with File &gt; Open or drop it on the window</source>
         <translation>Ein Modell mit Datei &gt; Öffnen laden oder auf das Fenster ziehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="133"/>
+        <location filename="../app/gui/MainWindow.cpp" line="75"/>
         <source>Layers</source>
         <translation>Schichten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="134"/>
+        <location filename="../app/gui/MainWindow.cpp" line="76"/>
         <source>Summary</source>
         <translation>Übersicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="136"/>
+        <location filename="../app/gui/MainWindow.cpp" line="78"/>
         <source>Histogram</source>
         <translation>Histogramm</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="138"/>
+        <location filename="../app/gui/MainWindow.cpp" line="80"/>
         <source>Channel Ranges</source>
         <translation>Kanalbereiche</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="140"/>
+        <location filename="../app/gui/MainWindow.cpp" line="82"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="141"/>
+        <location filename="../app/gui/MainWindow.cpp" line="83"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="142"/>
+        <location filename="../app/gui/MainWindow.cpp" line="84"/>
         <source>Clip Ranges</source>
         <translation>Clip-Bereiche</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="144"/>
+        <location filename="../app/gui/MainWindow.cpp" line="86"/>
         <source>Layer Overview</source>
         <translation>Schichtübersicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <location filename="../app/gui/MainWindow.cpp" line="112"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="171"/>
+        <location filename="../app/gui/MainWindow.cpp" line="113"/>
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="115"/>
         <source>Open an ONNX, GGUF, safetensors, llama2.c or Keras model</source>
         <translation>Ein ONNX-, GGUF-, safetensors-, llama2.c- oder Keras-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <location filename="../app/gui/MainWindow.cpp" line="116"/>
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="176"/>
+        <location filename="../app/gui/MainWindow.cpp" line="118"/>
         <source>Open a folder holding a safetensors checkpoint</source>
         <translation>Einen Ordner mit einem safetensors-Checkpoint öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="177"/>
+        <location filename="../app/gui/MainWindow.cpp" line="119"/>
         <source>Open &amp;Project…</source>
         <translation>&amp;Projekt öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="178"/>
+        <location filename="../app/gui/MainWindow.cpp" line="120"/>
         <source>Open a calibration project (.qbproj) and its model</source>
         <translation>Ein Kalibrierungsprojekt (.qbproj) und sein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="179"/>
+        <location filename="../app/gui/MainWindow.cpp" line="121"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="183"/>
+        <location filename="../app/gui/MainWindow.cpp" line="125"/>
         <source>&amp;Save Project</source>
         <translation>Projekt &amp;speichern</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="185"/>
+        <location filename="../app/gui/MainWindow.cpp" line="127"/>
         <source>Save the calibration as a project (.qbproj)</source>
         <translation>Die Kalibrierung als Projekt (.qbproj) speichern</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="129"/>
         <source>Save Project &amp;As…</source>
         <translation>Projekt speichern &amp;unter…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="133"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="136"/>
         <source>&amp;Model</source>
         <translation>&amp;Modell</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="195"/>
+        <location filename="../app/gui/MainWindow.cpp" line="137"/>
         <source>&amp;Evaluate…</source>
         <translation>&amp;Auswerten…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="197"/>
+        <location filename="../app/gui/MainWindow.cpp" line="139"/>
         <source>Measure accuracy or perplexity of the open model on a dataset</source>
         <translation>Genauigkeit oder Perplexität des geöffneten Modells auf einem Datensatz messen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="199"/>
+        <location filename="../app/gui/MainWindow.cpp" line="141"/>
         <source>&amp;Calibrate…</source>
         <translation>&amp;Kalibrieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="201"/>
+        <location filename="../app/gui/MainWindow.cpp" line="143"/>
         <source>Run calibration samples through the model and show where to clip each layer</source>
         <translation>Kalibrierungsbeispiele durch das Modell laufen lassen und zeigen, wo jede Schicht beschnitten wird</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="203"/>
+        <location filename="../app/gui/MainWindow.cpp" line="145"/>
         <source>&amp;Quantize…</source>
         <translation>&amp;Quantisieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="205"/>
+        <location filename="../app/gui/MainWindow.cpp" line="147"/>
         <source>Quantize every layer&apos;s weights by uniform settings or a plan file</source>
         <translation>Die Gewichte jeder Schicht nach einheitlichen Einstellungen oder einer Plandatei quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="150"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="213"/>
+        <location filename="../app/gui/MainWindow.cpp" line="155"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="214"/>
+        <location filename="../app/gui/MainWindow.cpp" line="156"/>
         <source>&amp;About QuantBench</source>
         <translation>Ü&amp;ber QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="215"/>
+        <location filename="../app/gui/MainWindow.cpp" line="157"/>
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="221"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>Modelle (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="222"/>
+        <location filename="../app/gui/MainWindow.cpp" line="164"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="223"/>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="224"/>
+        <location filename="../app/gui/MainWindow.cpp" line="166"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="225"/>
+        <location filename="../app/gui/MainWindow.cpp" line="167"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c-Checkpoints (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="226"/>
+        <location filename="../app/gui/MainWindow.cpp" line="168"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="227"/>
-        <location filename="../app/gui/MainWindow.cpp" line="503"/>
+        <location filename="../app/gui/MainWindow.cpp" line="169"/>
+        <location filename="../app/gui/MainWindow.cpp" line="222"/>
         <source>QuantBench projects (*.qbproj)</source>
         <translation>QuantBench-Projekte (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="228"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="230"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Open Model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="241"/>
+        <location filename="../app/gui/MainWindow.cpp" line="183"/>
         <source>Open safetensors Folder</source>
         <translation>safetensors-Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="251"/>
+        <location filename="../app/gui/MainWindow.cpp" line="193"/>
         <source>Open Project</source>
         <translation>Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="252"/>
+        <location filename="../app/gui/MainWindow.cpp" line="194"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
         <translation>QuantBench-Projekte (*.qbproj);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="260"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
         <source>About QuantBench</source>
         <translation>Über QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="261"/>
+        <location filename="../app/gui/MainWindow.cpp" line="203"/>
         <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;Eine Werkbank zum Quantisieren neuronaler Netze: ein Modell öffnen, die Statistik jedes Gewichtstensors untersuchen und erkennen, wo die Quantisierung schaden wird.&lt;/p&gt;&lt;p&gt;Liest ONNX-, GGUF-, safetensors-, llama2.c- und Keras-HDF5-Modelle.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2 und QCustomPlot.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="275"/>
-        <location filename="../app/gui/MainWindow.cpp" line="278"/>
-        <location filename="../app/gui/MainWindow.cpp" line="287"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="25"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="31"/>
         <source>Opening %1</source>
         <translation>%1 wird geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="310"/>
+        <location filename="../app/gui/MainWindow.cpp" line="239"/>
         <source>Select a tensor to see its histogram</source>
         <translation>Einen Tensor auswählen, um sein Histogramm zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="311"/>
+        <location filename="../app/gui/MainWindow.cpp" line="240"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>Einen Tensor auswählen, um seine Wertebereiche je Kanal zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="318"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="56"/>
         <source>Opened %1 in %2 ms: %3 tensors, %4 parameters</source>
         <translation>%1 in %2 ms geöffnet: %3 Tensoren, %4 Parameter</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="321"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="59"/>
         <source>Opened %1</source>
         <translation>%1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="337"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="76"/>
         <source>Cannot open %1: %2</source>
         <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="338"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="77"/>
         <source>Cannot open %1</source>
         <translation>%1 kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="341"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="80"/>
         <source>Cannot Open Project</source>
         <translation>Projekt kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="342"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="81"/>
         <source>Cannot open the project %1.</source>
         <translation>Das Projekt %1 kann nicht geöffnet werden.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindow.cpp" line="417"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="43"/>
         <source>Calibrating %1 on %2 (%n sample(s))</source>
         <translation>
             <numerusform>%1 wird mit %2 kalibriert (%n Stichprobe)</numerusform>
@@ -1462,147 +1448,147 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="419"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="54"/>
         <source>Calibrating %1</source>
         <translation>Kalibriere %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="427"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="60"/>
         <source>Calibrated %1 layers on %2 samples in %3 ms</source>
         <translation>%1 Schichten mit %2 Beispielen in %3 ms kalibriert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="431"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="65"/>
         <source>Calibrated: File &gt; Save Project keeps the result</source>
         <translation>Kalibriert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="452"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="30"/>
         <source>Quantizing %1: %2, method %3</source>
         <translation>Quantisiere %1: %2, Methode %3</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="455"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="33"/>
         <source>Quantizing %1 by the plan %2</source>
         <translation>Quantisiere %1 nach dem Plan %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="456"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="43"/>
         <source>Quantizing %1</source>
         <translation>Quantisiere %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="467"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="54"/>
         <source>Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights</source>
         <translation>%1 Schichten (%2) in %3 ms quantisiert: %4 Bit pro Gewicht, %5 Bytes quantisierte Gewichte</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="471"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="59"/>
         <source>Quantized: File &gt; Save Project keeps the result</source>
         <translation>Quantisiert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="476"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="47"/>
         <source>Calibration failed: %1</source>
         <translation>Kalibrierung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="477"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="48"/>
         <source>Calibration failed</source>
         <translation>Kalibrierung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="502"/>
+        <location filename="../app/gui/MainWindow.cpp" line="221"/>
         <source>Save Project</source>
         <translation>Projekt speichern</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="522"/>
+        <location filename="../app/gui/MainWindowSave.cpp" line="38"/>
         <source>Cannot Save Project</source>
         <translation>Projekt kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="529"/>
+        <location filename="../app/gui/MainWindowSave.cpp" line="29"/>
         <source>Saved the project to %1</source>
         <translation>Projekt nach %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="530"/>
+        <location filename="../app/gui/MainWindowSave.cpp" line="30"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="542"/>
+        <location filename="../app/gui/MainWindowAnalysis.cpp" line="16"/>
         <source>Computing the histogram of %1…</source>
         <translation>Histogramm von %1 wird berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="543"/>
+        <location filename="../app/gui/MainWindowAnalysis.cpp" line="17"/>
         <source>Computing the channel ranges of %1…</source>
         <translation>Kanalbereiche von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="545"/>
+        <location filename="../app/gui/MainWindowAnalysis.cpp" line="43"/>
         <source>Analysing %1</source>
         <translation>%1 wird analysiert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="557"/>
+        <location filename="../app/gui/MainWindowAnalysis.cpp" line="25"/>
         <source>%1 is a scalar: it has no channels</source>
         <translation>%1 ist ein Skalar: er hat keine Kanäle</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="559"/>
+        <location filename="../app/gui/MainWindowAnalysis.cpp" line="27"/>
         <source>Analysed %1 in %2 ms</source>
         <translation>%1 in %2 ms analysiert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="564"/>
+        <location filename="../app/gui/MainWindowAnalysis.cpp" line="32"/>
         <source>No histogram: %1</source>
         <translation>Kein Histogramm: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="565"/>
+        <location filename="../app/gui/MainWindowAnalysis.cpp" line="33"/>
         <source>No channel ranges: %1</source>
         <translation>Keine Kanalbereiche: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="591"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="36"/>
         <source>Evaluating %1 on %2 (%3)</source>
         <translation>%1 wird auf %2 ausgewertet (%3)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="597"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="54"/>
         <source>Evaluating %1</source>
         <translation>%1 wird ausgewertet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="609"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="66"/>
         <source>%1 on %2</source>
         <translation>%1 auf %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="613"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="70"/>
         <source>Evaluated %1: top-1 %2 %, top-5 %3 % on %4 samples in %5 ms</source>
         <translation>%1 ausgewertet: Top-1 %2 %, Top-5 %3 % auf %4 Stichproben in %5 ms</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="618"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="75"/>
         <source>Evaluated %1: perplexity %2 on %3 tokens in %4 ms</source>
         <translation>%1 ausgewertet: Perplexität %2 auf %3 Token in %4 ms</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="628"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="85"/>
         <source>Evaluated %1</source>
         <translation>%1 ausgewertet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="633"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="46"/>
         <source>Evaluation failed: %1</source>
         <translation>Auswertung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="634"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="47"/>
         <source>Evaluation failed</source>
         <translation>Auswertung fehlgeschlagen</translation>
     </message>
@@ -1945,6 +1931,24 @@
         <location filename="../widgets/StatsPanel.cpp" line="29"/>
         <source>Number of infinite values</source>
         <translation>Anzahl der unendlichen Werte</translation>
+    </message>
+</context>
+<context>
+    <name>qb::Workspace</name>
+    <message>
+        <location filename="../app/gui/Workspace.cpp" line="41"/>
+        <source>out of memory</source>
+        <translation>nicht genügend Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Workspace.cpp" line="47"/>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Workspace.cpp" line="106"/>
+        <source>Saving %1</source>
+        <translation>%1 wird gespeichert</translation>
     </message>
 </context>
 </TS>

@@ -402,7 +402,7 @@
 <context>
     <name>qb::Evaluation</name>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="203"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="204"/>
         <source>%1 · %2 bpw%3</source>
         <translation>%1 · 每权重 %2 位%3</translation>
     </message>
@@ -887,32 +887,19 @@
 <context>
     <name>qb::JobProgressWidget</name>
     <message>
-        <location filename="../app/gui/JobProgressWidget.cpp" line="19"/>
+        <location filename="../app/gui/JobProgressWidget.cpp" line="18"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/JobProgressWidget.cpp" line="25"/>
+        <location filename="../app/gui/JobProgressWidget.cpp" line="24"/>
         <source>Stop the running job (Esc)</source>
         <translation>停止正在运行的任务（Esc）</translation>
     </message>
     <message>
-        <location filename="../app/gui/JobProgressWidget.cpp" line="84"/>
+        <location filename="../app/gui/JobProgressWidget.cpp" line="83"/>
         <source>Cancelling %1…</source>
         <translation>正在取消 %1…</translation>
-    </message>
-</context>
-<context>
-    <name>qb::JobRunner</name>
-    <message>
-        <location filename="../app/gui/JobRunner.cpp" line="52"/>
-        <source>out of memory</source>
-        <translation>内存不足</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/JobRunner.cpp" line="58"/>
-        <source>unknown error</source>
-        <translation>未知错误</translation>
     </message>
 </context>
 <context>
@@ -938,40 +925,40 @@
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelCalibration.cpp" line="21"/>
+        <location filename="../app/gui/ModelCalibration.cpp" line="22"/>
         <location filename="../app/gui/ModelQuantization.cpp" line="15"/>
         <source>hashing the model</source>
         <translation>正在计算模型哈希</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelCalibration.cpp" line="22"/>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="26"/>
+        <location filename="../app/gui/ModelCalibration.cpp" line="23"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="27"/>
         <source>loading data</source>
         <translation>正在加载数据</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="27"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="28"/>
         <source>preparing the model</source>
         <translation>正在准备模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelCalibration.cpp" line="23"/>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="28"/>
+        <location filename="../app/gui/ModelCalibration.cpp" line="24"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="29"/>
         <source>tokenizing</source>
         <translation>正在分词</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="98"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="99"/>
         <source>batch %1/%2</source>
         <translation>批次 %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="115"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="116"/>
         <source>sample token %1/%2</source>
         <translation>样例词元 %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="149"/>
+        <location filename="../app/gui/ModelEvaluation.cpp" line="150"/>
         <source>window %1/%2</source>
         <translation>窗口 %1/%2</translation>
     </message>
@@ -1138,468 +1125,467 @@
 <context>
     <name>qb::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="99"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="29"/>
         <source>Opening %1 was cancelled</source>
         <translation>已取消打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="104"/>
-        <location filename="../app/gui/MainWindow.cpp" line="105"/>
+        <location filename="../app/gui/MainWindowAnalysis.cpp" line="38"/>
+        <location filename="../app/gui/MainWindowAnalysis.cpp" line="39"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="110"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="51"/>
         <source>Evaluation on %1 was cancelled</source>
         <translation>已取消在 %1 上的评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="115"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="51"/>
         <source>Calibration was cancelled; nothing was kept</source>
         <translation>校准已取消；未保留任何结果</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="119"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="37"/>
         <source>Quantization failed: %1</source>
         <translation>量化失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="120"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="38"/>
         <source>Quantization failed</source>
         <translation>量化失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="124"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="41"/>
         <source>Quantization was cancelled; the project is as it was</source>
         <translation>量化已取消；项目保持不变</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="126"/>
+        <location filename="../app/gui/MainWindow.cpp" line="68"/>
         <source>Open a model with File &gt; Open or drop it on the window</source>
         <translation>通过“文件 &gt; 打开”或拖放到窗口来打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="133"/>
+        <location filename="../app/gui/MainWindow.cpp" line="75"/>
         <source>Layers</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="134"/>
+        <location filename="../app/gui/MainWindow.cpp" line="76"/>
         <source>Summary</source>
         <translation>概要</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="136"/>
+        <location filename="../app/gui/MainWindow.cpp" line="78"/>
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="138"/>
+        <location filename="../app/gui/MainWindow.cpp" line="80"/>
         <source>Channel Ranges</source>
         <translation>通道范围</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="140"/>
+        <location filename="../app/gui/MainWindow.cpp" line="82"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="141"/>
+        <location filename="../app/gui/MainWindow.cpp" line="83"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="142"/>
+        <location filename="../app/gui/MainWindow.cpp" line="84"/>
         <source>Clip Ranges</source>
         <translation>截断范围</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="144"/>
+        <location filename="../app/gui/MainWindow.cpp" line="86"/>
         <source>Layer Overview</source>
         <translation>层概览</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <location filename="../app/gui/MainWindow.cpp" line="112"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="171"/>
+        <location filename="../app/gui/MainWindow.cpp" line="113"/>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="115"/>
         <source>Open an ONNX, GGUF, safetensors, llama2.c or Keras model</source>
         <translation>打开 ONNX、GGUF、safetensors、llama2.c 或 Keras 模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <location filename="../app/gui/MainWindow.cpp" line="116"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="176"/>
+        <location filename="../app/gui/MainWindow.cpp" line="118"/>
         <source>Open a folder holding a safetensors checkpoint</source>
         <translation>打开包含 safetensors 检查点的文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="177"/>
+        <location filename="../app/gui/MainWindow.cpp" line="119"/>
         <source>Open &amp;Project…</source>
         <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="178"/>
+        <location filename="../app/gui/MainWindow.cpp" line="120"/>
         <source>Open a calibration project (.qbproj) and its model</source>
         <translation>打开校准项目（.qbproj）及其模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="179"/>
+        <location filename="../app/gui/MainWindow.cpp" line="121"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="183"/>
+        <location filename="../app/gui/MainWindow.cpp" line="125"/>
         <source>&amp;Save Project</source>
         <translation>保存项目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="185"/>
+        <location filename="../app/gui/MainWindow.cpp" line="127"/>
         <source>Save the calibration as a project (.qbproj)</source>
         <translation>将校准结果保存为项目（.qbproj）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="129"/>
         <source>Save Project &amp;As…</source>
         <translation>项目另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="133"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="136"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="195"/>
+        <location filename="../app/gui/MainWindow.cpp" line="137"/>
         <source>&amp;Evaluate…</source>
         <translation>评估(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="197"/>
+        <location filename="../app/gui/MainWindow.cpp" line="139"/>
         <source>Measure accuracy or perplexity of the open model on a dataset</source>
         <translation>在数据集上测量当前模型的准确率或困惑度</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="199"/>
+        <location filename="../app/gui/MainWindow.cpp" line="141"/>
         <source>&amp;Calibrate…</source>
         <translation>校准(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="201"/>
+        <location filename="../app/gui/MainWindow.cpp" line="143"/>
         <source>Run calibration samples through the model and show where to clip each layer</source>
         <translation>用校准样本运行模型，并显示每层的截断位置</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="203"/>
+        <location filename="../app/gui/MainWindow.cpp" line="145"/>
         <source>&amp;Quantize…</source>
         <translation>量化(&amp;Q)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="205"/>
+        <location filename="../app/gui/MainWindow.cpp" line="147"/>
         <source>Quantize every layer&apos;s weights by uniform settings or a plan file</source>
         <translation>按统一设置或计划文件量化每一层的权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="150"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="213"/>
+        <location filename="../app/gui/MainWindow.cpp" line="155"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="214"/>
+        <location filename="../app/gui/MainWindow.cpp" line="156"/>
         <source>&amp;About QuantBench</source>
         <translation>关于 QuantBench(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="215"/>
+        <location filename="../app/gui/MainWindow.cpp" line="157"/>
         <source>About &amp;Qt</source>
         <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="221"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>模型 (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="222"/>
+        <location filename="../app/gui/MainWindow.cpp" line="164"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="223"/>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="224"/>
+        <location filename="../app/gui/MainWindow.cpp" line="166"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="225"/>
+        <location filename="../app/gui/MainWindow.cpp" line="167"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c 检查点 (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="226"/>
+        <location filename="../app/gui/MainWindow.cpp" line="168"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="227"/>
-        <location filename="../app/gui/MainWindow.cpp" line="503"/>
+        <location filename="../app/gui/MainWindow.cpp" line="169"/>
+        <location filename="../app/gui/MainWindow.cpp" line="222"/>
         <source>QuantBench projects (*.qbproj)</source>
         <translation>QuantBench 项目 (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="228"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="230"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="241"/>
+        <location filename="../app/gui/MainWindow.cpp" line="183"/>
         <source>Open safetensors Folder</source>
         <translation>打开 safetensors 文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="251"/>
+        <location filename="../app/gui/MainWindow.cpp" line="193"/>
         <source>Open Project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="252"/>
+        <location filename="../app/gui/MainWindow.cpp" line="194"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
         <translation>QuantBench 项目 (*.qbproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="260"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
         <source>About QuantBench</source>
         <translation>关于 QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="261"/>
+        <location filename="../app/gui/MainWindow.cpp" line="203"/>
         <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;神经网络量化工作台：打开模型，检查每个权重张量的统计信息，找出量化会造成损失的地方。&lt;/p&gt;&lt;p&gt;支持读取 ONNX、GGUF、safetensors、llama2.c 和 Keras HDF5 模型。&lt;/p&gt;&lt;p&gt;基于 Qt %2 和 QCustomPlot 构建。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="275"/>
-        <location filename="../app/gui/MainWindow.cpp" line="278"/>
-        <location filename="../app/gui/MainWindow.cpp" line="287"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="25"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="31"/>
         <source>Opening %1</source>
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="310"/>
+        <location filename="../app/gui/MainWindow.cpp" line="239"/>
         <source>Select a tensor to see its histogram</source>
         <translation>选择一个张量以查看其直方图</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="311"/>
+        <location filename="../app/gui/MainWindow.cpp" line="240"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>选择一个张量以查看其逐通道范围</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="318"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="56"/>
         <source>Opened %1 in %2 ms: %3 tensors, %4 parameters</source>
         <translation>已打开 %1，用时 %2 毫秒：%3 个张量，%4 个参数</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="321"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="59"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="337"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="76"/>
         <source>Cannot open %1: %2</source>
         <translation>无法打开 %1：%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="338"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="77"/>
         <source>Cannot open %1</source>
         <translation>无法打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="341"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="80"/>
         <source>Cannot Open Project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="342"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="81"/>
         <source>Cannot open the project %1.</source>
         <translation>无法打开项目 %1。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindow.cpp" line="417"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="43"/>
         <source>Calibrating %1 on %2 (%n sample(s))</source>
         <translation>
             <numerusform>正在用 %2 校准 %1（%n 个样本）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="419"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="54"/>
         <source>Calibrating %1</source>
         <translation>正在校准 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="427"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="60"/>
         <source>Calibrated %1 layers on %2 samples in %3 ms</source>
         <translation>已用 %2 个样本在 %3 毫秒内校准 %1 层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="431"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="65"/>
         <source>Calibrated: File &gt; Save Project keeps the result</source>
         <translation>已校准：文件 &gt; 保存项目 可保留结果</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="452"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="30"/>
         <source>Quantizing %1: %2, method %3</source>
         <translation>正在量化 %1：%2，方法 %3</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="455"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="33"/>
         <source>Quantizing %1 by the plan %2</source>
         <translation>正在按计划 %2 量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="456"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="43"/>
         <source>Quantizing %1</source>
         <translation>正在量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="467"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="54"/>
         <source>Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights</source>
         <translation>已在 %3 毫秒内量化 %1 层（%2）：每个权重 %4 位，量化权重共 %5 字节</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="471"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="59"/>
         <source>Quantized: File &gt; Save Project keeps the result</source>
         <translation>已量化：文件 &gt; 保存项目 可保留结果</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="476"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="47"/>
         <source>Calibration failed: %1</source>
         <translation>校准失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="477"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="48"/>
         <source>Calibration failed</source>
         <translation>校准失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="502"/>
+        <location filename="../app/gui/MainWindow.cpp" line="221"/>
         <source>Save Project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="522"/>
+        <location filename="../app/gui/MainWindowSave.cpp" line="38"/>
         <source>Cannot Save Project</source>
         <translation>无法保存项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="529"/>
+        <location filename="../app/gui/MainWindowSave.cpp" line="29"/>
         <source>Saved the project to %1</source>
         <translation>项目已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="530"/>
+        <location filename="../app/gui/MainWindowSave.cpp" line="30"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="542"/>
+        <location filename="../app/gui/MainWindowAnalysis.cpp" line="16"/>
         <source>Computing the histogram of %1…</source>
         <translation>正在计算 %1 的直方图…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="543"/>
+        <location filename="../app/gui/MainWindowAnalysis.cpp" line="17"/>
         <source>Computing the channel ranges of %1…</source>
         <translation>正在计算 %1 的通道范围…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="545"/>
+        <location filename="../app/gui/MainWindowAnalysis.cpp" line="43"/>
         <source>Analysing %1</source>
         <translation>正在分析 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="557"/>
+        <location filename="../app/gui/MainWindowAnalysis.cpp" line="25"/>
         <source>%1 is a scalar: it has no channels</source>
         <translation>%1 是标量：没有通道</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="559"/>
+        <location filename="../app/gui/MainWindowAnalysis.cpp" line="27"/>
         <source>Analysed %1 in %2 ms</source>
         <translation>已分析 %1，用时 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="564"/>
+        <location filename="../app/gui/MainWindowAnalysis.cpp" line="32"/>
         <source>No histogram: %1</source>
         <translation>无直方图：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="565"/>
+        <location filename="../app/gui/MainWindowAnalysis.cpp" line="33"/>
         <source>No channel ranges: %1</source>
         <translation>无通道范围：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="591"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="36"/>
         <source>Evaluating %1 on %2 (%3)</source>
         <translation>正在 %2 上评估 %1（%3）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="597"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="54"/>
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="609"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="66"/>
         <source>%1 on %2</source>
         <translation>%1（数据集 %2）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="613"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="70"/>
         <source>Evaluated %1: top-1 %2 %, top-5 %3 % on %4 samples in %5 ms</source>
         <translation>已评估 %1：Top-1 %2 %，Top-5 %3 %，共 %4 个样本，用时 %5 毫秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="618"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="75"/>
         <source>Evaluated %1: perplexity %2 on %3 tokens in %4 ms</source>
         <translation>已评估 %1：困惑度 %2，共 %3 个词元，用时 %4 毫秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="628"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="85"/>
         <source>Evaluated %1</source>
         <translation>已评估 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="633"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="46"/>
         <source>Evaluation failed: %1</source>
         <translation>评估失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="634"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="47"/>
         <source>Evaluation failed</source>
         <translation>评估失败</translation>
     </message>
@@ -1942,6 +1928,24 @@
         <location filename="../widgets/StatsPanel.cpp" line="29"/>
         <source>Number of infinite values</source>
         <translation>无穷值的个数</translation>
+    </message>
+</context>
+<context>
+    <name>qb::Workspace</name>
+    <message>
+        <location filename="../app/gui/Workspace.cpp" line="41"/>
+        <source>out of memory</source>
+        <translation>内存不足</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Workspace.cpp" line="47"/>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Workspace.cpp" line="106"/>
+        <source>Saving %1</source>
+        <translation>正在保存 %1</translation>
     </message>
 </context>
 </TS>

@@ -1,5 +1,6 @@
 #include "widgets/TextFormat.h"
 
+#include <QFileInfo>
 #include <QLocale>
 #include <QStringList>
 
@@ -20,6 +21,11 @@ QString bytesText(uint64_t n) {
 }
 
 QString valueText(double v) { return QLocale().toString(v, 'g', 5); }
+
+QString displayName(const QString& path) {
+    const QString name = QFileInfo(path).fileName();
+    return name.isEmpty() ? path : name;
+}
 
 QString wrappedText(const QString& text, int columns) {
     // CJK characters take two columns; a run of them (no spaces) breaks anywhere.

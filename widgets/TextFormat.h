@@ -14,6 +14,8 @@ QString countText(int64_t n);
 QString bytesText(uint64_t n);
 /// A statistic with five significant digits.
 QString valueText(double v);
+/// The file name of `path` ("mnist-12.onnx"), or `path` itself when it has none.
+QString displayName(const QString& path);
 /// `text` broken at spaces into lines of at most about `columns` characters, for messages drawn
 /// inside a plot (a plot text item does not wrap by itself).
 QString wrappedText(const QString& text, int columns);

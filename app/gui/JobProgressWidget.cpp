@@ -9,7 +9,6 @@
 #include <QPushButton>
 #include <algorithm>
 
-#include "app/gui/JobRunner.h"
 
 namespace qb {
 
@@ -35,44 +34,44 @@ JobProgressWidget::JobProgressWidget(QWidget* parent)
     hide();
 }
 
-void JobProgressWidget::watch(JobRunner* runner) {
-    runners_.emplace_back(runner);
-    connect(runner, &JobRunner::started, this, [this, runner](const QString& title) { onStarted(runner, title); });
-    connect(runner, &JobRunner::progressChanged, this,
-            [this, runner](double fraction, const QString& stage) { onProgress(runner, fraction, stage); });
-    connect(runner, &JobRunner::succeeded, this, [this, runner] { onEnded(runner); });
-    connect(runner, &JobRunner::failed, this, [this, runner] { onEnded(runner); });
-    connect(runner, &JobRunner::cancelled, this, [this, runner] { onEnded(runner); });
+void JobProgressWidget::watch(Workspace* workspace) {
+    workspace_ = workspace;
+    connect(workspace, &Workspace::jobStarted, this, &JobProgressWidget::onStarted);
+    connect(workspace, &Workspace::jobProgress, this, &JobProgressWidget::onProgress);
+    connect(workspace, &Workspace::jobSucceeded, this, &JobProgressWidget::onEnded);
+    connect(workspace, &Workspace::jobFailed, this, &JobProgressWidget::onEnded);
+    connect(workspace, &Workspace::jobCancelled, this, &JobProgressWidget::onEnded);
 }
 
 QString JobProgressWidget::stageText() const { return stage_->text(); }
 
-void JobProgressWidget::onStarted(JobRunner* runner, const QString& title) {
-    active_ = runner;
+void JobProgressWidget::onStarted(Workspace::JobKind kind, const QString& title) {
+    active_ = kind;
     stage_->setText(title);
     bar_->setRange(0, 0); // busy until the first progress report
     cancel_->setEnabled(true);
     show();
 }
 
-void JobProgressWidget::onProgress(JobRunner* runner, double fraction, const QString& stage) {
-    if (runner != active_) {
+void JobProgressWidget::onProgress(Workspace::JobKind kind, double fraction, const QString& stage) {
+    if (kind != active_) {
         return;
     }
     bar_->setRange(0, kSteps);
     bar_->setValue(int(std::clamp(fraction, 0.0, 1.0) * kSteps));
     const QString shown = translatedStage(stage);
-    stage_->setText(stage.isEmpty() ? runner->title() : runner->title() + QStringLiteral(": ") + shown);
+    const QString title = workspace_->title(kind);
+    stage_->setText(stage.isEmpty() ? title : title + QStringLiteral(": ") + shown);
 }
 
-void JobProgressWidget::onEnded(JobRunner* runner) {
-    if (runner != active_) {
+void JobProgressWidget::onEnded(Workspace::JobKind kind) {
+    if (kind != active_) {
         return;
     }
-    active_.clear();
-    for (const auto& other : runners_) {
-        if (other && other->isBusy()) {
-            onStarted(other, other->title());
+    active_.reset();
+    for (int other = 0; other < Workspace::kJobKinds; ++other) {
+        if (workspace_ && workspace_->isBusy(Workspace::JobKind(other))) {
+            onStarted(Workspace::JobKind(other), workspace_->title(Workspace::JobKind(other)));
             return;
         }
     }
@@ -80,9 +79,9 @@ void JobProgressWidget::onEnded(JobRunner* runner) {
 }
 
 void JobProgressWidget::cancelActive() {
-    if (active_) {
-        active_->cancel();
-        stage_->setText(tr("Cancelling %1…").arg(active_->title()));
+    if (active_ && workspace_) {
+        workspace_->cancel(*active_);
+        stage_->setText(tr("Cancelling %1…").arg(workspace_->title(*active_)));
         cancel_->setEnabled(false);
     }
 }

@@ -2,7 +2,9 @@
 #pragma once
 #include <QPointer>
 #include <QWidget>
-#include <vector>
+#include <optional>
+
+#include "app/gui/Workspace.h"
 
 class QLabel;
 class QProgressBar;
@@ -10,30 +12,30 @@ class QPushButton;
 
 namespace qb {
 
-class JobRunner;
-
-/// Shows the most recently started busy job of the watched runners; hidden when all are idle.
+/// Shows the most recently started job of the workspace that is still running; hidden when idle.
 class JobProgressWidget : public QWidget {
     Q_OBJECT
 public:
     explicit JobProgressWidget(QWidget* parent = nullptr);
 
-    /// Follows `runner`'s jobs from now on.
-    void watch(JobRunner* runner);
+    /// Follows `workspace`'s jobs from now on.
+    void watch(Workspace* workspace);
     QPushButton* cancelButton() const { return cancel_; }
     QString stageText() const;
+    /// The kind of job shown, if any.
+    std::optional<Workspace::JobKind> shownKind() const { return active_; }
 
 private:
-    void onStarted(JobRunner* runner, const QString& title);
-    void onProgress(JobRunner* runner, double fraction, const QString& stage);
-    void onEnded(JobRunner* runner);
+    void onStarted(Workspace::JobKind kind, const QString& title);
+    void onProgress(Workspace::JobKind kind, double fraction, const QString& stage);
+    void onEnded(Workspace::JobKind kind);
     void cancelActive();
 
     QLabel* stage_;
     QProgressBar* bar_;
     QPushButton* cancel_;
-    std::vector<QPointer<JobRunner>> runners_;
-    QPointer<JobRunner> active_;
+    QPointer<Workspace> workspace_;
+    std::optional<Workspace::JobKind> active_;
 };
 
 } // namespace qb

@@ -1,14 +1,19 @@
-// The QuantBench main window: menus, the inspection docks and the jobs that feed them.
+// The QuantBench main window: menus and the inspection docks, wired to the window's Workspace.
+// The jobs' requests and outcomes live beside it, one file per concern: MainWindowOpen.cpp,
+// MainWindowAnalysis.cpp, MainWindowCalibration.cpp, MainWindowQuantization.cpp,
+// MainWindowEvaluation.cpp and MainWindowSave.cpp.
 #pragma once
 #include <QMainWindow>
-#include <any>
 #include <memory>
+#include <vector>
 
 #include "app/gui/EvaluationSettings.h"
 #include "app/gui/ModelCalibration.h"
 #include "app/gui/ModelQuantization.h"
+#include "app/gui/Workspace.h"
 #include "core/formats/project_file.h"
 #include "core/model/model.h"
+#include "widgets/EvaluationRun.h"
 
 class QAction;
 class QDockWidget;
@@ -20,7 +25,6 @@ class ClipHistogramView;
 class EvaluationPanel;
 class HistogramView;
 class JobProgressWidget;
-class JobRunner;
 class LayerBrowser;
 class LayerOverview;
 class LogView;
@@ -54,33 +58,32 @@ public:
     bool quantize(const QuantizationRequest& request);
     /// Model > Quantize…: asks for the settings or a plan file, then quantizes.
     void showQuantizeDialog();
-    /// Writes the project to `path` (its new home); false, with a message box, on failure.
+    /// Writes the project to `path` (its new home) as a background job: projectSaved() follows,
+    /// or projectSaveFailed() and a message box. False if there is no project to save.
     bool saveProjectAs(const QString& path);
-    /// File > Save Project: to where it was opened or last saved, else asks where.
+    /// File > Save Project: to where it was opened or last saved, else asks where. True if a
+    /// save was started.
     bool saveProject();
     /// Restores the dock layout saved by the last session.
     void restoreLayout();
 
+    /// The open model, project and jobs.
+    Workspace* workspace() const { return workspace_.get(); }
     /// The open model, or null.
-    const Model* model() const { return model_.get(); }
+    const Model* model() const { return workspace_->model().get(); }
     /// The calibration project held (opened, or calibrated and maybe unsaved), or null.
-    const Project* project() const { return project_.get(); }
+    const Project* project() const { return workspace_->project().get(); }
     /// Where the project was opened from or saved to; empty when it was never saved.
-    QString projectPath() const { return projectPath_; }
+    QString projectPath() const { return workspace_->projectPath(); }
     ClipHistogramView* clipView() const { return clipView_; }
     LayerOverview* layerOverview() const { return overview_; }
-    JobRunner* calibrationRunner() const { return calibrationRunner_; }
     QAction* calibrateAction() const { return calibrateAction_; }
     QAction* quantizeAction() const { return quantizeAction_; }
-    JobRunner* quantizationRunner() const { return quantizationRunner_; }
     QAction* saveProjectAction() const { return saveProjectAction_; }
     LayerBrowser* layerBrowser() const { return layers_; }
     HistogramView* histogramView() const { return histogram_; }
     ChannelRangeView* channelRangeView() const { return channels_; }
     JobProgressWidget* jobProgress() const { return progress_; }
-    JobRunner* openRunner() const { return openRunner_; }
-    JobRunner* analysisRunner() const { return analysisRunner_; }
-    JobRunner* evaluationRunner() const { return evaluationRunner_; }
     EvaluationPanel* evaluationPanel() const { return evaluation_; }
     LogView* logView() const { return log_; }
     QAction* evaluateAction() const { return evaluateAction_; }
@@ -95,6 +98,8 @@ signals:
     void calibrationFinished();
     void calibrationFailed(const QString& message);
     void projectSaved(const QString& path);
+    /// Saving failed (also reported in a message box).
+    void projectSaveFailed(const QString& message);
     /// The quantization is held as the unsaved project.
     void quantizationFinished();
     void quantizationFailed(const QString& message);
@@ -116,27 +121,23 @@ private:
     void chooseFile();
     void chooseFolder();
     void chooseProject();
-    void chooseProjectPath();
-    void showOpened(const QString& path, qint64 elapsedMs, std::shared_ptr<const Project> project);
-    void setProject(std::shared_ptr<const Project> project, const QString& path, bool modified);
-    void showLayer(const QString& name);
-    void onCalibrated(const std::any& result, qint64 elapsedMs);
-    void onCalibrationFailed(const QString& message);
-    void onQuantized(const std::any& result, qint64 elapsedMs);
+    bool chooseProjectPath();
     void showAbout();
-    void onOpened(const std::any& result, qint64 elapsedMs);
-    void onOpenFailed(const QString& message);
+    void showModel();
+    void showProject();
+    void showLayer(const QString& name);
     void analyze(const QString& name);
-    void onAnalyzed(const std::any& result, qint64 elapsedMs);
-    void onAnalysisFailed(const QString& message);
-    void onEvaluated(const std::any& result, qint64 elapsedMs);
-    void onEvaluationFailed(const QString& message);
+    struct OpenedFile;
+    void onOpened(const QString& path, OpenedFile opened, qint64 elapsedMs);
+    void onOpenFailed(const QString& path, bool isProject, const JobError& error);
+    void onCalibrated(Project project, qint64 elapsedMs);
+    void onQuantized(Project project, qint64 elapsedMs);
+    void onEvaluated(const std::vector<EvaluationRun>& runs, qint64 elapsedMs);
+    void onSaved(const QString& path);
+    void onSaveFailed(const JobError& error);
 
-    std::shared_ptr<const Model> model_;
-    std::shared_ptr<const Project> project_;
-    QString projectPath_;
-    bool openingProject_ = false;
-    QString openingPath_;
+    // A member, not a child: it cancels and waits for its jobs before any widget goes away.
+    std::unique_ptr<Workspace> workspace_;
     LayerBrowser* layers_;
     ModelSummaryView* summary_;
     HistogramView* histogram_;
@@ -146,12 +147,6 @@ private:
     EvaluationPanel* evaluation_;
     LogView* log_;
     JobProgressWidget* progress_;
-    JobRunner* openRunner_;
-    JobRunner* analysisRunner_;
-    JobRunner* evaluationRunner_;
-    JobRunner* calibrationRunner_;
-    JobRunner* quantizationRunner_;
-    QString evaluatingPath_;
     QAction* evaluateAction_ = nullptr;
     QAction* calibrateAction_ = nullptr;
     QAction* quantizeAction_ = nullptr;

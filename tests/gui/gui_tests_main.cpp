@@ -4,7 +4,7 @@
 
 int runCalibrationGuiTests(int argc, char** argv);
 int runEvaluationTests(int argc, char** argv);
-int runJobRunnerTests(int argc, char** argv);
+int runWorkspaceTests(int argc, char** argv);
 int runMainWindowTests(int argc, char** argv);
 int runQuantizeGuiTests(int argc, char** argv);
 int runTranslationTests(int argc, char** argv);
@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
     // Keeps QSettings (recent files, layout) away from the user's real configuration.
     QStandardPaths::setTestModeEnabled(true);
     int failures = 0;
-    failures += runJobRunnerTests(argc, argv);
+    failures += runWorkspaceTests(argc, argv);
     failures += runMainWindowTests(argc, argv);
     failures += runEvaluationTests(argc, argv);
     failures += runCalibrationGuiTests(argc, argv);

@@ -27,10 +27,10 @@
 
 #include "app/gui/CalibrationDialog.h"
 #include "app/gui/JobProgressWidget.h"
-#include "app/gui/JobRunner.h"
 #include "app/gui/MainWindow.h"
 #include "core/calib/calibration_stats.h"
 #include "core/domain/calibration.h"
+#include "core/formats/project_file.h"
 #include "core/datasets/image_dataset.h"
 #include "core/stats/clip_search.h"
 #include "widgets/ClipHistogramPlot.h"
@@ -113,9 +113,18 @@ private slots:
         const QString file = dir.filePath(QStringLiteral("mnist.qbproj"));
         QSignalSpy saved(window_.get(), &qb::MainWindow::projectSaved);
         QVERIFY(window_->saveProjectAs(file));
+        // A job: the call returns at once, the window shows it, the project is not saved yet.
+        QCOMPARE(saved.count(), 0);
+        QVERIFY(window_->workspace()->isBusy(qb::Workspace::JobKind::Save));
+        QCOMPARE(window_->jobProgress()->stageText(), QStringLiteral("Saving mnist.qbproj"));
+        QVERIFY(window_->isWindowModified());
+        QVERIFY(saved.wait(kTimeoutMs));
         QCOMPARE(saved.count(), 1);
+        QCOMPARE(saved.first().first().toString(), file);
         QVERIFY(!window_->isWindowModified());
         QCOMPARE(window_->projectPath(), file);
+        QCOMPARE(window_->windowFilePath(), file);
+        QCOMPARE(qb::readProject(file.toStdString()).calibration.layers.size(), size_t(3));
         const QString range = activationRange();
         const QString weightRange = window_->clipView()->weightPlot()->rangeLabel()->text();
         const QString mseLabel = window_->clipView()->activationPlot()->clipLabel(qb::ClipMethod::Mse);
@@ -133,13 +142,32 @@ private slots:
         QVERIFY(activationRange().startsWith(QStringLiteral("range [0, 255] ")));
     }
 
+    void failedSaveShowsAMessageBox() {
+        calibrateMnist(kMnistModel, 4);
+        const QString file = QStringLiteral("/nonexistent/dir/mnist.qbproj");
+        QSignalSpy failed(window_.get(), &qb::MainWindow::projectSaveFailed);
+        QVERIFY(window_->saveProjectAs(file));
+        QVERIFY(failed.wait(kTimeoutMs));
+        const QString message = failed.first().first().toString();
+        QVERIFY2(message.startsWith(file + QStringLiteral(": cannot create")), qPrintable(message));
+        auto* box = window_->findChild<QMessageBox*>(QStringLiteral("saveErrorBox"));
+        QVERIFY(box);
+        QVERIFY(box->isVisible());
+        QCOMPARE(box->text(), message);
+        QVERIFY(window_->isWindowModified());
+        QVERIFY(window_->projectPath().isEmpty());
+        box->close();
+    }
+
     void changedModelIsRefusedInAMessageBox() {
         QTemporaryDir dir;
         const QString model = dir.filePath(QStringLiteral("mnist-12.onnx"));
         QVERIFY(QFile::copy(kMnistModel, model));
         calibrateMnist(model, 4);
         const QString file = dir.filePath(QStringLiteral("changed.qbproj"));
+        QSignalSpy saved(window_.get(), &qb::MainWindow::projectSaved);
         QVERIFY(window_->saveProjectAs(file));
+        QVERIFY(saved.wait(kTimeoutMs));
         {
             QFile f(model);
             QVERIFY(f.open(QIODevice::Append));
@@ -167,12 +195,13 @@ private slots:
         const QString model = dir.filePath(QStringLiteral("mnist-12.onnx"));
         QVERIFY(QFile::copy(kMnistModel, model));
         openWindow(model);
-        QSignalSpy cancelled(window_->calibrationRunner(), &qb::JobRunner::cancelled);
+        QSignalSpy cancelled(window_->workspace(), &qb::Workspace::jobCancelled);
         QSignalSpy finished(window_.get(), &qb::MainWindow::calibrationFinished);
         QVERIFY(window_->calibrate(mnistRequest(10000)));
         QVERIFY(window_->jobProgress()->cancelButton()->isEnabled());
         window_->jobProgress()->cancelButton()->click();
         QVERIFY(cancelled.wait(kTimeoutMs));
+        QCOMPARE(cancelled.first().first().value<qb::Workspace::JobKind>(), qb::Workspace::JobKind::Calibration);
         QTest::qWait(100);
         QCOMPARE(finished.count(), 0);
         QVERIFY(!window_->project());

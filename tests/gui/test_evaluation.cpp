@@ -12,7 +12,6 @@
 
 #include "app/gui/EvaluationDialog.h"
 #include "app/gui/JobProgressWidget.h"
-#include "app/gui/JobRunner.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/ModelEvaluation.h"
 #include "core/engine/graph_executor.h"
@@ -165,16 +164,18 @@ private slots:
     void cancelLeavesNoRow() {
         openWindow(kStories);
         QSignalSpy finished(window_.get(), &qb::MainWindow::evaluationFinished);
-        QSignalSpy cancelled(window_->evaluationRunner(), &qb::JobRunner::cancelled);
-        QSignalSpy progress(window_->evaluationRunner(), &qb::JobRunner::progressChanged);
+        QSignalSpy cancelled(window_->workspace(), &qb::Workspace::jobCancelled);
+        QSignalSpy progress(window_->workspace(), &qb::Workspace::jobProgress);
         qb::EvaluationSettings s = textSettings();
         s.context = 512;
         s.windowLimit = 0; // the whole text: several seconds
         QVERIFY(window_->evaluate(s));
         QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() &&
-                                     progress.last().at(1).toString().startsWith(QStringLiteral("window")),
+                                     progress.last().at(2).toString().startsWith(QStringLiteral("window")),
                                  kTimeoutMs);
         QVERIFY(window_->jobProgress()->stageText().contains(QStringLiteral("window")));
+        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(window_->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/evaluation-running.png")));
         QVERIFY(window_->jobProgress()->cancelButton()->isEnabled());
         window_->jobProgress()->cancelButton()->click();
         QVERIFY(cancelled.wait(kTimeoutMs));

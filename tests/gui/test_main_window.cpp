@@ -20,7 +20,6 @@
 #include <numeric>
 #include <thread>
 
-#include "app/gui/JobRunner.h"
 #include "app/gui/MainWindow.h"
 #include "widgets/ChannelRangeView.h"
 #include "widgets/HistogramView.h"
@@ -138,13 +137,15 @@ private slots:
     void selectingCancelsRunningAnalysis() {
         // Stand-in for a slow histogram: spins until cancelled.
         std::atomic<bool> sawCancel{false};
-        window_->analysisRunner()->start(QStringLiteral("slow"), [&sawCancel](qb::JobContext& job) -> std::any {
-            while (!job.cancelled()) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(1));
-            }
-            sawCancel = true;
-            throw qb::Cancelled();
-        });
+        window_->workspace()->start<int>(qb::Workspace::JobKind::Analysis, QStringLiteral("slow"),
+                                         [&sawCancel](qb::JobContext& job) -> int {
+                                             while (!job.cancelled()) {
+                                                 std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                                             }
+                                             sawCancel = true;
+                                             throw qb::Cancelled();
+                                         },
+                                         {});
         QSignalSpy analyzed(window_.get(), &qb::MainWindow::tensorAnalyzed);
         QVERIFY(window_->selectTensor(QStringLiteral("Parameter5")));
         QVERIFY(analyzed.wait(30000));

@@ -11,10 +11,10 @@
 #include <QTemporaryDir>
 #include <QTableWidget>
 #include <QTest>
+#include <algorithm>
 #include <memory>
 
 #include "app/gui/JobProgressWidget.h"
-#include "app/gui/JobRunner.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/QuantizeDialog.h"
 #include "widgets/EvaluationPanel.h"
@@ -100,7 +100,9 @@ private slots:
         // Saved and reopened, the quantization comes back.
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("w8a8.qbproj"));
+        QSignalSpy saved(window_.get(), &qb::MainWindow::projectSaved);
         QVERIFY(window_->saveProjectAs(file));
+        QVERIFY(saved.wait(kTimeoutMs));
         openWindow(file);
         QVERIFY(window_->project() && window_->project()->quantization);
         QCOMPARE(window_->project()->quantization->layers.size(), size_t(3));
@@ -179,13 +181,15 @@ private slots:
         r.settings.group = 32;
         r.settings.method = "gptq";
         r.samples = 8;
-        QSignalSpy stages(window_->quantizationRunner(), &qb::JobRunner::progressChanged);
+        QSignalSpy stages(window_->workspace(), &qb::Workspace::jobProgress);
         QSignalSpy finished(window_.get(), &qb::MainWindow::quantizationFinished);
         QVERIFY(window_->quantize(r));
         QVERIFY(finished.wait(kTimeoutMs));
-        // The runner throttles progress to a few updates a second, so how many stages show
+        // The workspace throttles progress to a few updates a second, so how many stages show
         // depends on the machine; every stage text is checked in QuantizeModel (core tests).
-        QVERIFY(!stages.isEmpty());
+        QVERIFY(std::any_of(stages.begin(), stages.end(), [](const QList<QVariant>& s) {
+            return s.at(0).value<qb::Workspace::JobKind>() == qb::Workspace::JobKind::Quantization;
+        }));
         const auto& q = *window_->project()->quantization;
         QCOMPARE(q.layers.size(), size_t(36));
         QCOMPARE(QString::fromStdString(q.method), QStringLiteral("gptq"));
@@ -217,7 +221,7 @@ private slots:
         r.settings.group = 32;
         r.settings.method = "gptq";
         r.samples = 400; // long enough to be cancelled while collecting inputs
-        QSignalSpy cancelled(window_->quantizationRunner(), &qb::JobRunner::cancelled);
+        QSignalSpy cancelled(window_->workspace(), &qb::Workspace::jobCancelled);
         QSignalSpy finished(window_.get(), &qb::MainWindow::quantizationFinished);
         QVERIFY(window_->quantize(r));
         QVERIFY(window_->jobProgress()->cancelButton()->isEnabled());

@@ -43,6 +43,7 @@ private slots:
         QCOMPARE(firstMenuTitle(), QStringLiteral("&Datei"));
         QCOMPARE(qb::MainWindow::tr("&Open…"), QStringLiteral("Ö&ffnen…"));
         QCOMPARE(qb::MainWindow::tr("&Evaluate…"), QStringLiteral("&Auswerten…"));
+        QCOMPARE(qb::Workspace::tr("Saving %1"), QStringLiteral("%1 wird gespeichert"));
         QCoreApplication::removeTranslator(german);
         QCOMPARE(firstMenuTitle(), QStringLiteral("&File"));
     }
@@ -64,6 +65,7 @@ private slots:
         QVERIFY(chinese);
         QCOMPARE(firstMenuTitle(), QStringLiteral("文件(&F)"));
         QCOMPARE(qb::MainWindow::tr("&Evaluate…"), QStringLiteral("评估(&E)…"));
+        QCOMPARE(qb::Workspace::tr("out of memory"), QStringLiteral("内存不足"));
         QCoreApplication::removeTranslator(chinese);
     }
 };

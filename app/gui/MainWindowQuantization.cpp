@@ -1,0 +1,63 @@
+// Model > Quantize…: the dialog, the Quantization job and its outcome, the unsaved project.
+#include <QStatusBar>
+
+#include "app/gui/MainWindow.h"
+#include "app/gui/QuantizeDialog.h"
+#include "core/quant/quantize_model.h"
+#include "widgets/LogView.h"
+#include "widgets/TextFormat.h"
+
+namespace qb {
+
+void MainWindow::showQuantizeDialog() {
+    if (!model()) {
+        return;
+    }
+    const bool calibrated = project() && !project()->calibration.layers.empty();
+    auto* dialog = new QuantizeDialog(*model(), calibrated, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { quantize(dialog->request()); });
+    dialog->open();
+}
+
+bool MainWindow::quantize(const QuantizationRequest& request) {
+    const std::shared_ptr<const Model> model = workspace_->model();
+    if (!model) {
+        return false;
+    }
+    const QString modelName = displayName(QString::fromStdString(model->path));
+    log_->info(request.planPath.isEmpty()
+                   ? tr("Quantizing %1: %2, method %3")
+                         .arg(modelName, QString::fromStdString(quant::schemeName(request.settings)),
+                              QString::fromStdString(request.settings.method.value_or("rtn")))
+                   : tr("Quantizing %1 by the plan %2").arg(modelName, request.planPath));
+    JobHandlers<Project> handlers;
+    handlers.done = [this](Project project, qint64 elapsedMs) { onQuantized(std::move(project), elapsedMs); };
+    handlers.failed = [this](const JobError& error) {
+        log_->error(tr("Quantization failed: %1").arg(error.message()));
+        statusBar()->showMessage(tr("Quantization failed"), 10000);
+        emit quantizationFailed(error.message());
+    };
+    handlers.cancelled = [this] { log_->info(tr("Quantization was cancelled; the project is as it was")); };
+    workspace_->start<Project>(
+        Workspace::JobKind::Quantization, tr("Quantizing %1").arg(modelName),
+        [model, base = workspace_->project(), request](JobContext& job) {
+            return quantizeModelJob(model, base, request, job);
+        },
+        std::move(handlers));
+    return true;
+}
+
+void MainWindow::onQuantized(Project project, qint64 elapsedMs) {
+    const ProjectQuantization& q = *project.quantization;
+    const quant::PlanSize size = quant::quantizedSize(q.layers);
+    log_->info(tr("Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights")
+                   .arg(countText(int64_t(q.layers.size())), QString::fromStdString(q.method), QString::number(elapsedMs),
+                        QString::number(size.bitsPerWeight(), 'f', 3), countText(int64_t(size.bytes))));
+    // Quantizing extends the project in place: it keeps its file, unsaved.
+    workspace_->setProject(std::make_shared<const Project>(std::move(project)), projectPath(), true);
+    statusBar()->showMessage(tr("Quantized: File > Save Project keeps the result"), 10000);
+    emit quantizationFinished();
+}
+
+} // namespace qb
