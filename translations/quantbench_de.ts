@@ -47,219 +47,79 @@
 <context>
     <name>qb::CalibrationDialog</name>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="47"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="34"/>
         <source>Calibrate %1</source>
         <translation>%1 kalibrieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="49"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
         <source>Runs windows of a UTF-8 text through the model and records, for every weight matmul, the statistics of its weight and of its input.</source>
         <translation>Lässt Fenster eines UTF-8-Textes durch das Modell laufen und zeichnet für jede Gewichtsmatrixmultiplikation die Statistik ihres Gewichts und ihrer Eingabe auf.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="51"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="43"/>
         <source>Runs images through the model and records, for every quantizable layer, the statistics of its weight and of its input activation.</source>
         <translation>Lässt Bilder durch das Modell laufen und zeichnet für jede quantisierbare Schicht die Statistik ihres Gewichts und ihrer Eingabeaktivierung auf.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
-        <source>a .txt file</source>
-        <translation>eine .txt-Datei</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
-        <source>an IDX images file, a .npy/.npz file or a folder</source>
-        <translation>eine IDX-Bilddatei, eine .npy/.npz-Datei oder ein Ordner</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
-        <source>File…</source>
-        <translation>Datei…</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="61"/>
-        <source>Choose a data file</source>
-        <translation>Eine Datendatei wählen</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="68"/>
-        <source>Folder…</source>
-        <translation>Ordner…</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="69"/>
-        <source>Choose a folder holding the data</source>
-        <translation>Einen Ordner mit den Daten wählen</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="74"/>
-        <source>&amp;Data:</source>
-        <translation>&amp;Daten:</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="77"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="39"/>
         <source>Windows</source>
         <translation>Fenster</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="77"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="39"/>
         <source>Preprocessing</source>
         <translation>Vorverarbeitung</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="83"/>
-        <source> tokens</source>
-        <translation> Token</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="84"/>
-        <source>Window length including the BOS; the model takes at most %1.</source>
-        <translation>Fensterlänge einschließlich BOS; das Modell nimmt höchstens %1.</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="85"/>
-        <source>&amp;Context:</source>
-        <translation>&amp;Kontext:</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="90"/>
-        <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
-        <translation>Pixel werden zuerst damit multipliziert: 1/255 = 0.00392157 bildet Bytes auf [0, 1] ab.</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="95"/>
-        <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
-        <translation>Nach der Skalierung abgezogen: ein Wert oder einer pro Kanal, durch Kommas getrennt.</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="99"/>
-        <source>Divides after the mean: one value, or one per channel separated by commas.</source>
-        <translation>Teilt nach dem Mittelwert: ein Wert oder einer pro Kanal, durch Kommas getrennt.</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="102"/>
-        <source>From the model&apos;s input shape</source>
-        <translation>Aus der Eingabeform des Modells</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="103"/>
-        <source>NCHW (channels first)</source>
-        <translation>NCHW (Kanäle zuerst)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="104"/>
-        <source>NHWC (channels last)</source>
-        <translation>NHWC (Kanäle zuletzt)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="106"/>
-        <source>S&amp;cale:</source>
-        <translation>S&amp;kala:</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="107"/>
-        <source>&amp;Mean:</source>
-        <translation>&amp;Mittelwert:</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="108"/>
-        <source>S&amp;td:</source>
-        <translation>S&amp;tdabw.:</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="109"/>
-        <source>&amp;Layout:</source>
-        <translation>&amp;Layout:</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="112"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="48"/>
         <source>Calibration</source>
         <translation>Kalibrierung</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="115"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="51"/>
         <source>Text windows to run, chosen by the seed.</source>
         <translation>Auszuführende Textfenster, vom Startwert ausgewählt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="116"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="52"/>
         <source>Images to run, chosen by the seed.</source>
         <translation>Auszuführende Bilder, vom Startwert ausgewählt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="118"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="54"/>
         <source>Chooses which samples run: the same seed picks the same samples.</source>
         <translation>Wählt die Beispiele: derselbe Startwert wählt dieselben Beispiele.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="120"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="56"/>
         <source> bits</source>
         <translation> Bit</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="121"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
         <source>Bit-width the clip thresholds are searched for.</source>
         <translation>Bitbreite, für die die Clip-Schwellen gesucht werden.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="122"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="58"/>
         <source>Sa&amp;mples:</source>
         <translation>&amp;Beispiele:</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="123"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="59"/>
         <source>S&amp;eed:</source>
         <translation>S&amp;tartwert:</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="124"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
         <source>&amp;Bits:</source>
         <translation>B&amp;its:</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="132"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="68"/>
         <source>&amp;Calibrate</source>
         <translation>&amp;Kalibrieren</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="168"/>
-        <source>Choose the calibration data.</source>
-        <translation>Die Kalibrierungsdaten wählen.</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="170"/>
-        <source>%1 does not exist.</source>
-        <translation>%1 existiert nicht.</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="172"/>
-        <source>The scale must be a number above 0.</source>
-        <translation>Die Skala muss eine Zahl über 0 sein.</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="174"/>
-        <source>Mean and std take one number, or one per channel separated by commas.</source>
-        <translation>Mittelwert und Standardabweichung nehmen eine Zahl oder eine pro Kanal, durch Kommas getrennt.</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="184"/>
-        <source>Text (*.txt);;All files (*)</source>
-        <translation>Text (*.txt);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="185"/>
-        <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
-        <translation>Bilddaten (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="186"/>
-        <source>Calibration Data</source>
-        <translation>Kalibrierungsdaten</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="193"/>
-        <source>Calibration Data Folder</source>
-        <translation>Ordner mit Kalibrierungsdaten</translation>
     </message>
 </context>
 <context>
@@ -401,226 +261,240 @@
     </message>
 </context>
 <context>
-    <name>qb::Evaluation</name>
+    <name>qb::DataForm</name>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="204"/>
-        <source>%1 · %2 bpw%3</source>
-        <translation>%1 · %2 Bit/Gewicht%3</translation>
+        <location filename="../app/gui/DataForm.cpp" line="37"/>
+        <source>a .txt file</source>
+        <translation>eine .txt-Datei</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="37"/>
+        <source>an IDX images file, a .npy/.npz file or a folder</source>
+        <translation>eine IDX-Bilddatei, eine .npy/.npz-Datei oder ein Ordner</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="42"/>
+        <source>File…</source>
+        <translation>Datei…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="43"/>
+        <source>Choose a data file</source>
+        <translation>Eine Datendatei wählen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="48"/>
+        <source>Folder…</source>
+        <translation>Ordner…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="49"/>
+        <source>Choose a folder holding the data</source>
+        <translation>Einen Ordner mit den Daten wählen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="55"/>
+        <source>&amp;Data:</source>
+        <translation>&amp;Daten:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="69"/>
+        <source> tokens</source>
+        <translation> Token</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="70"/>
+        <source>Window length including the BOS; the model takes at most %1.</source>
+        <translation>Fensterlänge einschließlich BOS; das Modell nimmt höchstens %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="71"/>
+        <source>&amp;Context:</source>
+        <translation>&amp;Kontext:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="76"/>
+        <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
+        <translation>Pixel werden zuerst damit multipliziert: 1/255 = 0.00392157 bildet Bytes auf [0, 1] ab.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="81"/>
+        <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
+        <translation>Nach der Skalierung abgezogen: ein Wert oder einer pro Kanal, durch Kommas getrennt.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="85"/>
+        <source>Divides after the mean: one value, or one per channel separated by commas.</source>
+        <translation>Teilt nach dem Mittelwert: ein Wert oder einer pro Kanal, durch Kommas getrennt.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="88"/>
+        <source>From the model&apos;s input shape</source>
+        <translation>Aus der Eingabeform des Modells</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="89"/>
+        <source>NCHW (channels first)</source>
+        <translation>NCHW (Kanäle zuerst)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="90"/>
+        <source>NHWC (channels last)</source>
+        <translation>NHWC (Kanäle zuletzt)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="92"/>
+        <source>S&amp;cale:</source>
+        <translation>S&amp;kala:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="93"/>
+        <source>&amp;Mean:</source>
+        <translation>&amp;Mittelwert:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="94"/>
+        <source>S&amp;td:</source>
+        <translation>S&amp;tdabw.:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="95"/>
+        <source>&amp;Layout:</source>
+        <translation>&amp;Layout:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="120"/>
+        <source>Choose the calibration data.</source>
+        <translation>Die Kalibrierungsdaten wählen.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="120"/>
+        <source>Choose the evaluation data.</source>
+        <translation>Wählen Sie die Auswertungsdaten.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="122"/>
+        <source>%1 does not exist.</source>
+        <translation>%1 existiert nicht.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="124"/>
+        <source>The scale must be a number above 0.</source>
+        <translation>Die Skala muss eine Zahl über 0 sein.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="126"/>
+        <source>Mean and std take one number, or one per channel separated by commas.</source>
+        <translation>Mittelwert und Standardabweichung nehmen eine Zahl oder eine pro Kanal, durch Kommas getrennt.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="131"/>
+        <source>Text (*.txt);;All files (*)</source>
+        <translation>Text (*.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="132"/>
+        <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
+        <translation>Bilddaten (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="133"/>
+        <source>Calibration Data</source>
+        <translation>Kalibrierungsdaten</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="133"/>
+        <source>Evaluation Data</source>
+        <translation>Auswertungsdaten</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="139"/>
+        <source>Calibration Data Folder</source>
+        <translation>Ordner mit Kalibrierungsdaten</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="139"/>
+        <source>Evaluation Data Folder</source>
+        <translation>Ordner der Auswertungsdaten</translation>
     </message>
 </context>
 <context>
     <name>qb::EvaluationDialog</name>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="53"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="42"/>
         <source>Evaluate %1</source>
         <translation>%1 auswerten</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="55"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="45"/>
         <source>Perplexity of the language model on a UTF-8 text, cut into windows that each start with BOS, and a greedy sample.</source>
         <translation>Perplexität des Sprachmodells auf einem UTF-8-Text, der in Fenster zerlegt wird, die jeweils mit BOS beginnen, dazu eine gierig erzeugte Textprobe.</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="64"/>
-        <source>a .txt file</source>
-        <translation>eine .txt-Datei</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="57"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="47"/>
         <source>Top-1 and top-5 accuracy of the classifier on labelled images: MNIST-style IDX files, a folder with one subfolder of PNG/JPEG images per class, or a .npy/.npz file.</source>
         <translation>Top-1- und Top-5-Genauigkeit des Klassifikators auf beschrifteten Bildern: IDX-Dateien wie bei MNIST, ein Ordner mit einem Unterordner mit PNG/JPEG-Bildern je Klasse oder eine .npy/.npz-Datei.</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="64"/>
-        <source>an IDX images file, a .npy/.npz file or a folder</source>
-        <translation>eine IDX-Bilddatei, eine .npy/.npz-Datei oder ein Ordner</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="66"/>
-        <source>File…</source>
-        <translation>Datei…</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
-        <source>Choose a data file</source>
-        <translation>Eine Datendatei wählen</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
-        <source>Folder…</source>
-        <translation>Ordner…</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="69"/>
-        <source>Choose a folder holding the data</source>
-        <translation>Einen Ordner mit den Daten wählen</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="78"/>
-        <source>&amp;Data:</source>
-        <translation>&amp;Daten:</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="81"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="38"/>
         <source>Windows and sample</source>
         <translation>Fenster und Textprobe</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="81"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="38"/>
         <source>Preprocessing</source>
         <translation>Vorverarbeitung</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="89"/>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="99"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="65"/>
         <source> tokens</source>
         <translation> Token</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="90"/>
-        <source>Window length including the BOS; the model takes at most %1.</source>
-        <translation>Fensterlänge einschließlich BOS; das Modell verarbeitet höchstens %1.</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="91"/>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="124"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="57"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="70"/>
         <source>all</source>
         <translation>alle</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="93"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="59"/>
         <source>Evaluate only the first windows of the text (all: the whole text).</source>
         <translation>Nur die ersten Fenster des Textes auswerten (alle: den ganzen Text).</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="96"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="62"/>
         <source>empty: start right after BOS</source>
         <translation>leer: direkt nach BOS beginnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="100"/>
-        <source>&amp;Context:</source>
-        <translation>&amp;Kontext:</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="101"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="66"/>
         <source>&amp;Window limit:</source>
         <translation>&amp;Fensterbegrenzung:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="102"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
         <source>&amp;Prompt:</source>
         <translation>&amp;Prompt:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="103"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
         <source>&amp;Sample length:</source>
         <translation>&amp;Länge der Textprobe:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="108"/>
-        <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
-        <translation>Die Pixel werden zuerst damit multipliziert: 1/255 = 0,00392157 bildet Bytes auf [0, 1] ab.</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="113"/>
-        <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
-        <translation>Wird nach dem Skalieren abgezogen: ein Wert oder einer je Kanal, durch Kommas getrennt.</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="117"/>
-        <source>Divides after the mean: one value, or one per channel separated by commas.</source>
-        <translation>Teilt nach dem Mittelwert: ein Wert oder einer je Kanal, durch Kommas getrennt.</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="120"/>
-        <source>From the model&apos;s input shape</source>
-        <translation>Aus der Eingabeform des Modells</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="121"/>
-        <source>NCHW (channels first)</source>
-        <translation>NCHW (Kanäle zuerst)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="122"/>
-        <source>NHWC (channels last)</source>
-        <translation>NHWC (Kanäle zuletzt)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="126"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="72"/>
         <source>Evaluate only the first samples (all: the whole dataset).</source>
         <translation>Nur die ersten Stichproben auswerten (alle: den ganzen Datensatz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="127"/>
-        <source>S&amp;cale:</source>
-        <translation>S&amp;kalierung:</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="128"/>
-        <source>&amp;Mean:</source>
-        <translation>&amp;Mittelwert:</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="129"/>
-        <source>S&amp;td:</source>
-        <translation>&amp;Standardabweichung:</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="130"/>
-        <source>&amp;Layout:</source>
-        <translation>&amp;Layout:</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="131"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="73"/>
         <source>L&amp;imit:</source>
         <translation>&amp;Begrenzung:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="140"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="82"/>
         <source>&amp;Evaluate</source>
         <translation>&amp;Auswerten</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="176"/>
-        <source>Choose the evaluation data.</source>
-        <translation>Wählen Sie die Auswertungsdaten.</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="178"/>
-        <source>%1 does not exist.</source>
-        <translation>%1 existiert nicht.</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="180"/>
-        <source>The scale must be a number above 0.</source>
-        <translation>Die Skalierung muss eine Zahl größer als 0 sein.</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="182"/>
-        <source>Mean and std take one number, or one per channel separated by commas.</source>
-        <translation>Mittelwert und Standardabweichung nehmen eine Zahl oder eine je Kanal, durch Kommas getrennt.</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="192"/>
-        <source>Text (*.txt);;All files (*)</source>
-        <translation>Text (*.txt);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="193"/>
-        <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
-        <translation>Bilddaten (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="194"/>
-        <source>Evaluation Data</source>
-        <translation>Auswertungsdaten</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="201"/>
-        <source>Evaluation Data Folder</source>
-        <translation>Ordner der Auswertungsdaten</translation>
     </message>
 </context>
 <context>
@@ -790,7 +664,7 @@
 <context>
     <name>qb::EvaluationSettings</name>
     <message numerus="yes">
-        <location filename="../app/gui/EvaluationSettings.cpp" line="32"/>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="45"/>
         <source>%n window(s)</source>
         <translation>
             <numerusform>%n Fenster</numerusform>
@@ -798,27 +672,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationSettings.cpp" line="32"/>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="45"/>
         <source>all windows</source>
         <translation>alle Fenster</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationSettings.cpp" line="33"/>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="46"/>
         <source>context %1, %2</source>
         <translation>Kontext %1, %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationSettings.cpp" line="35"/>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="48"/>
         <source>auto layout</source>
         <translation>Layout automatisch</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationSettings.cpp" line="36"/>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="49"/>
         <source>scale %1, mean %2, std %3, %4</source>
         <translation>Skalierung %1, Mittelwert %2, Std.-Abw. %3, %4</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationSettings.cpp" line="37"/>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="50"/>
         <source>limit %1, %2</source>
         <translation>Begrenzung %1, %2</translation>
     </message>
@@ -889,17 +763,17 @@
 <context>
     <name>qb::JobProgressWidget</name>
     <message>
-        <location filename="../app/gui/JobProgressWidget.cpp" line="18"/>
+        <location filename="../app/gui/JobProgressWidget.cpp" line="20"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/gui/JobProgressWidget.cpp" line="24"/>
+        <location filename="../app/gui/JobProgressWidget.cpp" line="26"/>
         <source>Stop the running job (Esc)</source>
         <translation>Die laufende Aufgabe anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../app/gui/JobProgressWidget.cpp" line="83"/>
+        <location filename="../app/gui/JobProgressWidget.cpp" line="84"/>
         <source>Cancelling %1…</source>
         <translation>%1 wird abgebrochen…</translation>
     </message>
@@ -927,45 +801,42 @@
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelCalibration.cpp" line="22"/>
-        <location filename="../app/gui/ModelQuantization.cpp" line="15"/>
+        <location filename="../app/gui/JobStages.cpp" line="13"/>
         <source>hashing the model</source>
         <translation>Modell-Prüfsumme berechnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelCalibration.cpp" line="23"/>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="27"/>
+        <location filename="../app/gui/JobStages.cpp" line="14"/>
         <source>loading data</source>
         <translation>Daten werden geladen</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="28"/>
+        <location filename="../app/gui/JobStages.cpp" line="15"/>
         <source>preparing the model</source>
         <translation>Modell wird vorbereitet</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelCalibration.cpp" line="24"/>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="29"/>
+        <location filename="../app/gui/JobStages.cpp" line="16"/>
         <source>tokenizing</source>
         <translation>Tokenisierung</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="99"/>
+        <location filename="../app/gui/JobStages.cpp" line="18"/>
         <source>batch %1/%2</source>
         <translation>Stapel %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="116"/>
+        <location filename="../app/gui/JobStages.cpp" line="20"/>
         <source>sample token %1/%2</source>
         <translation>Textprobe, Token %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="150"/>
+        <location filename="../app/gui/JobStages.cpp" line="19"/>
         <source>window %1/%2</source>
         <translation>Fenster %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelQuantization.cpp" line="16"/>
+        <location filename="../app/gui/JobStages.cpp" line="17"/>
         <source>collecting layer inputs</source>
         <translation>Schichteingaben sammeln</translation>
     </message>

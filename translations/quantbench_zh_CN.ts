@@ -47,219 +47,79 @@
 <context>
     <name>qb::CalibrationDialog</name>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="47"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="34"/>
         <source>Calibrate %1</source>
         <translation>校准 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="49"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
         <source>Runs windows of a UTF-8 text through the model and records, for every weight matmul, the statistics of its weight and of its input.</source>
         <translation>用 UTF-8 文本窗口运行模型，并为每个权重矩阵乘法记录其权重和输入的统计信息。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="51"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="43"/>
         <source>Runs images through the model and records, for every quantizable layer, the statistics of its weight and of its input activation.</source>
         <translation>用图像运行模型，并为每个可量化层记录其权重和输入激活的统计信息。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
-        <source>a .txt file</source>
-        <translation>一个 .txt 文件</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
-        <source>an IDX images file, a .npy/.npz file or a folder</source>
-        <translation>IDX 图像文件、.npy/.npz 文件或文件夹</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
-        <source>File…</source>
-        <translation>文件…</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="61"/>
-        <source>Choose a data file</source>
-        <translation>选择数据文件</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="68"/>
-        <source>Folder…</source>
-        <translation>文件夹…</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="69"/>
-        <source>Choose a folder holding the data</source>
-        <translation>选择存放数据的文件夹</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="74"/>
-        <source>&amp;Data:</source>
-        <translation>数据(&amp;D)：</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="77"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="39"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="77"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="39"/>
         <source>Preprocessing</source>
         <translation>预处理</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="83"/>
-        <source> tokens</source>
-        <translation> 个词元</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="84"/>
-        <source>Window length including the BOS; the model takes at most %1.</source>
-        <translation>窗口长度（含 BOS）；模型最多接受 %1。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="85"/>
-        <source>&amp;Context:</source>
-        <translation>上下文(&amp;C)：</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="90"/>
-        <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
-        <translation>像素先乘以此值：1/255 = 0.00392157 将字节映射到 [0, 1]。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="95"/>
-        <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
-        <translation>缩放后减去：一个值，或每通道一个值，用逗号分隔。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="99"/>
-        <source>Divides after the mean: one value, or one per channel separated by commas.</source>
-        <translation>减均值后除以：一个值，或每通道一个值，用逗号分隔。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="102"/>
-        <source>From the model&apos;s input shape</source>
-        <translation>根据模型的输入形状</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="103"/>
-        <source>NCHW (channels first)</source>
-        <translation>NCHW（通道在前）</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="104"/>
-        <source>NHWC (channels last)</source>
-        <translation>NHWC（通道在后）</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="106"/>
-        <source>S&amp;cale:</source>
-        <translation>缩放(&amp;C)：</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="107"/>
-        <source>&amp;Mean:</source>
-        <translation>均值(&amp;M)：</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="108"/>
-        <source>S&amp;td:</source>
-        <translation>标准差(&amp;T)：</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="109"/>
-        <source>&amp;Layout:</source>
-        <translation>布局(&amp;L)：</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="112"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="48"/>
         <source>Calibration</source>
         <translation>校准</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="115"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="51"/>
         <source>Text windows to run, chosen by the seed.</source>
         <translation>要运行的文本窗口，由种子选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="116"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="52"/>
         <source>Images to run, chosen by the seed.</source>
         <translation>要运行的图像，由种子选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="118"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="54"/>
         <source>Chooses which samples run: the same seed picks the same samples.</source>
         <translation>选择运行哪些样本：相同的种子选出相同的样本。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="120"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="56"/>
         <source> bits</source>
         <translation> 位</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="121"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
         <source>Bit-width the clip thresholds are searched for.</source>
         <translation>搜索截断阈值所用的位宽。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="122"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="58"/>
         <source>Sa&amp;mples:</source>
         <translation>样本数(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="123"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="59"/>
         <source>S&amp;eed:</source>
         <translation>种子(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="124"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
         <source>&amp;Bits:</source>
         <translation>位宽(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="132"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="68"/>
         <source>&amp;Calibrate</source>
         <translation>校准(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="168"/>
-        <source>Choose the calibration data.</source>
-        <translation>请选择校准数据。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="170"/>
-        <source>%1 does not exist.</source>
-        <translation>%1 不存在。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="172"/>
-        <source>The scale must be a number above 0.</source>
-        <translation>缩放必须是大于 0 的数。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="174"/>
-        <source>Mean and std take one number, or one per channel separated by commas.</source>
-        <translation>均值和标准差取一个数，或每通道一个数，用逗号分隔。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="184"/>
-        <source>Text (*.txt);;All files (*)</source>
-        <translation>文本 (*.txt);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="185"/>
-        <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
-        <translation>图像数据 (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="186"/>
-        <source>Calibration Data</source>
-        <translation>校准数据</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="193"/>
-        <source>Calibration Data Folder</source>
-        <translation>校准数据文件夹</translation>
     </message>
 </context>
 <context>
@@ -400,226 +260,240 @@
     </message>
 </context>
 <context>
-    <name>qb::Evaluation</name>
+    <name>qb::DataForm</name>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="204"/>
-        <source>%1 · %2 bpw%3</source>
-        <translation>%1 · 每权重 %2 位%3</translation>
+        <location filename="../app/gui/DataForm.cpp" line="37"/>
+        <source>a .txt file</source>
+        <translation>一个 .txt 文件</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="37"/>
+        <source>an IDX images file, a .npy/.npz file or a folder</source>
+        <translation>IDX 图像文件、.npy/.npz 文件或文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="42"/>
+        <source>File…</source>
+        <translation>文件…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="43"/>
+        <source>Choose a data file</source>
+        <translation>选择数据文件</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="48"/>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="49"/>
+        <source>Choose a folder holding the data</source>
+        <translation>选择存放数据的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="55"/>
+        <source>&amp;Data:</source>
+        <translation>数据(&amp;D)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="69"/>
+        <source> tokens</source>
+        <translation> 个词元</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="70"/>
+        <source>Window length including the BOS; the model takes at most %1.</source>
+        <translation>窗口长度（含 BOS）；模型最多接受 %1。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="71"/>
+        <source>&amp;Context:</source>
+        <translation>上下文(&amp;C)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="76"/>
+        <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
+        <translation>像素先乘以此值：1/255 = 0.00392157 将字节映射到 [0, 1]。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="81"/>
+        <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
+        <translation>缩放后减去：一个值，或每通道一个值，用逗号分隔。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="85"/>
+        <source>Divides after the mean: one value, or one per channel separated by commas.</source>
+        <translation>减均值后除以：一个值，或每通道一个值，用逗号分隔。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="88"/>
+        <source>From the model&apos;s input shape</source>
+        <translation>根据模型的输入形状</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="89"/>
+        <source>NCHW (channels first)</source>
+        <translation>NCHW（通道在前）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="90"/>
+        <source>NHWC (channels last)</source>
+        <translation>NHWC（通道在后）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="92"/>
+        <source>S&amp;cale:</source>
+        <translation>缩放(&amp;C)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="93"/>
+        <source>&amp;Mean:</source>
+        <translation>均值(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="94"/>
+        <source>S&amp;td:</source>
+        <translation>标准差(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="95"/>
+        <source>&amp;Layout:</source>
+        <translation>布局(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="120"/>
+        <source>Choose the calibration data.</source>
+        <translation>请选择校准数据。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="120"/>
+        <source>Choose the evaluation data.</source>
+        <translation>请选择评估数据。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="122"/>
+        <source>%1 does not exist.</source>
+        <translation>%1 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="124"/>
+        <source>The scale must be a number above 0.</source>
+        <translation>缩放必须是大于 0 的数。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="126"/>
+        <source>Mean and std take one number, or one per channel separated by commas.</source>
+        <translation>均值和标准差取一个数，或每通道一个数，用逗号分隔。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="131"/>
+        <source>Text (*.txt);;All files (*)</source>
+        <translation>文本 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="132"/>
+        <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
+        <translation>图像数据 (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="133"/>
+        <source>Calibration Data</source>
+        <translation>校准数据</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="133"/>
+        <source>Evaluation Data</source>
+        <translation>评估数据</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="139"/>
+        <source>Calibration Data Folder</source>
+        <translation>校准数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/DataForm.cpp" line="139"/>
+        <source>Evaluation Data Folder</source>
+        <translation>评估数据文件夹</translation>
     </message>
 </context>
 <context>
     <name>qb::EvaluationDialog</name>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="53"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="42"/>
         <source>Evaluate %1</source>
         <translation>评估 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="55"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="45"/>
         <source>Perplexity of the language model on a UTF-8 text, cut into windows that each start with BOS, and a greedy sample.</source>
         <translation>语言模型在 UTF-8 文本上的困惑度（文本切分为若干以 BOS 开头的窗口），并给出一段贪心生成的样例。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="64"/>
-        <source>a .txt file</source>
-        <translation>一个 .txt 文件</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="57"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="47"/>
         <source>Top-1 and top-5 accuracy of the classifier on labelled images: MNIST-style IDX files, a folder with one subfolder of PNG/JPEG images per class, or a .npy/.npz file.</source>
         <translation>分类器在带标签图像上的 Top-1 和 Top-5 准确率：MNIST 式 IDX 文件、每个类别一个 PNG/JPEG 图像子文件夹的文件夹，或 .npy/.npz 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="64"/>
-        <source>an IDX images file, a .npy/.npz file or a folder</source>
-        <translation>一个 IDX 图像文件、.npy/.npz 文件或文件夹</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="66"/>
-        <source>File…</source>
-        <translation>文件…</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
-        <source>Choose a data file</source>
-        <translation>选择数据文件</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
-        <source>Folder…</source>
-        <translation>文件夹…</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="69"/>
-        <source>Choose a folder holding the data</source>
-        <translation>选择存放数据的文件夹</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="78"/>
-        <source>&amp;Data:</source>
-        <translation>数据(&amp;D)：</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="81"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="38"/>
         <source>Windows and sample</source>
         <translation>窗口与样例</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="81"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="38"/>
         <source>Preprocessing</source>
         <translation>预处理</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="89"/>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="99"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="65"/>
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="90"/>
-        <source>Window length including the BOS; the model takes at most %1.</source>
-        <translation>窗口长度（含 BOS）；模型最多接受 %1。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="91"/>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="124"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="57"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="70"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="93"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="59"/>
         <source>Evaluate only the first windows of the text (all: the whole text).</source>
         <translation>只评估文本的前若干个窗口（全部：整个文本）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="96"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="62"/>
         <source>empty: start right after BOS</source>
         <translation>留空：紧接 BOS 开始</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="100"/>
-        <source>&amp;Context:</source>
-        <translation>上下文长度(&amp;C)：</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="101"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="66"/>
         <source>&amp;Window limit:</source>
         <translation>窗口上限(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="102"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
         <source>&amp;Prompt:</source>
         <translation>提示词(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="103"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
         <source>&amp;Sample length:</source>
         <translation>样例长度(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="108"/>
-        <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
-        <translation>像素先乘以此值：1/255 = 0.00392157 将字节映射到 [0, 1]。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="113"/>
-        <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
-        <translation>缩放后减去的值：一个值，或每个通道一个值，用逗号分隔。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="117"/>
-        <source>Divides after the mean: one value, or one per channel separated by commas.</source>
-        <translation>减去均值后除以的值：一个值，或每个通道一个值，用逗号分隔。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="120"/>
-        <source>From the model&apos;s input shape</source>
-        <translation>根据模型的输入形状</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="121"/>
-        <source>NCHW (channels first)</source>
-        <translation>NCHW（通道在前）</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="122"/>
-        <source>NHWC (channels last)</source>
-        <translation>NHWC（通道在后）</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="126"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="72"/>
         <source>Evaluate only the first samples (all: the whole dataset).</source>
         <translation>只评估前若干个样本（全部：整个数据集）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="127"/>
-        <source>S&amp;cale:</source>
-        <translation>缩放(&amp;C)：</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="128"/>
-        <source>&amp;Mean:</source>
-        <translation>均值(&amp;M)：</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="129"/>
-        <source>S&amp;td:</source>
-        <translation>标准差(&amp;T)：</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="130"/>
-        <source>&amp;Layout:</source>
-        <translation>布局(&amp;L)：</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="131"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="73"/>
         <source>L&amp;imit:</source>
         <translation>样本上限(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="140"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="82"/>
         <source>&amp;Evaluate</source>
         <translation>评估(&amp;E)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="176"/>
-        <source>Choose the evaluation data.</source>
-        <translation>请选择评估数据。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="178"/>
-        <source>%1 does not exist.</source>
-        <translation>%1 不存在。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="180"/>
-        <source>The scale must be a number above 0.</source>
-        <translation>缩放必须是大于 0 的数。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="182"/>
-        <source>Mean and std take one number, or one per channel separated by commas.</source>
-        <translation>均值和标准差可填一个数，或每个通道一个数，用逗号分隔。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="192"/>
-        <source>Text (*.txt);;All files (*)</source>
-        <translation>文本 (*.txt);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="193"/>
-        <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
-        <translation>图像数据 (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="194"/>
-        <source>Evaluation Data</source>
-        <translation>评估数据</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="201"/>
-        <source>Evaluation Data Folder</source>
-        <translation>评估数据文件夹</translation>
     </message>
 </context>
 <context>
@@ -789,34 +663,34 @@
 <context>
     <name>qb::EvaluationSettings</name>
     <message numerus="yes">
-        <location filename="../app/gui/EvaluationSettings.cpp" line="32"/>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="45"/>
         <source>%n window(s)</source>
         <translation>
             <numerusform>%n 个窗口</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationSettings.cpp" line="32"/>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="45"/>
         <source>all windows</source>
         <translation>全部窗口</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationSettings.cpp" line="33"/>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="46"/>
         <source>context %1, %2</source>
         <translation>上下文 %1，%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationSettings.cpp" line="35"/>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="48"/>
         <source>auto layout</source>
         <translation>自动布局</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationSettings.cpp" line="36"/>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="49"/>
         <source>scale %1, mean %2, std %3, %4</source>
         <translation>缩放 %1，均值 %2，标准差 %3，%4</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationSettings.cpp" line="37"/>
+        <location filename="../app/gui/EvaluationSettings.cpp" line="50"/>
         <source>limit %1, %2</source>
         <translation>上限 %1，%2</translation>
     </message>
@@ -887,17 +761,17 @@
 <context>
     <name>qb::JobProgressWidget</name>
     <message>
-        <location filename="../app/gui/JobProgressWidget.cpp" line="18"/>
+        <location filename="../app/gui/JobProgressWidget.cpp" line="20"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/JobProgressWidget.cpp" line="24"/>
+        <location filename="../app/gui/JobProgressWidget.cpp" line="26"/>
         <source>Stop the running job (Esc)</source>
         <translation>停止正在运行的任务（Esc）</translation>
     </message>
     <message>
-        <location filename="../app/gui/JobProgressWidget.cpp" line="83"/>
+        <location filename="../app/gui/JobProgressWidget.cpp" line="84"/>
         <source>Cancelling %1…</source>
         <translation>正在取消 %1…</translation>
     </message>
@@ -925,45 +799,42 @@
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelCalibration.cpp" line="22"/>
-        <location filename="../app/gui/ModelQuantization.cpp" line="15"/>
+        <location filename="../app/gui/JobStages.cpp" line="13"/>
         <source>hashing the model</source>
         <translation>正在计算模型哈希</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelCalibration.cpp" line="23"/>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="27"/>
+        <location filename="../app/gui/JobStages.cpp" line="14"/>
         <source>loading data</source>
         <translation>正在加载数据</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="28"/>
+        <location filename="../app/gui/JobStages.cpp" line="15"/>
         <source>preparing the model</source>
         <translation>正在准备模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelCalibration.cpp" line="24"/>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="29"/>
+        <location filename="../app/gui/JobStages.cpp" line="16"/>
         <source>tokenizing</source>
         <translation>正在分词</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="99"/>
+        <location filename="../app/gui/JobStages.cpp" line="18"/>
         <source>batch %1/%2</source>
         <translation>批次 %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="116"/>
+        <location filename="../app/gui/JobStages.cpp" line="20"/>
         <source>sample token %1/%2</source>
         <translation>样例词元 %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelEvaluation.cpp" line="150"/>
+        <location filename="../app/gui/JobStages.cpp" line="19"/>
         <source>window %1/%2</source>
         <translation>窗口 %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ModelQuantization.cpp" line="16"/>
+        <location filename="../app/gui/JobStages.cpp" line="17"/>
         <source>collecting layer inputs</source>
         <translation>正在收集层输入</translation>
     </message>
