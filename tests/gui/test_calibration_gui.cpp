@@ -81,6 +81,9 @@ private slots:
         dialog->findChild<QLineEdit*>(QStringLiteral("calibScale"))->setText(QStringLiteral("1"));
         dialog->findChild<QLineEdit*>(QStringLiteral("calibMean"))->setText(QStringLiteral("0"));
         dialog->findChild<QLineEdit*>(QStringLiteral("calibStd"))->setText(QStringLiteral("1"));
+        // QB_SCREENSHOT_DIR=... keeps a picture of the dialog for a person to look at.
+        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/calibrate-dialog.png")));
         QSignalSpy finished(window_.get(), &qb::MainWindow::calibrationFinished);
         dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
         QVERIFY(finished.wait(kTimeoutMs));

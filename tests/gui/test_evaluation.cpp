@@ -247,6 +247,8 @@ private slots:
         QVERIFY(dialog->dataEdit()->text().isEmpty());
         QCOMPARE(dialog->findChild<QSpinBox*>(QStringLiteral("evalContext"))->value(), 512); // min(512, 512)
         QVERIFY(!dialog->findChild<QSpinBox*>(QStringLiteral("evalLimit")));
+        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/evaluate-dialog-text.png")));
         dialog->reject();
     }
 
