@@ -100,6 +100,9 @@ QuietErrors::~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
 std::string lastError() {
     std::string out;
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collectInnermost, &out);
+    // Read once, then dropped: records left on a worker thread's stack outlive the thread's jobs,
+    // and HDF5 cannot close its library at exit while they hold IDs.
+    H5Eclear2(H5E_DEFAULT);
     return out.empty() ? "unknown HDF5 error" : "HDF5: " + out;
 }
 
