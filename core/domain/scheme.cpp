@@ -89,8 +89,10 @@ bool isGroupSize(int64_t g) {
 
 std::string groupSizeNames() {
     std::string out;
-    for (size_t i = 0; i < std::size(kGroupSizes); ++i)
-        out += (i == 0 ? "" : i + 1 == std::size(kGroupSizes) ? " or " : ", ") + std::to_string(kGroupSizes[i]);
+    for (size_t i = 0; i < std::size(kGroupSizes); ++i) {
+        out += i == 0 ? "" : i + 1 == std::size(kGroupSizes) ? " or " : ", ";
+        out += std::to_string(kGroupSizes[i]);
+    }
     return out;
 }
 

@@ -28,8 +28,10 @@ constexpr Method kMethods[] = {
 
 std::string joined(auto&& names) {
     std::string out;
-    for (size_t i = 0; i < names.size(); ++i)
-        out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + std::string(names[i]);
+    for (size_t i = 0; i < names.size(); ++i) {
+        out += i == 0 ? "" : i + 1 == names.size() ? " or " : ", ";
+        out += names[i];
+    }
     return out;
 }
 
