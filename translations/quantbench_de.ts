@@ -1646,8 +1646,8 @@
     </message>
     <message>
         <location filename="../app/gui/QuantizeDialog.cpp" line="144"/>
-        <source>GPTQ works on the integer grids; a GGML block format takes RTN or AWQ.</source>
-        <translation>GPTQ arbeitet auf den ganzzahligen Rastern; ein GGML-Blockformat nimmt RTN oder AWQ.</translation>
+        <source>%1 works on the integer grids; a GGML block format takes %2.</source>
+        <translation>%1 arbeitet auf den ganzzahligen Rastern; ein GGML-Blockformat nimmt %2.</translation>
     </message>
     <message>
         <location filename="../app/gui/QuantizeDialog.cpp" line="147"/>

@@ -1643,8 +1643,8 @@
     </message>
     <message>
         <location filename="../app/gui/QuantizeDialog.cpp" line="144"/>
-        <source>GPTQ works on the integer grids; a GGML block format takes RTN or AWQ.</source>
-        <translation>GPTQ 只用于整数网格；GGML 块格式请使用 RTN 或 AWQ。</translation>
+        <source>%1 works on the integer grids; a GGML block format takes %2.</source>
+        <translation>%1 只用于整数网格；GGML 块格式请使用 %2。</translation>
     </message>
     <message>
         <location filename="../app/gui/QuantizeDialog.cpp" line="147"/>

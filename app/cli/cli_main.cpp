@@ -6,6 +6,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
+#include "core/quant/methods.h"
 
 namespace {
 
@@ -63,19 +64,19 @@ int main(int argc, char** argv) {
     auto* planOpt = qu->add_option("--plan", qo.plan, "Plan file (JSON): default settings plus per-layer entries by name or glob");
     auto* bitsOpt = qu->add_option("--bits", qo.bits, "Weight bits for every layer (2..8)")->check(CLI::Range(2, 8));
     planOpt->excludes(bitsOpt);
-    auto* groupOpt = qu->add_option("--group", qo.group, "Weights per scale: 32, 64 or 128 (default: one scale per output channel)")
-        ->check(CLI::IsMember({32, 64, 128}));
+    auto* groupOpt = qu->add_option("--group", qo.group, "Weights per scale: " + qb::quant::groupSizeNames() + " (default: one scale per output channel)")
+        ->check(CLI::IsMember(std::vector<int64_t>(qb::quant::groupSizes().begin(), qb::quant::groupSizes().end())));
     bool sym = false;
     auto* symOpt = qu->add_flag("--sym", sym, "Symmetric grid (default)");
     auto* asymOpt = qu->add_flag("--asym", qo.asym, "Asymmetric grid with zero points");
     symOpt->excludes(asymOpt);
-    auto* methodOpt = qu->add_option("--method", qo.method, "rtn (default), gptq, awq or smoothquant")
-        ->check(CLI::IsMember({"rtn", "gptq", "awq", "smoothquant"}));
+    auto* methodOpt = qu->add_option("--method", qo.method, qb::quant::methodNames() + " (default " + std::string(qb::quant::defaultMethod().name) + ")")
+        ->check(CLI::IsMember([] { std::vector<std::string> v; for (const auto& m : qb::quant::methods()) v.emplace_back(m.name); return v; }()));
     auto* actOpt = qu->add_option("--act-bits", qo.actBits, "Also quantize each layer's input statically to 8 bits")->check(CLI::IsMember({8}));
     auto* orderOpt = qu->add_flag("--act-order", qo.actOrder, "GPTQ: quantize columns by descending Hessian diagonal");
-    auto* dampOpt = qu->add_option("--damp", qo.damp, "GPTQ: dampening as a fraction of the mean Hessian diagonal (default 0.01)")
+    auto* dampOpt = qu->add_option("--damp", qo.damp, "GPTQ: dampening as a fraction of the mean Hessian diagonal (default " + CLI::detail::to_string(qb::quant::optionDefault("damp")) + ")")
         ->check(CLI::Range(0.0, 1.0));
-    auto* alphaOpt = qu->add_option("--alpha", qo.alpha, "SmoothQuant: migration strength (default 0.5)")->check(CLI::Range(0.0, 1.0));
+    auto* alphaOpt = qu->add_option("--alpha", qo.alpha, "SmoothQuant: migration strength (default " + CLI::detail::to_string(qb::quant::optionDefault("alpha")) + ")")->check(CLI::Range(0.0, 1.0));
     for (auto* opt : {groupOpt, symOpt, asymOpt, methodOpt, actOpt, orderOpt, dampOpt, alphaOpt}) opt->needs(bitsOpt);
     qu->add_option("--out", qo.out, "Project file to write (.qbproj)")->required();
     qu->add_option("--samples", qo.samples, "Calibration samples when calibration is needed (default 64)")->check(CLI::PositiveNumber);

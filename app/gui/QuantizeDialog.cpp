@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -17,6 +18,7 @@
 #include <climits>
 
 #include "core/domain/scheme.h"
+#include "core/quant/methods.h"
 
 namespace qb {
 
@@ -50,16 +52,16 @@ QuantizeDialog::QuantizeDialog(const Model& model, bool calibrated, QWidget* par
     bits_->setCurrentIndex(bits_->findData(4));
     group_->setObjectName(QStringLiteral("quantGroup"));
     group_->addItem(tr("One scale per output channel"), 0);
-    for (int g : {32, 64, 128}) group_->addItem(tr("Groups of %1 weights").arg(g), g);
+    for (int64_t g : quant::groupSizes()) group_->addItem(tr("Groups of %1 weights").arg(g), int(g));
     group_->setCurrentIndex(group_->findData(language_ ? 32 : 0));
     asymmetric_->setObjectName(QStringLiteral("quantAsym"));
     method_->setObjectName(QStringLiteral("quantMethod"));
-    method_->addItem(tr("RTN with MSE clipping"), QStringLiteral("rtn"));
-    if (language_) {
-        method_->addItem(tr("GPTQ (Hessian error feedback)"), QStringLiteral("gptq"));
-        method_->addItem(tr("AWQ (activation-aware scales)"), QStringLiteral("awq"));
-        method_->addItem(tr("SmoothQuant (W8A8, outliers into weights)"), QStringLiteral("smoothquant"));
-    }
+    // The data-aware methods take inputs collected on text: language models only. The table's
+    // descriptions are translated under this dialog's context.
+    for (const quant::Method& m : quant::methods())
+        if (language_ || !m.needsLayerInputs)
+            method_->addItem(QCoreApplication::translate("QuantizeDialog", m.description.data()),
+                             QString::fromUtf8(m.name.data(), qsizetype(m.name.size())));
     activations_->setObjectName(QStringLiteral("quantActivations"));
     samples_->setObjectName(QStringLiteral("quantSamples"));
     samples_->setRange(1, INT_MAX);
@@ -74,7 +76,7 @@ QuantizeDialog::QuantizeDialog(const Model& model, bool calibrated, QWidget* par
     alpha_->setObjectName(QStringLiteral("quantAlpha"));
     alpha_->setRange(0.0, 1.0);
     alpha_->setSingleStep(0.05);
-    alpha_->setValue(0.5);
+    alpha_->setValue(quant::optionDefault("alpha"));
     alpha_->setToolTip(tr("SmoothQuant: how much of the activations' outliers moves into the weights."));
     form->addRow(QString(), actOrder_);
     form->addRow(tr("Migration &alpha:"), alpha_);
@@ -129,8 +131,9 @@ QuantizationRequest QuantizeDialog::request() const {
     }
     r.settings.method = method_->currentData().toString().toStdString();
     if (activations_->isChecked()) r.settings.actBits = 8;
-    if (r.settings.method == "gptq" && actOrder_->isChecked()) r.settings.actOrder = true;
-    if (r.settings.method == "smoothquant") r.settings.alpha = alpha_->value();
+    const quant::Method& m = method();
+    if (m.hasOption("act_order") && actOrder_->isChecked()) r.settings.actOrder = true;
+    if (m.hasOption("alpha")) r.settings.alpha = alpha_->value();
     r.samples = samples_->value();
     return r;
 }
@@ -140,9 +143,15 @@ QString QuantizeDialog::problem() const {
     if (!r.planPath.isEmpty()) {
         return QFileInfo(r.planPath).isFile() ? QString() : tr("The plan file %1 does not exist.").arg(r.planPath);
     }
-    if (r.settings.format && r.settings.method == "gptq")
-        return tr("GPTQ works on the integer grids; a GGML block format takes RTN or AWQ.");
-    const bool dataAware = r.settings.method != "rtn";
+    const quant::Method& m = method();
+    if (r.settings.format && !m.accepts(quant::SchemeKind::Ggml)) {
+        QStringList others;
+        for (const quant::Method& o : quant::methods())
+            if (o.accepts(quant::SchemeKind::Ggml)) others << QString::fromUtf8(o.label.data(), qsizetype(o.label.size()));
+        return tr("%1 works on the integer grids; a GGML block format takes %2.")
+            .arg(QString::fromUtf8(m.label.data(), qsizetype(m.label.size())), others.join(QStringLiteral(", ")));
+    }
+    const bool dataAware = m.needsLayerInputs;
     if ((dataAware || r.settings.actBits) && !calibrated_)
         return tr("%1 needs calibration data: run Model > Calibrate first.")
             .arg(dataAware ? method_->currentText() : tr("8-bit activations"));
@@ -156,12 +165,12 @@ void QuantizeDialog::updateState() {
         w->setEnabled(!usePlan);
     group_->setEnabled(!usePlan && format.isEmpty());
     asymmetric_->setEnabled(!usePlan && format.isEmpty());
-    const bool smooth = method_->currentData().toString() == QStringLiteral("smoothquant");
-    if (smooth) activations_->setChecked(true); // SmoothQuant exists to quantize the activations
-    activations_->setEnabled(!usePlan && !smooth);
-    samples_->setEnabled(!usePlan && method_->currentData().toString() != QStringLiteral("rtn"));
-    actOrder_->setEnabled(!usePlan && method_->currentData().toString() == QStringLiteral("gptq"));
-    alpha_->setEnabled(!usePlan && smooth);
+    const quant::Method& m = method();
+    if (m.quantizesInputs) activations_->setChecked(true); // SmoothQuant exists to quantize the activations
+    activations_->setEnabled(!usePlan && !m.quantizesInputs);
+    samples_->setEnabled(!usePlan && m.needsLayerInputs);
+    actOrder_->setEnabled(!usePlan && m.hasOption("act_order"));
+    alpha_->setEnabled(!usePlan && m.hasOption("alpha"));
     const int bits = bits_->currentData().toInt();
     const int group = group_->currentData().toInt();
     // Bits per weight of the choice: codes plus an fp16 scale (and a zero point) per group.
@@ -179,6 +188,11 @@ void QuantizeDialog::updateState() {
                                              .arg(bits + perScale, 0, 'f', 3)
                                        : tr("%1 bits per weight plus one fp16 scale per output channel.").arg(bits));
     problem_->clear();
+}
+
+const quant::Method& QuantizeDialog::method() const {
+    const quant::Method* m = quant::findMethod(method_->currentData().toString().toStdString());
+    return m ? *m : quant::defaultMethod(); // every item's data is a name of the table
 }
 
 QString QuantizeDialog::ggmlFormat() const {

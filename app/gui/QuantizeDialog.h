@@ -6,6 +6,7 @@
 
 #include "app/gui/ModelQuantization.h"
 #include "core/model/model.h"
+#include "core/quant/methods.h"
 
 class QCheckBox;
 class QComboBox;
@@ -37,6 +38,8 @@ public:
 
 private:
     void updateState();
+    /// The method table's row of the method box's choice.
+    const quant::Method& method() const;
     /// The GGML block format chosen in the weights box ("q4_k"), or empty for an integer grid.
     QString ggmlFormat() const;
 

@@ -1,5 +1,6 @@
 #include "core/domain/scheme.h"
 
+#include <iterator>
 #include <vector>
 
 #include "core/util/error.h"
@@ -9,6 +10,7 @@ namespace qb::quant {
 namespace {
 
 constexpr int kScaleBits = 16; // fp16 scales
+constexpr int64_t kGroupSizes[] = {32, 64, 128};
 
 Scheme floatScheme(DType t) {
     const int bits = int(traits(t).blockBytes * 8);
@@ -53,7 +55,7 @@ std::vector<Scheme> buildTable() {
         for (bool sym : {true, false}) {
             t.push_back(intScheme(bits, Granularity::Tensor, 1, sym));
             t.push_back(intScheme(bits, Granularity::Channel, 1, sym));
-            for (int64_t g : {32, 64, 128}) t.push_back(intScheme(bits, Granularity::Group, g, sym));
+            for (int64_t g : kGroupSizes) t.push_back(intScheme(bits, Granularity::Group, g, sym));
         }
     }
     return t;
@@ -76,6 +78,23 @@ bool packedBytes(uint64_t count, int bits, uint64_t& out) {
 }
 
 } // namespace
+
+std::span<const int64_t> groupSizes() { return kGroupSizes; }
+
+bool isGroupSize(int64_t g) {
+    for (int64_t s : kGroupSizes)
+        if (s == g) return true;
+    return false;
+}
+
+std::string groupSizeNames() {
+    std::string out;
+    for (size_t i = 0; i < std::size(kGroupSizes); ++i) {
+        out += i == 0 ? "" : i + 1 == std::size(kGroupSizes) ? " or " : ", ";
+        out += std::to_string(kGroupSizes[i]);
+    }
+    return out;
+}
 
 std::span<const Scheme> schemes() { return table(); }
 

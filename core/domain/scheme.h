@@ -38,6 +38,12 @@ struct Scheme {
     std::string fallback;
 };
 
+/// Weights per scale an integer group scheme may have, ascending (the int*_g* rows of the table).
+std::span<const int64_t> groupSizes();
+bool isGroupSize(int64_t g);
+/// "32, 64 or 128", for messages and help.
+std::string groupSizeNames();
+
 /// Every scheme, in a stable order (float, ggml, then integer by bits, granularity, symmetry).
 std::span<const Scheme> schemes();
 const Scheme* findScheme(std::string_view name);

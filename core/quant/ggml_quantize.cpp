@@ -6,19 +6,23 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
+#include <vector>
 
 #include "core/stats/stats_kernels.h"
+#include "core/tensor/ggml_block_types.h"
 #include "core/tensor/ggml_blocks.h"
 
 namespace qb::quant {
 
 namespace {
 
-constexpr int kQK = 32;
+using namespace ggml; // the block structs and kQK, kQK_K
 
-void putHalf(unsigned char* p, float v) {
-    const uint16_t h = floatToHalf(v);
-    std::memcpy(p, &h, 2);
+// Block i of dst: blocks are built whole in a struct and copied out, so dst needs no alignment.
+template <typename Block>
+void store(void* dst, int64_t i, const Block& b) {
+    std::memcpy(static_cast<unsigned char*>(dst) + i * int64_t(sizeof(Block)), &b, sizeof(Block));
 }
 
 // 1/d, or 0 when d is 0 or so small that 1/d overflows (ggml leaves that case to an undefined
@@ -66,50 +70,51 @@ void minMax(const float* x, float& min, float& max) {
     }
 }
 
-// Q4_0 and Q5_0: d = (signed max) / -(2^(bits-1)), codes centred at 2^(bits-1).
-template <int kBits>
+// Q4_0 (BlockQ4_0) and Q5_0 (BlockQ5_0, with qh): d = (signed max) / -(2^(bits-1)), codes
+// centred at 2^(bits-1).
+template <typename Block>
 void centredBlocks(const float* x, void* dst, int64_t n) {
-    constexpr int kHalfRange = 1 << (kBits - 1);
-    constexpr int kBytes = kBits == 4 ? 18 : 22;
-    auto* b = static_cast<unsigned char*>(dst);
-    for (int64_t blk = 0; blk < n / kQK; ++blk, x += kQK, b += kBytes) {
+    constexpr bool kHighBit = requires(Block b) { b.qh; };
+    constexpr int kHalfRange = kHighBit ? 16 : 8;
+    for (int64_t blk = 0; blk < n / kQK; ++blk, x += kQK) {
         const float d = signedMax(x) / float(-kHalfRange);
         const float id = inverse(d);
-        putHalf(b, d);
+        Block b{};
+        b.d = floatToHalf(d);
         uint32_t qh = 0;
-        unsigned char* qs = b + (kBits == 4 ? 2 : 6);
         for (int j = 0; j < kQK / 2; ++j) {
             const int lo = truncCode(x[j] * id + (float(kHalfRange) + 0.5f), float(2 * kHalfRange - 1));
             const int hi = truncCode(x[j + kQK / 2] * id + (float(kHalfRange) + 0.5f), float(2 * kHalfRange - 1));
-            qs[j] = uint8_t((lo & 0x0f) | (hi & 0x0f) << 4);
+            b.qs[j] = uint8_t((lo & 0x0f) | (hi & 0x0f) << 4);
             qh |= uint32_t(lo >> 4) << j | uint32_t(hi >> 4) << (j + kQK / 2);
         }
-        if constexpr (kBits == 5) std::memcpy(b + 2, &qh, 4);
+        if constexpr (kHighBit) std::memcpy(b.qh, &qh, 4);
+        store(dst, blk, b);
     }
 }
 
 // Q4_1 and Q5_1: d = (max - min) / (2^bits - 1), m = min, codes (x - min)/d rounded half up.
-template <int kBits>
+template <typename Block>
 void minBlocks(const float* x, void* dst, int64_t n) {
-    constexpr int kTop = (1 << kBits) - 1;
-    constexpr int kBytes = kBits == 4 ? 20 : 24;
-    auto* b = static_cast<unsigned char*>(dst);
-    for (int64_t blk = 0; blk < n / kQK; ++blk, x += kQK, b += kBytes) {
+    constexpr bool kHighBit = requires(Block b) { b.qh; };
+    constexpr int kTop = kHighBit ? 31 : 15;
+    for (int64_t blk = 0; blk < n / kQK; ++blk, x += kQK) {
         float min, max;
         minMax(x, min, max);
         const float d = (max - min) / float(kTop);
         const float id = inverse(d);
-        putHalf(b, d);
-        putHalf(b + 2, min);
+        Block b{};
+        b.d = floatToHalf(d);
+        b.m = floatToHalf(min);
         uint32_t qh = 0;
-        unsigned char* qs = b + (kBits == 4 ? 4 : 8);
         for (int j = 0; j < kQK / 2; ++j) {
             const int lo = truncCode((x[j] - min) * id + 0.5f, float(kTop));
             const int hi = truncCode((x[j + kQK / 2] - min) * id + 0.5f, float(kTop));
-            qs[j] = uint8_t((lo & 0x0f) | (hi & 0x0f) << 4);
+            b.qs[j] = uint8_t((lo & 0x0f) | (hi & 0x0f) << 4);
             qh |= uint32_t(lo >> 4) << j | uint32_t(hi >> 4) << (j + kQK / 2);
         }
-        if constexpr (kBits == 5) std::memcpy(b + 4, &qh, 4);
+        if constexpr (kHighBit) std::memcpy(b.qh, &qh, 4);
+        store(dst, blk, b);
     }
 }
 
@@ -117,49 +122,49 @@ void minBlocks(const float* x, void* dst, int64_t n) {
 
 // Q8_0: d = amax / 127, codes round(x / d) with halves away from zero (roundf).
 void quantizeQ8_0Ref(const float* x, void* dst, int64_t n) {
-    auto* b = static_cast<unsigned char*>(dst);
-    for (int64_t blk = 0; blk < n / kQK; ++blk, x += kQK, b += 34) {
+    for (int64_t blk = 0; blk < n / kQK; ++blk, x += kQK) {
         float amax = 0.0f;
         for (int j = 0; j < kQK; ++j) amax = std::fmax(amax, std::fabs(x[j]));
         const float d = amax / 127.0f;
         const float id = inverse(d);
-        putHalf(b, d);
+        BlockQ8_0 b;
+        b.d = floatToHalf(d);
         for (int j = 0; j < kQK; ++j) {
             float q = std::round(x[j] * id);
             q = q > -127.0f ? q : -127.0f;
             q = q < 127.0f ? q : 127.0f;
-            b[2 + j] = uint8_t(int8_t(q));
+            b.qs[j] = int8_t(q);
         }
+        store(dst, blk, b);
     }
 }
 
 namespace {
 
-// Q6_K: {u8 ql[128], u8 qh[64], i8 scales[16], half d}; value d * scales[e/16] * (q - 32).
-// One block of 256 weights with its fp16 d (already a half) and sub-block scales: codes q =
-// clamp(round(x / step) + 32, 0, 63) per element, packed.
-void packQ6_K(const float* x, float d, const signed char* subScales, unsigned char* b) {
-    std::memset(b, 0, 210);
-    putHalf(b + 208, d);
-    auto* scales = reinterpret_cast<signed char*>(b + 192);
-    std::memcpy(scales, subScales, 16);
-    for (int e = 0; e < 256; ++e) {
-        const float step = d * float(scales[e / 16]);
+// Q6_K: value d * scales[e/16] * (q - 32). One block of 256 weights with its fp16 d (already a
+// half) and sub-block scales: codes q = clamp(round(x / step) + 32, 0, 63) per element, packed.
+BlockQ6_K packQ6_K(const float* x, float d, const signed char* subScales) {
+    BlockQ6_K b{};
+    b.d = floatToHalf(d);
+    std::memcpy(b.scales, subScales, sizeof b.scales);
+    for (int e = 0; e < kQK_K; ++e) {
+        const float step = d * float(b.scales[e / 16]);
         int q = 32;
         if (step != 0.0f) q = int(std::clamp(std::nearbyint(x[e] / step) + 32.0f, 0.0f, 63.0f));
         // Element 128h + 32g + l: low nibble in ql[64h + l + 32(g&1)] (high half for g >= 2),
         // top two bits at bit 2g of qh[32h + l].
         const int h = e / 128, g = (e % 128) / 32, l = e % 32;
-        b[64 * h + l + 32 * (g & 1)] |= uint8_t((q & 0x0f) << (g >= 2 ? 4 : 0));
-        b[128 + 32 * h + l] |= uint8_t((q >> 4) << (2 * g));
+        b.ql[64 * h + l + 32 * (g & 1)] |= uint8_t((q & 0x0f) << (g >= 2 ? 4 : 0));
+        b.qh[32 * h + l] |= uint8_t((q >> 4) << (2 * g));
     }
+    return b;
 }
 
 // Plain RTN rather than ggml's iterative scale search (so the bytes differ from ggml's, the format
 // does not): each 16-weight sub-block wants step (value of largest magnitude)/-32; d is the largest
 // of those over -128, and each sub-block scale is rounded away from zero so its step never shrinks
 // below what its range needs.
-void plainQ6_K(const float* x, unsigned char* b) {
+BlockQ6_K plainQ6_K(const float* x) {
     float sub[16];
     float maxScale = 0.0f;
     for (int j = 0; j < 16; ++j) {
@@ -183,39 +188,39 @@ void plainQ6_K(const float* x, unsigned char* b) {
     const float d = halfToFloat(floatToHalf(iscale != 0.0f ? 1.0f / iscale : 0.0f));
     signed char scales[16];
     for (int j = 0; j < 16; ++j) scales[j] = static_cast<signed char>(std::clamp(away(iscale * sub[j]), -128.0f, 127.0f));
-    packQ6_K(x, d, scales, b);
+    return packQ6_K(x, d, scales);
 }
 
-// Q4_K: {half d, half dmin, u8 scales[12], u8 qs[128]}; sub-block j (32 weights) has value
-// d*sc_j*q - dmin*m_j with q, sc_j, m_j in 0..63 (q 0..15). One block with its fp16 d and dmin
-// (already halves) and six-bit fields: codes q = clamp(round((x + dmin m_j) / (d sc_j)), 0, 15).
-void packQ4_K(const float* x, float d, float dmin, const int* sc, const int* m, unsigned char* b) {
-    std::memset(b, 0, 144);
-    putHalf(b, d);
-    putHalf(b + 2, dmin);
+// Q4_K: sub-block j (32 weights) has value d*sc_j*q - dmin*m_j with q, sc_j, m_j in 0..63
+// (q 0..15). One block with its fp16 d and dmin (already halves) and six-bit fields: codes
+// q = clamp(round((x + dmin m_j) / (d sc_j)), 0, 15).
+BlockQ4_K packQ4_K(const float* x, float d, float dmin, const int* sc, const int* m) {
+    BlockQ4_K b{};
+    b.d = floatToHalf(d);
+    b.dmin = floatToHalf(dmin);
     // Pairs 0..3: low six bits of bytes 0..3 (scales) and 4..7 (mins); pairs 4..7: low four bits
     // in the nibbles of bytes 8..11, top two bits in bits 6..7 of bytes 0..7.
-    unsigned char* s6 = b + 4;
+    uint8_t* s6 = b.scales;
     for (int j = 0; j < 4; ++j) {
         s6[j] = uint8_t(sc[j] | (sc[j + 4] >> 4) << 6);
         s6[j + 4] = uint8_t(m[j] | (m[j + 4] >> 4) << 6);
         s6[j + 8] = uint8_t((sc[j + 4] & 0x0f) | (m[j + 4] & 0x0f) << 4);
     }
     // Sub-blocks 2k and 2k+1 share qs[32k..32k+31]: low nibbles, then high nibbles.
-    unsigned char* qs = b + 16;
-    for (int e = 0; e < 256; ++e) {
+    for (int e = 0; e < kQK_K; ++e) {
         const int j = e / 32;
         const float step = d * float(sc[j]);
         int q = 0;
         if (step > 0.0f) q = int(std::clamp(std::nearbyint((x[e] + dmin * float(m[j])) / step), 0.0f, 15.0f));
-        qs[32 * (j / 2) + e % 32] |= uint8_t(q << (j % 2 ? 4 : 0));
+        b.qs[32 * (j / 2) + e % 32] |= uint8_t(q << (j % 2 ? 4 : 0));
     }
+    return b;
 }
 
 // Plain RTN rather than ggml's search: m_j covers the sub-block's min (rounded up), sc_j its span
 // from there to the max (rounded up), with d and dmin rounded up to halves, so no weight falls
 // outside its grid.
-void plainQ4_K(const float* x, unsigned char* b) {
+BlockQ4_K plainQ4_K(const float* x) {
     float lo[8], hi[8], maxMin = 0.0f;
     for (int j = 0; j < 8; ++j) {
         lo[j] = 0.0f; // 0 stays on the grid
@@ -236,7 +241,7 @@ void plainQ4_K(const float* x, unsigned char* b) {
     }
     const float d = halfAtLeast(maxNeed / 63.0f);
     for (int j = 0; j < 8; ++j) sc[j] = d > 0.0f ? int(std::clamp(std::ceil(need[j] / d), 0.0f, 63.0f)) : 0;
-    packQ4_K(x, d, dmin, sc, m, b);
+    return packQ4_K(x, d, dmin, sc, m);
 }
 
 // ---------------------------------------------------------------- K-quant scale search
@@ -326,17 +331,18 @@ Fit searchQ6_KSub(const float* x) {
     return best;
 }
 
-double blockError(const float* x, const unsigned char* b, DType t) {
-    float y[256];
-    if (t == DType::Q4_K) ggml::dequantQ4_K(b, y, 256);
-    else ggml::dequantQ6_K(b, y, 256);
+// Squared error of block b (decoded by `decode`) against x.
+template <typename Block>
+double blockError(const float* x, const Block& b, void (*decode)(const void*, float*, int64_t)) {
+    float y[kQK_K];
+    decode(&b, y, kQK_K);
     double e = 0;
-    for (int i = 0; i < 256; ++i) e += (double(y[i]) - x[i]) * (double(y[i]) - x[i]);
+    for (int i = 0; i < kQK_K; ++i) e += (double(y[i]) - x[i]) * (double(y[i]) - x[i]);
     return e;
 }
 
 // The searched encoding of one block, or nothing when its scales do not fit fp16.
-bool searchedQ4_K(const float* x, unsigned char* b) {
+std::optional<BlockQ4_K> searchedQ4_K(const float* x) {
     float s[8], m[8], maxS = 0, maxM = 0;
     for (int j = 0; j < 8; ++j) {
         const Fit f = searchQ4_KSub(x + 32 * j);
@@ -346,70 +352,109 @@ bool searchedQ4_K(const float* x, unsigned char* b) {
         maxM = std::max(maxM, m[j]);
     }
     const float d = halfToFloat(floatToHalf(maxS / 63.f)), dmin = halfToFloat(floatToHalf(maxM / 63.f));
-    if (!std::isfinite(d) || !std::isfinite(dmin)) return false;
+    if (!std::isfinite(d) || !std::isfinite(dmin)) return std::nullopt;
     int sc[8], mn[8];
     for (int j = 0; j < 8; ++j) {
         sc[j] = d > 0 ? int(std::clamp(std::nearbyint(s[j] / d), 0.f, 63.f)) : 0;
         mn[j] = dmin > 0 ? int(std::clamp(std::nearbyint(m[j] / dmin), 0.f, 63.f)) : 0;
     }
-    packQ4_K(x, d, dmin, sc, mn, b);
-    return true;
+    return packQ4_K(x, d, dmin, sc, mn);
 }
 
-bool searchedQ6_K(const float* x, unsigned char* b) {
+std::optional<BlockQ6_K> searchedQ6_K(const float* x) {
     float s[16], maxS = 0;
     for (int j = 0; j < 16; ++j) {
         s[j] = searchQ6_KSub(x + 16 * j).scale;
         maxS = std::max(maxS, std::fabs(s[j]));
     }
     const float d = halfToFloat(floatToHalf(maxS / 127.f));
-    if (!std::isfinite(d)) return false;
+    if (!std::isfinite(d)) return std::nullopt;
     signed char scales[16];
     for (int j = 0; j < 16; ++j)
         scales[j] = static_cast<signed char>(d > 0 ? std::clamp(std::nearbyint(s[j] / d), -128.f, 127.f) : 0.f);
-    packQ6_K(x, d, scales, b);
-    return true;
+    return packQ6_K(x, d, scales);
 }
 
-template <DType T, int Bytes, void (*Plain)(const float*, unsigned char*), bool (*Searched)(const float*, unsigned char*)>
+// Each block: the plain encoding, or the searched one where it decodes with less error.
+template <typename Block, Block (*Plain)(const float*), std::optional<Block> (*Searched)(const float*),
+          void (*Decode)(const void*, float*, int64_t)>
 void searchBlocks(const float* x, void* dst, int64_t n) {
-    auto* b = static_cast<unsigned char*>(dst);
-    unsigned char trial[Bytes];
-    for (int64_t blk = 0; blk < n / 256; ++blk, x += 256, b += Bytes) {
-        Plain(x, b);
-        if (Searched(x, trial) && blockError(x, trial, T) < blockError(x, b, T)) std::memcpy(b, trial, Bytes);
+    for (int64_t blk = 0; blk < n / kQK_K; ++blk, x += kQK_K) {
+        const Block plain = Plain(x);
+        const std::optional<Block> searched = Searched(x);
+        store(dst, blk, searched && blockError(x, *searched, Decode) < blockError(x, plain, Decode) ? *searched : plain);
     }
+}
+
+template <typename Block, Block (*Plain)(const float*)>
+void plainBlocks(const float* x, void* dst, int64_t n) {
+    for (int64_t blk = 0; blk < n / kQK_K; ++blk) store(dst, blk, Plain(x + kQK_K * blk));
 }
 
 } // namespace
 
-void quantizeQ6_KRef(const float* x, void* dst, int64_t n) {
-    auto* b = static_cast<unsigned char*>(dst);
-    for (int64_t blk = 0; blk < n / 256; ++blk) plainQ6_K(x + 256 * blk, b + 210 * blk);
+void quantizeQ6_KRef(const float* x, void* dst, int64_t n) { plainBlocks<BlockQ6_K, plainQ6_K>(x, dst, n); }
+void quantizeQ4_KRef(const float* x, void* dst, int64_t n) { plainBlocks<BlockQ4_K, plainQ4_K>(x, dst, n); }
+void quantizeQ4_KSearch(const float* x, void* dst, int64_t n) {
+    searchBlocks<BlockQ4_K, plainQ4_K, searchedQ4_K, dequantQ4_K>(x, dst, n);
 }
-void quantizeQ4_KRef(const float* x, void* dst, int64_t n) {
-    auto* b = static_cast<unsigned char*>(dst);
-    for (int64_t blk = 0; blk < n / 256; ++blk) plainQ4_K(x + 256 * blk, b + 144 * blk);
+void quantizeQ6_KSearch(const float* x, void* dst, int64_t n) {
+    searchBlocks<BlockQ6_K, plainQ6_K, searchedQ6_K, dequantQ6_K>(x, dst, n);
 }
-void quantizeQ4_KSearch(const float* x, void* dst, int64_t n) { searchBlocks<DType::Q4_K, 144, plainQ4_K, searchedQ4_K>(x, dst, n); }
-void quantizeQ6_KSearch(const float* x, void* dst, int64_t n) { searchBlocks<DType::Q6_K, 210, plainQ6_K, searchedQ6_K>(x, dst, n); }
 
-void quantizeQ4_0Ref(const float* x, void* dst, int64_t n) { centredBlocks<4>(x, dst, n); }
-void quantizeQ5_0Ref(const float* x, void* dst, int64_t n) { centredBlocks<5>(x, dst, n); }
-void quantizeQ4_1Ref(const float* x, void* dst, int64_t n) { minBlocks<4>(x, dst, n); }
-void quantizeQ5_1Ref(const float* x, void* dst, int64_t n) { minBlocks<5>(x, dst, n); }
+void quantizeQ4_0Ref(const float* x, void* dst, int64_t n) { centredBlocks<BlockQ4_0>(x, dst, n); }
+void quantizeQ5_0Ref(const float* x, void* dst, int64_t n) { centredBlocks<BlockQ5_0>(x, dst, n); }
+void quantizeQ4_1Ref(const float* x, void* dst, int64_t n) { minBlocks<BlockQ4_1>(x, dst, n); }
+void quantizeQ5_1Ref(const float* x, void* dst, int64_t n) { minBlocks<BlockQ5_1>(x, dst, n); }
+
+namespace {
+
+// Encoders per type; the name, block size, bytes and decoder come from the dtype traits, whose
+// block sizes are the structs' (ggml_block_types.h).
+struct Encoders {
+    DType type;
+    QuantizeRowFn reference, avx2, search;
+};
+constexpr Encoders kEncoders[] = {
+    {DType::Q4_0, quantizeQ4_0Ref, quantizeQ4_0Avx2, nullptr},
+    {DType::Q4_1, quantizeQ4_1Ref, nullptr, nullptr},
+    {DType::Q5_0, quantizeQ5_0Ref, nullptr, nullptr},
+    {DType::Q5_1, quantizeQ5_1Ref, nullptr, nullptr},
+    {DType::Q8_0, quantizeQ8_0Ref, quantizeQ8_0Avx2, nullptr},
+    {DType::Q8_1, nullptr, nullptr, nullptr},
+    {DType::Q2_K, nullptr, nullptr, nullptr},
+    {DType::Q3_K, nullptr, nullptr, nullptr},
+    {DType::Q4_K, quantizeQ4_KRef, nullptr, quantizeQ4_KSearch},
+    {DType::Q5_K, nullptr, nullptr, nullptr},
+    {DType::Q6_K, quantizeQ6_KRef, nullptr, quantizeQ6_KSearch},
+    {DType::Q8_K, nullptr, nullptr, nullptr},
+};
+
+std::vector<GgmlFormat> buildFormats() {
+    std::vector<GgmlFormat> out;
+    for (const Encoders& e : kEncoders) {
+        const DTypeTraits& t = traits(e.type);
+        out.push_back({e.type, t.name, t.blockElems, t.blockBytes, t.toFloat, e.reference, e.avx2, e.search});
+    }
+    return out;
+}
+
+} // namespace
+
+std::span<const GgmlFormat> ggmlFormats() {
+    static const std::vector<GgmlFormat> formats = buildFormats();
+    return formats;
+}
+
+const GgmlFormat* ggmlFormat(DType t) {
+    for (const GgmlFormat& f : ggmlFormats())
+        if (f.type == t) return &f;
+    return nullptr;
+}
 
 QuantizeRowFn ggmlQuantizeRef(DType t) {
-    switch (t) {
-    case DType::Q8_0: return quantizeQ8_0Ref;
-    case DType::Q4_0: return quantizeQ4_0Ref;
-    case DType::Q4_1: return quantizeQ4_1Ref;
-    case DType::Q5_0: return quantizeQ5_0Ref;
-    case DType::Q5_1: return quantizeQ5_1Ref;
-    case DType::Q4_K: return quantizeQ4_KRef;
-    case DType::Q6_K: return quantizeQ6_KRef;
-    default: return nullptr;
-    }
+    const GgmlFormat* f = ggmlFormat(t);
+    return f ? f->encode : nullptr;
 }
 
 bool haveAvx2F16c() {
@@ -421,17 +466,14 @@ bool haveAvx2F16c() {
 }
 
 QuantizeRowFn ggmlQuantizeSearch(DType t) {
-    if (t == DType::Q4_K) return quantizeQ4_KSearch;
-    if (t == DType::Q6_K) return quantizeQ6_KSearch;
-    return nullptr;
+    const GgmlFormat* f = ggmlFormat(t);
+    return f ? f->encodeSearch : nullptr;
 }
 
 QuantizeRowFn ggmlQuantizeFast(DType t) {
-    if (haveAvx2F16c()) {
-        if (t == DType::Q8_0) return quantizeQ8_0Avx2;
-        if (t == DType::Q4_0) return quantizeQ4_0Avx2;
-    }
-    return ggmlQuantizeRef(t);
+    const GgmlFormat* f = ggmlFormat(t);
+    if (!f) return nullptr;
+    return f->encodeAvx2 && haveAvx2F16c() ? f->encodeAvx2 : f->encode;
 }
 
 } // namespace qb::quant

@@ -4,6 +4,8 @@
 // check; see rtn.h).
 #pragma once
 #include <cstdint>
+#include <span>
+#include <string_view>
 
 #include "core/tensor/dtype.h"
 
@@ -31,6 +33,24 @@ void quantizeQ8_0Avx2(const float* x, void* dst, int64_t n);
 void quantizeQ4_0Avx2(const float* x, void* dst, int64_t n);
 
 bool haveAvx2F16c();
+
+/// One ggml block type: its layout (from the dtype traits, sized by ggml_block_types.h), decoder
+/// and encoders.
+struct GgmlFormat {
+    DType type;
+    std::string_view name;     ///< "q4_0"
+    int64_t blockElems;        ///< weights per block: 32, or 256 for K-quants
+    int64_t blockBytes;        ///< sizeof the block struct
+    void (*decode)(const void* src, float* dst, int64_t n);
+    QuantizeRowFn encode;       ///< reference encoder; null: we can read the type but not write it
+    QuantizeRowFn encodeAvx2;   ///< byte-identical AVX2 form, or null
+    QuantizeRowFn encodeSearch; ///< scale-searching encoder, or null
+};
+
+/// Every ggml block type we know, in DType order.
+std::span<const GgmlFormat> ggmlFormats();
+/// The row of t, or null when t is no ggml block type.
+const GgmlFormat* ggmlFormat(DType t);
 
 /// The reference encoder of a ggml block type, or null if we have none.
 QuantizeRowFn ggmlQuantizeRef(DType t);

@@ -4,9 +4,11 @@
 #include <immintrin.h>
 
 #include <cmath>
+#include <cstddef>
 #include <cstring>
 
 #include "core/quant/ggml_quantize.h"
+#include "core/tensor/ggml_block_types.h"
 
 #define QB_AVX2 __attribute__((target("avx2,f16c")))
 
@@ -14,7 +16,11 @@ namespace qb::quant {
 
 namespace {
 
-constexpr int kQK = 32;
+using ggml::kQK;
+// Blocks are written in place, field by field at these offsets (dst may be unaligned).
+constexpr int64_t kQ8Bytes = sizeof(ggml::BlockQ8_0), kQ8Codes = offsetof(ggml::BlockQ8_0, qs);
+constexpr int64_t kQ4Bytes = sizeof(ggml::BlockQ4_0), kQ4Codes = offsetof(ggml::BlockQ4_0, qs);
+static_assert(offsetof(ggml::BlockQ8_0, d) == 0 && offsetof(ggml::BlockQ4_0, d) == 0);
 
 // F16C rounds to nearest even like floatToHalf (same bits for every finite input and +-inf).
 QB_AVX2 inline void putHalf(unsigned char* p, float v) {
@@ -81,7 +87,7 @@ QB_AVX2 void quantizeQ8_0Avx2(const float* x, void* dst, int64_t n) {
     int64_t blk = 0;
     // Four blocks at a time: their scales' divisions and fp16 conversions run as one vector each
     // instead of four dependent scalar chains (the same IEEE operations, so the same bytes).
-    for (; blk + 4 <= blocks; blk += 4, x += 4 * kQK, b += 4 * 34) {
+    for (; blk + 4 <= blocks; blk += 4, x += 4 * kQK, b += 4 * kQ8Bytes) {
         __m256 v[4][4];
         alignas(16) float amax[4];
         for (int j = 0; j < 4; ++j) {
@@ -98,23 +104,23 @@ QB_AVX2 void quantizeQ8_0Avx2(const float* x, void* dst, int64_t n) {
         alignas(16) float ids[4];
         _mm_store_ps(ids, id);
         for (int j = 0; j < 4; ++j) {
-            std::memcpy(b + 34 * j, &halves[j], 2);
-            q8Codes(v[j], _mm256_set1_ps(ids[j]), b + 34 * j + 2);
+            std::memcpy(b + kQ8Bytes * j, &halves[j], 2);
+            q8Codes(v[j], _mm256_set1_ps(ids[j]), b + kQ8Bytes * j + kQ8Codes);
         }
     }
-    for (; blk < blocks; ++blk, x += kQK, b += 34) {
+    for (; blk < blocks; ++blk, x += kQK, b += kQ8Bytes) {
         __m256 v[4];
         for (int k = 0; k < 4; ++k) v[k] = _mm256_loadu_ps(x + 8 * k);
         const float d = hmax(absMax(v)) / 127.0f;
         putHalf(b, d);
-        q8Codes(v, _mm256_set1_ps(inverse(d)), b + 2);
+        q8Codes(v, _mm256_set1_ps(inverse(d)), b + kQ8Codes);
     }
 }
 
 QB_AVX2 void quantizeQ4_0Avx2(const float* x, void* dst, int64_t n) {
     auto* b = static_cast<unsigned char*>(dst);
     const __m256 top = _mm256_set1_ps(15.0f), offset = _mm256_set1_ps(8.5f);
-    for (int64_t blk = 0; blk < n / kQK; ++blk, x += kQK, b += 18) {
+    for (int64_t blk = 0; blk < n / kQK; ++blk, x += kQK, b += kQ4Bytes) {
         __m256 v[4], a[4];
         for (int k = 0; k < 4; ++k) {
             v[k] = _mm256_loadu_ps(x + 8 * k);
@@ -140,7 +146,7 @@ QB_AVX2 void quantizeQ4_0Avx2(const float* x, void* dst, int64_t n) {
         const __m256i second = _mm256_or_si256(q[1], _mm256_slli_epi32(q[3], 4)); // bytes 8..15
         const __m256i w = _mm256_permute4x64_epi64(_mm256_packs_epi32(first, second), 0xd8);
         const __m128i bytes = _mm_packus_epi16(_mm256_castsi256_si128(w), _mm256_extracti128_si256(w, 1));
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(b + 2), bytes);
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(b + kQ4Codes), bytes);
     }
 }
 

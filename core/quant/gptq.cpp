@@ -14,6 +14,7 @@
 
 #include "core/quant/dense_factor.h"
 #include "core/quant/integer_grid.h"
+#include "core/quant/methods.h"
 #include "core/util/error.h"
 #include "core/util/parallel.h"
 
@@ -69,7 +70,9 @@ QuantizedTensor quantizeGptq(const Scheme& requested, std::span<const float> w, 
                                   ", column " + std::to_string(i % uint64_t(cols)) + ") is " +
                                   (std::isnan(w[i]) ? "NaN" : "infinite") + "; cannot quantize");
     const Scheme& s = resolve(requested, cols);
-    if (s.kind != SchemeKind::Integer)
+    // The method table's rule (methods.h), also checked when a plan is resolved; float types are
+    // refused here too, since there is nothing to round.
+    if (s.kind == SchemeKind::Float || !findMethod("gptq")->accepts(s.kind))
         throw Error(name, "GPTQ needs an integer scheme; " + s.name + " is a " +
                               (s.kind == SchemeKind::Ggml ? "ggml block format" : "float type") + " (use RTN)");
     if (inputs.cols() != cols)

@@ -1,8 +1,11 @@
 #include "core/quant/plan.h"
 
 #include <fnmatch.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -18,7 +21,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-const std::set<std::string> kMethods{"rtn", "gptq", "awq", "smoothquant"};
 const std::set<std::string> kEntryKeys{"bits", "group", "symmetric", "method", "act_bits", "format", "act_order", "damp", "alpha"};
 
 std::optional<std::string> tableFormat(const std::string& f) {
@@ -32,7 +34,16 @@ std::optional<int64_t> integer(const Json& v) {
     return std::nullopt;
 }
 
-// Reads one entry (object or format string), appending "<entry>: <problem>" for each fault.
+bool validBits(int64_t b) { return b >= kMinBits && b <= kMaxBits; }
+bool fraction(double v) { return v >= 0 && v <= 1; }
+
+std::string bitsRule() { return "bits must be an integer from " + std::to_string(kMinBits) + " to " + std::to_string(kMaxBits); }
+std::string groupRule() { return "group must be " + groupSizeNames(); }
+std::string methodRule() { return "method must be " + methodNames(); }
+std::string actBitsRule() { return "act_bits must be " + std::to_string(kActBits); }
+
+// Reads one entry (object or format string), appending "<entry>: <problem>" for each value it
+// cannot keep; checks between keys are settingsProblems'.
 PlanSettings parseEntry(const Json& v, const std::string& entry, std::vector<std::string>& problems) {
     PlanSettings s;
     auto problem = [&](const std::string& what) { problems.push_back(entry + ": " + what); };
@@ -50,27 +61,27 @@ PlanSettings parseEntry(const Json& v, const std::string& entry, std::vector<std
             problem("unknown key '" + key + "'");
         } else if (key == "bits") {
             const auto b = integer(value);
-            if (b && *b >= 2 && *b <= 8) s.bits = int(*b);
-            else problem("bits must be an integer from 2 to 8, not " + value.dump());
+            if (b && validBits(*b)) s.bits = int(*b);
+            else problem(bitsRule() + ", not " + value.dump());
         } else if (key == "group") {
             const auto g = integer(value);
-            if (g && (*g == 32 || *g == 64 || *g == 128)) s.group = *g;
-            else problem("group must be 32, 64 or 128, not " + value.dump());
+            if (g && isGroupSize(*g)) s.group = *g;
+            else problem(groupRule() + ", not " + value.dump());
         } else if (key == "symmetric") {
             if (value.is_boolean()) s.symmetric = value.get<bool>();
             else problem("symmetric must be true or false, not " + value.dump());
         } else if (key == "method") {
-            if (value.is_string() && kMethods.count(value.get<std::string>())) s.method = value.get<std::string>();
-            else problem("method must be rtn, gptq, awq or smoothquant, not " + value.dump());
+            if (value.is_string() && findMethod(value.get<std::string>())) s.method = value.get<std::string>();
+            else problem(methodRule() + ", not " + value.dump());
         } else if (key == "act_bits") {
             const auto a = integer(value);
-            if (a && *a == 8) s.actBits = 8;
-            else problem("act_bits must be 8, not " + value.dump());
+            if (a && *a == kActBits) s.actBits = kActBits;
+            else problem(actBitsRule() + ", not " + value.dump());
         } else if (key == "act_order") {
             if (value.is_boolean()) s.actOrder = value.get<bool>();
             else problem("act_order must be true or false, not " + value.dump());
         } else if (key == "damp" || key == "alpha") {
-            const bool ok = value.is_number() && value.get<double>() >= 0 && value.get<double>() <= 1;
+            const bool ok = value.is_number() && fraction(value.get<double>());
             if (!ok) problem(key + " must be a number from 0 to 1, not " + value.dump());
             else if (key == "damp") s.damp = value.get<double>();
             else s.alpha = value.get<double>();
@@ -80,22 +91,61 @@ PlanSettings parseEntry(const Json& v, const std::string& entry, std::vector<std
             else problem("unknown format " + value.dump());
         }
     }
-    if (s.format && (s.bits || s.group || s.symmetric))
-        problem("format and bits/group/symmetric exclude each other");
     return s;
 }
 
-void merge(PlanSettings& into, const PlanSettings& e) {
-    if (e.format) into.bits.reset(), into.group.reset(), into.symmetric.reset(), into.format = e.format;
-    if (e.bits || e.group || e.symmetric) into.format.reset();
-    if (e.bits) into.bits = e.bits;
-    if (e.group) into.group = e.group;
-    if (e.symmetric) into.symmetric = e.symmetric;
-    if (e.method) into.method = e.method;
-    if (e.actBits) into.actBits = e.actBits;
-    if (e.actOrder) into.actOrder = e.actOrder;
-    if (e.damp) into.damp = e.damp;
-    if (e.alpha) into.alpha = e.alpha;
+// What is wrong with settings however they were made: the parser keeps only values in range, so
+// for a parsed plan this finds only keys that exclude each other; code setting fields gets the
+// same rules as a file.
+void settingsProblems(const PlanSettings& s, const std::string& entry, std::vector<std::string>& problems) {
+    auto problem = [&](const std::string& what) { problems.push_back(entry + ": " + what); };
+    if (s.bits && !validBits(*s.bits)) problem(bitsRule() + ", not " + std::to_string(*s.bits));
+    if (s.group && !isGroupSize(*s.group)) problem(groupRule() + ", not " + std::to_string(*s.group));
+    if (s.method && !findMethod(*s.method)) problem(methodRule() + ", not \"" + *s.method + "\"");
+    if (s.actBits && *s.actBits != kActBits) problem(actBitsRule() + ", not " + std::to_string(*s.actBits));
+    if (s.format && !findScheme(*s.format)) problem("unknown format \"" + *s.format + "\"");
+    if (s.damp && !fraction(*s.damp)) problem("damp must be a number from 0 to 1, not " + Json(*s.damp).dump());
+    if (s.alpha && !fraction(*s.alpha)) problem("alpha must be a number from 0 to 1, not " + Json(*s.alpha).dump());
+    if (s.format && (s.bits || s.group || s.symmetric)) problem("format and bits/group/symmetric exclude each other");
+}
+
+// The keys in the order planJson writes them; an entry of only a format is that string.
+Json settingsJson(const PlanSettings& s, bool allowString) {
+    const bool onlyFormat = s.format && !s.bits && !s.group && !s.symmetric && !s.method && !s.actBits &&
+                            !s.actOrder && !s.damp && !s.alpha;
+    if (allowString && onlyFormat) return *s.format;
+    Json j = Json::object();
+    if (s.bits) j["bits"] = *s.bits;
+    if (s.group) j["group"] = *s.group;
+    if (s.symmetric) j["symmetric"] = *s.symmetric;
+    if (s.format) j["format"] = *s.format;
+    if (s.method) j["method"] = *s.method;
+    if (s.actBits) j["act_bits"] = *s.actBits;
+    if (s.actOrder) j["act_order"] = *s.actOrder;
+    if (s.damp) j["damp"] = *s.damp;
+    if (s.alpha) j["alpha"] = *s.alpha;
+    return j;
+}
+
+// Merged settings of one layer, with the entries that last set its method and its scheme.
+struct Merged {
+    PlanSettings s;
+    std::string methodFrom, schemeFrom; // "default", "layers.\"...\"", or empty when never set
+};
+
+void merge(Merged& into, const PlanSettings& e, const std::string& entry) {
+    PlanSettings& s = into.s;
+    if (e.format) s.bits.reset(), s.group.reset(), s.symmetric.reset(), s.format = e.format;
+    if (e.bits || e.group || e.symmetric) s.format.reset();
+    if (e.format || e.bits || e.group || e.symmetric) into.schemeFrom = entry;
+    if (e.bits) s.bits = e.bits;
+    if (e.group) s.group = e.group;
+    if (e.symmetric) s.symmetric = e.symmetric;
+    if (e.method) s.method = e.method, into.methodFrom = entry;
+    if (e.actBits) s.actBits = e.actBits;
+    if (e.actOrder) s.actOrder = e.actOrder;
+    if (e.damp) s.damp = e.damp;
+    if (e.alpha) s.alpha = e.alpha;
 }
 
 std::string lineColumn(std::string_view text, size_t byte) {
@@ -111,11 +161,49 @@ std::string lineColumn(std::string_view text, size_t byte) {
 
 std::string entryName(const std::string& key) { return "layers.\"" + key + "\""; }
 
+// Drops the parse problems of one entry ("default" or layers."pattern").
+void dropProblems(std::vector<std::string>& problems, const std::string& entry) {
+    const std::string prefix = entry + ": ";
+    std::erase_if(problems, [&](const std::string& p) { return p.starts_with(prefix); });
+}
+
+std::string kindName(SchemeKind k) {
+    return k == SchemeKind::Ggml ? "GGML block format" : k == SchemeKind::Integer ? "integer grid" : "float type";
+}
+
 } // namespace
+
+const PlanEntry* Plan::entry(std::string_view pattern) const {
+    for (const PlanEntry& e : layers)
+        if (e.pattern == pattern) return &e;
+    return nullptr;
+}
+
+void Plan::setEntry(const std::string& pattern, const PlanSettings& settings) {
+    dropProblems(problems, entryName(pattern));
+    auto it = std::find_if(layers.begin(), layers.end(), [&](const PlanEntry& e) { return e.pattern == pattern; });
+    if (it != layers.end()) it->settings = settings;
+    else layers.push_back({pattern, settings});
+    text = planJson(*this);
+}
+
+bool Plan::removeEntry(std::string_view pattern) {
+    auto it = std::find_if(layers.begin(), layers.end(), [&](const PlanEntry& e) { return e.pattern == pattern; });
+    if (it == layers.end()) return false;
+    dropProblems(problems, entryName(it->pattern));
+    layers.erase(it);
+    text = planJson(*this);
+    return true;
+}
+
+void Plan::setDefaults(const PlanSettings& settings) {
+    dropProblems(problems, "default");
+    defaults = settings;
+    text = planJson(*this);
+}
 
 Plan parsePlan(std::string_view json, const std::string& where) {
     Plan plan;
-    plan.text = std::string(json);
     Json root;
     try {
         root = Json::parse(json);
@@ -139,6 +227,7 @@ Plan parsePlan(std::string_view json, const std::string& where) {
             plan.problems.push_back("unknown key '" + key + "' (a plan has \"default\" and \"layers\")");
         }
     }
+    plan.text = planJson(plan);
     return plan;
 }
 
@@ -151,18 +240,45 @@ Plan readPlan(const std::string& path) {
     return parsePlan(text.str(), path);
 }
 
-Plan uniformPlan(const PlanSettings& defaults, const std::string& where) {
-    Json d = Json::object();
-    if (defaults.bits) d["bits"] = *defaults.bits;
-    if (defaults.group) d["group"] = *defaults.group;
-    if (defaults.symmetric) d["symmetric"] = *defaults.symmetric;
-    if (defaults.method) d["method"] = *defaults.method;
-    if (defaults.actBits) d["act_bits"] = *defaults.actBits;
-    if (defaults.format) d["format"] = *defaults.format;
-    if (defaults.actOrder) d["act_order"] = *defaults.actOrder;
-    if (defaults.damp) d["damp"] = *defaults.damp;
-    if (defaults.alpha) d["alpha"] = *defaults.alpha;
-    return parsePlan(Json{{"default", d}}.dump(), where);
+std::string planJson(const Plan& plan) {
+    Json root = Json::object();
+    root["default"] = settingsJson(plan.defaults, false);
+    if (!plan.layers.empty()) {
+        Json layers = Json::object();
+        for (const PlanEntry& e : plan.layers) layers[e.pattern] = settingsJson(e.settings, true);
+        root["layers"] = std::move(layers);
+    }
+    return root.dump(2) + "\n";
+}
+
+void writePlan(const std::string& path, const Plan& plan) {
+    namespace fs = std::filesystem;
+    const std::string json = planJson(plan);
+    // Beside the target so the rename stays on one file system.
+    static std::atomic<unsigned> serial{0};
+    const std::string temp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(serial++);
+    try {
+        {
+            std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+            if (!out) throw Error(path, "cannot create " + temp);
+            out << json;
+            out.flush();
+            if (!out) throw Error(path, "cannot write the plan");
+        }
+        std::error_code ec;
+        fs::rename(temp, path, ec);
+        if (ec) throw Error(path, "cannot replace: " + ec.message());
+    } catch (...) {
+        std::error_code ec;
+        fs::remove(temp, ec);
+        throw;
+    }
+}
+
+Plan uniformPlan(const PlanSettings& defaults) {
+    Plan p;
+    p.setDefaults(defaults);
+    return p;
 }
 
 bool globMatches(const std::string& pattern, const std::string& name) {
@@ -205,8 +321,34 @@ std::string schemeName(const PlanSettings& s) {
     return "int" + std::to_string(*s.bits) + "_" + gran + (s.symmetric.value_or(true) ? "_sym" : "_asym");
 }
 
-std::vector<LayerPlan> resolvePlan(const Plan& plan, const Model& model, const std::string& where) {
-    std::vector<std::string> problems = plan.problems;
+namespace {
+
+// A method asked for a scheme kind it does not take, for the layers where the same entries meet.
+struct Mismatch {
+    std::string schemeFrom, methodFrom, method, scheme;
+    SchemeKind kind;
+    std::vector<std::string> layers;
+};
+
+std::string mismatchProblem(const Mismatch& m) {
+    const std::string label = methodLabel(m.method);
+    std::string names;
+    const size_t shown = std::min<size_t>(m.layers.size(), 3);
+    for (size_t i = 0; i < shown; ++i) names += (i ? ", " : "") + m.layers[i];
+    if (m.layers.size() > shown) names += " and " + std::to_string(m.layers.size() - shown) + " more";
+    std::string where = m.schemeFrom;
+    if (m.methodFrom != m.schemeFrom)
+        where += " (" + (m.methodFrom.empty() ? std::string("no entry sets a method") : m.methodFrom + " sets " + m.method) + ")";
+    return where + ": " + label + " takes no " + kindName(m.kind) + " (" + m.scheme + ", for " + names +
+           "); give these layers " + methodNames(m.kind) + ", or an integer scheme";
+}
+
+// Resolves what can be resolved and collects every problem on the way.
+std::vector<LayerPlan> resolveAll(const Plan& plan, const Model& model, std::vector<std::string>& problems) {
+    problems = plan.problems;
+    settingsProblems(plan.defaults, "default", problems);
+    for (const PlanEntry& e : plan.layers) settingsProblems(e.settings, entryName(e.pattern), problems);
+
     // Entries from least to most specific: globs by literal count, then exact names; file order
     // breaks ties (stable sort), so a later entry of equal specificity wins.
     std::vector<size_t> order(plan.layers.size());
@@ -218,17 +360,20 @@ std::vector<LayerPlan> resolvePlan(const Plan& plan, const Model& model, const s
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rank(a) < rank(b); });
 
     std::vector<bool> used(plan.layers.size(), false);
+    std::vector<Mismatch> mismatches;
     std::vector<LayerPlan> out;
     for (const TensorEntry& t : model.tensors) {
         if (!t.quantizable) continue;
-        PlanSettings s = plan.defaults;
+        Merged m;
+        merge(m, plan.defaults, "default");
         for (size_t i : order) {
             const std::string& p = plan.layers[i].pattern;
             if (globLiterals(p) ? globMatches(p, t.name) : p == t.name) {
-                merge(s, plan.layers[i].settings);
+                merge(m, plan.layers[i].settings, entryName(p));
                 used[i] = true;
             }
         }
+        const PlanSettings& s = m.s;
         const WeightMatrix shape = matrixShape(t);
         LayerPlan l;
         l.name = t.name;
@@ -236,19 +381,28 @@ std::vector<LayerPlan> resolvePlan(const Plan& plan, const Model& model, const s
         l.cols = shape.cols;
         const std::string name = schemeName(s);
         const Scheme* scheme = findScheme(name);
-        if (!scheme) { // unreachable for parsed settings; kept as a clear message, not UB
-            problems.push_back(t.name + ": no scheme '" + name + "' in the table");
-            continue;
-        }
+        if (!scheme) continue; // settingsProblems named the bad value
         l.scheme = &resolve(*scheme, l.cols);
         const bool keepFloat = scheme->kind == SchemeKind::Float;
-        l.method = keepFloat ? "float" : s.method.value_or("rtn");
+        const Method* method = findMethod(s.method.value_or(std::string(defaultMethod().name)));
+        if (!method) continue; // named by settingsProblems
+        if (!method->accepts(scheme->kind)) {
+            auto it = std::find_if(mismatches.begin(), mismatches.end(), [&](const Mismatch& x) {
+                return x.schemeFrom == m.schemeFrom && x.methodFrom == m.methodFrom && x.method == method->name &&
+                       x.scheme == scheme->name;
+            });
+            if (it == mismatches.end())
+                it = mismatches.insert(mismatches.end(), {m.schemeFrom, m.methodFrom, std::string(method->name), scheme->name, scheme->kind, {}});
+            it->layers.push_back(t.name);
+        }
+        l.method = keepFloat ? std::string(kFloatMethod) : std::string(method->name);
         l.actBits = keepFloat ? 0 : s.actBits.value_or(0);
-        l.actOrder = s.actOrder.value_or(false);
-        l.damp = s.damp.value_or(0.01);
-        l.alpha = s.alpha.value_or(0.5);
+        l.actOrder = s.actOrder.value_or(optionDefault("act_order") != 0);
+        l.damp = s.damp.value_or(optionDefault("damp"));
+        l.alpha = s.alpha.value_or(optionDefault("alpha"));
         out.push_back(std::move(l));
     }
+    for (const Mismatch& m : mismatches) problems.push_back(mismatchProblem(m));
     for (size_t i = 0; i < plan.layers.size(); ++i) {
         if (used[i]) continue;
         const std::string& p = plan.layers[i].pattern;
@@ -256,6 +410,20 @@ std::vector<LayerPlan> resolvePlan(const Plan& plan, const Model& model, const s
         problems.push_back(entryName(p) + (t ? ": names a tensor that is not quantizable"
                                              : ": matches no quantizable layer of the model"));
     }
+    return out;
+}
+
+} // namespace
+
+std::vector<std::string> planProblems(const Plan& plan, const Model& model) {
+    std::vector<std::string> problems;
+    resolveAll(plan, model, problems);
+    return problems;
+}
+
+std::vector<LayerPlan> resolvePlan(const Plan& plan, const Model& model, const std::string& where) {
+    std::vector<std::string> problems;
+    std::vector<LayerPlan> out = resolveAll(plan, model, problems);
     if (!problems.empty()) {
         std::string msg = std::to_string(problems.size()) + (problems.size() == 1 ? " problem" : " problems") +
                           " in the plan: ";

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <limits>
 
+#include "core/tensor/ggml_block_types.h"
 #include "core/tensor/ggml_blocks.h"
 
 namespace qb {
@@ -95,18 +96,18 @@ const std::array<DTypeTraits, size_t(DType::Unsupported) + 1> kTraits = {{
     {DType::I64, "i64", 1, 8, false, plainToFloat<int64_t>},
     {DType::U64, "u64", 1, 8, false, plainToFloat<uint64_t>},
     {DType::Bool, "bool", 1, 1, false, plainToFloat<uint8_t>},
-    {DType::Q4_0, "q4_0", 32, 18, false, ggml::dequantQ4_0},
-    {DType::Q4_1, "q4_1", 32, 20, false, ggml::dequantQ4_1},
-    {DType::Q5_0, "q5_0", 32, 22, false, ggml::dequantQ5_0},
-    {DType::Q5_1, "q5_1", 32, 24, false, ggml::dequantQ5_1},
-    {DType::Q8_0, "q8_0", 32, 34, false, ggml::dequantQ8_0},
-    {DType::Q8_1, "q8_1", 32, 36, false, ggml::dequantQ8_1},
-    {DType::Q2_K, "q2_k", 256, 84, false, ggml::dequantQ2_K},
-    {DType::Q3_K, "q3_k", 256, 110, false, ggml::dequantQ3_K},
-    {DType::Q4_K, "q4_k", 256, 144, false, ggml::dequantQ4_K},
-    {DType::Q5_K, "q5_k", 256, 176, false, ggml::dequantQ5_K},
-    {DType::Q6_K, "q6_k", 256, 210, false, ggml::dequantQ6_K},
-    {DType::Q8_K, "q8_k", 256, 292, false, ggml::dequantQ8_K},
+    {DType::Q4_0, "q4_0", ggml::kQK, sizeof(ggml::BlockQ4_0), false, ggml::dequantQ4_0},
+    {DType::Q4_1, "q4_1", ggml::kQK, sizeof(ggml::BlockQ4_1), false, ggml::dequantQ4_1},
+    {DType::Q5_0, "q5_0", ggml::kQK, sizeof(ggml::BlockQ5_0), false, ggml::dequantQ5_0},
+    {DType::Q5_1, "q5_1", ggml::kQK, sizeof(ggml::BlockQ5_1), false, ggml::dequantQ5_1},
+    {DType::Q8_0, "q8_0", ggml::kQK, sizeof(ggml::BlockQ8_0), false, ggml::dequantQ8_0},
+    {DType::Q8_1, "q8_1", ggml::kQK, sizeof(ggml::BlockQ8_1), false, ggml::dequantQ8_1},
+    {DType::Q2_K, "q2_k", ggml::kQK_K, sizeof(ggml::BlockQ2_K), false, ggml::dequantQ2_K},
+    {DType::Q3_K, "q3_k", ggml::kQK_K, sizeof(ggml::BlockQ3_K), false, ggml::dequantQ3_K},
+    {DType::Q4_K, "q4_k", ggml::kQK_K, sizeof(ggml::BlockQ4_K), false, ggml::dequantQ4_K},
+    {DType::Q5_K, "q5_k", ggml::kQK_K, sizeof(ggml::BlockQ5_K), false, ggml::dequantQ5_K},
+    {DType::Q6_K, "q6_k", ggml::kQK_K, sizeof(ggml::BlockQ6_K), false, ggml::dequantQ6_K},
+    {DType::Q8_K, "q8_k", ggml::kQK_K, sizeof(ggml::BlockQ8_K), false, ggml::dequantQ8_K},
     {DType::Unsupported, "unsupported", 1, 0, false, nullptr},
 }};
 

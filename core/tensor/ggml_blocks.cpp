@@ -3,49 +3,42 @@
 #include <cstring>
 
 #include "core/tensor/dtype.h"
+#include "core/tensor/ggml_block_types.h"
 
-// Block layouts (ggml-common.h): every field is packed in the order listed, little-endian, and
-// "half" is an IEEE binary16. Blocks are read byte-wise, so unaligned mmap data is fine.
+// Block layouts: ggml_block_types.h. Each block is copied out of the (possibly unaligned, mmapped)
+// source before it is read.
 namespace qb::ggml {
 
 namespace {
 
-constexpr int kQK = 32;   // elements per block of the legacy formats
-constexpr int kQK_K = 256; // elements per K-quant super-block
+float half(Half h) { return halfToFloat(h); }
 
-float half(const unsigned char* p) {
-    uint16_t h;
-    std::memcpy(&h, p, 2);
-    return halfToFloat(h);
+// Block i of src, copied.
+template <typename Block>
+Block block(const void* src, int64_t i) {
+    Block b;
+    std::memcpy(&b, static_cast<const unsigned char*>(src) + i * int64_t(sizeof(Block)), sizeof(Block));
+    return b;
 }
-
-uint32_t u32(const unsigned char* p) {
-    uint32_t v;
-    std::memcpy(&v, p, 4);
-    return v;
-}
-
-const unsigned char* bytes(const void* src) { return static_cast<const unsigned char*>(src); }
 
 // Q4_0 / Q4_1 / Q5_0 / Q5_1 share one element order: byte j holds element j in its low nibble
 // and element j+16 in its high nibble; Q5 keeps the fifth bit of element i in bit i of qh.
-template <bool kHasMin, bool kHasHighBit>
-void legacyBlocks(const void* src, float* dst, int64_t n, int blockBytes) {
-    const unsigned char* b = bytes(src);
-    for (int64_t blk = 0; blk < n / kQK; ++blk, b += blockBytes, dst += kQK) {
-        const float d = half(b);
-        const float m = kHasMin ? half(b + 2) : 0.0f;
-        const unsigned char* p = b + (kHasMin ? 4 : 2);
+template <typename Block>
+void legacyBlocks(const void* src, float* dst, int64_t n) {
+    constexpr bool kHasMin = requires(Block b) { b.m; };
+    constexpr bool kHasHighBit = requires(Block b) { b.qh; };
+    for (int64_t i = 0; i < n / kQK; ++i, dst += kQK) {
+        const Block b = block<Block>(src, i);
+        const float d = half(b.d);
+        float m = 0.0f;
+        if constexpr (kHasMin) m = half(b.m);
         uint32_t qh = 0;
-        if constexpr (kHasHighBit) {
-            qh = u32(p);
-            p += 4;
-        }
+        if constexpr (kHasHighBit) std::memcpy(&qh, b.qh, 4);
         // Without a min the quants are centred: 4-bit values minus 8, 5-bit values minus 16.
         const int offset = kHasMin ? 0 : (kHasHighBit ? 16 : 8);
         for (int j = 0; j < kQK / 2; ++j) {
-            int lo = p[j] & 0x0f;
-            int hi = p[j] >> 4;
+            int lo = b.qs[j] & 0x0f;
+            int hi = b.qs[j] >> 4;
             if constexpr (kHasHighBit) {
                 lo |= int((qh >> j) & 1u) << 4;
                 hi |= int((qh >> (j + 16)) & 1u) << 4;
@@ -56,13 +49,13 @@ void legacyBlocks(const void* src, float* dst, int64_t n, int blockBytes) {
     }
 }
 
-// Q8_0 is {half d; int8 qs[32]}, Q8_1 adds a half (d * sum of qs) after d that decoding ignores.
-void q8Blocks(const void* src, float* dst, int64_t n, int blockBytes) {
-    const unsigned char* b = bytes(src);
-    for (int64_t blk = 0; blk < n / kQK; ++blk, b += blockBytes, dst += kQK) {
-        const float d = half(b);
-        const unsigned char* q = b + blockBytes - kQK;
-        for (int j = 0; j < kQK; ++j) dst[j] = d * float(int8_t(q[j]));
+// Q8_0 and Q8_1 (whose sum s decoding ignores).
+template <typename Block>
+void q8Blocks(const void* src, float* dst, int64_t n) {
+    for (int64_t i = 0; i < n / kQK; ++i, dst += kQK) {
+        const Block b = block<Block>(src, i);
+        const float d = half(b.d);
+        for (int j = 0; j < kQK; ++j) dst[j] = d * float(b.qs[j]);
     }
 }
 
@@ -81,29 +74,28 @@ void scaleMinK4(int j, const unsigned char* s, int& scale, int& min) {
 
 } // namespace
 
-void dequantQ4_0(const void* src, float* dst, int64_t n) { legacyBlocks<false, false>(src, dst, n, 18); }
-void dequantQ4_1(const void* src, float* dst, int64_t n) { legacyBlocks<true, false>(src, dst, n, 20); }
-void dequantQ5_0(const void* src, float* dst, int64_t n) { legacyBlocks<false, true>(src, dst, n, 22); }
-void dequantQ5_1(const void* src, float* dst, int64_t n) { legacyBlocks<true, true>(src, dst, n, 24); }
-void dequantQ8_0(const void* src, float* dst, int64_t n) { q8Blocks(src, dst, n, 34); }
-void dequantQ8_1(const void* src, float* dst, int64_t n) { q8Blocks(src, dst, n, 36); }
+void dequantQ4_0(const void* src, float* dst, int64_t n) { legacyBlocks<BlockQ4_0>(src, dst, n); }
+void dequantQ4_1(const void* src, float* dst, int64_t n) { legacyBlocks<BlockQ4_1>(src, dst, n); }
+void dequantQ5_0(const void* src, float* dst, int64_t n) { legacyBlocks<BlockQ5_0>(src, dst, n); }
+void dequantQ5_1(const void* src, float* dst, int64_t n) { legacyBlocks<BlockQ5_1>(src, dst, n); }
+void dequantQ8_0(const void* src, float* dst, int64_t n) { q8Blocks<BlockQ8_0>(src, dst, n); }
+void dequantQ8_1(const void* src, float* dst, int64_t n) { q8Blocks<BlockQ8_1>(src, dst, n); }
 
-// Q2_K: {u8 scales[16] (low nibble scale, high nibble min), u8 qs[64], half d, half dmin}.
-// Each 128-element half uses 32 bytes of qs; its four 32-element groups are the 2-bit fields at
-// shifts 0, 2, 4, 6, and every 16 elements take the next scale byte.
+// Q2_K: each 128-element half uses 32 bytes of qs; its four 32-element groups are the 2-bit
+// fields at shifts 0, 2, 4, 6, and every 16 elements take the next scale byte (low nibble scale,
+// high nibble min).
 void dequantQ2_K(const void* src, float* dst, int64_t n) {
-    const unsigned char* b = bytes(src);
-    for (int64_t blk = 0; blk < n / kQK_K; ++blk, b += 84) {
-        const unsigned char* scales = b;
-        const unsigned char* qs = b + 16;
-        const float d = half(b + 80);
-        const float dmin = half(b + 82);
+    for (int64_t i = 0; i < n / kQK_K; ++i) {
+        const BlockQ2_K b = block<BlockQ2_K>(src, i);
+        const uint8_t* qs = b.qs;
+        const float d = half(b.d);
+        const float dmin = half(b.dmin);
         int sub = 0;
         for (int halfIdx = 0; halfIdx < 2; ++halfIdx, qs += 32) {
             for (int shift = 0; shift < 8; shift += 2) {
                 for (int part = 0; part < 2; ++part, ++sub) {
-                    const float dl = d * float(scales[sub] & 0x0f);
-                    const float ml = dmin * float(scales[sub] >> 4);
+                    const float dl = d * float(b.scales[sub] & 0x0f);
+                    const float ml = dmin * float(b.scales[sub] >> 4);
                     for (int l = 0; l < 16; ++l)
                         *dst++ = dl * float((qs[part * 16 + l] >> shift) & 3) - ml;
                 }
@@ -112,21 +104,20 @@ void dequantQ2_K(const void* src, float* dst, int64_t n) {
     }
 }
 
-// Q3_K: {u8 hmask[32], u8 qs[64], u8 scales[12], half d}. Sixteen 6-bit signed scales (stored +32):
-// scale i has its low nibble in byte i (i<8) or the high nibble of byte i-8, and its top two bits
-// at bit 2*(i/4) of byte 8+i%4. Element values are the 2-bit field minus 4 unless the hmask bit is set.
+// Q3_K: sixteen 6-bit signed scales (stored +32): scale i has its low nibble in byte i (i<8) or
+// the high nibble of byte i-8, and its top two bits at bit 2*(i/4) of byte 8+i%4. Element values
+// are the 2-bit field minus 4 unless the hmask bit is set.
 void dequantQ3_K(const void* src, float* dst, int64_t n) {
-    const unsigned char* b = bytes(src);
-    for (int64_t blk = 0; blk < n / kQK_K; ++blk, b += 110) {
-        const unsigned char* hmask = b;
-        const unsigned char* qs = b + 32;
-        const unsigned char* sc = b + 96;
-        const float d = half(b + 108);
+    for (int64_t i = 0; i < n / kQK_K; ++i) {
+        const BlockQ3_K b = block<BlockQ3_K>(src, i);
+        const uint8_t* qs = b.qs;
+        const uint8_t* sc = b.scales;
+        const float d = half(b.d);
         int scale[16];
-        for (int i = 0; i < 16; ++i) {
-            const int low = i < 8 ? sc[i] & 0x0f : sc[i - 8] >> 4;
-            const int high = (sc[8 + i % 4] >> (2 * (i / 4))) & 3;
-            scale[i] = (low | high << 4) - 32;
+        for (int k = 0; k < 16; ++k) {
+            const int low = k < 8 ? sc[k] & 0x0f : sc[k - 8] >> 4;
+            const int high = (sc[8 + k % 4] >> (2 * (k / 4))) & 3;
+            scale[k] = (low | high << 4) - 32;
         }
         int sub = 0;
         int bit = 0; // hmask bit for the current 32-element group
@@ -137,7 +128,7 @@ void dequantQ3_K(const void* src, float* dst, int64_t n) {
                     for (int l = 0; l < 16; ++l) {
                         const int k = part * 16 + l;
                         const int q = (qs[k] >> shift) & 3;
-                        const int hiSet = (hmask[k] >> bit) & 1;
+                        const int hiSet = (b.hmask[k] >> bit) & 1;
                         *dst++ = dl * float(q - (hiSet ? 0 : 4));
                     }
                 }
@@ -146,38 +137,36 @@ void dequantQ3_K(const void* src, float* dst, int64_t n) {
     }
 }
 
-// Q4_K: {half d, half dmin, u8 scales[12], u8 qs[128]}. Each 64 elements use 32 bytes of qs:
-// the low nibbles give the first 32 (pair 2k), the high nibbles the next 32 (pair 2k+1).
+// Q4_K: each 64 elements use 32 bytes of qs: the low nibbles give the first 32 (pair 2k), the
+// high nibbles the next 32 (pair 2k+1).
 void dequantQ4_K(const void* src, float* dst, int64_t n) {
-    const unsigned char* b = bytes(src);
-    for (int64_t blk = 0; blk < n / kQK_K; ++blk, b += 144) {
-        const float d = half(b);
-        const float dmin = half(b + 2);
-        const unsigned char* sc = b + 4;
-        const unsigned char* qs = b + 16;
+    for (int64_t i = 0; i < n / kQK_K; ++i) {
+        const BlockQ4_K b = block<BlockQ4_K>(src, i);
+        const float d = half(b.d);
+        const float dmin = half(b.dmin);
+        const uint8_t* qs = b.qs;
         for (int pair = 0; pair < 8; pair += 2, qs += 32) {
             int s0, m0, s1, m1;
-            scaleMinK4(pair, sc, s0, m0);
-            scaleMinK4(pair + 1, sc, s1, m1);
+            scaleMinK4(pair, b.scales, s0, m0);
+            scaleMinK4(pair + 1, b.scales, s1, m1);
             for (int l = 0; l < 32; ++l) *dst++ = d * float(s0) * float(qs[l] & 0x0f) - dmin * float(m0);
             for (int l = 0; l < 32; ++l) *dst++ = d * float(s1) * float(qs[l] >> 4) - dmin * float(m1);
         }
     }
 }
 
-// Q5_K: Q4_K plus u8 qh[32] before qs; group g (of 32 elements) takes its fifth bit from bit g of qh[l].
+// Q5_K: Q4_K plus qh; group g (of 32 elements) takes its fifth bit from bit g of qh[l].
 void dequantQ5_K(const void* src, float* dst, int64_t n) {
-    const unsigned char* b = bytes(src);
-    for (int64_t blk = 0; blk < n / kQK_K; ++blk, b += 176) {
-        const float d = half(b);
-        const float dmin = half(b + 2);
-        const unsigned char* sc = b + 4;
-        const unsigned char* qh = b + 16;
-        const unsigned char* qs = b + 48;
+    for (int64_t i = 0; i < n / kQK_K; ++i) {
+        const BlockQ5_K b = block<BlockQ5_K>(src, i);
+        const float d = half(b.d);
+        const float dmin = half(b.dmin);
+        const uint8_t* qh = b.qh;
+        const uint8_t* qs = b.qs;
         for (int pair = 0; pair < 8; pair += 2, qs += 32) {
             int s0, m0, s1, m1;
-            scaleMinK4(pair, sc, s0, m0);
-            scaleMinK4(pair + 1, sc, s1, m1);
+            scaleMinK4(pair, b.scales, s0, m0);
+            scaleMinK4(pair + 1, b.scales, s1, m1);
             for (int l = 0; l < 32; ++l) {
                 const int q = (qs[l] & 0x0f) | (((qh[l] >> pair) & 1) << 4);
                 *dst++ = d * float(s0) * float(q) - dmin * float(m0);
@@ -190,20 +179,20 @@ void dequantQ5_K(const void* src, float* dst, int64_t n) {
     }
 }
 
-// Q6_K: {u8 ql[128], u8 qh[64], i8 scales[16], half d}. Per 128 elements (64 ql bytes, 32 qh
-// bytes): element 32*g + l has low nibble from ql[l + 32*(g&1)] (high nibble for g >= 2) and its
-// top two bits at bit 2*g of qh[l]; values are stored +32; every 16 elements take the next scale.
+// Q6_K: per 128 elements (64 ql bytes, 32 qh bytes): element 32*g + l has low nibble from
+// ql[l + 32*(g&1)] (high nibble for g >= 2) and its top two bits at bit 2*g of qh[l]; values are
+// stored +32; every 16 elements take the next scale.
 void dequantQ6_K(const void* src, float* dst, int64_t n) {
-    const unsigned char* b = bytes(src);
-    for (int64_t blk = 0; blk < n / kQK_K; ++blk, b += 210) {
-        const unsigned char* ql = b;
-        const unsigned char* qh = b + 128;
-        const auto* sc = reinterpret_cast<const signed char*>(b + 192);
-        const float d = half(b + 208);
+    for (int64_t i = 0; i < n / kQK_K; ++i) {
+        const BlockQ6_K b = block<BlockQ6_K>(src, i);
+        const uint8_t* ql = b.ql;
+        const uint8_t* qh = b.qh;
+        const int8_t* sc = b.scales;
+        const float d = half(b.d);
         for (int halfIdx = 0; halfIdx < 2; ++halfIdx, ql += 64, qh += 32, sc += 8, dst += 128) {
             for (int g = 0; g < 4; ++g) {
                 for (int l = 0; l < 32; ++l) {
-                    const unsigned char lowByte = ql[l + 32 * (g & 1)];
+                    const uint8_t lowByte = ql[l + 32 * (g & 1)];
                     const int low = g < 2 ? lowByte & 0x0f : lowByte >> 4;
                     const int q = (low | ((qh[l] >> (2 * g)) & 3) << 4) - 32;
                     dst[32 * g + l] = d * float(sc[2 * g + l / 16]) * float(q);
@@ -213,13 +202,11 @@ void dequantQ6_K(const void* src, float* dst, int64_t n) {
     }
 }
 
-// Q8_K: {f32 d, i8 qs[256], i16 bsums[16]}; the sums only speed up dot products.
+// Q8_K: the sums only speed up dot products.
 void dequantQ8_K(const void* src, float* dst, int64_t n) {
-    const unsigned char* b = bytes(src);
-    for (int64_t blk = 0; blk < n / kQK_K; ++blk, b += 292) {
-        float d;
-        std::memcpy(&d, b, 4);
-        for (int j = 0; j < kQK_K; ++j) *dst++ = d * float(int8_t(b[4 + j]));
+    for (int64_t i = 0; i < n / kQK_K; ++i) {
+        const BlockQ8_K b = block<BlockQ8_K>(src, i);
+        for (int j = 0; j < kQK_K; ++j) *dst++ = b.d * float(b.qs[j]);
     }
 }
 

@@ -181,6 +181,34 @@ TEST(CliQuantize, WrongPlanListsEveryProblemAndWritesNothing) {
     EXPECT_EQ(qb::test::filesIn(dir.file("")), std::vector<std::string>{"plan.json"});
 }
 
+// GPTQ asked for a GGML block format is refused while the plan is resolved: before calibration
+// (the data path does not exist, and the same command with RTN fails on it) and before any output.
+TEST(CliQuantize, GptqForAGgmlFormatIsRefusedBeforeAnyWork) {
+    qb::test::TempDir dir;
+    const std::string plan = dir.file("bad.json"), out = dir.file("x.qbproj");
+    const std::string missing = dir.file("no-such-text.txt");
+    const std::string text = R"({"default": {"bits": 4, "group": 32, "method": "gptq"}, "layers": {"blk.1.*": "q4_0"}})";
+    qb::test::writeAll(plan, text.data(), text.size());
+    const std::string args = " --data " + shellQuote(missing) + " --samples 4 --context 128 --out " + shellQuote(out);
+    const auto r = runCli("quantize " + shellQuote(kStories) + " --plan " + shellQuote(plan) + args);
+    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ(r.err.rfind("error: " + plan + ": 1 problem in the plan: ", 0), 0u) << r.err;
+    EXPECT_NE(r.err.find("layers.\"blk.1.*\" (default sets gptq): GPTQ takes no GGML block format (q4_0, for "
+                         "blk.1.attn_q.weight, "),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find("no-such-text"), std::string::npos) << r.err;
+    EXPECT_EQ(qb::test::filesIn(dir.file("")), std::vector<std::string>{"bad.json"});
+
+    // Control: with RTN for those layers the plan is good, and the run gets as far as the data.
+    const std::string good = R"({"default": {"bits": 4, "group": 32, "method": "gptq"}, "layers": {"blk.1.*": {"format": "q4_0", "method": "rtn"}}})";
+    qb::test::writeAll(plan, good.data(), good.size());
+    const auto c = runCli("quantize " + shellQuote(kStories) + " --plan " + shellQuote(plan) + args);
+    EXPECT_EQ(c.code, 1);
+    EXPECT_NE(c.err.find("no-such-text"), std::string::npos) << c.err;
+    EXPECT_EQ(qb::test::filesIn(dir.file("")), std::vector<std::string>{"bad.json"});
+}
+
 TEST(CliQuantize, DataAwareMethodsNeedWhatTheyUse) {
     const auto cnn = runCli("quantize " + shellQuote(qb::test::model("onnx/mnist-12.onnx")) + " --bits 4 --method gptq --data " +
                             shellQuote(qb::test::shared("data/mnist")) + " --out /nonexistent/x.qbproj");

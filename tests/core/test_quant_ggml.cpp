@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/formats/model_reader.h"
+#include "core/domain/scheme.h"
 #include "core/quant/ggml_quantize.h"
 #include "core/tensor/dtype.h"
 #include "test_support.h"
@@ -317,6 +318,62 @@ TEST(QuantGgml, FastEncodersMatchReferenceExactly) {
                 EXPECT_EQ(ref, fast) << dtypeName(t) << " row " << row << ", " << n << " values";
             }
             ++row;
+        }
+    }
+}
+
+// The format table: one row per ggml type with the byte counts of ggml-common.h, the dtype
+// traits' decoder, and an encoder for every GGML scheme the scheme table offers.
+TEST(QuantGgml, FormatTableRowsAgreeWithTheFormatAndTheSchemes) {
+    const std::pair<DType, int64_t> bytes[] = {{DType::Q4_0, 18}, {DType::Q4_1, 20}, {DType::Q5_0, 22}, {DType::Q5_1, 24},
+                                               {DType::Q8_0, 34}, {DType::Q8_1, 36}, {DType::Q2_K, 84}, {DType::Q3_K, 110},
+                                               {DType::Q4_K, 144}, {DType::Q5_K, 176}, {DType::Q6_K, 210}, {DType::Q8_K, 292}};
+    ASSERT_EQ(ggmlFormats().size(), std::size(bytes));
+    for (const auto& [t, n] : bytes) {
+        const GgmlFormat* f = ggmlFormat(t);
+        ASSERT_NE(f, nullptr) << dtypeName(t);
+        EXPECT_EQ(f->blockBytes, n) << f->name;
+        EXPECT_EQ(traits(t).blockBytes, n) << f->name;
+        EXPECT_EQ(f->blockElems, f->name.ends_with("_k") ? 256 : 32) << f->name;
+        EXPECT_EQ(f->decode, traits(t).toFloat) << f->name;
+        EXPECT_EQ(f->name, dtypeName(t));
+        EXPECT_EQ(ggmlQuantizeRef(t), f->encode);
+        EXPECT_EQ(ggmlQuantizeSearch(t), f->encodeSearch);
+        if (!f->encodeAvx2) EXPECT_EQ(ggmlQuantizeFast(t), f->encode) << f->name;
+    }
+    EXPECT_EQ(ggmlFormat(DType::F16), nullptr);
+    EXPECT_EQ(ggmlQuantizeFast(DType::F32), nullptr);
+    int ggmlSchemes = 0;
+    for (const Scheme& s : schemes()) {
+        if (s.kind != SchemeKind::Ggml) continue;
+        ++ggmlSchemes;
+        ASSERT_NE(ggmlFormat(s.storage), nullptr) << s.name;
+        EXPECT_NE(ggmlFormat(s.storage)->encode, nullptr) << s.name;
+    }
+    EXPECT_EQ(ggmlSchemes, 7);
+}
+
+// Blocks are built whole and copied out: a destination at an odd address gets the same bytes.
+TEST(QuantGgml, EncodersWriteToUnalignedDestinations) {
+    std::mt19937 rng(7);
+    std::normal_distribution<float> dist(0.f, 0.1f);
+    std::vector<float> x(512);
+    for (float& v : x) v = dist(rng);
+    for (const GgmlFormat& f : ggmlFormats()) {
+        for (QuantizeRowFn fn : {f.encode, f.encodeSearch, f.encodeAvx2 && haveAvx2F16c() ? f.encodeAvx2 : nullptr}) {
+            if (!fn) continue;
+            const size_t n = size_t(f.blockBytes) * x.size() / size_t(f.blockElems);
+            std::vector<uint8_t> aligned(n), shifted(n + 1);
+            fn(x.data(), aligned.data(), int64_t(x.size()));
+            fn(x.data(), shifted.data() + 1, int64_t(x.size()));
+            EXPECT_TRUE(std::equal(aligned.begin(), aligned.end(), shifted.begin() + 1)) << f.name;
+            std::vector<float> a(x.size()), b(x.size());
+            f.decode(aligned.data(), a.data(), int64_t(x.size()));
+            f.decode(shifted.data() + 1, b.data(), int64_t(x.size()));
+            EXPECT_EQ(a, b) << f.name;
+            double err = 0, energy = 0;
+            for (size_t i = 0; i < x.size(); ++i) err += (a[i] - x[i]) * (a[i] - x[i]), energy += x[i] * x[i];
+            EXPECT_LT(err, 0.02 * energy) << f.name; // 4 bits and more: SQNR above 17 dB
         }
     }
 }

@@ -54,7 +54,7 @@ const LayerPlan& layer(const std::vector<LayerPlan>& plan, const std::string& na
 TEST(QuantizePlan, MoreSpecificEntriesWinAndFallbacksApply) {
     const Plan p = parsePlan(R"({"default": {"bits": 4, "group": 32, "method": "gptq"},
         "layers": {"blk.*": {"bits": 3}, "blk.1.*": {"bits": 6, "group": 64}, "blk.1.attn_q.weight": {"method": "rtn"},
-                   "output.weight": "q8_0", "token_embd.weight": "fp16"}})",
+                   "output.weight": {"format": "q8_0", "method": "rtn"}, "token_embd.weight": "fp16"}})",
                              "plan.json");
     const auto plan = resolvePlan(p, stories(), "plan.json");
     ASSERT_EQ(plan.size(), 37u); // 5 x 7 matmuls, the output head and the embedding
