@@ -1510,172 +1510,172 @@
 <context>
     <name>qb::QuantizeDialog</name>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="29"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="43"/>
         <source>&amp;Asymmetric grid (zero points)</source>
         <translation>&amp;Asymmetrisches Raster (Nullpunkte)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="31"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="45"/>
         <source>Also quantize each layer&apos;s &amp;input to 8 bits (W8A8)</source>
         <translation>Auch die &amp;Eingabe jeder Schicht auf 8 Bit quantisieren (W8A8)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="32"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
         <source>Act-&amp;order: largest Hessian diagonal first</source>
         <translation>Act-&amp;Order: größte Hesse-Diagonale zuerst</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="39"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="53"/>
         <source>Quantize %1</source>
         <translation>%1 quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="41"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="55"/>
         <source>Every layer</source>
         <translation>Jede Schicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="44"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="58"/>
         <source>INT%1</source>
         <translation>INT%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="49"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="63"/>
         <source>GGML %1</source>
         <translation>GGML %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="52"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="66"/>
         <source>One scale per output channel</source>
         <translation>Ein Skalenfaktor pro Ausgabekanal</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="53"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
         <source>Groups of %1 weights</source>
         <translation>Gruppen zu %1 Gewichten</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="57"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="29"/>
         <source>RTN with MSE clipping</source>
         <translation>RTN mit MSE-Clipping</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="59"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="30"/>
         <source>GPTQ (Hessian error feedback)</source>
         <translation>GPTQ (Fehlerrückführung über die Hesse-Matrix)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="60"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="31"/>
         <source>AWQ (activation-aware scales)</source>
         <translation>AWQ (aktivierungsabhängige Skalen)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="61"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="32"/>
         <source>SmoothQuant (W8A8, outliers into weights)</source>
         <translation>SmoothQuant (W8A8, Ausreißer in die Gewichte)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="81"/>
         <source>Text windows of the calibration data that GPTQ, AWQ and SmoothQuant collect inputs on.</source>
         <translation>Textfenster der Kalibrierungsdaten, an denen GPTQ, AWQ und SmoothQuant Eingaben sammeln.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="68"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
         <source>&amp;Weights:</source>
         <translation>&amp;Gewichte:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="69"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="83"/>
         <source>&amp;Scales:</source>
         <translation>&amp;Skalen:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="71"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="85"/>
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="73"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="87"/>
         <source>GPTQ quantizes the columns whose inputs carry the most energy first.</source>
         <translation>GPTQ quantisiert die Spalten mit der energiereichsten Eingabe zuerst.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="78"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="92"/>
         <source>SmoothQuant: how much of the activations&apos; outliers moves into the weights.</source>
         <translation>SmoothQuant: wie viel der Ausreißer der Aktivierungen in die Gewichte wandert.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="80"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="94"/>
         <source>Migration &amp;alpha:</source>
         <translation>Migrations-&amp;Alpha:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="81"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="95"/>
         <source>Input &amp;windows:</source>
         <translation>Eingabe&amp;fenster:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="98"/>
         <source>Or a plan file (per-layer entries by name or glob)</source>
         <translation>Oder eine Plandatei (Einträge pro Schicht nach Name oder Muster)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="87"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="101"/>
         <source>plan.json (optional: replaces the settings above)</source>
         <translation>plan.json (optional: ersetzt die Einstellungen oben)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="89"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="103"/>
         <source>File…</source>
         <translation>Datei…</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="91"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="105"/>
         <source>Choose a Plan</source>
         <translation>Plan wählen</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="91"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="105"/>
         <source>Plans (*.json)</source>
         <translation>Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="141"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="156"/>
         <source>The plan file %1 does not exist.</source>
         <translation>Die Plandatei %1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="144"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="163"/>
         <source>%1 works on the integer grids; a GGML block format takes %2.</source>
         <translation>%1 arbeitet auf den ganzzahligen Rastern; ein GGML-Blockformat nimmt %2.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="147"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="168"/>
         <source>%1 needs calibration data: run Model &gt; Calibrate first.</source>
         <translation>%1 braucht Kalibrierungsdaten: zuerst Modell &gt; Kalibrieren ausführen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="148"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="169"/>
         <source>8-bit activations</source>
         <translation>8-Bit-Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="171"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="192"/>
         <source>%1 bits per weight in blocks of %2 (rows that are no whole blocks stay f16).</source>
         <translation>%1 Bit pro Gewicht in Blöcken zu %2 (Zeilen, die keine ganzen Blöcke sind, bleiben f16).</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="177"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="198"/>
         <source>The plan decides every layer&apos;s scheme; layers it leaves out stay f32.</source>
         <translation>Der Plan bestimmt das Schema jeder Schicht; nicht genannte Schichten bleiben f32.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="178"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="199"/>
         <source>About %1 bits per weight (rows that are no whole groups fall back to one scale per row).</source>
         <translation>Etwa %1 Bit pro Gewicht (Zeilen ohne ganze Gruppen erhalten einen Skalenfaktor pro Zeile).</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="180"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="201"/>
         <source>%1 bits per weight plus one fp16 scale per output channel.</source>
         <translation>%1 Bit pro Gewicht plus ein fp16-Skalenfaktor pro Ausgabekanal.</translation>
     </message>

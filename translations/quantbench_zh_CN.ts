@@ -1507,172 +1507,172 @@
 <context>
     <name>qb::QuantizeDialog</name>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="29"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="43"/>
         <source>&amp;Asymmetric grid (zero points)</source>
         <translation>非对称网格（零点）(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="31"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="45"/>
         <source>Also quantize each layer&apos;s &amp;input to 8 bits (W8A8)</source>
         <translation>同时将每层的输入量化为 8 位（W8A8）(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="32"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
         <source>Act-&amp;order: largest Hessian diagonal first</source>
         <translation>激活顺序：Hessian 对角线最大者优先(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="39"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="53"/>
         <source>Quantize %1</source>
         <translation>量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="41"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="55"/>
         <source>Every layer</source>
         <translation>所有层</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="44"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="58"/>
         <source>INT%1</source>
         <translation>INT%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="49"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="63"/>
         <source>GGML %1</source>
         <translation>GGML %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="52"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="66"/>
         <source>One scale per output channel</source>
         <translation>每个输出通道一个缩放因子</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="53"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
         <source>Groups of %1 weights</source>
         <translation>每组 %1 个权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="57"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="29"/>
         <source>RTN with MSE clipping</source>
         <translation>RTN（MSE 截断）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="59"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="30"/>
         <source>GPTQ (Hessian error feedback)</source>
         <translation>GPTQ（Hessian 误差反馈）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="60"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="31"/>
         <source>AWQ (activation-aware scales)</source>
         <translation>AWQ（激活感知缩放）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="61"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="32"/>
         <source>SmoothQuant (W8A8, outliers into weights)</source>
         <translation>SmoothQuant（W8A8，离群值迁移到权重）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="81"/>
         <source>Text windows of the calibration data that GPTQ, AWQ and SmoothQuant collect inputs on.</source>
         <translation>GPTQ、AWQ 和 SmoothQuant 用于收集输入的校准数据文本窗口数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="68"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
         <source>&amp;Weights:</source>
         <translation>权重(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="69"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="83"/>
         <source>&amp;Scales:</source>
         <translation>缩放(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="71"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="85"/>
         <source>&amp;Method:</source>
         <translation>方法(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="73"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="87"/>
         <source>GPTQ quantizes the columns whose inputs carry the most energy first.</source>
         <translation>GPTQ 优先量化输入能量最大的列。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="78"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="92"/>
         <source>SmoothQuant: how much of the activations&apos; outliers moves into the weights.</source>
         <translation>SmoothQuant：激活离群值迁移到权重中的比例。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="80"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="94"/>
         <source>Migration &amp;alpha:</source>
         <translation>迁移强度 alpha(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="81"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="95"/>
         <source>Input &amp;windows:</source>
         <translation>输入窗口(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="98"/>
         <source>Or a plan file (per-layer entries by name or glob)</source>
         <translation>或使用计划文件（按名称或通配符逐层设置）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="87"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="101"/>
         <source>plan.json (optional: replaces the settings above)</source>
         <translation>plan.json（可选：替代上面的设置）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="89"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="103"/>
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="91"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="105"/>
         <source>Choose a Plan</source>
         <translation>选择计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="91"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="105"/>
         <source>Plans (*.json)</source>
         <translation>计划 (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="141"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="156"/>
         <source>The plan file %1 does not exist.</source>
         <translation>计划文件 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="144"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="163"/>
         <source>%1 works on the integer grids; a GGML block format takes %2.</source>
         <translation>%1 只用于整数网格；GGML 块格式请使用 %2。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="147"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="168"/>
         <source>%1 needs calibration data: run Model &gt; Calibrate first.</source>
         <translation>%1 需要校准数据：请先运行 模型 &gt; 校准。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="148"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="169"/>
         <source>8-bit activations</source>
         <translation>8 位激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="171"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="192"/>
         <source>%1 bits per weight in blocks of %2 (rows that are no whole blocks stay f16).</source>
         <translation>每个权重 %1 位，每块 %2 个权重（不成整块的行保持 f16）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="177"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="198"/>
         <source>The plan decides every layer&apos;s scheme; layers it leaves out stay f32.</source>
         <translation>由计划决定每层的方案；未列出的层保持 f32。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="178"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="199"/>
         <source>About %1 bits per weight (rows that are no whole groups fall back to one scale per row).</source>
         <translation>每个权重约 %1 位（不能整组划分的行改为每行一个缩放因子）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="180"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="201"/>
         <source>%1 bits per weight plus one fp16 scale per output channel.</source>
         <translation>每个权重 %1 位，外加每个输出通道一个 fp16 缩放因子。</translation>
     </message>

@@ -31,7 +31,7 @@ quant::Plan planOf(const QuantizeOptions& o) {
     if (o.actOrder) s.actOrder = true;
     if (o.damp >= 0) s.damp = o.damp;
     if (o.alpha >= 0) s.alpha = o.alpha;
-    return quant::uniformPlan(s, "--bits");
+    return quant::uniformPlan(s);
 }
 
 } // namespace

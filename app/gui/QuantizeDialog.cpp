@@ -22,6 +22,18 @@
 
 namespace qb {
 
+namespace {
+
+// The method table's descriptions (core/quant/methods.cpp has no Qt), for lupdate.
+[[maybe_unused]] const char* const kMethodDescriptions[] = {
+    QT_TRANSLATE_NOOP("qb::QuantizeDialog", "RTN with MSE clipping"),
+    QT_TRANSLATE_NOOP("qb::QuantizeDialog", "GPTQ (Hessian error feedback)"),
+    QT_TRANSLATE_NOOP("qb::QuantizeDialog", "AWQ (activation-aware scales)"),
+    QT_TRANSLATE_NOOP("qb::QuantizeDialog", "SmoothQuant (W8A8, outliers into weights)"),
+};
+
+} // namespace
+
 QuantizeDialog::QuantizeDialog(const Model& model, bool calibrated, QWidget* parent)
     : QDialog(parent),
       language_(model.llama.has_value()),
@@ -57,10 +69,10 @@ QuantizeDialog::QuantizeDialog(const Model& model, bool calibrated, QWidget* par
     asymmetric_->setObjectName(QStringLiteral("quantAsym"));
     method_->setObjectName(QStringLiteral("quantMethod"));
     // The data-aware methods take inputs collected on text: language models only. The table's
-    // descriptions are translated under this dialog's context.
+    // descriptions are translated under this dialog's context (kMethodDescriptions).
     for (const quant::Method& m : quant::methods())
         if (language_ || !m.needsLayerInputs)
-            method_->addItem(QCoreApplication::translate("QuantizeDialog", m.description.data()),
+            method_->addItem(tr(m.description.data()),
                              QString::fromUtf8(m.name.data(), qsizetype(m.name.size())));
     activations_->setObjectName(QStringLiteral("quantActivations"));
     samples_->setObjectName(QStringLiteral("quantSamples"));

@@ -3,6 +3,7 @@
 #include "core/pipeline/model_runner.h"
 #include "core/pipeline/open_input.h"
 #include "core/quant/llm_block_inputs.h"
+#include "core/quant/methods.h"
 #include "core/quant/quantize_model.h"
 #include "core/util/error.h"
 
@@ -40,7 +41,7 @@ QuantizeResult quantize(const std::shared_ptr<const Model>& model, std::optional
     } else {
         quantized = quant::quantizeModel(m, layers, {.calibration = &p.calibration}, job);
     }
-    p.quantization = ProjectQuantization{request.plan.text, request.plan.defaults.method.value_or("rtn"),
+    p.quantization = ProjectQuantization{quant::planJson(request.plan), request.plan.defaults.method.value_or(std::string(quant::defaultMethod().name)),
                                          std::move(quantized)};
     return {std::move(p), layers};
 }

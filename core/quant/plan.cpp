@@ -184,7 +184,6 @@ void Plan::setEntry(const std::string& pattern, const PlanSettings& settings) {
     auto it = std::find_if(layers.begin(), layers.end(), [&](const PlanEntry& e) { return e.pattern == pattern; });
     if (it != layers.end()) it->settings = settings;
     else layers.push_back({pattern, settings});
-    text = planJson(*this);
 }
 
 bool Plan::removeEntry(std::string_view pattern) {
@@ -192,14 +191,12 @@ bool Plan::removeEntry(std::string_view pattern) {
     if (it == layers.end()) return false;
     dropProblems(problems, entryName(it->pattern));
     layers.erase(it);
-    text = planJson(*this);
     return true;
 }
 
 void Plan::setDefaults(const PlanSettings& settings) {
     dropProblems(problems, "default");
     defaults = settings;
-    text = planJson(*this);
 }
 
 Plan parsePlan(std::string_view json, const std::string& where) {
@@ -227,7 +224,6 @@ Plan parsePlan(std::string_view json, const std::string& where) {
             plan.problems.push_back("unknown key '" + key + "' (a plan has \"default\" and \"layers\")");
         }
     }
-    plan.text = planJson(plan);
     return plan;
 }
 

@@ -48,9 +48,6 @@ struct Plan {
     /// each naming its entry ("default: ...", "layers.\"blk.*\": ..."). A mutator replacing an
     /// entry drops that entry's problems.
     std::vector<std::string> problems;
-    /// planJson(*this) as of the last parse or mutator call (projects store it). Kept for callers
-    /// that read it; new code calls planJson(), which also sees direct edits of the fields.
-    std::string text;
 
     /// The entry of exactly `pattern`, or null.
     const PlanEntry* entry(std::string_view pattern) const;
@@ -61,7 +58,7 @@ struct Plan {
     bool removeEntry(std::string_view pattern);
     void setDefaults(const PlanSettings& settings);
 
-    /// Same settings, entries (in order) and parse problems; `text` is derived and not compared.
+    /// Same settings, entries (in order) and parse problems.
     bool operator==(const Plan& o) const { return defaults == o.defaults && layers == o.layers && problems == o.problems; }
 };
 
@@ -96,7 +93,6 @@ void writePlan(const std::string& path, const Plan& plan);
 Plan uniformPlan(const PlanSettings& defaults);
 /// The same, for callers that still name the source (app/cli/quantize_command.cpp:45,
 /// app/gui/ModelQuantization.cpp:32); resolvePlan's `where` names it in errors.
-inline Plan uniformPlan(const PlanSettings& defaults, const std::string& /*where*/) { return uniformPlan(defaults); }
 
 /// True if `name` matches the glob (fnmatch rules, no special meaning for '/' or '.').
 bool globMatches(const std::string& pattern, const std::string& name);
