@@ -1019,17 +1019,17 @@
         <translation>Kalibrierung abgebrochen; nichts wurde behalten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="37"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="36"/>
         <source>Quantization failed: %1</source>
         <translation>Quantisierung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="38"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="37"/>
         <source>Quantization failed</source>
         <translation>Quantisierung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="41"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="52"/>
         <source>Quantization was cancelled; the project is as it was</source>
         <translation>Quantisierung abgebrochen; das Projekt ist unverändert</translation>
     </message>
@@ -1334,27 +1334,27 @@
         <translation>Kalibriert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="30"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="31"/>
         <source>Quantizing %1: %2, method %3</source>
         <translation>Quantisiere %1: %2, Methode %3</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="33"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="34"/>
         <source>Quantizing %1 by the plan %2</source>
         <translation>Quantisiere %1 nach dem Plan %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="43"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="54"/>
         <source>Quantizing %1</source>
         <translation>Quantisiere %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="54"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="65"/>
         <source>Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights</source>
         <translation>%1 Schichten (%2) in %3 ms quantisiert: %4 Bit pro Gewicht, %5 Bytes quantisierte Gewichte</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="59"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="70"/>
         <source>Quantized: File &gt; Save Project keeps the result</source>
         <translation>Quantisiert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
@@ -1817,7 +1817,7 @@
         <translation>unbekannter Fehler</translation>
     </message>
     <message>
-        <location filename="../app/gui/Workspace.cpp" line="106"/>
+        <location filename="../app/gui/Workspace.cpp" line="118"/>
         <source>Saving %1</source>
         <translation>%1 wird gespeichert</translation>
     </message>

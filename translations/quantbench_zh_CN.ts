@@ -1017,17 +1017,17 @@
         <translation>校准已取消；未保留任何结果</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="37"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="36"/>
         <source>Quantization failed: %1</source>
         <translation>量化失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="38"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="37"/>
         <source>Quantization failed</source>
         <translation>量化失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="41"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="52"/>
         <source>Quantization was cancelled; the project is as it was</source>
         <translation>量化已取消；项目保持不变</translation>
     </message>
@@ -1331,27 +1331,27 @@
         <translation>已校准：文件 &gt; 保存项目 可保留结果</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="30"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="31"/>
         <source>Quantizing %1: %2, method %3</source>
         <translation>正在量化 %1：%2，方法 %3</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="33"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="34"/>
         <source>Quantizing %1 by the plan %2</source>
         <translation>正在按计划 %2 量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="43"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="54"/>
         <source>Quantizing %1</source>
         <translation>正在量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="54"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="65"/>
         <source>Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights</source>
         <translation>已在 %3 毫秒内量化 %1 层（%2）：每个权重 %4 位，量化权重共 %5 字节</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="59"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="70"/>
         <source>Quantized: File &gt; Save Project keeps the result</source>
         <translation>已量化：文件 &gt; 保存项目 可保留结果</translation>
     </message>
@@ -1814,7 +1814,7 @@
         <translation>未知错误</translation>
     </message>
     <message>
-        <location filename="../app/gui/Workspace.cpp" line="106"/>
+        <location filename="../app/gui/Workspace.cpp" line="118"/>
         <source>Saving %1</source>
         <translation>正在保存 %1</translation>
     </message>

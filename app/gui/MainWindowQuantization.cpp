@@ -4,6 +4,7 @@
 #include "app/gui/MainWindow.h"
 #include "app/gui/QuantizeDialog.h"
 #include "core/quant/quantize_model.h"
+#include "core/util/error.h"
 #include "widgets/LogView.h"
 #include "widgets/TextFormat.h"
 
@@ -31,18 +32,28 @@ bool MainWindow::quantize(const QuantizationRequest& request) {
                          .arg(modelName, QString::fromStdString(quant::schemeName(request.settings)),
                               QString::fromStdString(request.settings.method.value_or("rtn")))
                    : tr("Quantizing %1 by the plan %2").arg(modelName, request.planPath));
+    const auto fail = [this](const QString& message) {
+        log_->error(tr("Quantization failed: %1").arg(message));
+        statusBar()->showMessage(tr("Quantization failed"), 10000);
+        emit quantizationFailed(message);
+    };
+    // The plan is read here, so that the workspace holds it while the job runs.
+    std::shared_ptr<const quant::Plan> plan;
+    try {
+        plan = std::make_shared<const quant::Plan>(requestedPlan(request));
+    } catch (const Error& e) {
+        fail(QString::fromStdString(e.what()));
+        return true;
+    }
+    workspace_->setPlan(plan);
     JobHandlers<Project> handlers;
     handlers.done = [this](Project project, qint64 elapsedMs) { onQuantized(std::move(project), elapsedMs); };
-    handlers.failed = [this](const JobError& error) {
-        log_->error(tr("Quantization failed: %1").arg(error.message()));
-        statusBar()->showMessage(tr("Quantization failed"), 10000);
-        emit quantizationFailed(error.message());
-    };
+    handlers.failed = [fail](const JobError& error) { fail(error.message()); };
     handlers.cancelled = [this] { log_->info(tr("Quantization was cancelled; the project is as it was")); };
     workspace_->start<Project>(
         Workspace::JobKind::Quantization, tr("Quantizing %1").arg(modelName),
-        [model, base = workspace_->project(), request](JobContext& job) {
-            return quantizeModelJob(model, base, request, job);
+        [model, base = workspace_->project(), plan, request](JobContext& job) {
+            return quantizeModelJob(model, base, *plan, request, job);
         },
         std::move(handlers));
     return true;

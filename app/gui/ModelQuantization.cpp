@@ -4,11 +4,23 @@
 
 namespace qb {
 
+namespace {
+
+std::string planSource(const QuantizationRequest& request) {
+    return request.planPath.isEmpty() ? std::string("quantize settings") : request.planPath.toStdString();
+}
+
+} // namespace
+
+quant::Plan requestedPlan(const QuantizationRequest& request) {
+    return request.planPath.isEmpty() ? quant::uniformPlan(request.settings) : quant::readPlan(planSource(request));
+}
+
 Project quantizeModelJob(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
-                         const QuantizationRequest& request, const JobContext& job) {
+                         const quant::Plan& plan, const QuantizationRequest& request, const JobContext& job) {
     pipeline::QuantizeRequest r;
-    r.planSource = request.planPath.isEmpty() ? std::string("quantize settings") : request.planPath.toStdString();
-    r.plan = request.planPath.isEmpty() ? quant::uniformPlan(request.settings) : quant::readPlan(r.planSource);
+    r.plan = plan;
+    r.planSource = planSource(request);
     r.calibration.samples = request.samples;
     // No data of its own: activation ranges and layer inputs come from the project's calibration.
     return pipeline::quantize(model, base ? std::optional<Project>(*base) : std::nullopt, r, job).project;

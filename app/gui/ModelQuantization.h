@@ -1,10 +1,10 @@
-// The Quantize job: resolves a plan (uniform settings or a plan file) against the model and runs
-// the core quantizers off the GUI thread, returning the project with its quantization.
+// The Quantize job: the pipeline's quantization of the open model by a plan, on top of the open
+// project, off the GUI thread.
 #pragma once
 #include <QString>
 #include <memory>
 
-#include "core/formats/project_file.h"
+#include "core/domain/project.h"
 #include "core/model/model.h"
 #include "core/quant/plan.h"
 #include "core/util/job.h"
@@ -18,11 +18,14 @@ struct QuantizationRequest {
     int64_t samples = 64;          ///< calibration text windows for GPTQ/AWQ/SmoothQuant
 };
 
-/// Quantizes `model` as quantbench-cli quantize does, on top of `base` (the open project, or null:
-/// a new project of the model). Activation ranges (act_bits) come from the project's calibration;
-/// GPTQ, AWQ and SmoothQuant collect their inputs on the calibration's text. Throws qb::Error
-/// (asking to calibrate first where that is missing) and qb::Cancelled.
+/// The plan `request` asks for: its plan file read, or a uniform plan of its settings. Throws
+/// qb::Error for a plan file that cannot be read or is not JSON.
+quant::Plan requestedPlan(const QuantizationRequest& request);
+
+/// Quantizes `model` by `plan` (pipeline::quantize) on top of `base` (the open project, or null:
+/// a new project of the model). Activation ranges and GPTQ/AWQ/SmoothQuant inputs come from the
+/// project's calibration. Throws qb::Error naming what is missing, and qb::Cancelled.
 Project quantizeModelJob(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
-                         const QuantizationRequest& request, const JobContext& job);
+                         const quant::Plan& plan, const QuantizationRequest& request, const JobContext& job);
 
 } // namespace qb

@@ -68,8 +68,20 @@ void Workspace::setModel(std::shared_ptr<const Model> model) {
     emit modelChanged();
 }
 
+void Workspace::setPlan(std::shared_ptr<const quant::Plan> plan) {
+    plan_ = std::move(plan);
+    emit planChanged();
+}
+
 void Workspace::setProject(std::shared_ptr<const Project> project, const QString& path, bool modified) {
     project_ = std::move(project);
+    if (project_ && project_->quantization) {
+        try {
+            setPlan(std::make_shared<const quant::Plan>(quant::parsePlan(project_->quantization->plan, path.toStdString())));
+        } catch (const Error&) {
+            setPlan(nullptr); // a stored plan that does not parse: the project still opens, without one
+        }
+    }
     projectPath_ = path;
     const bool wasModified = std::exchange(modified_, modified);
     emit projectChanged();

@@ -18,6 +18,7 @@
 
 #include "core/domain/project.h"
 #include "core/model/model.h"
+#include "core/quant/plan.h"
 #include "core/util/job.h"
 
 namespace qb {
@@ -63,9 +64,16 @@ public:
     const QString& projectPath() const { return projectPath_; }
     bool isModified() const { return modified_; }
 
+    /// The mixed-precision plan worked on: the one the last quantization followed (the open
+    /// project's, or the one Quantize asked for), or null.
+    const std::shared_ptr<const quant::Plan>& plan() const { return plan_; }
+    /// Replaces the plan; emits planChanged().
+    void setPlan(std::shared_ptr<const quant::Plan> plan);
+
     /// Replaces the model (the project is left to setProject()); emits modelChanged().
     void setModel(std::shared_ptr<const Model> model);
-    /// Replaces the project; emits projectChanged() and, if it changed, modifiedChanged().
+    /// Replaces the project; emits projectChanged() and, if it changed, modifiedChanged(). A
+    /// quantized project's plan becomes the plan.
     void setProject(std::shared_ptr<const Project> project, const QString& path, bool modified);
     /// Writes the project to `path` as a Save job; on success it is the project's path and the
     /// project counts as saved (unless it changed meanwhile). False if there is no project.
@@ -118,6 +126,7 @@ public:
 
 signals:
     void modelChanged();
+    void planChanged();
     /// A new project (or none); also when only its path or modified flag changed with it.
     void projectChanged();
     void modifiedChanged(bool modified);
@@ -161,6 +170,7 @@ private:
 
     std::shared_ptr<const Model> model_;
     std::shared_ptr<const Project> project_;
+    std::shared_ptr<const quant::Plan> plan_;
     QString projectPath_;
     bool modified_ = false;
     std::array<std::shared_ptr<Job>, kJobKinds> current_;

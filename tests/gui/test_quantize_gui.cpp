@@ -16,6 +16,7 @@
 
 #include "app/gui/JobProgressWidget.h"
 #include "app/gui/MainWindow.h"
+#include "app/gui/Workspace.h"
 #include "app/gui/QuantizeDialog.h"
 #include "widgets/EvaluationPanel.h"
 #include "widgets/LayerBrowser.h"
@@ -65,6 +66,12 @@ private slots:
         // The first conv reads raw pixels [0, 255]: an unsigned grid (its MSE clip may cut the top).
         QVERIFY(p->quantization->layers[0].activation->isUnsigned);
         QVERIFY(window_->isWindowModified());
+        // The workspace holds the plan the dialog asked for: 8 bits per channel, A8.
+        const std::shared_ptr<const qb::quant::Plan> plan = window_->workspace()->plan();
+        QVERIFY(plan);
+        QCOMPARE(plan->defaults.bits.value_or(0), 8);
+        QCOMPARE(plan->defaults.actBits.value_or(0), 8);
+        QCOMPARE(qb::quant::planJson(*plan), p->quantization->plan);
         // The Layers table shows what each layer became; the totals give the quantized size:
         // 5,960 weights in int8 with 8 + 16 + 10 fp16 row scales = 5,960 + 68 bytes.
         auto* table = window_->layerBrowser()->tableModel();
@@ -103,9 +110,13 @@ private slots:
         QSignalSpy saved(window_.get(), &qb::MainWindow::projectSaved);
         QVERIFY(window_->saveProjectAs(file));
         QVERIFY(saved.wait(kTimeoutMs));
+        const qb::quant::Plan asked = *plan;
         openWindow(file);
         QVERIFY(window_->project() && window_->project()->quantization);
         QCOMPARE(window_->project()->quantization->layers.size(), size_t(3));
+        // ... and so does its plan, in the new window's workspace.
+        QVERIFY(window_->workspace()->plan());
+        QVERIFY(*window_->workspace()->plan() == asked);
     }
 
     void dialogRefusesWhatNeedsCalibration() {
