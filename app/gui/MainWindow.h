@@ -13,6 +13,7 @@
 #include "app/gui/Workspace.h"
 #include "core/formats/project_file.h"
 #include "core/model/model.h"
+#include "core/pipeline/open_input.h"
 #include "widgets/EvaluationRun.h"
 
 class QAction;
@@ -127,8 +128,7 @@ private:
     void showProject();
     void showLayer(const QString& name);
     void analyze(const QString& name);
-    struct OpenedFile;
-    void onOpened(const QString& path, OpenedFile opened, qint64 elapsedMs);
+    void onOpened(const QString& path, pipeline::OpenedInput opened, qint64 elapsedMs);
     void onOpenFailed(const QString& path, bool isProject, const JobError& error);
     void onCalibrated(Project project, qint64 elapsedMs);
     void onQuantized(Project project, qint64 elapsedMs);

@@ -4,18 +4,13 @@
 
 #include "app/gui/MainWindow.h"
 #include "app/gui/RecentFiles.h"
-#include "core/formats/model_reader.h"
+#include "core/formats/project_file.h"
+#include "core/pipeline/open_input.h"
 #include "widgets/LayerBrowser.h"
 #include "widgets/LogView.h"
 #include "widgets/TextFormat.h"
 
 namespace qb {
-
-/// What opening yields: the model and, when a project was opened, the project checked against it.
-struct MainWindow::OpenedFile {
-    std::shared_ptr<const Model> model;
-    std::shared_ptr<const Project> project;
-};
 
 void MainWindow::openPath(const QString& path) {
     if (path.isEmpty()) {
@@ -23,29 +18,20 @@ void MainWindow::openPath(const QString& path) {
     }
     const bool isProject = isProjectFile(path.toStdString());
     log_->info(tr("Opening %1").arg(path));
-    JobHandlers<OpenedFile> handlers;
-    handlers.done = [this, path](OpenedFile opened, qint64 elapsedMs) { onOpened(path, std::move(opened), elapsedMs); };
+    JobHandlers<pipeline::OpenedInput> handlers;
+    handlers.done = [this, path](pipeline::OpenedInput opened, qint64 elapsedMs) {
+        onOpened(path, std::move(opened), elapsedMs);
+    };
     handlers.failed = [this, path, isProject](const JobError& error) { onOpenFailed(path, isProject, error); };
     handlers.cancelled = [this, path] { log_->info(tr("Opening %1 was cancelled").arg(path)); };
-    workspace_->start<OpenedFile>(
+    // A project's model hash is checked before anything is shown: a changed model is refused.
+    workspace_->start<pipeline::OpenedInput>(
         Workspace::JobKind::Open, tr("Opening %1").arg(displayName(path)),
-        [file = path.toStdString(), isProject](JobContext& job) {
-            OpenedFile opened;
-            if (isProject) {
-                // The model's hash is checked before anything is shown: a changed model is refused.
-                opened.project = std::make_shared<const Project>(openProject(file));
-                job.checkCancel();
-                opened.model = std::make_shared<const Model>(openModel(opened.project->modelPath));
-            } else {
-                opened.model = std::make_shared<const Model>(openModel(file));
-            }
-            job.checkCancel();
-            return opened;
-        },
+        [file = path.toStdString()](JobContext& job) { return pipeline::openInput(file, job); },
         std::move(handlers));
 }
 
-void MainWindow::onOpened(const QString& path, OpenedFile opened, qint64 elapsedMs) {
+void MainWindow::onOpened(const QString& path, pipeline::OpenedInput opened, qint64 elapsedMs) {
     // Whatever was computed on the previous model is of no use now.
     workspace_->abandon(Workspace::JobKind::Analysis);
     workspace_->abandon(Workspace::JobKind::Calibration);
@@ -65,8 +51,9 @@ void MainWindow::onOpened(const QString& path, OpenedFile opened, qint64 elapsed
             break;
         }
     }
-    const bool isProject = opened.project != nullptr;
-    workspace_->setProject(std::move(opened.project), isProject ? path : QString(), false);
+    const bool isProject = opened.project.has_value();
+    workspace_->setProject(isProject ? std::make_shared<const Project>(std::move(*opened.project)) : nullptr,
+                           isProject ? path : QString(), false);
     emit modelOpened(path);
 }
 
