@@ -37,7 +37,8 @@ public:
     /// layer when the project has no quantization, the layer has no scheme or its name was
     /// written already, or HDF5 fails; qb::Cancelled if the job was cancelled.
     void add(const quant::QuantizedLayer& layer);
-    /// add() as a quant::LayerSink, for quantizeModel(..., writer.sink(), ...).
+    /// add() as a quant::LayerSink, for quantizeModel(..., writer.sink(), ...); valid while the
+    /// writer lives.
     std::function<void(quant::QuantizedLayer&&)> sink();
     /// Quantized layers written so far.
     size_t layerCount() const;
