@@ -9,7 +9,10 @@
 //            released once decoded: the peak is a few layers plus a fixed margin.
 // A third child hashes the checkpoint (modelHash, as `quantize` records it in the project).
 //   bench_quantize_memory [--small] [--dir DIR] [--fill-kb N]
-// --small runs a quarter-width, 4-layer shape in seconds. The checkpoint and outputs are deleted.
+//   bench_quantize_memory [--small] [--fill-kb N] --generate FOLDER
+// --small runs a quarter-width, 4-layer shape in seconds. The checkpoint and outputs are deleted;
+// --generate only writes the checkpoint folder and keeps it (for `/usr/bin/time quantbench-cli
+// quantize FOLDER --bits 4 --group 32 --out x.qbproj`).
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -152,14 +155,27 @@ int main(int argc, char** argv) {
     qb::bench::LlamaShape shape = qb::bench::LlamaShape::llama2_7b();
     std::string where = "/tmp";
     uint64_t fillKb = 64;
+    std::string generate;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--small") shape = qb::bench::LlamaShape::small();
         else if (a == "--dir" && i + 1 < argc) where = argv[++i];
         else if (a == "--fill-kb" && i + 1 < argc) fillKb = std::stoull(argv[++i]);
+        else if (a == "--generate" && i + 1 < argc) generate = argv[++i];
         else {
-            std::fprintf(stderr, "usage: %s [--small] [--dir DIR] [--fill-kb N]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--small] [--dir DIR] [--fill-kb N] [--generate FOLDER]\n", argv[0]);
             return 2;
+        }
+    }
+    if (!generate.empty()) {
+        try {
+            fs::create_directories(generate);
+            const uint64_t size = qb::bench::writeLlamaFolder(generate, shape, fillKb * 1024);
+            std::printf("%s: %.2f GB F16 (sparse)\n", generate.c_str(), double(size) / 1e9);
+            return 0;
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "error: %s\n", e.what());
+            return 1;
         }
     }
     const std::string dir = where + "/qb-quantize-memory-" + std::to_string(::getpid());
