@@ -14,10 +14,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/formats/model_reader.h"
 #include "core/util/error.h"
+#include "llama_checkpoint.h"
 
 namespace {
 
@@ -29,47 +28,6 @@ long peakRssKb() {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
     return u.ru_maxrss; // kilobytes on Linux
-}
-
-// Llama-2-7B in Hugging Face naming: hidden 4096, FFN 11008, 32 layers, vocab 32000, untied head.
-std::vector<std::pair<std::string, std::vector<int64_t>>> llama2_7bTensors() {
-    const int64_t dim = 4096, ffn = 11008, vocab = 32000, layers = 32;
-    std::vector<std::pair<std::string, std::vector<int64_t>>> t;
-    t.push_back({"model.embed_tokens.weight", {vocab, dim}});
-    for (int64_t l = 0; l < layers; ++l) {
-        const std::string p = "model.layers." + std::to_string(l) + ".";
-        for (const char* proj : {"q_proj", "k_proj", "v_proj", "o_proj"})
-            t.push_back({p + "self_attn." + proj + ".weight", {dim, dim}});
-        t.push_back({p + "mlp.gate_proj.weight", {ffn, dim}});
-        t.push_back({p + "mlp.up_proj.weight", {ffn, dim}});
-        t.push_back({p + "mlp.down_proj.weight", {dim, ffn}});
-        t.push_back({p + "input_layernorm.weight", {dim}});
-        t.push_back({p + "post_attention_layernorm.weight", {dim}});
-    }
-    t.push_back({"model.norm.weight", {dim}});
-    t.push_back({"lm_head.weight", {vocab, dim}});
-    return t;
-}
-
-// Writes the header and extends the file to its declared size without writing the data.
-uint64_t writeSparseCheckpoint(const std::string& path) {
-    nlohmann::json h = nlohmann::json::object();
-    uint64_t offset = 0;
-    for (const auto& [name, shape] : llama2_7bTensors()) {
-        uint64_t n = 2;
-        for (int64_t d : shape) n *= uint64_t(d);
-        h[name] = {{"dtype", "F16"}, {"shape", shape}, {"data_offsets", {offset, offset + n}}};
-        offset += n;
-    }
-    const std::string header = h.dump();
-    const uint64_t len = header.size();
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) throw qb::Error(path, "cannot create");
-    const bool ok = ::write(fd, &len, 8) == 8 && ::write(fd, header.data(), len) == ssize_t(len) &&
-                    ::ftruncate(fd, off_t(8 + len + offset)) == 0;
-    ::close(fd);
-    if (!ok) throw qb::Error(path, "cannot write the sparse checkpoint");
-    return 8 + len + offset;
 }
 
 // Baseline: read `bytes` of the file sequentially, as an eager loader would.
@@ -96,7 +54,7 @@ int main() {
                               ("qb-lazy-open-" + std::to_string(::getpid()) + ".safetensors")).string();
     int rc = 0;
     try {
-        const uint64_t size = writeSparseCheckpoint(path);
+        const uint64_t size = qb::bench::writeSparseSafetensors(path, qb::bench::llamaTensors(qb::bench::LlamaShape::llama2_7b()));
         const long rssBefore = peakRssKb();
 
         const auto t0 = Clock::now();

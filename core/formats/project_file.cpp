@@ -89,7 +89,8 @@ struct Writer {
         attr(hist.get(), "hi", h.hi);
     }
 
-    void write(hid_t f, const Project& p, const JobContext& job) const {
+    // The root attributes and the calibration.
+    void header(hid_t f, const Project& p, const JobContext& job) const {
         const int64_t version = kProjectVersion;
         attr(f, kMarker, version);
         attr(f, "model_path", p.modelPath);
@@ -109,9 +110,7 @@ struct Writer {
         for (size_t k = 0; k < c.layers.size(); ++k) {
             job.checkCancel();
             const LayerStats& l = c.layers[k];
-            char key[32];
-            std::snprintf(key, sizeof key, "%06zu", k);
-            const h5::Id g = group(lg.get(), key);
+            const h5::Id g = group(lg.get(), groupKey(k));
             attr(g.get(), "name", l.name);
             attr(g.get(), "kind", l.kind);
             values(g.get(), "weight", l.weight);
@@ -120,36 +119,35 @@ struct Writer {
             dataset(g.get(), "channel_abs_max", H5T_NATIVE_FLOAT, {hsize_t(l.channelAbsMax.size())},
                     l.channelAbsMax.empty() ? &none : l.channelAbsMax.data());
         }
-        if (p.quantization) quantization(f, *p.quantization, job);
     }
 
-    void quantization(hid_t f, const ProjectQuantization& q, const JobContext& job) const {
-        const h5::Id qg = group(f, "quantization");
+    // /quantization without its count, which is known only when the last layer is in.
+    h5::Id quantization(hid_t f, const ProjectQuantization& q) const {
+        h5::Id qg = group(f, "quantization");
         attr(qg.get(), "plan", q.plan);
         attr(qg.get(), "method", q.method);
-        attr(qg.get(), "count", int64_t(q.layers.size()));
-        for (size_t k = 0; k < q.layers.size(); ++k) {
-            job.checkCancel();
-            const quant::QuantizedLayer& l = q.layers[k];
-            if (!l.weight.scheme) throw Error(file, "layer '" + l.name + "' has no scheme");
-            const h5::Id g = group(qg.get(), groupKey(k));
-            attr(g.get(), "name", l.name);
-            attr(g.get(), "scheme", l.weight.scheme->name);
-            attr(g.get(), "method", l.method);
-            attr(g.get(), "rows", l.weight.rows);
-            attr(g.get(), "cols", l.weight.cols);
-            const uint8_t noByte = 0;
-            const float noFloat = 0;
-            dataset(g.get(), "weight", H5T_NATIVE_UINT8, {hsize_t(l.weight.bytes.size())},
-                    l.weight.bytes.empty() ? &noByte : l.weight.bytes.data());
-            dataset(g.get(), "input_scale", H5T_NATIVE_FLOAT, {hsize_t(l.inputScale.size())},
-                    l.inputScale.empty() ? &noFloat : l.inputScale.data());
-            const quant::ActivationQuant a = l.activation.value_or(quant::ActivationQuant{});
-            attr(g.get(), "act_bits", int64_t(l.activation ? a.bits : 0));
-            attr(g.get(), "act_scale", double(a.scale));
-            attr(g.get(), "act_zero", int64_t(a.zero));
-            attr(g.get(), "act_unsigned", int64_t(a.isUnsigned));
-        }
+        return qg;
+    }
+
+    void layer(hid_t qg, uint64_t k, const quant::QuantizedLayer& l) const {
+        if (!l.weight.scheme) throw Error(file, "layer '" + l.name + "' has no scheme");
+        const h5::Id g = group(qg, groupKey(k));
+        attr(g.get(), "name", l.name);
+        attr(g.get(), "scheme", l.weight.scheme->name);
+        attr(g.get(), "method", l.method);
+        attr(g.get(), "rows", l.weight.rows);
+        attr(g.get(), "cols", l.weight.cols);
+        const uint8_t noByte = 0;
+        const float noFloat = 0;
+        dataset(g.get(), "weight", H5T_NATIVE_UINT8, {hsize_t(l.weight.bytes.size())},
+                l.weight.bytes.empty() ? &noByte : l.weight.bytes.data());
+        dataset(g.get(), "input_scale", H5T_NATIVE_FLOAT, {hsize_t(l.inputScale.size())},
+                l.inputScale.empty() ? &noFloat : l.inputScale.data());
+        const quant::ActivationQuant a = l.activation.value_or(quant::ActivationQuant{});
+        attr(g.get(), "act_bits", int64_t(l.activation ? a.bits : 0));
+        attr(g.get(), "act_scale", double(a.scale));
+        attr(g.get(), "act_zero", int64_t(a.zero));
+        attr(g.get(), "act_unsigned", int64_t(a.isUnsigned));
     }
 };
 
@@ -358,30 +356,83 @@ bool isProjectFile(const std::string& path) {
     return f && h5::hasAttribute(f.get(), kMarker);
 }
 
-void writeProject(const std::string& path, const Project& project, const JobContext& job) {
-    namespace fs = std::filesystem;
+struct ProjectWriter::Impl {
+    std::string path, temp;
+    JobContext job;
+    hid_t file = H5I_INVALID_HID; // closed by hand: commit() needs H5Fclose's result
+    h5::Id quantization;           // closed before the file
+    std::set<std::string> names;
+    uint64_t count = 0;
+    bool done = false;
+
+    ~Impl() {
+        if (done) return;
+        quantization = {};
+        if (file >= 0) H5Fclose(file);
+        std::error_code ec;
+        if (!temp.empty()) std::filesystem::remove(temp, ec);
+    }
+};
+
+ProjectWriter::ProjectWriter(const std::string& path, const Project& project, const JobContext& job)
+    : impl_(std::make_unique<Impl>()) {
+    Impl& w = *impl_;
+    w.path = path;
+    w.job = job;
     // Beside the target so the rename stays on one file system; HDF5 creates it exclusively.
     static std::atomic<unsigned> serial{0};
     const std::string temp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(serial++);
-    bool created = false;
-    try {
-        {
-            h5::QuietErrors quiet;
-            h5::Id f(H5Fcreate(temp.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
-            if (!f) throw Error(path, "cannot create: " + h5::lastError());
-            created = true;
-            Writer{path}.write(f.get(), project, job);
-            if (H5Fflush(f.get(), H5F_SCOPE_GLOBAL) < 0) throw Error(path, "cannot write: " + h5::lastError());
-        }
-        job.checkCancel();
-        std::error_code ec;
-        fs::rename(temp, path, ec);
-        if (ec) throw Error(path, "cannot replace: " + ec.message());
-    } catch (...) {
-        std::error_code ec;
-        if (created) fs::remove(temp, ec);
-        throw;
+    h5::QuietErrors quiet;
+    w.file = H5Fcreate(temp.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
+    if (w.file < 0) throw Error(path, "cannot create: " + h5::lastError());
+    w.temp = temp; // ours from here on: removed unless committed
+    const Writer writer{path};
+    writer.header(w.file, project, job);
+    if (project.quantization) {
+        w.quantization = writer.quantization(w.file, *project.quantization);
+        for (const quant::QuantizedLayer& l : project.quantization->layers) add(l);
     }
+}
+
+ProjectWriter::~ProjectWriter() = default;
+
+void ProjectWriter::add(const quant::QuantizedLayer& layer) {
+    Impl& w = *impl_;
+    if (w.done) throw Error(w.path, "layer '" + layer.name + "': the project was committed already");
+    w.job.checkCancel();
+    if (!w.quantization) throw Error(w.path, "layer '" + layer.name + "': the project has no quantization to add it to");
+    if (!w.names.insert(layer.name).second) throw Error(w.path, "layer '" + layer.name + "' is written twice");
+    h5::QuietErrors quiet;
+    Writer{w.path}.layer(w.quantization.get(), w.count, layer);
+    ++w.count;
+}
+
+std::function<void(quant::QuantizedLayer&&)> ProjectWriter::sink() {
+    return [this](quant::QuantizedLayer&& layer) { add(layer); };
+}
+
+size_t ProjectWriter::layerCount() const { return size_t(impl_->count); }
+
+void ProjectWriter::commit() {
+    Impl& w = *impl_;
+    if (w.done) throw Error(w.path, "the project was committed already");
+    h5::QuietErrors quiet;
+    const Writer writer{w.path};
+    if (w.quantization) writer.attr(w.quantization.get(), "count", int64_t(w.count));
+    w.quantization = {};
+    if (H5Fflush(w.file, H5F_SCOPE_GLOBAL) < 0) throw Error(w.path, "cannot write: " + h5::lastError());
+    const herr_t closed = H5Fclose(w.file);
+    w.file = H5I_INVALID_HID;
+    if (closed < 0) throw Error(w.path, "cannot write: " + h5::lastError());
+    w.job.checkCancel();
+    std::error_code ec;
+    std::filesystem::rename(w.temp, w.path, ec);
+    if (ec) throw Error(w.path, "cannot replace: " + ec.message());
+    w.done = true;
+}
+
+void writeProject(const std::string& path, const Project& project, const JobContext& job) {
+    ProjectWriter(path, project, job).commit();
 }
 
 namespace {

@@ -2,6 +2,9 @@
 // calibration settings and per-layer statistics, and the quantized layers once quantized.
 // Layout: docs/PROJECT_FORMAT.md.
 #pragma once
+#include <cstddef>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,8 +19,40 @@ constexpr int kProjectVersion = 1;
 /// True if `path` is an HDF5 file whose root carries the quantbench_project attribute.
 bool isProjectFile(const std::string& path);
 
-/// Writes to a temporary file beside `path`, then renames it over `path`; on any error or on
-/// cancel the temporary file is removed and `path` is untouched. Throws qb::Error, qb::Cancelled.
+/// Writes a project as its quantized layers come, so they need not all be held in memory: the
+/// constructor writes the header to a temporary file beside `path`, add() appends one layer under
+/// /quantization, commit() completes the file and renames it over `path`. Destroyed without
+/// commit (an error, a cancel, an exception in the quantizer), it removes the temporary file and
+/// `path` stays as it was.
+class ProjectWriter {
+public:
+    /// Writes `project`'s model path and hash, its calibration and, when it has a quantization,
+    /// the plan and method and the layers it already holds. Throws qb::Error(path, ...), qb::Cancelled.
+    ProjectWriter(const std::string& path, const Project& project, const JobContext& job = {});
+    ~ProjectWriter();
+    ProjectWriter(const ProjectWriter&) = delete;
+    ProjectWriter& operator=(const ProjectWriter&) = delete;
+
+    /// Appends `layer` as the next /quantization group. Throws qb::Error(path, ...) naming the
+    /// layer when the project has no quantization, the layer has no scheme or its name was
+    /// written already, or HDF5 fails; qb::Cancelled if the job was cancelled.
+    void add(const quant::QuantizedLayer& layer);
+    /// add() as a quant::LayerSink, for quantizeModel(..., writer.sink(), ...); valid while the
+    /// writer lives.
+    std::function<void(quant::QuantizedLayer&&)> sink();
+    /// Quantized layers written so far.
+    size_t layerCount() const;
+    /// Writes the layer count, closes the file and renames it over `path`. Checks cancel first.
+    /// Throws qb::Error(path, ...), qb::Cancelled; the writer is done either way.
+    void commit();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// A ProjectWriter given the whole project, committed: on any error or on cancel the temporary
+/// file is removed and `path` is untouched. Throws qb::Error, qb::Cancelled.
 void writeProject(const std::string& path, const Project& project, const JobContext& job = {});
 
 /// Reads a project without looking at its model, first in a forked child (hdf5_guard.h) so that a

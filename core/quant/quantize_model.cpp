@@ -10,6 +10,7 @@
 #include "core/quant/gptq.h"
 #include "core/quant/smoothquant.h"
 #include "core/quant/weight_matrix.h"
+#include "core/tensor/mapped_file.h"
 #include "core/util/error.h"
 
 namespace qb::quant {
@@ -103,6 +104,7 @@ std::optional<QuantizedLayer> quantizePlanned(const Model& model, const LayerPla
     const TensorEntry* t = model.find(lp.name);
     if (!t) throw Error(lp.name, "the plan names a layer the model does not have");
     const WeightMatrix w = weightMatrix(*t);
+    MappedFile::releasePages(t->data); // decoded: the file's pages of it are not needed again
     if (w.rows != lp.rows || w.cols != lp.cols) throw Error(lp.name, "the weight's shape differs from the plan");
     QuantizedLayer q = quantizeLayer(lp, w, src, layerJob);
     if (lp.actBits > 0 && !q.activation) {
@@ -133,18 +135,22 @@ const float** weightOfRole(LayerWeights& w, const std::string& role) {
 
 } // namespace
 
+void quantizeModel(const Model& model, std::span<const LayerPlan> plan, const QuantizeSources& src,
+                   const LayerSink& sink, const JobContext& job) {
+    for (size_t k = 0; k < plan.size(); ++k)
+        if (auto q = quantizePlanned(model, plan[k], src, k, plan.size(), job)) sink(std::move(*q));
+    job.report(1.0, "quantized " + std::to_string(plan.size()) + " layers");
+}
+
 std::vector<QuantizedLayer> quantizeModel(const Model& model, std::span<const LayerPlan> plan,
                                           const QuantizeSources& src, const JobContext& job) {
     std::vector<QuantizedLayer> out;
-    for (size_t k = 0; k < plan.size(); ++k)
-        if (auto q = quantizePlanned(model, plan[k], src, k, plan.size(), job)) out.push_back(std::move(*q));
-    job.report(1.0, "quantized " + std::to_string(plan.size()) + " layers");
+    quantizeModel(model, plan, src, [&](QuantizedLayer&& q) { out.push_back(std::move(q)); }, job);
     return out;
 }
 
-std::vector<QuantizedLayer> quantizeLlmSequential(const Model& model, std::span<const LayerPlan> plan,
-                                                  const Calibration* calibration, LlmBlockInputs& inputs,
-                                                  const JobContext& job) {
+void quantizeLlmSequential(const Model& model, std::span<const LayerPlan> plan, const Calibration* calibration,
+                           LlmBlockInputs& inputs, const LayerSink& sink, const JobContext& job) {
     const int64_t blocks = inputs.blocks();
     // Each plan entry's tap; a weight no matmul reads (an untied embedding) has none.
     std::vector<const LlmTap*> tapOf(plan.size(), nullptr);
@@ -153,16 +159,16 @@ std::vector<QuantizedLayer> quantizeLlmSequential(const Model& model, std::span<
             if (t.weight->name == plan[k].name) tapOf[k] = &t;
     const auto blockOf = [&](size_t k) { return !tapOf[k] ? int64_t(-1) : tapOf[k]->layer < 0 ? blocks : tapOf[k]->layer; };
 
-    std::vector<std::optional<QuantizedLayer>> done(plan.size());
     size_t step = 0;
     const auto run = [&](size_t k, const std::map<std::string, LayerInputs>& in) {
-        done[k] = quantizePlanned(model, plan[k], {calibration, &in}, step++, plan.size(), job);
+        return quantizePlanned(model, plan[k], {calibration, &in}, step++, plan.size(), job);
     };
     JobContext quiet; // one line per block, not per window
     quiet.cancel = job.cancel;
     const std::map<std::string, LayerInputs> none;
     for (size_t k = 0; k < plan.size(); ++k)
-        if (blockOf(k) < 0) run(k, none);
+        if (blockOf(k) < 0)
+            if (auto q = run(k, none)) sink(std::move(*q));
     for (int64_t b = 0; b <= blocks; ++b) {
         std::vector<size_t> mine;
         for (size_t k = 0; k < plan.size(); ++k)
@@ -175,22 +181,37 @@ std::vector<QuantizedLayer> quantizeLlmSequential(const Model& model, std::span<
                                   : "output head: collecting its inputs");
             in = inputs.collect(b, quiet);
         }
-        for (const size_t k : mine) run(k, in);
-        in.clear();
-        if (b == blocks) break;
-        // The next block sees this one's quantized weights (inputs scaled back: W' / s).
-        LayerWeights w = inputs.modelWeights(b);
-        std::vector<std::vector<float>> effective;
-        effective.reserve(mine.size());
+        // The block's layers are held until the next block's inputs have gone through them.
+        std::vector<std::pair<size_t, QuantizedLayer>> done;
         for (const size_t k : mine)
-            if (done[k])
-                if (const float** slot = weightOfRole(w, tapOf[k]->role)) *slot = effective.emplace_back(effectiveWeight(*done[k])).data();
-        inputs.advance(b, w, quiet);
+            if (auto q = run(k, in)) done.emplace_back(k, std::move(*q));
+        in.clear();
+        if (b < blocks) {
+            // The next block sees this one's quantized weights (inputs scaled back: W' / s).
+            LayerWeights w = inputs.modelWeights(b);
+            std::vector<std::vector<float>> effective;
+            effective.reserve(done.size());
+            for (const auto& [k, q] : done)
+                if (const float** slot = weightOfRole(w, tapOf[k]->role)) *slot = effective.emplace_back(effectiveWeight(q)).data();
+            inputs.advance(b, w, quiet);
+        }
+        for (auto& [k, q] : done) sink(std::move(q));
     }
-    std::vector<QuantizedLayer> out;
-    for (auto& q : done)
-        if (q) out.push_back(std::move(*q));
     job.report(1.0, "quantized " + std::to_string(plan.size()) + " layers");
+}
+
+std::vector<QuantizedLayer> quantizeLlmSequential(const Model& model, std::span<const LayerPlan> plan,
+                                                  const Calibration* calibration, LlmBlockInputs& inputs,
+                                                  const JobContext& job) {
+    std::map<std::string, size_t> order;
+    for (size_t k = 0; k < plan.size(); ++k) order.emplace(plan[k].name, k);
+    std::vector<std::pair<size_t, QuantizedLayer>> got;
+    quantizeLlmSequential(model, plan, calibration, inputs,
+                          [&](QuantizedLayer&& q) { got.emplace_back(order.at(q.name), std::move(q)); }, job);
+    std::sort(got.begin(), got.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<QuantizedLayer> out;
+    out.reserve(got.size());
+    for (auto& [k, q] : got) out.push_back(std::move(q));
     return out;
 }
 

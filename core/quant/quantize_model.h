@@ -2,6 +2,7 @@
 // SmoothQuant for the weights, and static activation ranges from calibration for act_bits.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <span>
 #include <string>
@@ -32,9 +33,19 @@ bool needsActivationRanges(std::span<const LayerPlan> plan);
 /// signed symmetric when lo < 0, unsigned from 0 otherwise.
 ActivationQuant activationFromRange(double lo, double hi, int bits);
 
-/// One QuantizedLayer per planned layer that is not kept in f32, in plan order. Layers a
-/// data-aware method has no inputs for (a token embedding) are quantized by RTN. Reports
-/// "layer k/n: METHOD" and checks cancel between layers. Throws qb::Error naming the layer.
+/// Takes each quantized layer as soon as it is finished (a project writer, a collector). The
+/// quantizer keeps nothing of a layer once handed over; an exception from the sink stops it.
+using LayerSink = std::function<void(QuantizedLayer&&)>;
+
+/// Hands `sink` one QuantizedLayer per planned layer that is not kept in f32, in plan order.
+/// Layers a data-aware method has no inputs for (a token embedding) are quantized by RTN. Each
+/// weight is decoded from the model only while its layer is quantized; the mapped file's pages
+/// of it are released right after (MappedFile::releasePages), so the resident set stays near
+/// one layer's size whatever the model's. Reports "layer k/n: METHOD" and checks cancel between
+/// layers. Throws qb::Error naming the layer.
+void quantizeModel(const Model& model, std::span<const LayerPlan> plan, const QuantizeSources& sources,
+                   const LayerSink& sink, const JobContext& job = {});
+/// The same, collected (every layer held in memory at once).
 std::vector<QuantizedLayer> quantizeModel(const Model& model, std::span<const LayerPlan> plan,
                                           const QuantizeSources& sources, const JobContext& job = {});
 
@@ -42,7 +53,11 @@ std::vector<QuantizedLayer> quantizeModel(const Model& model, std::span<const La
 /// from `inputs` one decoder block at a time (llm_block_inputs.h): block b's layers are quantized
 /// from inputs that went through blocks 0..b-1 already quantized, and only one block's inputs are
 /// held at once. The head comes last; weights without inputs (an untied embedding) take RTN. The
-/// propagated states see quantized weights but not quantized activations. Results in plan order.
+/// propagated states see quantized weights but not quantized activations. `sink` gets the layers
+/// in the order they finish: those without inputs first, then block by block, the head last.
+void quantizeLlmSequential(const Model& model, std::span<const LayerPlan> plan, const Calibration* calibration,
+                           LlmBlockInputs& inputs, const LayerSink& sink, const JobContext& job = {});
+/// The same, collected and put back in plan order.
 std::vector<QuantizedLayer> quantizeLlmSequential(const Model& model, std::span<const LayerPlan> plan,
                                                   const Calibration* calibration, LlmBlockInputs& inputs,
                                                   const JobContext& job = {});

@@ -24,6 +24,12 @@ public:
     /// Bytes [offset, offset+length); throws qb::Error naming `what` if out of bounds.
     std::span<const std::byte> slice(uint64_t offset, uint64_t length, const std::string& what) const;
 
+    /// Drops the resident pages of `bytes` if they lie in a live MappedFile (whole pages, rounded
+    /// outwards: the mapping is read-only, so a page dropped is read again from the file when next
+    /// touched). Bytes not in a mapping (owned buffers) are left alone. This keeps a pass over a
+    /// checkpoint larger than RAM at the size of the part being worked on. Returns the bytes dropped.
+    static uint64_t releasePages(std::span<const std::byte> bytes);
+
 private:
     MappedFile() = default;
     std::string path_;

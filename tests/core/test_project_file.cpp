@@ -9,6 +9,8 @@
 #include "core/datasets/image_dataset.h"
 #include "core/formats/model_reader.h"
 #include "core/formats/project_file.h"
+#include "core/quant/plan.h"
+#include "core/quant/quantize_model.h"
 #include "test_support.h"
 
 namespace qb {
@@ -126,6 +128,137 @@ TEST(ProjectFile, CancelLeavesNoFile) {
     EXPECT_THROW(writeProject(dir.file("p.qbproj"), p, job), Cancelled);
     EXPECT_EQ(test::readAll(dir.file("p.qbproj")), before);
     EXPECT_EQ(filesIn(dir.file("")), (std::vector<std::string>{"mnist.onnx", "p.qbproj"}));
+}
+
+// A project of stories260K quantized to 4 bits in groups of 32, with its layers still to come.
+struct StoriesProject {
+    Model model = openModel(test::model("gguf/stories260K.gguf"));
+    std::vector<quant::LayerPlan> plan;
+    Project header;
+    StoriesProject() {
+        const quant::Plan p = quant::parsePlan(R"({"default": {"bits": 4, "group": 32}})", "p");
+        plan = quant::resolvePlan(p, model, "p");
+        header.modelPath = model.path;
+        header.modelHash = modelHash(model.path);
+        header.quantization = ProjectQuantization{p.text, "rtn", {}};
+    }
+};
+
+void expectSameLayer(const quant::QuantizedLayer& a, const quant::QuantizedLayer& b) {
+    EXPECT_EQ(a.name, b.name);
+    EXPECT_EQ(a.method, b.method) << a.name;
+    ASSERT_TRUE(a.weight.scheme && b.weight.scheme) << a.name;
+    EXPECT_EQ(a.weight.scheme->name, b.weight.scheme->name) << a.name;
+    EXPECT_EQ(a.weight.rows, b.weight.rows) << a.name;
+    EXPECT_EQ(a.weight.cols, b.weight.cols) << a.name;
+    EXPECT_EQ(a.weight.bytes, b.weight.bytes) << a.name;
+    EXPECT_EQ(a.inputScale, b.inputScale) << a.name;
+    ASSERT_EQ(a.activation.has_value(), b.activation.has_value()) << a.name;
+    if (a.activation) {
+        EXPECT_EQ(a.activation->bits, b.activation->bits);
+        EXPECT_EQ(a.activation->scale, b.activation->scale);
+        EXPECT_EQ(a.activation->zero, b.activation->zero);
+        EXPECT_EQ(a.activation->isUnsigned, b.activation->isUnsigned);
+    }
+}
+
+// Layers streamed into the writer as the quantizer finishes them read back as they were, and
+// are on disk (in the temporary file) before the commit; the target appears only at the commit.
+TEST(ProjectFile, StreamedLayersReadBackAsWritten) {
+    test::TempDir dir;
+    const StoriesProject s;
+    const auto collected = quant::quantizeModel(s.model, s.plan, {});
+    ASSERT_EQ(collected.size(), 37u);
+    quant::QuantizedLayer scaled = collected[3]; // AWQ-like extras the quantizer gave no layer here
+    scaled.name = "scaled.weight";
+    scaled.method = "awq";
+    scaled.inputScale.assign(size_t(scaled.weight.cols), 0.5f);
+    scaled.inputScale[1] = 2.0f;
+    scaled.activation = quant::ActivationQuant{.bits = 8, .scale = 0.25f, .zero = 3, .isUnsigned = true};
+
+    const std::string path = dir.file("p.qbproj");
+    uint64_t weightBytes = 0;
+    {
+        ProjectWriter w(path, s.header);
+        quant::quantizeModel(s.model, s.plan, {}, w.sink());
+        w.add(scaled);
+        EXPECT_EQ(w.layerCount(), 38u);
+        for (const auto& l : collected) weightBytes += l.weight.bytes.size();
+        const auto files = filesIn(dir.file(""));
+        ASSERT_EQ(files.size(), 1u);
+        EXPECT_EQ(files[0].rfind("p.qbproj.tmp-", 0), 0u) << files[0];
+        EXPECT_GE(fs::file_size(dir.file(files[0])), weightBytes); // written as they came
+        w.commit();
+        EXPECT_THROW(w.add(scaled), Error);
+    }
+    EXPECT_EQ(filesIn(dir.file("")), std::vector<std::string>{"p.qbproj"});
+    const Project q = openProject(path);
+    EXPECT_EQ(q.modelPath, s.header.modelPath);
+    EXPECT_EQ(q.modelHash, s.header.modelHash);
+    EXPECT_TRUE(q.calibration.layers.empty());
+    ASSERT_TRUE(q.quantization);
+    EXPECT_EQ(q.quantization->plan, s.header.quantization->plan);
+    EXPECT_EQ(q.quantization->method, "rtn");
+    ASSERT_EQ(q.quantization->layers.size(), 38u);
+    for (size_t k = 0; k < collected.size(); ++k) expectSameLayer(q.quantization->layers[k], collected[k]);
+    expectSameLayer(q.quantization->layers[37], scaled);
+
+    // writeProject is the same writer given every layer at once: the same project.
+    Project whole = s.header;
+    whole.quantization->layers = collected;
+    whole.quantization->layers.push_back(scaled);
+    writeProject(dir.file("whole.qbproj"), whole);
+    const Project r = readProject(dir.file("whole.qbproj"));
+    ASSERT_EQ(r.quantization->layers.size(), 38u);
+    for (size_t k = 0; k < r.quantization->layers.size(); ++k)
+        expectSameLayer(r.quantization->layers[k], q.quantization->layers[k]);
+}
+
+// A writer dropped without commit (a cancel, a failing quantizer) leaves no file and an existing
+// project as it was; a layer written twice or a project without quantization is refused.
+TEST(ProjectFile, WriterWithoutCommitLeavesNothing) {
+    test::TempDir dir;
+    const StoriesProject s;
+    const std::string path = dir.file("p.qbproj");
+    std::atomic<bool> cancel{false};
+    JobContext job;
+    job.cancel = &cancel;
+    job.progress = [&](double, std::string_view stage) {
+        if (std::string(stage).rfind("layer 5/", 0) == 0) cancel = true;
+    };
+    {
+        ProjectWriter w(path, s.header);
+        EXPECT_THROW(quant::quantizeModel(s.model, s.plan, {}, w.sink(), job), Cancelled);
+        EXPECT_EQ(w.layerCount(), 5u); // the fifth finished before the cancel was seen
+        EXPECT_EQ(filesIn(dir.file("")).size(), 1u); // the temporary file, until the writer goes
+    }
+    EXPECT_TRUE(filesIn(dir.file("")).empty());
+
+    Project old = s.header;
+    old.quantization->layers = quant::quantizeModel(s.model, std::span(s.plan).first(2), {});
+    writeProject(path, old);
+    const auto before = test::readAll(path);
+    {
+        ProjectWriter w(path, s.header);
+        quant::quantizeModel(s.model, s.plan, {}, w.sink());
+        try {
+            w.add(old.quantization->layers[1]);
+            FAIL() << "a layer was written twice";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.where(), path);
+            EXPECT_NE(std::string(e.what()).find("'" + old.quantization->layers[1].name + "' is written twice"),
+                      std::string::npos) << e.what();
+        }
+    } // no commit
+    EXPECT_EQ(test::readAll(path), before);
+    EXPECT_EQ(filesIn(dir.file("")), std::vector<std::string>{"p.qbproj"});
+
+    Project calibrationOnly = s.header;
+    calibrationOnly.quantization.reset();
+    ProjectWriter w(dir.file("c.qbproj"), calibrationOnly);
+    EXPECT_THROW(w.add(old.quantization->layers[0]), Error);
+    w.commit();
+    EXPECT_FALSE(readProject(dir.file("c.qbproj")).quantization);
 }
 
 TEST(ProjectFile, RejectsWrongVersionAndNonProjects) {

@@ -3,6 +3,9 @@
 // the static activation grid from a calibrated range.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <string>
 #include <vector>
@@ -16,6 +19,7 @@
 #include "core/quant/plan.h"
 #include "core/quant/quantize_model.h"
 #include "core/quant/weight_matrix.h"
+#include "core/tensor/mapped_file.h"
 #include "core/tokenizer/tokenizer_loader.h"
 #include "core/util/error.h"
 #include "test_support.h"
@@ -225,6 +229,109 @@ TEST(QuantizeModel, SequentialBlocksAgreeWithAllAtOnceOnTheFirstBlock) {
     ASSERT_FALSE(stages.empty());
     EXPECT_EQ(stages.front(), "layer 1/37: GPTQ");
     EXPECT_EQ(stages.back(), "quantized 37 layers");
+}
+
+// How many of the whole pages inside `bytes` are mapped into this process now (the "present"
+// bit, 63, of each page's /proc/self/pagemap entry); -1 if pagemap cannot be read.
+int64_t pagesPresent(std::span<const std::byte> bytes) {
+    const uintptr_t page = uintptr_t(::sysconf(_SC_PAGESIZE));
+    const uintptr_t lo = (reinterpret_cast<uintptr_t>(bytes.data()) + page - 1) / page;
+    const uintptr_t hi = (reinterpret_cast<uintptr_t>(bytes.data()) + bytes.size()) / page;
+    const int fd = ::open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int64_t present = 0;
+    for (uintptr_t p = lo; p < hi && present >= 0; ++p) {
+        uint64_t entry = 0;
+        if (::pread(fd, &entry, 8, off_t(p * 8)) != 8) present = -1;
+        else present += int64_t(entry >> 63);
+    }
+    ::close(fd);
+    return present;
+}
+
+// The sink gets each layer as it is finished, in plan order, the same layers as the collected
+// overload; a sink that throws stops the quantizer at once.
+TEST(QuantizeModel, SinkGetsEachLayerAsItFinishes) {
+    const Model& m = stories();
+    const auto plan = resolvePlan(parsePlan(R"({"default": {"bits": 4, "group": 32}, "layers": {"blk.1.*": "f32"}})", "p"), m, "p");
+    const auto collected = quantizeModel(m, plan, {});
+    ASSERT_EQ(collected.size(), 30u); // blk.1's 7 matmuls stay f32
+    std::vector<std::string> stages;
+    std::vector<QuantizedLayer> got;
+    JobContext job;
+    job.progress = [&](double, std::string_view s) { stages.emplace_back(s); };
+    quantizeModel(m, plan, {}, [&](QuantizedLayer&& q) {
+        // Handed over before the next layer starts: the last stage is this layer's own.
+        EXPECT_EQ(stages.back().rfind("layer ", 0), 0u);
+        got.push_back(std::move(q));
+    }, job);
+    ASSERT_EQ(got.size(), collected.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(got[i].name, collected[i].name);
+        EXPECT_EQ(got[i].weight.bytes, collected[i].weight.bytes) << got[i].name;
+    }
+    int calls = 0;
+    EXPECT_THROW(quantizeModel(m, plan, {}, [&](QuantizedLayer&&) {
+                     if (++calls == 3) throw Error("sink", "disk full");
+                 }),
+                 Error);
+    EXPECT_EQ(calls, 3);
+}
+
+// Block by block, the sink sees the layers without inputs first and the head last; the
+// collected overload puts the same layers back in plan order.
+TEST(QuantizeModel, SequentialSinkGetsLayersBlockByBlock) {
+    const Model& m = stories();
+    const auto& [tok, text, cs] = storiesText();
+    const auto plan = resolvePlan(parsePlan(R"({"default": {"bits": 4, "group": 32, "method": "gptq"}})", "p"), m, "p");
+    LlmBlockInputs a(m, text.tokens, tok.bos(), cs), b(m, text.tokens, tok.bos(), cs);
+    const auto collected = quantizeLlmSequential(m, plan, nullptr, a);
+    std::vector<QuantizedLayer> got;
+    quantizeLlmSequential(m, plan, nullptr, b, [&](QuantizedLayer&& q) { got.push_back(std::move(q)); });
+    ASSERT_EQ(got.size(), 37u);
+    ASSERT_EQ(collected.size(), 37u);
+    EXPECT_EQ(got.front().name, "token_embd.weight");
+    EXPECT_EQ(got.back().name, "output.weight");
+    for (size_t i = 1; i + 1 < got.size(); ++i)
+        EXPECT_EQ(got[i].name.rfind("blk." + std::to_string((i - 1) / 7) + ".", 0), 0u) << got[i].name;
+    for (size_t i = 0; i < plan.size(); ++i) {
+        EXPECT_EQ(collected[i].name, plan[i].name);
+        const auto same = std::find_if(got.begin(), got.end(), [&](const QuantizedLayer& q) { return q.name == plan[i].name; });
+        ASSERT_NE(same, got.end()) << plan[i].name;
+        EXPECT_EQ(same->weight.bytes, collected[i].weight.bytes) << plan[i].name;
+    }
+}
+
+// A weight's pages of the mapped model leave the process as soon as it is decoded, before its
+// layer reaches the sink; they read back the same when touched again. Memory that is not a
+// mapping is never advised.
+TEST(QuantizeModel, DecodedWeightsLeaveTheResidentSet) {
+    const Model m = openModel(test::model("gguf/stories260K.gguf")); // a mapping of its own
+    const TensorEntry& big = *m.find("token_embd.weight");
+    const std::vector<std::byte> before(big.data.begin(), big.data.end());
+    int64_t resident = 0;
+    for (const TensorEntry& t : m.tensors) {
+        for (size_t i = 0; i < t.data.size(); i += 512) (void)*static_cast<const volatile std::byte*>(&t.data[i]);
+        resident += pagesPresent(t.data);
+    }
+    if (pagesPresent(big.data) < 0) GTEST_SKIP() << "/proc/self/pagemap cannot be read";
+    ASSERT_GE(pagesPresent(big.data), 31); // 128 KB, all touched
+    ASSERT_GE(resident, 200);
+    const auto plan = resolvePlan(parsePlan(R"({"default": {"bits": 4, "group": 32}})", "p"), m, "p");
+    std::vector<std::string> names;
+    quantizeModel(m, plan, {}, [&](QuantizedLayer&& q) {
+        names.push_back(q.name);
+        EXPECT_EQ(pagesPresent(m.find(q.name)->data), 0) << q.name;
+    });
+    EXPECT_EQ(names.size(), 37u);
+    EXPECT_TRUE(std::equal(before.begin(), before.end(), big.data.begin())); // read again from the file
+    EXPECT_GE(pagesPresent(big.data), 31);
+
+    std::vector<std::byte> heap(1 << 20, std::byte{7});
+    EXPECT_EQ(MappedFile::releasePages(heap), 0u);
+    EXPECT_EQ(std::count(heap.begin(), heap.end(), std::byte{7}), 1 << 20);
+    EXPECT_GE(MappedFile::releasePages(big.data), big.data.size());
+    EXPECT_EQ(pagesPresent(big.data), 0);
 }
 
 TEST(QuantizeModel, ActivationGridFromTheCalibratedRange) {
