@@ -7,7 +7,9 @@
 //   collect  quantizeModel's collecting overload (pages released, layers gathered), writeProject;
 //   stream   each layer handed to a ProjectWriter as it finishes, each weight's mapped pages
 //            released once decoded: the peak is a few layers plus a fixed margin.
-// A third child hashes the checkpoint (modelHash, as `quantize` records it in the project).
+//   pipeline what `quantize` runs end to end (pipeline::quantizeToFile): open, hash, quantize into
+//            the project file as layers finish.
+// A last child hashes the checkpoint alone (modelHash, as `quantize` records it in the project).
 //   bench_quantize_memory [--small] [--dir DIR] [--fill-kb N]
 //   bench_quantize_memory [--small] [--fill-kb N] --generate FOLDER
 // --small runs a quarter-width, 4-layer shape in seconds. The checkpoint and outputs are deleted;
@@ -29,6 +31,8 @@
 #include "core/formats/model_hash.h"
 #include "core/formats/model_reader.h"
 #include "core/formats/project_file.h"
+#include "core/pipeline/open_input.h"
+#include "core/pipeline/quantize.h"
 #include "core/quant/plan.h"
 #include "core/quant/quantize_model.h"
 #include "core/quant/rtn.h"
@@ -87,7 +91,7 @@ qb::Project header(const std::string& model, const qb::quant::Plan& plan) {
     qb::Project p;
     p.modelPath = model;
     p.modelHash = "fnv1a64:0000000000000000"; // hashing is measured on its own
-    p.quantization = qb::ProjectQuantization{plan.text, "rtn", {}};
+    p.quantization = qb::ProjectQuantization{qb::quant::planJson(plan), "rtn", {}};
     return p;
 }
 
@@ -96,7 +100,7 @@ qb::quant::Plan rtnW4g32() {
     s.bits = 4;
     s.group = 32;
     s.symmetric = true;
-    return qb::quant::uniformPlan(s, "--bits");
+    return qb::quant::uniformPlan(s);
 }
 
 // The loop quantizeModel ran for an RTN plan before it streamed: nothing released.
@@ -134,6 +138,15 @@ uint64_t streamToWriter(const std::string& model, const std::string& out) {
     qb::quant::quantizeModel(m, layers, {}, w.sink());
     w.commit();
     return w.layerCount();
+}
+
+// What `quantbench-cli quantize` runs: open, hash, resolve, quantize straight into the project file.
+uint64_t pipelineToFile(const std::string& model, const std::string& out) {
+    qb::pipeline::QuantizeRequest request;
+    request.plan = rtnW4g32();
+    request.planSource = "--bits";
+    const qb::pipeline::OpenedInput in = qb::pipeline::openInput(model);
+    return qb::pipeline::quantizeToFile(in.model, std::nullopt, request, out, {}).quantizedLayers;
 }
 
 double gb(double kb) { return kb * 1024.0 / 1e9; }
@@ -202,14 +215,20 @@ int main(int argc, char** argv) {
         fs::remove(outA);
         const Outcome b = inChild([&] { return streamToWriter(model, outB); });
         print("stream", b, outB);
+        fs::remove(outB);
+        const std::string outP = dir + "/pipeline.qbproj";
+        const Outcome pl = inChild([&] { return pipelineToFile(model, outP); });
+        print("pipeline", pl, outP);
+        fs::remove(outP);
         const Outcome h = inChild([&] { return uint64_t(qb::modelHash(model).size()); });
         if (h.ok) std::printf("%-8s peak RSS %8.3f GB  %7.1f s  (modelHash of the folder, for reference)\n", "hash", gb(double(h.peakKb)), h.seconds);
         else std::printf("hash     failed: %s\n", h.error);
-        if (before.ok && a.ok && b.ok) {
-            std::printf("ratio       before / stream peak RSS: %.1fx; collect / stream: %.1fx\n",
-                        double(before.peakKb) / double(b.peakKb), double(a.peakKb) / double(b.peakKb));
-            const bool under = gb(double(b.peakKb)) < 1.5;
-            std::printf("target      stream under 1.5 GB: %s\n", under ? "yes" : "NO");
+        if (before.ok && a.ok && b.ok && pl.ok) {
+            std::printf("ratio       before / stream peak RSS: %.1fx; collect / stream: %.1fx; before / pipeline: %.1fx\n",
+                        double(before.peakKb) / double(b.peakKb), double(a.peakKb) / double(b.peakKb),
+                        double(before.peakKb) / double(pl.peakKb));
+            const bool under = gb(double(b.peakKb)) < 1.5 && gb(double(pl.peakKb)) < 1.5;
+            std::printf("target      stream and pipeline under 1.5 GB: %s\n", under ? "yes" : "NO");
         } else {
             rc = 1;
         }

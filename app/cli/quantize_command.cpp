@@ -10,7 +10,6 @@
 
 #include "app/cli/cli_job.h"
 #include "app/cli/commands.h"
-#include "core/formats/project_file.h"
 #include "core/pipeline/open_input.h"
 #include "core/pipeline/quantize.h"
 #include "core/quant/quantize_model.h"
@@ -48,9 +47,10 @@ int runQuantize(const QuantizeOptions& o) {
         request.calibration.samples = o.samples;
         request.calibration.seed = o.seed;
         pipeline::OpenedInput in = pipeline::openInput(o.input);
-        const pipeline::QuantizeResult r = pipeline::quantize(in.model, std::move(in.project), request, job.context());
+        // Each layer goes to the project file as it finishes: memory stays at a few layers.
+        const pipeline::QuantizeResult r =
+            pipeline::quantizeToFile(in.model, std::move(in.project), request, o.out, job.context());
         const Project& p = r.project;
-        writeProject(o.out, p, job.context());
         const quant::PlanSize size = quant::planSize(r.layers);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         const size_t planned = r.layers.size();
@@ -58,7 +58,7 @@ int runQuantize(const QuantizeOptions& o) {
             std::cout << nlohmann::json{{"output", o.out},
                                         {"seconds", seconds},
                                         {"layers", planned},
-                                        {"quantized_layers", p.quantization->layers.size()},
+                                        {"quantized_layers", r.quantizedLayers},
                                         {"method", p.quantization->method},
                                         {"bits_per_weight", size.bitsPerWeight()},
                                         {"size_bytes", size.bytes},
@@ -67,7 +67,7 @@ int runQuantize(const QuantizeOptions& o) {
                       << "\n";
         } else {
             std::printf("%s: %zu layers (%zu quantized), %.4f bits per weight, %llu bytes of weights, %.2f s\n",
-                        o.out.c_str(), planned, p.quantization->layers.size(), size.bitsPerWeight(),
+                        o.out.c_str(), planned, r.quantizedLayers, size.bitsPerWeight(),
                         static_cast<unsigned long long>(size.bytes), seconds);
         }
         return 0;

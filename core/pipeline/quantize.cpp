@@ -1,5 +1,6 @@
 #include "core/pipeline/quantize.h"
 
+#include "core/formats/project_file.h"
 #include "core/pipeline/model_runner.h"
 #include "core/pipeline/open_input.h"
 #include "core/quant/llm_block_inputs.h"
@@ -9,41 +10,83 @@
 
 namespace qb::pipeline {
 
-QuantizeResult quantize(const std::shared_ptr<const Model>& model, std::optional<Project> base,
-                        const QuantizeRequest& request, const JobContext& job) {
-    const Model& m = *model;
-    const std::vector<quant::LayerPlan> layers = quant::resolvePlan(request.plan, m, request.planSource);
-    Project p = base ? std::move(*base) : newProject(m, job);
-    p.quantization.reset();
+namespace {
 
-    if (quant::needsActivationRanges(layers) && p.calibration.layers.empty()) {
+// Everything quantization needs before the first layer: the resolved plan, the project (with a
+// calibration where the plan needs activation ranges) and, for data-aware methods, the inputs.
+struct Prepared {
+    std::vector<quant::LayerPlan> layers;
+    Project project;
+    std::unique_ptr<quant::LlmBlockInputs> inputs;
+};
+
+Prepared prepare(const std::shared_ptr<const Model>& model, std::optional<Project> base, const QuantizeRequest& request,
+                 const JobContext& job) {
+    const Model& m = *model;
+    Prepared p{quant::resolvePlan(request.plan, m, request.planSource), base ? std::move(*base) : newProject(m, job), {}};
+    Project& project = p.project;
+    if (quant::needsActivationRanges(p.layers) && project.calibration.layers.empty()) {
         if (request.data.path.empty())
             throw Error(m.path, "8-bit activations need calibrated ranges: give calibration data, or calibrate first");
-        p.calibration = ModelRunner::create(model)->calibrate(request.data, request.calibration, job);
+        project.calibration = ModelRunner::create(model)->calibrate(request.data, request.calibration, job);
     }
-    std::vector<quant::QuantizedLayer> quantized;
-    if (quant::needsLayerInputs(layers)) {
+    if (quant::needsLayerInputs(p.layers)) {
         // Without data of its own, the windows are the project's calibration windows.
         CalibrationSettings s = request.calibration;
         s.dataPath = request.data.path;
         s.context = request.data.context;
         if (s.dataPath.empty()) {
-            s.dataPath = p.calibration.settings.dataPath;
-            s.context = p.calibration.settings.context;
-            s.seed = p.calibration.settings.seed;
+            s.dataPath = project.calibration.settings.dataPath;
+            s.context = project.calibration.settings.context;
+            s.seed = project.calibration.settings.seed;
         }
         if (s.dataPath.empty())
-            throw Error(m.path, "GPTQ, AWQ and SmoothQuant need calibration text: give a .txt file as data, or calibrate on one first");
+            throw Error(m.path, "GPTQ, AWQ and SmoothQuant need calibration text: give a .txt file as data, or "
+                                "calibrate on one first");
         job.report(0, "collecting layer inputs");
-        // Block by block: each block's inputs come through the quantized blocks before it.
-        const auto inputs = quant::textBlockInputs(m, s.dataPath, s, job);
-        quantized = quant::quantizeLlmSequential(m, layers, &p.calibration, *inputs, job);
-    } else {
-        quantized = quant::quantizeModel(m, layers, {.calibration = &p.calibration}, job);
+        p.inputs = quant::textBlockInputs(m, s.dataPath, s, job);
     }
-    p.quantization = ProjectQuantization{quant::planJson(request.plan), request.plan.defaults.method.value_or(std::string(quant::defaultMethod().name)),
-                                         std::move(quantized)};
-    return {std::move(p), layers};
+    project.quantization = ProjectQuantization{quant::planJson(request.plan),
+                                               request.plan.defaults.method.value_or(std::string(quant::defaultMethod().name)),
+                                               {}};
+    return p;
+}
+
+// Each layer goes to `sink` as it finishes. Data-aware layers go block by block: each block's
+// inputs come through the quantized blocks before it.
+void run(const Model& m, Prepared& p, const quant::LayerSink& sink, const JobContext& job) {
+    if (p.inputs)
+        quant::quantizeLlmSequential(m, p.layers, &p.project.calibration, *p.inputs, sink, job);
+    else
+        quant::quantizeModel(m, p.layers, {.calibration = &p.project.calibration}, sink, job);
+}
+
+} // namespace
+
+QuantizeResult quantize(const std::shared_ptr<const Model>& model, std::optional<Project> base,
+                        const QuantizeRequest& request, const JobContext& job) {
+    Prepared p = prepare(model, std::move(base), request, job);
+    std::vector<quant::QuantizedLayer>& out = p.project.quantization->layers;
+    run(*model, p, [&](quant::QuantizedLayer&& l) { out.push_back(std::move(l)); }, job);
+    // In plan order, whatever order the blocks finished in.
+    std::vector<quant::QuantizedLayer> ordered;
+    ordered.reserve(out.size());
+    for (const quant::LayerPlan& lp : p.layers)
+        for (quant::QuantizedLayer& l : out)
+            if (l.name == lp.name) ordered.push_back(std::move(l));
+    out = std::move(ordered);
+    const size_t count = out.size();
+    return {std::move(p.project), std::move(p.layers), count};
+}
+
+QuantizeResult quantizeToFile(const std::shared_ptr<const Model>& model, std::optional<Project> base,
+                              const QuantizeRequest& request, const std::string& output, const JobContext& job) {
+    Prepared p = prepare(model, std::move(base), request, job);
+    ProjectWriter writer(output, p.project, job);
+    run(*model, p, writer.sink(), job);
+    const size_t count = writer.layerCount();
+    writer.commit();
+    return {std::move(p.project), std::move(p.layers), count};
 }
 
 } // namespace qb::pipeline

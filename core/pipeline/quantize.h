@@ -25,6 +25,7 @@ struct QuantizeRequest {
 struct QuantizeResult {
     Project project;
     std::vector<quant::LayerPlan> layers; ///< the resolved plan, one entry per quantizable layer
+    size_t quantizedLayers = 0;           ///< layers not kept in float
 };
 
 /// Resolves the plan against the model before any work (every problem in one qb::Error), then
@@ -33,5 +34,11 @@ struct QuantizeResult {
 /// METHOD" per layer. Throws qb::Error (naming what data is missing) and qb::Cancelled.
 QuantizeResult quantize(const std::shared_ptr<const Model>& model, std::optional<Project> base,
                         const QuantizeRequest& request, const JobContext& job);
+
+/// quantize() streaming each layer into the project file `output` as it finishes (a temporary
+/// file renamed at the end; nothing is left on error or cancel). Memory stays at a few layers
+/// whatever the model's size: the returned project's quantization holds no layers.
+QuantizeResult quantizeToFile(const std::shared_ptr<const Model>& model, std::optional<Project> base,
+                              const QuantizeRequest& request, const std::string& output, const JobContext& job);
 
 } // namespace qb::pipeline

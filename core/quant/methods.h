@@ -27,7 +27,7 @@ struct Method {
     std::string_view name;        ///< plan and CLI spelling: "rtn", "gptq", "awq", "smoothquant"
     std::string_view label;       ///< short, for progress lines: "GPTQ"
     /// For choosers: "GPTQ (Hessian error feedback)". The GUI translates it in the context
-    /// "QuantizeDialog" (translations/*.ts hold these strings there).
+    /// "qb::QuantizeDialog" (app/gui/QuantizeDialog.cpp lists these strings for lupdate).
     std::string_view description;
     bool needsLayerInputs;        ///< runs on calibration inputs (a layer without any takes RTN)
     bool quantizesInputs;         ///< always quantizes the layer's input (8 bits unless act_bits says)

@@ -2,6 +2,8 @@
 #include "core/quant/effective_weight.h"
 #include "core/quant/quantize_model.h"
 
+#include "core/quant/methods.h"
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -17,14 +19,9 @@ namespace qb::quant {
 
 namespace {
 
-bool dataAware(const std::string& method) { return method == "gptq" || method == "awq" || method == "smoothquant"; }
-
-std::string label(const std::string& method) {
-    if (method == "gptq") return "GPTQ";
-    if (method == "awq") return "AWQ";
-    if (method == "smoothquant") return "SmoothQuant";
-    if (method == "float") return "float";
-    return "RTN";
+bool dataAware(const std::string& method) {
+    const Method* m = findMethod(method);
+    return m && m->needsLayerInputs;
 }
 
 const LayerStats* statsOf(const Calibration& c, const std::string& name) {
@@ -55,7 +52,7 @@ QuantizedLayer quantizeLayer(const LayerPlan& lp, const WeightMatrix& w, const Q
         q.weight = quantizeRtn(*lp.scheme, w.values, w.rows, w.cols, lp.name);
     }
     q.name = lp.name;
-    q.method = in || !dataAware(lp.method) ? lp.method : "rtn";
+    q.method = in || !dataAware(lp.method) ? lp.method : std::string(defaultMethod().name);
     return q;
 }
 
@@ -67,7 +64,11 @@ bool needsLayerInputs(std::span<const LayerPlan> plan) {
 
 bool needsActivationRanges(std::span<const LayerPlan> plan) {
     return std::any_of(plan.begin(), plan.end(),
-                       [](const LayerPlan& l) { return l.actBits > 0 && l.method != "smoothquant"; });
+                       [](const LayerPlan& l) {
+                           // A method that quantizes its inputs itself finds their range on its own inputs.
+                           const Method* m = findMethod(l.method);
+                           return l.actBits > 0 && !(m && m->quantizesInputs);
+                       });
 }
 
 ActivationQuant activationFromRange(double lo, double hi, int bits) {
@@ -92,7 +93,7 @@ namespace {
 std::optional<QuantizedLayer> quantizePlanned(const Model& model, const LayerPlan& lp, const QuantizeSources& src, size_t k,
                                               size_t n, const JobContext& job) {
     job.checkCancel();
-    const std::string stage = "layer " + std::to_string(k + 1) + "/" + std::to_string(n) + ": " + label(lp.method);
+    const std::string stage = "layer " + std::to_string(k + 1) + "/" + std::to_string(n) + ": " + methodLabel(lp.method);
     job.report(double(k) / double(n), stage);
     JobContext layerJob;
     layerJob.cancel = job.cancel;

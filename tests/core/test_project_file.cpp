@@ -140,7 +140,7 @@ struct StoriesProject {
         plan = quant::resolvePlan(p, model, "p");
         header.modelPath = model.path;
         header.modelHash = modelHash(model.path);
-        header.quantization = ProjectQuantization{p.text, "rtn", {}};
+        header.quantization = ProjectQuantization{quant::planJson(p), "rtn", {}};
     }
 };
 
