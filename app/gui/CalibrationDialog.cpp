@@ -13,6 +13,8 @@
 
 #include "app/gui/DataForm.h"
 
+#include "core/pipeline/data_spec.h"
+
 namespace qb {
 
 namespace {
@@ -34,7 +36,7 @@ CalibrationDialog::CalibrationDialog(const Model& model, const CalibrationReques
     setWindowTitle(tr("Calibrate %1").arg(QFileInfo(QString::fromStdString(model.path)).fileName()));
     EvaluationSettings data = initial.data;
     data.context = initial.context;
-    const bool text = EvaluationSettings::defaultContext(model) > 0;
+    const bool text = pipeline::readsText(model);
     data_ = new DataForm(model, DataForm::Purpose::Calibration, data, QStringLiteral("calib"),
                          text ? tr("Windows") : tr("Preprocessing"), this);
 

@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <climits>
 
+#include "core/pipeline/data_spec.h"
+
 namespace qb {
 
 namespace {
@@ -31,7 +33,7 @@ DataForm::DataForm(const Model& model, Purpose purpose, const EvaluationSettings
                    const QString& groupTitle, QWidget* parent)
     : QWidget(parent),
       purpose_(purpose),
-      text_(EvaluationSettings::defaultContext(model) > 0),
+      text_(pipeline::readsText(model)),
       data_(new QLineEdit(initial.dataPath, this)) {
     data_->setObjectName(prefix + QStringLiteral("DataPath"));
     data_->setPlaceholderText(text_ ? tr("a .txt file") : tr("an IDX images file, a .npy/.npz file or a folder"));
@@ -58,7 +60,7 @@ DataForm::DataForm(const Model& model, Purpose purpose, const EvaluationSettings
     auto* group = new QGroupBox(groupTitle, this);
     options_ = new QFormLayout(group);
     if (text_) {
-        const int64_t maxLen = std::clamp<int64_t>(model.llama->maxSeqLen, 2, INT_MAX);
+        const int64_t maxLen = std::clamp<int64_t>(pipeline::maxContext(model), 2, INT_MAX);
         const int64_t context =
             initial.context > 0 && initial.context <= maxLen ? initial.context : EvaluationSettings::defaultContext(model);
         context_ = new QSpinBox(group);

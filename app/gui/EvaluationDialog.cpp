@@ -13,6 +13,8 @@
 
 #include "app/gui/DataForm.h"
 
+#include "core/pipeline/data_spec.h"
+
 namespace qb {
 
 namespace {
@@ -35,7 +37,7 @@ int clampedInt(int64_t v) { return int(std::clamp<int64_t>(v, 0, INT_MAX)); }
 EvaluationDialog::EvaluationDialog(const Model& model, const EvaluationSettings& initial, QWidget* parent)
     : QDialog(parent),
       data_(new DataForm(model, DataForm::Purpose::Evaluation, initial, QStringLiteral("eval"),
-                         EvaluationSettings::defaultContext(model) > 0 ? tr("Windows and sample") : tr("Preprocessing"),
+                         pipeline::readsText(model) ? tr("Windows and sample") : tr("Preprocessing"),
                          this)),
       problem_(new QLabel(this)) {
     setObjectName(QStringLiteral("evaluationDialog"));
@@ -53,7 +55,7 @@ EvaluationDialog::EvaluationDialog(const Model& model, const EvaluationSettings&
     QFormLayout* form = data_->options();
     QWidget* group = form->parentWidget();
     if (data_->readsText()) {
-        const int maxLen = clampedInt(model.llama->maxSeqLen);
+        const int maxLen = clampedInt(pipeline::maxContext(model));
         windows_ = countBox(group, 0, INT_MAX, clampedInt(initial.windowLimit), tr("all"));
         windows_->setObjectName(QStringLiteral("evalWindows"));
         windows_->setToolTip(tr("Evaluate only the first windows of the text (all: the whole text)."));

@@ -33,7 +33,7 @@ pipeline::DataSpec EvaluationSettings::dataSpec() const {
 }
 
 pipeline::EvaluateOptions EvaluationSettings::evaluateOptions(const Model& model) const {
-    return {.limit = model.llama ? windowLimit : limit, .prompt = prompt.toStdString(), .sampleTokens = sampleTokens};
+    return {.limit = pipeline::readsText(model) ? windowLimit : limit, .prompt = prompt.toStdString(), .sampleTokens = sampleTokens};
 }
 
 int64_t EvaluationSettings::effectiveContext(const Model& model) const {
@@ -41,7 +41,7 @@ int64_t EvaluationSettings::effectiveContext(const Model& model) const {
 }
 
 QString EvaluationSettings::summary(const Model& model) const {
-    if (model.llama) {
+    if (pipeline::readsText(model)) {
         const QString windows = windowLimit > 0 ? tr("%n window(s)", nullptr, int(windowLimit)) : tr("all windows");
         return tr("context %1, %2").arg(effectiveContext(model)).arg(windows);
     }

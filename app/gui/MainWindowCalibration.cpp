@@ -3,6 +3,7 @@
 
 #include "app/gui/CalibrationDialog.h"
 #include "app/gui/MainWindow.h"
+#include "core/pipeline/data_spec.h"
 #include "widgets/LogView.h"
 #include "widgets/TextFormat.h"
 
@@ -22,7 +23,7 @@ void MainWindow::showCalibrateDialog() {
         // The data and preprocessing are remembered with Evaluate's, for the same model.
         EvaluationSettings remembered = EvaluationSettings::load(modelPath);
         remembered.dataPath = request.data.dataPath;
-        if (!model()->llama) {
+        if (!pipeline::readsText(*model())) {
             remembered.scale = request.data.scale;
             remembered.mean = request.data.mean;
             remembered.std = request.data.std;

@@ -18,6 +18,7 @@
 #include <climits>
 
 #include "core/domain/scheme.h"
+#include "core/pipeline/data_spec.h"
 #include "core/quant/methods.h"
 
 namespace qb {
@@ -36,7 +37,7 @@ namespace {
 
 QuantizeDialog::QuantizeDialog(const Model& model, bool calibrated, QWidget* parent)
     : QDialog(parent),
-      language_(model.llama.has_value()),
+      language_(pipeline::readsText(model)),
       calibrated_(calibrated),
       bits_(new QComboBox(this)),
       group_(new QComboBox(this)),

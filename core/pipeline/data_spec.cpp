@@ -31,6 +31,10 @@ std::string DataSpec::summary(const Model& model) const {
     return out.str();
 }
 
+bool readsText(const Model& model) { return model.llama.has_value(); }
+
+int64_t maxContext(const Model& model) { return model.llama ? model.llama->maxSeqLen : 0; }
+
 int64_t defaultContext(const Model& model) {
     constexpr int64_t kDefaultContext = 512;
     return model.llama ? std::min(kDefaultContext, model.llama->maxSeqLen) : 0;

@@ -25,6 +25,11 @@ struct DataSpec {
     std::string summary(const Model& model) const;
 };
 
+/// True when `model` reads text in windows (a language model), false when it reads images.
+bool readsText(const Model& model);
+/// The longest window `model` takes (its maximum sequence length); 0 when it reads images.
+int64_t maxContext(const Model& model);
+
 /// Window length when none is given: min(512, the model's maximum); 0 for non-language models.
 int64_t defaultContext(const Model& model);
 /// `spec.context`, or defaultContext(model) when it is 0.
