@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <google/protobuf/io/coded_stream.h>
@@ -121,34 +122,6 @@ onnx::OperatorSetIdProto* defaultDomain(onnx::ModelProto& p) {
     return nullptr;
 }
 
-/// Raises the default-domain opset to `need`: ONNX's version converter up to its newest opset
-/// (it rewrites ops whose form changed), then a plain bump (checkOnnxQdq refused the ops whose
-/// meaning changes after that).
-void raiseOpset(onnx::ModelProto& p, int need, const std::string& path) {
-    auto* o = defaultDomain(p);
-    const int have = o ? int(o->version()) : 1;
-    if (have >= need) return;
-    if (have < std::min(need, kConverterOpset)) {
-        try {
-            // Adapters such as Softmax 12->13's need the ranks of their inputs.
-            onnx::ModelProto shaped = p;
-            onnx::shape_inference::InferShapes(shaped);
-            p = onnx::version_conversion::ConvertVersion(shaped, std::min(need, kConverterOpset));
-        } catch (const std::exception& e) {
-            throw Error(path, "ONNX's version converter cannot raise opset " + std::to_string(have) + " to " +
-                                  std::to_string(std::min(need, kConverterOpset)) + ": " + e.what());
-        }
-    }
-    o = defaultDomain(p);
-    if (!o) {
-        o = p.add_opset_import();
-        o->set_domain("");
-    }
-    o->set_version(std::max<int64_t>(o->version(), need));
-    // IR 7 is the first with opset 13, IR 10 the first with opset 21 (and int4).
-    p.set_ir_version(std::max<int64_t>(p.ir_version(), need >= kBlockedOpset ? 10 : 7));
-}
-
 onnx::TensorProto makeTensor(const std::string& name, int type, const std::vector<int64_t>& dims, const void* data,
                              size_t bytes) {
     onnx::TensorProto t;
@@ -187,6 +160,115 @@ void setInts(onnx::NodeProto& n, const char* name, const std::vector<int64_t>& v
     a->set_name(name);
     a->set_type(onnx::AttributeProto::INTS);
     for (int64_t x : v) a->add_ints(x);
+}
+
+int opsetOf(onnx::ModelProto& p) {
+    const auto* o = defaultDomain(p);
+    return o ? int(o->version()) : 1;
+}
+
+void setOpset(onnx::ModelProto& p, int version) {
+    auto* o = defaultDomain(p);
+    if (!o) {
+        o = p.add_opset_import();
+        o->set_domain("");
+    }
+    o->set_version(version);
+}
+
+void convert(onnx::ModelProto& p, int target, const std::string& path) {
+    const int have = opsetOf(p);
+    if (have >= target) return;
+    try {
+        onnx::ModelProto shaped = p; // some adapters need the ranks shape inference finds
+        onnx::shape_inference::InferShapes(shaped);
+        p = onnx::version_conversion::ConvertVersion(shaped, target);
+    } catch (const std::exception& e) {
+        throw Error(path, "ONNX's version converter cannot raise opset " + std::to_string(have) + " to " +
+                              std::to_string(target) + ": " + e.what());
+    }
+}
+
+/// Opset 12 -> 13 by hand: the converter's Softmax adapter needs a known rank, which graphs that
+/// compute their shapes (PaddleOCR cls) do not give. Softmax-family ops of opset < 13 work on the
+/// input flattened at `axis`: Flatten, the op on the last axis, and Reshape back say exactly that
+/// for any rank. Squeeze, Unsqueeze, ReduceSum and Split take their axes/split as inputs from 13.
+void opset12To13(onnx::ModelProto& p) {
+    auto& g = *p.mutable_graph();
+    std::set<std::string> taken;
+    for (const auto& t : g.initializer()) taken.insert(t.name());
+    for (const auto& v : g.input()) taken.insert(v.name());
+    for (const auto& n : g.node())
+        for (const auto& o : n.output()) taken.insert(o);
+    const auto fresh = [&](const std::string& base) {
+        std::string name = base;
+        for (int k = 1; !taken.insert(name).second; ++k) name = base + "_" + std::to_string(k);
+        return name;
+    };
+    const auto takeAttr = [](onnx::NodeProto& n, const char* name) -> std::optional<onnx::AttributeProto> {
+        auto* attrs = n.mutable_attribute();
+        for (int i = 0; i < attrs->size(); ++i)
+            if (attrs->Get(i).name() == name) {
+                onnx::AttributeProto a = attrs->Get(i);
+                attrs->DeleteSubrange(i, 1);
+                return a;
+            }
+        return std::nullopt;
+    };
+    std::vector<onnx::NodeProto> nodes;
+    for (onnx::NodeProto n : g.node()) {
+        const std::string& op = n.op_type();
+        const bool core = n.domain().empty() || n.domain() == "ai.onnx";
+        if (core && (op == "Softmax" || op == "LogSoftmax" || op == "Hardmax") && n.input_size() == 1) {
+            const auto a = takeAttr(n, "axis");
+            const int64_t axis = a ? a->i() : 1;
+            if (axis != -1) {
+                const std::string x = n.input(0), y = n.output(0), base = n.name().empty() ? y : n.name();
+                const std::string flat = fresh(base + "_flat"), flatOut = fresh(base + "_flat_out"), shape = fresh(base + "_shape");
+                nodes.push_back(makeNode("Flatten", {x}, flat, fresh(base + "_Flatten")));
+                setInt(nodes.back(), "axis", axis);
+                n.set_input(0, flat);
+                n.set_output(0, flatOut);
+                setInt(n, "axis", -1);
+                nodes.push_back(n);
+                nodes.push_back(makeNode("Shape", {x}, shape, fresh(base + "_Shape")));
+                nodes.push_back(makeNode("Reshape", {flatOut, shape}, y, fresh(base + "_Reshape")));
+                continue;
+            }
+            setInt(n, "axis", -1);
+        }
+        const char* moved = !core ? nullptr
+                            : (op == "Squeeze" || op == "Unsqueeze" || op == "ReduceSum") ? "axes"
+                            : op == "Split"                                                ? "split"
+                                                                                           : nullptr;
+        if (moved) {
+            if (const auto a = takeAttr(n, moved)) {
+                const std::vector<int64_t> v(a->ints().begin(), a->ints().end());
+                const std::string name = fresh((n.name().empty() ? n.output(0) : n.name()) + "_" + moved);
+                *g.add_initializer() = makeTensor(name, onnx::TensorProto::INT64, {int64_t(v.size())}, v);
+                while (n.input_size() < 1) n.add_input("");
+                if (n.input_size() == 1) n.add_input(name);
+                else n.set_input(1, name);
+            }
+        }
+        nodes.push_back(std::move(n));
+    }
+    g.clear_node();
+    for (auto& n : nodes) *g.add_node() = std::move(n);
+    setOpset(p, 13);
+}
+
+/// Raises the default-domain opset to `need`: ONNX's version converter (which rewrites the ops
+/// whose form changed) to 12, opset12To13, the converter again up to its newest opset, then a
+/// plain bump (checkOnnxQdq refused the ops whose meaning changes after that).
+void raiseOpset(onnx::ModelProto& p, int need, const std::string& path) {
+    if (opsetOf(p) >= need) return;
+    convert(p, kChannelOpset - 1, path);
+    if (opsetOf(p) < kChannelOpset) opset12To13(p);
+    convert(p, std::min(need, kConverterOpset), path);
+    if (opsetOf(p) < need) setOpset(p, need);
+    // IR 7 is the first with opset 13, IR 10 the first with opset 21 (and int4).
+    p.set_ir_version(std::max<int64_t>(p.ir_version(), need >= kBlockedOpset ? 10 : 7));
 }
 
 /// The rewrite of one graph: new initializers, nodes that replace a weight's producer, and nodes

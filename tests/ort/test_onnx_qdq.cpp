@@ -78,9 +78,9 @@ qb::ImageDataset datasetOf(const std::string& file, const std::string& input, co
 }
 
 // QuantBench's W8A8 engine on `project`, as pipeline::evaluate runs it (int8 kernels).
-std::vector<Tensor> runQuantBench(const qb::Model& m, const qb::Project& p, const std::vector<Tensor>& in) {
+std::vector<Tensor> runQuantBench(const qb::Model& m, const qb::Project& p, const std::vector<Tensor>& in, bool chain = true) {
     const auto q = qb::quant::quantizedModel(m, p.quantization->layers);
-    qb::engine::Executor ex(q.model, {.layers = q.activationLayers});
+    qb::engine::Executor ex(q.model, {.layers = q.activationLayers, .chain = chain});
     return ex.run(in);
 }
 
@@ -201,16 +201,30 @@ void checkOcrW8A8(const OcrCase& c) {
     cs.samples = c.calibration.batch;
     qb::Project base = qb::pipeline::newProject(*m, {});
     base.calibration = qb::calibrateGraph(*m, datasetOf(c.file, input, c.calibration), {}, cs);
-    const qb::Project p = quantize(m, std::move(base), plan(8, 8));
+    qb::Project p = quantize(m, std::move(base), plan(8, 8));
+    // QuantBench's int8 engine runs Conv, Gemm and MatMul only (ConvTranspose stays fp32 with its
+    // quantized weights), so det's two ConvTranspose layers are exported weight-only.
+    for (auto& l : p.quantization->layers)
+        if (m->find(l.name)->kind == "ConvTranspose") l.activation.reset();
     size_t act = 0;
     for (const auto& l : p.quantization->layers) act += l.activation.has_value();
     ASSERT_GT(act, 10u);
 
     qb::test::TempDir dir;
     const std::string out = dir.file("ocr.qdq.onnx");
-    qb::exporters::writeOnnxQdq(*m, p, out, {});
+    const auto r = qb::exporters::writeOnnxQdq(*m, p, out, {});
+    const uint64_t initBytes = quantizedInitializerBytes(readProto(out), p);
+    const uint64_t planBytes = qb::quant::quantizedSize(p.quantization->layers).bytes;
+    std::printf("%s: file %llu bytes, quantized initializers %llu bytes, plan %llu bytes (%+.2f%%, the f32 scales)\n",
+                c.file.c_str(), (unsigned long long)r.sizeBytes, (unsigned long long)initBytes,
+                (unsigned long long)planBytes, 100.0 * (double(initBytes) - double(planBytes)) / double(planBytes));
+    EXPECT_EQ(initBytes, expectedInitializerBytes(p));
     const auto x = modelInputs(c.file, input, images(), c.probe);
-    const auto ours = runQuantBench(*m, p, {x[0].tensor});
+    // Unchained: on det the chained int8 Convs (Int8Options::chain, the evaluation default) give an
+    // output unrelated to fp32 (relative L2 1.0, printed below) while unchained ones give 0.17;
+    // that engine problem is reported, not hidden in this comparison.
+    const auto ours = runQuantBench(*m, p, {x[0].tensor}, false);
+    const auto chained = runQuantBench(*m, p, {x[0].tensor}, true);
     const auto fp = qb::engine::Executor(*m).run({x[0].tensor});
     std::vector<OrtCase> ort;
     try {
@@ -220,20 +234,23 @@ void checkOcrW8A8(const OcrCase& c) {
     }
     ASSERT_EQ(ort[0].outputs[0].tensor.shape, ours[0].shape);
     const double err = relL2(ours[0].f, ort[0].outputs[0].tensor.f);
-    const double quantErr = relL2(fp[0].f, ours[0].f);
+    const double quantErr = relL2(fp[0].f, ours[0].f), ortErr = relL2(fp[0].f, ort[0].outputs[0].tensor.f);
     std::printf("%s W8A8 (%zu layers with activations): ORT on the QDQ export vs QuantBench relative L2 %.5f "
-                "(QuantBench W8A8 vs fp32: %.5f)\n",
-                c.file.c_str(), act, err, quantErr);
+                "(vs fp32: QuantBench W8A8 %.5f, chained %.5f, ORT %.5f)\n",
+                c.file.c_str(), act, err, quantErr, relL2(fp[0].f, chained[0].f), ortErr);
     EXPECT_LT(err, c.tolerance);
 }
 
-// Measured: cls 0.0 (to be filled by the run), det 0.0; tolerance about twice that.
+// Measured relative L2 between ORT and QuantBench: cls 0.0279, det 0.0284 (each runtime is 0.10-0.17
+// from fp32: they round activations at the same grid points but sum and fuse differently, so an
+// input near a rounding boundary lands one code apart). Tolerance about twice that; a wrong scale,
+// zero point or axis moves the output by far more.
 TEST(OnnxQdq, PaddleOcrClsW8A8MatchesQuantBench) {
-    checkOcrW8A8({"ch_ppocr_mobile_v2.0_cls_infer.onnx", {32, 0}, {8, 40}, 1.0});
+    checkOcrW8A8({"ch_ppocr_mobile_v2.0_cls_infer.onnx", {32, 0}, {8, 40}, 0.06});
 }
 
 TEST(OnnxQdq, PaddleOcrDetW8A8MatchesQuantBench) {
-    checkOcrW8A8({"ch_PP-OCRv4_det_infer.onnx", {8, 0, 96, 160}, {1, 20, 96, 160}, 1.0});
+    checkOcrW8A8({"ch_PP-OCRv4_det_infer.onnx", {8, 0, 96, 160}, {1, 20, 96, 160}, 0.06});
 }
 
 // Weight-only exports: ORT computes in fp32 with the dequantized weights, which are exactly the
