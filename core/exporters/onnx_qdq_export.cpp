@@ -182,7 +182,11 @@ void convert(onnx::ModelProto& p, int target, const std::string& path) {
     try {
         onnx::ModelProto shaped = p; // some adapters need the ranks shape inference finds
         onnx::shape_inference::InferShapes(shaped);
+        const auto declared = p.graph().value_info();
         p = onnx::version_conversion::ConvertVersion(shaped, target);
+        // Only what the file declared: inferred shapes would fix a batch size the model's own
+        // (inexact) declarations imply, and ORT folds Shape ops by them.
+        *p.mutable_graph()->mutable_value_info() = declared;
     } catch (const std::exception& e) {
         throw Error(path, "ONNX's version converter cannot raise opset " + std::to_string(have) + " to " +
                               std::to_string(target) + ": " + e.what());
@@ -191,9 +195,26 @@ void convert(onnx::ModelProto& p, int target, const std::string& path) {
 
 /// Opset 12 -> 13 by hand: the converter's Softmax adapter needs a known rank, which graphs that
 /// compute their shapes (PaddleOCR cls) do not give. Softmax-family ops of opset < 13 work on the
-/// input flattened at `axis`: Flatten, the op on the last axis, and Reshape back say exactly that
-/// for any rank. Squeeze, Unsqueeze, ReduceSum and Split take their axes/split as inputs from 13.
+/// input flattened at `axis`: on the last axis of a known rank that is opset 13's op as it is;
+/// otherwise Flatten, the op on the last axis, and Reshape back say exactly that for any rank.
+/// Squeeze, Unsqueeze, ReduceSum and Split take their axes/split as inputs from 13.
 void opset12To13(onnx::ModelProto& p) {
+    std::map<std::string, int> rank;
+    {
+        onnx::ModelProto shaped = p;
+        try {
+            onnx::shape_inference::InferShapes(shaped);
+        } catch (const std::exception&) {
+            // ranks stay unknown: every Softmax takes the Flatten form
+        }
+        const auto add = [&](const onnx::ValueInfoProto& v) {
+            if (v.type().has_tensor_type() && v.type().tensor_type().has_shape())
+                rank[v.name()] = v.type().tensor_type().shape().dim_size();
+        };
+        for (const auto& v : shaped.graph().value_info()) add(v);
+        for (const auto& v : shaped.graph().input()) add(v);
+        for (const auto& v : shaped.graph().output()) add(v);
+    }
     auto& g = *p.mutable_graph();
     std::set<std::string> taken;
     for (const auto& t : g.initializer()) taken.insert(t.name());
@@ -222,7 +243,8 @@ void opset12To13(onnx::ModelProto& p) {
         if (core && (op == "Softmax" || op == "LogSoftmax" || op == "Hardmax") && n.input_size() == 1) {
             const auto a = takeAttr(n, "axis");
             const int64_t axis = a ? a->i() : 1;
-            if (axis != -1) {
+            const auto r = rank.find(n.input(0));
+            if (axis != -1 && (r == rank.end() || axis != r->second - 1)) {
                 const std::string x = n.input(0), y = n.output(0), base = n.name().empty() ? y : n.name();
                 const std::string flat = fresh(base + "_flat"), flatOut = fresh(base + "_flat_out"), shape = fresh(base + "_shape");
                 nodes.push_back(makeNode("Flatten", {x}, flat, fresh(base + "_Flatten")));

@@ -256,9 +256,10 @@ TEST(OnnxQdq, PaddleOcrDetW8A8MatchesQuantBench) {
 // Weight-only exports: ORT computes in fp32 with the dequantized weights, which are exactly the
 // effective weights our engine runs, so only summation order separates them (as in the fp32
 // parity test: 1e-4 of the output's scale).
-void checkWeightOnly(int bits, int64_t group, int64_t minOpset, bool symmetric = true) {
-    const std::string file = "squeezenet_cifar10.onnx";
+void checkWeightOnly(int bits, int64_t group, int64_t minOpset, bool symmetric = true,
+                     const std::string& file = "squeezenet_cifar10.onnx") {
     const auto m = onnxModel(file);
+    SCOPED_TRACE(file);
     const qb::Project p = quantize(m, std::nullopt, plan(bits, 0, group, symmetric));
     qb::test::TempDir dir;
     const std::string out = dir.file("squeezenet.qdq.onnx");
@@ -266,7 +267,11 @@ void checkWeightOnly(int bits, int64_t group, int64_t minOpset, bool symmetric =
     const auto proto = readProto(out);
     EXPECT_GE(opsetOf(proto), minOpset);
 
-    const auto x = modelInputs(file, m->graphInputs[0].name, images(), {8, 3});
+    const std::string stem = modelStem(file);
+    const InputSize size = stem == "ch_PP-OCRv4_det_infer" ? InputSize{1, 3, 96, 160}
+                           : stem.rfind("mnist-", 0) == 0  ? InputSize{1, 3}
+                                                           : InputSize{8, 3};
+    const auto x = modelInputs(file, m->graphInputs[0].name, images(), size);
     const auto ours = qb::engine::Executor(qb::quant::applyQuantized(*m, p.quantization->layers)).run({x[0].tensor});
     std::vector<OrtCase> ort;
     try {
@@ -288,9 +293,9 @@ void checkWeightOnly(int bits, int64_t group, int64_t minOpset, bool symmetric =
     const uint64_t source = fs::file_size(qb::test::model("onnx/" + file));
     uint64_t originalWeights = 0;
     for (const auto& l : p.quantization->layers) originalWeights += m->find(l.name)->bytes();
-    std::printf("squeezenet W%d%s%s: ORT vs effective weights max |diff| %.3g of scale %.3g; quantized initializers "
+    std::printf("%s W%d%s%s: ORT vs effective weights max |diff| %.3g of scale %.3g; quantized initializers "
                 "%llu bytes, plan %llu bytes (%+.2f%%); file %llu bytes = source %llu - fp32 weights %llu + %llu\n",
-                bits, group ? (" g" + std::to_string(group)).c_str() : " per-channel", symmetric ? "" : " asym", worst, scale,
+ stem.c_str(), bits, group ? (" g" + std::to_string(group)).c_str() : " per-channel", symmetric ? "" : " asym", worst, scale,
                 (unsigned long long)initBytes, (unsigned long long)planBytes,
                 100.0 * (double(initBytes) - double(planBytes)) / double(planBytes), (unsigned long long)r.sizeBytes,
                 (unsigned long long)source, (unsigned long long)originalWeights,
@@ -306,6 +311,29 @@ TEST(OnnxQdq, SqueezenetW4Group32MatchesEffectiveWeights) { checkWeightOnly(4, 3
 TEST(OnnxQdq, SqueezenetW4PerChannelMatchesEffectiveWeights) { checkWeightOnly(4, 0, 21); }
 
 TEST(OnnxQdq, SqueezenetW3AsymPerChannelMatchesEffectiveWeights) { checkWeightOnly(3, 0, 21, false); }
+
+std::vector<std::string> onnxModels() {
+    std::vector<std::string> files;
+    for (const auto& e : fs::directory_iterator(qb::test::model("onnx")))
+        if (e.path().extension() == ".onnx") files.push_back(e.path().filename().string());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// Every shared ONNX model exported weight-only, W8 per channel (opset 13) and W4 per channel
+// (int4, opset 21), run by ORT against our engine on the effective weights.
+class OnnxQdqModels : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(OnnxQdqModels, W8PerChannelRunsInOrt) { checkWeightOnly(8, 0, 13, true, GetParam()); }
+TEST_P(OnnxQdqModels, W4PerChannelRunsInOrt) { checkWeightOnly(4, 0, 21, true, GetParam()); }
+
+INSTANTIATE_TEST_SUITE_P(SharedModels, OnnxQdqModels, ::testing::ValuesIn(onnxModels()),
+                         [](const ::testing::TestParamInfo<std::string>& i) {
+                             std::string n = modelStem(i.param);
+                             for (char& ch : n)
+                                 if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                             return n;
+                         });
 
 TEST(OnnxQdq, CheckRefusesWhatOnnxCannotHold) {
     const auto keras = qb::openModel(qb::test::model("keras/mnist_cnn_small.h5"));
