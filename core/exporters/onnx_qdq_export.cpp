@@ -73,11 +73,6 @@ const GraphNode* firstReader(const Model& model, const std::string& weight) {
     return nullptr;
 }
 
-int64_t intAttr(const GraphNode& n, const char* name, int64_t fallback) {
-    const auto a = n.attrs.find(name);
-    return a == n.attrs.end() ? fallback : a->second.i;
-}
-
 int modelOpset(const Model& m) {
     for (const auto& [key, value] : m.properties)
         if (key == "opset") return std::stoi(value);
@@ -574,14 +569,11 @@ ExportCheck checkOnnxQdq(const Model& model, const Project& project) {
                                  "activation has no place for a QuantizeLinear");
             continue;
         }
-        if (!l.inputScale.empty()) {
-            const bool rowInput = reader->op == "MatMul" || (reader->op == "Gemm" && intAttr(*reader, "transA", 0) == 0);
-            // The scales then divide the input's last axis: the weight must be the reader's own 2-D input.
-            const bool direct = t->shape.size() == 2 && reader->inputs[1] == l.name;
-            if (!rowInput || !direct)
-                c.problems.push_back("layer '" + l.name + "': input scales before a quantized " + reader->op +
-                                     " input are only exported for MatMul and Gemm with 2-D weights");
-        }
+        // SmoothQuant's form: it runs on language models only, and the graph engine's int8 layers
+        // take no input scales either, so nothing could check such an export.
+        if (!l.inputScale.empty())
+            c.problems.push_back("layer '" + l.name + "': input scales together with activation quantization are "
+                                 "not exported; nearest: the same plan without act_bits");
     }
     const int have = modelOpset(model), need = neededOpset(*project.quantization);
     if (have < need) {
@@ -620,9 +612,9 @@ ExportResult writeOnnxQdq(const Model& model, const Project& project, const std:
             throw Error(out, "layer '" + l.name + "': quantized as [" + std::to_string(l.weight.rows) + ", " +
                                  std::to_string(l.weight.cols) + "] but the tensor is [" + std::to_string(shape.rows) +
                                  ", " + std::to_string(shape.cols) + "]");
-        // Weight-only input scales divide the dequantized weight (effectiveWeight()); with W8A8 they
-        // divide the input before it is quantized instead.
-        const bool weightDiv = !l.inputScale.empty() && !l.activation;
+        // Input scales (weight-only: checkOnnxQdq refuses them with W8A8) divide the dequantized
+        // weight, as effectiveWeight() does.
+        const bool weightDiv = !l.inputScale.empty();
         std::vector<onnx::NodeProto> wn = weightNodes(g, t, l, weightDiv ? g.fresh(l.name + "_scaled") : l.name);
         if (weightDiv) {
             const std::string s = storedColumnScale(g, t, l.inputScale);
@@ -634,14 +626,7 @@ ExportResult writeOnnxQdq(const Model& model, const Project& project, const std:
         const GraphNode& reader = *firstReader(model, l.name);
         const quant::ActivationQuant& a = *l.activation;
         std::vector<onnx::NodeProto> pre;
-        std::string x = reader.inputs[0];
-        if (!l.inputScale.empty()) {
-            const std::string s = g.fresh(l.name + "_input_scale");
-            g.addInitializer(makeTensor(s, onnx::TensorProto::FLOAT, {int64_t(l.inputScale.size())}, l.inputScale));
-            const std::string divided = g.fresh(x + "_scaled");
-            pre.push_back(makeNode("Div", {x, s}, divided, g.fresh(l.name + "_input_Div")));
-            x = divided;
-        }
+        const std::string& x = reader.inputs[0];
         const std::string sName = g.fresh(l.name + "_input_scale_q"), zName = g.fresh(l.name + "_input_zero_point");
         g.addInitializer(makeTensor(sName, onnx::TensorProto::FLOAT, {}, std::vector<float>{a.scale}));
         const uint8_t zero = a.isUnsigned ? uint8_t(a.zero) : uint8_t(int8_t(a.zero));

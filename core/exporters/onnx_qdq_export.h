@@ -4,18 +4,20 @@
 // consumers run the quantized model. Layers kept in fp32 stay as they are.
 //
 // Mapping of the schemes (scheme.h):
-//  - integer per-tensor / per-channel: int8 codes q = u - 2^(b-1) without a zero point
-//    (symmetric) or uint8 codes u with a zero point (asymmetric), DequantizeLinear with `axis` on
-//    the stored tensor's output-channel axis; opset 13. Fewer than 8 bits: the same grid in 8-bit
-//    codes (lossless, one byte per weight; reported as a fallback).
+//  - integer per-tensor / per-channel: codes q = u - 2^(b-1) without a zero point (symmetric) or
+//    u with a zero point (asymmetric), DequantizeLinear with `axis` on the stored tensor's
+//    output-channel axis. 8 bits: int8/uint8, opset 13; 4 bits: int4/uint4, opset 21 (ONNX Runtime
+//    1.20 runs both). 2-3 and 5-7 bits: the same grid in the next wider type (a fallback).
 //  - integer group-wise: the [rows, cols] code matrix, a blocked DequantizeLinear (block_size,
 //    opset 21) along the rows, then Reshape (and Transpose) into the stored layout.
+//  - scales are written as f32 (the project holds f16; the values are the same).
 //  - f16: the f16 tensor and a Cast to float.
 //  - ggml block formats: refused (no ONNX form), with the nearest integer scheme named.
-//  - input scales (AWQ/SmoothQuant): a Div of the dequantized weight by the scales; with W8A8 a
-//    Div of the MatMul/Gemm input before its QuantizeLinear.
+//  - input scales (AWQ/SmoothQuant): a Div of the dequantized weight by the scales (weight-only;
+//    with W8A8 they are refused, as the graph engine's int8 layers refuse them).
 // Models below the opset a scheme needs are raised with ONNX's version converter (which rewrites
-// ops whose form changed, e.g. Clip-11's min/max inputs); the check reports it.
+// ops whose form changed, e.g. Clip-11's min/max inputs; 12 -> 13 is done here, see the .cpp);
+// the check reports it as a fallback of layer "(model)".
 #pragma once
 #include <string>
 
@@ -28,7 +30,8 @@ namespace qb::exporters {
 
 /// What the QDQ export of `project` (quantizing `model`) will do differently from the plan, and
 /// what refuses it: a model that is not ONNX, an unquantized project, ggml schemes, activation
-/// widths other than 8, input scales on layers whose input cannot take them.
+/// widths other than 8, input scales with activation quantization, W8A8 on a weight no Conv, Gemm
+/// or MatMul reads.
 ExportCheck checkOnnxQdq(const Model& model, const Project& project);
 
 /// Writes the QDQ model to `out` (a temporary file beside it, renamed at the end: an existing file

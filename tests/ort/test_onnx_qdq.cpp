@@ -25,6 +25,8 @@
 #include "core/pipeline/quantize.h"
 #include "core/quant/apply_quantized.h"
 #include "core/quant/quantize_model.h"
+#include "core/quant/rtn.h"
+#include "core/quant/weight_matrix.h"
 #include "model_inputs.h"
 #include "test_support.h"
 
@@ -312,6 +314,48 @@ TEST(OnnxQdq, SqueezenetW4PerChannelMatchesEffectiveWeights) { checkWeightOnly(4
 
 TEST(OnnxQdq, SqueezenetW3AsymPerChannelMatchesEffectiveWeights) { checkWeightOnly(3, 0, 21, false); }
 
+// Input scales (the AWQ/SmoothQuant form; those methods run on language models only, so the
+// layers are built here): mnist-12's three weights quantized as codes of W diag(s) with s in
+// [0.5, 2]. Weight-only, the scales divide the dequantized weight (a Div after DequantizeLinear),
+// which is effectiveWeight() exactly.
+TEST(OnnxQdq, Mnist12InputScalesFoldExactly) {
+    const auto m = onnxModel("mnist-12.onnx");
+    qb::Project p = quantize(m, std::nullopt, plan(8, 0));
+    size_t scaled = 0;
+    for (auto& l : p.quantization->layers) {
+        const auto w = qb::quant::weightMatrix(*m->find(l.name));
+        l.inputScale.resize(size_t(w.cols));
+        for (int64_t j = 0; j < w.cols; ++j) l.inputScale[size_t(j)] = 0.5f + 1.5f * float((j * 37) % 101) / 100.f;
+        l.weight = qb::quant::quantizeRtn(*l.weight.scheme, qb::quant::scaleColumns(w.values, l.inputScale), w.rows,
+                                          w.cols, l.name);
+        ++scaled;
+    }
+    qb::test::TempDir dir;
+    const std::string out = dir.file("scaled.onnx");
+    qb::exporters::writeOnnxQdq(*m, p, out, {});
+    std::vector<std::vector<NamedTensor>> cases;
+    for (int64_t k = 0; k < 4; ++k) cases.push_back(modelInputs("mnist-12.onnx", m->graphInputs[0].name, images(), {1, k}));
+    std::vector<OrtCase> ort;
+    try {
+        ort = runOrtOn(out, cases, dir);
+    } catch (const std::exception& e) {
+        FAIL() << "ONNX Runtime did not run the export: " << e.what();
+    }
+    qb::engine::Executor ours(qb::quant::applyQuantized(*m, p.quantization->layers));
+    double worst = 0, scale = 0;
+    for (size_t k = 0; k < cases.size(); ++k) {
+        const auto y = ours.run({cases[k][0].tensor})[0].f;
+        const auto& z = ort[k].outputs[0].tensor.f;
+        for (size_t i = 0; i < y.size(); ++i) {
+            scale = std::max(scale, std::abs(double(z[i])));
+            worst = std::max(worst, std::abs(double(z[i]) - y[i]));
+        }
+    }
+    std::printf("mnist-12 W8 (%zu layers with input scales): ORT vs effective weights max |diff| %.3g of scale %.3g\n",
+                scaled, worst, scale);
+    EXPECT_LT(worst, 1e-4 * scale);
+}
+
 std::vector<std::string> onnxModels() {
     std::vector<std::string> files;
     for (const auto& e : fs::directory_iterator(qb::test::model("onnx")))
@@ -360,6 +404,16 @@ TEST(OnnxQdq, CheckRefusesWhatOnnxCannotHold) {
     c = qb::exporters::checkOnnxQdq(*m, q);
     ASSERT_EQ(c.problems.size(), 1u);
     EXPECT_NE(c.problems[0].find("nearest: int4_g32_sym"), std::string::npos) << c.problems[0];
+    // Input scales with W8A8 (SmoothQuant's form) are refused, naming the layer.
+    const auto data = qb::test::shared("data/mnist");
+    qb::CalibrationSettings cs;
+    cs.samples = 16;
+    qb::Project w8a8 = quantize(m, qb::pipeline::calibrate(m, {data}, cs, {}), plan(8, 8));
+    w8a8.quantization->layers[2].inputScale.assign(size_t(w8a8.quantization->layers[2].weight.cols), 2.f);
+    c = qb::exporters::checkOnnxQdq(*m, w8a8);
+    ASSERT_EQ(c.problems.size(), 1u);
+    EXPECT_NE(c.problems[0].find("'" + w8a8.quantization->layers[2].name + "': input scales"), std::string::npos)
+        << c.problems[0];
     qb::test::TempDir dir;
     EXPECT_THROW(qb::exporters::writeOnnxQdq(*m, q, dir.file("x.onnx"), {}), qb::Error);
     EXPECT_TRUE(fs::is_empty(dir.path()));
