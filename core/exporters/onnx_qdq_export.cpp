@@ -47,11 +47,10 @@ bool changesAfter17(const GraphNode& n) {
 
 bool isMatrixOp(const std::string& op) { return op == "Conv" || op == "Gemm" || op == "MatMul"; }
 
-// Ops through which a weight reaches its Conv/Gemm/MatMul unchanged in value (mnist-12 reshapes
-// its MatMul weight), as the engine follows them.
+// Ops through which a weight reaches its Conv/Gemm/MatMul in the same element order (mnist-12
+// reshapes its MatMul weight): the ones the engine's int8 execution follows.
 bool isLayoutOp(const std::string& op) {
-    return op == "Reshape" || op == "Flatten" || op == "Squeeze" || op == "Unsqueeze" || op == "Identity" ||
-           op == "Transpose";
+    return op == "Reshape" || op == "Flatten" || op == "Squeeze" || op == "Unsqueeze" || op == "Identity";
 }
 
 /// The first Conv, Gemm or MatMul that takes `weight` (directly or through layout ops) as its
@@ -377,11 +376,14 @@ struct Unpacked {
     std::vector<int32_t> codes;  ///< q (symmetric) or u (asymmetric), [rows, cols] row-major
 };
 
-Unpacked unpack(const quant::QuantizedTensor& w) {
+Unpacked unpack(const QuantizedLayer& layer) {
+    const quant::QuantizedTensor& w = layer.weight;
     const Scheme& s = *w.scheme;
     const quant::IntLayout l = quant::intLayout(s, w.rows, w.cols);
     const auto need = quant::sizeBytes(s, w.rows, w.cols);
-    if (!need || *need != w.bytes.size()) throw Error("scheme " + s.name, "quantized bytes do not match the shape");
+    if (!need || *need != w.bytes.size())
+        throw Error(layer.name, std::to_string(w.bytes.size()) + " quantized bytes do not fit " + s.name + " [" +
+                                    std::to_string(w.rows) + ", " + std::to_string(w.cols) + "]");
     Unpacked u;
     u.scales.resize(l.groups);
     for (uint64_t g = 0; g < l.groups; ++g) {
@@ -397,10 +399,6 @@ Unpacked unpack(const quant::QuantizedTensor& w) {
     return u;
 }
 
-std::vector<float> storedOrder(const TensorEntry& t, const std::vector<float>& matrix) {
-    return quant::toStoredOrder(t, matrix);
-}
-
 /// The nodes (and initializers) computing weight `t` from layer `l`, with output `out`.
 std::vector<onnx::NodeProto> weightNodes(QdqGraph& g, const TensorEntry& t, const QuantizedLayer& l,
                                          const std::string& out) {
@@ -409,10 +407,11 @@ std::vector<onnx::NodeProto> weightNodes(QdqGraph& g, const TensorEntry& t, cons
     std::vector<onnx::NodeProto> nodes;
     if (s.kind == SchemeKind::Float) {
         // f16 (or f32) values as stored, then a Cast to the float the readers take.
-        std::vector<float> v = storedOrder(t, quant::dequantize(l.weight));
+        std::vector<float> v = quant::toStoredOrder(t, quant::dequantize(l.weight));
         if (s.storage == DType::F32) {
-            g.addInitializer(makeTensor(g.fresh(name + "_f32"), onnx::TensorProto::FLOAT, t.shape, v));
-            nodes.push_back(makeNode("Identity", {name + "_f32"}, out, g.fresh(name + "_Identity")));
+            const std::string init = g.fresh(name + "_f32");
+            g.addInitializer(makeTensor(init, onnx::TensorProto::FLOAT, t.shape, v));
+            nodes.push_back(makeNode("Identity", {init}, out, g.fresh(name + "_Identity")));
             return nodes;
         }
         std::vector<uint16_t> h(v.size());
@@ -423,7 +422,7 @@ std::vector<onnx::NodeProto> weightNodes(QdqGraph& g, const TensorEntry& t, cons
         setInt(nodes.back(), "to", onnx::TensorProto::FLOAT);
         return nodes;
     }
-    const Unpacked u = unpack(l.weight);
+    const Unpacked u = unpack(l);
     // 4 bits and fewer as int4/uint4 (two codes a byte, the first in the low nibble), else 8 bits.
     const bool nibbles = s.bits <= 4;
     const int codeType = nibbles ? (s.symmetric ? kInt4 : kUint4)
@@ -445,7 +444,7 @@ std::vector<onnx::NodeProto> weightNodes(QdqGraph& g, const TensorEntry& t, cons
     if (s.granularity != Granularity::Group) {
         // Codes in the stored layout, one scale per tensor or per output channel along its axis.
         std::vector<float> m(u.codes.begin(), u.codes.end());
-        const std::vector<float> stored = storedOrder(t, m);
+        const std::vector<float> stored = quant::toStoredOrder(t, m);
         const std::vector<int32_t> codes(stored.begin(), stored.end());
         g.addInitializer(makeTensor(qName, codeType, t.shape, codeBytes(codes)));
         const std::vector<int64_t> sDims =

@@ -356,6 +356,36 @@ TEST(OnnxQdq, Mnist12InputScalesFoldExactly) {
     EXPECT_LT(worst, 1e-4 * scale);
 }
 
+// An f16 plan: the f16 values and a Cast, as our engine runs them (dequantized to f32).
+TEST(OnnxQdq, FashionF16IsCastExactly) {
+    const std::string file = "fashion_mnist_cnn.onnx";
+    const auto m = onnxModel(file);
+    qb::quant::PlanSettings s;
+    s.format = "f16";
+    const qb::Project p = quantize(m, std::nullopt, qb::quant::uniformPlan(s));
+    ASSERT_EQ(p.quantization->layers.size(), 5u);
+    qb::test::TempDir dir;
+    const std::string out = dir.file("f16.onnx");
+    qb::exporters::writeOnnxQdq(*m, p, out, {});
+    const auto x = modelInputs(file, m->graphInputs[0].name, images(), {8, 5});
+    std::vector<OrtCase> ort;
+    try {
+        ort = runOrtOn(out, {x}, dir);
+    } catch (const std::exception& e) {
+        FAIL() << "ONNX Runtime did not run the export: " << e.what();
+    }
+    const auto y = qb::engine::Executor(qb::quant::applyQuantized(*m, p.quantization->layers)).run({x[0].tensor})[0].f;
+    const auto& z = ort[0].outputs[0].tensor.f;
+    ASSERT_EQ(y.size(), z.size());
+    double worst = 0, scale = 0;
+    for (size_t i = 0; i < y.size(); ++i) {
+        scale = std::max(scale, std::abs(double(z[i])));
+        worst = std::max(worst, std::abs(double(z[i]) - y[i]));
+    }
+    std::printf("fashion_mnist_cnn f16: ORT vs our engine max |diff| %.3g of scale %.3g\n", worst, scale);
+    EXPECT_LT(worst, 1e-4 * scale);
+}
+
 std::vector<std::string> onnxModels() {
     std::vector<std::string> files;
     for (const auto& e : fs::directory_iterator(qb::test::model("onnx")))
