@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <climits>
 #include <cstring>
 #include <filesystem>
@@ -501,11 +502,11 @@ void writeAtomically(const onnx::ModelProto& proto, const std::string& out, cons
     const std::string temp = out + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(serial++);
     try {
         {
+            errno = 0;
             std::ofstream f(temp, std::ios::binary | std::ios::trunc);
-            if (!f) throw Error(out, "cannot create " + temp);
-            if (!proto.SerializeToOstream(&f)) throw Error(out, "cannot write the ONNX model to " + temp);
-            f.flush();
-            if (!f) throw Error(out, "cannot write " + temp + " (disk full?)");
+            if (!f) throw Error(out, "cannot create " + temp + ": " + std::strerror(errno));
+            const bool written = proto.SerializeToOstream(&f) && f.flush();
+            if (!written) throw Error(out, "cannot write " + temp + ": " + std::strerror(errno));
         }
         job.checkCancel();
         std::error_code ec;

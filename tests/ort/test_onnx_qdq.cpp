@@ -8,8 +8,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+
+#include <sys/mount.h>
 
 #include <onnx/onnx_pb.h>
 
@@ -487,6 +491,34 @@ TEST(OnnxQdq, CancelAndUnwritableLeaveNoPartialFile) {
     if (root) EXPECT_FALSE(fs::exists(lockedOut));
     EXPECT_EQ(std::distance(fs::directory_iterator(locked), fs::directory_iterator()), root ? 0 : 1);
     fs::permissions(locked, fs::perms::owner_all);
+}
+
+// A full disk: a 64 KiB tmpfs holding an existing file, too small for the 90 KB export. The write
+// fails with an error naming the destination, the old file keeps its bytes and no temp file stays.
+TEST(OnnxQdq, DiskFullLeavesExistingFileIntact) {
+    qb::test::TempDir dir;
+    const fs::path small = dir.path() / "small";
+    fs::create_directories(small);
+    if (::mount("tmpfs", small.c_str(), "tmpfs", 0, "size=64k") != 0)
+        GTEST_SKIP() << "cannot mount a small tmpfs here (needs root or CAP_SYS_ADMIN): " << std::strerror(errno);
+    struct Unmount {
+        std::string path;
+        ~Unmount() { ::umount(path.c_str()); }
+    } unmount{small.string()};
+    const auto m = onnxModel("squeezenet_cifar10.onnx");
+    const qb::Project p = quantize(m, std::nullopt, plan(8, 0));
+    const std::string out = (small / "model.onnx").string();
+    const std::vector<unsigned char> old(1000, 'x');
+    qb::test::writeAll(out, old);
+    try {
+        qb::exporters::writeOnnxQdq(*m, p, out, {});
+        ADD_FAILURE() << "a 90 KB export fit in 64 KiB";
+    } catch (const qb::Error& e) {
+        std::printf("disk full: %s\n", e.what());
+        EXPECT_NE(std::string(e.what()).find(out), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(qb::test::readAll(out), old);
+    EXPECT_EQ(std::distance(fs::directory_iterator(small), fs::directory_iterator()), 1);
 }
 
 } // namespace
