@@ -12,6 +12,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <set>
 
 #include <sys/mount.h>
 
@@ -169,6 +171,24 @@ TEST(OnnxQdq, Mnist12W8A8TopOneMatchesQuantBench) {
     EXPECT_EQ(r.sizeBytes, fs::file_size(out));
     const auto proto = readProto(out);
     EXPECT_GE(opsetOf(proto), 13);
+    // One QuantizeLinear per W8A8 layer, carrying the project's scale and zero point.
+    std::map<std::string, const onnx::TensorProto*> init;
+    for (const auto& t : proto.graph().initializer()) init[t.name()] = &t;
+    size_t quantizers = 0;
+    for (const auto& n : proto.graph().node()) {
+        if (n.op_type() != "QuantizeLinear") continue;
+        ++quantizers;
+        const auto& l = *std::find_if(p.quantization->layers.begin(), p.quantization->layers.end(),
+                                      [&](const auto& l) { return n.name().rfind(l.name, 0) == 0; });
+        float scale;
+        std::memcpy(&scale, init.at(n.input(1))->raw_data().data(), 4);
+        EXPECT_EQ(scale, l.activation->scale) << l.name;
+        const auto& zero = *init.at(n.input(2));
+        EXPECT_EQ(zero.data_type(), l.activation->isUnsigned ? onnx::TensorProto::UINT8 : onnx::TensorProto::INT8);
+        EXPECT_EQ(int(l.activation->isUnsigned ? uint8_t(zero.raw_data()[0]) : int8_t(zero.raw_data()[0])),
+                  l.activation->zero) << l.name;
+    }
+    EXPECT_EQ(quantizers, 3u);
 
     const qb::ImageDataset& mnist = images().mnist;
     std::vector<std::vector<NamedTensor>> cases;
