@@ -1,0 +1,190 @@
+// W8A8 throughput: our int8 engine on a quantized project against ONNX Runtime (npm
+// onnxruntime-node, run by tests/ort/ort_run.js in a node child process) on the ONNX QDQ export of
+// the same project, with the same inputs, batch and thread count, measured in the same run. The
+// sides alternate in rounds and each keeps its best round's median (the machine is shared).
+// Projects: calibrated on the model_inputs.h images (tests/ort), quantized W8A8 per channel (RTN).
+//
+//   bench_qdq_ort [--seconds S] [--threads 2,1] [model-file-substring...]
+// Needs node and `npm ci --ignore-scripts` at the repository top.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "core/calib/graph_calibration.h"
+#include "core/engine/graph_executor.h"
+#include "core/exporters/onnx_qdq_export.h"
+#include "core/formats/onnx_reader.h"
+#include "core/pipeline/open_input.h"
+#include "core/pipeline/quantize.h"
+#include "core/quant/apply_quantized.h"
+#include "core/util/parallel.h"
+#include "tests/ort/model_inputs.h"
+
+namespace {
+
+using namespace qb::ortref;
+using qb::engine::Tensor;
+
+const std::string kRoot = [] {
+    const std::string self = __FILE__;
+    return self.substr(0, self.rfind("/bench/"));
+}();
+std::string sharedDir() {
+    if (const char* env = std::getenv("QB_SHARED_DIR")) return env;
+    return kRoot + "/../shared";
+}
+std::string nodeProgram() {
+    if (const char* env = std::getenv("QB_NODE")) return env;
+    return "node";
+}
+
+struct Config {
+    std::string file;
+    InputSize calibration, size;
+};
+
+const std::vector<Config> kConfigs = {
+    {"mnist-12.onnx", {64}, {1}},
+    {"squeezenet_cifar10.onnx", {64}, {32}},
+    {"ch_ppocr_mobile_v2.0_cls_infer.onnx", {32}, {16}},
+    {"ch_PP-OCRv4_det_infer.onnx", {8, 0, 320, 320}, {1, 8, 320, 320}},
+};
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[v.size() / 2];
+}
+
+double timeOurs(qb::engine::Executor& ex, const std::vector<Tensor>& in, int warmup, int iterations) {
+    for (int k = 0; k < warmup; ++k) ex.run(in);
+    std::vector<double> s;
+    for (int k = 0; k < iterations; ++k) {
+        const auto t0 = std::chrono::steady_clock::now();
+        ex.run(in);
+        s.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    return median(s);
+}
+
+std::vector<int> intList(const std::string& text) {
+    std::vector<int> r;
+    size_t pos = 0;
+    while (pos < text.size()) {
+        const size_t comma = text.find(',', pos);
+        r.push_back(std::atoi(text.substr(pos, comma - pos).c_str()));
+        if (comma == std::string::npos) break;
+        pos = comma + 1;
+    }
+    return r;
+}
+
+// The model_inputs.h images as a channels-last data set, for calibration.
+qb::ImageDataset datasetOf(const Tensor& t, bool nhwc) {
+    qb::ImageDataset d;
+    d.count = t.shape[0];
+    d.channels = nhwc ? t.shape[3] : t.shape[1];
+    d.rows = nhwc ? t.shape[1] : t.shape[2];
+    d.cols = nhwc ? t.shape[2] : t.shape[3];
+    if (nhwc) {
+        d.values = t.f;
+        return d;
+    }
+    const int64_t c = d.channels, h = d.rows, w = d.cols;
+    d.values.resize(t.f.size());
+    for (int64_t k = 0; k < d.count; ++k)
+        for (int64_t ch = 0; ch < c; ++ch)
+            for (int64_t y = 0; y < h; ++y)
+                for (int64_t x = 0; x < w; ++x)
+                    d.values[size_t(((k * h + y) * w + x) * c + ch)] = t.f[size_t(((k * c + ch) * h + y) * w + x)];
+    return d;
+}
+
+// W8A8 per channel; ConvTranspose weights stay weight-only (the int8 engine runs Conv, Gemm and
+// MatMul only).
+qb::Project w8a8(const std::shared_ptr<const qb::Model>& m, const Tensor& calibration, bool nhwc) {
+    qb::CalibrationSettings cs;
+    cs.samples = calibration.shape[0];
+    qb::Project base = qb::pipeline::newProject(*m, {});
+    base.calibration = qb::calibrateGraph(*m, datasetOf(calibration, nhwc), {}, cs);
+    qb::quant::PlanSettings s;
+    s.bits = 8;
+    s.actBits = 8;
+    qb::pipeline::QuantizeRequest r;
+    r.plan = qb::quant::uniformPlan(s);
+    r.planSource = "--bits 8 --act-bits 8";
+    qb::Project p = qb::pipeline::quantize(m, std::move(base), r, {}).project;
+    for (auto& l : p.quantization->layers)
+        if (m->find(l.name)->kind == "ConvTranspose") l.activation.reset();
+    return p;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    double budget = 0.5; // seconds per side per round
+    std::vector<int> threads = {2, 1};
+    std::vector<std::string> filters;
+    for (int k = 1; k < argc; ++k) {
+        const std::string a = argv[k];
+        if (a == "--seconds" && k + 1 < argc) budget = std::atof(argv[++k]);
+        else if (a == "--threads" && k + 1 < argc) threads = intList(argv[++k]);
+        else filters.push_back(a);
+    }
+    const std::string shared = sharedDir(), script = kRoot + "/tests/ort/ort_run.js";
+    const ImageSets images{qb::readIdxDataset(shared + "/data/mnist"), qb::readIdxDataset(shared + "/data/fashion-mnist")};
+    constexpr int kRounds = 3;
+    const auto work = std::filesystem::temp_directory_path() / ("qb-bench-qdq-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(work);
+    std::printf("%-36s %-16s %3s %12s %12s %9s\n", "model (W8A8)", "input", "thr", "ours ms", "ORT QDQ ms", "ours/ORT");
+    try {
+        for (const auto& cfg : kConfigs) {
+            if (!filters.empty() &&
+                std::none_of(filters.begin(), filters.end(),
+                             [&](const std::string& f) { return cfg.file.find(f) != std::string::npos; }))
+                continue;
+            const auto model = std::make_shared<const qb::Model>(qb::readOnnx(shared + "/models/onnx/" + cfg.file));
+            const std::string input = model->graphInputs[0].name;
+            const bool nhwc = cfg.file == "squeezenet_cifar10.onnx";
+            const qb::Project project = w8a8(model, modelInputs(cfg.file, input, images, cfg.calibration)[0].tensor, nhwc);
+            const std::string qdq = (work / "model.qdq.onnx").string();
+            qb::exporters::writeOnnxQdq(*model, project, qdq, {});
+            const auto q = qb::quant::quantizedModel(*model, project.quantization->layers);
+            for (const int t : threads) {
+                qb::setThreadCount(t);
+                qb::engine::Executor ex(q.model, {.layers = q.activationLayers});
+                auto inputs = modelInputs(cfg.file, input, images, cfg.size);
+                const std::vector<Tensor> in{inputs[0].tensor};
+                const double once = timeOurs(ex, in, 1, 1);
+                const int iterations = std::clamp(int(budget / std::max(once, 1e-6)), 5, 2000);
+                const int warmup = std::max(2, iterations / 10);
+                OrtRequest req;
+                req.model = qdq;
+                req.threads = t;
+                req.warmup = warmup;
+                req.iterations = iterations;
+                req.keepOutputs = false;
+                req.cases.push_back(std::move(inputs));
+                double ours = 1e30, ort = 1e30;
+                for (int r = 0; r < kRounds; ++r) {
+                    ours = std::min(ours, timeOurs(ex, in, warmup, iterations));
+                    ort = std::min(ort, median(runOrt(nodeProgram(), script, req, work).at(0).seconds));
+                }
+                std::printf("%-36s %-16s %3d %12.3f %12.3f %8.2fx\n", cfg.file.c_str(),
+                            qb::engine::shapeText(in[0].shape).c_str(), t, ours * 1e3, ort * 1e3, ort / ours);
+                std::fflush(stdout);
+            }
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        std::filesystem::remove_all(work);
+        return 2;
+    }
+    std::filesystem::remove_all(work);
+    return 0;
+}
