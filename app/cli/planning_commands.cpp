@@ -22,7 +22,7 @@ namespace {
 
 struct SensitivityOptions {
     std::vector<std::string> inputs; ///< the project, or the parts with --merge
-    bool merge = false;
+    bool merge = false, asym = false;
     DataOptions data;
     std::string bits = "8,6,5,4,3", groups, shard, out, method = "rtn";
     int64_t limit = 8;
@@ -31,7 +31,7 @@ struct SensitivityOptions {
 };
 
 struct PlanOptions {
-    std::string project, out;
+    std::string project, out, objective = "kl";
     double budgetBpw = 0, budgetMb = 0;
     int threads = 0;
     bool json = false;
@@ -143,6 +143,7 @@ int runSensitivity(const SensitivityOptions& o) {
             for (const float g : o.groups.empty() ? std::vector<float>{} : pipeline::parseNumberList("--groups", o.groups))
                 r.groups.push_back(int64_t(g));
             r.method = o.method;
+            r.asymmetric = o.asym;
             if (!o.shard.empty()) std::tie(r.shardIndex, r.shardCount) = parseShard(o.shard);
             pipeline::OpenedInput in = pipeline::openInput(o.inputs[0], job.context());
             const std::string output = !o.out.empty() ? o.out : in.project ? o.inputs[0] : "";
@@ -173,7 +174,8 @@ int runPlan(const PlanOptions& o) {
             throw Error(o.project, "holds no sensitivity table: run quantbench-cli sensitivity on it first");
         const ProjectSensitivity& table = *in.project->sensitivity;
         const Model& model = *in.model;
-        const quant::AutoPlanner planner(model, table, table.settings.method, o.project);
+        const quant::AutoPlanner planner(model, table, table.settings.method, o.project,
+                                         o.objective == "metric" ? quant::PlanObjective::Metric : quant::PlanObjective::Kl);
         const uint64_t budget = o.budgetBpw > 0 ? planner.budgetBytes(o.budgetBpw) : uint64_t(o.budgetMb * 1e6);
         const quant::AutoPlan plan = planner.plan(budget);
         // The planner only offers schemes each layer takes; this holds whatever the table says.
@@ -200,7 +202,7 @@ int runPlan(const PlanOptions& o) {
                                         {"size_bytes", plan.size.bytes},
                                         {"weights", plan.size.weights},
                                         {"predicted_delta", plan.predictedDelta},
-                                        {"delta", "kl"},
+                                        {"objective", o.objective},
                                         {"layers", layers},
                                         {"pareto", pareto},
                                         {"uniform", uniform}}
@@ -209,12 +211,12 @@ int runPlan(const PlanOptions& o) {
             return 0;
         }
         for (const quant::PlannedLayer& l : plan.layers)
-            std::printf("%-32s %-16s %10llu B  KL %.4g\n", l.name.c_str(), l.scheme->name.c_str(),
+            std::printf("%-32s %-16s %10llu B  delta %.4g\n", l.name.c_str(), l.scheme->name.c_str(),
                         static_cast<unsigned long long>(l.bytes), l.delta);
-        std::printf("%s: %.4f bits per weight, %llu bytes of weights (budget %llu), predicted KL %.4g\n", o.out.c_str(),
+        std::printf("%s: %.4f bits per weight, %llu bytes of weights (budget %llu), predicted %s %.4g\n", o.out.c_str(),
                     plan.size.bitsPerWeight(), static_cast<unsigned long long>(plan.size.bytes),
-                    static_cast<unsigned long long>(budget), plan.predictedDelta);
-        std::printf("Pareto curve (bits per weight: predicted KL):");
+                    static_cast<unsigned long long>(budget), o.objective.c_str(), plan.predictedDelta);
+        std::printf("Pareto curve (bits per weight: predicted change):");
         for (const quant::ParetoPoint& p : curve) std::printf(" %.3f:%.4g", p.bitsPerWeight, p.predictedDelta);
         std::printf("\nUniform schemes:");
         for (const auto& u : planner.uniform())
@@ -234,6 +236,7 @@ std::function<int()> addPlanningCommands(CLI::App& app, void (*preparation)(CLI:
     se->add_option("--data", so->data.path, "Evaluation data: as eval's --data (labels optional)");
     se->add_option("--bits", so->bits, "Candidate bit widths (default 8,6,5,4,3): integer g32 for language models, per channel otherwise, plus the ggml types of those bits");
     se->add_option("--groups", so->groups, "Integer candidates' group sizes, 0 for per channel (default 32 for language models, per channel otherwise), e.g. 0,32,64,128");
+    se->add_flag("--asym", so->asym, "Also the asymmetric integer grids (zero points)");
     se->add_option("--limit", so->limit, "Text windows or images to evaluate (default 8)")->check(CLI::PositiveNumber);
     se->add_option("--method", so->method, "rtn (default) or gptq (language models)")->check(CLI::IsMember({"rtn", "gptq"}));
     se->add_option("--shard", so->shard, "Compute only every N-th (layer, scheme) pair from I, into --out");
@@ -248,6 +251,8 @@ std::function<int()> addPlanningCommands(CLI::App& app, void (*preparation)(CLI:
     auto* bpw = pl->add_option("--budget-bpw", po->budgetBpw, "Average bits per quantizable weight")->check(CLI::PositiveNumber);
     auto* mb = pl->add_option("--budget-mb", po->budgetMb, "Megabytes (10^6 bytes) of quantized weights")->check(CLI::PositiveNumber);
     bpw->excludes(mb);
+    pl->add_option("--objective", po->objective, "What a layer's predicted change is: kl (default) or metric (its perplexity increase or top-1 drop)")
+        ->check(CLI::IsMember({"kl", "metric"}));
     pl->add_option("--out", po->out, "Plan file to write (JSON)")->required();
     pl->add_option("--threads", po->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
     pl->add_flag("--json", po->json, "Print one JSON document on stdout");

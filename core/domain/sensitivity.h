@@ -43,7 +43,8 @@ struct SensitivitySettings {
     std::string method = "rtn";
     std::string bits;          ///< the candidate bit widths, "8,6,5,4,3"
     std::string groups;        ///< the integer candidates' granularities, "32" or "channel,64": with
-                               ///< bits and the model they fix the table's pairs and their order
+                               ///< bits, symmetry and the model they fix the table's pairs and their order
+    std::string symmetry = "sym"; ///< the integer candidates' grids: "sym" or "sym,asym"
     std::string metric;        ///< "perplexity", "top1", or "" (KL only)
     double baseMetric = 0;     ///< the fp32 perplexity or top-1 (%) on those samples
     std::string proxySource;   ///< where d_j and H come from: "layer inputs" or "calibration abs max"

@@ -131,6 +131,7 @@ struct Writer {
         attr(sg.get(), "method", st.method);
         attr(sg.get(), "bits", st.bits);
         attr(sg.get(), "groups", st.groups);
+        attr(sg.get(), "symmetry", st.symmetry);
         attr(sg.get(), "metric", st.metric);
         attr(sg.get(), "base_metric", st.baseMetric);
         attr(sg.get(), "proxy_source", st.proxySource);
@@ -311,6 +312,7 @@ struct Reader {
         st.method = text(sg.get(), "method", at);
         st.bits = text(sg.get(), "bits", at);
         st.groups = text(sg.get(), "groups", at);
+        st.symmetry = text(sg.get(), "symmetry", at);
         st.metric = text(sg.get(), "metric", at);
         st.baseMetric = number<double>(sg.get(), "base_metric", at);
         st.proxySource = text(sg.get(), "proxy_source", at);

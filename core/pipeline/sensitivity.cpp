@@ -210,7 +210,7 @@ int64_t OutputComparison::samples() const { return impl_->samples; }
 
 std::vector<const quant::Scheme*> candidateSchemes(const Model& model, const TensorEntry& tensor,
                                                    std::span<const int> bits, const std::string& method,
-                                                   std::span<const int64_t> groups) {
+                                                   std::span<const int64_t> groups, bool asymmetric) {
     std::vector<const quant::Scheme*> out;
     const int64_t cols = quant::matrixShape(tensor).cols;
     const auto add = [&](const quant::Scheme* s) {
@@ -229,18 +229,20 @@ std::vector<const quant::Scheme*> candidateSchemes(const Model& model, const Ten
                                                       : std::vector<int64_t>(groups.begin(), groups.end());
     for (const int b : bits)
         for (const int64_t g : grans)
-            add(quant::findScheme("int" + std::to_string(b) + "_" + (g > 0 ? "g" + std::to_string(g) : "channel") + "_sym"));
+            for (const char* sym : {"_sym", "_asym"})
+                if (sym[1] == 's' || asymmetric)
+                    add(quant::findScheme("int" + std::to_string(b) + "_" + (g > 0 ? "g" + std::to_string(g) : "channel") + sym));
     for (const quant::Scheme& s : quant::schemes())
         if (s.kind == quant::SchemeKind::Ggml && std::find(bits.begin(), bits.end(), s.bits) != bits.end()) add(&s);
     return out;
 }
 
 std::vector<SensitivityPair> sensitivityPairs(const Model& model, std::span<const int> bits, const std::string& method,
-                                              std::span<const int64_t> groups) {
+                                              std::span<const int64_t> groups, bool asymmetric) {
     std::vector<SensitivityPair> pairs;
     for (const TensorEntry& t : model.tensors) {
         if (!t.quantizable) continue;
-        for (const quant::Scheme* s : candidateSchemes(model, t, bits, method, groups)) pairs.push_back({t.name, s});
+        for (const quant::Scheme* s : candidateSchemes(model, t, bits, method, groups, asymmetric)) pairs.push_back({t.name, s});
     }
     return pairs;
 }
@@ -336,10 +338,11 @@ ProjectSensitivity measureSensitivity(const std::shared_ptr<const Model>& model,
         st.groups += (st.groups.empty() ? "" : ",") + (g > 0 ? std::to_string(g) : std::string("channel"));
     }
     if (st.groups.empty()) st.groups = m.llama ? "32" : "channel";
+    st.symmetry = r.asymmetric ? "sym,asym" : "sym";
     out.shardIndex = r.shardIndex;
     out.shardCount = r.shardCount;
 
-    const std::vector<SensitivityPair> pairs = sensitivityPairs(m, r.bits, r.method, r.groups);
+    const std::vector<SensitivityPair> pairs = sensitivityPairs(m, r.bits, r.method, r.groups, r.asymmetric);
     const ProjectSensitivity* prev =
         project.sensitivity && sameMeasurement(project.sensitivity->settings, st) ? &*project.sensitivity : nullptr;
     std::vector<size_t> mine, todo;

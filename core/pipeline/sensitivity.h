@@ -24,10 +24,11 @@ inline constexpr int kSensitivityBits[] = {8, 6, 5, 4, 3};
 /// block types of those nominal bits. A scheme the row length does not fit is replaced by its
 /// integer fallback (per channel at the same bits) or dropped (a ggml type falling back to f16);
 /// schemes with a plan problem for `method` are dropped.
-/// `groups` replaces the default granularity: group sizes, 0 for per output channel.
+/// `groups` replaces the default granularity: group sizes, 0 for per output channel; `asymmetric`
+/// adds the asymmetric grid after each symmetric one.
 std::vector<const quant::Scheme*> candidateSchemes(const Model& model, const TensorEntry& tensor,
                                                    std::span<const int> bits, const std::string& method = "rtn",
-                                                   std::span<const int64_t> groups = {});
+                                                   std::span<const int64_t> groups = {}, bool asymmetric = false);
 
 /// One cell of the layer x scheme table.
 struct SensitivityPair {
@@ -37,7 +38,8 @@ struct SensitivityPair {
 /// The whole table, layers in model order and candidateSchemes per layer; pair p belongs to shard
 /// p % shardCount.
 std::vector<SensitivityPair> sensitivityPairs(const Model& model, std::span<const int> bits,
-                                              const std::string& method = "rtn", std::span<const int64_t> groups = {});
+                                              const std::string& method = "rtn", std::span<const int64_t> groups = {},
+                                              bool asymmetric = false);
 
 /// How far a variant of the model (other weights, same structure) moves from fp32 on fixed samples:
 /// the fp32 outputs are computed once by the constructor and every measure() compares to them.
@@ -75,6 +77,7 @@ struct SensitivityRequest {
     int64_t limit = 8;            ///< text windows or images
     std::vector<int> bits{std::begin(kSensitivityBits), std::end(kSensitivityBits)};
     std::vector<int64_t> groups;  ///< integer granularities (0: per channel); empty: 32 for text, per channel otherwise
+    bool asymmetric = false;      ///< also the asymmetric integer grids
     std::string method = "rtn";   ///< "rtn", or "gptq" (language models: slower, inputs from the same windows)
     int64_t shardIndex = 0, shardCount = 1;
 };

@@ -20,8 +20,11 @@ PlanSettings schemeSettings(const Scheme& s) {
     return p;
 }
 
-AutoPlanner::AutoPlanner(const Model& model, const ProjectSensitivity& table, std::string method, const std::string& where)
+AutoPlanner::AutoPlanner(const Model& model, const ProjectSensitivity& table, std::string method, const std::string& where,
+                         PlanObjective objective)
     : model_(model), method_(std::move(method)) {
+    if (objective == PlanObjective::Metric && table.settings.metric.empty())
+        throw Error(where, "the sensitivity table has no metric (unlabelled data): plan by KL");
     std::map<std::string, std::vector<const SensitivityEntry*>> byLayer;
     for (const SensitivityEntry& e : table.entries) byLayer[e.layer].push_back(&e);
     std::vector<std::string> missing;
@@ -38,7 +41,7 @@ AutoPlanner::AutoPlanner(const Model& model, const ProjectSensitivity& table, st
             one.setEntry(t.name, schemeSettings(*s));
             if (!planProblems(one, model).empty()) continue;
             const auto bytes = sizeBytes(*s, shape.rows, shape.cols);
-            if (bytes) layer.candidates.push_back({s, *bytes, e->kl});
+            if (bytes) layer.candidates.push_back({s, *bytes, objective == PlanObjective::Kl ? e->kl : e->metricDelta});
         }
         if (layer.candidates.empty()) {
             missing.push_back(t.name);

@@ -23,7 +23,7 @@ struct PlannedLayer {
     std::string name;
     const Scheme* scheme = nullptr;
     uint64_t bytes = 0;
-    double delta = 0; ///< the table's KL for this layer and scheme
+    double delta = 0; ///< the table's KL (or metric change) for this layer and scheme
 };
 
 struct AutoPlan {
@@ -39,13 +39,17 @@ struct ParetoPoint {
     double predictedDelta = 0;
 };
 
+/// What a layer's predicted change is: its KL against fp32, or its metric change (perplexity
+/// increase or top-1 drop; noisier, and missing for unlabelled images).
+enum class PlanObjective { Kl, Metric };
+
 class AutoPlanner {
 public:
     /// Candidates per quantizable layer: the table's schemes that the layer takes as they are
     /// (planProblems with `method` is empty, no fallback). Throws qb::Error(where, ...) listing
     /// the layers without any.
     AutoPlanner(const Model& model, const ProjectSensitivity& table, std::string method = "rtn",
-                const std::string& where = "sensitivity");
+                const std::string& where = "sensitivity", PlanObjective objective = PlanObjective::Kl);
 
     /// Bytes of `bitsPerWeight` over the model's quantizable weights.
     uint64_t budgetBytes(double bitsPerWeight) const;
