@@ -185,14 +185,14 @@ OutputComparison::Change OutputComparison::measure(const Model& variant, const J
             nll -= lq[size_t(target)];
             ++k;
         });
-        c.kl = kl / double(k);
+        c.kl = std::max(0.0, kl / double(k)); // KL >= 0: a negative is rounding
         c.metric = std::exp(nll / double(k));
         c.metricDelta = c.metric - d.baseMetric;
         return c;
     }
     engine::Executor executor(variant);
     const ClassifierOutputs out = classifierOutputs(executor, *d.images, d.pre, d.ref.samples, kClassifierBatch, job);
-    c.kl = compareOutputs(d.ref.values, out.values, d.ref.classes, OutputKind::Auto, d.dataPath).kl;
+    c.kl = std::max(0.0, compareOutputs(d.ref.values, out.values, d.ref.classes, OutputKind::Auto, d.dataPath).kl);
     if (d.metric.empty()) {
         c.metricDelta = kNaN;
     } else {
