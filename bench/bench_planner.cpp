@@ -2,7 +2,7 @@
 // against measurement: not a timed benchmark but the figures of issue 12.
 //   bench_planner MODEL DATA [--context N] [--limit N] [--bits 8,6,5,4,3] [--groups 32,0] [--asym]
 //                 [--budgets 4.0,3.6] [--uniform int4_g32_sym,int3_g32_sym] [--random 10] [--seed S]
-//                 [--cache TABLE.qbproj] [--objective kl|metric]
+//                 [--cache TABLE.qbproj] [--objective kl|metric] [--method rtn|gptq]
 // 1. measures (or, with --cache, reuses) the sensitivity table, timed;
 // 2. a table: each uniform scheme, the planned plan at each --budgets bits per weight and at each
 //    uniform scheme's own size, with predicted KL (the table's sum), measured KL against fp32 and
@@ -21,6 +21,7 @@
 #include "core/formats/project_file.h"
 #include "core/pipeline/evaluate.h"
 #include "core/pipeline/open_input.h"
+#include "core/pipeline/quantize.h"
 #include "core/pipeline/sensitivity.h"
 #include "core/quant/apply_quantized.h"
 #include "core/quant/auto_plan.h"
@@ -59,7 +60,10 @@ struct Bench {
         Measured m;
         m.bpw = quant::planSize(layers).bitsPerWeight();
         m.predicted = planner->predict(layers);
-        ProjectQuantization q{quant::planJson(plan), "rtn", quant::quantizeModel(*model, layers, {})};
+        // Through the quantize use case, so GPTQ gets its inputs (the same windows) block by block.
+        pipeline::QuantizeRequest request{plan, "bench plan", data, {}};
+        request.calibration.samples = limit;
+        ProjectQuantization q = *pipeline::quantize(model, std::nullopt, request, {}).project.quantization;
         m.kl = reference->measure(quant::applyQuantized(*model, q.layers)).kl;
         if (model->llama) {
             const auto r = pipeline::evaluate(model, &q, data, {.limit = limit, .sampleTokens = 0}, {});
@@ -101,6 +105,7 @@ int main(int argc, char** argv) {
         } else if (a == "--groups") {
             for (const auto& g : split(next())) req.groups.push_back(std::stoll(g));
         } else if (a == "--asym") req.asymmetric = true;
+        else if (a == "--method") req.method = next();
         else if (a == "--budgets") budgets = next();
         else if (a == "--uniform") uniform = next();
         else if (a == "--random") randomPlans = std::stoi(next());

@@ -66,14 +66,12 @@ std::pair<int64_t, int64_t> parseShard(const std::string& text) {
     throw Usage{"--shard: '" + text + "' is not I/N with 0 <= I < N"};
 }
 
-double finiteOrNull(double v) { return v; } // nlohmann writes NaN and infinities as null
-
 nlohmann::json entryJson(const SensitivityEntry& e) {
     const quant::Scheme& s = quant::scheme(e.scheme);
     return {{"name", e.layer},           {"scheme", e.scheme},
             {"bits", s.bits},            {"delta", e.kl},
-            {"kl", e.kl},                {"metric_delta", finiteOrNull(e.metricDelta)},
-            {"sqnr_db", finiteOrNull(e.sqnrDb)}, {"output_error", e.outputError},
+            {"kl", e.kl},                {"metric_delta", e.metricDelta}, // NaN and infinities: null
+            {"sqnr_db", e.sqnrDb}, {"output_error", e.outputError},
             {"hessian_trace", e.hessianTrace},   {"imatrix_error", e.imatrixError}};
 }
 
