@@ -83,7 +83,8 @@ struct SensitivityRequest {
 };
 
 /// Measures this shard's pairs of the table (every shardCount-th from shardIndex). Entries of
-/// `previous` with the same settings are reused, so a re-run computes only the pairs it lacks.
+/// `project`'s table measured on the same data (path, preparation, limit, method) are reused, so
+/// a re-run computes only the pairs it lacks; the result holds this request's pairs only.
 /// The proxies' input statistics are the grams of the layers' inputs over the same windows
 /// (language models), or the calibration's channel abs max squared (graphs; without calibration,
 /// every column weighs 1). Reports "layer k/n: SCHEME", checks cancel between pairs.

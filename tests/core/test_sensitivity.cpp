@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
+#include <atomic>
 #include <limits>
 #include <set>
 
@@ -170,6 +172,21 @@ TEST_F(StoriesSensitivity, ShardsMergedEqualOneRunAndReRunsReuse) {
     r.limit = 1;
     const ProjectSensitivity fresh = pipeline::measureSensitivity(input_->model, again, r);
     EXPECT_NE(fresh.entries[0].kl, 123);
+}
+
+TEST_F(StoriesSensitivity, ReportsLayerAndSchemeAndCancels) {
+    std::atomic<bool> cancel{false};
+    std::vector<std::string> stages;
+    JobContext job;
+    job.cancel = &cancel;
+    job.progress = [&](double, std::string_view stage) {
+        stages.emplace_back(stage);
+        if (stage.rfind("layer 2/", 0) == 0) cancel = true; // after the first layer's schemes
+    };
+    EXPECT_THROW(pipeline::measureSensitivity(input_->model, project(), request(), job), Cancelled);
+    const auto layerStages = std::count_if(stages.begin(), stages.end(), [](const std::string& s) { return s.rfind("layer ", 0) == 0; });
+    EXPECT_GE(layerStages, 2);
+    EXPECT_NE(std::find(stages.begin(), stages.end(), "layer 1/36: int8_g32_sym"), stages.end());
 }
 
 TEST_F(StoriesSensitivity, BadShardsAndMethodsAreRefused) {
