@@ -6,6 +6,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
+#include "app/cli/planning_commands.h"
 #include "core/quant/methods.h"
 
 namespace {
@@ -85,6 +86,8 @@ int main(int argc, char** argv) {
     qu->add_option("--threads", qo.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
     qu->add_flag("--json", qo.json, "Print one JSON document on stdout");
 
+    const auto runPlanning = qb::cli::addPlanningCommands(app, addPreparationOptions);
+
     try {
         app.parse(argc, argv);
         if (*qu && qo.plan.empty() && qo.bits == 0) throw CLI::RequiredError("--plan or --bits");
@@ -96,5 +99,6 @@ int main(int argc, char** argv) {
     if (*ev) return qb::cli::runEval(eval);
     if (*ca) return qb::cli::runCalibrate(cal);
     if (*qu) return qb::cli::runQuantize(qo);
+    if (const int rc = runPlanning(); rc >= 0) return rc;
     return 2;
 }

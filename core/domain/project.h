@@ -7,6 +7,7 @@
 
 #include "core/domain/calibration.h"
 #include "core/domain/quantized_layer.h"
+#include "core/domain/sensitivity.h"
 
 namespace qb {
 
@@ -22,6 +23,7 @@ struct Project {
     std::string modelHash;  ///< modelHash() of the model when the project was written
     Calibration calibration; ///< empty (no layers, 0 samples) when quantized without data
     std::optional<ProjectQuantization> quantization;
+    std::optional<ProjectSensitivity> sensitivity; ///< absent in projects that never measured it
 };
 
 } // namespace qb

@@ -74,12 +74,16 @@ void requireLabels(const ImageDataset& data) {
 
 } // namespace
 
-EvalResult evaluateClassifier(engine::Executor& model, const ImageDataset& data, const Preprocess& pre, int64_t limit,
-                              int64_t batch, const JobContext& job) {
+namespace {
+
+// Runs the first `limit` samples in batches and hands each batch's output rows to `take`
+// (first sample index, samples in the batch, their rows, classes).
+template <class Take>
+void runBatches(engine::Executor& model, const ImageDataset& data, const Preprocess& pre, int64_t limit, int64_t batch,
+                const JobContext& job, Take&& take) {
     if (model.inputs().size() != 1)
         throw Error(model.path(), "a classifier needs exactly one input, this graph takes " +
                                       std::to_string(model.inputs().size()));
-    requireLabels(data);
     const auto mean = perChannel(pre.mean, data.channels, "--mean", data.imagesPath);
     const auto stdev = perChannel(pre.std, data.channels, "--std", data.imagesPath);
     for (const float v : stdev)
@@ -90,8 +94,6 @@ EvalResult evaluateClassifier(engine::Executor& model, const ImageDataset& data,
     const int64_t B = declared > 0 ? declared : std::max<int64_t>(1, batch);
     const int64_t n = limit > 0 ? std::min(limit, data.count) : data.count;
 
-    EvalResult r;
-    const auto t0 = std::chrono::steady_clock::now();
     std::vector<engine::Tensor> in(1);
     for (int64_t start = 0; start < n; start += B) {
         job.checkCancel();
@@ -115,18 +117,42 @@ EvalResult evaluateClassifier(engine::Executor& model, const ImageDataset& data,
         if (y.dtype != DType::F32 || y.numel() % run != 0 || y.numel() == 0 || y.shape.empty() || y.shape[0] != run)
             throw Error(model.path(), "output '" + model.outputs()[0].name + "' shape " + engine::shapeText(y.shape) +
                                           " is not [batch, classes]");
-        const int64_t classes = y.numel() / run;
+        take(start, b, y.f.data(), y.numel() / run);
+        job.report(double(start + b) / double(n), "evaluating " + std::to_string(start + b) + "/" + std::to_string(n));
+    }
+}
+
+} // namespace
+
+EvalResult evaluateClassifier(engine::Executor& model, const ImageDataset& data, const Preprocess& pre, int64_t limit,
+                              int64_t batch, const JobContext& job) {
+    requireLabels(data);
+    EvalResult r;
+    const auto t0 = std::chrono::steady_clock::now();
+    runBatches(model, data, pre, limit, batch, job, [&](int64_t start, int64_t b, const float* y, int64_t classes) {
         for (int64_t k = 0; k < b; ++k) {
             const int64_t label = data.labels[size_t(start + k)];
             try {
-                r.counts.add(std::span<const float>(y.f.data() + k * classes, size_t(classes)), label);
+                r.counts.add(std::span<const float>(y + k * classes, size_t(classes)), label);
             } catch (const std::out_of_range& e) {
                 throw Error(data.labelsPath, "sample " + std::to_string(start + k) + ": " + e.what());
             }
         }
-        job.report(double(start + b) / double(n), "evaluating " + std::to_string(start + b) + "/" + std::to_string(n));
-    }
+    });
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return r;
+}
+
+ClassifierOutputs classifierOutputs(engine::Executor& model, const ImageDataset& data, const Preprocess& pre,
+                                    int64_t limit, int64_t batch, const JobContext& job) {
+    ClassifierOutputs r;
+    runBatches(model, data, pre, limit, batch, job, [&](int64_t, int64_t b, const float* y, int64_t classes) {
+        if (r.classes != 0 && r.classes != classes)
+            throw Error(model.path(), "output '" + model.outputs()[0].name + "' changed width between batches");
+        r.classes = classes;
+        r.values.insert(r.values.end(), y, y + b * classes);
+        r.samples += b;
+    });
     return r;
 }
 

@@ -23,4 +23,14 @@ struct EvalResult {
 EvalResult evaluateClassifier(engine::Executor& model, const ImageDataset& data, const Preprocess& pre,
                               int64_t limit = 0, int64_t batch = 64, const JobContext& job = {});
 
+/// The raw output rows of `limit` samples (0 = all), [samples, classes] row-major, in dataset
+/// order, batched as evaluateClassifier does; the data needs no labels. Throws qb::Error as
+/// evaluateClassifier for images the model cannot take or an output that is not [batch, classes].
+struct ClassifierOutputs {
+    std::vector<float> values;
+    int64_t samples = 0, classes = 0;
+};
+ClassifierOutputs classifierOutputs(engine::Executor& model, const ImageDataset& data, const Preprocess& pre,
+                                    int64_t limit = 0, int64_t batch = 64, const JobContext& job = {});
+
 } // namespace qb

@@ -121,6 +121,38 @@ struct Writer {
         }
     }
 
+    // /sensitivity: the settings as attributes, one group per (layer, scheme) entry.
+    void sensitivity(hid_t f, const ProjectSensitivity& s, const JobContext& job) const {
+        const h5::Id sg = group(f, "sensitivity");
+        const SensitivitySettings& st = s.settings;
+        attr(sg.get(), "data_path", st.dataPath);
+        attr(sg.get(), "preprocessing", st.preprocessing);
+        attr(sg.get(), "limit", st.limit);
+        attr(sg.get(), "method", st.method);
+        attr(sg.get(), "bits", st.bits);
+        attr(sg.get(), "groups", st.groups);
+        attr(sg.get(), "symmetry", st.symmetry);
+        attr(sg.get(), "metric", st.metric);
+        attr(sg.get(), "base_metric", st.baseMetric);
+        attr(sg.get(), "proxy_source", st.proxySource);
+        attr(sg.get(), "shard_index", s.shardIndex);
+        attr(sg.get(), "shard_count", s.shardCount);
+        attr(sg.get(), "count", int64_t(s.entries.size()));
+        for (size_t k = 0; k < s.entries.size(); ++k) {
+            job.checkCancel();
+            const SensitivityEntry& e = s.entries[k];
+            const h5::Id g = group(sg.get(), groupKey(k));
+            attr(g.get(), "layer", e.layer);
+            attr(g.get(), "scheme", e.scheme);
+            attr(g.get(), "kl", e.kl);
+            attr(g.get(), "metric_delta", e.metricDelta);
+            attr(g.get(), "sqnr_db", e.sqnrDb);
+            attr(g.get(), "output_error", e.outputError);
+            attr(g.get(), "hessian_trace", e.hessianTrace);
+            attr(g.get(), "imatrix_error", e.imatrixError);
+        }
+    }
+
     // /quantization without its count, which is known only when the last layer is in.
     h5::Id quantization(hid_t f, const ProjectQuantization& q) const {
         h5::Id qg = group(f, "quantization");
@@ -265,7 +297,52 @@ struct Reader {
             c.layers.push_back(std::move(l));
         }
         if (H5Lexists(f, "quantization", H5P_DEFAULT) > 0) p.quantization = quantization(f);
+        if (H5Lexists(f, "sensitivity", H5P_DEFAULT) > 0) p.sensitivity = sensitivity(f);
         return p;
+    }
+
+    ProjectSensitivity sensitivity(hid_t f) const {
+        const std::string at = "/sensitivity";
+        const h5::Id sg = group(f, "sensitivity", "/");
+        ProjectSensitivity s;
+        SensitivitySettings& st = s.settings;
+        st.dataPath = text(sg.get(), "data_path", at);
+        st.preprocessing = text(sg.get(), "preprocessing", at);
+        st.limit = number<int64_t>(sg.get(), "limit", at);
+        st.method = text(sg.get(), "method", at);
+        st.bits = text(sg.get(), "bits", at);
+        st.groups = text(sg.get(), "groups", at);
+        st.symmetry = text(sg.get(), "symmetry", at);
+        st.metric = text(sg.get(), "metric", at);
+        st.baseMetric = number<double>(sg.get(), "base_metric", at);
+        st.proxySource = text(sg.get(), "proxy_source", at);
+        s.shardIndex = number<int64_t>(sg.get(), "shard_index", at);
+        s.shardCount = number<int64_t>(sg.get(), "shard_count", at);
+        if (s.shardCount < 1 || s.shardIndex < 0 || s.shardIndex >= s.shardCount)
+            bad(at, "shard " + std::to_string(s.shardIndex) + "/" + std::to_string(s.shardCount) + " is not a shard");
+        const int64_t count = number<int64_t>(sg.get(), "count", at);
+        const auto present = h5::childNames(file, sg.get(), H5O_TYPE_GROUP, at);
+        if (count < 0 || uint64_t(count) != present.size())
+            bad(at, "count says " + std::to_string(count) + " entries, the file holds " + std::to_string(present.size()));
+        std::set<std::pair<std::string, std::string>> seen;
+        for (int64_t k = 0; k < count; ++k) {
+            const std::string key = groupKey(uint64_t(k)), where = at + "/" + key;
+            const h5::Id g = group(sg.get(), key, at);
+            SensitivityEntry e;
+            e.layer = text(g.get(), "layer", where);
+            e.scheme = text(g.get(), "scheme", where);
+            if (!quant::findScheme(e.scheme)) bad(where, "unknown scheme '" + e.scheme + "'");
+            if (!seen.insert({e.layer, e.scheme}).second)
+                bad(where, "layer '" + e.layer + "' with scheme " + e.scheme + " appears twice");
+            e.kl = number<double>(g.get(), "kl", where);
+            e.metricDelta = number<double>(g.get(), "metric_delta", where);
+            e.sqnrDb = number<double>(g.get(), "sqnr_db", where);
+            e.outputError = number<double>(g.get(), "output_error", where);
+            e.hessianTrace = number<double>(g.get(), "hessian_trace", where);
+            e.imatrixError = number<double>(g.get(), "imatrix_error", where);
+            s.entries.push_back(std::move(e));
+        }
+        return s;
     }
 
     quant::QuantizedLayer quantizedLayer(hid_t parent, const std::string& key) const {
@@ -388,6 +465,7 @@ ProjectWriter::ProjectWriter(const std::string& path, const Project& project, co
     w.temp = temp; // ours from here on: removed unless committed
     const Writer writer{path};
     writer.header(w.file, project, job);
+    if (project.sensitivity) writer.sensitivity(w.file, *project.sensitivity, job);
     if (project.quantization) {
         w.quantization = writer.quantization(w.file, *project.quantization);
         for (const quant::QuantizedLayer& l : project.quantization->layers) add(l);

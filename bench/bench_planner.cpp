@@ -1,0 +1,191 @@
+// The automatic planner against uniform schemes, and the sensitivity table's additive prediction
+// against measurement: not a timed benchmark but the figures of issue 12.
+//   bench_planner MODEL DATA [--context N] [--limit N] [--bits 8,6,5,4,3] [--groups 32,0] [--asym]
+//                 [--budgets 4.0,3.6] [--uniform int4_g32_sym,int3_g32_sym] [--random 10] [--seed S]
+//                 [--cache TABLE.qbproj] [--objective kl|metric] [--method rtn|gptq]
+// 1. measures (or, with --cache, reuses) the sensitivity table, timed;
+// 2. a table: each uniform scheme, the planned plan at each --budgets bits per weight and at each
+//    uniform scheme's own size, with predicted KL (the table's sum), measured KL against fp32 and
+//    the metric (perplexity through pipeline::evaluate on the same windows, or top-1);
+// 3. --random plans (a random measured scheme per layer): predicted against measured, and the
+//    Spearman rank correlation of the two.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/eval/rank_correlation.h"
+#include "core/formats/project_file.h"
+#include "core/pipeline/evaluate.h"
+#include "core/pipeline/open_input.h"
+#include "core/pipeline/quantize.h"
+#include "core/pipeline/sensitivity.h"
+#include "core/quant/apply_quantized.h"
+#include "core/quant/auto_plan.h"
+#include "core/quant/quantize_model.h"
+#include "core/util/error.h"
+
+namespace {
+
+using namespace qb;
+
+std::vector<std::string> split(const std::string& s) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= s.size()) {
+        const size_t end = s.find(',', start);
+        out.push_back(s.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    return out;
+}
+
+struct Measured {
+    double bpw = 0, predicted = 0, kl = 0, metric = 0;
+};
+
+struct Bench {
+    std::shared_ptr<const Model> model;
+    pipeline::DataSpec data;
+    int64_t limit = 8;
+    const pipeline::OutputComparison* reference = nullptr;
+    const quant::AutoPlanner* planner = nullptr;
+
+    Measured run(const quant::Plan& plan) const {
+        const std::vector<quant::LayerPlan> layers = quant::resolvePlan(plan, *model, "bench plan");
+        Measured m;
+        m.bpw = quant::planSize(layers).bitsPerWeight();
+        m.predicted = planner->predict(layers);
+        // Through the quantize use case, so GPTQ gets its inputs (the same windows) block by block.
+        pipeline::QuantizeRequest request{plan, "bench plan", data, {}};
+        request.calibration.samples = limit;
+        ProjectQuantization q = *pipeline::quantize(model, std::nullopt, request, {}).project.quantization;
+        m.kl = reference->measure(quant::applyQuantized(*model, q.layers)).kl;
+        if (model->llama) {
+            const auto r = pipeline::evaluate(model, &q, data, {.limit = limit, .sampleTokens = 0}, {});
+            m.metric = r.language->perplexity;
+        } else {
+            m.metric = reference->measure(quant::applyQuantized(*model, q.layers)).metric;
+        }
+        return m;
+    }
+};
+
+void row(const std::string& what, const Measured& m) {
+    std::printf("%-34s %8.4f %12.5g %12.5g %10.4f\n", what.c_str(), m.bpw, m.predicted, m.kl, m.metric);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: %s MODEL DATA [--context N] [--limit N] [--bits B,..] [--groups G,..] [--asym] "
+                             "[--budgets X,..] [--uniform SCHEME,..] [--random N] [--seed S] [--cache TABLE.qbproj]\n",
+                     argv[0]);
+        return 2;
+    }
+    pipeline::SensitivityRequest req;
+    req.data.path = argv[2];
+    std::string budgets = "4.0,3.6", uniform, cache;
+    int randomPlans = 10;
+    quant::PlanObjective objective = quant::PlanObjective::Kl;
+    unsigned seed = 1;
+    for (int i = 3; i < argc; ++i) {
+        const std::string a = argv[i];
+        const auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+        if (a == "--context") req.data.context = std::stoll(next());
+        else if (a == "--limit") req.limit = std::stoll(next());
+        else if (a == "--bits") {
+            req.bits.clear();
+            for (const auto& b : split(next())) req.bits.push_back(std::stoi(b));
+        } else if (a == "--groups") {
+            for (const auto& g : split(next())) req.groups.push_back(std::stoll(g));
+        } else if (a == "--asym") req.asymmetric = true;
+        else if (a == "--method") req.method = next();
+        else if (a == "--budgets") budgets = next();
+        else if (a == "--uniform") uniform = next();
+        else if (a == "--random") randomPlans = std::stoi(next());
+        else if (a == "--seed") seed = unsigned(std::stoul(next()));
+        else if (a == "--cache") cache = next();
+        else if (a == "--objective") objective = next() == "metric" ? quant::PlanObjective::Metric : quant::PlanObjective::Kl;
+        else {
+            std::fprintf(stderr, "unknown option %s\n", a.c_str());
+            return 2;
+        }
+    }
+    try {
+        const pipeline::OpenedInput in = pipeline::openInput(argv[1]);
+        const Model& model = *in.model;
+        if (uniform.empty()) uniform = model.llama ? "int4_g32_sym,int3_g32_sym" : "int4_channel_sym,int3_channel_sym";
+        Project project = in.project ? *in.project : pipeline::newProject(model, {});
+        if (!cache.empty() && std::filesystem::exists(cache)) project = readProject(cache);
+        const auto t0 = std::chrono::steady_clock::now();
+        project.sensitivity = pipeline::measureSensitivity(in.model, project, req);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (!cache.empty()) writeProject(cache, project);
+        const ProjectSensitivity& table = *project.sensitivity;
+        const auto rho = pipeline::proxyCorrelation(table.entries);
+        std::printf("sensitivity: %zu pairs (bits %s, groups %s, %s), %lld %s, %.1f s (cached pairs are not re-measured)\n",
+                    table.entries.size(), table.settings.bits.c_str(), table.settings.groups.c_str(),
+                    table.settings.symmetry.c_str(), static_cast<long long>(req.limit),
+                    model.llama ? "windows" : "images", seconds);
+        std::printf("proxy rank correlation with KL: SQNR %.3f, output error %.3f, Hessian trace %.3f, imatrix %.3f\n",
+                    rho.sqnr, rho.outputError, rho.hessianTrace, rho.imatrix);
+
+        const quant::AutoPlanner planner(model, table, table.settings.method, "sensitivity", objective);
+        const pipeline::OutputComparison reference(in.model, req.data, req.limit);
+        const Bench bench{in.model, req.data, req.limit, &reference, &planner};
+        const char* metric = model.llama ? "perplexity" : "top-1 %";
+        std::printf("\nfp32 %s %.4f\n%-34s %8s %12s %12s %10s\n", metric, reference.baseMetric(), "plan", "bpw",
+                    "predicted", "measured KL", model.llama ? "ppl" : "top-1 %");
+        for (const std::string& name : split(uniform)) {
+            const quant::Scheme& s = quant::scheme(name);
+            quant::PlanSettings d = quant::schemeSettings(s);
+            d.method = table.settings.method;
+            const Measured u = bench.run(quant::uniformPlan(d));
+            row("uniform " + name, u);
+            const quant::AutoPlan at = planner.plan(uint64_t(u.bpw * double(planner.weights()) / 8.0 + 0.5));
+            row("  planned at its size", bench.run(at.plan));
+        }
+        for (const std::string& b : split(budgets)) {
+            const quant::AutoPlan p = planner.plan(planner.budgetBytes(std::stod(b)));
+            row("planned at " + b + " bpw", bench.run(p.plan));
+        }
+
+        if (randomPlans > 0) {
+            std::map<std::string, std::vector<std::string>> schemesOf;
+            std::vector<std::string> layers;
+            for (const SensitivityEntry& e : table.entries) {
+                if (schemesOf[e.layer].empty()) layers.push_back(e.layer);
+                schemesOf[e.layer].push_back(e.scheme);
+            }
+            std::mt19937 rng(seed);
+            std::vector<double> predicted, kl, metricValues;
+            std::printf("\n%d random plans (a random measured scheme per layer)\n", randomPlans);
+            for (int k = 0; k < randomPlans; ++k) {
+                quant::Plan plan;
+                plan.defaults.method = table.settings.method;
+                for (const std::string& l : layers) {
+                    const auto& options = schemesOf[l];
+                    const std::string& s = options[std::uniform_int_distribution<size_t>(0, options.size() - 1)(rng)];
+                    plan.setEntry(l, quant::schemeSettings(quant::scheme(s)));
+                }
+                const Measured m = bench.run(plan);
+                row("random " + std::to_string(k + 1), m);
+                predicted.push_back(m.predicted);
+                kl.push_back(m.kl);
+                metricValues.push_back(model.llama ? m.metric : -m.metric);
+            }
+            std::printf("Spearman(predicted, measured KL) = %.3f; Spearman(predicted, measured %s%s) = %.3f\n",
+                        spearman(predicted, kl), model.llama ? "" : "-", metric, spearman(predicted, metricValues));
+        }
+        return 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 1;
+    }
+}

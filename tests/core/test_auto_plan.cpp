@@ -1,0 +1,191 @@
+// The automatic planner (quant/auto_plan.h): budgets kept, optimal choices on a small table, the
+// Pareto curve, and on real models: planned no worse than uniform at the same or a larger size.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/formats/model_reader.h"
+#include "core/pipeline/evaluate.h"
+#include "core/pipeline/open_input.h"
+#include "core/pipeline/sensitivity.h"
+#include "core/quant/apply_quantized.h"
+#include "core/quant/auto_plan.h"
+#include "core/quant/quantize_model.h"
+#include "core/quant/weight_matrix.h"
+#include "core/util/error.h"
+#include "test_support.h"
+
+namespace qb {
+namespace {
+
+const char* kSchemes[] = {"int8_channel_sym", "int4_channel_sym", "int3_channel_sym", "int2_channel_sym"};
+
+// mnist-12's three layers with made-up KLs: the last layer barely cares, the first a lot.
+ProjectSensitivity syntheticTable(const Model& m) {
+    ProjectSensitivity s;
+    const double weight[] = {5.0, 1.0, 0.05};
+    size_t l = 0;
+    for (const TensorEntry& t : m.tensors) {
+        if (!t.quantizable) continue;
+        const double kl[] = {0.001, 0.2, 1.0, 6.0};
+        for (size_t k = 0; k < 4; ++k)
+            s.entries.push_back({t.name, kSchemes[k], weight[l] * kl[k], 0, 0, 0, 0, 0});
+        ++l;
+    }
+    return s;
+}
+
+TEST(AutoPlan, KeepsTheBudgetAndFindsTheBestChoiceOfASmallTable) {
+    const Model m = openModel(test::model("onnx/mnist-12.onnx"));
+    const ProjectSensitivity table = syntheticTable(m);
+    const quant::AutoPlanner planner(m, table);
+    std::vector<const TensorEntry*> layers;
+    for (const TensorEntry& t : m.tensors)
+        if (t.quantizable) layers.push_back(&t);
+    ASSERT_EQ(layers.size(), 3u);
+    const auto bytesOf = [&](size_t l, size_t k) {
+        const auto shape = quant::matrixShape(*layers[l]);
+        return *quant::sizeBytes(quant::scheme(kSchemes[k]), shape.rows, shape.cols);
+    };
+    for (const double bpw : {2.2, 2.7, 3.0, 3.5, 4.0, 5.0, 6.5, 8.5}) {
+        const uint64_t budget = planner.budgetBytes(bpw);
+        const quant::AutoPlan p = planner.plan(budget);
+        EXPECT_LE(p.size.bytes, budget) << bpw;
+        EXPECT_TRUE(quant::planProblems(p.plan, m).empty());
+        // Resolved, the plan gives each layer the scheme the planner chose.
+        const auto resolved = quant::resolvePlan(p.plan, m, "test");
+        ASSERT_EQ(resolved.size(), 3u);
+        for (size_t l = 0; l < 3; ++l) EXPECT_EQ(resolved[l].scheme, p.layers[l].scheme);
+        EXPECT_NEAR(planner.predict(resolved), p.predictedDelta, 1e-12);
+        // Brute force over the 64 choices.
+        double best = 1e300;
+        for (size_t a = 0; a < 4; ++a)
+            for (size_t b = 0; b < 4; ++b)
+                for (size_t c = 0; c < 4; ++c) {
+                    if (bytesOf(0, a) + bytesOf(1, b) + bytesOf(2, c) > budget) continue;
+                    const double d = table.find(layers[0]->name, kSchemes[a])->kl +
+                                     table.find(layers[1]->name, kSchemes[b])->kl +
+                                     table.find(layers[2]->name, kSchemes[c])->kl;
+                    best = std::min(best, d);
+                }
+        EXPECT_NEAR(p.predictedDelta, best, 1e-12) << bpw << " bits per weight";
+    }
+    EXPECT_THROW(planner.plan(planner.budgetBytes(1.5)), Error); // below all-int2
+
+    // The curve runs from the smallest plan to the best, each step larger and better.
+    const auto curve = planner.pareto();
+    ASSERT_GE(curve.size(), 4u);
+    for (size_t i = 1; i < curve.size(); ++i) {
+        EXPECT_GT(curve[i].bytes, curve[i - 1].bytes);
+        EXPECT_LT(curve[i].predictedDelta, curve[i - 1].predictedDelta);
+    }
+    EXPECT_NEAR(curve.front().predictedDelta, 6.0 * 6.05, 1e-9);
+    EXPECT_NEAR(curve.back().predictedDelta, 0.001 * 6.05, 1e-9);
+    EXPECT_EQ(planner.uniform().size(), 4u);
+}
+
+TEST(AutoPlan, LayersWithoutEntriesAreNamed) {
+    const Model m = openModel(test::model("onnx/mnist-12.onnx"));
+    ProjectSensitivity table = syntheticTable(m);
+    const std::string dropped = table.entries.back().layer;
+    std::erase_if(table.entries, [&](const SensitivityEntry& e) { return e.layer == dropped; });
+    try {
+        quant::AutoPlanner planner(m, table);
+        FAIL() << "planned without entries for " << dropped;
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find(dropped), std::string::npos) << e.what();
+    }
+    // A scheme the layer cannot take is never offered: a ggml type on 25-weight rows.
+    ProjectSensitivity ggml = syntheticTable(m);
+    for (SensitivityEntry& e : ggml.entries)
+        if (e.scheme == "int8_channel_sym") e.scheme = "q8_0", e.kl = 0;
+    const quant::AutoPlanner planner(m, ggml);
+    const quant::AutoPlan p = planner.plan(planner.budgetBytes(12));
+    EXPECT_TRUE(quant::planProblems(p.plan, m).empty());
+    for (const quant::PlannedLayer& l : p.layers) {
+        const auto cols = quant::matrixShape(*m.find(l.name)).cols;
+        if (cols % 32 != 0) EXPECT_NE(l.scheme->name, "q8_0") << l.name;
+    }
+}
+
+// The quantized model of `plan` compared with fp32.
+pipeline::OutputComparison::Change measure(const pipeline::OutputComparison& ref, const Model& m, const quant::Plan& plan) {
+    const auto layers = quant::resolvePlan(plan, m, "test");
+    return ref.measure(quant::applyQuantized(m, quant::quantizeModel(m, layers, {})));
+}
+
+quant::Plan uniform(const std::string& scheme) {
+    quant::PlanSettings s = quant::schemeSettings(quant::scheme(scheme));
+    s.method = "rtn";
+    return quant::uniformPlan(s);
+}
+
+TEST(AutoPlan, Mnist12PlannedKlIsNoWorseThanUniformAtTheSameSize) {
+    const pipeline::OpenedInput in = pipeline::openInput(test::model("onnx/mnist-12.onnx"));
+    pipeline::SensitivityRequest r;
+    r.data.path = test::shared("data/mnist");
+    r.limit = 1000;
+    r.bits = {8, 6, 5, 4, 3, 2};
+    const ProjectSensitivity table = pipeline::measureSensitivity(in.model, pipeline::newProject(*in.model, {}), r);
+    EXPECT_EQ(table.settings.metric, "top1");
+    const quant::AutoPlanner planner(*in.model, table);
+    const pipeline::OutputComparison ref(in.model, r.data, r.limit);
+    for (const char* name : {"int4_channel_sym", "int3_channel_sym"}) {
+        const quant::Plan u = uniform(name);
+        const quant::PlanSize size = quant::planSize(quant::resolvePlan(u, *in.model, "test"));
+        const quant::AutoPlan p = planner.plan(size.bytes);
+        EXPECT_LE(p.size.bytes, size.bytes);
+        const double planned = measure(ref, *in.model, p.plan).kl, flat = measure(ref, *in.model, u).kl;
+        std::cerr << "mnist-12 at " << size.bitsPerWeight() << " bpw: uniform " << name << " KL " << flat
+                  << ", planned (" << p.size.bitsPerWeight() << " bpw) KL " << planned << "\n";
+        EXPECT_LE(planned, flat) << name;
+    }
+}
+
+// stories260K, context 256, the first 4 windows of the excerpt (sensitivity and evaluation alike),
+// candidates 4 and 3 bits (g32 or per channel where 32 does not divide, q4_0, q4_1).
+TEST(AutoPlan, Stories260KPlannedPerplexityBeatsUniform) {
+    const pipeline::OpenedInput in = pipeline::openInput(test::model("llama2c/stories260K.bin"));
+    pipeline::SensitivityRequest r;
+    r.data.path = test::shared("data/tinystories/TinyStories-validation-excerpt.txt");
+    r.data.context = 256;
+    r.limit = 4;
+    r.bits = {4, 3};
+    const ProjectSensitivity table = pipeline::measureSensitivity(in.model, pipeline::newProject(*in.model, {}), r);
+    const auto perplexity = [&](const quant::Plan& plan) {
+        const auto layers = quant::resolvePlan(plan, *in.model, "test");
+        ProjectQuantization q{quant::planJson(plan), "rtn", quant::quantizeModel(*in.model, layers, {})};
+        return pipeline::evaluate(in.model, &q, r.data, {.limit = r.limit, .sampleTokens = 0}, {}).language->perplexity;
+    };
+    const auto bpw = [&](const quant::Plan& plan) {
+        return quant::planSize(quant::resolvePlan(plan, *in.model, "test")).bitsPerWeight();
+    };
+    const quant::AutoPlanner byKl(*in.model, table);
+    const quant::AutoPlanner byMetric(*in.model, table, "rtn", "test", quant::PlanObjective::Metric);
+
+    // 3.6 bits per weight against uniform 3-bit g32 (3.41 bits per weight).
+    const quant::Plan u3 = uniform("int3_g32_sym");
+    const quant::AutoPlan p36 = byKl.plan(byKl.budgetBytes(3.6));
+    const double pplU3 = perplexity(u3), ppl36 = perplexity(p36.plan);
+    std::cerr << "uniform int3_g32 " << bpw(u3) << " bpw: ppl " << pplU3 << "; planned " << bpw(p36.plan)
+              << " bpw: ppl " << ppl36 << "\n";
+    EXPECT_LT(ppl36, pplU3);
+
+    // At uniform 4-bit g32's own size: by KL the plan moves the outputs less, by the metric its
+    // perplexity is no higher.
+    const quant::Plan u4 = uniform("int4_g32_sym");
+    const uint64_t size4 = quant::planSize(quant::resolvePlan(u4, *in.model, "test")).bytes;
+    const double pplU4 = perplexity(u4);
+    const quant::AutoPlan k4 = byKl.plan(size4), m4 = byMetric.plan(size4);
+    const pipeline::OutputComparison ref(in.model, r.data, r.limit);
+    const double klU4 = measure(ref, *in.model, u4).kl, klK4 = measure(ref, *in.model, k4.plan).kl;
+    const double pplM4 = perplexity(m4.plan);
+    std::cerr << "uniform int4_g32 " << bpw(u4) << " bpw: ppl " << pplU4 << ", KL " << klU4 << "; planned by KL "
+              << bpw(k4.plan) << " bpw: KL " << klK4 << "; planned by perplexity " << bpw(m4.plan) << " bpw: ppl "
+              << pplM4 << "\n";
+    EXPECT_LE(klK4, klU4);
+    EXPECT_LE(pplM4, pplU4);
+}
+
+} // namespace
+} // namespace qb
