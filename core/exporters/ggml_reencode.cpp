@@ -54,9 +54,16 @@ uint16_t minOf(const Group& g, Reencoded& r) {
     return m;
 }
 
+// One legacy block of four- or five-bit codes: scale, min (the _1 types), fifth bits (the Q5 ones)
+// and the nibbles.
 template <typename Block>
-void put(std::vector<uint8_t>& out, uint64_t b, const Block& blk) {
-    std::memcpy(out.data() + b * sizeof(Block), &blk, sizeof(Block));
+void emit(std::vector<uint8_t>& out, uint64_t index, const Group& g, Reencoded& r) {
+    Block b{};
+    b.d = g.scale;
+    if constexpr (requires { b.m; }) b.m = minOf(g, r);
+    if constexpr (requires { b.qh; }) packHighBits(g.u, b.qh);
+    packNibbles(g.u, b.qs);
+    std::memcpy(out.data() + index * sizeof(Block), &b, sizeof(Block));
 }
 
 } // namespace
@@ -108,41 +115,13 @@ Reencoded reencodeToGgml(const quant::QuantizedTensor& t, DType target, const st
             ggml::BlockQ8_0 b{};
             b.d = grp.scale;
             for (int j = 0; j < ggml::kQK; ++j) b.qs[j] = int8_t(int(grp.u[j]) - 128);
-            put(r.bytes, g, b);
+            std::memcpy(r.bytes.data() + g * sizeof b, &b, sizeof b);
             break;
         }
-        case DType::Q4_0: {
-            ggml::BlockQ4_0 b{};
-            b.d = grp.scale;
-            packNibbles(grp.u, b.qs);
-            put(r.bytes, g, b);
-            break;
-        }
-        case DType::Q5_0: {
-            ggml::BlockQ5_0 b{};
-            b.d = grp.scale;
-            packHighBits(grp.u, b.qh);
-            packNibbles(grp.u, b.qs);
-            put(r.bytes, g, b);
-            break;
-        }
-        case DType::Q4_1: {
-            ggml::BlockQ4_1 b{};
-            b.d = grp.scale;
-            b.m = minOf(grp, r);
-            packNibbles(grp.u, b.qs);
-            put(r.bytes, g, b);
-            break;
-        }
-        case DType::Q5_1: {
-            ggml::BlockQ5_1 b{};
-            b.d = grp.scale;
-            b.m = minOf(grp, r);
-            packHighBits(grp.u, b.qh);
-            packNibbles(grp.u, b.qs);
-            put(r.bytes, g, b);
-            break;
-        }
+        case DType::Q4_0: emit<ggml::BlockQ4_0>(r.bytes, g, grp, r); break;
+        case DType::Q5_0: emit<ggml::BlockQ5_0>(r.bytes, g, grp, r); break;
+        case DType::Q4_1: emit<ggml::BlockQ4_1>(r.bytes, g, grp, r); break;
+        case DType::Q5_1: emit<ggml::BlockQ5_1>(r.bytes, g, grp, r); break;
         default: break; // excluded by ggmlFormOf
         }
     }
