@@ -80,11 +80,13 @@ qb_fetch_demo_model() {
   )
 }
 
-# The ONNX Runtime parity tests (tests/ort) load npm's onnxruntime-node from <repo>/node_modules,
-# pinned by package-lock.json. --ignore-scripts: the CPU library ships inside the package, and the
-# install script would try to download GPU binaries.
+# The ONNX Runtime parity tests (tests/ort) and the llama.cpp GGUF tests (tests/llamacpp) load
+# npm's onnxruntime-node and node-llama-cpp from <repo>/node_modules, pinned by package-lock.json.
+# --ignore-scripts: the CPU libraries ship inside the packages, and the install scripts would try to
+# download GPU binaries; .npmrc's omit=optional leaves out node-llama-cpp's CUDA/Vulkan builds.
 qb_install_node_modules() {
-  [[ -f $QB_ROOT/node_modules/onnxruntime-node/package.json ]] && return 0
+  [[ -f $QB_ROOT/node_modules/onnxruntime-node/package.json &&
+     -f $QB_ROOT/node_modules/@node-llama-cpp/linux-x64/package.json ]] && return 0
   command -v npm >/dev/null || qb_install_packages npm
   qb_log "installing the npm packages of package-lock.json into $QB_ROOT/node_modules"
   (cd "$QB_ROOT" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)

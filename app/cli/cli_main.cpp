@@ -88,6 +88,15 @@ int main(int argc, char** argv) {
 
     const auto runPlanning = qb::cli::addPlanningCommands(app, addPreparationOptions);
 
+    qb::cli::ExportOptions eo;
+    auto* ex = app.add_subcommand("export", "Write a quantized project as a file another runtime loads (GGUF for llama.cpp; ONNX QDQ, GPTQ safetensors and HDF5 as they are built in)");
+    ex->add_option("project", eo.project, "Quantized project (.qbproj)")->required();
+    ex->add_option("--format", eo.format, "onnx-qdq, gguf, gptq-safetensors or hdf5")->required()
+        ->check(CLI::IsMember({"onnx-qdq", "gguf", "gptq-safetensors", "hdf5"}));
+    ex->add_option("--out", eo.out, "File to write (replaced only once the new one is complete)")->required();
+    ex->add_option("--threads", eo.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
+    ex->add_flag("--json", eo.json, "Print one JSON document on stdout");
+
     try {
         app.parse(argc, argv);
         if (*qu && qo.plan.empty() && qo.bits == 0) throw CLI::RequiredError("--plan or --bits");
@@ -99,6 +108,7 @@ int main(int argc, char** argv) {
     if (*ev) return qb::cli::runEval(eval);
     if (*ca) return qb::cli::runCalibrate(cal);
     if (*qu) return qb::cli::runQuantize(qo);
+    if (*ex) return qb::cli::runExport(eo);
     if (const int rc = runPlanning(); rc >= 0) return rc;
     return 2;
 }

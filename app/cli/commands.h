@@ -65,4 +65,12 @@ struct QuantizeOptions {
 /// Exit 130 when cancelled by SIGINT (nothing written).
 int runQuantize(const QuantizeOptions& o);
 
+struct ExportOptions {
+    std::string project, format, out;
+    int threads = 0;
+    bool json = false;
+};
+/// Exit 1 listing every problem of the pre-export check (nothing written); 130 when cancelled.
+int runExport(const ExportOptions& o);
+
 } // namespace qb::cli

@@ -17,11 +17,13 @@ Scheme floatScheme(DType t) {
     return {std::string(dtypeName(t)), SchemeKind::Float, t, bits, true, Granularity::Tensor, 1, double(bits), ""};
 }
 
-// A row that does not split into whole ggml blocks (32 weights, 256 for K-quants) is kept in f16.
-Scheme ggmlScheme(DType t, int bits, bool symmetric) {
+// A row that does not split into whole blocks falls back as llama.cpp's quantizer does
+// (llama_tensor_get_type): Q4_K to Q5_0 and Q6_K to Q8_0, whose 32-weight blocks fit more rows,
+// then f16. llama.cpp refuses the legacy types on such rows; we keep them in f16.
+Scheme ggmlScheme(DType t, int bits, bool symmetric, std::string fallback = "f16") {
     const auto& tr = traits(t);
     return {std::string(tr.name), SchemeKind::Ggml, t, bits, symmetric, Granularity::Group, tr.blockElems,
-            double(tr.blockBytes * 8) / double(tr.blockElems), "f16"};
+            double(tr.blockBytes * 8) / double(tr.blockElems), std::move(fallback)};
 }
 
 std::string intName(int bits, Granularity g, int64_t group, bool symmetric) {
@@ -45,8 +47,8 @@ std::vector<Scheme> buildTable() {
     t.push_back(floatScheme(DType::F32));
     t.push_back(floatScheme(DType::F16));
     t.push_back(ggmlScheme(DType::Q8_0, 8, true));
-    t.push_back(ggmlScheme(DType::Q6_K, 6, true));
-    t.push_back(ggmlScheme(DType::Q4_K, 4, false));
+    t.push_back(ggmlScheme(DType::Q6_K, 6, true, "q8_0"));
+    t.push_back(ggmlScheme(DType::Q4_K, 4, false, "q5_0"));
     t.push_back(ggmlScheme(DType::Q5_0, 5, true));
     t.push_back(ggmlScheme(DType::Q5_1, 5, false));
     t.push_back(ggmlScheme(DType::Q4_0, 4, true));

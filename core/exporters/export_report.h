@@ -34,7 +34,7 @@ struct ExportResult {
     std::string output;
     ExportFormat format = ExportFormat::Gguf;
     uint64_t sizeBytes = 0;  ///< of the file written
-    size_t layers = 0;       ///< weight tensors written quantized
+    size_t layers = 0;       ///< the project's quantized layers written
     std::vector<Fallback> fallbacks;
 };
 

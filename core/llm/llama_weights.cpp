@@ -24,20 +24,7 @@ struct TensorNames {
 // GGUF role names, also used by our llama2.c reader.
 std::string ggufLayer(int64_t l, const char* role) { return "blk." + std::to_string(l) + "." + role + ".weight"; }
 
-// Hugging Face LlamaForCausalLM names for the same roles.
-std::string hfLayer(int64_t l, const char* role) {
-    const std::string r = role;
-    const std::string prefix = "model.layers." + std::to_string(l) + ".";
-    if (r == "attn_norm") return prefix + "input_layernorm.weight";
-    if (r == "ffn_norm") return prefix + "post_attention_layernorm.weight";
-    if (r == "attn_q") return prefix + "self_attn.q_proj.weight";
-    if (r == "attn_k") return prefix + "self_attn.k_proj.weight";
-    if (r == "attn_v") return prefix + "self_attn.v_proj.weight";
-    if (r == "attn_output") return prefix + "self_attn.o_proj.weight";
-    if (r == "ffn_gate") return prefix + "mlp.gate_proj.weight";
-    if (r == "ffn_up") return prefix + "mlp.up_proj.weight";
-    return prefix + "mlp.down_proj.weight";
-}
+std::string hfLayer(int64_t l, const char* role) { return huggingFaceLayerName(l, role); }
 
 void checkConfig(const LlamaConfig& c, const std::string& path) {
     auto bad = [&](const std::string& what) { throw Error(path, "llama config: " + what); };
@@ -54,6 +41,20 @@ void checkConfig(const LlamaConfig& c, const std::string& path) {
 }
 
 } // namespace
+
+std::string huggingFaceLayerName(int64_t l, const char* role) {
+    const std::string r = role;
+    const std::string prefix = "model.layers." + std::to_string(l) + ".";
+    if (r == "attn_norm") return prefix + "input_layernorm.weight";
+    if (r == "ffn_norm") return prefix + "post_attention_layernorm.weight";
+    if (r == "attn_q") return prefix + "self_attn.q_proj.weight";
+    if (r == "attn_k") return prefix + "self_attn.k_proj.weight";
+    if (r == "attn_v") return prefix + "self_attn.v_proj.weight";
+    if (r == "attn_output") return prefix + "self_attn.o_proj.weight";
+    if (r == "ffn_gate") return prefix + "mlp.gate_proj.weight";
+    if (r == "ffn_up") return prefix + "mlp.up_proj.weight";
+    return prefix + "mlp.down_proj.weight";
+}
 
 LlamaWeights bindLlamaWeights(const Model& model) {
     if (!model.llama) throw Error(model.path, "not a llama-family decoder (architecture '" + model.architecture + "')");

@@ -38,6 +38,10 @@ struct LlamaWeights {
     std::vector<std::shared_ptr<const void>> storage;
 };
 
+/// The Hugging Face LlamaForCausalLM name of layer l's weight of GGUF role `role` ("attn_q" ->
+/// "model.layers.<l>.self_attn.q_proj.weight").
+std::string huggingFaceLayerName(int64_t l, const char* role);
+
 /// Throws qb::Error(model.path, ...) if the model is not a llama decoder, a tensor is missing, or
 /// a tensor's shape disagrees with the config.
 LlamaWeights bindLlamaWeights(const Model& model);

@@ -379,6 +379,7 @@ std::vector<LayerPlan> resolveAll(const Plan& plan, const Model& model, std::vec
         const Scheme* scheme = findScheme(name);
         if (!scheme) continue; // settingsProblems named the bad value
         l.scheme = &resolve(*scheme, l.cols);
+        l.planned = scheme;
         const bool keepFloat = scheme->kind == SchemeKind::Float;
         const Method* method = findMethod(s.method.value_or(std::string(defaultMethod().name)));
         if (!method) continue; // named by settingsProblems

@@ -66,6 +66,7 @@ struct Plan {
 struct LayerPlan {
     std::string name;
     const Scheme* scheme = nullptr; ///< after resolve() for the layer's row length
+    const Scheme* planned = nullptr; ///< the scheme the plan names, before resolve() (exporters report the difference)
     std::string method;             ///< a name of methods(), or kFloatMethod
     int actBits = 0;                ///< 0: activations stay float
     bool actOrder = false;          ///< GPTQ options (the method table's defaults unless the plan says)

@@ -86,7 +86,11 @@ TEST(QuantScheme, EveryBlockSchemeMeetsItsBitsPerWeight) {
 TEST(QuantScheme, RowsThatDoNotSplitFallBack) {
     EXPECT_EQ(resolve(scheme("q8_0"), 33).name, "f16");
     EXPECT_EQ(resolve(scheme("q4_1"), 48).name, "f16");
-    EXPECT_EQ(resolve(scheme("q6_k"), 128).name, "f16");
+    // K-quants fall back as llama.cpp's quantizer does: Q6_K to Q8_0, Q4_K to Q5_0, then f16.
+    EXPECT_EQ(resolve(scheme("q6_k"), 128).name, "q8_0");
+    EXPECT_EQ(resolve(scheme("q4_k"), 64).name, "q5_0");
+    EXPECT_EQ(resolve(scheme("q4_k"), 172).name, "f16");
+    EXPECT_EQ(resolve(scheme("q6_k"), 48).name, "f16");
     EXPECT_EQ(resolve(scheme("q4_k"), 768).name, "q4_k");
     EXPECT_EQ(resolve(scheme("int4_g64_asym"), 96).name, "int4_channel_asym");
     EXPECT_EQ(resolve(scheme("int4_g32_asym"), 96).name, "int4_g32_asym");

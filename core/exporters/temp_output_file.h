@@ -1,0 +1,43 @@
+// An export's destination written under a temporary name beside it and renamed over it only when
+// complete, so a failed, cancelled or killed export leaves no partial file and an existing file at
+// the destination stays as it was until the new one is whole.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace qb::exporters {
+
+class TempOutputFile {
+public:
+    /// Creates `<path>.tmp-<pid>-<n>` exclusively. Throws qb::Error(path, ...) naming the reason.
+    explicit TempOutputFile(std::string path);
+    /// Removes the temporary file unless commit() succeeded.
+    ~TempOutputFile();
+    TempOutputFile(const TempOutputFile&) = delete;
+    TempOutputFile& operator=(const TempOutputFile&) = delete;
+
+    /// Appends bytes (buffered). Throws qb::Error(path, "cannot write ...: <errno text>") on a
+    /// failed write (a full disk) with the offset it failed at.
+    void write(const void* data, uint64_t n);
+    /// Appends zero bytes up to the next multiple of `alignment`.
+    void padTo(uint64_t alignment);
+    /// Bytes written so far.
+    uint64_t position() const { return position_; }
+    /// Flushes, syncs and closes the file, then renames it over the destination.
+    void commit();
+
+    const std::string& path() const { return path_; }
+    const std::string& tempPath() const { return temp_; }
+
+private:
+    void flush();
+
+    std::string path_, temp_;
+    int fd_ = -1;
+    bool committed_ = false;
+    uint64_t position_ = 0;
+    std::vector<char> buffer_;
+};
+
+} // namespace qb::exporters

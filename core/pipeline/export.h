@@ -1,0 +1,24 @@
+// The export use case: a quantized project written in a format another runtime loads, after a
+// pre-export check that lists what the format cannot hold (and refuses when it must).
+#pragma once
+#include <memory>
+#include <string>
+
+#include "core/domain/project.h"
+#include "core/exporters/export_report.h"
+#include "core/model/model.h"
+#include "core/util/job.h"
+
+namespace qb::pipeline {
+
+/// What exporting `project` to `format` would do: fallbacks per layer, and the problems that
+/// refuse it. Throws qb::Error for a format not built in yet or a model it cannot read at all.
+exporters::ExportCheck checkExport(exporters::ExportFormat format, const Model& model, const Project& project);
+
+/// Writes `out` (a temporary file renamed at the end: on any error or on cancel nothing is left
+/// and an existing `out` stays as it was). Throws qb::Error listing every problem of the check
+/// before anything is written, qb::Error(out, ...) on I/O errors, qb::Cancelled.
+exporters::ExportResult exportProject(exporters::ExportFormat format, const std::shared_ptr<const Model>& model,
+                                      const Project& project, const std::string& out, const JobContext& job);
+
+} // namespace qb::pipeline
