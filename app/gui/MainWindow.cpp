@@ -129,6 +129,10 @@ void MainWindow::createMenus() {
     saveProjectAsAction_ = file->addAction(tr("Save Project &As…"), this, &MainWindow::chooseProjectPath);
     saveProjectAsAction_->setShortcut(QKeySequence::SaveAs);
     saveProjectAsAction_->setEnabled(false);
+    exportAction_ = file->addAction(tr("&Export…"), this, &MainWindow::showExportDialog);
+    exportAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    exportAction_->setStatusTip(tr("Write the quantized model as GGUF, ONNX QDQ, GPTQ safetensors or HDF5"));
+    exportAction_->setEnabled(false);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -252,6 +256,7 @@ void MainWindow::showProject() {
     layers_->setQuantization(project && project->quantization ? &*project->quantization : nullptr);
     saveProjectAction_->setEnabled(project != nullptr);
     saveProjectAsAction_->setEnabled(project != nullptr);
+    exportAction_->setEnabled(project && project->quantization);
     if (project) {
         for (const char* name : {"clipDock", "overviewDock"}) {
             if (auto* dock = findChild<QDockWidget*>(QLatin1String(name))) {

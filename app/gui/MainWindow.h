@@ -1,7 +1,7 @@
 // The QuantBench main window: menus and the inspection docks, wired to the window's Workspace.
 // The jobs' requests and outcomes live beside it, one file per concern: MainWindowOpen.cpp,
 // MainWindowAnalysis.cpp, MainWindowCalibration.cpp, MainWindowQuantization.cpp,
-// MainWindowEvaluation.cpp and MainWindowSave.cpp.
+// MainWindowEvaluation.cpp, MainWindowExport.cpp and MainWindowSave.cpp.
 #pragma once
 #include <QMainWindow>
 #include <memory>
@@ -11,6 +11,7 @@
 #include "app/gui/ModelCalibration.h"
 #include "app/gui/ModelQuantization.h"
 #include "app/gui/Workspace.h"
+#include "core/exporters/export_report.h"
 #include "core/formats/project_file.h"
 #include "core/model/model.h"
 #include "core/pipeline/open_input.h"
@@ -65,6 +66,11 @@ public:
     /// File > Save Project: to where it was opened or last saved, else asks where. True if a
     /// save was started.
     bool saveProject();
+    /// Writes the open quantized project to `path` in `format` as a background job (the check runs
+    /// first; nothing is written on a problem or Cancel). False without a quantized project.
+    bool exportProject(exporters::ExportFormat format, const QString& path);
+    /// File > Export…: the format, the destination and the pre-export check, then exports.
+    void showExportDialog();
     /// Restores the dock layout saved by the last session.
     void restoreLayout();
 
@@ -81,6 +87,7 @@ public:
     QAction* calibrateAction() const { return calibrateAction_; }
     QAction* quantizeAction() const { return quantizeAction_; }
     QAction* saveProjectAction() const { return saveProjectAction_; }
+    QAction* exportAction() const { return exportAction_; }
     LayerBrowser* layerBrowser() const { return layers_; }
     HistogramView* histogramView() const { return histogram_; }
     ChannelRangeView* channelRangeView() const { return channels_; }
@@ -109,6 +116,9 @@ signals:
     /// A run was added to the Evaluation panel.
     void evaluationFinished();
     void evaluationFailed(const QString& message);
+    /// The export is complete at `path`.
+    void exportFinished(const QString& path);
+    void exportFailed(const QString& message);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -152,6 +162,7 @@ private:
     QAction* quantizeAction_ = nullptr;
     QAction* saveProjectAction_ = nullptr;
     QAction* saveProjectAsAction_ = nullptr;
+    QAction* exportAction_ = nullptr;
     RecentFiles* recent_ = nullptr;
     QMenu* viewMenu_ = nullptr;
 };

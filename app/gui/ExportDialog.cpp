@@ -1,0 +1,172 @@
+#include "app/gui/ExportDialog.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "core/pipeline/data_spec.h"
+#include "core/pipeline/export.h"
+#include "core/util/error.h"
+
+namespace qb {
+
+namespace {
+
+using exporters::ExportFormat;
+
+struct FormatChoice {
+    ExportFormat format;
+    const char* label;
+    const char* suffix;
+};
+
+const FormatChoice kChoices[] = {
+    {ExportFormat::Gguf, QT_TRANSLATE_NOOP("qb::ExportDialog", "GGUF (llama.cpp)"), "gguf"},
+    {ExportFormat::OnnxQdq, QT_TRANSLATE_NOOP("qb::ExportDialog", "ONNX with QuantizeLinear/DequantizeLinear (ONNX Runtime)"), "onnx"},
+    {ExportFormat::GptqSafetensors, QT_TRANSLATE_NOOP("qb::ExportDialog", "GPTQ safetensors (transformers, vLLM)"), "safetensors"},
+    {ExportFormat::Hdf5, QT_TRANSLATE_NOOP("qb::ExportDialog", "HDF5 archive of codes, scales and the plan"), "h5"},
+};
+
+const FormatChoice& choiceOf(ExportFormat f) {
+    for (const FormatChoice& c : kChoices)
+        if (c.format == f) return c;
+    return kChoices[0];
+}
+
+} // namespace
+
+ExportDialog::ExportDialog(std::shared_ptr<const Model> model, std::shared_ptr<const Project> project,
+                           const QString& initialPath, QWidget* parent)
+    : QDialog(parent),
+      model_(std::move(model)),
+      project_(std::move(project)),
+      format_(new QComboBox(this)),
+      destination_(new QLineEdit(initialPath, this)),
+      table_(new QTableWidget(0, 4, this)),
+      summary_(new QLabel(this)),
+      problems_(new QLabel(this)) {
+    setObjectName(QStringLiteral("exportDialog"));
+    setWindowTitle(tr("Export %1").arg(QFileInfo(QString::fromStdString(model_->path)).fileName()));
+    resize(760, 420);
+
+    format_->setObjectName(QStringLiteral("exportFormat"));
+    for (const FormatChoice& c : kChoices) format_->addItem(tr(c.label), int(c.format));
+    // Language models go to llama.cpp first, graphs to ONNX Runtime.
+    format_->setCurrentIndex(format_->findData(int(pipeline::readsText(*model_) ? ExportFormat::Gguf : ExportFormat::OnnxQdq)));
+    destination_->setObjectName(QStringLiteral("exportDestination"));
+    destination_->setMinimumWidth(420);
+    auto* browse = new QToolButton(this);
+    browse->setText(tr("Browse…"));
+    connect(browse, &QToolButton::clicked, this, &ExportDialog::chooseDestination);
+    auto* destinationRow = new QHBoxLayout;
+    destinationRow->addWidget(destination_, 1);
+    destinationRow->addWidget(browse);
+    auto* form = new QFormLayout;
+    form->addRow(tr("&Format:"), format_);
+    form->addRow(tr("&Destination:"), destinationRow);
+
+    auto* checkTitle = new QLabel(tr("<b>Pre-export check</b>"), this);
+    table_->setObjectName(QStringLiteral("exportCheck"));
+    table_->setHorizontalHeaderLabels({tr("Layer"), tr("Planned"), tr("Written"), tr("Why")});
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->verticalHeader()->hide();
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    summary_->setObjectName(QStringLiteral("exportSummary"));
+    summary_->setWordWrap(true);
+    problems_->setObjectName(QStringLiteral("exportProblems"));
+    problems_->setStyleSheet(QStringLiteral("color: #be1e1e"));
+    problems_->setWordWrap(true);
+    problems_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    exportButton_ = buttons->button(QDialogButtonBox::Ok);
+    exportButton_->setText(tr("&Export"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &ExportDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(checkTitle);
+    layout->addWidget(summary_);
+    layout->addWidget(table_, 1);
+    layout->addWidget(problems_);
+    layout->addWidget(buttons);
+
+    connect(format_, &QComboBox::currentIndexChanged, this, [this] {
+        // A destination named after the old format follows the new one's suffix.
+        const QFileInfo info(destination_->text());
+        if (!destination_->text().isEmpty())
+            destination_->setText(info.path() + QLatin1Char('/') + info.completeBaseName() + QLatin1Char('.') +
+                                  QLatin1String(choiceOf(format()).suffix));
+        runCheck();
+    });
+    runCheck();
+}
+
+exporters::ExportFormat ExportDialog::format() const { return ExportFormat(format_->currentData().toInt()); }
+
+QString ExportDialog::destination() const { return destination_->text().trimmed(); }
+
+QString ExportDialog::problems() const { return problems_->isHidden() ? QString() : problems_->text(); }
+
+void ExportDialog::runCheck() {
+    table_->setRowCount(0);
+    QStringList problems;
+    try {
+        const exporters::ExportCheck check = pipeline::checkExport(format(), *model_, *project_);
+        for (const exporters::Fallback& f : check.fallbacks) {
+            const int row = table_->rowCount();
+            table_->insertRow(row);
+            int column = 0;
+            for (const std::string* text : {&f.layer, &f.planned, &f.written, &f.reason}) {
+                auto* item = new QTableWidgetItem(QString::fromStdString(*text));
+                item->setToolTip(item->text());
+                table_->setItem(row, column++, item);
+            }
+        }
+        for (const std::string& p : check.problems) problems << QString::fromStdString(p);
+        summary_->setText(check.fallbacks.empty()
+                              ? tr("Every layer is written as planned.")
+                              : tr("%n layer(s) cannot be written as planned; the table says what is written instead.",
+                                   nullptr, int(check.fallbacks.size())));
+    } catch (const Error& e) {
+        problems << QString::fromStdString(e.what());
+        summary_->clear();
+    }
+    table_->resizeColumnsToContents();
+    problems_->setText(problems.join(QLatin1Char('\n')));
+    problems_->setVisible(!problems.isEmpty());
+    exportButton_->setEnabled(problems.isEmpty());
+}
+
+void ExportDialog::chooseDestination() {
+    const FormatChoice& c = choiceOf(format());
+    const QString filter = tr("%1 (*.%2)").arg(tr(c.label), QLatin1String(c.suffix));
+    QString path = QFileDialog::getSaveFileName(this, tr("Export To"), destination_->text(), filter);
+    if (path.isEmpty()) return;
+    if (QFileInfo(path).suffix().isEmpty()) path += QLatin1Char('.') + QLatin1String(c.suffix);
+    destination_->setText(path);
+}
+
+void ExportDialog::accept() {
+    if (destination().isEmpty()) {
+        problems_->setText(tr("Choose where to write the export."));
+        problems_->show();
+        return;
+    }
+    if (!problems().isEmpty()) return;
+    QDialog::accept();
+}
+
+} // namespace qb
