@@ -97,6 +97,7 @@ void MainWindow::createDocks() {
     resizeDocks({histogram, channels}, {470, 270}, Qt::Vertical);
     resizeDocks({evaluation, log}, {1050, 350}, Qt::Horizontal);
     resizeDocks({evaluation}, {280}, Qt::Vertical);
+    createPlanDock();
 }
 
 QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName, QWidget* widget,
@@ -132,6 +133,7 @@ void MainWindow::createMenus() {
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+    createEditMenu();
 
     QMenu* modelMenu = menuBar()->addMenu(tr("&Model"));
     evaluateAction_ = modelMenu->addAction(tr("&Evaluate…"), this, &MainWindow::showEvaluateDialog);
@@ -146,6 +148,7 @@ void MainWindow::createMenus() {
     quantizeAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
     quantizeAction_->setStatusTip(tr("Quantize every layer's weights by uniform settings or a plan file"));
     quantizeAction_->setEnabled(false);
+    createPlanMenu();
 
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>()) {
