@@ -4,37 +4,27 @@
 #include <cmath>
 
 #include "core/domain/scheme.h"
+#include "widgets/ChipPalette.h"
 #include "widgets/PlanDocument.h"
 
 namespace qb {
 
 namespace {
-constexpr double kBottom = 1.5, kTop = 40; // log axis: room below 2 bits and above 32
+constexpr double kBottom = 1.7, kTop = 36; // log axis: room below 2 bits and above 32
 }
 
 BitsChart::BitsChart(PlanDocument* doc, QWidget* parent) : QCustomPlot(parent), doc_(doc) {
     setObjectName(QStringLiteral("bitsChart"));
-    setMinimumHeight(160);
-    integer_ = new QCPBars(xAxis, yAxis);
-    ggml_ = new QCPBars(xAxis, yAxis);
-    floats_ = new QCPBars(xAxis, yAxis);
+    setMinimumHeight(170);
     outline_ = new QCPBars(xAxis, yAxis);
-    integer_->setName(tr("integer grid"));
-    ggml_->setName(tr("GGML block format"));
-    floats_->setName(tr("float"));
-    integer_->setBrush(QColor(31, 100, 180));
-    integer_->setPen(Qt::NoPen);
-    ggml_->setBrush(QColor(46, 139, 87));
-    ggml_->setPen(Qt::NoPen);
-    floats_->setBrush(QColor(160, 160, 170));
-    floats_->setPen(Qt::NoPen);
     outline_->setBrush(Qt::NoBrush);
     outline_->setPen(QPen(QColor(230, 120, 0), 2));
+    outline_->setWidth(0.8);
+    outline_->setBaseValue(1);
     outline_->removeFromLegend();
-    for (QCPBars* b : {integer_, ggml_, floats_, outline_}) {
-        b->setWidth(0.8);
-        b->setBaseValue(1);
-    }
+    // The selection's outlines over every series' bars.
+    addLayer(QStringLiteral("selection"), layer(QStringLiteral("main")), QCustomPlot::limAbove);
+    outline_->setLayer(QStringLiteral("selection"));
     yAxis->setScaleType(QCPAxis::stLogarithmic);
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     for (int l : kLevels) ticker->addTick(l, l == 16 ? tr("fp16") : QString::number(l));
@@ -50,7 +40,14 @@ BitsChart::BitsChart(PlanDocument* doc, QWidget* parent) : QCustomPlot(parent), 
     xAxis->grid()->setVisible(false);
     legend->setVisible(true);
     legend->setFont(font());
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    // The legend beside the bars, not over them.
+    auto* side = new QCPLayoutGrid;
+    plotLayout()->addElement(0, 1, side);
+    plotLayout()->setColumnStretchFactor(1, 0.001);
+    side->addElement(0, 0, legend);
+    side->addElement(1, 0, new QCPLayoutElement(this)); // keeps the legend at the top
+    side->setRowStretchFactor(0, 0.001);
+    legend->setMargins(QMargins(4, 4, 4, 4));
     preview_ = new QCPItemLine(this);
     preview_->setPen(QPen(QColor(230, 120, 0), 2, Qt::DashLine));
     preview_->setVisible(false);
@@ -69,31 +66,51 @@ void BitsChart::setSelectedLayers(const QStringList& layers) {
     rebuild();
 }
 
+QCPBars* BitsChart::series(const QString& label, const QColor& color) {
+    QCPBars*& b = series_[label];
+    if (!b) {
+        b = new QCPBars(xAxis, yAxis);
+        b->setName(label);
+        b->setBrush(color);
+        b->setPen(Qt::NoPen);
+        b->setWidth(0.8);
+        b->setBaseValue(1); // the log axis has no 0
+    }
+    return b;
+}
+
 void BitsChart::rebuild() {
     layers_.clear();
-    QVector<double> keys, ints, ggmls, floats, outlineKeys, outlines;
+    std::map<QString, std::pair<QVector<double>, QVector<double>>> bars;
+    std::map<QString, QColor> colors;
+    QVector<double> outlineKeys, outlines;
     for (const PlanDocument::Row& r : doc_->rows()) {
         if (!r.tensor->quantizable) continue;
         const double x = layers_.size();
         const QString name = QString::fromStdString(r.tensor->name);
         layers_ << name;
-        double bits = 32;
-        quant::SchemeKind kind = quant::SchemeKind::Float;
-        if (r.plan) {
-            bits = quant::bitsPerWeight(*r.plan->scheme, r.plan->rows, r.plan->cols).value_or(r.plan->scheme->bitsPerWeight);
-            kind = r.plan->scheme->kind;
-        }
-        keys << x;
-        ints << (kind == quant::SchemeKind::Integer ? bits : 1.0);
-        ggmls << (kind == quant::SchemeKind::Ggml ? bits : 1.0);
-        floats << (kind == quant::SchemeKind::Float ? bits : 1.0);
+        const quant::Scheme& s = r.plan ? *r.plan->scheme : quant::scheme("f32");
+        const double bits = r.plan ? quant::bitsPerWeight(s, r.plan->rows, r.plan->cols).value_or(s.bitsPerWeight) : 32.0;
+        const QString label = s.kind == quant::SchemeKind::Integer ? QStringLiteral("INT%1").arg(s.bits)
+                              : s.kind == quant::SchemeKind::Ggml  ? tr("GGML")
+                                                                   : tr("float");
+        bars[label].first << x;
+        bars[label].second << bits;
+        colors[label] = schemeColor(s);
         if (selected_.contains(name)) outlineKeys << x, outlines << bits;
     }
-    integer_->setData(keys, ints, true);
-    ggml_->setData(keys, ggmls, true);
-    floats_->setData(keys, floats, true);
+    legend->clearItems();
+    for (auto& [label, b] : series_) {
+        b->data()->clear();
+    }
+    for (const auto& [label, data] : bars) {
+        QCPBars* b = series(label, colors[label]);
+        b->setData(data.first, data.second, true);
+        b->addToLegend();
+    }
     outline_->setData(outlineKeys, outlines, true);
-    xAxis->setRange(-0.7, std::max<double>(1, layers_.size()) - 0.3);
+    legend->setVisible(!bars.empty());
+    xAxis->setRange(-0.7, std::max<double>(kMinSlots, layers_.size()) - 0.3);
     replot(QCustomPlot::rpQueuedReplot);
 }
 

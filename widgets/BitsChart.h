@@ -2,6 +2,7 @@
 // height the bits per weight the plan gives it. Dragging a bar up or down snaps to a width.
 #pragma once
 #include <QStringList>
+#include <map>
 #include <qcustomplot.h>
 
 namespace qb {
@@ -13,6 +14,8 @@ class BitsChart : public QCustomPlot {
 public:
     /// The widths a dragged bar snaps to; 16 is fp16.
     static constexpr int kLevels[] = {2, 3, 4, 5, 6, 8, 16};
+    /// Slots on the x axis at least, so that a model of three layers has no bars a third wide.
+    static constexpr int kMinSlots = 12;
 
     explicit BitsChart(PlanDocument* doc, QWidget* parent = nullptr);
 
@@ -43,9 +46,9 @@ private:
     PlanDocument* doc_;
     QStringList layers_;
     QStringList selected_;
-    QCPBars* integer_;
-    QCPBars* ggml_;
-    QCPBars* floats_;
+    /// One series per chip colour ("INT4", "GGML", "float"), made when first needed.
+    QCPBars* series(const QString& label, const QColor& color);
+    std::map<QString, QCPBars*> series_;
     QCPBars* outline_;
     QCPItemLine* preview_;
     QCPItemText* previewText_;

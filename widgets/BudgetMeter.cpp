@@ -15,16 +15,14 @@ QString megabytes(uint64_t bytes) { return QLocale().toString(double(bytes) / 1e
 } // namespace
 
 BudgetMeter::BudgetMeter(PlanDocument* doc, QWidget* parent)
-    : QWidget(parent), doc_(doc), size_(new QLabel(this)), bitsLabel_(new QLabel(this)), prediction_(new QLabel(this)),
+    : QWidget(parent), doc_(doc), size_(new QLabel(this)), bitsLabel_(new QLabel(this)), layersLabel_(new QLabel(this)), prediction_(new QLabel(this)),
       bar_(new QProgressBar(this)) {
     setObjectName(QStringLiteral("budgetMeter"));
     size_->setObjectName(QStringLiteral("budgetSize"));
     bitsLabel_->setObjectName(QStringLiteral("budgetBits"));
     prediction_->setObjectName(QStringLiteral("budgetPrediction"));
-    for (QLabel* l : {size_, bitsLabel_, prediction_}) {
-        l->setWordWrap(true);
-        l->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    }
+    for (QLabel* l : {size_, bitsLabel_, layersLabel_, prediction_}) l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    prediction_->setWordWrap(true);
     QFont big = size_->font();
     big.setPointSizeF(big.pointSizeF() * 1.25);
     big.setBold(true);
@@ -37,6 +35,7 @@ BudgetMeter::BudgetMeter(PlanDocument* doc, QWidget* parent)
     layout->addWidget(size_);
     layout->addWidget(bar_);
     layout->addWidget(bitsLabel_);
+    layout->addWidget(layersLabel_);
     layout->addWidget(prediction_);
     connect(doc_, &PlanDocument::planChanged, this, &BudgetMeter::refresh);
     refresh();
@@ -53,6 +52,7 @@ void BudgetMeter::refresh() {
     if (!doc_->model()) {
         size_->setText(tr("No model"));
         bitsLabel_->clear();
+        layersLabel_->clear();
         prediction_->clear();
         bar_->setValue(0);
         bar_->setFormat(QString());
@@ -60,9 +60,10 @@ void BudgetMeter::refresh() {
     }
     if (!size) {
         const auto& p = doc_->problems();
-        size_->setText(tr("The plan has %n problem(s)", nullptr, int(p.size())));
-        bitsLabel_->setText(p.empty() ? QString() : QString::fromStdString(p.front()));
-        prediction_->setText(tr("predicted change: —"));
+        size_->setText(tr("Problems in the plan: %1").arg(p.size()));
+        bitsLabel_->clear();
+        layersLabel_->clear();
+        prediction_->setText(p.empty() ? QString() : QString::fromStdString(p.front()));
         bar_->setValue(0);
         bar_->setFormat(QString());
         return;
@@ -73,8 +74,8 @@ void BudgetMeter::refresh() {
     size_->setText(tr("%1 MB").arg(megabytes(whole)));
     size_->setToolTip(tr("%1 bytes of planned layers + %2 bytes of other tensors as stored")
                           .arg(QLocale().toString(qulonglong(bytes_)), QLocale().toString(qulonglong(doc_->otherBytes()))));
-    bitsLabel_->setText(tr("%1 bits per weight over %n layer(s) (%2 MB)", nullptr, int(doc_->resolved().size()))
-                            .arg(QLocale().toString(bits_, 'f', 3), megabytes(bytes_)));
+    bitsLabel_->setText(tr("%1 bits per weight").arg(QLocale().toString(bits_, 'f', 3)));
+    layersLabel_->setText(tr("%1 quantizable layers: %2 MB").arg(doc_->resolved().size()).arg(megabytes(bytes_)));
     const double fraction = size->weights ? double(bytes_) / (4.0 * double(size->weights)) : 0;
     bar_->setValue(int(std::lround(1000 * std::min(1.0, fraction))));
     bar_->setFormat(tr("%1 % of f32").arg(QLocale().toString(100 * fraction, 'f', 1)));

@@ -29,6 +29,7 @@ private:
     PlanDocument* doc_;
     QLabel* size_;
     QLabel* bitsLabel_;
+    QLabel* layersLabel_;
     QLabel* prediction_;
     QProgressBar* bar_;
     uint64_t bytes_ = 0;

@@ -5,6 +5,7 @@
 #include <QDrag>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -14,9 +15,7 @@
 
 namespace qb {
 
-namespace {
-
-QColor kindColor(const quant::Scheme& s) {
+QColor schemeColor(const quant::Scheme& s) {
     switch (s.kind) {
     case quant::SchemeKind::Float: return {120, 120, 130};
     case quant::SchemeKind::Ggml: return {46, 139, 87};
@@ -26,6 +25,8 @@ QColor kindColor(const quant::Scheme& s) {
     const double t = std::clamp((8 - s.bits) / 6.0, 0.0, 1.0);
     return QColor::fromHsvF(0.60 - 0.52 * t, 0.65, 0.85);
 }
+
+namespace {
 
 std::string intName(int bits, std::optional<int64_t> group, bool symmetric) {
     return "int" + std::to_string(bits) + (group ? "_g" + std::to_string(*group) : std::string("_channel")) +
@@ -89,27 +90,30 @@ QString SchemeChip::label() const {
 QString SchemeChip::bitsText() const { return QLocale().toString(scheme_->bitsPerWeight, 'f', 2); }
 
 QSize SchemeChip::sizeHint() const {
-    const QFontMetrics fm(font());
-    return {std::max(fm.horizontalAdvance(label()), fm.horizontalAdvance(QStringLiteral("16.00 bpw"))) + 14,
-            2 * fm.height() + 10};
+    QFont bold = font();
+    bold.setBold(true);
+    return {QFontMetrics(bold).horizontalAdvance(label()) + fontMetrics().horizontalAdvance(QStringLiteral(" 16.00")) + 16,
+            fontMetrics().height() + 8};
 }
 
 void SchemeChip::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
-    QColor fill = kindColor(*scheme_);
+    QColor fill = schemeColor(*scheme_);
     if (!isEnabled()) fill = QColor(215, 215, 215);
     p.setPen(fill.darker(130));
     p.setBrush(fill);
     p.drawRoundedRect(QRectF(rect()).adjusted(1, 1, -1, -1), 6, 6);
     p.setPen(isEnabled() ? Qt::white : QColor(150, 150, 150));
+    // One line: the label in bold, then its bits per weight.
     QFont bold = font();
     bold.setBold(true);
+    const int labelWidth = QFontMetrics(bold).horizontalAdvance(label());
+    const QRect inner = rect().adjusted(8, 0, -8, 0);
     p.setFont(bold);
-    const int h = rect().height() / 2;
-    p.drawText(QRect(0, 3, width(), h - 1), Qt::AlignHCenter | Qt::AlignBottom, label());
+    p.drawText(inner, Qt::AlignLeft | Qt::AlignVCenter, label());
     p.setFont(font());
-    p.drawText(QRect(0, h, width(), h - 3), Qt::AlignHCenter | Qt::AlignTop, tr("%1 bpw").arg(bitsText()));
+    p.drawText(inner.adjusted(labelWidth, 0, 0, 0), Qt::AlignRight | Qt::AlignVCenter, bitsText());
 }
 
 void SchemeChip::mousePressEvent(QMouseEvent* event) {
@@ -129,7 +133,7 @@ void SchemeChip::mouseMoveEvent(QMouseEvent* event) {
 }
 
 ChipPalette::ChipPalette(QWidget* parent)
-    : QWidget(parent), groupBox_(new QComboBox(this)), chipRow_(new QWidget(this)) {
+    : QWidget(parent), groupBox_(new QComboBox(this)), chipRow_(new QWidget(this)), ggmlRow_(new QWidget(this)) {
     setObjectName(QStringLiteral("chipPalette"));
     groupBox_->setObjectName(QStringLiteral("paletteGroup"));
     groupBox_->addItem(tr("per channel"), 0);
@@ -142,20 +146,27 @@ ChipPalette::ChipPalette(QWidget* parent)
     });
     defaultTarget_ = new DefaultTarget([this](const quant::Scheme& s) { emit defaultDropped(s); }, this);
     defaultTarget_->setObjectName(QStringLiteral("paletteDefault"));
-    auto* chipsLayout = new QHBoxLayout(chipRow_);
-    chipsLayout->setContentsMargins(0, 0, 0, 0);
-    chipsLayout->setSpacing(4);
-    auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(4, 2, 4, 2);
-    auto* caption = new QLabel(tr("Drag onto layers:"), this);
-    layout->addWidget(caption);
-    layout->addWidget(chipRow_);
-    layout->addStretch(1);
+    for (QWidget* row : {chipRow_, ggmlRow_}) {
+        auto* l = new QHBoxLayout(row);
+        l->setContentsMargins(0, 0, 0, 0);
+        l->setSpacing(4);
+    }
+    // Two rows: float and integer grids, then the GGML block formats.
+    auto* grid = new QGridLayout(this);
+    grid->setContentsMargins(4, 2, 4, 2);
+    grid->setVerticalSpacing(3);
+    grid->addWidget(new QLabel(tr("Drag onto layers:"), this), 0, 0);
+    grid->addWidget(chipRow_, 0, 1, Qt::AlignLeft);
+    grid->addWidget(ggmlRow_, 1, 1, Qt::AlignLeft);
     auto* groupLabel = new QLabel(tr("INT &scales:"), this);
     groupLabel->setBuddy(groupBox_);
-    layout->addWidget(groupLabel);
-    layout->addWidget(groupBox_);
-    layout->addWidget(defaultTarget_);
+    auto* groupRow = new QHBoxLayout;
+    groupRow->addWidget(groupLabel);
+    groupRow->addWidget(groupBox_);
+    grid->addLayout(groupRow, 1, 0);
+    grid->addWidget(new QLabel(tr("(bits per weight)"), this), 1, 2);
+    grid->setColumnStretch(2, 1);
+    grid->addWidget(defaultTarget_, 0, 3, 2, 1);
     rebuild();
 }
 
@@ -182,12 +193,13 @@ void ChipPalette::rebuild() {
     for (SchemeChip* c : chips_) delete c;
     chips_.clear();
     std::vector<const quant::Scheme*> shown{&quant::scheme("f16")};
-    for (int bits = 8; bits >= 2; --bits) shown.push_back(&quant::scheme(intName(bits, group_, symmetric_)));
+    for (int bits : kPaletteBits) shown.push_back(&quant::scheme(intName(bits, group_, symmetric_)));
     for (const quant::Scheme& s : quant::schemes())
         if (s.kind == quant::SchemeKind::Ggml) shown.push_back(&s);
     for (const quant::Scheme* s : shown) {
-        auto* chip = new SchemeChip(*s, chipRow_);
-        chipRow_->layout()->addWidget(chip);
+        QWidget* row = s->kind == quant::SchemeKind::Ggml ? ggmlRow_ : chipRow_;
+        auto* chip = new SchemeChip(*s, row);
+        row->layout()->addWidget(chip);
         chips_.push_back(chip);
     }
     setRefusals(refusal_);

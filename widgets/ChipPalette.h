@@ -1,6 +1,7 @@
 // The plan editor's palette: one chip per scheme a user drags onto layers (FP16, INT8..INT2 at the
 // palette's group size, the GGML block formats), each with its bits per weight from the scheme table.
 #pragma once
+#include <QColor>
 #include <QFrame>
 #include <QString>
 #include <functional>
@@ -21,6 +22,12 @@ inline constexpr char kSchemeMimeType[] = "application/x-quantbench-scheme";
 QMimeData* schemeMimeData(const quant::Scheme& s);
 /// The scheme a payload names, or null when it is not ours or names no scheme.
 const quant::Scheme* schemeFromMimeData(const QMimeData* mime);
+
+/// The colour of a scheme's chip, also its bars in the bits chart: integer grids from blue (8 bits)
+/// to orange (2 bits), GGML formats green, float grey.
+QColor schemeColor(const quant::Scheme& s);
+/// The integer widths the palette offers, widest first.
+inline constexpr int kPaletteBits[] = {8, 6, 5, 4, 3, 2};
 
 /// One draggable chip.
 class SchemeChip : public QFrame {
@@ -77,6 +84,7 @@ private:
     std::vector<SchemeChip*> chips_;
     QComboBox* groupBox_;
     QWidget* chipRow_;
+    QWidget* ggmlRow_;
     QWidget* defaultTarget_;
     std::function<QString(const quant::Scheme&)> refusal_;
 };

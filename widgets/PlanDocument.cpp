@@ -79,11 +79,13 @@ void PlanDocument::apply(const quant::Plan& plan) {
 
 void PlanDocument::rebuildRows() {
     rows_.clear();
+    int depth = 0;
     if (model_) {
         for (const TensorEntry* t : executionOrder(*model_, calibration_.get())) {
             Row r;
             r.tensor = t;
             if (t->quantizable) {
+                r.depth = depth++;
                 try {
                     const quant::WeightMatrix shape = quant::matrixShape(*t);
                     r.rows = shape.rows;

@@ -31,6 +31,7 @@ public:
     struct Row {
         const TensorEntry* tensor = nullptr;
         int64_t rows = 0, cols = 0;          ///< as a quantizer sees the weight ([out, rest])
+        int depth = -1;                      ///< position among the quantizable layers (the chart's x), or -1
         const quant::LayerPlan* plan = nullptr; ///< what the plan gives it; null when not quantizable or the plan has problems
     };
 

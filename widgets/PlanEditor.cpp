@@ -5,6 +5,8 @@
 #include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -33,22 +35,30 @@ PlanEditor::PlanEditor(QWidget* parent)
     showAll_->setToolTip(tr("Also list the tensors no plan touches: biases, norm weights, shapes"));
     status_->setObjectName(QStringLiteral("planStatus"));
     status_->setWordWrap(true);
+    status_->setText(tr("Drag a chip onto a layer, a selection or the default; drag the bars below up or down"));
 
     auto* inspectorBox = new QGroupBox(tr("Selected layers"), this);
     (new QVBoxLayout(inspectorBox))->addWidget(inspector_);
     auto* budgetBox = new QGroupBox(tr("Budget"), this);
     (new QVBoxLayout(budgetBox))->addWidget(budget_);
-    auto* side = new QWidget(this);
-    auto* sideLayout = new QVBoxLayout(side);
+    auto* sidePanel = new QWidget(this);
+    auto* sideLayout = new QVBoxLayout(sidePanel);
     sideLayout->setContentsMargins(0, 0, 0, 0);
     sideLayout->addWidget(budgetBox);
-    sideLayout->addWidget(inspectorBox, 1);
+    sideLayout->addWidget(inspectorBox);
+    sideLayout->addStretch(1);
+    // The side scrolls when the dock is short rather than squeeze the budget's lines.
+    auto* side = new QScrollArea(this);
+    side->setWidget(sidePanel);
+    side->setWidgetResizable(true);
+    side->setFrameShape(QFrame::NoFrame);
+    side->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    side->setMinimumWidth(sidePanel->minimumSizeHint().width() + side->verticalScrollBar()->sizeHint().width());
 
     auto* list = new QWidget(this);
     auto* listLayout = new QVBoxLayout(list);
     listLayout->setContentsMargins(0, 0, 0, 0);
     listLayout->addWidget(table_, 1);
-    listLayout->addWidget(showAll_);
 
     auto* top = new QSplitter(Qt::Horizontal, this);
     top->addWidget(list);
@@ -59,12 +69,16 @@ PlanEditor::PlanEditor(QWidget* parent)
     vertical->addWidget(top);
     vertical->addWidget(chart_);
     vertical->setStretchFactor(0, 3);
-    vertical->setStretchFactor(1, 2);
+    vertical->setStretchFactor(1, 1);
+    vertical->setSizes({500, 170});
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(palette_);
-    layout->addWidget(status_);
+    auto* statusRow = new QHBoxLayout;
+    statusRow->addWidget(status_, 1);
+    statusRow->addWidget(showAll_);
+    layout->addLayout(statusRow);
     layout->addWidget(vertical, 1);
 
     connect(showAll_, &QCheckBox::toggled, table_->filterModel(), &PlanFilterModel::setShowAll);

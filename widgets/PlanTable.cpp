@@ -3,6 +3,7 @@
 #include <QDragEnterEvent>
 #include <QDragMoveEvent>
 #include <QDropEvent>
+#include <QFont>
 #include <QHeaderView>
 #include <QLocale>
 #include <QMimeData>
@@ -39,14 +40,21 @@ QVariant PlanTableModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::ForegroundRole && !t.quantizable) return QColor(130, 130, 130);
     if (role == Qt::TextAlignmentRole && (index.column() == ColIndex || index.column() == ColBits || index.column() == ColBytes))
         return int(Qt::AlignRight | Qt::AlignVCenter);
-    if (role == Qt::ToolTipRole && index.column() == ColEntry) {
+    if (index.column() == ColScheme && t.quantizable) {
         const quant::PlanEntry* e = doc_->plan().entry(t.name);
-        return e ? QString::fromStdString(quant::planJson(quant::Plan{{}, {*e}, {}})) : QVariant();
+        if (role == Qt::FontRole && e) {
+            QFont bold;
+            bold.setBold(true);
+            return bold;
+        }
+        if (role == Qt::ToolTipRole)
+            return e ? tr("Its own entry: %1").arg(QString::fromStdString(quant::planJson(quant::Plan{{}, {*e}, {}})))
+                     : tr("From the plan's default (or a glob)");
     }
     if (role != Qt::DisplayRole) return {};
     const quant::LayerPlan* lp = r.plan;
     switch (index.column()) {
-    case ColIndex: return index.row();
+    case ColIndex: return r.depth >= 0 ? QVariant(r.depth) : QVariant();
     case ColName: return QString::fromStdString(t.name);
     case ColKind: return QString::fromStdString(t.kind);
     case ColShape: return shapeText(t.shape);
@@ -63,9 +71,6 @@ QVariant PlanTableModel::data(const QModelIndex& index, int role) const {
         if (lp)
             if (auto b = quant::sizeBytes(*lp->scheme, lp->rows, lp->cols)) return countText(int64_t(*b));
         return t.quantizable ? QVariant() : QVariant(countText(int64_t(t.bytes())));
-    case ColEntry:
-        if (!t.quantizable) return {};
-        return doc_->plan().entry(t.name) ? tr("own") : tr("default");
     default: return {};
     }
 }
@@ -81,7 +86,6 @@ QVariant PlanTableModel::headerData(int section, Qt::Orientation orientation, in
     case ColMethod: return tr("Method");
     case ColBits: return tr("Bits/weight");
     case ColBytes: return tr("Bytes");
-    case ColEntry: return tr("Entry");
     default: return {};
     }
 }
@@ -111,7 +115,7 @@ PlanTableView::PlanTableView(PlanDocument* doc, QWidget* parent)
     verticalHeader()->hide();
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    horizontalHeader()->setSectionResizeMode(PlanTableModel::ColName, QHeaderView::Stretch);
+    horizontalHeader()->setStretchLastSection(true);
 }
 
 QStringList PlanTableView::selectedLayers() const {

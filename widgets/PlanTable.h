@@ -12,10 +12,10 @@ class PlanDocument;
 class PlanTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { ColIndex, ColName, ColKind, ColShape, ColScheme, ColMethod, ColBits, ColBytes, ColEntry, ColumnCount };
+    enum Column { ColIndex, ColName, ColKind, ColShape, ColScheme, ColMethod, ColBits, ColBytes, ColumnCount };
     /// The tensor's name, whatever the column.
     static constexpr int NameRole = Qt::UserRole + 1;
-    /// True for quantizable rows.
+    /// True for quantizable rows. A layer with an entry of its own shows its scheme in bold.
     static constexpr int QuantizableRole = Qt::UserRole + 2;
 
     explicit PlanTableModel(PlanDocument* doc, QObject* parent = nullptr);

@@ -93,7 +93,7 @@ void MainWindow::createDocks() {
     histogram->raise();
     channels->raise();
     resizeDocks({layers, histogram}, {740, 660}, Qt::Horizontal);
-    resizeDocks({layers, summary}, {430, 310}, Qt::Vertical);
+    resizeDocks({layers, summary}, {560, 180}, Qt::Vertical);
     resizeDocks({histogram, channels}, {470, 270}, Qt::Vertical);
     resizeDocks({evaluation, log}, {1050, 350}, Qt::Horizontal);
     resizeDocks({evaluation}, {280}, Qt::Vertical);

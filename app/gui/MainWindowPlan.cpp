@@ -136,9 +136,8 @@ bool MainWindow::importPlan(const QString& path) {
         log_->info(tr("Imported the plan %1").arg(path));
         statusBar()->showMessage(tr("Imported the plan %1").arg(displayName(path)), 8000);
     } else {
-        statusBar()->showMessage(tr("Imported the plan %1: %n problem(s), listed in the log", nullptr, int(problems.size()))
-                                     .arg(displayName(path)),
-                                 15000);
+        statusBar()->showMessage(
+            tr("Imported the plan %1 with problems (%2), listed in the log").arg(displayName(path)).arg(problems.size()), 15000);
     }
     if (auto* dock = findChild<QDockWidget*>(QStringLiteral("planDock"))) dock->raise();
     return true;

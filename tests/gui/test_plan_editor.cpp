@@ -111,6 +111,7 @@ private slots:
 
         if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty()) {
             editor()->table()->selectLayers({QStringLiteral("blk.0.attn_q.weight")});
+            QApplication::processEvents(); // the chart replots on the event loop
             QVERIFY(editor()->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/plan-editor-stories.png")));
             QVERIFY(window_->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/plan-window-stories.png")));
         }
@@ -295,6 +296,7 @@ private slots:
         QCOMPARE(group->count(), 4);
         QCOMPARE(editor()->inspector()->methodBox()->count(), 1); // RTN only for a CNN
         if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            QApplication::processEvents();
             QVERIFY(editor()->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/plan-editor-mnist.png")));
         }
         QSignalSpy finished(window_.get(), &qb::MainWindow::quantizationFinished);
