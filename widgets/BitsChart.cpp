@@ -27,7 +27,8 @@ BitsChart::BitsChart(PlanDocument* doc, QWidget* parent) : QCustomPlot(parent), 
     outline_->setLayer(QStringLiteral("selection"));
     yAxis->setScaleType(QCPAxis::stLogarithmic);
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-    for (int l : kLevels) ticker->addTick(l, l == 16 ? tr("fp16") : QString::number(l));
+    // 3 and 5 unlabelled: the log scale puts them close to their neighbours.
+    for (int l : kLevels) ticker->addTick(l, l == 16 ? tr("fp16") : l == 3 || l == 5 ? QString() : QString::number(l));
     ticker->addTick(32, tr("f32"));
     yAxis->setTicker(ticker);
     yAxis->setRange(kBottom, kTop);

@@ -6,7 +6,6 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QScrollArea>
-#include <QScrollBar>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -53,24 +52,25 @@ PlanEditor::PlanEditor(QWidget* parent)
     side->setWidgetResizable(true);
     side->setFrameShape(QFrame::NoFrame);
     side->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    side->setMinimumWidth(sidePanel->minimumSizeHint().width() + side->verticalScrollBar()->sizeHint().width());
+    side->setMinimumWidth(260);
 
     auto* list = new QWidget(this);
     auto* listLayout = new QVBoxLayout(list);
     listLayout->setContentsMargins(0, 0, 0, 0);
     listLayout->addWidget(table_, 1);
 
-    auto* top = new QSplitter(Qt::Horizontal, this);
-    top->addWidget(list);
-    top->addWidget(side);
-    top->setStretchFactor(0, 3);
-    top->setStretchFactor(1, 1);
+    // The list over the chart on the left, the budget and inspector along the full height.
     auto* vertical = new QSplitter(Qt::Vertical, this);
-    vertical->addWidget(top);
+    vertical->addWidget(list);
     vertical->addWidget(chart_);
     vertical->setStretchFactor(0, 3);
     vertical->setStretchFactor(1, 1);
     vertical->setSizes({500, 170});
+    auto* horizontal = new QSplitter(Qt::Horizontal, this);
+    horizontal->addWidget(vertical);
+    horizontal->addWidget(side);
+    horizontal->setStretchFactor(0, 3);
+    horizontal->setStretchFactor(1, 1);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
@@ -79,7 +79,7 @@ PlanEditor::PlanEditor(QWidget* parent)
     statusRow->addWidget(status_, 1);
     statusRow->addWidget(showAll_);
     layout->addLayout(statusRow);
-    layout->addWidget(vertical, 1);
+    layout->addWidget(horizontal, 1);
 
     connect(showAll_, &QCheckBox::toggled, table_->filterModel(), &PlanFilterModel::setShowAll);
     connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &PlanEditor::selectionChanged);

@@ -35,6 +35,11 @@ PlanInspector::PlanInspector(PlanDocument* doc, QWidget* parent)
     grid_->addItem(tr("Symmetric"), true);
     grid_->addItem(tr("Asymmetric (zero points)"), false);
     method_->setObjectName(QStringLiteral("inspectorMethod"));
+    // Narrow docks: the combos shrink (their popups still show the whole text).
+    for (QComboBox* c : {group_, grid_, method_}) {
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(12);
+    }
     applyKind_->setObjectName(QStringLiteral("inspectorApplyKind"));
     reset_->setObjectName(QStringLiteral("inspectorReset"));
     reset_->setToolTip(tr("Drop the layers' own entries: they follow the plan's default again"));
