@@ -47,43 +47,43 @@
 <context>
     <name>qb::BitsChart</name>
     <message>
-        <location filename="../widgets/BitsChart.cpp" line="30"/>
-        <location filename="../widgets/BitsChart.cpp" line="162"/>
+        <location filename="../widgets/BitsChart.cpp" line="31"/>
+        <location filename="../widgets/BitsChart.cpp" line="163"/>
         <source>fp16</source>
         <translation>fp16</translation>
     </message>
     <message>
-        <location filename="../widgets/BitsChart.cpp" line="31"/>
+        <location filename="../widgets/BitsChart.cpp" line="32"/>
         <source>f32</source>
         <translation>f32</translation>
     </message>
     <message>
-        <location filename="../widgets/BitsChart.cpp" line="34"/>
+        <location filename="../widgets/BitsChart.cpp" line="35"/>
         <source>bits per weight</source>
         <translation>Bit pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/BitsChart.cpp" line="35"/>
+        <location filename="../widgets/BitsChart.cpp" line="36"/>
         <source>layer, in execution order</source>
         <translation>Schicht, in Ausführungsreihenfolge</translation>
     </message>
     <message>
-        <location filename="../widgets/BitsChart.cpp" line="58"/>
+        <location filename="../widgets/BitsChart.cpp" line="59"/>
         <source>Drag a bar up or down to give its layer 8, 6, 5, 4, 3 or 2 bits or fp16; click to select it</source>
         <translation>Einen Balken nach oben oder unten ziehen, um seiner Schicht 8, 6, 5, 4, 3 oder 2 Bit oder fp16 zu geben; klicken wählt sie aus</translation>
     </message>
     <message>
-        <location filename="../widgets/BitsChart.cpp" line="95"/>
+        <location filename="../widgets/BitsChart.cpp" line="96"/>
         <source>GGML</source>
         <translation>GGML</translation>
     </message>
     <message>
-        <location filename="../widgets/BitsChart.cpp" line="96"/>
+        <location filename="../widgets/BitsChart.cpp" line="97"/>
         <source>float</source>
         <translation>Gleitkomma</translation>
     </message>
     <message>
-        <location filename="../widgets/BitsChart.cpp" line="162"/>
+        <location filename="../widgets/BitsChart.cpp" line="163"/>
         <source>%1 bits</source>
         <translation>%1 Bit</translation>
     </message>
@@ -1926,27 +1926,27 @@ jede Schicht</translation>
 <context>
     <name>qb::PlanEditor</name>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="31"/>
+        <location filename="../widgets/PlanEditor.cpp" line="30"/>
         <source>Show &amp;biases and norms</source>
         <translation>&amp;Biases und Normen zeigen</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="35"/>
+        <location filename="../widgets/PlanEditor.cpp" line="34"/>
         <source>Also list the tensors no plan touches: biases, norm weights, shapes</source>
         <translation>Auch die Tensoren auflisten, die kein Plan berührt: Biases, Normgewichte, Formen</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="38"/>
+        <location filename="../widgets/PlanEditor.cpp" line="37"/>
         <source>Drag a chip onto a layer, a selection or the default; drag the bars below up or down</source>
         <translation>Einen Chip auf eine Schicht, eine Auswahl oder den Standard ziehen; die Balken unten nach oben oder unten ziehen</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="40"/>
+        <location filename="../widgets/PlanEditor.cpp" line="39"/>
         <source>Selected layers</source>
         <translation>Gewählte Schichten</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="42"/>
+        <location filename="../widgets/PlanEditor.cpp" line="41"/>
         <source>Budget</source>
         <translation>Budget</translation>
     </message>
@@ -1989,107 +1989,107 @@ jede Schicht</translation>
         <translation>Asymmetrisch (Nullpunkte)</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="40"/>
+        <location filename="../widgets/PlanInspector.cpp" line="45"/>
         <source>Drop the layers&apos; own entries: they follow the plan&apos;s default again</source>
         <translation>Die eigenen Einträge der Schichten entfernen: sie folgen wieder dem Standard des Plans</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="43"/>
+        <location filename="../widgets/PlanInspector.cpp" line="48"/>
         <source>&amp;Scales:</source>
         <translation>&amp;Skalen:</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="44"/>
+        <location filename="../widgets/PlanInspector.cpp" line="49"/>
         <source>&amp;Grid:</source>
         <translation>&amp;Raster:</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="45"/>
+        <location filename="../widgets/PlanInspector.cpp" line="50"/>
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="57"/>
+        <location filename="../widgets/PlanInspector.cpp" line="62"/>
         <source>Scales changed</source>
         <translation>Skalen geändert</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="60"/>
+        <location filename="../widgets/PlanInspector.cpp" line="65"/>
         <source>Grid changed</source>
         <translation>Raster geändert</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="62"/>
+        <location filename="../widgets/PlanInspector.cpp" line="67"/>
         <source>Method changed</source>
         <translation>Methode geändert</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="67"/>
+        <location filename="../widgets/PlanInspector.cpp" line="72"/>
         <source>Applied to every layer of this kind</source>
         <translation>Auf jede Schicht dieser Art angewendet</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="68"/>
+        <location filename="../widgets/PlanInspector.cpp" line="73"/>
         <source>Applied; these cannot take it: %1</source>
         <translation>Angewendet; diese können es nicht aufnehmen: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="70"/>
+        <location filename="../widgets/PlanInspector.cpp" line="75"/>
         <source>Back to the default</source>
         <translation>Zurück zum Standard</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="94"/>
+        <location filename="../widgets/PlanInspector.cpp" line="99"/>
         <source>&lt;b&gt;Inspector&lt;/b&gt;: select layers in the list or the chart</source>
         <translation>&lt;b&gt;Inspektor&lt;/b&gt;: Schichten in der Liste oder im Diagramm wählen</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="96"/>
+        <location filename="../widgets/PlanInspector.cpp" line="101"/>
         <source>Apply to every layer of this kind</source>
         <translation>Auf jede Schicht dieser Art anwenden</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="101"/>
+        <location filename="../widgets/PlanInspector.cpp" line="106"/>
         <source>&lt;b&gt;%1&lt;/b&gt; (%2)</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="102"/>
+        <location filename="../widgets/PlanInspector.cpp" line="107"/>
         <source>&lt;b&gt;%1 layers&lt;/b&gt;, first %2</source>
         <translation>&lt;b&gt;%1 Schichten&lt;/b&gt;, erste %2</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="103"/>
+        <location filename="../widgets/PlanInspector.cpp" line="108"/>
         <source>Apply to every %1</source>
         <translation>Auf jede %1 anwenden</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="104"/>
+        <location filename="../widgets/PlanInspector.cpp" line="109"/>
         <source>Every layer of kind %1 gets this layer&apos;s scheme and method as its own entry</source>
         <translation>Jede Schicht der Art %1 erhält Schema und Methode dieser Schicht als eigenen Eintrag</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="106"/>
+        <location filename="../widgets/PlanInspector.cpp" line="111"/>
         <source>Now: %1, %2 bits per weight, %3</source>
         <translation>Jetzt: %1, %2 Bit pro Gewicht, %3</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="110"/>
+        <location filename="../widgets/PlanInspector.cpp" line="115"/>
         <source>The plan has problems: fix or import another</source>
         <translation>Der Plan hat Probleme: beheben oder einen anderen importieren</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="115"/>
+        <location filename="../widgets/PlanInspector.cpp" line="120"/>
         <source>The format fixes scales and grid; drop an INT chip to choose them</source>
         <translation>Das Format legt Skalen und Raster fest; zum Wählen einen INT-Chip ablegen</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="129"/>
+        <location filename="../widgets/PlanInspector.cpp" line="134"/>
         <source>The rows do not split into groups of %1</source>
         <translation>Die Zeilen lassen sich nicht in Gruppen zu %1 teilen</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="140"/>
+        <location filename="../widgets/PlanInspector.cpp" line="145"/>
         <source>%1 takes no %2</source>
         <translation>%1 nimmt kein %2</translation>
     </message>

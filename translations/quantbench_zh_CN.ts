@@ -47,43 +47,43 @@
 <context>
     <name>qb::BitsChart</name>
     <message>
-        <location filename="../widgets/BitsChart.cpp" line="30"/>
-        <location filename="../widgets/BitsChart.cpp" line="162"/>
+        <location filename="../widgets/BitsChart.cpp" line="31"/>
+        <location filename="../widgets/BitsChart.cpp" line="163"/>
         <source>fp16</source>
         <translation>fp16</translation>
     </message>
     <message>
-        <location filename="../widgets/BitsChart.cpp" line="31"/>
+        <location filename="../widgets/BitsChart.cpp" line="32"/>
         <source>f32</source>
         <translation>f32</translation>
     </message>
     <message>
-        <location filename="../widgets/BitsChart.cpp" line="34"/>
+        <location filename="../widgets/BitsChart.cpp" line="35"/>
         <source>bits per weight</source>
         <translation>每个权重的位数</translation>
     </message>
     <message>
-        <location filename="../widgets/BitsChart.cpp" line="35"/>
+        <location filename="../widgets/BitsChart.cpp" line="36"/>
         <source>layer, in execution order</source>
         <translation>层（按执行顺序）</translation>
     </message>
     <message>
-        <location filename="../widgets/BitsChart.cpp" line="58"/>
+        <location filename="../widgets/BitsChart.cpp" line="59"/>
         <source>Drag a bar up or down to give its layer 8, 6, 5, 4, 3 or 2 bits or fp16; click to select it</source>
         <translation>上下拖动柱条可为该层设定 8、6、5、4、3、2 位或 fp16；单击可选中该层</translation>
     </message>
     <message>
-        <location filename="../widgets/BitsChart.cpp" line="95"/>
+        <location filename="../widgets/BitsChart.cpp" line="96"/>
         <source>GGML</source>
         <translation>GGML</translation>
     </message>
     <message>
-        <location filename="../widgets/BitsChart.cpp" line="96"/>
+        <location filename="../widgets/BitsChart.cpp" line="97"/>
         <source>float</source>
         <translation>浮点</translation>
     </message>
     <message>
-        <location filename="../widgets/BitsChart.cpp" line="162"/>
+        <location filename="../widgets/BitsChart.cpp" line="163"/>
         <source>%1 bits</source>
         <translation>%1 位</translation>
     </message>
@@ -1923,27 +1923,27 @@ every layer</source>
 <context>
     <name>qb::PlanEditor</name>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="31"/>
+        <location filename="../widgets/PlanEditor.cpp" line="30"/>
         <source>Show &amp;biases and norms</source>
         <translation>显示偏置和归一化权重(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="35"/>
+        <location filename="../widgets/PlanEditor.cpp" line="34"/>
         <source>Also list the tensors no plan touches: biases, norm weights, shapes</source>
         <translation>同时列出计划不涉及的张量：偏置、归一化权重、形状</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="38"/>
+        <location filename="../widgets/PlanEditor.cpp" line="37"/>
         <source>Drag a chip onto a layer, a selection or the default; drag the bars below up or down</source>
         <translation>将芯片拖到某层、所选层或默认值上；上下拖动下方的柱条</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="40"/>
+        <location filename="../widgets/PlanEditor.cpp" line="39"/>
         <source>Selected layers</source>
         <translation>所选层</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="42"/>
+        <location filename="../widgets/PlanEditor.cpp" line="41"/>
         <source>Budget</source>
         <translation>预算</translation>
     </message>
@@ -1986,107 +1986,107 @@ every layer</source>
         <translation>非对称（零点）</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="40"/>
+        <location filename="../widgets/PlanInspector.cpp" line="45"/>
         <source>Drop the layers&apos; own entries: they follow the plan&apos;s default again</source>
         <translation>删除这些层自己的条目：它们重新采用计划的默认值</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="43"/>
+        <location filename="../widgets/PlanInspector.cpp" line="48"/>
         <source>&amp;Scales:</source>
         <translation>缩放(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="44"/>
+        <location filename="../widgets/PlanInspector.cpp" line="49"/>
         <source>&amp;Grid:</source>
         <translation>网格(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="45"/>
+        <location filename="../widgets/PlanInspector.cpp" line="50"/>
         <source>&amp;Method:</source>
         <translation>方法(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="57"/>
+        <location filename="../widgets/PlanInspector.cpp" line="62"/>
         <source>Scales changed</source>
         <translation>缩放已更改</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="60"/>
+        <location filename="../widgets/PlanInspector.cpp" line="65"/>
         <source>Grid changed</source>
         <translation>网格已更改</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="62"/>
+        <location filename="../widgets/PlanInspector.cpp" line="67"/>
         <source>Method changed</source>
         <translation>方法已更改</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="67"/>
+        <location filename="../widgets/PlanInspector.cpp" line="72"/>
         <source>Applied to every layer of this kind</source>
         <translation>已应用到此类的所有层</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="68"/>
+        <location filename="../widgets/PlanInspector.cpp" line="73"/>
         <source>Applied; these cannot take it: %1</source>
         <translation>已应用；以下层无法使用：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="70"/>
+        <location filename="../widgets/PlanInspector.cpp" line="75"/>
         <source>Back to the default</source>
         <translation>已恢复默认</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="94"/>
+        <location filename="../widgets/PlanInspector.cpp" line="99"/>
         <source>&lt;b&gt;Inspector&lt;/b&gt;: select layers in the list or the chart</source>
         <translation>&lt;b&gt;检查器&lt;/b&gt;：在列表或图表中选择层</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="96"/>
+        <location filename="../widgets/PlanInspector.cpp" line="101"/>
         <source>Apply to every layer of this kind</source>
         <translation>应用到此类的所有层</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="101"/>
+        <location filename="../widgets/PlanInspector.cpp" line="106"/>
         <source>&lt;b&gt;%1&lt;/b&gt; (%2)</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="102"/>
+        <location filename="../widgets/PlanInspector.cpp" line="107"/>
         <source>&lt;b&gt;%1 layers&lt;/b&gt;, first %2</source>
         <translation>&lt;b&gt;%1 层&lt;/b&gt;，第一个为 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="103"/>
+        <location filename="../widgets/PlanInspector.cpp" line="108"/>
         <source>Apply to every %1</source>
         <translation>应用到每个 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="104"/>
+        <location filename="../widgets/PlanInspector.cpp" line="109"/>
         <source>Every layer of kind %1 gets this layer&apos;s scheme and method as its own entry</source>
         <translation>每个 %1 类的层都将此层的方案和方法作为自己的条目</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="106"/>
+        <location filename="../widgets/PlanInspector.cpp" line="111"/>
         <source>Now: %1, %2 bits per weight, %3</source>
         <translation>当前：%1，每个权重 %2 位，%3</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="110"/>
+        <location filename="../widgets/PlanInspector.cpp" line="115"/>
         <source>The plan has problems: fix or import another</source>
         <translation>计划有问题：请修正或导入另一个</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="115"/>
+        <location filename="../widgets/PlanInspector.cpp" line="120"/>
         <source>The format fixes scales and grid; drop an INT chip to choose them</source>
         <translation>该格式决定了缩放和网格；拖放一个 INT 芯片即可自行选择</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="129"/>
+        <location filename="../widgets/PlanInspector.cpp" line="134"/>
         <source>The rows do not split into groups of %1</source>
         <translation>这些行无法按每组 %1 个划分</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanInspector.cpp" line="140"/>
+        <location filename="../widgets/PlanInspector.cpp" line="145"/>
         <source>%1 takes no %2</source>
         <translation>%1 不支持 %2</translation>
     </message>
