@@ -6,6 +6,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -74,7 +75,14 @@ PlanEditor::PlanEditor(QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
-    layout->addWidget(palette_);
+    // The palette scrolls sideways rather than force the dock (and the window) wider than the screen.
+    auto* paletteScroll = new QScrollArea(this);
+    paletteScroll->setWidget(palette_);
+    paletteScroll->setWidgetResizable(true);
+    paletteScroll->setFrameShape(QFrame::NoFrame);
+    paletteScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    paletteScroll->setFixedHeight(palette_->sizeHint().height() + paletteScroll->horizontalScrollBar()->sizeHint().height());
+    layout->addWidget(paletteScroll);
     auto* statusRow = new QHBoxLayout;
     statusRow->addWidget(status_, 1);
     statusRow->addWidget(showAll_);
