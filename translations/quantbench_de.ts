@@ -1926,37 +1926,37 @@ jede Schicht</translation>
 <context>
     <name>qb::PlanEditor</name>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="30"/>
+        <location filename="../widgets/PlanEditor.cpp" line="31"/>
         <source>Show &amp;biases and norms</source>
         <translation>&amp;Biases und Normen zeigen</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="34"/>
+        <location filename="../widgets/PlanEditor.cpp" line="35"/>
         <source>Also list the tensors no plan touches: biases, norm weights, shapes</source>
         <translation>Auch die Tensoren auflisten, die kein Plan berührt: Biases, Normgewichte, Formen</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="37"/>
+        <location filename="../widgets/PlanEditor.cpp" line="38"/>
         <source>Drag a chip onto a layer, a selection or the default; drag the bars below up or down</source>
         <translation>Einen Chip auf eine Schicht, eine Auswahl oder den Standard ziehen; die Balken unten nach oben oder unten ziehen</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="39"/>
+        <location filename="../widgets/PlanEditor.cpp" line="40"/>
         <source>Selected layers</source>
         <translation>Gewählte Schichten</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="41"/>
+        <location filename="../widgets/PlanEditor.cpp" line="42"/>
         <source>Budget</source>
         <translation>Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="94"/>
+        <location filename="../widgets/PlanEditor.cpp" line="102"/>
         <source>Default: %1</source>
         <translation>Standard: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="119"/>
+        <location filename="../widgets/PlanEditor.cpp" line="127"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>

@@ -1923,37 +1923,37 @@ every layer</source>
 <context>
     <name>qb::PlanEditor</name>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="30"/>
+        <location filename="../widgets/PlanEditor.cpp" line="31"/>
         <source>Show &amp;biases and norms</source>
         <translation>显示偏置和归一化权重(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="34"/>
+        <location filename="../widgets/PlanEditor.cpp" line="35"/>
         <source>Also list the tensors no plan touches: biases, norm weights, shapes</source>
         <translation>同时列出计划不涉及的张量：偏置、归一化权重、形状</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="37"/>
+        <location filename="../widgets/PlanEditor.cpp" line="38"/>
         <source>Drag a chip onto a layer, a selection or the default; drag the bars below up or down</source>
         <translation>将芯片拖到某层、所选层或默认值上；上下拖动下方的柱条</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="39"/>
+        <location filename="../widgets/PlanEditor.cpp" line="40"/>
         <source>Selected layers</source>
         <translation>所选层</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="41"/>
+        <location filename="../widgets/PlanEditor.cpp" line="42"/>
         <source>Budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="94"/>
+        <location filename="../widgets/PlanEditor.cpp" line="102"/>
         <source>Default: %1</source>
         <translation>默认：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanEditor.cpp" line="119"/>
+        <location filename="../widgets/PlanEditor.cpp" line="127"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
