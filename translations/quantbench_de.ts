@@ -45,6 +45,113 @@
     </message>
 </context>
 <context>
+    <name>qb::BitsChart</name>
+    <message>
+        <location filename="../widgets/BitsChart.cpp" line="31"/>
+        <location filename="../widgets/BitsChart.cpp" line="163"/>
+        <source>fp16</source>
+        <translation>fp16</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BitsChart.cpp" line="32"/>
+        <source>f32</source>
+        <translation>f32</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BitsChart.cpp" line="35"/>
+        <source>bits per weight</source>
+        <translation>Bit pro Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BitsChart.cpp" line="36"/>
+        <source>layer, in execution order</source>
+        <translation>Schicht, in Ausführungsreihenfolge</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BitsChart.cpp" line="59"/>
+        <source>Drag a bar up or down to give its layer 8, 6, 5, 4, 3 or 2 bits or fp16; click to select it</source>
+        <translation>Einen Balken nach oben oder unten ziehen, um seiner Schicht 8, 6, 5, 4, 3 oder 2 Bit oder fp16 zu geben; klicken wählt sie aus</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BitsChart.cpp" line="96"/>
+        <source>GGML</source>
+        <translation>GGML</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BitsChart.cpp" line="97"/>
+        <source>float</source>
+        <translation>Gleitkomma</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BitsChart.cpp" line="163"/>
+        <source>%1 bits</source>
+        <translation>%1 Bit</translation>
+    </message>
+</context>
+<context>
+    <name>qb::BudgetMeter</name>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="32"/>
+        <source>Planned layers&apos; size against the same layers in f32</source>
+        <translation>Größe der geplanten Schichten im Vergleich zu denselben Schichten in f32</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="53"/>
+        <source>No model</source>
+        <translation>Kein Modell</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="63"/>
+        <source>Problems in the plan: %1</source>
+        <translation>Probleme im Plan: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="74"/>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="75"/>
+        <source>%1 bytes of planned layers + %2 bytes of other tensors as stored</source>
+        <translation>%1 Bytes geplanter Schichten + %2 Bytes anderer Tensoren wie gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="77"/>
+        <source>%1 bits per weight</source>
+        <translation>%1 Bit pro Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="78"/>
+        <source>%1 quantizable layers: %2 MB</source>
+        <translation>%1 quantisierbare Schichten: %2 MB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="81"/>
+        <source>%1 % of f32</source>
+        <translation>%1 % von f32</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="83"/>
+        <source>predicted change: %1 %2</source>
+        <translation>vorhergesagte Änderung: %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="85"/>
+        <source>predicted change: —</source>
+        <translation>vorhergesagte Änderung: —</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="86"/>
+        <source>Run a sensitivity analysis to predict the metric&apos;s change</source>
+        <translation>Eine Sensitivitätsanalyse ausführen, um die Änderung der Metrik vorherzusagen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="87"/>
+        <source>Sum of the measured change of each layer in its planned scheme</source>
+        <translation>Summe der gemessenen Änderung jeder Schicht in ihrem geplanten Schema</translation>
+    </message>
+</context>
+<context>
     <name>qb::CalibrationDialog</name>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="34"/>
@@ -148,6 +255,61 @@
         <location filename="../widgets/ChannelRangeView.cpp" line="52"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>Einen Tensor auswählen, um seine Wertebereiche je Kanal zu sehen</translation>
+    </message>
+</context>
+<context>
+    <name>qb::ChipPalette</name>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="46"/>
+        <source>Drop here:
+every layer</source>
+        <translation>Hier ablegen:
+jede Schicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="47"/>
+        <source>Drop a chip here to set the plan&apos;s default: every layer without an entry of its own takes it</source>
+        <translation>Einen Chip hier ablegen, um den Standard des Plans zu setzen: jede Schicht ohne eigenen Eintrag übernimmt ihn</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="139"/>
+        <source>per channel</source>
+        <translation>pro Kanal</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="140"/>
+        <source>groups of %1</source>
+        <translation>Gruppen zu %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="141"/>
+        <source>Weights per scale of the INT chips</source>
+        <translation>Gewichte pro Skalenfaktor der INT-Chips</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="158"/>
+        <source>Drag onto layers:</source>
+        <translation>Auf Schichten ziehen:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="161"/>
+        <source>INT &amp;scales:</source>
+        <translation>INT-&amp;Skalen:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="167"/>
+        <source>(bits per weight)</source>
+        <translation>(Bit pro Gewicht)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="213"/>
+        <source>%1: %2 bits per weight (%3); drag it onto a layer, a selection or the default</source>
+        <translation>%1: %2 Bit pro Gewicht (%3); auf eine Schicht, eine Auswahl oder den Standard ziehen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="215"/>
+        <source>%1 cannot go on the selection: %2</source>
+        <translation>%1 passt nicht auf die Auswahl: %2</translation>
     </message>
 </context>
 <context>
@@ -1019,17 +1181,17 @@
         <translation>Kalibrierung abgebrochen; nichts wurde behalten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="36"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="59"/>
         <source>Quantization failed: %1</source>
         <translation>Quantisierung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="37"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="60"/>
         <source>Quantization failed</source>
         <translation>Quantisierung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="52"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="70"/>
         <source>Quantization was cancelled; the project is as it was</source>
         <translation>Quantisierung abgebrochen; das Projekt ist unverändert</translation>
     </message>
@@ -1079,188 +1241,188 @@
         <translation>Schichtübersicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="112"/>
+        <location filename="../app/gui/MainWindow.cpp" line="113"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="113"/>
+        <location filename="../app/gui/MainWindow.cpp" line="114"/>
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="115"/>
+        <location filename="../app/gui/MainWindow.cpp" line="116"/>
         <source>Open an ONNX, GGUF, safetensors, llama2.c or Keras model</source>
         <translation>Ein ONNX-, GGUF-, safetensors-, llama2.c- oder Keras-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="116"/>
+        <location filename="../app/gui/MainWindow.cpp" line="117"/>
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="118"/>
+        <location filename="../app/gui/MainWindow.cpp" line="119"/>
         <source>Open a folder holding a safetensors checkpoint</source>
         <translation>Einen Ordner mit einem safetensors-Checkpoint öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="119"/>
+        <location filename="../app/gui/MainWindow.cpp" line="120"/>
         <source>Open &amp;Project…</source>
         <translation>&amp;Projekt öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="120"/>
+        <location filename="../app/gui/MainWindow.cpp" line="121"/>
         <source>Open a calibration project (.qbproj) and its model</source>
         <translation>Ein Kalibrierungsprojekt (.qbproj) und sein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="121"/>
+        <location filename="../app/gui/MainWindow.cpp" line="122"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="125"/>
+        <location filename="../app/gui/MainWindow.cpp" line="126"/>
         <source>&amp;Save Project</source>
         <translation>Projekt &amp;speichern</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="127"/>
+        <location filename="../app/gui/MainWindow.cpp" line="128"/>
         <source>Save the calibration as a project (.qbproj)</source>
         <translation>Die Kalibrierung als Projekt (.qbproj) speichern</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="129"/>
+        <location filename="../app/gui/MainWindow.cpp" line="130"/>
         <source>Save Project &amp;As…</source>
         <translation>Projekt speichern &amp;unter…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="133"/>
+        <location filename="../app/gui/MainWindow.cpp" line="134"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="136"/>
+        <location filename="../app/gui/MainWindow.cpp" line="138"/>
         <source>&amp;Model</source>
         <translation>&amp;Modell</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="137"/>
+        <location filename="../app/gui/MainWindow.cpp" line="139"/>
         <source>&amp;Evaluate…</source>
         <translation>&amp;Auswerten…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="139"/>
+        <location filename="../app/gui/MainWindow.cpp" line="141"/>
         <source>Measure accuracy or perplexity of the open model on a dataset</source>
         <translation>Genauigkeit oder Perplexität des geöffneten Modells auf einem Datensatz messen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="141"/>
+        <location filename="../app/gui/MainWindow.cpp" line="143"/>
         <source>&amp;Calibrate…</source>
         <translation>&amp;Kalibrieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="143"/>
+        <location filename="../app/gui/MainWindow.cpp" line="145"/>
         <source>Run calibration samples through the model and show where to clip each layer</source>
         <translation>Kalibrierungsbeispiele durch das Modell laufen lassen und zeigen, wo jede Schicht beschnitten wird</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="145"/>
+        <location filename="../app/gui/MainWindow.cpp" line="147"/>
         <source>&amp;Quantize…</source>
         <translation>&amp;Quantisieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="147"/>
+        <location filename="../app/gui/MainWindow.cpp" line="149"/>
         <source>Quantize every layer&apos;s weights by uniform settings or a plan file</source>
         <translation>Die Gewichte jeder Schicht nach einheitlichen Einstellungen oder einer Plandatei quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="150"/>
+        <location filename="../app/gui/MainWindow.cpp" line="153"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="155"/>
+        <location filename="../app/gui/MainWindow.cpp" line="158"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="156"/>
+        <location filename="../app/gui/MainWindow.cpp" line="159"/>
         <source>&amp;About QuantBench</source>
         <translation>Ü&amp;ber QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="157"/>
+        <location filename="../app/gui/MainWindow.cpp" line="160"/>
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="166"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>Modelle (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="164"/>
+        <location filename="../app/gui/MainWindow.cpp" line="167"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="168"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="166"/>
+        <location filename="../app/gui/MainWindow.cpp" line="169"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="167"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c-Checkpoints (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="168"/>
+        <location filename="../app/gui/MainWindow.cpp" line="171"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="169"/>
-        <location filename="../app/gui/MainWindow.cpp" line="222"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="225"/>
         <source>QuantBench projects (*.qbproj)</source>
         <translation>QuantBench-Projekte (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="175"/>
         <source>Open Model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="183"/>
+        <location filename="../app/gui/MainWindow.cpp" line="186"/>
         <source>Open safetensors Folder</source>
         <translation>safetensors-Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="193"/>
+        <location filename="../app/gui/MainWindow.cpp" line="196"/>
         <source>Open Project</source>
         <translation>Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="197"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
         <translation>QuantBench-Projekte (*.qbproj);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <location filename="../app/gui/MainWindow.cpp" line="205"/>
         <source>About QuantBench</source>
         <translation>Über QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="203"/>
+        <location filename="../app/gui/MainWindow.cpp" line="206"/>
         <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;Eine Werkbank zum Quantisieren neuronaler Netze: ein Modell öffnen, die Statistik jedes Gewichtstensors untersuchen und erkennen, wo die Quantisierung schaden wird.&lt;/p&gt;&lt;p&gt;Liest ONNX-, GGUF-, safetensors-, llama2.c- und Keras-HDF5-Modelle.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2 und QCustomPlot.&lt;/p&gt;</translation>
     </message>
@@ -1271,12 +1433,12 @@
         <translation>%1 wird geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="239"/>
+        <location filename="../app/gui/MainWindow.cpp" line="242"/>
         <source>Select a tensor to see its histogram</source>
         <translation>Einen Tensor auswählen, um sein Histogramm zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="240"/>
+        <location filename="../app/gui/MainWindow.cpp" line="243"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>Einen Tensor auswählen, um seine Wertebereiche je Kanal zu sehen</translation>
     </message>
@@ -1344,17 +1506,22 @@
         <translation>Quantisiere %1 nach dem Plan %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="54"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="53"/>
+        <source>Quantizing %1 by the edited plan</source>
+        <translation>Quantisiere %1 nach dem bearbeiteten Plan</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="72"/>
         <source>Quantizing %1</source>
         <translation>Quantisiere %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="65"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="82"/>
         <source>Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights</source>
         <translation>%1 Schichten (%2) in %3 ms quantisiert: %4 Bit pro Gewicht, %5 Bytes quantisierte Gewichte</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="70"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="87"/>
         <source>Quantized: File &gt; Save Project keeps the result</source>
         <translation>Quantisiert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
@@ -1369,7 +1536,7 @@
         <translation>Kalibrierung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="221"/>
+        <location filename="../app/gui/MainWindow.cpp" line="224"/>
         <source>Save Project</source>
         <translation>Projekt speichern</translation>
     </message>
@@ -1463,6 +1630,138 @@
         <source>Evaluation failed</source>
         <translation>Auswertung fehlgeschlagen</translation>
     </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="26"/>
+        <source>Plan</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="61"/>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="63"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="65"/>
+        <source>Undo the last edit of the plan</source>
+        <translation>Die letzte Änderung am Plan rückgängig machen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="66"/>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="68"/>
+        <source>Redo the plan edit undone last</source>
+        <translation>Die zuletzt rückgängig gemachte Planänderung wiederholen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="74"/>
+        <source>&amp;Plan</source>
+        <translation>&amp;Plan</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="75"/>
+        <source>&amp;Import Plan…</source>
+        <translation>Plan &amp;importieren…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="76"/>
+        <source>Read a plan JSON file into the plan editor</source>
+        <translation>Eine Plan-JSON-Datei in den Planeditor laden</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="77"/>
+        <source>&amp;Export Plan…</source>
+        <translation>Plan &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="78"/>
+        <source>Write the edited plan as a plan JSON file for the CLI or a later import</source>
+        <translation>Den bearbeiteten Plan als Plan-JSON-Datei für die CLI oder einen späteren Import schreiben</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="80"/>
+        <source>&amp;Quantize with This Plan</source>
+        <translation>Mit diesem Plan &amp;quantisieren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="83"/>
+        <source>Quantize the open model by the edited plan</source>
+        <translation>Das geöffnete Modell nach dem bearbeiteten Plan quantisieren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="104"/>
+        <source>Import Plan</source>
+        <translation>Plan importieren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="105"/>
+        <source>Plans (*.json);;All files (*)</source>
+        <translation>Pläne (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="113"/>
+        <source>Export Plan</source>
+        <translation>Plan exportieren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="114"/>
+        <source>Plans (*.json)</source>
+        <translation>Pläne (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="127"/>
+        <source>Cannot import the plan: %1</source>
+        <translation>Plan kann nicht importiert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="128"/>
+        <source>Cannot import the plan</source>
+        <translation>Plan kann nicht importiert werden</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="132"/>
+        <source>Import %1</source>
+        <translation>%1 importieren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="134"/>
+        <source>Plan %1: %2</source>
+        <translation>Plan %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="136"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="137"/>
+        <source>Imported the plan %1</source>
+        <translation>Plan %1 importiert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="140"/>
+        <source>Imported the plan %1 with problems (%2), listed in the log</source>
+        <translation>Plan %1 mit Problemen (%2) importiert, im Protokoll aufgeführt</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="151"/>
+        <source>Cannot export the plan: %1</source>
+        <translation>Plan kann nicht exportiert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="152"/>
+        <source>Cannot export the plan</source>
+        <translation>Plan kann nicht exportiert werden</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="155"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="156"/>
+        <source>Exported the plan to %1</source>
+        <translation>Plan nach %1 exportiert</translation>
+    </message>
 </context>
 <context>
     <name>qb::ModelSummaryView</name>
@@ -1505,6 +1804,365 @@
         <location filename="../widgets/ModelSummaryView.cpp" line="83"/>
         <source>no model open</source>
         <translation>kein Modell geöffnet</translation>
+    </message>
+</context>
+<context>
+    <name>qb::PlanDocument</name>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="31"/>
+        <source>%1 and %2 more</source>
+        <translation>%1 und %2 weitere</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="175"/>
+        <location filename="../widgets/PlanDocument.cpp" line="256"/>
+        <location filename="../widgets/PlanDocument.cpp" line="278"/>
+        <source>No model is open</source>
+        <translation>Kein Modell geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="192"/>
+        <source>%1: rows of %2 weights do not split into groups of %3 for %4 (it would fall back to %5)</source>
+        <translation>%1: Zeilen zu %2 Gewichten lassen sich nicht in Gruppen zu %3 für %4 teilen (es würde auf %5 zurückfallen)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="204"/>
+        <source>%1: a less specific entry sets groups of %2, so it would get %3 instead of %4; change the default, or choose the groups in the palette</source>
+        <translation>%1: ein weniger spezifischer Eintrag setzt Gruppen zu %2, sie bekäme also %3 statt %4; den Standard ändern oder die Gruppen in der Palette wählen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="218"/>
+        <source>Select a layer first</source>
+        <translation>Zuerst eine Schicht wählen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="224"/>
+        <location filename="../widgets/PlanDocument.cpp" line="262"/>
+        <source>%1: no such tensor</source>
+        <translation>%1: kein solcher Tensor</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="225"/>
+        <location filename="../widgets/PlanDocument.cpp" line="263"/>
+        <source>%1 is not quantizable: it stays as it is</source>
+        <translation>%1 ist nicht quantisierbar: bleibt, wie er ist</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="273"/>
+        <source>Set %1 on %2</source>
+        <translation>%1 auf %2 setzen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="284"/>
+        <source>Set the default to %1</source>
+        <translation>Standard auf %1 setzen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="292"/>
+        <source>%1 has the format %2: its blocks fix the scales</source>
+        <translation>%1 hat das Format %2: seine Blöcke legen die Skalen fest</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="309"/>
+        <source>%1: a less specific entry sets groups of %2; change the default instead</source>
+        <translation>%1: ein weniger spezifischer Eintrag setzt Gruppen zu %2; stattdessen den Standard ändern</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="314"/>
+        <source>Groups of %1 on %2</source>
+        <translation>Gruppen zu %1 auf %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="314"/>
+        <source>One scale per channel on %1</source>
+        <translation>Ein Skalenfaktor pro Kanal auf %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="327"/>
+        <source>%1 has the format %2: its blocks fix the grid</source>
+        <translation>%1 hat das Format %2: seine Blöcke legen das Raster fest</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="329"/>
+        <source>Symmetric grid on %1</source>
+        <translation>Symmetrisches Raster auf %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="329"/>
+        <source>Asymmetric grid on %1</source>
+        <translation>Asymmetrisches Raster auf %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="336"/>
+        <source>%1 needs a language model&apos;s layer inputs</source>
+        <translation>%1 braucht die Schichteingaben eines Sprachmodells</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="337"/>
+        <source>Method %1 on %2</source>
+        <translation>Methode %1 auf %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="346"/>
+        <source>Default for %1</source>
+        <translation>Standard für %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="352"/>
+        <source>%1: the plan gives it nothing to copy</source>
+        <translation>%1: der Plan gibt ihr nichts zum Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="372"/>
+        <source>No layer of kind %1 can take %2</source>
+        <translation>Keine Schicht der Art %1 kann %2 aufnehmen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="375"/>
+        <source>%1 on every %2</source>
+        <translation>%1 auf jede %2</translation>
+    </message>
+</context>
+<context>
+    <name>qb::PlanEditor</name>
+    <message>
+        <location filename="../widgets/PlanEditor.cpp" line="31"/>
+        <source>Show &amp;biases and norms</source>
+        <translation>&amp;Biases und Normen zeigen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanEditor.cpp" line="35"/>
+        <source>Also list the tensors no plan touches: biases, norm weights, shapes</source>
+        <translation>Auch die Tensoren auflisten, die kein Plan berührt: Biases, Normgewichte, Formen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanEditor.cpp" line="38"/>
+        <source>Drag a chip onto a layer, a selection or the default; drag the bars below up or down</source>
+        <translation>Einen Chip auf eine Schicht, eine Auswahl oder den Standard ziehen; die Balken unten nach oben oder unten ziehen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanEditor.cpp" line="40"/>
+        <source>Selected layers</source>
+        <translation>Gewählte Schichten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanEditor.cpp" line="42"/>
+        <source>Budget</source>
+        <translation>Budget</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanEditor.cpp" line="102"/>
+        <source>Default: %1</source>
+        <translation>Standard: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanEditor.cpp" line="127"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>qb::PlanInspector</name>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="26"/>
+        <source>Back to the &amp;default</source>
+        <translation>Zurück zum &amp;Standard</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="32"/>
+        <source>One scale per output channel</source>
+        <translation>Ein Skalenfaktor pro Ausgabekanal</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="33"/>
+        <source>Groups of %1 weights</source>
+        <translation>Gruppen zu %1 Gewichten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="35"/>
+        <source>Symmetric</source>
+        <translation>Symmetrisch</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="36"/>
+        <source>Asymmetric (zero points)</source>
+        <translation>Asymmetrisch (Nullpunkte)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="45"/>
+        <source>Drop the layers&apos; own entries: they follow the plan&apos;s default again</source>
+        <translation>Die eigenen Einträge der Schichten entfernen: sie folgen wieder dem Standard des Plans</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="48"/>
+        <source>&amp;Scales:</source>
+        <translation>&amp;Skalen:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="49"/>
+        <source>&amp;Grid:</source>
+        <translation>&amp;Raster:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="50"/>
+        <source>&amp;Method:</source>
+        <translation>&amp;Methode:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="62"/>
+        <source>Scales changed</source>
+        <translation>Skalen geändert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="65"/>
+        <source>Grid changed</source>
+        <translation>Raster geändert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="67"/>
+        <source>Method changed</source>
+        <translation>Methode geändert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="72"/>
+        <source>Applied to every layer of this kind</source>
+        <translation>Auf jede Schicht dieser Art angewendet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="73"/>
+        <source>Applied; these cannot take it: %1</source>
+        <translation>Angewendet; diese können es nicht aufnehmen: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="75"/>
+        <source>Back to the default</source>
+        <translation>Zurück zum Standard</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="99"/>
+        <source>&lt;b&gt;Inspector&lt;/b&gt;: select layers in the list or the chart</source>
+        <translation>&lt;b&gt;Inspektor&lt;/b&gt;: Schichten in der Liste oder im Diagramm wählen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="101"/>
+        <source>Apply to every layer of this kind</source>
+        <translation>Auf jede Schicht dieser Art anwenden</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="106"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2)</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; (%2)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="107"/>
+        <source>&lt;b&gt;%1 layers&lt;/b&gt;, first %2</source>
+        <translation>&lt;b&gt;%1 Schichten&lt;/b&gt;, erste %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="108"/>
+        <source>Apply to every %1</source>
+        <translation>Auf jede %1 anwenden</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="109"/>
+        <source>Every layer of kind %1 gets this layer&apos;s scheme and method as its own entry</source>
+        <translation>Jede Schicht der Art %1 erhält Schema und Methode dieser Schicht als eigenen Eintrag</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="111"/>
+        <source>Now: %1, %2 bits per weight, %3</source>
+        <translation>Jetzt: %1, %2 Bit pro Gewicht, %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="115"/>
+        <source>The plan has problems: fix or import another</source>
+        <translation>Der Plan hat Probleme: beheben oder einen anderen importieren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="120"/>
+        <source>The format fixes scales and grid; drop an INT chip to choose them</source>
+        <translation>Das Format legt Skalen und Raster fest; zum Wählen einen INT-Chip ablegen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="134"/>
+        <source>The rows do not split into groups of %1</source>
+        <translation>Die Zeilen lassen sich nicht in Gruppen zu %1 teilen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="145"/>
+        <source>%1 takes no %2</source>
+        <translation>%1 nimmt kein %2</translation>
+    </message>
+</context>
+<context>
+    <name>qb::PlanTableModel</name>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="51"/>
+        <source>Its own entry: %1</source>
+        <translation>Eigener Eintrag: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="52"/>
+        <source>From the plan&apos;s default (or a glob)</source>
+        <translation>Aus dem Standard des Plans (oder einem Muster)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="62"/>
+        <source>as stored (%1)</source>
+        <translation>wie gespeichert (%1)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="81"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="82"/>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="83"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="84"/>
+        <source>Shape</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="85"/>
+        <source>Scheme</source>
+        <translation>Schema</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="86"/>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="87"/>
+        <source>Bits/weight</source>
+        <translation>Bit/Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="88"/>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
+    </message>
+</context>
+<context>
+    <name>qb::PlanTableView</name>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="155"/>
+        <source>Not a scheme chip</source>
+        <translation>Kein Schema-Chip</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="157"/>
+        <source>%1 on %2 layers</source>
+        <translation>%1 auf %2 Schichten</translation>
     </message>
 </context>
 <context>

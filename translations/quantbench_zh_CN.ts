@@ -45,6 +45,113 @@
     </message>
 </context>
 <context>
+    <name>qb::BitsChart</name>
+    <message>
+        <location filename="../widgets/BitsChart.cpp" line="31"/>
+        <location filename="../widgets/BitsChart.cpp" line="163"/>
+        <source>fp16</source>
+        <translation>fp16</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BitsChart.cpp" line="32"/>
+        <source>f32</source>
+        <translation>f32</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BitsChart.cpp" line="35"/>
+        <source>bits per weight</source>
+        <translation>每个权重的位数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BitsChart.cpp" line="36"/>
+        <source>layer, in execution order</source>
+        <translation>层（按执行顺序）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BitsChart.cpp" line="59"/>
+        <source>Drag a bar up or down to give its layer 8, 6, 5, 4, 3 or 2 bits or fp16; click to select it</source>
+        <translation>上下拖动柱条可为该层设定 8、6、5、4、3、2 位或 fp16；单击可选中该层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BitsChart.cpp" line="96"/>
+        <source>GGML</source>
+        <translation>GGML</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BitsChart.cpp" line="97"/>
+        <source>float</source>
+        <translation>浮点</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BitsChart.cpp" line="163"/>
+        <source>%1 bits</source>
+        <translation>%1 位</translation>
+    </message>
+</context>
+<context>
+    <name>qb::BudgetMeter</name>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="32"/>
+        <source>Planned layers&apos; size against the same layers in f32</source>
+        <translation>计划中各层的大小与这些层在 f32 下的大小之比</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="53"/>
+        <source>No model</source>
+        <translation>没有模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="63"/>
+        <source>Problems in the plan: %1</source>
+        <translation>计划中的问题：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="74"/>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="75"/>
+        <source>%1 bytes of planned layers + %2 bytes of other tensors as stored</source>
+        <translation>计划中的层 %1 字节 + 其他张量按存储大小 %2 字节</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="77"/>
+        <source>%1 bits per weight</source>
+        <translation>每个权重 %1 位</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="78"/>
+        <source>%1 quantizable layers: %2 MB</source>
+        <translation>%1 个可量化层：%2 MB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="81"/>
+        <source>%1 % of f32</source>
+        <translation>f32 的 %1 %</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="83"/>
+        <source>predicted change: %1 %2</source>
+        <translation>预测变化：%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="85"/>
+        <source>predicted change: —</source>
+        <translation>预测变化：—</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="86"/>
+        <source>Run a sensitivity analysis to predict the metric&apos;s change</source>
+        <translation>运行敏感度分析以预测指标的变化</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="87"/>
+        <source>Sum of the measured change of each layer in its planned scheme</source>
+        <translation>各层在其计划方案下实测变化之和</translation>
+    </message>
+</context>
+<context>
     <name>qb::CalibrationDialog</name>
     <message>
         <location filename="../app/gui/CalibrationDialog.cpp" line="34"/>
@@ -148,6 +255,61 @@
         <location filename="../widgets/ChannelRangeView.cpp" line="52"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>选择一个张量以查看其逐通道范围</translation>
+    </message>
+</context>
+<context>
+    <name>qb::ChipPalette</name>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="46"/>
+        <source>Drop here:
+every layer</source>
+        <translation>拖放到此处：
+所有层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="47"/>
+        <source>Drop a chip here to set the plan&apos;s default: every layer without an entry of its own takes it</source>
+        <translation>将芯片拖放到此处以设置计划的默认值：没有自己条目的每一层都采用它</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="139"/>
+        <source>per channel</source>
+        <translation>逐通道</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="140"/>
+        <source>groups of %1</source>
+        <translation>每组 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="141"/>
+        <source>Weights per scale of the INT chips</source>
+        <translation>INT 芯片中每个缩放因子对应的权重数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="158"/>
+        <source>Drag onto layers:</source>
+        <translation>拖到层上：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="161"/>
+        <source>INT &amp;scales:</source>
+        <translation>INT 缩放(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="167"/>
+        <source>(bits per weight)</source>
+        <translation>（每个权重的位数）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="213"/>
+        <source>%1: %2 bits per weight (%3); drag it onto a layer, a selection or the default</source>
+        <translation>%1：每个权重 %2 位（%3）；可拖到某层、所选层或默认值上</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="215"/>
+        <source>%1 cannot go on the selection: %2</source>
+        <translation>%1 不能用于所选层：%2</translation>
     </message>
 </context>
 <context>
@@ -1017,17 +1179,17 @@
         <translation>校准已取消；未保留任何结果</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="36"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="59"/>
         <source>Quantization failed: %1</source>
         <translation>量化失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="37"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="60"/>
         <source>Quantization failed</source>
         <translation>量化失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="52"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="70"/>
         <source>Quantization was cancelled; the project is as it was</source>
         <translation>量化已取消；项目保持不变</translation>
     </message>
@@ -1077,188 +1239,188 @@
         <translation>层概览</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="112"/>
+        <location filename="../app/gui/MainWindow.cpp" line="113"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="113"/>
+        <location filename="../app/gui/MainWindow.cpp" line="114"/>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="115"/>
+        <location filename="../app/gui/MainWindow.cpp" line="116"/>
         <source>Open an ONNX, GGUF, safetensors, llama2.c or Keras model</source>
         <translation>打开 ONNX、GGUF、safetensors、llama2.c 或 Keras 模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="116"/>
+        <location filename="../app/gui/MainWindow.cpp" line="117"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="118"/>
+        <location filename="../app/gui/MainWindow.cpp" line="119"/>
         <source>Open a folder holding a safetensors checkpoint</source>
         <translation>打开包含 safetensors 检查点的文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="119"/>
+        <location filename="../app/gui/MainWindow.cpp" line="120"/>
         <source>Open &amp;Project…</source>
         <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="120"/>
+        <location filename="../app/gui/MainWindow.cpp" line="121"/>
         <source>Open a calibration project (.qbproj) and its model</source>
         <translation>打开校准项目（.qbproj）及其模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="121"/>
+        <location filename="../app/gui/MainWindow.cpp" line="122"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="125"/>
+        <location filename="../app/gui/MainWindow.cpp" line="126"/>
         <source>&amp;Save Project</source>
         <translation>保存项目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="127"/>
+        <location filename="../app/gui/MainWindow.cpp" line="128"/>
         <source>Save the calibration as a project (.qbproj)</source>
         <translation>将校准结果保存为项目（.qbproj）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="129"/>
+        <location filename="../app/gui/MainWindow.cpp" line="130"/>
         <source>Save Project &amp;As…</source>
         <translation>项目另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="133"/>
+        <location filename="../app/gui/MainWindow.cpp" line="134"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="136"/>
+        <location filename="../app/gui/MainWindow.cpp" line="138"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="137"/>
+        <location filename="../app/gui/MainWindow.cpp" line="139"/>
         <source>&amp;Evaluate…</source>
         <translation>评估(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="139"/>
+        <location filename="../app/gui/MainWindow.cpp" line="141"/>
         <source>Measure accuracy or perplexity of the open model on a dataset</source>
         <translation>在数据集上测量当前模型的准确率或困惑度</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="141"/>
+        <location filename="../app/gui/MainWindow.cpp" line="143"/>
         <source>&amp;Calibrate…</source>
         <translation>校准(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="143"/>
+        <location filename="../app/gui/MainWindow.cpp" line="145"/>
         <source>Run calibration samples through the model and show where to clip each layer</source>
         <translation>用校准样本运行模型，并显示每层的截断位置</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="145"/>
+        <location filename="../app/gui/MainWindow.cpp" line="147"/>
         <source>&amp;Quantize…</source>
         <translation>量化(&amp;Q)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="147"/>
+        <location filename="../app/gui/MainWindow.cpp" line="149"/>
         <source>Quantize every layer&apos;s weights by uniform settings or a plan file</source>
         <translation>按统一设置或计划文件量化每一层的权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="150"/>
+        <location filename="../app/gui/MainWindow.cpp" line="153"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="155"/>
+        <location filename="../app/gui/MainWindow.cpp" line="158"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="156"/>
+        <location filename="../app/gui/MainWindow.cpp" line="159"/>
         <source>&amp;About QuantBench</source>
         <translation>关于 QuantBench(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="157"/>
+        <location filename="../app/gui/MainWindow.cpp" line="160"/>
         <source>About &amp;Qt</source>
         <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="166"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>模型 (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="164"/>
+        <location filename="../app/gui/MainWindow.cpp" line="167"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="168"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="166"/>
+        <location filename="../app/gui/MainWindow.cpp" line="169"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="167"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c 检查点 (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="168"/>
+        <location filename="../app/gui/MainWindow.cpp" line="171"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="169"/>
-        <location filename="../app/gui/MainWindow.cpp" line="222"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="225"/>
         <source>QuantBench projects (*.qbproj)</source>
         <translation>QuantBench 项目 (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="175"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="183"/>
+        <location filename="../app/gui/MainWindow.cpp" line="186"/>
         <source>Open safetensors Folder</source>
         <translation>打开 safetensors 文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="193"/>
+        <location filename="../app/gui/MainWindow.cpp" line="196"/>
         <source>Open Project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="197"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
         <translation>QuantBench 项目 (*.qbproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <location filename="../app/gui/MainWindow.cpp" line="205"/>
         <source>About QuantBench</source>
         <translation>关于 QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="203"/>
+        <location filename="../app/gui/MainWindow.cpp" line="206"/>
         <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;神经网络量化工作台：打开模型，检查每个权重张量的统计信息，找出量化会造成损失的地方。&lt;/p&gt;&lt;p&gt;支持读取 ONNX、GGUF、safetensors、llama2.c 和 Keras HDF5 模型。&lt;/p&gt;&lt;p&gt;基于 Qt %2 和 QCustomPlot 构建。&lt;/p&gt;</translation>
     </message>
@@ -1269,12 +1431,12 @@
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="239"/>
+        <location filename="../app/gui/MainWindow.cpp" line="242"/>
         <source>Select a tensor to see its histogram</source>
         <translation>选择一个张量以查看其直方图</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="240"/>
+        <location filename="../app/gui/MainWindow.cpp" line="243"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>选择一个张量以查看其逐通道范围</translation>
     </message>
@@ -1341,17 +1503,22 @@
         <translation>正在按计划 %2 量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="54"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="53"/>
+        <source>Quantizing %1 by the edited plan</source>
+        <translation>正在按编辑的计划量化 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="72"/>
         <source>Quantizing %1</source>
         <translation>正在量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="65"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="82"/>
         <source>Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights</source>
         <translation>已在 %3 毫秒内量化 %1 层（%2）：每个权重 %4 位，量化权重共 %5 字节</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="70"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="87"/>
         <source>Quantized: File &gt; Save Project keeps the result</source>
         <translation>已量化：文件 &gt; 保存项目 可保留结果</translation>
     </message>
@@ -1366,7 +1533,7 @@
         <translation>校准失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="221"/>
+        <location filename="../app/gui/MainWindow.cpp" line="224"/>
         <source>Save Project</source>
         <translation>保存项目</translation>
     </message>
@@ -1460,6 +1627,138 @@
         <source>Evaluation failed</source>
         <translation>评估失败</translation>
     </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="26"/>
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="61"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="63"/>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="65"/>
+        <source>Undo the last edit of the plan</source>
+        <translation>撤销对计划的最后一次编辑</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="66"/>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="68"/>
+        <source>Redo the plan edit undone last</source>
+        <translation>重做最后撤销的计划编辑</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="74"/>
+        <source>&amp;Plan</source>
+        <translation>计划(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="75"/>
+        <source>&amp;Import Plan…</source>
+        <translation>导入计划(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="76"/>
+        <source>Read a plan JSON file into the plan editor</source>
+        <translation>将计划 JSON 文件读入计划编辑器</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="77"/>
+        <source>&amp;Export Plan…</source>
+        <translation>导出计划(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="78"/>
+        <source>Write the edited plan as a plan JSON file for the CLI or a later import</source>
+        <translation>将编辑的计划写成计划 JSON 文件，供命令行或以后导入使用</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="80"/>
+        <source>&amp;Quantize with This Plan</source>
+        <translation>按此计划量化(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="83"/>
+        <source>Quantize the open model by the edited plan</source>
+        <translation>按编辑的计划量化已打开的模型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="104"/>
+        <source>Import Plan</source>
+        <translation>导入计划</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="105"/>
+        <source>Plans (*.json);;All files (*)</source>
+        <translation>计划 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="113"/>
+        <source>Export Plan</source>
+        <translation>导出计划</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="114"/>
+        <source>Plans (*.json)</source>
+        <translation>计划 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="127"/>
+        <source>Cannot import the plan: %1</source>
+        <translation>无法导入计划：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="128"/>
+        <source>Cannot import the plan</source>
+        <translation>无法导入计划</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="132"/>
+        <source>Import %1</source>
+        <translation>导入 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="134"/>
+        <source>Plan %1: %2</source>
+        <translation>计划 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="136"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="137"/>
+        <source>Imported the plan %1</source>
+        <translation>已导入计划 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="140"/>
+        <source>Imported the plan %1 with problems (%2), listed in the log</source>
+        <translation>已导入计划 %1，但有问题（%2 个），详见日志</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="151"/>
+        <source>Cannot export the plan: %1</source>
+        <translation>无法导出计划：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="152"/>
+        <source>Cannot export the plan</source>
+        <translation>无法导出计划</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="155"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="156"/>
+        <source>Exported the plan to %1</source>
+        <translation>已将计划导出到 %1</translation>
+    </message>
 </context>
 <context>
     <name>qb::ModelSummaryView</name>
@@ -1502,6 +1801,365 @@
         <location filename="../widgets/ModelSummaryView.cpp" line="83"/>
         <source>no model open</source>
         <translation>未打开模型</translation>
+    </message>
+</context>
+<context>
+    <name>qb::PlanDocument</name>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="31"/>
+        <source>%1 and %2 more</source>
+        <translation>%1 等另外 %2 个</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="175"/>
+        <location filename="../widgets/PlanDocument.cpp" line="256"/>
+        <location filename="../widgets/PlanDocument.cpp" line="278"/>
+        <source>No model is open</source>
+        <translation>没有打开的模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="192"/>
+        <source>%1: rows of %2 weights do not split into groups of %3 for %4 (it would fall back to %5)</source>
+        <translation>%1：每行 %2 个权重，无法按 %4 所需的每组 %3 个划分（将回退为 %5）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="204"/>
+        <source>%1: a less specific entry sets groups of %2, so it would get %3 instead of %4; change the default, or choose the groups in the palette</source>
+        <translation>%1：一个更不具体的条目设定了每组 %2 个，因此它会得到 %3 而不是 %4；请修改默认值，或在调色板中选择分组</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="218"/>
+        <source>Select a layer first</source>
+        <translation>请先选择一层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="224"/>
+        <location filename="../widgets/PlanDocument.cpp" line="262"/>
+        <source>%1: no such tensor</source>
+        <translation>%1：没有这个张量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="225"/>
+        <location filename="../widgets/PlanDocument.cpp" line="263"/>
+        <source>%1 is not quantizable: it stays as it is</source>
+        <translation>%1 不可量化：保持原样</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="273"/>
+        <source>Set %1 on %2</source>
+        <translation>在 %2 上设置 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="284"/>
+        <source>Set the default to %1</source>
+        <translation>将默认值设为 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="292"/>
+        <source>%1 has the format %2: its blocks fix the scales</source>
+        <translation>%1 使用格式 %2：其块决定了缩放因子</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="309"/>
+        <source>%1: a less specific entry sets groups of %2; change the default instead</source>
+        <translation>%1：一个更不具体的条目设定了每组 %2 个；请改为修改默认值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="314"/>
+        <source>Groups of %1 on %2</source>
+        <translation>在 %2 上使用每组 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="314"/>
+        <source>One scale per channel on %1</source>
+        <translation>在 %1 上每通道一个缩放因子</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="327"/>
+        <source>%1 has the format %2: its blocks fix the grid</source>
+        <translation>%1 使用格式 %2：其块决定了量化网格</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="329"/>
+        <source>Symmetric grid on %1</source>
+        <translation>在 %1 上使用对称网格</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="329"/>
+        <source>Asymmetric grid on %1</source>
+        <translation>在 %1 上使用非对称网格</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="336"/>
+        <source>%1 needs a language model&apos;s layer inputs</source>
+        <translation>%1 需要语言模型的层输入</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="337"/>
+        <source>Method %1 on %2</source>
+        <translation>在 %2 上使用方法 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="346"/>
+        <source>Default for %1</source>
+        <translation>%1 恢复默认</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="352"/>
+        <source>%1: the plan gives it nothing to copy</source>
+        <translation>%1：计划没有给它可复制的设置</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="372"/>
+        <source>No layer of kind %1 can take %2</source>
+        <translation>没有 %1 类的层能使用 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanDocument.cpp" line="375"/>
+        <source>%1 on every %2</source>
+        <translation>在每个 %2 上使用 %1</translation>
+    </message>
+</context>
+<context>
+    <name>qb::PlanEditor</name>
+    <message>
+        <location filename="../widgets/PlanEditor.cpp" line="31"/>
+        <source>Show &amp;biases and norms</source>
+        <translation>显示偏置和归一化权重(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanEditor.cpp" line="35"/>
+        <source>Also list the tensors no plan touches: biases, norm weights, shapes</source>
+        <translation>同时列出计划不涉及的张量：偏置、归一化权重、形状</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanEditor.cpp" line="38"/>
+        <source>Drag a chip onto a layer, a selection or the default; drag the bars below up or down</source>
+        <translation>将芯片拖到某层、所选层或默认值上；上下拖动下方的柱条</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanEditor.cpp" line="40"/>
+        <source>Selected layers</source>
+        <translation>所选层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanEditor.cpp" line="42"/>
+        <source>Budget</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanEditor.cpp" line="102"/>
+        <source>Default: %1</source>
+        <translation>默认：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanEditor.cpp" line="127"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>qb::PlanInspector</name>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="26"/>
+        <source>Back to the &amp;default</source>
+        <translation>恢复默认(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="32"/>
+        <source>One scale per output channel</source>
+        <translation>每个输出通道一个缩放因子</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="33"/>
+        <source>Groups of %1 weights</source>
+        <translation>每组 %1 个权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="35"/>
+        <source>Symmetric</source>
+        <translation>对称</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="36"/>
+        <source>Asymmetric (zero points)</source>
+        <translation>非对称（零点）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="45"/>
+        <source>Drop the layers&apos; own entries: they follow the plan&apos;s default again</source>
+        <translation>删除这些层自己的条目：它们重新采用计划的默认值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="48"/>
+        <source>&amp;Scales:</source>
+        <translation>缩放(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="49"/>
+        <source>&amp;Grid:</source>
+        <translation>网格(&amp;G)：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="50"/>
+        <source>&amp;Method:</source>
+        <translation>方法(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="62"/>
+        <source>Scales changed</source>
+        <translation>缩放已更改</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="65"/>
+        <source>Grid changed</source>
+        <translation>网格已更改</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="67"/>
+        <source>Method changed</source>
+        <translation>方法已更改</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="72"/>
+        <source>Applied to every layer of this kind</source>
+        <translation>已应用到此类的所有层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="73"/>
+        <source>Applied; these cannot take it: %1</source>
+        <translation>已应用；以下层无法使用：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="75"/>
+        <source>Back to the default</source>
+        <translation>已恢复默认</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="99"/>
+        <source>&lt;b&gt;Inspector&lt;/b&gt;: select layers in the list or the chart</source>
+        <translation>&lt;b&gt;检查器&lt;/b&gt;：在列表或图表中选择层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="101"/>
+        <source>Apply to every layer of this kind</source>
+        <translation>应用到此类的所有层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="106"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2)</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;（%2）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="107"/>
+        <source>&lt;b&gt;%1 layers&lt;/b&gt;, first %2</source>
+        <translation>&lt;b&gt;%1 层&lt;/b&gt;，第一个为 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="108"/>
+        <source>Apply to every %1</source>
+        <translation>应用到每个 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="109"/>
+        <source>Every layer of kind %1 gets this layer&apos;s scheme and method as its own entry</source>
+        <translation>每个 %1 类的层都将此层的方案和方法作为自己的条目</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="111"/>
+        <source>Now: %1, %2 bits per weight, %3</source>
+        <translation>当前：%1，每个权重 %2 位，%3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="115"/>
+        <source>The plan has problems: fix or import another</source>
+        <translation>计划有问题：请修正或导入另一个</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="120"/>
+        <source>The format fixes scales and grid; drop an INT chip to choose them</source>
+        <translation>该格式决定了缩放和网格；拖放一个 INT 芯片即可自行选择</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="134"/>
+        <source>The rows do not split into groups of %1</source>
+        <translation>这些行无法按每组 %1 个划分</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanInspector.cpp" line="145"/>
+        <source>%1 takes no %2</source>
+        <translation>%1 不支持 %2</translation>
+    </message>
+</context>
+<context>
+    <name>qb::PlanTableModel</name>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="51"/>
+        <source>Its own entry: %1</source>
+        <translation>自己的条目：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="52"/>
+        <source>From the plan&apos;s default (or a glob)</source>
+        <translation>来自计划的默认值（或通配符条目）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="62"/>
+        <source>as stored (%1)</source>
+        <translation>按存储（%1）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="81"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="82"/>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="83"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="84"/>
+        <source>Shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="85"/>
+        <source>Scheme</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="86"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="87"/>
+        <source>Bits/weight</source>
+        <translation>位/权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="88"/>
+        <source>Bytes</source>
+        <translation>字节</translation>
+    </message>
+</context>
+<context>
+    <name>qb::PlanTableView</name>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="155"/>
+        <source>Not a scheme chip</source>
+        <translation>不是方案芯片</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlanTable.cpp" line="157"/>
+        <source>%1 on %2 layers</source>
+        <translation>在 %2 层上使用 %1</translation>
     </message>
 </context>
 <context>

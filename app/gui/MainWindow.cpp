@@ -93,10 +93,11 @@ void MainWindow::createDocks() {
     histogram->raise();
     channels->raise();
     resizeDocks({layers, histogram}, {740, 660}, Qt::Horizontal);
-    resizeDocks({layers, summary}, {430, 310}, Qt::Vertical);
+    resizeDocks({layers, summary}, {560, 180}, Qt::Vertical);
     resizeDocks({histogram, channels}, {470, 270}, Qt::Vertical);
     resizeDocks({evaluation, log}, {1050, 350}, Qt::Horizontal);
     resizeDocks({evaluation}, {280}, Qt::Vertical);
+    createPlanDock();
 }
 
 QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName, QWidget* widget,
@@ -136,6 +137,7 @@ void MainWindow::createMenus() {
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+    createEditMenu();
 
     QMenu* modelMenu = menuBar()->addMenu(tr("&Model"));
     evaluateAction_ = modelMenu->addAction(tr("&Evaluate…"), this, &MainWindow::showEvaluateDialog);
@@ -150,6 +152,7 @@ void MainWindow::createMenus() {
     quantizeAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
     quantizeAction_->setStatusTip(tr("Quantize every layer's weights by uniform settings or a plan file"));
     quantizeAction_->setEnabled(false);
+    createPlanMenu();
 
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>()) {

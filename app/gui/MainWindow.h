@@ -1,7 +1,8 @@
 // The QuantBench main window: menus and the inspection docks, wired to the window's Workspace.
 // The jobs' requests and outcomes live beside it, one file per concern: MainWindowOpen.cpp,
 // MainWindowAnalysis.cpp, MainWindowCalibration.cpp, MainWindowQuantization.cpp,
-// MainWindowEvaluation.cpp, MainWindowExport.cpp and MainWindowSave.cpp.
+// MainWindowEvaluation.cpp, MainWindowExport.cpp, MainWindowSave.cpp and MainWindowPlan.cpp (the
+// plan editor).
 #pragma once
 #include <QMainWindow>
 #include <memory>
@@ -31,6 +32,7 @@ class LayerBrowser;
 class LayerOverview;
 class LogView;
 class ModelSummaryView;
+class PlanEditor;
 class RecentFiles;
 
 /// Opens models and projects (menu, recent list, drag and drop, command line), shows their
@@ -58,6 +60,14 @@ public:
     /// Quantizes the open model (on top of the open project, if any) as a background job with
     /// per-layer progress; the result becomes the (unsaved) project. False if no model is open.
     bool quantize(const QuantizationRequest& request);
+    /// Quantizes the open model by `plan` (Plan > Quantize with This Plan), as quantize() does;
+    /// `samples` are the text windows GPTQ/AWQ/SmoothQuant collect inputs on.
+    bool quantize(const quant::Plan& plan, int64_t samples = 64);
+    /// Plan > Import: reads a plan file into the editor as one undo step; its problems for the
+    /// open model go to the log and the status bar. False if it could not be read.
+    bool importPlan(const QString& path);
+    /// Plan > Export: writes the editor's plan (writePlan). False, and a log line, on failure.
+    bool exportPlan(const QString& path);
     /// Model > Quantize…: asks for the settings or a plan file, then quantizes.
     void showQuantizeDialog();
     /// Writes the project to `path` (its new home) as a background job: projectSaved() follows,
@@ -95,6 +105,10 @@ public:
     EvaluationPanel* evaluationPanel() const { return evaluation_; }
     LogView* logView() const { return log_; }
     QAction* evaluateAction() const { return evaluateAction_; }
+    PlanEditor* planEditor() const { return planEditor_; }
+    QAction* undoAction() const { return undoAction_; }
+    QAction* redoAction() const { return redoAction_; }
+    QAction* quantizeWithPlanAction() const { return quantizeWithPlanAction_; }
 
 signals:
     void modelOpened(const QString& path);
@@ -142,6 +156,16 @@ private:
     void onOpenFailed(const QString& path, bool isProject, const JobError& error);
     void onCalibrated(Project project, qint64 elapsedMs);
     void onQuantized(Project project, qint64 elapsedMs);
+    void onQuantizationFailed(const QString& message);
+    void startQuantization(std::shared_ptr<const quant::Plan> plan, const std::string& source, int64_t samples);
+    // MainWindowPlan.cpp: the Plan dock, the Edit and Plan menus, and the plan kept in step
+    // between the editor and the workspace.
+    void createPlanDock();
+    void createEditMenu();
+    void createPlanMenu();
+    void showPlanModel();
+    void choosePlanToImport();
+    void choosePlanExportPath();
     void onEvaluated(const std::vector<EvaluationRun>& runs, qint64 elapsedMs);
     void onSaved(const QString& path);
     void onSaveFailed(const JobError& error);
@@ -156,6 +180,10 @@ private:
     LayerOverview* overview_;
     EvaluationPanel* evaluation_;
     LogView* log_;
+    PlanEditor* planEditor_ = nullptr;
+    QAction* undoAction_ = nullptr;
+    QAction* redoAction_ = nullptr;
+    QAction* quantizeWithPlanAction_ = nullptr;
     JobProgressWidget* progress_;
     QAction* evaluateAction_ = nullptr;
     QAction* calibrateAction_ = nullptr;

@@ -32,31 +32,48 @@ bool MainWindow::quantize(const QuantizationRequest& request) {
                          .arg(modelName, QString::fromStdString(quant::schemeName(request.settings)),
                               QString::fromStdString(request.settings.method.value_or("rtn")))
                    : tr("Quantizing %1 by the plan %2").arg(modelName, request.planPath));
-    const auto fail = [this](const QString& message) {
-        log_->error(tr("Quantization failed: %1").arg(message));
-        statusBar()->showMessage(tr("Quantization failed"), 10000);
-        emit quantizationFailed(message);
-    };
     // The plan is read here, so that the workspace holds it while the job runs.
     std::shared_ptr<const quant::Plan> plan;
     try {
         plan = std::make_shared<const quant::Plan>(requestedPlan(request));
     } catch (const Error& e) {
-        fail(QString::fromStdString(e.what()));
+        onQuantizationFailed(QString::fromStdString(e.what()));
         return true;
     }
+    startQuantization(plan, request.planPath.isEmpty() ? std::string("quantize settings") : request.planPath.toStdString(),
+                      request.samples);
+    return true;
+}
+
+bool MainWindow::quantize(const quant::Plan& plan, int64_t samples) {
+    const std::shared_ptr<const Model> model = workspace_->model();
+    if (!model) {
+        return false;
+    }
+    log_->info(tr("Quantizing %1 by the edited plan").arg(displayName(QString::fromStdString(model->path))));
+    startQuantization(std::make_shared<const quant::Plan>(plan), "the plan editor", samples);
+    return true;
+}
+
+void MainWindow::onQuantizationFailed(const QString& message) {
+    log_->error(tr("Quantization failed: %1").arg(message));
+    statusBar()->showMessage(tr("Quantization failed"), 10000);
+    emit quantizationFailed(message);
+}
+
+void MainWindow::startQuantization(std::shared_ptr<const quant::Plan> plan, const std::string& source, int64_t samples) {
+    const std::shared_ptr<const Model> model = workspace_->model();
     workspace_->setPlan(plan);
     JobHandlers<Project> handlers;
     handlers.done = [this](Project project, qint64 elapsedMs) { onQuantized(std::move(project), elapsedMs); };
-    handlers.failed = [fail](const JobError& error) { fail(error.message()); };
+    handlers.failed = [this](const JobError& error) { onQuantizationFailed(error.message()); };
     handlers.cancelled = [this] { log_->info(tr("Quantization was cancelled; the project is as it was")); };
     workspace_->start<Project>(
-        Workspace::JobKind::Quantization, tr("Quantizing %1").arg(modelName),
-        [model, base = workspace_->project(), plan, request](JobContext& job) {
-            return quantizeModelJob(model, base, *plan, request, job);
+        Workspace::JobKind::Quantization, tr("Quantizing %1").arg(displayName(QString::fromStdString(model->path))),
+        [model, base = workspace_->project(), plan, source, samples](JobContext& job) {
+            return quantizeModelJob(model, base, *plan, source, samples, job);
         },
         std::move(handlers));
-    return true;
 }
 
 void MainWindow::onQuantized(Project project, qint64 elapsedMs) {

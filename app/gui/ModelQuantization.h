@@ -27,5 +27,9 @@ quant::Plan requestedPlan(const QuantizationRequest& request);
 /// project's calibration. Throws qb::Error naming what is missing, and qb::Cancelled.
 Project quantizeModelJob(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
                          const quant::Plan& plan, const QuantizationRequest& request, const JobContext& job);
+/// The same for a plan from anywhere (the plan editor): `planSource` is what plan errors name,
+/// `samples` the calibration text windows of GPTQ/AWQ/SmoothQuant.
+Project quantizeModelJob(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
+                         const quant::Plan& plan, const std::string& planSource, int64_t samples, const JobContext& job);
 
 } // namespace qb
