@@ -154,77 +154,77 @@
 <context>
     <name>qb::CalibrationDialog</name>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="34"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="36"/>
         <source>Calibrate %1</source>
         <translation>%1 kalibrieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="43"/>
         <source>Runs windows of a UTF-8 text through the model and records, for every weight matmul, the statistics of its weight and of its input.</source>
         <translation>Lässt Fenster eines UTF-8-Textes durch das Modell laufen und zeichnet für jede Gewichtsmatrixmultiplikation die Statistik ihres Gewichts und ihrer Eingabe auf.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="43"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="45"/>
         <source>Runs images through the model and records, for every quantizable layer, the statistics of its weight and of its input activation.</source>
         <translation>Lässt Bilder durch das Modell laufen und zeichnet für jede quantisierbare Schicht die Statistik ihres Gewichts und ihrer Eingabeaktivierung auf.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="39"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
         <source>Windows</source>
         <translation>Fenster</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="39"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
         <source>Preprocessing</source>
         <translation>Vorverarbeitung</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="48"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="50"/>
         <source>Calibration</source>
         <translation>Kalibrierung</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="51"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="53"/>
         <source>Text windows to run, chosen by the seed.</source>
         <translation>Auszuführende Textfenster, vom Startwert ausgewählt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="52"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="54"/>
         <source>Images to run, chosen by the seed.</source>
         <translation>Auszuführende Bilder, vom Startwert ausgewählt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="54"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="56"/>
         <source>Chooses which samples run: the same seed picks the same samples.</source>
         <translation>Wählt die Beispiele: derselbe Startwert wählt dieselben Beispiele.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="56"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="58"/>
         <source> bits</source>
         <translation> Bit</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="59"/>
         <source>Bit-width the clip thresholds are searched for.</source>
         <translation>Bitbreite, für die die Clip-Schwellen gesucht werden.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="58"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
         <source>Sa&amp;mples:</source>
         <translation>&amp;Beispiele:</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="59"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="61"/>
         <source>S&amp;eed:</source>
         <translation>S&amp;tartwert:</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="62"/>
         <source>&amp;Bits:</source>
         <translation>B&amp;its:</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="68"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="70"/>
         <source>&amp;Calibrate</source>
         <translation>&amp;Kalibrieren</translation>
     </message>
@@ -425,157 +425,157 @@ jede Schicht</translation>
 <context>
     <name>qb::DataForm</name>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="37"/>
+        <location filename="../app/gui/DataForm.cpp" line="39"/>
         <source>a .txt file</source>
         <translation>eine .txt-Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="37"/>
+        <location filename="../app/gui/DataForm.cpp" line="39"/>
         <source>an IDX images file, a .npy/.npz file or a folder</source>
         <translation>eine IDX-Bilddatei, eine .npy/.npz-Datei oder ein Ordner</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="42"/>
+        <location filename="../app/gui/DataForm.cpp" line="44"/>
         <source>File…</source>
         <translation>Datei…</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="43"/>
+        <location filename="../app/gui/DataForm.cpp" line="45"/>
         <source>Choose a data file</source>
         <translation>Eine Datendatei wählen</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="48"/>
+        <location filename="../app/gui/DataForm.cpp" line="50"/>
         <source>Folder…</source>
         <translation>Ordner…</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="49"/>
+        <location filename="../app/gui/DataForm.cpp" line="51"/>
         <source>Choose a folder holding the data</source>
         <translation>Einen Ordner mit den Daten wählen</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="55"/>
+        <location filename="../app/gui/DataForm.cpp" line="57"/>
         <source>&amp;Data:</source>
         <translation>&amp;Daten:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="69"/>
+        <location filename="../app/gui/DataForm.cpp" line="71"/>
         <source> tokens</source>
         <translation> Token</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="70"/>
+        <location filename="../app/gui/DataForm.cpp" line="72"/>
         <source>Window length including the BOS; the model takes at most %1.</source>
         <translation>Fensterlänge einschließlich BOS; das Modell nimmt höchstens %1.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="71"/>
+        <location filename="../app/gui/DataForm.cpp" line="73"/>
         <source>&amp;Context:</source>
         <translation>&amp;Kontext:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="76"/>
+        <location filename="../app/gui/DataForm.cpp" line="78"/>
         <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
         <translation>Pixel werden zuerst damit multipliziert: 1/255 = 0.00392157 bildet Bytes auf [0, 1] ab.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="81"/>
+        <location filename="../app/gui/DataForm.cpp" line="83"/>
         <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
         <translation>Nach der Skalierung abgezogen: ein Wert oder einer pro Kanal, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="85"/>
+        <location filename="../app/gui/DataForm.cpp" line="87"/>
         <source>Divides after the mean: one value, or one per channel separated by commas.</source>
         <translation>Teilt nach dem Mittelwert: ein Wert oder einer pro Kanal, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="88"/>
+        <location filename="../app/gui/DataForm.cpp" line="90"/>
         <source>From the model&apos;s input shape</source>
         <translation>Aus der Eingabeform des Modells</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="89"/>
+        <location filename="../app/gui/DataForm.cpp" line="91"/>
         <source>NCHW (channels first)</source>
         <translation>NCHW (Kanäle zuerst)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="90"/>
+        <location filename="../app/gui/DataForm.cpp" line="92"/>
         <source>NHWC (channels last)</source>
         <translation>NHWC (Kanäle zuletzt)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="92"/>
+        <location filename="../app/gui/DataForm.cpp" line="94"/>
         <source>S&amp;cale:</source>
         <translation>S&amp;kala:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="93"/>
+        <location filename="../app/gui/DataForm.cpp" line="95"/>
         <source>&amp;Mean:</source>
         <translation>&amp;Mittelwert:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="94"/>
+        <location filename="../app/gui/DataForm.cpp" line="96"/>
         <source>S&amp;td:</source>
         <translation>S&amp;tdabw.:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="95"/>
+        <location filename="../app/gui/DataForm.cpp" line="97"/>
         <source>&amp;Layout:</source>
         <translation>&amp;Layout:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="120"/>
+        <location filename="../app/gui/DataForm.cpp" line="122"/>
         <source>Choose the calibration data.</source>
         <translation>Die Kalibrierungsdaten wählen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="120"/>
+        <location filename="../app/gui/DataForm.cpp" line="122"/>
         <source>Choose the evaluation data.</source>
         <translation>Wählen Sie die Auswertungsdaten.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="122"/>
+        <location filename="../app/gui/DataForm.cpp" line="124"/>
         <source>%1 does not exist.</source>
         <translation>%1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="124"/>
+        <location filename="../app/gui/DataForm.cpp" line="126"/>
         <source>The scale must be a number above 0.</source>
         <translation>Die Skala muss eine Zahl über 0 sein.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="126"/>
+        <location filename="../app/gui/DataForm.cpp" line="128"/>
         <source>Mean and std take one number, or one per channel separated by commas.</source>
         <translation>Mittelwert und Standardabweichung nehmen eine Zahl oder eine pro Kanal, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="131"/>
+        <location filename="../app/gui/DataForm.cpp" line="133"/>
         <source>Text (*.txt);;All files (*)</source>
         <translation>Text (*.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="132"/>
+        <location filename="../app/gui/DataForm.cpp" line="134"/>
         <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
         <translation>Bilddaten (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="133"/>
+        <location filename="../app/gui/DataForm.cpp" line="135"/>
         <source>Calibration Data</source>
         <translation>Kalibrierungsdaten</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="133"/>
+        <location filename="../app/gui/DataForm.cpp" line="135"/>
         <source>Evaluation Data</source>
         <translation>Auswertungsdaten</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="139"/>
+        <location filename="../app/gui/DataForm.cpp" line="141"/>
         <source>Calibration Data Folder</source>
         <translation>Ordner mit Kalibrierungsdaten</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="139"/>
+        <location filename="../app/gui/DataForm.cpp" line="141"/>
         <source>Evaluation Data Folder</source>
         <translation>Ordner der Auswertungsdaten</translation>
     </message>
@@ -583,78 +583,78 @@ jede Schicht</translation>
 <context>
     <name>qb::EvaluationDialog</name>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="42"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="44"/>
         <source>Evaluate %1</source>
         <translation>%1 auswerten</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="45"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="47"/>
         <source>Perplexity of the language model on a UTF-8 text, cut into windows that each start with BOS, and a greedy sample.</source>
         <translation>Perplexität des Sprachmodells auf einem UTF-8-Text, der in Fenster zerlegt wird, die jeweils mit BOS beginnen, dazu eine gierig erzeugte Textprobe.</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="47"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="49"/>
         <source>Top-1 and top-5 accuracy of the classifier on labelled images: MNIST-style IDX files, a folder with one subfolder of PNG/JPEG images per class, or a .npy/.npz file.</source>
         <translation>Top-1- und Top-5-Genauigkeit des Klassifikators auf beschrifteten Bildern: IDX-Dateien wie bei MNIST, ein Ordner mit einem Unterordner mit PNG/JPEG-Bildern je Klasse oder eine .npy/.npz-Datei.</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="38"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="40"/>
         <source>Windows and sample</source>
         <translation>Fenster und Textprobe</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="38"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="40"/>
         <source>Preprocessing</source>
         <translation>Vorverarbeitung</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="65"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
         <source> tokens</source>
         <translation> Token</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="57"/>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="70"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="59"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="72"/>
         <source>all</source>
         <translation>alle</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="59"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="61"/>
         <source>Evaluate only the first windows of the text (all: the whole text).</source>
         <translation>Nur die ersten Fenster des Textes auswerten (alle: den ganzen Text).</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="62"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="64"/>
         <source>empty: start right after BOS</source>
         <translation>leer: direkt nach BOS beginnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="66"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
         <source>&amp;Window limit:</source>
         <translation>&amp;Fensterbegrenzung:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="69"/>
         <source>&amp;Prompt:</source>
         <translation>&amp;Prompt:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="70"/>
         <source>&amp;Sample length:</source>
         <translation>&amp;Länge der Textprobe:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="72"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="74"/>
         <source>Evaluate only the first samples (all: the whole dataset).</source>
         <translation>Nur die ersten Stichproben auswerten (alle: den ganzen Datensatz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="73"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="75"/>
         <source>L&amp;imit:</source>
         <translation>&amp;Begrenzung:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="82"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="84"/>
         <source>&amp;Evaluate</source>
         <translation>&amp;Auswerten</translation>
     </message>
@@ -857,6 +857,107 @@ jede Schicht</translation>
         <location filename="../app/gui/EvaluationSettings.cpp" line="50"/>
         <source>limit %1, %2</source>
         <translation>Begrenzung %1, %2</translation>
+    </message>
+</context>
+<context>
+    <name>qb::ExportDialog</name>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="34"/>
+        <source>GGUF (llama.cpp)</source>
+        <translation>GGUF (llama.cpp)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="35"/>
+        <source>ONNX with QuantizeLinear/DequantizeLinear (ONNX Runtime)</source>
+        <translation>ONNX mit QuantizeLinear/DequantizeLinear (ONNX Runtime)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="36"/>
+        <source>GPTQ safetensors (transformers, vLLM)</source>
+        <translation>GPTQ-safetensors (transformers, vLLM)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="37"/>
+        <source>HDF5 archive of codes, scales and the plan</source>
+        <translation>HDF5-Archiv mit Codes, Skalen und dem Plan</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="59"/>
+        <source>Export %1</source>
+        <translation>%1 exportieren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="69"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="75"/>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="76"/>
+        <source>&amp;Destination:</source>
+        <translation>&amp;Ziel:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="78"/>
+        <source>&lt;b&gt;Pre-export check&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Prüfung vor dem Export&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="80"/>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="80"/>
+        <source>Planned</source>
+        <translation>Geplant</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="80"/>
+        <source>Written</source>
+        <translation>Geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="80"/>
+        <source>Why</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="94"/>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportieren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="140"/>
+        <source>Every layer is written as planned.</source>
+        <translation>Jede Schicht wird wie geplant geschrieben.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/ExportDialog.cpp" line="141"/>
+        <source>%n layer(s) cannot be written as planned; the table says what is written instead.</source>
+        <translation>
+            <numerusform>%n Schicht kann nicht wie geplant geschrieben werden; die Tabelle zeigt, was stattdessen geschrieben wird.</numerusform>
+            <numerusform>%n Schichten können nicht wie geplant geschrieben werden; die Tabelle zeigt, was stattdessen geschrieben wird.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="155"/>
+        <source>%1 (*.%2)</source>
+        <translation>%1 (*.%2)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="156"/>
+        <source>Export To</source>
+        <translation>Exportieren nach</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="164"/>
+        <source>Choose where to write the export.</source>
+        <translation>Wählen Sie, wohin der Export geschrieben wird.</translation>
     </message>
 </context>
 <context>
@@ -1160,7 +1261,7 @@ jede Schicht</translation>
 <context>
     <name>qb::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="29"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="26"/>
         <source>Opening %1 was cancelled</source>
         <translation>Das Öffnen von %1 wurde abgebrochen</translation>
     </message>
@@ -1176,7 +1277,7 @@ jede Schicht</translation>
         <translation>Die Auswertung auf %1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="51"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="52"/>
         <source>Calibration was cancelled; nothing was kept</source>
         <translation>Kalibrierung abgebrochen; nichts wurde behalten</translation>
     </message>
@@ -1296,184 +1397,194 @@ jede Schicht</translation>
         <translation>Projekt speichern &amp;unter…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="134"/>
+        <location filename="../app/gui/MainWindow.cpp" line="133"/>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="135"/>
+        <source>Write the quantized model as GGUF, ONNX QDQ, GPTQ safetensors or HDF5</source>
+        <translation>Das quantisierte Modell als GGUF, ONNX QDQ, GPTQ-safetensors oder HDF5 schreiben</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="138"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="138"/>
+        <location filename="../app/gui/MainWindow.cpp" line="142"/>
         <source>&amp;Model</source>
         <translation>&amp;Modell</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="139"/>
+        <location filename="../app/gui/MainWindow.cpp" line="143"/>
         <source>&amp;Evaluate…</source>
         <translation>&amp;Auswerten…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="141"/>
+        <location filename="../app/gui/MainWindow.cpp" line="145"/>
         <source>Measure accuracy or perplexity of the open model on a dataset</source>
         <translation>Genauigkeit oder Perplexität des geöffneten Modells auf einem Datensatz messen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="143"/>
+        <location filename="../app/gui/MainWindow.cpp" line="147"/>
         <source>&amp;Calibrate…</source>
         <translation>&amp;Kalibrieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="145"/>
+        <location filename="../app/gui/MainWindow.cpp" line="149"/>
         <source>Run calibration samples through the model and show where to clip each layer</source>
         <translation>Kalibrierungsbeispiele durch das Modell laufen lassen und zeigen, wo jede Schicht beschnitten wird</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="147"/>
+        <location filename="../app/gui/MainWindow.cpp" line="151"/>
         <source>&amp;Quantize…</source>
         <translation>&amp;Quantisieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="149"/>
+        <location filename="../app/gui/MainWindow.cpp" line="153"/>
         <source>Quantize every layer&apos;s weights by uniform settings or a plan file</source>
         <translation>Die Gewichte jeder Schicht nach einheitlichen Einstellungen oder einer Plandatei quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="153"/>
+        <location filename="../app/gui/MainWindow.cpp" line="157"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="158"/>
+        <location filename="../app/gui/MainWindow.cpp" line="162"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="159"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>&amp;About QuantBench</source>
         <translation>Ü&amp;ber QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="160"/>
+        <location filename="../app/gui/MainWindow.cpp" line="164"/>
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="166"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>Modelle (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="167"/>
+        <location filename="../app/gui/MainWindow.cpp" line="171"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="168"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="169"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c-Checkpoints (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="171"/>
+        <location filename="../app/gui/MainWindow.cpp" line="175"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
-        <location filename="../app/gui/MainWindow.cpp" line="225"/>
+        <location filename="../app/gui/MainWindow.cpp" line="176"/>
+        <location filename="../app/gui/MainWindow.cpp" line="229"/>
         <source>QuantBench projects (*.qbproj)</source>
         <translation>QuantBench-Projekte (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="177"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="175"/>
+        <location filename="../app/gui/MainWindow.cpp" line="179"/>
         <source>Open Model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="186"/>
+        <location filename="../app/gui/MainWindow.cpp" line="190"/>
         <source>Open safetensors Folder</source>
         <translation>safetensors-Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="196"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>Open Project</source>
         <translation>Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="197"/>
+        <location filename="../app/gui/MainWindow.cpp" line="201"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
         <translation>QuantBench-Projekte (*.qbproj);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="205"/>
+        <location filename="../app/gui/MainWindow.cpp" line="209"/>
         <source>About QuantBench</source>
         <translation>Über QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="206"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;Eine Werkbank zum Quantisieren neuronaler Netze: ein Modell öffnen, die Statistik jedes Gewichtstensors untersuchen und erkennen, wo die Quantisierung schaden wird.&lt;/p&gt;&lt;p&gt;Liest ONNX-, GGUF-, safetensors-, llama2.c- und Keras-HDF5-Modelle.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2 und QCustomPlot.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="25"/>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="31"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="20"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="29"/>
         <source>Opening %1</source>
         <translation>%1 wird geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="242"/>
+        <location filename="../app/gui/MainWindow.cpp" line="246"/>
         <source>Select a tensor to see its histogram</source>
         <translation>Einen Tensor auswählen, um sein Histogramm zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="243"/>
+        <location filename="../app/gui/MainWindow.cpp" line="247"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>Einen Tensor auswählen, um seine Wertebereiche je Kanal zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="56"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="42"/>
         <source>Opened %1 in %2 ms: %3 tensors, %4 parameters</source>
         <translation>%1 in %2 ms geöffnet: %3 Tensoren, %4 Parameter</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="59"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="45"/>
         <source>Opened %1</source>
         <translation>%1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="76"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="63"/>
         <source>Cannot open %1: %2</source>
         <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="77"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="64"/>
         <source>Cannot open %1</source>
         <translation>%1 kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="80"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="67"/>
         <source>Cannot Open Project</source>
         <translation>Projekt kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="81"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="68"/>
         <source>Cannot open the project %1.</source>
         <translation>Das Projekt %1 kann nicht geöffnet werden.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="43"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="44"/>
         <source>Calibrating %1 on %2 (%n sample(s))</source>
         <translation>
             <numerusform>%1 wird mit %2 kalibriert (%n Stichprobe)</numerusform>
@@ -1481,17 +1592,17 @@ jede Schicht</translation>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="54"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="55"/>
         <source>Calibrating %1</source>
         <translation>Kalibriere %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="60"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="61"/>
         <source>Calibrated %1 layers on %2 samples in %3 ms</source>
         <translation>%1 Schichten mit %2 Beispielen in %3 ms kalibriert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="65"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="66"/>
         <source>Calibrated: File &gt; Save Project keeps the result</source>
         <translation>Kalibriert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
@@ -1526,17 +1637,17 @@ jede Schicht</translation>
         <translation>Quantisiert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="47"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="48"/>
         <source>Calibration failed: %1</source>
         <translation>Kalibrierung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="48"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="49"/>
         <source>Calibration failed</source>
         <translation>Kalibrierung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="224"/>
+        <location filename="../app/gui/MainWindow.cpp" line="228"/>
         <source>Save Project</source>
         <translation>Projekt speichern</translation>
     </message>
@@ -1761,6 +1872,41 @@ jede Schicht</translation>
         <location filename="../app/gui/MainWindowPlan.cpp" line="156"/>
         <source>Exported the plan to %1</source>
         <translation>Plan nach %1 exportiert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExport.cpp" line="37"/>
+        <source>Exporting %1 as %2 to %3</source>
+        <translation>%1 wird als %2 nach %3 exportiert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExport.cpp" line="40"/>
+        <source>Exported %1 layers to %2 in %3 ms: %4 bytes, %5 layer(s) written otherwise than planned</source>
+        <translation>%1 Schichten in %3 ms nach %2 exportiert: %4 Bytes, %5 Schicht(en) anders als geplant geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExport.cpp" line="43"/>
+        <source>Exported %1</source>
+        <translation>%1 exportiert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExport.cpp" line="48"/>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExport.cpp" line="50"/>
+        <source>Cannot Export</source>
+        <translation>Export nicht möglich</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExport.cpp" line="56"/>
+        <source>Export was cancelled; nothing was written</source>
+        <translation>Der Export wurde abgebrochen; nichts wurde geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExport.cpp" line="58"/>
+        <source>Exporting %1</source>
+        <translation>%1 wird exportiert</translation>
     </message>
 </context>
 <context>
@@ -2168,172 +2314,172 @@ jede Schicht</translation>
 <context>
     <name>qb::QuantizeDialog</name>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="43"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="44"/>
         <source>&amp;Asymmetric grid (zero points)</source>
         <translation>&amp;Asymmetrisches Raster (Nullpunkte)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="45"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
         <source>Also quantize each layer&apos;s &amp;input to 8 bits (W8A8)</source>
         <translation>Auch die &amp;Eingabe jeder Schicht auf 8 Bit quantisieren (W8A8)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="47"/>
         <source>Act-&amp;order: largest Hessian diagonal first</source>
         <translation>Act-&amp;Order: größte Hesse-Diagonale zuerst</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="53"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="54"/>
         <source>Quantize %1</source>
         <translation>%1 quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="55"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="56"/>
         <source>Every layer</source>
         <translation>Jede Schicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="58"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="59"/>
         <source>INT%1</source>
         <translation>INT%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="63"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="64"/>
         <source>GGML %1</source>
         <translation>GGML %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="66"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
         <source>One scale per output channel</source>
         <translation>Ein Skalenfaktor pro Ausgabekanal</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="68"/>
         <source>Groups of %1 weights</source>
         <translation>Gruppen zu %1 Gewichten</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="29"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="30"/>
         <source>RTN with MSE clipping</source>
         <translation>RTN mit MSE-Clipping</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="30"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="31"/>
         <source>GPTQ (Hessian error feedback)</source>
         <translation>GPTQ (Fehlerrückführung über die Hesse-Matrix)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="31"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="32"/>
         <source>AWQ (activation-aware scales)</source>
         <translation>AWQ (aktivierungsabhängige Skalen)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="32"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="33"/>
         <source>SmoothQuant (W8A8, outliers into weights)</source>
         <translation>SmoothQuant (W8A8, Ausreißer in die Gewichte)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="81"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
         <source>Text windows of the calibration data that GPTQ, AWQ and SmoothQuant collect inputs on.</source>
         <translation>Textfenster der Kalibrierungsdaten, an denen GPTQ, AWQ und SmoothQuant Eingaben sammeln.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="83"/>
         <source>&amp;Weights:</source>
         <translation>&amp;Gewichte:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="83"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
         <source>&amp;Scales:</source>
         <translation>&amp;Skalen:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="85"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="86"/>
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="87"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="88"/>
         <source>GPTQ quantizes the columns whose inputs carry the most energy first.</source>
         <translation>GPTQ quantisiert die Spalten mit der energiereichsten Eingabe zuerst.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="92"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="93"/>
         <source>SmoothQuant: how much of the activations&apos; outliers moves into the weights.</source>
         <translation>SmoothQuant: wie viel der Ausreißer der Aktivierungen in die Gewichte wandert.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="94"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="95"/>
         <source>Migration &amp;alpha:</source>
         <translation>Migrations-&amp;Alpha:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="95"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="96"/>
         <source>Input &amp;windows:</source>
         <translation>Eingabe&amp;fenster:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="98"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="99"/>
         <source>Or a plan file (per-layer entries by name or glob)</source>
         <translation>Oder eine Plandatei (Einträge pro Schicht nach Name oder Muster)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="101"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="102"/>
         <source>plan.json (optional: replaces the settings above)</source>
         <translation>plan.json (optional: ersetzt die Einstellungen oben)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="103"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="104"/>
         <source>File…</source>
         <translation>Datei…</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="105"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="106"/>
         <source>Choose a Plan</source>
         <translation>Plan wählen</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="105"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="106"/>
         <source>Plans (*.json)</source>
         <translation>Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="156"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="157"/>
         <source>The plan file %1 does not exist.</source>
         <translation>Die Plandatei %1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="163"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="164"/>
         <source>%1 works on the integer grids; a GGML block format takes %2.</source>
         <translation>%1 arbeitet auf den ganzzahligen Rastern; ein GGML-Blockformat nimmt %2.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="168"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="169"/>
         <source>%1 needs calibration data: run Model &gt; Calibrate first.</source>
         <translation>%1 braucht Kalibrierungsdaten: zuerst Modell &gt; Kalibrieren ausführen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="169"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="170"/>
         <source>8-bit activations</source>
         <translation>8-Bit-Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="192"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="193"/>
         <source>%1 bits per weight in blocks of %2 (rows that are no whole blocks stay f16).</source>
         <translation>%1 Bit pro Gewicht in Blöcken zu %2 (Zeilen, die keine ganzen Blöcke sind, bleiben f16).</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="198"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="199"/>
         <source>The plan decides every layer&apos;s scheme; layers it leaves out stay f32.</source>
         <translation>Der Plan bestimmt das Schema jeder Schicht; nicht genannte Schichten bleiben f32.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="199"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="200"/>
         <source>About %1 bits per weight (rows that are no whole groups fall back to one scale per row).</source>
         <translation>Etwa %1 Bit pro Gewicht (Zeilen ohne ganze Gruppen erhalten einen Skalenfaktor pro Zeile).</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="201"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="202"/>
         <source>%1 bits per weight plus one fp16 scale per output channel.</source>
         <translation>%1 Bit pro Gewicht plus ein fp16-Skalenfaktor pro Ausgabekanal.</translation>
     </message>

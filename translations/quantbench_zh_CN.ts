@@ -154,77 +154,77 @@
 <context>
     <name>qb::CalibrationDialog</name>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="34"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="36"/>
         <source>Calibrate %1</source>
         <translation>校准 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="43"/>
         <source>Runs windows of a UTF-8 text through the model and records, for every weight matmul, the statistics of its weight and of its input.</source>
         <translation>用 UTF-8 文本窗口运行模型，并为每个权重矩阵乘法记录其权重和输入的统计信息。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="43"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="45"/>
         <source>Runs images through the model and records, for every quantizable layer, the statistics of its weight and of its input activation.</source>
         <translation>用图像运行模型，并为每个可量化层记录其权重和输入激活的统计信息。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="39"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="39"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
         <source>Preprocessing</source>
         <translation>预处理</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="48"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="50"/>
         <source>Calibration</source>
         <translation>校准</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="51"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="53"/>
         <source>Text windows to run, chosen by the seed.</source>
         <translation>要运行的文本窗口，由种子选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="52"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="54"/>
         <source>Images to run, chosen by the seed.</source>
         <translation>要运行的图像，由种子选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="54"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="56"/>
         <source>Chooses which samples run: the same seed picks the same samples.</source>
         <translation>选择运行哪些样本：相同的种子选出相同的样本。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="56"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="58"/>
         <source> bits</source>
         <translation> 位</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="59"/>
         <source>Bit-width the clip thresholds are searched for.</source>
         <translation>搜索截断阈值所用的位宽。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="58"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
         <source>Sa&amp;mples:</source>
         <translation>样本数(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="59"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="61"/>
         <source>S&amp;eed:</source>
         <translation>种子(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="62"/>
         <source>&amp;Bits:</source>
         <translation>位宽(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="68"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="70"/>
         <source>&amp;Calibrate</source>
         <translation>校准(&amp;C)</translation>
     </message>
@@ -424,157 +424,157 @@ every layer</source>
 <context>
     <name>qb::DataForm</name>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="37"/>
+        <location filename="../app/gui/DataForm.cpp" line="39"/>
         <source>a .txt file</source>
         <translation>一个 .txt 文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="37"/>
+        <location filename="../app/gui/DataForm.cpp" line="39"/>
         <source>an IDX images file, a .npy/.npz file or a folder</source>
         <translation>IDX 图像文件、.npy/.npz 文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="42"/>
+        <location filename="../app/gui/DataForm.cpp" line="44"/>
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="43"/>
+        <location filename="../app/gui/DataForm.cpp" line="45"/>
         <source>Choose a data file</source>
         <translation>选择数据文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="48"/>
+        <location filename="../app/gui/DataForm.cpp" line="50"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="49"/>
+        <location filename="../app/gui/DataForm.cpp" line="51"/>
         <source>Choose a folder holding the data</source>
         <translation>选择存放数据的文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="55"/>
+        <location filename="../app/gui/DataForm.cpp" line="57"/>
         <source>&amp;Data:</source>
         <translation>数据(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="69"/>
+        <location filename="../app/gui/DataForm.cpp" line="71"/>
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="70"/>
+        <location filename="../app/gui/DataForm.cpp" line="72"/>
         <source>Window length including the BOS; the model takes at most %1.</source>
         <translation>窗口长度（含 BOS）；模型最多接受 %1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="71"/>
+        <location filename="../app/gui/DataForm.cpp" line="73"/>
         <source>&amp;Context:</source>
         <translation>上下文(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="76"/>
+        <location filename="../app/gui/DataForm.cpp" line="78"/>
         <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
         <translation>像素先乘以此值：1/255 = 0.00392157 将字节映射到 [0, 1]。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="81"/>
+        <location filename="../app/gui/DataForm.cpp" line="83"/>
         <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
         <translation>缩放后减去：一个值，或每通道一个值，用逗号分隔。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="85"/>
+        <location filename="../app/gui/DataForm.cpp" line="87"/>
         <source>Divides after the mean: one value, or one per channel separated by commas.</source>
         <translation>减均值后除以：一个值，或每通道一个值，用逗号分隔。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="88"/>
+        <location filename="../app/gui/DataForm.cpp" line="90"/>
         <source>From the model&apos;s input shape</source>
         <translation>根据模型的输入形状</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="89"/>
+        <location filename="../app/gui/DataForm.cpp" line="91"/>
         <source>NCHW (channels first)</source>
         <translation>NCHW（通道在前）</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="90"/>
+        <location filename="../app/gui/DataForm.cpp" line="92"/>
         <source>NHWC (channels last)</source>
         <translation>NHWC（通道在后）</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="92"/>
+        <location filename="../app/gui/DataForm.cpp" line="94"/>
         <source>S&amp;cale:</source>
         <translation>缩放(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="93"/>
+        <location filename="../app/gui/DataForm.cpp" line="95"/>
         <source>&amp;Mean:</source>
         <translation>均值(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="94"/>
+        <location filename="../app/gui/DataForm.cpp" line="96"/>
         <source>S&amp;td:</source>
         <translation>标准差(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="95"/>
+        <location filename="../app/gui/DataForm.cpp" line="97"/>
         <source>&amp;Layout:</source>
         <translation>布局(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="120"/>
+        <location filename="../app/gui/DataForm.cpp" line="122"/>
         <source>Choose the calibration data.</source>
         <translation>请选择校准数据。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="120"/>
+        <location filename="../app/gui/DataForm.cpp" line="122"/>
         <source>Choose the evaluation data.</source>
         <translation>请选择评估数据。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="122"/>
+        <location filename="../app/gui/DataForm.cpp" line="124"/>
         <source>%1 does not exist.</source>
         <translation>%1 不存在。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="124"/>
+        <location filename="../app/gui/DataForm.cpp" line="126"/>
         <source>The scale must be a number above 0.</source>
         <translation>缩放必须是大于 0 的数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="126"/>
+        <location filename="../app/gui/DataForm.cpp" line="128"/>
         <source>Mean and std take one number, or one per channel separated by commas.</source>
         <translation>均值和标准差取一个数，或每通道一个数，用逗号分隔。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="131"/>
+        <location filename="../app/gui/DataForm.cpp" line="133"/>
         <source>Text (*.txt);;All files (*)</source>
         <translation>文本 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="132"/>
+        <location filename="../app/gui/DataForm.cpp" line="134"/>
         <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
         <translation>图像数据 (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="133"/>
+        <location filename="../app/gui/DataForm.cpp" line="135"/>
         <source>Calibration Data</source>
         <translation>校准数据</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="133"/>
+        <location filename="../app/gui/DataForm.cpp" line="135"/>
         <source>Evaluation Data</source>
         <translation>评估数据</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="139"/>
+        <location filename="../app/gui/DataForm.cpp" line="141"/>
         <source>Calibration Data Folder</source>
         <translation>校准数据文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="139"/>
+        <location filename="../app/gui/DataForm.cpp" line="141"/>
         <source>Evaluation Data Folder</source>
         <translation>评估数据文件夹</translation>
     </message>
@@ -582,78 +582,78 @@ every layer</source>
 <context>
     <name>qb::EvaluationDialog</name>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="42"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="44"/>
         <source>Evaluate %1</source>
         <translation>评估 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="45"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="47"/>
         <source>Perplexity of the language model on a UTF-8 text, cut into windows that each start with BOS, and a greedy sample.</source>
         <translation>语言模型在 UTF-8 文本上的困惑度（文本切分为若干以 BOS 开头的窗口），并给出一段贪心生成的样例。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="47"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="49"/>
         <source>Top-1 and top-5 accuracy of the classifier on labelled images: MNIST-style IDX files, a folder with one subfolder of PNG/JPEG images per class, or a .npy/.npz file.</source>
         <translation>分类器在带标签图像上的 Top-1 和 Top-5 准确率：MNIST 式 IDX 文件、每个类别一个 PNG/JPEG 图像子文件夹的文件夹，或 .npy/.npz 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="38"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="40"/>
         <source>Windows and sample</source>
         <translation>窗口与样例</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="38"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="40"/>
         <source>Preprocessing</source>
         <translation>预处理</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="65"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="57"/>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="70"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="59"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="72"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="59"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="61"/>
         <source>Evaluate only the first windows of the text (all: the whole text).</source>
         <translation>只评估文本的前若干个窗口（全部：整个文本）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="62"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="64"/>
         <source>empty: start right after BOS</source>
         <translation>留空：紧接 BOS 开始</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="66"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
         <source>&amp;Window limit:</source>
         <translation>窗口上限(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="69"/>
         <source>&amp;Prompt:</source>
         <translation>提示词(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="70"/>
         <source>&amp;Sample length:</source>
         <translation>样例长度(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="72"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="74"/>
         <source>Evaluate only the first samples (all: the whole dataset).</source>
         <translation>只评估前若干个样本（全部：整个数据集）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="73"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="75"/>
         <source>L&amp;imit:</source>
         <translation>样本上限(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="82"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="84"/>
         <source>&amp;Evaluate</source>
         <translation>评估(&amp;E)</translation>
     </message>
@@ -855,6 +855,106 @@ every layer</source>
         <location filename="../app/gui/EvaluationSettings.cpp" line="50"/>
         <source>limit %1, %2</source>
         <translation>上限 %1，%2</translation>
+    </message>
+</context>
+<context>
+    <name>qb::ExportDialog</name>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="34"/>
+        <source>GGUF (llama.cpp)</source>
+        <translation>GGUF（llama.cpp）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="35"/>
+        <source>ONNX with QuantizeLinear/DequantizeLinear (ONNX Runtime)</source>
+        <translation>带 QuantizeLinear/DequantizeLinear 的 ONNX（ONNX Runtime）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="36"/>
+        <source>GPTQ safetensors (transformers, vLLM)</source>
+        <translation>GPTQ safetensors（transformers、vLLM）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="37"/>
+        <source>HDF5 archive of codes, scales and the plan</source>
+        <translation>包含编码、缩放因子和方案的 HDF5 归档</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="59"/>
+        <source>Export %1</source>
+        <translation>导出 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="69"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="75"/>
+        <source>&amp;Format:</source>
+        <translation>格式(&amp;F)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="76"/>
+        <source>&amp;Destination:</source>
+        <translation>目标(&amp;D)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="78"/>
+        <source>&lt;b&gt;Pre-export check&lt;/b&gt;</source>
+        <translation>&lt;b&gt;导出前检查&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="80"/>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="80"/>
+        <source>Planned</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="80"/>
+        <source>Written</source>
+        <translation>实际写入</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="80"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="94"/>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="140"/>
+        <source>Every layer is written as planned.</source>
+        <translation>每一层都按计划写入。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/ExportDialog.cpp" line="141"/>
+        <source>%n layer(s) cannot be written as planned; the table says what is written instead.</source>
+        <translation>
+            <numerusform>%n 层无法按计划写入；表中列出了实际写入的内容。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="155"/>
+        <source>%1 (*.%2)</source>
+        <translation>%1 (*.%2)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="156"/>
+        <source>Export To</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="164"/>
+        <source>Choose where to write the export.</source>
+        <translation>请选择导出文件的位置。</translation>
     </message>
 </context>
 <context>
@@ -1158,7 +1258,7 @@ every layer</source>
 <context>
     <name>qb::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="29"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="26"/>
         <source>Opening %1 was cancelled</source>
         <translation>已取消打开 %1</translation>
     </message>
@@ -1174,7 +1274,7 @@ every layer</source>
         <translation>已取消在 %1 上的评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="51"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="52"/>
         <source>Calibration was cancelled; nothing was kept</source>
         <translation>校准已取消；未保留任何结果</translation>
     </message>
@@ -1294,201 +1394,211 @@ every layer</source>
         <translation>项目另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="134"/>
+        <location filename="../app/gui/MainWindow.cpp" line="133"/>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="135"/>
+        <source>Write the quantized model as GGUF, ONNX QDQ, GPTQ safetensors or HDF5</source>
+        <translation>将量化模型写为 GGUF、ONNX QDQ、GPTQ safetensors 或 HDF5</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="138"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="138"/>
+        <location filename="../app/gui/MainWindow.cpp" line="142"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="139"/>
+        <location filename="../app/gui/MainWindow.cpp" line="143"/>
         <source>&amp;Evaluate…</source>
         <translation>评估(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="141"/>
+        <location filename="../app/gui/MainWindow.cpp" line="145"/>
         <source>Measure accuracy or perplexity of the open model on a dataset</source>
         <translation>在数据集上测量当前模型的准确率或困惑度</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="143"/>
+        <location filename="../app/gui/MainWindow.cpp" line="147"/>
         <source>&amp;Calibrate…</source>
         <translation>校准(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="145"/>
+        <location filename="../app/gui/MainWindow.cpp" line="149"/>
         <source>Run calibration samples through the model and show where to clip each layer</source>
         <translation>用校准样本运行模型，并显示每层的截断位置</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="147"/>
+        <location filename="../app/gui/MainWindow.cpp" line="151"/>
         <source>&amp;Quantize…</source>
         <translation>量化(&amp;Q)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="149"/>
+        <location filename="../app/gui/MainWindow.cpp" line="153"/>
         <source>Quantize every layer&apos;s weights by uniform settings or a plan file</source>
         <translation>按统一设置或计划文件量化每一层的权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="153"/>
+        <location filename="../app/gui/MainWindow.cpp" line="157"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="158"/>
+        <location filename="../app/gui/MainWindow.cpp" line="162"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="159"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>&amp;About QuantBench</source>
         <translation>关于 QuantBench(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="160"/>
+        <location filename="../app/gui/MainWindow.cpp" line="164"/>
         <source>About &amp;Qt</source>
         <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="166"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>模型 (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="167"/>
+        <location filename="../app/gui/MainWindow.cpp" line="171"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="168"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="169"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c 检查点 (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="171"/>
+        <location filename="../app/gui/MainWindow.cpp" line="175"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
-        <location filename="../app/gui/MainWindow.cpp" line="225"/>
+        <location filename="../app/gui/MainWindow.cpp" line="176"/>
+        <location filename="../app/gui/MainWindow.cpp" line="229"/>
         <source>QuantBench projects (*.qbproj)</source>
         <translation>QuantBench 项目 (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="177"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="175"/>
+        <location filename="../app/gui/MainWindow.cpp" line="179"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="186"/>
+        <location filename="../app/gui/MainWindow.cpp" line="190"/>
         <source>Open safetensors Folder</source>
         <translation>打开 safetensors 文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="196"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>Open Project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="197"/>
+        <location filename="../app/gui/MainWindow.cpp" line="201"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
         <translation>QuantBench 项目 (*.qbproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="205"/>
+        <location filename="../app/gui/MainWindow.cpp" line="209"/>
         <source>About QuantBench</source>
         <translation>关于 QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="206"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;神经网络量化工作台：打开模型，检查每个权重张量的统计信息，找出量化会造成损失的地方。&lt;/p&gt;&lt;p&gt;支持读取 ONNX、GGUF、safetensors、llama2.c 和 Keras HDF5 模型。&lt;/p&gt;&lt;p&gt;基于 Qt %2 和 QCustomPlot 构建。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="25"/>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="31"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="20"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="29"/>
         <source>Opening %1</source>
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="242"/>
+        <location filename="../app/gui/MainWindow.cpp" line="246"/>
         <source>Select a tensor to see its histogram</source>
         <translation>选择一个张量以查看其直方图</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="243"/>
+        <location filename="../app/gui/MainWindow.cpp" line="247"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>选择一个张量以查看其逐通道范围</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="56"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="42"/>
         <source>Opened %1 in %2 ms: %3 tensors, %4 parameters</source>
         <translation>已打开 %1，用时 %2 毫秒：%3 个张量，%4 个参数</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="59"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="45"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="76"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="63"/>
         <source>Cannot open %1: %2</source>
         <translation>无法打开 %1：%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="77"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="64"/>
         <source>Cannot open %1</source>
         <translation>无法打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="80"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="67"/>
         <source>Cannot Open Project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="81"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="68"/>
         <source>Cannot open the project %1.</source>
         <translation>无法打开项目 %1。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="43"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="44"/>
         <source>Calibrating %1 on %2 (%n sample(s))</source>
         <translation>
             <numerusform>正在用 %2 校准 %1（%n 个样本）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="54"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="55"/>
         <source>Calibrating %1</source>
         <translation>正在校准 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="60"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="61"/>
         <source>Calibrated %1 layers on %2 samples in %3 ms</source>
         <translation>已用 %2 个样本在 %3 毫秒内校准 %1 层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="65"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="66"/>
         <source>Calibrated: File &gt; Save Project keeps the result</source>
         <translation>已校准：文件 &gt; 保存项目 可保留结果</translation>
     </message>
@@ -1523,17 +1633,17 @@ every layer</source>
         <translation>已量化：文件 &gt; 保存项目 可保留结果</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="47"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="48"/>
         <source>Calibration failed: %1</source>
         <translation>校准失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="48"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="49"/>
         <source>Calibration failed</source>
         <translation>校准失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="224"/>
+        <location filename="../app/gui/MainWindow.cpp" line="228"/>
         <source>Save Project</source>
         <translation>保存项目</translation>
     </message>
@@ -1758,6 +1868,41 @@ every layer</source>
         <location filename="../app/gui/MainWindowPlan.cpp" line="156"/>
         <source>Exported the plan to %1</source>
         <translation>已将计划导出到 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExport.cpp" line="37"/>
+        <source>Exporting %1 as %2 to %3</source>
+        <translation>正在将 %1 以 %2 格式导出到 %3</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExport.cpp" line="40"/>
+        <source>Exported %1 layers to %2 in %3 ms: %4 bytes, %5 layer(s) written otherwise than planned</source>
+        <translation>已在 %3 毫秒内将 %1 层导出到 %2：%4 字节，%5 层未按计划写入</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExport.cpp" line="43"/>
+        <source>Exported %1</source>
+        <translation>已导出 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExport.cpp" line="48"/>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExport.cpp" line="50"/>
+        <source>Cannot Export</source>
+        <translation>无法导出</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExport.cpp" line="56"/>
+        <source>Export was cancelled; nothing was written</source>
+        <translation>导出已取消；未写入任何内容</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExport.cpp" line="58"/>
+        <source>Exporting %1</source>
+        <translation>正在导出 %1</translation>
     </message>
 </context>
 <context>
@@ -2165,172 +2310,172 @@ every layer</source>
 <context>
     <name>qb::QuantizeDialog</name>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="43"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="44"/>
         <source>&amp;Asymmetric grid (zero points)</source>
         <translation>非对称网格（零点）(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="45"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
         <source>Also quantize each layer&apos;s &amp;input to 8 bits (W8A8)</source>
         <translation>同时将每层的输入量化为 8 位（W8A8）(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="47"/>
         <source>Act-&amp;order: largest Hessian diagonal first</source>
         <translation>激活顺序：Hessian 对角线最大者优先(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="53"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="54"/>
         <source>Quantize %1</source>
         <translation>量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="55"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="56"/>
         <source>Every layer</source>
         <translation>所有层</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="58"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="59"/>
         <source>INT%1</source>
         <translation>INT%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="63"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="64"/>
         <source>GGML %1</source>
         <translation>GGML %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="66"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
         <source>One scale per output channel</source>
         <translation>每个输出通道一个缩放因子</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="68"/>
         <source>Groups of %1 weights</source>
         <translation>每组 %1 个权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="29"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="30"/>
         <source>RTN with MSE clipping</source>
         <translation>RTN（MSE 截断）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="30"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="31"/>
         <source>GPTQ (Hessian error feedback)</source>
         <translation>GPTQ（Hessian 误差反馈）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="31"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="32"/>
         <source>AWQ (activation-aware scales)</source>
         <translation>AWQ（激活感知缩放）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="32"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="33"/>
         <source>SmoothQuant (W8A8, outliers into weights)</source>
         <translation>SmoothQuant（W8A8，离群值迁移到权重）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="81"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
         <source>Text windows of the calibration data that GPTQ, AWQ and SmoothQuant collect inputs on.</source>
         <translation>GPTQ、AWQ 和 SmoothQuant 用于收集输入的校准数据文本窗口数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="83"/>
         <source>&amp;Weights:</source>
         <translation>权重(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="83"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
         <source>&amp;Scales:</source>
         <translation>缩放(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="85"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="86"/>
         <source>&amp;Method:</source>
         <translation>方法(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="87"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="88"/>
         <source>GPTQ quantizes the columns whose inputs carry the most energy first.</source>
         <translation>GPTQ 优先量化输入能量最大的列。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="92"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="93"/>
         <source>SmoothQuant: how much of the activations&apos; outliers moves into the weights.</source>
         <translation>SmoothQuant：激活离群值迁移到权重中的比例。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="94"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="95"/>
         <source>Migration &amp;alpha:</source>
         <translation>迁移强度 alpha(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="95"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="96"/>
         <source>Input &amp;windows:</source>
         <translation>输入窗口(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="98"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="99"/>
         <source>Or a plan file (per-layer entries by name or glob)</source>
         <translation>或使用计划文件（按名称或通配符逐层设置）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="101"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="102"/>
         <source>plan.json (optional: replaces the settings above)</source>
         <translation>plan.json（可选：替代上面的设置）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="103"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="104"/>
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="105"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="106"/>
         <source>Choose a Plan</source>
         <translation>选择计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="105"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="106"/>
         <source>Plans (*.json)</source>
         <translation>计划 (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="156"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="157"/>
         <source>The plan file %1 does not exist.</source>
         <translation>计划文件 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="163"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="164"/>
         <source>%1 works on the integer grids; a GGML block format takes %2.</source>
         <translation>%1 只用于整数网格；GGML 块格式请使用 %2。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="168"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="169"/>
         <source>%1 needs calibration data: run Model &gt; Calibrate first.</source>
         <translation>%1 需要校准数据：请先运行 模型 &gt; 校准。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="169"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="170"/>
         <source>8-bit activations</source>
         <translation>8 位激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="192"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="193"/>
         <source>%1 bits per weight in blocks of %2 (rows that are no whole blocks stay f16).</source>
         <translation>每个权重 %1 位，每块 %2 个权重（不成整块的行保持 f16）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="198"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="199"/>
         <source>The plan decides every layer&apos;s scheme; layers it leaves out stay f32.</source>
         <translation>由计划决定每层的方案；未列出的层保持 f32。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="199"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="200"/>
         <source>About %1 bits per weight (rows that are no whole groups fall back to one scale per row).</source>
         <translation>每个权重约 %1 位（不能整组划分的行改为每行一个缩放因子）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="201"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="202"/>
         <source>%1 bits per weight plus one fp16 scale per output channel.</source>
         <translation>每个权重 %1 位，外加每个输出通道一个 fp16 缩放因子。</translation>
     </message>

@@ -1,0 +1,109 @@
+// File > Export… in the window: stories260K quantized to Q8_0 exports as GGUF through the dialog
+// (the file reopens as a model with the project's tensors), and a 3-bit project shows the check's
+// refusal with Export disabled and nothing written.
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <memory>
+
+#include "app/gui/ExportDialog.h"
+#include "app/gui/MainWindow.h"
+#include "core/formats/model_reader.h"
+#include "core/quant/plan.h"
+
+namespace {
+
+const QString kStories = QStringLiteral(QB_SHARED_DIR "/models/llama2c/stories260K.bin");
+constexpr int kTimeoutMs = 120000;
+
+qb::quant::Plan uniform(const char* json) { return qb::quant::parsePlan(json, "test plan"); }
+
+} // namespace
+
+class ExportGuiTest : public QObject {
+    Q_OBJECT
+private slots:
+    void cleanup() { window_.reset(); }
+
+    void exportsGgufThroughTheDialog() {
+        openAndQuantize(uniform(R"({"default": {"format": "q8_0"}})"));
+        QVERIFY(window_->exportAction()->isEnabled());
+        qb::ExportDialog* dialog = openDialog();
+        QCOMPARE(dialog->format(), qb::exporters::ExportFormat::Gguf); // a language model: llama.cpp first
+        QVERIFY2(dialog->problems().isEmpty(), qPrintable(dialog->problems()));
+        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/export-dialog.png")));
+
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("stories-q8_0.gguf"));
+        dialog->destinationEdit()->setText(file);
+        QSignalSpy finished(window_.get(), &qb::MainWindow::exportFinished);
+        dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QVERIFY(finished.wait(kTimeoutMs));
+        QCOMPARE(finished.first().first().toString(), file);
+
+        // The export opens as a model holding every tensor of the source, the quantized ones as Q8_0.
+        const qb::Model exported = qb::openModel(file.toStdString());
+        QCOMPARE(exported.tensors.size(), window_->model()->tensors.size());
+        // ffn_down's 172-wide rows take no 32-blocks: those layers were quantized to f16.
+        int q8 = 0, planned = 0;
+        for (const qb::TensorEntry& t : exported.tensors) q8 += t.dtype == qb::DType::Q8_0;
+        for (const auto& l : window_->project()->quantization->layers) planned += l.weight.scheme->name == "q8_0";
+        QCOMPARE(q8, planned);
+        QCOMPARE(planned, 31);
+    }
+
+    void refusalKeepsExportDisabled() {
+        openAndQuantize(uniform(R"({"default": {"bits": 3, "group": 32}})"));
+        qb::ExportDialog* dialog = openDialog();
+        QCOMPARE(dialog->format(), qb::exporters::ExportFormat::Gguf);
+        // GGUF has no 3-bit group-32 integer type: every layer is named, and Export stays off.
+        QVERIFY(dialog->problems().contains(QStringLiteral("int3_g32_sym")));
+        QVERIFY(!dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->isEnabled());
+        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/export-dialog-refused.png")));
+        // ONNX QDQ reads ONNX models only: the check says so instead of offering the export.
+        dialog->formatBox()->setCurrentIndex(dialog->formatBox()->findData(int(qb::exporters::ExportFormat::OnnxQdq)));
+        QVERIFY(!dialog->problems().isEmpty());
+        QVERIFY(dialog->destinationEdit()->text().endsWith(QStringLiteral(".onnx")));
+        dialog->reject();
+    }
+
+private:
+    void openAndQuantize(const qb::quant::Plan& plan) {
+        window_ = std::make_unique<qb::MainWindow>();
+        window_->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+        QSignalSpy opened(window_.get(), &qb::MainWindow::modelOpened);
+        window_->openPath(kStories);
+        QVERIFY(opened.wait(kTimeoutMs));
+        QVERIFY(!window_->exportAction()->isEnabled());
+        QSignalSpy quantized(window_.get(), &qb::MainWindow::quantizationFinished);
+        QVERIFY(window_->quantize(plan));
+        QVERIFY(quantized.wait(kTimeoutMs));
+    }
+
+    // File > Export…; closed dialogs linger until deleteLater runs, so take the visible one.
+    qb::ExportDialog* openDialog() {
+        window_->exportAction()->trigger();
+        for (qb::ExportDialog* dialog : window_->findChildren<qb::ExportDialog*>())
+            if (dialog->isVisible()) return dialog;
+        return nullptr;
+    }
+
+    std::unique_ptr<qb::MainWindow> window_;
+};
+
+int runExportGuiTests(int argc, char** argv) {
+    ExportGuiTest test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "test_export_gui.moc"
