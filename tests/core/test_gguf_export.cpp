@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <cmath>
 #include <filesystem>
 #include <random>
@@ -25,6 +28,8 @@
 #include "core/tensor/mapped_file.h"
 #include "core/tokenizer/tokenizer_loader.h"
 #include "core/util/error.h"
+#include "hf_tokenizer_test_support.h"
+#include "llm_test_support.h"
 #include "test_support.h"
 
 namespace qb {
@@ -197,6 +202,34 @@ TEST(GgufExport, GgufSourceKeepsItsVocabularyAndNames) {
     std::sort(srcNames.begin(), srcNames.end());
     std::sort(dstNames.begin(), dstNames.end());
     EXPECT_EQ(dstNames, srcNames);
+}
+
+// A Hugging Face folder written from stories260K.gguf (q/k rows in rotate-half order, tok512 as a
+// tokenizer.json): its export holds the very bytes of the GGUF source's export, so the q/k rows are
+// back in llama.cpp's order, and its vocabulary (scores from the merge ranks) tokenizes the
+// excerpt as the tokenizer.json does.
+TEST(GgufExport, SafetensorsSourceGivesTheGgufSourcesTensors) {
+    test::TempDir hfDir;
+    test::writeHfLlamaFolderFromGguf(hfDir.path().string(), /*tieWordEmbeddings=*/false);
+    std::ofstream(hfDir.file("tokenizer.json")) << test::tok512AsTokenizerJson().dump();
+    const Quantized hf = quantizeWith(hfDir.path().string(), R"({"default": "q8_0"})");
+    const Quantized gg = quantizeWith(kGguf, R"({"default": "q8_0"})");
+    test::TempDir dir;
+    pipeline::exportProject(ExportFormat::Gguf, hf.model, hf.project, dir.file("hf.gguf"), {});
+    pipeline::exportProject(ExportFormat::Gguf, gg.model, gg.project, dir.file("gg.gguf"), {});
+    const Model a = openModel(dir.file("hf.gguf")), b = openModel(dir.file("gg.gguf"));
+    ASSERT_EQ(a.tensors.size(), b.tensors.size());
+    for (const TensorEntry& t : b.tensors) {
+        const TensorEntry* u = a.find(t.name);
+        ASSERT_TRUE(u) << t.name;
+        EXPECT_EQ(u->dtype, t.dtype) << t.name;
+        EXPECT_TRUE(u->data.size() == t.data.size() && std::memcmp(u->data.data(), t.data.data(), t.data.size()) == 0) << t.name;
+    }
+    std::ifstream in(kText);
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const std::vector<int32_t> ours = loadTokenizer(*hf.model).encode(text, true);
+    EXPECT_EQ(ours.size(), 127608u); // tests/core/test_hf_tokenizer.cpp: as llama2.c's run.c
+    EXPECT_EQ(loadTokenizer(a).encode(text, true), ours);
 }
 
 TEST(GgufExport, LlamaCppFallbacksAreReportedInTheCheck) {
