@@ -5,6 +5,11 @@
 // schemes GGUF lacks, and that a refused or cancelled export leaves an existing file as it was.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cstring>
 #include <fstream>
@@ -334,6 +339,56 @@ TEST(GgufExport, CancelLeavesTheDestinationAsItWas) {
     pipeline::exportProject(ExportFormat::Gguf, q.model, q.project, out, {});
     EXPECT_GT(std::filesystem::file_size(out), 100000u);
     EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
+}
+
+// In a child process: an export killed with SIGKILL halfway through its tensors, and one whose
+// writes fail as on a full disk (RLIMIT_FSIZE: EFBIG). Neither leaves a file behind, and the
+// existing destination stays byte for byte.
+int exportInChild(const Quantized& q, const std::string& out, bool killHalfway, uint64_t sizeLimit) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        JobContext job;
+        int reports = 0;
+        job.progress = [&](double, std::string_view stage) {
+            if (killHalfway && stage.starts_with("tensor ") && ++reports == 20) ::raise(SIGKILL);
+        };
+        if (sizeLimit > 0) {
+            ::signal(SIGXFSZ, SIG_IGN);
+            const rlimit lim{sizeLimit, sizeLimit};
+            ::setrlimit(RLIMIT_FSIZE, &lim);
+        }
+        try {
+            pipeline::exportProject(ExportFormat::Gguf, q.model, q.project, out, job);
+        } catch (const Error& e) {
+            const std::string what = e.what();
+            ::_exit(e.where() == out && what.find("cannot write") != std::string::npos &&
+                            what.find(std::strerror(EFBIG)) != std::string::npos
+                        ? 10
+                        : 11);
+        } catch (...) {
+            ::_exit(12);
+        }
+        ::_exit(0);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+TEST(GgufExport, KillAndFullDiskLeaveNoFileAndKeepTheDestination) {
+    const Quantized q = quantizeWith(kGguf, R"({"default": "q8_0"})");
+    test::TempDir dir;
+    const std::string out = dir.file("keep.gguf");
+    const std::vector<unsigned char> before = {'o', 'l', 'd'};
+    test::writeAll(out, before);
+    EXPECT_EQ(exportInChild(q, out, /*killHalfway=*/true, 0), 128 + SIGKILL);
+    EXPECT_EQ(test::readAll(out), before);
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
+    EXPECT_EQ(exportInChild(q, out, false, /*sizeLimit=*/100000), 10);
+    EXPECT_EQ(test::readAll(out), before);
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
+    EXPECT_EQ(exportInChild(q, out, false, 0), 0); // and without either, it is replaced
+    EXPECT_GT(std::filesystem::file_size(out), 100000u);
 }
 
 TEST(GgufExport, AnUnwritableDestinationIsAnErrorNamingIt) {
