@@ -402,6 +402,20 @@ TEST(GgufExport, AnUnwritableDestinationIsAnErrorNamingIt) {
     }
 }
 
+// llama.cpp cannot load a GGUF without a vocabulary: a llama2.c checkpoint without its tokenizer
+// file beside it is a problem of the check, not an export.
+TEST(GgufExport, AModelWithoutTokenizerIsAProblemOfTheCheck) {
+    test::TempDir dir;
+    const std::string bin = dir.file("stories260K.bin");
+    std::filesystem::create_symlink(kBin, bin); // the same bytes, with no tok512.bin beside them
+    const Quantized q = quantizeWith(bin, R"({"default": "q8_0"})");
+    const exporters::ExportCheck check = pipeline::checkExport(ExportFormat::Gguf, *q.model, q.project);
+    ASSERT_EQ(check.problems.size(), 1u);
+    EXPECT_NE(check.problems[0].find("the vocabulary: " + bin + ": no tokenizer"), std::string::npos) << check.problems[0];
+    EXPECT_THROW(pipeline::exportProject(ExportFormat::Gguf, q.model, q.project, dir.file("m.gguf"), {}), Error);
+    EXPECT_FALSE(std::filesystem::exists(dir.file("m.gguf")));
+}
+
 TEST(GgufExport, FormatsNotBuiltInSaySo) {
     const Quantized q = quantizeWith(kGguf, R"({"default": "q8_0"})");
     for (const ExportFormat f : {ExportFormat::OnnxQdq, ExportFormat::GptqSafetensors, ExportFormat::Hdf5}) {
