@@ -322,7 +322,12 @@ GgufPlan planGguf(const Model& model, const Project& project) {
         offset = alignUp(offset + t.bytes, kGgufAlignment);
         headers.push_back({t.name, t.shape, *ggmlId(t.type), t.offset});
     }
-    plan.metadata = llamaMetadata(model, plan.tensors);
+    try {
+        plan.metadata = llamaMetadata(model, plan.tensors);
+    } catch (const Error& e) { // no tokenizer we read: llama.cpp cannot load a GGUF without one
+        check.problems.push_back(std::string("the vocabulary: ") + e.what());
+        return plan;
+    }
     plan.headerBytes = ggufHeader(plan.metadata, headers).size();
     plan.predictedBytes = plan.headerBytes + offset;
     return plan;

@@ -38,8 +38,8 @@ struct GgufPlan {
     uint64_t predictedBytes = 0;  ///< the whole file
 };
 
-/// Everything the export will write, and what it cannot (check.problems, each naming its layer).
-/// Throws qb::Error only when the model's tokenizer cannot be read.
+/// Everything the export will write, and what it cannot (check.problems, each naming its layer,
+/// or the tokenizer when the model has none we read).
 GgufPlan planGguf(const Model& model, const Project& project);
 
 /// planGguf().check.

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <filesystem>
 #include <unistd.h>
 
 #include "core/util/error.h"
@@ -18,14 +19,22 @@ TempOutputFile::TempOutputFile(std::string path) : path_(std::move(path)) {
     // Beside the destination so that the rename stays on one file system.
     static std::atomic<unsigned> serial{0};
     temp_ = path_ + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(serial++);
-    fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw Error(path_, std::string("cannot create a temporary file beside it: ") + std::strerror(errno));
+    // An unnamed file first (O_TMPFILE): a process killed while writing leaves nothing at all. File
+    // systems without it get the named temporary file, removed on every error but a kill.
+    const std::string dir = std::filesystem::path(path_).parent_path().string();
+    fd_ = ::open(dir.empty() ? "." : dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+    if (fd_ >= 0) {
+        unnamed_ = true;
+    } else {
+        fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd_ < 0) throw Error(path_, std::string("cannot create a temporary file beside it: ") + std::strerror(errno));
+    }
     buffer_.reserve(kBufferBytes);
 }
 
 TempOutputFile::~TempOutputFile() {
     if (fd_ >= 0) ::close(fd_);
-    if (!committed_) ::unlink(temp_.c_str());
+    if (!committed_ && (!unnamed_ || linked_)) ::unlink(temp_.c_str());
 }
 
 void TempOutputFile::flush() {
@@ -66,6 +75,12 @@ void TempOutputFile::padTo(uint64_t alignment) {
 void TempOutputFile::commit() {
     flush();
     if (::fsync(fd_) != 0) throw Error(path_, std::string("cannot write: ") + std::strerror(errno));
+    if (unnamed_) { // give it the temporary name (linkat cannot replace), then rename over the destination
+        const std::string self = "/proc/self/fd/" + std::to_string(fd_);
+        if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, temp_.c_str(), AT_SYMLINK_FOLLOW) != 0)
+            throw Error(path_, std::string("cannot name the written file: ") + std::strerror(errno));
+        linked_ = true;
+    }
     const int rc = ::close(fd_);
     fd_ = -1;
     if (rc != 0) throw Error(path_, std::string("cannot write: ") + std::strerror(errno));

@@ -10,7 +10,8 @@ namespace qb::exporters {
 
 class TempOutputFile {
 public:
-    /// Creates `<path>.tmp-<pid>-<n>` exclusively. Throws qb::Error(path, ...) naming the reason.
+    /// Creates an unnamed file in the destination's folder (O_TMPFILE), or where the file system
+    /// lacks that `<path>.tmp-<pid>-<n>` exclusively. Throws qb::Error(path, ...) naming the reason.
     explicit TempOutputFile(std::string path);
     /// Removes the temporary file unless commit() succeeded.
     ~TempOutputFile();
@@ -24,11 +25,11 @@ public:
     void padTo(uint64_t alignment);
     /// Bytes written so far.
     uint64_t position() const { return position_; }
-    /// Flushes, syncs and closes the file, then renames it over the destination.
+    /// Flushes, syncs and closes the file, links it as `<path>.tmp-<pid>-<n>` if unnamed, then renames
+    /// it over the destination.
     void commit();
 
     const std::string& path() const { return path_; }
-    const std::string& tempPath() const { return temp_; }
 
 private:
     void flush();
@@ -36,6 +37,8 @@ private:
     std::string path_, temp_;
     int fd_ = -1;
     bool committed_ = false;
+    bool unnamed_ = false; ///< O_TMPFILE: no name until commit()
+    bool linked_ = false;
     uint64_t position_ = 0;
     std::vector<char> buffer_;
 };

@@ -5,7 +5,15 @@
 // schemes GGUF lacks, and that a refused or cancelled export leaves an existing file as it was.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <cmath>
 #include <filesystem>
 #include <random>
@@ -25,6 +33,8 @@
 #include "core/tensor/mapped_file.h"
 #include "core/tokenizer/tokenizer_loader.h"
 #include "core/util/error.h"
+#include "hf_tokenizer_test_support.h"
+#include "llm_test_support.h"
 #include "test_support.h"
 
 namespace qb {
@@ -199,6 +209,34 @@ TEST(GgufExport, GgufSourceKeepsItsVocabularyAndNames) {
     EXPECT_EQ(dstNames, srcNames);
 }
 
+// A Hugging Face folder written from stories260K.gguf (q/k rows in rotate-half order, tok512 as a
+// tokenizer.json): its export holds the very bytes of the GGUF source's export, so the q/k rows are
+// back in llama.cpp's order, and its vocabulary (scores from the merge ranks) tokenizes the
+// excerpt as the tokenizer.json does.
+TEST(GgufExport, SafetensorsSourceGivesTheGgufSourcesTensors) {
+    test::TempDir hfDir;
+    test::writeHfLlamaFolderFromGguf(hfDir.path().string(), /*tieWordEmbeddings=*/false);
+    std::ofstream(hfDir.file("tokenizer.json")) << test::tok512AsTokenizerJson().dump();
+    const Quantized hf = quantizeWith(hfDir.path().string(), R"({"default": "q8_0"})");
+    const Quantized gg = quantizeWith(kGguf, R"({"default": "q8_0"})");
+    test::TempDir dir;
+    pipeline::exportProject(ExportFormat::Gguf, hf.model, hf.project, dir.file("hf.gguf"), {});
+    pipeline::exportProject(ExportFormat::Gguf, gg.model, gg.project, dir.file("gg.gguf"), {});
+    const Model a = openModel(dir.file("hf.gguf")), b = openModel(dir.file("gg.gguf"));
+    ASSERT_EQ(a.tensors.size(), b.tensors.size());
+    for (const TensorEntry& t : b.tensors) {
+        const TensorEntry* u = a.find(t.name);
+        ASSERT_TRUE(u) << t.name;
+        EXPECT_EQ(u->dtype, t.dtype) << t.name;
+        EXPECT_TRUE(u->data.size() == t.data.size() && std::memcmp(u->data.data(), t.data.data(), t.data.size()) == 0) << t.name;
+    }
+    std::ifstream in(kText);
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const std::vector<int32_t> ours = loadTokenizer(*hf.model).encode(text, true);
+    EXPECT_EQ(ours.size(), 127608u); // tests/core/test_hf_tokenizer.cpp: as llama2.c's run.c
+    EXPECT_EQ(loadTokenizer(a).encode(text, true), ours);
+}
+
 TEST(GgufExport, LlamaCppFallbacksAreReportedInTheCheck) {
     const Quantized q = quantizeWith(kBin, R"({"default": "q4_k", "layers": {"blk.0.ffn_gate.weight": "q6_k"}})");
     const exporters::ExportCheck check = pipeline::checkExport(ExportFormat::Gguf, *q.model, q.project);
@@ -303,6 +341,56 @@ TEST(GgufExport, CancelLeavesTheDestinationAsItWas) {
     EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
 }
 
+// In a child process: an export killed with SIGKILL halfway through its tensors, and one whose
+// writes fail as on a full disk (RLIMIT_FSIZE: EFBIG). Neither leaves a file behind, and the
+// existing destination stays byte for byte.
+int exportInChild(const Quantized& q, const std::string& out, bool killHalfway, uint64_t sizeLimit) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        JobContext job;
+        int reports = 0;
+        job.progress = [&](double, std::string_view stage) {
+            if (killHalfway && stage.starts_with("tensor ") && ++reports == 20) ::raise(SIGKILL);
+        };
+        if (sizeLimit > 0) {
+            ::signal(SIGXFSZ, SIG_IGN);
+            const rlimit lim{sizeLimit, sizeLimit};
+            ::setrlimit(RLIMIT_FSIZE, &lim);
+        }
+        try {
+            pipeline::exportProject(ExportFormat::Gguf, q.model, q.project, out, job);
+        } catch (const Error& e) {
+            const std::string what = e.what();
+            ::_exit(e.where() == out && what.find("cannot write") != std::string::npos &&
+                            what.find(std::strerror(EFBIG)) != std::string::npos
+                        ? 10
+                        : 11);
+        } catch (...) {
+            ::_exit(12);
+        }
+        ::_exit(0);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+TEST(GgufExport, KillAndFullDiskLeaveNoFileAndKeepTheDestination) {
+    const Quantized q = quantizeWith(kGguf, R"({"default": "q8_0"})");
+    test::TempDir dir;
+    const std::string out = dir.file("keep.gguf");
+    const std::vector<unsigned char> before = {'o', 'l', 'd'};
+    test::writeAll(out, before);
+    EXPECT_EQ(exportInChild(q, out, /*killHalfway=*/true, 0), 128 + SIGKILL);
+    EXPECT_EQ(test::readAll(out), before);
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
+    EXPECT_EQ(exportInChild(q, out, false, /*sizeLimit=*/100000), 10);
+    EXPECT_EQ(test::readAll(out), before);
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
+    EXPECT_EQ(exportInChild(q, out, false, 0), 0); // and without either, it is replaced
+    EXPECT_GT(std::filesystem::file_size(out), 100000u);
+}
+
 TEST(GgufExport, AnUnwritableDestinationIsAnErrorNamingIt) {
     const Quantized q = quantizeWith(kGguf, R"({"default": "q8_0"})");
     const std::string out = "/nonexistent-dir/m.gguf";
@@ -312,6 +400,20 @@ TEST(GgufExport, AnUnwritableDestinationIsAnErrorNamingIt) {
     } catch (const Error& e) {
         EXPECT_EQ(e.where(), out);
     }
+}
+
+// llama.cpp cannot load a GGUF without a vocabulary: a llama2.c checkpoint without its tokenizer
+// file beside it is a problem of the check, not an export.
+TEST(GgufExport, AModelWithoutTokenizerIsAProblemOfTheCheck) {
+    test::TempDir dir;
+    const std::string bin = dir.file("stories260K.bin");
+    std::filesystem::create_symlink(kBin, bin); // the same bytes, with no tok512.bin beside them
+    const Quantized q = quantizeWith(bin, R"({"default": "q8_0"})");
+    const exporters::ExportCheck check = pipeline::checkExport(ExportFormat::Gguf, *q.model, q.project);
+    ASSERT_EQ(check.problems.size(), 1u);
+    EXPECT_NE(check.problems[0].find("the vocabulary: " + bin + ": no tokenizer"), std::string::npos) << check.problems[0];
+    EXPECT_THROW(pipeline::exportProject(ExportFormat::Gguf, q.model, q.project, dir.file("m.gguf"), {}), Error);
+    EXPECT_FALSE(std::filesystem::exists(dir.file("m.gguf")));
 }
 
 TEST(GgufExport, FormatsNotBuiltInSaySo) {

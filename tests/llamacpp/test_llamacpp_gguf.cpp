@@ -23,6 +23,8 @@
 #include "core/quant/plan.h"
 #include "core/quant/quantize_model.h"
 #include "core/tokenizer/tokenizer_loader.h"
+#include "hf_tokenizer_test_support.h"
+#include "llm_test_support.h"
 #include "test_support.h"
 
 namespace qb {
@@ -139,6 +141,33 @@ TEST_P(LlamaCppExport, LoadsTokenizesAndContinuesAsQuantBench) {
                     same == size_t(kCount) ? "" : (" (first divergence at token " + std::to_string(same) + ")").c_str());
         if (c.mustMatch) EXPECT_EQ(theirs, ours) << kPrompts[p];
     }
+}
+
+// A Hugging Face folder (written from stories260K.gguf, q/k rows in rotate-half order, tok512 as
+// tokenizer.json) exported as Q8_0: llama.cpp tokenizes and continues as QuantBench runs the HF
+// checkpoint, so the q/k rows reached llama.cpp's RoPE order and the merge-rank scores tokenize alike.
+TEST(LlamaCpp, SafetensorsExportContinuesAsQuantBench) {
+    test::TempDir dir;
+    const std::string hfDir = dir.file("hf");
+    std::filesystem::create_directories(hfDir);
+    test::writeHfLlamaFolderFromGguf(hfDir, /*tieWordEmbeddings=*/true);
+    std::ofstream(hfDir + "/tokenizer.json") << test::tok512AsTokenizerJson().dump();
+    const auto model = std::make_shared<const Model>(openModel(hfDir));
+    Project project;
+    project.modelPath = hfDir;
+    const std::string planJson = R"({"default": "q8_0"})";
+    const auto plan = quant::resolvePlan(quant::parsePlan(planJson, "plan"), *model, "plan");
+    project.quantization = ProjectQuantization{planJson, "rtn", quant::quantizeModel(*model, plan, {})};
+    const std::string out = dir.file("hf.gguf");
+    pipeline::exportProject(exporters::ExportFormat::Gguf, model, project, out, {});
+
+    const BpeTokenizer tok = loadTokenizer(*model);
+    const auto prompts = promptIds(tok);
+    RUN_LLAMA_OR_SKIP(llama, out, prompts, dir);
+    EXPECT_EQ(llama.tokens.at(0), tok.encode(kText, false));
+    Transformer t(quant::quantizedModel(*model, project.quantization->layers).model);
+    for (size_t p = 0; p < prompts.size(); ++p)
+        EXPECT_EQ(llama.continuations.at(p), t.generateGreedy(prompts[p], kCount)) << kPrompts[p];
 }
 
 const char* kInt4 = R"({"default": {"bits": 4, "group": 32, "method": "rtn"}, "layers": {"blk.*.ffn_down.weight": "fp16"}})";
