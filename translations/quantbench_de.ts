@@ -862,82 +862,100 @@ jede Schicht</translation>
 <context>
     <name>qb::ExportDialog</name>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="34"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="36"/>
         <source>GGUF (llama.cpp)</source>
         <translation>GGUF (llama.cpp)</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="35"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="37"/>
         <source>ONNX with QuantizeLinear/DequantizeLinear (ONNX Runtime)</source>
         <translation>ONNX mit QuantizeLinear/DequantizeLinear (ONNX Runtime)</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="36"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="38"/>
         <source>GPTQ safetensors (transformers, vLLM)</source>
         <translation>GPTQ-safetensors (transformers, vLLM)</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="37"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="39"/>
         <source>HDF5 archive of codes, scales and the plan</source>
         <translation>HDF5-Archiv mit Codes, Skalen und dem Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="59"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="60"/>
         <source>Export %1</source>
         <translation>%1 exportieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="69"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="70"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="75"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="76"/>
         <source>&amp;Format:</source>
         <translation>&amp;Format:</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="76"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="77"/>
         <source>&amp;Destination:</source>
         <translation>&amp;Ziel:</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="78"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="80"/>
         <source>&lt;b&gt;Pre-export check&lt;/b&gt;</source>
         <translation>&lt;b&gt;Prüfung vor dem Export&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="80"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="82"/>
         <source>Layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="80"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="82"/>
         <source>Planned</source>
         <translation>Geplant</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="80"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="82"/>
         <source>Written</source>
         <translation>Geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="80"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="82"/>
         <source>Why</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="94"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="92"/>
         <source>&amp;Export</source>
         <translation>&amp;Exportieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="140"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="143"/>
+        <source>(model)</source>
+        <translation>(Modell)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="143"/>
+        <source>refused</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/ExportDialog.cpp" line="151"/>
+        <source>%n problem(s) refuse the export (in red); change the plan or choose another format.</source>
+        <translation>
+            <numerusform>%n Problem verhindert den Export (rot); den Plan ändern oder ein anderes Format wählen.</numerusform>
+            <numerusform>%n Probleme verhindern den Export (rot); den Plan ändern oder ein anderes Format wählen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="154"/>
         <source>Every layer is written as planned.</source>
         <translation>Jede Schicht wird wie geplant geschrieben.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/ExportDialog.cpp" line="141"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="156"/>
         <source>%n layer(s) cannot be written as planned; the table says what is written instead.</source>
         <translation>
             <numerusform>%n Schicht kann nicht wie geplant geschrieben werden; die Tabelle zeigt, was stattdessen geschrieben wird.</numerusform>
@@ -945,17 +963,17 @@ jede Schicht</translation>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="155"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="169"/>
         <source>%1 (*.%2)</source>
         <translation>%1 (*.%2)</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="156"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="170"/>
         <source>Export To</source>
         <translation>Exportieren nach</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="164"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="178"/>
         <source>Choose where to write the export.</source>
         <translation>Wählen Sie, wohin der Export geschrieben wird.</translation>
     </message>

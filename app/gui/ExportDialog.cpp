@@ -1,5 +1,6 @@
 #include "app/gui/ExportDialog.h"
 
+#include <QColor>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -10,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -53,8 +55,7 @@ ExportDialog::ExportDialog(std::shared_ptr<const Model> model, std::shared_ptr<c
       format_(new QComboBox(this)),
       destination_(new QLineEdit(initialPath, this)),
       table_(new QTableWidget(0, 4, this)),
-      summary_(new QLabel(this)),
-      problems_(new QLabel(this)) {
+      summary_(new QLabel(this)) {
     setObjectName(QStringLiteral("exportDialog"));
     setWindowTitle(tr("Export %1").arg(QFileInfo(QString::fromStdString(model_->path)).fileName()));
     resize(760, 420);
@@ -74,6 +75,7 @@ ExportDialog::ExportDialog(std::shared_ptr<const Model> model, std::shared_ptr<c
     auto* form = new QFormLayout;
     form->addRow(tr("&Format:"), format_);
     form->addRow(tr("&Destination:"), destinationRow);
+    qobject_cast<QLabel*>(form->labelForField(destinationRow))->setBuddy(destination_);
 
     auto* checkTitle = new QLabel(tr("<b>Pre-export check</b>"), this);
     table_->setObjectName(QStringLiteral("exportCheck"));
@@ -84,10 +86,6 @@ ExportDialog::ExportDialog(std::shared_ptr<const Model> model, std::shared_ptr<c
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     summary_->setObjectName(QStringLiteral("exportSummary"));
     summary_->setWordWrap(true);
-    problems_->setObjectName(QStringLiteral("exportProblems"));
-    problems_->setStyleSheet(QStringLiteral("color: #be1e1e"));
-    problems_->setWordWrap(true);
-    problems_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     exportButton_ = buttons->button(QDialogButtonBox::Ok);
@@ -100,7 +98,6 @@ ExportDialog::ExportDialog(std::shared_ptr<const Model> model, std::shared_ptr<c
     layout->addWidget(checkTitle);
     layout->addWidget(summary_);
     layout->addWidget(table_, 1);
-    layout->addWidget(problems_);
     layout->addWidget(buttons);
 
     connect(format_, &QComboBox::currentIndexChanged, this, [this] {
@@ -118,36 +115,53 @@ exporters::ExportFormat ExportDialog::format() const { return ExportFormat(forma
 
 QString ExportDialog::destination() const { return destination_->text().trimmed(); }
 
-QString ExportDialog::problems() const { return problems_->isHidden() ? QString() : problems_->text(); }
+QString ExportDialog::problems() const { return problems_.join(QLatin1Char('\n')); }
 
 void ExportDialog::runCheck() {
     table_->setRowCount(0);
+    // One row per layer the format changes (what it writes instead) or refuses (in red).
+    const auto addRow = [this](const QString& layer, const QString& planned, const QString& written, const QString& why,
+                               bool refused) {
+        const int row = table_->rowCount();
+        table_->insertRow(row);
+        int column = 0;
+        for (const QString& text : {layer, planned, written, why}) {
+            auto* item = new QTableWidgetItem(text);
+            item->setToolTip(text);
+            if (refused) item->setForeground(QColor(0xbe, 0x1e, 0x1e));
+            table_->setItem(row, column++, item);
+        }
+    };
     QStringList problems;
     try {
         const exporters::ExportCheck check = pipeline::checkExport(format(), *model_, *project_);
-        for (const exporters::Fallback& f : check.fallbacks) {
-            const int row = table_->rowCount();
-            table_->insertRow(row);
-            int column = 0;
-            for (const std::string* text : {&f.layer, &f.planned, &f.written, &f.reason}) {
-                auto* item = new QTableWidgetItem(QString::fromStdString(*text));
-                item->setToolTip(item->text());
-                table_->setItem(row, column++, item);
-            }
+        for (const std::string& p : check.problems) {
+            // "layer 'name': why" names its layer; anything else is about the whole model.
+            const QString text = QString::fromStdString(p);
+            static const QRegularExpression named(QStringLiteral("^layer '([^']+)': (.*)$"));
+            const QRegularExpressionMatch m = named.match(text);
+            addRow(m.hasMatch() ? m.captured(1) : tr("(model)"), QString(), tr("refused"),
+                   m.hasMatch() ? m.captured(2) : text, true);
+            problems << text;
         }
-        for (const std::string& p : check.problems) problems << QString::fromStdString(p);
-        summary_->setText(check.fallbacks.empty()
-                              ? tr("Every layer is written as planned.")
-                              : tr("%n layer(s) cannot be written as planned; the table says what is written instead.",
-                                   nullptr, int(check.fallbacks.size())));
+        for (const exporters::Fallback& f : check.fallbacks)
+            addRow(QString::fromStdString(f.layer), QString::fromStdString(f.planned), QString::fromStdString(f.written),
+                   QString::fromStdString(f.reason), false);
+        if (!problems.isEmpty())
+            summary_->setText(tr("%n problem(s) refuse the export (in red); change the plan or choose another format.",
+                                 nullptr, int(problems.size())));
+        else if (check.fallbacks.empty())
+            summary_->setText(tr("Every layer is written as planned."));
+        else
+            summary_->setText(tr("%n layer(s) cannot be written as planned; the table says what is written instead.",
+                                 nullptr, int(check.fallbacks.size())));
     } catch (const Error& e) {
         problems << QString::fromStdString(e.what());
-        summary_->clear();
+        summary_->setText(QString::fromStdString(e.what()));
     }
     table_->resizeColumnsToContents();
-    problems_->setText(problems.join(QLatin1Char('\n')));
-    problems_->setVisible(!problems.isEmpty());
-    exportButton_->setEnabled(problems.isEmpty());
+    problems_ = problems;
+    exportButton_->setEnabled(problems_.isEmpty());
 }
 
 void ExportDialog::chooseDestination() {
@@ -161,11 +175,10 @@ void ExportDialog::chooseDestination() {
 
 void ExportDialog::accept() {
     if (destination().isEmpty()) {
-        problems_->setText(tr("Choose where to write the export."));
-        problems_->show();
+        summary_->setText(tr("Choose where to write the export."));
         return;
     }
-    if (!problems().isEmpty()) return;
+    if (!problems_.isEmpty()) return;
     QDialog::accept();
 }
 

@@ -3,6 +3,7 @@
 // written. Problems that refuse the export keep the Export button disabled.
 #pragma once
 #include <QDialog>
+#include <QStringList>
 #include <memory>
 
 #include "core/domain/project.h"
@@ -12,6 +13,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTableWidget;
 
 namespace qb {
@@ -26,7 +28,7 @@ public:
     QString destination() const;
     QComboBox* formatBox() const { return format_; }
     QLineEdit* destinationEdit() const { return destination_; }
-    /// One row per fallback: layer, planned, written, reason.
+    /// One row per refused layer (in red) and per fallback: layer, planned, written, reason.
     QTableWidget* checkTable() const { return table_; }
     /// The check's problems (or why it could not run), empty when the export may go ahead.
     QString problems() const;
@@ -43,7 +45,7 @@ private:
     QLineEdit* destination_;
     QTableWidget* table_;
     QLabel* summary_;
-    QLabel* problems_;
+    QStringList problems_;
     QPushButton* exportButton_ = nullptr;
 };
 

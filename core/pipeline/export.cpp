@@ -1,14 +1,14 @@
 #include "core/pipeline/export.h"
 
 #include "core/exporters/gguf_export.h"
+#include "core/exporters/onnx_qdq_export.h"
 #include "core/util/error.h"
 
 namespace qb::pipeline {
 
 namespace {
 
-// ONNX QDQ (core/exporters/onnx_qdq_export.h), GPTQ safetensors and HDF5 are wired in as their
-// exporters land.
+// GPTQ safetensors and HDF5 are wired in as their exporters land.
 [[noreturn]] void notBuiltIn(exporters::ExportFormat format) {
     throw Error("--format", exporters::formatName(format) + " export is not built in yet");
 }
@@ -18,7 +18,7 @@ namespace {
 exporters::ExportCheck checkExport(exporters::ExportFormat format, const Model& model, const Project& project) {
     switch (format) {
     case exporters::ExportFormat::Gguf: return exporters::checkGguf(model, project);
-    case exporters::ExportFormat::OnnxQdq:
+    case exporters::ExportFormat::OnnxQdq: return exporters::checkOnnxQdq(model, project);
     case exporters::ExportFormat::GptqSafetensors:
     case exporters::ExportFormat::Hdf5: break;
     }
@@ -30,7 +30,7 @@ exporters::ExportResult exportProject(exporters::ExportFormat format, const std:
     if (!model) throw Error(out, "no model to export");
     switch (format) {
     case exporters::ExportFormat::Gguf: return exporters::writeGguf(*model, project, out, job);
-    case exporters::ExportFormat::OnnxQdq:
+    case exporters::ExportFormat::OnnxQdq: return exporters::writeOnnxQdq(*model, project, out, job);
     case exporters::ExportFormat::GptqSafetensors:
     case exporters::ExportFormat::Hdf5: break;
     }

@@ -69,6 +69,29 @@ TEST(CliExport, Int3IsRefusedAndNothingIsWritten) {
     EXPECT_EQ(qb::test::filesIn(dir.file("")), before);
 }
 
+// mnist-12 W8A8 to ONNX QDQ from the command line: every weight behind a DequantizeLinear, every
+// int8 layer's input behind a QuantizeLinear/DequantizeLinear pair (ONNX Runtime runs such files in
+// tests/ort/test_onnx_qdq.cpp); the file reopens as an ONNX model.
+TEST(CliExport, OnnxQdqFromTheCommandLine) {
+    qb::test::TempDir dir;
+    const std::string p = dir.file("w8a8.qbproj"), out = dir.file("mnist-qdq.onnx");
+    auto r = runCli("quantize " + shellQuote(qb::test::model("onnx/mnist-12.onnx")) + " --bits 8 --act-bits 8 --data " +
+                    shellQuote(qb::test::shared("data/mnist")) + " --samples 64 --out " + shellQuote(p));
+    ASSERT_EQ(r.code, 0) << r.err;
+    r = runCli("export " + shellQuote(p) + " --format onnx-qdq --out " + shellQuote(out) + " --json");
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j.at("format"), "onnx-qdq");
+    EXPECT_EQ(j.at("layers"), 3);
+    EXPECT_EQ(j.at("size_bytes").get<uint64_t>(), std::filesystem::file_size(out));
+    // The shared models are opset 8-12: raising them to 13 is reported, on "(model)".
+    ASSERT_FALSE(j.at("fallbacks").empty());
+    EXPECT_EQ(j.at("fallbacks")[0].at("layer"), "(model)");
+    const auto inspect = runCli("inspect " + shellQuote(out) + " --json");
+    ASSERT_EQ(inspect.code, 0) << inspect.err;
+    EXPECT_EQ(nlohmann::json::parse(inspect.out).at("format"), "onnx");
+}
+
 TEST(CliExport, BadInputsAreRefused) {
     qb::test::TempDir dir;
     const std::string out = dir.file("m.gguf");
