@@ -126,15 +126,19 @@ void appendActivation(const NodeContext& c, dnnl::post_ops& po) {
 
 } // namespace
 
-dnnl::primitive_attr DnnlKernel::fusedPostOps(const NodeContext& c) {
+dnnl::primitive_attr DnnlKernel::fusedPostOps(const NodeContext& c, std::optional<std::pair<float, float>> then) {
     dnnl::primitive_attr attr;
     dnnl::post_ops po;
     if (c.hasAttr(kFusedActivation)) appendActivation(c, po);
+    std::optional<std::pair<float, float>> linear;
     if (c.hasAttr(kFusedLinear)) {
         const auto l = c.attrFloats(kFusedLinear);
         if (l.size() != 2) throw c.fail("the fused linear map lacks its parameters");
-        po.append_eltwise(1.f, dnnl::algorithm::eltwise_linear, l[0], l[1]);
+        linear = {l[0], l[1]};
     }
+    if (then) // then(linear(y)) = ta * (a * y + b) + tb
+        linear = linear ? std::pair{then->first * linear->first, then->first * linear->second + then->second} : *then;
+    if (linear) po.append_eltwise(1.f, dnnl::algorithm::eltwise_linear, linear->first, linear->second);
     attr.set_post_ops(po);
     return attr;
 }

@@ -293,6 +293,76 @@ TEST(EngineInt8, RejectsLayersItCannotRun) {
     EXPECT_THROW(badEx.run({Tensor(qb::DType::F32, {2, 4})}), qb::Error);
 }
 
+// ------------------------------------------------------------------ chained post-op chains
+
+// Depthwise 3x3 Conv + `act` + a scalar affine map (PP-OCRv4's learnable affine blocks, fused into
+// the Conv as kFusedLinear), read by a 1x1 int8 Conv: the chained depthwise Conv writes the 1x1's
+// codes. Relative L2 between the chained and unchained outputs. Before fusedPostOps() composed
+// the codes' map with the affine one, oneDNN computed activation + two eltwise_linear wrongly:
+// 0.97 (HardSwish, Relu) and 0.99 (Sigmoid).
+double chainedAffineBlockError(const std::string& act) {
+    constexpr int64_t C = 16, H = 24, W = 24;
+    std::mt19937 rng(7);
+    std::normal_distribution<float> normal(0.f, 1.f);
+    const auto random = [&](size_t n, float scale) {
+        std::vector<float> v(n);
+        for (auto& e : v) e = scale * normal(rng);
+        return v;
+    };
+    qb::test::GraphBuilder g;
+    g.m.graphInputs = {{"x", {1, C, H, W}}};
+    g.m.graphOutputs = {{"y", {1, C, H, W}}};
+    g.constant("dw_w", {C, 1, 3, 3}, random(size_t(C * 9), 0.5f));
+    g.constant("dw_b", {C}, random(size_t(C), 0.2f));
+    g.constant("pw_w", {C, C, 1, 1}, random(size_t(C * C), 0.3f));
+    g.constant("a", {}, {0.6f});
+    g.constant("b", {}, {-0.5f});
+    auto& dw = g.node("Conv", {"x", "dw_w", "dw_b"}, {"d"});
+    dw.attrs["group"] = qb::Attribute{qb::Attribute::Kind::Int, C};
+    qb::Attribute pads;
+    pads.kind = qb::Attribute::Kind::Ints;
+    pads.ints = {1, 1, 1, 1};
+    dw.attrs["pads"] = pads;
+    g.node(act, {"d"}, {"h"});
+    g.node("Mul", {"h", "a"}, {"m"});
+    g.node("Add", {"m", "b"}, {"s"});
+    g.node("Conv", {"s", "pw_w"}, {"y"});
+    for (auto& t : g.m.tensors) {
+        t.kind = "Conv";
+        t.quantizable = t.name.find("_w") != std::string::npos;
+    }
+    Tensor x(qb::DType::F32, {1, C, H, W});
+    x.f = random(size_t(C * H * W), 2.f);
+    Executor fp(g.m);
+    qb::test::ActivationRanges ranges;
+    fp.run({x}, [&](const qb::GraphNode& n, std::span<const Tensor* const> in) {
+        if (n.op != "Conv" || in.size() < 2 || !in[0]) return;
+        const auto src = n.attrs.find(qb::engine::kWeightSource);
+        auto& r = ranges[src != n.attrs.end() ? src->second.s : n.inputs[1]];
+        for (const float v : in[0]->f) r = {std::min(r.first, double(v)), std::max(r.second, double(v))};
+    });
+    const auto layers = qb::test::w8a8Layers(g.m, ranges, true);
+    EXPECT_EQ(layers.size(), 2u);
+    Executor chained(g.m, Int8Options{layers}), plain(g.m, Int8Options{.layers = layers, .chain = false});
+    if (qb::engine::maxActivationCode(ActivationRange::Auto) < 255) return 0; // no chains on reduced range
+    EXPECT_EQ(chained.chainedInt8Layers(), 1u);
+    const auto yc = chained.run({x})[0], yp = plain.run({x})[0];
+    double num = 0, den = 0;
+    for (size_t k = 0; k < yp.f.size(); ++k) {
+        num += (double(yc.f[k]) - yp.f[k]) * (double(yc.f[k]) - yp.f[k]);
+        den += double(yp.f[k]) * yp.f[k];
+    }
+    return std::sqrt(num / den);
+}
+
+TEST(EngineInt8, ChainedConvWithActivationAndAffineMatchesUnchained) {
+    for (const std::string act : {"HardSwish", "Relu", "Sigmoid"}) {
+        const double e = chainedAffineBlockError(act);
+        std::printf("depthwise Conv + %s + affine chained into a 1x1 Conv: relative L2 to unchained %.5f\n", act.c_str(), e);
+        EXPECT_LT(e, 0.01) << act;
+    }
+}
+
 // ------------------------------------------------------------------ real models
 
 // W8A8 layers (int8_test_support.h) over the ranges calibrateGraph measured.
