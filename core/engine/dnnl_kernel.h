@@ -120,10 +120,10 @@ protected:
 
     /// The activation fuseActivations() and the linear map fuseScalarAffine() moved into this
     /// node, as eltwise post-ops in that order. `then`, when given, is a further map y' = a * y + b
-    /// {a, b} (a chained int8 Conv's codes): it is composed with the fused linear map into one
-    /// eltwise_linear, because oneDNN 2.6's int8 convolutions (jit_int8, brgconv) compute an
-    /// activation followed by two eltwise_linear post-ops wrongly (PP-OCRv4 det's learnable
-    /// affine blocks came out as codes 0..16, the model's output as zeros).
+    /// {a, b} (a chained int8 Conv's codes). Every linear map (HardSigmoid's, the fused one,
+    /// `then`) is composed into one eltwise_linear at the end: oneDNN 2.6 computes a second
+    /// eltwise_linear in a chain with the first one's parameters (PP-OCRv4 det's learnable affine
+    /// blocks chained came out as codes 0..16, the model's output as zeros).
     static dnnl::primitive_attr fusedPostOps(const NodeContext& c, std::optional<std::pair<float, float>> then = {});
     static bool hasFusedPostOps(const NodeContext& c);
 
