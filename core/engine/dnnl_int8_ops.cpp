@@ -74,8 +74,9 @@ protected:
         for (size_t m = 0; m < M; ++m) bias_[m] = bias->f[m] / outScales_[m];
     }
 
-    dnnl::primitive_attr attr(const NodeContext& c, int scaleMask) const {
-        dnnl::primitive_attr a = fusedPostOps(c);
+    /// `then`: the map after the fused post-ops (fusedPostOps()), the chained output's codes.
+    dnnl::primitive_attr attr(const NodeContext& c, int scaleMask, std::optional<std::pair<float, float>> then = {}) const {
+        dnnl::primitive_attr a = fusedPostOps(c, then);
         a.set_output_scales(scaleMask, outScales_);
         if (grid_.zero != 0 && !signed_) a.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
         return a;
@@ -221,16 +222,13 @@ public:
         }
         const memory::desc biasMd = bias ? plainMd({M}) : memory::desc();
         // Chained (Int8Layer::outputGrid): the readers' codes, value / scale (+ zero), rounded
-        // and saturated by the store, after the fused activation.
+        // and saturated by the store, after the fused activation and linear map (one post-op with
+        // the latter: fusedPostOps()).
         const std::optional<ActivationGrid>& og = c.int8->outputGrid;
         const bool outSigned = og && c.int8->outputSigned;
         const int32_t outZero = og && !outSigned ? og->zero : 0;
-        dnnl::primitive_attr a = attr(c, 1 << 1);
-        if (og) {
-            dnnl::post_ops po = a.get_post_ops();
-            po.append_eltwise(1.f, dnnl::algorithm::eltwise_linear, 1.f / og->scale, float(outZero));
-            a.set_post_ops(po);
-        }
+        const dnnl::primitive_attr a =
+            og ? attr(c, 1 << 1, std::pair{1.f / og->scale, float(outZero)}) : attr(c, 1 << 1);
         setWork(double(out.numel()) * double(w.numel() / M));
         const auto pd = guarded(c, [&] {
             const auto any = [](const Shape& s, dt t) { return memory::desc(memory::dims(s.begin(), s.end()), t, memory::format_tag::any); };

@@ -1,5 +1,7 @@
 #include "core/engine/dnnl_kernel.h"
 
+#include <algorithm>
+
 #include "core/engine/graph_fusion.h"
 
 namespace qb::engine::dnnl_kernels {
@@ -102,8 +104,14 @@ memory DnnlKernel::constantWeights(const memory::desc& user, const Tensor& t, co
 
 namespace {
 
-// The fused activation (kFusedActivation) as eltwise post-ops.
-void appendActivation(const NodeContext& c, dnnl::post_ops& po) {
+using Linear = std::pair<float, float>; // y = a * x + b as {a, b}
+
+// g(f(x)) for linear maps f, g.
+Linear compose(const Linear& f, const Linear& g) { return {g.first * f.first, g.first * f.second + g.second}; }
+
+// The fused activation (kFusedActivation) as eltwise post-ops, except for a linear map it ends
+// with (returned, for the caller to compose with what follows).
+std::optional<Linear> appendActivation(const NodeContext& c, dnnl::post_ops& po) {
     const std::string op = c.attrString(kFusedActivation, "");
     const auto p = c.attrFloats(kFusedActivationParams);
     const auto param = [&](size_t k) {
@@ -117,24 +125,35 @@ void appendActivation(const NodeContext& c, dnnl::post_ops& po) {
     else if (op == "Tanh") po.append_eltwise(1.f, Alg::eltwise_tanh, 0.f, 0.f);
     else if (op == "HardSwish") po.append_eltwise(1.f, Alg::eltwise_hardswish, 0.f, 0.f);
     else if (op == "Clip") po.append_eltwise(1.f, Alg::eltwise_clip_v2, param(0), param(1));
-    else if (op == "HardSigmoid") { // clamp(alpha * x + beta, 0, 1)
-        po.append_eltwise(1.f, Alg::eltwise_linear, param(0), param(1));
-        po.append_eltwise(1.f, Alg::eltwise_clip_v2, 0.f, 1.f);
+    else if (op == "HardSigmoid") {
+        // clamp(alpha * x + beta, 0, 1) = alpha * clamp(x, lo, hi) + beta with lo, hi where
+        // alpha * x + beta is 0 and 1: the clip first, so that the linear map comes last.
+        const float alpha = param(0), beta = param(1);
+        if (alpha == 0.f) return Linear{0.f, std::clamp(beta, 0.f, 1.f)};
+        const float at0 = -beta / alpha, at1 = (1.f - beta) / alpha;
+        po.append_eltwise(1.f, Alg::eltwise_clip_v2, std::min(at0, at1), std::max(at0, at1));
+        return Linear{alpha, beta};
     } else
         throw c.fail("cannot apply a fused " + op);
+    return std::nullopt;
 }
 
 } // namespace
 
-dnnl::primitive_attr DnnlKernel::fusedPostOps(const NodeContext& c) {
+dnnl::primitive_attr DnnlKernel::fusedPostOps(const NodeContext& c, std::optional<std::pair<float, float>> then) {
     dnnl::primitive_attr attr;
     dnnl::post_ops po;
-    if (c.hasAttr(kFusedActivation)) appendActivation(c, po);
+    std::optional<Linear> linear;
+    if (c.hasAttr(kFusedActivation)) linear = appendActivation(c, po);
     if (c.hasAttr(kFusedLinear)) {
         const auto l = c.attrFloats(kFusedLinear);
         if (l.size() != 2) throw c.fail("the fused linear map lacks its parameters");
-        po.append_eltwise(1.f, dnnl::algorithm::eltwise_linear, l[0], l[1]);
+        linear = linear ? compose(*linear, {l[0], l[1]}) : Linear{l[0], l[1]};
     }
+    if (then) linear = linear ? compose(*linear, *then) : *then;
+    // One eltwise_linear at most: oneDNN 2.6 computes a second one in the same chain with the
+    // first one's parameters (seen in jit_int8, brgconv and brdgmm_dw; EngineFusion and EngineInt8 tests).
+    if (linear) po.append_eltwise(1.f, dnnl::algorithm::eltwise_linear, linear->first, linear->second);
     attr.set_post_ops(po);
     return attr;
 }

@@ -8,6 +8,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -118,8 +119,12 @@ protected:
     static memory constantWeights(const memory::desc& user, const Tensor& t, const memory::desc& want);
 
     /// The activation fuseActivations() and the linear map fuseScalarAffine() moved into this
-    /// node, as eltwise post-ops in that order.
-    static dnnl::primitive_attr fusedPostOps(const NodeContext& c);
+    /// node, as eltwise post-ops in that order. `then`, when given, is a further map y' = a * y + b
+    /// {a, b} (a chained int8 Conv's codes). Every linear map (HardSigmoid's, the fused one,
+    /// `then`) is composed into one eltwise_linear at the end: oneDNN 2.6 computes a second
+    /// eltwise_linear in a chain with the first one's parameters (PP-OCRv4 det's learnable affine
+    /// blocks chained came out as codes 0..16, the model's output as zeros).
+    static dnnl::primitive_attr fusedPostOps(const NodeContext& c, std::optional<std::pair<float, float>> then = {});
     static bool hasFusedPostOps(const NodeContext& c);
 
     dnnl::primitive prim_;

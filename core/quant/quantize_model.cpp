@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <set>
 
 #include "core/quant/awq.h"
 #include "core/quant/gptq.h"
@@ -71,6 +72,22 @@ bool needsActivationRanges(std::span<const LayerPlan> plan) {
                        });
 }
 
+bool takesQuantizedInput(const Model& model, const TensorEntry& t) {
+    if (model.format == "keras_h5") return t.kind == "Conv2D" || t.kind == "DepthwiseConv2D" || t.kind == "Dense";
+    if (model.format != "onnx") return true;
+    // The values that hold the weight's elements in its stored order, as the engine follows them.
+    std::set<std::string> held{t.name};
+    for (const GraphNode& n : model.nodes) {
+        if (n.inputs.empty()) continue;
+        const std::string& op = n.op;
+        if ((op == "Conv" || op == "Gemm" || op == "MatMul") && n.inputs.size() >= 2 && held.count(n.inputs[1])) return true;
+        if ((op == "Reshape" || op == "Flatten" || op == "Squeeze" || op == "Unsqueeze" || op == "Identity") &&
+            held.count(n.inputs[0]))
+            held.insert(n.outputs.begin(), n.outputs.end());
+    }
+    return false;
+}
+
 ActivationQuant activationFromRange(double lo, double hi, int bits) {
     ActivationQuant a;
     a.bits = bits;
@@ -108,7 +125,8 @@ std::optional<QuantizedLayer> quantizePlanned(const Model& model, const LayerPla
     MappedFile::releasePages(t->data); // decoded: the file's pages of it are not needed again
     if (w.rows != lp.rows || w.cols != lp.cols) throw Error(lp.name, "the weight's shape differs from the plan");
     QuantizedLayer q = quantizeLayer(lp, w, src, layerJob);
-    if (lp.actBits > 0 && !q.activation) {
+    // A layer whose input the runtime cannot quantize stays weight-only (det's ConvTranspose).
+    if (lp.actBits > 0 && !q.activation && takesQuantizedInput(model, *t)) {
         if (!src.calibration || src.calibration->layers.empty())
             throw Error(lp.name, "act_bits needs the calibrated activation range of this layer (give --data)");
         // A calibration observes the input of every weight a matmul or conv reads; a weight it has

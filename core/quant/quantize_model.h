@@ -29,6 +29,14 @@ bool needsLayerInputs(std::span<const LayerPlan> plan);
 /// True if some layer quantizes its activations by a calibrated range (needs ::calibration).
 bool needsActivationRanges(std::span<const LayerPlan> plan);
 
+/// Whether the runtime that evaluates `model` can run weight `t` with a quantized input (act_bits).
+/// In ONNX and Keras graphs that is the int8 engine (engine/graph_executor.h), which runs a weight
+/// that a Conv, Gemm or MatMul takes as its weight input, directly or through Reshape, Flatten,
+/// Squeeze, Unsqueeze or Identity (Keras Conv2D, DepthwiseConv2D and Dense become those); a
+/// ConvTranspose, Keras Conv2DTranspose or embedding weight stays weight-only. LLM checkpoints
+/// quantize every matmul's input in the Transformer. quantizeModel() asks this for every layer.
+bool takesQuantizedInput(const Model& model, const TensorEntry& t);
+
 /// The static per-tensor activation grid for a calibrated range [lo, hi] (lo <= 0 <= hi):
 /// signed symmetric when lo < 0, unsigned from 0 otherwise.
 ActivationQuant activationFromRange(double lo, double hi, int bits);

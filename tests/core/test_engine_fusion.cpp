@@ -267,4 +267,50 @@ TEST(EngineFusion, GemmBiasThenRelu) {
     EXPECT_EQ(ex.run({a})[0].f, (std::vector<float>{4.5f, 1.f, 0.f, 1.f}));
 }
 
+// HardSigmoid, then a scalar Mul and Add (fused as one Conv: the clip and a single linear map),
+// against the same graph with the Conv's output also a graph output (so nothing fuses), for a
+// plain and a depthwise Conv and a negative slope too. oneDNN computed the two eltwise_linear of
+// the former post-op chain (HardSigmoid's, then the affine one) with the first one's
+// parameters: outputs in [0.5, 0.7] instead of [-0.5, 0.1].
+TEST(EngineFusion, HardSigmoidThenScalarAffineMatchesUnfused) {
+    for (const int64_t group : {int64_t(1), C})
+        for (const float alpha : {0.2f, -0.3f}) {
+            const auto build = [&](bool fused) {
+                GraphBuilder g;
+                g.m.graphInputs = {{"x", {1, C, 6, 6}}};
+                g.m.graphOutputs = {{"y", {1, C, 6, 6}}};
+                if (!fused) g.m.graphOutputs.push_back({"d", {1, C, 6, 6}});
+                std::vector<float> w(size_t(C * (C / group) * 9));
+                for (size_t k = 0; k < w.size(); ++k) w[k] = float(int(k % 7) - 3) * 0.3f;
+                g.constant("w", {C, C / group, 3, 3}, w);
+                g.constant("a", {}, {0.6f});
+                g.constant("b", {}, {-0.5f});
+                auto& conv = g.node("Conv", {"x", "w"}, {"d"});
+                conv.attrs["group"] = qb::Attribute{qb::Attribute::Kind::Int, group};
+                conv.attrs["pads"] = ints({1, 1, 1, 1});
+                auto& hs = g.node("HardSigmoid", {"d"}, {"h"});
+                hs.attrs["alpha"] = qb::Attribute{qb::Attribute::Kind::Float, 0, alpha};
+                g.node("Mul", {"h", "a"}, {"m"});
+                g.node("Add", {"m", "b"}, {"y"});
+                return g;
+            };
+            Tensor x(qb::DType::F32, {1, C, 6, 6});
+            for (size_t k = 0; k < x.f.size(); ++k) x.f[k] = float(int(k % 11) - 5) * 0.7f;
+            const GraphBuilder fusedGraph = build(true), plainGraph = build(false);
+            Executor fused(fusedGraph.m), plain(plainGraph.m);
+            std::vector<std::string> ops;
+            const auto y = fused.run({x}, [&](const qb::GraphNode& n, std::span<const Tensor* const>) { ops.push_back(n.op); })[0];
+            EXPECT_EQ(ops, std::vector<std::string>{"Conv"});
+            const auto want = plain.run({x})[0];
+            float lo = 1e9f, hi = -1e9f;
+            for (size_t k = 0; k < y.f.size(); ++k) {
+                ASSERT_NEAR(y.f[k], want.f[k], 1e-6f) << "group " << group << ", alpha " << alpha << ", at " << k;
+                lo = std::min(lo, y.f[k]);
+                hi = std::max(hi, y.f[k]);
+            }
+            EXPECT_FLOAT_EQ(lo, -0.5f); // 0.6 * [0, 1] - 0.5, both ends reached
+            EXPECT_FLOAT_EQ(hi, 0.1f);
+        }
+}
+
 } // namespace

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@
 #include "core/tensor/mapped_file.h"
 #include "core/tokenizer/tokenizer_loader.h"
 #include "core/util/error.h"
+#include "engine_test_support.h"
 #include "test_support.h"
 
 namespace qb::quant {
@@ -352,6 +354,59 @@ TEST(QuantizeModel, ActivationGridFromTheCalibratedRange) {
     } catch (const Error& e) {
         EXPECT_NE(std::string(e.what()).find("act_bits needs the calibrated activation range"), std::string::npos) << e.what();
     }
+}
+
+// Which weights get an activation grid: those the int8 engine runs (a Conv, Gemm or MatMul weight,
+// also through a Reshape), not a ConvTranspose or a MatMul weight behind a Transpose (the engine
+// refuses both) nor an embedding table; a calibrated range is there for each of them.
+TEST(QuantizeModel, ActBitsOnlyWhereTheInt8EngineRunsTheLayer) {
+    test::GraphBuilder g;
+    g.m.graphInputs = {{"x", {1, 4, 2, 2}}};
+    g.m.graphOutputs = {{"y", {1, 4}}};
+    const std::vector<float> w16(16, 0.5f);
+    for (const char* name : {"conv_w", "deconv_w"}) g.constant(name, {4, 4, 1, 1}, w16);
+    for (const char* name : {"mm_w", "mmt_w", "table"}) g.constant(name, {4, 4}, w16);
+    g.constant("shape", {2}, std::vector<int64_t>{4, 4}, DType::I64);
+    g.node("Conv", {"x", "conv_w"}, {"c"});
+    g.node("ConvTranspose", {"c", "deconv_w"}, {"d"});
+    g.node("ReduceMean", {"d"}, {"r"});
+    g.node("Reshape", {"mm_w", "shape"}, {"mm_r"});
+    g.node("MatMul", {"r", "mm_r"}, {"m"});
+    g.node("Transpose", {"mmt_w"}, {"mmt_t"});
+    g.node("MatMul", {"m", "mmt_t"}, {"y"});
+    g.node("Gather", {"table", "ids"}, {"e"});
+    Calibration cal;
+    std::vector<LayerPlan> plan;
+    for (auto& t : g.m.tensors) {
+        if (t.name == "shape") continue;
+        t.quantizable = true;
+        LayerStats st;
+        st.name = t.name;
+        st.activation.clips[size_t(ClipMethod::Mse)] = {ClipMethod::Mse, -1.0, 2.0, 40.0};
+        cal.layers.push_back(st);
+        LayerPlan lp;
+        lp.name = t.name;
+        lp.rows = 4;
+        lp.cols = 4;
+        lp.scheme = &scheme("int8_channel_sym");
+        lp.method = "rtn";
+        lp.actBits = 8;
+        plan.push_back(lp);
+    }
+    std::map<std::string, bool> act;
+    for (const auto& l : quantizeModel(g.m, plan, {.calibration = &cal})) act[l.name] = l.activation.has_value();
+    const std::map<std::string, bool> want{{"conv_w", true}, {"deconv_w", false}, {"mm_w", true}, {"mmt_w", false}, {"table", false}};
+    EXPECT_EQ(act, want);
+    for (const auto& [name, w] : want) EXPECT_EQ(takesQuantizedInput(g.m, *g.m.find(name)), w) << name;
+    // Keras kernels by layer class; a language model's matmuls all quantize their inputs.
+    Model keras;
+    keras.format = "keras_h5";
+    TensorEntry k;
+    for (const char* cls : {"Conv2D", "DepthwiseConv2D", "Dense", "Conv2DTranspose"}) {
+        k.kind = cls;
+        EXPECT_EQ(takesQuantizedInput(keras, k), k.kind != "Conv2DTranspose") << cls;
+    }
+    EXPECT_TRUE(takesQuantizedInput(stories(), *stories().find("blk.0.attn_q.weight")));
 }
 
 } // namespace
