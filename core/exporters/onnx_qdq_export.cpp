@@ -322,7 +322,8 @@ public:
     void finish(const std::string& path) {
         std::vector<onnx::NodeProto> nodes;
         std::set<std::string> placed;
-        for (auto& [name, wn] : weightNodes_) {
+        for (auto& [weight, wn] : weightNodes_) {
+            const std::string& name = weight; // clang 14 cannot capture a structured binding
             const bool isInit = std::any_of(g_.initializer().begin(), g_.initializer().end(),
                                             [&](const onnx::TensorProto& t) { return t.name() == name; });
             if (!isInit) continue;
