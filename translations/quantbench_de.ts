@@ -47,77 +47,77 @@
 <context>
     <name>qb::CalibrationDialog</name>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="34"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="36"/>
         <source>Calibrate %1</source>
         <translation>%1 kalibrieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="43"/>
         <source>Runs windows of a UTF-8 text through the model and records, for every weight matmul, the statistics of its weight and of its input.</source>
         <translation>Lässt Fenster eines UTF-8-Textes durch das Modell laufen und zeichnet für jede Gewichtsmatrixmultiplikation die Statistik ihres Gewichts und ihrer Eingabe auf.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="43"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="45"/>
         <source>Runs images through the model and records, for every quantizable layer, the statistics of its weight and of its input activation.</source>
         <translation>Lässt Bilder durch das Modell laufen und zeichnet für jede quantisierbare Schicht die Statistik ihres Gewichts und ihrer Eingabeaktivierung auf.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="39"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
         <source>Windows</source>
         <translation>Fenster</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="39"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
         <source>Preprocessing</source>
         <translation>Vorverarbeitung</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="48"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="50"/>
         <source>Calibration</source>
         <translation>Kalibrierung</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="51"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="53"/>
         <source>Text windows to run, chosen by the seed.</source>
         <translation>Auszuführende Textfenster, vom Startwert ausgewählt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="52"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="54"/>
         <source>Images to run, chosen by the seed.</source>
         <translation>Auszuführende Bilder, vom Startwert ausgewählt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="54"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="56"/>
         <source>Chooses which samples run: the same seed picks the same samples.</source>
         <translation>Wählt die Beispiele: derselbe Startwert wählt dieselben Beispiele.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="56"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="58"/>
         <source> bits</source>
         <translation> Bit</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="59"/>
         <source>Bit-width the clip thresholds are searched for.</source>
         <translation>Bitbreite, für die die Clip-Schwellen gesucht werden.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="58"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
         <source>Sa&amp;mples:</source>
         <translation>&amp;Beispiele:</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="59"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="61"/>
         <source>S&amp;eed:</source>
         <translation>S&amp;tartwert:</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="62"/>
         <source>&amp;Bits:</source>
         <translation>B&amp;its:</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="68"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="70"/>
         <source>&amp;Calibrate</source>
         <translation>&amp;Kalibrieren</translation>
     </message>
@@ -263,157 +263,157 @@
 <context>
     <name>qb::DataForm</name>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="37"/>
+        <location filename="../app/gui/DataForm.cpp" line="39"/>
         <source>a .txt file</source>
         <translation>eine .txt-Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="37"/>
+        <location filename="../app/gui/DataForm.cpp" line="39"/>
         <source>an IDX images file, a .npy/.npz file or a folder</source>
         <translation>eine IDX-Bilddatei, eine .npy/.npz-Datei oder ein Ordner</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="42"/>
+        <location filename="../app/gui/DataForm.cpp" line="44"/>
         <source>File…</source>
         <translation>Datei…</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="43"/>
+        <location filename="../app/gui/DataForm.cpp" line="45"/>
         <source>Choose a data file</source>
         <translation>Eine Datendatei wählen</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="48"/>
+        <location filename="../app/gui/DataForm.cpp" line="50"/>
         <source>Folder…</source>
         <translation>Ordner…</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="49"/>
+        <location filename="../app/gui/DataForm.cpp" line="51"/>
         <source>Choose a folder holding the data</source>
         <translation>Einen Ordner mit den Daten wählen</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="55"/>
+        <location filename="../app/gui/DataForm.cpp" line="57"/>
         <source>&amp;Data:</source>
         <translation>&amp;Daten:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="69"/>
+        <location filename="../app/gui/DataForm.cpp" line="71"/>
         <source> tokens</source>
         <translation> Token</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="70"/>
+        <location filename="../app/gui/DataForm.cpp" line="72"/>
         <source>Window length including the BOS; the model takes at most %1.</source>
         <translation>Fensterlänge einschließlich BOS; das Modell nimmt höchstens %1.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="71"/>
+        <location filename="../app/gui/DataForm.cpp" line="73"/>
         <source>&amp;Context:</source>
         <translation>&amp;Kontext:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="76"/>
+        <location filename="../app/gui/DataForm.cpp" line="78"/>
         <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
         <translation>Pixel werden zuerst damit multipliziert: 1/255 = 0.00392157 bildet Bytes auf [0, 1] ab.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="81"/>
+        <location filename="../app/gui/DataForm.cpp" line="83"/>
         <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
         <translation>Nach der Skalierung abgezogen: ein Wert oder einer pro Kanal, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="85"/>
+        <location filename="../app/gui/DataForm.cpp" line="87"/>
         <source>Divides after the mean: one value, or one per channel separated by commas.</source>
         <translation>Teilt nach dem Mittelwert: ein Wert oder einer pro Kanal, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="88"/>
+        <location filename="../app/gui/DataForm.cpp" line="90"/>
         <source>From the model&apos;s input shape</source>
         <translation>Aus der Eingabeform des Modells</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="89"/>
+        <location filename="../app/gui/DataForm.cpp" line="91"/>
         <source>NCHW (channels first)</source>
         <translation>NCHW (Kanäle zuerst)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="90"/>
+        <location filename="../app/gui/DataForm.cpp" line="92"/>
         <source>NHWC (channels last)</source>
         <translation>NHWC (Kanäle zuletzt)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="92"/>
+        <location filename="../app/gui/DataForm.cpp" line="94"/>
         <source>S&amp;cale:</source>
         <translation>S&amp;kala:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="93"/>
+        <location filename="../app/gui/DataForm.cpp" line="95"/>
         <source>&amp;Mean:</source>
         <translation>&amp;Mittelwert:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="94"/>
+        <location filename="../app/gui/DataForm.cpp" line="96"/>
         <source>S&amp;td:</source>
         <translation>S&amp;tdabw.:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="95"/>
+        <location filename="../app/gui/DataForm.cpp" line="97"/>
         <source>&amp;Layout:</source>
         <translation>&amp;Layout:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="120"/>
+        <location filename="../app/gui/DataForm.cpp" line="122"/>
         <source>Choose the calibration data.</source>
         <translation>Die Kalibrierungsdaten wählen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="120"/>
+        <location filename="../app/gui/DataForm.cpp" line="122"/>
         <source>Choose the evaluation data.</source>
         <translation>Wählen Sie die Auswertungsdaten.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="122"/>
+        <location filename="../app/gui/DataForm.cpp" line="124"/>
         <source>%1 does not exist.</source>
         <translation>%1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="124"/>
+        <location filename="../app/gui/DataForm.cpp" line="126"/>
         <source>The scale must be a number above 0.</source>
         <translation>Die Skala muss eine Zahl über 0 sein.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="126"/>
+        <location filename="../app/gui/DataForm.cpp" line="128"/>
         <source>Mean and std take one number, or one per channel separated by commas.</source>
         <translation>Mittelwert und Standardabweichung nehmen eine Zahl oder eine pro Kanal, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="131"/>
+        <location filename="../app/gui/DataForm.cpp" line="133"/>
         <source>Text (*.txt);;All files (*)</source>
         <translation>Text (*.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="132"/>
+        <location filename="../app/gui/DataForm.cpp" line="134"/>
         <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
         <translation>Bilddaten (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="133"/>
+        <location filename="../app/gui/DataForm.cpp" line="135"/>
         <source>Calibration Data</source>
         <translation>Kalibrierungsdaten</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="133"/>
+        <location filename="../app/gui/DataForm.cpp" line="135"/>
         <source>Evaluation Data</source>
         <translation>Auswertungsdaten</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="139"/>
+        <location filename="../app/gui/DataForm.cpp" line="141"/>
         <source>Calibration Data Folder</source>
         <translation>Ordner mit Kalibrierungsdaten</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="139"/>
+        <location filename="../app/gui/DataForm.cpp" line="141"/>
         <source>Evaluation Data Folder</source>
         <translation>Ordner der Auswertungsdaten</translation>
     </message>
@@ -421,78 +421,78 @@
 <context>
     <name>qb::EvaluationDialog</name>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="42"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="44"/>
         <source>Evaluate %1</source>
         <translation>%1 auswerten</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="45"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="47"/>
         <source>Perplexity of the language model on a UTF-8 text, cut into windows that each start with BOS, and a greedy sample.</source>
         <translation>Perplexität des Sprachmodells auf einem UTF-8-Text, der in Fenster zerlegt wird, die jeweils mit BOS beginnen, dazu eine gierig erzeugte Textprobe.</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="47"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="49"/>
         <source>Top-1 and top-5 accuracy of the classifier on labelled images: MNIST-style IDX files, a folder with one subfolder of PNG/JPEG images per class, or a .npy/.npz file.</source>
         <translation>Top-1- und Top-5-Genauigkeit des Klassifikators auf beschrifteten Bildern: IDX-Dateien wie bei MNIST, ein Ordner mit einem Unterordner mit PNG/JPEG-Bildern je Klasse oder eine .npy/.npz-Datei.</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="38"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="40"/>
         <source>Windows and sample</source>
         <translation>Fenster und Textprobe</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="38"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="40"/>
         <source>Preprocessing</source>
         <translation>Vorverarbeitung</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="65"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
         <source> tokens</source>
         <translation> Token</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="57"/>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="70"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="59"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="72"/>
         <source>all</source>
         <translation>alle</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="59"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="61"/>
         <source>Evaluate only the first windows of the text (all: the whole text).</source>
         <translation>Nur die ersten Fenster des Textes auswerten (alle: den ganzen Text).</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="62"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="64"/>
         <source>empty: start right after BOS</source>
         <translation>leer: direkt nach BOS beginnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="66"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
         <source>&amp;Window limit:</source>
         <translation>&amp;Fensterbegrenzung:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="69"/>
         <source>&amp;Prompt:</source>
         <translation>&amp;Prompt:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="70"/>
         <source>&amp;Sample length:</source>
         <translation>&amp;Länge der Textprobe:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="72"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="74"/>
         <source>Evaluate only the first samples (all: the whole dataset).</source>
         <translation>Nur die ersten Stichproben auswerten (alle: den ganzen Datensatz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="73"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="75"/>
         <source>L&amp;imit:</source>
         <translation>&amp;Begrenzung:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="82"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="84"/>
         <source>&amp;Evaluate</source>
         <translation>&amp;Auswerten</translation>
     </message>
@@ -831,6 +831,21 @@
         <translation>Textprobe, Token %1/%2</translation>
     </message>
     <message>
+        <location filename="../app/gui/JobStages.cpp" line="21"/>
+        <source>fp32 reference</source>
+        <translation>fp32-Referenz</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/JobStages.cpp" line="22"/>
+        <source>layer %1/%2</source>
+        <translation>Schicht %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/JobStages.cpp" line="23"/>
+        <source>sensitivity done</source>
+        <translation>Sensitivität fertig</translation>
+    </message>
+    <message>
         <location filename="../app/gui/JobStages.cpp" line="19"/>
         <source>window %1/%2</source>
         <translation>Fenster %1/%2</translation>
@@ -844,37 +859,37 @@
 <context>
     <name>qb::LayerBrowser</name>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="30"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="31"/>
         <source>Regular expression</source>
         <translation>Regulärer Ausdruck</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="39"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="40"/>
         <source>Filter by name</source>
         <translation>Nach Namen filtern</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="41"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="42"/>
         <source>Treat the filter text as a regular expression</source>
         <translation>Den Filtertext als regulären Ausdruck behandeln</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="141"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="142"/>
         <source>Invalid regular expression: %1</source>
         <translation>Ungültiger regulärer Ausdruck: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="161"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="162"/>
         <source>Tensors: %1 · parameters: %2 · size: %3 · quantizable parameters: %4</source>
         <translation>Tensoren: %1 · Parameter: %2 · Größe: %3 · quantisierbare Parameter: %4</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="163"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="164"/>
         <source>Tensors: %1 of %2 · parameters: %3 · size: %4 · quantizable parameters: %5</source>
         <translation>Tensoren: %1 von %2 · Parameter: %3 · Größe: %4 · quantisierbare Parameter: %5</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="167"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="168"/>
         <source> · quantized: %1, %2 bits per weight</source>
         <translation> · quantisiert: %1, %2 Bit pro Gewicht</translation>
     </message>
@@ -925,72 +940,72 @@
 <context>
     <name>qb::LayerTableModel</name>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="56"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="72"/>
         <source>Output channels along axis %1</source>
         <translation>Ausgabekanäle entlang Achse %1</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="72"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="88"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="76"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="92"/>
         <source>f32 (kept)</source>
         <translation>f32 (beibehalten)</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="79"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="95"/>
         <source>%1 · %2 · A%3</source>
         <translation>%1 · %2 · A%3</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="80"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="96"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="112"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="128"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="113"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="129"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="114"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="130"/>
         <source>Shape</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="115"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="131"/>
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="116"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="132"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="117"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="133"/>
         <source>Bytes</source>
         <translation>Bytes</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="118"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="134"/>
         <source>Quantizable</source>
         <translation>Quantisierbar</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="119"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="135"/>
         <source>Scheme</source>
         <translation>Schema</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="120"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="136"/>
         <source>Quantized bytes</source>
         <translation>Quantisierte Bytes</translation>
     </message>
@@ -998,7 +1013,7 @@
 <context>
     <name>qb::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="29"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="26"/>
         <source>Opening %1 was cancelled</source>
         <translation>Das Öffnen von %1 wurde abgebrochen</translation>
     </message>
@@ -1014,7 +1029,7 @@
         <translation>Die Auswertung auf %1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="51"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="52"/>
         <source>Calibration was cancelled; nothing was kept</source>
         <translation>Kalibrierung abgebrochen; nichts wurde behalten</translation>
     </message>
@@ -1174,144 +1189,144 @@
         <translation>Die Gewichte jeder Schicht nach einheitlichen Einstellungen oder einer Plandatei quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="150"/>
+        <location filename="../app/gui/MainWindow.cpp" line="151"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="155"/>
+        <location filename="../app/gui/MainWindow.cpp" line="156"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="156"/>
+        <location filename="../app/gui/MainWindow.cpp" line="157"/>
         <source>&amp;About QuantBench</source>
         <translation>Ü&amp;ber QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="157"/>
+        <location filename="../app/gui/MainWindow.cpp" line="158"/>
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="164"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>Modelle (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="164"/>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="166"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="166"/>
+        <location filename="../app/gui/MainWindow.cpp" line="167"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="167"/>
+        <location filename="../app/gui/MainWindow.cpp" line="168"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c-Checkpoints (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="168"/>
+        <location filename="../app/gui/MainWindow.cpp" line="169"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="169"/>
-        <location filename="../app/gui/MainWindow.cpp" line="222"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <location filename="../app/gui/MainWindow.cpp" line="223"/>
         <source>QuantBench projects (*.qbproj)</source>
         <translation>QuantBench-Projekte (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <location filename="../app/gui/MainWindow.cpp" line="171"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>Open Model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="183"/>
+        <location filename="../app/gui/MainWindow.cpp" line="184"/>
         <source>Open safetensors Folder</source>
         <translation>safetensors-Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="193"/>
+        <location filename="../app/gui/MainWindow.cpp" line="194"/>
         <source>Open Project</source>
         <translation>Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="195"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
         <translation>QuantBench-Projekte (*.qbproj);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <location filename="../app/gui/MainWindow.cpp" line="203"/>
         <source>About QuantBench</source>
         <translation>Über QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="203"/>
+        <location filename="../app/gui/MainWindow.cpp" line="204"/>
         <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;Eine Werkbank zum Quantisieren neuronaler Netze: ein Modell öffnen, die Statistik jedes Gewichtstensors untersuchen und erkennen, wo die Quantisierung schaden wird.&lt;/p&gt;&lt;p&gt;Liest ONNX-, GGUF-, safetensors-, llama2.c- und Keras-HDF5-Modelle.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2 und QCustomPlot.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="25"/>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="31"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="20"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="29"/>
         <source>Opening %1</source>
         <translation>%1 wird geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="239"/>
+        <location filename="../app/gui/MainWindow.cpp" line="240"/>
         <source>Select a tensor to see its histogram</source>
         <translation>Einen Tensor auswählen, um sein Histogramm zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="240"/>
+        <location filename="../app/gui/MainWindow.cpp" line="241"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>Einen Tensor auswählen, um seine Wertebereiche je Kanal zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="56"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="42"/>
         <source>Opened %1 in %2 ms: %3 tensors, %4 parameters</source>
         <translation>%1 in %2 ms geöffnet: %3 Tensoren, %4 Parameter</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="59"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="45"/>
         <source>Opened %1</source>
         <translation>%1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="76"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="63"/>
         <source>Cannot open %1: %2</source>
         <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="77"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="64"/>
         <source>Cannot open %1</source>
         <translation>%1 kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="80"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="67"/>
         <source>Cannot Open Project</source>
         <translation>Projekt kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="81"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="68"/>
         <source>Cannot open the project %1.</source>
         <translation>Das Projekt %1 kann nicht geöffnet werden.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="43"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="44"/>
         <source>Calibrating %1 on %2 (%n sample(s))</source>
         <translation>
             <numerusform>%1 wird mit %2 kalibriert (%n Stichprobe)</numerusform>
@@ -1319,17 +1334,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="54"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="55"/>
         <source>Calibrating %1</source>
         <translation>Kalibriere %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="60"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="61"/>
         <source>Calibrated %1 layers on %2 samples in %3 ms</source>
         <translation>%1 Schichten mit %2 Beispielen in %3 ms kalibriert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="65"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="66"/>
         <source>Calibrated: File &gt; Save Project keeps the result</source>
         <translation>Kalibriert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
@@ -1359,17 +1374,17 @@
         <translation>Quantisiert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="47"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="48"/>
         <source>Calibration failed: %1</source>
         <translation>Kalibrierung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="48"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="49"/>
         <source>Calibration failed</source>
         <translation>Kalibrierung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="221"/>
+        <location filename="../app/gui/MainWindow.cpp" line="222"/>
         <source>Save Project</source>
         <translation>Projekt speichern</translation>
     </message>
@@ -1463,6 +1478,80 @@
         <source>Evaluation failed</source>
         <translation>Auswertung fehlgeschlagen</translation>
     </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="22"/>
+        <source>Sensitivity needs a calibrated project: calibrate the model first (Model &gt; Calibrate…). The table is stored in the project, and its proxies weigh each layer&apos;s error by the calibrated inputs.</source>
+        <translation>Die Sensitivität braucht ein kalibriertes Projekt: Kalibrieren Sie das Modell zuerst (Modell &gt; Kalibrieren…). Die Tabelle wird im Projekt gespeichert, und ihre Proxys gewichten den Fehler jeder Schicht mit den kalibrierten Eingaben.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="32"/>
+        <source>&amp;Sensitivity…</source>
+        <translation>&amp;Sensitivität…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="33"/>
+        <source>Measure how much quantizing each layer alone changes the model&apos;s outputs</source>
+        <translation>Messen, wie stark das Quantisieren jeder einzelnen Schicht die Ausgaben des Modells verändert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="37"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="62"/>
+        <source>Sensitivity</source>
+        <translation>Sensitivität</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="93"/>
+        <source>Sensitivity was not measured</source>
+        <translation>Die Sensitivität wurde nicht gemessen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="107"/>
+        <source>Sensitivity: %1</source>
+        <translation>Sensitivität: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="110"/>
+        <source>Measuring the sensitivity of %1 on %2 (%n sample(s), %3)</source>
+        <translation>
+            <numerusform>Sensitivität von %1 wird auf %2 gemessen (%n Stichprobe, %3)</numerusform>
+            <numerusform>Sensitivität von %1 wird auf %2 gemessen (%n Stichproben, %3)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="117"/>
+        <source>Sensitivity failed: %1</source>
+        <translation>Sensitivität fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="118"/>
+        <source>Sensitivity failed</source>
+        <translation>Sensitivität fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="121"/>
+        <source>Sensitivity was cancelled; the project is unchanged</source>
+        <translation>Die Sensitivität wurde abgebrochen; das Projekt ist unverändert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="124"/>
+        <source>Measuring the sensitivity of %1</source>
+        <translation>Sensitivität von %1 wird gemessen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="134"/>
+        <source>The project changed while the sensitivity was measured; the result was dropped</source>
+        <translation>Das Projekt hat sich während der Messung der Sensitivität geändert; das Ergebnis wurde verworfen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="139"/>
+        <source>Measured %1 layer and scheme pairs in %2 ms</source>
+        <translation>%1 Paare aus Schicht und Schema in %2 ms gemessen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="148"/>
+        <source>Sensitivity measured: File &gt; Save Project keeps it</source>
+        <translation>Sensitivität gemessen: Datei &gt; Projekt speichern behält sie</translation>
+    </message>
 </context>
 <context>
     <name>qb::ModelSummaryView</name>
@@ -1510,172 +1599,172 @@
 <context>
     <name>qb::QuantizeDialog</name>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="43"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="44"/>
         <source>&amp;Asymmetric grid (zero points)</source>
         <translation>&amp;Asymmetrisches Raster (Nullpunkte)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="45"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
         <source>Also quantize each layer&apos;s &amp;input to 8 bits (W8A8)</source>
         <translation>Auch die &amp;Eingabe jeder Schicht auf 8 Bit quantisieren (W8A8)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="47"/>
         <source>Act-&amp;order: largest Hessian diagonal first</source>
         <translation>Act-&amp;Order: größte Hesse-Diagonale zuerst</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="53"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="54"/>
         <source>Quantize %1</source>
         <translation>%1 quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="55"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="56"/>
         <source>Every layer</source>
         <translation>Jede Schicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="58"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="59"/>
         <source>INT%1</source>
         <translation>INT%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="63"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="64"/>
         <source>GGML %1</source>
         <translation>GGML %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="66"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
         <source>One scale per output channel</source>
         <translation>Ein Skalenfaktor pro Ausgabekanal</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="68"/>
         <source>Groups of %1 weights</source>
         <translation>Gruppen zu %1 Gewichten</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="29"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="30"/>
         <source>RTN with MSE clipping</source>
         <translation>RTN mit MSE-Clipping</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="30"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="31"/>
         <source>GPTQ (Hessian error feedback)</source>
         <translation>GPTQ (Fehlerrückführung über die Hesse-Matrix)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="31"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="32"/>
         <source>AWQ (activation-aware scales)</source>
         <translation>AWQ (aktivierungsabhängige Skalen)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="32"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="33"/>
         <source>SmoothQuant (W8A8, outliers into weights)</source>
         <translation>SmoothQuant (W8A8, Ausreißer in die Gewichte)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="81"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
         <source>Text windows of the calibration data that GPTQ, AWQ and SmoothQuant collect inputs on.</source>
         <translation>Textfenster der Kalibrierungsdaten, an denen GPTQ, AWQ und SmoothQuant Eingaben sammeln.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="83"/>
         <source>&amp;Weights:</source>
         <translation>&amp;Gewichte:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="83"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
         <source>&amp;Scales:</source>
         <translation>&amp;Skalen:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="85"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="86"/>
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="87"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="88"/>
         <source>GPTQ quantizes the columns whose inputs carry the most energy first.</source>
         <translation>GPTQ quantisiert die Spalten mit der energiereichsten Eingabe zuerst.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="92"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="93"/>
         <source>SmoothQuant: how much of the activations&apos; outliers moves into the weights.</source>
         <translation>SmoothQuant: wie viel der Ausreißer der Aktivierungen in die Gewichte wandert.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="94"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="95"/>
         <source>Migration &amp;alpha:</source>
         <translation>Migrations-&amp;Alpha:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="95"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="96"/>
         <source>Input &amp;windows:</source>
         <translation>Eingabe&amp;fenster:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="98"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="99"/>
         <source>Or a plan file (per-layer entries by name or glob)</source>
         <translation>Oder eine Plandatei (Einträge pro Schicht nach Name oder Muster)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="101"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="102"/>
         <source>plan.json (optional: replaces the settings above)</source>
         <translation>plan.json (optional: ersetzt die Einstellungen oben)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="103"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="104"/>
         <source>File…</source>
         <translation>Datei…</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="105"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="106"/>
         <source>Choose a Plan</source>
         <translation>Plan wählen</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="105"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="106"/>
         <source>Plans (*.json)</source>
         <translation>Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="156"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="157"/>
         <source>The plan file %1 does not exist.</source>
         <translation>Die Plandatei %1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="163"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="164"/>
         <source>%1 works on the integer grids; a GGML block format takes %2.</source>
         <translation>%1 arbeitet auf den ganzzahligen Rastern; ein GGML-Blockformat nimmt %2.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="168"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="169"/>
         <source>%1 needs calibration data: run Model &gt; Calibrate first.</source>
         <translation>%1 braucht Kalibrierungsdaten: zuerst Modell &gt; Kalibrieren ausführen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="169"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="170"/>
         <source>8-bit activations</source>
         <translation>8-Bit-Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="192"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="193"/>
         <source>%1 bits per weight in blocks of %2 (rows that are no whole blocks stay f16).</source>
         <translation>%1 Bit pro Gewicht in Blöcken zu %2 (Zeilen, die keine ganzen Blöcke sind, bleiben f16).</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="198"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="199"/>
         <source>The plan decides every layer&apos;s scheme; layers it leaves out stay f32.</source>
         <translation>Der Plan bestimmt das Schema jeder Schicht; nicht genannte Schichten bleiben f32.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="199"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="200"/>
         <source>About %1 bits per weight (rows that are no whole groups fall back to one scale per row).</source>
         <translation>Etwa %1 Bit pro Gewicht (Zeilen ohne ganze Gruppen erhalten einen Skalenfaktor pro Zeile).</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="201"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="202"/>
         <source>%1 bits per weight plus one fp16 scale per output channel.</source>
         <translation>%1 Bit pro Gewicht plus ein fp16-Skalenfaktor pro Ausgabekanal.</translation>
     </message>
@@ -1699,6 +1788,170 @@
         <location filename="../app/gui/ScreenshotTaker.cpp" line="60"/>
         <source>error: cannot write %1</source>
         <translation>Fehler: %1 kann nicht geschrieben werden</translation>
+    </message>
+</context>
+<context>
+    <name>qb::SensitivityDialog</name>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="37"/>
+        <source>&apos;%1&apos; is not a bit width from %2 to %3.</source>
+        <translation>„%1“ ist keine Bitbreite von %2 bis %3.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="45"/>
+        <source>Give at least one bit width, such as 8,4.</source>
+        <translation>Geben Sie mindestens eine Bitbreite an, etwa 8,4.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="53"/>
+        <source>Sensitivity of %1</source>
+        <translation>Sensitivität von %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="56"/>
+        <source>Windows</source>
+        <translation>Fenster</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="56"/>
+        <source>Preprocessing</source>
+        <translation>Vorverarbeitung</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="58"/>
+        <source>Quantizes one layer at a time with each candidate scheme and measures how far the model&apos;s outputs move from fp32 (KL divergence), next to proxies computed from the weights and the layer inputs. Takes one model run per layer and scheme.</source>
+        <translation>Quantisiert jeweils eine Schicht mit jedem Kandidatenschema und misst, wie weit sich die Ausgaben des Modells von fp32 entfernen (KL-Divergenz), neben Proxys aus den Gewichten und den Schichteingaben. Braucht einen Modelldurchlauf je Schicht und Schema.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="64"/>
+        <source>Candidates</source>
+        <translation>Kandidaten</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="70"/>
+        <source>Bit widths to try, comma separated: an integer scheme and the ggml types of each.</source>
+        <translation>Zu prüfende Bitbreiten, durch Kommas getrennt: je ein Ganzzahlschema und die zugehörigen ggml-Typen.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="72"/>
+        <source>Round to nearest (rtn)</source>
+        <translation>Auf nächsten Wert runden (rtn)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="74"/>
+        <source>GPTQ (slower)</source>
+        <translation>GPTQ (langsamer)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
+        <source>Text windows every measurement runs.</source>
+        <translation>Textfenster, die jede Messung durchläuft.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
+        <source>Images every measurement runs.</source>
+        <translation>Bilder, die jede Messung durchläuft.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="80"/>
+        <source>&amp;Bits:</source>
+        <translation>B&amp;its:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="81"/>
+        <source>&amp;Method:</source>
+        <translation>&amp;Methode:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="82"/>
+        <source>&amp;Windows:</source>
+        <translation>&amp;Fenster:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="82"/>
+        <source>&amp;Images:</source>
+        <translation>&amp;Bilder:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="90"/>
+        <source>&amp;Measure</source>
+        <translation>&amp;Messen</translation>
+    </message>
+</context>
+<context>
+    <name>qb::SensitivityView</name>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="76"/>
+        <source>No sensitivity measured. Model &gt; Sensitivity… quantizes one layer at a time and measures how far the outputs move from fp32.</source>
+        <translation>Keine Sensitivität gemessen. Modell &gt; Sensitivität… quantisiert jeweils eine Schicht und misst, wie weit sich die Ausgaben von fp32 entfernen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="87"/>
+        <source>KL(fp32 ‖ quantized), nats</source>
+        <translation>KL(fp32 ‖ quantisiert), nats</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="88"/>
+        <source>Layer (execution order)</source>
+        <translation>Schicht (Ausführungsreihenfolge)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="105"/>
+        <source>KL of 0 (or below the floor) is drawn here</source>
+        <translation>KL von 0 (oder unter der Untergrenze) wird hier gezeichnet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="286"/>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="286"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="286"/>
+        <source>Worst scheme</source>
+        <translation>Schlechtestes Schema</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="286"/>
+        <source>Worst KL</source>
+        <translation>Schlechteste KL</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="287"/>
+        <source>KL %1</source>
+        <translation>KL %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="287"/>
+        <source>SQNR (dB)</source>
+        <translation>SQNR (dB)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="287"/>
+        <source>Output error</source>
+        <translation>Ausgabefehler</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="288"/>
+        <source>Hessian trace</source>
+        <translation>Hesse-Spur</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="288"/>
+        <source>imatrix error</source>
+        <translation>imatrix-Fehler</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/SensitivityView.cpp" line="322"/>
+        <source>Spearman rank correlation with KL over %n measurement(s): SQNR (negated) %1 · output error %2 · Hessian trace %3 · imatrix %4</source>
+        <translation>
+            <numerusform>Spearman-Rangkorrelation mit KL über %n Messung: SQNR (negiert) %1 · Ausgabefehler %2 · Hesse-Spur %3 · imatrix %4</numerusform>
+            <numerusform>Spearman-Rangkorrelation mit KL über %n Messungen: SQNR (negiert) %1 · Ausgabefehler %2 · Hesse-Spur %3 · imatrix %4</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -47,77 +47,77 @@
 <context>
     <name>qb::CalibrationDialog</name>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="34"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="36"/>
         <source>Calibrate %1</source>
         <translation>校准 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="43"/>
         <source>Runs windows of a UTF-8 text through the model and records, for every weight matmul, the statistics of its weight and of its input.</source>
         <translation>用 UTF-8 文本窗口运行模型，并为每个权重矩阵乘法记录其权重和输入的统计信息。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="43"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="45"/>
         <source>Runs images through the model and records, for every quantizable layer, the statistics of its weight and of its input activation.</source>
         <translation>用图像运行模型，并为每个可量化层记录其权重和输入激活的统计信息。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="39"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="39"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
         <source>Preprocessing</source>
         <translation>预处理</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="48"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="50"/>
         <source>Calibration</source>
         <translation>校准</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="51"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="53"/>
         <source>Text windows to run, chosen by the seed.</source>
         <translation>要运行的文本窗口，由种子选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="52"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="54"/>
         <source>Images to run, chosen by the seed.</source>
         <translation>要运行的图像，由种子选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="54"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="56"/>
         <source>Chooses which samples run: the same seed picks the same samples.</source>
         <translation>选择运行哪些样本：相同的种子选出相同的样本。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="56"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="58"/>
         <source> bits</source>
         <translation> 位</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="59"/>
         <source>Bit-width the clip thresholds are searched for.</source>
         <translation>搜索截断阈值所用的位宽。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="58"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
         <source>Sa&amp;mples:</source>
         <translation>样本数(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="59"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="61"/>
         <source>S&amp;eed:</source>
         <translation>种子(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="62"/>
         <source>&amp;Bits:</source>
         <translation>位宽(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="68"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="70"/>
         <source>&amp;Calibrate</source>
         <translation>校准(&amp;C)</translation>
     </message>
@@ -262,157 +262,157 @@
 <context>
     <name>qb::DataForm</name>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="37"/>
+        <location filename="../app/gui/DataForm.cpp" line="39"/>
         <source>a .txt file</source>
         <translation>一个 .txt 文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="37"/>
+        <location filename="../app/gui/DataForm.cpp" line="39"/>
         <source>an IDX images file, a .npy/.npz file or a folder</source>
         <translation>IDX 图像文件、.npy/.npz 文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="42"/>
+        <location filename="../app/gui/DataForm.cpp" line="44"/>
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="43"/>
+        <location filename="../app/gui/DataForm.cpp" line="45"/>
         <source>Choose a data file</source>
         <translation>选择数据文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="48"/>
+        <location filename="../app/gui/DataForm.cpp" line="50"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="49"/>
+        <location filename="../app/gui/DataForm.cpp" line="51"/>
         <source>Choose a folder holding the data</source>
         <translation>选择存放数据的文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="55"/>
+        <location filename="../app/gui/DataForm.cpp" line="57"/>
         <source>&amp;Data:</source>
         <translation>数据(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="69"/>
+        <location filename="../app/gui/DataForm.cpp" line="71"/>
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="70"/>
+        <location filename="../app/gui/DataForm.cpp" line="72"/>
         <source>Window length including the BOS; the model takes at most %1.</source>
         <translation>窗口长度（含 BOS）；模型最多接受 %1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="71"/>
+        <location filename="../app/gui/DataForm.cpp" line="73"/>
         <source>&amp;Context:</source>
         <translation>上下文(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="76"/>
+        <location filename="../app/gui/DataForm.cpp" line="78"/>
         <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
         <translation>像素先乘以此值：1/255 = 0.00392157 将字节映射到 [0, 1]。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="81"/>
+        <location filename="../app/gui/DataForm.cpp" line="83"/>
         <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
         <translation>缩放后减去：一个值，或每通道一个值，用逗号分隔。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="85"/>
+        <location filename="../app/gui/DataForm.cpp" line="87"/>
         <source>Divides after the mean: one value, or one per channel separated by commas.</source>
         <translation>减均值后除以：一个值，或每通道一个值，用逗号分隔。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="88"/>
+        <location filename="../app/gui/DataForm.cpp" line="90"/>
         <source>From the model&apos;s input shape</source>
         <translation>根据模型的输入形状</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="89"/>
+        <location filename="../app/gui/DataForm.cpp" line="91"/>
         <source>NCHW (channels first)</source>
         <translation>NCHW（通道在前）</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="90"/>
+        <location filename="../app/gui/DataForm.cpp" line="92"/>
         <source>NHWC (channels last)</source>
         <translation>NHWC（通道在后）</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="92"/>
+        <location filename="../app/gui/DataForm.cpp" line="94"/>
         <source>S&amp;cale:</source>
         <translation>缩放(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="93"/>
+        <location filename="../app/gui/DataForm.cpp" line="95"/>
         <source>&amp;Mean:</source>
         <translation>均值(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="94"/>
+        <location filename="../app/gui/DataForm.cpp" line="96"/>
         <source>S&amp;td:</source>
         <translation>标准差(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="95"/>
+        <location filename="../app/gui/DataForm.cpp" line="97"/>
         <source>&amp;Layout:</source>
         <translation>布局(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="120"/>
+        <location filename="../app/gui/DataForm.cpp" line="122"/>
         <source>Choose the calibration data.</source>
         <translation>请选择校准数据。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="120"/>
+        <location filename="../app/gui/DataForm.cpp" line="122"/>
         <source>Choose the evaluation data.</source>
         <translation>请选择评估数据。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="122"/>
+        <location filename="../app/gui/DataForm.cpp" line="124"/>
         <source>%1 does not exist.</source>
         <translation>%1 不存在。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="124"/>
+        <location filename="../app/gui/DataForm.cpp" line="126"/>
         <source>The scale must be a number above 0.</source>
         <translation>缩放必须是大于 0 的数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="126"/>
+        <location filename="../app/gui/DataForm.cpp" line="128"/>
         <source>Mean and std take one number, or one per channel separated by commas.</source>
         <translation>均值和标准差取一个数，或每通道一个数，用逗号分隔。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="131"/>
+        <location filename="../app/gui/DataForm.cpp" line="133"/>
         <source>Text (*.txt);;All files (*)</source>
         <translation>文本 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="132"/>
+        <location filename="../app/gui/DataForm.cpp" line="134"/>
         <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
         <translation>图像数据 (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="133"/>
+        <location filename="../app/gui/DataForm.cpp" line="135"/>
         <source>Calibration Data</source>
         <translation>校准数据</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="133"/>
+        <location filename="../app/gui/DataForm.cpp" line="135"/>
         <source>Evaluation Data</source>
         <translation>评估数据</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="139"/>
+        <location filename="../app/gui/DataForm.cpp" line="141"/>
         <source>Calibration Data Folder</source>
         <translation>校准数据文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="139"/>
+        <location filename="../app/gui/DataForm.cpp" line="141"/>
         <source>Evaluation Data Folder</source>
         <translation>评估数据文件夹</translation>
     </message>
@@ -420,78 +420,78 @@
 <context>
     <name>qb::EvaluationDialog</name>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="42"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="44"/>
         <source>Evaluate %1</source>
         <translation>评估 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="45"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="47"/>
         <source>Perplexity of the language model on a UTF-8 text, cut into windows that each start with BOS, and a greedy sample.</source>
         <translation>语言模型在 UTF-8 文本上的困惑度（文本切分为若干以 BOS 开头的窗口），并给出一段贪心生成的样例。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="47"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="49"/>
         <source>Top-1 and top-5 accuracy of the classifier on labelled images: MNIST-style IDX files, a folder with one subfolder of PNG/JPEG images per class, or a .npy/.npz file.</source>
         <translation>分类器在带标签图像上的 Top-1 和 Top-5 准确率：MNIST 式 IDX 文件、每个类别一个 PNG/JPEG 图像子文件夹的文件夹，或 .npy/.npz 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="38"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="40"/>
         <source>Windows and sample</source>
         <translation>窗口与样例</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="38"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="40"/>
         <source>Preprocessing</source>
         <translation>预处理</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="65"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="57"/>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="70"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="59"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="72"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="59"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="61"/>
         <source>Evaluate only the first windows of the text (all: the whole text).</source>
         <translation>只评估文本的前若干个窗口（全部：整个文本）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="62"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="64"/>
         <source>empty: start right after BOS</source>
         <translation>留空：紧接 BOS 开始</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="66"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
         <source>&amp;Window limit:</source>
         <translation>窗口上限(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="69"/>
         <source>&amp;Prompt:</source>
         <translation>提示词(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="70"/>
         <source>&amp;Sample length:</source>
         <translation>样例长度(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="72"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="74"/>
         <source>Evaluate only the first samples (all: the whole dataset).</source>
         <translation>只评估前若干个样本（全部：整个数据集）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="73"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="75"/>
         <source>L&amp;imit:</source>
         <translation>样本上限(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="82"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="84"/>
         <source>&amp;Evaluate</source>
         <translation>评估(&amp;E)</translation>
     </message>
@@ -829,6 +829,21 @@
         <translation>样例词元 %1/%2</translation>
     </message>
     <message>
+        <location filename="../app/gui/JobStages.cpp" line="21"/>
+        <source>fp32 reference</source>
+        <translation>fp32 参考</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/JobStages.cpp" line="22"/>
+        <source>layer %1/%2</source>
+        <translation>第 %1/%2 层</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/JobStages.cpp" line="23"/>
+        <source>sensitivity done</source>
+        <translation>敏感度测量完成</translation>
+    </message>
+    <message>
         <location filename="../app/gui/JobStages.cpp" line="19"/>
         <source>window %1/%2</source>
         <translation>窗口 %1/%2</translation>
@@ -842,37 +857,37 @@
 <context>
     <name>qb::LayerBrowser</name>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="30"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="31"/>
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="39"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="40"/>
         <source>Filter by name</source>
         <translation>按名称筛选</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="41"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="42"/>
         <source>Treat the filter text as a regular expression</source>
         <translation>将筛选文本视为正则表达式</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="141"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="142"/>
         <source>Invalid regular expression: %1</source>
         <translation>无效的正则表达式：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="161"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="162"/>
         <source>Tensors: %1 · parameters: %2 · size: %3 · quantizable parameters: %4</source>
         <translation>张量：%1 · 参数：%2 · 大小：%3 · 可量化参数：%4</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="163"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="164"/>
         <source>Tensors: %1 of %2 · parameters: %3 · size: %4 · quantizable parameters: %5</source>
         <translation>张量：%1 / %2 · 参数：%3 · 大小：%4 · 可量化参数：%5</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="167"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="168"/>
         <source> · quantized: %1, %2 bits per weight</source>
         <translation> · 量化后：%1，每个权重 %2 位</translation>
     </message>
@@ -923,72 +938,72 @@
 <context>
     <name>qb::LayerTableModel</name>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="56"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="72"/>
         <source>Output channels along axis %1</source>
         <translation>输出通道位于轴 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="72"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="88"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="76"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="92"/>
         <source>f32 (kept)</source>
         <translation>f32（保留）</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="79"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="95"/>
         <source>%1 · %2 · A%3</source>
         <translation>%1 · %2 · A%3</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="80"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="96"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="112"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="128"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="113"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="129"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="114"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="130"/>
         <source>Shape</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="115"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="131"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="116"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="132"/>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="117"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="133"/>
         <source>Bytes</source>
         <translation>字节</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="118"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="134"/>
         <source>Quantizable</source>
         <translation>可量化</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="119"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="135"/>
         <source>Scheme</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="120"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="136"/>
         <source>Quantized bytes</source>
         <translation>量化后字节数</translation>
     </message>
@@ -996,7 +1011,7 @@
 <context>
     <name>qb::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="29"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="26"/>
         <source>Opening %1 was cancelled</source>
         <translation>已取消打开 %1</translation>
     </message>
@@ -1012,7 +1027,7 @@
         <translation>已取消在 %1 上的评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="51"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="52"/>
         <source>Calibration was cancelled; nothing was kept</source>
         <translation>校准已取消；未保留任何结果</translation>
     </message>
@@ -1172,161 +1187,161 @@
         <translation>按统一设置或计划文件量化每一层的权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="150"/>
+        <location filename="../app/gui/MainWindow.cpp" line="151"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="155"/>
+        <location filename="../app/gui/MainWindow.cpp" line="156"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="156"/>
+        <location filename="../app/gui/MainWindow.cpp" line="157"/>
         <source>&amp;About QuantBench</source>
         <translation>关于 QuantBench(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="157"/>
+        <location filename="../app/gui/MainWindow.cpp" line="158"/>
         <source>About &amp;Qt</source>
         <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="164"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>模型 (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="164"/>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="166"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="166"/>
+        <location filename="../app/gui/MainWindow.cpp" line="167"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="167"/>
+        <location filename="../app/gui/MainWindow.cpp" line="168"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c 检查点 (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="168"/>
+        <location filename="../app/gui/MainWindow.cpp" line="169"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="169"/>
-        <location filename="../app/gui/MainWindow.cpp" line="222"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <location filename="../app/gui/MainWindow.cpp" line="223"/>
         <source>QuantBench projects (*.qbproj)</source>
         <translation>QuantBench 项目 (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <location filename="../app/gui/MainWindow.cpp" line="171"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="183"/>
+        <location filename="../app/gui/MainWindow.cpp" line="184"/>
         <source>Open safetensors Folder</source>
         <translation>打开 safetensors 文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="193"/>
+        <location filename="../app/gui/MainWindow.cpp" line="194"/>
         <source>Open Project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="195"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
         <translation>QuantBench 项目 (*.qbproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <location filename="../app/gui/MainWindow.cpp" line="203"/>
         <source>About QuantBench</source>
         <translation>关于 QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="203"/>
+        <location filename="../app/gui/MainWindow.cpp" line="204"/>
         <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;神经网络量化工作台：打开模型，检查每个权重张量的统计信息，找出量化会造成损失的地方。&lt;/p&gt;&lt;p&gt;支持读取 ONNX、GGUF、safetensors、llama2.c 和 Keras HDF5 模型。&lt;/p&gt;&lt;p&gt;基于 Qt %2 和 QCustomPlot 构建。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="25"/>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="31"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="20"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="29"/>
         <source>Opening %1</source>
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="239"/>
+        <location filename="../app/gui/MainWindow.cpp" line="240"/>
         <source>Select a tensor to see its histogram</source>
         <translation>选择一个张量以查看其直方图</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="240"/>
+        <location filename="../app/gui/MainWindow.cpp" line="241"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>选择一个张量以查看其逐通道范围</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="56"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="42"/>
         <source>Opened %1 in %2 ms: %3 tensors, %4 parameters</source>
         <translation>已打开 %1，用时 %2 毫秒：%3 个张量，%4 个参数</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="59"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="45"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="76"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="63"/>
         <source>Cannot open %1: %2</source>
         <translation>无法打开 %1：%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="77"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="64"/>
         <source>Cannot open %1</source>
         <translation>无法打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="80"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="67"/>
         <source>Cannot Open Project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="81"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="68"/>
         <source>Cannot open the project %1.</source>
         <translation>无法打开项目 %1。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="43"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="44"/>
         <source>Calibrating %1 on %2 (%n sample(s))</source>
         <translation>
             <numerusform>正在用 %2 校准 %1（%n 个样本）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="54"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="55"/>
         <source>Calibrating %1</source>
         <translation>正在校准 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="60"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="61"/>
         <source>Calibrated %1 layers on %2 samples in %3 ms</source>
         <translation>已用 %2 个样本在 %3 毫秒内校准 %1 层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="65"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="66"/>
         <source>Calibrated: File &gt; Save Project keeps the result</source>
         <translation>已校准：文件 &gt; 保存项目 可保留结果</translation>
     </message>
@@ -1356,17 +1371,17 @@
         <translation>已量化：文件 &gt; 保存项目 可保留结果</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="47"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="48"/>
         <source>Calibration failed: %1</source>
         <translation>校准失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="48"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="49"/>
         <source>Calibration failed</source>
         <translation>校准失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="221"/>
+        <location filename="../app/gui/MainWindow.cpp" line="222"/>
         <source>Save Project</source>
         <translation>保存项目</translation>
     </message>
@@ -1460,6 +1475,79 @@
         <source>Evaluation failed</source>
         <translation>评估失败</translation>
     </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="22"/>
+        <source>Sensitivity needs a calibrated project: calibrate the model first (Model &gt; Calibrate…). The table is stored in the project, and its proxies weigh each layer&apos;s error by the calibrated inputs.</source>
+        <translation>敏感度需要已校准的项目：请先校准模型（模型 &gt; 校准…）。结果表保存在项目中，其代理指标按校准得到的输入对每层的误差加权。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="32"/>
+        <source>&amp;Sensitivity…</source>
+        <translation>敏感度(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="33"/>
+        <source>Measure how much quantizing each layer alone changes the model&apos;s outputs</source>
+        <translation>测量单独量化每一层对模型输出的影响程度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="37"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="62"/>
+        <source>Sensitivity</source>
+        <translation>敏感度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="93"/>
+        <source>Sensitivity was not measured</source>
+        <translation>未测量敏感度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="107"/>
+        <source>Sensitivity: %1</source>
+        <translation>敏感度：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="110"/>
+        <source>Measuring the sensitivity of %1 on %2 (%n sample(s), %3)</source>
+        <translation>
+            <numerusform>正在 %2 上测量 %1 的敏感度（%n 个样本，%3）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="117"/>
+        <source>Sensitivity failed: %1</source>
+        <translation>敏感度测量失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="118"/>
+        <source>Sensitivity failed</source>
+        <translation>敏感度测量失败</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="121"/>
+        <source>Sensitivity was cancelled; the project is unchanged</source>
+        <translation>敏感度测量已取消；项目未改变</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="124"/>
+        <source>Measuring the sensitivity of %1</source>
+        <translation>正在测量 %1 的敏感度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="134"/>
+        <source>The project changed while the sensitivity was measured; the result was dropped</source>
+        <translation>测量敏感度期间项目已改变；结果已丢弃</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="139"/>
+        <source>Measured %1 layer and scheme pairs in %2 ms</source>
+        <translation>已在 %2 毫秒内测量 %1 个层与方案组合</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="148"/>
+        <source>Sensitivity measured: File &gt; Save Project keeps it</source>
+        <translation>敏感度已测量：文件 &gt; 保存项目 可保留结果</translation>
+    </message>
 </context>
 <context>
     <name>qb::ModelSummaryView</name>
@@ -1507,172 +1595,172 @@
 <context>
     <name>qb::QuantizeDialog</name>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="43"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="44"/>
         <source>&amp;Asymmetric grid (zero points)</source>
         <translation>非对称网格（零点）(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="45"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
         <source>Also quantize each layer&apos;s &amp;input to 8 bits (W8A8)</source>
         <translation>同时将每层的输入量化为 8 位（W8A8）(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="47"/>
         <source>Act-&amp;order: largest Hessian diagonal first</source>
         <translation>激活顺序：Hessian 对角线最大者优先(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="53"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="54"/>
         <source>Quantize %1</source>
         <translation>量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="55"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="56"/>
         <source>Every layer</source>
         <translation>所有层</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="58"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="59"/>
         <source>INT%1</source>
         <translation>INT%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="63"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="64"/>
         <source>GGML %1</source>
         <translation>GGML %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="66"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
         <source>One scale per output channel</source>
         <translation>每个输出通道一个缩放因子</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="68"/>
         <source>Groups of %1 weights</source>
         <translation>每组 %1 个权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="29"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="30"/>
         <source>RTN with MSE clipping</source>
         <translation>RTN（MSE 截断）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="30"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="31"/>
         <source>GPTQ (Hessian error feedback)</source>
         <translation>GPTQ（Hessian 误差反馈）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="31"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="32"/>
         <source>AWQ (activation-aware scales)</source>
         <translation>AWQ（激活感知缩放）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="32"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="33"/>
         <source>SmoothQuant (W8A8, outliers into weights)</source>
         <translation>SmoothQuant（W8A8，离群值迁移到权重）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="81"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
         <source>Text windows of the calibration data that GPTQ, AWQ and SmoothQuant collect inputs on.</source>
         <translation>GPTQ、AWQ 和 SmoothQuant 用于收集输入的校准数据文本窗口数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="83"/>
         <source>&amp;Weights:</source>
         <translation>权重(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="83"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
         <source>&amp;Scales:</source>
         <translation>缩放(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="85"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="86"/>
         <source>&amp;Method:</source>
         <translation>方法(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="87"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="88"/>
         <source>GPTQ quantizes the columns whose inputs carry the most energy first.</source>
         <translation>GPTQ 优先量化输入能量最大的列。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="92"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="93"/>
         <source>SmoothQuant: how much of the activations&apos; outliers moves into the weights.</source>
         <translation>SmoothQuant：激活离群值迁移到权重中的比例。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="94"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="95"/>
         <source>Migration &amp;alpha:</source>
         <translation>迁移强度 alpha(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="95"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="96"/>
         <source>Input &amp;windows:</source>
         <translation>输入窗口(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="98"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="99"/>
         <source>Or a plan file (per-layer entries by name or glob)</source>
         <translation>或使用计划文件（按名称或通配符逐层设置）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="101"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="102"/>
         <source>plan.json (optional: replaces the settings above)</source>
         <translation>plan.json（可选：替代上面的设置）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="103"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="104"/>
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="105"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="106"/>
         <source>Choose a Plan</source>
         <translation>选择计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="105"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="106"/>
         <source>Plans (*.json)</source>
         <translation>计划 (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="156"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="157"/>
         <source>The plan file %1 does not exist.</source>
         <translation>计划文件 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="163"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="164"/>
         <source>%1 works on the integer grids; a GGML block format takes %2.</source>
         <translation>%1 只用于整数网格；GGML 块格式请使用 %2。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="168"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="169"/>
         <source>%1 needs calibration data: run Model &gt; Calibrate first.</source>
         <translation>%1 需要校准数据：请先运行 模型 &gt; 校准。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="169"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="170"/>
         <source>8-bit activations</source>
         <translation>8 位激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="192"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="193"/>
         <source>%1 bits per weight in blocks of %2 (rows that are no whole blocks stay f16).</source>
         <translation>每个权重 %1 位，每块 %2 个权重（不成整块的行保持 f16）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="198"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="199"/>
         <source>The plan decides every layer&apos;s scheme; layers it leaves out stay f32.</source>
         <translation>由计划决定每层的方案；未列出的层保持 f32。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="199"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="200"/>
         <source>About %1 bits per weight (rows that are no whole groups fall back to one scale per row).</source>
         <translation>每个权重约 %1 位（不能整组划分的行改为每行一个缩放因子）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="201"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="202"/>
         <source>%1 bits per weight plus one fp16 scale per output channel.</source>
         <translation>每个权重 %1 位，外加每个输出通道一个 fp16 缩放因子。</translation>
     </message>
@@ -1696,6 +1784,169 @@
         <location filename="../app/gui/ScreenshotTaker.cpp" line="60"/>
         <source>error: cannot write %1</source>
         <translation>错误：无法写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>qb::SensitivityDialog</name>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="37"/>
+        <source>&apos;%1&apos; is not a bit width from %2 to %3.</source>
+        <translation>“%1”不是 %2 到 %3 之间的位宽。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="45"/>
+        <source>Give at least one bit width, such as 8,4.</source>
+        <translation>请至少给出一个位宽，例如 8,4。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="53"/>
+        <source>Sensitivity of %1</source>
+        <translation>%1 的敏感度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="56"/>
+        <source>Windows</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="56"/>
+        <source>Preprocessing</source>
+        <translation>预处理</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="58"/>
+        <source>Quantizes one layer at a time with each candidate scheme and measures how far the model&apos;s outputs move from fp32 (KL divergence), next to proxies computed from the weights and the layer inputs. Takes one model run per layer and scheme.</source>
+        <translation>每次用各候选方案只量化一层，并测量模型输出偏离 fp32 的程度（KL 散度），同时给出由权重和层输入计算的代理指标。每个层与方案组合需要运行一次模型。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="64"/>
+        <source>Candidates</source>
+        <translation>候选</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="70"/>
+        <source>Bit widths to try, comma separated: an integer scheme and the ggml types of each.</source>
+        <translation>要尝试的位宽，以逗号分隔：每个位宽对应一个整数方案及其 ggml 类型。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="72"/>
+        <source>Round to nearest (rtn)</source>
+        <translation>就近舍入 (rtn)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="74"/>
+        <source>GPTQ (slower)</source>
+        <translation>GPTQ（较慢）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
+        <source>Text windows every measurement runs.</source>
+        <translation>每次测量运行的文本窗口数。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
+        <source>Images every measurement runs.</source>
+        <translation>每次测量运行的图像数。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="80"/>
+        <source>&amp;Bits:</source>
+        <translation>位宽(&amp;B)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="81"/>
+        <source>&amp;Method:</source>
+        <translation>方法(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="82"/>
+        <source>&amp;Windows:</source>
+        <translation>窗口(&amp;W)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="82"/>
+        <source>&amp;Images:</source>
+        <translation>图像(&amp;I)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="90"/>
+        <source>&amp;Measure</source>
+        <translation>测量(&amp;M)</translation>
+    </message>
+</context>
+<context>
+    <name>qb::SensitivityView</name>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="76"/>
+        <source>No sensitivity measured. Model &gt; Sensitivity… quantizes one layer at a time and measures how far the outputs move from fp32.</source>
+        <translation>尚未测量敏感度。模型 &gt; 敏感度… 每次量化一层，并测量输出偏离 fp32 的程度。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="87"/>
+        <source>KL(fp32 ‖ quantized), nats</source>
+        <translation>KL(fp32 ‖ 量化后)，奈特</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="88"/>
+        <source>Layer (execution order)</source>
+        <translation>层（执行顺序）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="105"/>
+        <source>KL of 0 (or below the floor) is drawn here</source>
+        <translation>KL 为 0（或低于下限）时画在此处</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="286"/>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="286"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="286"/>
+        <source>Worst scheme</source>
+        <translation>最差方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="286"/>
+        <source>Worst KL</source>
+        <translation>最差 KL</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="287"/>
+        <source>KL %1</source>
+        <translation>KL %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="287"/>
+        <source>SQNR (dB)</source>
+        <translation>SQNR (dB)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="287"/>
+        <source>Output error</source>
+        <translation>输出误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="288"/>
+        <source>Hessian trace</source>
+        <translation>Hessian 迹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="288"/>
+        <source>imatrix error</source>
+        <translation>imatrix 误差</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/SensitivityView.cpp" line="322"/>
+        <source>Spearman rank correlation with KL over %n measurement(s): SQNR (negated) %1 · output error %2 · Hessian trace %3 · imatrix %4</source>
+        <translation>
+            <numerusform>与 KL 的 Spearman 秩相关（%n 次测量）：SQNR（取负）%1 · 输出误差 %2 · Hessian 迹 %3 · imatrix %4</numerusform>
+        </translation>
     </message>
 </context>
 <context>

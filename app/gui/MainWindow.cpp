@@ -146,6 +146,7 @@ void MainWindow::createMenus() {
     quantizeAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
     quantizeAction_->setStatusTip(tr("Quantize every layer's weights by uniform settings or a plan file"));
     quantizeAction_->setEnabled(false);
+    createSensitivity(modelMenu);
 
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>()) {

@@ -1,7 +1,7 @@
 // The QuantBench main window: menus and the inspection docks, wired to the window's Workspace.
 // The jobs' requests and outcomes live beside it, one file per concern: MainWindowOpen.cpp,
 // MainWindowAnalysis.cpp, MainWindowCalibration.cpp, MainWindowQuantization.cpp,
-// MainWindowEvaluation.cpp and MainWindowSave.cpp.
+// MainWindowEvaluation.cpp, MainWindowSensitivity.cpp and MainWindowSave.cpp.
 #pragma once
 #include <QMainWindow>
 #include <memory>
@@ -31,6 +31,8 @@ class LayerOverview;
 class LogView;
 class ModelSummaryView;
 class RecentFiles;
+class SensitivityView;
+struct SensitivityRunRequest;
 
 /// Opens models and projects (menu, recent list, drag and drop, command line), shows their
 /// tensors, calibrates and shows the calibration's clip ranges and layer overview.
@@ -59,6 +61,12 @@ public:
     bool quantize(const QuantizationRequest& request);
     /// Model > Quantize…: asks for the settings or a plan file, then quantizes.
     void showQuantizeDialog();
+    /// Measures each layer's sensitivity (pipeline::measureSensitivity) as a background job with
+    /// progress and Cancel; the table becomes part of the (unsaved) project. Needs a calibrated
+    /// project: false, and sensitivityFailed(), without a model or one.
+    bool measureSensitivity(const SensitivityRunRequest& request);
+    /// Model > Sensitivity…: asks for the data, candidates and method, then measures.
+    void showSensitivityDialog();
     /// Writes the project to `path` (its new home) as a background job: projectSaved() follows,
     /// or projectSaveFailed() and a message box. False if there is no project to save.
     bool saveProjectAs(const QString& path);
@@ -81,6 +89,8 @@ public:
     QAction* calibrateAction() const { return calibrateAction_; }
     QAction* quantizeAction() const { return quantizeAction_; }
     QAction* saveProjectAction() const { return saveProjectAction_; }
+    QAction* sensitivityAction() const { return sensitivityAction_; }
+    SensitivityView* sensitivityView() const { return sensitivity_; }
     LayerBrowser* layerBrowser() const { return layers_; }
     HistogramView* histogramView() const { return histogram_; }
     ChannelRangeView* channelRangeView() const { return channels_; }
@@ -104,6 +114,9 @@ signals:
     /// The quantization is held as the unsaved project.
     void quantizationFinished();
     void quantizationFailed(const QString& message);
+    /// The sensitivity table is held in the unsaved project and shown.
+    void sensitivityFinished();
+    void sensitivityFailed(const QString& message);
     /// Opening a project failed (also reported in a message box).
     void projectFailed(const QString& message);
     /// A run was added to the Evaluation panel.
@@ -134,6 +147,9 @@ private:
     void onQuantized(Project project, qint64 elapsedMs);
     void onEvaluated(const std::vector<EvaluationRun>& runs, qint64 elapsedMs);
     void onSaved(const QString& path);
+    void createSensitivity(QMenu* modelMenu);
+    void showSensitivity();
+    void onSensitivityMeasured(std::shared_ptr<const Project> base, ProjectSensitivity sensitivity, qint64 elapsedMs);
     void onSaveFailed(const JobError& error);
 
     // A member, not a child: it cancels and waits for its jobs before any widget goes away.
@@ -153,6 +169,8 @@ private:
     QAction* saveProjectAction_ = nullptr;
     QAction* saveProjectAsAction_ = nullptr;
     RecentFiles* recent_ = nullptr;
+    SensitivityView* sensitivity_ = nullptr;
+    QAction* sensitivityAction_ = nullptr;
     QMenu* viewMenu_ = nullptr;
 };
 

@@ -7,6 +7,7 @@ int runEvaluationTests(int argc, char** argv);
 int runWorkspaceTests(int argc, char** argv);
 int runMainWindowTests(int argc, char** argv);
 int runQuantizeGuiTests(int argc, char** argv);
+int runSensitivityGuiTests(int argc, char** argv);
 int runTranslationTests(int argc, char** argv);
 
 int main(int argc, char** argv) {
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
     failures += runEvaluationTests(argc, argv);
     failures += runCalibrationGuiTests(argc, argv);
     failures += runQuantizeGuiTests(argc, argv);
+    failures += runSensitivityGuiTests(argc, argv);
     failures += runTranslationTests(argc, argv);
     return failures == 0 ? 0 : 1;
 }
