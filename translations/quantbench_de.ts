@@ -1901,52 +1901,52 @@
         <translation>KL von 0 (oder unter der Untergrenze) wird hier gezeichnet</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="286"/>
+        <location filename="../widgets/SensitivityView.cpp" line="288"/>
         <source>Layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="286"/>
+        <location filename="../widgets/SensitivityView.cpp" line="288"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="286"/>
+        <location filename="../widgets/SensitivityView.cpp" line="288"/>
         <source>Worst scheme</source>
         <translation>Schlechtestes Schema</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="286"/>
+        <location filename="../widgets/SensitivityView.cpp" line="288"/>
         <source>Worst KL</source>
         <translation>Schlechteste KL</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="287"/>
+        <location filename="../widgets/SensitivityView.cpp" line="289"/>
         <source>KL %1</source>
         <translation>KL %1</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="287"/>
+        <location filename="../widgets/SensitivityView.cpp" line="289"/>
         <source>SQNR (dB)</source>
         <translation>SQNR (dB)</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="287"/>
+        <location filename="../widgets/SensitivityView.cpp" line="289"/>
         <source>Output error</source>
         <translation>Ausgabefehler</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="288"/>
+        <location filename="../widgets/SensitivityView.cpp" line="290"/>
         <source>Hessian trace</source>
         <translation>Hesse-Spur</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="288"/>
+        <location filename="../widgets/SensitivityView.cpp" line="290"/>
         <source>imatrix error</source>
         <translation>imatrix-Fehler</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/SensitivityView.cpp" line="322"/>
+        <location filename="../widgets/SensitivityView.cpp" line="324"/>
         <source>Spearman rank correlation with KL over %n measurement(s): SQNR (negated) %1 · output error %2 · Hessian trace %3 · imatrix %4</source>
         <translation>
             <numerusform>Spearman-Rangkorrelation mit KL über %n Messung: SQNR (negiert) %1 · Ausgabefehler %2 · Hesse-Spur %3 · imatrix %4</numerusform>

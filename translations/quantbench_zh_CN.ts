@@ -1897,52 +1897,52 @@
         <translation>KL 为 0（或低于下限）时画在此处</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="286"/>
+        <location filename="../widgets/SensitivityView.cpp" line="288"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="286"/>
+        <location filename="../widgets/SensitivityView.cpp" line="288"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="286"/>
+        <location filename="../widgets/SensitivityView.cpp" line="288"/>
         <source>Worst scheme</source>
         <translation>最差方案</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="286"/>
+        <location filename="../widgets/SensitivityView.cpp" line="288"/>
         <source>Worst KL</source>
         <translation>最差 KL</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="287"/>
+        <location filename="../widgets/SensitivityView.cpp" line="289"/>
         <source>KL %1</source>
         <translation>KL %1</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="287"/>
+        <location filename="../widgets/SensitivityView.cpp" line="289"/>
         <source>SQNR (dB)</source>
         <translation>SQNR (dB)</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="287"/>
+        <location filename="../widgets/SensitivityView.cpp" line="289"/>
         <source>Output error</source>
         <translation>输出误差</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="288"/>
+        <location filename="../widgets/SensitivityView.cpp" line="290"/>
         <source>Hessian trace</source>
         <translation>Hessian 迹</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="288"/>
+        <location filename="../widgets/SensitivityView.cpp" line="290"/>
         <source>imatrix error</source>
         <translation>imatrix 误差</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/SensitivityView.cpp" line="322"/>
+        <location filename="../widgets/SensitivityView.cpp" line="324"/>
         <source>Spearman rank correlation with KL over %n measurement(s): SQNR (negated) %1 · output error %2 · Hessian trace %3 · imatrix %4</source>
         <translation>
             <numerusform>与 KL 的 Spearman 秩相关（%n 次测量）：SQNR（取负）%1 · 输出误差 %2 · Hessian 迹 %3 · imatrix %4</numerusform>

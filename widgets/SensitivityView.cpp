@@ -93,7 +93,7 @@ SensitivityView::SensitivityView(QWidget* parent)
     // The legend under the axes, in columns, where it hides no point and leaves the layers their width.
     plot_->legend->setVisible(true);
     plot_->legend->setFont(small);
-    plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    plot_->legend->setFillOrder(QCPLayoutGrid::foRowsFirst); // wrap counts columns
     plot_->legend->setBorderPen(Qt::NoPen);
     plot_->axisRect()->insetLayout()->take(plot_->legend);
     plot_->plotLayout()->addElement(1, 0, plot_->legend);
@@ -115,6 +115,7 @@ SensitivityView::SensitivityView(QWidget* parent)
     highlight_->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
     highlight_->setVisible(false);
     connect(plot_, &QCustomPlot::mousePress, this, &SensitivityView::onPlotClicked);
+    plot_->installEventFilter(this);
 
     items_->setColumnCount(ColumnCount);
     proxy_->setSourceModel(items_);
@@ -263,7 +264,7 @@ void SensitivityView::updateTicks() {
     // As many layer names as fit side by side when rotated upright, evenly spaced; the legend wraps to the width.
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     const int lineHeight = QFontMetrics(plot_->xAxis->tickLabelFont()).height();
-    const int width = std::max(100, plot_->axisRect()->width() > 0 ? plot_->axisRect()->width() : plot_->width() - 80);
+    const int width = std::max(100, plot_->width() - 80); // the axis rect is laid out only at the replot
     const int fit = std::max(1, width / (lineHeight + 2));
     const int every = std::max<int>(1, int((layers_.size() + fit - 1) / fit));
     for (int i = 0; i < layers_.size(); i += every) ticker->addTick(i, shortName(layers_[i]));
@@ -274,9 +275,10 @@ void SensitivityView::updateTicks() {
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void SensitivityView::resizeEvent(QResizeEvent* event) {
-    QWidget::resizeEvent(event);
-    if (!layers_.isEmpty()) updateTicks();
+bool SensitivityView::eventFilter(QObject* watched, QEvent* event) {
+    // The splitter resizes the chart alone: its names and legend columns follow its width.
+    if (watched == plot_ && event->type() == QEvent::Resize && !layers_.isEmpty()) updateTicks();
+    return QWidget::eventFilter(watched, event);
 }
 
 void SensitivityView::rebuildList() {

@@ -66,7 +66,7 @@ public:
     QSize sizeHint() const override { return {900, 360}; }
 
 protected:
-    void resizeEvent(QResizeEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 signals:
     /// The user clicked layer `name` in the chart or the list.

@@ -11,6 +11,7 @@
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <algorithm>
 #include <cmath>
@@ -166,6 +167,21 @@ private slots:
         QTest::qWait(200);
         QVERIFY(view->grab().save(shotDir() + QStringLiteral("/stories260K-sensitivity.png")));
         QVERIFY(window_->grab().save(shotDir() + QStringLiteral("/stories260K-window.png")));
+
+        // Saved with the project, the table comes back in a fresh window: same chart, same tint.
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("stories.qbproj"));
+        QSignalSpy saved(window_.get(), &qb::MainWindow::projectSaved);
+        QVERIFY(window_->saveProjectAs(file));
+        QVERIFY(saved.wait(kTimeoutMs));
+        const std::vector<qb::SensitivityEntry> measured = entries;
+        openWindow(file);
+        QVERIFY(window_->project() && window_->project()->sensitivity);
+        QCOMPARE(window_->project()->sensitivity->entries, measured);
+        window_->sensitivityView()->flush();
+        QCOMPARE(window_->sensitivityView()->layers(), expected);
+        QCOMPARE(window_->sensitivityView()->plot()->graphCount(), int(perScheme.size()));
+        QCOMPARE(window_->layerBrowser()->tableModel()->shade(mostSensitive.toStdString()).alpha(), 170);
     }
 
     void redrawsAreBatched() {
