@@ -1881,77 +1881,82 @@
 <context>
     <name>qb::SensitivityView</name>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="76"/>
+        <location filename="../widgets/SensitivityView.cpp" line="78"/>
         <source>No sensitivity measured. Model &gt; Sensitivity… quantizes one layer at a time and measures how far the outputs move from fp32.</source>
         <translation>Keine Sensitivität gemessen. Modell &gt; Sensitivität… quantisiert jeweils eine Schicht und misst, wie weit sich die Ausgaben von fp32 entfernen.</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="87"/>
+        <location filename="../widgets/SensitivityView.cpp" line="89"/>
         <source>KL(fp32 ‖ quantized), nats</source>
         <translation>KL(fp32 ‖ quantisiert), nats</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="88"/>
+        <location filename="../widgets/SensitivityView.cpp" line="90"/>
         <source>Layer (execution order)</source>
         <translation>Schicht (Ausführungsreihenfolge)</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="105"/>
+        <location filename="../widgets/SensitivityView.cpp" line="107"/>
         <source>KL of 0 (or below the floor) is drawn here</source>
         <translation>KL von 0 (oder unter der Untergrenze) wird hier gezeichnet</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="288"/>
+        <location filename="../widgets/SensitivityView.cpp" line="299"/>
         <source>Layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="288"/>
+        <location filename="../widgets/SensitivityView.cpp" line="299"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="288"/>
+        <location filename="../widgets/SensitivityView.cpp" line="299"/>
         <source>Worst scheme</source>
         <translation>Schlechtestes Schema</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="288"/>
+        <location filename="../widgets/SensitivityView.cpp" line="299"/>
         <source>Worst KL</source>
         <translation>Schlechteste KL</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="289"/>
+        <location filename="../widgets/SensitivityView.cpp" line="300"/>
         <source>KL %1</source>
         <translation>KL %1</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="289"/>
+        <location filename="../widgets/SensitivityView.cpp" line="300"/>
         <source>SQNR (dB)</source>
         <translation>SQNR (dB)</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="289"/>
+        <location filename="../widgets/SensitivityView.cpp" line="300"/>
         <source>Output error</source>
         <translation>Ausgabefehler</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="290"/>
+        <location filename="../widgets/SensitivityView.cpp" line="301"/>
         <source>Hessian trace</source>
         <translation>Hesse-Spur</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="290"/>
+        <location filename="../widgets/SensitivityView.cpp" line="301"/>
         <source>imatrix error</source>
         <translation>imatrix-Fehler</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/SensitivityView.cpp" line="324"/>
+        <location filename="../widgets/SensitivityView.cpp" line="335"/>
         <source>Spearman rank correlation with KL over %n measurement(s): SQNR (negated) %1 · output error %2 · Hessian trace %3 · imatrix %4</source>
         <translation>
             <numerusform>Spearman-Rangkorrelation mit KL über %n Messung: SQNR (negiert) %1 · Ausgabefehler %2 · Hesse-Spur %3 · imatrix %4</numerusform>
             <numerusform>Spearman-Rangkorrelation mit KL über %n Messungen: SQNR (negiert) %1 · Ausgabefehler %2 · Hesse-Spur %3 · imatrix %4</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="368"/>
+        <source>%1: KL %2, SQNR %3 dB</source>
+        <translation>%1: KL %2, SQNR %3 dB</translation>
     </message>
 </context>
 <context>

@@ -1877,76 +1877,81 @@
 <context>
     <name>qb::SensitivityView</name>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="76"/>
+        <location filename="../widgets/SensitivityView.cpp" line="78"/>
         <source>No sensitivity measured. Model &gt; Sensitivity… quantizes one layer at a time and measures how far the outputs move from fp32.</source>
         <translation>尚未测量敏感度。模型 &gt; 敏感度… 每次量化一层，并测量输出偏离 fp32 的程度。</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="87"/>
+        <location filename="../widgets/SensitivityView.cpp" line="89"/>
         <source>KL(fp32 ‖ quantized), nats</source>
         <translation>KL(fp32 ‖ 量化后)，奈特</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="88"/>
+        <location filename="../widgets/SensitivityView.cpp" line="90"/>
         <source>Layer (execution order)</source>
         <translation>层（执行顺序）</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="105"/>
+        <location filename="../widgets/SensitivityView.cpp" line="107"/>
         <source>KL of 0 (or below the floor) is drawn here</source>
         <translation>KL 为 0（或低于下限）时画在此处</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="288"/>
+        <location filename="../widgets/SensitivityView.cpp" line="299"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="288"/>
+        <location filename="../widgets/SensitivityView.cpp" line="299"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="288"/>
+        <location filename="../widgets/SensitivityView.cpp" line="299"/>
         <source>Worst scheme</source>
         <translation>最差方案</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="288"/>
+        <location filename="../widgets/SensitivityView.cpp" line="299"/>
         <source>Worst KL</source>
         <translation>最差 KL</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="289"/>
+        <location filename="../widgets/SensitivityView.cpp" line="300"/>
         <source>KL %1</source>
         <translation>KL %1</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="289"/>
+        <location filename="../widgets/SensitivityView.cpp" line="300"/>
         <source>SQNR (dB)</source>
         <translation>SQNR (dB)</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="289"/>
+        <location filename="../widgets/SensitivityView.cpp" line="300"/>
         <source>Output error</source>
         <translation>输出误差</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="290"/>
+        <location filename="../widgets/SensitivityView.cpp" line="301"/>
         <source>Hessian trace</source>
         <translation>Hessian 迹</translation>
     </message>
     <message>
-        <location filename="../widgets/SensitivityView.cpp" line="290"/>
+        <location filename="../widgets/SensitivityView.cpp" line="301"/>
         <source>imatrix error</source>
         <translation>imatrix 误差</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/SensitivityView.cpp" line="324"/>
+        <location filename="../widgets/SensitivityView.cpp" line="335"/>
         <source>Spearman rank correlation with KL over %n measurement(s): SQNR (negated) %1 · output error %2 · Hessian trace %3 · imatrix %4</source>
         <translation>
             <numerusform>与 KL 的 Spearman 秩相关（%n 次测量）：SQNR（取负）%1 · 输出误差 %2 · Hessian 迹 %3 · imatrix %4</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="368"/>
+        <source>%1: KL %2, SQNR %3 dB</source>
+        <translation>%1：KL %2，SQNR %3 dB</translation>
     </message>
 </context>
 <context>

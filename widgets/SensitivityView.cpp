@@ -2,6 +2,8 @@
 
 #include <QFontMetrics>
 #include <QHeaderView>
+#include <QHelpEvent>
+#include <QToolTip>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QSortFilterProxyModel>
@@ -278,6 +280,15 @@ void SensitivityView::updateTicks() {
 bool SensitivityView::eventFilter(QObject* watched, QEvent* event) {
     // The splitter resizes the chart alone: its names and legend columns follow its width.
     if (watched == plot_ && event->type() == QEvent::Resize && !layers_.isEmpty()) updateTicks();
+    if (watched == plot_ && event->type() == QEvent::ToolTip) {
+        const auto* help = static_cast<QHelpEvent*>(event);
+        const QString text = plot_->axisRect()->rect().contains(help->pos())
+                                 ? layerSummary(int(std::lround(plot_->xAxis->pixelToCoord(help->pos().x()))))
+                                 : QString();
+        if (text.isEmpty()) QToolTip::hideText();
+        else QToolTip::showText(help->globalPos(), text, plot_);
+        return true;
+    }
     return QWidget::eventFilter(watched, event);
 }
 
@@ -345,6 +356,17 @@ void SensitivityView::updateHighlight() {
         table_->scrollTo(rows.first());
     }
     updatingList_ = false;
+}
+
+QString SensitivityView::layerSummary(int column) const {
+    const ProjectSensitivity* s = project_ && project_->sensitivity ? &*project_->sensitivity : nullptr;
+    if (!s || column < 0 || column >= layers_.size()) return {};
+    const std::string name = layers_[column].toStdString();
+    QString text = QStringLiteral("<b>%1</b>").arg(layers_[column].toHtmlEscaped());
+    for (const SensitivityEntry& e : s->entries)
+        if (e.layer == name)
+            text += QStringLiteral("<br>") + tr("%1: KL %2, SQNR %3 dB").arg(QString::fromStdString(e.scheme), number(e.kl), number(e.sqnrDb));
+    return text;
 }
 
 void SensitivityView::onPlotClicked(QMouseEvent* event) {

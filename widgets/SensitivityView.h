@@ -58,6 +58,9 @@ public:
     /// KL, at least a billionth of the largest); a dashed line marks it.
     double klFloor() const { return floor_; }
 
+    /// The chart's tooltip for x position `column`: the layer and each scheme's KL and SQNR; empty off the layers.
+    QString layerSummary(int column) const;
+
     QCustomPlot* plot() const { return plot_; }
     QTableView* table() const { return table_; }
     QSortFilterProxyModel* listModel() const { return proxy_; }

@@ -147,6 +147,15 @@ private slots:
         QCOMPARE(layers->shade(mostSensitive.toStdString()).alpha(), 170);
         QCOMPARE(layers->shade(leastSensitive.toStdString()).alpha(), 20 + int(150.0 / 37));
 
+        // Hovering a layer names it with each scheme's KL.
+        const qb::SensitivityEntry* first = &entries.front();
+        const QString tip = view->layerSummary(int(view->layers().indexOf(QString::fromStdString(first->layer))));
+        QVERIFY2(tip.contains(QString::fromStdString(first->layer)) &&
+                     tip.contains(QStringLiteral("%1: KL %2").arg(QString::fromStdString(first->scheme),
+                                                                   QString::number(first->kl, 'g', 3))),
+                 qPrintable(tip));
+        QVERIFY(view->layerSummary(37).isEmpty());
+
         // Clicking the most sensitive layer's point selects it in the Layers table and the list.
         const int column = int(view->layers().indexOf(mostSensitive));
         QVERIFY(column > 0);
