@@ -47,77 +47,77 @@
 <context>
     <name>qb::CalibrationDialog</name>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="36"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="34"/>
         <source>Calibrate %1</source>
         <translation>%1 kalibrieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="43"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
         <source>Runs windows of a UTF-8 text through the model and records, for every weight matmul, the statistics of its weight and of its input.</source>
         <translation>Lässt Fenster eines UTF-8-Textes durch das Modell laufen und zeichnet für jede Gewichtsmatrixmultiplikation die Statistik ihres Gewichts und ihrer Eingabe auf.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="45"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="43"/>
         <source>Runs images through the model and records, for every quantizable layer, the statistics of its weight and of its input activation.</source>
         <translation>Lässt Bilder durch das Modell laufen und zeichnet für jede quantisierbare Schicht die Statistik ihres Gewichts und ihrer Eingabeaktivierung auf.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="39"/>
         <source>Windows</source>
         <translation>Fenster</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="39"/>
         <source>Preprocessing</source>
         <translation>Vorverarbeitung</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="50"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="48"/>
         <source>Calibration</source>
         <translation>Kalibrierung</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="53"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="51"/>
         <source>Text windows to run, chosen by the seed.</source>
         <translation>Auszuführende Textfenster, vom Startwert ausgewählt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="54"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="52"/>
         <source>Images to run, chosen by the seed.</source>
         <translation>Auszuführende Bilder, vom Startwert ausgewählt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="56"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="54"/>
         <source>Chooses which samples run: the same seed picks the same samples.</source>
         <translation>Wählt die Beispiele: derselbe Startwert wählt dieselben Beispiele.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="58"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="56"/>
         <source> bits</source>
         <translation> Bit</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="59"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
         <source>Bit-width the clip thresholds are searched for.</source>
         <translation>Bitbreite, für die die Clip-Schwellen gesucht werden.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="58"/>
         <source>Sa&amp;mples:</source>
         <translation>&amp;Beispiele:</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="61"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="59"/>
         <source>S&amp;eed:</source>
         <translation>S&amp;tartwert:</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="62"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
         <source>&amp;Bits:</source>
         <translation>B&amp;its:</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="70"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="68"/>
         <source>&amp;Calibrate</source>
         <translation>&amp;Kalibrieren</translation>
     </message>
@@ -263,157 +263,157 @@
 <context>
     <name>qb::DataForm</name>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="39"/>
+        <location filename="../app/gui/DataForm.cpp" line="37"/>
         <source>a .txt file</source>
         <translation>eine .txt-Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="39"/>
+        <location filename="../app/gui/DataForm.cpp" line="37"/>
         <source>an IDX images file, a .npy/.npz file or a folder</source>
         <translation>eine IDX-Bilddatei, eine .npy/.npz-Datei oder ein Ordner</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="44"/>
+        <location filename="../app/gui/DataForm.cpp" line="42"/>
         <source>File…</source>
         <translation>Datei…</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="45"/>
+        <location filename="../app/gui/DataForm.cpp" line="43"/>
         <source>Choose a data file</source>
         <translation>Eine Datendatei wählen</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="50"/>
+        <location filename="../app/gui/DataForm.cpp" line="48"/>
         <source>Folder…</source>
         <translation>Ordner…</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="51"/>
+        <location filename="../app/gui/DataForm.cpp" line="49"/>
         <source>Choose a folder holding the data</source>
         <translation>Einen Ordner mit den Daten wählen</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="57"/>
+        <location filename="../app/gui/DataForm.cpp" line="55"/>
         <source>&amp;Data:</source>
         <translation>&amp;Daten:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="71"/>
+        <location filename="../app/gui/DataForm.cpp" line="69"/>
         <source> tokens</source>
         <translation> Token</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="72"/>
+        <location filename="../app/gui/DataForm.cpp" line="70"/>
         <source>Window length including the BOS; the model takes at most %1.</source>
         <translation>Fensterlänge einschließlich BOS; das Modell nimmt höchstens %1.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="73"/>
+        <location filename="../app/gui/DataForm.cpp" line="71"/>
         <source>&amp;Context:</source>
         <translation>&amp;Kontext:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="78"/>
+        <location filename="../app/gui/DataForm.cpp" line="76"/>
         <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
         <translation>Pixel werden zuerst damit multipliziert: 1/255 = 0.00392157 bildet Bytes auf [0, 1] ab.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="83"/>
+        <location filename="../app/gui/DataForm.cpp" line="81"/>
         <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
         <translation>Nach der Skalierung abgezogen: ein Wert oder einer pro Kanal, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="87"/>
+        <location filename="../app/gui/DataForm.cpp" line="85"/>
         <source>Divides after the mean: one value, or one per channel separated by commas.</source>
         <translation>Teilt nach dem Mittelwert: ein Wert oder einer pro Kanal, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="90"/>
+        <location filename="../app/gui/DataForm.cpp" line="88"/>
         <source>From the model&apos;s input shape</source>
         <translation>Aus der Eingabeform des Modells</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="91"/>
+        <location filename="../app/gui/DataForm.cpp" line="89"/>
         <source>NCHW (channels first)</source>
         <translation>NCHW (Kanäle zuerst)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="92"/>
+        <location filename="../app/gui/DataForm.cpp" line="90"/>
         <source>NHWC (channels last)</source>
         <translation>NHWC (Kanäle zuletzt)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="94"/>
+        <location filename="../app/gui/DataForm.cpp" line="92"/>
         <source>S&amp;cale:</source>
         <translation>S&amp;kala:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="95"/>
+        <location filename="../app/gui/DataForm.cpp" line="93"/>
         <source>&amp;Mean:</source>
         <translation>&amp;Mittelwert:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="96"/>
+        <location filename="../app/gui/DataForm.cpp" line="94"/>
         <source>S&amp;td:</source>
         <translation>S&amp;tdabw.:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="97"/>
+        <location filename="../app/gui/DataForm.cpp" line="95"/>
         <source>&amp;Layout:</source>
         <translation>&amp;Layout:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="122"/>
+        <location filename="../app/gui/DataForm.cpp" line="120"/>
         <source>Choose the calibration data.</source>
         <translation>Die Kalibrierungsdaten wählen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="122"/>
+        <location filename="../app/gui/DataForm.cpp" line="120"/>
         <source>Choose the evaluation data.</source>
         <translation>Wählen Sie die Auswertungsdaten.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="124"/>
+        <location filename="../app/gui/DataForm.cpp" line="122"/>
         <source>%1 does not exist.</source>
         <translation>%1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="126"/>
+        <location filename="../app/gui/DataForm.cpp" line="124"/>
         <source>The scale must be a number above 0.</source>
         <translation>Die Skala muss eine Zahl über 0 sein.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="128"/>
+        <location filename="../app/gui/DataForm.cpp" line="126"/>
         <source>Mean and std take one number, or one per channel separated by commas.</source>
         <translation>Mittelwert und Standardabweichung nehmen eine Zahl oder eine pro Kanal, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="133"/>
+        <location filename="../app/gui/DataForm.cpp" line="131"/>
         <source>Text (*.txt);;All files (*)</source>
         <translation>Text (*.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="134"/>
+        <location filename="../app/gui/DataForm.cpp" line="132"/>
         <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
         <translation>Bilddaten (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="135"/>
+        <location filename="../app/gui/DataForm.cpp" line="133"/>
         <source>Calibration Data</source>
         <translation>Kalibrierungsdaten</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="135"/>
+        <location filename="../app/gui/DataForm.cpp" line="133"/>
         <source>Evaluation Data</source>
         <translation>Auswertungsdaten</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="141"/>
+        <location filename="../app/gui/DataForm.cpp" line="139"/>
         <source>Calibration Data Folder</source>
         <translation>Ordner mit Kalibrierungsdaten</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="141"/>
+        <location filename="../app/gui/DataForm.cpp" line="139"/>
         <source>Evaluation Data Folder</source>
         <translation>Ordner der Auswertungsdaten</translation>
     </message>
@@ -421,78 +421,78 @@
 <context>
     <name>qb::EvaluationDialog</name>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="44"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="42"/>
         <source>Evaluate %1</source>
         <translation>%1 auswerten</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="47"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="45"/>
         <source>Perplexity of the language model on a UTF-8 text, cut into windows that each start with BOS, and a greedy sample.</source>
         <translation>Perplexität des Sprachmodells auf einem UTF-8-Text, der in Fenster zerlegt wird, die jeweils mit BOS beginnen, dazu eine gierig erzeugte Textprobe.</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="49"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="47"/>
         <source>Top-1 and top-5 accuracy of the classifier on labelled images: MNIST-style IDX files, a folder with one subfolder of PNG/JPEG images per class, or a .npy/.npz file.</source>
         <translation>Top-1- und Top-5-Genauigkeit des Klassifikators auf beschrifteten Bildern: IDX-Dateien wie bei MNIST, ein Ordner mit einem Unterordner mit PNG/JPEG-Bildern je Klasse oder eine .npy/.npz-Datei.</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="40"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="38"/>
         <source>Windows and sample</source>
         <translation>Fenster und Textprobe</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="40"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="38"/>
         <source>Preprocessing</source>
         <translation>Vorverarbeitung</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="65"/>
         <source> tokens</source>
         <translation> Token</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="59"/>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="72"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="57"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="70"/>
         <source>all</source>
         <translation>alle</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="61"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="59"/>
         <source>Evaluate only the first windows of the text (all: the whole text).</source>
         <translation>Nur die ersten Fenster des Textes auswerten (alle: den ganzen Text).</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="64"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="62"/>
         <source>empty: start right after BOS</source>
         <translation>leer: direkt nach BOS beginnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="66"/>
         <source>&amp;Window limit:</source>
         <translation>&amp;Fensterbegrenzung:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="69"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
         <source>&amp;Prompt:</source>
         <translation>&amp;Prompt:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="70"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
         <source>&amp;Sample length:</source>
         <translation>&amp;Länge der Textprobe:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="74"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="72"/>
         <source>Evaluate only the first samples (all: the whole dataset).</source>
         <translation>Nur die ersten Stichproben auswerten (alle: den ganzen Datensatz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="75"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="73"/>
         <source>L&amp;imit:</source>
         <translation>&amp;Begrenzung:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="84"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="82"/>
         <source>&amp;Evaluate</source>
         <translation>&amp;Auswerten</translation>
     </message>
@@ -831,6 +831,16 @@
         <translation>Textprobe, Token %1/%2</translation>
     </message>
     <message>
+        <location filename="../app/gui/JobStages.cpp" line="19"/>
+        <source>window %1/%2</source>
+        <translation>Fenster %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/JobStages.cpp" line="17"/>
+        <source>collecting layer inputs</source>
+        <translation>Schichteingaben sammeln</translation>
+    </message>
+    <message>
         <location filename="../app/gui/JobStages.cpp" line="21"/>
         <source>fp32 reference</source>
         <translation>fp32-Referenz</translation>
@@ -845,51 +855,41 @@
         <source>sensitivity done</source>
         <translation>Sensitivität fertig</translation>
     </message>
-    <message>
-        <location filename="../app/gui/JobStages.cpp" line="19"/>
-        <source>window %1/%2</source>
-        <translation>Fenster %1/%2</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/JobStages.cpp" line="17"/>
-        <source>collecting layer inputs</source>
-        <translation>Schichteingaben sammeln</translation>
-    </message>
 </context>
 <context>
     <name>qb::LayerBrowser</name>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="31"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="30"/>
         <source>Regular expression</source>
         <translation>Regulärer Ausdruck</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="40"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="39"/>
         <source>Filter by name</source>
         <translation>Nach Namen filtern</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="42"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="41"/>
         <source>Treat the filter text as a regular expression</source>
         <translation>Den Filtertext als regulären Ausdruck behandeln</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="142"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="141"/>
         <source>Invalid regular expression: %1</source>
         <translation>Ungültiger regulärer Ausdruck: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="162"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="161"/>
         <source>Tensors: %1 · parameters: %2 · size: %3 · quantizable parameters: %4</source>
         <translation>Tensoren: %1 · Parameter: %2 · Größe: %3 · quantisierbare Parameter: %4</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="164"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="163"/>
         <source>Tensors: %1 of %2 · parameters: %3 · size: %4 · quantizable parameters: %5</source>
         <translation>Tensoren: %1 von %2 · Parameter: %3 · Größe: %4 · quantisierbare Parameter: %5</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="168"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="167"/>
         <source> · quantized: %1, %2 bits per weight</source>
         <translation> · quantisiert: %1, %2 Bit pro Gewicht</translation>
     </message>
@@ -940,72 +940,72 @@
 <context>
     <name>qb::LayerTableModel</name>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="72"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="56"/>
         <source>Output channels along axis %1</source>
         <translation>Ausgabekanäle entlang Achse %1</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="88"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="72"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="92"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="76"/>
         <source>f32 (kept)</source>
         <translation>f32 (beibehalten)</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="95"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="79"/>
         <source>%1 · %2 · A%3</source>
         <translation>%1 · %2 · A%3</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="96"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="80"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="128"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="112"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="129"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="113"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="130"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="114"/>
         <source>Shape</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="131"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="115"/>
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="132"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="116"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="133"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="117"/>
         <source>Bytes</source>
         <translation>Bytes</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="134"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="118"/>
         <source>Quantizable</source>
         <translation>Quantisierbar</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="135"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="119"/>
         <source>Scheme</source>
         <translation>Schema</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="136"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="120"/>
         <source>Quantized bytes</source>
         <translation>Quantisierte Bytes</translation>
     </message>
@@ -1013,7 +1013,7 @@
 <context>
     <name>qb::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="26"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="29"/>
         <source>Opening %1 was cancelled</source>
         <translation>Das Öffnen von %1 wurde abgebrochen</translation>
     </message>
@@ -1029,7 +1029,7 @@
         <translation>Die Auswertung auf %1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="52"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="51"/>
         <source>Calibration was cancelled; nothing was kept</source>
         <translation>Kalibrierung abgebrochen; nichts wurde behalten</translation>
     </message>
@@ -1189,144 +1189,144 @@
         <translation>Die Gewichte jeder Schicht nach einheitlichen Einstellungen oder einer Plandatei quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="151"/>
+        <location filename="../app/gui/MainWindow.cpp" line="150"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="156"/>
+        <location filename="../app/gui/MainWindow.cpp" line="155"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="157"/>
+        <location filename="../app/gui/MainWindow.cpp" line="156"/>
         <source>&amp;About QuantBench</source>
         <translation>Ü&amp;ber QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="158"/>
+        <location filename="../app/gui/MainWindow.cpp" line="157"/>
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="164"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>Modelle (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="164"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="166"/>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="167"/>
+        <location filename="../app/gui/MainWindow.cpp" line="166"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="168"/>
+        <location filename="../app/gui/MainWindow.cpp" line="167"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c-Checkpoints (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="169"/>
+        <location filename="../app/gui/MainWindow.cpp" line="168"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="170"/>
-        <location filename="../app/gui/MainWindow.cpp" line="223"/>
+        <location filename="../app/gui/MainWindow.cpp" line="169"/>
+        <location filename="../app/gui/MainWindow.cpp" line="222"/>
         <source>QuantBench projects (*.qbproj)</source>
         <translation>QuantBench-Projekte (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="171"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Open Model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="184"/>
+        <location filename="../app/gui/MainWindow.cpp" line="183"/>
         <source>Open safetensors Folder</source>
         <translation>safetensors-Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="193"/>
         <source>Open Project</source>
         <translation>Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="195"/>
+        <location filename="../app/gui/MainWindow.cpp" line="194"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
         <translation>QuantBench-Projekte (*.qbproj);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="203"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
         <source>About QuantBench</source>
         <translation>Über QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="204"/>
+        <location filename="../app/gui/MainWindow.cpp" line="203"/>
         <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;Eine Werkbank zum Quantisieren neuronaler Netze: ein Modell öffnen, die Statistik jedes Gewichtstensors untersuchen und erkennen, wo die Quantisierung schaden wird.&lt;/p&gt;&lt;p&gt;Liest ONNX-, GGUF-, safetensors-, llama2.c- und Keras-HDF5-Modelle.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2 und QCustomPlot.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="20"/>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="29"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="25"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="31"/>
         <source>Opening %1</source>
         <translation>%1 wird geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="240"/>
+        <location filename="../app/gui/MainWindow.cpp" line="239"/>
         <source>Select a tensor to see its histogram</source>
         <translation>Einen Tensor auswählen, um sein Histogramm zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="241"/>
+        <location filename="../app/gui/MainWindow.cpp" line="240"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>Einen Tensor auswählen, um seine Wertebereiche je Kanal zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="42"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="56"/>
         <source>Opened %1 in %2 ms: %3 tensors, %4 parameters</source>
         <translation>%1 in %2 ms geöffnet: %3 Tensoren, %4 Parameter</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="45"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="59"/>
         <source>Opened %1</source>
         <translation>%1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="63"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="76"/>
         <source>Cannot open %1: %2</source>
         <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="64"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="77"/>
         <source>Cannot open %1</source>
         <translation>%1 kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="67"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="80"/>
         <source>Cannot Open Project</source>
         <translation>Projekt kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="68"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="81"/>
         <source>Cannot open the project %1.</source>
         <translation>Das Projekt %1 kann nicht geöffnet werden.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="44"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="43"/>
         <source>Calibrating %1 on %2 (%n sample(s))</source>
         <translation>
             <numerusform>%1 wird mit %2 kalibriert (%n Stichprobe)</numerusform>
@@ -1334,17 +1334,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="55"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="54"/>
         <source>Calibrating %1</source>
         <translation>Kalibriere %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="61"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="60"/>
         <source>Calibrated %1 layers on %2 samples in %3 ms</source>
         <translation>%1 Schichten mit %2 Beispielen in %3 ms kalibriert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="66"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="65"/>
         <source>Calibrated: File &gt; Save Project keeps the result</source>
         <translation>Kalibriert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
@@ -1374,17 +1374,17 @@
         <translation>Quantisiert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="48"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="47"/>
         <source>Calibration failed: %1</source>
         <translation>Kalibrierung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="49"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="48"/>
         <source>Calibration failed</source>
         <translation>Kalibrierung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="222"/>
+        <location filename="../app/gui/MainWindow.cpp" line="221"/>
         <source>Save Project</source>
         <translation>Projekt speichern</translation>
     </message>
@@ -1599,172 +1599,172 @@
 <context>
     <name>qb::QuantizeDialog</name>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="44"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="43"/>
         <source>&amp;Asymmetric grid (zero points)</source>
         <translation>&amp;Asymmetrisches Raster (Nullpunkte)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="45"/>
         <source>Also quantize each layer&apos;s &amp;input to 8 bits (W8A8)</source>
         <translation>Auch die &amp;Eingabe jeder Schicht auf 8 Bit quantisieren (W8A8)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="47"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
         <source>Act-&amp;order: largest Hessian diagonal first</source>
         <translation>Act-&amp;Order: größte Hesse-Diagonale zuerst</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="54"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="53"/>
         <source>Quantize %1</source>
         <translation>%1 quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="56"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="55"/>
         <source>Every layer</source>
         <translation>Jede Schicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="59"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="58"/>
         <source>INT%1</source>
         <translation>INT%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="64"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="63"/>
         <source>GGML %1</source>
         <translation>GGML %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="66"/>
         <source>One scale per output channel</source>
         <translation>Ein Skalenfaktor pro Ausgabekanal</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="68"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
         <source>Groups of %1 weights</source>
         <translation>Gruppen zu %1 Gewichten</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="30"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="29"/>
         <source>RTN with MSE clipping</source>
         <translation>RTN mit MSE-Clipping</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="31"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="30"/>
         <source>GPTQ (Hessian error feedback)</source>
         <translation>GPTQ (Fehlerrückführung über die Hesse-Matrix)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="32"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="31"/>
         <source>AWQ (activation-aware scales)</source>
         <translation>AWQ (aktivierungsabhängige Skalen)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="33"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="32"/>
         <source>SmoothQuant (W8A8, outliers into weights)</source>
         <translation>SmoothQuant (W8A8, Ausreißer in die Gewichte)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="81"/>
         <source>Text windows of the calibration data that GPTQ, AWQ and SmoothQuant collect inputs on.</source>
         <translation>Textfenster der Kalibrierungsdaten, an denen GPTQ, AWQ und SmoothQuant Eingaben sammeln.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="83"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
         <source>&amp;Weights:</source>
         <translation>&amp;Gewichte:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="83"/>
         <source>&amp;Scales:</source>
         <translation>&amp;Skalen:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="86"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="85"/>
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="88"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="87"/>
         <source>GPTQ quantizes the columns whose inputs carry the most energy first.</source>
         <translation>GPTQ quantisiert die Spalten mit der energiereichsten Eingabe zuerst.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="93"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="92"/>
         <source>SmoothQuant: how much of the activations&apos; outliers moves into the weights.</source>
         <translation>SmoothQuant: wie viel der Ausreißer der Aktivierungen in die Gewichte wandert.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="95"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="94"/>
         <source>Migration &amp;alpha:</source>
         <translation>Migrations-&amp;Alpha:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="96"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="95"/>
         <source>Input &amp;windows:</source>
         <translation>Eingabe&amp;fenster:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="99"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="98"/>
         <source>Or a plan file (per-layer entries by name or glob)</source>
         <translation>Oder eine Plandatei (Einträge pro Schicht nach Name oder Muster)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="102"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="101"/>
         <source>plan.json (optional: replaces the settings above)</source>
         <translation>plan.json (optional: ersetzt die Einstellungen oben)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="104"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="103"/>
         <source>File…</source>
         <translation>Datei…</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="106"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="105"/>
         <source>Choose a Plan</source>
         <translation>Plan wählen</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="106"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="105"/>
         <source>Plans (*.json)</source>
         <translation>Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="157"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="156"/>
         <source>The plan file %1 does not exist.</source>
         <translation>Die Plandatei %1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="164"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="163"/>
         <source>%1 works on the integer grids; a GGML block format takes %2.</source>
         <translation>%1 arbeitet auf den ganzzahligen Rastern; ein GGML-Blockformat nimmt %2.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="169"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="168"/>
         <source>%1 needs calibration data: run Model &gt; Calibrate first.</source>
         <translation>%1 braucht Kalibrierungsdaten: zuerst Modell &gt; Kalibrieren ausführen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="170"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="169"/>
         <source>8-bit activations</source>
         <translation>8-Bit-Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="193"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="192"/>
         <source>%1 bits per weight in blocks of %2 (rows that are no whole blocks stay f16).</source>
         <translation>%1 Bit pro Gewicht in Blöcken zu %2 (Zeilen, die keine ganzen Blöcke sind, bleiben f16).</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="199"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="198"/>
         <source>The plan decides every layer&apos;s scheme; layers it leaves out stay f32.</source>
         <translation>Der Plan bestimmt das Schema jeder Schicht; nicht genannte Schichten bleiben f32.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="200"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="199"/>
         <source>About %1 bits per weight (rows that are no whole groups fall back to one scale per row).</source>
         <translation>Etwa %1 Bit pro Gewicht (Zeilen ohne ganze Gruppen erhalten einen Skalenfaktor pro Zeile).</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="202"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="201"/>
         <source>%1 bits per weight plus one fp16 scale per output channel.</source>
         <translation>%1 Bit pro Gewicht plus ein fp16-Skalenfaktor pro Ausgabekanal.</translation>
     </message>
@@ -1788,6 +1788,127 @@
         <location filename="../app/gui/ScreenshotTaker.cpp" line="60"/>
         <source>error: cannot write %1</source>
         <translation>Fehler: %1 kann nicht geschrieben werden</translation>
+    </message>
+</context>
+<context>
+    <name>qb::StatsPanel</name>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="20"/>
+        <source>min</source>
+        <translation>Min</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="20"/>
+        <source>Smallest finite value</source>
+        <translation>Kleinster endlicher Wert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="21"/>
+        <source>max</source>
+        <translation>Max</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="21"/>
+        <source>Largest finite value</source>
+        <translation>Größter endlicher Wert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="22"/>
+        <source>mean</source>
+        <translation>Mittel</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="22"/>
+        <source>Mean of the finite values</source>
+        <translation>Mittelwert der endlichen Werte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="23"/>
+        <source>std</source>
+        <translation>Std.-Abw.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="23"/>
+        <source>Standard deviation of the finite values</source>
+        <translation>Standardabweichung der endlichen Werte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="24"/>
+        <source>abs-max</source>
+        <translation>Betragsmax.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="24"/>
+        <source>Largest absolute finite value</source>
+        <translation>Größter endlicher Absolutwert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="25"/>
+        <source>kurtosis</source>
+        <translation>Kurtosis</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="25"/>
+        <source>Excess kurtosis: 0 for a Gaussian, large when a few outliers dominate</source>
+        <translation>Exzess-Kurtosis: 0 bei einer Normalverteilung, groß, wenn wenige Ausreißer dominieren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="26"/>
+        <source>beyond 6σ</source>
+        <translation>jenseits 6σ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="26"/>
+        <source>Values farther than six standard deviations from the mean</source>
+        <translation>Werte, die mehr als sechs Standardabweichungen vom Mittelwert entfernt sind</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="27"/>
+        <source>count</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="27"/>
+        <source>Number of finite values</source>
+        <translation>Anzahl der endlichen Werte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="28"/>
+        <source>NaN</source>
+        <translation>NaN</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="28"/>
+        <source>Number of NaN values</source>
+        <translation>Anzahl der NaN-Werte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="29"/>
+        <source>Inf</source>
+        <translation>Inf</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="29"/>
+        <source>Number of infinite values</source>
+        <translation>Anzahl der unendlichen Werte</translation>
+    </message>
+</context>
+<context>
+    <name>qb::Workspace</name>
+    <message>
+        <location filename="../app/gui/Workspace.cpp" line="41"/>
+        <source>out of memory</source>
+        <translation>nicht genügend Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Workspace.cpp" line="47"/>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Workspace.cpp" line="118"/>
+        <source>Saving %1</source>
+        <translation>%1 wird gespeichert</translation>
     </message>
 </context>
 <context>
@@ -1957,127 +2078,6 @@
         <location filename="../widgets/SensitivityView.cpp" line="368"/>
         <source>%1: KL %2, SQNR %3 dB</source>
         <translation>%1: KL %2, SQNR %3 dB</translation>
-    </message>
-</context>
-<context>
-    <name>qb::StatsPanel</name>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="20"/>
-        <source>min</source>
-        <translation>Min</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="20"/>
-        <source>Smallest finite value</source>
-        <translation>Kleinster endlicher Wert</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="21"/>
-        <source>max</source>
-        <translation>Max</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="21"/>
-        <source>Largest finite value</source>
-        <translation>Größter endlicher Wert</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="22"/>
-        <source>mean</source>
-        <translation>Mittel</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="22"/>
-        <source>Mean of the finite values</source>
-        <translation>Mittelwert der endlichen Werte</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="23"/>
-        <source>std</source>
-        <translation>Std.-Abw.</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="23"/>
-        <source>Standard deviation of the finite values</source>
-        <translation>Standardabweichung der endlichen Werte</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="24"/>
-        <source>abs-max</source>
-        <translation>Betragsmax.</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="24"/>
-        <source>Largest absolute finite value</source>
-        <translation>Größter endlicher Absolutwert</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="25"/>
-        <source>kurtosis</source>
-        <translation>Kurtosis</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="25"/>
-        <source>Excess kurtosis: 0 for a Gaussian, large when a few outliers dominate</source>
-        <translation>Exzess-Kurtosis: 0 bei einer Normalverteilung, groß, wenn wenige Ausreißer dominieren</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="26"/>
-        <source>beyond 6σ</source>
-        <translation>jenseits 6σ</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="26"/>
-        <source>Values farther than six standard deviations from the mean</source>
-        <translation>Werte, die mehr als sechs Standardabweichungen vom Mittelwert entfernt sind</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="27"/>
-        <source>count</source>
-        <translation>Anzahl</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="27"/>
-        <source>Number of finite values</source>
-        <translation>Anzahl der endlichen Werte</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="28"/>
-        <source>NaN</source>
-        <translation>NaN</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="28"/>
-        <source>Number of NaN values</source>
-        <translation>Anzahl der NaN-Werte</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="29"/>
-        <source>Inf</source>
-        <translation>Inf</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="29"/>
-        <source>Number of infinite values</source>
-        <translation>Anzahl der unendlichen Werte</translation>
-    </message>
-</context>
-<context>
-    <name>qb::Workspace</name>
-    <message>
-        <location filename="../app/gui/Workspace.cpp" line="41"/>
-        <source>out of memory</source>
-        <translation>nicht genügend Arbeitsspeicher</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/Workspace.cpp" line="47"/>
-        <source>unknown error</source>
-        <translation>unbekannter Fehler</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/Workspace.cpp" line="118"/>
-        <source>Saving %1</source>
-        <translation>%1 wird gespeichert</translation>
     </message>
 </context>
 </TS>

@@ -47,77 +47,77 @@
 <context>
     <name>qb::CalibrationDialog</name>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="36"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="34"/>
         <source>Calibrate %1</source>
         <translation>校准 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="43"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
         <source>Runs windows of a UTF-8 text through the model and records, for every weight matmul, the statistics of its weight and of its input.</source>
         <translation>用 UTF-8 文本窗口运行模型，并为每个权重矩阵乘法记录其权重和输入的统计信息。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="45"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="43"/>
         <source>Runs images through the model and records, for every quantizable layer, the statistics of its weight and of its input activation.</source>
         <translation>用图像运行模型，并为每个可量化层记录其权重和输入激活的统计信息。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="39"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="39"/>
         <source>Preprocessing</source>
         <translation>预处理</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="50"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="48"/>
         <source>Calibration</source>
         <translation>校准</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="53"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="51"/>
         <source>Text windows to run, chosen by the seed.</source>
         <translation>要运行的文本窗口，由种子选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="54"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="52"/>
         <source>Images to run, chosen by the seed.</source>
         <translation>要运行的图像，由种子选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="56"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="54"/>
         <source>Chooses which samples run: the same seed picks the same samples.</source>
         <translation>选择运行哪些样本：相同的种子选出相同的样本。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="58"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="56"/>
         <source> bits</source>
         <translation> 位</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="59"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
         <source>Bit-width the clip thresholds are searched for.</source>
         <translation>搜索截断阈值所用的位宽。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="58"/>
         <source>Sa&amp;mples:</source>
         <translation>样本数(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="61"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="59"/>
         <source>S&amp;eed:</source>
         <translation>种子(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="62"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
         <source>&amp;Bits:</source>
         <translation>位宽(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="70"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="68"/>
         <source>&amp;Calibrate</source>
         <translation>校准(&amp;C)</translation>
     </message>
@@ -262,157 +262,157 @@
 <context>
     <name>qb::DataForm</name>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="39"/>
+        <location filename="../app/gui/DataForm.cpp" line="37"/>
         <source>a .txt file</source>
         <translation>一个 .txt 文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="39"/>
+        <location filename="../app/gui/DataForm.cpp" line="37"/>
         <source>an IDX images file, a .npy/.npz file or a folder</source>
         <translation>IDX 图像文件、.npy/.npz 文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="44"/>
+        <location filename="../app/gui/DataForm.cpp" line="42"/>
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="45"/>
+        <location filename="../app/gui/DataForm.cpp" line="43"/>
         <source>Choose a data file</source>
         <translation>选择数据文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="50"/>
+        <location filename="../app/gui/DataForm.cpp" line="48"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="51"/>
+        <location filename="../app/gui/DataForm.cpp" line="49"/>
         <source>Choose a folder holding the data</source>
         <translation>选择存放数据的文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="57"/>
+        <location filename="../app/gui/DataForm.cpp" line="55"/>
         <source>&amp;Data:</source>
         <translation>数据(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="71"/>
+        <location filename="../app/gui/DataForm.cpp" line="69"/>
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="72"/>
+        <location filename="../app/gui/DataForm.cpp" line="70"/>
         <source>Window length including the BOS; the model takes at most %1.</source>
         <translation>窗口长度（含 BOS）；模型最多接受 %1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="73"/>
+        <location filename="../app/gui/DataForm.cpp" line="71"/>
         <source>&amp;Context:</source>
         <translation>上下文(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="78"/>
+        <location filename="../app/gui/DataForm.cpp" line="76"/>
         <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
         <translation>像素先乘以此值：1/255 = 0.00392157 将字节映射到 [0, 1]。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="83"/>
+        <location filename="../app/gui/DataForm.cpp" line="81"/>
         <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
         <translation>缩放后减去：一个值，或每通道一个值，用逗号分隔。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="87"/>
+        <location filename="../app/gui/DataForm.cpp" line="85"/>
         <source>Divides after the mean: one value, or one per channel separated by commas.</source>
         <translation>减均值后除以：一个值，或每通道一个值，用逗号分隔。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="90"/>
+        <location filename="../app/gui/DataForm.cpp" line="88"/>
         <source>From the model&apos;s input shape</source>
         <translation>根据模型的输入形状</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="91"/>
+        <location filename="../app/gui/DataForm.cpp" line="89"/>
         <source>NCHW (channels first)</source>
         <translation>NCHW（通道在前）</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="92"/>
+        <location filename="../app/gui/DataForm.cpp" line="90"/>
         <source>NHWC (channels last)</source>
         <translation>NHWC（通道在后）</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="94"/>
+        <location filename="../app/gui/DataForm.cpp" line="92"/>
         <source>S&amp;cale:</source>
         <translation>缩放(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="95"/>
+        <location filename="../app/gui/DataForm.cpp" line="93"/>
         <source>&amp;Mean:</source>
         <translation>均值(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="96"/>
+        <location filename="../app/gui/DataForm.cpp" line="94"/>
         <source>S&amp;td:</source>
         <translation>标准差(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="97"/>
+        <location filename="../app/gui/DataForm.cpp" line="95"/>
         <source>&amp;Layout:</source>
         <translation>布局(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="122"/>
+        <location filename="../app/gui/DataForm.cpp" line="120"/>
         <source>Choose the calibration data.</source>
         <translation>请选择校准数据。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="122"/>
+        <location filename="../app/gui/DataForm.cpp" line="120"/>
         <source>Choose the evaluation data.</source>
         <translation>请选择评估数据。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="124"/>
+        <location filename="../app/gui/DataForm.cpp" line="122"/>
         <source>%1 does not exist.</source>
         <translation>%1 不存在。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="126"/>
+        <location filename="../app/gui/DataForm.cpp" line="124"/>
         <source>The scale must be a number above 0.</source>
         <translation>缩放必须是大于 0 的数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="128"/>
+        <location filename="../app/gui/DataForm.cpp" line="126"/>
         <source>Mean and std take one number, or one per channel separated by commas.</source>
         <translation>均值和标准差取一个数，或每通道一个数，用逗号分隔。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="133"/>
+        <location filename="../app/gui/DataForm.cpp" line="131"/>
         <source>Text (*.txt);;All files (*)</source>
         <translation>文本 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="134"/>
+        <location filename="../app/gui/DataForm.cpp" line="132"/>
         <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
         <translation>图像数据 (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="135"/>
+        <location filename="../app/gui/DataForm.cpp" line="133"/>
         <source>Calibration Data</source>
         <translation>校准数据</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="135"/>
+        <location filename="../app/gui/DataForm.cpp" line="133"/>
         <source>Evaluation Data</source>
         <translation>评估数据</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="141"/>
+        <location filename="../app/gui/DataForm.cpp" line="139"/>
         <source>Calibration Data Folder</source>
         <translation>校准数据文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="141"/>
+        <location filename="../app/gui/DataForm.cpp" line="139"/>
         <source>Evaluation Data Folder</source>
         <translation>评估数据文件夹</translation>
     </message>
@@ -420,78 +420,78 @@
 <context>
     <name>qb::EvaluationDialog</name>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="44"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="42"/>
         <source>Evaluate %1</source>
         <translation>评估 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="47"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="45"/>
         <source>Perplexity of the language model on a UTF-8 text, cut into windows that each start with BOS, and a greedy sample.</source>
         <translation>语言模型在 UTF-8 文本上的困惑度（文本切分为若干以 BOS 开头的窗口），并给出一段贪心生成的样例。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="49"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="47"/>
         <source>Top-1 and top-5 accuracy of the classifier on labelled images: MNIST-style IDX files, a folder with one subfolder of PNG/JPEG images per class, or a .npy/.npz file.</source>
         <translation>分类器在带标签图像上的 Top-1 和 Top-5 准确率：MNIST 式 IDX 文件、每个类别一个 PNG/JPEG 图像子文件夹的文件夹，或 .npy/.npz 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="40"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="38"/>
         <source>Windows and sample</source>
         <translation>窗口与样例</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="40"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="38"/>
         <source>Preprocessing</source>
         <translation>预处理</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="65"/>
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="59"/>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="72"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="57"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="70"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="61"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="59"/>
         <source>Evaluate only the first windows of the text (all: the whole text).</source>
         <translation>只评估文本的前若干个窗口（全部：整个文本）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="64"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="62"/>
         <source>empty: start right after BOS</source>
         <translation>留空：紧接 BOS 开始</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="66"/>
         <source>&amp;Window limit:</source>
         <translation>窗口上限(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="69"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
         <source>&amp;Prompt:</source>
         <translation>提示词(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="70"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
         <source>&amp;Sample length:</source>
         <translation>样例长度(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="74"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="72"/>
         <source>Evaluate only the first samples (all: the whole dataset).</source>
         <translation>只评估前若干个样本（全部：整个数据集）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="75"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="73"/>
         <source>L&amp;imit:</source>
         <translation>样本上限(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="84"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="82"/>
         <source>&amp;Evaluate</source>
         <translation>评估(&amp;E)</translation>
     </message>
@@ -829,6 +829,16 @@
         <translation>样例词元 %1/%2</translation>
     </message>
     <message>
+        <location filename="../app/gui/JobStages.cpp" line="19"/>
+        <source>window %1/%2</source>
+        <translation>窗口 %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/JobStages.cpp" line="17"/>
+        <source>collecting layer inputs</source>
+        <translation>正在收集层输入</translation>
+    </message>
+    <message>
         <location filename="../app/gui/JobStages.cpp" line="21"/>
         <source>fp32 reference</source>
         <translation>fp32 参考</translation>
@@ -843,51 +853,41 @@
         <source>sensitivity done</source>
         <translation>敏感度测量完成</translation>
     </message>
-    <message>
-        <location filename="../app/gui/JobStages.cpp" line="19"/>
-        <source>window %1/%2</source>
-        <translation>窗口 %1/%2</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/JobStages.cpp" line="17"/>
-        <source>collecting layer inputs</source>
-        <translation>正在收集层输入</translation>
-    </message>
 </context>
 <context>
     <name>qb::LayerBrowser</name>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="31"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="30"/>
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="40"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="39"/>
         <source>Filter by name</source>
         <translation>按名称筛选</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="42"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="41"/>
         <source>Treat the filter text as a regular expression</source>
         <translation>将筛选文本视为正则表达式</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="142"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="141"/>
         <source>Invalid regular expression: %1</source>
         <translation>无效的正则表达式：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="162"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="161"/>
         <source>Tensors: %1 · parameters: %2 · size: %3 · quantizable parameters: %4</source>
         <translation>张量：%1 · 参数：%2 · 大小：%3 · 可量化参数：%4</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="164"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="163"/>
         <source>Tensors: %1 of %2 · parameters: %3 · size: %4 · quantizable parameters: %5</source>
         <translation>张量：%1 / %2 · 参数：%3 · 大小：%4 · 可量化参数：%5</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="168"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="167"/>
         <source> · quantized: %1, %2 bits per weight</source>
         <translation> · 量化后：%1，每个权重 %2 位</translation>
     </message>
@@ -938,72 +938,72 @@
 <context>
     <name>qb::LayerTableModel</name>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="72"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="56"/>
         <source>Output channels along axis %1</source>
         <translation>输出通道位于轴 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="88"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="72"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="92"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="76"/>
         <source>f32 (kept)</source>
         <translation>f32（保留）</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="95"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="79"/>
         <source>%1 · %2 · A%3</source>
         <translation>%1 · %2 · A%3</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="96"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="80"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="128"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="112"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="129"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="113"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="130"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="114"/>
         <source>Shape</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="131"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="115"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="132"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="116"/>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="133"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="117"/>
         <source>Bytes</source>
         <translation>字节</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="134"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="118"/>
         <source>Quantizable</source>
         <translation>可量化</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="135"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="119"/>
         <source>Scheme</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="136"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="120"/>
         <source>Quantized bytes</source>
         <translation>量化后字节数</translation>
     </message>
@@ -1011,7 +1011,7 @@
 <context>
     <name>qb::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="26"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="29"/>
         <source>Opening %1 was cancelled</source>
         <translation>已取消打开 %1</translation>
     </message>
@@ -1027,7 +1027,7 @@
         <translation>已取消在 %1 上的评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="52"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="51"/>
         <source>Calibration was cancelled; nothing was kept</source>
         <translation>校准已取消；未保留任何结果</translation>
     </message>
@@ -1187,161 +1187,161 @@
         <translation>按统一设置或计划文件量化每一层的权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="151"/>
+        <location filename="../app/gui/MainWindow.cpp" line="150"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="156"/>
+        <location filename="../app/gui/MainWindow.cpp" line="155"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="157"/>
+        <location filename="../app/gui/MainWindow.cpp" line="156"/>
         <source>&amp;About QuantBench</source>
         <translation>关于 QuantBench(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="158"/>
+        <location filename="../app/gui/MainWindow.cpp" line="157"/>
         <source>About &amp;Qt</source>
         <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="164"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>模型 (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="164"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="166"/>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="167"/>
+        <location filename="../app/gui/MainWindow.cpp" line="166"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="168"/>
+        <location filename="../app/gui/MainWindow.cpp" line="167"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c 检查点 (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="169"/>
+        <location filename="../app/gui/MainWindow.cpp" line="168"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="170"/>
-        <location filename="../app/gui/MainWindow.cpp" line="223"/>
+        <location filename="../app/gui/MainWindow.cpp" line="169"/>
+        <location filename="../app/gui/MainWindow.cpp" line="222"/>
         <source>QuantBench projects (*.qbproj)</source>
         <translation>QuantBench 项目 (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="171"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="184"/>
+        <location filename="../app/gui/MainWindow.cpp" line="183"/>
         <source>Open safetensors Folder</source>
         <translation>打开 safetensors 文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="193"/>
         <source>Open Project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="195"/>
+        <location filename="../app/gui/MainWindow.cpp" line="194"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
         <translation>QuantBench 项目 (*.qbproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="203"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
         <source>About QuantBench</source>
         <translation>关于 QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="204"/>
+        <location filename="../app/gui/MainWindow.cpp" line="203"/>
         <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;神经网络量化工作台：打开模型，检查每个权重张量的统计信息，找出量化会造成损失的地方。&lt;/p&gt;&lt;p&gt;支持读取 ONNX、GGUF、safetensors、llama2.c 和 Keras HDF5 模型。&lt;/p&gt;&lt;p&gt;基于 Qt %2 和 QCustomPlot 构建。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="20"/>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="29"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="25"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="31"/>
         <source>Opening %1</source>
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="240"/>
+        <location filename="../app/gui/MainWindow.cpp" line="239"/>
         <source>Select a tensor to see its histogram</source>
         <translation>选择一个张量以查看其直方图</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="241"/>
+        <location filename="../app/gui/MainWindow.cpp" line="240"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>选择一个张量以查看其逐通道范围</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="42"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="56"/>
         <source>Opened %1 in %2 ms: %3 tensors, %4 parameters</source>
         <translation>已打开 %1，用时 %2 毫秒：%3 个张量，%4 个参数</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="45"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="59"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="63"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="76"/>
         <source>Cannot open %1: %2</source>
         <translation>无法打开 %1：%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="64"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="77"/>
         <source>Cannot open %1</source>
         <translation>无法打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="67"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="80"/>
         <source>Cannot Open Project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowOpen.cpp" line="68"/>
+        <location filename="../app/gui/MainWindowOpen.cpp" line="81"/>
         <source>Cannot open the project %1.</source>
         <translation>无法打开项目 %1。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="44"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="43"/>
         <source>Calibrating %1 on %2 (%n sample(s))</source>
         <translation>
             <numerusform>正在用 %2 校准 %1（%n 个样本）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="55"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="54"/>
         <source>Calibrating %1</source>
         <translation>正在校准 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="61"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="60"/>
         <source>Calibrated %1 layers on %2 samples in %3 ms</source>
         <translation>已用 %2 个样本在 %3 毫秒内校准 %1 层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="66"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="65"/>
         <source>Calibrated: File &gt; Save Project keeps the result</source>
         <translation>已校准：文件 &gt; 保存项目 可保留结果</translation>
     </message>
@@ -1371,17 +1371,17 @@
         <translation>已量化：文件 &gt; 保存项目 可保留结果</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="48"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="47"/>
         <source>Calibration failed: %1</source>
         <translation>校准失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="49"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="48"/>
         <source>Calibration failed</source>
         <translation>校准失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="222"/>
+        <location filename="../app/gui/MainWindow.cpp" line="221"/>
         <source>Save Project</source>
         <translation>保存项目</translation>
     </message>
@@ -1595,172 +1595,172 @@
 <context>
     <name>qb::QuantizeDialog</name>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="44"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="43"/>
         <source>&amp;Asymmetric grid (zero points)</source>
         <translation>非对称网格（零点）(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="45"/>
         <source>Also quantize each layer&apos;s &amp;input to 8 bits (W8A8)</source>
         <translation>同时将每层的输入量化为 8 位（W8A8）(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="47"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
         <source>Act-&amp;order: largest Hessian diagonal first</source>
         <translation>激活顺序：Hessian 对角线最大者优先(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="54"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="53"/>
         <source>Quantize %1</source>
         <translation>量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="56"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="55"/>
         <source>Every layer</source>
         <translation>所有层</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="59"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="58"/>
         <source>INT%1</source>
         <translation>INT%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="64"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="63"/>
         <source>GGML %1</source>
         <translation>GGML %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="66"/>
         <source>One scale per output channel</source>
         <translation>每个输出通道一个缩放因子</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="68"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
         <source>Groups of %1 weights</source>
         <translation>每组 %1 个权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="30"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="29"/>
         <source>RTN with MSE clipping</source>
         <translation>RTN（MSE 截断）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="31"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="30"/>
         <source>GPTQ (Hessian error feedback)</source>
         <translation>GPTQ（Hessian 误差反馈）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="32"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="31"/>
         <source>AWQ (activation-aware scales)</source>
         <translation>AWQ（激活感知缩放）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="33"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="32"/>
         <source>SmoothQuant (W8A8, outliers into weights)</source>
         <translation>SmoothQuant（W8A8，离群值迁移到权重）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="81"/>
         <source>Text windows of the calibration data that GPTQ, AWQ and SmoothQuant collect inputs on.</source>
         <translation>GPTQ、AWQ 和 SmoothQuant 用于收集输入的校准数据文本窗口数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="83"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
         <source>&amp;Weights:</source>
         <translation>权重(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="83"/>
         <source>&amp;Scales:</source>
         <translation>缩放(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="86"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="85"/>
         <source>&amp;Method:</source>
         <translation>方法(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="88"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="87"/>
         <source>GPTQ quantizes the columns whose inputs carry the most energy first.</source>
         <translation>GPTQ 优先量化输入能量最大的列。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="93"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="92"/>
         <source>SmoothQuant: how much of the activations&apos; outliers moves into the weights.</source>
         <translation>SmoothQuant：激活离群值迁移到权重中的比例。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="95"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="94"/>
         <source>Migration &amp;alpha:</source>
         <translation>迁移强度 alpha(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="96"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="95"/>
         <source>Input &amp;windows:</source>
         <translation>输入窗口(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="99"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="98"/>
         <source>Or a plan file (per-layer entries by name or glob)</source>
         <translation>或使用计划文件（按名称或通配符逐层设置）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="102"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="101"/>
         <source>plan.json (optional: replaces the settings above)</source>
         <translation>plan.json（可选：替代上面的设置）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="104"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="103"/>
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="106"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="105"/>
         <source>Choose a Plan</source>
         <translation>选择计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="106"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="105"/>
         <source>Plans (*.json)</source>
         <translation>计划 (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="157"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="156"/>
         <source>The plan file %1 does not exist.</source>
         <translation>计划文件 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="164"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="163"/>
         <source>%1 works on the integer grids; a GGML block format takes %2.</source>
         <translation>%1 只用于整数网格；GGML 块格式请使用 %2。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="169"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="168"/>
         <source>%1 needs calibration data: run Model &gt; Calibrate first.</source>
         <translation>%1 需要校准数据：请先运行 模型 &gt; 校准。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="170"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="169"/>
         <source>8-bit activations</source>
         <translation>8 位激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="193"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="192"/>
         <source>%1 bits per weight in blocks of %2 (rows that are no whole blocks stay f16).</source>
         <translation>每个权重 %1 位，每块 %2 个权重（不成整块的行保持 f16）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="199"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="198"/>
         <source>The plan decides every layer&apos;s scheme; layers it leaves out stay f32.</source>
         <translation>由计划决定每层的方案；未列出的层保持 f32。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="200"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="199"/>
         <source>About %1 bits per weight (rows that are no whole groups fall back to one scale per row).</source>
         <translation>每个权重约 %1 位（不能整组划分的行改为每行一个缩放因子）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="202"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="201"/>
         <source>%1 bits per weight plus one fp16 scale per output channel.</source>
         <translation>每个权重 %1 位，外加每个输出通道一个 fp16 缩放因子。</translation>
     </message>
@@ -1784,6 +1784,127 @@
         <location filename="../app/gui/ScreenshotTaker.cpp" line="60"/>
         <source>error: cannot write %1</source>
         <translation>错误：无法写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>qb::StatsPanel</name>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="20"/>
+        <source>min</source>
+        <translation>最小值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="20"/>
+        <source>Smallest finite value</source>
+        <translation>最小的有限值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="21"/>
+        <source>max</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="21"/>
+        <source>Largest finite value</source>
+        <translation>最大的有限值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="22"/>
+        <source>mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="22"/>
+        <source>Mean of the finite values</source>
+        <translation>有限值的均值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="23"/>
+        <source>std</source>
+        <translation>标准差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="23"/>
+        <source>Standard deviation of the finite values</source>
+        <translation>有限值的标准差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="24"/>
+        <source>abs-max</source>
+        <translation>绝对值最大</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="24"/>
+        <source>Largest absolute finite value</source>
+        <translation>绝对值最大的有限值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="25"/>
+        <source>kurtosis</source>
+        <translation>峰度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="25"/>
+        <source>Excess kurtosis: 0 for a Gaussian, large when a few outliers dominate</source>
+        <translation>超额峰度：高斯分布为 0，少数离群值占主导时会很大</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="26"/>
+        <source>beyond 6σ</source>
+        <translation>超出 6σ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="26"/>
+        <source>Values farther than six standard deviations from the mean</source>
+        <translation>与均值相距超过六个标准差的数值个数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="27"/>
+        <source>count</source>
+        <translation>计数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="27"/>
+        <source>Number of finite values</source>
+        <translation>有限值的个数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="28"/>
+        <source>NaN</source>
+        <translation>NaN</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="28"/>
+        <source>Number of NaN values</source>
+        <translation>NaN 值的个数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="29"/>
+        <source>Inf</source>
+        <translation>Inf</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="29"/>
+        <source>Number of infinite values</source>
+        <translation>无穷值的个数</translation>
+    </message>
+</context>
+<context>
+    <name>qb::Workspace</name>
+    <message>
+        <location filename="../app/gui/Workspace.cpp" line="41"/>
+        <source>out of memory</source>
+        <translation>内存不足</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Workspace.cpp" line="47"/>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Workspace.cpp" line="118"/>
+        <source>Saving %1</source>
+        <translation>正在保存 %1</translation>
     </message>
 </context>
 <context>
@@ -1952,127 +2073,6 @@
         <location filename="../widgets/SensitivityView.cpp" line="368"/>
         <source>%1: KL %2, SQNR %3 dB</source>
         <translation>%1：KL %2，SQNR %3 dB</translation>
-    </message>
-</context>
-<context>
-    <name>qb::StatsPanel</name>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="20"/>
-        <source>min</source>
-        <translation>最小值</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="20"/>
-        <source>Smallest finite value</source>
-        <translation>最小的有限值</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="21"/>
-        <source>max</source>
-        <translation>最大值</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="21"/>
-        <source>Largest finite value</source>
-        <translation>最大的有限值</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="22"/>
-        <source>mean</source>
-        <translation>均值</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="22"/>
-        <source>Mean of the finite values</source>
-        <translation>有限值的均值</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="23"/>
-        <source>std</source>
-        <translation>标准差</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="23"/>
-        <source>Standard deviation of the finite values</source>
-        <translation>有限值的标准差</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="24"/>
-        <source>abs-max</source>
-        <translation>绝对值最大</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="24"/>
-        <source>Largest absolute finite value</source>
-        <translation>绝对值最大的有限值</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="25"/>
-        <source>kurtosis</source>
-        <translation>峰度</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="25"/>
-        <source>Excess kurtosis: 0 for a Gaussian, large when a few outliers dominate</source>
-        <translation>超额峰度：高斯分布为 0，少数离群值占主导时会很大</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="26"/>
-        <source>beyond 6σ</source>
-        <translation>超出 6σ</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="26"/>
-        <source>Values farther than six standard deviations from the mean</source>
-        <translation>与均值相距超过六个标准差的数值个数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="27"/>
-        <source>count</source>
-        <translation>计数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="27"/>
-        <source>Number of finite values</source>
-        <translation>有限值的个数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="28"/>
-        <source>NaN</source>
-        <translation>NaN</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="28"/>
-        <source>Number of NaN values</source>
-        <translation>NaN 值的个数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="29"/>
-        <source>Inf</source>
-        <translation>Inf</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="29"/>
-        <source>Number of infinite values</source>
-        <translation>无穷值的个数</translation>
-    </message>
-</context>
-<context>
-    <name>qb::Workspace</name>
-    <message>
-        <location filename="../app/gui/Workspace.cpp" line="41"/>
-        <source>out of memory</source>
-        <translation>内存不足</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/Workspace.cpp" line="47"/>
-        <source>unknown error</source>
-        <translation>未知错误</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/Workspace.cpp" line="118"/>
-        <source>Saving %1</source>
-        <translation>正在保存 %1</translation>
     </message>
 </context>
 </TS>
