@@ -1791,127 +1791,6 @@
     </message>
 </context>
 <context>
-    <name>qb::StatsPanel</name>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="20"/>
-        <source>min</source>
-        <translation>Min</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="20"/>
-        <source>Smallest finite value</source>
-        <translation>Kleinster endlicher Wert</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="21"/>
-        <source>max</source>
-        <translation>Max</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="21"/>
-        <source>Largest finite value</source>
-        <translation>Größter endlicher Wert</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="22"/>
-        <source>mean</source>
-        <translation>Mittel</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="22"/>
-        <source>Mean of the finite values</source>
-        <translation>Mittelwert der endlichen Werte</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="23"/>
-        <source>std</source>
-        <translation>Std.-Abw.</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="23"/>
-        <source>Standard deviation of the finite values</source>
-        <translation>Standardabweichung der endlichen Werte</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="24"/>
-        <source>abs-max</source>
-        <translation>Betragsmax.</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="24"/>
-        <source>Largest absolute finite value</source>
-        <translation>Größter endlicher Absolutwert</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="25"/>
-        <source>kurtosis</source>
-        <translation>Kurtosis</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="25"/>
-        <source>Excess kurtosis: 0 for a Gaussian, large when a few outliers dominate</source>
-        <translation>Exzess-Kurtosis: 0 bei einer Normalverteilung, groß, wenn wenige Ausreißer dominieren</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="26"/>
-        <source>beyond 6σ</source>
-        <translation>jenseits 6σ</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="26"/>
-        <source>Values farther than six standard deviations from the mean</source>
-        <translation>Werte, die mehr als sechs Standardabweichungen vom Mittelwert entfernt sind</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="27"/>
-        <source>count</source>
-        <translation>Anzahl</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="27"/>
-        <source>Number of finite values</source>
-        <translation>Anzahl der endlichen Werte</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="28"/>
-        <source>NaN</source>
-        <translation>NaN</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="28"/>
-        <source>Number of NaN values</source>
-        <translation>Anzahl der NaN-Werte</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="29"/>
-        <source>Inf</source>
-        <translation>Inf</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="29"/>
-        <source>Number of infinite values</source>
-        <translation>Anzahl der unendlichen Werte</translation>
-    </message>
-</context>
-<context>
-    <name>qb::Workspace</name>
-    <message>
-        <location filename="../app/gui/Workspace.cpp" line="41"/>
-        <source>out of memory</source>
-        <translation>nicht genügend Arbeitsspeicher</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/Workspace.cpp" line="47"/>
-        <source>unknown error</source>
-        <translation>unbekannter Fehler</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/Workspace.cpp" line="118"/>
-        <source>Saving %1</source>
-        <translation>%1 wird gespeichert</translation>
-    </message>
-</context>
-<context>
     <name>qb::SensitivityDialog</name>
     <message>
         <location filename="../app/gui/SensitivityDialog.cpp" line="37"/>
@@ -2078,6 +1957,127 @@
         <location filename="../widgets/SensitivityView.cpp" line="368"/>
         <source>%1: KL %2, SQNR %3 dB</source>
         <translation>%1: KL %2, SQNR %3 dB</translation>
+    </message>
+</context>
+<context>
+    <name>qb::StatsPanel</name>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="20"/>
+        <source>min</source>
+        <translation>Min</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="20"/>
+        <source>Smallest finite value</source>
+        <translation>Kleinster endlicher Wert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="21"/>
+        <source>max</source>
+        <translation>Max</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="21"/>
+        <source>Largest finite value</source>
+        <translation>Größter endlicher Wert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="22"/>
+        <source>mean</source>
+        <translation>Mittel</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="22"/>
+        <source>Mean of the finite values</source>
+        <translation>Mittelwert der endlichen Werte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="23"/>
+        <source>std</source>
+        <translation>Std.-Abw.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="23"/>
+        <source>Standard deviation of the finite values</source>
+        <translation>Standardabweichung der endlichen Werte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="24"/>
+        <source>abs-max</source>
+        <translation>Betragsmax.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="24"/>
+        <source>Largest absolute finite value</source>
+        <translation>Größter endlicher Absolutwert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="25"/>
+        <source>kurtosis</source>
+        <translation>Kurtosis</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="25"/>
+        <source>Excess kurtosis: 0 for a Gaussian, large when a few outliers dominate</source>
+        <translation>Exzess-Kurtosis: 0 bei einer Normalverteilung, groß, wenn wenige Ausreißer dominieren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="26"/>
+        <source>beyond 6σ</source>
+        <translation>jenseits 6σ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="26"/>
+        <source>Values farther than six standard deviations from the mean</source>
+        <translation>Werte, die mehr als sechs Standardabweichungen vom Mittelwert entfernt sind</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="27"/>
+        <source>count</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="27"/>
+        <source>Number of finite values</source>
+        <translation>Anzahl der endlichen Werte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="28"/>
+        <source>NaN</source>
+        <translation>NaN</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="28"/>
+        <source>Number of NaN values</source>
+        <translation>Anzahl der NaN-Werte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="29"/>
+        <source>Inf</source>
+        <translation>Inf</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="29"/>
+        <source>Number of infinite values</source>
+        <translation>Anzahl der unendlichen Werte</translation>
+    </message>
+</context>
+<context>
+    <name>qb::Workspace</name>
+    <message>
+        <location filename="../app/gui/Workspace.cpp" line="41"/>
+        <source>out of memory</source>
+        <translation>nicht genügend Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Workspace.cpp" line="47"/>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Workspace.cpp" line="118"/>
+        <source>Saving %1</source>
+        <translation>%1 wird gespeichert</translation>
     </message>
 </context>
 </TS>

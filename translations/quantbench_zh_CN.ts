@@ -1787,127 +1787,6 @@
     </message>
 </context>
 <context>
-    <name>qb::StatsPanel</name>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="20"/>
-        <source>min</source>
-        <translation>最小值</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="20"/>
-        <source>Smallest finite value</source>
-        <translation>最小的有限值</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="21"/>
-        <source>max</source>
-        <translation>最大值</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="21"/>
-        <source>Largest finite value</source>
-        <translation>最大的有限值</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="22"/>
-        <source>mean</source>
-        <translation>均值</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="22"/>
-        <source>Mean of the finite values</source>
-        <translation>有限值的均值</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="23"/>
-        <source>std</source>
-        <translation>标准差</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="23"/>
-        <source>Standard deviation of the finite values</source>
-        <translation>有限值的标准差</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="24"/>
-        <source>abs-max</source>
-        <translation>绝对值最大</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="24"/>
-        <source>Largest absolute finite value</source>
-        <translation>绝对值最大的有限值</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="25"/>
-        <source>kurtosis</source>
-        <translation>峰度</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="25"/>
-        <source>Excess kurtosis: 0 for a Gaussian, large when a few outliers dominate</source>
-        <translation>超额峰度：高斯分布为 0，少数离群值占主导时会很大</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="26"/>
-        <source>beyond 6σ</source>
-        <translation>超出 6σ</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="26"/>
-        <source>Values farther than six standard deviations from the mean</source>
-        <translation>与均值相距超过六个标准差的数值个数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="27"/>
-        <source>count</source>
-        <translation>计数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="27"/>
-        <source>Number of finite values</source>
-        <translation>有限值的个数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="28"/>
-        <source>NaN</source>
-        <translation>NaN</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="28"/>
-        <source>Number of NaN values</source>
-        <translation>NaN 值的个数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="29"/>
-        <source>Inf</source>
-        <translation>Inf</translation>
-    </message>
-    <message>
-        <location filename="../widgets/StatsPanel.cpp" line="29"/>
-        <source>Number of infinite values</source>
-        <translation>无穷值的个数</translation>
-    </message>
-</context>
-<context>
-    <name>qb::Workspace</name>
-    <message>
-        <location filename="../app/gui/Workspace.cpp" line="41"/>
-        <source>out of memory</source>
-        <translation>内存不足</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/Workspace.cpp" line="47"/>
-        <source>unknown error</source>
-        <translation>未知错误</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/Workspace.cpp" line="118"/>
-        <source>Saving %1</source>
-        <translation>正在保存 %1</translation>
-    </message>
-</context>
-<context>
     <name>qb::SensitivityDialog</name>
     <message>
         <location filename="../app/gui/SensitivityDialog.cpp" line="37"/>
@@ -2073,6 +1952,127 @@
         <location filename="../widgets/SensitivityView.cpp" line="368"/>
         <source>%1: KL %2, SQNR %3 dB</source>
         <translation>%1：KL %2，SQNR %3 dB</translation>
+    </message>
+</context>
+<context>
+    <name>qb::StatsPanel</name>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="20"/>
+        <source>min</source>
+        <translation>最小值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="20"/>
+        <source>Smallest finite value</source>
+        <translation>最小的有限值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="21"/>
+        <source>max</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="21"/>
+        <source>Largest finite value</source>
+        <translation>最大的有限值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="22"/>
+        <source>mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="22"/>
+        <source>Mean of the finite values</source>
+        <translation>有限值的均值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="23"/>
+        <source>std</source>
+        <translation>标准差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="23"/>
+        <source>Standard deviation of the finite values</source>
+        <translation>有限值的标准差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="24"/>
+        <source>abs-max</source>
+        <translation>绝对值最大</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="24"/>
+        <source>Largest absolute finite value</source>
+        <translation>绝对值最大的有限值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="25"/>
+        <source>kurtosis</source>
+        <translation>峰度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="25"/>
+        <source>Excess kurtosis: 0 for a Gaussian, large when a few outliers dominate</source>
+        <translation>超额峰度：高斯分布为 0，少数离群值占主导时会很大</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="26"/>
+        <source>beyond 6σ</source>
+        <translation>超出 6σ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="26"/>
+        <source>Values farther than six standard deviations from the mean</source>
+        <translation>与均值相距超过六个标准差的数值个数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="27"/>
+        <source>count</source>
+        <translation>计数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="27"/>
+        <source>Number of finite values</source>
+        <translation>有限值的个数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="28"/>
+        <source>NaN</source>
+        <translation>NaN</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="28"/>
+        <source>Number of NaN values</source>
+        <translation>NaN 值的个数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="29"/>
+        <source>Inf</source>
+        <translation>Inf</translation>
+    </message>
+    <message>
+        <location filename="../widgets/StatsPanel.cpp" line="29"/>
+        <source>Number of infinite values</source>
+        <translation>无穷值的个数</translation>
+    </message>
+</context>
+<context>
+    <name>qb::Workspace</name>
+    <message>
+        <location filename="../app/gui/Workspace.cpp" line="41"/>
+        <source>out of memory</source>
+        <translation>内存不足</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Workspace.cpp" line="47"/>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Workspace.cpp" line="118"/>
+        <source>Saving %1</source>
+        <translation>正在保存 %1</translation>
     </message>
 </context>
 </TS>
