@@ -52,6 +52,13 @@ void MainWindow::showSensitivity() {
     const std::shared_ptr<const Project>& project = workspace_->project();
     sensitivity_->setProject(project, workspace_->model());
     layers_->setSensitivity(project && project->sensitivity ? &*project->sensitivity : nullptr);
+    // A project holding a table (measured, or opened) shows it in front of the Evaluation panel.
+    if (project && project->sensitivity) {
+        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("sensitivityDock"))) {
+            dock->show();
+            dock->raise();
+        }
+    }
 }
 
 void MainWindow::showSensitivityDialog() {
@@ -141,10 +148,6 @@ void MainWindow::onSensitivityMeasured(std::shared_ptr<const Project> base, Proj
     auto project = std::make_shared<Project>(*base);
     project->sensitivity = std::move(sensitivity);
     workspace_->setProject(std::move(project), workspace_->projectPath(), true);
-    if (auto* dock = findChild<QDockWidget*>(QStringLiteral("sensitivityDock"))) {
-        dock->show();
-        dock->raise();
-    }
     statusBar()->showMessage(tr("Sensitivity measured: File > Save Project keeps it"), 10000);
     emit sensitivityFinished();
 }

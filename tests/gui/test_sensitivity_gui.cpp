@@ -190,6 +190,8 @@ private slots:
         window_->sensitivityView()->flush();
         QCOMPARE(window_->sensitivityView()->layers(), expected);
         QCOMPARE(window_->sensitivityView()->plot()->graphCount(), int(perScheme.size()));
+        QTest::qWait(50);
+        QVERIFY(!window_->sensitivityView()->visibleRegion().isEmpty()); // raised in front of the Evaluation panel
         QCOMPARE(window_->layerBrowser()->tableModel()->shade(mostSensitive.toStdString()).alpha(), 170);
     }
 
