@@ -13,6 +13,7 @@
 #include <algorithm>
 
 #include "widgets/LayerTableModel.h"
+#include "widgets/SensitivityRanks.h"
 #include "widgets/TextFormat.h"
 
 namespace qb {
@@ -190,6 +191,11 @@ void LayerBrowser::setQuantization(const ProjectQuantization* q) {
             view_->resizeColumnToContents(c);
     }
     updateTotals();
+}
+
+void LayerBrowser::setSensitivity(const ProjectSensitivity* sensitivity) {
+    model_->setShades(sensitivity ? sensitivityShades(*sensitivity, referenceScheme(*sensitivity))
+                                  : std::map<std::string, double>());
 }
 
 void LayerBrowser::onCurrentRowChanged(const QModelIndex& current) {

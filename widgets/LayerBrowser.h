@@ -31,6 +31,9 @@ public:
     /// Shows what `q` made of each layer in the Scheme and Quantized bytes columns and the
     /// quantized size in the totals; null hides them.
     void setQuantization(const ProjectQuantization* q);
+    /// Tints each layer's row by the rank of its KL at the table's reference scheme (int4 where
+    /// measured; SensitivityRanks.h); null removes the tint.
+    void setSensitivity(const ProjectSensitivity* sensitivity);
     /// Name of the selected tensor, empty if none.
     QString selectedTensor() const;
 

@@ -17,6 +17,18 @@ void LayerTableModel::setSchemes(std::map<std::string, LayerScheme> schemes) {
     if (rowCount() > 0) emit dataChanged(index(0, ColScheme), index(rowCount() - 1, ColQuantBytes));
 }
 
+void LayerTableModel::setShades(std::map<std::string, double> shades) {
+    shades_ = std::move(shades);
+    if (rowCount() > 0) emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::BackgroundRole});
+}
+
+QColor LayerTableModel::shade(const std::string& name) const {
+    const auto it = shades_.find(name);
+    if (it == shades_.end()) return {};
+    // A warm tint over the row's own background: faint for the least sensitive, strong for the most.
+    return QColor(230, 90, 30, 20 + int(150 * it->second));
+}
+
 const TensorEntry* LayerTableModel::tensorAt(int row) const {
     if (!model_ || row < 0 || size_t(row) >= model_->tensors.size()) {
         return nullptr;
@@ -46,6 +58,10 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const {
         return display(*t, index.column());
     case SortRole:
         return sortKey(*t, index.column());
+    case Qt::BackgroundRole: {
+        const QColor c = shade(t->name);
+        return c.isValid() ? QVariant(c) : QVariant();
+    }
     case Qt::TextAlignmentRole:
         return numeric ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
     case Qt::ToolTipRole:

@@ -1,6 +1,7 @@
 // Table model over a model's tensors: formatted text for display, raw values for sorting.
 #pragma once
 #include <QAbstractTableModel>
+#include <QColor>
 #include <map>
 #include <memory>
 #include <string>
@@ -31,6 +32,11 @@ public:
     /// Shows the quantization of the tensors named in `schemes` (empty: none); the model stays.
     void setSchemes(std::map<std::string, LayerScheme> schemes);
     const std::map<std::string, LayerScheme>& schemes() const { return schemes_; }
+    /// Tints the rows of the tensors in `shades` (0..1: light to strong) by their sensitivity;
+    /// empty: no tint. The model stays.
+    void setShades(std::map<std::string, double> shades);
+    /// The tint of tensor `name`'s row, or an invalid colour.
+    QColor shade(const std::string& name) const;
 
     /// The tensor of a source row, or null when out of range.
     const TensorEntry* tensorAt(int row) const;
@@ -46,6 +52,7 @@ private:
 
     std::shared_ptr<const Model> model_;
     std::map<std::string, LayerScheme> schemes_;
+    std::map<std::string, double> shades_;
 };
 
 } // namespace qb

@@ -18,17 +18,22 @@ namespace {
     QT_TRANSLATE_NOOP("qb::JobStage", "batch %1/%2"),
     QT_TRANSLATE_NOOP("qb::JobStage", "window %1/%2"),
     QT_TRANSLATE_NOOP("qb::JobStage", "sample token %1/%2"),
+    QT_TRANSLATE_NOOP("qb::JobStage", "fp32 reference"),
+    QT_TRANSLATE_NOOP("qb::JobStage", "layer %1/%2"),
+    QT_TRANSLATE_NOOP("qb::JobStage", "sensitivity done"),
 };
 
 } // namespace
 
 QString translatedStage(const QString& stage) {
-    static const QRegularExpression counted(QStringLiteral("^(.*) (\\d+)/(\\d+)$"));
+    // "layer 3/36: int4_g32_sym": the counted part translates, the detail after ": " (a scheme or
+    // tensor name) stays as it is.
+    static const QRegularExpression counted(QStringLiteral("^(.*?) (\\d+)/(\\d+)(: .+)?$"));
     const QRegularExpressionMatch m = counted.match(stage);
     if (m.hasMatch()) {
         const QByteArray form = (m.captured(1) + QStringLiteral(" %1/%2")).toUtf8();
         const QString shown = QCoreApplication::translate("qb::JobStage", form.constData());
-        if (shown.toUtf8() != form) return shown.arg(m.captured(2), m.captured(3));
+        if (shown.toUtf8() != form) return shown.arg(m.captured(2), m.captured(3)) + m.captured(4);
     }
     return QCoreApplication::translate("qb::JobStage", stage.toUtf8().constData());
 }

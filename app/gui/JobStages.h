@@ -5,7 +5,8 @@
 namespace qb {
 
 /// `stage` translated under the "qb::JobStage" context: a fixed text as it is, and a text ending in
-/// "<done>/<total>" through its "%1/%2" form. Stages without a translation pass through.
+/// "<done>/<total>" through its "%1/%2" form, also when a ": <detail>" follows the count (the detail,
+/// a scheme or method name, stays as it is). Stages without a translation pass through.
 QString translatedStage(const QString& stage);
 
 } // namespace qb

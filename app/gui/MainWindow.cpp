@@ -153,6 +153,7 @@ void MainWindow::createMenus() {
     quantizeAction_->setStatusTip(tr("Quantize every layer's weights by uniform settings or a plan file"));
     quantizeAction_->setEnabled(false);
     createPlanMenu();
+    createSensitivity(modelMenu);
 
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>()) {

@@ -1,8 +1,8 @@
 // The QuantBench main window: menus and the inspection docks, wired to the window's Workspace.
 // The jobs' requests and outcomes live beside it, one file per concern: MainWindowOpen.cpp,
 // MainWindowAnalysis.cpp, MainWindowCalibration.cpp, MainWindowQuantization.cpp,
-// MainWindowEvaluation.cpp, MainWindowExport.cpp, MainWindowSave.cpp and MainWindowPlan.cpp (the
-// plan editor).
+// MainWindowEvaluation.cpp, MainWindowExport.cpp, MainWindowSensitivity.cpp, MainWindowSave.cpp and
+// MainWindowPlan.cpp (the plan editor).
 #pragma once
 #include <QMainWindow>
 #include <memory>
@@ -34,6 +34,8 @@ class LogView;
 class ModelSummaryView;
 class PlanEditor;
 class RecentFiles;
+class SensitivityView;
+struct SensitivityRunRequest;
 
 /// Opens models and projects (menu, recent list, drag and drop, command line), shows their
 /// tensors, calibrates and shows the calibration's clip ranges and layer overview.
@@ -70,6 +72,12 @@ public:
     bool exportPlan(const QString& path);
     /// Model > Quantize…: asks for the settings or a plan file, then quantizes.
     void showQuantizeDialog();
+    /// Measures each layer's sensitivity (pipeline::measureSensitivity) as a background job with
+    /// progress and Cancel; the table becomes part of the (unsaved) project. Needs a calibrated
+    /// project: false, and sensitivityFailed(), without a model or one.
+    bool measureSensitivity(const SensitivityRunRequest& request);
+    /// Model > Sensitivity…: asks for the data, candidates and method, then measures.
+    void showSensitivityDialog();
     /// Writes the project to `path` (its new home) as a background job: projectSaved() follows,
     /// or projectSaveFailed() and a message box. False if there is no project to save.
     bool saveProjectAs(const QString& path);
@@ -98,6 +106,8 @@ public:
     QAction* quantizeAction() const { return quantizeAction_; }
     QAction* saveProjectAction() const { return saveProjectAction_; }
     QAction* exportAction() const { return exportAction_; }
+    QAction* sensitivityAction() const { return sensitivityAction_; }
+    SensitivityView* sensitivityView() const { return sensitivity_; }
     LayerBrowser* layerBrowser() const { return layers_; }
     HistogramView* histogramView() const { return histogram_; }
     ChannelRangeView* channelRangeView() const { return channels_; }
@@ -125,6 +135,9 @@ signals:
     /// The quantization is held as the unsaved project.
     void quantizationFinished();
     void quantizationFailed(const QString& message);
+    /// The sensitivity table is held in the unsaved project and shown.
+    void sensitivityFinished();
+    void sensitivityFailed(const QString& message);
     /// Opening a project failed (also reported in a message box).
     void projectFailed(const QString& message);
     /// A run was added to the Evaluation panel.
@@ -168,6 +181,9 @@ private:
     void choosePlanExportPath();
     void onEvaluated(const std::vector<EvaluationRun>& runs, qint64 elapsedMs);
     void onSaved(const QString& path);
+    void createSensitivity(QMenu* modelMenu);
+    void showSensitivity();
+    void onSensitivityMeasured(std::shared_ptr<const Project> base, ProjectSensitivity sensitivity, qint64 elapsedMs);
     void onSaveFailed(const JobError& error);
 
     // A member, not a child: it cancels and waits for its jobs before any widget goes away.
@@ -192,6 +208,8 @@ private:
     QAction* saveProjectAsAction_ = nullptr;
     QAction* exportAction_ = nullptr;
     RecentFiles* recent_ = nullptr;
+    SensitivityView* sensitivity_ = nullptr;
+    QAction* sensitivityAction_ = nullptr;
     QMenu* viewMenu_ = nullptr;
 };
 

@@ -9,6 +9,7 @@ int runWorkspaceTests(int argc, char** argv);
 int runMainWindowTests(int argc, char** argv);
 int runQuantizeGuiTests(int argc, char** argv);
 int runPlanEditorTests(int argc, char** argv);
+int runSensitivityGuiTests(int argc, char** argv);
 int runTranslationTests(int argc, char** argv);
 
 int main(int argc, char** argv) {
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
     failures += runQuantizeGuiTests(argc, argv);
     failures += runExportGuiTests(argc, argv);
     failures += runPlanEditorTests(argc, argv);
+    failures += runSensitivityGuiTests(argc, argv);
     failures += runTranslationTests(argc, argv);
     return failures == 0 ? 0 : 1;
 }

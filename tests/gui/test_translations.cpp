@@ -55,7 +55,13 @@ private slots:
         QCOMPARE(qb::translatedStage(QStringLiteral("batch 3/40")), QStringLiteral("Stapel 3/40"));
         QCOMPARE(qb::translatedStage(QStringLiteral("window 12/250")), QStringLiteral("Fenster 12/250"));
         QCOMPARE(qb::translatedStage(QStringLiteral("loading data")), QStringLiteral("Daten werden geladen"));
-        QCOMPARE(qb::translatedStage(QStringLiteral("layer 2/9: gptq")), QStringLiteral("layer 2/9: gptq"));
+        // A counted stage with a detail: the count translates, the scheme or method name stays.
+        QCOMPARE(qb::translatedStage(QStringLiteral("layer 2/9: gptq")), QStringLiteral("Schicht 2/9: gptq"));
+        QCOMPARE(qb::translatedStage(QStringLiteral("layer 3/36: int4_g32_sym")),
+                 QStringLiteral("Schicht 3/36: int4_g32_sym"));
+        QCOMPARE(qb::translatedStage(QStringLiteral("fp32 reference")), QStringLiteral("fp32-Referenz"));
+        // Only a ": " after the count is a detail; other text after it leaves the stage untranslated.
+        QCOMPARE(qb::translatedStage(QStringLiteral("layer 3/36 int4")), QStringLiteral("layer 3/36 int4"));
         QCoreApplication::removeTranslator(german);
         QCOMPARE(qb::translatedStage(QStringLiteral("batch 3/40")), QStringLiteral("batch 3/40"));
     }
@@ -66,6 +72,8 @@ private slots:
         QCOMPARE(firstMenuTitle(), QStringLiteral("文件(&F)"));
         QCOMPARE(qb::MainWindow::tr("&Evaluate…"), QStringLiteral("评估(&E)…"));
         QCOMPARE(qb::Workspace::tr("out of memory"), QStringLiteral("内存不足"));
+        QCOMPARE(qb::translatedStage(QStringLiteral("layer 3/36: q4_K")), QStringLiteral("第 3/36 层: q4_K"));
+        QCOMPARE(qb::MainWindow::tr("&Sensitivity…"), QStringLiteral("敏感度(&S)…"));
         QCoreApplication::removeTranslator(chinese);
     }
 };
