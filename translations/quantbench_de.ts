@@ -1112,6 +1112,21 @@ jede Schicht</translation>
         <translation>Textprobe, Token %1/%2</translation>
     </message>
     <message>
+        <location filename="../app/gui/JobStages.cpp" line="21"/>
+        <source>fp32 reference</source>
+        <translation>fp32-Referenz</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/JobStages.cpp" line="22"/>
+        <source>layer %1/%2</source>
+        <translation>Schicht %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/JobStages.cpp" line="23"/>
+        <source>sensitivity done</source>
+        <translation>Sensitivität fertig</translation>
+    </message>
+    <message>
         <location filename="../app/gui/JobStages.cpp" line="19"/>
         <source>window %1/%2</source>
         <translation>Fenster %1/%2</translation>
@@ -1125,37 +1140,37 @@ jede Schicht</translation>
 <context>
     <name>qb::LayerBrowser</name>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="30"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="31"/>
         <source>Regular expression</source>
         <translation>Regulärer Ausdruck</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="39"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="40"/>
         <source>Filter by name</source>
         <translation>Nach Namen filtern</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="41"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="42"/>
         <source>Treat the filter text as a regular expression</source>
         <translation>Den Filtertext als regulären Ausdruck behandeln</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="141"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="142"/>
         <source>Invalid regular expression: %1</source>
         <translation>Ungültiger regulärer Ausdruck: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="161"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="162"/>
         <source>Tensors: %1 · parameters: %2 · size: %3 · quantizable parameters: %4</source>
         <translation>Tensoren: %1 · Parameter: %2 · Größe: %3 · quantisierbare Parameter: %4</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="163"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="164"/>
         <source>Tensors: %1 of %2 · parameters: %3 · size: %4 · quantizable parameters: %5</source>
         <translation>Tensoren: %1 von %2 · Parameter: %3 · Größe: %4 · quantisierbare Parameter: %5</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="167"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="168"/>
         <source> · quantized: %1, %2 bits per weight</source>
         <translation> · quantisiert: %1, %2 Bit pro Gewicht</translation>
     </message>
@@ -1206,72 +1221,72 @@ jede Schicht</translation>
 <context>
     <name>qb::LayerTableModel</name>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="56"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="72"/>
         <source>Output channels along axis %1</source>
         <translation>Ausgabekanäle entlang Achse %1</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="72"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="88"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="76"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="92"/>
         <source>f32 (kept)</source>
         <translation>f32 (beibehalten)</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="79"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="95"/>
         <source>%1 · %2 · A%3</source>
         <translation>%1 · %2 · A%3</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="80"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="96"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="112"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="128"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="113"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="129"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="114"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="130"/>
         <source>Shape</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="115"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="131"/>
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="116"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="132"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="117"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="133"/>
         <source>Bytes</source>
         <translation>Bytes</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="118"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="134"/>
         <source>Quantizable</source>
         <translation>Quantisierbar</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="119"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="135"/>
         <source>Scheme</source>
         <translation>Schema</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="120"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="136"/>
         <source>Quantized bytes</source>
         <translation>Quantisierte Bytes</translation>
     </message>
@@ -1465,93 +1480,93 @@ jede Schicht</translation>
         <translation>Die Gewichte jeder Schicht nach einheitlichen Einstellungen oder einer Plandatei quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="157"/>
+        <location filename="../app/gui/MainWindow.cpp" line="158"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="162"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="164"/>
         <source>&amp;About QuantBench</source>
         <translation>Ü&amp;ber QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="164"/>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <location filename="../app/gui/MainWindow.cpp" line="171"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>Modelle (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="171"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <location filename="../app/gui/MainWindow.cpp" line="175"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c-Checkpoints (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="175"/>
+        <location filename="../app/gui/MainWindow.cpp" line="176"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="176"/>
-        <location filename="../app/gui/MainWindow.cpp" line="229"/>
+        <location filename="../app/gui/MainWindow.cpp" line="177"/>
+        <location filename="../app/gui/MainWindow.cpp" line="230"/>
         <source>QuantBench projects (*.qbproj)</source>
         <translation>QuantBench-Projekte (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="177"/>
+        <location filename="../app/gui/MainWindow.cpp" line="178"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="179"/>
+        <location filename="../app/gui/MainWindow.cpp" line="180"/>
         <source>Open Model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="190"/>
+        <location filename="../app/gui/MainWindow.cpp" line="191"/>
         <source>Open safetensors Folder</source>
         <translation>safetensors-Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="200"/>
+        <location filename="../app/gui/MainWindow.cpp" line="201"/>
         <source>Open Project</source>
         <translation>Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="201"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
         <translation>QuantBench-Projekte (*.qbproj);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="209"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>About QuantBench</source>
         <translation>Über QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="211"/>
         <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;Eine Werkbank zum Quantisieren neuronaler Netze: ein Modell öffnen, die Statistik jedes Gewichtstensors untersuchen und erkennen, wo die Quantisierung schaden wird.&lt;/p&gt;&lt;p&gt;Liest ONNX-, GGUF-, safetensors-, llama2.c- und Keras-HDF5-Modelle.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2 und QCustomPlot.&lt;/p&gt;</translation>
     </message>
@@ -1562,12 +1577,12 @@ jede Schicht</translation>
         <translation>%1 wird geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="246"/>
+        <location filename="../app/gui/MainWindow.cpp" line="247"/>
         <source>Select a tensor to see its histogram</source>
         <translation>Einen Tensor auswählen, um sein Histogramm zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="247"/>
+        <location filename="../app/gui/MainWindow.cpp" line="248"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>Einen Tensor auswählen, um seine Wertebereiche je Kanal zu sehen</translation>
     </message>
@@ -1665,7 +1680,7 @@ jede Schicht</translation>
         <translation>Kalibrierung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="228"/>
+        <location filename="../app/gui/MainWindow.cpp" line="229"/>
         <source>Save Project</source>
         <translation>Projekt speichern</translation>
     </message>
@@ -1925,6 +1940,80 @@ jede Schicht</translation>
         <location filename="../app/gui/MainWindowExport.cpp" line="58"/>
         <source>Exporting %1</source>
         <translation>%1 wird exportiert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="22"/>
+        <source>Sensitivity needs a calibrated project: calibrate the model first (Model &gt; Calibrate…). The table is stored in the project, and its proxies weigh each layer&apos;s error by the calibrated inputs.</source>
+        <translation>Die Sensitivität braucht ein kalibriertes Projekt: Kalibrieren Sie das Modell zuerst (Modell &gt; Kalibrieren…). Die Tabelle wird im Projekt gespeichert, und ihre Proxys gewichten den Fehler jeder Schicht mit den kalibrierten Eingaben.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="32"/>
+        <source>&amp;Sensitivity…</source>
+        <translation>&amp;Sensitivität…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="33"/>
+        <source>Measure how much quantizing each layer alone changes the model&apos;s outputs</source>
+        <translation>Messen, wie stark das Quantisieren jeder einzelnen Schicht die Ausgaben des Modells verändert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="37"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="69"/>
+        <source>Sensitivity</source>
+        <translation>Sensitivität</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="100"/>
+        <source>Sensitivity was not measured</source>
+        <translation>Die Sensitivität wurde nicht gemessen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="114"/>
+        <source>Sensitivity: %1</source>
+        <translation>Sensitivität: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="117"/>
+        <source>Measuring the sensitivity of %1 on %2 (%n sample(s), %3)</source>
+        <translation>
+            <numerusform>Sensitivität von %1 wird auf %2 gemessen (%n Stichprobe, %3)</numerusform>
+            <numerusform>Sensitivität von %1 wird auf %2 gemessen (%n Stichproben, %3)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="124"/>
+        <source>Sensitivity failed: %1</source>
+        <translation>Sensitivität fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="125"/>
+        <source>Sensitivity failed</source>
+        <translation>Sensitivität fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="128"/>
+        <source>Sensitivity was cancelled; the project is unchanged</source>
+        <translation>Die Sensitivität wurde abgebrochen; das Projekt ist unverändert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="131"/>
+        <source>Measuring the sensitivity of %1</source>
+        <translation>Sensitivität von %1 wird gemessen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="141"/>
+        <source>The project changed while the sensitivity was measured; the result was dropped</source>
+        <translation>Das Projekt hat sich während der Messung der Sensitivität geändert; das Ergebnis wurde verworfen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="146"/>
+        <source>Measured %1 layer and scheme pairs in %2 ms</source>
+        <translation>%1 Paare aus Schicht und Schema in %2 ms gemessen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="151"/>
+        <source>Sensitivity measured: File &gt; Save Project keeps it</source>
+        <translation>Sensitivität gemessen: Datei &gt; Projekt speichern behält sie</translation>
     </message>
 </context>
 <context>
@@ -2521,6 +2610,175 @@ jede Schicht</translation>
         <location filename="../app/gui/ScreenshotTaker.cpp" line="60"/>
         <source>error: cannot write %1</source>
         <translation>Fehler: %1 kann nicht geschrieben werden</translation>
+    </message>
+</context>
+<context>
+    <name>qb::SensitivityDialog</name>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="37"/>
+        <source>&apos;%1&apos; is not a bit width from %2 to %3.</source>
+        <translation>„%1“ ist keine Bitbreite von %2 bis %3.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="45"/>
+        <source>Give at least one bit width, such as 8,4.</source>
+        <translation>Geben Sie mindestens eine Bitbreite an, etwa 8,4.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="53"/>
+        <source>Sensitivity of %1</source>
+        <translation>Sensitivität von %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="56"/>
+        <source>Windows</source>
+        <translation>Fenster</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="56"/>
+        <source>Preprocessing</source>
+        <translation>Vorverarbeitung</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="58"/>
+        <source>Quantizes one layer at a time with each candidate scheme and measures how far the model&apos;s outputs move from fp32 (KL divergence), next to proxies computed from the weights and the layer inputs. Takes one model run per layer and scheme.</source>
+        <translation>Quantisiert jeweils eine Schicht mit jedem Kandidatenschema und misst, wie weit sich die Ausgaben des Modells von fp32 entfernen (KL-Divergenz), neben Proxys aus den Gewichten und den Schichteingaben. Braucht einen Modelldurchlauf je Schicht und Schema.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="64"/>
+        <source>Candidates</source>
+        <translation>Kandidaten</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="70"/>
+        <source>Bit widths to try, comma separated: an integer scheme and the ggml types of each.</source>
+        <translation>Zu prüfende Bitbreiten, durch Kommas getrennt: je ein Ganzzahlschema und die zugehörigen ggml-Typen.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="72"/>
+        <source>Round to nearest (rtn)</source>
+        <translation>Auf nächsten Wert runden (rtn)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="74"/>
+        <source>GPTQ (slower)</source>
+        <translation>GPTQ (langsamer)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
+        <source>Text windows every measurement runs.</source>
+        <translation>Textfenster, die jede Messung durchläuft.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
+        <source>Images every measurement runs.</source>
+        <translation>Bilder, die jede Messung durchläuft.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="80"/>
+        <source>&amp;Bits:</source>
+        <translation>B&amp;its:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="81"/>
+        <source>&amp;Method:</source>
+        <translation>&amp;Methode:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="82"/>
+        <source>&amp;Windows:</source>
+        <translation>&amp;Fenster:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="82"/>
+        <source>&amp;Images:</source>
+        <translation>&amp;Bilder:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="90"/>
+        <source>&amp;Measure</source>
+        <translation>&amp;Messen</translation>
+    </message>
+</context>
+<context>
+    <name>qb::SensitivityView</name>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="78"/>
+        <source>No sensitivity measured. Model &gt; Sensitivity… quantizes one layer at a time and measures how far the outputs move from fp32.</source>
+        <translation>Keine Sensitivität gemessen. Modell &gt; Sensitivität… quantisiert jeweils eine Schicht und misst, wie weit sich die Ausgaben von fp32 entfernen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="89"/>
+        <source>KL(fp32 ‖ quantized), nats</source>
+        <translation>KL(fp32 ‖ quantisiert), nats</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="90"/>
+        <source>Layer (execution order)</source>
+        <translation>Schicht (Ausführungsreihenfolge)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="107"/>
+        <source>KL of 0 (or below the floor) is drawn here</source>
+        <translation>KL von 0 (oder unter der Untergrenze) wird hier gezeichnet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="299"/>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="299"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="299"/>
+        <source>Worst scheme</source>
+        <translation>Schlechtestes Schema</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="299"/>
+        <source>Worst KL</source>
+        <translation>Schlechteste KL</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="300"/>
+        <source>KL %1</source>
+        <translation>KL %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="300"/>
+        <source>SQNR (dB)</source>
+        <translation>SQNR (dB)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="300"/>
+        <source>Output error</source>
+        <translation>Ausgabefehler</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="301"/>
+        <source>Hessian trace</source>
+        <translation>Hesse-Spur</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="301"/>
+        <source>imatrix error</source>
+        <translation>imatrix-Fehler</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/SensitivityView.cpp" line="335"/>
+        <source>Spearman rank correlation with KL over %n measurement(s): SQNR (negated) %1 · output error %2 · Hessian trace %3 · imatrix %4</source>
+        <translation>
+            <numerusform>Spearman-Rangkorrelation mit KL über %n Messung: SQNR (negiert) %1 · Ausgabefehler %2 · Hesse-Spur %3 · imatrix %4</numerusform>
+            <numerusform>Spearman-Rangkorrelation mit KL über %n Messungen: SQNR (negiert) %1 · Ausgabefehler %2 · Hesse-Spur %3 · imatrix %4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="368"/>
+        <source>%1: KL %2, SQNR %3 dB</source>
+        <translation>%1: KL %2, SQNR %3 dB</translation>
     </message>
 </context>
 <context>

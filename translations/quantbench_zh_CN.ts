@@ -1108,6 +1108,21 @@ every layer</source>
         <translation>样例词元 %1/%2</translation>
     </message>
     <message>
+        <location filename="../app/gui/JobStages.cpp" line="21"/>
+        <source>fp32 reference</source>
+        <translation>fp32 参考</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/JobStages.cpp" line="22"/>
+        <source>layer %1/%2</source>
+        <translation>第 %1/%2 层</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/JobStages.cpp" line="23"/>
+        <source>sensitivity done</source>
+        <translation>敏感度测量完成</translation>
+    </message>
+    <message>
         <location filename="../app/gui/JobStages.cpp" line="19"/>
         <source>window %1/%2</source>
         <translation>窗口 %1/%2</translation>
@@ -1121,37 +1136,37 @@ every layer</source>
 <context>
     <name>qb::LayerBrowser</name>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="30"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="31"/>
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="39"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="40"/>
         <source>Filter by name</source>
         <translation>按名称筛选</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="41"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="42"/>
         <source>Treat the filter text as a regular expression</source>
         <translation>将筛选文本视为正则表达式</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="141"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="142"/>
         <source>Invalid regular expression: %1</source>
         <translation>无效的正则表达式：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="161"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="162"/>
         <source>Tensors: %1 · parameters: %2 · size: %3 · quantizable parameters: %4</source>
         <translation>张量：%1 · 参数：%2 · 大小：%3 · 可量化参数：%4</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="163"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="164"/>
         <source>Tensors: %1 of %2 · parameters: %3 · size: %4 · quantizable parameters: %5</source>
         <translation>张量：%1 / %2 · 参数：%3 · 大小：%4 · 可量化参数：%5</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="167"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="168"/>
         <source> · quantized: %1, %2 bits per weight</source>
         <translation> · 量化后：%1，每个权重 %2 位</translation>
     </message>
@@ -1202,72 +1217,72 @@ every layer</source>
 <context>
     <name>qb::LayerTableModel</name>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="56"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="72"/>
         <source>Output channels along axis %1</source>
         <translation>输出通道位于轴 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="72"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="88"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="76"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="92"/>
         <source>f32 (kept)</source>
         <translation>f32（保留）</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="79"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="95"/>
         <source>%1 · %2 · A%3</source>
         <translation>%1 · %2 · A%3</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="80"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="96"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="112"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="128"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="113"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="129"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="114"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="130"/>
         <source>Shape</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="115"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="131"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="116"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="132"/>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="117"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="133"/>
         <source>Bytes</source>
         <translation>字节</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="118"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="134"/>
         <source>Quantizable</source>
         <translation>可量化</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="119"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="135"/>
         <source>Scheme</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerTableModel.cpp" line="120"/>
+        <location filename="../widgets/LayerTableModel.cpp" line="136"/>
         <source>Quantized bytes</source>
         <translation>量化后字节数</translation>
     </message>
@@ -1461,93 +1476,93 @@ every layer</source>
         <translation>按统一设置或计划文件量化每一层的权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="157"/>
+        <location filename="../app/gui/MainWindow.cpp" line="158"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="162"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="164"/>
         <source>&amp;About QuantBench</source>
         <translation>关于 QuantBench(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="164"/>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
         <source>About &amp;Qt</source>
         <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <location filename="../app/gui/MainWindow.cpp" line="171"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>模型 (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="171"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <location filename="../app/gui/MainWindow.cpp" line="175"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c 检查点 (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="175"/>
+        <location filename="../app/gui/MainWindow.cpp" line="176"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="176"/>
-        <location filename="../app/gui/MainWindow.cpp" line="229"/>
+        <location filename="../app/gui/MainWindow.cpp" line="177"/>
+        <location filename="../app/gui/MainWindow.cpp" line="230"/>
         <source>QuantBench projects (*.qbproj)</source>
         <translation>QuantBench 项目 (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="177"/>
+        <location filename="../app/gui/MainWindow.cpp" line="178"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="179"/>
+        <location filename="../app/gui/MainWindow.cpp" line="180"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="190"/>
+        <location filename="../app/gui/MainWindow.cpp" line="191"/>
         <source>Open safetensors Folder</source>
         <translation>打开 safetensors 文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="200"/>
+        <location filename="../app/gui/MainWindow.cpp" line="201"/>
         <source>Open Project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="201"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
         <translation>QuantBench 项目 (*.qbproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="209"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>About QuantBench</source>
         <translation>关于 QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="211"/>
         <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;神经网络量化工作台：打开模型，检查每个权重张量的统计信息，找出量化会造成损失的地方。&lt;/p&gt;&lt;p&gt;支持读取 ONNX、GGUF、safetensors、llama2.c 和 Keras HDF5 模型。&lt;/p&gt;&lt;p&gt;基于 Qt %2 和 QCustomPlot 构建。&lt;/p&gt;</translation>
     </message>
@@ -1558,12 +1573,12 @@ every layer</source>
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="246"/>
+        <location filename="../app/gui/MainWindow.cpp" line="247"/>
         <source>Select a tensor to see its histogram</source>
         <translation>选择一个张量以查看其直方图</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="247"/>
+        <location filename="../app/gui/MainWindow.cpp" line="248"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>选择一个张量以查看其逐通道范围</translation>
     </message>
@@ -1660,7 +1675,7 @@ every layer</source>
         <translation>校准失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="228"/>
+        <location filename="../app/gui/MainWindow.cpp" line="229"/>
         <source>Save Project</source>
         <translation>保存项目</translation>
     </message>
@@ -1920,6 +1935,79 @@ every layer</source>
         <location filename="../app/gui/MainWindowExport.cpp" line="58"/>
         <source>Exporting %1</source>
         <translation>正在导出 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="22"/>
+        <source>Sensitivity needs a calibrated project: calibrate the model first (Model &gt; Calibrate…). The table is stored in the project, and its proxies weigh each layer&apos;s error by the calibrated inputs.</source>
+        <translation>敏感度需要已校准的项目：请先校准模型（模型 &gt; 校准…）。结果表保存在项目中，其代理指标按校准得到的输入对每层的误差加权。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="32"/>
+        <source>&amp;Sensitivity…</source>
+        <translation>敏感度(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="33"/>
+        <source>Measure how much quantizing each layer alone changes the model&apos;s outputs</source>
+        <translation>测量单独量化每一层对模型输出的影响程度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="37"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="69"/>
+        <source>Sensitivity</source>
+        <translation>敏感度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="100"/>
+        <source>Sensitivity was not measured</source>
+        <translation>未测量敏感度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="114"/>
+        <source>Sensitivity: %1</source>
+        <translation>敏感度：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="117"/>
+        <source>Measuring the sensitivity of %1 on %2 (%n sample(s), %3)</source>
+        <translation>
+            <numerusform>正在 %2 上测量 %1 的敏感度（%n 个样本，%3）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="124"/>
+        <source>Sensitivity failed: %1</source>
+        <translation>敏感度测量失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="125"/>
+        <source>Sensitivity failed</source>
+        <translation>敏感度测量失败</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="128"/>
+        <source>Sensitivity was cancelled; the project is unchanged</source>
+        <translation>敏感度测量已取消；项目未改变</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="131"/>
+        <source>Measuring the sensitivity of %1</source>
+        <translation>正在测量 %1 的敏感度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="141"/>
+        <source>The project changed while the sensitivity was measured; the result was dropped</source>
+        <translation>测量敏感度期间项目已改变；结果已丢弃</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="146"/>
+        <source>Measured %1 layer and scheme pairs in %2 ms</source>
+        <translation>已在 %2 毫秒内测量 %1 个层与方案组合</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="151"/>
+        <source>Sensitivity measured: File &gt; Save Project keeps it</source>
+        <translation>敏感度已测量：文件 &gt; 保存项目 可保留结果</translation>
     </message>
 </context>
 <context>
@@ -2516,6 +2604,174 @@ every layer</source>
         <location filename="../app/gui/ScreenshotTaker.cpp" line="60"/>
         <source>error: cannot write %1</source>
         <translation>错误：无法写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>qb::SensitivityDialog</name>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="37"/>
+        <source>&apos;%1&apos; is not a bit width from %2 to %3.</source>
+        <translation>“%1”不是 %2 到 %3 之间的位宽。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="45"/>
+        <source>Give at least one bit width, such as 8,4.</source>
+        <translation>请至少给出一个位宽，例如 8,4。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="53"/>
+        <source>Sensitivity of %1</source>
+        <translation>%1 的敏感度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="56"/>
+        <source>Windows</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="56"/>
+        <source>Preprocessing</source>
+        <translation>预处理</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="58"/>
+        <source>Quantizes one layer at a time with each candidate scheme and measures how far the model&apos;s outputs move from fp32 (KL divergence), next to proxies computed from the weights and the layer inputs. Takes one model run per layer and scheme.</source>
+        <translation>每次用各候选方案只量化一层，并测量模型输出偏离 fp32 的程度（KL 散度），同时给出由权重和层输入计算的代理指标。每个层与方案组合需要运行一次模型。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="64"/>
+        <source>Candidates</source>
+        <translation>候选</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="70"/>
+        <source>Bit widths to try, comma separated: an integer scheme and the ggml types of each.</source>
+        <translation>要尝试的位宽，以逗号分隔：每个位宽对应一个整数方案及其 ggml 类型。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="72"/>
+        <source>Round to nearest (rtn)</source>
+        <translation>就近舍入 (rtn)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="74"/>
+        <source>GPTQ (slower)</source>
+        <translation>GPTQ（较慢）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
+        <source>Text windows every measurement runs.</source>
+        <translation>每次测量运行的文本窗口数。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
+        <source>Images every measurement runs.</source>
+        <translation>每次测量运行的图像数。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="80"/>
+        <source>&amp;Bits:</source>
+        <translation>位宽(&amp;B)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="81"/>
+        <source>&amp;Method:</source>
+        <translation>方法(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="82"/>
+        <source>&amp;Windows:</source>
+        <translation>窗口(&amp;W)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="82"/>
+        <source>&amp;Images:</source>
+        <translation>图像(&amp;I)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="90"/>
+        <source>&amp;Measure</source>
+        <translation>测量(&amp;M)</translation>
+    </message>
+</context>
+<context>
+    <name>qb::SensitivityView</name>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="78"/>
+        <source>No sensitivity measured. Model &gt; Sensitivity… quantizes one layer at a time and measures how far the outputs move from fp32.</source>
+        <translation>尚未测量敏感度。模型 &gt; 敏感度… 每次量化一层，并测量输出偏离 fp32 的程度。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="89"/>
+        <source>KL(fp32 ‖ quantized), nats</source>
+        <translation>KL(fp32 ‖ 量化后)，奈特</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="90"/>
+        <source>Layer (execution order)</source>
+        <translation>层（执行顺序）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="107"/>
+        <source>KL of 0 (or below the floor) is drawn here</source>
+        <translation>KL 为 0（或低于下限）时画在此处</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="299"/>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="299"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="299"/>
+        <source>Worst scheme</source>
+        <translation>最差方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="299"/>
+        <source>Worst KL</source>
+        <translation>最差 KL</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="300"/>
+        <source>KL %1</source>
+        <translation>KL %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="300"/>
+        <source>SQNR (dB)</source>
+        <translation>SQNR (dB)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="300"/>
+        <source>Output error</source>
+        <translation>输出误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="301"/>
+        <source>Hessian trace</source>
+        <translation>Hessian 迹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="301"/>
+        <source>imatrix error</source>
+        <translation>imatrix 误差</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/SensitivityView.cpp" line="335"/>
+        <source>Spearman rank correlation with KL over %n measurement(s): SQNR (negated) %1 · output error %2 · Hessian trace %3 · imatrix %4</source>
+        <translation>
+            <numerusform>与 KL 的 Spearman 秩相关（%n 次测量）：SQNR（取负）%1 · 输出误差 %2 · Hessian 迹 %3 · imatrix %4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityView.cpp" line="368"/>
+        <source>%1: KL %2, SQNR %3 dB</source>
+        <translation>%1：KL %2，SQNR %3 dB</translation>
     </message>
 </context>
 <context>
