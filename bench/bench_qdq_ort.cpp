@@ -24,25 +24,15 @@
 #include "core/pipeline/quantize.h"
 #include "core/quant/apply_quantized.h"
 #include "core/util/parallel.h"
+#include "ort_timing.h"
 #include "tests/ort/model_inputs.h"
 
 namespace {
 
 using namespace qb::ortref;
+using namespace qb::bench;
 using qb::engine::Tensor;
 
-const std::string kRoot = [] {
-    const std::string self = __FILE__;
-    return self.substr(0, self.rfind("/bench/"));
-}();
-std::string sharedDir() {
-    if (const char* env = std::getenv("QB_SHARED_DIR")) return env;
-    return kRoot + "/../shared";
-}
-std::string nodeProgram() {
-    if (const char* env = std::getenv("QB_NODE")) return env;
-    return "node";
-}
 
 struct Config {
     std::string file;
@@ -55,34 +45,6 @@ const std::vector<Config> kConfigs = {
     {"ch_ppocr_mobile_v2.0_cls_infer.onnx", {32}, {16}},
     {"ch_PP-OCRv4_det_infer.onnx", {8, 0, 320, 320}, {1, 8, 320, 320}},
 };
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
-}
-
-double timeOurs(qb::engine::Executor& ex, const std::vector<Tensor>& in, int warmup, int iterations) {
-    for (int k = 0; k < warmup; ++k) ex.run(in);
-    std::vector<double> s;
-    for (int k = 0; k < iterations; ++k) {
-        const auto t0 = std::chrono::steady_clock::now();
-        ex.run(in);
-        s.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    }
-    return median(s);
-}
-
-std::vector<int> intList(const std::string& text) {
-    std::vector<int> r;
-    size_t pos = 0;
-    while (pos < text.size()) {
-        const size_t comma = text.find(',', pos);
-        r.push_back(std::atoi(text.substr(pos, comma - pos).c_str()));
-        if (comma == std::string::npos) break;
-        pos = comma + 1;
-    }
-    return r;
-}
 
 // The model_inputs.h images as a channels-last data set, for calibration.
 qb::ImageDataset datasetOf(const Tensor& t, bool nhwc) {
@@ -136,7 +98,7 @@ int main(int argc, char** argv) {
         else if (a == "--threads" && k + 1 < argc) threads = intList(argv[++k]);
         else filters.push_back(a);
     }
-    const std::string shared = sharedDir(), script = kRoot + "/tests/ort/ort_run.js";
+    const std::string shared = ortSharedDir(), script = repositoryRoot() + "/tests/ort/ort_run.js";
     const ImageSets images{qb::readIdxDataset(shared + "/data/mnist"), qb::readIdxDataset(shared + "/data/fashion-mnist")};
     constexpr int kRounds = 3;
     const auto work = std::filesystem::temp_directory_path() / ("qb-bench-qdq-" + std::to_string(::getpid()));

@@ -18,24 +18,14 @@
 #include "core/engine/graph_executor.h"
 #include "core/formats/onnx_reader.h"
 #include "core/util/parallel.h"
+#include "ort_timing.h"
 #include "tests/ort/model_inputs.h"
 
 namespace {
 
 using namespace qb::ortref;
+using namespace qb::bench;
 
-const std::string kRoot = [] {
-    const std::string self = __FILE__; // absolute: .../main/bench/bench_vs_ort.cpp
-    return self.substr(0, self.rfind("/bench/"));
-}();
-std::string sharedDir() {
-    if (const char* env = std::getenv("QB_SHARED_DIR")) return env;
-    return kRoot + "/../shared";
-}
-std::string nodeProgram() {
-    if (const char* env = std::getenv("QB_NODE")) return env;
-    return "node";
-}
 
 struct Config {
     std::string file;
@@ -55,35 +45,6 @@ const std::vector<Config> kConfigs = {
     {"ch_PP-OCRv4_det_infer.onnx", {1, 0, 320, 320}},
 };
 
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
-}
-
-// Our engine: `warmup` untimed runs, then `iterations` timed ones; returns the median seconds.
-double timeOurs(qb::engine::Executor& ex, const std::vector<qb::engine::Tensor>& in, int warmup, int iterations) {
-    for (int k = 0; k < warmup; ++k) ex.run(in);
-    std::vector<double> s;
-    for (int k = 0; k < iterations; ++k) {
-        const auto t0 = std::chrono::steady_clock::now();
-        ex.run(in);
-        s.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    }
-    return median(s);
-}
-
-std::vector<int> intList(const std::string& text) {
-    std::vector<int> r;
-    size_t pos = 0;
-    while (pos < text.size()) {
-        const size_t comma = text.find(',', pos);
-        r.push_back(std::atoi(text.substr(pos, comma - pos).c_str()));
-        if (comma == std::string::npos) break;
-        pos = comma + 1;
-    }
-    return r;
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -96,7 +57,7 @@ int main(int argc, char** argv) {
         else if (a == "--threads" && k + 1 < argc) threads = intList(argv[++k]);
         else filters.push_back(a);
     }
-    const std::string shared = sharedDir(), script = kRoot + "/tests/ort/ort_run.js";
+    const std::string shared = ortSharedDir(), script = repositoryRoot() + "/tests/ort/ort_run.js";
     const ImageSets images{qb::readIdxDataset(shared + "/data/mnist"), qb::readIdxDataset(shared + "/data/fashion-mnist")};
     constexpr int kRounds = 3;
     const auto work = std::filesystem::temp_directory_path() / ("qb-bench-ort-" + std::to_string(::getpid()));

@@ -154,77 +154,77 @@
 <context>
     <name>qb::CalibrationDialog</name>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="36"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="35"/>
         <source>Calibrate %1</source>
         <translation>%1 kalibrieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="43"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="42"/>
         <source>Runs windows of a UTF-8 text through the model and records, for every weight matmul, the statistics of its weight and of its input.</source>
         <translation>Lässt Fenster eines UTF-8-Textes durch das Modell laufen und zeichnet für jede Gewichtsmatrixmultiplikation die Statistik ihres Gewichts und ihrer Eingabe auf.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="45"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="44"/>
         <source>Runs images through the model and records, for every quantizable layer, the statistics of its weight and of its input activation.</source>
         <translation>Lässt Bilder durch das Modell laufen und zeichnet für jede quantisierbare Schicht die Statistik ihres Gewichts und ihrer Eingabeaktivierung auf.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="40"/>
         <source>Windows</source>
         <translation>Fenster</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="40"/>
         <source>Preprocessing</source>
         <translation>Vorverarbeitung</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="50"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="49"/>
         <source>Calibration</source>
         <translation>Kalibrierung</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="53"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="52"/>
         <source>Text windows to run, chosen by the seed.</source>
         <translation>Auszuführende Textfenster, vom Startwert ausgewählt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="54"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="53"/>
         <source>Images to run, chosen by the seed.</source>
         <translation>Auszuführende Bilder, vom Startwert ausgewählt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="56"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="55"/>
         <source>Chooses which samples run: the same seed picks the same samples.</source>
         <translation>Wählt die Beispiele: derselbe Startwert wählt dieselben Beispiele.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="58"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
         <source> bits</source>
         <translation> Bit</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="59"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="58"/>
         <source>Bit-width the clip thresholds are searched for.</source>
         <translation>Bitbreite, für die die Clip-Schwellen gesucht werden.</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="59"/>
         <source>Sa&amp;mples:</source>
         <translation>&amp;Beispiele:</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="61"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
         <source>S&amp;eed:</source>
         <translation>S&amp;tartwert:</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="62"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="61"/>
         <source>&amp;Bits:</source>
         <translation>B&amp;its:</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="70"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="67"/>
         <source>&amp;Calibrate</source>
         <translation>&amp;Kalibrieren</translation>
     </message>
@@ -583,78 +583,78 @@ jede Schicht</translation>
 <context>
     <name>qb::EvaluationDialog</name>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="44"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="43"/>
         <source>Evaluate %1</source>
         <translation>%1 auswerten</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="47"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="46"/>
         <source>Perplexity of the language model on a UTF-8 text, cut into windows that each start with BOS, and a greedy sample.</source>
         <translation>Perplexität des Sprachmodells auf einem UTF-8-Text, der in Fenster zerlegt wird, die jeweils mit BOS beginnen, dazu eine gierig erzeugte Textprobe.</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="49"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="48"/>
         <source>Top-1 and top-5 accuracy of the classifier on labelled images: MNIST-style IDX files, a folder with one subfolder of PNG/JPEG images per class, or a .npy/.npz file.</source>
         <translation>Top-1- und Top-5-Genauigkeit des Klassifikators auf beschrifteten Bildern: IDX-Dateien wie bei MNIST, ein Ordner mit einem Unterordner mit PNG/JPEG-Bildern je Klasse oder eine .npy/.npz-Datei.</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="40"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="39"/>
         <source>Windows and sample</source>
         <translation>Fenster und Textprobe</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="40"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="39"/>
         <source>Preprocessing</source>
         <translation>Vorverarbeitung</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="66"/>
         <source> tokens</source>
         <translation> Token</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="59"/>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="72"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="58"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="71"/>
         <source>all</source>
         <translation>alle</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="61"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="60"/>
         <source>Evaluate only the first windows of the text (all: the whole text).</source>
         <translation>Nur die ersten Fenster des Textes auswerten (alle: den ganzen Text).</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="64"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="63"/>
         <source>empty: start right after BOS</source>
         <translation>leer: direkt nach BOS beginnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
         <source>&amp;Window limit:</source>
         <translation>&amp;Fensterbegrenzung:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="69"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
         <source>&amp;Prompt:</source>
         <translation>&amp;Prompt:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="70"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="69"/>
         <source>&amp;Sample length:</source>
         <translation>&amp;Länge der Textprobe:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="74"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="73"/>
         <source>Evaluate only the first samples (all: the whole dataset).</source>
         <translation>Nur die ersten Stichproben auswerten (alle: den ganzen Datensatz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="75"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="74"/>
         <source>L&amp;imit:</source>
         <translation>&amp;Begrenzung:</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="84"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="80"/>
         <source>&amp;Evaluate</source>
         <translation>&amp;Auswerten</translation>
     </message>
@@ -2615,87 +2615,87 @@ jede Schicht</translation>
 <context>
     <name>qb::SensitivityDialog</name>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="37"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="36"/>
         <source>&apos;%1&apos; is not a bit width from %2 to %3.</source>
         <translation>„%1“ ist keine Bitbreite von %2 bis %3.</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="45"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="44"/>
         <source>Give at least one bit width, such as 8,4.</source>
         <translation>Geben Sie mindestens eine Bitbreite an, etwa 8,4.</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="53"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="52"/>
         <source>Sensitivity of %1</source>
         <translation>Sensitivität von %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="56"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="55"/>
         <source>Windows</source>
         <translation>Fenster</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="56"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="55"/>
         <source>Preprocessing</source>
         <translation>Vorverarbeitung</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="58"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="57"/>
         <source>Quantizes one layer at a time with each candidate scheme and measures how far the model&apos;s outputs move from fp32 (KL divergence), next to proxies computed from the weights and the layer inputs. Takes one model run per layer and scheme.</source>
         <translation>Quantisiert jeweils eine Schicht mit jedem Kandidatenschema und misst, wie weit sich die Ausgaben des Modells von fp32 entfernen (KL-Divergenz), neben Proxys aus den Gewichten und den Schichteingaben. Braucht einen Modelldurchlauf je Schicht und Schema.</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="64"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="63"/>
         <source>Candidates</source>
         <translation>Kandidaten</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="70"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="69"/>
         <source>Bit widths to try, comma separated: an integer scheme and the ggml types of each.</source>
         <translation>Zu prüfende Bitbreiten, durch Kommas getrennt: je ein Ganzzahlschema und die zugehörigen ggml-Typen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="72"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="71"/>
         <source>Round to nearest (rtn)</source>
         <translation>Auf nächsten Wert runden (rtn)</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="74"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="73"/>
         <source>GPTQ (slower)</source>
         <translation>GPTQ (langsamer)</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="78"/>
         <source>Text windows every measurement runs.</source>
         <translation>Textfenster, die jede Messung durchläuft.</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="78"/>
         <source>Images every measurement runs.</source>
         <translation>Bilder, die jede Messung durchläuft.</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="80"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
         <source>&amp;Bits:</source>
         <translation>B&amp;its:</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="81"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="80"/>
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="82"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="81"/>
         <source>&amp;Windows:</source>
         <translation>&amp;Fenster:</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="82"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="81"/>
         <source>&amp;Images:</source>
         <translation>&amp;Bilder:</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="90"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="87"/>
         <source>&amp;Measure</source>
         <translation>&amp;Messen</translation>
     </message>

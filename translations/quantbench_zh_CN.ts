@@ -154,77 +154,77 @@
 <context>
     <name>qb::CalibrationDialog</name>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="36"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="35"/>
         <source>Calibrate %1</source>
         <translation>校准 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="43"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="42"/>
         <source>Runs windows of a UTF-8 text through the model and records, for every weight matmul, the statistics of its weight and of its input.</source>
         <translation>用 UTF-8 文本窗口运行模型，并为每个权重矩阵乘法记录其权重和输入的统计信息。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="45"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="44"/>
         <source>Runs images through the model and records, for every quantizable layer, the statistics of its weight and of its input activation.</source>
         <translation>用图像运行模型，并为每个可量化层记录其权重和输入激活的统计信息。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="40"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="41"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="40"/>
         <source>Preprocessing</source>
         <translation>预处理</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="50"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="49"/>
         <source>Calibration</source>
         <translation>校准</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="53"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="52"/>
         <source>Text windows to run, chosen by the seed.</source>
         <translation>要运行的文本窗口，由种子选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="54"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="53"/>
         <source>Images to run, chosen by the seed.</source>
         <translation>要运行的图像，由种子选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="56"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="55"/>
         <source>Chooses which samples run: the same seed picks the same samples.</source>
         <translation>选择运行哪些样本：相同的种子选出相同的样本。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="58"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="57"/>
         <source> bits</source>
         <translation> 位</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="59"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="58"/>
         <source>Bit-width the clip thresholds are searched for.</source>
         <translation>搜索截断阈值所用的位宽。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="59"/>
         <source>Sa&amp;mples:</source>
         <translation>样本数(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="61"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="60"/>
         <source>S&amp;eed:</source>
         <translation>种子(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="62"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="61"/>
         <source>&amp;Bits:</source>
         <translation>位宽(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/CalibrationDialog.cpp" line="70"/>
+        <location filename="../app/gui/CalibrationDialog.cpp" line="67"/>
         <source>&amp;Calibrate</source>
         <translation>校准(&amp;C)</translation>
     </message>
@@ -582,78 +582,78 @@ every layer</source>
 <context>
     <name>qb::EvaluationDialog</name>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="44"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="43"/>
         <source>Evaluate %1</source>
         <translation>评估 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="47"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="46"/>
         <source>Perplexity of the language model on a UTF-8 text, cut into windows that each start with BOS, and a greedy sample.</source>
         <translation>语言模型在 UTF-8 文本上的困惑度（文本切分为若干以 BOS 开头的窗口），并给出一段贪心生成的样例。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="49"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="48"/>
         <source>Top-1 and top-5 accuracy of the classifier on labelled images: MNIST-style IDX files, a folder with one subfolder of PNG/JPEG images per class, or a .npy/.npz file.</source>
         <translation>分类器在带标签图像上的 Top-1 和 Top-5 准确率：MNIST 式 IDX 文件、每个类别一个 PNG/JPEG 图像子文件夹的文件夹，或 .npy/.npz 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="40"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="39"/>
         <source>Windows and sample</source>
         <translation>窗口与样例</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="40"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="39"/>
         <source>Preprocessing</source>
         <translation>预处理</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="66"/>
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="59"/>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="72"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="58"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="71"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="61"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="60"/>
         <source>Evaluate only the first windows of the text (all: the whole text).</source>
         <translation>只评估文本的前若干个窗口（全部：整个文本）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="64"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="63"/>
         <source>empty: start right after BOS</source>
         <translation>留空：紧接 BOS 开始</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="67"/>
         <source>&amp;Window limit:</source>
         <translation>窗口上限(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="69"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="68"/>
         <source>&amp;Prompt:</source>
         <translation>提示词(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="70"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="69"/>
         <source>&amp;Sample length:</source>
         <translation>样例长度(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="74"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="73"/>
         <source>Evaluate only the first samples (all: the whole dataset).</source>
         <translation>只评估前若干个样本（全部：整个数据集）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="75"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="74"/>
         <source>L&amp;imit:</source>
         <translation>样本上限(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/EvaluationDialog.cpp" line="84"/>
+        <location filename="../app/gui/EvaluationDialog.cpp" line="80"/>
         <source>&amp;Evaluate</source>
         <translation>评估(&amp;E)</translation>
     </message>
@@ -2609,87 +2609,87 @@ every layer</source>
 <context>
     <name>qb::SensitivityDialog</name>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="37"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="36"/>
         <source>&apos;%1&apos; is not a bit width from %2 to %3.</source>
         <translation>“%1”不是 %2 到 %3 之间的位宽。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="45"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="44"/>
         <source>Give at least one bit width, such as 8,4.</source>
         <translation>请至少给出一个位宽，例如 8,4。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="53"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="52"/>
         <source>Sensitivity of %1</source>
         <translation>%1 的敏感度</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="56"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="55"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="56"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="55"/>
         <source>Preprocessing</source>
         <translation>预处理</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="58"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="57"/>
         <source>Quantizes one layer at a time with each candidate scheme and measures how far the model&apos;s outputs move from fp32 (KL divergence), next to proxies computed from the weights and the layer inputs. Takes one model run per layer and scheme.</source>
         <translation>每次用各候选方案只量化一层，并测量模型输出偏离 fp32 的程度（KL 散度），同时给出由权重和层输入计算的代理指标。每个层与方案组合需要运行一次模型。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="64"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="63"/>
         <source>Candidates</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="70"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="69"/>
         <source>Bit widths to try, comma separated: an integer scheme and the ggml types of each.</source>
         <translation>要尝试的位宽，以逗号分隔：每个位宽对应一个整数方案及其 ggml 类型。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="72"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="71"/>
         <source>Round to nearest (rtn)</source>
         <translation>就近舍入 (rtn)</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="74"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="73"/>
         <source>GPTQ (slower)</source>
         <translation>GPTQ（较慢）</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="78"/>
         <source>Text windows every measurement runs.</source>
         <translation>每次测量运行的文本窗口数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="78"/>
         <source>Images every measurement runs.</source>
         <translation>每次测量运行的图像数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="80"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
         <source>&amp;Bits:</source>
         <translation>位宽(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="81"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="80"/>
         <source>&amp;Method:</source>
         <translation>方法(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="82"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="81"/>
         <source>&amp;Windows:</source>
         <translation>窗口(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="82"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="81"/>
         <source>&amp;Images:</source>
         <translation>图像(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="90"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="87"/>
         <source>&amp;Measure</source>
         <translation>测量(&amp;M)</translation>
     </message>

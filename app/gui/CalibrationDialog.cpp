@@ -1,17 +1,16 @@
 #include "app/gui/CalibrationDialog.h"
 
-#include <QDialogButtonBox>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
-#include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <climits>
 
 #include "app/gui/DataForm.h"
+#include "app/gui/ProblemLine.h"
 
 #include "core/pipeline/data_spec.h"
 
@@ -31,7 +30,7 @@ QSpinBox* numberBox(QWidget* parent, const QString& name, int min, int max, int6
 } // namespace
 
 CalibrationDialog::CalibrationDialog(const Model& model, const CalibrationRequest& initial, QWidget* parent)
-    : QDialog(parent), problem_(new QLabel(this)) {
+    : QDialog(parent), problem_(new ProblemLine(QStringLiteral("calibProblem"), this)) {
     setObjectName(QStringLiteral("calibrationDialog"));
     setWindowTitle(tr("Calibrate %1").arg(QFileInfo(QString::fromStdString(model.path)).fileName()));
     EvaluationSettings data = initial.data;
@@ -61,22 +60,11 @@ CalibrationDialog::CalibrationDialog(const Model& model, const CalibrationReques
     runForm->addRow(tr("S&eed:"), seed_);
     runForm->addRow(tr("&Bits:"), bits_);
 
-    problem_->setObjectName(QStringLiteral("calibProblem"));
-    problem_->setStyleSheet(QStringLiteral("color: #be1e1e"));
-    problem_->setWordWrap(true);
-    problem_->hide();
-
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Calibrate"));
-    connect(buttons, &QDialogButtonBox::accepted, this, &CalibrationDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &CalibrationDialog::reject);
-
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     layout->addWidget(data_);
     layout->addWidget(run);
-    layout->addWidget(problem_);
-    layout->addWidget(buttons);
+    addDialogButtons(*this, *layout, *problem_, tr("&Calibrate"));
 }
 
 QLineEdit* CalibrationDialog::dataEdit() const { return data_->dataEdit(); }
@@ -91,15 +79,10 @@ CalibrationRequest CalibrationDialog::request() const {
     return r;
 }
 
-QString CalibrationDialog::problem() const { return problem_->isHidden() ? QString() : problem_->text(); }
+QString CalibrationDialog::problem() const { return problem_->problem(); }
 
 void CalibrationDialog::accept() {
-    const QString problem = data_->problem();
-    problem_->setText(problem);
-    problem_->setVisible(!problem.isEmpty());
-    if (problem.isEmpty()) {
-        QDialog::accept();
-    }
+    if (problem_->showProblem(data_->problem())) QDialog::accept();
 }
 
 } // namespace qb

@@ -13,6 +13,7 @@ class QSpinBox;
 namespace qb {
 
 class DataForm;
+class ProblemLine;
 
 /// Edits a CalibrationRequest for one model; OK only with an existing data path and valid numbers.
 class CalibrationDialog : public QDialog {
@@ -33,7 +34,7 @@ private:
     QSpinBox* samples_;
     QSpinBox* seed_;
     QSpinBox* bits_;
-    QLabel* problem_;
+    ProblemLine* problem_;
 };
 
 } // namespace qb

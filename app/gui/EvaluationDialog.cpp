@@ -1,17 +1,16 @@
 #include "app/gui/EvaluationDialog.h"
 
-#include <QDialogButtonBox>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <climits>
 
 #include "app/gui/DataForm.h"
+#include "app/gui/ProblemLine.h"
 
 #include "core/pipeline/data_spec.h"
 
@@ -39,7 +38,7 @@ EvaluationDialog::EvaluationDialog(const Model& model, const EvaluationSettings&
       data_(new DataForm(model, DataForm::Purpose::Evaluation, initial, QStringLiteral("eval"),
                          pipeline::readsText(model) ? tr("Windows and sample") : tr("Preprocessing"),
                          this)),
-      problem_(new QLabel(this)) {
+      problem_(new ProblemLine(QStringLiteral("evalProblem"), this)) {
     setObjectName(QStringLiteral("evaluationDialog"));
     setWindowTitle(tr("Evaluate %1").arg(QFileInfo(QString::fromStdString(model.path)).fileName()));
 
@@ -75,21 +74,10 @@ EvaluationDialog::EvaluationDialog(const Model& model, const EvaluationSettings&
         form->addRow(tr("L&imit:"), limit_);
     }
 
-    problem_->setObjectName(QStringLiteral("evalProblem"));
-    problem_->setStyleSheet(QStringLiteral("color: #be1e1e"));
-    problem_->setWordWrap(true);
-    problem_->hide();
-
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Evaluate"));
-    connect(buttons, &QDialogButtonBox::accepted, this, &EvaluationDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &EvaluationDialog::reject);
-
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     layout->addWidget(data_);
-    layout->addWidget(problem_);
-    layout->addWidget(buttons);
+    addDialogButtons(*this, *layout, *problem_, tr("&Evaluate"));
 }
 
 QLineEdit* EvaluationDialog::dataEdit() const { return data_->dataEdit(); }
@@ -107,15 +95,10 @@ EvaluationSettings EvaluationDialog::settings() const {
     return s;
 }
 
-QString EvaluationDialog::problem() const { return problem_->isHidden() ? QString() : problem_->text(); }
+QString EvaluationDialog::problem() const { return problem_->problem(); }
 
 void EvaluationDialog::accept() {
-    const QString problem = data_->problem();
-    problem_->setText(problem);
-    problem_->setVisible(!problem.isEmpty());
-    if (problem.isEmpty()) {
-        QDialog::accept();
-    }
+    if (problem_->showProblem(data_->problem())) QDialog::accept();
 }
 
 } // namespace qb

@@ -13,6 +13,7 @@ class QSpinBox;
 namespace qb {
 
 class DataForm;
+class ProblemLine;
 
 /// Edits EvaluationSettings for one model; OK only with an existing data path and valid numbers.
 class EvaluationDialog : public QDialog {
@@ -33,7 +34,7 @@ private:
     QSpinBox* windows_ = nullptr;
     QLineEdit* prompt_ = nullptr;
     QSpinBox* sampleTokens_ = nullptr;
-    QLabel* problem_;
+    ProblemLine* problem_;
 };
 
 } // namespace qb

@@ -1,19 +1,18 @@
 #include "app/gui/SensitivityDialog.h"
 
 #include <QComboBox>
-#include <QDialogButtonBox>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <climits>
 
 #include "app/gui/DataForm.h"
+#include "app/gui/ProblemLine.h"
 #include "core/quant/plan.h"
 
 namespace qb {
@@ -48,7 +47,7 @@ std::vector<int> parseBitList(const QString& text, QString* problem) {
 
 SensitivityDialog::SensitivityDialog(const Model& model, const SensitivityRunRequest& initial, QWidget* parent)
     : QDialog(parent), bits_(new QLineEdit(this)), method_(new QComboBox(this)), limit_(new QSpinBox(this)),
-      problem_(new QLabel(this)) {
+      problem_(new ProblemLine(QStringLiteral("sensProblem"), this)) {
     setObjectName(QStringLiteral("sensitivityDialog"));
     setWindowTitle(tr("Sensitivity of %1").arg(QFileInfo(QString::fromStdString(model.path)).fileName()));
     const bool text = pipeline::readsText(model);
@@ -81,22 +80,11 @@ SensitivityDialog::SensitivityDialog(const Model& model, const SensitivityRunReq
     form->addRow(tr("&Method:"), method_);
     form->addRow(text ? tr("&Windows:") : tr("&Images:"), limit_);
 
-    problem_->setObjectName(QStringLiteral("sensProblem"));
-    problem_->setStyleSheet(QStringLiteral("color: #be1e1e"));
-    problem_->setWordWrap(true);
-    problem_->hide();
-
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Measure"));
-    connect(buttons, &QDialogButtonBox::accepted, this, &SensitivityDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &SensitivityDialog::reject);
-
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     layout->addWidget(data_);
     layout->addWidget(run);
-    layout->addWidget(problem_);
-    layout->addWidget(buttons);
+    addDialogButtons(*this, *layout, *problem_, tr("&Measure"));
 }
 
 QLineEdit* SensitivityDialog::dataEdit() const { return data_->dataEdit(); }
@@ -110,14 +98,12 @@ SensitivityRunRequest SensitivityDialog::request() const {
     return r;
 }
 
-QString SensitivityDialog::problem() const { return problem_->isHidden() ? QString() : problem_->text(); }
+QString SensitivityDialog::problem() const { return problem_->problem(); }
 
 void SensitivityDialog::accept() {
     QString problem = data_->problem();
     if (problem.isEmpty()) parseBitList(bits_->text(), &problem);
-    problem_->setText(problem);
-    problem_->setVisible(!problem.isEmpty());
-    if (problem.isEmpty()) QDialog::accept();
+    if (problem_->showProblem(problem)) QDialog::accept();
 }
 
 } // namespace qb

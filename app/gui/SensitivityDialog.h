@@ -17,6 +17,8 @@ class QSpinBox;
 
 namespace qb {
 
+class ProblemLine;
+
 class DataForm;
 
 /// What the Sensitivity job measures; the data and its preparation are Evaluate's, remembered per model.
@@ -54,7 +56,7 @@ private:
     QLineEdit* bits_;
     QComboBox* method_;
     QSpinBox* limit_;
-    QLabel* problem_;
+    ProblemLine* problem_;
 };
 
 } // namespace qb
