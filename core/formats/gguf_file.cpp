@@ -173,15 +173,23 @@ void readTensorInfos(Reader& r, File& f, uint64_t count, uint64_t fileSize) {
             r.fail(what + ": " + std::to_string(nDims) + " dimensions at offset " + std::to_string(dimsAt) +
                    " (GGUF allows 1 to 4)");
         std::vector<uint64_t> ne(nDims);
-        uint64_t elems = 1;
+        // The product of the non-zero dimensions must fit: a zero dimension does not make the
+        // others harmless to whoever multiplies the shape in another order.
+        uint64_t nonZero = 1;
+        bool empty = false;
         for (uint32_t d = 0; d < nDims; ++d) {
             ne[d] = r.read<uint64_t>(what + " dimension " + std::to_string(d));
+            if (ne[d] == 0) {
+                empty = true;
+                continue;
+            }
             if (ne[d] > uint64_t(std::numeric_limits<int64_t>::max()) ||
-                (ne[d] != 0 && elems > uint64_t(std::numeric_limits<int64_t>::max()) / ne[d]))
+                nonZero > uint64_t(std::numeric_limits<int64_t>::max()) / ne[d])
                 r.fail(what + ": element count overflows (dimension " + std::to_string(d) + " = " +
                        std::to_string(ne[d]) + ")");
-            elems *= ne[d];
+            nonZero *= ne[d];
         }
+        const uint64_t elems = empty ? 0 : nonZero;
         for (auto it = ne.rbegin(); it != ne.rend(); ++it) t.shape.push_back(int64_t(*it));
         const uint64_t typeAt = r.pos();
         t.ggmlType = r.read<uint32_t>(what + " type");

@@ -5,6 +5,10 @@
 namespace qb {
 
 int64_t TensorEntry::params() const {
+    // An empty tensor first: readers bound the product of the non-zero dimensions, not a product
+    // taken in any order past a zero.
+    for (int64_t d : shape)
+        if (d == 0) return 0;
     int64_t n = 1;
     for (int64_t d : shape) n *= d;
     return n;
