@@ -2,10 +2,15 @@
 // stories260K as RTN int4 g32 asym and as q4_0, reopened with the HDF5 C API: the unpacked codes,
 // scales and zero points give back quant::dequantize of the project's layers exactly, the raw
 // ggml blocks are the project's bytes, the provenance attributes are there, and h5dump lists the
-// groups. A cancelled or refused export leaves an existing destination byte for byte.
+// groups. A cancelled, refused or failing (full disk) export leaves an existing destination byte
+// for byte.
 #include <gtest/gtest.h>
 
 #include <hdf5.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
@@ -343,6 +348,37 @@ TEST(Hdf5ArchiveExport, RefusedExportKeepsAnExistingFile) {
     bare.quantization.reset();
     EXPECT_THROW(pipeline::exportProject(ExportFormat::Hdf5, q.model, bare, out, {}), Error);
     EXPECT_EQ(test::readAll(out), before);
+}
+
+// In a child process whose writes fail as on a full disk (RLIMIT_FSIZE: EFBIG) once the file
+// passes 64 KiB: the export throws a qb::Error naming the destination, removes its temporary
+// file, and the existing destination stays byte for byte.
+TEST(Hdf5ArchiveExport, FullDiskLeavesNoFileAndKeepsTheDestination) {
+    const Quantized q = stories(R"({"default": {"bits": 4, "group": 32, "symmetric": false}})");
+    test::TempDir dir;
+    const std::string out = dir.file("keep.h5");
+    const std::vector<unsigned char> before = {'o', 'l', 'd'};
+    test::writeAll(out, before);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::signal(SIGXFSZ, SIG_IGN);
+        const rlimit lim{64 << 10, 64 << 10};
+        ::setrlimit(RLIMIT_FSIZE, &lim);
+        try {
+            pipeline::exportProject(ExportFormat::Hdf5, q.model, q.project, out, {});
+        } catch (const Error& e) {
+            ::_exit(e.where() == out ? 10 : 11);
+        } catch (...) {
+            ::_exit(12);
+        }
+        ::_exit(0);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 10);
+    EXPECT_EQ(test::readAll(out), before);
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
 }
 
 } // namespace
