@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
@@ -281,6 +282,25 @@ TEST(Hdf5ArchiveExport, StoriesInt4G32AsymAndQ4_0) {
             EXPECT_NE(header.find("GROUP \"" + l.name + "\""), std::string::npos) << l.name;
         EXPECT_NE(header.find(ggml ? "DATASET \"blocks\"" : "DATASET \"zero_points\""), std::string::npos);
     }
+}
+
+// A layer the plan keeps in float has no group and is named in the root's float_layers.
+TEST(Hdf5ArchiveExport, FloatKeptLayersAreListedAndAbsent) {
+    const Quantized q = stories(R"({"default": {"bits": 4, "group": 32}, "layers": {"blk.0.attn_q.weight": "fp32"}})");
+    for (const auto& l : q.project.quantization->layers) ASSERT_NE(l.name, "blk.0.attn_q.weight");
+    test::TempDir dir;
+    const std::string out = dir.file("s.h5");
+    const auto r = pipeline::exportProject(ExportFormat::Hdf5, q.model, q.project, out, {});
+    EXPECT_EQ(r.layers, 35u);
+    h5::Id f(H5Fopen(out.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    ASSERT_TRUE(f.valid());
+    EXPECT_EQ(h5::stringListAttribute(out, f.get(), "float_layers", "test"),
+              std::optional<std::vector<std::string>>(std::vector<std::string>{"blk.0.attn_q.weight"}));
+    h5::Id layers(H5Gopen2(f.get(), "layers", H5P_DEFAULT), H5Gclose);
+    const auto groups = h5::childNames(out, layers.get(), H5O_TYPE_GROUP, "test");
+    EXPECT_EQ(groups.size(), 35u);
+    EXPECT_EQ(std::count(groups.begin(), groups.end(), "blk.0.attn_q.weight"), 0);
+    EXPECT_EQ(numberAttr(layers.get(), "count"), 35);
 }
 
 TEST(Hdf5ArchiveExport, H5dumpListsTheGroupsAndAttributes) {
