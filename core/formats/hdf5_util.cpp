@@ -27,6 +27,7 @@ std::vector<std::string> readStrings(const std::string& file, hid_t attr, const 
     out.reserve(size_t(n));
     const htri_t variable = H5Tis_variable_str(type.get());
     if (variable < 0) throw Error(file, where + ": cannot read its string type: " + lastError());
+    if (n == 0) return out; // an empty list: H5Aread refuses the null buffer of an empty vector
     if (variable) {
         Id mem(H5Tcopy(H5T_C_S1), H5Tclose);
         H5Tset_size(mem.get(), H5T_VARIABLE);

@@ -1,6 +1,7 @@
 #include "core/pipeline/export.h"
 
 #include "core/exporters/gguf_export.h"
+#include "core/exporters/hdf5_archive_export.h"
 #include "core/exporters/onnx_qdq_export.h"
 #include "core/util/error.h"
 
@@ -8,7 +9,7 @@ namespace qb::pipeline {
 
 namespace {
 
-// GPTQ safetensors and HDF5 are wired in as their exporters land.
+// GPTQ safetensors is wired in as its exporter lands.
 [[noreturn]] void notBuiltIn(exporters::ExportFormat format) {
     throw Error("--format", exporters::formatName(format) + " export is not built in yet");
 }
@@ -19,8 +20,8 @@ exporters::ExportCheck checkExport(exporters::ExportFormat format, const Model& 
     switch (format) {
     case exporters::ExportFormat::Gguf: return exporters::checkGguf(model, project);
     case exporters::ExportFormat::OnnxQdq: return exporters::checkOnnxQdq(model, project);
-    case exporters::ExportFormat::GptqSafetensors:
-    case exporters::ExportFormat::Hdf5: break;
+    case exporters::ExportFormat::Hdf5: return exporters::checkHdf5Archive(model, project);
+    case exporters::ExportFormat::GptqSafetensors: break;
     }
     notBuiltIn(format);
 }
@@ -31,8 +32,8 @@ exporters::ExportResult exportProject(exporters::ExportFormat format, const std:
     switch (format) {
     case exporters::ExportFormat::Gguf: return exporters::writeGguf(*model, project, out, job);
     case exporters::ExportFormat::OnnxQdq: return exporters::writeOnnxQdq(*model, project, out, job);
-    case exporters::ExportFormat::GptqSafetensors:
-    case exporters::ExportFormat::Hdf5: break;
+    case exporters::ExportFormat::Hdf5: return exporters::writeHdf5Archive(*model, project, out, job);
+    case exporters::ExportFormat::GptqSafetensors: break;
     }
     notBuiltIn(format);
 }
