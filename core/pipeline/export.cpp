@@ -1,6 +1,7 @@
 #include "core/pipeline/export.h"
 
 #include "core/exporters/gguf_export.h"
+#include "core/exporters/gptq_safetensors_export.h"
 #include "core/exporters/onnx_qdq_export.h"
 #include "core/util/error.h"
 
@@ -8,7 +9,7 @@ namespace qb::pipeline {
 
 namespace {
 
-// GPTQ safetensors and HDF5 are wired in as their exporters land.
+// HDF5 is wired in as their exporters land.
 [[noreturn]] void notBuiltIn(exporters::ExportFormat format) {
     throw Error("--format", exporters::formatName(format) + " export is not built in yet");
 }
@@ -19,7 +20,7 @@ exporters::ExportCheck checkExport(exporters::ExportFormat format, const Model& 
     switch (format) {
     case exporters::ExportFormat::Gguf: return exporters::checkGguf(model, project);
     case exporters::ExportFormat::OnnxQdq: return exporters::checkOnnxQdq(model, project);
-    case exporters::ExportFormat::GptqSafetensors:
+    case exporters::ExportFormat::GptqSafetensors: return exporters::checkGptqSafetensors(model, project);
     case exporters::ExportFormat::Hdf5: break;
     }
     notBuiltIn(format);
@@ -32,6 +33,7 @@ exporters::ExportResult exportProject(exporters::ExportFormat format, const std:
     case exporters::ExportFormat::Gguf: return exporters::writeGguf(*model, project, out, job);
     case exporters::ExportFormat::OnnxQdq: return exporters::writeOnnxQdq(*model, project, out, job);
     case exporters::ExportFormat::GptqSafetensors:
+        return exporters::writeGptqSafetensors(*model, project, out, job);
     case exporters::ExportFormat::Hdf5: break;
     }
     notBuiltIn(format);

@@ -1,0 +1,292 @@
+// GPTQ-layout safetensors export of stories260K quantized RTN int4 g32 (asymmetric and symmetric,
+// the FFN kept in fp16 because its 172 features do not pack): the packed tensors decoded back by
+// a decoder of this file and by a Python struct reader against the project's codes, scales, zero
+// points and dequantized values; config.json; the size against the plan; and refusals.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/exporters/gptq_safetensors_export.h"
+#include "core/formats/model_reader.h"
+#include "core/pipeline/export.h"
+#include "core/quant/plan.h"
+#include "core/quant/quantize_model.h"
+#include "core/quant/rtn.h"
+#include "core/util/error.h"
+#include "test_support.h"
+
+namespace qb {
+namespace {
+
+using exporters::ExportFormat;
+
+const std::string kBin = test::model("llama2c/stories260K.bin");
+
+struct Quantized {
+    std::shared_ptr<const Model> model;
+    Project project;
+};
+
+Quantized quantizeWith(const std::string& planJson) {
+    Quantized q{std::make_shared<const Model>(openModel(kBin)), {}};
+    const quant::Plan plan = quant::parsePlan(planJson, "plan");
+    q.project.modelPath = kBin;
+    q.project.quantization = ProjectQuantization{planJson, "rtn", quant::quantizeModel(*q.model, quant::resolvePlan(plan, *q.model, "plan"), {})};
+    return q;
+}
+
+std::string int4Plan(bool symmetric) {
+    return std::string(R"({"default": {"bits": 4, "group": 32, "method": "rtn", "symmetric": )") +
+           (symmetric ? "true" : "false") + R"(}, "layers": {"token_embd.weight": "fp16", "blk.*.ffn_*": "fp16"}})";
+}
+
+// A safetensors file read by hand: the header and each tensor's bytes.
+struct SafeTensors {
+    nlohmann::json header;
+    std::vector<unsigned char> bytes;
+    uint64_t dataAt = 0;
+    std::vector<int64_t> shape(const std::string& n) const { return header.at(n).at("shape").get<std::vector<int64_t>>(); }
+    const unsigned char* data(const std::string& n) const {
+        return bytes.data() + dataAt + header.at(n).at("data_offsets")[0].get<uint64_t>();
+    }
+    uint32_t u32(const std::string& n, uint64_t k) const {
+        uint32_t v;
+        std::memcpy(&v, data(n) + 4 * k, 4);
+        return v;
+    }
+    uint16_t u16(const std::string& n, uint64_t k) const {
+        uint16_t v;
+        std::memcpy(&v, data(n) + 2 * k, 2);
+        return v;
+    }
+};
+
+SafeTensors readSafeTensors(const std::string& path) {
+    SafeTensors s;
+    s.bytes = test::readAll(path);
+    uint64_t n;
+    std::memcpy(&n, s.bytes.data(), 8);
+    s.header = nlohmann::json::parse(std::string(s.bytes.begin() + 8, s.bytes.begin() + 8 + long(n)));
+    s.dataAt = 8 + n;
+    return s;
+}
+
+// The project's integer layout, read independently: fp16 scales, packed zeros (asym), packed codes.
+uint32_t bitsAt(const std::vector<uint8_t>& b, uint64_t base, uint64_t pos, int bits) {
+    uint32_t v = 0;
+    for (int k = 0; k < bits; ++k) {
+        const uint64_t p = pos + uint64_t(k);
+        v |= uint32_t((b[base + p / 8] >> (p % 8)) & 1) << k;
+    }
+    return v;
+}
+
+// HF row r of a q/k weight with `heads` heads comes from llama2.c row h*hd + 2i + half.
+int64_t llama2cRow(int64_t r, int64_t rows, int64_t heads) {
+    const int64_t hd = rows / heads, h = r / hd, j = r % hd;
+    return h * hd + 2 * (j % (hd / 2)) + j / (hd / 2);
+}
+
+class GptqRoundTrip : public testing::TestWithParam<bool> {};
+
+TEST_P(GptqRoundTrip, PackedTensorsDecodeToTheProjectsCodesScalesAndZeros) {
+    const bool sym = GetParam();
+    const Quantized q = quantizeWith(int4Plan(sym));
+    const test::TempDir dir;
+    const std::string out = dir.file("gptq");
+    const auto result = pipeline::exportProject(ExportFormat::GptqSafetensors, q.model, q.project, out, {});
+    EXPECT_EQ(result.layers, 20u); // 5 blocks x q, k, v, o
+    const SafeTensors st = readSafeTensors(out + "/model.safetensors");
+    EXPECT_EQ(result.sizeBytes, st.bytes.size());
+    const LlamaConfig& c = *q.model->llama;
+    const char* roles[][2] = {{"attn_q", "self_attn.q_proj"}, {"attn_k", "self_attn.k_proj"},
+                              {"attn_v", "self_attn.v_proj"}, {"attn_output", "self_attn.o_proj"}};
+    int checked = 0;
+    for (const auto& l : q.project.quantization->layers) {
+        if (l.weight.scheme->kind != quant::SchemeKind::Integer) continue;
+        int64_t block = -1;
+        std::string module;
+        for (const auto& r : roles)
+            for (int64_t b = 0; b < c.layers; ++b)
+                if (l.name == "blk." + std::to_string(b) + "." + r[0] + ".weight") block = b, module = r[1];
+        ASSERT_GE(block, 0) << l.name;
+        const std::string prefix = "model.layers." + std::to_string(block) + "." + module;
+        const int64_t rows = l.weight.rows, cols = l.weight.cols, G = cols / 32;
+        ASSERT_EQ(l.weight.scheme->bits, 4);
+        const int64_t heads = module == "self_attn.q_proj" ? c.heads : module == "self_attn.k_proj" ? c.kvHeads : 0;
+        EXPECT_EQ(st.shape(prefix + ".qweight"), (std::vector<int64_t>{cols / 8, rows}));
+        EXPECT_EQ(st.shape(prefix + ".qzeros"), (std::vector<int64_t>{G, rows / 8}));
+        EXPECT_EQ(st.shape(prefix + ".scales"), (std::vector<int64_t>{G, rows}));
+        EXPECT_EQ(st.shape(prefix + ".g_idx"), (std::vector<int64_t>{cols}));
+        EXPECT_EQ(st.header.at(prefix + ".scales").at("dtype"), "F16");
+        const std::vector<float> values = quant::dequantize(l.weight);
+        const uint64_t zerosAt = 2 * uint64_t(rows * G), codesAt = zerosAt + (sym ? 0 : (uint64_t(rows * G) * 4 + 7) / 8);
+        for (int64_t r = 0; r < rows; ++r) {
+            const int64_t o = heads ? llama2cRow(r, rows, heads) : r;
+            for (int64_t i = 0; i < cols; ++i) {
+                const int64_t g = st.u32(prefix + ".g_idx", uint64_t(i));
+                ASSERT_EQ(g, i / 32);
+                const uint32_t code = (st.u32(prefix + ".qweight", uint64_t((i / 8) * rows + r)) >> (4 * (i % 8))) & 15;
+                const uint32_t zero = ((st.u32(prefix + ".qzeros", uint64_t(g * (rows / 8) + r / 8)) >> (4 * (r % 8))) & 15) + 1;
+                const uint16_t scale = st.u16(prefix + ".scales", uint64_t(g * rows + r));
+                const uint64_t pg = uint64_t(o * G + g);
+                ASSERT_EQ(code, bitsAt(l.weight.bytes, codesAt, uint64_t(o * cols + i) * 4, 4)) << prefix << " " << r << "," << i;
+                ASSERT_EQ(zero, sym ? 8u : bitsAt(l.weight.bytes, zerosAt, pg * 4, 4)) << prefix << " " << r << "," << g;
+                uint16_t projScale;
+                std::memcpy(&projScale, l.weight.bytes.data() + 2 * pg, 2);
+                ASSERT_EQ(scale, projScale);
+                ASSERT_EQ((float(code) - float(zero)) * halfToFloat(scale), values[size_t(o * cols + i)]);
+            }
+        }
+        ++checked;
+    }
+    EXPECT_EQ(checked, 20);
+    // Kept in float: fp16 under HF names, the FFN among them.
+    EXPECT_EQ(st.header.at("model.layers.0.mlp.gate_proj.weight").at("dtype"), "F16");
+    EXPECT_EQ(st.shape("model.embed_tokens.weight"), (std::vector<int64_t>{c.vocab, c.dim}));
+    EXPECT_EQ(st.header.count("lm_head.weight"), c.tiedEmbeddings ? 0u : 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Int4G32, GptqRoundTrip, testing::Values(false, true),
+                         [](const auto& info) { return info.param ? "sym" : "asym"; });
+
+TEST(GptqSafetensorsExport, ConfigJsonHoldsQuantizationConfig) {
+    const Quantized q = quantizeWith(int4Plan(true));
+    const test::TempDir dir;
+    const std::string out = dir.file("gptq");
+    exporters::writeGptqSafetensors(*q.model, q.project, out, {});
+    std::ifstream f(out + "/config.json");
+    const nlohmann::json cfg = nlohmann::json::parse(f);
+    const auto& qc = cfg.at("quantization_config");
+    EXPECT_EQ(qc.at("quant_method"), "gptq");
+    EXPECT_EQ(qc.at("bits"), 4);
+    EXPECT_EQ(qc.at("group_size"), 32);
+    EXPECT_EQ(qc.at("desc_act"), false);
+    EXPECT_EQ(qc.at("sym"), true);
+    EXPECT_EQ(qc.at("checkpoint_format"), "gptq");
+    EXPECT_EQ(qc.at("modules_in_block_to_quantize"),
+              nlohmann::json::parse(R"([["self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj"]])"));
+    EXPECT_EQ(cfg.at("hidden_size"), 64);
+    EXPECT_EQ(cfg.at("intermediate_size"), 172);
+    EXPECT_EQ(cfg.at("num_key_value_heads"), 4);
+    std::ifstream g(out + "/quantize_config.json");
+    const nlohmann::json qcfg = nlohmann::json::parse(g);
+    EXPECT_EQ(qcfg.at("bits"), 4);
+    EXPECT_EQ(qcfg.at("group_size"), 32);
+    EXPECT_EQ(qcfg.at("sym"), true);
+}
+
+TEST(GptqSafetensorsExport, PythonStructReaderPrintsOurValues) {
+    const Quantized q = quantizeWith(int4Plan(false));
+    const test::TempDir dir;
+    const std::string out = dir.file("gptq");
+    exporters::writeGptqSafetensors(*q.model, q.project, out, {});
+    const std::string script = dir.file("read.py");
+    std::ofstream(script) << R"PY(import json, struct, sys
+d = open(sys.argv[1], 'rb').read()
+n = struct.unpack('<Q', d[:8])[0]; h = json.loads(d[8:8 + n]); base = 8 + n
+def t(name, fmt):
+    a, b = h[name]['data_offsets']; k = (b - a) // struct.calcsize(fmt)
+    return h[name]['shape'], struct.unpack('<%d%s' % (k, fmt), d[base + a:base + b])
+p = sys.argv[2]
+(wp, out), qw = t(p + '.qweight', 'I'); _, qz = t(p + '.qzeros', 'I')
+_, sc = t(p + '.scales', 'e'); _, gi = t(p + '.g_idx', 'i')
+pf = 8; cols = wp * pf
+for o in range(out):
+    row = []
+    for i in range(cols):
+        g = gi[i]; q = (qw[(i // pf) * out + o] >> (4 * (i % pf))) & 15
+        z = ((qz[g * (out // pf) + o // pf] >> (4 * (o % pf))) & 15) + 1
+        row.append('%.9g' % ((q - z) * sc[g * out + o]))
+    print(' '.join(row))
+)PY";
+    const std::string cmd = "python3 " + script + " " + out + "/model.safetensors model.layers.1.self_attn.v_proj";
+    FILE* p = popen(cmd.c_str(), "r");
+    ASSERT_NE(p, nullptr);
+    std::string text;
+    char buf[4096];
+    while (size_t k = fread(buf, 1, sizeof buf, p)) text.append(buf, k);
+    ASSERT_EQ(pclose(p), 0) << text;
+    const quant::QuantizedLayer* v = nullptr;
+    for (const auto& l : q.project.quantization->layers)
+        if (l.name == "blk.1.attn_v.weight") v = &l;
+    ASSERT_NE(v, nullptr);
+    const std::vector<float> want = quant::dequantize(v->weight);
+    std::istringstream in(text);
+    std::vector<double> got;
+    for (double x; in >> x;) got.push_back(x);
+    ASSERT_EQ(got.size(), want.size());
+    double worst = 0;
+    for (size_t k = 0; k < got.size(); ++k) worst = std::max(worst, std::abs(got[k] - want[k]) / std::max(1e-3, double(std::abs(want[k]))));
+    EXPECT_LT(worst, 1e-3); // fp16 products, printed to 9 digits
+}
+
+TEST(GptqSafetensorsExport, SizeMatchesThePlanAndFloatTensors) {
+    const Quantized q = quantizeWith(int4Plan(true));
+    const exporters::GptqPlan plan = exporters::planGptqSafetensors(*q.model, q.project);
+    ASSERT_TRUE(plan.check.problems.empty());
+    const test::TempDir dir;
+    const auto r = exporters::writeGptqSafetensors(*q.model, q.project, dir.file("gptq"), {});
+    EXPECT_EQ(r.sizeBytes, plan.predictedBytes);
+    EXPECT_EQ(std::filesystem::file_size(dir.file("gptq") + "/model.safetensors"), r.sizeBytes);
+    // The scheme's own size (4-bit codes + fp16 scale per 32) plus every float tensor in fp16.
+    uint64_t quantBytes = 0, floatBytes = 0, gidx = 0, zeros = 0;
+    for (const auto& l : q.project.quantization->layers)
+        if (l.weight.scheme->kind == quant::SchemeKind::Integer) {
+            quantBytes += *quant::sizeBytes(*l.weight.scheme, l.weight.rows, l.weight.cols);
+            gidx += 4 * uint64_t(l.weight.cols);
+            zeros += uint64_t(l.weight.rows * l.weight.cols / 32) / 2; // 4-bit zeros GPTQ stores even when symmetric
+        }
+    for (const auto& t : plan.tensors)
+        if (t.part == exporters::GptqTensorPlan::Part::Float) floatBytes += t.bytes;
+    const double predicted = double(quantBytes + floatBytes);
+    const double data = double(r.sizeBytes - 8 - plan.header.size());
+    std::printf("[ size ] file %llu, header %zu, data %.0f, scheme+fp16 %.0f, g_idx %llu, sym zeros %llu\n",
+                (unsigned long long)r.sizeBytes, plan.header.size(), data, predicted, (unsigned long long)gidx,
+                (unsigned long long)zeros);
+    EXPECT_NEAR(data - double(gidx), predicted, 0.01 * predicted);
+    EXPECT_EQ(data, predicted + double(gidx + zeros));
+}
+
+TEST(GptqSafetensorsExport, RefusesInt3AndGgmlNamingEveryLayerAndWritesNothing) {
+    for (const char* planJson : {R"({"default": {"bits": 3, "group": 32, "method": "rtn"}, "layers": {"token_embd.weight": "fp16", "blk.*.ffn_*": "fp16"}})",
+                                 R"({"default": "q8_0", "layers": {"token_embd.weight": "fp16", "blk.*.ffn_*": "fp16"}})"}) {
+        const Quantized q = quantizeWith(planJson);
+        const auto check = exporters::checkGptqSafetensors(*q.model, q.project);
+        for (int64_t b = 0; b < 5; ++b)
+            for (const char* role : {"attn_q", "attn_k", "attn_v", "attn_output"}) {
+                const std::string name = "'blk." + std::to_string(b) + "." + role + ".weight'";
+                bool named = false;
+                for (const auto& p : check.problems) named |= p.find(name) != std::string::npos;
+                EXPECT_TRUE(named) << planJson << ": " << name;
+            }
+        const test::TempDir dir;
+        const std::string out = dir.file("gptq");
+        try {
+            pipeline::exportProject(ExportFormat::GptqSafetensors, q.model, q.project, out, {});
+            ADD_FAILURE() << "no error for " << planJson;
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find("nothing written"), std::string::npos) << e.what();
+        }
+        EXPECT_FALSE(std::filesystem::exists(out));
+    }
+}
+
+TEST(GptqSafetensorsExport, RefusesFloatKeptLayerInsideABlock) {
+    const Quantized q = quantizeWith(
+        R"({"default": {"bits": 4, "group": 32, "method": "rtn"}, "layers": {"token_embd.weight": "fp16", "blk.*.ffn_*": "fp16", "blk.2.attn_v.weight": "fp16"}})");
+    const auto check = exporters::checkGptqSafetensors(*q.model, q.project);
+    ASSERT_EQ(check.problems.size(), 1u);
+    EXPECT_NE(check.problems[0].find("blk.2.attn_v.weight"), std::string::npos) << check.problems[0];
+}
+
+} // namespace
+} // namespace qb
