@@ -1,5 +1,6 @@
 #include "core/exporters/gptq_safetensors_export.h"
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -85,13 +86,23 @@ std::vector<std::string> layerProblems(const QuantizedLayer& l, const std::vecto
                     " to an int32 (qzeros); keep this layer's role in fp16 in every block");
     if (!s.symmetric) {
         // GPTQ checkpoints store zero - 1 (readers add 1 back), so a zero point of 0 has no code.
+        // Such a group is written with zero 1 and every code + 1, the same values, unless one of
+        // its codes is already the largest.
         const quant::IntLayout lay = quant::intLayout(s, l.weight.rows, l.weight.cols);
-        uint64_t zeros = 0;
-        for (uint64_t g = 0; g < lay.groups; ++g)
-            zeros += quant::getBits(l.weight.bytes.data() + lay.zerosAt, g * uint64_t(s.bits), s.bits) == 0;
-        if (zeros)
-            p.push_back(where + std::to_string(zeros) + " groups have zero point 0, which GPTQ's stored zero-1 "
-                        "cannot hold; use a symmetric scheme");
+        const uint8_t* b = l.weight.bytes.data();
+        const uint32_t top = (1u << s.bits) - 1;
+        uint64_t stuck = 0;
+        for (uint64_t g = 0; g < lay.groups; ++g) {
+            if (quant::getBits(b + lay.zerosAt, g * uint64_t(s.bits), s.bits) != 0) continue;
+            for (uint64_t i = 0; i < lay.groupLen; ++i)
+                if (quant::getBits(b + lay.codesAt, (g * lay.groupLen + i) * uint64_t(s.bits), s.bits) == top) {
+                    ++stuck;
+                    break;
+                }
+        }
+        if (stuck)
+            p.push_back(where + std::to_string(stuck) + " groups have zero point 0 and use the code " + std::to_string(top) +
+                        ", which GPTQ's stored zero-1 cannot hold; use a symmetric scheme or more bits");
     }
     return p;
 }
@@ -106,11 +117,14 @@ std::vector<uint8_t> gptqPart(const QuantizedLayer& l, const GptqTensorPlan& t) 
     const int64_t groupLen = int64_t(lay.groupLen);
     const uint8_t* b = l.weight.bytes.data();
     auto group = [&](int64_t o, int64_t gi) { return uint64_t(o * perRow + gi); };
-    auto zero = [&](int64_t o, int64_t gi) -> uint32_t {
+    auto storedZero = [&](int64_t o, int64_t gi) -> uint32_t {
         return s.symmetric ? 1u << (bits - 1) : quant::getBits(b + lay.zerosAt, group(o, gi) * uint64_t(bits), bits);
     };
+    // A zero point of 0 goes up by one with every code of its group (layerProblems checked room).
+    auto zero = [&](int64_t o, int64_t gi) { return std::max(storedZero(o, gi), 1u); };
     auto code = [&](int64_t o, int64_t i) {
-        return quant::getBits(b + lay.codesAt, uint64_t(o * cols + i) * uint64_t(bits), bits);
+        return quant::getBits(b + lay.codesAt, uint64_t(o * cols + i) * uint64_t(bits), bits) +
+               (storedZero(o, i / groupLen) == 0 ? 1u : 0u);
     };
     const uint32_t mask = (1u << bits) - 1;
     std::vector<uint8_t> out(t.bytes);

@@ -43,10 +43,12 @@ Quantized quantizeWith(const std::string& planJson) {
     return q;
 }
 
-std::string int4Plan(bool symmetric) {
-    return std::string(R"({"default": {"bits": 4, "group": 32, "method": "rtn", "symmetric": )") +
-           (symmetric ? "true" : "false") + R"(}, "layers": {"token_embd.weight": "fp16", "blk.*.ffn_*": "fp16"}})";
+std::string planFor(int bits, int group, bool symmetric) {
+    return R"({"default": {"bits": )" + std::to_string(bits) + (group ? ", \"group\": " + std::to_string(group) : std::string()) +
+           R"(, "method": "rtn", "symmetric": )" + (symmetric ? "true" : "false") +
+           R"(}, "layers": {"token_embd.weight": "fp16", "blk.*.ffn_*": "fp16"}})";
 }
+std::string int4Plan(bool symmetric) { return planFor(4, 32, symmetric); }
 
 // A safetensors file read by hand: the header and each tensor's bytes.
 struct SafeTensors {
@@ -95,11 +97,17 @@ int64_t llama2cRow(int64_t r, int64_t rows, int64_t heads) {
     return h * hd + 2 * (j % (hd / 2)) + j / (hd / 2);
 }
 
-class GptqRoundTrip : public testing::TestWithParam<bool> {};
+struct Case {
+    const char* name;
+    int bits, group; ///< group 0: per channel
+    bool sym;
+};
 
-TEST_P(GptqRoundTrip, PackedTensorsDecodeToTheProjectsCodesScalesAndZeros) {
-    const bool sym = GetParam();
-    const Quantized q = quantizeWith(int4Plan(sym));
+class GptqRoundTrip : public testing::TestWithParam<Case> {};
+
+// Exports q and decodes every quantized layer back; `shifted` counts the weights whose group's zero
+// point 0 went up by one.
+void checkRoundTrip(const Quantized& q, int bits, int group, bool sym, uint64_t& shifted) {
     const test::TempDir dir;
     const std::string out = dir.file("gptq");
     const auto result = pipeline::exportProject(ExportFormat::GptqSafetensors, q.model, q.project, out, {});
@@ -110,6 +118,7 @@ TEST_P(GptqRoundTrip, PackedTensorsDecodeToTheProjectsCodesScalesAndZeros) {
     const char* roles[][2] = {{"attn_q", "self_attn.q_proj"}, {"attn_k", "self_attn.k_proj"},
                               {"attn_v", "self_attn.v_proj"}, {"attn_output", "self_attn.o_proj"}};
     int checked = 0;
+    shifted = 0;
     for (const auto& l : q.project.quantization->layers) {
         if (l.weight.scheme->kind != quant::SchemeKind::Integer) continue;
         int64_t block = -1;
@@ -119,27 +128,33 @@ TEST_P(GptqRoundTrip, PackedTensorsDecodeToTheProjectsCodesScalesAndZeros) {
                 if (l.name == "blk." + std::to_string(b) + "." + r[0] + ".weight") block = b, module = r[1];
         ASSERT_GE(block, 0) << l.name;
         const std::string prefix = "model.layers." + std::to_string(block) + "." + module;
-        const int64_t rows = l.weight.rows, cols = l.weight.cols, G = cols / 32;
-        ASSERT_EQ(l.weight.scheme->bits, 4);
+        const int64_t rows = l.weight.rows, cols = l.weight.cols, G = group ? cols / group : 1, pf = 32 / bits;
+        const uint32_t mask = (1u << bits) - 1;
+        ASSERT_EQ(l.weight.scheme->bits, bits);
+        ASSERT_EQ(l.weight.scheme->group, group ? group : 1);
         const int64_t heads = module == "self_attn.q_proj" ? c.heads : module == "self_attn.k_proj" ? c.kvHeads : 0;
-        EXPECT_EQ(st.shape(prefix + ".qweight"), (std::vector<int64_t>{cols / 8, rows}));
-        EXPECT_EQ(st.shape(prefix + ".qzeros"), (std::vector<int64_t>{G, rows / 8}));
+        EXPECT_EQ(st.shape(prefix + ".qweight"), (std::vector<int64_t>{cols / pf, rows}));
+        EXPECT_EQ(st.shape(prefix + ".qzeros"), (std::vector<int64_t>{G, rows / pf}));
         EXPECT_EQ(st.shape(prefix + ".scales"), (std::vector<int64_t>{G, rows}));
         EXPECT_EQ(st.shape(prefix + ".g_idx"), (std::vector<int64_t>{cols}));
         EXPECT_EQ(st.header.at(prefix + ".scales").at("dtype"), "F16");
         const std::vector<float> values = quant::dequantize(l.weight);
-        const uint64_t zerosAt = 2 * uint64_t(rows * G), codesAt = zerosAt + (sym ? 0 : (uint64_t(rows * G) * 4 + 7) / 8);
+        const uint64_t zerosAt = 2 * uint64_t(rows * G), codesAt = zerosAt + (sym ? 0 : (uint64_t(rows * G * bits) + 7) / 8);
         for (int64_t r = 0; r < rows; ++r) {
             const int64_t o = heads ? llama2cRow(r, rows, heads) : r;
             for (int64_t i = 0; i < cols; ++i) {
                 const int64_t g = st.u32(prefix + ".g_idx", uint64_t(i));
-                ASSERT_EQ(g, i / 32);
-                const uint32_t code = (st.u32(prefix + ".qweight", uint64_t((i / 8) * rows + r)) >> (4 * (i % 8))) & 15;
-                const uint32_t zero = ((st.u32(prefix + ".qzeros", uint64_t(g * (rows / 8) + r / 8)) >> (4 * (r % 8))) & 15) + 1;
+                ASSERT_EQ(g, group ? i / group : 0);
+                const uint32_t code = (st.u32(prefix + ".qweight", uint64_t((i / pf) * rows + r)) >> (bits * (i % pf))) & mask;
+                const uint32_t zero = ((st.u32(prefix + ".qzeros", uint64_t(g * (rows / pf) + r / pf)) >> (bits * (r % pf))) & mask) + 1;
                 const uint16_t scale = st.u16(prefix + ".scales", uint64_t(g * rows + r));
                 const uint64_t pg = uint64_t(o * G + g);
-                ASSERT_EQ(code, bitsAt(l.weight.bytes, codesAt, uint64_t(o * cols + i) * 4, 4)) << prefix << " " << r << "," << i;
-                ASSERT_EQ(zero, sym ? 8u : bitsAt(l.weight.bytes, zerosAt, pg * 4, 4)) << prefix << " " << r << "," << g;
+                // A zero point of 0 is written as 1 with the group's codes + 1 (GPTQ stores zero - 1).
+                const uint32_t projZero = sym ? 1u << (bits - 1) : bitsAt(l.weight.bytes, zerosAt, pg * bits, bits);
+                const uint32_t shift = projZero == 0 ? 1 : 0;
+                shifted += shift;
+                ASSERT_EQ(code, bitsAt(l.weight.bytes, codesAt, uint64_t(o * cols + i) * bits, bits) + shift) << prefix << " " << r << "," << i;
+                ASSERT_EQ(zero, projZero + shift) << prefix << " " << r << "," << g;
                 uint16_t projScale;
                 std::memcpy(&projScale, l.weight.bytes.data() + 2 * pg, 2);
                 ASSERT_EQ(scale, projScale);
@@ -155,8 +170,54 @@ TEST_P(GptqRoundTrip, PackedTensorsDecodeToTheProjectsCodesScalesAndZeros) {
     EXPECT_EQ(st.header.count("lm_head.weight"), c.tiedEmbeddings ? 0u : 1u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Int4G32, GptqRoundTrip, testing::Values(false, true),
-                         [](const auto& info) { return info.param ? "sym" : "asym"; });
+TEST_P(GptqRoundTrip, PackedTensorsDecodeToTheProjectsCodesScalesAndZeros) {
+    const Case& c = GetParam();
+    uint64_t shifted = 1;
+    checkRoundTrip(quantizeWith(planFor(c.bits, c.group, c.sym)), c.bits, c.group, c.sym, shifted);
+    EXPECT_EQ(shifted, 0u);
+}
+
+// A zero point of 0 (GPTQ stores zero - 1) goes to 1 with its group's codes + 1: the same values.
+// stories260K int4 has none, so the groups of blk.0.attn_q where no code is 15 (clipping leaves
+// few) get one.
+TEST(GptqSafetensorsExport, ZeroPointZeroIsShiftedExactly) {
+    Quantized q = quantizeWith(int4Plan(false));
+    quant::QuantizedLayer* l = nullptr;
+    for (auto& x : q.project.quantization->layers)
+        if (x.name == "blk.0.attn_q.weight") l = &x;
+    ASSERT_NE(l, nullptr);
+    const uint64_t groups = uint64_t(l->weight.rows * l->weight.cols / 32), codesAt = 2 * groups + groups / 2;
+    int changed = 0;
+    for (uint64_t g = 0; g < groups; ++g) {
+        bool room = true;
+        for (uint64_t i = 0; i < 32; ++i) room &= bitsAt(l->weight.bytes, codesAt, (g * 32 + i) * 4, 4) != 15;
+        if (!room) continue;
+        l->weight.bytes[2 * groups + g / 2] &= uint8_t(g % 2 ? 0x0F : 0xF0);
+        ++changed;
+    }
+    ASSERT_GE(changed, 1);
+    EXPECT_TRUE(exporters::checkGptqSafetensors(*q.model, q.project).problems.empty());
+    uint64_t shifted = 0;
+    checkRoundTrip(q, 4, 32, false, shifted);
+    EXPECT_EQ(shifted, uint64_t(changed) * 32u);
+    std::printf("[ shift ] %d groups of blk.0.attn_q\n", changed);
+}
+
+// int2 g32 asymmetric: blk.1.attn_output has a group of positive weights (zero point 0) that uses
+// code 3, which GPTQ's zero - 1 cannot hold.
+TEST(GptqSafetensorsExport, ZeroPointZeroWithTheTopCodeIsRefused) {
+    const Quantized q = quantizeWith(planFor(2, 32, false));
+    const auto check = exporters::checkGptqSafetensors(*q.model, q.project);
+    ASSERT_EQ(check.problems.size(), 1u);
+    EXPECT_EQ(check.problems[0], "layer 'blk.1.attn_output.weight': 1 groups have zero point 0 and use the code 3, which "
+                                 "GPTQ's stored zero-1 cannot hold; use a symmetric scheme or more bits");
+}
+
+INSTANTIATE_TEST_SUITE_P(Stories260K, GptqRoundTrip,
+                         testing::Values(Case{"int4_g32_asym", 4, 32, false}, Case{"int4_g32_sym", 4, 32, true},
+                                         Case{"int2_g32_sym", 2, 32, true}, Case{"int8_channel_sym", 8, 0, true},
+                                         Case{"int4_g64_asym", 4, 64, false}, Case{"int8_g32_asym", 8, 32, false}),
+                         [](const auto& info) { return std::string(info.param.name); });
 
 TEST(GptqSafetensorsExport, ConfigJsonHoldsQuantizationConfig) {
     const Quantized q = quantizeWith(int4Plan(true));
