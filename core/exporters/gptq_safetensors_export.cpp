@@ -58,10 +58,8 @@ std::vector<std::string> layerProblems(const QuantizedLayer& l, const std::vecto
                     "int8_channel_sym, ...): export it as GGUF or quantize with an integer scheme");
         return p;
     }
-    if (s.bits == 3) p.push_back(where + s.name + ": 3-bit codes straddle int32 words in GPTQ's packing, which this "
-                                 "exporter does not write; use 2, 4 or 8 bits");
-    else if (s.bits != 2 && s.bits != 4 && s.bits != 8)
-        p.push_back(where + s.name + ": GPTQ packs 2, 4 or 8 bits (3 is not written here)");
+    if (s.bits != 2 && s.bits != 3 && s.bits != 4 && s.bits != 8)
+        p.push_back(where + s.name + ": GPTQ packs 2, 3, 4 or 8 bits; nearest: int4 or int8 with the same grouping");
     if (s.granularity == quant::Granularity::Tensor)
         p.push_back(where + s.name + " has one scale per tensor; GPTQ needs groups or one per output channel");
     if (!l.inputScale.empty())
@@ -77,13 +75,15 @@ std::vector<std::string> layerProblems(const QuantizedLayer& l, const std::vecto
     if (!size || *size != l.weight.bytes.size())
         p.push_back(where + "holds " + std::to_string(l.weight.bytes.size()) + " bytes, not the size of " + s.name);
     if (!p.empty()) return p;
-    const int64_t pf = 32 / s.bits;
-    if (l.weight.cols % pf != 0)
-        p.push_back(where + std::to_string(l.weight.cols) + " input features do not pack " + std::to_string(pf) +
-                    " to an int32 (qweight)");
-    if (l.weight.rows % pf != 0)
-        p.push_back(where + std::to_string(l.weight.rows) + " output features do not pack " + std::to_string(pf) +
-                    " to an int32 (qzeros); keep this layer's role in fp16 in every block");
+    // Codes fill whole int32 words: 32/bits per word, or for 3 bits 32 codes per 3 words.
+    const int64_t unit = s.bits == 3 ? 32 : 32 / s.bits;
+    if (l.weight.cols % unit != 0)
+        p.push_back(where + std::to_string(l.weight.cols) + " input features are not a multiple of " +
+                    std::to_string(unit) + ", so they do not fill int32 words of qweight");
+    if (l.weight.rows % unit != 0)
+        p.push_back(where + std::to_string(l.weight.rows) + " output features are not a multiple of " +
+                    std::to_string(unit) + ", so they do not fill int32 words of qzeros; keep this role in fp16 in "
+                    "every block");
     if (!s.symmetric) {
         // GPTQ checkpoints store zero - 1 (readers add 1 back), so a zero point of 0 has no code.
         // Such a group is written with zero 1 and every code + 1, the same values, unless one of
@@ -111,7 +111,7 @@ std::vector<std::string> layerProblems(const QuantizedLayer& l, const std::vecto
 std::vector<uint8_t> gptqPart(const QuantizedLayer& l, const GptqTensorPlan& t) {
     const Scheme& s = *l.weight.scheme;
     const int bits = s.bits;
-    const int64_t pf = 32 / bits, rows = l.weight.rows, cols = l.weight.cols;
+    const int64_t rows = l.weight.rows, cols = l.weight.cols;
     const quant::IntLayout lay = quant::intLayout(s, rows, cols);
     const int64_t perRow = int64_t(lay.groups) / rows; // groups along one output row
     const int64_t groupLen = int64_t(lay.groupLen);
@@ -129,24 +129,31 @@ std::vector<uint8_t> gptqPart(const QuantizedLayer& l, const GptqTensorPlan& t) 
     const uint32_t mask = (1u << bits) - 1;
     std::vector<uint8_t> out(t.bytes);
     auto put32 = [&](uint64_t k, uint32_t v) { std::memcpy(out.data() + 4 * k, &v, 4); };
+    // GPTQ packs each column of qweight (and each row of qzeros) as one LSB-first bit stream over
+    // consecutive int32 words; at 3 bits a value may straddle two words. `word(n)` is the index of
+    // the stream's n-th word in the tensor.
+    std::vector<uint32_t> words;
+    auto stream = [&](int64_t count, auto value, auto word) {
+        words.assign(size_t(count * bits / 32), 0);
+        for (int64_t k = 0; k < count; ++k) {
+            const uint64_t v = uint64_t(value(k) & mask) << (uint64_t(k * bits) % 32);
+            const size_t w = size_t(k * bits / 32);
+            words[w] |= uint32_t(v);
+            if (v >> 32) words[w + 1] |= uint32_t(v >> 32);
+        }
+        for (size_t n = 0; n < words.size(); ++n) put32(word(int64_t(n)), words[n]);
+    };
     switch (t.part) {
-    case Part::QWeight: // [cols/pf, rows]: pf consecutive input rows per word, LSB first
-        for (int64_t w = 0; w < cols / pf; ++w)
-            for (int64_t r = 0; r < rows; ++r) {
-                const int64_t o = sourceRow(r, rows, t.permuteHeads);
-                uint32_t v = 0;
-                for (int64_t j = 0; j < pf; ++j) v |= code(o, w * pf + j) << (bits * j);
-                put32(uint64_t(w * rows + r), v);
-            }
+    case Part::QWeight: // [cols*bits/32, rows]: output r's codes down its column, input 0 lowest
+        for (int64_t r = 0; r < rows; ++r) {
+            const int64_t o = sourceRow(r, rows, t.permuteHeads);
+            stream(cols, [&](int64_t i) { return code(o, i); }, [&](int64_t n) { return uint64_t(n * rows + r); });
+        }
         break;
-    case Part::QZeros: // [groups, rows/pf]: zero - 1 of pf consecutive output channels per word
+    case Part::QZeros: // [groups, rows*bits/32]: zero - 1 of each output along a group's row
         for (int64_t gi = 0; gi < perRow; ++gi)
-            for (int64_t w = 0; w < rows / pf; ++w) {
-                uint32_t v = 0;
-                for (int64_t j = 0; j < pf; ++j)
-                    v |= ((zero(sourceRow(w * pf + j, rows, t.permuteHeads), gi) - 1) & mask) << (bits * j);
-                put32(uint64_t(gi * (rows / pf) + w), v);
-            }
+            stream(rows, [&](int64_t r) { return zero(sourceRow(r, rows, t.permuteHeads), gi) - 1; },
+                   [&](int64_t n) { return uint64_t(gi * (rows * bits / 32) + n); });
         break;
     case Part::Scales: // [groups, rows] fp16, as the project holds them
         for (int64_t gi = 0; gi < perRow; ++gi)
@@ -320,12 +327,12 @@ GptqPlan planGptqSafetensors(const Model& model, const Project& project) {
             }
             if (!scheme) scheme = q.weight.scheme, schemeLayer = src;
             const Scheme& s = *q.weight.scheme;
-            const int64_t rows = q.weight.rows, cols = q.weight.cols, pf = 32 / s.bits;
+            const int64_t rows = q.weight.rows, cols = q.weight.cols, bits = s.bits;
             const int64_t groups = s.granularity == quant::Granularity::Group ? cols / s.group : 1;
             const std::string prefix = modulePrefix(hfName);
             const std::pair<Part, std::pair<const char*, std::vector<int64_t>>> parts[] = {
-                {Part::QWeight, {".qweight", {cols / pf, rows}}},
-                {Part::QZeros, {".qzeros", {groups, rows / pf}}},
+                {Part::QWeight, {".qweight", {cols * bits / 32, rows}}},
+                {Part::QZeros, {".qzeros", {groups, rows * bits / 32}}},
                 {Part::Scales, {".scales", {groups, rows}}},
                 {Part::GIdx, {".g_idx", {cols}}}};
             for (const auto& [part, ns] : parts) {

@@ -91,6 +91,14 @@ uint32_t bitsAt(const std::vector<uint8_t>& b, uint64_t base, uint64_t pos, int 
     return v;
 }
 
+// `bits` bits from bit `pos` of a stream of int32 words (`word(n)` is its n-th word), LSB first.
+template <typename Word>
+uint32_t fromStream(int64_t pos, int bits, Word word) {
+    uint64_t v = word(pos / 32) >> (pos % 32);
+    if (pos % 32 + bits > 32) v |= uint64_t(word(pos / 32 + 1)) << (32 - pos % 32);
+    return uint32_t(v) & ((1u << bits) - 1);
+}
+
 // HF row r of a q/k weight with `heads` heads comes from llama2.c row h*hd + 2i + half.
 int64_t llama2cRow(int64_t r, int64_t rows, int64_t heads) {
     const int64_t hd = rows / heads, h = r / hd, j = r % hd;
@@ -128,13 +136,12 @@ void checkRoundTrip(const Quantized& q, int bits, int group, bool sym, uint64_t&
                 if (l.name == "blk." + std::to_string(b) + "." + r[0] + ".weight") block = b, module = r[1];
         ASSERT_GE(block, 0) << l.name;
         const std::string prefix = "model.layers." + std::to_string(block) + "." + module;
-        const int64_t rows = l.weight.rows, cols = l.weight.cols, G = group ? cols / group : 1, pf = 32 / bits;
-        const uint32_t mask = (1u << bits) - 1;
+        const int64_t rows = l.weight.rows, cols = l.weight.cols, G = group ? cols / group : 1;
         ASSERT_EQ(l.weight.scheme->bits, bits);
         ASSERT_EQ(l.weight.scheme->group, group ? group : 1);
         const int64_t heads = module == "self_attn.q_proj" ? c.heads : module == "self_attn.k_proj" ? c.kvHeads : 0;
-        EXPECT_EQ(st.shape(prefix + ".qweight"), (std::vector<int64_t>{cols / pf, rows}));
-        EXPECT_EQ(st.shape(prefix + ".qzeros"), (std::vector<int64_t>{G, rows / pf}));
+        EXPECT_EQ(st.shape(prefix + ".qweight"), (std::vector<int64_t>{cols * bits / 32, rows}));
+        EXPECT_EQ(st.shape(prefix + ".qzeros"), (std::vector<int64_t>{G, rows * bits / 32}));
         EXPECT_EQ(st.shape(prefix + ".scales"), (std::vector<int64_t>{G, rows}));
         EXPECT_EQ(st.shape(prefix + ".g_idx"), (std::vector<int64_t>{cols}));
         EXPECT_EQ(st.header.at(prefix + ".scales").at("dtype"), "F16");
@@ -145,8 +152,10 @@ void checkRoundTrip(const Quantized& q, int bits, int group, bool sym, uint64_t&
             for (int64_t i = 0; i < cols; ++i) {
                 const int64_t g = st.u32(prefix + ".g_idx", uint64_t(i));
                 ASSERT_EQ(g, group ? i / group : 0);
-                const uint32_t code = (st.u32(prefix + ".qweight", uint64_t((i / pf) * rows + r)) >> (bits * (i % pf))) & mask;
-                const uint32_t zero = ((st.u32(prefix + ".qzeros", uint64_t(g * (rows / pf) + r / pf)) >> (bits * (r % pf))) & mask) + 1;
+                // Bit streams of int32 words, LSB first: down qweight's column r, along qzeros' row g.
+                const uint32_t code = fromStream(i * bits, bits, [&](int64_t w) { return st.u32(prefix + ".qweight", uint64_t(w * rows + r)); });
+                const uint32_t zero = fromStream(r * bits, bits, [&](int64_t w) {
+                    return st.u32(prefix + ".qzeros", uint64_t(g * (rows * bits / 32) + w)); }) + 1;
                 const uint16_t scale = st.u16(prefix + ".scales", uint64_t(g * rows + r));
                 const uint64_t pg = uint64_t(o * G + g);
                 // A zero point of 0 is written as 1 with the group's codes + 1 (GPTQ stores zero - 1).
@@ -216,7 +225,8 @@ TEST(GptqSafetensorsExport, ZeroPointZeroWithTheTopCodeIsRefused) {
 INSTANTIATE_TEST_SUITE_P(Stories260K, GptqRoundTrip,
                          testing::Values(Case{"int4_g32_asym", 4, 32, false}, Case{"int4_g32_sym", 4, 32, true},
                                          Case{"int2_g32_sym", 2, 32, true}, Case{"int8_channel_sym", 8, 0, true},
-                                         Case{"int4_g64_asym", 4, 64, false}, Case{"int8_g32_asym", 8, 32, false}),
+                                         Case{"int4_g64_asym", 4, 64, false}, Case{"int8_g32_asym", 8, 32, false},
+                                         Case{"int3_g32_asym", 3, 32, false}, Case{"int3_channel_sym", 3, 0, true}),
                          [](const auto& info) { return std::string(info.param.name); });
 
 TEST(GptqSafetensorsExport, ConfigJsonHoldsQuantizationConfig) {
@@ -317,8 +327,8 @@ TEST(GptqSafetensorsExport, SizeMatchesThePlanAndFloatTensors) {
     EXPECT_EQ(data, predicted + double(gidx + zeros));
 }
 
-TEST(GptqSafetensorsExport, RefusesInt3AndGgmlNamingEveryLayerAndWritesNothing) {
-    for (const char* planJson : {R"({"default": {"bits": 3, "group": 32, "method": "rtn"}, "layers": {"token_embd.weight": "fp16", "blk.*.ffn_*": "fp16"}})",
+TEST(GptqSafetensorsExport, RefusesInt5AndGgmlNamingEveryLayerAndWritesNothing) {
+    for (const char* planJson : {R"({"default": {"bits": 5, "group": 32, "method": "rtn"}, "layers": {"token_embd.weight": "fp16", "blk.*.ffn_*": "fp16"}})",
                                  R"({"default": "q8_0", "layers": {"token_embd.weight": "fp16", "blk.*.ffn_*": "fp16"}})"}) {
         const Quantized q = quantizeWith(planJson);
         const auto check = exporters::checkGptqSafetensors(*q.model, q.project);
