@@ -1,7 +1,8 @@
-// GPTQ-layout safetensors export of stories260K quantized RTN int4 g32 (asymmetric and symmetric,
-// the FFN kept in fp16 because its 172 features do not pack): the packed tensors decoded back by
-// a decoder of this file and by a Python struct reader against the project's codes, scales, zero
-// points and dequantized values; config.json; the size against the plan; and refusals.
+// GPTQ-layout safetensors export of stories260K quantized RTN at 2, 3, 4 and 8 bits (groups and per
+// channel, asymmetric and symmetric; the FFN kept in fp16 because its 172 features do not pack):
+// the packed tensors decoded back by a decoder of this file and by a Python struct reader against
+// the project's codes, scales, zero points and dequantized values; zero points of 0; config.json;
+// the size against the plan; and refusals.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -255,11 +256,10 @@ TEST(GptqSafetensorsExport, ConfigJsonHoldsQuantizationConfig) {
     EXPECT_EQ(qcfg.at("sym"), true);
 }
 
+// The reader unpacks 4 bits per nibble and 3 bits by auto-gptq's word pattern (ten codes per word,
+// the 11th and 22nd split across words), not as a bit stream like the exporter.
 TEST(GptqSafetensorsExport, PythonStructReaderPrintsOurValues) {
-    const Quantized q = quantizeWith(int4Plan(false));
     const test::TempDir dir;
-    const std::string out = dir.file("gptq");
-    exporters::writeGptqSafetensors(*q.model, q.project, out, {});
     const std::string script = dir.file("read.py");
     std::ofstream(script) << R"PY(import json, struct, sys
 d = open(sys.argv[1], 'rb').read()
@@ -267,37 +267,52 @@ n = struct.unpack('<Q', d[:8])[0]; h = json.loads(d[8:8 + n]); base = 8 + n
 def t(name, fmt):
     a, b = h[name]['data_offsets']; k = (b - a) // struct.calcsize(fmt)
     return h[name]['shape'], struct.unpack('<%d%s' % (k, fmt), d[base + a:base + b])
-p = sys.argv[2]
-(wp, out), qw = t(p + '.qweight', 'I'); _, qz = t(p + '.qzeros', 'I')
+def unpack(words, bits):  # the codes of one packed run of int32 words
+    if bits == 4:
+        return [(w >> (4 * j)) & 15 for w in words for j in range(8)]
+    out = []
+    for k in range(0, len(words), 3):
+        w0, w1, w2 = words[k:k + 3]
+        out += [(w0 >> (3 * j)) & 7 for j in range(10)] + [(w0 >> 30) | ((w1 & 1) << 2)]
+        out += [(w1 >> (3 * j + 1)) & 7 for j in range(10)] + [(w1 >> 31) | ((w2 & 3) << 1)]
+        out += [(w2 >> (3 * j + 2)) & 7 for j in range(10)]
+    return out
+p, bits = sys.argv[2], int(sys.argv[3])
+(wp, out), qw = t(p + '.qweight', 'I'); (groups, zw), qz = t(p + '.qzeros', 'I')
 _, sc = t(p + '.scales', 'e'); _, gi = t(p + '.g_idx', 'i')
-pf = 8; cols = wp * pf
+cols = len(gi)
+codes = [unpack([qw[w * out + o] for w in range(wp)], bits) for o in range(out)]
+zeros = [unpack(qz[g * zw:(g + 1) * zw], bits) for g in range(groups)]
 for o in range(out):
-    row = []
-    for i in range(cols):
-        g = gi[i]; q = (qw[(i // pf) * out + o] >> (4 * (i % pf))) & 15
-        z = ((qz[g * (out // pf) + o // pf] >> (4 * (o % pf))) & 15) + 1
-        row.append('%.9g' % ((q - z) * sc[g * out + o]))
-    print(' '.join(row))
+    print(' '.join('%.9g' % ((codes[o][i] - zeros[gi[i]][o] - 1) * sc[gi[i] * out + o]) for i in range(cols)))
 )PY";
-    const std::string cmd = "python3 " + script + " " + out + "/model.safetensors model.layers.1.self_attn.v_proj";
-    FILE* p = popen(cmd.c_str(), "r");
-    ASSERT_NE(p, nullptr);
-    std::string text;
-    char buf[4096];
-    while (size_t k = fread(buf, 1, sizeof buf, p)) text.append(buf, k);
-    ASSERT_EQ(pclose(p), 0) << text;
-    const quant::QuantizedLayer* v = nullptr;
-    for (const auto& l : q.project.quantization->layers)
-        if (l.name == "blk.1.attn_v.weight") v = &l;
-    ASSERT_NE(v, nullptr);
-    const std::vector<float> want = quant::dequantize(v->weight);
-    std::istringstream in(text);
-    std::vector<double> got;
-    for (double x; in >> x;) got.push_back(x);
-    ASSERT_EQ(got.size(), want.size());
-    double worst = 0;
-    for (size_t k = 0; k < got.size(); ++k) worst = std::max(worst, std::abs(got[k] - want[k]) / std::max(1e-3, double(std::abs(want[k]))));
-    EXPECT_LT(worst, 1e-3); // fp16 products, printed to 9 digits
+    for (const int bits : {4, 3}) {
+        const Quantized q = quantizeWith(planFor(bits, 32, false));
+        const std::string out = dir.file("gptq" + std::to_string(bits));
+        exporters::writeGptqSafetensors(*q.model, q.project, out, {});
+        const std::string cmd = "python3 " + script + " " + out + "/model.safetensors model.layers.1.self_attn.v_proj " +
+                                std::to_string(bits) + " 2>&1";
+        FILE* p = popen(cmd.c_str(), "r");
+        ASSERT_NE(p, nullptr);
+        std::string text;
+        char buf[4096];
+        while (size_t k = fread(buf, 1, sizeof buf, p)) text.append(buf, k);
+        ASSERT_EQ(pclose(p), 0) << text;
+        const quant::QuantizedLayer* v = nullptr;
+        for (const auto& l : q.project.quantization->layers)
+            if (l.name == "blk.1.attn_v.weight") v = &l;
+        ASSERT_NE(v, nullptr);
+        const std::vector<float> want = quant::dequantize(v->weight);
+        std::istringstream in(text);
+        std::vector<double> got;
+        for (double x; in >> x;) got.push_back(x);
+        ASSERT_EQ(got.size(), want.size()) << bits;
+        double worst = 0;
+        for (size_t k = 0; k < got.size(); ++k)
+            worst = std::max(worst, std::abs(got[k] - want[k]) / std::max(1e-3, double(std::abs(want[k]))));
+        EXPECT_LT(worst, 1e-6) << bits << " bits"; // the same fp16 products, printed to 9 digits
+        std::printf("[ python ] int%d_g32_asym v_proj: %zu values, worst relative difference %.3g\n", bits, got.size(), worst);
+    }
 }
 
 TEST(GptqSafetensorsExport, SizeMatchesThePlanAndFloatTensors) {
