@@ -22,6 +22,7 @@
 #include "core/quant/quantize_model.h"
 #include "core/quant/rtn.h"
 #include "core/util/error.h"
+#include "llm_test_support.h"
 #include "test_support.h"
 
 namespace qb {
@@ -36,10 +37,10 @@ struct Quantized {
     Project project;
 };
 
-Quantized quantizeWith(const std::string& planJson) {
-    Quantized q{std::make_shared<const Model>(openModel(kBin)), {}};
+Quantized quantizeWith(const std::string& planJson, const std::string& source = kBin) {
+    Quantized q{std::make_shared<const Model>(openModel(source)), {}};
     const quant::Plan plan = quant::parsePlan(planJson, "plan");
-    q.project.modelPath = kBin;
+    q.project.modelPath = source;
     q.project.quantization = ProjectQuantization{planJson, "rtn", quant::quantizeModel(*q.model, quant::resolvePlan(plan, *q.model, "plan"), {})};
     return q;
 }
@@ -219,7 +220,7 @@ TEST(GptqSafetensorsExport, ZeroPointZeroWithTheTopCodeIsRefused) {
     const Quantized q = quantizeWith(planFor(2, 32, false));
     const auto check = exporters::checkGptqSafetensors(*q.model, q.project);
     ASSERT_EQ(check.problems.size(), 1u);
-    EXPECT_EQ(check.problems[0], "layer 'blk.1.attn_output.weight': 1 groups have zero point 0 and use the code 3, which "
+    EXPECT_EQ(check.problems[0], "layer 'blk.1.attn_output.weight': 1 group has zero point 0 and uses the code 3, which "
                                  "GPTQ's stored zero-1 cannot hold; use a symmetric scheme or more bits");
 }
 
@@ -313,6 +314,26 @@ for o in range(out):
         EXPECT_LT(worst, 1e-6) << bits << " bits"; // the same fp16 products, printed to 9 digits
         std::printf("[ python ] int%d_g32_asym v_proj: %zu values, worst relative difference %.3g\n", bits, got.size(), worst);
     }
+}
+
+// The same weights from GGUF (Meta q/k row order, exported permuted) and from a Hugging Face folder
+// written by the test support (rows permuted there, exported as they are) give the same bytes.
+TEST(GptqSafetensorsExport, GgufAndHuggingFaceSourcesGiveTheSameFile) {
+    const test::TempDir dir;
+    test::writeHfLlamaFolderFromGguf(dir.file(""), /*tieWordEmbeddings=*/false);
+    const Quantized gguf = quantizeWith(R"({"default": {"bits": 4, "group": 32, "method": "rtn", "symmetric": false},
+        "layers": {"token_embd.weight": "fp16", "output.weight": "fp16", "blk.*.ffn_*": "fp16"}})",
+                                        test::model("gguf/stories260K.gguf"));
+    const Quantized hf = quantizeWith(R"({"default": {"bits": 4, "group": 32, "method": "rtn", "symmetric": false},
+        "layers": {"model.embed_tokens.weight": "fp16", "lm_head.weight": "fp16", "model.layers.*.mlp.*": "fp16"}})",
+                                      dir.file(""));
+    exporters::writeGptqSafetensors(*gguf.model, gguf.project, dir.file("from_gguf"), {});
+    exporters::writeGptqSafetensors(*hf.model, hf.project, dir.file("from_hf"), {});
+    const auto a = test::readAll(dir.file("from_gguf") + "/model.safetensors");
+    const auto b = test::readAll(dir.file("from_hf") + "/model.safetensors");
+    EXPECT_GT(a.size(), 400000u);
+    EXPECT_TRUE(a == b) << a.size() << " vs " << b.size() << " bytes";
+    EXPECT_EQ(readSafeTensors(dir.file("from_hf") + "/model.safetensors").header.count("lm_head.weight"), 1u);
 }
 
 TEST(GptqSafetensorsExport, SizeMatchesThePlanAndFloatTensors) {
