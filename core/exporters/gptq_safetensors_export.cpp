@@ -101,7 +101,9 @@ std::vector<std::string> layerProblems(const QuantizedLayer& l, const std::vecto
                 }
         }
         if (stuck)
-            p.push_back(where + std::to_string(stuck) + (stuck == 1 ? " group has" : " groups have") + " zero point 0 and uses the code " + std::to_string(top) +
+            p.push_back(where + std::to_string(stuck) +
+                        (stuck == 1 ? " group has zero point 0 and uses" : " groups have zero point 0 and use") +
+                        " the code " + std::to_string(top) +
                         ", which GPTQ's stored zero-1 cannot hold; use a symmetric scheme or more bits");
     }
     return p;
