@@ -70,6 +70,26 @@ TEST(CliExport, Int3IsRefusedAndNothingIsWritten) {
     EXPECT_EQ(qb::test::filesIn(dir.file("")), before);
 }
 
+// GPTQ safetensors: the folder's model.safetensors is what size_bytes counts, 20 attention linears
+// quantized (the FFN's 172 features do not pack, so the plan keeps them in fp16 in every block).
+TEST(CliExport, GptqSafetensorsJsonKeys) {
+    qb::test::TempDir dir;
+    const std::string p = project(dir, "int4", R"({"default": {"bits": 4, "group": 32, "symmetric": true},
+        "layers": {"token_embd.weight": "fp16", "blk.*.ffn_*": "fp16"}})");
+    const std::string out = dir.file("gptq");
+    const auto r = runCli("export " + shellQuote(p) + " --format gptq-safetensors --out " + shellQuote(out) + " --json");
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j.at("output"), out);
+    EXPECT_EQ(j.at("format"), "gptq-safetensors");
+    EXPECT_EQ(j.at("size_bytes").get<uint64_t>(), std::filesystem::file_size(out + "/model.safetensors"));
+    EXPECT_EQ(j.at("layers"), 20);
+    EXPECT_GE(j.at("seconds").get<double>(), 0.0);
+    EXPECT_TRUE(j.at("fallbacks").empty());
+    EXPECT_TRUE(std::filesystem::exists(out + "/config.json"));
+    EXPECT_TRUE(std::filesystem::exists(out + "/quantize_config.json"));
+}
+
 // mnist-12 W8A8 to ONNX QDQ from the command line: every weight behind a DequantizeLinear, every
 // int8 layer's input behind a QuantizeLinear/DequantizeLinear pair (ONNX Runtime runs such files in
 // tests/ort/test_onnx_qdq.cpp); the file reopens as an ONNX model.

@@ -416,17 +416,5 @@ TEST(GgufExport, AModelWithoutTokenizerIsAProblemOfTheCheck) {
     EXPECT_FALSE(std::filesystem::exists(dir.file("m.gguf")));
 }
 
-TEST(GgufExport, FormatsNotBuiltInSaySo) {
-    const Quantized q = quantizeWith(kGguf, R"({"default": "q8_0"})");
-    for (const ExportFormat f : {ExportFormat::GptqSafetensors}) {
-        try {
-            pipeline::checkExport(f, *q.model, q.project);
-            ADD_FAILURE() << exporters::formatName(f);
-        } catch (const Error& e) {
-            EXPECT_NE(std::string(e.what()).find("not built in yet"), std::string::npos) << e.what();
-        }
-    }
-}
-
 } // namespace
 } // namespace qb
