@@ -872,77 +872,77 @@ jede Schicht</translation>
         <translation>ONNX mit QuantizeLinear/DequantizeLinear (ONNX Runtime)</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="38"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="39"/>
         <source>GPTQ safetensors (transformers, vLLM)</source>
         <translation>GPTQ-safetensors (transformers, vLLM)</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="39"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="40"/>
         <source>HDF5 archive of codes, scales and the plan</source>
         <translation>HDF5-Archiv mit Codes, Skalen und dem Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="60"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="61"/>
         <source>Export %1</source>
         <translation>%1 exportieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="70"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="71"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="76"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="77"/>
         <source>&amp;Format:</source>
         <translation>&amp;Format:</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="77"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="78"/>
         <source>&amp;Destination:</source>
         <translation>&amp;Ziel:</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="80"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="81"/>
         <source>&lt;b&gt;Pre-export check&lt;/b&gt;</source>
         <translation>&lt;b&gt;Prüfung vor dem Export&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="82"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="83"/>
         <source>Layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="82"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="83"/>
         <source>Planned</source>
         <translation>Geplant</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="82"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="83"/>
         <source>Written</source>
         <translation>Geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="82"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="83"/>
         <source>Why</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="92"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="93"/>
         <source>&amp;Export</source>
         <translation>&amp;Exportieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="143"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="145"/>
         <source>(model)</source>
         <translation>(Modell)</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="143"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="145"/>
         <source>refused</source>
         <translation>abgelehnt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/ExportDialog.cpp" line="151"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="153"/>
         <source>%n problem(s) refuse the export (in red); change the plan or choose another format.</source>
         <translation>
             <numerusform>%n Problem verhindert den Export (rot); den Plan ändern oder ein anderes Format wählen.</numerusform>
@@ -950,12 +950,12 @@ jede Schicht</translation>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="154"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="156"/>
         <source>Every layer is written as planned.</source>
         <translation>Jede Schicht wird wie geplant geschrieben.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/ExportDialog.cpp" line="156"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="158"/>
         <source>%n layer(s) cannot be written as planned; the table says what is written instead.</source>
         <translation>
             <numerusform>%n Schicht kann nicht wie geplant geschrieben werden; die Tabelle zeigt, was stattdessen geschrieben wird.</numerusform>
@@ -963,17 +963,17 @@ jede Schicht</translation>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="169"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="172"/>
         <source>%1 (*.%2)</source>
         <translation>%1 (*.%2)</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="170"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="173"/>
         <source>Export To</source>
         <translation>Exportieren nach</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="178"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="181"/>
         <source>Choose where to write the export.</source>
         <translation>Wählen Sie, wohin der Export geschrieben wird.</translation>
     </message>

@@ -870,106 +870,106 @@ every layer</source>
         <translation>带 QuantizeLinear/DequantizeLinear 的 ONNX（ONNX Runtime）</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="38"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="39"/>
         <source>GPTQ safetensors (transformers, vLLM)</source>
         <translation>GPTQ safetensors（transformers、vLLM）</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="39"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="40"/>
         <source>HDF5 archive of codes, scales and the plan</source>
         <translation>包含编码、缩放因子和方案的 HDF5 归档</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="60"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="61"/>
         <source>Export %1</source>
         <translation>导出 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="70"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="71"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="76"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="77"/>
         <source>&amp;Format:</source>
         <translation>格式(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="77"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="78"/>
         <source>&amp;Destination:</source>
         <translation>目标(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="80"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="81"/>
         <source>&lt;b&gt;Pre-export check&lt;/b&gt;</source>
         <translation>&lt;b&gt;导出前检查&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="82"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="83"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="82"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="83"/>
         <source>Planned</source>
         <translation>计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="82"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="83"/>
         <source>Written</source>
         <translation>实际写入</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="82"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="83"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="92"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="93"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="143"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="145"/>
         <source>(model)</source>
         <translation>（模型）</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="143"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="145"/>
         <source>refused</source>
         <translation>拒绝</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/ExportDialog.cpp" line="151"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="153"/>
         <source>%n problem(s) refuse the export (in red); change the plan or choose another format.</source>
         <translation>
             <numerusform>%n 个问题阻止了导出（红色）；请修改方案或选择其他格式。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="154"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="156"/>
         <source>Every layer is written as planned.</source>
         <translation>每一层都按计划写入。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/ExportDialog.cpp" line="156"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="158"/>
         <source>%n layer(s) cannot be written as planned; the table says what is written instead.</source>
         <translation>
             <numerusform>%n 层无法按计划写入；表中列出了实际写入的内容。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="169"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="172"/>
         <source>%1 (*.%2)</source>
         <translation>%1 (*.%2)</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="170"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="173"/>
         <source>Export To</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="178"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="181"/>
         <source>Choose where to write the export.</source>
         <translation>请选择导出文件的位置。</translation>
     </message>

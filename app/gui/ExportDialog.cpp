@@ -35,7 +35,8 @@ struct FormatChoice {
 const FormatChoice kChoices[] = {
     {ExportFormat::Gguf, QT_TRANSLATE_NOOP("qb::ExportDialog", "GGUF (llama.cpp)"), "gguf"},
     {ExportFormat::OnnxQdq, QT_TRANSLATE_NOOP("qb::ExportDialog", "ONNX with QuantizeLinear/DequantizeLinear (ONNX Runtime)"), "onnx"},
-    {ExportFormat::GptqSafetensors, QT_TRANSLATE_NOOP("qb::ExportDialog", "GPTQ safetensors (transformers, vLLM)"), "safetensors"},
+    // A folder: model.safetensors, config.json and quantize_config.json.
+    {ExportFormat::GptqSafetensors, QT_TRANSLATE_NOOP("qb::ExportDialog", "GPTQ safetensors (transformers, vLLM)"), ""},
     {ExportFormat::Hdf5, QT_TRANSLATE_NOOP("qb::ExportDialog", "HDF5 archive of codes, scales and the plan"), "h5"},
 };
 
@@ -103,9 +104,10 @@ ExportDialog::ExportDialog(std::shared_ptr<const Model> model, std::shared_ptr<c
     connect(format_, &QComboBox::currentIndexChanged, this, [this] {
         // A destination named after the old format follows the new one's suffix.
         const QFileInfo info(destination_->text());
+        const QLatin1String suffix(choiceOf(format()).suffix);
         if (!destination_->text().isEmpty())
-            destination_->setText(info.path() + QLatin1Char('/') + info.completeBaseName() + QLatin1Char('.') +
-                                  QLatin1String(choiceOf(format()).suffix));
+            destination_->setText(info.path() + QLatin1Char('/') + info.completeBaseName() +
+                                  (suffix.isEmpty() ? QString() : QLatin1Char('.') + suffix));
         runCheck();
     });
     runCheck();
@@ -166,10 +168,11 @@ void ExportDialog::runCheck() {
 
 void ExportDialog::chooseDestination() {
     const FormatChoice& c = choiceOf(format());
-    const QString filter = tr("%1 (*.%2)").arg(tr(c.label), QLatin1String(c.suffix));
+    const QLatin1String suffix(c.suffix);
+    const QString filter = suffix.isEmpty() ? QString() : tr("%1 (*.%2)").arg(tr(c.label), suffix);
     QString path = QFileDialog::getSaveFileName(this, tr("Export To"), destination_->text(), filter);
     if (path.isEmpty()) return;
-    if (QFileInfo(path).suffix().isEmpty()) path += QLatin1Char('.') + QLatin1String(c.suffix);
+    if (!suffix.isEmpty() && QFileInfo(path).suffix().isEmpty()) path += QLatin1Char('.') + suffix;
     destination_->setText(path);
 }
 

@@ -73,6 +73,11 @@ private slots:
         dialog->formatBox()->setCurrentIndex(dialog->formatBox()->findData(int(qb::exporters::ExportFormat::OnnxQdq)));
         QVERIFY(!dialog->problems().isEmpty());
         QVERIFY(dialog->destinationEdit()->text().endsWith(QStringLiteral(".onnx")));
+        // GPTQ safetensors is a folder: the destination loses its suffix. Its readers keep the
+        // embedding in float, so the quantized token_embd is what it refuses.
+        dialog->formatBox()->setCurrentIndex(dialog->formatBox()->findData(int(qb::exporters::ExportFormat::GptqSafetensors)));
+        QVERIFY(dialog->destinationEdit()->text().endsWith(QStringLiteral("/stories260K-quantized")));
+        QVERIFY2(dialog->problems().contains(QStringLiteral("token_embd.weight")), qPrintable(dialog->problems()));
         dialog->reject();
     }
 
