@@ -2,11 +2,13 @@
 // for codes u in [lo, hi], the scale rounded to fp16 as stored, the min-max grid of a group and
 // the MSE clip search over shrunk ranges, and the bit packing of the codes.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <span>
 
 #include "core/domain/scheme.h"
+#include "core/util/parallel.h"
 
 namespace qb::quant {
 
@@ -32,7 +34,16 @@ Extent extentOf(std::span<const float> x);
 /// comes back infinite.
 Grid gridFor(const Scheme& s, const Extent& e, double shrink);
 
-int codeOf(float x, const Grid& g, const Codes& r);
+/// round(x / scale) + zero, clamped to r. Rounds half to even as nearbyint() does, by adding and
+/// subtracting 1.5 * 2^52 (exact for |q| < 2^51; the clamp first keeps q there), because
+/// nearbyint is a library call per weight without SSE4.1.
+inline int codeOf(float x, const Grid& g, const Codes& r) {
+    if (g.scale == 0) return g.zero;
+    constexpr double kRound = 6755399441055744.0, kFar = 1125899906842624.0; // 1.5 * 2^52, 2^50
+    double q = std::clamp(double(x) / g.scale, -kFar, kFar);
+    q = (q + kRound) - kRound + g.zero;
+    return int(std::clamp(q, double(r.lo), double(r.hi)));
+}
 inline float valueOf(int u, const Grid& g) { return float(u - g.zero) * g.scale; }
 
 /// How far the clip search shrinks a group's range: 1, 1-step, ... down to minShrink.
@@ -57,17 +68,45 @@ struct IntLayout {
 };
 IntLayout intLayout(const Scheme& s, int64_t rows, int64_t cols);
 
-/// Writes that layout into `out`: group g's fp16 scale and (asymmetric) zero point from grids[g],
-/// then code(i) for every weight i in order. Serial: neighbouring groups can share a byte.
+/// Appends little-endian bit fields a whole byte at a time, from a byte-aligned start.
+class BitWriter {
+public:
+    explicit BitWriter(uint8_t* p) : p_(p) {}
+    void put(uint32_t v, int bits) {
+        acc_ |= uint64_t(v & ((1u << bits) - 1u)) << n_;
+        for (n_ += bits; n_ >= 8; n_ -= 8, acc_ >>= 8) *p_++ = uint8_t(acc_);
+    }
+    /// The last, partial byte (the tensor's end only).
+    void flush() {
+        if (n_) *p_ |= uint8_t(acc_);
+    }
+
+private:
+    uint8_t* p_;
+    uint64_t acc_ = 0;
+    int n_ = 0;
+};
+
+/// Writes that layout into `out` (zero-filled): group g's fp16 scale and (asymmetric) zero point
+/// from grids[g], then code(i) for every weight i in order. The codes are written in parallel,
+/// in runs of whole 8-weight blocks, which always start on a byte; `code` must be thread-safe.
 template <typename Code>
 void packInteger(const Scheme& s, const IntLayout& l, std::span<const Grid> grids, Code code, uint8_t* out) {
     const auto bits = uint64_t(s.bits);
+    BitWriter zeros(out + l.zerosAt);
     for (uint64_t g = 0; g < l.groups; ++g) {
         const uint16_t h = floatToHalf(grids[g].scale);
         std::memcpy(out + 2 * g, &h, 2);
-        if (!s.symmetric) putBits(out + l.zerosAt, g * bits, s.bits, uint32_t(grids[g].zero));
+        if (!s.symmetric) zeros.put(uint32_t(grids[g].zero), s.bits);
     }
-    for (uint64_t i = 0; i < l.groups * l.groupLen; ++i) putBits(out + l.codesAt, i * bits, s.bits, uint32_t(code(i)));
+    if (!s.symmetric) zeros.flush();
+    const uint64_t n = l.groups * l.groupLen;
+    parallelRanges(int64_t((n + 7) / 8), 8192, [&](int, int64_t begin, int64_t end) {
+        BitWriter w(out + l.codesAt + uint64_t(begin) * bits);
+        const uint64_t last = std::min(n, uint64_t(end) * 8);
+        for (uint64_t i = uint64_t(begin) * 8; i < last; ++i) w.put(uint32_t(code(i)), s.bits);
+        w.flush();
+    });
 }
 
 } // namespace qb::quant
