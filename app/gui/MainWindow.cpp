@@ -22,6 +22,7 @@
 #include "widgets/LayerBrowser.h"
 #include "widgets/LayerOverview.h"
 #include "widgets/LogView.h"
+#include "widgets/MemoryIndicator.h"
 #include "widgets/ModelSummaryView.h"
 
 namespace qb {
@@ -51,6 +52,7 @@ MainWindow::MainWindow(QWidget* parent)
     createDocks();
     createMenus();
     statusBar()->addPermanentWidget(progress_);
+    statusBar()->addPermanentWidget(new MemoryIndicator(this));
     progress_->watch(workspace_.get());
 
     connect(workspace_.get(), &Workspace::modelChanged, this, &MainWindow::showModel);

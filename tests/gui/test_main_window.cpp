@@ -16,6 +16,8 @@
 #include <QTableView>
 #include <QTest>
 #include <atomic>
+#include <cmath>
+#include <sys/resource.h>
 #include <chrono>
 #include <numeric>
 #include <thread>
@@ -25,6 +27,8 @@
 #include "widgets/HistogramView.h"
 #include "widgets/LayerBrowser.h"
 #include "widgets/LayerTableModel.h"
+#include "widgets/MemoryIndicator.h"
+#include "widgets/TextFormat.h"
 
 namespace {
 
@@ -152,6 +156,23 @@ private slots:
         QCOMPARE(analyzed.at(0).at(0).toString(), QStringLiteral("Parameter5"));
         QTRY_VERIFY_WITH_TIMEOUT(sawCancel.load(), 10000);
         QCOMPARE(window_->histogramView()->tensorName(), QStringLiteral("Parameter5"));
+    }
+
+    void statusBarShowsTheProcessMemory() {
+        // VmHWM against the kernel's other account of the same peak, getrusage's ru_maxrss.
+        const auto m = qb::processMemory();
+        QVERIFY(m.has_value());
+        rusage usage{};
+        QCOMPARE(getrusage(RUSAGE_SELF, &usage), 0);
+        const double maxrss = double(usage.ru_maxrss) * 1024.0;
+        QVERIFY2(std::abs(double(m->peak) - maxrss) <= 0.05 * maxrss,
+                 qPrintable(QStringLiteral("VmHWM %1, ru_maxrss %2").arg(m->peak).arg(maxrss)));
+        QVERIFY(m->resident > (uint64_t(10) << 20) && m->resident <= m->peak);
+        auto* label = window_->findChild<qb::MemoryIndicator*>(QStringLiteral("memoryIndicator"));
+        QVERIFY(label != nullptr);
+        QVERIFY(label->isVisible());
+        QVERIFY2(label->text().contains(qb::bytesText(m->peak).section(QLatin1Char(' '), 1)),
+                 qPrintable(label->text())); // the unit of the peak, at least: the figure moves
     }
 
     void remembersRecentFiles() {
