@@ -16,7 +16,7 @@ QB_BUILD_PACKAGES=(
   g++ make cmake ninja-build file dpkg-dev
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqcustomplot-dev libqcustomplot2.1-qt6
-  libeigen3-dev libhdf5-dev libdnnl-dev ocl-icd-opencl-dev libonnx-dev libprotobuf-dev
+  libeigen3-dev libhdf5-dev libdnnl-dev ocl-icd-opencl-dev libonnx-dev libprotobuf-dev libseccomp-dev
   nlohmann-json3-dev libcli11-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev
   libgtest-dev libbenchmark-dev
 )

@@ -1,64 +1,149 @@
 #include "core/formats/hdf5_guard.h"
 
-#include <csignal>
-#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
 #include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
 
+#include <array>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <vector>
+
 #include "core/util/error.h"
+
+extern char** environ;
 
 namespace qb::h5 {
 
 namespace {
-// Exit codes of the probing child; anything else means it did not finish the read normally.
+
+// The probe's exit codes (app/h5probe): read cleanly, or the reader threw a qb::Error whose
+// `where` and message it wrote on stderr as two lines.
 constexpr int kReadOk = 0;
 constexpr int kReadThrew = 73;
+
+namespace fs = std::filesystem;
+
+class Fd {
+public:
+    explicit Fd(int fd = -1) : fd_(fd) {}
+    ~Fd() { reset(); }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    int get() const { return fd_; }
+    void reset() {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = -1;
+    }
+
+private:
+    int fd_;
+};
+
+bool executable(const fs::path& p) { return ::access(p.c_str(), X_OK) == 0 && fs::is_regular_file(p); }
+
 } // namespace
 
-void survivesInChild(const std::string& path, const std::function<void()>& read,
-                     std::chrono::milliseconds timeout) {
-    const pid_t pid = ::fork();
-    if (pid < 0) return; // cannot fork (resource limits): read in-process as before
-    if (pid == 0) {
-        // A crash must end the child by its signal: handlers inherited from the parent (a
-        // sanitizer's or a fuzzer's) would turn it into an ordinary exit instead.
-        for (int sig : {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL}) ::signal(sig, SIG_DFL);
-        // The child only reports how the read ended; _exit skips atexit handlers (HDF5's own
-        // library shutdown among them) so nothing of the parent's state is flushed twice.
-        int code = kReadOk;
-        try {
-            read();
-        } catch (...) {
-            code = kReadThrew;
-        }
-        ::_exit(code);
-    }
+const char* probeReaderName(ProbeReader reader) { return reader == ProbeReader::KerasModel ? "keras" : "project"; }
+
+std::string probeProgram() {
+    if (const char* env = std::getenv("QB_H5PROBE"); env && *env) return executable(env) ? env : "";
+    // Beside the program in a build tree; bin/../libexec/quantbench/ once installed (any prefix).
+    std::error_code ec;
+    const fs::path dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
+    if (ec) return "";
+    for (const fs::path& p : {dir / "quantbench-h5probe", dir.parent_path() / "libexec/quantbench/quantbench-h5probe"})
+        if (executable(p)) return p.string();
+    return "";
+}
+
+std::chrono::milliseconds probeTimeout(const std::string& path) {
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    return std::chrono::milliseconds(10'000 + (ec ? 0 : size / (50 << 20)) * 1000);
+}
+
+void probeInHelper(const std::string& path, ProbeReader reader, std::chrono::milliseconds timeout) {
+    const std::string program = probeProgram();
+    if (program.empty())
+        throw Error(path, "cannot read this HDF5 file safely: the checking program quantbench-h5probe is missing "
+                          "(looked beside this program and in the install folder)");
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) throw Error(path, std::string("cannot start the HDF5 check: ") + std::strerror(errno));
+    Fd readEnd(fds[0]), writeEnd(fds[1]);
+
+    // posix_spawn execs at once (vfork-like), so nothing of this multithreaded process runs in the
+    // child: no lock held by another thread can deadlock it. Only stdin (/dev/null) and stderr
+    // (the pipe) are open in it.
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, writeEnd.get(), 2);
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+    const std::string kind = probeReaderName(reader);
+    std::array<char*, 4> argv{const_cast<char*>(program.c_str()), const_cast<char*>(kind.c_str()),
+                              const_cast<char*>(path.c_str()), nullptr};
+    pid_t pid = -1;
+    const int spawned = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    writeEnd.reset();
+    if (spawned != 0)
+        throw Error(path, "cannot start the HDF5 check " + program + ": " + std::strerror(spawned));
+
+    // Collect stderr until it closes (the probe exited) or the deadline passes.
+    std::string err;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    auto pause = std::chrono::microseconds(200);
+    bool timedOut = false;
     for (;;) {
-        int status = 0;
-        const pid_t r = ::waitpid(pid, &status, WNOHANG);
-        if (r == pid) {
-            if (WIFSIGNALED(status))
-                throw Error(path, std::string("the HDF5 library crashed reading this file (") +
-                                      ::strsignal(WTERMSIG(status)) + "): the file is corrupt");
-            const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-            if (code != kReadOk && code != kReadThrew) // something else ended the child early
-                throw Error(path, "the HDF5 library failed reading this file (child exit status " +
-                                      std::to_string(code) + "): the file is corrupt");
-            return;
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            timedOut = true;
+            break;
         }
-        if (r < 0) return; // the child was reaped elsewhere (e.g. SIGCHLD ignored): nothing to judge
-        if (std::chrono::steady_clock::now() > deadline) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, &status, 0);
-            throw Error(path, "the HDF5 library did not finish reading this file in " +
-                                  std::to_string(timeout.count() / 1000) + " s: the file is corrupt");
-        }
-        std::this_thread::sleep_for(pause);
-        pause = std::min(pause * 2, std::chrono::microseconds(20000));
+        pollfd p{readEnd.get(), POLLIN, 0};
+        const int r = ::poll(&p, 1, int(std::min<long long>(left.count(), 1000)));
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) continue;
+        char buf[4096];
+        const ssize_t n = ::read(readEnd.get(), buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        if (err.size() < 65536) err.append(buf, size_t(n));
     }
+    int status = 0;
+    if (timedOut) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, &status, 0);
+        throw Error(path, "the HDF5 library did not finish reading this file in " +
+                              std::to_string(timeout.count() / 1000) + " s: the file is corrupt");
+    }
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    if (WIFSIGNALED(status)) {
+        const int sig = WTERMSIG(status);
+        throw Error(path, sig == SIGSYS ? std::string("reading this file made the HDF5 library attempt something other "
+                                                      "than reading (stopped by its confinement): the file is corrupt")
+                                        : std::string("the HDF5 library crashed reading this file (") + ::strsignal(sig) +
+                                              "): the file is corrupt");
+    }
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    if (code == kReadOk) return;
+    if (code == kReadThrew) {
+        // Line 1: the error's `where`; the rest: its whole text, "where: message".
+        const auto nl = err.find('\n');
+        if (nl != std::string::npos) {
+            const std::string where = err.substr(0, nl);
+            std::string text = err.substr(nl + 1);
+            while (!text.empty() && text.back() == '\n') text.pop_back();
+            if (text.rfind(where + ": ", 0) == 0) throw Error(where, text.substr(where.size() + 2));
+        }
+        throw Error(path, "cannot read: " + err);
+    }
+    throw Error(path, "the HDF5 library failed reading this file (check exit status " + std::to_string(code) +
+                          "): the file is corrupt");
 }
 
 } // namespace qb::h5

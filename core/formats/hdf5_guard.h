@@ -1,18 +1,30 @@
-// HDF5 1.10 can crash or loop forever on a corrupt file (fuzzing found a segfault and a hang in
-// H5HG_read, reached from H5Aread), and no amount of checking on our side reaches into its
-// metadata parser. So a file is read once in a forked child first: if the library dies or hangs
-// there, the user gets a clear error instead of a crashed or frozen application.
+// HDF5 (libhdf5 1.10) can crash, overrun a heap buffer or loop forever on a corrupt file, and no
+// checking on our side reaches into its metadata parser (fuzzing found segfaults, a hang and heap
+// overflows inside the library). So every HDF5 file is first read by a separate program,
+// quantbench-h5probe, started fresh with exec (it inherits no locks or threads of ours) and
+// confined by seccomp to reading files: memory corruption in the library can only make it fail.
+// The caller reads the file itself only after the probe read it cleanly.
 #pragma once
 #include <chrono>
-#include <functional>
 #include <string>
 
 namespace qb::h5 {
 
-/// Runs `read` in a child process and waits at most `timeout`. Returns normally if the child
-/// finished (successfully or with a qb::Error, which the caller's own read will then raise);
-/// throws qb::Error(path, ...) if the child was killed by a signal or did not finish in time.
-void survivesInChild(const std::string& path, const std::function<void()>& read,
-                     std::chrono::milliseconds timeout);
+/// Which reader the probe runs: the Keras model reader or the project reader.
+enum class ProbeReader { KerasModel, Project };
+const char* probeReaderName(ProbeReader reader);
+
+/// Runs `reader` on `path` in the probe program and waits at most `timeout`. Returns if the probe
+/// read the file; throws the probe's own qb::Error if the reader refused the file, and
+/// qb::Error(path, ...) if the library crashed, the probe was stopped by its confinement, or it
+/// did not finish in time, or the probe program cannot be found or started.
+void probeInHelper(const std::string& path, ProbeReader reader, std::chrono::milliseconds timeout);
+
+/// The probe program: $QB_H5PROBE if set, else quantbench-h5probe beside the running executable,
+/// else in ../libexec/quantbench/ from it (where the package installs it); empty if none exists.
+std::string probeProgram();
+
+/// 10 s plus 1 s per 50 MB of `path`: far beyond a healthy read of HDF5 metadata.
+std::chrono::milliseconds probeTimeout(const std::string& path);
 
 } // namespace qb::h5

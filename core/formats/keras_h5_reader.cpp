@@ -497,12 +497,10 @@ Model readKerasH5InProcess(const std::string& path) {
 } // namespace
 
 Model readKerasH5(const std::string& path) {
-    // Metadata only, plus compressed weights: 10 s is ample, and more for very large files.
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    const auto timeout = std::chrono::milliseconds(10'000 + (ec ? 0 : size / (50 << 20)) * 1000);
-    h5::survivesInChild(path, [&] { (void)readKerasH5InProcess(path); }, timeout);
+    h5::probeInHelper(path, h5::ProbeReader::KerasModel, h5::probeTimeout(path));
     return readKerasH5InProcess(path);
 }
+
+void readKerasH5ForProbe(const std::string& path) { (void)readKerasH5InProcess(path); }
 
 } // namespace qb

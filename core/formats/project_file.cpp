@@ -528,13 +528,11 @@ Project readProjectInProcess(const std::string& path) {
 } // namespace
 
 Project readProject(const std::string& path) {
-    // As for Keras files: 10 s plus 1 s per 50 MB is far beyond a healthy read.
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    const auto timeout = std::chrono::milliseconds(10'000 + (ec ? 0 : size / (50 << 20)) * 1000);
-    h5::survivesInChild(path, [&] { (void)readProjectInProcess(path); }, timeout);
+    h5::probeInHelper(path, h5::ProbeReader::Project, h5::probeTimeout(path));
     return readProjectInProcess(path);
 }
+
+void readProjectForProbe(const std::string& path) { (void)readProjectInProcess(path); }
 
 void checkProjectModel(const Project& project) {
     const std::string now = modelHash(project.modelPath);

@@ -55,11 +55,14 @@ private:
 /// file is removed and `path` is untouched. Throws qb::Error, qb::Cancelled.
 void writeProject(const std::string& path, const Project& project, const JobContext& job = {});
 
-/// Reads a project without looking at its model, first in a forked child (hdf5_guard.h) so that a
-/// file that crashes or hangs HDF5 is an error. Throws qb::Error(path, ...) naming what is wrong
+/// Reads a project without looking at its model, first in the probe program (hdf5_guard.h) so that
+/// a file that crashes or hangs HDF5 is an error. Throws qb::Error(path, ...) naming what is wrong
 /// (unknown version, missing or malformed layer entries, quantized bytes that do not match their
 /// scheme and shape).
 Project readProject(const std::string& path);
+/// The same read without the probe: what the probe program quantbench-h5probe runs. Nothing else
+/// may call it, since a corrupt file can crash libhdf5 inside it.
+void readProjectForProbe(const std::string& path);
 
 /// Throws qb::Error(model path, ...) if the model file is missing or its hash differs from the
 /// one recorded in the project.

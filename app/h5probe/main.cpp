@@ -1,0 +1,85 @@
+// quantbench-h5probe READER FILE: reads FILE with QuantBench's Keras model reader ("keras") or
+// project reader ("project") under the confinement of confine.h, for core/formats/hdf5_guard.h.
+// Exit 0: read cleanly. Exit 73: the reader refused the file; stderr holds the qb::Error's
+// `where` on one line and its text on the next. A crash of libhdf5 ends it by its signal.
+//   quantbench-h5probe --confinement-test   tries what the confinement forbids, prints each result
+//   quantbench-h5probe --unlisted-call      makes a call the policy does not list (chdir): SIGSYS
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "confine.h"
+#include "core/formats/keras_h5_reader.h"
+#include "core/formats/project_file.h"
+#include "core/util/error.h"
+
+namespace {
+
+constexpr int kReadThrew = 73;
+constexpr int kUsage = 64;
+constexpr int kNotConfined = 70;
+
+void say(const std::string& s) { (void)!::write(2, s.data(), s.size()); }
+
+// Each forbidden action, reported as "name: refused (errno text)" or "name: ALLOWED".
+int confinementTest() {
+    int allowed = 0;
+    auto report = [&](const char* what, bool refused) {
+        say(std::string(what) + (refused ? ": refused (" + std::string(std::strerror(errno)) + ")\n" : ": ALLOWED\n"));
+        allowed += refused ? 0 : 1;
+    };
+    const char* target = "/tmp/quantbench-h5probe-confinement-test";
+    const int fd = ::open(target, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    report("open for writing", fd < 0 && errno == EPERM);
+    const int rw = ::open("/proc/self/status", O_RDWR);
+    report("open read-write", rw < 0 && errno == EPERM);
+    const int ro = ::open("/proc/self/status", O_RDONLY);
+    say(std::string("open read-only: ") + (ro >= 0 ? "allowed\n" : "REFUSED\n"));
+    if (ro < 0) ++allowed; // reading must still work
+    const pid_t pid = ::fork();
+    if (pid == 0) ::_exit(0);
+    report("fork", pid < 0 && errno == EPERM);
+    char* argv[] = {const_cast<char*>("/bin/true"), nullptr};
+    ::execv("/bin/true", argv);
+    report("exec /bin/true", errno == EPERM);
+    const int s = ::socket(AF_INET, SOCK_STREAM, 0);
+    report("socket", s < 0 && errno == EPERM);
+    return allowed == 0 ? 0 : 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const std::string mode = argc >= 2 ? argv[1] : "";
+    const bool test = argc == 2 && (mode == "--confinement-test" || mode == "--unlisted-call");
+    if (!test && !(argc == 3 && (mode == "keras" || mode == "project"))) {
+        say("usage: quantbench-h5probe keras|project FILE\n       quantbench-h5probe --confinement-test\n");
+        return kUsage;
+    }
+    if (const std::string why = qb::h5probe::confine(); !why.empty()) {
+        say("cannot confine the HDF5 check: " + why + "\n");
+        return kNotConfined;
+    }
+    if (mode == "--unlisted-call") return ::chdir("/") == 0 ? 0 : 1; // never returns: killed by SIGSYS
+    if (argc == 2) return confinementTest();
+    const std::string path = argv[2];
+    try {
+        if (mode == "keras")
+            qb::readKerasH5ForProbe(path);
+        else
+            qb::readProjectForProbe(path);
+    } catch (const qb::Error& e) {
+        say(e.where() + "\n" + e.what() + "\n");
+        ::_exit(kReadThrew);
+    } catch (const std::exception& e) {
+        say(path + "\n" + path + ": " + e.what() + "\n");
+        ::_exit(kReadThrew);
+    }
+    // _exit: no library shutdown (HDF5's atexit handlers) after a read of a hostile file.
+    ::_exit(0);
+}
