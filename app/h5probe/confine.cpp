@@ -42,8 +42,9 @@ std::string confine() {
                    SCMP_SYS(sched_yield), SCMP_SYS(getrusage), SCMP_SYS(sysinfo), SCMP_SYS(uname)})
         allow(nr);
     // The only way back is stderr, a pipe to the parent.
+    const scmp_arg_cmp toStderr{0, SCMP_CMP_EQ, 2, 0};
     for (int nr : {SCMP_SYS(write), SCMP_SYS(writev)})
-        rc = rc ? rc : seccomp_rule_add(ctx.get(), SCMP_ACT_ALLOW, nr, 1, SCMP_A0(SCMP_CMP_EQ, 2));
+        rc = rc ? rc : seccomp_rule_add_array(ctx.get(), SCMP_ACT_ALLOW, nr, 1, &toStderr);
 
     // open/openat read-only; with any flag that writes, creates or truncates: EPERM.
     constexpr int kWriting[] = {O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND};
