@@ -1,5 +1,6 @@
-// quantbench-h5probe READER FILE: reads FILE with QuantBench's Keras model reader ("keras") or
-// project reader ("project") under the confinement of confine.h, for core/formats/hdf5_guard.h.
+// quantbench-h5probe READER FILE: reads FILE with QuantBench's Keras model reader ("keras"), its
+// project reader ("project") or checks the project marker ("is-project"), under the confinement
+// of confine.h, for core/formats/hdf5_guard.h.
 // Exit 0: read cleanly. Exit 73: the reader refused the file; stderr holds the qb::Error's
 // `where` on one line and its text on the next. A crash of libhdf5 ends it by its signal.
 //   quantbench-h5probe --confinement-test   tries what the confinement forbids, prints each result
@@ -57,8 +58,8 @@ int confinementTest() {
 int main(int argc, char** argv) {
     const std::string mode = argc >= 2 ? argv[1] : "";
     const bool test = argc == 2 && (mode == "--confinement-test" || mode == "--unlisted-call");
-    if (!test && !(argc == 3 && (mode == "keras" || mode == "project"))) {
-        say("usage: quantbench-h5probe keras|project FILE\n       quantbench-h5probe --confinement-test\n");
+    if (!test && !(argc == 3 && (mode == "keras" || mode == "project" || mode == "is-project"))) {
+        say("usage: quantbench-h5probe keras|project|is-project FILE\n       quantbench-h5probe --confinement-test\n");
         return kUsage;
     }
     if (const std::string why = qb::h5probe::confine(); !why.empty()) {
@@ -71,8 +72,10 @@ int main(int argc, char** argv) {
     try {
         if (mode == "keras")
             qb::readKerasH5ForProbe(path);
-        else
+        else if (mode == "project")
             qb::readProjectForProbe(path);
+        else
+            qb::checkProjectMarkerForProbe(path);
     } catch (const qb::Error& e) {
         say(e.where() + "\n" + e.what() + "\n");
         ::_exit(kReadThrew);

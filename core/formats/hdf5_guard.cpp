@@ -47,7 +47,14 @@ bool executable(const fs::path& p) { return ::access(p.c_str(), X_OK) == 0 && fs
 
 } // namespace
 
-const char* probeReaderName(ProbeReader reader) { return reader == ProbeReader::KerasModel ? "keras" : "project"; }
+const char* probeReaderName(ProbeReader reader) {
+    switch (reader) {
+    case ProbeReader::KerasModel: return "keras";
+    case ProbeReader::Project: return "project";
+    case ProbeReader::ProjectMarker: return "is-project";
+    }
+    return "";
+}
 
 std::string probeProgram() {
     if (const char* env = std::getenv("QB_H5PROBE"); env && *env) return executable(env) ? env : "";

@@ -10,8 +10,9 @@
 
 namespace qb::h5 {
 
-/// Which reader the probe runs: the Keras model reader or the project reader.
-enum class ProbeReader { KerasModel, Project };
+/// Which reader the probe runs: the Keras model reader, the project reader, or the check that a
+/// file is a project at all.
+enum class ProbeReader { KerasModel, Project, ProjectMarker };
 const char* probeReaderName(ProbeReader reader);
 
 /// Runs `reader` on `path` in the probe program and waits at most `timeout`. Returns if the probe

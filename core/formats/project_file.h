@@ -63,6 +63,9 @@ Project readProject(const std::string& path);
 /// The same read without the probe: what the probe program quantbench-h5probe runs. Nothing else
 /// may call it, since a corrupt file can crash libhdf5 inside it.
 void readProjectForProbe(const std::string& path);
+/// Throws qb::Error unless `path` opens as HDF5 and carries the project marker: what the probe runs
+/// for isProjectFile.
+void checkProjectMarkerForProbe(const std::string& path);
 
 /// Throws qb::Error(model path, ...) if the model file is missing or its hash differs from the
 /// one recorded in the project.
