@@ -12,7 +12,8 @@ seconds=$2
 reader=$(basename "$fuzzer")
 reader=${reader#fuzz_}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-models=${QB_SHARED_DIR:-$(cd "$root/.." && pwd)/shared}/models
+shared=${QB_SHARED_DIR:-$(cd "$root/.." && pwd)/shared}
+models=$shared/models
 artifacts=$(realpath -m "${QB_FUZZ_ARTIFACTS:-$(dirname "$fuzzer")/../fuzz-artifacts}/$reader")
 # Seeds above this size make every mutation slow; the small real files cover the same structure.
 max_seed_bytes=$((2 * 1024 * 1024))
@@ -28,6 +29,13 @@ case $reader in
   safetensors)
     python3 "$root/scripts/make-safetensors-seed.py" "$models/llama2c/stories260K.bin" \
       "$corpus/stories260K-slices.safetensors" ;;
+  llama2c_tokenizer) # the target reads the vocabulary size from the first two bytes (511 + 1)
+    { printf '\xff\x01'; cat "$models/llama2c/tok512.bin"; } >"$corpus/tok512-vocab512.bin" ;;
+  idx)
+    seed "$root/tests/fuzz/corpus/idx"
+    # the first 1.6 KB of the real MNIST test images, header and all (truncated data is a case too)
+    gzip -dc "$shared/data/mnist/t10k-images-idx3-ubyte.gz" | head -c 1600 >"$corpus/mnist-t10k-head" || true ;;
+  project | plan | hf_tokenizer | hf_config | npy | image) seed "$root/tests/fuzz/corpus/$reader" ;;
   *) echo "error: $fuzzer: no seeds known for reader '$reader'" >&2; exit 2 ;;
 esac
 if [[ -d $root/tests/fuzz/regressions/$reader ]]; then
@@ -36,6 +44,8 @@ fi
 seeds=$(find "$corpus" -type f | wc -l)
 [[ $seeds -gt 0 ]] || { echo "error: $models: no seed files for $reader" >&2; exit 1; }
 largest=$(find "$corpus" -type f -printf '%s\n' | sort -n | tail -n 1)
+# Tiny seeds (a 48-byte IDX file) must still be able to grow into longer inputs.
+max_len=$((largest > 4096 ? largest : 4096))
 
 mkdir -p "$artifacts"
 echo "fuzz_$reader: ${seconds}s from $seeds seeds (largest $largest bytes); crashes go to $artifacts/"
@@ -44,5 +54,5 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 # operator new still reports them, so our own unchecked sizes are caught.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-allocator_may_return_null=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/fuzz/lsan.supp:print_suppressions=0}
-"$fuzzer" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len="$largest" \
+"$fuzzer" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len="$max_len" \
   -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus"

@@ -208,6 +208,14 @@ Plan parsePlan(std::string_view json, const std::string& where) {
         std::string why = e.what();
         if (const auto colon = why.rfind(": "); colon != std::string::npos) why = why.substr(colon + 2);
         throw Error(where, "not valid JSON at " + lineColumn(json, e.byte) + ": " + why);
+    } catch (const Json::out_of_range& e) {
+        // A number beyond double's range ("1e999"): nlohmann names the literal but not where it is.
+        const std::string why = e.what();
+        const auto open = why.find('\''), close = why.rfind('\'');
+        const std::string literal = open < close ? why.substr(open + 1, close - open - 1) : std::string();
+        const size_t at = literal.empty() ? std::string_view::npos : json.find(literal);
+        throw Error(where, "not valid JSON at " + (at == std::string_view::npos ? std::string("an unknown place") : lineColumn(json, at + 1)) +
+                               ": number " + (literal.empty() ? why : "'" + literal + "'") + " is out of range");
     }
     if (!root.is_object()) throw Error(where, "a plan must be a JSON object, not " + std::string(root.type_name()));
     for (const auto& [key, value] : root.items()) {
