@@ -14,12 +14,17 @@
 
 #include "core/quant/weight_matrix.h"
 #include "core/util/error.h"
+#include "core/util/json_limits.h"
 
 namespace qb::quant {
 
 namespace {
 
 using Json = nlohmann::ordered_json;
+
+// ordered_json (which keeps the file order of the layer entries) inserts each key by a linear
+// search: 20 000 entries parse in about a second, a million would take hours.
+constexpr size_t kMaxPlanEntries = 20000;
 
 const std::set<std::string> kEntryKeys{"bits", "group", "symmetric", "method", "act_bits", "format", "act_order", "damp", "alpha"};
 
@@ -201,6 +206,7 @@ void Plan::setDefaults(const PlanSettings& settings) {
 
 Plan parsePlan(std::string_view json, const std::string& where) {
     Plan plan;
+    checkJsonLimits(json, where, kMaxJsonDepth, kMaxPlanEntries);
     Json root;
     try {
         root = Json::parse(json);
