@@ -23,6 +23,11 @@ namespace {
 // Larger images are not plausible classifier inputs; refusing them bounds what a hostile header
 // can make us allocate.
 constexpr uint64_t kMaxPixels = uint64_t(1) << 26;
+// A Huffman-coded JPEG spends at least 2 bits on each 8x8 block (a DC difference and an end of
+// block), so one byte covers at most 256 pixels of a flat grey image; arithmetic coding does
+// better, hence the margin. A header declaring more is a broken file, and decoding it would mean
+// filling megapixels from nothing (fuzzing: 60 megapixels from 130 bytes, 20 s).
+constexpr uint64_t kMaxJpegPixelsPerByte = 4096;
 
 void checkSize(const std::string& path, uint64_t rows, uint64_t cols) {
     if (rows == 0 || cols == 0 || rows > kMaxPixels || cols > kMaxPixels || rows * cols > kMaxPixels)
@@ -107,6 +112,13 @@ bool decodeJpegRgb(const std::vector<uint8_t>& file, std::unique_ptr<uint8_t[]>&
     jpeg_create_decompress(&d);
     jpeg_mem_src(&d, file.data(), static_cast<unsigned long>(file.size()));
     jpeg_read_header(&d, TRUE);
+    if (uint64_t(d.image_width) * d.image_height > kMaxJpegPixelsPerByte * file.size()) {
+        std::snprintf(err.message, sizeof err.message,
+                      "%u x %u pixels cannot come from a file of %zu bytes (at most %llu per byte): truncated or corrupt",
+                      unsigned(d.image_width), unsigned(d.image_height), file.size(), (unsigned long long)kMaxJpegPixelsPerByte);
+        jpeg_destroy_decompress(&d);
+        return false;
+    }
     d.out_color_space = JCS_RGB;
     jpeg_start_decompress(&d);
     w = d.output_width;
