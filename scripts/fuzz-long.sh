@@ -3,7 +3,8 @@
 # between runs in $QB_FUZZ_BUILD_DIR/fuzz-corpus/<reader>/ (seeded as scripts/fuzz-run.sh does).
 # A crash does not end a target's time: its input is saved and fuzzing restarts. At the end each
 # corpus is minimized (libFuzzer -merge=1) and a table gives per target the executions, corpus
-# size, coverage (cov = edges, ft = features) and crashes; the exit code is 1 if any crashed.
+# size, coverage (cov = edges, ft = features), crashes (crash, leak, timeout, out-of-memory) and
+# slow inputs (over 10 s); the exit code is 1 if any crashed.
 # Usage: scripts/fuzz-long.sh SECONDS [READER...]     (READER: onnx, plan, ... as in fuzz_<reader>)
 # Env: QB_FUZZ_BUILD_DIR (default <repo>/build-fuzz), QB_JOBS (default nproc), QB_SHARED_DIR.
 set -euo pipefail
@@ -52,7 +53,7 @@ wait
 
 # Report: sums over a target's runs; coverage and corpus from its last libFuzzer status line.
 crashed=0
-printf '%-20s %12s %8s %10s %8s %8s %8s\n' target executions corpus corpus_kb cov ft crashes
+printf '%-24s %12s %8s %10s %8s %8s %8s %6s\n' target executions corpus corpus_kb cov ft crashes slow
 for r in "${readers[@]}"; do
   log=$logs/$r.log
   execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{s += $2} END {print s + 0}')
@@ -61,9 +62,11 @@ for r in "${readers[@]}"; do
   ft=$(grep -o 'ft: [0-9]*' <<<"$last" | awk '{print $2}')
   files=$(find "$build/fuzz-corpus/$r" -type f | wc -l)
   kb=$(du -sk "$build/fuzz-corpus/$r" | cut -f1)
-  crashes=$(grep -c 'Test unit written to' "$log" || true)
+  # crash-, leak-, timeout- and oom- inputs fail; slow-unit- ones (over 10 s) are worth a look
+  crashes=$(grep -cE 'Test unit written to .*/(crash|leak|timeout|oom)-' "$log" || true)
+  slow=$(grep -cE 'Test unit written to .*/slow-unit-' "$log" || true)
   [[ $crashes -eq 0 ]] || crashed=1
-  printf '%-20s %12s %8s %10s %8s %8s %8s\n' "fuzz_$r" "$execs" "$files" "$kb" "${cov:-?}" "${ft:-?}" "$crashes"
+  printf '%-24s %12s %8s %10s %8s %8s %8s %6s\n' "fuzz_$r" "$execs" "$files" "$kb" "${cov:-?}" "${ft:-?}" "$crashes" "$slow"
 done
 echo "$(( $(date +%s) - started ))s in all; logs in $logs/, crash inputs in $build/fuzz-artifacts/<reader>/"
 exit $crashed
