@@ -23,8 +23,9 @@ size_t readSome(gzFile f, const std::string& path, uint8_t* dst, size_t n) {
         const int r = gzread(f, dst + got, chunk);
         if (r < 0) {
             int code = 0;
-            const char* msg = gzerror(f, &code);
-            throw Error(path, std::string("cannot decompress: ") + (msg ? msg : "zlib error") + " (after " +
+            std::string msg = gzerror(f, &code) ? gzerror(f, &code) : "zlib error";
+            if (msg.starts_with(path + ": ")) msg.erase(0, path.size() + 2); // zlib names the file too
+            throw Error(path, "cannot decompress: " + msg + " (after " +
                                   std::to_string(got) + " bytes of the header/data part being read)");
         }
         if (r == 0) break;

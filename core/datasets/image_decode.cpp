@@ -4,12 +4,15 @@
 // jpeglib.h needs size_t and FILE declared first.
 #include <cstdio>
 #include <jpeglib.h>
+// jerror.h after jpeglib.h: the message codes (JWRN_JPEG_EOF).
+#include <jerror.h>
 
 #include <algorithm>
 #include <cmath>
 #include <csetjmp>
 #include <fstream>
 #include <iterator>
+#include <memory>
 
 #include "core/util/error.h"
 
@@ -20,6 +23,11 @@ namespace {
 // Larger images are not plausible classifier inputs; refusing them bounds what a hostile header
 // can make us allocate.
 constexpr uint64_t kMaxPixels = uint64_t(1) << 26;
+// A Huffman-coded JPEG spends at least 2 bits on each 8x8 block (a DC difference and an end of
+// block), so one byte covers at most 256 pixels of a flat grey image; arithmetic coding does
+// better, hence the margin. A header declaring more is a broken file, and decoding it would mean
+// filling megapixels from nothing (fuzzing: 60 megapixels from 130 bytes, 20 s).
+constexpr uint64_t kMaxJpegPixelsPerByte = 4096;
 
 void checkSize(const std::string& path, uint64_t rows, uint64_t cols) {
     if (rows == 0 || cols == 0 || rows > kMaxPixels || cols > kMaxPixels || rows * cols > kMaxPixels)
@@ -61,10 +69,11 @@ Image decodePng(const std::string& path, const std::vector<uint8_t>& file, int c
     // RGBA keeps the stored colour values of translucent pixels; alpha is then dropped, as
     // PIL's convert("RGB") does, rather than composited.
     png.format = PNG_FORMAT_RGBA;
-    std::vector<uint8_t> rgba(PNG_IMAGE_SIZE(png));
-    if (!png_image_finish_read(&png, nullptr, rgba.data(), 0, nullptr)) throw Error(path, std::string("PNG: ") + png.message);
+    // Not zero-filled: the pages of a large image whose data turns out short are never touched.
+    const auto rgba = std::make_unique_for_overwrite<uint8_t[]>(PNG_IMAGE_SIZE(png));
+    if (!png_image_finish_read(&png, nullptr, rgba.get(), 0, nullptr)) throw Error(path, std::string("PNG: ") + png.message);
     Image img{png.height, png.width, channels, {}};
-    convert(rgba.data(), 4, img);
+    convert(rgba.get(), 4, img);
     return img;
 }
 
@@ -80,14 +89,22 @@ void onJpegError(j_common_ptr c) {
     std::longjmp(e->jump, 1);
 }
 
+// libjpeg prints warnings to stderr and decodes on. A file that ends early is an error, as in PIL
+// (else a 119-byte file declaring 36 megapixels is "decoded" as grey for seconds); the other
+// warnings (extraneous bytes before a marker, ...) are recoverable and stay quiet.
+void onJpegMessage(j_common_ptr c, int level) {
+    if (level < 0 && c->err->msg_code == JWRN_JPEG_EOF) onJpegError(c);
+}
+
 // libjpeg reports fatal errors through longjmp: nothing with a destructor may be created between
 // setjmp and the calls that can jump, so the output buffer is sized by the caller-visible `rgb`
 // only after the header is read and before decoding starts.
-bool decodeJpegRgb(const std::vector<uint8_t>& file, std::vector<uint8_t>& rgb, JDIMENSION& w, JDIMENSION& h,
+bool decodeJpegRgb(const std::vector<uint8_t>& file, std::unique_ptr<uint8_t[]>& rgb, JDIMENSION& w, JDIMENSION& h,
                    JpegErrors& err, const std::string& path) {
     jpeg_decompress_struct d;
     d.err = jpeg_std_error(&err.mgr);
     err.mgr.error_exit = onJpegError;
+    err.mgr.emit_message = onJpegMessage;
     if (setjmp(err.jump)) {
         jpeg_destroy_decompress(&d);
         return false;
@@ -95,6 +112,13 @@ bool decodeJpegRgb(const std::vector<uint8_t>& file, std::vector<uint8_t>& rgb, 
     jpeg_create_decompress(&d);
     jpeg_mem_src(&d, file.data(), static_cast<unsigned long>(file.size()));
     jpeg_read_header(&d, TRUE);
+    if (uint64_t(d.image_width) * d.image_height > kMaxJpegPixelsPerByte * file.size()) {
+        std::snprintf(err.message, sizeof err.message,
+                      "%u x %u pixels cannot come from a file of %zu bytes (at most %llu per byte): truncated or corrupt",
+                      unsigned(d.image_width), unsigned(d.image_height), file.size(), (unsigned long long)kMaxJpegPixelsPerByte);
+        jpeg_destroy_decompress(&d);
+        return false;
+    }
     d.out_color_space = JCS_RGB;
     jpeg_start_decompress(&d);
     w = d.output_width;
@@ -105,9 +129,9 @@ bool decodeJpegRgb(const std::vector<uint8_t>& file, std::vector<uint8_t>& rgb, 
         std::snprintf(err.message, sizeof err.message, "unexpected %d output components", d.output_components);
         return false;
     }
-    rgb.resize(size_t(w) * h * 3);
+    rgb = std::make_unique_for_overwrite<uint8_t[]>(size_t(w) * h * 3); // touched only as rows arrive
     while (d.output_scanline < d.output_height) {
-        JSAMPROW row = rgb.data() + size_t(d.output_scanline) * w * 3;
+        JSAMPROW row = rgb.get() + size_t(d.output_scanline) * w * 3;
         jpeg_read_scanlines(&d, &row, 1);
     }
     jpeg_finish_decompress(&d);
@@ -117,11 +141,11 @@ bool decodeJpegRgb(const std::vector<uint8_t>& file, std::vector<uint8_t>& rgb, 
 
 Image decodeJpeg(const std::string& path, const std::vector<uint8_t>& file, int channels) {
     JpegErrors err{};
-    std::vector<uint8_t> rgb;
+    std::unique_ptr<uint8_t[]> rgb;
     JDIMENSION w = 0, h = 0;
     if (!decodeJpegRgb(file, rgb, w, h, err, path)) throw Error(path, std::string("JPEG: ") + err.message);
     Image img{int64_t(h), int64_t(w), channels, {}};
-    convert(rgb.data(), 3, img);
+    convert(rgb.get(), 3, img);
     return img;
 }
 

@@ -1,9 +1,11 @@
 #include "core/formats/hf_config.h"
 
 #include <fstream>
+#include <iterator>
 #include <limits>
 
 #include "core/util/error.h"
+#include "core/util/json_limits.h"
 
 namespace qb {
 
@@ -96,9 +98,11 @@ HfConfig parseHfConfig(const nlohmann::json& j, const std::string& path) {
 HfConfig readHfConfig(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path, "cannot open");
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    checkJsonLimits(text, path); // printing a value as a property recurses into it
     nlohmann::json j;
     try {
-        j = nlohmann::json::parse(in);
+        j = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
         throw Error(path, std::string("is not valid JSON: ") + e.what());
     }

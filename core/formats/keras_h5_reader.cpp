@@ -9,6 +9,7 @@
 #include "core/formats/hdf5_util.h"
 #include "core/tensor/mapped_file.h"
 #include "core/util/error.h"
+#include "core/util/json_limits.h"
 
 // How weights are exposed: HDF5 reads data through its own API, but a contiguous, unfiltered
 // dataset is one plain run of bytes at H5Dget_offset (an absolute file offset, userblock
@@ -81,6 +82,7 @@ void collectInbound(const json& v, int depth, std::vector<std::string>& out) {
 }
 
 ModelConfig parseModelConfig(const std::string& path, const std::string& text) {
+    checkJsonLimits(text, path + ": attribute 'model_config'"); // layer configs are printed, recursively
     const json root = json::parse(text, nullptr, false);
     if (root.is_discarded()) throw Error(path, "attribute 'model_config' is not valid JSON");
     ModelConfig mc;

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <set>
@@ -13,6 +14,7 @@
 #include "core/formats/hf_config.h"
 #include "core/tensor/mapped_file.h"
 #include "core/util/error.h"
+#include "core/util/json_limits.h"
 
 namespace qb {
 namespace fs = std::filesystem;
@@ -133,6 +135,7 @@ Shard readShard(const std::string& path) {
     if (headerLen > kMaxHeaderBytes)
         throw Error(path, "header length " + std::to_string(headerLen) + " exceeds the 100 MB limit");
     const auto* h = reinterpret_cast<const char*>(f.data() + 8);
+    checkJsonLimits({h, size_t(headerLen)}, path); // metadata values are printed, recursively
     json header;
     try {
         header = json::parse(h, h + headerLen);
@@ -169,8 +172,10 @@ Shard readShard(const std::string& path) {
 json readJsonFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path, "cannot open");
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    checkJsonLimits(text, path);
     try {
-        return json::parse(in);
+        return json::parse(text);
     } catch (const json::exception& e) {
         throw Error(path, std::string("is not valid JSON: ") + e.what());
     }

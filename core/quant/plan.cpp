@@ -14,12 +14,17 @@
 
 #include "core/quant/weight_matrix.h"
 #include "core/util/error.h"
+#include "core/util/json_limits.h"
 
 namespace qb::quant {
 
 namespace {
 
 using Json = nlohmann::ordered_json;
+
+// ordered_json (which keeps the file order of the layer entries) inserts each key by a linear
+// search: 20 000 entries parse in about a second, a million would take hours.
+constexpr size_t kMaxPlanEntries = 20000;
 
 const std::set<std::string> kEntryKeys{"bits", "group", "symmetric", "method", "act_bits", "format", "act_order", "damp", "alpha"};
 
@@ -201,6 +206,7 @@ void Plan::setDefaults(const PlanSettings& settings) {
 
 Plan parsePlan(std::string_view json, const std::string& where) {
     Plan plan;
+    checkJsonLimits(json, where, kMaxJsonDepth, kMaxPlanEntries);
     Json root;
     try {
         root = Json::parse(json);
@@ -208,6 +214,14 @@ Plan parsePlan(std::string_view json, const std::string& where) {
         std::string why = e.what();
         if (const auto colon = why.rfind(": "); colon != std::string::npos) why = why.substr(colon + 2);
         throw Error(where, "not valid JSON at " + lineColumn(json, e.byte) + ": " + why);
+    } catch (const Json::out_of_range& e) {
+        // A number beyond double's range ("1e999"): nlohmann names the literal but not where it is.
+        const std::string why = e.what();
+        const auto open = why.find('\''), close = why.rfind('\'');
+        const std::string literal = open < close ? why.substr(open + 1, close - open - 1) : std::string();
+        const size_t at = literal.empty() ? std::string_view::npos : json.find(literal);
+        throw Error(where, "not valid JSON at " + (at == std::string_view::npos ? std::string("an unknown place") : lineColumn(json, at + 1)) +
+                               ": number " + (literal.empty() ? why : "'" + literal + "'") + " is out of range");
     }
     if (!root.is_object()) throw Error(where, "a plan must be a JSON object, not " + std::string(root.type_name()));
     for (const auto& [key, value] : root.items()) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/util/error.h"
+#include "core/util/json_limits.h"
 
 namespace qb {
 
@@ -279,6 +280,7 @@ BpeTokenizer readHfTokenizerJson(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path, "cannot open");
     const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    checkJsonLimits(text, path); // decoder Sequences are read recursively
     json root;
     try {
         root = json::parse(text);

@@ -1,9 +1,14 @@
-// Replays every saved hostile input (tests/fuzz/regressions/, inputs fuzzing once crashed on or
-// hand-made malformed files): opening must either succeed with valid views or throw qb::Error
-// naming the file. A crash or any other exception fails the test.
+// Replays every saved hostile input (tests/fuzz/regressions/<reader>/: inputs fuzzing once failed
+// on, and hand-made malformed files) through the calls its fuzz target makes. Its folder's
+// expected-errors.tsv must list it ("<file>\t<part of the message>"): the input must be refused
+// with a qb::Error about that file whose message holds that text ("(opens)": it must be read,
+// with valid tensor views).
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -11,6 +16,7 @@
 #include "core/formats/model_reader.h"
 #include "core/tensor/dtype.h"
 #include "core/util/error.h"
+#include "fuzz/fuzz_readers.h"
 #include "test_support.h"
 
 namespace {
@@ -19,6 +25,8 @@ namespace fs = std::filesystem;
 volatile unsigned g_sink; // keeps the byte walk below from being optimized away
 
 const fs::path kRegressions = fs::path(QB_TEST_DIR) / "fuzz" / "regressions";
+constexpr const char* kTable = "expected-errors.tsv";
+constexpr const char* kOpens = "(opens)";
 
 /// One saved input, by its path below kRegressions (short, so test names stay readable).
 struct Input {
@@ -29,30 +37,83 @@ struct Input {
 std::vector<Input> regressionInputs() {
     std::vector<Input> inputs;
     for (const auto& e : fs::recursive_directory_iterator(kRegressions))
-        if (e.is_regular_file() && e.path().filename() != "README.md")
+        if (e.is_regular_file() && e.path().filename() != "README.md" && e.path().filename() != kTable)
             inputs.push_back({fs::relative(e.path(), kRegressions).string()});
     std::sort(inputs.begin(), inputs.end(), [](const Input& a, const Input& b) { return a.relative < b.relative; });
     return inputs;
 }
 
+/// The expected message parts of one folder's files, by file name.
+std::map<std::string, std::string> expectedErrors(const fs::path& folder) {
+    std::map<std::string, std::string> table;
+    std::ifstream in(folder / kTable);
+    for (std::string line; std::getline(in, line);) {
+        const auto tab = line.find('\t');
+        if (line.empty() || line[0] == '#' || tab == std::string::npos) continue;
+        table[line.substr(0, tab)] = line.substr(tab + 1);
+    }
+    return table;
+}
+
+/// Opens a model and touches every byte of every tensor view.
+void openModelFully(const std::string& path) {
+    const qb::Model model = qb::openModel(path);
+    for (const auto& t : model.tensors) {
+        const auto need = qb::storageBytes(t.dtype, uint64_t(t.params()));
+        ASSERT_TRUE(need.has_value()) << t.name;
+        EXPECT_EQ(*need, t.bytes()) << t.name;
+        // A view past the end of the mapping faults here, not in a later step.
+        unsigned sum = 0;
+        for (std::byte b : t.data) sum += unsigned(b);
+        g_sink = sum;
+    }
+}
+
+/// The calls of each non-model reader's fuzz target; `scratch` is a file name it may write.
+using Open = std::function<void(const std::string& path, const std::string& scratch)>;
+const std::map<std::string, Open>& nonModelReaders() {
+    using namespace qb::fuzz;
+    static const std::map<std::string, Open> readers{
+        {"plan", [](const std::string& p, const std::string&) { openPlan(p); }},
+        {"hf_tokenizer", [](const std::string& p, const std::string&) { openHfTokenizer(p); }},
+        {"hf_config", [](const std::string& p, const std::string&) { openHfConfig(p); }},
+        {"llama2c_tokenizer", [](const std::string& p, const std::string& s) { openLlama2cTokenizer(p, s); }},
+        {"npy", [](const std::string& p, const std::string&) {
+             if (p.ends_with(".npz")) openNpz(p);
+             else openNpy(p);
+         }},
+        {"idx", [](const std::string& p, const std::string&) { openIdx(p); }},
+        {"image", [](const std::string& p, const std::string&) { openImage(p); }},
+        {"project", [](const std::string& p, const std::string&) { openProject(p); }},
+    };
+    return readers;
+}
+
 class FuzzRegression : public ::testing::TestWithParam<Input> {};
 
-TEST_P(FuzzRegression, OpensOrThrowsQbError) {
-    const std::string path = (kRegressions / GetParam().relative).string();
+TEST_P(FuzzRegression, GetsItsListedError) {
+    const fs::path file = kRegressions / GetParam().relative;
+    const std::string path = file.string();
+    const std::string reader = fs::path(GetParam().relative).has_parent_path()
+                                   ? fs::path(GetParam().relative).begin()->string()
+                                   : std::string();
+    const auto table = expectedErrors(file.parent_path());
+    const auto expected = table.find(file.filename().string());
+    const auto special = nonModelReaders().find(reader);
+    ASSERT_NE(expected, table.end()) << path << " is not listed in " << (file.parent_path() / kTable).string();
+
+    const qb::test::TempDir scratchDir;
+    const std::string scratch = scratchDir.file("input");
     try {
-        const qb::Model model = qb::openModel(path);
-        // Accepted: every tensor must be a readable view of exactly the bytes its shape needs.
-        for (const auto& t : model.tensors) {
-            const auto need = qb::storageBytes(t.dtype, uint64_t(t.params()));
-            ASSERT_TRUE(need.has_value()) << t.name;
-            EXPECT_EQ(*need, t.bytes()) << t.name;
-            // Touch every byte: a view past the end of the mapping faults here, not in a later step.
-            unsigned sum = 0;
-            for (std::byte b : t.data) sum += unsigned(b);
-            g_sink = sum;
-        }
+        if (special != nonModelReaders().end()) special->second(path, scratch);
+        else openModelFully(path);
+        EXPECT_EQ(expected->second, kOpens) << path << " opened; expected the error '" << expected->second << "'";
     } catch (const qb::Error& e) {
-        EXPECT_EQ(e.where(), path) << e.what();
+        // The error names the input (or the scratch copy a reader was given, or a member of it).
+        const bool namesFile = e.where().starts_with(path) || e.where().starts_with(scratch);
+        EXPECT_TRUE(namesFile) << e.what();
+        EXPECT_NE(std::string(e.what()).find(expected->second), std::string::npos)
+            << "error: " << e.what() << "\nexpected it to hold: " << expected->second;
     }
 }
 

@@ -35,6 +35,7 @@
 #include "core/stats/clip_search.h"
 #include "widgets/ClipHistogramPlot.h"
 #include "widgets/ClipHistogramView.h"
+#include "jobs_settled.h"
 #include "widgets/LayerBrowser.h"
 #include "widgets/LayerOverview.h"
 
@@ -205,7 +206,7 @@ private slots:
         window_->jobProgress()->cancelButton()->click();
         QVERIFY(cancelled.wait(kTimeoutMs));
         QCOMPARE(cancelled.first().first().value<qb::Workspace::JobKind>(), qb::Workspace::JobKind::Calibration);
-        QTest::qWait(100);
+        QVERIFY(qb::test::jobsSettled(*window_->workspace(), kTimeoutMs));
         QCOMPARE(finished.count(), 0);
         QVERIFY(!window_->project());
         QVERIFY(!window_->saveProjectAction()->isEnabled());

@@ -21,6 +21,7 @@
 #include "widgets/EvaluationPanel.h"
 #include "widgets/LayerBrowser.h"
 #include "widgets/LayerTableModel.h"
+#include "jobs_settled.h"
 
 namespace {
 
@@ -238,7 +239,7 @@ private slots:
         QVERIFY(window_->jobProgress()->cancelButton()->isEnabled());
         window_->jobProgress()->cancelButton()->click();
         QVERIFY(cancelled.wait(kTimeoutMs));
-        QTest::qWait(100);
+        QVERIFY(qb::test::jobsSettled(*window_->workspace(), kTimeoutMs));
         QCOMPARE(finished.count(), 0);
         QCOMPARE(window_->project(), before);
         QVERIFY(!window_->project()->quantization);

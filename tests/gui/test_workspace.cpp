@@ -20,6 +20,7 @@
 #include "app/gui/Workspace.h"
 #include "core/formats/project_file.h"
 #include "core/util/error.h"
+#include "jobs_settled.h"
 
 namespace {
 
@@ -237,7 +238,7 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return fresh.ended(); }, 10000));
         QCOMPARE(fresh.result.value_or(-1), 7);
         QTRY_VERIFY_WITH_TIMEOUT(sawCancel.load(), 10000);
-        QTest::qWait(100);
+        QVERIFY(qb::test::jobsSettled(workspace, 10000));
         QVERIFY(!old.ended()); // the old job's outcome is dropped, not reported
         QCOMPARE(cancelled.count(), 0);
     }
@@ -256,7 +257,7 @@ private slots:
         QCOMPARE(cancelled.count(), 1);
         QVERIFY(!workspace.isBusy(Kind::Quantization));
         QTRY_VERIFY_WITH_TIMEOUT(sawCancel.load(), 10000);
-        QTest::qWait(100);
+        QVERIFY(qb::test::jobsSettled(workspace, 10000));
         QCOMPARE(heard.cancelled, 1); // and not a second time when it stops
         QCOMPARE(cancelled.count(), 1);
     }
