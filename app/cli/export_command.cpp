@@ -9,6 +9,7 @@
 
 #include "app/cli/cli_job.h"
 #include "app/cli/commands.h"
+#include "core/formats/project_file.h"
 #include "core/pipeline/export.h"
 #include "core/pipeline/open_input.h"
 #include "core/util/error.h"
@@ -22,9 +23,12 @@ int runExport(const ExportOptions& o) {
         if (o.threads > 0) setThreadCount(o.threads);
         const auto t0 = std::chrono::steady_clock::now();
         const exporters::ExportFormat format = exporters::parseFormat(o.format);
-        pipeline::OpenedInput in = pipeline::openInput(o.project, job.context());
-        if (!in.project) throw Error(o.project, "is a model, not a project: quantize it first (quantize ... --out P.qbproj)");
-        const exporters::ExportResult r = pipeline::exportProject(format, in.model, *in.project, o.out, job.context());
+        if (!isProjectFile(o.project)) {
+            (void)pipeline::openInput(o.project, job.context()); // names what is wrong with a file that is no model either
+            throw Error(o.project, "is a model, not a project: quantize it first (quantize ... --out P.qbproj)");
+        }
+        // Layer by layer from the project file: a model larger than memory exports.
+        const exporters::ExportResult r = pipeline::exportProjectFile(format, o.project, o.out, job.context());
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (o.json) {
             nlohmann::json fallbacks = nlohmann::json::array();

@@ -213,21 +213,23 @@ struct TempHdf5 {
 
 } // namespace
 
-ExportCheck checkHdf5Archive(const Model& model, const Project& project) {
+ExportCheck checkHdf5Archive(const Model& model, const LayerSource& source) {
+    const Project& project = source.project();
     ExportCheck c;
     if (!project.quantization) {
         c.problems.push_back("the project is not quantized: there is nothing to archive");
         return c;
     }
-    for (const QuantizedLayer& l : project.quantization->layers) {
+    for (size_t k = 0; k < source.size(); ++k) {
+        const QuantizedLayer& l = source.info(k);
         if (!l.weight.scheme) {
             c.problems.push_back("layer '" + l.name + "': has no scheme");
             continue;
         }
         const Scheme& s = *l.weight.scheme;
         const auto bytes = quant::sizeBytes(s, l.weight.rows, l.weight.cols);
-        if (!bytes || *bytes != l.weight.bytes.size())
-            c.problems.push_back("layer '" + l.name + "': " + std::to_string(l.weight.bytes.size()) +
+        if (!bytes || *bytes != source.weightSize(k))
+            c.problems.push_back("layer '" + l.name + "': " + std::to_string(source.weightSize(k)) +
                                  " bytes do not match its " + s.name + " scheme and shape");
         if (!model.find(l.name)) c.problems.push_back("layer '" + l.name + "': the model has no such tensor");
         if (s.kind == SchemeKind::Ggml)
@@ -245,14 +247,15 @@ ExportCheck checkHdf5Archive(const Model& model, const Project& project) {
     return c;
 }
 
-ExportResult writeHdf5Archive(const Model& model, const Project& project, const std::string& out, const JobContext& job) {
-    const ExportCheck check = checkHdf5Archive(model, project);
+ExportResult writeHdf5Archive(const Model& model, const LayerSource& source, const std::string& out, const JobContext& job) {
+    const Project& project = source.project();
+    const ExportCheck check = checkHdf5Archive(model, source);
     if (!check.problems.empty()) {
         std::string what = "cannot export as HDF5 (" + std::to_string(check.problems.size()) + " problems):";
         for (const auto& p : check.problems) what += "\n  " + p;
         throw Error(out, what);
     }
-    const auto& layers = project.quantization->layers;
+    const size_t layers = source.size();
     h5::QuietErrors quiet;
     // Beside the destination so the rename stays on one file system; HDF5 creates it exclusively.
     static std::atomic<unsigned> serial{0};
@@ -265,12 +268,12 @@ ExportResult writeHdf5Archive(const Model& model, const Project& project, const 
     w.header(t.file, model, project);
     {
         const h5::Id lg = w.group(t.file, "layers");
-        w.attr(lg.get(), "count", int64_t(layers.size()));
-        for (size_t k = 0; k < layers.size(); ++k) {
+        w.attr(lg.get(), "count", int64_t(layers));
+        for (size_t k = 0; k < layers; ++k) {
             job.checkCancel();
-            job.report(double(k) / double(layers.size()), "layer " + std::to_string(k + 1) + "/" + std::to_string(layers.size()));
-            w.layer = layers[k].name;
-            w.layerGroup(lg.get(), model, layers[k]);
+            job.report(double(k) / double(layers), "layer " + std::to_string(k + 1) + "/" + std::to_string(layers));
+            w.layer = source.info(k).name;
+            w.layerGroup(lg.get(), model, source.layer(k));
         }
         w.layer.clear();
     }
@@ -289,7 +292,7 @@ ExportResult writeHdf5Archive(const Model& model, const Project& project, const 
     r.output = out;
     r.format = ExportFormat::Hdf5;
     r.sizeBytes = std::filesystem::file_size(out);
-    r.layers = layers.size();
+    r.layers = layers;
     r.fallbacks = check.fallbacks;
     return r;
 }

@@ -522,7 +522,8 @@ void writeAtomically(const onnx::ModelProto& proto, const std::string& out, cons
 
 } // namespace
 
-ExportCheck checkOnnxQdq(const Model& model, const Project& project) {
+ExportCheck checkOnnxQdq(const Model& model, const LayerSource& source) {
+    const Project& project = source.project();
     ExportCheck c;
     if (model.format == "keras_h5") {
         c.problems.push_back(model.path + ": a Keras model is not an ONNX graph; export it as hdf5");
@@ -593,20 +594,20 @@ ExportCheck checkOnnxQdq(const Model& model, const Project& project) {
     return c;
 }
 
-ExportResult writeOnnxQdq(const Model& model, const Project& project, const std::string& out, const JobContext& job) {
-    const ExportCheck check = checkOnnxQdq(model, project);
+ExportResult writeOnnxQdq(const Model& model, const LayerSource& source, const std::string& out, const JobContext& job) {
+    const Project& project = source.project();
+    const ExportCheck check = checkOnnxQdq(model, source);
     if (!check.problems.empty()) throw Error(out, "cannot export as ONNX QDQ: " + join(check.problems));
     onnx::ModelProto proto = parseModel(project.modelPath);
     raiseOpset(proto, neededOpset(*project.quantization), project.modelPath);
     job.checkCancel();
 
     QdqGraph g(*proto.mutable_graph());
-    const auto& layers = project.quantization->layers;
-    for (size_t k = 0; k < layers.size(); ++k) {
+    const size_t layers = source.size();
+    for (size_t k = 0; k < layers; ++k) {
         job.checkCancel();
-        const QuantizedLayer& l = layers[k];
-        job.report(double(k) / double(layers.size()), "layer " + std::to_string(k + 1) + "/" +
-                                                            std::to_string(layers.size()) + ": " + l.name);
+        const QuantizedLayer& l = source.layer(k);
+        job.report(double(k) / double(layers), "layer " + std::to_string(k + 1) + "/" + std::to_string(layers) + ": " + l.name);
         const TensorEntry& t = *model.find(l.name);
         const quant::WeightMatrix shape = quant::matrixShape(t);
         if (shape.rows != l.weight.rows || shape.cols != l.weight.cols)
@@ -647,7 +648,7 @@ ExportResult writeOnnxQdq(const Model& model, const Project& project, const std:
     r.output = out;
     r.format = ExportFormat::OnnxQdq;
     r.sizeBytes = std::filesystem::file_size(out);
-    r.layers = layers.size();
+    r.layers = layers;
     r.fallbacks = check.fallbacks;
     return r;
 }
