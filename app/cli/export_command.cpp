@@ -37,6 +37,7 @@ int runExport(const ExportOptions& o) {
             std::cout << nlohmann::json{{"output", r.output},
                                         {"format", exporters::formatName(r.format)},
                                         {"size_bytes", r.sizeBytes},
+                                        {"predicted_bytes", r.predictedBytes},
                                         {"layers", r.layers},
                                         {"seconds", seconds},
                                         {"fallbacks", fallbacks}}
@@ -46,9 +47,9 @@ int runExport(const ExportOptions& o) {
             for (const auto& f : r.fallbacks)
                 std::printf("fallback: %s: %s -> %s (%s)\n", f.layer.c_str(), f.planned.c_str(), f.written.c_str(),
                             f.reason.c_str());
-            std::printf("%s: %s, %zu quantized layers, %llu bytes, %.2f s\n", r.output.c_str(),
+            std::printf("%s: %s, %zu quantized layers, %llu bytes (predicted %llu), %.2f s\n", r.output.c_str(),
                         exporters::formatName(r.format).c_str(), r.layers, static_cast<unsigned long long>(r.sizeBytes),
-                        seconds);
+                        static_cast<unsigned long long>(r.predictedBytes), seconds);
         }
         return 0;
     });

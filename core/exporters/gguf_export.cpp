@@ -333,6 +333,7 @@ GgufPlan planGguf(const Model& model, const LayerSource& source) {
     }
     plan.headerBytes = ggufHeader(plan.metadata, headers).size();
     plan.predictedBytes = plan.headerBytes + offset;
+    check.predictedBytes = plan.predictedBytes;
     return plan;
 }
 
@@ -341,22 +342,14 @@ ExportCheck checkGguf(const Model& model, const LayerSource& project) { return p
 ExportResult writeGguf(const Model& model, const LayerSource& project, const std::string& out, const JobContext& job) {
     job.checkCancel();
     const GgufPlan plan = planGguf(model, project);
-    if (!plan.check.problems.empty()) {
-        std::string msg = std::to_string(plan.check.problems.size()) +
-                          (plan.check.problems.size() == 1 ? " problem" : " problems") + " for GGUF, nothing written: ";
-        for (size_t i = 0; i < plan.check.problems.size(); ++i) msg += (i ? "; " : "") + plan.check.problems[i];
-        throw Error(out, msg);
-    }
+    if (!plan.check.problems.empty()) refuseExport(ExportFormat::Gguf, out, plan.check);
     std::vector<GgufTensorHeader> headers;
     for (const auto& t : plan.tensors) headers.push_back({t.name, t.shape, *ggmlId(t.type), t.offset});
     const std::string header = ggufHeader(plan.metadata, headers);
 
     TempOutputFile file(out);
     file.write(header.data(), header.size());
-    ExportResult result;
-    result.output = out;
-    result.format = ExportFormat::Gguf;
-    result.fallbacks = plan.check.fallbacks;
+    size_t layers = 0;
     const size_t n = plan.tensors.size();
     for (size_t i = 0; i < n; ++i) {
         const GgufTensorPlan& t = plan.tensors[i];
@@ -368,13 +361,12 @@ ExportResult writeGguf(const Model& model, const LayerSource& project, const std
         const std::vector<uint8_t> bytes = tensorBytes(model, project, t);
         file.write(bytes.data(), bytes.size());
         file.padTo(kGgufAlignment);
-        if (t.layer >= 0) ++result.layers;
+        if (t.layer >= 0) ++layers;
     }
     job.checkCancel();
     file.commit();
-    result.sizeBytes = file.position();
     job.report(1.0, "written");
-    return result;
+    return exportResult(ExportFormat::Gguf, out, file.position(), layers, plan.check);
 }
 
 } // namespace qb::exporters

@@ -381,6 +381,7 @@ GptqPlan planGptqSafetensors(const Model& model, const LayerSource& source) {
     plan.header = header.dump();
     plan.header.append((8 - plan.header.size() % 8) % 8, ' ');
     plan.predictedBytes = 8 + plan.header.size() + offset;
+    check.predictedBytes = plan.predictedBytes;
     return plan;
 }
 
@@ -392,13 +393,7 @@ ExportResult writeGptqSafetensors(const Model& model, const LayerSource& project
                                   const JobContext& job) {
     job.checkCancel();
     const GptqPlan plan = planGptqSafetensors(model, project);
-    if (!plan.check.problems.empty()) {
-        std::string msg = std::to_string(plan.check.problems.size()) +
-                          (plan.check.problems.size() == 1 ? " problem" : " problems") +
-                          " for GPTQ safetensors, nothing written: ";
-        for (size_t i = 0; i < plan.check.problems.size(); ++i) msg += (i ? "; " : "") + plan.check.problems[i];
-        throw Error(out, msg);
-    }
+    if (!plan.check.problems.empty()) refuseExport(ExportFormat::GptqSafetensors, out, plan.check);
     std::error_code ec;
     std::filesystem::create_directories(out, ec);
     if (ec || !std::filesystem::is_directory(out))
@@ -408,9 +403,7 @@ ExportResult writeGptqSafetensors(const Model& model, const LayerSource& project
     const uint64_t headerLen = plan.header.size();
     file.write(&headerLen, 8); // little-endian on every platform we build for
     file.write(plan.header.data(), plan.header.size());
-    ExportResult result;
-    result.output = out;
-    result.format = ExportFormat::GptqSafetensors;
+    size_t layers = 0;
     const size_t n = plan.tensors.size();
     for (size_t i = 0; i < n; ++i) {
         const GptqTensorPlan& t = plan.tensors[i];
@@ -421,15 +414,15 @@ ExportResult writeGptqSafetensors(const Model& model, const LayerSource& project
         if (bytes.size() != t.bytes || file.position() != 8 + headerLen + t.offset)
             throw Error(weights, "tensor '" + t.name + "' does not match its planned size or offset");
         file.write(bytes.data(), bytes.size());
-        if (t.part == Part::QWeight) ++result.layers;
+        if (t.part == Part::QWeight) ++layers;
     }
     job.checkCancel();
     file.commit();
-    result.sizeBytes = file.position();
+    const uint64_t size = file.position();
     writeSmallFile((std::filesystem::path(out) / "config.json").string(), configJson(model, plan));
     writeSmallFile((std::filesystem::path(out) / "quantize_config.json").string(), quantizeConfigJson(plan));
     job.report(1.0, "written");
-    return result;
+    return exportResult(ExportFormat::GptqSafetensors, out, size, layers, plan.check);
 }
 
 } // namespace qb::exporters

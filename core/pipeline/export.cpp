@@ -22,6 +22,10 @@ exporters::ExportCheck checkExport(exporters::ExportFormat format, const Model& 
     throw Error("--format", "unknown export format");
 }
 
+uint64_t predictedExportBytes(exporters::ExportFormat format, const Model& model, const LayerSource& project) {
+    return checkExport(format, model, project).predictedBytes;
+}
+
 exporters::ExportResult exportProject(exporters::ExportFormat format, const std::shared_ptr<const Model>& model,
                                       const LayerSource& project, const std::string& out, const JobContext& job) {
     if (!model) throw Error(out, "no model to export");

@@ -17,6 +17,11 @@ namespace qb::pipeline {
 exporters::ExportCheck checkExport(exporters::ExportFormat format, const Model& model,
                                    const exporters::LayerSource& project);
 
+/// The size of the file exporting `project` to `format` writes (checkExport's predictedBytes; 0
+/// when the check refuses it): GGUF and GPTQ safetensors lay the file out, ONNX QDQ builds the
+/// graph, the HDF5 archive writes its layout without data to a sparse temporary file.
+uint64_t predictedExportBytes(exporters::ExportFormat format, const Model& model, const exporters::LayerSource& project);
+
 /// Writes `out` (a temporary file renamed at the end: on any error or on cancel nothing is left
 /// and an existing `out` stays as it was). Throws qb::Error listing every problem of the check
 /// before anything is written, qb::Error(out, ...) on I/O errors, qb::Cancelled.
