@@ -11,6 +11,7 @@
 #include "core/exporters/temp_output_file.h"
 #include "core/llm/llama_weights.h"
 #include "core/quant/integer_grid.h"
+#include "core/tensor/mapped_file.h"
 #include "core/util/error.h"
 
 namespace qb::exporters {
@@ -174,6 +175,7 @@ std::vector<uint8_t> gptqPart(const QuantizedLayer& l, const GptqTensorPlan& t) 
 std::vector<uint8_t> floatPart(const Model& model, const GptqTensorPlan& t) {
     const TensorEntry& e = *model.find(t.source);
     const std::vector<float> f = toFloat(e);
+    MappedFile::releasePages(e.data); // decoded: its pages of the mapped checkpoint need not stay resident
     const int64_t rows = t.shape.empty() ? 1 : t.shape[0];
     const uint64_t rowLen = f.size() / uint64_t(rows);
     std::vector<uint8_t> out(f.size() * 2);
