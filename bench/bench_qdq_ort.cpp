@@ -6,10 +6,7 @@
 //
 //   bench_qdq_ort [--seconds S] [--threads 2,1] [model-file-substring...]
 // Needs node and `npm ci --ignore-scripts` at the repository top.
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -89,27 +86,15 @@ qb::Project w8a8(const std::shared_ptr<const qb::Model>& m, const Tensor& calibr
 } // namespace
 
 int main(int argc, char** argv) {
-    double budget = 0.5; // seconds per side per round
-    std::vector<int> threads = {2, 1};
-    std::vector<std::string> filters;
-    for (int k = 1; k < argc; ++k) {
-        const std::string a = argv[k];
-        if (a == "--seconds" && k + 1 < argc) budget = std::atof(argv[++k]);
-        else if (a == "--threads" && k + 1 < argc) threads = intList(argv[++k]);
-        else filters.push_back(a);
-    }
-    const std::string shared = ortSharedDir(), script = repositoryRoot() + "/tests/ort/ort_run.js";
+    const OrtBenchOptions o = parseOrtBenchOptions(argc, argv);
+    const std::string shared = ortSharedDir();
     const ImageSets images{qb::readIdxDataset(shared + "/data/mnist"), qb::readIdxDataset(shared + "/data/fashion-mnist")};
-    constexpr int kRounds = 3;
     const auto work = std::filesystem::temp_directory_path() / ("qb-bench-qdq-" + std::to_string(::getpid()));
     std::filesystem::create_directories(work);
     std::printf("%-36s %-16s %3s %12s %12s %9s\n", "model (W8A8)", "input", "thr", "ours ms", "ORT QDQ ms", "ours/ORT");
     try {
         for (const auto& cfg : kConfigs) {
-            if (!filters.empty() &&
-                std::none_of(filters.begin(), filters.end(),
-                             [&](const std::string& f) { return cfg.file.find(f) != std::string::npos; }))
-                continue;
+            if (!o.wants(cfg.file)) continue;
             const auto model = std::make_shared<const qb::Model>(qb::readOnnx(shared + "/models/onnx/" + cfg.file));
             const std::string input = model->graphInputs[0].name;
             const bool nhwc = cfg.file == "squeezenet_cifar10.onnx";
@@ -117,28 +102,14 @@ int main(int argc, char** argv) {
             const std::string qdq = (work / "model.qdq.onnx").string();
             qb::exporters::writeOnnxQdq(*model, project, qdq, {});
             const auto q = qb::quant::quantizedModel(*model, project.quantization->layers);
-            for (const int t : threads) {
+            for (const int t : o.threads) {
                 qb::setThreadCount(t);
                 qb::engine::Executor ex(q.model, {.layers = q.activationLayers});
                 auto inputs = modelInputs(cfg.file, input, images, cfg.size);
-                const std::vector<Tensor> in{inputs[0].tensor};
-                const double once = timeOurs(ex, in, 1, 1);
-                const int iterations = std::clamp(int(budget / std::max(once, 1e-6)), 5, 2000);
-                const int warmup = std::max(2, iterations / 10);
-                OrtRequest req;
-                req.model = qdq;
-                req.threads = t;
-                req.warmup = warmup;
-                req.iterations = iterations;
-                req.keepOutputs = false;
-                req.cases.push_back(std::move(inputs));
-                double ours = 1e30, ort = 1e30;
-                for (int r = 0; r < kRounds; ++r) {
-                    ours = std::min(ours, timeOurs(ex, in, warmup, iterations));
-                    ort = std::min(ort, median(runOrt(nodeProgram(), script, req, work).at(0).seconds));
-                }
-                std::printf("%-36s %-16s %3d %12.3f %12.3f %8.2fx\n", cfg.file.c_str(),
-                            qb::engine::shapeText(in[0].shape).c_str(), t, ours * 1e3, ort * 1e3, ort / ours);
+                const std::string shape = qb::engine::shapeText(inputs[0].tensor.shape);
+                const SideBySide s = timeSideBySide(ex, std::move(inputs), qdq, t, o.budget, work);
+                std::printf("%-36s %-16s %3d %12.3f %12.3f %8.2fx\n", cfg.file.c_str(), shape.c_str(), t, s.ours * 1e3,
+                            s.ort * 1e3, s.ort / s.ours);
                 std::fflush(stdout);
             }
         }

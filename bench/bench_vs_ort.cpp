@@ -5,10 +5,7 @@
 //
 //   bench_vs_ort [--seconds S] [--threads 2,1] [model-file-substring...]
 // Needs node and `npm ci --ignore-scripts` at the repository top (bench/bench_vs_ort.sh does it).
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -48,56 +45,28 @@ const std::vector<Config> kConfigs = {
 } // namespace
 
 int main(int argc, char** argv) {
-    double budget = 0.5; // seconds per side per round
-    std::vector<int> threads = {2, 1};
-    std::vector<std::string> filters;
-    for (int k = 1; k < argc; ++k) {
-        const std::string a = argv[k];
-        if (a == "--seconds" && k + 1 < argc) budget = std::atof(argv[++k]);
-        else if (a == "--threads" && k + 1 < argc) threads = intList(argv[++k]);
-        else filters.push_back(a);
-    }
-    const std::string shared = ortSharedDir(), script = repositoryRoot() + "/tests/ort/ort_run.js";
+    const OrtBenchOptions o = parseOrtBenchOptions(argc, argv);
+    const std::string shared = ortSharedDir();
     const ImageSets images{qb::readIdxDataset(shared + "/data/mnist"), qb::readIdxDataset(shared + "/data/fashion-mnist")};
-    constexpr int kRounds = 3;
     const auto work = std::filesystem::temp_directory_path() / ("qb-bench-ort-" + std::to_string(::getpid()));
     std::filesystem::create_directories(work);
     int below = 0;
     std::printf("%-36s %-16s %3s %10s %10s %9s\n", "model", "input", "thr", "ours ms", "ORT ms", "ours/ORT");
     try {
         for (const auto& cfg : kConfigs) {
-            if (!filters.empty() &&
-                std::none_of(filters.begin(), filters.end(),
-                             [&](const std::string& f) { return cfg.file.find(f) != std::string::npos; }))
-                continue;
+            if (!o.wants(cfg.file)) continue;
             const std::string path = shared + "/models/onnx/" + cfg.file;
             const qb::Model model = qb::readOnnx(path);
-            for (const int t : threads) {
+            for (const int t : o.threads) {
                 qb::setThreadCount(t); // before the plan is built: oneDNN sizes its kernels by the team
                 qb::engine::Executor ex(model);
                 auto inputs = modelInputs(cfg.file, ex.inputs()[0].name, images, cfg.size);
-                const std::vector<qb::engine::Tensor> in{inputs[0].tensor};
-                // Size the loops from one run so that each side takes about `budget` seconds a round.
-                const double once = timeOurs(ex, in, 1, 1);
-                const int iterations = std::clamp(int(budget / std::max(once, 1e-6)), 5, 2000);
-                const int warmup = std::max(2, iterations / 10);
-                OrtRequest req;
-                req.model = path;
-                req.threads = t;
-                req.warmup = warmup;
-                req.iterations = iterations;
-                req.keepOutputs = false;
-                req.cases.push_back(std::move(inputs));
-                double ours = 1e30, ort = 1e30;
-                for (int r = 0; r < kRounds; ++r) {
-                    ours = std::min(ours, timeOurs(ex, in, warmup, iterations));
-                    ort = std::min(ort, median(runOrt(nodeProgram(), script, req, work).at(0).seconds));
-                }
-                const double ratio = ort / ours; // throughput ratio: same work per run on both sides
+                const std::string shape = qb::engine::shapeText(inputs[0].tensor.shape);
+                const SideBySide s = timeSideBySide(ex, std::move(inputs), path, t, o.budget, work);
+                const double ratio = s.ort / s.ours; // throughput ratio: same work per run on both sides
                 below += ratio < 1.0;
-                std::printf("%-36s %-16s %3d %10.3f %10.3f %8.2fx%s\n", cfg.file.c_str(),
-                            qb::engine::shapeText(in[0].shape).c_str(), t, ours * 1e3, ort * 1e3, ratio,
-                            ratio >= 1.0 ? "" : "  [below 1.0]");
+                std::printf("%-36s %-16s %3d %10.3f %10.3f %8.2fx%s\n", cfg.file.c_str(), shape.c_str(), t,
+                            s.ours * 1e3, s.ort * 1e3, ratio, ratio >= 1.0 ? "" : "  [below 1.0]");
                 std::fflush(stdout);
             }
         }

@@ -9,6 +9,7 @@
 
 #include "app/cli/cli_job.h"
 #include "app/cli/commands.h"
+#include "core/formats/project_file.h"
 #include "core/pipeline/export.h"
 #include "core/pipeline/open_input.h"
 #include "core/util/error.h"
@@ -22,9 +23,12 @@ int runExport(const ExportOptions& o) {
         if (o.threads > 0) setThreadCount(o.threads);
         const auto t0 = std::chrono::steady_clock::now();
         const exporters::ExportFormat format = exporters::parseFormat(o.format);
-        pipeline::OpenedInput in = pipeline::openInput(o.project, job.context());
-        if (!in.project) throw Error(o.project, "is a model, not a project: quantize it first (quantize ... --out P.qbproj)");
-        const exporters::ExportResult r = pipeline::exportProject(format, in.model, *in.project, o.out, job.context());
+        if (!isProjectFile(o.project)) {
+            (void)pipeline::openInput(o.project, job.context()); // names what is wrong with a file that is no model either
+            throw Error(o.project, "is a model, not a project: quantize it first (quantize ... --out P.qbproj)");
+        }
+        // Layer by layer from the project file: a model larger than memory exports.
+        const exporters::ExportResult r = pipeline::exportProjectFile(format, o.project, o.out, job.context());
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (o.json) {
             nlohmann::json fallbacks = nlohmann::json::array();
@@ -33,6 +37,7 @@ int runExport(const ExportOptions& o) {
             std::cout << nlohmann::json{{"output", r.output},
                                         {"format", exporters::formatName(r.format)},
                                         {"size_bytes", r.sizeBytes},
+                                        {"predicted_bytes", r.predictedBytes},
                                         {"layers", r.layers},
                                         {"seconds", seconds},
                                         {"fallbacks", fallbacks}}
@@ -42,9 +47,9 @@ int runExport(const ExportOptions& o) {
             for (const auto& f : r.fallbacks)
                 std::printf("fallback: %s: %s -> %s (%s)\n", f.layer.c_str(), f.planned.c_str(), f.written.c_str(),
                             f.reason.c_str());
-            std::printf("%s: %s, %zu quantized layers, %llu bytes, %.2f s\n", r.output.c_str(),
+            std::printf("%s: %s, %zu quantized layers, %llu bytes (predicted %llu), %.2f s\n", r.output.c_str(),
                         exporters::formatName(r.format).c_str(), r.layers, static_cast<unsigned long long>(r.sizeBytes),
-                        seconds);
+                        static_cast<unsigned long long>(r.predictedBytes), seconds);
         }
         return 0;
     });

@@ -10,15 +10,19 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
+#include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "app/gui/Workspace.h"
 #include "core/pipeline/data_spec.h"
 #include "core/pipeline/export.h"
 #include "core/util/error.h"
+#include "widgets/TextFormat.h"
 
 namespace qb {
 
@@ -48,15 +52,23 @@ const FormatChoice& choiceOf(ExportFormat f) {
 
 } // namespace
 
-ExportDialog::ExportDialog(std::shared_ptr<const Model> model, std::shared_ptr<const Project> project,
-                           const QString& initialPath, QWidget* parent)
+// What the check job hands back: the check, and the thread it ran on (for the test that it is
+// not the GUI thread).
+struct ExportDialog::CheckOutcome {
+    exporters::ExportCheck check;
+    Qt::HANDLE thread = nullptr;
+};
+
+ExportDialog::ExportDialog(Workspace* workspace, const QString& initialPath, QWidget* parent)
     : QDialog(parent),
-      model_(std::move(model)),
-      project_(std::move(project)),
+      workspace_(workspace),
+      model_(workspace->model()),
+      project_(workspace->project()),
       format_(new QComboBox(this)),
       destination_(new QLineEdit(initialPath, this)),
       table_(new QTableWidget(0, 4, this)),
-      summary_(new QLabel(this)) {
+      summary_(new QLabel(this)),
+      size_(new QLabel(this)) {
     setObjectName(QStringLiteral("exportDialog"));
     setWindowTitle(tr("Export %1").arg(QFileInfo(QString::fromStdString(model_->path)).fileName()));
     resize(760, 420);
@@ -87,6 +99,7 @@ ExportDialog::ExportDialog(std::shared_ptr<const Model> model, std::shared_ptr<c
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     summary_->setObjectName(QStringLiteral("exportSummary"));
     summary_->setWordWrap(true);
+    size_->setObjectName(QStringLiteral("exportPredictedSize"));
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     exportButton_ = buttons->button(QDialogButtonBox::Ok);
@@ -98,6 +111,7 @@ ExportDialog::ExportDialog(std::shared_ptr<const Model> model, std::shared_ptr<c
     layout->addLayout(form);
     layout->addWidget(checkTitle);
     layout->addWidget(summary_);
+    layout->addWidget(size_);
     layout->addWidget(table_, 1);
     layout->addWidget(buttons);
 
@@ -121,6 +135,38 @@ QString ExportDialog::problems() const { return problems_.join(QLatin1Char('\n')
 
 void ExportDialog::runCheck() {
     table_->setRowCount(0);
+    problems_.clear();
+    predictedBytes_ = 0;
+    checking_ = true;
+    exportButton_->setEnabled(false);
+    const ExportFormat f = format();
+    summary_->setText(tr("Checking what %1 can hold…").arg(format_->currentText()));
+    size_->clear();
+    JobHandlers<CheckOutcome> handlers;
+    const QPointer<ExportDialog> self(this);
+    handlers.done = [self](CheckOutcome outcome, qint64) {
+        if (!self) return;
+        self->checkThread_ = outcome.thread;
+        self->showCheck(outcome.check);
+    };
+    handlers.failed = [self](const JobError& error) {
+        if (self) self->showCheckError(error.message());
+    };
+    handlers.cancelled = [self] {
+        if (self) self->showCheckError(tr("The check was cancelled; choose the format again to rerun it."));
+    };
+    // A newer check (another format) supersedes this one, whose outcome is then dropped.
+    workspace_->start<CheckOutcome>(
+        Workspace::JobKind::ExportCheck, tr("Checking the export to %1").arg(QString::fromStdString(exporters::formatName(f))),
+        [model = model_, project = project_, f](JobContext&) {
+            return CheckOutcome{pipeline::checkExport(f, *model, *project), QThread::currentThreadId()};
+        },
+        std::move(handlers));
+}
+
+void ExportDialog::showCheck(const exporters::ExportCheck& check) {
+    checking_ = false;
+    table_->setRowCount(0);
     // One row per layer the format changes (what it writes instead) or refuses (in red).
     const auto addRow = [this](const QString& layer, const QString& planned, const QString& written, const QString& why,
                                bool refused) {
@@ -135,35 +181,43 @@ void ExportDialog::runCheck() {
         }
     };
     QStringList problems;
-    try {
-        const exporters::ExportCheck check = pipeline::checkExport(format(), *model_, *project_);
-        for (const std::string& p : check.problems) {
-            // "layer 'name': why" names its layer; anything else is about the whole model.
-            const QString text = QString::fromStdString(p);
-            static const QRegularExpression named(QStringLiteral("^layer '([^']+)': (.*)$"));
-            const QRegularExpressionMatch m = named.match(text);
-            addRow(m.hasMatch() ? m.captured(1) : tr("(model)"), QString(), tr("refused"),
-                   m.hasMatch() ? m.captured(2) : text, true);
-            problems << text;
-        }
-        for (const exporters::Fallback& f : check.fallbacks)
-            addRow(QString::fromStdString(f.layer), QString::fromStdString(f.planned), QString::fromStdString(f.written),
-                   QString::fromStdString(f.reason), false);
-        if (!problems.isEmpty())
-            summary_->setText(tr("%n problem(s) refuse the export (in red); change the plan or choose another format.",
-                                 nullptr, int(problems.size())));
-        else if (check.fallbacks.empty())
-            summary_->setText(tr("Every layer is written as planned."));
-        else
-            summary_->setText(tr("%n layer(s) cannot be written as planned; the table says what is written instead.",
-                                 nullptr, int(check.fallbacks.size())));
-    } catch (const Error& e) {
-        problems << QString::fromStdString(e.what());
-        summary_->setText(QString::fromStdString(e.what()));
+    for (const std::string& p : check.problems) {
+        // "layer 'name': why" names its layer; anything else is about the whole model.
+        const QString text = QString::fromStdString(p);
+        static const QRegularExpression named(QStringLiteral("^layer '([^']+)': (.*)$"));
+        const QRegularExpressionMatch m = named.match(text);
+        addRow(m.hasMatch() ? m.captured(1) : tr("(model)"), QString(), tr("refused"), m.hasMatch() ? m.captured(2) : text,
+               true);
+        problems << text;
     }
+    for (const exporters::Fallback& f : check.fallbacks)
+        addRow(QString::fromStdString(f.layer), QString::fromStdString(f.planned), QString::fromStdString(f.written),
+               QString::fromStdString(f.reason), false);
+    if (!problems.isEmpty())
+        summary_->setText(tr("%n problem(s) refuse the export (in red); change the plan or choose another format.", nullptr,
+                             int(problems.size())));
+    else if (check.fallbacks.empty())
+        summary_->setText(tr("Every layer is written as planned."));
+    else
+        summary_->setText(tr("%n layer(s) cannot be written as planned; the table says what is written instead.", nullptr,
+                             int(check.fallbacks.size())));
+    predictedBytes_ = check.predictedBytes;
+    if (problems.isEmpty())
+        size_->setText(tr("The file will be %1 (%2 bytes).")
+                           .arg(bytesText(check.predictedBytes), countText(int64_t(check.predictedBytes))));
     table_->resizeColumnsToContents();
     problems_ = problems;
     exportButton_->setEnabled(problems_.isEmpty());
+    emit checkFinished();
+}
+
+void ExportDialog::showCheckError(const QString& message) {
+    checking_ = false;
+    problems_ = QStringList{message};
+    summary_->setText(message);
+    size_->clear();
+    exportButton_->setEnabled(false);
+    emit checkFinished();
 }
 
 void ExportDialog::chooseDestination() {
@@ -181,7 +235,7 @@ void ExportDialog::accept() {
         summary_->setText(tr("Choose where to write the export."));
         return;
     }
-    if (!problems_.isEmpty()) return;
+    if (checking_ || !problems_.isEmpty()) return;
     QDialog::accept();
 }
 

@@ -17,7 +17,7 @@ void MainWindow::showExportDialog() {
         return;
     }
     const QFileInfo source(QString::fromStdString(model()->path));
-    auto* dialog = new ExportDialog(workspace_->model(), project,
+    auto* dialog = new ExportDialog(workspace_.get(),
                                     source.absolutePath() + QLatin1Char('/') + source.completeBaseName() +
                                         QStringLiteral("-quantized.gguf"),
                                     this);

@@ -30,4 +30,24 @@ ExportFormat parseFormat(const std::string& name) {
     throw Error("--format", "'" + name + "' is not an export format: " + names);
 }
 
+ExportResult exportResult(ExportFormat format, const std::string& out, uint64_t sizeBytes, size_t layers,
+                          const ExportCheck& check) {
+    ExportResult r;
+    r.output = out;
+    r.format = format;
+    r.sizeBytes = sizeBytes;
+    r.predictedBytes = check.predictedBytes;
+    r.layers = layers;
+    r.fallbacks = check.fallbacks;
+    return r;
+}
+
+void refuseExport(ExportFormat format, const std::string& out, const ExportCheck& check) {
+    const size_t n = check.problems.size();
+    std::string msg = std::to_string(n) + (n == 1 ? " problem" : " problems") + " for " + formatName(format) +
+                      ", nothing written: ";
+    for (size_t i = 0; i < n; ++i) msg += (i ? "; " : "") + check.problems[i];
+    throw Error(out, msg);
+}
+
 } // namespace qb::exporters

@@ -28,14 +28,27 @@ struct Fallback {
 struct ExportCheck {
     std::vector<Fallback> fallbacks;
     std::vector<std::string> problems;
+    /// The size of the file the export will write, as the format lays it out (GPTQ safetensors:
+    /// model.safetensors); 0 when a problem refuses the export.
+    uint64_t predictedBytes = 0;
 };
 
 struct ExportResult {
     std::string output;
     ExportFormat format = ExportFormat::Gguf;
-    uint64_t sizeBytes = 0;  ///< of the file written
-    size_t layers = 0;       ///< the project's quantized layers written
+    uint64_t sizeBytes = 0;       ///< of the file written (GPTQ safetensors: model.safetensors)
+    uint64_t predictedBytes = 0;  ///< what the check predicted for it
+    size_t layers = 0;            ///< the project's quantized layers written
     std::vector<Fallback> fallbacks;
 };
+
+/// Every exporter's result: `sizeBytes` of the file written, `layers` quantized layers in it, the
+/// fallbacks and the prediction from the check it ran.
+ExportResult exportResult(ExportFormat format, const std::string& out, uint64_t sizeBytes, size_t layers,
+                          const ExportCheck& check);
+
+/// The one error every exporter throws when its check refuses: "<n> problem(s) for <format>,
+/// nothing written: <problem>; <problem>".
+[[noreturn]] void refuseExport(ExportFormat format, const std::string& out, const ExportCheck& check);
 
 } // namespace qb::exporters

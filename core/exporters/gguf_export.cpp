@@ -146,7 +146,8 @@ GgufMetadata llamaMetadata(const Model& model, const std::vector<GgufTensorPlan>
 }
 
 // Plans one tensor that the project quantized; false (and a problem) when GGUF cannot hold it.
-bool planLayer(const QuantizedLayer& l, const Scheme* planned, GgufTensorPlan& t, ExportCheck& check) {
+bool planLayer(const LayerSource& src, size_t index, const Scheme* planned, GgufTensorPlan& t, ExportCheck& check) {
+    const QuantizedLayer& l = src.info(index);
     const Scheme& s = *l.weight.scheme;
     const std::string where = "layer '" + l.name + "'";
     if (l.weight.rows != t.shape[0] || l.weight.cols != t.shape[1]) {
@@ -161,8 +162,8 @@ bool planLayer(const QuantizedLayer& l, const Scheme* planned, GgufTensorPlan& t
         return false;
     }
     const auto size = quant::sizeBytes(s, l.weight.rows, l.weight.cols);
-    if (!size || *size != l.weight.bytes.size()) {
-        check.problems.push_back(where + ": holds " + std::to_string(l.weight.bytes.size()) + " bytes, not the size of " + s.name);
+    if (!size || *size != src.weightSize(index)) {
+        check.problems.push_back(where + ": holds " + std::to_string(src.weightSize(index)) + " bytes, not the size of " + s.name);
         return false;
     }
     if (s.kind == SchemeKind::Integer) {
@@ -177,7 +178,8 @@ bool planLayer(const QuantizedLayer& l, const Scheme* planned, GgufTensorPlan& t
         }
         t.type = *form;
         double err = 0;
-        if (const uint64_t n = inexactMins(l.weight, err))
+        // Only asymmetric groups have minimums to check: the layer's bytes are read for them alone.
+        if (const uint64_t n = s.symmetric ? 0 : inexactMins(src.layer(index).weight, err))
             check.fallbacks.push_back({l.name, s.name, std::string(dtypeName(*form)),
                                        std::to_string(n) + " groups' minimum -z*s is not an fp16 value (largest error " +
                                            std::to_string(err) + "); rounded to the nearest"});
@@ -235,10 +237,10 @@ std::vector<uint8_t> permuteHeadRows(const std::vector<uint8_t>& in, int64_t row
     return out;
 }
 
-std::vector<uint8_t> tensorBytes(const Model& model, const Project& project, const GgufTensorPlan& t) {
+std::vector<uint8_t> tensorBytes(const Model& model, const LayerSource& project, const GgufTensorPlan& t) {
     std::vector<uint8_t> bytes;
     if (t.layer >= 0) {
-        const QuantizedLayer& l = project.quantization->layers[size_t(t.layer)];
+        const QuantizedLayer& l = project.layer(size_t(t.layer));
         if (l.weight.scheme->kind == SchemeKind::Integer)
             bytes = reencodeToGgml(l.weight, t.type, l.name).bytes;
         else
@@ -264,7 +266,8 @@ std::vector<uint8_t> tensorBytes(const Model& model, const Project& project, con
 
 } // namespace
 
-GgufPlan planGguf(const Model& model, const Project& project) {
+GgufPlan planGguf(const Model& model, const LayerSource& source) {
+    const Project& project = source.project();
     GgufPlan plan;
     ExportCheck& check = plan.check;
     if (!model.llama || model.architecture != "llama") {
@@ -304,7 +307,7 @@ GgufPlan planGguf(const Model& model, const Project& project) {
             t.layer = it->second;
             const auto p = planned.find(r.source);
             ok = t.shape.size() == 2 &&
-                 planLayer(project.quantization->layers[size_t(t.layer)], p == planned.end() ? nullptr : p->second, t, check);
+                 planLayer(source, size_t(t.layer), p == planned.end() ? nullptr : p->second, t, check);
             layerOf.erase(it);
         } else {
             ok = planStored(*e, r.norm, t, check);
@@ -330,30 +333,23 @@ GgufPlan planGguf(const Model& model, const Project& project) {
     }
     plan.headerBytes = ggufHeader(plan.metadata, headers).size();
     plan.predictedBytes = plan.headerBytes + offset;
+    check.predictedBytes = plan.predictedBytes;
     return plan;
 }
 
-ExportCheck checkGguf(const Model& model, const Project& project) { return planGguf(model, project).check; }
+ExportCheck checkGguf(const Model& model, const LayerSource& project) { return planGguf(model, project).check; }
 
-ExportResult writeGguf(const Model& model, const Project& project, const std::string& out, const JobContext& job) {
+ExportResult writeGguf(const Model& model, const LayerSource& project, const std::string& out, const JobContext& job) {
     job.checkCancel();
     const GgufPlan plan = planGguf(model, project);
-    if (!plan.check.problems.empty()) {
-        std::string msg = std::to_string(plan.check.problems.size()) +
-                          (plan.check.problems.size() == 1 ? " problem" : " problems") + " for GGUF, nothing written: ";
-        for (size_t i = 0; i < plan.check.problems.size(); ++i) msg += (i ? "; " : "") + plan.check.problems[i];
-        throw Error(out, msg);
-    }
+    if (!plan.check.problems.empty()) refuseExport(ExportFormat::Gguf, out, plan.check);
     std::vector<GgufTensorHeader> headers;
     for (const auto& t : plan.tensors) headers.push_back({t.name, t.shape, *ggmlId(t.type), t.offset});
     const std::string header = ggufHeader(plan.metadata, headers);
 
     TempOutputFile file(out);
     file.write(header.data(), header.size());
-    ExportResult result;
-    result.output = out;
-    result.format = ExportFormat::Gguf;
-    result.fallbacks = plan.check.fallbacks;
+    size_t layers = 0;
     const size_t n = plan.tensors.size();
     for (size_t i = 0; i < n; ++i) {
         const GgufTensorPlan& t = plan.tensors[i];
@@ -365,13 +361,12 @@ ExportResult writeGguf(const Model& model, const Project& project, const std::st
         const std::vector<uint8_t> bytes = tensorBytes(model, project, t);
         file.write(bytes.data(), bytes.size());
         file.padTo(kGgufAlignment);
-        if (t.layer >= 0) ++result.layers;
+        if (t.layer >= 0) ++layers;
     }
     job.checkCancel();
     file.commit();
-    result.sizeBytes = file.position();
     job.report(1.0, "written");
-    return result;
+    return exportResult(ExportFormat::Gguf, out, file.position(), layers, plan.check);
 }
 
 } // namespace qb::exporters

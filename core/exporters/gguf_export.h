@@ -11,6 +11,7 @@
 #include "core/domain/project.h"
 #include "core/exporters/export_report.h"
 #include "core/exporters/gguf_header.h"
+#include "core/exporters/layer_source.h"
 #include "core/model/model.h"
 #include "core/util/job.h"
 
@@ -40,15 +41,16 @@ struct GgufPlan {
 
 /// Everything the export will write, and what it cannot (check.problems, each naming its layer,
 /// or the tokenizer when the model has none we read).
-GgufPlan planGguf(const Model& model, const Project& project);
+GgufPlan planGguf(const Model& model, const LayerSource& project);
 
 /// planGguf().check.
-ExportCheck checkGguf(const Model& model, const Project& project);
+ExportCheck checkGguf(const Model& model, const LayerSource& project);
 
 /// Writes the file: the header with every tensor's offset first, then each tensor in turn,
 /// aligned to 32 bytes, into a temporary file renamed over `out` at the end. Throws qb::Error
 /// listing every problem of the check (nothing written), qb::Error(out, ...) on I/O errors and
-/// qb::Cancelled; `out` is untouched in all three cases. Reports "tensor k/n" progress.
-ExportResult writeGguf(const Model& model, const Project& project, const std::string& out, const JobContext& job = {});
+/// qb::Cancelled; `out` is untouched in all three cases. Reports "tensor k/n" progress. Holds one
+/// quantized layer at a time.
+ExportResult writeGguf(const Model& model, const LayerSource& project, const std::string& out, const JobContext& job = {});
 
 } // namespace qb::exporters

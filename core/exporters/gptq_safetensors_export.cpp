@@ -11,6 +11,7 @@
 #include "core/exporters/temp_output_file.h"
 #include "core/llm/llama_weights.h"
 #include "core/quant/integer_grid.h"
+#include "core/tensor/mapped_file.h"
 #include "core/util/error.h"
 
 namespace qb::exporters {
@@ -49,7 +50,8 @@ int64_t sourceRow(int64_t r, int64_t rows, int64_t heads) {
 }
 
 // Problems of one quantized layer; empty when GPTQ can hold it.
-std::vector<std::string> layerProblems(const QuantizedLayer& l, const std::vector<int64_t>& shape) {
+std::vector<std::string> layerProblems(const LayerSource& src, size_t index, const std::vector<int64_t>& shape) {
+    const QuantizedLayer& l = src.info(index);
     std::vector<std::string> p;
     const Scheme& s = *l.weight.scheme;
     const std::string where = "layer '" + l.name + "': ";
@@ -72,8 +74,8 @@ std::vector<std::string> layerProblems(const QuantizedLayer& l, const std::vecto
         p.push_back(where + "quantized as [" + std::to_string(l.weight.rows) + ", " + std::to_string(l.weight.cols) +
                     "] but the model's tensor has another shape");
     const auto size = quant::sizeBytes(s, l.weight.rows, l.weight.cols);
-    if (!size || *size != l.weight.bytes.size())
-        p.push_back(where + "holds " + std::to_string(l.weight.bytes.size()) + " bytes, not the size of " + s.name);
+    if (!size || *size != src.weightSize(index))
+        p.push_back(where + "holds " + std::to_string(src.weightSize(index)) + " bytes, not the size of " + s.name);
     if (!p.empty()) return p;
     // Codes fill whole int32 words: 32/bits per word, or for 3 bits 32 codes per 3 words.
     const int64_t unit = s.bits == 3 ? 32 : 32 / s.bits;
@@ -89,7 +91,7 @@ std::vector<std::string> layerProblems(const QuantizedLayer& l, const std::vecto
         // Such a group is written with zero 1 and every code + 1, the same values, unless one of
         // its codes is already the largest.
         const quant::IntLayout lay = quant::intLayout(s, l.weight.rows, l.weight.cols);
-        const uint8_t* b = l.weight.bytes.data();
+        const uint8_t* b = src.layer(index).weight.bytes.data();
         const uint32_t top = (1u << s.bits) - 1;
         uint64_t stuck = 0;
         for (uint64_t g = 0; g < lay.groups; ++g) {
@@ -173,6 +175,7 @@ std::vector<uint8_t> gptqPart(const QuantizedLayer& l, const GptqTensorPlan& t) 
 std::vector<uint8_t> floatPart(const Model& model, const GptqTensorPlan& t) {
     const TensorEntry& e = *model.find(t.source);
     const std::vector<float> f = toFloat(e);
+    MappedFile::releasePages(e.data); // decoded: its pages of the mapped checkpoint need not stay resident
     const int64_t rows = t.shape.empty() ? 1 : t.shape[0];
     const uint64_t rowLen = f.size() / uint64_t(rows);
     std::vector<uint8_t> out(f.size() * 2);
@@ -237,7 +240,8 @@ void writeSmallFile(const std::string& path, const std::string& text) {
 
 } // namespace
 
-GptqPlan planGptqSafetensors(const Model& model, const Project& project) {
+GptqPlan planGptqSafetensors(const Model& model, const LayerSource& source) {
+    const Project& project = source.project();
     GptqPlan plan;
     ExportCheck& check = plan.check;
     if (!model.llama || model.architecture != "llama") {
@@ -319,7 +323,7 @@ GptqPlan planGptqSafetensors(const Model& model, const Project& project) {
                 continue;
             }
             quantized[role.module].push_back(src);
-            auto problems = layerProblems(q, e->shape);
+            auto problems = layerProblems(source, size_t(index), e->shape);
             if (problems.empty() && scheme && q.weight.scheme != scheme)
                 problems.push_back("layer '" + src + "': " + q.weight.scheme->name + ", but '" + schemeLayer + "' is " +
                                    scheme->name + "; a GPTQ checkpoint has one bits/group_size/sym for all layers");
@@ -379,24 +383,19 @@ GptqPlan planGptqSafetensors(const Model& model, const Project& project) {
     plan.header = header.dump();
     plan.header.append((8 - plan.header.size() % 8) % 8, ' ');
     plan.predictedBytes = 8 + plan.header.size() + offset;
+    check.predictedBytes = plan.predictedBytes;
     return plan;
 }
 
-ExportCheck checkGptqSafetensors(const Model& model, const Project& project) {
+ExportCheck checkGptqSafetensors(const Model& model, const LayerSource& project) {
     return planGptqSafetensors(model, project).check;
 }
 
-ExportResult writeGptqSafetensors(const Model& model, const Project& project, const std::string& out,
+ExportResult writeGptqSafetensors(const Model& model, const LayerSource& project, const std::string& out,
                                   const JobContext& job) {
     job.checkCancel();
     const GptqPlan plan = planGptqSafetensors(model, project);
-    if (!plan.check.problems.empty()) {
-        std::string msg = std::to_string(plan.check.problems.size()) +
-                          (plan.check.problems.size() == 1 ? " problem" : " problems") +
-                          " for GPTQ safetensors, nothing written: ";
-        for (size_t i = 0; i < plan.check.problems.size(); ++i) msg += (i ? "; " : "") + plan.check.problems[i];
-        throw Error(out, msg);
-    }
+    if (!plan.check.problems.empty()) refuseExport(ExportFormat::GptqSafetensors, out, plan.check);
     std::error_code ec;
     std::filesystem::create_directories(out, ec);
     if (ec || !std::filesystem::is_directory(out))
@@ -406,28 +405,26 @@ ExportResult writeGptqSafetensors(const Model& model, const Project& project, co
     const uint64_t headerLen = plan.header.size();
     file.write(&headerLen, 8); // little-endian on every platform we build for
     file.write(plan.header.data(), plan.header.size());
-    ExportResult result;
-    result.output = out;
-    result.format = ExportFormat::GptqSafetensors;
+    size_t layers = 0;
     const size_t n = plan.tensors.size();
     for (size_t i = 0; i < n; ++i) {
         const GptqTensorPlan& t = plan.tensors[i];
         job.checkCancel();
         job.report(double(i) / double(n), "tensor " + std::to_string(i + 1) + "/" + std::to_string(n) + ": " + t.name);
-        const std::vector<uint8_t> bytes = t.layer >= 0 ? gptqPart(project.quantization->layers[size_t(t.layer)], t)
+        const std::vector<uint8_t> bytes = t.layer >= 0 ? gptqPart(project.layer(size_t(t.layer)), t)
                                                         : floatPart(model, t);
         if (bytes.size() != t.bytes || file.position() != 8 + headerLen + t.offset)
             throw Error(weights, "tensor '" + t.name + "' does not match its planned size or offset");
         file.write(bytes.data(), bytes.size());
-        if (t.part == Part::QWeight) ++result.layers;
+        if (t.part == Part::QWeight) ++layers;
     }
     job.checkCancel();
     file.commit();
-    result.sizeBytes = file.position();
+    const uint64_t size = file.position();
     writeSmallFile((std::filesystem::path(out) / "config.json").string(), configJson(model, plan));
     writeSmallFile((std::filesystem::path(out) / "quantize_config.json").string(), quantizeConfigJson(plan));
     job.report(1.0, "written");
-    return result;
+    return exportResult(ExportFormat::GptqSafetensors, out, size, layers, plan.check);
 }
 
 } // namespace qb::exporters

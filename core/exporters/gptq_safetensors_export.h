@@ -10,6 +10,7 @@
 
 #include "core/domain/project.h"
 #include "core/exporters/export_report.h"
+#include "core/exporters/layer_source.h"
 #include "core/model/model.h"
 #include "core/util/job.h"
 
@@ -42,16 +43,17 @@ struct GptqPlan {
 };
 
 /// Everything the export will write, and what it refuses (check.problems, each naming its layer).
-GptqPlan planGptqSafetensors(const Model& model, const Project& project);
+GptqPlan planGptqSafetensors(const Model& model, const LayerSource& project);
 
 /// planGptqSafetensors().check.
-ExportCheck checkGptqSafetensors(const Model& model, const Project& project);
+ExportCheck checkGptqSafetensors(const Model& model, const LayerSource& project);
 
 /// Writes the folder `out` (created if missing): model.safetensors through a temporary file
 /// renamed at the end, then config.json and quantize_config.json the same way. Throws qb::Error
 /// listing every problem of the check (nothing written), qb::Error(out, ...) on I/O errors and
 /// qb::Cancelled. Reports "tensor k/n" progress. ExportResult::sizeBytes is model.safetensors'.
-ExportResult writeGptqSafetensors(const Model& model, const Project& project, const std::string& out,
+/// Holds one quantized layer at a time.
+ExportResult writeGptqSafetensors(const Model& model, const LayerSource& project, const std::string& out,
                                   const JobContext& job = {});
 
 } // namespace qb::exporters

@@ -60,6 +60,9 @@ std::vector<std::string> floatLayers(const Model& model, const ProjectQuantizati
 struct Writer {
     std::string file;
     std::string layer; ///< named in errors while writing it
+    /// Every group, attribute and dataset created, no data written (datasets' space is still
+    /// allocated): the archive's layout alone, whose size is the archive's (predictedBytes).
+    bool skeleton = false;
 
     [[noreturn]] void fail(const std::string& what) const {
         throw Error(file, (layer.empty() ? "" : "layer '" + layer + "': ") + what + ": " + h5::lastError());
@@ -98,10 +101,17 @@ struct Writer {
         if (!a || (n && H5Awrite(a.get(), type.get(), p.data()) < 0))
             fail(std::string("cannot write attribute '") + name + "'");
     }
-    void dataset(hid_t parent, const char* name, hid_t type, std::vector<hsize_t> dims, const void* data) const {
+    // Space allocated when the dataset is created, never filled: the skeleton and the archive make
+    // the same allocations in the same order, so their sizes agree to the byte.
+    void dataset(hid_t parent, const char* name, hid_t fileType, hid_t memType, std::vector<hsize_t> dims,
+                 const void* data) const {
         h5::Id space(H5Screate_simple(int(dims.size()), dims.data(), nullptr), H5Sclose);
-        h5::Id d(H5Dcreate2(parent, name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
-        if (!d || H5Dwrite(d.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+        h5::Id dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+        if (!dcpl || H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY) < 0 ||
+            H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER) < 0)
+            fail(std::string("cannot set up dataset '") + name + "'");
+        h5::Id d(H5Dcreate2(parent, name, fileType, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), H5Dclose);
+        if (!d || (!skeleton && H5Dwrite(d.get(), memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0))
             fail(std::string("cannot write dataset '") + name + "'");
     }
 
@@ -127,15 +137,24 @@ struct Writer {
 
     // Integer schemes: one code per weight, signed q for symmetric (value q * scale), unsigned u
     // with a zero point for asymmetric (value (u - zero) * scale); scales [rows, groups per row].
+    // Codes and zero points of at most 8 bits are held and written as single bytes.
     void integer(hid_t g, const quant::QuantizedTensor& w) const {
         const Scheme& s = *w.scheme;
-        const quant::IntLayout l = quant::intLayout(s, w.rows, w.cols);
         const auto rows = uint64_t(w.rows), cols = uint64_t(w.cols);
+        const quant::IntLayout l = quant::intLayout(s, w.rows, w.cols);
         const uint64_t perRow = s.granularity == Granularity::Tensor ? 1 : cols / l.groupLen;
+        const hid_t codeFile = s.symmetric ? H5T_STD_I8LE : H5T_STD_U8LE;
+        const hid_t codeMem = s.symmetric ? H5T_NATIVE_INT8 : H5T_NATIVE_UINT8;
+        if (skeleton) {
+            dataset(g, "codes", codeFile, codeMem, {rows, cols}, nullptr);
+            dataset(g, "scales", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, {rows, perRow}, nullptr);
+            if (!s.symmetric) dataset(g, "zero_points", H5T_STD_U8LE, H5T_NATIVE_UINT8, {rows, perRow}, nullptr);
+            return;
+        }
         const int offset = s.symmetric ? 1 << (s.bits - 1) : 0;
         const uint8_t* b = w.bytes.data();
         std::vector<float> scales(rows * perRow);
-        std::vector<int32_t> zeros(s.symmetric ? 0 : rows * perRow);
+        std::vector<uint8_t> zeros(s.symmetric ? 0 : rows * perRow);
         for (uint64_t r = 0; r < rows; ++r)
             for (uint64_t k = 0; k < perRow; ++k) {
                 // Per-tensor: the one group repeated on every row, so [rows, 1] reads the same way.
@@ -143,24 +162,15 @@ struct Writer {
                 uint16_t h;
                 std::memcpy(&h, b + 2 * group, 2);
                 scales[r * perRow + k] = halfToFloat(h);
-                if (!s.symmetric) zeros[r * perRow + k] = int32_t(quant::getBits(b + l.zerosAt, group * s.bits, s.bits));
+                if (!s.symmetric) zeros[r * perRow + k] = uint8_t(quant::getBits(b + l.zerosAt, group * s.bits, s.bits));
             }
-        std::vector<int32_t> codes(rows * cols);
+        // Symmetric codes q = u - 2^(b-1) fit int8, asymmetric u fit uint8: the same byte either way.
+        std::vector<uint8_t> codes(rows * cols);
         for (uint64_t i = 0; i < codes.size(); ++i)
-            codes[i] = int32_t(quant::getBits(b + l.codesAt, i * uint64_t(s.bits), s.bits)) - offset;
-        // The narrowest integer type the codes fit; HDF5 converts from int32 as it writes.
-        const hid_t codeType = s.bits <= 8 ? (s.symmetric ? H5T_STD_I8LE : H5T_STD_U8LE)
-                                           : (s.symmetric ? H5T_STD_I16LE : H5T_STD_U16LE);
-        writeConverted(g, "codes", codeType, {rows, cols}, codes);
-        dataset(g, "scales", H5T_IEEE_F32LE, {rows, perRow}, scales.data());
-        if (!s.symmetric) writeConverted(g, "zero_points", codeType, {rows, perRow}, zeros);
-    }
-    void writeConverted(hid_t parent, const char* name, hid_t fileType, std::vector<hsize_t> dims,
-                        const std::vector<int32_t>& v) const {
-        h5::Id space(H5Screate_simple(int(dims.size()), dims.data(), nullptr), H5Sclose);
-        h5::Id d(H5Dcreate2(parent, name, fileType, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
-        if (!d || H5Dwrite(d.get(), H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()) < 0)
-            fail(std::string("cannot write dataset '") + name + "'");
+            codes[i] = uint8_t(int(quant::getBits(b + l.codesAt, i * uint64_t(s.bits), s.bits)) - offset);
+        dataset(g, "codes", codeFile, codeMem, {rows, cols}, codes.data());
+        dataset(g, "scales", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, {rows, perRow}, scales.data());
+        if (!s.symmetric) dataset(g, "zero_points", H5T_STD_U8LE, H5T_NATIVE_UINT8, {rows, perRow}, zeros.data());
     }
 
     void layerGroup(hid_t parent, const Model& model, const QuantizedLayer& l) const {
@@ -181,15 +191,16 @@ struct Writer {
             integer(g.get(), w);
         } else {
             if (s.kind == SchemeKind::Ggml) {
-                const uint64_t rowBytes = w.rows ? w.bytes.size() / uint64_t(w.rows) : 0;
-                dataset(g.get(), "blocks", H5T_STD_U8LE, {uint64_t(w.rows), rowBytes}, w.bytes.data());
+                const uint64_t rowBytes = w.rows ? *quant::sizeBytes(s, w.rows, w.cols) / uint64_t(w.rows) : 0;
+                dataset(g.get(), "blocks", H5T_STD_U8LE, H5T_NATIVE_UINT8, {uint64_t(w.rows), rowBytes}, w.bytes.data());
                 attr(g.get(), "ggml_type", std::string(dtypeName(s.storage)));
             }
-            const std::vector<float> values = quant::dequantize(w);
-            dataset(g.get(), "dequantized", H5T_IEEE_F32LE, {uint64_t(w.rows), uint64_t(w.cols)}, values.data());
+            const std::vector<float> values = skeleton ? std::vector<float>{} : quant::dequantize(w);
+            dataset(g.get(), "dequantized", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, {uint64_t(w.rows), uint64_t(w.cols)},
+                    values.data());
         }
         if (!l.inputScale.empty())
-            dataset(g.get(), "input_scale", H5T_IEEE_F32LE, {l.inputScale.size()}, l.inputScale.data());
+            dataset(g.get(), "input_scale", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, {l.inputScale.size()}, l.inputScale.data());
         if (l.activation) {
             attr(g.get(), "act_scale", l.activation->scale);
             attr(g.get(), "act_zero_point", int64_t(l.activation->zero));
@@ -211,23 +222,67 @@ struct TempHdf5 {
     }
 };
 
-} // namespace
+// Creates `temp` exclusively and writes the archive (or, for a skeleton writer, its layout) into
+// it, closed; the caller renames or measures it. Throws qb::Error naming w.file and the layer.
+void writeArchive(TempHdf5& t, const std::string& temp, Writer& w, const Model& model, const LayerSource& source,
+                  const JobContext& job) {
+    t.file = H5Fcreate(temp.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
+    if (t.file < 0) throw Error(w.file, "cannot create: " + h5::lastError());
+    t.temp = temp;
+    w.header(t.file, model, source.project());
+    {
+        const size_t layers = source.size();
+        const h5::Id lg = w.group(t.file, "layers");
+        w.attr(lg.get(), "count", int64_t(layers));
+        for (size_t k = 0; k < layers; ++k) {
+            job.checkCancel();
+            if (!w.skeleton)
+                job.report(double(k) / double(layers), "layer " + std::to_string(k + 1) + "/" + std::to_string(layers));
+            w.layer = source.info(k).name;
+            w.layerGroup(lg.get(), model, w.skeleton ? source.info(k) : source.layer(k));
+        }
+        w.layer.clear();
+    }
+    if (H5Fflush(t.file, H5F_SCOPE_GLOBAL) < 0) throw Error(w.file, "cannot write: " + h5::lastError());
+    const herr_t closed = H5Fclose(t.file);
+    t.file = H5I_INVALID_HID;
+    if (closed < 0) throw Error(w.file, "cannot write: " + h5::lastError());
+}
 
-ExportCheck checkHdf5Archive(const Model& model, const Project& project) {
+std::string tempName(const std::string& beside) {
+    static std::atomic<unsigned> serial{0};
+    return beside + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(serial++);
+}
+
+// The archive's size: its layout written without data into a temporary file beside `beside`
+// (sparse: the datasets' space is allocated, never written), then removed. Errors name `named`.
+uint64_t predictedArchiveBytes(const Model& model, const LayerSource& source, const std::string& beside,
+                               const std::string& named) {
+    h5::QuietErrors quiet;
+    const std::string temp = tempName(beside);
+    Writer w{named, {}, true};
+    TempHdf5 t;
+    writeArchive(t, temp, w, model, source, {});
+    return std::filesystem::file_size(temp);
+}
+
+ExportCheck checkProblems(const Model& model, const LayerSource& source) {
+    const Project& project = source.project();
     ExportCheck c;
     if (!project.quantization) {
         c.problems.push_back("the project is not quantized: there is nothing to archive");
         return c;
     }
-    for (const QuantizedLayer& l : project.quantization->layers) {
+    for (size_t k = 0; k < source.size(); ++k) {
+        const QuantizedLayer& l = source.info(k);
         if (!l.weight.scheme) {
             c.problems.push_back("layer '" + l.name + "': has no scheme");
             continue;
         }
         const Scheme& s = *l.weight.scheme;
         const auto bytes = quant::sizeBytes(s, l.weight.rows, l.weight.cols);
-        if (!bytes || *bytes != l.weight.bytes.size())
-            c.problems.push_back("layer '" + l.name + "': " + std::to_string(l.weight.bytes.size()) +
+        if (!bytes || *bytes != source.weightSize(k))
+            c.problems.push_back("layer '" + l.name + "': " + std::to_string(source.weightSize(k)) +
                                  " bytes do not match its " + s.name + " scheme and shape");
         if (!model.find(l.name)) c.problems.push_back("layer '" + l.name + "': the model has no such tensor");
         if (s.kind == SchemeKind::Ggml)
@@ -245,53 +300,35 @@ ExportCheck checkHdf5Archive(const Model& model, const Project& project) {
     return c;
 }
 
-ExportResult writeHdf5Archive(const Model& model, const Project& project, const std::string& out, const JobContext& job) {
-    const ExportCheck check = checkHdf5Archive(model, project);
-    if (!check.problems.empty()) {
-        std::string what = "cannot export as HDF5 (" + std::to_string(check.problems.size()) + " problems):";
-        for (const auto& p : check.problems) what += "\n  " + p;
-        throw Error(out, what);
+} // namespace
+
+ExportCheck checkHdf5Archive(const Model& model, const LayerSource& source) {
+    ExportCheck c = checkProblems(model, source);
+    if (c.problems.empty()) {
+        const std::string temp = (std::filesystem::temp_directory_path() / "qb-archive-size").string();
+        c.predictedBytes = predictedArchiveBytes(model, source, temp, temp);
     }
-    const auto& layers = project.quantization->layers;
+    return c;
+}
+
+ExportResult writeHdf5Archive(const Model& model, const LayerSource& source, const std::string& out, const JobContext& job) {
+    ExportCheck check = checkProblems(model, source);
+    if (!check.problems.empty()) refuseExport(ExportFormat::Hdf5, out, check);
+    // Measured beside the destination: a full disk there is the destination's error.
+    check.predictedBytes = predictedArchiveBytes(model, source, out, out);
     h5::QuietErrors quiet;
     // Beside the destination so the rename stays on one file system; HDF5 creates it exclusively.
-    static std::atomic<unsigned> serial{0};
+    const std::string temp = tempName(out);
     TempHdf5 t;
-    const std::string temp = out + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(serial++);
-    t.file = H5Fcreate(temp.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
-    if (t.file < 0) throw Error(out, "cannot create: " + h5::lastError());
-    t.temp = temp;
     Writer w{out, {}};
-    w.header(t.file, model, project);
-    {
-        const h5::Id lg = w.group(t.file, "layers");
-        w.attr(lg.get(), "count", int64_t(layers.size()));
-        for (size_t k = 0; k < layers.size(); ++k) {
-            job.checkCancel();
-            job.report(double(k) / double(layers.size()), "layer " + std::to_string(k + 1) + "/" + std::to_string(layers.size()));
-            w.layer = layers[k].name;
-            w.layerGroup(lg.get(), model, layers[k]);
-        }
-        w.layer.clear();
-    }
-    if (H5Fflush(t.file, H5F_SCOPE_GLOBAL) < 0) throw Error(out, "cannot write: " + h5::lastError());
-    const herr_t closed = H5Fclose(t.file);
-    t.file = H5I_INVALID_HID;
-    if (closed < 0) throw Error(out, "cannot write: " + h5::lastError());
+    writeArchive(t, temp, w, model, source, job);
     job.checkCancel();
     std::error_code ec;
     std::filesystem::rename(temp, out, ec);
     if (ec) throw Error(out, "cannot replace: " + ec.message());
     t.renamed = true;
     job.report(1.0, "written");
-
-    ExportResult r;
-    r.output = out;
-    r.format = ExportFormat::Hdf5;
-    r.sizeBytes = std::filesystem::file_size(out);
-    r.layers = layers.size();
-    r.fallbacks = check.fallbacks;
-    return r;
+    return exportResult(ExportFormat::Hdf5, out, std::filesystem::file_size(out), source.size(), check);
 }
 
 } // namespace qb::exporters

@@ -94,12 +94,6 @@ std::string nearestInteger(const Scheme& s) {
     return quant::findScheme(name) ? name : "int8_channel_sym";
 }
 
-std::string join(const std::vector<std::string>& v) {
-    std::string r;
-    for (const auto& s : v) r += (r.empty() ? "" : "; ") + s;
-    return r;
-}
-
 onnx::ModelProto parseModel(const std::string& path) {
     const auto file = MappedFile::open(path);
     if (file->size() > uint64_t(INT_MAX)) throw Error(path, "is past protobuf's 2 GiB message limit");
@@ -522,7 +516,10 @@ void writeAtomically(const onnx::ModelProto& proto, const std::string& out, cons
 
 } // namespace
 
-ExportCheck checkOnnxQdq(const Model& model, const Project& project) {
+namespace {
+
+// The check without the size prediction, which needs the built graph.
+ExportCheck checkProblems(const Model& model, const Project& project) {
     ExportCheck c;
     if (model.format == "keras_h5") {
         c.problems.push_back(model.path + ": a Keras model is not an ONNX graph; export it as hdf5");
@@ -593,24 +590,24 @@ ExportCheck checkOnnxQdq(const Model& model, const Project& project) {
     return c;
 }
 
-ExportResult writeOnnxQdq(const Model& model, const Project& project, const std::string& out, const JobContext& job) {
-    const ExportCheck check = checkOnnxQdq(model, project);
-    if (!check.problems.empty()) throw Error(out, "cannot export as ONNX QDQ: " + join(check.problems));
+// The QDQ model: the source graph with each quantized layer's DequantizeLinear (and W8A8
+// QuantizeLinear pair), built whole in memory; each layer is read from `source` in turn.
+onnx::ModelProto buildQdq(const Model& model, const LayerSource& source, const JobContext& job) {
+    const Project& project = source.project();
     onnx::ModelProto proto = parseModel(project.modelPath);
     raiseOpset(proto, neededOpset(*project.quantization), project.modelPath);
     job.checkCancel();
 
     QdqGraph g(*proto.mutable_graph());
-    const auto& layers = project.quantization->layers;
-    for (size_t k = 0; k < layers.size(); ++k) {
+    const size_t layers = source.size();
+    for (size_t k = 0; k < layers; ++k) {
         job.checkCancel();
-        const QuantizedLayer& l = layers[k];
-        job.report(double(k) / double(layers.size()), "layer " + std::to_string(k + 1) + "/" +
-                                                            std::to_string(layers.size()) + ": " + l.name);
+        const QuantizedLayer& l = source.layer(k);
+        job.report(double(k) / double(layers), "layer " + std::to_string(k + 1) + "/" + std::to_string(layers) + ": " + l.name);
         const TensorEntry& t = *model.find(l.name);
         const quant::WeightMatrix shape = quant::matrixShape(t);
         if (shape.rows != l.weight.rows || shape.cols != l.weight.cols)
-            throw Error(out, "layer '" + l.name + "': quantized as [" + std::to_string(l.weight.rows) + ", " +
+            throw Error(project.modelPath, "layer '" + l.name + "': quantized as [" + std::to_string(l.weight.rows) + ", " +
                                  std::to_string(l.weight.cols) + "] but the tensor is [" + std::to_string(shape.rows) +
                                  ", " + std::to_string(shape.cols) + "]");
         // Input scales (weight-only: checkOnnxQdq refuses them with W8A8) divide the dequantized
@@ -639,17 +636,27 @@ ExportResult writeOnnxQdq(const Model& model, const Project& project, const std:
         g.prefix(reader.outputs.at(0), std::move(pre), dq);
     }
     g.finish(project.modelPath);
+    return proto;
+}
+
+} // namespace
+
+ExportCheck checkOnnxQdq(const Model& model, const LayerSource& source) {
+    ExportCheck c = checkProblems(model, source.project());
+    // The file is the serialized graph: its size is known exactly once the graph is built.
+    if (c.problems.empty()) c.predictedBytes = buildQdq(model, source, {}).ByteSizeLong();
+    return c;
+}
+
+ExportResult writeOnnxQdq(const Model& model, const LayerSource& source, const std::string& out, const JobContext& job) {
+    ExportCheck check = checkProblems(model, source.project());
+    if (!check.problems.empty()) refuseExport(ExportFormat::OnnxQdq, out, check);
+    const onnx::ModelProto proto = buildQdq(model, source, job);
+    check.predictedBytes = proto.ByteSizeLong();
     job.checkCancel();
     job.report(1.0, "writing " + out);
     writeAtomically(proto, out, job);
-
-    ExportResult r;
-    r.output = out;
-    r.format = ExportFormat::OnnxQdq;
-    r.sizeBytes = std::filesystem::file_size(out);
-    r.layers = layers.size();
-    r.fallbacks = check.fallbacks;
-    return r;
+    return exportResult(ExportFormat::OnnxQdq, out, std::filesystem::file_size(out), source.size(), check);
 }
 
 } // namespace qb::exporters

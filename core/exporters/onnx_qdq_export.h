@@ -23,6 +23,7 @@
 
 #include "core/domain/project.h"
 #include "core/exporters/export_report.h"
+#include "core/exporters/layer_source.h"
 #include "core/model/model.h"
 #include "core/util/job.h"
 
@@ -32,11 +33,13 @@ namespace qb::exporters {
 /// what refuses it: a model that is not ONNX, an unquantized project, ggml schemes, activation
 /// widths other than 8, input scales with activation quantization, W8A8 on a weight no Conv, Gemm
 /// or MatMul reads.
-ExportCheck checkOnnxQdq(const Model& model, const Project& project);
+ExportCheck checkOnnxQdq(const Model& model, const LayerSource& project);
 
 /// Writes the QDQ model to `out` (a temporary file beside it, renamed at the end: an existing file
 /// stays intact on error or cancel). Reads the graph from project.modelPath. Reports progress per
-/// layer. Throws qb::Error (with every problem of checkOnnxQdq), qb::Cancelled.
-ExportResult writeOnnxQdq(const Model& model, const Project& project, const std::string& out, const JobContext& job);
+/// layer. Throws qb::Error (with every problem of checkOnnxQdq), qb::Cancelled. The layers are
+/// read one at a time, but the graph is built whole in memory (protobuf serializes a whole
+/// message; ONNX files stay below protobuf's 2 GB anyway).
+ExportResult writeOnnxQdq(const Model& model, const LayerSource& project, const std::string& out, const JobContext& job);
 
 } // namespace qb::exporters

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "core/tensor/mapped_file.h"
 #include "core/util/error.h"
 
 namespace qb::h5 {
@@ -159,7 +160,18 @@ std::optional<std::string> corruptGlobalHeap(std::span<const std::byte> file) {
 
     const uint64_t headerSize = 8 + lengthSize;   // "GCOL", version, 3 reserved, collection size
     const uint64_t objectHeader = 8 + lengthSize; // index, reference count, reserved, object size
+    // A mapped file's pages behind the scan are released as it goes, so scanning a project of
+    // many GB does not leave it all resident (a page read again simply faults back in).
+    constexpr uint64_t kReleaseStep = uint64_t(64) << 20;
+    uint64_t released = 0;
     for (uint64_t at = 0; at + headerSize <= size; ++at) {
+        const void* g = std::memchr(b + at, 'G', size_t(size - headerSize + 1 - at));
+        if (!g) break;
+        at = uint64_t(static_cast<const unsigned char*>(g) - b);
+        if (at - released >= kReleaseStep) {
+            MappedFile::releasePages(file.subspan(released, at - released));
+            released = at;
+        }
         if (std::memcmp(b + at, "GCOL", 4) != 0 || b[at + 4] != 1 || b[at + 5] || b[at + 6] || b[at + 7])
             continue;
         const std::string where = "global heap collection at offset " + std::to_string(at);

@@ -87,6 +87,7 @@ std::vector<std::string> datasetsBelow(const std::string& file, hid_t group, con
 /// checks, so one object size near 2^64 makes it loop forever while reading a string attribute;
 /// this must run before H5Fopen. Returns what is wrong and where, or nullopt. (A weight blob that
 /// happens to contain a collection-like header could be refused; that is astronomically rare.)
+/// Pages of a MappedFile's bytes are released behind the scan (the peak stays small).
 std::optional<std::string> corruptGlobalHeap(std::span<const std::byte> file);
 
 } // namespace qb::h5

@@ -260,7 +260,7 @@ struct Reader {
         return v;
     }
 
-    Project read(hid_t f) const {
+    Project read(hid_t f, bool withBytes = true) const {
         Project p;
         const int64_t version = number<int64_t>(f, kMarker, "/");
         if (version != kProjectVersion)
@@ -296,7 +296,7 @@ struct Reader {
             l.channelAbsMax = array<float>(g.get(), "channel_abs_max", H5T_NATIVE_FLOAT, kMaxChannels, where);
             c.layers.push_back(std::move(l));
         }
-        if (H5Lexists(f, "quantization", H5P_DEFAULT) > 0) p.quantization = quantization(f);
+        if (H5Lexists(f, "quantization", H5P_DEFAULT) > 0) p.quantization = quantization(f, withBytes);
         if (H5Lexists(f, "sensitivity", H5P_DEFAULT) > 0) p.sensitivity = sensitivity(f);
         return p;
     }
@@ -345,7 +345,25 @@ struct Reader {
         return s;
     }
 
-    quant::QuantizedLayer quantizedLayer(hid_t parent, const std::string& key) const {
+    // A layer's "weight" dataset, its stored size checked against the scheme before anything is
+    // read, so a forged shape cannot make us allocate; read only when `withBytes`.
+    std::vector<uint8_t> weight(hid_t layerGroup, const std::string& where, const quant::QuantizedTensor& w,
+                                bool withBytes) const {
+        const uint64_t expected = *quant::sizeBytes(*w.scheme, w.rows, w.cols);
+        h5::Id d(H5Lexists(layerGroup, "weight", H5P_DEFAULT) > 0 ? H5Dopen2(layerGroup, "weight", H5P_DEFAULT)
+                                                                  : H5I_INVALID_HID,
+                 H5Dclose);
+        if (!d) bad(where, "dataset 'weight' is missing");
+        if (H5Dget_storage_size(d.get()) != expected)
+            bad(where, "dataset 'weight' holds " + std::to_string(H5Dget_storage_size(d.get())) + " bytes, scheme " +
+                           w.scheme->name + " needs " + std::to_string(expected));
+        if (!withBytes) return {};
+        std::vector<uint8_t> bytes = array<uint8_t>(layerGroup, "weight", H5T_NATIVE_UINT8, kMaxWeightBytes, where);
+        if (bytes.size() != expected) bad(where, "dataset 'weight' has the wrong length");
+        return bytes;
+    }
+
+    quant::QuantizedLayer quantizedLayer(hid_t parent, const std::string& key, bool withBytes = true) const {
         const std::string where = "/quantization/" + key;
         const h5::Id g = group(parent, key, "/quantization");
         quant::QuantizedLayer l;
@@ -361,16 +379,7 @@ struct Reader {
             &quant::resolve(*l.weight.scheme, l.weight.cols) != l.weight.scheme)
             bad(where, "shape [" + std::to_string(l.weight.rows) + ", " + std::to_string(l.weight.cols) +
                            "] does not fit scheme " + schemeName);
-        // Checked against the stored size before reading, so a forged shape cannot make us allocate.
-        h5::Id d(H5Lexists(g.get(), "weight", H5P_DEFAULT) > 0 ? H5Dopen2(g.get(), "weight", H5P_DEFAULT)
-                                                                : H5I_INVALID_HID,
-                 H5Dclose);
-        if (!d) bad(where, "dataset 'weight' is missing");
-        if (H5Dget_storage_size(d.get()) != *expected)
-            bad(where, "dataset 'weight' holds " + std::to_string(H5Dget_storage_size(d.get())) + " bytes, scheme " +
-                           schemeName + " needs " + std::to_string(*expected));
-        l.weight.bytes = array<uint8_t>(g.get(), "weight", H5T_NATIVE_UINT8, kMaxWeightBytes, where);
-        if (l.weight.bytes.size() != *expected) bad(where, "dataset 'weight' has the wrong length");
+        l.weight.bytes = weight(g.get(), where, l.weight, withBytes);
         l.inputScale = array<float>(g.get(), "input_scale", H5T_NATIVE_FLOAT, kMaxChannels, where);
         if (!l.inputScale.empty() && int64_t(l.inputScale.size()) != l.weight.cols)
             bad(where, "input_scale has " + std::to_string(l.inputScale.size()) + " factors for " +
@@ -396,7 +405,7 @@ struct Reader {
         return l;
     }
 
-    ProjectQuantization quantization(hid_t f) const {
+    ProjectQuantization quantization(hid_t f, bool withBytes = true) const {
         ProjectQuantization q;
         const h5::Id qg = group(f, "quantization", "/");
         q.plan = text(qg.get(), "plan", "/quantization");
@@ -408,7 +417,7 @@ struct Reader {
                                      std::to_string(present.size()));
         std::set<std::string> names;
         for (int64_t k = 0; k < count; ++k) {
-            q.layers.push_back(quantizedLayer(qg.get(), groupKey(uint64_t(k))));
+            q.layers.push_back(quantizedLayer(qg.get(), groupKey(uint64_t(k)), withBytes));
             if (!names.insert(q.layers.back().name).second)
                 bad("/quantization/" + groupKey(uint64_t(k)), "layer '" + q.layers.back().name + "' appears twice");
         }
@@ -526,24 +535,78 @@ void writeProject(const std::string& path, const Project& project, const JobCont
 
 namespace {
 
-Project readProjectInProcess(const std::string& path) {
+h5::Id openProjectFile(const std::string& path) {
     if (!hasHdf5Signature(path)) throw Error(path, "not a QuantBench project (no HDF5 signature)");
     if (const auto bad = h5::corruptGlobalHeap(MappedFile::open(path)->bytes())) throw Error(path, *bad);
     h5::QuietErrors quiet;
     h5::Id f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
     if (!f) throw Error(path, "cannot open: " + h5::lastError());
     if (!h5::hasAttribute(f.get(), kMarker)) throw Error(path, "not a QuantBench project (no quantbench_project attribute)");
-    return Reader{path}.read(f.get());
+    return f;
+}
+
+// Layer k's weight bytes from an open project file whose layout was read already.
+std::vector<uint8_t> readLayerWeight(const std::string& path, hid_t f, const quant::QuantizedLayer& layout, size_t k) {
+    h5::QuietErrors quiet;
+    const Reader r{path};
+    const std::string key = groupKey(k), where = "/quantization/" + key;
+    const h5::Id qg = r.group(f, "quantization", "/");
+    const h5::Id g = r.group(qg.get(), key, "/quantization");
+    if (r.text(g.get(), "name", where) != layout.name) r.bad(where, "is no longer layer '" + layout.name + "'");
+    return r.weight(g.get(), where, layout.weight, true);
+}
+
+// Every part of the file read once by the probe program (hdf5_guard.h), the quantized layers'
+// bytes one layer at a time, so a file that crashes or hangs HDF5 is an error and the probe's
+// memory stays that of one layer.
+void checkWithProbe(const std::string& path) {
+    h5::probeInHelper(path, h5::ProbeReader::Project, h5::probeTimeout(path));
 }
 
 } // namespace
 
 Project readProject(const std::string& path) {
-    h5::probeInHelper(path, h5::ProbeReader::Project, h5::probeTimeout(path));
-    return readProjectInProcess(path);
+    checkWithProbe(path);
+    const h5::Id f = openProjectFile(path);
+    h5::QuietErrors quiet;
+    return Reader{path}.read(f.get());
 }
 
-void readProjectForProbe(const std::string& path) { (void)readProjectInProcess(path); }
+struct ProjectLayerReader::Impl {
+    std::string path;
+    h5::Id file;
+    Project layout;
+};
+
+ProjectLayerReader::ProjectLayerReader(const std::string& path) : impl_(std::make_unique<Impl>()) {
+    checkWithProbe(path);
+    impl_->path = path;
+    impl_->file = openProjectFile(path);
+    h5::QuietErrors quiet;
+    impl_->layout = Reader{path}.read(impl_->file.get(), false);
+}
+
+ProjectLayerReader::~ProjectLayerReader() = default;
+
+const Project& ProjectLayerReader::project() const { return impl_->layout; }
+
+const std::string& ProjectLayerReader::path() const { return impl_->path; }
+
+std::vector<uint8_t> ProjectLayerReader::weightBytes(size_t layer) const {
+    const Impl& r = *impl_;
+    if (!r.layout.quantization || layer >= r.layout.quantization->layers.size())
+        throw Error(r.path, "the project has no quantized layer " + std::to_string(layer));
+    return readLayerWeight(r.path, r.file.get(), r.layout.quantization->layers[layer], layer);
+}
+
+void readProjectForProbe(const std::string& path) {
+    const h5::Id f = openProjectFile(path);
+    h5::QuietErrors quiet;
+    const Project p = Reader{path}.read(f.get(), false);
+    if (p.quantization)
+        for (size_t k = 0; k < p.quantization->layers.size(); ++k)
+            (void)readLayerWeight(path, f.get(), p.quantization->layers[k], k);
+}
 
 void checkProjectModel(const Project& project) {
     const std::string now = modelHash(project.modelPath);

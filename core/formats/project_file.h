@@ -67,6 +67,30 @@ void readProjectForProbe(const std::string& path);
 /// for isProjectFile.
 void checkProjectMarkerForProbe(const std::string& path);
 
+/// A project file whose quantized layers are read one at a time, so that a project larger than
+/// memory can be exported: project() holds everything but the layers' weight bytes (each
+/// weight.bytes is empty; its stored size was checked against scheme and shape), and
+/// weightBytes(k) reads layer k's. The whole file is read once in a forked child first, one layer
+/// at a time, as readProject does. Not thread-safe (HDF5): one thread reads at a time.
+class ProjectLayerReader {
+public:
+    /// Throws qb::Error(path, ...) as readProject does.
+    explicit ProjectLayerReader(const std::string& path);
+    ~ProjectLayerReader();
+    ProjectLayerReader(const ProjectLayerReader&) = delete;
+    ProjectLayerReader& operator=(const ProjectLayerReader&) = delete;
+
+    const Project& project() const;
+    const std::string& path() const;
+    /// The weight bytes of project().quantization->layers[layer]; throws qb::Error(path, ...)
+    /// naming the layer's group when the file changed underneath or cannot be read.
+    std::vector<uint8_t> weightBytes(size_t layer) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
 /// Throws qb::Error(model path, ...) if the model file is missing or its hash differs from the
 /// one recorded in the project.
 void checkProjectModel(const Project& project);

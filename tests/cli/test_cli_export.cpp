@@ -36,6 +36,8 @@ TEST(CliExport, GgufJsonKeysAndFallbacks) {
     EXPECT_EQ(j.at("output"), out);
     EXPECT_EQ(j.at("format"), "gguf");
     EXPECT_EQ(j.at("size_bytes").get<uint64_t>(), std::filesystem::file_size(out));
+    // The pre-export check's prediction: GGUF lays the file out before writing it.
+    EXPECT_EQ(j.at("predicted_bytes").get<uint64_t>(), j.at("size_bytes").get<uint64_t>());
     EXPECT_EQ(j.at("layers"), 36); // 5 x 7 matmuls and the embedding (the head is tied)
     EXPECT_GE(j.at("seconds").get<double>(), 0.0);
     // 64-wide rows take Q5_0 as llama.cpp's quantizer does; 172-wide ones f16.
@@ -83,6 +85,7 @@ TEST(CliExport, GptqSafetensorsJsonKeys) {
     EXPECT_EQ(j.at("output"), out);
     EXPECT_EQ(j.at("format"), "gptq-safetensors");
     EXPECT_EQ(j.at("size_bytes").get<uint64_t>(), std::filesystem::file_size(out + "/model.safetensors"));
+    EXPECT_EQ(j.at("predicted_bytes").get<uint64_t>(), j.at("size_bytes").get<uint64_t>());
     EXPECT_EQ(j.at("layers"), 20);
     EXPECT_GE(j.at("seconds").get<double>(), 0.0);
     EXPECT_TRUE(j.at("fallbacks").empty());
@@ -105,6 +108,7 @@ TEST(CliExport, OnnxQdqFromTheCommandLine) {
     EXPECT_EQ(j.at("format"), "onnx-qdq");
     EXPECT_EQ(j.at("layers"), 3);
     EXPECT_EQ(j.at("size_bytes").get<uint64_t>(), std::filesystem::file_size(out));
+    EXPECT_EQ(j.at("predicted_bytes").get<uint64_t>(), j.at("size_bytes").get<uint64_t>());
     // The shared models are opset 8-12: raising them to 13 is reported, on "(model)".
     ASSERT_FALSE(j.at("fallbacks").empty());
     EXPECT_EQ(j.at("fallbacks")[0].at("layer"), "(model)");
@@ -126,6 +130,7 @@ TEST(CliExport, Hdf5ArchiveJsonKeys) {
     EXPECT_EQ(j.at("output"), out);
     EXPECT_EQ(j.at("format"), "hdf5");
     EXPECT_EQ(j.at("size_bytes").get<uint64_t>(), std::filesystem::file_size(out));
+    EXPECT_EQ(j.at("predicted_bytes").get<uint64_t>(), j.at("size_bytes").get<uint64_t>());
     EXPECT_EQ(j.at("layers"), 36);
     EXPECT_GE(j.at("seconds").get<double>(), 0.0);
     EXPECT_TRUE(j.at("fallbacks").empty()) << j.dump();

@@ -1,16 +1,19 @@
 // File > Export… in the window: stories260K quantized to Q8_0 exports as GGUF through the dialog
-// (the file reopens as a model with the project's tensors), and a 3-bit project shows the check's
-// refusal with Export disabled and nothing written.
+// (the file reopens as a model with the project's tensors and has the size the check predicted),
+// the check runs as a job off the GUI thread with Export disabled meanwhile, and a 3-bit project
+// shows the check's refusal with Export disabled and nothing written.
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <memory>
 
 #include "app/gui/ExportDialog.h"
@@ -35,9 +38,25 @@ private slots:
     void exportsGgufThroughTheDialog() {
         openAndQuantize(uniform(R"({"default": {"format": "q8_0"}})"));
         QVERIFY(window_->exportAction()->isEnabled());
-        qb::ExportDialog* dialog = openDialog();
+        window_->exportAction()->trigger();
+        qb::ExportDialog* dialog = visibleDialog();
+        QVERIFY(dialog);
+        // The check is a Workspace job: the dialog is up before it ends, Export off until it does.
+        QVERIFY(dialog->isChecking());
+        QVERIFY(window_->workspace()->isBusy(qb::Workspace::JobKind::ExportCheck));
+        QPushButton* ok = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        QVERIFY(!ok->isEnabled());
+        QSignalSpy checked(dialog, &qb::ExportDialog::checkFinished);
+        QVERIFY(checked.wait(kTimeoutMs));
+        QVERIFY(!dialog->isChecking());
+        QVERIFY(dialog->checkThread() != nullptr);
+        QVERIFY(dialog->checkThread() != QThread::currentThreadId());
         QCOMPARE(dialog->format(), qb::exporters::ExportFormat::Gguf); // a language model: llama.cpp first
         QVERIFY2(dialog->problems().isEmpty(), qPrintable(dialog->problems()));
+        QVERIFY(ok->isEnabled());
+        const quint64 predicted = dialog->predictedBytes();
+        QVERIFY(predicted > 0);
+        QVERIFY(dialog->findChild<QLabel*>(QStringLiteral("exportPredictedSize"))->text().contains(QLocale().toString(predicted)));
         if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
             QVERIFY(dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/export-dialog.png")));
 
@@ -48,6 +67,7 @@ private slots:
         dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
         QVERIFY(finished.wait(kTimeoutMs));
         QCOMPARE(finished.first().first().toString(), file);
+        QCOMPARE(quint64(QFileInfo(file).size()), predicted);
 
         // The export opens as a model holding every tensor of the source, the quantized ones as Q8_0.
         const qb::Model exported = qb::openModel(file.toStdString());
@@ -63,6 +83,7 @@ private slots:
     void refusalKeepsExportDisabled() {
         openAndQuantize(uniform(R"({"default": {"bits": 3, "group": 32}})"));
         qb::ExportDialog* dialog = openDialog();
+        QVERIFY(dialog);
         QCOMPARE(dialog->format(), qb::exporters::ExportFormat::Gguf);
         // GGUF has no 3-bit group-32 integer type: every layer is named, and Export stays off.
         QVERIFY(dialog->problems().contains(QStringLiteral("int3_g32_sym")));
@@ -71,11 +92,14 @@ private slots:
             QVERIFY(dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/export-dialog-refused.png")));
         // ONNX QDQ reads ONNX models only: the check says so instead of offering the export.
         dialog->formatBox()->setCurrentIndex(dialog->formatBox()->findData(int(qb::exporters::ExportFormat::OnnxQdq)));
+        QVERIFY(waitForCheck(dialog));
         QVERIFY(!dialog->problems().isEmpty());
+        QCOMPARE(dialog->predictedBytes(), quint64(0));
         QVERIFY(dialog->destinationEdit()->text().endsWith(QStringLiteral(".onnx")));
         // GPTQ safetensors is a folder: the destination loses its suffix. Its readers keep the
         // embedding in float, so the quantized token_embd is what it refuses.
         dialog->formatBox()->setCurrentIndex(dialog->formatBox()->findData(int(qb::exporters::ExportFormat::GptqSafetensors)));
+        QVERIFY(waitForCheck(dialog));
         QVERIFY(dialog->destinationEdit()->text().endsWith(QStringLiteral("/stories260K-quantized")));
         QVERIFY2(dialog->problems().contains(QStringLiteral("token_embd.weight")), qPrintable(dialog->problems()));
         dialog->reject();
@@ -95,12 +119,24 @@ private:
         QVERIFY(quantized.wait(kTimeoutMs));
     }
 
-    // File > Export…; closed dialogs linger until deleteLater runs, so take the visible one.
-    qb::ExportDialog* openDialog() {
-        window_->exportAction()->trigger();
+    // Closed dialogs linger until deleteLater runs, so take the visible one.
+    qb::ExportDialog* visibleDialog() {
         for (qb::ExportDialog* dialog : window_->findChildren<qb::ExportDialog*>())
             if (dialog->isVisible()) return dialog;
         return nullptr;
+    }
+
+    static bool waitForCheck(qb::ExportDialog* dialog) {
+        if (!dialog->isChecking()) return true;
+        QSignalSpy checked(dialog, &qb::ExportDialog::checkFinished);
+        return checked.wait(kTimeoutMs);
+    }
+
+    // File > Export…, its first check done.
+    qb::ExportDialog* openDialog() {
+        window_->exportAction()->trigger();
+        qb::ExportDialog* dialog = visibleDialog();
+        return dialog && waitForCheck(dialog) ? dialog : nullptr;
     }
 
     std::unique_ptr<qb::MainWindow> window_;
