@@ -1,5 +1,9 @@
 #include "core/pipeline/quantize.h"
 
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+
 #include "core/formats/project_file.h"
 #include "core/pipeline/model_runner.h"
 #include "core/pipeline/open_input.h"
@@ -69,11 +73,15 @@ QuantizeResult quantize(const std::shared_ptr<const Model>& model, std::optional
     std::vector<quant::QuantizedLayer>& out = p.project.quantization->layers;
     run(*model, p, [&](quant::QuantizedLayer&& l) { out.push_back(std::move(l)); }, job);
     // In plan order, whatever order the blocks finished in.
+    std::unordered_map<std::string_view, size_t> position; // plan names outlive the moves below
+    for (size_t i = 0; i < p.layers.size(); ++i) position.emplace(p.layers[i].name, i);
+    std::vector<std::pair<size_t, size_t>> order; // (plan position, index in out)
+    for (size_t i = 0; i < out.size(); ++i)
+        if (const auto it = position.find(out[i].name); it != position.end()) order.emplace_back(it->second, i);
+    std::sort(order.begin(), order.end());
     std::vector<quant::QuantizedLayer> ordered;
-    ordered.reserve(out.size());
-    for (const quant::LayerPlan& lp : p.layers)
-        for (quant::QuantizedLayer& l : out)
-            if (l.name == lp.name) ordered.push_back(std::move(l));
+    ordered.reserve(order.size());
+    for (const auto& [at, i] : order) ordered.push_back(std::move(out[i]));
     out = std::move(ordered);
     const size_t count = out.size();
     return {std::move(p.project), std::move(p.layers), count};
