@@ -53,6 +53,26 @@ std::vector<int> parseBits(const std::string& text) {
     return out;
 }
 
+// Group sizes, "channel" (or 0) and "tensor", comma-separated.
+std::vector<int64_t> parseGroups(const std::string& text) {
+    std::vector<int64_t> out;
+    if (text.empty()) return out;
+    size_t start = 0;
+    for (;;) {
+        const size_t end = text.find(',', start);
+        const std::string item = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        if (item == "channel") out.push_back(pipeline::kPerChannel);
+        else if (item == "tensor") out.push_back(pipeline::kPerTensor);
+        else
+            for (const float g : pipeline::parseNumberList("--groups", item)) {
+                if (g != std::floor(g) || g < 0) throw Usage{"--groups: '" + item + "' is not a group size, channel or tensor"};
+                out.push_back(int64_t(g));
+            }
+        if (end == std::string::npos) return out;
+        start = end + 1;
+    }
+}
+
 // "I/N" with 0 <= I < N.
 std::pair<int64_t, int64_t> parseShard(const std::string& text) {
     const auto slash = text.find('/');
@@ -138,8 +158,7 @@ int runSensitivity(const SensitivityOptions& o) {
             r.data = o.data.spec();
             r.limit = o.limit;
             r.bits = parseBits(o.bits);
-            for (const float g : o.groups.empty() ? std::vector<float>{} : pipeline::parseNumberList("--groups", o.groups))
-                r.groups.push_back(int64_t(g));
+            r.groups = parseGroups(o.groups);
             r.method = o.method;
             r.asymmetric = o.asym;
             if (!o.shard.empty()) std::tie(r.shardIndex, r.shardCount) = parseShard(o.shard);
@@ -233,7 +252,7 @@ std::function<int()> addPlanningCommands(CLI::App& app, void (*preparation)(CLI:
     se->add_flag("--merge", so->merge, "Join the --shard parts given as inputs into --out");
     se->add_option("--data", so->data.path, "Evaluation data: as eval's --data (labels optional)");
     se->add_option("--bits", so->bits, "Candidate bit widths (default 8,6,5,4,3): integer g32 for language models, per channel otherwise, plus the ggml types of those bits");
-    se->add_option("--groups", so->groups, "Integer candidates' group sizes, 0 for per channel (default 32 for language models, per channel otherwise), e.g. 0,32,64,128");
+    se->add_option("--groups", so->groups, "Integer candidates' granularities: group sizes, channel (or 0) and tensor (default 32 for language models, per channel otherwise), e.g. channel,32,64,tensor");
     se->add_flag("--asym", so->asym, "Also the asymmetric integer grids (zero points)");
     se->add_option("--limit", so->limit, "Text windows or images to evaluate (default 8)")->check(CLI::PositiveNumber);
     se->add_option("--method", so->method, "rtn (default) or gptq (language models)")->check(CLI::IsMember({"rtn", "gptq"}));

@@ -179,6 +179,10 @@ int64_t OutputComparison::samples() const { return impl_->samples; }
 
 // ---- the table ---------------------------------------------------------------------------------
 
+std::string granularityName(int64_t group) {
+    return group > 0 ? "g" + std::to_string(group) : group == kPerTensor ? "tensor" : "channel";
+}
+
 std::vector<const quant::Scheme*> candidateSchemes(const Model& model, const TensorEntry& tensor,
                                                    std::span<const int> bits, const std::string& method,
                                                    std::span<const int64_t> groups, bool asymmetric) {
@@ -202,7 +206,7 @@ std::vector<const quant::Scheme*> candidateSchemes(const Model& model, const Ten
         for (const int64_t g : grans)
             for (const char* sym : {"_sym", "_asym"})
                 if (sym[1] == 's' || asymmetric)
-                    add(quant::findScheme("int" + std::to_string(b) + "_" + (g > 0 ? "g" + std::to_string(g) : "channel") + sym));
+                    add(quant::findScheme("int" + std::to_string(b) + "_" + granularityName(g) + sym));
     for (const quant::Scheme& s : quant::schemes())
         if (s.kind == quant::SchemeKind::Ggml && std::find(bits.begin(), bits.end(), s.bits) != bits.end()) add(&s);
     return out;
@@ -304,9 +308,10 @@ ProjectSensitivity measureSensitivity(const std::shared_ptr<const Model>& model,
     st.method = r.method;
     st.bits = joinBits(r.bits);
     for (const int64_t g : r.groups) {
-        if (g != 0 && !quant::isGroupSize(g))
-            throw Error("--groups", std::to_string(g) + " is not a group size (" + quant::groupSizeNames() + ", or channel)");
-        st.groups += (st.groups.empty() ? "" : ",") + (g > 0 ? std::to_string(g) : std::string("channel"));
+        if (g != kPerChannel && g != kPerTensor && !quant::isGroupSize(g))
+            throw Error("--groups", std::to_string(g) + " is not a group size (" + quant::groupSizeNames() +
+                                        ", channel or tensor)");
+        st.groups += (st.groups.empty() ? "" : ",") + (g > 0 ? std::to_string(g) : granularityName(g));
     }
     if (st.groups.empty()) st.groups = m.llama ? "32" : "channel";
     st.symmetry = r.asymmetric ? "sym,asym" : "sym";
