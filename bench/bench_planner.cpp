@@ -166,19 +166,20 @@ int main(int argc, char** argv) {
             row("planned at " + b + " bpw", bench.run(planner.plan(budget).plan));
         }
         // Why a budget may force low bits: the smallest size at which no layer has fewer than 4
-        // code bits, every scale and zero point counted.
+        // code bits and a scale per row or finer (one scale per tensor loses far more), every
+        // scale and zero point counted.
         std::map<std::string, uint64_t> least4;
         for (const SensitivityEntry& e : table.entries) {
             const quant::Scheme& s = quant::scheme(e.scheme);
             const TensorEntry* t = model.find(e.layer);
-            if (s.bits < 4 || !t) continue;
+            if (s.bits < 4 || s.granularity == quant::Granularity::Tensor || !t) continue;
             const auto shape = quant::matrixShape(*t);
             const auto bytes = quant::sizeBytes(s, shape.rows, shape.cols);
             if (bytes && (!least4.count(e.layer) || *bytes < least4[e.layer])) least4[e.layer] = *bytes;
         }
         uint64_t bytes4 = 0;
         for (const auto& [layer, bytes] : least4) bytes4 += bytes;
-        std::printf("smallest plan of the table with >= 4 bits in every layer: %.4f bpw\n",
+        std::printf("smallest plan of the table with >= 4 bits and a scale per row or finer in every layer: %.4f bpw\n",
                     8.0 * double(bytes4) / double(planner.weights()));
 
         if (randomPlans > 0) {
