@@ -34,7 +34,7 @@ struct PlanOptions {
     std::string project, out, objective = "kl";
     double budgetBpw = 0, budgetMb = 0;
     int threads = 0;
-    bool json = false;
+    bool json = false, save = false;
 };
 
 // Thrown for a usage problem found after parsing: exit code 2.
@@ -186,6 +186,10 @@ int runPlan(const PlanOptions& o) {
             std::fprintf(stderr, "error: give one of --budget-bpw and --budget-mb\n");
             return 2;
         }
+        if (o.out.empty() && !o.save) {
+            std::fprintf(stderr, "error: give --out PLAN.json, --save, or both\n");
+            return 2;
+        }
         pipeline::OpenedInput in = pipeline::openInput(o.project, job.context());
         if (!in.project || !in.project->sensitivity)
             throw Error(o.project, "holds no sensitivity table: run quantbench-cli sensitivity on it first");
@@ -198,7 +202,13 @@ int runPlan(const PlanOptions& o) {
         // The planner only offers schemes each layer takes; this holds whatever the table says.
         const auto problems = quant::planProblems(plan.plan, model);
         if (!problems.empty()) throw Error(o.out, "the automatic plan has a problem: " + problems[0]);
-        quant::writePlan(o.out, plan.plan);
+        if (!o.out.empty()) quant::writePlan(o.out, plan.plan);
+        if (o.save) {
+            // Into the project, which is replaced only once the new file is complete.
+            Project project = *in.project;
+            project.plan = quant::planJson(plan.plan);
+            writeProject(o.project, project, job.context());
+        }
         const auto curve = planner.pareto();
         if (o.json) {
             nlohmann::json layers = nlohmann::json::array(), pareto = nlohmann::json::array(),
@@ -214,6 +224,7 @@ int runPlan(const PlanOptions& o) {
                                    {"bits_per_weight", u.point.bitsPerWeight},
                                    {"predicted_delta", u.point.predictedDelta}});
             std::cout << nlohmann::json{{"output", o.out},
+                                        {"saved_in_project", o.save},
                                         {"budget_bytes", budget},
                                         {"bits_per_weight", plan.size.bitsPerWeight()},
                                         {"size_bytes", plan.size.bytes},
@@ -230,7 +241,8 @@ int runPlan(const PlanOptions& o) {
         for (const quant::PlannedLayer& l : plan.layers)
             std::printf("%-32s %-16s %10llu B  delta %.4g\n", l.name.c_str(), l.scheme->name.c_str(),
                         static_cast<unsigned long long>(l.bytes), l.delta);
-        std::printf("%s: %.4f bits per weight, %llu bytes of weights (budget %llu), predicted %s %.4g\n", o.out.c_str(),
+        std::printf("%s: %.4f bits per weight, %llu bytes of weights (budget %llu), predicted %s %.4g\n",
+                    o.out.empty() ? o.project.c_str() : o.save ? (o.out + " and " + o.project).c_str() : o.out.c_str(),
                     plan.size.bitsPerWeight(), static_cast<unsigned long long>(plan.size.bytes),
                     static_cast<unsigned long long>(budget), o.objective.c_str(), plan.predictedDelta);
         std::printf("Pareto curve (bits per weight: predicted change):");
@@ -270,7 +282,8 @@ std::function<int()> addPlanningCommands(CLI::App& app, void (*preparation)(CLI:
     bpw->excludes(mb);
     pl->add_option("--objective", po->objective, "What a layer's predicted change is: kl (default) or metric (its perplexity increase or top-1 drop)")
         ->check(CLI::IsMember({"kl", "metric"}));
-    pl->add_option("--out", po->out, "Plan file to write (JSON)")->required();
+    pl->add_option("--out", po->out, "Plan file to write (JSON)");
+    pl->add_flag("--save", po->save, "Keep the plan in the project (quantize PROJECT then follows it without --plan)");
     pl->add_option("--threads", po->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
     pl->add_flag("--json", po->json, "Print one JSON document on stdout");
 
