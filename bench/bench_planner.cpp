@@ -2,11 +2,12 @@
 // against measurement: not a timed benchmark but the figures of issue 12.
 //   bench_planner MODEL DATA [--context N] [--limit N] [--bits 8,6,5,4,3] [--groups 32,0] [--asym]
 //                 [--budgets 4.0,3.6] [--uniform int4_g32_sym,int3_g32_sym] [--random 10] [--seed S]
-//                 [--cache TABLE.qbproj] [--objective kl|metric] [--method rtn|gptq]
+//                 [--cache TABLE.qbproj] [--objective kl|metric] [--method rtn|gptq] [--eval-limit N]
 // 1. measures (or, with --cache, reuses) the sensitivity table, timed;
 // 2. a table: each uniform scheme, the planned plan at each --budgets bits per weight and at each
 //    uniform scheme's own size, with predicted KL (the table's sum), measured KL against fp32 and
-//    the metric (perplexity through pipeline::evaluate on the same windows, or top-1);
+//    the metric (perplexity through pipeline::evaluate on the first --eval-limit windows, default
+//    the sensitivity's, or top-1);
 // 3. --random plans (a random measured scheme per layer): predicted against measured, and the
 //    Spearman rank correlation of the two.
 #include <chrono>
@@ -26,6 +27,7 @@
 #include "core/quant/apply_quantized.h"
 #include "core/quant/auto_plan.h"
 #include "core/quant/quantize_model.h"
+#include "core/quant/weight_matrix.h"
 #include "core/util/error.h"
 
 namespace {
@@ -51,9 +53,16 @@ struct Measured {
 struct Bench {
     std::shared_ptr<const Model> model;
     pipeline::DataSpec data;
-    int64_t limit = 8;
+    int64_t limit = 8;     ///< the sensitivity's windows: calibration of GPTQ, and the KL
+    int64_t evalLimit = 8; ///< perplexity windows
     const pipeline::OutputComparison* reference = nullptr;
     const quant::AutoPlanner* planner = nullptr;
+
+    pipeline::QuantizeRequest request(const quant::Plan& plan) const {
+        pipeline::QuantizeRequest r{plan, "bench plan", data, {}};
+        r.calibration.samples = limit;
+        return r;
+    }
 
     Measured run(const quant::Plan& plan) const {
         const std::vector<quant::LayerPlan> layers = quant::resolvePlan(plan, *model, "bench plan");
@@ -61,12 +70,10 @@ struct Bench {
         m.bpw = quant::planSize(layers).bitsPerWeight();
         m.predicted = planner->predict(layers);
         // Through the quantize use case, so GPTQ gets its inputs (the same windows) block by block.
-        pipeline::QuantizeRequest request{plan, "bench plan", data, {}};
-        request.calibration.samples = limit;
-        ProjectQuantization q = *pipeline::quantize(model, std::nullopt, request, {}).project.quantization;
+        ProjectQuantization q = *pipeline::quantize(model, std::nullopt, request(plan), {}).project.quantization;
         m.kl = reference->measure(quant::applyQuantized(*model, q.layers)).kl;
         if (model->llama) {
-            const auto r = pipeline::evaluate(model, &q, data, {.limit = limit, .sampleTokens = 0}, {});
+            const auto r = pipeline::evaluate(model, &q, data, {.limit = evalLimit, .sampleTokens = 0}, {});
             m.metric = r.language->perplexity;
         } else {
             m.metric = reference->measure(quant::applyQuantized(*model, q.layers)).metric;
@@ -92,6 +99,7 @@ int main(int argc, char** argv) {
     req.data.path = argv[2];
     std::string budgets = "4.0,3.6", uniform, cache;
     int randomPlans = 10;
+    int64_t evalLimit = 0;
     quant::PlanObjective objective = quant::PlanObjective::Kl;
     unsigned seed = 1;
     for (int i = 3; i < argc; ++i) {
@@ -107,6 +115,7 @@ int main(int argc, char** argv) {
         } else if (a == "--asym") req.asymmetric = true;
         else if (a == "--method") req.method = next();
         else if (a == "--budgets") budgets = next();
+        else if (a == "--eval-limit") evalLimit = std::stoll(next());
         else if (a == "--uniform") uniform = next();
         else if (a == "--random") randomPlans = std::stoi(next());
         else if (a == "--seed") seed = unsigned(std::stoul(next()));
@@ -138,10 +147,11 @@ int main(int argc, char** argv) {
 
         const quant::AutoPlanner planner(model, table, table.settings.method, "sensitivity", objective);
         const pipeline::OutputComparison reference(in.model, req.data, req.limit);
-        const Bench bench{in.model, req.data, req.limit, &reference, &planner};
+        const Bench bench{in.model, req.data, req.limit, evalLimit > 0 ? evalLimit : req.limit, &reference, &planner};
         const char* metric = model.llama ? "perplexity" : "top-1 %";
-        std::printf("\nfp32 %s %.4f\n%-34s %8s %12s %12s %10s\n", metric, reference.baseMetric(), "plan", "bpw",
-                    "predicted", "measured KL", model.llama ? "ppl" : "top-1 %");
+        std::printf("\nKL on the sensitivity's %lld %s; %s on the first %lld\n", static_cast<long long>(req.limit),
+                    model.llama ? "windows" : "images", metric, static_cast<long long>(bench.evalLimit));
+        std::printf("%-34s %8s %12s %12s %10s\n", "plan", "bpw", "predicted", "measured KL", model.llama ? "ppl" : "top-1 %");
         for (const std::string& name : split(uniform)) {
             const quant::Scheme& s = quant::scheme(name);
             quant::PlanSettings d = quant::schemeSettings(s);
@@ -152,9 +162,25 @@ int main(int argc, char** argv) {
             row("  planned at its size", bench.run(at.plan));
         }
         for (const std::string& b : split(budgets)) {
-            const quant::AutoPlan p = planner.plan(planner.budgetBytes(std::stod(b)));
-            row("planned at " + b + " bpw", bench.run(p.plan));
+            const uint64_t budget = planner.budgetBytes(std::stod(b));
+            row("planned at " + b + " bpw", bench.run(planner.plan(budget).plan));
         }
+        // Why a budget may force low bits: the smallest size at which no layer has fewer than 4
+        // code bits and a scale per row or finer (one scale per tensor loses far more), every
+        // scale and zero point counted.
+        std::map<std::string, uint64_t> least4;
+        for (const SensitivityEntry& e : table.entries) {
+            const quant::Scheme& s = quant::scheme(e.scheme);
+            const TensorEntry* t = model.find(e.layer);
+            if (s.bits < 4 || s.granularity == quant::Granularity::Tensor || !t) continue;
+            const auto shape = quant::matrixShape(*t);
+            const auto bytes = quant::sizeBytes(s, shape.rows, shape.cols);
+            if (bytes && (!least4.count(e.layer) || *bytes < least4[e.layer])) least4[e.layer] = *bytes;
+        }
+        uint64_t bytes4 = 0;
+        for (const auto& [layer, bytes] : least4) bytes4 += bytes;
+        std::printf("smallest plan of the table with >= 4 bits and a scale per row or finer in every layer: %.4f bpw\n",
+                    8.0 * double(bytes4) / double(planner.weights()));
 
         if (randomPlans > 0) {
             std::map<std::string, std::vector<std::string>> schemesOf;

@@ -99,7 +99,6 @@ int main(int argc, char** argv) {
 
     try {
         app.parse(argc, argv);
-        if (*qu && qo.plan.empty() && qo.bits == 0) throw CLI::RequiredError("--plan or --bits");
     } catch (const CLI::ParseError& e) {
         const int rc = app.exit(e); // prints help/version or the usage error
         return rc == 0 ? 0 : 2;

@@ -34,7 +34,7 @@ struct PlanOptions {
     std::string project, out, objective = "kl";
     double budgetBpw = 0, budgetMb = 0;
     int threads = 0;
-    bool json = false;
+    bool json = false, save = false;
 };
 
 // Thrown for a usage problem found after parsing: exit code 2.
@@ -51,6 +51,26 @@ std::vector<int> parseBits(const std::string& text) {
         out.push_back(int(v));
     }
     return out;
+}
+
+// Group sizes, "channel" (or 0) and "tensor", comma-separated.
+std::vector<int64_t> parseGroups(const std::string& text) {
+    std::vector<int64_t> out;
+    if (text.empty()) return out;
+    size_t start = 0;
+    for (;;) {
+        const size_t end = text.find(',', start);
+        const std::string item = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        if (item == "channel") out.push_back(pipeline::kPerChannel);
+        else if (item == "tensor") out.push_back(pipeline::kPerTensor);
+        else
+            for (const float g : pipeline::parseNumberList("--groups", item)) {
+                if (g != std::floor(g) || g < 0) throw Usage{"--groups: '" + item + "' is not a group size, channel or tensor"};
+                out.push_back(int64_t(g));
+            }
+        if (end == std::string::npos) return out;
+        start = end + 1;
+    }
 }
 
 // "I/N" with 0 <= I < N.
@@ -138,8 +158,7 @@ int runSensitivity(const SensitivityOptions& o) {
             r.data = o.data.spec();
             r.limit = o.limit;
             r.bits = parseBits(o.bits);
-            for (const float g : o.groups.empty() ? std::vector<float>{} : pipeline::parseNumberList("--groups", o.groups))
-                r.groups.push_back(int64_t(g));
+            r.groups = parseGroups(o.groups);
             r.method = o.method;
             r.asymmetric = o.asym;
             if (!o.shard.empty()) std::tie(r.shardIndex, r.shardCount) = parseShard(o.shard);
@@ -167,6 +186,10 @@ int runPlan(const PlanOptions& o) {
             std::fprintf(stderr, "error: give one of --budget-bpw and --budget-mb\n");
             return 2;
         }
+        if (o.out.empty() && !o.save) {
+            std::fprintf(stderr, "error: give --out PLAN.json, --save, or both\n");
+            return 2;
+        }
         pipeline::OpenedInput in = pipeline::openInput(o.project, job.context());
         if (!in.project || !in.project->sensitivity)
             throw Error(o.project, "holds no sensitivity table: run quantbench-cli sensitivity on it first");
@@ -179,7 +202,13 @@ int runPlan(const PlanOptions& o) {
         // The planner only offers schemes each layer takes; this holds whatever the table says.
         const auto problems = quant::planProblems(plan.plan, model);
         if (!problems.empty()) throw Error(o.out, "the automatic plan has a problem: " + problems[0]);
-        quant::writePlan(o.out, plan.plan);
+        if (!o.out.empty()) quant::writePlan(o.out, plan.plan);
+        if (o.save) {
+            // Into the project, which is replaced only once the new file is complete.
+            Project project = *in.project;
+            project.plan = quant::planJson(plan.plan);
+            writeProject(o.project, project, job.context());
+        }
         const auto curve = planner.pareto();
         if (o.json) {
             nlohmann::json layers = nlohmann::json::array(), pareto = nlohmann::json::array(),
@@ -195,6 +224,7 @@ int runPlan(const PlanOptions& o) {
                                    {"bits_per_weight", u.point.bitsPerWeight},
                                    {"predicted_delta", u.point.predictedDelta}});
             std::cout << nlohmann::json{{"output", o.out},
+                                        {"saved_in_project", o.save},
                                         {"budget_bytes", budget},
                                         {"bits_per_weight", plan.size.bitsPerWeight()},
                                         {"size_bytes", plan.size.bytes},
@@ -211,7 +241,8 @@ int runPlan(const PlanOptions& o) {
         for (const quant::PlannedLayer& l : plan.layers)
             std::printf("%-32s %-16s %10llu B  delta %.4g\n", l.name.c_str(), l.scheme->name.c_str(),
                         static_cast<unsigned long long>(l.bytes), l.delta);
-        std::printf("%s: %.4f bits per weight, %llu bytes of weights (budget %llu), predicted %s %.4g\n", o.out.c_str(),
+        std::printf("%s: %.4f bits per weight, %llu bytes of weights (budget %llu), predicted %s %.4g\n",
+                    o.out.empty() ? o.project.c_str() : o.save ? (o.out + " and " + o.project).c_str() : o.out.c_str(),
                     plan.size.bitsPerWeight(), static_cast<unsigned long long>(plan.size.bytes),
                     static_cast<unsigned long long>(budget), o.objective.c_str(), plan.predictedDelta);
         std::printf("Pareto curve (bits per weight: predicted change):");
@@ -233,7 +264,7 @@ std::function<int()> addPlanningCommands(CLI::App& app, void (*preparation)(CLI:
     se->add_flag("--merge", so->merge, "Join the --shard parts given as inputs into --out");
     se->add_option("--data", so->data.path, "Evaluation data: as eval's --data (labels optional)");
     se->add_option("--bits", so->bits, "Candidate bit widths (default 8,6,5,4,3): integer g32 for language models, per channel otherwise, plus the ggml types of those bits");
-    se->add_option("--groups", so->groups, "Integer candidates' group sizes, 0 for per channel (default 32 for language models, per channel otherwise), e.g. 0,32,64,128");
+    se->add_option("--groups", so->groups, "Integer candidates' granularities: group sizes, channel (or 0) and tensor (default 32 for language models, per channel otherwise), e.g. channel,32,64,tensor");
     se->add_flag("--asym", so->asym, "Also the asymmetric integer grids (zero points)");
     se->add_option("--limit", so->limit, "Text windows or images to evaluate (default 8)")->check(CLI::PositiveNumber);
     se->add_option("--method", so->method, "rtn (default) or gptq (language models)")->check(CLI::IsMember({"rtn", "gptq"}));
@@ -251,7 +282,8 @@ std::function<int()> addPlanningCommands(CLI::App& app, void (*preparation)(CLI:
     bpw->excludes(mb);
     pl->add_option("--objective", po->objective, "What a layer's predicted change is: kl (default) or metric (its perplexity increase or top-1 drop)")
         ->check(CLI::IsMember({"kl", "metric"}));
-    pl->add_option("--out", po->out, "Plan file to write (JSON)")->required();
+    pl->add_option("--out", po->out, "Plan file to write (JSON)");
+    pl->add_flag("--save", po->save, "Keep the plan in the project (quantize PROJECT then follows it without --plan)");
     pl->add_option("--threads", po->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
     pl->add_flag("--json", po->json, "Print one JSON document on stdout");
 

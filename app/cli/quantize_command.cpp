@@ -12,6 +12,7 @@
 #include "app/cli/commands.h"
 #include "core/pipeline/open_input.h"
 #include "core/pipeline/quantize.h"
+#include "core/quant/plan.h"
 #include "core/quant/quantize_model.h"
 #include "core/util/parallel.h"
 
@@ -41,12 +42,22 @@ int runQuantize(const QuantizeOptions& o) {
         if (o.threads > 0) setThreadCount(o.threads);
         const auto t0 = std::chrono::steady_clock::now();
         pipeline::QuantizeRequest request;
-        request.plan = planOf(o);
-        request.planSource = o.plan.empty() ? "--bits" : o.plan;
         request.data = o.data.spec();
         request.calibration.samples = o.samples;
         request.calibration.seed = o.seed;
         pipeline::OpenedInput in = pipeline::openInput(o.input);
+        if (o.plan.empty() && o.bits == 0) {
+            // Neither given: the plan the project keeps (plan --save, or the plan editor's).
+            if (!in.project || !in.project->plan) {
+                std::fprintf(stderr, "error: --plan or --bits is required (%s keeps no plan)\n", o.input.c_str());
+                return 2;
+            }
+            request.plan = quant::parsePlan(*in.project->plan, o.input);
+            request.planSource = o.input + " (its plan)";
+        } else {
+            request.plan = planOf(o);
+            request.planSource = o.plan.empty() ? "--bits" : o.plan;
+        }
         // Each layer goes to the project file as it finishes: memory stays at a few layers.
         const pipeline::QuantizeResult r =
             pipeline::quantizeToFile(in.model, std::move(in.project), request, o.out, job.context());
@@ -59,6 +70,7 @@ int runQuantize(const QuantizeOptions& o) {
                                         {"seconds", seconds},
                                         {"layers", planned},
                                         {"quantized_layers", r.quantizedLayers},
+                                        {"reused_layers", r.reusedLayers},
                                         {"method", p.quantization->method},
                                         {"bits_per_weight", size.bitsPerWeight()},
                                         {"size_bytes", size.bytes},
@@ -66,8 +78,9 @@ int runQuantize(const QuantizeOptions& o) {
                              .dump(2)
                       << "\n";
         } else {
-            std::printf("%s: %zu layers (%zu quantized), %.4f bits per weight, %llu bytes of weights, %.2f s\n",
-                        o.out.c_str(), planned, r.quantizedLayers, size.bitsPerWeight(),
+            std::printf("%s: %zu layers (%zu quantized, %zu of them reused from the project unchanged), %.4f bits per "
+                        "weight, %llu bytes of weights, %.2f s\n",
+                        o.out.c_str(), planned, r.quantizedLayers, r.reusedLayers, size.bitsPerWeight(),
                         static_cast<unsigned long long>(size.bytes), seconds);
         }
         return 0;

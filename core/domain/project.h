@@ -24,6 +24,9 @@ struct Project {
     Calibration calibration; ///< empty (no layers, 0 samples) when quantized without data
     std::optional<ProjectQuantization> quantization;
     std::optional<ProjectSensitivity> sensitivity; ///< absent in projects that never measured it
+    /// The plan worked on (plan JSON), kept with or without a quantization: what the plan editor
+    /// shows on reopen and what `quantize` follows when given none. Absent in older projects.
+    std::optional<std::string> plan;
 };
 
 } // namespace qb

@@ -268,6 +268,7 @@ struct Reader {
                          std::to_string(kProjectVersion) + ")");
         p.modelPath = text(f, "model_path", "/");
         p.modelHash = text(f, "model_hash", "/");
+        if (h5::hasAttribute(f, "plan")) p.plan = text(f, "plan", "/");
         Calibration& c = p.calibration;
         const h5::Id cg = group(f, "calibration", "/");
         c.settings.dataPath = text(cg.get(), "data_path", "/calibration");
@@ -458,6 +459,7 @@ struct ProjectWriter::Impl {
     JobContext job;
     hid_t file = H5I_INVALID_HID; // closed by hand: commit() needs H5Fclose's result
     h5::Id quantization;           // closed before the file
+    std::optional<std::string> plan; // written by commit()
     std::set<std::string> names;
     uint64_t count = 0;
     bool done = false;
@@ -485,6 +487,7 @@ ProjectWriter::ProjectWriter(const std::string& path, const Project& project, co
     w.temp = temp; // ours from here on: removed unless committed
     const Writer writer{path};
     writer.header(w.file, project, job);
+    w.plan = project.plan;
     if (project.sensitivity) writer.sensitivity(w.file, *project.sensitivity, job);
     if (project.quantization) {
         w.quantization = writer.quantization(w.file, *project.quantization);
@@ -511,6 +514,8 @@ std::function<void(quant::QuantizedLayer&&)> ProjectWriter::sink() {
 
 size_t ProjectWriter::layerCount() const { return size_t(impl_->count); }
 
+void ProjectWriter::setPlan(std::optional<std::string> planJson) { impl_->plan = std::move(planJson); }
+
 void ProjectWriter::commit() {
     Impl& w = *impl_;
     if (w.done) throw Error(w.path, "the project was committed already");
@@ -518,6 +523,7 @@ void ProjectWriter::commit() {
     const Writer writer{w.path};
     if (w.quantization) writer.attr(w.quantization.get(), "count", int64_t(w.count));
     w.quantization = {};
+    if (w.plan) writer.attr(w.file, "plan", *w.plan);
     if (H5Fflush(w.file, H5F_SCOPE_GLOBAL) < 0) throw Error(w.path, "cannot write: " + h5::lastError());
     const herr_t closed = H5Fclose(w.file);
     w.file = H5I_INVALID_HID;

@@ -42,6 +42,8 @@ public:
     std::function<void(quant::QuantizedLayer&&)> sink();
     /// Quantized layers written so far.
     size_t layerCount() const;
+    /// Replaces the plan JSON the project keeps (the project's own by default; nullopt: none).
+    void setPlan(std::optional<std::string> planJson);
     /// Writes the layer count, closes the file and renames it over `path`. Checks cancel first.
     /// Throws qb::Error(path, ...), qb::Cancelled; the writer is done either way.
     void commit();

@@ -1,5 +1,9 @@
 #include "core/pipeline/quantize.h"
 
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+
 #include "core/formats/project_file.h"
 #include "core/pipeline/model_runner.h"
 #include "core/pipeline/open_input.h"
@@ -13,12 +17,43 @@ namespace qb::pipeline {
 namespace {
 
 // Everything quantization needs before the first layer: the resolved plan, the project (with a
-// calibration where the plan needs activation ranges) and, for data-aware methods, the inputs.
+// calibration where the plan needs activation ranges), for data-aware methods the inputs, and
+// the base project's layers that the plan would make again byte for byte.
 struct Prepared {
     std::vector<quant::LayerPlan> layers;
     Project project;
     std::unique_ptr<quant::LlmBlockInputs> inputs;
+    std::vector<quant::QuantizedLayer> reused;
+    std::vector<quant::LayerPlan> todo; ///< the layers of `layers` not reused
 };
+
+bool sameEntry(const quant::LayerPlan& a, const quant::LayerPlan& b) {
+    return a.scheme == b.scheme && a.method == b.method && a.actBits == b.actBits && a.actOrder == b.actOrder &&
+           a.damp == b.damp && a.alpha == b.alpha && a.rows == b.rows && a.cols == b.cols;
+}
+
+// The layers of `old` whose resolved entry in its plan equals the one in `now`. Only when no layer
+// of `now` reads layer inputs: a data-aware layer depends on every block before it and on the
+// calibration text, so such plans are quantized whole.
+std::vector<quant::QuantizedLayer> reusable(const Model& m, std::optional<ProjectQuantization> old,
+                                            std::span<const quant::LayerPlan> now) {
+    if (!old || quant::needsLayerInputs(now)) return {};
+    std::vector<quant::LayerPlan> before;
+    try {
+        before = quant::resolvePlan(quant::parsePlan(old->plan, "the project's plan"), m, "the project's plan");
+    } catch (const Error&) {
+        return {}; // a stored plan this model no longer takes: nothing to compare with
+    }
+    std::unordered_map<std::string_view, const quant::LayerPlan*> was, is;
+    for (const quant::LayerPlan& lp : before) was.emplace(lp.name, &lp);
+    for (const quant::LayerPlan& lp : now) is.emplace(lp.name, &lp);
+    std::vector<quant::QuantizedLayer> out;
+    for (quant::QuantizedLayer& l : old->layers) {
+        const auto a = was.find(l.name), b = is.find(l.name);
+        if (a != was.end() && b != is.end() && sameEntry(*a->second, *b->second)) out.push_back(std::move(l));
+    }
+    return out;
+}
 
 Prepared prepare(const std::shared_ptr<const Model>& model, std::optional<Project> base, const QuantizeRequest& request,
                  const JobContext& job) {
@@ -29,7 +64,13 @@ Prepared prepare(const std::shared_ptr<const Model>& model, std::optional<Projec
         if (request.data.path.empty())
             throw Error(m.path, "8-bit activations need calibrated ranges: give calibration data, or calibrate first");
         project.calibration = ModelRunner::create(model)->calibrate(request.data, request.calibration, job);
+        project.quantization.reset(); // its activation grids came from no calibration
     }
+    p.reused = reusable(m, std::move(project.quantization), p.layers);
+    std::unordered_map<std::string_view, bool> done;
+    for (const quant::QuantizedLayer& l : p.reused) done.emplace(l.name, true);
+    for (const quant::LayerPlan& lp : p.layers)
+        if (!done.count(lp.name)) p.todo.push_back(lp);
     if (quant::needsLayerInputs(p.layers)) {
         // Without data of its own, the windows are the project's calibration windows.
         CalibrationSettings s = request.calibration;
@@ -46,6 +87,7 @@ Prepared prepare(const std::shared_ptr<const Model>& model, std::optional<Projec
         job.report(0, "collecting layer inputs");
         p.inputs = quant::textBlockInputs(m, s.dataPath, s, job);
     }
+    project.plan = quant::planJson(request.plan);
     project.quantization = ProjectQuantization{quant::planJson(request.plan),
                                                request.plan.defaults.method.value_or(std::string(quant::defaultMethod().name)),
                                                {}};
@@ -55,10 +97,11 @@ Prepared prepare(const std::shared_ptr<const Model>& model, std::optional<Projec
 // Each layer goes to `sink` as it finishes. Data-aware layers go block by block: each block's
 // inputs come through the quantized blocks before it.
 void run(const Model& m, Prepared& p, const quant::LayerSink& sink, const JobContext& job) {
+    for (quant::QuantizedLayer& l : p.reused) sink(std::move(l));
     if (p.inputs)
-        quant::quantizeLlmSequential(m, p.layers, &p.project.calibration, *p.inputs, sink, job);
+        quant::quantizeLlmSequential(m, p.todo, &p.project.calibration, *p.inputs, sink, job);
     else
-        quant::quantizeModel(m, p.layers, {.calibration = &p.project.calibration}, sink, job);
+        quant::quantizeModel(m, p.todo, {.calibration = &p.project.calibration}, sink, job);
 }
 
 } // namespace
@@ -66,27 +109,33 @@ void run(const Model& m, Prepared& p, const quant::LayerSink& sink, const JobCon
 QuantizeResult quantize(const std::shared_ptr<const Model>& model, std::optional<Project> base,
                         const QuantizeRequest& request, const JobContext& job) {
     Prepared p = prepare(model, std::move(base), request, job);
+    const size_t reused = p.reused.size();
     std::vector<quant::QuantizedLayer>& out = p.project.quantization->layers;
     run(*model, p, [&](quant::QuantizedLayer&& l) { out.push_back(std::move(l)); }, job);
     // In plan order, whatever order the blocks finished in.
+    std::unordered_map<std::string_view, size_t> position; // plan names outlive the moves below
+    for (size_t i = 0; i < p.layers.size(); ++i) position.emplace(p.layers[i].name, i);
+    std::vector<std::pair<size_t, size_t>> order; // (plan position, index in out)
+    for (size_t i = 0; i < out.size(); ++i)
+        if (const auto it = position.find(out[i].name); it != position.end()) order.emplace_back(it->second, i);
+    std::sort(order.begin(), order.end());
     std::vector<quant::QuantizedLayer> ordered;
-    ordered.reserve(out.size());
-    for (const quant::LayerPlan& lp : p.layers)
-        for (quant::QuantizedLayer& l : out)
-            if (l.name == lp.name) ordered.push_back(std::move(l));
+    ordered.reserve(order.size());
+    for (const auto& [at, i] : order) ordered.push_back(std::move(out[i]));
     out = std::move(ordered);
     const size_t count = out.size();
-    return {std::move(p.project), std::move(p.layers), count};
+    return {std::move(p.project), std::move(p.layers), count, reused};
 }
 
 QuantizeResult quantizeToFile(const std::shared_ptr<const Model>& model, std::optional<Project> base,
                               const QuantizeRequest& request, const std::string& output, const JobContext& job) {
     Prepared p = prepare(model, std::move(base), request, job);
+    const size_t reused = p.reused.size();
     ProjectWriter writer(output, p.project, job);
     run(*model, p, writer.sink(), job);
     const size_t count = writer.layerCount();
     writer.commit();
-    return {std::move(p.project), std::move(p.layers), count};
+    return {std::move(p.project), std::move(p.layers), count, reused};
 }
 
 } // namespace qb::pipeline

@@ -26,12 +26,17 @@ struct QuantizeResult {
     Project project;
     std::vector<quant::LayerPlan> layers; ///< the resolved plan, one entry per quantizable layer
     size_t quantizedLayers = 0;           ///< layers not kept in float
+    size_t reusedLayers = 0;              ///< of those, taken from the base project unchanged
 };
 
 /// Resolves the plan against the model before any work (every problem in one qb::Error), then
 /// quantizes on top of `base` (its calibration is reused; its quantization replaced) or a new
-/// project. Calibrates first when activation ranges are needed and missing. Reports "layer k/n:
-/// METHOD" per layer. Throws qb::Error (naming what data is missing) and qb::Cancelled.
+/// project, whose plan becomes the request's. A layer of base's quantization whose resolved
+/// entry is the same in both plans is reused as it is, not quantized again, unless the plan has
+/// data-aware layers (GPTQ, AWQ, SmoothQuant: their results depend on every block before them
+/// and on the text, so such plans are quantized whole). Calibrates first when activation ranges
+/// are needed and missing (nothing is reused then). Reports "layer k/n: METHOD" per layer
+/// quantized. Throws qb::Error (naming what data is missing) and qb::Cancelled.
 QuantizeResult quantize(const std::shared_ptr<const Model>& model, std::optional<Project> base,
                         const QuantizeRequest& request, const JobContext& job);
 

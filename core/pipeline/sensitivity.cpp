@@ -15,6 +15,7 @@
 #include "core/engine/input_geometry.h"
 #include "core/eval/agreement.h"
 #include "core/eval/classifier_eval.h"
+#include "core/eval/scored_windows.h"
 #include "core/llm/transformer.h"
 #include "core/pipeline/runners.h"
 #include "core/quant/apply_quantized.h"
@@ -33,6 +34,7 @@ namespace qb::pipeline {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr int64_t kBatchTokens = 4096; // as evaluate's perplexity
 
 std::string joinBits(std::span<const int> bits) {
     std::string s;
@@ -48,37 +50,6 @@ void logSoftmax(const float* row, int64_t n, std::vector<double>& out) {
     for (int64_t v = 0; v < n; ++v) sum += std::exp(double(row[v] - mx));
     const double lse = double(mx) + std::log(sum);
     for (int64_t v = 0; v < n; ++v) out[size_t(v)] = double(row[v]) - lse;
-}
-
-// Runs the windows in batches of equal length (as evaluatePerplexity does) and hands every scored
-// position's logits and its target to `take`.
-template <class Take>
-void forEachScoredToken(Transformer& tf, const std::vector<std::span<const int32_t>>& chunks, int32_t bos,
-                        const JobContext& job, Take&& take) {
-    const int64_t vocab = tf.config().vocab;
-    const size_t perBatch = size_t(std::max<int64_t>(1, 4096 / int64_t(chunks.empty() ? 1 : chunks[0].size() + 1)));
-    std::vector<int32_t> input;
-    std::vector<float> logits;
-    for (size_t first = 0; first < chunks.size();) {
-        job.checkCancel();
-        const size_t len = chunks[first].size();
-        size_t count = 1;
-        while (count < perBatch && first + count < chunks.size() && chunks[first + count].size() == len) ++count;
-        const auto seqLen = int64_t(len) + 1;
-        input.clear();
-        for (size_t b = 0; b < count; ++b) {
-            input.push_back(bos);
-            input.insert(input.end(), chunks[first + b].begin(), chunks[first + b].end());
-        }
-        KvCache cache = tf.newCache(int64_t(count), seqLen);
-        tf.forward(input, cache, logits);
-        for (size_t b = 0; b < count; ++b)
-            for (int64_t t = 0; t + 1 < seqLen; ++t) {
-                const int64_t row = int64_t(b) * seqLen + t;
-                take(logits.data() + row * vocab, input[size_t(row + 1)]);
-            }
-        first += count;
-    }
 }
 
 int64_t argmax(const float* row, int64_t n) { return int64_t(std::max_element(row, row + n) - row); }
@@ -142,12 +113,12 @@ OutputComparison::OutputComparison(std::shared_ptr<const Model> model, const Dat
         d.vocab = tf.config().vocab;
         double nll = 0;
         std::vector<double> lp;
-        forEachScoredToken(tf, d.chunks, d.bos, job, [&](const float* row, int32_t target) {
+        forEachScoredToken(tf, d.chunks, d.bos, kBatchTokens, job, [&](const float* row, int32_t target) {
             logSoftmax(row, d.vocab, lp);
             d.refLogp.insert(d.refLogp.end(), lp.begin(), lp.end());
             nll -= lp[size_t(target)];
             ++d.samples;
-        });
+        }, [](size_t) {});
         d.metric = "perplexity";
         d.baseMetric = std::exp(nll / double(d.samples));
     } else {
@@ -176,7 +147,7 @@ OutputComparison::Change OutputComparison::measure(const Model& variant, const J
         double kl = 0, nll = 0;
         int64_t k = 0;
         std::vector<double> lq;
-        forEachScoredToken(tf, d.chunks, d.bos, job, [&](const float* row, int32_t target) {
+        forEachScoredToken(tf, d.chunks, d.bos, kBatchTokens, job, [&](const float* row, int32_t target) {
             logSoftmax(row, d.vocab, lq);
             const float* lr = d.refLogp.data() + k * d.vocab;
             double sum = 0;
@@ -184,7 +155,7 @@ OutputComparison::Change OutputComparison::measure(const Model& variant, const J
             kl += sum;
             nll -= lq[size_t(target)];
             ++k;
-        });
+        }, [](size_t) {});
         c.kl = std::max(0.0, kl / double(k)); // KL >= 0: a negative is rounding
         c.metric = std::exp(nll / double(k));
         c.metricDelta = c.metric - d.baseMetric;
@@ -207,6 +178,10 @@ double OutputComparison::baseMetric() const { return impl_->baseMetric; }
 int64_t OutputComparison::samples() const { return impl_->samples; }
 
 // ---- the table ---------------------------------------------------------------------------------
+
+std::string granularityName(int64_t group) {
+    return group > 0 ? "g" + std::to_string(group) : group == kPerTensor ? "tensor" : "channel";
+}
 
 std::vector<const quant::Scheme*> candidateSchemes(const Model& model, const TensorEntry& tensor,
                                                    std::span<const int> bits, const std::string& method,
@@ -231,7 +206,7 @@ std::vector<const quant::Scheme*> candidateSchemes(const Model& model, const Ten
         for (const int64_t g : grans)
             for (const char* sym : {"_sym", "_asym"})
                 if (sym[1] == 's' || asymmetric)
-                    add(quant::findScheme("int" + std::to_string(b) + "_" + (g > 0 ? "g" + std::to_string(g) : "channel") + sym));
+                    add(quant::findScheme("int" + std::to_string(b) + "_" + granularityName(g) + sym));
     for (const quant::Scheme& s : quant::schemes())
         if (s.kind == quant::SchemeKind::Ggml && std::find(bits.begin(), bits.end(), s.bits) != bits.end()) add(&s);
     return out;
@@ -333,9 +308,10 @@ ProjectSensitivity measureSensitivity(const std::shared_ptr<const Model>& model,
     st.method = r.method;
     st.bits = joinBits(r.bits);
     for (const int64_t g : r.groups) {
-        if (g != 0 && !quant::isGroupSize(g))
-            throw Error("--groups", std::to_string(g) + " is not a group size (" + quant::groupSizeNames() + ", or channel)");
-        st.groups += (st.groups.empty() ? "" : ",") + (g > 0 ? std::to_string(g) : std::string("channel"));
+        if (g != kPerChannel && g != kPerTensor && !quant::isGroupSize(g))
+            throw Error("--groups", std::to_string(g) + " is not a group size (" + quant::groupSizeNames() +
+                                        ", channel or tensor)");
+        st.groups += (st.groups.empty() ? "" : ",") + (g > 0 ? std::to_string(g) : granularityName(g));
     }
     if (st.groups.empty()) st.groups = m.llama ? "32" : "channel";
     st.symmetry = r.asymmetric ? "sym,asym" : "sym";

@@ -16,6 +16,11 @@
 
 namespace qb::pipeline {
 
+/// The granularities of SensitivityRequest::groups besides group sizes.
+inline constexpr int64_t kPerChannel = 0, kPerTensor = -1;
+/// "g32", "channel" or "tensor": the granularity part of an integer scheme's name.
+std::string granularityName(int64_t group);
+
 /// The candidate bit widths when none are given.
 inline constexpr int kSensitivityBits[] = {8, 6, 5, 4, 3};
 
@@ -24,7 +29,8 @@ inline constexpr int kSensitivityBits[] = {8, 6, 5, 4, 3};
 /// block types of those nominal bits. A scheme the row length does not fit is replaced by its
 /// integer fallback (per channel at the same bits) or dropped (a ggml type falling back to f16);
 /// schemes with a plan problem for `method` are dropped.
-/// `groups` replaces the default granularity: group sizes, 0 for per output channel; `asymmetric`
+/// `groups` replaces the default granularity: group sizes, kPerChannel (one scale per output
+/// channel) or kPerTensor (one scale for the whole tensor: the least overhead); `asymmetric`
 /// adds the asymmetric grid after each symmetric one.
 std::vector<const quant::Scheme*> candidateSchemes(const Model& model, const TensorEntry& tensor,
                                                    std::span<const int> bits, const std::string& method = "rtn",
@@ -76,7 +82,7 @@ struct SensitivityRequest {
     DataSpec data;
     int64_t limit = 8;            ///< text windows or images
     std::vector<int> bits{std::begin(kSensitivityBits), std::end(kSensitivityBits)};
-    std::vector<int64_t> groups;  ///< integer granularities (0: per channel); empty: 32 for text, per channel otherwise
+    std::vector<int64_t> groups;  ///< integer granularities (kPerChannel, kPerTensor or a group size); empty: 32 for text, per channel otherwise
     bool asymmetric = false;      ///< also the asymmetric integer grids
     std::string method = "rtn";   ///< "rtn", or "gptq" (language models: slower, inputs from the same windows)
     int64_t shardIndex = 0, shardCount = 1;

@@ -95,4 +95,34 @@ TEST(CliSensitivity, UsageAndMissingTableErrors) {
     EXPECT_GT(second["layers"].size(), first["layers"].size());
 }
 
+// plan --save keeps the plan in the project; quantize PROJECT follows it without --plan, and a
+// re-plan re-quantizes only the layers whose scheme changed (mnist-12's three layers).
+TEST(CliSensitivity, SavedPlanIsQuantizedAndOnlyChangedLayersAgain) {
+    qb::test::TempDir dir;
+    const std::string project = dir.file("p.qbproj");
+    runJson(sensitivity(kMnist, "--groups channel,tensor --out " + shellQuote(project)));
+    const auto noPlan = runCli("quantize " + shellQuote(project) + " --out " + shellQuote(dir.file("x.qbproj")));
+    EXPECT_EQ(noPlan.code, 2);
+    EXPECT_NE(noPlan.err.find("keeps no plan"), std::string::npos) << noPlan.err;
+    EXPECT_EQ(runCli("plan " + shellQuote(project) + " --budget-bpw 4").code, 2); // neither --out nor --save
+
+    const auto p = runJson("plan " + shellQuote(project) + " --budget-bpw 6 --save");
+    EXPECT_TRUE(p.value("saved_in_project", false));
+    const std::string quantized = dir.file("q.qbproj");
+    const auto q = runJson("quantize " + shellQuote(project) + " --out " + shellQuote(quantized));
+    EXPECT_EQ(q.value("size_bytes", 0), p.value("size_bytes", 1));
+    EXPECT_EQ(q.value("reused_layers", -1), 0);
+
+    // A tighter budget on the quantized project: the layers the new plan keeps are reused.
+    const auto tight = runJson("plan " + shellQuote(quantized) + " --budget-bpw 4 --save");
+    size_t same = 0;
+    for (size_t l = 0; l < 3; ++l) same += tight["layers"][l]["scheme"] == p["layers"][l]["scheme"];
+    ASSERT_LT(same, 3u) << "the budgets gave the same plan";
+    ASSERT_GT(same, 0u) << "the budgets share no layer's scheme";
+    const auto again = runJson("quantize " + shellQuote(quantized) + " --out " + shellQuote(dir.file("q2.qbproj")));
+    EXPECT_EQ(again.value("size_bytes", 0), tight.value("size_bytes", 1));
+    EXPECT_EQ(again.value("reused_layers", -1), int(same));
+    EXPECT_EQ(again.value("quantized_layers", 0), 3);
+}
+
 } // namespace
