@@ -1,5 +1,6 @@
 // ModelRunner for graph models (ONNX, Keras) on image data.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "core/calib/graph_calibration.h"
@@ -60,6 +61,27 @@ public:
             stage.report(fraction, (done + batch - 1) / batch, batches);
         };
         r.classifier = evaluateClassifier(executor, images, data.image, o.limit, kClassifierBatch, inner);
+        return r;
+    }
+
+    RawOutputs outputs(const DataSpec& data, int64_t limit, int64_t batch, const JobContext& job) override {
+        refuseText(data);
+        job.report(0, "preparing the model");
+        engine::Executor executor(*model_, {.layers = act_});
+        job.checkCancel();
+        job.report(0, "loading data");
+        const ImageDataset images = loadDataset(data.path, inputGeometry(executor, data.image.layout));
+        job.checkCancel();
+        const int64_t samples = limit > 0 ? std::min(limit, images.count) : images.count;
+        CountedStage stage(job, "sample");
+        const auto t0 = std::chrono::steady_clock::now();
+        ClassifierOutputs o = classifierOutputs(executor, images, data.image, limit, batch, stage.counting(samples));
+        RawOutputs r;
+        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        r.values = std::move(o.values);
+        r.shape = {o.samples};
+        r.shape.insert(r.shape.end(), o.sampleShape.begin(), o.sampleShape.end());
+        if (images.labelled()) r.labels.assign(images.labels.begin(), images.labels.begin() + o.samples);
         return r;
     }
 
