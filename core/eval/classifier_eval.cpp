@@ -80,7 +80,7 @@ namespace {
 // (first sample index, samples in the batch, their rows, the output tensor).
 template <class Take>
 void runBatches(engine::Executor& model, const ImageDataset& data, const Preprocess& pre, int64_t limit, int64_t batch,
-                const JobContext& job, Take&& take) {
+                const JobContext& job, Take&& take, const engine::NodeObserver& observe = {}) {
     if (model.inputs().size() != 1)
         throw Error(model.path(), "a classifier needs exactly one input, this graph takes " +
                                       std::to_string(model.inputs().size()));
@@ -112,7 +112,7 @@ void runBatches(engine::Executor& model, const ImageDataset& data, const Preproc
                         (data.value(src + size_t(p * C + c)) * pre.scale - mean[size_t(c)]) / stdev[size_t(c)];
         }
         std::fill(in[0].f.begin() + b * values, in[0].f.end(), 0.f);
-        const auto out = model.run(in);
+        const auto out = model.run(in, observe);
         const engine::Tensor& y = out.at(0);
         if (y.dtype != DType::F32 || y.numel() % run != 0 || y.numel() == 0 || y.shape.empty() || y.shape[0] != run)
             throw Error(model.path(), "output '" + model.outputs()[0].name + "' shape " + engine::shapeText(y.shape) +
@@ -145,7 +145,8 @@ EvalResult evaluateClassifier(engine::Executor& model, const ImageDataset& data,
 }
 
 ClassifierOutputs classifierOutputs(engine::Executor& model, const ImageDataset& data, const Preprocess& pre,
-                                    int64_t limit, int64_t batch, const JobContext& job) {
+                                    int64_t limit, int64_t batch, const JobContext& job,
+                                    const engine::NodeObserver& observe) {
     ClassifierOutputs r;
     runBatches(model, data, pre, limit, batch, job, [&](int64_t, int64_t b, const float* y, const engine::Tensor& t) {
         const int64_t classes = t.numel() / t.shape[0];
@@ -155,7 +156,7 @@ ClassifierOutputs classifierOutputs(engine::Executor& model, const ImageDataset&
         r.sampleShape.assign(t.shape.begin() + 1, t.shape.end());
         r.values.insert(r.values.end(), y, y + b * classes);
         r.samples += b;
-    });
+    }, observe);
     return r;
 }
 

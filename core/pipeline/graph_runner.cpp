@@ -41,7 +41,7 @@ public:
         r.settings = data.summary(*model_) + (o.limit > 0 ? ", limit " + std::to_string(o.limit) : "");
         r.activationLayers = act_.size();
         job.report(0, "preparing the model");
-        engine::Executor executor(*model_, {.layers = act_});
+        engine::Executor& executor = this->executor();
         job.checkCancel();
         job.report(0, "loading data");
         const ImageDataset images = loadDataset(data.path, inputGeometry(executor, data.image.layout));
@@ -67,7 +67,7 @@ public:
     RawOutputs outputs(const DataSpec& data, int64_t limit, int64_t batch, const JobContext& job) override {
         refuseText(data);
         job.report(0, "preparing the model");
-        engine::Executor executor(*model_, {.layers = act_});
+        engine::Executor& executor = this->executor();
         job.checkCancel();
         job.report(0, "loading data");
         const ImageDataset images = loadDataset(data.path, inputGeometry(executor, data.image.layout));
@@ -86,6 +86,12 @@ public:
     }
 
 private:
+    // One executor for every run of this runner: its plans (primitives) are made once per input shape.
+    engine::Executor& executor() {
+        if (!executor_) executor_ = std::make_unique<engine::Executor>(*model_, engine::Int8Options{.layers = act_});
+        return *executor_;
+    }
+
     void refuseText(const DataSpec& data) const {
         if (data.isText())
             throw Error(data.path, "is text, which only a llama-family language model reads (" + model_->path +
@@ -94,6 +100,7 @@ private:
 
     std::shared_ptr<const Model> model_;
     std::vector<quant::QuantizedLayer> act_;
+    std::unique_ptr<engine::Executor> executor_;
 };
 
 } // namespace
