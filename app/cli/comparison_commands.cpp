@@ -11,6 +11,7 @@
 #include "app/cli/cli_job.h"
 #include "core/datasets/npy_file.h"
 #include "core/pipeline/compare.h"
+#include "core/pipeline/compare_report.h"
 #include "core/pipeline/open_input.h"
 #include "core/pipeline/quantize.h"
 #include "core/pipeline/run_outputs.h"
@@ -154,11 +155,13 @@ int runCompare(const CompareOptions& o) {
         const pipeline::Comparison c = pipeline::compareRuns(
             in.model, variants, data,
             {.limit = o.limit, .latencySamples = o.latencySamples, .layerSamples = o.layerSamples}, job.context());
+        if (!o.report.empty()) writeComparisonHtml(o.report, c, {.model = o.model, .data = o.data.path, .samples = o.samples});
         if (o.json) {
             nlohmann::json runs = nlohmann::json::array();
             for (const auto& r : c.runs) runs.push_back(runJson(r, c.runs[0]));
             for (size_t v = 0; v < c.details.size(); ++v) runs[v + 1].update(detailJson(c.details[v], o.samples));
             nlohmann::json doc{{"model", o.model}, {"data", o.data.path}, {"runs", runs}};
+            if (!o.report.empty()) doc["report"] = o.report;
             // The first quantized run's table at the top, as the contract names it.
             doc.update(detailJson(c.details[0], o.samples));
             std::cout << doc.dump(2) << "\n";
@@ -188,6 +191,7 @@ std::function<int()> addComparisonCommands(CLI::App& app, void (*preparation)(CL
     cm->add_option("--data", co->data.path, "Data: as eval's --data; labels are needed only for the metric")->required();
     cm->add_option("--plan", co->plans, "Plan file (JSON) to quantize by and compare; repeat for several");
     cm->add_option("--limit", co->limit, "Use only the first N samples (text: windows)")->check(CLI::NonNegativeNumber);
+    cm->add_option("--report", co->report, "Also write a self-contained HTML report (tables and SVG plots, no network)");
     cm->add_option("--samples", co->samples, "Per-sample records to print, largest KL first (default 10)")->check(CLI::NonNegativeNumber);
     cm->add_option("--layer-samples", co->layerSamples, "Images the per-layer SQNR runs on (default 4; 0: no per-layer table)")->check(CLI::NonNegativeNumber);
     cm->add_option("--latency-samples", co->latencySamples, "Samples timed one at a time for the batch-1 latency (default 16)")->check(CLI::NonNegativeNumber);

@@ -43,7 +43,9 @@ std::string weightTensor(const Model& m, std::string value) {
 
 LayerOutputs capture(const Model& original, const Model& variant, std::vector<quant::QuantizedLayer> act,
                      const ImageDataset& images, const Preprocess& pre, int64_t samples, const JobContext& job) {
-    engine::Executor ex(variant, {.layers = std::move(act)});
+    // Unchained: a chained int8 Conv would write its readers' activation codes, so its observed
+    // output would carry the next layer's input rounding too.
+    engine::Executor ex(variant, {.layers = std::move(act), .chain = false});
     LayerOutputs r;
     std::map<std::string, std::string> layerOf; // output value name -> weight name
     std::map<std::string, int64_t> takenInRun;  // output value name -> the run it was last taken in

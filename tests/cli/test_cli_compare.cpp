@@ -51,6 +51,34 @@ TEST(CliCompare, JsonHasTheContractKeysAndEvalsFigures) {
     EXPECT_EQ(runs[1].at("value").get<double>(), evalValue(project, data));
 }
 
+TEST(CliCompare, ReportIsOneSelfContainedHtmlFile) {
+    qb::test::TempDir tmp;
+    const std::string model = qb::test::model("onnx/fashion_mnist_cnn.onnx"), data = qb::test::shared("data/fashion-mnist");
+    const std::string plan = tmp.file("w8a8.json"), report = tmp.file("report.html");
+    qb::test::writeAll(plan, std::string(R"({"default": {"bits": 8, "act_bits": 8}})").data(), 40);
+    const std::string args = "compare " + shellQuote(model) + " --data " + shellQuote(data) + " --scale 0.0039215686 --plan " +
+                             shellQuote(plan) + " --limit 64 --layer-samples 2 --latency-samples 2 --report ";
+    const auto r = runCli(args + shellQuote(report) + " --json");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out).at("report"), report);
+    const auto bytes = qb::test::readAll(report);
+    const std::string html(bytes.begin(), bytes.end());
+    EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+    EXPECT_NE(html.find("<svg"), std::string::npos);        // the per-layer plot, inline
+    for (const char* layer : {"conv1.weight", "conv3.weight", "fc2.weight"}) EXPECT_NE(html.find(layer), std::string::npos) << layer;
+    EXPECT_EQ(html.find("<script"), std::string::npos);
+    EXPECT_EQ(html.find("src="), std::string::npos);        // nothing fetched
+    EXPECT_EQ(html.find("https:"), std::string::npos);
+    EXPECT_EQ(qb::test::filesIn(tmp.path().string()), (std::vector<std::string>{"report.html", "w8a8.json"}));
+
+    // An unwritable destination: an error naming it, nothing left behind.
+    const std::string bad = tmp.file("missing/report.html");
+    const auto e = runCli(args + shellQuote(bad));
+    EXPECT_EQ(e.code, 1);
+    EXPECT_NE(e.err.find("error: " + bad), std::string::npos) << e.err;
+    EXPECT_EQ(qb::test::filesIn(tmp.path().string()), (std::vector<std::string>{"report.html", "w8a8.json"}));
+}
+
 TEST(CliCompare, NothingToCompareIsAnError) {
     const auto r = runCli("compare " + shellQuote(qb::test::model("onnx/mnist-12.onnx")) + " --data " +
                           shellQuote(qb::test::shared("data/mnist")));
