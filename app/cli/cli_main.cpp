@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/cli/commands.h"
+#include "app/cli/comparison_commands.h"
 #include "app/cli/interrupt.h"
 #include "app/cli/planning_commands.h"
 #include "core/quant/methods.h"
@@ -87,6 +88,7 @@ int main(int argc, char** argv) {
     qu->add_flag("--json", qo.json, "Print one JSON document on stdout");
 
     const auto runPlanning = qb::cli::addPlanningCommands(app, addPreparationOptions);
+    const auto runComparison = qb::cli::addComparisonCommands(app, addPreparationOptions);
 
     qb::cli::ExportOptions eo;
     auto* ex = app.add_subcommand("export", "Write a quantized project as a file another runtime loads (GGUF for llama.cpp; ONNX QDQ, GPTQ safetensors and HDF5 as they are built in)");
@@ -109,5 +111,6 @@ int main(int argc, char** argv) {
     if (*qu) return qb::cli::runQuantize(qo);
     if (*ex) return qb::cli::runExport(eo);
     if (const int rc = runPlanning(); rc >= 0) return rc;
+    if (const int rc = runComparison(); rc >= 0) return rc;
     return 2;
 }

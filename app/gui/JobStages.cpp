@@ -17,6 +17,7 @@ namespace {
     QT_TRANSLATE_NOOP("qb::JobStage", "collecting layer inputs"),
     QT_TRANSLATE_NOOP("qb::JobStage", "batch %1/%2"),
     QT_TRANSLATE_NOOP("qb::JobStage", "window %1/%2"),
+    QT_TRANSLATE_NOOP("qb::JobStage", "sample %1/%2"),
     QT_TRANSLATE_NOOP("qb::JobStage", "sample token %1/%2"),
     QT_TRANSLATE_NOOP("qb::JobStage", "fp32 reference"),
     QT_TRANSLATE_NOOP("qb::JobStage", "layer %1/%2"),

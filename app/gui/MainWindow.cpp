@@ -156,6 +156,7 @@ void MainWindow::createMenus() {
     quantizeAction_->setEnabled(false);
     createPlanMenu();
     createSensitivity(modelMenu);
+    createComparison(modelMenu);
 
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>()) {

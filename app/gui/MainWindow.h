@@ -35,6 +35,7 @@ class ModelSummaryView;
 class PlanEditor;
 class RecentFiles;
 class SensitivityView;
+class ComparisonView;
 struct SensitivityRunRequest;
 
 /// Opens models and projects (menu, recent list, drag and drop, command line), shows their
@@ -54,6 +55,10 @@ public:
     bool evaluate(const EvaluationSettings& settings);
     /// Model > Evaluate…: asks for the settings (remembered per model), then evaluates.
     void showEvaluateDialog();
+    /// Model > Compare with fp32: the quantized project against fp32 on the model's remembered
+    /// evaluation data, as a background job shown in the Comparison panel. Returns false (and
+    /// says why in the log) without a quantized project or evaluation data.
+    bool compareWithFp32();
     /// Calibrates the open model as a background job; the result becomes the (unsaved) project.
     /// Returns false if no model is open.
     bool calibrate(const CalibrationRequest& request);
@@ -107,6 +112,8 @@ public:
     QAction* saveProjectAction() const { return saveProjectAction_; }
     QAction* exportAction() const { return exportAction_; }
     QAction* sensitivityAction() const { return sensitivityAction_; }
+    QAction* compareAction() const { return compareAction_; }
+    ComparisonView* comparisonView() const { return comparison_; }
     SensitivityView* sensitivityView() const { return sensitivity_; }
     LayerBrowser* layerBrowser() const { return layers_; }
     HistogramView* histogramView() const { return histogram_; }
@@ -182,6 +189,7 @@ private:
     void onEvaluated(const std::vector<EvaluationRun>& runs, qint64 elapsedMs);
     void onSaved(const QString& path);
     void createSensitivity(QMenu* modelMenu);
+    void createComparison(QMenu* modelMenu);
     void showSensitivity();
     void onSensitivityMeasured(std::shared_ptr<const Project> base, ProjectSensitivity sensitivity, qint64 elapsedMs);
     void onSaveFailed(const JobError& error);
@@ -210,6 +218,8 @@ private:
     RecentFiles* recent_ = nullptr;
     SensitivityView* sensitivity_ = nullptr;
     QAction* sensitivityAction_ = nullptr;
+    ComparisonView* comparison_ = nullptr;
+    QAction* compareAction_ = nullptr;
     QMenu* viewMenu_ = nullptr;
 };
 

@@ -3,7 +3,10 @@
 #include <zlib.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 
 #include "core/tensor/mapped_file.h"
 #include "core/util/error.h"
@@ -342,6 +345,52 @@ std::map<std::string, NpyArray> readNpz(const std::string& path) {
         out[name.substr(0, name.size() - 4)] = parseNpy(plain, where);
     }
     return out;
+}
+
+std::vector<uint8_t> npyBytes(std::span<const float> values, std::span<const int64_t> shape, const std::string& where) {
+    int64_t count = 1;
+    std::string dims;
+    for (const int64_t d : shape) {
+        if (d < 0) throw Error(where, "a negative dimension cannot be written");
+        count *= d;
+        dims += std::to_string(d) + ", ";
+    }
+    if (count != int64_t(values.size()))
+        throw Error(where, "shape holds " + std::to_string(count) + " values, " + std::to_string(values.size()) + " given");
+    if (shape.size() > 1) dims.resize(dims.size() - 2); // a 1-D shape keeps its trailing comma: (n,)
+    else if (shape.empty()) dims.clear();
+    else dims.pop_back();
+    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+    // Magic (6) + version (2) + length (2) + header, padded with spaces to 64 bytes, ending in '\n'.
+    const size_t total = (10 + header.size() + 1 + 63) / 64 * 64;
+    header.append(total - 10 - header.size() - 1, ' ');
+    header += '\n';
+    std::vector<uint8_t> out{0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, uint8_t(header.size() & 0xff), uint8_t(header.size() >> 8)};
+    out.insert(out.end(), header.begin(), header.end());
+    const auto* data = reinterpret_cast<const uint8_t*>(values.data()); // little-endian host (x86-64)
+    out.insert(out.end(), data, data + values.size() * sizeof(float));
+    return out;
+}
+
+void writeNpy(const std::string& path, std::span<const float> values, std::span<const int64_t> shape) {
+    const std::vector<uint8_t> bytes = npyBytes(values, shape, path);
+    const std::string tmp = path + ".part";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+        out.close();
+        if (!out) {
+            std::error_code ec;
+            std::filesystem::remove(tmp, ec);
+            throw Error(path, "cannot write (disk full or no permission?)");
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::filesystem::remove(tmp, ec);
+        throw Error(path, "cannot replace: " + ec.message());
+    }
 }
 
 } // namespace qb

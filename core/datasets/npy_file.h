@@ -29,4 +29,12 @@ NpyArray readNpy(const std::string& path);
 /// Members of an .npz by name without ".npy" ("x", "y", "arr_0"...).
 std::map<std::string, NpyArray> readNpz(const std::string& path);
 
+/// The .npy image (format 1.0, '<f4', C order) of `values` shaped `shape`. Throws qb::Error(where)
+/// when the shape does not hold values.size() elements.
+std::vector<uint8_t> npyBytes(std::span<const float> values, std::span<const int64_t> shape,
+                              const std::string& where);
+/// Writes npyBytes() to `path` through a temporary file renamed over it: on any failure nothing
+/// is left at `path`. Throws qb::Error(path, ...).
+void writeNpy(const std::string& path, std::span<const float> values, std::span<const int64_t> shape);
+
 } // namespace qb

@@ -252,7 +252,7 @@ private:
         const memory::desc from(dims, dt::f32, memory::dims{H * W * M * K, K, k[1], 1, W * M * K, M * K});
         const memory::desc to(dims, dt::f32, memory::dims{M * Ho * Wo, Ho * Wo, Wo, 1, k[0] * Wo, k[1]});
         shuffleArgs_ = {{DNNL_ARG_FROM, memory(from, cpu(), patches_.f.data())}, {DNNL_ARG_TO, memory(to, cpu(), out.f.data())}};
-        shuffle_ = dnnl::reorder(shuffleArgs_.at(DNNL_ARG_FROM), shuffleArgs_.at(DNNL_ARG_TO));
+        shuffle_ = reorder(shuffleArgs_.at(DNNL_ARG_FROM), shuffleArgs_.at(DNNL_ARG_TO));
     }
 
     Tensor full_, patchW_, patchB_, patches_;

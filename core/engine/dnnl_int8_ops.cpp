@@ -121,7 +121,7 @@ protected:
             if (grid_.zero != 0 && !signed_) a.set_zero_points(DNNL_ARG_DST, 0, {grid_.zero});
             memory to(want, cpu());
             try {
-                before_.push_back({dnnl::reorder(dnnl::reorder::primitive_desc(from, to, a)), {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}}});
+                before_.push_back({reorder(from, to, a), {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}}});
                 byReorder_ = true;
                 return to;
             } catch (const dnnl::error&) {

@@ -81,16 +81,16 @@ memory DnnlKernel::quantizedDestination(const NodeContext& c, size_t k, const me
     a.set_output_scales(0, {scale});
     if (zero != 0) a.set_zero_points(DNNL_ARG_SRC, 0, {zero});
     const memory& plain = toPlainArgs_.at(DNNL_ARG_TO);
-    toPlain_ = dnnl::reorder(dnnl::reorder::primitive_desc(codes, plain, a));
+    toPlain_ = reorder(codes, plain, a);
     return codes;
 }
 
-dnnl::reorder DnnlKernel::reorder(const memory& from, const memory& to) {
+dnnl::reorder DnnlKernel::reorder(const memory& from, const memory& to, const dnnl::primitive_attr& attr) {
     // Sized by its own copy (64 per element, as element-wise ops), not by the kernel's work.
     memory::dim n = 1;
     for (const memory::dim d : to.get_desc().dims()) n *= d;
     const TeamSize team(64.0 * double(n) < kParallelWork ? 1 : 0);
-    return dnnl::reorder(from, to);
+    return dnnl::reorder(dnnl::reorder::primitive_desc(from, to, attr));
 }
 
 memory DnnlKernel::constantWeights(const memory::desc& user, const Tensor& t, const memory::desc& want) {

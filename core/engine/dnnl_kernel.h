@@ -112,7 +112,7 @@ protected:
     /// count when created: created with the whole team, a small one forked it at every run even
     /// inside a serial kernel, leaving the other thread spinning (squeezenet batch 1 at 2
     /// threads was 7% slower than at 1 thread).
-    static dnnl::reorder reorder(const memory& from, const memory& to);
+    static dnnl::reorder reorder(const memory& from, const memory& to, const dnnl::primitive_attr& attr = {});
 
     /// Constant weights `t` as the primitive wants them (`want`): bound in place when the layouts
     /// agree, else reordered once into a buffer the kernel keeps (packed GEMM/conv weights).

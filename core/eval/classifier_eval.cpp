@@ -77,10 +77,10 @@ void requireLabels(const ImageDataset& data) {
 namespace {
 
 // Runs the first `limit` samples in batches and hands each batch's output rows to `take`
-// (first sample index, samples in the batch, their rows, classes).
+// (first sample index, samples in the batch, their rows, the output tensor).
 template <class Take>
 void runBatches(engine::Executor& model, const ImageDataset& data, const Preprocess& pre, int64_t limit, int64_t batch,
-                const JobContext& job, Take&& take) {
+                const JobContext& job, Take&& take, const engine::NodeObserver& observe = {}) {
     if (model.inputs().size() != 1)
         throw Error(model.path(), "a classifier needs exactly one input, this graph takes " +
                                       std::to_string(model.inputs().size()));
@@ -112,12 +112,12 @@ void runBatches(engine::Executor& model, const ImageDataset& data, const Preproc
                         (data.value(src + size_t(p * C + c)) * pre.scale - mean[size_t(c)]) / stdev[size_t(c)];
         }
         std::fill(in[0].f.begin() + b * values, in[0].f.end(), 0.f);
-        const auto out = model.run(in);
+        const auto out = model.run(in, observe);
         const engine::Tensor& y = out.at(0);
         if (y.dtype != DType::F32 || y.numel() % run != 0 || y.numel() == 0 || y.shape.empty() || y.shape[0] != run)
             throw Error(model.path(), "output '" + model.outputs()[0].name + "' shape " + engine::shapeText(y.shape) +
                                           " is not [batch, classes]");
-        take(start, b, y.f.data(), y.numel() / run);
+        take(start, b, y.f.data(), y);
         job.report(double(start + b) / double(n), "evaluating " + std::to_string(start + b) + "/" + std::to_string(n));
     }
 }
@@ -129,7 +129,8 @@ EvalResult evaluateClassifier(engine::Executor& model, const ImageDataset& data,
     requireLabels(data);
     EvalResult r;
     const auto t0 = std::chrono::steady_clock::now();
-    runBatches(model, data, pre, limit, batch, job, [&](int64_t start, int64_t b, const float* y, int64_t classes) {
+    runBatches(model, data, pre, limit, batch, job, [&](int64_t start, int64_t b, const float* y, const engine::Tensor& t) {
+        const int64_t classes = t.numel() / t.shape[0];
         for (int64_t k = 0; k < b; ++k) {
             const int64_t label = data.labels[size_t(start + k)];
             try {
@@ -144,15 +145,18 @@ EvalResult evaluateClassifier(engine::Executor& model, const ImageDataset& data,
 }
 
 ClassifierOutputs classifierOutputs(engine::Executor& model, const ImageDataset& data, const Preprocess& pre,
-                                    int64_t limit, int64_t batch, const JobContext& job) {
+                                    int64_t limit, int64_t batch, const JobContext& job,
+                                    const engine::NodeObserver& observe) {
     ClassifierOutputs r;
-    runBatches(model, data, pre, limit, batch, job, [&](int64_t, int64_t b, const float* y, int64_t classes) {
+    runBatches(model, data, pre, limit, batch, job, [&](int64_t, int64_t b, const float* y, const engine::Tensor& t) {
+        const int64_t classes = t.numel() / t.shape[0];
         if (r.classes != 0 && r.classes != classes)
             throw Error(model.path(), "output '" + model.outputs()[0].name + "' changed width between batches");
         r.classes = classes;
+        r.sampleShape.assign(t.shape.begin() + 1, t.shape.end());
         r.values.insert(r.values.end(), y, y + b * classes);
         r.samples += b;
-    });
+    }, observe);
     return r;
 }
 

@@ -29,8 +29,11 @@ EvalResult evaluateClassifier(engine::Executor& model, const ImageDataset& data,
 struct ClassifierOutputs {
     std::vector<float> values;
     int64_t samples = 0, classes = 0;
+    engine::Shape sampleShape; ///< the output's shape without its batch dimension (classes values)
 };
+/// `observe`, when set, sees every node that runs (Executor::run).
 ClassifierOutputs classifierOutputs(engine::Executor& model, const ImageDataset& data, const Preprocess& pre,
-                                    int64_t limit = 0, int64_t batch = 64, const JobContext& job = {});
+                                    int64_t limit = 0, int64_t batch = 64, const JobContext& job = {},
+                                    const engine::NodeObserver& observe = {});
 
 } // namespace qb

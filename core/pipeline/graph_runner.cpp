@@ -1,5 +1,6 @@
 // ModelRunner for graph models (ONNX, Keras) on image data.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "core/calib/graph_calibration.h"
@@ -40,7 +41,7 @@ public:
         r.settings = data.summary(*model_) + (o.limit > 0 ? ", limit " + std::to_string(o.limit) : "");
         r.activationLayers = act_.size();
         job.report(0, "preparing the model");
-        engine::Executor executor(*model_, {.layers = act_});
+        engine::Executor& executor = this->executor();
         job.checkCancel();
         job.report(0, "loading data");
         const ImageDataset images = loadDataset(data.path, inputGeometry(executor, data.image.layout));
@@ -63,7 +64,34 @@ public:
         return r;
     }
 
+    RawOutputs outputs(const DataSpec& data, int64_t limit, int64_t batch, const JobContext& job) override {
+        refuseText(data);
+        job.report(0, "preparing the model");
+        engine::Executor& executor = this->executor();
+        job.checkCancel();
+        job.report(0, "loading data");
+        const ImageDataset images = loadDataset(data.path, inputGeometry(executor, data.image.layout));
+        job.checkCancel();
+        const int64_t samples = limit > 0 ? std::min(limit, images.count) : images.count;
+        CountedStage stage(job, "sample");
+        const auto t0 = std::chrono::steady_clock::now();
+        ClassifierOutputs o = classifierOutputs(executor, images, data.image, limit, batch, stage.counting(samples));
+        RawOutputs r;
+        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        r.values = std::move(o.values);
+        r.shape = {o.samples};
+        r.shape.insert(r.shape.end(), o.sampleShape.begin(), o.sampleShape.end());
+        if (images.labelled()) r.labels.assign(images.labels.begin(), images.labels.begin() + o.samples);
+        return r;
+    }
+
 private:
+    // One executor for every run of this runner: its plans (primitives) are made once per input shape.
+    engine::Executor& executor() {
+        if (!executor_) executor_ = std::make_unique<engine::Executor>(*model_, engine::Int8Options{.layers = act_});
+        return *executor_;
+    }
+
     void refuseText(const DataSpec& data) const {
         if (data.isText())
             throw Error(data.path, "is text, which only a llama-family language model reads (" + model_->path +
@@ -72,6 +100,7 @@ private:
 
     std::shared_ptr<const Model> model_;
     std::vector<quant::QuantizedLayer> act_;
+    std::unique_ptr<engine::Executor> executor_;
 };
 
 } // namespace

@@ -1,5 +1,6 @@
 // ModelRunner for llama-family language models on UTF-8 text.
 #include <algorithm>
+#include <chrono>
 
 #include "core/calib/llm_calibration.h"
 #include "core/datasets/text_dataset.h"
@@ -44,15 +45,8 @@ public:
         TextDataset text = loadText(data, tokenizer);
         job.checkCancel();
         job.report(0, "preparing the model");
-        Transformer transformer(*model_);
-        // Layers with an activation grid: inputs divided by the smoothing scales and fake-quantized
-        // to the calibrated grid before each matmul.
-        if (!act_.empty()) transformer.setInputTransform(quant::llmInputTransform(*model_, act_));
-        // A window limit keeps the first windows: BOS + limit chunks of context-1 tokens.
-        if (o.limit > 0 && r.context > 1) {
-            const auto keep = uint64_t(o.limit) * uint64_t(r.context - 1) + 1;
-            if (keep < text.tokens.size()) text.tokens.resize(size_t(keep));
-        }
+        Transformer transformer = prepared();
+        keepWindows(text, o.limit, r.context);
         const auto windows = int64_t(textChunks(text.tokens, r.context, data.path).size());
         CountedStage stage(job, "window");
         r.language = evaluatePerplexity(transformer, text.tokens, tokenizer.bos(), {.context = r.context},
@@ -62,7 +56,55 @@ public:
         return r;
     }
 
+    RawOutputs outputs(const DataSpec& data, int64_t limit, int64_t, const JobContext& job) override {
+        const int64_t context = effectiveContext(data, *model_);
+        job.report(0, "tokenizing");
+        const BpeTokenizer tokenizer = loadTokenizer(*model_);
+        TextDataset text = loadText(data, tokenizer);
+        job.checkCancel();
+        job.report(0, "preparing the model");
+        Transformer transformer = prepared();
+        keepWindows(text, limit, context);
+        const auto chunks = textChunks(text.tokens, context, data.path);
+        const int64_t vocab = transformer.config().vocab;
+        RawOutputs r;
+        CountedStage stage(job, "window");
+        const auto t0 = std::chrono::steady_clock::now();
+        std::vector<int32_t> input;
+        std::vector<float> logits;
+        for (size_t w = 0; w < chunks.size(); ++w) {
+            job.checkCancel();
+            input.assign(1, tokenizer.bos());
+            input.insert(input.end(), chunks[w].begin(), chunks[w].end());
+            KvCache cache = transformer.newCache(1, int64_t(input.size()));
+            transformer.forward(input, cache, logits);
+            // Row t predicts input[t + 1]; the last row predicts past the window.
+            r.values.insert(r.values.end(), logits.begin(), logits.end() - vocab);
+            r.labels.insert(r.labels.end(), input.begin() + 1, input.end());
+            stage.report(double(w + 1) / double(chunks.size()), int64_t(w + 1), int64_t(chunks.size()));
+        }
+        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        r.shape = {int64_t(r.labels.size()), vocab};
+        return r;
+    }
+
 private:
+    // The model as run: layers with an activation grid get their inputs divided by the smoothing
+    // scales and fake-quantized to the calibrated grid before each matmul.
+    Transformer prepared() const {
+        Transformer transformer(*model_);
+        if (!act_.empty()) transformer.setInputTransform(quant::llmInputTransform(*model_, act_));
+        return transformer;
+    }
+
+    // A window limit keeps the first windows: BOS + limit chunks of context-1 tokens.
+    static void keepWindows(TextDataset& text, int64_t limit, int64_t context) {
+        if (limit > 0 && context > 1) {
+            const auto keep = uint64_t(limit) * uint64_t(context - 1) + 1;
+            if (keep < text.tokens.size()) text.tokens.resize(size_t(keep));
+        }
+    }
+
     TextDataset loadText(const DataSpec& data, const BpeTokenizer& tokenizer) const {
         if (!data.isText())
             throw Error(data.path, "a language model reads a UTF-8 .txt file (" + model_->path + " is '" +

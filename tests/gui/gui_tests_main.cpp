@@ -3,6 +3,7 @@
 #include <QStandardPaths>
 
 int runCalibrationGuiTests(int argc, char** argv);
+int runComparisonGuiTests(int argc, char** argv);
 int runEvaluationTests(int argc, char** argv);
 int runExportGuiTests(int argc, char** argv);
 int runWorkspaceTests(int argc, char** argv);
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
     failures += runExportGuiTests(argc, argv);
     failures += runPlanEditorTests(argc, argv);
     failures += runSensitivityGuiTests(argc, argv);
+    failures += runComparisonGuiTests(argc, argv);
     failures += runTranslationTests(argc, argv);
     return failures == 0 ? 0 : 1;
 }

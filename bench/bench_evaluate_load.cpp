@@ -1,0 +1,159 @@
+// The evaluate use case (pipeline::evaluate, what `quantbench-cli eval` and the GUI's Evaluate
+// run) in fp32 and W8A8 at 1 and 2 threads, on a quiet machine and with a competing busy
+// process this benchmark starts itself (one spinning process: one core of two taken). Each cell
+// is the median of several evaluations; the W8A8/fp32 ratio compares figures of the same run.
+//   bench_evaluate_load [--rounds N] [--threads N] [model-file-substring...]
+// Targets (issue 14): mnist-12 (batch 1) W8A8 at least as fast as fp32, quiet and loaded, and at
+// most 2x slower loaded than quiet; the other models' W8A8 at least 1.5x fp32.
+// Inputs: mnist-12 and fashion_mnist_cnn read the shared t10k IDX files; squeezenet and PP-OCRv4
+// det read a temporary .npy built by tests/ort/model_inputs.h (labels 0: only speed counts).
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "bench_support.h"
+#include "core/datasets/npy_file.h"
+#include "core/engine/cpu_isa.h"
+#include "core/pipeline/evaluate.h"
+#include "core/pipeline/open_input.h"
+#include "core/pipeline/quantize.h"
+#include "core/util/parallel.h"
+#include "tests/ort/model_inputs.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using qb::pipeline::DataSpec;
+
+struct Case {
+    std::string file;
+    int64_t limit;      // samples per evaluation
+    int64_t npySamples; // 0: the shared IDX data
+    qb::ortref::InputSize size{};
+    float scale = 1.f;
+    double target;      // W8A8 over fp32
+};
+
+const std::vector<Case> kCases = {
+    {"mnist-12.onnx", 2000, 0, {}, 1.f, 1.0},
+    {"fashion_mnist_cnn.onnx", 2000, 0, {}, 1.f / 255.f, 1.5},
+    {"squeezenet_cifar10.onnx", 512, 512, {512}, 1.f, 1.5},
+    {"ch_PP-OCRv4_det_infer.onnx", 4, 4, {4, 0, 320, 320}, 1.f, 1.5},
+};
+
+// A process spinning on one core until stopped.
+class BusyProcess {
+public:
+    BusyProcess() : pid_(::fork()) {
+        if (pid_ == 0)
+            for (volatile unsigned long k = 0;; k = k + 1) {
+            }
+    }
+    ~BusyProcess() {
+        if (pid_ > 0) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, nullptr, 0);
+        }
+    }
+    BusyProcess(const BusyProcess&) = delete;
+    BusyProcess& operator=(const BusyProcess&) = delete;
+
+private:
+    pid_t pid_;
+};
+
+// The data spec of a case: the shared IDX data, or x.npy (+ y.npy of zeros) written to `dir`.
+DataSpec dataFor(const Case& c, const std::string& shared, const std::string& dir) {
+    DataSpec d;
+    d.image.scale = c.scale;
+    if (c.npySamples == 0) {
+        d.path = shared + (c.file == "fashion_mnist_cnn.onnx" ? "/data/fashion-mnist" : "/data/mnist");
+        return d;
+    }
+    const qb::ortref::ImageSets images{qb::readIdxDataset(shared + "/data/mnist"),
+                                       qb::readIdxDataset(shared + "/data/fashion-mnist")};
+    const auto in = qb::ortref::modelInputs(c.file, "input", images, c.size);
+    const auto& t = in[0].tensor;
+    d.path = dir + "/x.npy";
+    qb::writeNpy(d.path, t.f, t.shape);
+    const std::vector<float> labels(size_t(t.shape[0]), 0.f);
+    const std::vector<int64_t> n{t.shape[0]};
+    qb::writeNpy(dir + "/y.npy", labels, n);
+    return d;
+}
+
+double medianThroughput(const std::shared_ptr<const qb::Model>& model, const qb::ProjectQuantization* q,
+                        const DataSpec& data, int64_t limit, int rounds) {
+    std::vector<double> t;
+    for (int r = 0; r < rounds; ++r) t.push_back(qb::pipeline::evaluate(model, q, data, {.limit = limit}, {}).throughput());
+    std::sort(t.begin(), t.end());
+    return t[t.size() / 2];
+}
+
+} // namespace
+
+int main(int argc, char** argv) try {
+    int rounds = 3;
+    std::vector<int> threadCounts{1, 2};
+    std::vector<std::string> filters;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--rounds" && i + 1 < argc) rounds = std::max(1, std::atoi(argv[++i]));
+        else if (a == "--threads" && i + 1 < argc) threadCounts = {std::max(1, std::atoi(argv[++i]))};
+        else filters.push_back(a);
+    }
+    const std::string shared = qb::bench::sharedDir();
+    const fs::path dir = fs::temp_directory_path() / ("qb_bench_eval_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const char* wait = std::getenv("OMP_WAIT_POLICY");
+    std::printf("%s; OMP_WAIT_POLICY=%s; samples/s, median of %d evaluations\n", qb::engine::int8Summary().c_str(),
+                wait ? wait : "(unset)", rounds);
+    std::printf("%-28s %3s %-6s %10s %10s %9s %7s %s\n", "model", "thr", "load", "fp32/s", "W8A8/s", "W8A8/fp32",
+                "target", "W8A8 loaded/quiet");
+    int missed = 0;
+    for (const Case& c : kCases) {
+        if (!filters.empty() && std::none_of(filters.begin(), filters.end(),
+                                             [&](const std::string& f) { return c.file.find(f) != std::string::npos; }))
+            continue;
+        const DataSpec data = dataFor(c, shared, dir.string());
+        const auto model = qb::pipeline::openInput(shared + "/models/onnx/" + c.file).model;
+        qb::pipeline::QuantizeRequest req;
+        req.plan = qb::quant::uniformPlan({.bits = 8, .actBits = 8});
+        req.planSource = "W8A8";
+        req.data = data;
+        const qb::Project project = qb::pipeline::quantize(model, std::nullopt, req, {}).project;
+        const qb::ProjectQuantization& q = *project.quantization;
+        for (const int threads : threadCounts) {
+            qb::setThreadCount(threads);
+            double quietW8 = 0;
+            for (const bool loaded : {false, true}) {
+                std::unique_ptr<BusyProcess> busy;
+                if (loaded) busy = std::make_unique<BusyProcess>();
+                const double fp = medianThroughput(model, nullptr, data, c.limit, rounds);
+                const double w8 = medianThroughput(model, &q, data, c.limit, rounds);
+                if (!loaded) quietW8 = w8;
+                const bool met = w8 / fp >= c.target && (!loaded || c.target > 1.0 || w8 >= 0.5 * quietW8);
+                missed += !met;
+                char vsQuiet[32] = "";
+                if (loaded) std::snprintf(vsQuiet, sizeof vsQuiet, "%.2f", w8 / quietW8);
+                std::printf("%-28s %3d %-6s %10.0f %10.0f %8.2fx %6.1fx %s%s\n", c.file.c_str(), threads,
+                            loaded ? "busy" : "quiet", fp, w8, w8 / fp, c.target, vsQuiet, met ? "" : "  [MISSED]");
+                std::fflush(stdout);
+            }
+        }
+    }
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    std::printf("%d cell(s) below target\n", missed);
+    return 0;
+} catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_evaluate_load: %s (set QB_SHARED_DIR to the shared models and data)\n", e.what());
+    return 1;
+}

@@ -1,0 +1,163 @@
+#include "core/pipeline/compare.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <set>
+
+#include "core/pipeline/evaluate.h"
+#include "core/pipeline/run_outputs.h"
+#include "core/quant/quantize_model.h"
+#include "core/util/error.h"
+
+namespace qb::pipeline {
+
+namespace {
+
+// A context reporting into [from, to] of `job` with the stage prefixed by `what`.
+JobContext part(const JobContext& job, double from, double to, const std::string& what) {
+    JobContext j;
+    j.cancel = job.cancel;
+    if (job.progress)
+        j.progress = [&job, from, to, what](double f, std::string_view s) {
+            job.report(from + (to - from) * f, what + ": " + std::string(s));
+        };
+    return j;
+}
+
+// Probabilities of one output row under the interpretation compareOutputs chose.
+std::vector<double> probabilities(std::span<const float> row, OutputKind kind) {
+    std::vector<double> p(row.size());
+    if (kind == OutputKind::Probabilities) {
+        std::copy(row.begin(), row.end(), p.begin());
+    } else if (kind == OutputKind::LogProbabilities) {
+        std::transform(row.begin(), row.end(), p.begin(), [](float x) { return std::exp(double(x)); });
+    } else {
+        const double m = *std::max_element(row.begin(), row.end());
+        double s = 0;
+        for (size_t c = 0; c < row.size(); ++c) s += p[c] = std::exp(double(row[c]) - m);
+        for (double& v : p) v /= s;
+    }
+    return p;
+}
+
+std::vector<std::pair<int64_t, float>> topK(const std::vector<double>& p, int k) {
+    std::vector<int64_t> idx(p.size());
+    std::iota(idx.begin(), idx.end(), 0);
+    const size_t n = std::min(p.size(), size_t(std::max(1, k)));
+    std::partial_sort(idx.begin(), idx.begin() + ptrdiff_t(n), idx.end(),
+                      [&](int64_t a, int64_t b) { return p[size_t(a)] > p[size_t(b)] || (p[size_t(a)] == p[size_t(b)] && a < b); });
+    std::vector<std::pair<int64_t, float>> r;
+    for (size_t i = 0; i < n; ++i) r.emplace_back(idx[i], float(p[size_t(idx[i])]));
+    return r;
+}
+
+std::vector<SampleRecord> sampleRecords(const RawOutputs& ref, const RawOutputs& run, OutputKind kind, int k) {
+    const int64_t C = ref.rowSize();
+    std::vector<SampleRecord> records;
+    records.reserve(size_t(ref.samples()));
+    for (int64_t s = 0; s < ref.samples(); ++s) {
+        const std::span<const float> a(ref.values.data() + s * C, size_t(C)), b(run.values.data() + s * C, size_t(C));
+        const Agreement one = compareOutputs(a, b, C, kind);
+        SampleRecord r;
+        r.index = s;
+        r.label = ref.labels.empty() ? -1 : ref.labels[size_t(s)];
+        r.kl = one.kl;
+        r.agrees = one.top1Agreement == 1.0;
+        r.reference = topK(probabilities(a, kind), k);
+        r.candidate = topK(probabilities(b, kind), k);
+        records.push_back(std::move(r));
+    }
+    std::stable_sort(records.begin(), records.end(), [](const SampleRecord& x, const SampleRecord& y) { return x.kl > y.kl; });
+    return records;
+}
+
+// Seconds per sample (text: window) at batch 1 over the first `samples` samples, after one
+// untimed sample that creates the engine's primitives.
+double latencySeconds(const std::shared_ptr<const Model>& model, const ProjectQuantization* q, const DataSpec& data,
+                      int64_t samples, const JobContext& job) {
+    const auto runner = ModelRunner::create(model, q);
+    const RawOutputs first = runner->outputs(data, 1, 1, {.cancel = job.cancel});
+    const RawOutputs all = runner->outputs(data, samples, 1, {.cancel = job.cancel});
+    job.report(1, "latency");
+    // Text counts windows: the rows of one window are its scored tokens.
+    const double units = first.samples() > 0 ? double(all.samples()) / double(first.samples()) : 0.0;
+    return units > 0 ? all.seconds / units : 0.0;
+}
+
+} // namespace
+
+WeightSize weightSize(const Model& model, const ProjectQuantization* quantization) {
+    WeightSize w;
+    std::set<std::string> quantized;
+    if (quantization) {
+        const quant::PlanSize q = quant::quantizedSize(quantization->layers);
+        w.bytes = q.bytes;
+        w.weights = q.weights;
+        for (const auto& l : quantization->layers) quantized.insert(l.name);
+    }
+    for (const TensorEntry& t : model.tensors)
+        if (t.quantizable && !quantized.count(t.name)) {
+            w.bytes += 4 * uint64_t(t.params());
+            w.weights += uint64_t(t.params());
+        }
+    return w;
+}
+
+Comparison compareRuns(const std::shared_ptr<const Model>& model, std::span<const CompareVariant> variants,
+                       const DataSpec& data, const CompareOptions& options, const JobContext& job) {
+    if (data.path.empty()) throw Error(model->path, "no data given to compare on");
+    Comparison c;
+    RawOutputs ref;
+    const double share = 1.0 / double(variants.size() + 1);
+    for (size_t v = 0; v <= variants.size(); ++v) {
+        const ProjectQuantization* q = v == 0 ? nullptr : &variants[v - 1].quantization;
+        const std::string name = v == 0 ? "fp32" : variants[v - 1].name;
+        const double from = double(v) * share;
+        RunFigures f;
+        f.name = name;
+        // The metric exactly as `eval` computes it; the outputs for the drift from fp32.
+        const EvaluationReport e = [&] {
+            try {
+                return evaluate(model, q, data, {.limit = options.limit, .sampleTokens = 0},
+                                part(job, from, from + 0.3 * share, name));
+            } catch (const Error&) {
+                if (model->llama) throw;
+                return EvaluationReport{}; // unlabelled images: no metric, the drift still counts
+            }
+        }();
+        if (e.classifier) {
+            f.metric = "top1";
+            f.value = e.classifier->counts.top1Rate();
+        } else if (e.language) {
+            f.metric = "perplexity";
+            f.value = e.language->perplexity;
+        }
+        f.throughput = e.throughput();
+        RawOutputs out = runModel(model, q, data, options.limit, part(job, from + 0.3 * share, from + 0.7 * share, name));
+        if (!e.classifier && !e.language) f.throughput = out.seconds > 0 ? double(out.samples()) / out.seconds : 0;
+        f.samples = out.samples();
+        const WeightSize size = weightSize(*model, q);
+        f.bitsPerWeight = size.bitsPerWeight();
+        f.sizeBytes = size.bytes;
+        if (options.latencySamples > 0)
+            f.latencyMs = 1e3 * latencySeconds(model, q, data, options.latencySamples, part(job, from + 0.7 * share, from + 0.8 * share, name));
+        if (v == 0) {
+            ref = std::move(out);
+            f.agreement = compareOutputs(ref.values, ref.values, ref.rowSize(), OutputKind::Auto, model->path);
+        } else {
+            if (out.shape != ref.shape)
+                throw Error(name, "its outputs do not have fp32's shape");
+            f.agreement = compareOutputs(ref.values, out.values, ref.rowSize(), OutputKind::Auto, name);
+            VariantDetail d;
+            d.samples = sampleRecords(ref, out, f.agreement.kind, options.topK);
+            if (options.layerSamples > 0 && !model->llama)
+                d.layers = layerSqnr(model, *q, data, options.layerSamples, part(job, from + 0.8 * share, from + share, name));
+            c.details.push_back(std::move(d));
+        }
+        c.runs.push_back(std::move(f));
+    }
+    return c;
+}
+
+} // namespace qb::pipeline

@@ -1,0 +1,93 @@
+// The compare use case: fp32 and one or more quantizations of a model on the same data, side by
+// side: per run the metric, drift from fp32 (KL, top-1 agreement, output SQNR), size and speed;
+// per sample the largest drifts first; per layer along depth where the error enters and how it
+// accumulates.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/domain/project.h"
+#include "core/eval/agreement.h"
+#include "core/model/model.h"
+#include "core/pipeline/data_spec.h"
+#include "core/util/job.h"
+
+namespace qb::pipeline {
+
+/// One quantized run to compare with fp32.
+struct CompareVariant {
+    std::string name;  ///< e.g. the plan file
+    ProjectQuantization quantization;
+};
+
+struct CompareOptions {
+    int64_t limit = 0;          ///< images or text windows; 0 = all
+    int64_t latencySamples = 16; ///< images (text: windows) run one at a time for the batch-1 latency
+    int64_t layerSamples = 4;   ///< images the per-layer SQNR runs on; 0: no per-layer table
+    int topK = 5;               ///< classes per sample record
+};
+
+/// One run's figures. fp32 compares with itself: kl 0, agreement 1, sqnr +inf.
+struct RunFigures {
+    std::string name;              ///< "fp32" or the variant's
+    std::string metric;            ///< "top1", "perplexity", or "" (unlabelled images)
+    double value = 0;              ///< as eval gives it: top-1 fraction or perplexity (0 without a metric)
+    Agreement agreement;           ///< this run's outputs against fp32's
+    double bitsPerWeight = 32;     ///< over the quantizable weights (those kept in f32 count 32)
+    uint64_t sizeBytes = 0;        ///< of the quantizable weights
+    double latencyMs = 0;          ///< one sample (text: one window) at batch 1
+    double throughput = 0;         ///< samples (text: tokens) per second as eval measures it
+    int64_t samples = 0;           ///< scored images or tokens
+};
+
+/// One image (or scored token) of a quantized run against fp32.
+struct SampleRecord {
+    int64_t index = 0;  ///< in the data (text: scored token in text order)
+    int64_t label = -1; ///< the data's label or the token that follows; -1 without labels
+    double kl = 0;      ///< KL(P_fp32 || P_run) in nats
+    bool agrees = true; ///< same top-1 class
+    std::vector<std::pair<int64_t, float>> reference, candidate; ///< top-k (class, probability)
+};
+
+/// One quantizable layer, in execution order: SQNR of its output against fp32's with the whole
+/// plan applied (accumulated) and with only this layer quantized (local). +inf when exact.
+struct LayerSqnr {
+    std::string name;
+    double accumulatedDb = 0, localDb = 0;
+    bool quantized = false; ///< the plan quantizes this layer
+};
+
+struct VariantDetail {
+    std::vector<SampleRecord> samples; ///< every sample, largest KL first (ties: data order)
+    std::vector<LayerSqnr> layers;     ///< graphs only; empty for language models
+};
+
+struct Comparison {
+    std::vector<RunFigures> runs;       ///< fp32 first, then the variants in order
+    std::vector<VariantDetail> details; ///< one per variant
+};
+
+/// Runs fp32 and each variant on `data`. Metric, value and throughput are pipeline::evaluate's
+/// (what `eval` gives); the agreement and sample records compare runModel outputs. Reports the
+/// stage per run ("fp32: batch 3/40"). Throws qb::Error (bad data, a quantization that does not
+/// fit the model), qb::Cancelled.
+Comparison compareRuns(const std::shared_ptr<const Model>& model, std::span<const CompareVariant> variants,
+                       const DataSpec& data, const CompareOptions& options, const JobContext& job);
+
+/// The per-layer table of one quantization on the first `samples` images of `data` (graph
+/// models). Throws qb::Error for a language model or data the model cannot take.
+std::vector<LayerSqnr> layerSqnr(const std::shared_ptr<const Model>& model, const ProjectQuantization& quantization,
+                                 const DataSpec& data, int64_t samples, const JobContext& job);
+
+/// Size of the quantizable weights with `quantization` applied (null: all in f32).
+struct WeightSize {
+    uint64_t bytes = 0, weights = 0;
+    double bitsPerWeight() const { return weights ? 8.0 * double(bytes) / double(weights) : 0.0; }
+};
+WeightSize weightSize(const Model& model, const ProjectQuantization* quantization);
+
+} // namespace qb::pipeline

@@ -1,0 +1,170 @@
+#include "widgets/ComparisonView.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <cmath>
+#include <qcustomplot.h>
+
+namespace qb {
+
+namespace {
+
+// Samples listed per run: the largest drifts are what one looks at.
+constexpr int kSampleRows = 200;
+
+QString number(double v, int decimals) {
+    if (std::isinf(v)) return v > 0 ? ComparisonView::tr("exact") : QStringLiteral("-∞");
+    return QLocale().toString(v, 'f', decimals);
+}
+
+QString scientific(double v) { return QLocale().toString(v, 'g', 3); }
+
+QTableWidgetItem* cell(const QString& text, bool number = true) {
+    auto* item = new QTableWidgetItem(text);
+    item->setFlags(item->flags() & ~Qt::ItemIsEditable);
+    if (number) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
+QTableWidget* table(const QStringList& headers, QWidget* parent) {
+    auto* t = new QTableWidget(0, int(headers.size()), parent);
+    t->setHorizontalHeaderLabels(headers);
+    t->verticalHeader()->hide();
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    return t;
+}
+
+} // namespace
+
+ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
+    runs_ = table({tr("Run"), tr("Metric"), tr("Δ metric"), tr("KL"), tr("Top-1 agreement"), tr("Output SQNR (dB)"),
+                   tr("Bits/weight"), tr("Size"), tr("Latency (ms)"), tr("Throughput (/s)"), tr("Speed-up")},
+                  this);
+    variant_ = new QComboBox(this);
+    connect(variant_, &QComboBox::currentIndexChanged, this, &ComparisonView::showVariant);
+    chart_ = new QCustomPlot(this);
+    chart_->setMinimumHeight(180);
+    chart_->yAxis->setLabel(tr("Output SQNR (dB)"));
+    chart_->xAxis->setLabel(tr("Layer (execution order)"));
+    chart_->legend->setVisible(true);
+    chart_->addGraph()->setName(tr("Whole plan"));
+    chart_->graph(0)->setPen(QPen(QColor(31, 119, 180), 2));
+    chart_->graph(0)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 5));
+    chart_->addGraph()->setName(tr("This layer alone"));
+    chart_->graph(1)->setPen(QPen(QColor(214, 39, 40), 2, Qt::DashLine));
+    chart_->graph(1)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 5));
+    connect(chart_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
+        const int index = int(std::lround(chart_->xAxis->pixelToCoord(e->position().x())));
+        if (index >= 0 && index < layerNames_.size()) emit layerClicked(layerNames_[index]);
+    });
+    samples_ = table({tr("Sample"), tr("Label"), tr("KL"), tr("fp32 top-1"), tr("Quantized top-1")}, this);
+
+    auto* pick = new QHBoxLayout;
+    pick->addWidget(new QLabel(tr("Quantized run:"), this));
+    pick->addWidget(variant_, 1);
+    auto* lower = new QWidget(this);
+    auto* lowerLayout = new QVBoxLayout(lower);
+    lowerLayout->setContentsMargins(0, 0, 0, 0);
+    lowerLayout->addLayout(pick);
+    auto* split = new QSplitter(Qt::Horizontal, lower);
+    split->addWidget(chart_);
+    split->addWidget(samples_);
+    lowerLayout->addWidget(split, 1);
+    auto* outer = new QSplitter(Qt::Vertical, this);
+    outer->addWidget(runs_);
+    outer->addWidget(lower);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(outer);
+}
+
+void ComparisonView::setComparison(pipeline::Comparison comparison) {
+    comparison_ = std::move(comparison);
+    fillRuns();
+    const QSignalBlocker block(variant_);
+    variant_->clear();
+    for (size_t v = 1; v < comparison_.runs.size(); ++v) variant_->addItem(QString::fromStdString(comparison_.runs[v].name));
+    showVariant(0);
+}
+
+void ComparisonView::fillRuns() {
+    runs_->setRowCount(int(comparison_.runs.size()));
+    if (comparison_.runs.empty()) return;
+    const pipeline::RunFigures& fp = comparison_.runs[0];
+    const bool top1 = fp.metric == "top1";
+    for (int r = 0; r < int(comparison_.runs.size()); ++r) {
+        const pipeline::RunFigures& f = comparison_.runs[size_t(r)];
+        const double value = top1 ? 100.0 * f.value : f.value, base = top1 ? 100.0 * fp.value : fp.value;
+        const QString metric = f.metric.empty() ? QStringLiteral("-")
+                               : top1           ? tr("top-1 %1 %").arg(number(value, 2))
+                                                : tr("perplexity %1").arg(number(value, 4));
+        runs_->setItem(r, 0, cell(QString::fromStdString(f.name), false));
+        runs_->setItem(r, 1, cell(metric));
+        runs_->setItem(r, 2, cell(r == 0 || f.metric.empty() ? QStringLiteral("-") : QLocale().toString(value - base, 'f', top1 ? 2 : 4)));
+        runs_->setItem(r, 3, cell(scientific(f.agreement.kl)));
+        runs_->setItem(r, 4, cell(number(100.0 * f.agreement.top1Agreement, 2) + QStringLiteral(" %")));
+        runs_->setItem(r, 5, cell(number(f.agreement.sqnrDb, 1)));
+        runs_->setItem(r, 6, cell(number(f.bitsPerWeight, 2)));
+        runs_->setItem(r, 7, cell(QLocale().formattedDataSize(qint64(f.sizeBytes))));
+        runs_->setItem(r, 8, cell(number(f.latencyMs, 3)));
+        runs_->setItem(r, 9, cell(number(f.throughput, 0)));
+        runs_->setItem(r, 10, cell(fp.throughput > 0 ? tr("%1×").arg(number(f.throughput / fp.throughput, 2)) : QStringLiteral("-")));
+    }
+}
+
+void ComparisonView::showVariant(int variant) {
+    layerNames_.clear();
+    chart_->graph(0)->data()->clear();
+    chart_->graph(1)->data()->clear();
+    samples_->setRowCount(0);
+    if (variant < 0 || size_t(variant) >= comparison_.details.size()) {
+        chart_->replot();
+        return;
+    }
+    const pipeline::VariantDetail& d = comparison_.details[size_t(variant)];
+    // Exact outputs (+inf dB) are drawn a little above the highest finite value.
+    double top = 10;
+    for (const auto& l : d.layers)
+        for (const double v : {l.accumulatedDb, l.localDb})
+            if (std::isfinite(v)) top = std::max(top, v);
+    const double exact = top + 10;
+    QSharedPointer<QCPAxisTickerText> ticks(new QCPAxisTickerText);
+    for (int i = 0; i < int(d.layers.size()); ++i) {
+        const pipeline::LayerSqnr& l = d.layers[size_t(i)];
+        layerNames_ << QString::fromStdString(l.name);
+        chart_->graph(0)->addData(i, std::isfinite(l.accumulatedDb) ? l.accumulatedDb : exact);
+        chart_->graph(1)->addData(i, std::isfinite(l.localDb) ? l.localDb : exact);
+        ticks->addTick(i, layerNames_.back());
+    }
+    chart_->xAxis->setTicker(ticks);
+    chart_->xAxis->setTickLabelRotation(layerNames_.size() > 6 ? 60 : 0);
+    chart_->xAxis->setRange(-0.5, std::max(0.5, double(layerNames_.size()) - 0.5));
+    chart_->yAxis->setRange(0, exact + 5);
+    chart_->replot();
+
+    const int rows = int(std::min<size_t>(d.samples.size(), kSampleRows));
+    samples_->setRowCount(rows);
+    for (int r = 0; r < rows; ++r) {
+        const pipeline::SampleRecord& s = d.samples[size_t(r)];
+        const auto top1 = [](const std::vector<std::pair<int64_t, float>>& v) {
+            return v.empty() ? QStringLiteral("-")
+                             : QStringLiteral("%1 (%2)").arg(v[0].first).arg(QLocale().toString(v[0].second, 'f', 3));
+        };
+        samples_->setItem(r, 0, cell(QString::number(s.index)));
+        samples_->setItem(r, 1, cell(s.label >= 0 ? QString::number(s.label) : QStringLiteral("-")));
+        samples_->setItem(r, 2, cell(scientific(s.kl)));
+        samples_->setItem(r, 3, cell(top1(s.reference)));
+        samples_->setItem(r, 4, cell(top1(s.candidate)));
+        if (!s.agrees)
+            for (int c = 0; c < samples_->columnCount(); ++c) samples_->item(r, c)->setBackground(QColor(253, 226, 226));
+    }
+}
+
+} // namespace qb

@@ -1,0 +1,45 @@
+// fp32 against quantized side by side (pipeline::compareRuns): the runs with their deltas, the
+// output SQNR of each layer along depth (whole plan and that layer alone), and the samples whose
+// outputs moved most.
+#pragma once
+#include <QWidget>
+
+#include "core/pipeline/compare.h"
+
+class QCustomPlot;
+class QComboBox;
+class QTableWidget;
+
+namespace qb {
+
+class ComparisonView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ComparisonView(QWidget* parent = nullptr);
+
+    /// Shows `comparison`; the layer chart and the samples are those of the first quantized run
+    /// until another is chosen.
+    void setComparison(pipeline::Comparison comparison);
+    /// Which quantized run (0-based among the variants) the layer chart and samples show.
+    void showVariant(int variant);
+
+    QTableWidget* runsTable() const { return runs_; }
+    QTableWidget* samplesTable() const { return samples_; }
+    QCustomPlot* layerChart() const { return chart_; }
+
+signals:
+    /// A layer of the chart was clicked.
+    void layerClicked(const QString& name);
+
+private:
+    void fillRuns();
+
+    pipeline::Comparison comparison_;
+    QTableWidget* runs_;
+    QComboBox* variant_;
+    QCustomPlot* chart_;
+    QTableWidget* samples_;
+    QStringList layerNames_;
+};
+
+} // namespace qb
