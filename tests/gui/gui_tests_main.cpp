@@ -5,6 +5,7 @@
 int runCalibrationGuiTests(int argc, char** argv);
 int runEvaluationTests(int argc, char** argv);
 int runExportGuiTests(int argc, char** argv);
+int runLaunchPathsTests(int argc, char** argv);
 int runWorkspaceTests(int argc, char** argv);
 int runMainWindowTests(int argc, char** argv);
 int runQuantizeGuiTests(int argc, char** argv);
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
     failures += runQuantizeGuiTests(argc, argv);
     failures += runExportGuiTests(argc, argv);
     failures += runPlanEditorTests(argc, argv);
+    failures += runLaunchPathsTests(argc, argv);
     failures += runSensitivityGuiTests(argc, argv);
     failures += runTranslationTests(argc, argv);
     return failures == 0 ? 0 : 1;
