@@ -13,6 +13,7 @@
 #include <QSettings>
 #include <QStatusBar>
 
+#include "app/gui/AboutDialog.h"
 #include "app/gui/JobProgressWidget.h"
 #include "app/gui/RecentFiles.h"
 #include "widgets/ChannelRangeView.h"
@@ -207,13 +208,9 @@ void MainWindow::chooseProject() {
 }
 
 void MainWindow::showAbout() {
-    QMessageBox::about(this, tr("About QuantBench"),
-                       tr("<h3>QuantBench %1</h3>"
-                          "<p>A workbench for quantizing neural networks: open a model, inspect the "
-                          "statistics of every weight tensor and see where quantization will hurt.</p>"
-                          "<p>Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.</p>"
-                          "<p>Built with Qt %2 and QCustomPlot.</p>")
-                           .arg(QStringLiteral(QB_VERSION), QString::fromLatin1(qVersion())));
+    auto* about = new AboutDialog(this);
+    about->setAttribute(Qt::WA_DeleteOnClose);
+    about->open();
 }
 
 bool MainWindow::chooseProjectPath() {

@@ -3,6 +3,7 @@
 #include <QStandardPaths>
 
 int runCalibrationGuiTests(int argc, char** argv);
+int runDesktopDialogsTests(int argc, char** argv);
 int runEvaluationTests(int argc, char** argv);
 int runExportGuiTests(int argc, char** argv);
 int runLaunchPathsTests(int argc, char** argv);
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
     failures += runExportGuiTests(argc, argv);
     failures += runPlanEditorTests(argc, argv);
     failures += runLaunchPathsTests(argc, argv);
+    failures += runDesktopDialogsTests(argc, argv);
     failures += runSensitivityGuiTests(argc, argv);
     failures += runTranslationTests(argc, argv);
     return failures == 0 ? 0 : 1;
