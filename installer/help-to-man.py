@@ -4,7 +4,7 @@
 Reads the two help layouts QuantBench's programs print: CLI11's (quantbench-cli: a description,
 "Usage:", then "Options:" and "Subcommands:" tables) and QCommandLineParser's (quantbench:
 "Usage:", a description, "Options:" and "Arguments:"). Each subcommand's own --help becomes a
-subsection of COMMANDS. Runs in the C locale so the page is English.
+subsection of COMMANDS. Runs in the C locale, without the user's settings, so the page is English.
 
 Usage: help-to-man.py PROGRAM NAME VERSION OUT.1.gz
 """
@@ -13,11 +13,14 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 
 def run_help(program, *args):
-    env = dict(os.environ, LC_ALL="C", LANGUAGE="", LANG="C")
-    done = subprocess.run([program, *args, "--help"], env=env, capture_output=True, text=True, check=False)
+    # English whatever the builder's locale, and no language chosen in their QuantBench settings.
+    with tempfile.TemporaryDirectory() as config:
+        env = dict(os.environ, LC_ALL="C", LANGUAGE="", LANG="C", XDG_CONFIG_HOME=config)
+        done = subprocess.run([program, *args, "--help"], env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0 or not done.stdout.strip():
         sys.exit(f"error: {program} {' '.join(args)} --help failed ({done.returncode}): {done.stderr.strip()}")
     return done.stdout

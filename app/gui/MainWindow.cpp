@@ -14,8 +14,10 @@
 #include <QStatusBar>
 
 #include "app/gui/AboutDialog.h"
+#include "app/gui/AppSettings.h"
 #include "app/gui/JobProgressWidget.h"
 #include "app/gui/RecentFiles.h"
+#include "app/gui/SettingsDialog.h"
 #include "widgets/ChannelRangeView.h"
 #include "widgets/ClipHistogramView.h"
 #include "widgets/EvaluationPanel.h"
@@ -53,6 +55,7 @@ MainWindow::MainWindow(QWidget* parent)
     createMenus();
     statusBar()->addPermanentWidget(progress_);
     progress_->watch(workspace_.get());
+    workspace_->setThreads(AppSettings::load().threads);
 
     connect(workspace_.get(), &Workspace::modelChanged, this, &MainWindow::showModel);
     connect(workspace_.get(), &Workspace::projectChanged, this, &MainWindow::showProject);
@@ -136,6 +139,11 @@ void MainWindow::createMenus() {
     exportAction_->setStatusTip(tr("Write the quantized model as GGUF, ONNX QDQ, GPTQ safetensors or HDF5"));
     exportAction_->setEnabled(false);
     file->addSeparator();
+    QAction* settingsAction = file->addAction(tr("Se&ttings…"), this, &MainWindow::showSettings);
+    settingsAction->setShortcut(QKeySequence::Preferences);
+    settingsAction->setMenuRole(QAction::PreferencesRole);
+    settingsAction->setStatusTip(tr("Language, theme, worker threads, calibration samples and default folders"));
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     createEditMenu();
@@ -178,7 +186,7 @@ void MainWindow::chooseFile() {
         tr("QuantBench projects (*.qbproj)"),
         tr("All files (*)"),
     };
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), settings.value(kLastDirKey).toString(),
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), startFolder(),
                                                       filters.join(QStringLiteral(";;")));
     if (!path.isEmpty()) {
         settings.setValue(kLastDirKey, QFileInfo(path).absolutePath());
@@ -189,7 +197,7 @@ void MainWindow::chooseFile() {
 void MainWindow::chooseFolder() {
     QSettings settings;
     const QString path =
-        QFileDialog::getExistingDirectory(this, tr("Open safetensors Folder"), settings.value(kLastDirKey).toString());
+        QFileDialog::getExistingDirectory(this, tr("Open safetensors Folder"), startFolder());
     if (!path.isEmpty()) {
         settings.setValue(kLastDirKey, path);
         openPath(path);
@@ -199,11 +207,32 @@ void MainWindow::chooseFolder() {
 void MainWindow::chooseProject() {
     QSettings settings;
     const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open Project"), settings.value(kLastDirKey).toString(),
+        QFileDialog::getOpenFileName(this, tr("Open Project"), startFolder(),
                                      tr("QuantBench projects (*.qbproj);;All files (*)"));
     if (!path.isEmpty()) {
         settings.setValue(kLastDirKey, QFileInfo(path).absolutePath());
         openPath(path);
+    }
+}
+
+QString MainWindow::startFolder() const {
+    return AppSettings::load().modelStartFolder(QSettings().value(kLastDirKey).toString());
+}
+
+void MainWindow::showSettings() {
+    auto* dialog = new SettingsDialog(AppSettings::load(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { applySettings(dialog->settings()); });
+    dialog->open();
+}
+
+void MainWindow::applySettings(const AppSettings& settings) {
+    const bool newLanguage = settings.language != AppSettings::load().language;
+    settings.save();
+    applyTheme(settings.theme);
+    workspace_->setThreads(settings.threads);
+    if (newLanguage) {
+        statusBar()->showMessage(tr("The language changes the next time QuantBench starts."), 10000);
     }
 }
 

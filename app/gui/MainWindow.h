@@ -23,6 +23,7 @@ class QDockWidget;
 
 namespace qb {
 
+struct AppSettings;
 class ChannelRangeView;
 class ClipHistogramView;
 class EvaluationPanel;
@@ -91,6 +92,10 @@ public:
     void showExportDialog();
     /// Restores the dock layout saved by the last session.
     void restoreLayout();
+    /// Saves `settings` and applies them now: theme, worker threads (the language at the next start).
+    void applySettings(const AppSettings& settings);
+    /// Where Open starts: the last folder used, else the model folder of the settings.
+    QString startFolder() const;
 
     /// The open model, project and jobs.
     Workspace* workspace() const { return workspace_.get(); }
@@ -161,6 +166,7 @@ private:
     void chooseProject();
     bool chooseProjectPath();
     void showAbout();
+    void showSettings();
     void showModel();
     void showProject();
     void showLayer(const QString& name);

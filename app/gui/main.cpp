@@ -7,6 +7,7 @@
 #include <cstring>
 #include <memory>
 
+#include "app/gui/AppSettings.h"
 #include "app/gui/EvaluationSettings.h"
 #include "app/gui/LaunchPaths.h"
 #include "app/gui/MainWindow.h"
@@ -85,6 +86,7 @@ int main(int argc, char* argv[]) {
     }
 
     QApplication::setApplicationDisplayName(QStringLiteral("QuantBench"));
+    qb::applyTheme(qb::AppSettings::load().theme);
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/quantbench.png")));
     qb::MainWindow window;
     if (parser.isSet(screenshot)) {

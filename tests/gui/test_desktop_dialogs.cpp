@@ -9,9 +9,22 @@
 #include <oneapi/dnnl/dnnl.h>
 #include <qcustomplot.h>
 
+#include <QComboBox>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <omp.h>
+
 #include "app/gui/AboutDialog.h"
+#include "app/gui/AppSettings.h"
 #include "app/gui/LibraryVersions.h"
+#include "app/gui/MainWindow.h"
+#include "app/gui/SettingsDialog.h"
+#include "app/gui/Translations.h"
+#include "app/gui/Workspace.h"
 #include "core/engine/cpu_isa.h"
+#include "core/util/parallel.h"
 
 namespace {
 
@@ -22,6 +35,8 @@ void saveShot(QWidget& widget, const QString& name) {
         QVERIFY(widget.grab().save(QDir(folder).filePath(name)));
     }
 }
+
+const QString kMnist = QStringLiteral(QB_SHARED_DIR "/models/onnx/mnist-12.onnx");
 
 QString row(const QTreeWidget* table, const QString& name, int column) {
     for (int i = 0; i < table->topLevelItemCount(); ++i) {
@@ -35,6 +50,8 @@ QString row(const QTreeWidget* table, const QString& name, int column) {
 class DesktopDialogsTest : public QObject {
     Q_OBJECT
 private slots:
+    void cleanup() { QSettings().remove(QStringLiteral("settings")); }
+
     // The file name of a loaded library carries its full version: Qt Core's is qVersion()'s.
     void readsVersionsOfLoadedLibraries() {
         QCOMPARE(qb::sharedLibraryVersion(reinterpret_cast<const void*>(&qVersion)), QString::fromLatin1(qVersion()));
@@ -68,6 +85,85 @@ private slots:
         about.show();
         QVERIFY(QTest::qWaitForWindowExposed(&about));
         saveShot(about, QStringLiteral("about.png"));
+    }
+
+    void settingsDialogShowsAndReturnsTheSettings() {
+        qb::AppSettings initial;
+        initial.language = QStringLiteral("zh_CN");
+        initial.threads = 3;
+        initial.calibrationSamples = 200;
+        initial.dataFolder = QStringLiteral("/data/sets");
+        initial.theme = qb::AppSettings::Theme::Dark;
+        qb::SettingsDialog dialog(initial);
+        qb::AppSettings shown = dialog.settings();
+        QCOMPARE(shown.language, initial.language);
+        QCOMPARE(shown.threads, 3);
+        QCOMPARE(shown.calibrationSamples, 200);
+        QCOMPARE(shown.dataFolder, initial.dataFolder);
+        QCOMPARE(shown.modelFolder, QString());
+        QVERIFY(shown.theme == qb::AppSettings::Theme::Dark);
+        dialog.findChild<QComboBox*>(QStringLiteral("settingsLanguage"))->setCurrentIndex(0);
+        dialog.findChild<QSpinBox*>(QStringLiteral("settingsThreads"))->setValue(0);
+        dialog.findChild<QLineEdit*>(QStringLiteral("settingsModelFolder"))->setText(QStringLiteral(" /models "));
+        shown = dialog.settings();
+        QCOMPARE(shown.language, QString());
+        QCOMPARE(shown.threads, 0);
+        QCOMPARE(shown.modelFolder, QStringLiteral("/models"));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        saveShot(dialog, QStringLiteral("settings.png"));
+    }
+
+    // Applied settings reach what they set: the palette, a job's thread count (core and OpenMP),
+    // Calibrate's samples, the folders the choosers start in, the language at the next start.
+    void appliedSettingsTakeEffect() {
+        const QColor startWindow = QApplication::palette().color(QPalette::Window);
+        qb::MainWindow window;
+        window.show();
+        QSignalSpy opened(&window, &qb::MainWindow::modelOpened);
+        window.openPath(kMnist);
+        QVERIFY(opened.wait(120000));
+
+        qb::AppSettings s;
+        s.language = QStringLiteral("de");
+        s.threads = 1;
+        s.calibrationSamples = 7;
+        s.modelFolder = QStringLiteral("/srv/models");
+        s.dataFolder = QStringLiteral("/srv/data");
+        s.theme = qb::AppSettings::Theme::Dark;
+        window.applySettings(s);
+        QCOMPARE(qb::AppSettings::load().calibrationSamples, 7);
+        QVERIFY2(QApplication::palette().color(QPalette::Window).lightness() < 80,
+                 qPrintable(QApplication::palette().color(QPalette::Window).name()));
+        QCOMPARE(qb::requestedLocale().language(), QLocale::German);
+        QCOMPARE(window.startFolder(), QStringLiteral("/srv/models"));
+        QCOMPARE(qb::AppSettings::load().dataStartFolder(QString()), QStringLiteral("/srv/data"));
+        QCOMPARE(qb::AppSettings::load().dataStartFolder(QStringLiteral("/x/y")), QStringLiteral("/x/y"));
+        QCOMPARE(jobThreads(window), 1);
+        QCOMPARE(qb::threadCount(), 1);
+
+        window.showCalibrateDialog();
+        auto* samples = window.findChild<QSpinBox*>(QStringLiteral("calibSamples"));
+        QVERIFY(samples);
+        QCOMPARE(samples->value(), 7);
+        if (auto* dialog = samples->window(); dialog != &window) dialog->close();
+
+        window.applySettings(qb::AppSettings{});
+        QCOMPARE(QApplication::palette().color(QPalette::Window), startWindow);
+        QCOMPARE(jobThreads(window), omp_get_max_threads());
+        QVERIFY(qb::requestedLocale().language() != QLocale::German || qgetenv("LANGUAGE").startsWith("de"));
+    }
+
+private:
+    // The OpenMP team size a job of this window's workspace runs with.
+    static int jobThreads(qb::MainWindow& window) {
+        int threads = -1;
+        qb::JobHandlers<int> handlers;
+        handlers.done = [&threads](int n, qint64) { threads = n; };
+        window.workspace()->start<int>(qb::Workspace::JobKind::Analysis, QStringLiteral("threads"),
+                                       [](qb::JobContext&) { return omp_get_max_threads(); }, std::move(handlers));
+        QTest::qWaitFor([&threads] { return threads != -1; }, 10000);
+        return threads;
     }
 };
 
