@@ -39,6 +39,11 @@ expected=(./usr/bin/quantbench ./usr/bin/quantbench-cli
 for size in 16 22 24 32 48 64 128 256 512; do
   expected+=("./usr/share/icons/hicolor/${size}x${size}/apps/quantbench.png")
 done
+# The demo model is packaged when the tree was configured with one (run.sh and test.sh fetch it).
+demo=$(sed -n 's/^QB_DEMO_MODEL:FILEPATH=//p' "$build/CMakeCache.txt")
+if [[ -n $demo && -f $demo ]]; then
+  expected+=("./usr/share/quantbench/demo/$(basename "$demo")")
+fi
 for f in "${expected[@]}"; do
   grep -qxF "$f" <<<"$contents" || fail "missing $f"
 done

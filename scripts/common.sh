@@ -113,7 +113,7 @@ qb_configure() {
 # The Release tree run.sh and test.sh share (same arguments, so neither reconfigures the other's).
 qb_configure_release() {
   qb_configure "$QB_BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DQB_SHARED_DIR="$QB_SHARED_DIR" \
-    -DQB_FUZZ_BUILD_DIR="$QB_FUZZ_BUILD_DIR"
+    -DQB_FUZZ_BUILD_DIR="$QB_FUZZ_BUILD_DIR" -DQB_DEMO_MODEL="$QB_DEMO_MODEL"
 }
 
 # qb_build DIR [targets...]: incremental Ninja build.

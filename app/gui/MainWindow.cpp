@@ -18,6 +18,8 @@
 #include "app/gui/JobProgressWidget.h"
 #include "app/gui/RecentFiles.h"
 #include "app/gui/SettingsDialog.h"
+#include "app/gui/StartPage.h"
+#include "app/gui/LaunchPaths.h"
 #include "widgets/ChannelRangeView.h"
 #include "widgets/ClipHistogramView.h"
 #include "widgets/EvaluationPanel.h"
@@ -70,6 +72,13 @@ MainWindow::MainWindow(QWidget* parent)
         }
     });
     statusBar()->showMessage(tr("Open a model with File > Open or drop it on the window"));
+
+    startPage_ = new StartPage(this);
+    startPage_->setRecentFiles(recent_->paths());
+    connect(startPage_, &StartPage::openFileRequested, this, &MainWindow::chooseFile);
+    connect(startPage_, &StartPage::openProjectRequested, this, &MainWindow::chooseProject);
+    connect(startPage_, &StartPage::openPathRequested, this, &MainWindow::openPath);
+    connect(this, &MainWindow::modelOpened, startPage_, &QWidget::hide);
 }
 
 MainWindow::~MainWindow() = default;
@@ -325,11 +334,16 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
     }
 }
 
+// As from a file manager: the first model opens here, further ones in their own windows, and a
+// plan goes into the plan editor.
 void MainWindow::dropEvent(QDropEvent* event) {
-    const QList<QUrl> urls = event->mimeData()->urls();
-    if (!urls.isEmpty() && urls.first().isLocalFile()) {
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls()) {
+        if (url.isLocalFile()) paths << url.toLocalFile();
+    }
+    if (!paths.isEmpty()) {
         event->acceptProposedAction();
-        openPath(urls.first().toLocalFile());
+        openLaunchPaths(*this, LaunchPaths::split(paths));
     }
 }
 

@@ -24,6 +24,7 @@ class QDockWidget;
 namespace qb {
 
 struct AppSettings;
+class StartPage;
 class ChannelRangeView;
 class ClipHistogramView;
 class EvaluationPanel;
@@ -92,6 +93,8 @@ public:
     void showExportDialog();
     /// Restores the dock layout saved by the last session.
     void restoreLayout();
+    /// Shown until a model is open.
+    StartPage* startPage() const { return startPage_; }
     /// Saves `settings` and applies them now: theme, worker threads (the language at the next start).
     void applySettings(const AppSettings& settings);
     /// Where Open starts: the last folder used, else the model folder of the settings.
@@ -214,6 +217,7 @@ private:
     QAction* saveProjectAsAction_ = nullptr;
     QAction* exportAction_ = nullptr;
     RecentFiles* recent_ = nullptr;
+    StartPage* startPage_ = nullptr;
     SensitivityView* sensitivity_ = nullptr;
     QAction* sensitivityAction_ = nullptr;
     QMenu* viewMenu_ = nullptr;

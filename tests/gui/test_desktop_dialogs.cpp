@@ -11,6 +11,10 @@
 
 #include <QComboBox>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QTemporaryDir>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -21,6 +25,7 @@
 #include "app/gui/LibraryVersions.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/SettingsDialog.h"
+#include "app/gui/StartPage.h"
 #include "app/gui/Translations.h"
 #include "app/gui/Workspace.h"
 #include "core/engine/cpu_isa.h"
@@ -152,6 +157,45 @@ private slots:
         QCOMPARE(QApplication::palette().color(QPalette::Window), startWindow);
         QCOMPARE(jobThreads(window), omp_get_max_threads());
         QVERIFY(qb::requestedLocale().language() != QLocale::German || qgetenv("LANGUAGE").startsWith("de"));
+    }
+
+    // Before a model: the start page lists the recent files and opens one, or the demo model found
+    // where the package puts it (XDG_DATA_DIRS/quantbench/demo), and hides once a model is open.
+    void startPageOpensRecentAndDemo() {
+        QTemporaryDir data;
+        QVERIFY(QDir().mkpath(data.filePath(QStringLiteral("quantbench/demo"))));
+        const QString demo = data.filePath(QStringLiteral("quantbench/demo/ch_ppocr_mobile_v2.0_cls_infer.onnx"));
+        QVERIFY(QFile::link(QStringLiteral(QB_SHARED_DIR "/models/onnx/ch_ppocr_mobile_v2.0_cls_infer.onnx"), demo));
+        const QByteArray savedDirs = qgetenv("XDG_DATA_DIRS");
+        qputenv("XDG_DATA_DIRS", data.path().toUtf8());
+        QCOMPARE(qb::StartPage::demoModelPath(), demo);
+
+        qb::MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        qb::StartPage* start = window.startPage();
+        QVERIFY(start->isVisible());
+        QVERIFY(start->demoButton()->isEnabled());
+        QVERIFY(start->geometry().top() >= window.menuBar()->geometry().bottom());
+        start->setRecentFiles({kMnist, QStringLiteral("/p/run.qbproj")});
+        QCOMPARE(start->recentList()->count(), 2);
+        QVERIFY(start->recentList()->item(1)->text().startsWith(QStringLiteral("run.qbproj (project)")));
+        saveShot(window, QStringLiteral("start-page.png"));
+
+        QSignalSpy opened(&window, &qb::MainWindow::modelOpened);
+        emit start->recentList()->itemActivated(start->recentList()->item(0));
+        QVERIFY(opened.wait(120000));
+        QCOMPARE(opened.takeFirst().at(0).toString(), kMnist);
+        QVERIFY(!start->isVisible());
+
+        // A second window, on the demo model.
+        qb::MainWindow second;
+        second.show();
+        QSignalSpy demoOpened(&second, &qb::MainWindow::modelOpened);
+        second.startPage()->demoButton()->click();
+        QVERIFY(demoOpened.wait(120000));
+        QCOMPARE(demoOpened.takeFirst().at(0).toString(), demo);
+        qputenv("XDG_DATA_DIRS", savedDirs);
     }
 
 private:
