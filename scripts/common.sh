@@ -11,7 +11,8 @@ QB_CACHE_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/quantbench
 # The real models and data the tests read live beside the repository.
 QB_SHARED_DIR=${QB_SHARED_DIR:-$(cd "$QB_ROOT/.." && pwd)/shared}
 
-# What building the application needs on a clean Debian 12 (with --no-install-recommends).
+# What building the application needs on a clean Debian 12 (with --no-install-recommends);
+# python3 writes the man pages from --help, rsvg-convert renders the icon sizes.
 QB_BUILD_PACKAGES=(
   g++ make cmake ninja-build file dpkg-dev
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
@@ -19,14 +20,17 @@ QB_BUILD_PACKAGES=(
   libeigen3-dev libhdf5-dev libdnnl-dev ocl-icd-opencl-dev libonnx-dev libprotobuf-dev libseccomp-dev
   nlohmann-json3-dev libcli11-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev
   libgtest-dev libbenchmark-dev
+  python3 librsvg2-bin
 )
 # What the test suite adds: reference data and tools, headless X, clang for fuzzing,
-# validators for the desktop file and the AppStream metadata, a CJK font for the zh_CN screenshots.
+# validators for the desktop file and the AppStream metadata, a CJK font for the zh_CN screenshots,
+# and for installing the .deb: gio (open by file type), the MIME database, man, xwininfo/xprop.
 QB_TEST_PACKAGES=(
   libonnx-testdata python3-onnx hdf5-tools
   xvfb xauth x11-apps imagemagick
   clang libclang-rt-14-dev
-  desktop-file-utils appstream
+  desktop-file-utils appstream libxml2-utils
+  libglib2.0-bin shared-mime-info man-db x11-utils
   fonts-wqy-microhei
 )
 
@@ -109,7 +113,7 @@ qb_configure() {
 # The Release tree run.sh and test.sh share (same arguments, so neither reconfigures the other's).
 qb_configure_release() {
   qb_configure "$QB_BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DQB_SHARED_DIR="$QB_SHARED_DIR" \
-    -DQB_FUZZ_BUILD_DIR="$QB_FUZZ_BUILD_DIR"
+    -DQB_FUZZ_BUILD_DIR="$QB_FUZZ_BUILD_DIR" -DQB_DEMO_MODEL="$QB_DEMO_MODEL"
 }
 
 # qb_build DIR [targets...]: incremental Ninja build.

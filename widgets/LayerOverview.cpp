@@ -209,10 +209,10 @@ QString LayerOverview::tooltipFor(int index) const {
             .arg(what, valueText(v.min), valueText(v.max), valueText(v.p99_9), valueText(outlierRatio(v)),
                  isOutlierHeavy(v) ? tr(" (outlier-heavy)") : QString());
     };
-    return QStringLiteral("<b>%1</b> (%2, layer %3)<br>%4<br>%5<br><i>%6</i>")
-        .arg(QString::fromStdString(l.name).toHtmlEscaped(), QString::fromStdString(l.kind).toHtmlEscaped())
-        .arg(index)
-        .arg(line(tr("weight"), l.weight).toHtmlEscaped(), line(tr("input"), l.activation).toHtmlEscaped(),
+    const QString where = tr("%1, layer %2").arg(QString::fromStdString(l.kind)).arg(index);
+    return QStringLiteral("<b>%1</b> (%2)<br>%3<br>%4<br><i>%5</i>")
+        .arg(QString::fromStdString(l.name).toHtmlEscaped(), where.toHtmlEscaped(),
+             line(tr("weight"), l.weight).toHtmlEscaped(), line(tr("input"), l.activation).toHtmlEscaped(),
              ruleText().toHtmlEscaped());
 }
 

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <climits>
 
+#include "app/gui/AppSettings.h"
 #include "core/pipeline/data_spec.h"
 
 namespace qb {
@@ -133,13 +134,13 @@ void DataForm::chooseFile() {
     const QString filter = text_ ? tr("Text (*.txt);;All files (*)")
                                  : tr("Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)");
     const QString title = purpose_ == Purpose::Calibration ? tr("Calibration Data") : tr("Evaluation Data");
-    const QString path = QFileDialog::getOpenFileName(this, title, data_->text(), filter);
+    const QString path = QFileDialog::getOpenFileName(this, title, AppSettings::load().dataStartFolder(data_->text()), filter);
     if (!path.isEmpty()) data_->setText(path);
 }
 
 void DataForm::chooseFolder() {
     const QString title = purpose_ == Purpose::Calibration ? tr("Calibration Data Folder") : tr("Evaluation Data Folder");
-    const QString path = QFileDialog::getExistingDirectory(this, title, data_->text());
+    const QString path = QFileDialog::getExistingDirectory(this, title, AppSettings::load().dataStartFolder(data_->text()));
     if (!path.isEmpty()) data_->setText(path);
 }
 

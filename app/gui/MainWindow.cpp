@@ -13,8 +13,13 @@
 #include <QSettings>
 #include <QStatusBar>
 
+#include "app/gui/AboutDialog.h"
+#include "app/gui/AppSettings.h"
 #include "app/gui/JobProgressWidget.h"
 #include "app/gui/RecentFiles.h"
+#include "app/gui/SettingsDialog.h"
+#include "app/gui/StartPage.h"
+#include "app/gui/LaunchPaths.h"
 #include "widgets/ChannelRangeView.h"
 #include "widgets/ClipHistogramView.h"
 #include "widgets/EvaluationPanel.h"
@@ -54,6 +59,7 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(progress_);
     statusBar()->addPermanentWidget(new MemoryIndicator(this));
     progress_->watch(workspace_.get());
+    workspace_->setThreads(AppSettings::load().threads);
 
     connect(workspace_.get(), &Workspace::modelChanged, this, &MainWindow::showModel);
     connect(workspace_.get(), &Workspace::projectChanged, this, &MainWindow::showProject);
@@ -68,6 +74,13 @@ MainWindow::MainWindow(QWidget* parent)
         }
     });
     statusBar()->showMessage(tr("Open a model with File > Open or drop it on the window"));
+
+    startPage_ = new StartPage(this);
+    startPage_->setRecentFiles(recent_->paths());
+    connect(startPage_, &StartPage::openFileRequested, this, &MainWindow::chooseFile);
+    connect(startPage_, &StartPage::openProjectRequested, this, &MainWindow::chooseProject);
+    connect(startPage_, &StartPage::openPathRequested, this, &MainWindow::openPath);
+    connect(this, &MainWindow::modelOpened, startPage_, &QWidget::hide);
 }
 
 MainWindow::~MainWindow() = default;
@@ -137,6 +150,11 @@ void MainWindow::createMenus() {
     exportAction_->setStatusTip(tr("Write the quantized model as GGUF, ONNX QDQ, GPTQ safetensors or HDF5"));
     exportAction_->setEnabled(false);
     file->addSeparator();
+    QAction* settingsAction = file->addAction(tr("Se&ttings…"), this, &MainWindow::showSettings);
+    settingsAction->setShortcut(QKeySequence::Preferences);
+    settingsAction->setMenuRole(QAction::PreferencesRole);
+    settingsAction->setStatusTip(tr("Language, theme, worker threads, calibration samples and default folders"));
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     createEditMenu();
@@ -180,7 +198,7 @@ void MainWindow::chooseFile() {
         tr("QuantBench projects (*.qbproj)"),
         tr("All files (*)"),
     };
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), settings.value(kLastDirKey).toString(),
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), startFolder(),
                                                       filters.join(QStringLiteral(";;")));
     if (!path.isEmpty()) {
         settings.setValue(kLastDirKey, QFileInfo(path).absolutePath());
@@ -191,7 +209,7 @@ void MainWindow::chooseFile() {
 void MainWindow::chooseFolder() {
     QSettings settings;
     const QString path =
-        QFileDialog::getExistingDirectory(this, tr("Open safetensors Folder"), settings.value(kLastDirKey).toString());
+        QFileDialog::getExistingDirectory(this, tr("Open safetensors Folder"), startFolder());
     if (!path.isEmpty()) {
         settings.setValue(kLastDirKey, path);
         openPath(path);
@@ -201,7 +219,7 @@ void MainWindow::chooseFolder() {
 void MainWindow::chooseProject() {
     QSettings settings;
     const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open Project"), settings.value(kLastDirKey).toString(),
+        QFileDialog::getOpenFileName(this, tr("Open Project"), startFolder(),
                                      tr("QuantBench projects (*.qbproj);;All files (*)"));
     if (!path.isEmpty()) {
         settings.setValue(kLastDirKey, QFileInfo(path).absolutePath());
@@ -209,14 +227,31 @@ void MainWindow::chooseProject() {
     }
 }
 
+QString MainWindow::startFolder() const {
+    return AppSettings::load().modelStartFolder(QSettings().value(kLastDirKey).toString());
+}
+
+void MainWindow::showSettings() {
+    auto* dialog = new SettingsDialog(AppSettings::load(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { applySettings(dialog->settings()); });
+    dialog->open();
+}
+
+void MainWindow::applySettings(const AppSettings& settings) {
+    const bool newLanguage = settings.language != AppSettings::load().language;
+    settings.save();
+    applyTheme(settings.theme);
+    workspace_->setThreads(settings.threads);
+    if (newLanguage) {
+        statusBar()->showMessage(tr("The language changes the next time QuantBench starts."), 10000);
+    }
+}
+
 void MainWindow::showAbout() {
-    QMessageBox::about(this, tr("About QuantBench"),
-                       tr("<h3>QuantBench %1</h3>"
-                          "<p>A workbench for quantizing neural networks: open a model, inspect the "
-                          "statistics of every weight tensor and see where quantization will hurt.</p>"
-                          "<p>Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.</p>"
-                          "<p>Built with Qt %2 and QCustomPlot.</p>")
-                           .arg(QStringLiteral(QB_VERSION), QString::fromLatin1(qVersion())));
+    auto* about = new AboutDialog(this);
+    about->setAttribute(Qt::WA_DeleteOnClose);
+    about->open();
 }
 
 bool MainWindow::chooseProjectPath() {
@@ -302,11 +337,16 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
     }
 }
 
+// As from a file manager: the first model opens here, further ones in their own windows, and a
+// plan goes into the plan editor.
 void MainWindow::dropEvent(QDropEvent* event) {
-    const QList<QUrl> urls = event->mimeData()->urls();
-    if (!urls.isEmpty() && urls.first().isLocalFile()) {
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls()) {
+        if (url.isLocalFile()) paths << url.toLocalFile();
+    }
+    if (!paths.isEmpty()) {
         event->acceptProposedAction();
-        openPath(urls.first().toLocalFile());
+        openLaunchPaths(*this, LaunchPaths::split(paths));
     }
 }
 

@@ -23,6 +23,8 @@ class QDockWidget;
 
 namespace qb {
 
+struct AppSettings;
+class StartPage;
 class ChannelRangeView;
 class ClipHistogramView;
 class EvaluationPanel;
@@ -96,6 +98,12 @@ public:
     void showExportDialog();
     /// Restores the dock layout saved by the last session.
     void restoreLayout();
+    /// Shown until a model is open.
+    StartPage* startPage() const { return startPage_; }
+    /// Saves `settings` and applies them now: theme, worker threads (the language at the next start).
+    void applySettings(const AppSettings& settings);
+    /// Where Open starts: the last folder used, else the model folder of the settings.
+    QString startFolder() const;
 
     /// The open model, project and jobs.
     Workspace* workspace() const { return workspace_.get(); }
@@ -168,6 +176,7 @@ private:
     void chooseProject();
     bool chooseProjectPath();
     void showAbout();
+    void showSettings();
     void showModel();
     void showProject();
     void showLayer(const QString& name);
@@ -216,6 +225,7 @@ private:
     QAction* saveProjectAsAction_ = nullptr;
     QAction* exportAction_ = nullptr;
     RecentFiles* recent_ = nullptr;
+    StartPage* startPage_ = nullptr;
     SensitivityView* sensitivity_ = nullptr;
     QAction* sensitivityAction_ = nullptr;
     ComparisonView* comparison_ = nullptr;

@@ -1,6 +1,7 @@
 // Model > Calibrate…: the dialog, the Calibration job and its outcome, the unsaved project.
 #include <QStatusBar>
 
+#include "app/gui/AppSettings.h"
 #include "app/gui/CalibrationDialog.h"
 #include "app/gui/MainWindow.h"
 #include "core/pipeline/data_spec.h"
@@ -15,6 +16,7 @@ void MainWindow::showCalibrateDialog() {
     }
     const QString modelPath = QString::fromStdString(model()->path);
     CalibrationRequest initial;
+    initial.samples = AppSettings::load().calibrationSamples;
     initial.data = EvaluationSettings::load(modelPath);
     auto* dialog = new CalibrationDialog(*model(), initial, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);

@@ -2,11 +2,17 @@
 
 #include <QCoreApplication>
 #include <QLibraryInfo>
+#include <QSettings>
 #include <QTranslator>
 
 namespace qb {
 
 QLocale requestedLocale() {
+    // A language chosen in File > Settings wins over the environment.
+    const QString chosen = QSettings().value(QStringLiteral("settings/language")).toString();
+    if (!chosen.isEmpty()) {
+        return QLocale(chosen);
+    }
     for (const char* variable : {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"}) {
         QString value = qEnvironmentVariable(variable);
         // LANGUAGE is a priority list ("de:en"); the others look like "de_DE.UTF-8@euro".

@@ -7,8 +7,8 @@ class QTranslator;
 
 namespace qb {
 
-/// The UI language asked for by LANGUAGE, LC_ALL, LC_MESSAGES or LANG (first set wins),
-/// else the system's.
+/// The UI language chosen in File > Settings, else the one asked for by LANGUAGE, LC_ALL,
+/// LC_MESSAGES or LANG (first set wins), else the system's.
 QLocale requestedLocale();
 
 /// Installs quantbench_<lang>.qm from `directory` and Qt's own translation for `locale`.

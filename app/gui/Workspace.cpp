@@ -7,6 +7,7 @@
 
 #include "core/formats/project_file.h"
 #include "core/util/error.h"
+#include "core/util/parallel.h"
 
 namespace qb {
 
@@ -124,12 +125,19 @@ void Workspace::launch(JobKind kind, const QString& title, std::shared_ptr<Job> 
     job->title = title;
     job->clock.start();
     current_[size_t(kind)] = job;
-    pool_.start([this, kind, job] {
+    pool_.start([this, kind, job, threads = threads_.load()] {
+        // OpenMP's team size is a per-thread setting: each job sets it on the thread it runs on.
+        setThreadCount(threads);
         execute(*job);
         QMetaObject::invokeMethod(this, [this, kind, job] { finish(kind, job); }, Qt::QueuedConnection);
     });
     progressTimer_.start();
     emit jobStarted(kind, title);
+}
+
+void Workspace::setThreads(int threads) {
+    threads_.store(std::max(0, threads));
+    setThreadCount(threads_.load());
 }
 
 void Workspace::cancel(JobKind kind) {

@@ -95,6 +95,9 @@ public:
     bool isBusy(JobKind kind) const { return current_[size_t(kind)] != nullptr; }
     /// The title of the running job of `kind`; empty when idle.
     QString title(JobKind kind) const;
+    /// Worker threads of each job from now on (core loops and oneDNN's OpenMP team); 0 = all cores.
+    void setThreads(int threads);
+    int threads() const { return threads_.load(); }
     /// The pool every job runs on (one thread per running or stopping job).
     const QThreadPool& pool() const { return pool_; }
 
@@ -176,6 +179,7 @@ private:
     std::array<std::shared_ptr<Job>, kJobKinds> current_;
     QTimer progressTimer_;
     QThreadPool pool_;
+    std::atomic<int> threads_{0};
 };
 
 } // namespace qb

@@ -7,7 +7,9 @@
 #include <cstring>
 #include <memory>
 
+#include "app/gui/AppSettings.h"
 #include "app/gui/EvaluationSettings.h"
+#include "app/gui/LaunchPaths.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/ScreenshotTaker.h"
 #include "app/gui/Translations.h"
@@ -42,9 +44,11 @@ int main(int argc, char* argv[]) {
         QCoreApplication::translate("main", "Open a neural network and inspect its weights."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("model"),
-                                 QCoreApplication::translate("main", "Model file, safetensors folder or project (.qbproj) to open."),
-                                 QStringLiteral("[model]"));
+    parser.addPositionalArgument(
+        QStringLiteral("files"),
+        QCoreApplication::translate("main", "Model files, safetensors folders or projects (.qbproj) to open, each in its "
+                                            "own window, and a plan (.json) to load into the plan editor."),
+        QStringLiteral("[files...]"));
     // For documentation and CI: select a tensor, save a PNG of the window once it is drawn, quit.
     QCommandLineOption select(QStringLiteral("select"),
                               QCoreApplication::translate("main", "Select the tensor <name> after opening."),
@@ -66,10 +70,11 @@ int main(int argc, char* argv[]) {
     parser.addOption(evaluate);
     parser.process(*app);
 
-    const QStringList models = parser.positionalArguments();
+    const qb::LaunchPaths paths = qb::LaunchPaths::split(parser.positionalArguments());
+    const QStringList& models = paths.models;
     QString usageError;
-    if (models.size() > 1) {
-        usageError = QCoreApplication::translate("main", "Give at most one model.");
+    if (models.size() > 1 && parser.isSet(screenshot)) {
+        usageError = QCoreApplication::translate("main", "--screenshot takes one model.");
     } else if (parser.isSet(screenshot) && models.isEmpty()) {
         usageError = QCoreApplication::translate("main", "--screenshot needs a model or a project.");
     } else if (parser.isSet(evaluate) && models.isEmpty()) {
@@ -81,6 +86,7 @@ int main(int argc, char* argv[]) {
     }
 
     QApplication::setApplicationDisplayName(QStringLiteral("QuantBench"));
+    qb::applyTheme(qb::AppSettings::load().theme);
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/quantbench.png")));
     qb::MainWindow window;
     if (parser.isSet(screenshot)) {
@@ -89,9 +95,7 @@ int main(int argc, char* argv[]) {
         window.restoreLayout();
     }
     window.show();
-    if (!models.isEmpty()) {
-        window.openPath(models.first());
-    }
+    qb::openLaunchPaths(window, paths);
     if (parser.isSet(select) && !parser.isSet(screenshot)) {
         QObject::connect(&window, &qb::MainWindow::modelOpened, &window,
                          [&window, name = parser.value(select)] { window.selectTensor(name); });

@@ -4,8 +4,10 @@
 
 int runCalibrationGuiTests(int argc, char** argv);
 int runComparisonGuiTests(int argc, char** argv);
+int runDesktopDialogsTests(int argc, char** argv);
 int runEvaluationTests(int argc, char** argv);
 int runExportGuiTests(int argc, char** argv);
+int runLaunchPathsTests(int argc, char** argv);
 int runWorkspaceTests(int argc, char** argv);
 int runMainWindowTests(int argc, char** argv);
 int runQuantizeGuiTests(int argc, char** argv);
@@ -27,6 +29,8 @@ int main(int argc, char** argv) {
     failures += runQuantizeGuiTests(argc, argv);
     failures += runExportGuiTests(argc, argv);
     failures += runPlanEditorTests(argc, argv);
+    failures += runLaunchPathsTests(argc, argv);
+    failures += runDesktopDialogsTests(argc, argv);
     failures += runSensitivityGuiTests(argc, argv);
     failures += runComparisonGuiTests(argc, argv);
     failures += runTranslationTests(argc, argv);
