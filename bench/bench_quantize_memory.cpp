@@ -15,8 +15,6 @@
 // --small runs a quarter-width, 4-layer shape in seconds. The checkpoint and outputs are deleted;
 // --generate only writes the checkpoint folder and keeps it (for `/usr/bin/time quantbench-cli
 // quantize FOLDER --bits 4 --group 32 --out x.qbproj`).
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -38,53 +36,15 @@
 #include "core/quant/rtn.h"
 #include "core/quant/weight_matrix.h"
 #include "core/util/error.h"
+#include "child_peak.h"
 #include "llama_checkpoint.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
 
-struct Outcome {
-    bool ok = false;
-    double seconds = 0;
-    uint64_t layers = 0;
-    long peakKb = 0;
-    char error[512] = {};
-};
-
-// Runs `work` in a forked child; its result comes back through a pipe, its peak RSS from wait4.
-Outcome inChild(const std::function<uint64_t()>& work) {
-    int fds[2];
-    if (::pipe(fds) != 0) throw qb::Error("pipe", std::strerror(errno));
-    std::fflush(nullptr);
-    const pid_t pid = ::fork();
-    if (pid < 0) throw qb::Error("fork", std::strerror(errno));
-    if (pid == 0) {
-        ::close(fds[0]);
-        Outcome o;
-        const auto t0 = Clock::now();
-        try {
-            o.layers = work();
-            o.ok = true;
-        } catch (const std::exception& e) {
-            std::snprintf(o.error, sizeof o.error, "%s", e.what());
-        }
-        o.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-        const bool sent = ::write(fds[1], &o, sizeof o) == ssize_t(sizeof o);
-        ::_exit(sent ? 0 : 1);
-    }
-    ::close(fds[1]);
-    Outcome o;
-    const bool got = ::read(fds[0], &o, sizeof o) == ssize_t(sizeof o);
-    ::close(fds[0]);
-    int status = 0;
-    rusage ru{};
-    ::wait4(pid, &status, 0, &ru);
-    if (!got) std::snprintf(o.error, sizeof o.error, "the child died (status %d)", status);
-    o.peakKb = ru.ru_maxrss; // kilobytes on Linux
-    return o;
-}
+using Outcome = qb::bench::ChildOutcome;
+using qb::bench::inChild;
 
 // The project quantize writes, without its layers: the model and an RTN W4 g32 quantization.
 qb::Project header(const std::string& model, const qb::quant::Plan& plan) {
@@ -149,7 +109,7 @@ uint64_t pipelineToFile(const std::string& model, const std::string& out) {
     return qb::pipeline::quantizeToFile(in.model, std::nullopt, request, out, {}).quantizedLayers;
 }
 
-double gb(double kb) { return kb * 1024.0 / 1e9; }
+double gb(double kb) { return qb::bench::kbToGb(kb); }
 
 void print(const char* what, const Outcome& o, const std::string& out) {
     if (!o.ok) {
@@ -159,7 +119,7 @@ void print(const char* what, const Outcome& o, const std::string& out) {
     std::error_code ec;
     const auto size = fs::file_size(out, ec);
     std::printf("%-8s peak RSS %8.3f GB  %7.1f s  %llu layers  output %.3f GB\n", what, gb(double(o.peakKb)), o.seconds,
-                static_cast<unsigned long long>(o.layers), ec ? 0.0 : double(size) / 1e9);
+                static_cast<unsigned long long>(o.value), ec ? 0.0 : double(size) / 1e9);
 }
 
 } // namespace

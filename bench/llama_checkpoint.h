@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdint>
 #include <fstream>
 #include <random>
@@ -100,6 +101,47 @@ inline uint64_t writeLlamaFolder(const std::string& dir, const LlamaShape& s, ui
                   .dump(2);
     if (!config.good()) throw Error(dir + "/config.json", "cannot write");
     return writeSparseSafetensors(dir + "/model.safetensors", llamaTensors(s), fillBytes);
+}
+
+/// A stand-in tokenizer.json of `vocab` pieces (SentencePiece-style byte-fallback BPE, no merges:
+/// <unk> <s> </s>, the 256 byte pieces, then made-up words) so that exporters that need a
+/// vocabulary (GGUF) take the generated folder.
+inline void writeLlamaTokenizer(const std::string& dir, int64_t vocab) {
+    const std::string space = "\xE2\x96\x81"; // U+2581
+    nlohmann::json pieces = nlohmann::json::object();
+    pieces["<unk>"] = 0;
+    pieces["<s>"] = 1;
+    pieces["</s>"] = 2;
+    char hex[8];
+    for (int b = 0; b < 256; ++b) {
+        std::snprintf(hex, sizeof hex, "<0x%02X>", b);
+        pieces[hex] = 3 + b;
+    }
+    for (int64_t id = 259; id < vocab; ++id) {
+        std::string word;
+        for (int64_t v = id; v > 0; v /= 26) word += char('a' + v % 26);
+        pieces[space + word] = id;
+    }
+    auto special = [](int id, const char* content) {
+        return nlohmann::json{{"id", id}, {"content", content}, {"single_word", false}, {"lstrip", false},
+                              {"rstrip", false}, {"normalized", false}, {"special", true}};
+    };
+    const nlohmann::json tokenizer = {
+        {"version", "1.0"},
+        {"added_tokens", {special(0, "<unk>"), special(1, "<s>"), special(2, "</s>")}},
+        {"normalizer",
+         {{"type", "Sequence"},
+          {"normalizers",
+           {{{"type", "Prepend"}, {"prepend", space}},
+            {{"type", "Replace"}, {"pattern", {{"String", " "}}}, {"content", space}}}}}},
+        {"pre_tokenizer", nullptr},
+        {"decoder", nullptr},
+        {"model",
+         {{"type", "BPE"}, {"dropout", nullptr}, {"unk_token", "<unk>"}, {"fuse_unk", true}, {"byte_fallback", true},
+          {"vocab", pieces}, {"merges", nlohmann::json::array()}}}};
+    std::ofstream out(dir + "/tokenizer.json");
+    out << tokenizer.dump();
+    if (!out.good()) throw Error(dir + "/tokenizer.json", "cannot write");
 }
 
 } // namespace qb::bench

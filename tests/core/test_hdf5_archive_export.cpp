@@ -170,7 +170,11 @@ size_t expectLayersMatch(const std::string& file, const Quantized& q) {
             EXPECT_EQ(cols % perRow, 0u);
             if (s.granularity == quant::Granularity::Group) EXPECT_EQ(cols / perRow, size_t(s.group));
             EXPECT_EQ(zeros.dims.empty(), s.symmetric);
-            if (!s.symmetric) EXPECT_EQ(zeros.dims, scales.dims);
+            if (!s.symmetric) {
+                EXPECT_EQ(zeros.dims, scales.dims);
+                EXPECT_EQ(zeros.typeSize, 1u); // uint8, the narrowest type 8-bit zero points fit
+                EXPECT_EQ(zeros.sign, H5T_SGN_NONE);
+            }
             const size_t groupLen = cols / perRow;
             for (size_t i = 0; i < got.size(); ++i) {
                 const size_t k = (i / cols) * perRow + (i % cols) / groupLen;

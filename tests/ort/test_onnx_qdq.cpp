@@ -169,6 +169,8 @@ TEST(OnnxQdq, Mnist12W8A8TopOneMatchesQuantBench) {
     const auto r = qb::exporters::writeOnnxQdq(*m, p, out, {});
     EXPECT_EQ(r.layers, 3u);
     EXPECT_EQ(r.sizeBytes, fs::file_size(out));
+    // The pre-export check's prediction (its own build of the graph) is the file's size.
+    EXPECT_EQ(qb::exporters::checkOnnxQdq(*m, p).predictedBytes, r.sizeBytes);
     const auto proto = readProto(out);
     EXPECT_GE(opsetOf(proto), 13);
     // One QuantizeLinear per W8A8 layer, carrying the project's scale and zero point.
@@ -239,6 +241,7 @@ void checkOcrW8A8(const OcrCase& c) {
     qb::test::TempDir dir;
     const std::string out = dir.file("ocr.qdq.onnx");
     const auto r = qb::exporters::writeOnnxQdq(*m, p, out, {});
+    EXPECT_EQ(qb::exporters::checkOnnxQdq(*m, p).predictedBytes, fs::file_size(out));
     const uint64_t initBytes = quantizedInitializerBytes(readProto(out), p);
     const uint64_t planBytes = qb::quant::quantizedSize(p.quantization->layers).bytes;
     std::printf("%s: file %llu bytes, quantized initializers %llu bytes, plan %llu bytes (%+.2f%%, the f32 scales)\n",
