@@ -345,6 +345,33 @@ private slots:
         QVERIFY(!doc()->undoStack()->canUndo());
     }
 
+    // After an edit, Quantize with This Plan quantizes only the layer whose entry changed and
+    // keeps the other 36 of the first run as they were.
+    void quantizeWithPlanKeepsUnchangedLayers() {
+        openWindow(kStories);
+        QVERIFY(dropOnDefault(qb::quant::scheme("int4_g32_sym")));
+        QSignalSpy finished(window_.get(), &qb::MainWindow::quantizationFinished);
+        QVERIFY(window_->quantize(doc()->plan()));
+        QVERIFY(finished.wait(kTimeoutMs));
+        const std::shared_ptr<const qb::Project> before = window_->workspace()->project();
+        QCOMPARE(before->quantization->layers.size(), size_t(37));
+
+        QVERIFY(dropOn(QStringLiteral("blk.3.attn_v.weight"), qb::quant::scheme("q8_0")));
+        QVERIFY(window_->quantize(doc()->plan()));
+        QVERIFY(finished.wait(kTimeoutMs));
+        const std::shared_ptr<const qb::Project> after = window_->workspace()->project();
+        QVERIFY(after != before);
+        size_t same = 0;
+        for (const auto& l : after->quantization->layers) {
+            for (const auto& b : before->quantization->layers)
+                if (b.name == l.name && b.weight.bytes == l.weight.bytes && b.weight.scheme == l.weight.scheme) ++same;
+            if (l.name == "blk.3.attn_v.weight") QCOMPARE(QString::fromStdString(l.weight.scheme->name), QStringLiteral("q8_0"));
+        }
+        QCOMPARE(same, size_t(36));
+        const QString log = window_->findChild<qb::LogView*>()->toPlainText();
+        QVERIFY2(log.contains(QStringLiteral("1 of 37; the other 36 were kept")), qPrintable(log.right(400)));
+    }
+
 private:
     qb::PlanEditor* editor() const { return window_->planEditor(); }
     qb::PlanDocument* doc() const { return editor()->document(); }
