@@ -184,7 +184,7 @@ private:
     void onOpened(const QString& path, pipeline::OpenedInput opened, qint64 elapsedMs);
     void onOpenFailed(const QString& path, bool isProject, const JobError& error);
     void onCalibrated(Project project, qint64 elapsedMs);
-    void onQuantized(Project project, qint64 elapsedMs);
+    void onQuantized(QuantizationOutcome done, qint64 elapsedMs);
     void onQuantizationFailed(const QString& message);
     void startQuantization(std::shared_ptr<const quant::Plan> plan, const std::string& source, int64_t samples);
     // MainWindowPlan.cpp: the Plan dock, the Edit and Plan menus, and the plan kept in step

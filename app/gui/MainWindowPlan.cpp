@@ -48,6 +48,11 @@ void MainWindow::createPlanDock() {
             quantizeWithPlanAction_->setEnabled(doc->model() && doc->problems().empty() &&
                                                 !workspace_->isBusy(Workspace::JobKind::Quantization));
     });
+    // An edit, undone or not (a plan loaded from the project clears the stack), leaves the
+    // project unsaved: the plan is saved with it.
+    connect(doc->undoStack(), &QUndoStack::indexChanged, this, [this, doc] {
+        if (!doc->undoStack()->isClean()) workspace_->markModified();
+    });
     connect(planEditor_, &PlanEditor::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
 }
 

@@ -64,11 +64,11 @@ void MainWindow::onQuantizationFailed(const QString& message) {
 void MainWindow::startQuantization(std::shared_ptr<const quant::Plan> plan, const std::string& source, int64_t samples) {
     const std::shared_ptr<const Model> model = workspace_->model();
     workspace_->setPlan(plan);
-    JobHandlers<Project> handlers;
-    handlers.done = [this](Project project, qint64 elapsedMs) { onQuantized(std::move(project), elapsedMs); };
+    JobHandlers<QuantizationOutcome> handlers;
+    handlers.done = [this](QuantizationOutcome done, qint64 elapsedMs) { onQuantized(std::move(done), elapsedMs); };
     handlers.failed = [this](const JobError& error) { onQuantizationFailed(error.message()); };
     handlers.cancelled = [this] { log_->info(tr("Quantization was cancelled; the project is as it was")); };
-    workspace_->start<Project>(
+    workspace_->start<QuantizationOutcome>(
         Workspace::JobKind::Quantization, tr("Quantizing %1").arg(displayName(QString::fromStdString(model->path))),
         [model, base = workspace_->project(), plan, source, samples](JobContext& job) {
             return quantizeModelJob(model, base, *plan, source, samples, job);
@@ -76,12 +76,17 @@ void MainWindow::startQuantization(std::shared_ptr<const quant::Plan> plan, cons
         std::move(handlers));
 }
 
-void MainWindow::onQuantized(Project project, qint64 elapsedMs) {
+void MainWindow::onQuantized(QuantizationOutcome done, qint64 elapsedMs) {
+    Project& project = done.project;
     const ProjectQuantization& q = *project.quantization;
     const quant::PlanSize size = quant::quantizedSize(q.layers);
     log_->info(tr("Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights")
                    .arg(countText(int64_t(q.layers.size())), QString::fromStdString(q.method), QString::number(elapsedMs),
                         QString::number(size.bitsPerWeight(), 'f', 3), countText(int64_t(size.bytes))));
+    if (done.reusedLayers > 0)
+        log_->info(tr("Quantized again only the layers whose plan entry changed: %1 of %2; the other %3 were kept")
+                       .arg(countText(int64_t(q.layers.size() - done.reusedLayers)), countText(int64_t(q.layers.size())),
+                            countText(int64_t(done.reusedLayers))));
     // Quantizing extends the project in place: it keeps its file, unsaved.
     workspace_->setProject(std::make_shared<const Project>(std::move(project)), projectPath(), true);
     statusBar()->showMessage(tr("Quantized: File > Save Project keeps the result"), 10000);

@@ -16,19 +16,20 @@ quant::Plan requestedPlan(const QuantizationRequest& request) {
     return request.planPath.isEmpty() ? quant::uniformPlan(request.settings) : quant::readPlan(planSource(request));
 }
 
-Project quantizeModelJob(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
-                         const quant::Plan& plan, const QuantizationRequest& request, const JobContext& job) {
+QuantizationOutcome quantizeModelJob(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
+                                     const quant::Plan& plan, const QuantizationRequest& request, const JobContext& job) {
     return quantizeModelJob(model, base, plan, planSource(request), request.samples, job);
 }
 
-Project quantizeModelJob(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
-                         const quant::Plan& plan, const std::string& planSource, int64_t samples, const JobContext& job) {
+QuantizationOutcome quantizeModelJob(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
+                                     const quant::Plan& plan, const std::string& planSource, int64_t samples, const JobContext& job) {
     pipeline::QuantizeRequest r;
     r.plan = plan;
     r.planSource = planSource;
     r.calibration.samples = samples;
     // No data of its own: activation ranges and layer inputs come from the project's calibration.
-    return pipeline::quantize(model, base ? std::optional<Project>(*base) : std::nullopt, r, job).project;
+    pipeline::QuantizeResult done = pipeline::quantize(model, base ? std::optional<Project>(*base) : std::nullopt, r, job);
+    return {std::move(done.project), done.reusedLayers};
 }
 
 } // namespace qb

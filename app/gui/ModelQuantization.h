@@ -22,14 +22,21 @@ struct QuantizationRequest {
 /// qb::Error for a plan file that cannot be read or is not JSON.
 quant::Plan requestedPlan(const QuantizationRequest& request);
 
+/// The quantized project, and how many of its layers came unchanged from the base project.
+struct QuantizationOutcome {
+    Project project;
+    size_t reusedLayers = 0;
+};
+
 /// Quantizes `model` by `plan` (pipeline::quantize) on top of `base` (the open project, or null:
-/// a new project of the model). Activation ranges and GPTQ/AWQ/SmoothQuant inputs come from the
-/// project's calibration. Throws qb::Error naming what is missing, and qb::Cancelled.
-Project quantizeModelJob(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
+/// a new project of the model); layers whose entry did not change are kept from `base`.
+/// Activation ranges and GPTQ/AWQ/SmoothQuant inputs come from the project's calibration. Throws
+/// qb::Error naming what is missing, and qb::Cancelled.
+QuantizationOutcome quantizeModelJob(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
                          const quant::Plan& plan, const QuantizationRequest& request, const JobContext& job);
 /// The same for a plan from anywhere (the plan editor): `planSource` is what plan errors name,
 /// `samples` the calibration text windows of GPTQ/AWQ/SmoothQuant.
-Project quantizeModelJob(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
+QuantizationOutcome quantizeModelJob(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
                          const quant::Plan& plan, const std::string& planSource, int64_t samples, const JobContext& job);
 
 } // namespace qb

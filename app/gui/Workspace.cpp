@@ -1,6 +1,8 @@
 #include "app/gui/Workspace.h"
 
 #include <QFileInfo>
+#include <optional>
+#include <utility>
 #include <algorithm>
 #include <new>
 #include <string_view>
@@ -74,11 +76,21 @@ void Workspace::setPlan(std::shared_ptr<const quant::Plan> plan) {
     emit planChanged();
 }
 
+void Workspace::markModified() {
+    if (project_ && !std::exchange(modified_, true)) emit modifiedChanged(true);
+}
+
 void Workspace::setProject(std::shared_ptr<const Project> project, const QString& path, bool modified) {
     project_ = std::move(project);
-    if (project_ && project_->quantization) {
+    // The plan the project keeps (the one worked on when it was saved), else the one its
+    // quantization followed.
+    const std::string* stored = !project_                       ? nullptr
+                                : project_->plan                ? &*project_->plan
+                                : project_->quantization        ? &project_->quantization->plan
+                                                                : nullptr;
+    if (stored) {
         try {
-            setPlan(std::make_shared<const quant::Plan>(quant::parsePlan(project_->quantization->plan, path.toStdString())));
+            setPlan(std::make_shared<const quant::Plan>(quant::parsePlan(*stored, path.toStdString())));
         } catch (const Error&) {
             setPlan(nullptr); // a stored plan that does not parse: the project still opens, without one
         }
@@ -96,6 +108,9 @@ bool Workspace::save(const QString& path) {
         return false;
     }
     const std::shared_ptr<const Project> saved = project_;
+    // The plan worked on goes into the file with the project, quantized or not.
+    std::optional<std::string> plan = saved->plan;
+    if (plan_) plan = quant::planJson(*plan_);
     JobHandlers<QString> handlers;
     handlers.done = [this, saved](QString file, qint64) {
         // A project calibrated or quantized while this one was written is still unsaved.
@@ -109,8 +124,10 @@ bool Workspace::save(const QString& path) {
     };
     handlers.failed = [this](const JobError& error) { emit saveFailed(error); };
     auto job = std::make_shared<TypedJob<QString>>(
-        [saved, path](JobContext& context) {
-            writeProject(path.toStdString(), *saved, context);
+        [saved, path, plan](JobContext& context) {
+            ProjectWriter writer(path.toStdString(), *saved, context);
+            writer.setPlan(plan);
+            writer.commit();
             return path;
         },
         std::move(handlers));

@@ -67,13 +67,15 @@ public:
     /// The mixed-precision plan worked on: the one the last quantization followed (the open
     /// project's, or the one Quantize asked for), or null.
     const std::shared_ptr<const quant::Plan>& plan() const { return plan_; }
-    /// Replaces the plan; emits planChanged().
+    /// Replaces the plan; emits planChanged(). The plan is saved with the project.
     void setPlan(std::shared_ptr<const quant::Plan> plan);
+    /// The project (if any) now differs from its file, e.g. by an edit of the plan.
+    void markModified();
 
     /// Replaces the model (the project is left to setProject()); emits modelChanged().
     void setModel(std::shared_ptr<const Model> model);
-    /// Replaces the project; emits projectChanged() and, if it changed, modifiedChanged(). A
-    /// quantized project's plan becomes the plan.
+    /// Replaces the project; emits projectChanged() and, if it changed, modifiedChanged(). The
+    /// plan the project keeps (or, without one, its quantization's) becomes the plan.
     void setProject(std::shared_ptr<const Project> project, const QString& path, bool modified);
     /// Writes the project to `path` as a Save job; on success it is the project's path and the
     /// project counts as saved (unless it changed meanwhile). False if there is no project.

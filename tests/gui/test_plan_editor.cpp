@@ -13,6 +13,9 @@
 #include <memory>
 
 #include "app/gui/MainWindow.h"
+#include "app/gui/Workspace.h"
+#include "core/formats/project_file.h"
+#include "core/pipeline/open_input.h"
 #include "core/domain/scheme.h"
 #include "core/quant/plan.h"
 #include "widgets/BitsChart.h"
@@ -307,6 +310,66 @@ private slots:
         QCOMPARE(QString::fromStdString(layers[0].name + " " + layers[0].weight.scheme->name + " " + layers[1].name +
                                         " " + layers[1].weight.scheme->name),
                  QStringLiteral("Parameter193 int4_channel_sym Parameter5 int8_channel_sym"));
+    }
+
+    // The plan is part of the project, quantized or not: an edit leaves it unsaved, Save writes
+    // it, and reopening the project puts it back in the editor.
+    void planIsSavedWithTheProjectAndReopened() {
+        QTemporaryDir dir;
+        const QString first = dir.filePath(QStringLiteral("stories.qbproj"));
+        const auto model = qb::pipeline::openInput(kStories.toStdString()).model;
+        qb::writeProject(first.toStdString(), qb::pipeline::newProject(*model, {}));
+        openWindow(first);
+        qb::Workspace* ws = window_->workspace();
+        QVERIFY(ws->project());
+        QVERIFY(!ws->isModified());
+        QVERIFY(dropOn(QStringLiteral("blk.2.ffn_up.weight"), qb::quant::scheme("q8_0")));
+        QVERIFY(ws->isModified());
+
+        const QString second = dir.filePath(QStringLiteral("saved.qbproj"));
+        QSignalSpy saved(window_.get(), &qb::MainWindow::projectSaved);
+        QVERIFY(window_->saveProjectAs(second));
+        QVERIFY(saved.wait(kTimeoutMs));
+        QVERIFY(!ws->isModified());
+        const qb::Project back = qb::readProject(second.toStdString());
+        QVERIFY(back.plan.has_value());
+        QVERIFY(!back.quantization.has_value());
+        QVERIFY(qb::quant::parsePlan(*back.plan, "test") == doc()->plan());
+
+        openWindow(second);
+        const qb::quant::PlanEntry* e = doc()->plan().entry("blk.2.ffn_up.weight");
+        QVERIFY(e);
+        QCOMPARE(QString::fromStdString(e->settings.format.value_or("")), QStringLiteral("q8_0"));
+        QVERIFY(!window_->workspace()->isModified());
+        // Undo has nothing to take back: the plan came with the project.
+        QVERIFY(!doc()->undoStack()->canUndo());
+    }
+
+    // After an edit, Quantize with This Plan quantizes only the layer whose entry changed and
+    // keeps the other 36 of the first run as they were.
+    void quantizeWithPlanKeepsUnchangedLayers() {
+        openWindow(kStories);
+        QVERIFY(dropOnDefault(qb::quant::scheme("int4_g32_sym")));
+        QSignalSpy finished(window_.get(), &qb::MainWindow::quantizationFinished);
+        QVERIFY(window_->quantize(doc()->plan()));
+        QVERIFY(finished.wait(kTimeoutMs));
+        const std::shared_ptr<const qb::Project> before = window_->workspace()->project();
+        QCOMPARE(before->quantization->layers.size(), size_t(37));
+
+        QVERIFY(dropOn(QStringLiteral("blk.3.attn_v.weight"), qb::quant::scheme("q8_0")));
+        QVERIFY(window_->quantize(doc()->plan()));
+        QVERIFY(finished.wait(kTimeoutMs));
+        const std::shared_ptr<const qb::Project> after = window_->workspace()->project();
+        QVERIFY(after != before);
+        size_t same = 0;
+        for (const auto& l : after->quantization->layers) {
+            for (const auto& b : before->quantization->layers)
+                if (b.name == l.name && b.weight.bytes == l.weight.bytes && b.weight.scheme == l.weight.scheme) ++same;
+            if (l.name == "blk.3.attn_v.weight") QCOMPARE(QString::fromStdString(l.weight.scheme->name), QStringLiteral("q8_0"));
+        }
+        QCOMPARE(same, size_t(36));
+        const QString log = window_->findChild<qb::LogView*>()->toPlainText();
+        QVERIFY2(log.contains(QStringLiteral("1 of 37; the other 36 were kept")), qPrintable(log.right(400)));
     }
 
 private:
