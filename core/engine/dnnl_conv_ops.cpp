@@ -47,7 +47,7 @@ public:
         }
         setWork(double(out.numel()) * double(w.numel() / M));
         const auto attr = fusedPostOps(c);
-        const auto pd = guarded(c, [&] {
+        auto pd = guarded(c, [&] {
             // With constant weights, oneDNN picks all layouts: its direct (jit) convolutions want
             // channel-blocked activations, and reordering to and from them costs less than the
             // im2col+gemm fallback that plain layouts get (3-5x on depthwise and 1x1 convs).
@@ -69,7 +69,7 @@ public:
                 }
             return make(dnnl::algorithm::convolution_direct);
         });
-        prim_ = dnnl::convolution_forward(pd);
+        prim_ = created<dnnl::convolution_forward>(c, pd);
         const memory wMem = constW ? constantWeights(userW, w, pd.weights_desc()) : bind(userW, w);
         args_ = {{DNNL_ARG_SRC, source(c, 0, pd.src_desc())},
                  {DNNL_ARG_WEIGHTS, wMem},
@@ -168,13 +168,13 @@ public:
             return false;
         }
         if (hasFusedPostOps(c)) throw c.fail("post-ops follow only a ConvTranspose without overlapping patches");
-        const auto pd = guarded(c, [&] {
+        auto pd = guarded(c, [&] {
             dnnl::deconvolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::deconvolution_direct,
                                                 plainMd(x.shape), wMd, biasMd, plainMd(full), stride,
                                                 dnnlDilation(dil), memory::dims(sp, 0), memory::dims(sp, 0));
             return dnnl::deconvolution_forward::primitive_desc(d, cpu());
         });
-        prim_ = dnnl::deconvolution_forward(pd);
+        prim_ = created<dnnl::deconvolution_forward>(c, pd);
         args_ = {{DNNL_ARG_SRC, bind(plainMd(x.shape), x)}, {DNNL_ARG_WEIGHTS, bind(wMd, w)},
                  {DNNL_ARG_DST, bind(plainMd(full), *dst)}};
         if (bias_) args_[DNNL_ARG_BIAS] = bind(biasMd, *bias_);
@@ -184,7 +184,7 @@ public:
     void run(NodeContext& c) override {
         DnnlKernel::run(c);
         if (shuffle_) {
-            shuffle_.execute(cpuStream(), shuffleArgs_);
+            runReorder(shuffle_, shuffleArgs_);
             cpuStream().wait();
         }
         if (!cropped_) return;
@@ -233,13 +233,13 @@ private:
         patches_.allocate(DType::F32, {N, M * K, H, W}); // NHWC (acdb): what the jit 1x1 kernels write
         const auto anyMd = [](const Shape& s) { return memory::desc(memory::dims(s.begin(), s.end()), dt::f32, memory::format_tag::any); };
         const memory::desc nhwc({N, M * K, H, W}, dt::f32, memory::format_tag::acdb);
-        const auto pd = guarded(c, [&] {
+        auto pd = guarded(c, [&] {
             dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
                                               anyMd(x.shape), anyMd(patchW_.shape), biasMd, nhwc,
                                               memory::dims{1, 1}, memory::dims{0, 0}, memory::dims{0, 0});
             return dnnl::convolution_forward::primitive_desc(d, fusedPostOps(c), cpu());
         });
-        prim_ = dnnl::convolution_forward(pd);
+        prim_ = created<dnnl::convolution_forward>(c, pd);
         args_ = {{DNNL_ARG_SRC, source(c, 0, pd.src_desc())},
                  {DNNL_ARG_WEIGHTS, constantWeights(plainMd(patchW_.shape), patchW_, pd.weights_desc())},
                  {DNNL_ARG_DST, memory(nhwc, cpu(), patches_.f.data())}};

@@ -230,7 +230,7 @@ public:
         const dnnl::primitive_attr a =
             og ? attr(c, 1 << 1, std::pair{1.f / og->scale, float(outZero)}) : attr(c, 1 << 1);
         setWork(double(out.numel()) * double(w.numel() / M));
-        const auto pd = guarded(c, [&] {
+        auto pd = guarded(c, [&] {
             const auto any = [](const Shape& s, dt t) { return memory::desc(memory::dims(s.begin(), s.end()), t, memory::format_tag::any); };
             dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
                                               any(x.shape, sourceType()), memory::desc(wd, dt::s8, memory::format_tag::any), biasMd,
@@ -238,7 +238,7 @@ public:
                                               dnnlDilation(win.dilation), win.padL, win.padR);
             return dnnl::convolution_forward::primitive_desc(d, a, cpu());
         });
-        prim_ = dnnl::convolution_forward(pd);
+        prim_ = created<dnnl::convolution_forward>(c, pd);
         args_ = {{DNNL_ARG_SRC, quantizedSource(c, plainMd(x.shape), pd.src_desc(), true)},
                  {DNNL_ARG_WEIGHTS, packWeights(q, memory::desc(wd, dt::s8, stridesOf(wd)), pd.weights_desc())},
                  {DNNL_ARG_DST, og ? quantizedDestination(c, 0, pd.dst_desc(), og->scale, outZero)
@@ -305,11 +305,11 @@ public:
         dnnl_memory_desc_t ad = aMd.data;
         ad.data_type = sourceType() == dt::s8 ? dnnl_s8 : dnnl_u8;
         const memory::desc aU8(ad);
-        const auto pd = guarded(c, [&] {
+        auto pd = guarded(c, [&] {
             dnnl::matmul::desc d(aU8, memory::desc({K, N}, dt::s8, memory::format_tag::any), biasMd, yMd);
             return dnnl::matmul::primitive_desc(d, attr(c, 1 << 1), cpu());
         });
-        prim_ = dnnl::matmul(pd);
+        prim_ = created<dnnl::matmul>(c, pd);
         args_ = {{DNNL_ARG_SRC, quantizedSource(c, aMd, pd.src_desc(), false)},
                  {DNNL_ARG_WEIGHTS, packWeights(q, memory::desc({K, N}, dt::s8, {1, K}), pd.weights_desc())},
                  {DNNL_ARG_DST, memory(yMd, cpu(), out.f.data())}};

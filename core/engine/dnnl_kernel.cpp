@@ -33,11 +33,12 @@ memory::dims dnnlDilation(const std::vector<int64_t>& d) {
 }
 
 void DnnlKernel::run(NodeContext&) {
-    const TeamSize team(threads_);
-    for (auto& [p, a] : before_) p.execute(cpuStream(), a);
-    if (prim_) prim_.execute(cpuStream(), args_);
-    if (toPlain_ && (!plainEntry_ || plainEntry_->plainNeeded || table_->observing))
-        toPlain_.execute(cpuStream(), toPlainArgs_);
+    for (auto& [p, a] : before_) runReorder(p, a);
+    if (prim_) {
+        const TeamSize team(threads_);
+        prim_.execute(cpuStream(), args_);
+    }
+    if (toPlain_ && (!plainEntry_ || plainEntry_->plainNeeded || table_->observing)) runReorder(toPlain_, toPlainArgs_);
     cpuStream().wait();
 }
 
@@ -89,8 +90,17 @@ dnnl::reorder DnnlKernel::reorder(const memory& from, const memory& to, const dn
     // Sized by its own copy (64 per element, as element-wise ops), not by the kernel's work.
     memory::dim n = 1;
     for (const memory::dim d : to.get_desc().dims()) n *= d;
-    const TeamSize team(64.0 * double(n) < kParallelWork ? 1 : 0);
-    return dnnl::reorder(dnnl::reorder::primitive_desc(from, to, attr));
+    const int threads = 64.0 * double(n) < kParallelWork ? 1 : omp_get_max_threads();
+    const TeamSize team(threads);
+    dnnl::reorder r(dnnl::reorder::primitive_desc(from, to, attr));
+    reorderTeams_[r.get()] = threads;
+    return r;
+}
+
+void DnnlKernel::runReorder(const dnnl::primitive& p, const std::unordered_map<int, memory>& args) const {
+    const auto it = reorderTeams_.find(p.get());
+    const TeamSize team(it != reorderTeams_.end() ? it->second : threads_);
+    p.execute(cpuStream(), args);
 }
 
 memory DnnlKernel::constantWeights(const memory::desc& user, const Tensor& t, const memory::desc& want) {

@@ -86,6 +86,25 @@ protected:
             throw c.fail(std::string("oneDNN cannot build this primitive: ") + e.what());
         }
     }
+    /// The primitive of `pd`, created on the team guarded() made `pd` with: oneDNN splits the work
+    /// by the thread count of both, and a primitive created on another team than its descriptor
+    /// can size its kernels wrongly (PP-OCRv4 det's int8 convs, made serial, then created on two
+    /// threads, threw std::bad_array_new_length from oneDNN's AMX brgemm kernel now and then).
+    /// An implementation that still fails to build gives way to oneDNN's next one.
+    template <typename Primitive, typename Pd>
+    Primitive created(const NodeContext& c, Pd& pd) {
+        const TeamSize team(threads_);
+        for (;;) {
+            try {
+                return Primitive(pd);
+            } catch (const std::exception& e) {
+                bool next = false;
+                if constexpr (requires { pd.next_impl(); }) next = pd.next_impl();
+                if (!next) throw c.fail(std::string("oneDNN cannot create this primitive: ") + e.what());
+            }
+        }
+    }
+
     /// The blocked form a oneDNN producer left for input k, if any.
     static const BlockedValues::Entry* blockedInput(const NodeContext& c, size_t k) {
         if (!c.blocked || !c.hasInput(k)) return nullptr;
@@ -112,7 +131,11 @@ protected:
     /// count when created: created with the whole team, a small one forked it at every run even
     /// inside a serial kernel, leaving the other thread spinning (squeezenet batch 1 at 2
     /// threads was 7% slower than at 1 thread).
-    static dnnl::reorder reorder(const memory& from, const memory& to, const dnnl::primitive_attr& attr = {});
+    /// It remembers that team size: a primitive must not run on more threads than it was created
+    /// for (oneDNN sizes per-thread scratch then), so runReorder() runs it on exactly those.
+    dnnl::reorder reorder(const memory& from, const memory& to, const dnnl::primitive_attr& attr = {});
+    /// Runs a primitive made by reorder() on the team it was created for.
+    void runReorder(const dnnl::primitive& p, const std::unordered_map<int, memory>& args) const;
 
     /// Constant weights `t` as the primitive wants them (`want`): bound in place when the layouts
     /// agree, else reordered once into a buffer the kernel keeps (packed GEMM/conv weights).
@@ -135,6 +158,7 @@ protected:
 private:
     double work_ = -1;
     int threads_ = 0;
+    std::unordered_map<dnnl_primitive_t, int> reorderTeams_; // by reorder(): its creation team size
     // Copy of a blocked output into its plain tensor, skipped when no reader needs plain data.
     dnnl::primitive toPlain_;
     std::unordered_map<int, memory> toPlainArgs_;

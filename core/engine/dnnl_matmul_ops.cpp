@@ -43,11 +43,11 @@ public:
         // Constant weights are packed once into the layout oneDNN's GEMM reads fastest.
         const bool constB = c.isConstant(1);
         const memory::desc bAny(memory::dims(B.begin(), B.end()), dt::f32, memory::format_tag::any);
-        const auto pd = guarded(c, [&] {
+        auto pd = guarded(c, [&] {
             dnnl::matmul::desc d(plainMd(A), constB ? bAny : plainMd(B), plainMd(dst));
             return dnnl::matmul::primitive_desc(d, attr, cpu());
         });
-        prim_ = dnnl::matmul(pd);
+        prim_ = created<dnnl::matmul>(c, pd);
         args_ = {{DNNL_ARG_SRC, bind(plainMd(A), a)},
                  {DNNL_ARG_WEIGHTS, constB ? constantWeights(plainMd(B), b, pd.weights_desc()) : bind(plainMd(B), b)},
                  {DNNL_ARG_DST, bind(plainMd(dst), out)}};
@@ -94,11 +94,11 @@ public:
         const bool constB = c.isConstant(1); // packed once, as in MatMul
         const memory::desc bAny({K, N}, dt::f32, memory::format_tag::any);
         setWork(double(M) * double(N) * double(K));
-        const auto pd = guarded(c, [&] {
+        auto pd = guarded(c, [&] {
             dnnl::matmul::desc d(aMd, constB ? bAny : bMd, biasMd, yMd);
             return dnnl::matmul::primitive_desc(d, attr, cpu());
         });
-        prim_ = dnnl::matmul(pd);
+        prim_ = created<dnnl::matmul>(c, pd);
         args_ = {{DNNL_ARG_SRC, bind(aMd, a)},
                  {DNNL_ARG_WEIGHTS, constB ? constantWeights(bMd, b, pd.weights_desc()) : bind(bMd, b)},
                  {DNNL_ARG_DST, bind(yMd, out)}};

@@ -50,14 +50,14 @@ public:
         c.output(0, DType::F32, y);
         // A blocked input is pooled in place of its layout, and the output keeps that layout.
         const auto* blk = blockedInput(c, 0);
-        const auto pd = guarded(c, [&] {
+        auto pd = guarded(c, [&] {
             dnnl::pooling_v2_forward::desc d(
                 dnnl::prop_kind::forward_inference, alg, blk ? blk->mem.get_desc() : plainMd(x.shape),
                 blk ? memory::desc(memory::dims(y.begin(), y.end()), dt::f32, memory::format_tag::any) : plainMd(y),
                 win.stride, win.kernel, dnnlDilation(win.dilation), win.padL, win.padR);
             return dnnl::pooling_v2_forward::primitive_desc(d, cpu());
         });
-        prim_ = dnnl::pooling_v2_forward(pd);
+        prim_ = created<dnnl::pooling_v2_forward>(c, pd);
         args_ = {{DNNL_ARG_SRC, source(c, 0, pd.src_desc())}, {DNNL_ARG_DST, destination(c, 0, pd.dst_desc())}};
         return false;
     }
@@ -83,14 +83,14 @@ public:
         const float eps = c.attrFloat("epsilon", 1e-5f);
         const auto* blk = blockedInput(c, 0); // per-channel: any layout, kept for the output
         const auto md = blk ? blk->mem.get_desc() : plainMd(x.shape);
-        const auto pd = guarded(c, [&] {
+        auto pd = guarded(c, [&] {
             dnnl::batch_normalization_forward::desc d(
                 dnnl::prop_kind::forward_inference, md, eps,
                 dnnl::normalization_flags::use_global_stats | dnnl::normalization_flags::use_scale |
                     dnnl::normalization_flags::use_shift);
             return dnnl::batch_normalization_forward::primitive_desc(d, cpu());
         });
-        prim_ = dnnl::batch_normalization_forward(pd);
+        prim_ = created<dnnl::batch_normalization_forward>(c, pd);
         const auto cmd = plainMd(cs);
         args_ = {{DNNL_ARG_SRC, source(c, 0, md)},
                  {DNNL_ARG_DST, destination(c, 0, md)},
@@ -118,11 +118,11 @@ public:
         c.output(0, DType::F32, x.shape);
         const auto* blk = blockedInput(c, 0); // element-wise: any layout, kept for the output
         const auto md = blk ? blk->mem.get_desc() : plainMd(x.shape);
-        const auto pd = guarded(c, [&] {
+        auto pd = guarded(c, [&] {
             dnnl::eltwise_forward::desc d(dnnl::prop_kind::forward_inference, s.alg, md, s.alpha, s.beta);
             return dnnl::eltwise_forward::primitive_desc(d, cpu());
         });
-        prim_ = dnnl::eltwise_forward(pd);
+        prim_ = created<dnnl::eltwise_forward>(c, pd);
         args_ = {{DNNL_ARG_SRC, source(c, 0, md)}, {DNNL_ARG_DST, destination(c, 0, md)}};
         return false;
     }
@@ -186,17 +186,17 @@ public:
             md = plainMd(x.shape);
         }
         if (isLog) {
-            const auto pd = guarded(c, [&] {
+            auto pd = guarded(c, [&] {
                 dnnl::logsoftmax_forward::desc d(dnnl::prop_kind::forward_inference, md, axis);
                 return dnnl::logsoftmax_forward::primitive_desc(d, cpu());
             });
-            prim_ = dnnl::logsoftmax_forward(pd);
+            prim_ = created<dnnl::logsoftmax_forward>(c, pd);
         } else {
-            const auto pd = guarded(c, [&] {
+            auto pd = guarded(c, [&] {
                 dnnl::softmax_forward::desc d(dnnl::prop_kind::forward_inference, md, axis);
                 return dnnl::softmax_forward::primitive_desc(d, cpu());
             });
-            prim_ = dnnl::softmax_forward(pd);
+            prim_ = created<dnnl::softmax_forward>(c, pd);
         }
         args_ = {{DNNL_ARG_SRC, bind(md, x)}, {DNNL_ARG_DST, bind(md, out)}};
         return false;
@@ -257,11 +257,11 @@ public:
         if (op == BinOp::Pow) {
             if (!c.isConstant(1) || b.numel() != 1 || pa != o) return prepareHost(a, b, out);
             const auto md = plainMd(o);
-            const auto pd = guarded(c, [&] {
+            auto pd = guarded(c, [&] {
                 dnnl::eltwise_forward::desc d(dnnl::prop_kind::forward_inference, A::eltwise_pow, md, 1.f, b.f[0]);
                 return dnnl::eltwise_forward::primitive_desc(d, cpu());
             });
-            prim_ = dnnl::eltwise_forward(pd);
+            prim_ = created<dnnl::eltwise_forward>(c, pd);
             args_ = {{DNNL_ARG_SRC, bind(md, a)}, {DNNL_ARG_DST, bind(md, out)}};
             host_ = false;
             return false;
@@ -283,11 +283,11 @@ public:
             return false;
         }
         const memory::desc dstMd = withType(plainMd(o), codesType(c));
-        const auto pd = guarded(c, [&] {
+        auto pd = guarded(c, [&] {
             dnnl::binary::desc d(alg, plainMd(p0), plainMd(p1), dstMd);
             return dnnl::binary::primitive_desc(d, codesAttr(c), cpu());
         });
-        prim_ = dnnl::binary(pd);
+        prim_ = created<dnnl::binary>(c, pd);
         args_ = {{DNNL_ARG_SRC_0, bind(plainMd(p0), *s0)}, {DNNL_ARG_SRC_1, bind(plainMd(p1), *s1)},
                  {DNNL_ARG_DST, codesType(c) ? codesDestination(c, dstMd) : bind(dstMd, out)}};
         host_ = false;
@@ -330,7 +330,7 @@ private:
         if (!b0 || c.input(i0).shape != o || (b1 && c.input(i1).shape != p1)) return false;
         const memory::desc md0 = b0->mem.get_desc(), md1 = b1 ? b1->mem.get_desc() : plainMd(p1);
         const memory::desc dstAny(memory::dims(o.begin(), o.end()), codesType(c).value_or(dt::f32), memory::format_tag::any);
-        const auto pd = guarded(c, [&]() -> std::optional<dnnl::binary::primitive_desc> {
+        auto pd = guarded(c, [&]() -> std::optional<dnnl::binary::primitive_desc> {
             try {
                 return dnnl::binary::primitive_desc(dnnl::binary::desc(alg, md0, md1, dstAny), codesAttr(c), cpu());
             } catch (const dnnl::error&) {
@@ -442,8 +442,8 @@ public:
         const bool codes = c.hasAttr(kCodesScale);
         for (const auto& md : srcs)
             if ((md.data.data_type != dnnl_f32) != codes) throw c.fail("mixes 8-bit codes and f32 inputs");
-        const auto pd = guarded(c, [&] { return dnnl::concat::primitive_desc(axis, srcs, cpu()); });
-        prim_ = dnnl::concat(pd);
+        auto pd = guarded(c, [&] { return dnnl::concat::primitive_desc(axis, srcs, cpu()); });
+        prim_ = created<dnnl::concat>(c, pd);
         args_.clear();
         for (size_t k = 0; k < srcs.size(); ++k) args_[DNNL_ARG_MULTIPLE_SRC + int(k)] = source(c, k, srcs[k]);
         args_[DNNL_ARG_DST] = codes ? quantizedDestination(c, 0, pd.dst_desc(), c.attrFloat(kCodesScale, 1.f),

@@ -62,7 +62,7 @@ std::vector<SampleRecord> sampleRecords(const RawOutputs& ref, const RawOutputs&
         SampleRecord r;
         r.index = s;
         r.label = ref.labels.empty() ? -1 : ref.labels[size_t(s)];
-        r.kl = one.kl;
+        r.kl = std::max(0.0, one.kl); // KL is never negative; rounding of equal rows can give -1e-45
         r.agrees = one.top1Agreement == 1.0;
         r.reference = topK(probabilities(a, kind), k);
         r.candidate = topK(probabilities(b, kind), k);
@@ -149,6 +149,7 @@ Comparison compareRuns(const std::shared_ptr<const Model>& model, std::span<cons
             if (out.shape != ref.shape)
                 throw Error(name, "its outputs do not have fp32's shape");
             f.agreement = compareOutputs(ref.values, out.values, ref.rowSize(), OutputKind::Auto, name);
+            f.agreement.kl = std::max(0.0, f.agreement.kl);
             VariantDetail d;
             d.samples = sampleRecords(ref, out, f.agreement.kind, options.topK);
             if (options.layerSamples > 0 && !model->llama)

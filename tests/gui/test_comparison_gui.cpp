@@ -68,6 +68,11 @@ private slots:
         QCOMPARE(chart->graph(1)->data()->at(2)->value, comparison_.details[1].layers[2].localDb);
         QCOMPARE(samples->item(0, 0)->text(), QString::number(comparison_.details[1].samples[0].index));
         QVERIFY(comparison_.details[1].samples[0].kl > 0);
+        // For the closing note: QB_SCREENSHOT_DIR=... saves what the panel shows.
+        if (const QString dir = qEnvironmentVariable("QB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            view.findChild<QComboBox*>()->setCurrentIndex(0);
+            QVERIFY(view.grab().save(dir + QStringLiteral("/comparison-mnist12.png")));
+        }
     }
 
     void clickingALayerNamesIt() {
