@@ -28,6 +28,7 @@
 #include "widgets/LayerOverview.h"
 #include "widgets/LogView.h"
 #include "widgets/ModelSummaryView.h"
+#include "widgets/PlotContextMenu.h"
 
 namespace qb {
 
@@ -52,6 +53,7 @@ MainWindow::MainWindow(QWidget* parent)
       progress_(new JobProgressWidget(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
+    PlotContextMenu::install();
     resize(1400, 900);
     createDocks();
     createMenus();

@@ -10,7 +10,10 @@
 #include <qcustomplot.h>
 
 #include <QComboBox>
+#include <QClipboard>
+#include <QContextMenuEvent>
 #include <QLineEdit>
+#include <QMenu>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QPushButton>
@@ -30,6 +33,7 @@
 #include "app/gui/Workspace.h"
 #include "core/engine/cpu_isa.h"
 #include "core/util/parallel.h"
+#include "widgets/PlotContextMenu.h"
 
 namespace {
 
@@ -196,6 +200,53 @@ private slots:
         QVERIFY(demoOpened.wait(120000));
         QCOMPARE(demoOpened.takeFirst().at(0).toString(), demo);
         qputenv("XDG_DATA_DIRS", savedDirs);
+    }
+
+    // Right-click on a plot: the menu; each format written with its own signature, PNG at twice
+    // the plot's size, an unknown suffix refused without a file; Copy puts the plot's image up.
+    void plotsSaveAndCopy() {
+        qb::PlotContextMenu::install();
+        QCustomPlot plot;
+        plot.resize(400, 300);
+        QCPGraph* graph = plot.addGraph();
+        for (int i = 0; i < 50; ++i) graph->addData(i, (i % 7) * 0.5);
+        plot.rescaleAxes();
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+
+        QContextMenuEvent click(QContextMenuEvent::Mouse, QPoint(200, 150), plot.mapToGlobal(QPoint(200, 150)));
+        QApplication::sendEvent(&plot, &click);
+        auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        QVERIFY(menu);
+        QStringList texts;
+        for (QAction* a : menu->actions()) if (!a->isSeparator()) texts << a->text();
+        QCOMPARE(texts, QStringList({QStringLiteral("Save as &PNG…"), QStringLiteral("Save as &SVG…"),
+                                     QStringLiteral("Save as P&DF…"), QStringLiteral("&Copy")}));
+        saveShot(*menu, QStringLiteral("plot-menu.png"));
+        menu->close();
+
+        QTemporaryDir dir;
+        auto bytes = [&dir](const QString& name) {
+            QFile f(dir.filePath(name));
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        QCOMPARE(qb::savePlot(&plot, dir.filePath(QStringLiteral("p.png"))), QString());
+        QVERIFY(bytes(QStringLiteral("p.png")).startsWith("\x89PNG"));
+        QCOMPARE(QImage(dir.filePath(QStringLiteral("p.png"))).size(), QSize(800, 600));
+        QCOMPARE(qb::savePlot(&plot, dir.filePath(QStringLiteral("p.svg"))), QString());
+        const QByteArray svg = bytes(QStringLiteral("p.svg"));
+        QVERIFY(svg.contains("<svg") && svg.trimmed().endsWith("</svg>"));
+        QVERIFY2(svg.contains("<polyline") || svg.contains("<path"), "no line drawn in the SVG");
+        QVERIFY(svg.size() > 2000);
+        QCOMPARE(qb::savePlot(&plot, dir.filePath(QStringLiteral("p.pdf"))), QString());
+        QVERIFY(bytes(QStringLiteral("p.pdf")).startsWith("%PDF"));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("p.pdf.part.pdf"))));
+        QVERIFY(qb::savePlot(&plot, dir.filePath(QStringLiteral("p.bmp"))).contains(QStringLiteral(".svg")));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("p.bmp"))));
+
+        qb::copyPlot(&plot);
+        const QImage copied = QApplication::clipboard()->image();
+        QCOMPARE(copied.size(), plot.size() * plot.devicePixelRatio());
     }
 
 private:
