@@ -28,6 +28,7 @@
 #include "app/gui/LibraryVersions.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/SettingsDialog.h"
+#include "app/gui/ShortcutsDialog.h"
 #include "app/gui/StartPage.h"
 #include "app/gui/Translations.h"
 #include "app/gui/Workspace.h"
@@ -247,6 +248,37 @@ private slots:
         qb::copyPlot(&plot);
         const QImage copied = QApplication::clipboard()->image();
         QCOMPARE(copied.size(), plot.size() * plot.devicePixelRatio());
+    }
+
+    // Help > Keyboard Shortcuts lists the menus' shortcuts as the menus have them, nested menus too.
+    void shortcutsListTheMenus() {
+        qb::MainWindow window;
+        qb::ShortcutsDialog dialog(window.menuBar());
+        const QTreeWidget* table = dialog.table();
+        QStringList rows;
+        for (int i = 0; i < table->topLevelItemCount(); ++i) {
+            const QTreeWidgetItem* item = table->topLevelItem(i);
+            rows << item->text(0) + QLatin1Char('|') + item->text(1) + QLatin1Char('|') + item->text(2);
+        }
+        const auto native = [](QKeySequence::StandardKey k) { return QKeySequence(k).toString(QKeySequence::NativeText); };
+        QVERIFY2(rows.contains(QStringLiteral("File|Open…|") + native(QKeySequence::Open)), qPrintable(rows.join(QLatin1Char('\n'))));
+        QVERIFY(rows.contains(QStringLiteral("File|Settings…|Ctrl+,")));
+        QVERIFY(rows.contains(QStringLiteral("Model|Evaluate…|Ctrl+E")));
+        QVERIFY(rows.contains(QStringLiteral("Help|Keyboard Shortcuts|Ctrl+/")));
+        QVERIFY(rows.contains(QStringLiteral("File|Quit|Ctrl+Q")));
+        QVERIFY(rows.contains(QStringLiteral("File|Save Project As…|Ctrl+Shift+S")));
+        // Every action with a shortcut in the window's menus, counted another way.
+        int withShortcut = 0;
+        for (const QAction* a : window.findChildren<QAction*>()) {
+            if (a->shortcut().isEmpty() || a->associatedObjects().isEmpty()) continue;
+            for (const QObject* o : a->associatedObjects()) {
+                if (qobject_cast<const QMenu*>(o)) { ++withShortcut; break; }
+            }
+        }
+        QCOMPARE(table->topLevelItemCount(), withShortcut);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        saveShot(dialog, QStringLiteral("shortcuts.png"));
     }
 
 private:
