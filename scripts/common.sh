@@ -15,7 +15,7 @@ QB_SHARED_DIR=${QB_SHARED_DIR:-$(cd "$QB_ROOT/.." && pwd)/shared}
 # python3 writes the man pages from --help, rsvg-convert renders the icon sizes.
 QB_BUILD_PACKAGES=(
   g++ make cmake ninja-build file dpkg-dev
-  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
   libqcustomplot-dev libqcustomplot2.1-qt6
   libeigen3-dev libhdf5-dev libdnnl-dev ocl-icd-opencl-dev libonnx-dev libprotobuf-dev libseccomp-dev
   nlohmann-json3-dev libcli11-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev

@@ -18,6 +18,7 @@
 #include "app/gui/JobProgressWidget.h"
 #include "app/gui/RecentFiles.h"
 #include "app/gui/SettingsDialog.h"
+#include "app/gui/ShortcutsDialog.h"
 #include "app/gui/StartPage.h"
 #include "app/gui/LaunchPaths.h"
 #include "widgets/ChannelRangeView.h"
@@ -29,6 +30,7 @@
 #include "widgets/LogView.h"
 #include "widgets/MemoryIndicator.h"
 #include "widgets/ModelSummaryView.h"
+#include "widgets/PlotContextMenu.h"
 
 namespace qb {
 
@@ -53,6 +55,7 @@ MainWindow::MainWindow(QWidget* parent)
       progress_(new JobProgressWidget(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
+    PlotContextMenu::install();
     resize(1400, 900);
     createDocks();
     createMenus();
@@ -143,7 +146,7 @@ void MainWindow::createMenus() {
     saveProjectAction_->setStatusTip(tr("Save the calibration as a project (.qbproj)"));
     saveProjectAction_->setEnabled(false);
     saveProjectAsAction_ = file->addAction(tr("Save Project &As…"), this, &MainWindow::chooseProjectPath);
-    saveProjectAsAction_->setShortcut(QKeySequence::SaveAs);
+    saveProjectAsAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)); // QKeySequence::SaveAs is empty on some desktops
     saveProjectAsAction_->setEnabled(false);
     exportAction_ = file->addAction(tr("&Export…"), this, &MainWindow::showExportDialog);
     exportAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
@@ -151,12 +154,12 @@ void MainWindow::createMenus() {
     exportAction_->setEnabled(false);
     file->addSeparator();
     QAction* settingsAction = file->addAction(tr("Se&ttings…"), this, &MainWindow::showSettings);
-    settingsAction->setShortcut(QKeySequence::Preferences);
+    settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma)); // QKeySequence::Preferences is empty on most Linux desktops
     settingsAction->setMenuRole(QAction::PreferencesRole);
     settingsAction->setStatusTip(tr("Language, theme, worker threads, calibration samples and default folders"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q)); // QKeySequence::Quit is empty on some desktops
     createEditMenu();
 
     QMenu* modelMenu = menuBar()->addMenu(tr("&Model"));
@@ -182,6 +185,12 @@ void MainWindow::createMenus() {
     }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* shortcuts = help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
+        auto* dialog = new ShortcutsDialog(menuBar(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    shortcuts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
     help->addAction(tr("&About QuantBench"), this, &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }

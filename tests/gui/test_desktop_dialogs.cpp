@@ -10,7 +10,10 @@
 #include <qcustomplot.h>
 
 #include <QComboBox>
+#include <QClipboard>
+#include <QContextMenuEvent>
 #include <QLineEdit>
+#include <QMenu>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QPushButton>
@@ -25,11 +28,13 @@
 #include "app/gui/LibraryVersions.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/SettingsDialog.h"
+#include "app/gui/ShortcutsDialog.h"
 #include "app/gui/StartPage.h"
 #include "app/gui/Translations.h"
 #include "app/gui/Workspace.h"
 #include "core/engine/cpu_isa.h"
 #include "core/util/parallel.h"
+#include "widgets/PlotContextMenu.h"
 
 namespace {
 
@@ -196,6 +201,84 @@ private slots:
         QVERIFY(demoOpened.wait(120000));
         QCOMPARE(demoOpened.takeFirst().at(0).toString(), demo);
         qputenv("XDG_DATA_DIRS", savedDirs);
+    }
+
+    // Right-click on a plot: the menu; each format written with its own signature, PNG at twice
+    // the plot's size, an unknown suffix refused without a file; Copy puts the plot's image up.
+    void plotsSaveAndCopy() {
+        qb::PlotContextMenu::install();
+        QCustomPlot plot;
+        plot.resize(400, 300);
+        QCPGraph* graph = plot.addGraph();
+        for (int i = 0; i < 50; ++i) graph->addData(i, (i % 7) * 0.5);
+        plot.rescaleAxes();
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+
+        QContextMenuEvent click(QContextMenuEvent::Mouse, QPoint(200, 150), plot.mapToGlobal(QPoint(200, 150)));
+        QApplication::sendEvent(&plot, &click);
+        auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        QVERIFY(menu);
+        QStringList texts;
+        for (QAction* a : menu->actions()) if (!a->isSeparator()) texts << a->text();
+        QCOMPARE(texts, QStringList({QStringLiteral("Save as &PNG…"), QStringLiteral("Save as &SVG…"),
+                                     QStringLiteral("Save as P&DF…"), QStringLiteral("&Copy")}));
+        saveShot(*menu, QStringLiteral("plot-menu.png"));
+        menu->close();
+
+        QTemporaryDir dir;
+        auto bytes = [&dir](const QString& name) {
+            QFile f(dir.filePath(name));
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        QCOMPARE(qb::savePlot(&plot, dir.filePath(QStringLiteral("p.png"))), QString());
+        QVERIFY(bytes(QStringLiteral("p.png")).startsWith("\x89PNG"));
+        QCOMPARE(QImage(dir.filePath(QStringLiteral("p.png"))).size(), QSize(800, 600));
+        QCOMPARE(qb::savePlot(&plot, dir.filePath(QStringLiteral("p.svg"))), QString());
+        const QByteArray svg = bytes(QStringLiteral("p.svg"));
+        QVERIFY(svg.contains("<svg") && svg.trimmed().endsWith("</svg>"));
+        QVERIFY2(svg.contains("<polyline") || svg.contains("<path"), "no line drawn in the SVG");
+        QVERIFY(svg.size() > 2000);
+        QCOMPARE(qb::savePlot(&plot, dir.filePath(QStringLiteral("p.pdf"))), QString());
+        QVERIFY(bytes(QStringLiteral("p.pdf")).startsWith("%PDF"));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("p.pdf.part.pdf"))));
+        QVERIFY(qb::savePlot(&plot, dir.filePath(QStringLiteral("p.bmp"))).contains(QStringLiteral(".svg")));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("p.bmp"))));
+
+        qb::copyPlot(&plot);
+        const QImage copied = QApplication::clipboard()->image();
+        QCOMPARE(copied.size(), plot.size() * plot.devicePixelRatio());
+    }
+
+    // Help > Keyboard Shortcuts lists the menus' shortcuts as the menus have them, nested menus too.
+    void shortcutsListTheMenus() {
+        qb::MainWindow window;
+        qb::ShortcutsDialog dialog(window.menuBar());
+        const QTreeWidget* table = dialog.table();
+        QStringList rows;
+        for (int i = 0; i < table->topLevelItemCount(); ++i) {
+            const QTreeWidgetItem* item = table->topLevelItem(i);
+            rows << item->text(0) + QLatin1Char('|') + item->text(1) + QLatin1Char('|') + item->text(2);
+        }
+        const auto native = [](QKeySequence::StandardKey k) { return QKeySequence(k).toString(QKeySequence::NativeText); };
+        QVERIFY2(rows.contains(QStringLiteral("File|Open…|") + native(QKeySequence::Open)), qPrintable(rows.join(QLatin1Char('\n'))));
+        QVERIFY(rows.contains(QStringLiteral("File|Settings…|Ctrl+,")));
+        QVERIFY(rows.contains(QStringLiteral("Model|Evaluate…|Ctrl+E")));
+        QVERIFY(rows.contains(QStringLiteral("Help|Keyboard Shortcuts|Ctrl+/")));
+        QVERIFY(rows.contains(QStringLiteral("File|Quit|Ctrl+Q")));
+        QVERIFY(rows.contains(QStringLiteral("File|Save Project As…|Ctrl+Shift+S")));
+        // Every action with a shortcut in the window's menus, counted another way.
+        int withShortcut = 0;
+        for (const QAction* a : window.findChildren<QAction*>()) {
+            if (a->shortcut().isEmpty() || a->associatedObjects().isEmpty()) continue;
+            for (const QObject* o : a->associatedObjects()) {
+                if (qobject_cast<const QMenu*>(o)) { ++withShortcut; break; }
+            }
+        }
+        QCOMPARE(table->topLevelItemCount(), withShortcut);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        saveShot(dialog, QStringLiteral("shortcuts.png"));
     }
 
 private:
