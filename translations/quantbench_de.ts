@@ -4,44 +4,97 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="42"/>
+        <location filename="../app/gui/main.cpp" line="44"/>
         <source>Open a neural network and inspect its weights.</source>
         <translation>Ein neuronales Netz öffnen und seine Gewichte untersuchen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="46"/>
-        <source>Model file, safetensors folder or project (.qbproj) to open.</source>
-        <translation>Zu öffnende Modelldatei, safetensors-Ordner oder Projekt (.qbproj).</translation>
+        <location filename="../app/gui/main.cpp" line="49"/>
+        <source>Model files, safetensors folders or projects (.qbproj) to open, each in its own window, and a plan (.json) to load into the plan editor.</source>
+        <translation>Modelldateien, safetensors-Ordner oder Projekte (.qbproj), jeweils in einem eigenen Fenster zu öffnen, und ein Plan (.json) für den Plan-Editor.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="50"/>
+        <location filename="../app/gui/main.cpp" line="54"/>
         <source>Select the tensor &lt;name&gt; after opening.</source>
         <translation>Nach dem Öffnen den Tensor &lt;name&gt; auswählen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="55"/>
+        <location filename="../app/gui/main.cpp" line="59"/>
         <source>Save a screenshot to &lt;file&gt; when the plots are ready, then quit.</source>
         <translation>Ein Bildschirmfoto in &lt;file&gt; speichern, sobald die Diagramme fertig sind, und beenden.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="60"/>
+        <location filename="../app/gui/main.cpp" line="64"/>
         <source>Evaluate the model on &lt;data&gt; once it is open, with the settings last used for it.</source>
         <translation>Das Modell nach dem Öffnen mit den zuletzt dafür verwendeten Einstellungen auf &lt;data&gt; auswerten.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="72"/>
-        <source>Give at most one model.</source>
-        <translation>Höchstens ein Modell angeben.</translation>
+        <location filename="../app/gui/main.cpp" line="77"/>
+        <source>--screenshot takes one model.</source>
+        <translation>--screenshot nimmt ein einziges Modell.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="74"/>
+        <location filename="../app/gui/main.cpp" line="79"/>
         <source>--screenshot needs a model or a project.</source>
         <translation>--screenshot braucht ein Modell oder ein Projekt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="76"/>
+        <location filename="../app/gui/main.cpp" line="81"/>
         <source>--evaluate needs a model.</source>
         <translation>--evaluate benötigt ein Modell.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/LaunchPaths.cpp" line="29"/>
+        <source>Open a model to apply the plan %1.</source>
+        <translation>Öffnen Sie ein Modell, um den Plan %1 anzuwenden.</translation>
+    </message>
+</context>
+<context>
+    <name>qb::AboutDialog</name>
+    <message>
+        <location filename="../app/gui/AboutDialog.cpp" line="20"/>
+        <source>About QuantBench</source>
+        <translation>Über QuantBench</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/AboutDialog.cpp" line="26"/>
+        <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;Eine Werkbank zum Quantisieren neuronaler Netze: ein Modell öffnen, die Statistik jedes Gewichtstensors untersuchen und erkennen, wo die Quantisierung schaden wird.&lt;/p&gt;&lt;p&gt;Liest ONNX-, GGUF-, safetensors-, llama2.c- und Keras-HDF5-Modelle.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/AboutDialog.cpp" line="38"/>
+        <source>Library</source>
+        <translation>Bibliothek</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/AboutDialog.cpp" line="38"/>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/AboutDialog.cpp" line="38"/>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/AboutDialog.cpp" line="44"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/AboutDialog.cpp" line="44"/>
+        <source>none of AVX2, AVX-512, VNNI, AMX</source>
+        <translation>keine von AVX2, AVX-512, VNNI, AMX</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/AboutDialog.cpp" line="45"/>
+        <source>cpuid</source>
+        <translation>cpuid</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/AboutDialog.cpp" line="49"/>
+        <source>&amp;Copy Versions</source>
+        <translation>Versionen &amp;kopieren</translation>
     </message>
 </context>
 <context>
@@ -423,159 +476,279 @@ jede Schicht</translation>
     </message>
 </context>
 <context>
+    <name>qb::ComparisonView</name>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="22"/>
+        <source>exact</source>
+        <translation>exakt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <source>Metric</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <source>Δ metric</source>
+        <translation>Δ Metrik</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <source>KL</source>
+        <translation>KL</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <source>Top-1 agreement</source>
+        <translation>Top-1-Übereinstimmung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <location filename="../widgets/ComparisonView.cpp" line="54"/>
+        <source>Output SQNR (dB)</source>
+        <translation>Ausgangs-SQNR (dB)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <source>Bits/weight</source>
+        <translation>Bits/Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <source>Latency (ms)</source>
+        <translation>Latenz (ms)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <source>Throughput (/s)</source>
+        <translation>Durchsatz (/s)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <source>Speed-up</source>
+        <translation>Beschleunigung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="55"/>
+        <source>Layer (execution order)</source>
+        <translation>Schicht (Ausführungsreihenfolge)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="57"/>
+        <source>Whole plan</source>
+        <translation>Gesamter Plan</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="60"/>
+        <source>This layer alone</source>
+        <translation>Nur diese Schicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <source>Sample</source>
+        <translation>Probe</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <source>Label</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <source>fp32 top-1</source>
+        <translation>fp32 Top-1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <source>Quantized top-1</source>
+        <translation>Quantisiert Top-1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="70"/>
+        <source>Quantized run:</source>
+        <translation>Quantisierter Lauf:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="106"/>
+        <source>top-1 %1 %</source>
+        <translation>Top-1 %1 %</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="107"/>
+        <source>perplexity %1</source>
+        <translation>Perplexität %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="118"/>
+        <source>%1×</source>
+        <translation>%1×</translation>
+    </message>
+</context>
+<context>
     <name>qb::DataForm</name>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="39"/>
+        <location filename="../app/gui/DataForm.cpp" line="40"/>
         <source>a .txt file</source>
         <translation>eine .txt-Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="39"/>
+        <location filename="../app/gui/DataForm.cpp" line="40"/>
         <source>an IDX images file, a .npy/.npz file or a folder</source>
         <translation>eine IDX-Bilddatei, eine .npy/.npz-Datei oder ein Ordner</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="44"/>
+        <location filename="../app/gui/DataForm.cpp" line="45"/>
         <source>File…</source>
         <translation>Datei…</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="45"/>
+        <location filename="../app/gui/DataForm.cpp" line="46"/>
         <source>Choose a data file</source>
         <translation>Eine Datendatei wählen</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="50"/>
+        <location filename="../app/gui/DataForm.cpp" line="51"/>
         <source>Folder…</source>
         <translation>Ordner…</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="51"/>
+        <location filename="../app/gui/DataForm.cpp" line="52"/>
         <source>Choose a folder holding the data</source>
         <translation>Einen Ordner mit den Daten wählen</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="57"/>
+        <location filename="../app/gui/DataForm.cpp" line="58"/>
         <source>&amp;Data:</source>
         <translation>&amp;Daten:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="71"/>
+        <location filename="../app/gui/DataForm.cpp" line="72"/>
         <source> tokens</source>
         <translation> Token</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="72"/>
+        <location filename="../app/gui/DataForm.cpp" line="73"/>
         <source>Window length including the BOS; the model takes at most %1.</source>
         <translation>Fensterlänge einschließlich BOS; das Modell nimmt höchstens %1.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="73"/>
+        <location filename="../app/gui/DataForm.cpp" line="74"/>
         <source>&amp;Context:</source>
         <translation>&amp;Kontext:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="78"/>
+        <location filename="../app/gui/DataForm.cpp" line="79"/>
         <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
         <translation>Pixel werden zuerst damit multipliziert: 1/255 = 0.00392157 bildet Bytes auf [0, 1] ab.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="83"/>
+        <location filename="../app/gui/DataForm.cpp" line="84"/>
         <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
         <translation>Nach der Skalierung abgezogen: ein Wert oder einer pro Kanal, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="87"/>
+        <location filename="../app/gui/DataForm.cpp" line="88"/>
         <source>Divides after the mean: one value, or one per channel separated by commas.</source>
         <translation>Teilt nach dem Mittelwert: ein Wert oder einer pro Kanal, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="90"/>
+        <location filename="../app/gui/DataForm.cpp" line="91"/>
         <source>From the model&apos;s input shape</source>
         <translation>Aus der Eingabeform des Modells</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="91"/>
+        <location filename="../app/gui/DataForm.cpp" line="92"/>
         <source>NCHW (channels first)</source>
         <translation>NCHW (Kanäle zuerst)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="92"/>
+        <location filename="../app/gui/DataForm.cpp" line="93"/>
         <source>NHWC (channels last)</source>
         <translation>NHWC (Kanäle zuletzt)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="94"/>
+        <location filename="../app/gui/DataForm.cpp" line="95"/>
         <source>S&amp;cale:</source>
         <translation>S&amp;kala:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="95"/>
+        <location filename="../app/gui/DataForm.cpp" line="96"/>
         <source>&amp;Mean:</source>
         <translation>&amp;Mittelwert:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="96"/>
+        <location filename="../app/gui/DataForm.cpp" line="97"/>
         <source>S&amp;td:</source>
         <translation>S&amp;tdabw.:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="97"/>
+        <location filename="../app/gui/DataForm.cpp" line="98"/>
         <source>&amp;Layout:</source>
         <translation>&amp;Layout:</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="122"/>
+        <location filename="../app/gui/DataForm.cpp" line="123"/>
         <source>Choose the calibration data.</source>
         <translation>Die Kalibrierungsdaten wählen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="122"/>
+        <location filename="../app/gui/DataForm.cpp" line="123"/>
         <source>Choose the evaluation data.</source>
         <translation>Wählen Sie die Auswertungsdaten.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="124"/>
+        <location filename="../app/gui/DataForm.cpp" line="125"/>
         <source>%1 does not exist.</source>
         <translation>%1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="126"/>
+        <location filename="../app/gui/DataForm.cpp" line="127"/>
         <source>The scale must be a number above 0.</source>
         <translation>Die Skala muss eine Zahl über 0 sein.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="128"/>
+        <location filename="../app/gui/DataForm.cpp" line="129"/>
         <source>Mean and std take one number, or one per channel separated by commas.</source>
         <translation>Mittelwert und Standardabweichung nehmen eine Zahl oder eine pro Kanal, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="133"/>
+        <location filename="../app/gui/DataForm.cpp" line="134"/>
         <source>Text (*.txt);;All files (*)</source>
         <translation>Text (*.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="134"/>
+        <location filename="../app/gui/DataForm.cpp" line="135"/>
         <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
         <translation>Bilddaten (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="135"/>
+        <location filename="../app/gui/DataForm.cpp" line="136"/>
         <source>Calibration Data</source>
         <translation>Kalibrierungsdaten</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="135"/>
+        <location filename="../app/gui/DataForm.cpp" line="136"/>
         <source>Evaluation Data</source>
         <translation>Auswertungsdaten</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="141"/>
+        <location filename="../app/gui/DataForm.cpp" line="142"/>
         <source>Calibration Data Folder</source>
         <translation>Ordner mit Kalibrierungsdaten</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="141"/>
+        <location filename="../app/gui/DataForm.cpp" line="142"/>
         <source>Evaluation Data Folder</source>
         <translation>Ordner der Auswertungsdaten</translation>
     </message>
@@ -862,87 +1035,102 @@ jede Schicht</translation>
 <context>
     <name>qb::ExportDialog</name>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="36"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="40"/>
         <source>GGUF (llama.cpp)</source>
         <translation>GGUF (llama.cpp)</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="37"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="41"/>
         <source>ONNX with QuantizeLinear/DequantizeLinear (ONNX Runtime)</source>
         <translation>ONNX mit QuantizeLinear/DequantizeLinear (ONNX Runtime)</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="39"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="43"/>
         <source>GPTQ safetensors (transformers, vLLM)</source>
         <translation>GPTQ-safetensors (transformers, vLLM)</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="40"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="44"/>
         <source>HDF5 archive of codes, scales and the plan</source>
         <translation>HDF5-Archiv mit Codes, Skalen und dem Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="61"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="73"/>
         <source>Export %1</source>
         <translation>%1 exportieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="71"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="83"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="77"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="89"/>
         <source>&amp;Format:</source>
         <translation>&amp;Format:</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="78"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="90"/>
         <source>&amp;Destination:</source>
         <translation>&amp;Ziel:</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="81"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="93"/>
         <source>&lt;b&gt;Pre-export check&lt;/b&gt;</source>
         <translation>&lt;b&gt;Prüfung vor dem Export&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="83"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="95"/>
         <source>Layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="83"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="95"/>
         <source>Planned</source>
         <translation>Geplant</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="83"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="95"/>
         <source>Written</source>
         <translation>Geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="83"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="95"/>
         <source>Why</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="93"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="106"/>
         <source>&amp;Export</source>
         <translation>&amp;Exportieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="145"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="143"/>
+        <source>Checking what %1 can hold…</source>
+        <translation>Prüfe, was %1 aufnehmen kann …</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="156"/>
+        <source>The check was cancelled; choose the format again to rerun it.</source>
+        <translation>Die Prüfung wurde abgebrochen; wählen Sie das Format erneut, um sie zu wiederholen.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="160"/>
+        <source>Checking the export to %1</source>
+        <translation>Prüfe den Export nach %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="189"/>
         <source>(model)</source>
         <translation>(Modell)</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="145"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="189"/>
         <source>refused</source>
         <translation>abgelehnt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/ExportDialog.cpp" line="153"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="197"/>
         <source>%n problem(s) refuse the export (in red); change the plan or choose another format.</source>
         <translation>
             <numerusform>%n Problem verhindert den Export (rot); den Plan ändern oder ein anderes Format wählen.</numerusform>
@@ -950,12 +1138,12 @@ jede Schicht</translation>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="156"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="200"/>
         <source>Every layer is written as planned.</source>
         <translation>Jede Schicht wird wie geplant geschrieben.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/ExportDialog.cpp" line="158"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="202"/>
         <source>%n layer(s) cannot be written as planned; the table says what is written instead.</source>
         <translation>
             <numerusform>%n Schicht kann nicht wie geplant geschrieben werden; die Tabelle zeigt, was stattdessen geschrieben wird.</numerusform>
@@ -963,17 +1151,22 @@ jede Schicht</translation>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="172"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="206"/>
+        <source>The file will be %1 (%2 bytes).</source>
+        <translation>Die Datei wird %1 groß (%2 Bytes).</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="226"/>
         <source>%1 (*.%2)</source>
         <translation>%1 (*.%2)</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="173"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="227"/>
         <source>Export To</source>
         <translation>Exportieren nach</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="181"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="235"/>
         <source>Choose where to write the export.</source>
         <translation>Wählen Sie, wohin der Export geschrieben wird.</translation>
     </message>
@@ -1108,21 +1301,26 @@ jede Schicht</translation>
     </message>
     <message>
         <location filename="../app/gui/JobStages.cpp" line="20"/>
+        <source>sample %1/%2</source>
+        <translation>Probe %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/JobStages.cpp" line="21"/>
         <source>sample token %1/%2</source>
         <translation>Textprobe, Token %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/JobStages.cpp" line="21"/>
+        <location filename="../app/gui/JobStages.cpp" line="22"/>
         <source>fp32 reference</source>
         <translation>fp32-Referenz</translation>
     </message>
     <message>
-        <location filename="../app/gui/JobStages.cpp" line="22"/>
+        <location filename="../app/gui/JobStages.cpp" line="23"/>
         <source>layer %1/%2</source>
         <translation>Schicht %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/JobStages.cpp" line="23"/>
+        <location filename="../app/gui/JobStages.cpp" line="24"/>
         <source>sensitivity done</source>
         <translation>Sensitivität fertig</translation>
     </message>
@@ -1206,6 +1404,11 @@ jede Schicht</translation>
         <location filename="../widgets/LayerOverview.cpp" line="210"/>
         <source> (outlier-heavy)</source>
         <translation> (ausreißerlastig)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerOverview.cpp" line="212"/>
+        <source>%1, layer %2</source>
+        <translation>%1, Schicht %2</translation>
     </message>
     <message>
         <location filename="../widgets/LayerOverview.cpp" line="215"/>
@@ -1292,6 +1495,44 @@ jede Schicht</translation>
     </message>
 </context>
 <context>
+    <name>qb::LibraryVersions</name>
+    <message>
+        <location filename="../app/gui/LibraryVersions.cpp" line="55"/>
+        <source>qVersion(); built against %1</source>
+        <translation>qVersion(); erstellt gegen %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/LibraryVersions.cpp" line="59"/>
+        <source>linked statically: the header&apos;s version</source>
+        <translation>statisch gelinkt: die Version des Headers</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/LibraryVersions.cpp" line="60"/>
+        <source>the loaded libQCustomPlot</source>
+        <translation>die geladene libQCustomPlot</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/LibraryVersions.cpp" line="65"/>
+        <source>ISA %1</source>
+        <translation>ISA %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/LibraryVersions.cpp" line="70"/>
+        <source>H5get_libversion()</source>
+        <translation>H5get_libversion()</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/LibraryVersions.cpp" line="74"/>
+        <source>header-only: the version compiled in</source>
+        <translation>nur Header: die einkompilierte Version</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/LibraryVersions.cpp" line="81"/>
+        <source>opsets up to %1 (libonnx&apos;s operator registry)</source>
+        <translation>Opsets bis %1 (Operator-Register von libonnx)</translation>
+    </message>
+</context>
+<context>
     <name>qb::MainWindow</name>
     <message>
         <location filename="../app/gui/MainWindowOpen.cpp" line="26"/>
@@ -1310,7 +1551,7 @@ jede Schicht</translation>
         <translation>Die Auswertung auf %1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="52"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="54"/>
         <source>Calibration was cancelled; nothing was kept</source>
         <translation>Kalibrierung abgebrochen; nichts wurde behalten</translation>
     </message>
@@ -1330,245 +1571,255 @@ jede Schicht</translation>
         <translation>Quantisierung abgebrochen; das Projekt ist unverändert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="68"/>
+        <location filename="../app/gui/MainWindow.cpp" line="79"/>
         <source>Open a model with File &gt; Open or drop it on the window</source>
         <translation>Ein Modell mit Datei &gt; Öffnen laden oder auf das Fenster ziehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="75"/>
+        <location filename="../app/gui/MainWindow.cpp" line="93"/>
         <source>Layers</source>
         <translation>Schichten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="76"/>
+        <location filename="../app/gui/MainWindow.cpp" line="94"/>
         <source>Summary</source>
         <translation>Übersicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="78"/>
+        <location filename="../app/gui/MainWindow.cpp" line="96"/>
         <source>Histogram</source>
         <translation>Histogramm</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="80"/>
+        <location filename="../app/gui/MainWindow.cpp" line="98"/>
         <source>Channel Ranges</source>
         <translation>Kanalbereiche</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="82"/>
+        <location filename="../app/gui/MainWindow.cpp" line="100"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="83"/>
+        <location filename="../app/gui/MainWindow.cpp" line="101"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="84"/>
+        <location filename="../app/gui/MainWindow.cpp" line="102"/>
         <source>Clip Ranges</source>
         <translation>Clip-Bereiche</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="86"/>
+        <location filename="../app/gui/MainWindow.cpp" line="104"/>
         <source>Layer Overview</source>
         <translation>Schichtübersicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="113"/>
+        <location filename="../app/gui/MainWindow.cpp" line="131"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="114"/>
+        <location filename="../app/gui/MainWindow.cpp" line="132"/>
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="116"/>
+        <location filename="../app/gui/MainWindow.cpp" line="134"/>
         <source>Open an ONNX, GGUF, safetensors, llama2.c or Keras model</source>
         <translation>Ein ONNX-, GGUF-, safetensors-, llama2.c- oder Keras-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="117"/>
+        <location filename="../app/gui/MainWindow.cpp" line="135"/>
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="119"/>
+        <location filename="../app/gui/MainWindow.cpp" line="137"/>
         <source>Open a folder holding a safetensors checkpoint</source>
         <translation>Einen Ordner mit einem safetensors-Checkpoint öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="120"/>
+        <location filename="../app/gui/MainWindow.cpp" line="138"/>
         <source>Open &amp;Project…</source>
         <translation>&amp;Projekt öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="121"/>
+        <location filename="../app/gui/MainWindow.cpp" line="139"/>
         <source>Open a calibration project (.qbproj) and its model</source>
         <translation>Ein Kalibrierungsprojekt (.qbproj) und sein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="122"/>
+        <location filename="../app/gui/MainWindow.cpp" line="140"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="126"/>
+        <location filename="../app/gui/MainWindow.cpp" line="144"/>
         <source>&amp;Save Project</source>
         <translation>Projekt &amp;speichern</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="128"/>
+        <location filename="../app/gui/MainWindow.cpp" line="146"/>
         <source>Save the calibration as a project (.qbproj)</source>
         <translation>Die Kalibrierung als Projekt (.qbproj) speichern</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="130"/>
+        <location filename="../app/gui/MainWindow.cpp" line="148"/>
         <source>Save Project &amp;As…</source>
         <translation>Projekt speichern &amp;unter…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="133"/>
+        <location filename="../app/gui/MainWindow.cpp" line="151"/>
         <source>&amp;Export…</source>
         <translation>&amp;Exportieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="135"/>
+        <location filename="../app/gui/MainWindow.cpp" line="153"/>
         <source>Write the quantized model as GGUF, ONNX QDQ, GPTQ safetensors or HDF5</source>
         <translation>Das quantisierte Modell als GGUF, ONNX QDQ, GPTQ-safetensors oder HDF5 schreiben</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="138"/>
+        <location filename="../app/gui/MainWindow.cpp" line="156"/>
+        <source>Se&amp;ttings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="159"/>
+        <source>Language, theme, worker threads, calibration samples and default folders</source>
+        <translation>Sprache, Design, Arbeits-Threads, Kalibrierungs-Stichproben und Standardordner</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="161"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="142"/>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
         <source>&amp;Model</source>
         <translation>&amp;Modell</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="143"/>
+        <location filename="../app/gui/MainWindow.cpp" line="166"/>
         <source>&amp;Evaluate…</source>
         <translation>&amp;Auswerten…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="145"/>
+        <location filename="../app/gui/MainWindow.cpp" line="168"/>
         <source>Measure accuracy or perplexity of the open model on a dataset</source>
         <translation>Genauigkeit oder Perplexität des geöffneten Modells auf einem Datensatz messen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="147"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>&amp;Calibrate…</source>
         <translation>&amp;Kalibrieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="149"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Run calibration samples through the model and show where to clip each layer</source>
         <translation>Kalibrierungsbeispiele durch das Modell laufen lassen und zeigen, wo jede Schicht beschnitten wird</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="151"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>&amp;Quantize…</source>
         <translation>&amp;Quantisieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="153"/>
+        <location filename="../app/gui/MainWindow.cpp" line="176"/>
         <source>Quantize every layer&apos;s weights by uniform settings or a plan file</source>
         <translation>Die Gewichte jeder Schicht nach einheitlichen Einstellungen oder einer Plandatei quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="158"/>
+        <location filename="../app/gui/MainWindow.cpp" line="182"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="187"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="164"/>
+        <location filename="../app/gui/MainWindow.cpp" line="188"/>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="194"/>
         <source>&amp;About QuantBench</source>
         <translation>Ü&amp;ber QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="195"/>
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="171"/>
+        <location filename="../app/gui/MainWindow.cpp" line="201"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>Modelle (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="203"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <location filename="../app/gui/MainWindow.cpp" line="204"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="175"/>
+        <location filename="../app/gui/MainWindow.cpp" line="205"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c-Checkpoints (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="176"/>
+        <location filename="../app/gui/MainWindow.cpp" line="206"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="177"/>
-        <location filename="../app/gui/MainWindow.cpp" line="230"/>
+        <location filename="../app/gui/MainWindow.cpp" line="207"/>
+        <location filename="../app/gui/MainWindow.cpp" line="277"/>
         <source>QuantBench projects (*.qbproj)</source>
         <translation>QuantBench-Projekte (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="178"/>
+        <location filename="../app/gui/MainWindow.cpp" line="208"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="180"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>Open Model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="221"/>
         <source>Open safetensors Folder</source>
         <translation>safetensors-Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="201"/>
+        <location filename="../app/gui/MainWindow.cpp" line="231"/>
         <source>Open Project</source>
         <translation>Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <location filename="../app/gui/MainWindow.cpp" line="232"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
         <translation>QuantBench-Projekte (*.qbproj);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
-        <source>About QuantBench</source>
-        <translation>Über QuantBench</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="211"/>
-        <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;Eine Werkbank zum Quantisieren neuronaler Netze: ein Modell öffnen, die Statistik jedes Gewichtstensors untersuchen und erkennen, wo die Quantisierung schaden wird.&lt;/p&gt;&lt;p&gt;Liest ONNX-, GGUF-, safetensors-, llama2.c- und Keras-HDF5-Modelle.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2 und QCustomPlot.&lt;/p&gt;</translation>
+        <location filename="../app/gui/MainWindow.cpp" line="256"/>
+        <source>The language changes the next time QuantBench starts.</source>
+        <translation>Die Sprache wechselt beim nächsten Start von QuantBench.</translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindowOpen.cpp" line="20"/>
@@ -1577,12 +1828,12 @@ jede Schicht</translation>
         <translation>%1 wird geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="247"/>
+        <location filename="../app/gui/MainWindow.cpp" line="294"/>
         <source>Select a tensor to see its histogram</source>
         <translation>Einen Tensor auswählen, um sein Histogramm zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="248"/>
+        <location filename="../app/gui/MainWindow.cpp" line="295"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>Einen Tensor auswählen, um seine Wertebereiche je Kanal zu sehen</translation>
     </message>
@@ -1617,7 +1868,7 @@ jede Schicht</translation>
         <translation>Das Projekt %1 kann nicht geöffnet werden.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="44"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="46"/>
         <source>Calibrating %1 on %2 (%n sample(s))</source>
         <translation>
             <numerusform>%1 wird mit %2 kalibriert (%n Stichprobe)</numerusform>
@@ -1625,17 +1876,17 @@ jede Schicht</translation>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="55"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="57"/>
         <source>Calibrating %1</source>
         <translation>Kalibriere %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="61"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="63"/>
         <source>Calibrated %1 layers on %2 samples in %3 ms</source>
         <translation>%1 Schichten mit %2 Beispielen in %3 ms kalibriert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="66"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="68"/>
         <source>Calibrated: File &gt; Save Project keeps the result</source>
         <translation>Kalibriert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
@@ -1660,27 +1911,32 @@ jede Schicht</translation>
         <translation>Quantisiere %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="82"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="83"/>
         <source>Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights</source>
         <translation>%1 Schichten (%2) in %3 ms quantisiert: %4 Bit pro Gewicht, %5 Bytes quantisierte Gewichte</translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindowQuantization.cpp" line="87"/>
+        <source>Quantized again only the layers whose plan entry changed: %1 of %2; the other %3 were kept</source>
+        <translation>Nur die Schichten mit geändertem Planeintrag neu quantisiert: %1 von %2; die übrigen %3 wurden beibehalten</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="92"/>
         <source>Quantized: File &gt; Save Project keeps the result</source>
         <translation>Quantisiert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="48"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="50"/>
         <source>Calibration failed: %1</source>
         <translation>Kalibrierung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="49"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="51"/>
         <source>Calibration failed</source>
         <translation>Kalibrierung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="229"/>
+        <location filename="../app/gui/MainWindow.cpp" line="276"/>
         <source>Save Project</source>
         <translation>Projekt speichern</translation>
     </message>
@@ -1780,129 +2036,129 @@ jede Schicht</translation>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="61"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="66"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="63"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="68"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="65"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="70"/>
         <source>Undo the last edit of the plan</source>
         <translation>Die letzte Änderung am Plan rückgängig machen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="66"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="71"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="68"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="73"/>
         <source>Redo the plan edit undone last</source>
         <translation>Die zuletzt rückgängig gemachte Planänderung wiederholen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="74"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="79"/>
         <source>&amp;Plan</source>
         <translation>&amp;Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="75"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="80"/>
         <source>&amp;Import Plan…</source>
         <translation>Plan &amp;importieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="76"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="81"/>
         <source>Read a plan JSON file into the plan editor</source>
         <translation>Eine Plan-JSON-Datei in den Planeditor laden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="77"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="82"/>
         <source>&amp;Export Plan…</source>
         <translation>Plan &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="78"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="83"/>
         <source>Write the edited plan as a plan JSON file for the CLI or a later import</source>
         <translation>Den bearbeiteten Plan als Plan-JSON-Datei für die CLI oder einen späteren Import schreiben</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="80"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="85"/>
         <source>&amp;Quantize with This Plan</source>
         <translation>Mit diesem Plan &amp;quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="83"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="88"/>
         <source>Quantize the open model by the edited plan</source>
         <translation>Das geöffnete Modell nach dem bearbeiteten Plan quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="104"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="109"/>
         <source>Import Plan</source>
         <translation>Plan importieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="105"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="110"/>
         <source>Plans (*.json);;All files (*)</source>
         <translation>Pläne (*.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="113"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="118"/>
         <source>Export Plan</source>
         <translation>Plan exportieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="114"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="119"/>
         <source>Plans (*.json)</source>
         <translation>Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="127"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="132"/>
         <source>Cannot import the plan: %1</source>
         <translation>Plan kann nicht importiert werden: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="128"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="133"/>
         <source>Cannot import the plan</source>
         <translation>Plan kann nicht importiert werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="132"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="137"/>
         <source>Import %1</source>
         <translation>%1 importieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="134"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="139"/>
         <source>Plan %1: %2</source>
         <translation>Plan %1: %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="136"/>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="137"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="141"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="142"/>
         <source>Imported the plan %1</source>
         <translation>Plan %1 importiert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="140"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="145"/>
         <source>Imported the plan %1 with problems (%2), listed in the log</source>
         <translation>Plan %1 mit Problemen (%2) importiert, im Protokoll aufgeführt</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="151"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="156"/>
         <source>Cannot export the plan: %1</source>
         <translation>Plan kann nicht exportiert werden: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="152"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="157"/>
         <source>Cannot export the plan</source>
         <translation>Plan kann nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="155"/>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="156"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="160"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="161"/>
         <source>Exported the plan to %1</source>
         <translation>Plan nach %1 exportiert</translation>
     </message>
@@ -2014,6 +2270,74 @@ jede Schicht</translation>
         <location filename="../app/gui/MainWindowSensitivity.cpp" line="151"/>
         <source>Sensitivity measured: File &gt; Save Project keeps it</source>
         <translation>Sensitivität gemessen: Datei &gt; Projekt speichern behält sie</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="16"/>
+        <source>C&amp;ompare with fp32</source>
+        <translation>Mit fp32 &amp;vergleichen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="17"/>
+        <source>Run fp32 and the quantized project on the evaluation data: drift per run, sample and layer</source>
+        <translation>fp32 und das quantisierte Projekt auf den Auswertungsdaten ausführen: Abweichung je Lauf, Probe und Schicht</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="20"/>
+        <source>Comparison</source>
+        <translation>Vergleich</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="36"/>
+        <source>Comparing needs a quantized project</source>
+        <translation>Der Vergleich braucht ein quantisiertes Projekt</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="41"/>
+        <source>Choose the evaluation data first (Model &gt; Evaluate…)</source>
+        <translation>Zuerst die Auswertungsdaten wählen (Modell &gt; Auswerten…)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="45"/>
+        <source>Comparing %1 with fp32 on %2</source>
+        <translation>Vergleiche %1 mit fp32 auf %2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="54"/>
+        <source>Compared with fp32 in %1 ms</source>
+        <translation>In %1 ms mit fp32 verglichen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="57"/>
+        <source>Comparison failed: %1</source>
+        <translation>Vergleich fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="58"/>
+        <source>Comparison failed</source>
+        <translation>Vergleich fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="60"/>
+        <source>Comparison was cancelled</source>
+        <translation>Vergleich wurde abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="62"/>
+        <source>Comparing %1 with fp32</source>
+        <translation>Vergleiche %1 mit fp32</translation>
+    </message>
+</context>
+<context>
+    <name>qb::MemoryIndicator</name>
+    <message>
+        <location filename="../widgets/MemoryIndicator.cpp" line="29"/>
+        <source>Memory this program holds in RAM now, and the most it has held since it started. Models are read from disk layer by layer, so this stays far below a large model&apos;s size.</source>
+        <translation>Speicher, den dieses Programm jetzt im RAM hält, und das Maximum seit dem Start. Modelle werden Schicht für Schicht von der Festplatte gelesen, daher bleibt dieser Wert weit unter der Größe eines großen Modells.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MemoryIndicator.cpp" line="38"/>
+        <source>Memory %1 (peak %2)</source>
+        <translation>Speicher %1 (Spitze %2)</translation>
     </message>
 </context>
 <context>
@@ -2419,6 +2743,65 @@ jede Schicht</translation>
     </message>
 </context>
 <context>
+    <name>qb::PlotContextMenu</name>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="43"/>
+        <source>Save as &amp;PNG…</source>
+        <translation>Als &amp;PNG speichern…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="43"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="44"/>
+        <source>Save as &amp;SVG…</source>
+        <translation>Als &amp;SVG speichern…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="44"/>
+        <source>SVG drawings (*.svg)</source>
+        <translation>SVG-Zeichnungen (*.svg)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="45"/>
+        <source>Save as P&amp;DF…</source>
+        <translation>Als P&amp;DF speichern…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="45"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF-Dokumente (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="49"/>
+        <location filename="../widgets/PlotContextMenu.cpp" line="53"/>
+        <source>Save Plot</source>
+        <translation>Diagramm speichern</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="57"/>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="65"/>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="92"/>
+        <source>%1: a plot is saved as .png, .svg or .pdf</source>
+        <translation>%1: ein Diagramm wird als .png, .svg oder .pdf gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="96"/>
+        <source>Cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+</context>
+<context>
     <name>qb::QuantizeDialog</name>
     <message>
         <location filename="../app/gui/QuantizeDialog.cpp" line="44"/>
@@ -2782,6 +3165,176 @@ jede Schicht</translation>
     </message>
 </context>
 <context>
+    <name>qb::SettingsDialog</name>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="25"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="28"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="38"/>
+        <source>Follow the system</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="34"/>
+        <source>The language changes the next time QuantBench starts.</source>
+        <translation>Die Sprache wechselt beim nächsten Start von QuantBench.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="39"/>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="40"/>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="45"/>
+        <source>All cores (%1)</source>
+        <translation>Alle Kerne (%1)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="47"/>
+        <source>Threads a calibration, quantization or evaluation uses, in core loops and in oneDNN.</source>
+        <translation>Threads, die eine Kalibrierung, Quantisierung oder Auswertung nutzt, in den Kernschleifen und in oneDNN.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="52"/>
+        <source>Samples Model &gt; Calibrate starts with: images, or text windows.</source>
+        <translation>Stichproben, mit denen Modell &gt; Kalibrieren beginnt: Bilder oder Textfenster.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="55"/>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="57"/>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Farbschema:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="58"/>
+        <source>&amp;Worker threads:</source>
+        <translation>&amp;Arbeits-Threads:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="59"/>
+        <source>Calibration &amp;samples:</source>
+        <translation>Kalibrierungs-Stich&amp;proben:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="60"/>
+        <source>Model Folder</source>
+        <translation>Modellordner</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="61"/>
+        <source>&amp;Model folder:</source>
+        <translation>&amp;Modellordner:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="62"/>
+        <source>Data Folder</source>
+        <translation>Datenordner</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="63"/>
+        <source>&amp;Data folder:</source>
+        <translation>&amp;Datenordner:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="77"/>
+        <source>Your home folder</source>
+        <translation>Ihr persönlicher Ordner</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="78"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+</context>
+<context>
+    <name>qb::ShortcutsDialog</name>
+    <message>
+        <location filename="../app/gui/ShortcutsDialog.cpp" line="34"/>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ShortcutsDialog.cpp" line="36"/>
+        <source>Menu</source>
+        <translation>Menü</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ShortcutsDialog.cpp" line="36"/>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ShortcutsDialog.cpp" line="36"/>
+        <source>Shortcut</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+</context>
+<context>
+    <name>qb::StartPage</name>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="24"/>
+        <source>Open the &amp;Demo Model</source>
+        <translation>&amp;Demomodell öffnen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="31"/>
+        <source>&lt;h2&gt;QuantBench&lt;/h2&gt;&lt;p&gt;Open a neural network to see its weights, calibrate, quantize and evaluate it.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;QuantBench&lt;/h2&gt;&lt;p&gt;Öffnen Sie ein neuronales Netz, um seine Gewichte zu sehen, es zu kalibrieren, zu quantisieren und auszuwerten.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="36"/>
+        <source>&amp;Open a Model…</source>
+        <translation>Ein Modell ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="39"/>
+        <source>Open a &amp;Project…</source>
+        <translation>Ein &amp;Projekt öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="45"/>
+        <source>No demo model is installed (run.sh downloads one).</source>
+        <translation>Es ist kein Demomodell installiert (run.sh lädt eines herunter).</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="46"/>
+        <source>PaddleOCR&apos;s text direction classifier: %1</source>
+        <translation>Textrichtungs-Klassifikator von PaddleOCR: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="54"/>
+        <source>Or drop a model, a project or a plan anywhere on this window.</source>
+        <translation>Oder ziehen Sie ein Modell, ein Projekt oder einen Plan irgendwo auf dieses Fenster.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="64"/>
+        <source>&lt;b&gt;Recent files&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Zuletzt geöffnet&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="90"/>
+        <source>%1 (project)</source>
+        <translation>%1 (Projekt)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="96"/>
+        <source>Nothing opened yet</source>
+        <translation>Noch nichts geöffnet</translation>
+    </message>
+</context>
+<context>
     <name>qb::StatsPanel</name>
     <message>
         <location filename="../widgets/StatsPanel.cpp" line="20"/>
@@ -2887,17 +3440,17 @@ jede Schicht</translation>
 <context>
     <name>qb::Workspace</name>
     <message>
-        <location filename="../app/gui/Workspace.cpp" line="41"/>
+        <location filename="../app/gui/Workspace.cpp" line="44"/>
         <source>out of memory</source>
         <translation>nicht genügend Arbeitsspeicher</translation>
     </message>
     <message>
-        <location filename="../app/gui/Workspace.cpp" line="47"/>
+        <location filename="../app/gui/Workspace.cpp" line="50"/>
         <source>unknown error</source>
         <translation>unbekannter Fehler</translation>
     </message>
     <message>
-        <location filename="../app/gui/Workspace.cpp" line="118"/>
+        <location filename="../app/gui/Workspace.cpp" line="136"/>
         <source>Saving %1</source>
         <translation>%1 wird gespeichert</translation>
     </message>

@@ -4,44 +4,97 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="42"/>
+        <location filename="../app/gui/main.cpp" line="44"/>
         <source>Open a neural network and inspect its weights.</source>
         <translation>打开神经网络并检查其权重。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="46"/>
-        <source>Model file, safetensors folder or project (.qbproj) to open.</source>
-        <translation>要打开的模型文件、safetensors 文件夹或项目（.qbproj）。</translation>
+        <location filename="../app/gui/main.cpp" line="49"/>
+        <source>Model files, safetensors folders or projects (.qbproj) to open, each in its own window, and a plan (.json) to load into the plan editor.</source>
+        <translation>要打开的模型文件、safetensors 文件夹或项目 (.qbproj)，每个在各自的窗口中打开，以及要读入计划编辑器的计划 (.json)。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="50"/>
+        <location filename="../app/gui/main.cpp" line="54"/>
         <source>Select the tensor &lt;name&gt; after opening.</source>
         <translation>打开后选中张量 &lt;name&gt;。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="55"/>
+        <location filename="../app/gui/main.cpp" line="59"/>
         <source>Save a screenshot to &lt;file&gt; when the plots are ready, then quit.</source>
         <translation>图表就绪后将截图保存到 &lt;file&gt;，然后退出。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="60"/>
+        <location filename="../app/gui/main.cpp" line="64"/>
         <source>Evaluate the model on &lt;data&gt; once it is open, with the settings last used for it.</source>
         <translation>模型打开后，使用上次为其设置的参数在 &lt;data&gt; 上评估。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="72"/>
-        <source>Give at most one model.</source>
-        <translation>最多只能指定一个模型。</translation>
+        <location filename="../app/gui/main.cpp" line="77"/>
+        <source>--screenshot takes one model.</source>
+        <translation>--screenshot 只接受一个模型。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="74"/>
+        <location filename="../app/gui/main.cpp" line="79"/>
         <source>--screenshot needs a model or a project.</source>
         <translation>--screenshot 需要一个模型或项目。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="76"/>
+        <location filename="../app/gui/main.cpp" line="81"/>
         <source>--evaluate needs a model.</source>
         <translation>--evaluate 需要指定一个模型。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/LaunchPaths.cpp" line="29"/>
+        <source>Open a model to apply the plan %1.</source>
+        <translation>请打开一个模型以应用计划 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>qb::AboutDialog</name>
+    <message>
+        <location filename="../app/gui/AboutDialog.cpp" line="20"/>
+        <source>About QuantBench</source>
+        <translation>关于 QuantBench</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/AboutDialog.cpp" line="26"/>
+        <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;神经网络量化工作台：打开模型，检查每个权重张量的统计信息，找出量化会造成损失的地方。&lt;/p&gt;&lt;p&gt;支持读取 ONNX、GGUF、safetensors、llama2.c 和 Keras HDF5 模型。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/AboutDialog.cpp" line="38"/>
+        <source>Library</source>
+        <translation>库</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/AboutDialog.cpp" line="38"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/AboutDialog.cpp" line="38"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/AboutDialog.cpp" line="44"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/AboutDialog.cpp" line="44"/>
+        <source>none of AVX2, AVX-512, VNNI, AMX</source>
+        <translation>不支持 AVX2、AVX-512、VNNI、AMX</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/AboutDialog.cpp" line="45"/>
+        <source>cpuid</source>
+        <translation>cpuid</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/AboutDialog.cpp" line="49"/>
+        <source>&amp;Copy Versions</source>
+        <translation>复制版本信息(&amp;C)</translation>
     </message>
 </context>
 <context>
@@ -422,159 +475,279 @@ every layer</source>
     </message>
 </context>
 <context>
+    <name>qb::ComparisonView</name>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="22"/>
+        <source>exact</source>
+        <translation>精确</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <source>Δ metric</source>
+        <translation>Δ 指标</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <source>KL</source>
+        <translation>KL</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <source>Top-1 agreement</source>
+        <translation>Top-1 一致率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <location filename="../widgets/ComparisonView.cpp" line="54"/>
+        <source>Output SQNR (dB)</source>
+        <translation>输出 SQNR (dB)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <source>Bits/weight</source>
+        <translation>位/权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <source>Latency (ms)</source>
+        <translation>延迟 (ms)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <source>Throughput (/s)</source>
+        <translation>吞吐量 (/s)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <source>Speed-up</source>
+        <translation>加速比</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="55"/>
+        <source>Layer (execution order)</source>
+        <translation>层（执行顺序）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="57"/>
+        <source>Whole plan</source>
+        <translation>整个方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="60"/>
+        <source>This layer alone</source>
+        <translation>仅此层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <source>Sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <source>fp32 top-1</source>
+        <translation>fp32 Top-1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <source>Quantized top-1</source>
+        <translation>量化 Top-1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="70"/>
+        <source>Quantized run:</source>
+        <translation>量化运行：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="106"/>
+        <source>top-1 %1 %</source>
+        <translation>Top-1 %1 %</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="107"/>
+        <source>perplexity %1</source>
+        <translation>困惑度 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="118"/>
+        <source>%1×</source>
+        <translation>%1×</translation>
+    </message>
+</context>
+<context>
     <name>qb::DataForm</name>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="39"/>
+        <location filename="../app/gui/DataForm.cpp" line="40"/>
         <source>a .txt file</source>
         <translation>一个 .txt 文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="39"/>
+        <location filename="../app/gui/DataForm.cpp" line="40"/>
         <source>an IDX images file, a .npy/.npz file or a folder</source>
         <translation>IDX 图像文件、.npy/.npz 文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="44"/>
+        <location filename="../app/gui/DataForm.cpp" line="45"/>
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="45"/>
+        <location filename="../app/gui/DataForm.cpp" line="46"/>
         <source>Choose a data file</source>
         <translation>选择数据文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="50"/>
+        <location filename="../app/gui/DataForm.cpp" line="51"/>
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="51"/>
+        <location filename="../app/gui/DataForm.cpp" line="52"/>
         <source>Choose a folder holding the data</source>
         <translation>选择存放数据的文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="57"/>
+        <location filename="../app/gui/DataForm.cpp" line="58"/>
         <source>&amp;Data:</source>
         <translation>数据(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="71"/>
+        <location filename="../app/gui/DataForm.cpp" line="72"/>
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="72"/>
+        <location filename="../app/gui/DataForm.cpp" line="73"/>
         <source>Window length including the BOS; the model takes at most %1.</source>
         <translation>窗口长度（含 BOS）；模型最多接受 %1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="73"/>
+        <location filename="../app/gui/DataForm.cpp" line="74"/>
         <source>&amp;Context:</source>
         <translation>上下文(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="78"/>
+        <location filename="../app/gui/DataForm.cpp" line="79"/>
         <source>Pixels are multiplied by this first: 1/255 = 0.00392157 maps bytes to [0, 1].</source>
         <translation>像素先乘以此值：1/255 = 0.00392157 将字节映射到 [0, 1]。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="83"/>
+        <location filename="../app/gui/DataForm.cpp" line="84"/>
         <source>Subtracted after scaling: one value, or one per channel separated by commas.</source>
         <translation>缩放后减去：一个值，或每通道一个值，用逗号分隔。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="87"/>
+        <location filename="../app/gui/DataForm.cpp" line="88"/>
         <source>Divides after the mean: one value, or one per channel separated by commas.</source>
         <translation>减均值后除以：一个值，或每通道一个值，用逗号分隔。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="90"/>
+        <location filename="../app/gui/DataForm.cpp" line="91"/>
         <source>From the model&apos;s input shape</source>
         <translation>根据模型的输入形状</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="91"/>
+        <location filename="../app/gui/DataForm.cpp" line="92"/>
         <source>NCHW (channels first)</source>
         <translation>NCHW（通道在前）</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="92"/>
+        <location filename="../app/gui/DataForm.cpp" line="93"/>
         <source>NHWC (channels last)</source>
         <translation>NHWC（通道在后）</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="94"/>
+        <location filename="../app/gui/DataForm.cpp" line="95"/>
         <source>S&amp;cale:</source>
         <translation>缩放(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="95"/>
+        <location filename="../app/gui/DataForm.cpp" line="96"/>
         <source>&amp;Mean:</source>
         <translation>均值(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="96"/>
+        <location filename="../app/gui/DataForm.cpp" line="97"/>
         <source>S&amp;td:</source>
         <translation>标准差(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="97"/>
+        <location filename="../app/gui/DataForm.cpp" line="98"/>
         <source>&amp;Layout:</source>
         <translation>布局(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="122"/>
+        <location filename="../app/gui/DataForm.cpp" line="123"/>
         <source>Choose the calibration data.</source>
         <translation>请选择校准数据。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="122"/>
+        <location filename="../app/gui/DataForm.cpp" line="123"/>
         <source>Choose the evaluation data.</source>
         <translation>请选择评估数据。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="124"/>
+        <location filename="../app/gui/DataForm.cpp" line="125"/>
         <source>%1 does not exist.</source>
         <translation>%1 不存在。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="126"/>
+        <location filename="../app/gui/DataForm.cpp" line="127"/>
         <source>The scale must be a number above 0.</source>
         <translation>缩放必须是大于 0 的数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="128"/>
+        <location filename="../app/gui/DataForm.cpp" line="129"/>
         <source>Mean and std take one number, or one per channel separated by commas.</source>
         <translation>均值和标准差取一个数，或每通道一个数，用逗号分隔。</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="133"/>
+        <location filename="../app/gui/DataForm.cpp" line="134"/>
         <source>Text (*.txt);;All files (*)</source>
         <translation>文本 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="134"/>
+        <location filename="../app/gui/DataForm.cpp" line="135"/>
         <source>Image data (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;All files (*)</source>
         <translation>图像数据 (*idx3-ubyte *idx3-ubyte.gz *.npy *.npz);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="135"/>
+        <location filename="../app/gui/DataForm.cpp" line="136"/>
         <source>Calibration Data</source>
         <translation>校准数据</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="135"/>
+        <location filename="../app/gui/DataForm.cpp" line="136"/>
         <source>Evaluation Data</source>
         <translation>评估数据</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="141"/>
+        <location filename="../app/gui/DataForm.cpp" line="142"/>
         <source>Calibration Data Folder</source>
         <translation>校准数据文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/DataForm.cpp" line="141"/>
+        <location filename="../app/gui/DataForm.cpp" line="142"/>
         <source>Evaluation Data Folder</source>
         <translation>评估数据文件夹</translation>
     </message>
@@ -860,116 +1033,136 @@ every layer</source>
 <context>
     <name>qb::ExportDialog</name>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="36"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="40"/>
         <source>GGUF (llama.cpp)</source>
         <translation>GGUF（llama.cpp）</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="37"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="41"/>
         <source>ONNX with QuantizeLinear/DequantizeLinear (ONNX Runtime)</source>
         <translation>带 QuantizeLinear/DequantizeLinear 的 ONNX（ONNX Runtime）</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="39"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="43"/>
         <source>GPTQ safetensors (transformers, vLLM)</source>
         <translation>GPTQ safetensors（transformers、vLLM）</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="40"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="44"/>
         <source>HDF5 archive of codes, scales and the plan</source>
         <translation>包含编码、缩放因子和方案的 HDF5 归档</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="61"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="73"/>
         <source>Export %1</source>
         <translation>导出 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="71"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="83"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="77"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="89"/>
         <source>&amp;Format:</source>
         <translation>格式(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="78"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="90"/>
         <source>&amp;Destination:</source>
         <translation>目标(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="81"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="93"/>
         <source>&lt;b&gt;Pre-export check&lt;/b&gt;</source>
         <translation>&lt;b&gt;导出前检查&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="83"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="95"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="83"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="95"/>
         <source>Planned</source>
         <translation>计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="83"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="95"/>
         <source>Written</source>
         <translation>实际写入</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="83"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="95"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="93"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="106"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="145"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="143"/>
+        <source>Checking what %1 can hold…</source>
+        <translation>正在检查 %1 能容纳哪些内容…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="156"/>
+        <source>The check was cancelled; choose the format again to rerun it.</source>
+        <translation>检查已取消；请重新选择格式以再次运行检查。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="160"/>
+        <source>Checking the export to %1</source>
+        <translation>正在检查导出到 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="189"/>
         <source>(model)</source>
         <translation>（模型）</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="145"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="189"/>
         <source>refused</source>
         <translation>拒绝</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/ExportDialog.cpp" line="153"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="197"/>
         <source>%n problem(s) refuse the export (in red); change the plan or choose another format.</source>
         <translation>
             <numerusform>%n 个问题阻止了导出（红色）；请修改方案或选择其他格式。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="156"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="200"/>
         <source>Every layer is written as planned.</source>
         <translation>每一层都按计划写入。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/ExportDialog.cpp" line="158"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="202"/>
         <source>%n layer(s) cannot be written as planned; the table says what is written instead.</source>
         <translation>
             <numerusform>%n 层无法按计划写入；表中列出了实际写入的内容。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="172"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="206"/>
+        <source>The file will be %1 (%2 bytes).</source>
+        <translation>文件大小将为 %1（%2 字节）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialog.cpp" line="226"/>
         <source>%1 (*.%2)</source>
         <translation>%1 (*.%2)</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="173"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="227"/>
         <source>Export To</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialog.cpp" line="181"/>
+        <location filename="../app/gui/ExportDialog.cpp" line="235"/>
         <source>Choose where to write the export.</source>
         <translation>请选择导出文件的位置。</translation>
     </message>
@@ -1104,21 +1297,26 @@ every layer</source>
     </message>
     <message>
         <location filename="../app/gui/JobStages.cpp" line="20"/>
+        <source>sample %1/%2</source>
+        <translation>样本 %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/JobStages.cpp" line="21"/>
         <source>sample token %1/%2</source>
         <translation>样例词元 %1/%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/JobStages.cpp" line="21"/>
+        <location filename="../app/gui/JobStages.cpp" line="22"/>
         <source>fp32 reference</source>
         <translation>fp32 参考</translation>
     </message>
     <message>
-        <location filename="../app/gui/JobStages.cpp" line="22"/>
+        <location filename="../app/gui/JobStages.cpp" line="23"/>
         <source>layer %1/%2</source>
         <translation>第 %1/%2 层</translation>
     </message>
     <message>
-        <location filename="../app/gui/JobStages.cpp" line="23"/>
+        <location filename="../app/gui/JobStages.cpp" line="24"/>
         <source>sensitivity done</source>
         <translation>敏感度测量完成</translation>
     </message>
@@ -1202,6 +1400,11 @@ every layer</source>
         <location filename="../widgets/LayerOverview.cpp" line="210"/>
         <source> (outlier-heavy)</source>
         <translation>（离群值较多）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/LayerOverview.cpp" line="212"/>
+        <source>%1, layer %2</source>
+        <translation>%1，第 %2 层</translation>
     </message>
     <message>
         <location filename="../widgets/LayerOverview.cpp" line="215"/>
@@ -1288,6 +1491,44 @@ every layer</source>
     </message>
 </context>
 <context>
+    <name>qb::LibraryVersions</name>
+    <message>
+        <location filename="../app/gui/LibraryVersions.cpp" line="55"/>
+        <source>qVersion(); built against %1</source>
+        <translation>qVersion()；构建时使用 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/LibraryVersions.cpp" line="59"/>
+        <source>linked statically: the header&apos;s version</source>
+        <translation>静态链接：头文件中的版本</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/LibraryVersions.cpp" line="60"/>
+        <source>the loaded libQCustomPlot</source>
+        <translation>已加载的 libQCustomPlot</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/LibraryVersions.cpp" line="65"/>
+        <source>ISA %1</source>
+        <translation>指令集 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/LibraryVersions.cpp" line="70"/>
+        <source>H5get_libversion()</source>
+        <translation>H5get_libversion()</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/LibraryVersions.cpp" line="74"/>
+        <source>header-only: the version compiled in</source>
+        <translation>仅头文件：编译时的版本</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/LibraryVersions.cpp" line="81"/>
+        <source>opsets up to %1 (libonnx&apos;s operator registry)</source>
+        <translation>opset 最高 %1（libonnx 的算子注册表）</translation>
+    </message>
+</context>
+<context>
     <name>qb::MainWindow</name>
     <message>
         <location filename="../app/gui/MainWindowOpen.cpp" line="26"/>
@@ -1306,7 +1547,7 @@ every layer</source>
         <translation>已取消在 %1 上的评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="52"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="54"/>
         <source>Calibration was cancelled; nothing was kept</source>
         <translation>校准已取消；未保留任何结果</translation>
     </message>
@@ -1326,245 +1567,255 @@ every layer</source>
         <translation>量化已取消；项目保持不变</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="68"/>
+        <location filename="../app/gui/MainWindow.cpp" line="79"/>
         <source>Open a model with File &gt; Open or drop it on the window</source>
         <translation>通过“文件 &gt; 打开”或拖放到窗口来打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="75"/>
+        <location filename="../app/gui/MainWindow.cpp" line="93"/>
         <source>Layers</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="76"/>
+        <location filename="../app/gui/MainWindow.cpp" line="94"/>
         <source>Summary</source>
         <translation>概要</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="78"/>
+        <location filename="../app/gui/MainWindow.cpp" line="96"/>
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="80"/>
+        <location filename="../app/gui/MainWindow.cpp" line="98"/>
         <source>Channel Ranges</source>
         <translation>通道范围</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="82"/>
+        <location filename="../app/gui/MainWindow.cpp" line="100"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="83"/>
+        <location filename="../app/gui/MainWindow.cpp" line="101"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="84"/>
+        <location filename="../app/gui/MainWindow.cpp" line="102"/>
         <source>Clip Ranges</source>
         <translation>截断范围</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="86"/>
+        <location filename="../app/gui/MainWindow.cpp" line="104"/>
         <source>Layer Overview</source>
         <translation>层概览</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="113"/>
+        <location filename="../app/gui/MainWindow.cpp" line="131"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="114"/>
+        <location filename="../app/gui/MainWindow.cpp" line="132"/>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="116"/>
+        <location filename="../app/gui/MainWindow.cpp" line="134"/>
         <source>Open an ONNX, GGUF, safetensors, llama2.c or Keras model</source>
         <translation>打开 ONNX、GGUF、safetensors、llama2.c 或 Keras 模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="117"/>
+        <location filename="../app/gui/MainWindow.cpp" line="135"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="119"/>
+        <location filename="../app/gui/MainWindow.cpp" line="137"/>
         <source>Open a folder holding a safetensors checkpoint</source>
         <translation>打开包含 safetensors 检查点的文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="120"/>
+        <location filename="../app/gui/MainWindow.cpp" line="138"/>
         <source>Open &amp;Project…</source>
         <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="121"/>
+        <location filename="../app/gui/MainWindow.cpp" line="139"/>
         <source>Open a calibration project (.qbproj) and its model</source>
         <translation>打开校准项目（.qbproj）及其模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="122"/>
+        <location filename="../app/gui/MainWindow.cpp" line="140"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="126"/>
+        <location filename="../app/gui/MainWindow.cpp" line="144"/>
         <source>&amp;Save Project</source>
         <translation>保存项目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="128"/>
+        <location filename="../app/gui/MainWindow.cpp" line="146"/>
         <source>Save the calibration as a project (.qbproj)</source>
         <translation>将校准结果保存为项目（.qbproj）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="130"/>
+        <location filename="../app/gui/MainWindow.cpp" line="148"/>
         <source>Save Project &amp;As…</source>
         <translation>项目另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="133"/>
+        <location filename="../app/gui/MainWindow.cpp" line="151"/>
         <source>&amp;Export…</source>
         <translation>导出(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="135"/>
+        <location filename="../app/gui/MainWindow.cpp" line="153"/>
         <source>Write the quantized model as GGUF, ONNX QDQ, GPTQ safetensors or HDF5</source>
         <translation>将量化模型写为 GGUF、ONNX QDQ、GPTQ safetensors 或 HDF5</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="138"/>
+        <location filename="../app/gui/MainWindow.cpp" line="156"/>
+        <source>Se&amp;ttings…</source>
+        <translation>设置(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="159"/>
+        <source>Language, theme, worker threads, calibration samples and default folders</source>
+        <translation>语言、主题、工作线程、校准样本数和默认文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="161"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="142"/>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="143"/>
+        <location filename="../app/gui/MainWindow.cpp" line="166"/>
         <source>&amp;Evaluate…</source>
         <translation>评估(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="145"/>
+        <location filename="../app/gui/MainWindow.cpp" line="168"/>
         <source>Measure accuracy or perplexity of the open model on a dataset</source>
         <translation>在数据集上测量当前模型的准确率或困惑度</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="147"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>&amp;Calibrate…</source>
         <translation>校准(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="149"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Run calibration samples through the model and show where to clip each layer</source>
         <translation>用校准样本运行模型，并显示每层的截断位置</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="151"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>&amp;Quantize…</source>
         <translation>量化(&amp;Q)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="153"/>
+        <location filename="../app/gui/MainWindow.cpp" line="176"/>
         <source>Quantize every layer&apos;s weights by uniform settings or a plan file</source>
         <translation>按统一设置或计划文件量化每一层的权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="158"/>
+        <location filename="../app/gui/MainWindow.cpp" line="182"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="187"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="164"/>
+        <location filename="../app/gui/MainWindow.cpp" line="188"/>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="194"/>
         <source>&amp;About QuantBench</source>
         <translation>关于 QuantBench(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="195"/>
         <source>About &amp;Qt</source>
         <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="171"/>
+        <location filename="../app/gui/MainWindow.cpp" line="201"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>模型 (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="203"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <location filename="../app/gui/MainWindow.cpp" line="204"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="175"/>
+        <location filename="../app/gui/MainWindow.cpp" line="205"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c 检查点 (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="176"/>
+        <location filename="../app/gui/MainWindow.cpp" line="206"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="177"/>
-        <location filename="../app/gui/MainWindow.cpp" line="230"/>
+        <location filename="../app/gui/MainWindow.cpp" line="207"/>
+        <location filename="../app/gui/MainWindow.cpp" line="277"/>
         <source>QuantBench projects (*.qbproj)</source>
         <translation>QuantBench 项目 (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="178"/>
+        <location filename="../app/gui/MainWindow.cpp" line="208"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="180"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="221"/>
         <source>Open safetensors Folder</source>
         <translation>打开 safetensors 文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="201"/>
+        <location filename="../app/gui/MainWindow.cpp" line="231"/>
         <source>Open Project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <location filename="../app/gui/MainWindow.cpp" line="232"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
         <translation>QuantBench 项目 (*.qbproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
-        <source>About QuantBench</source>
-        <translation>关于 QuantBench</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="211"/>
-        <source>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;A workbench for quantizing neural networks: open a model, inspect the statistics of every weight tensor and see where quantization will hurt.&lt;/p&gt;&lt;p&gt;Reads ONNX, GGUF, safetensors, llama2.c and Keras HDF5 models.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;QuantBench %1&lt;/h3&gt;&lt;p&gt;神经网络量化工作台：打开模型，检查每个权重张量的统计信息，找出量化会造成损失的地方。&lt;/p&gt;&lt;p&gt;支持读取 ONNX、GGUF、safetensors、llama2.c 和 Keras HDF5 模型。&lt;/p&gt;&lt;p&gt;基于 Qt %2 和 QCustomPlot 构建。&lt;/p&gt;</translation>
+        <location filename="../app/gui/MainWindow.cpp" line="256"/>
+        <source>The language changes the next time QuantBench starts.</source>
+        <translation>语言将在下次启动 QuantBench 时更改。</translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindowOpen.cpp" line="20"/>
@@ -1573,12 +1824,12 @@ every layer</source>
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="247"/>
+        <location filename="../app/gui/MainWindow.cpp" line="294"/>
         <source>Select a tensor to see its histogram</source>
         <translation>选择一个张量以查看其直方图</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="248"/>
+        <location filename="../app/gui/MainWindow.cpp" line="295"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>选择一个张量以查看其逐通道范围</translation>
     </message>
@@ -1613,24 +1864,24 @@ every layer</source>
         <translation>无法打开项目 %1。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="44"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="46"/>
         <source>Calibrating %1 on %2 (%n sample(s))</source>
         <translation>
             <numerusform>正在用 %2 校准 %1（%n 个样本）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="55"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="57"/>
         <source>Calibrating %1</source>
         <translation>正在校准 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="61"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="63"/>
         <source>Calibrated %1 layers on %2 samples in %3 ms</source>
         <translation>已用 %2 个样本在 %3 毫秒内校准 %1 层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="66"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="68"/>
         <source>Calibrated: File &gt; Save Project keeps the result</source>
         <translation>已校准：文件 &gt; 保存项目 可保留结果</translation>
     </message>
@@ -1655,27 +1906,32 @@ every layer</source>
         <translation>正在量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="82"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="83"/>
         <source>Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights</source>
         <translation>已在 %3 毫秒内量化 %1 层（%2）：每个权重 %4 位，量化权重共 %5 字节</translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindowQuantization.cpp" line="87"/>
+        <source>Quantized again only the layers whose plan entry changed: %1 of %2; the other %3 were kept</source>
+        <translation>仅重新量化了计划条目有变化的层：%2 层中的 %1 层；其余 %3 层保持不变</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="92"/>
         <source>Quantized: File &gt; Save Project keeps the result</source>
         <translation>已量化：文件 &gt; 保存项目 可保留结果</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="48"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="50"/>
         <source>Calibration failed: %1</source>
         <translation>校准失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowCalibration.cpp" line="49"/>
+        <location filename="../app/gui/MainWindowCalibration.cpp" line="51"/>
         <source>Calibration failed</source>
         <translation>校准失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="229"/>
+        <location filename="../app/gui/MainWindow.cpp" line="276"/>
         <source>Save Project</source>
         <translation>保存项目</translation>
     </message>
@@ -1775,129 +2031,129 @@ every layer</source>
         <translation>计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="61"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="66"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="63"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="68"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="65"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="70"/>
         <source>Undo the last edit of the plan</source>
         <translation>撤销对计划的最后一次编辑</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="66"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="71"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="68"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="73"/>
         <source>Redo the plan edit undone last</source>
         <translation>重做最后撤销的计划编辑</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="74"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="79"/>
         <source>&amp;Plan</source>
         <translation>计划(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="75"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="80"/>
         <source>&amp;Import Plan…</source>
         <translation>导入计划(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="76"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="81"/>
         <source>Read a plan JSON file into the plan editor</source>
         <translation>将计划 JSON 文件读入计划编辑器</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="77"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="82"/>
         <source>&amp;Export Plan…</source>
         <translation>导出计划(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="78"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="83"/>
         <source>Write the edited plan as a plan JSON file for the CLI or a later import</source>
         <translation>将编辑的计划写成计划 JSON 文件，供命令行或以后导入使用</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="80"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="85"/>
         <source>&amp;Quantize with This Plan</source>
         <translation>按此计划量化(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="83"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="88"/>
         <source>Quantize the open model by the edited plan</source>
         <translation>按编辑的计划量化已打开的模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="104"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="109"/>
         <source>Import Plan</source>
         <translation>导入计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="105"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="110"/>
         <source>Plans (*.json);;All files (*)</source>
         <translation>计划 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="113"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="118"/>
         <source>Export Plan</source>
         <translation>导出计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="114"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="119"/>
         <source>Plans (*.json)</source>
         <translation>计划 (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="127"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="132"/>
         <source>Cannot import the plan: %1</source>
         <translation>无法导入计划：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="128"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="133"/>
         <source>Cannot import the plan</source>
         <translation>无法导入计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="132"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="137"/>
         <source>Import %1</source>
         <translation>导入 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="134"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="139"/>
         <source>Plan %1: %2</source>
         <translation>计划 %1：%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="136"/>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="137"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="141"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="142"/>
         <source>Imported the plan %1</source>
         <translation>已导入计划 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="140"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="145"/>
         <source>Imported the plan %1 with problems (%2), listed in the log</source>
         <translation>已导入计划 %1，但有问题（%2 个），详见日志</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="151"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="156"/>
         <source>Cannot export the plan: %1</source>
         <translation>无法导出计划：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="152"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="157"/>
         <source>Cannot export the plan</source>
         <translation>无法导出计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="155"/>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="156"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="160"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="161"/>
         <source>Exported the plan to %1</source>
         <translation>已将计划导出到 %1</translation>
     </message>
@@ -2008,6 +2264,74 @@ every layer</source>
         <location filename="../app/gui/MainWindowSensitivity.cpp" line="151"/>
         <source>Sensitivity measured: File &gt; Save Project keeps it</source>
         <translation>敏感度已测量：文件 &gt; 保存项目 可保留结果</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="16"/>
+        <source>C&amp;ompare with fp32</source>
+        <translation>与 fp32 比较(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="17"/>
+        <source>Run fp32 and the quantized project on the evaluation data: drift per run, sample and layer</source>
+        <translation>在评估数据上运行 fp32 和量化项目：按运行、样本和层显示偏差</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="20"/>
+        <source>Comparison</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="36"/>
+        <source>Comparing needs a quantized project</source>
+        <translation>比较需要一个已量化的项目</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="41"/>
+        <source>Choose the evaluation data first (Model &gt; Evaluate…)</source>
+        <translation>请先选择评估数据（模型 &gt; 评估…）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="45"/>
+        <source>Comparing %1 with fp32 on %2</source>
+        <translation>正在 %2 上将 %1 与 fp32 比较</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="54"/>
+        <source>Compared with fp32 in %1 ms</source>
+        <translation>已与 fp32 比较，用时 %1 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="57"/>
+        <source>Comparison failed: %1</source>
+        <translation>比较失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="58"/>
+        <source>Comparison failed</source>
+        <translation>比较失败</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="60"/>
+        <source>Comparison was cancelled</source>
+        <translation>比较已取消</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="62"/>
+        <source>Comparing %1 with fp32</source>
+        <translation>正在将 %1 与 fp32 比较</translation>
+    </message>
+</context>
+<context>
+    <name>qb::MemoryIndicator</name>
+    <message>
+        <location filename="../widgets/MemoryIndicator.cpp" line="29"/>
+        <source>Memory this program holds in RAM now, and the most it has held since it started. Models are read from disk layer by layer, so this stays far below a large model&apos;s size.</source>
+        <translation>本程序当前占用的内存及启动以来的峰值。模型逐层从磁盘读取，因此该值远小于大型模型的大小。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MemoryIndicator.cpp" line="38"/>
+        <source>Memory %1 (peak %2)</source>
+        <translation>内存 %1（峰值 %2）</translation>
     </message>
 </context>
 <context>
@@ -2413,6 +2737,65 @@ every layer</source>
     </message>
 </context>
 <context>
+    <name>qb::PlotContextMenu</name>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="43"/>
+        <source>Save as &amp;PNG…</source>
+        <translation>另存为 PNG(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="43"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="44"/>
+        <source>Save as &amp;SVG…</source>
+        <translation>另存为 SVG(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="44"/>
+        <source>SVG drawings (*.svg)</source>
+        <translation>SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="45"/>
+        <source>Save as P&amp;DF…</source>
+        <translation>另存为 PDF(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="45"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="49"/>
+        <location filename="../widgets/PlotContextMenu.cpp" line="53"/>
+        <source>Save Plot</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="57"/>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="65"/>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="92"/>
+        <source>%1: a plot is saved as .png, .svg or .pdf</source>
+        <translation>%1：图表只能保存为 .png、.svg 或 .pdf</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlotContextMenu.cpp" line="96"/>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+</context>
+<context>
     <name>qb::QuantizeDialog</name>
     <message>
         <location filename="../app/gui/QuantizeDialog.cpp" line="44"/>
@@ -2775,6 +3158,176 @@ every layer</source>
     </message>
 </context>
 <context>
+    <name>qb::SettingsDialog</name>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="25"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="28"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="38"/>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="34"/>
+        <source>The language changes the next time QuantBench starts.</source>
+        <translation>语言将在下次启动 QuantBench 时更改。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="39"/>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="40"/>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="45"/>
+        <source>All cores (%1)</source>
+        <translation>全部核心 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="47"/>
+        <source>Threads a calibration, quantization or evaluation uses, in core loops and in oneDNN.</source>
+        <translation>校准、量化或评估所用的线程数（核心循环和 oneDNN）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="52"/>
+        <source>Samples Model &gt; Calibrate starts with: images, or text windows.</source>
+        <translation>模型 &gt; 校准 的初始样本数：图像或文本窗口。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="55"/>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="57"/>
+        <source>&amp;Theme:</source>
+        <translation>主题(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="58"/>
+        <source>&amp;Worker threads:</source>
+        <translation>工作线程(&amp;W)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="59"/>
+        <source>Calibration &amp;samples:</source>
+        <translation>校准样本数(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="60"/>
+        <source>Model Folder</source>
+        <translation>模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="61"/>
+        <source>&amp;Model folder:</source>
+        <translation>模型文件夹(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="62"/>
+        <source>Data Folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="63"/>
+        <source>&amp;Data folder:</source>
+        <translation>数据文件夹(&amp;D)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="77"/>
+        <source>Your home folder</source>
+        <translation>您的主文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="78"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+</context>
+<context>
+    <name>qb::ShortcutsDialog</name>
+    <message>
+        <location filename="../app/gui/ShortcutsDialog.cpp" line="34"/>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ShortcutsDialog.cpp" line="36"/>
+        <source>Menu</source>
+        <translation>菜单</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ShortcutsDialog.cpp" line="36"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ShortcutsDialog.cpp" line="36"/>
+        <source>Shortcut</source>
+        <translation>快捷键</translation>
+    </message>
+</context>
+<context>
+    <name>qb::StartPage</name>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="24"/>
+        <source>Open the &amp;Demo Model</source>
+        <translation>打开演示模型(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="31"/>
+        <source>&lt;h2&gt;QuantBench&lt;/h2&gt;&lt;p&gt;Open a neural network to see its weights, calibrate, quantize and evaluate it.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;QuantBench&lt;/h2&gt;&lt;p&gt;打开一个神经网络，查看其权重，并对其进行校准、量化和评估。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="36"/>
+        <source>&amp;Open a Model…</source>
+        <translation>打开模型(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="39"/>
+        <source>Open a &amp;Project…</source>
+        <translation>打开项目(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="45"/>
+        <source>No demo model is installed (run.sh downloads one).</source>
+        <translation>未安装演示模型（run.sh 会下载一个）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="46"/>
+        <source>PaddleOCR&apos;s text direction classifier: %1</source>
+        <translation>PaddleOCR 的文本方向分类器：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="54"/>
+        <source>Or drop a model, a project or a plan anywhere on this window.</source>
+        <translation>或者将模型、项目或计划拖放到此窗口的任意位置。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="64"/>
+        <source>&lt;b&gt;Recent files&lt;/b&gt;</source>
+        <translation>&lt;b&gt;最近的文件&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="90"/>
+        <source>%1 (project)</source>
+        <translation>%1（项目）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/StartPage.cpp" line="96"/>
+        <source>Nothing opened yet</source>
+        <translation>尚未打开任何文件</translation>
+    </message>
+</context>
+<context>
     <name>qb::StatsPanel</name>
     <message>
         <location filename="../widgets/StatsPanel.cpp" line="20"/>
@@ -2880,17 +3433,17 @@ every layer</source>
 <context>
     <name>qb::Workspace</name>
     <message>
-        <location filename="../app/gui/Workspace.cpp" line="41"/>
+        <location filename="../app/gui/Workspace.cpp" line="44"/>
         <source>out of memory</source>
         <translation>内存不足</translation>
     </message>
     <message>
-        <location filename="../app/gui/Workspace.cpp" line="47"/>
+        <location filename="../app/gui/Workspace.cpp" line="50"/>
         <source>unknown error</source>
         <translation>未知错误</translation>
     </message>
     <message>
-        <location filename="../app/gui/Workspace.cpp" line="118"/>
+        <location filename="../app/gui/Workspace.cpp" line="136"/>
         <source>Saving %1</source>
         <translation>正在保存 %1</translation>
     </message>
