@@ -105,14 +105,22 @@ export QB_SHOT=$out/installed-by-mime.png QB_MODEL=$model
 # shellcheck disable=SC2016  # the inner script expands its own variables
 xvfb-run "${screen[@]}" bash -c '
   set -euo pipefail
-  gio open "$QB_MODEL"
+  # The program gio starts outlives gio: its output goes to a file, not to our caller'"'"'s pipe
+  # (a window that never shows would otherwise hold ctest until its timeout).
+  gio open "$QB_MODEL" >"$QB_SHOT.log" 2>&1
   title="$(basename "$QB_MODEL")"
   for _ in $(seq 120); do
     window=$(xwininfo -root -tree | grep -F "\"$title" | grep -o "0x[0-9a-f]*" | head -n1 || true)
     [[ -n $window ]] && break
     sleep 0.5
   done
-  [[ -n ${window:-} ]] || { echo "error: no window titled $title after gio open" >&2; xwininfo -root -tree >&2; exit 1; }
+  if [[ -z ${window:-} ]]; then
+    echo "error: no window titled $title after gio open; its output:" >&2
+    cat "$QB_SHOT.log" >&2
+    xwininfo -root -tree >&2
+    pkill -f -x "quantbench $QB_MODEL" || true
+    exit 1
+  fi
   pid=$(xprop -id "$window" _NET_WM_PID | grep -o "[0-9]*$")
   sleep 2  # the first weight analysis and its plots (tens of ms once the title shows the model)
   xwd -root -silent | convert xwd:- "png:$QB_SHOT"
