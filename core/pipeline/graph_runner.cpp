@@ -40,12 +40,8 @@ public:
         r.dataPath = data.path;
         r.settings = data.summary(*model_) + (o.limit > 0 ? ", limit " + std::to_string(o.limit) : "");
         r.activationLayers = act_.size();
-        job.report(0, "preparing the model");
-        engine::Executor& executor = this->executor();
-        job.checkCancel();
-        job.report(0, "loading data");
-        const ImageDataset images = loadDataset(data.path, inputGeometry(executor, data.image.layout));
-        job.checkCancel();
+        engine::Executor& executor = this->executor(job);
+        const ImageDataset images = load(data, executor, job);
 
         // The batches evaluateClassifier will run, to turn its fraction into "batch k/n".
         const auto& input = executor.inputs();
@@ -66,12 +62,8 @@ public:
 
     RawOutputs outputs(const DataSpec& data, int64_t limit, int64_t batch, const JobContext& job) override {
         refuseText(data);
-        job.report(0, "preparing the model");
-        engine::Executor& executor = this->executor();
-        job.checkCancel();
-        job.report(0, "loading data");
-        const ImageDataset images = loadDataset(data.path, inputGeometry(executor, data.image.layout));
-        job.checkCancel();
+        engine::Executor& executor = this->executor(job);
+        const ImageDataset images = load(data, executor, job);
         const int64_t samples = limit > 0 ? std::min(limit, images.count) : images.count;
         CountedStage stage(job, "sample");
         const auto t0 = std::chrono::steady_clock::now();
@@ -87,9 +79,19 @@ public:
 
 private:
     // One executor for every run of this runner: its plans (primitives) are made once per input shape.
-    engine::Executor& executor() {
+    engine::Executor& executor(const JobContext& job) {
+        job.report(0, "preparing the model");
         if (!executor_) executor_ = std::make_unique<engine::Executor>(*model_, engine::Int8Options{.layers = act_});
+        job.checkCancel();
         return *executor_;
+    }
+
+    // The data decoded to the executor's input geometry.
+    static ImageDataset load(const DataSpec& data, const engine::Executor& executor, const JobContext& job) {
+        job.report(0, "loading data");
+        ImageDataset images = loadDataset(data.path, inputGeometry(executor, data.image.layout));
+        job.checkCancel();
+        return images;
     }
 
     void refuseText(const DataSpec& data) const {

@@ -40,13 +40,7 @@ public:
         r.context = effectiveContext(data, *model_);
         r.settings = data.summary(*model_) + (o.limit > 0 ? ", " + std::to_string(o.limit) + " windows" : "");
         r.activationLayers = act_.size();
-        job.report(0, "tokenizing");
-        const BpeTokenizer tokenizer = loadTokenizer(*model_);
-        TextDataset text = loadText(data, tokenizer);
-        job.checkCancel();
-        job.report(0, "preparing the model");
-        Transformer transformer = prepared();
-        keepWindows(text, o.limit, r.context);
+        auto [tokenizer, text, transformer] = load(data, o.limit, r.context, job);
         const auto windows = int64_t(textChunks(text.tokens, r.context, data.path).size());
         CountedStage stage(job, "window");
         r.language = evaluatePerplexity(transformer, text.tokens, tokenizer.bos(), {.context = r.context},
@@ -58,13 +52,7 @@ public:
 
     RawOutputs outputs(const DataSpec& data, int64_t limit, int64_t, const JobContext& job) override {
         const int64_t context = effectiveContext(data, *model_);
-        job.report(0, "tokenizing");
-        const BpeTokenizer tokenizer = loadTokenizer(*model_);
-        TextDataset text = loadText(data, tokenizer);
-        job.checkCancel();
-        job.report(0, "preparing the model");
-        Transformer transformer = prepared();
-        keepWindows(text, limit, context);
+        auto [tokenizer, text, transformer] = load(data, limit, context, job);
         const auto chunks = textChunks(text.tokens, context, data.path);
         const int64_t vocab = transformer.config().vocab;
         RawOutputs r;
@@ -95,6 +83,22 @@ private:
         Transformer transformer(*model_);
         if (!act_.empty()) transformer.setInputTransform(quant::llmInputTransform(*model_, act_));
         return transformer;
+    }
+
+    // What evaluating and running read: the tokenizer, the text cut to `limit` windows, the model.
+    struct Loaded {
+        BpeTokenizer tokenizer;
+        TextDataset text;
+        Transformer transformer;
+    };
+    Loaded load(const DataSpec& data, int64_t limit, int64_t context, const JobContext& job) const {
+        job.report(0, "tokenizing");
+        BpeTokenizer tokenizer = loadTokenizer(*model_);
+        TextDataset text = loadText(data, tokenizer);
+        job.checkCancel();
+        job.report(0, "preparing the model");
+        keepWindows(text, limit, context);
+        return {std::move(tokenizer), std::move(text), prepared()};
     }
 
     // A window limit keeps the first windows: BOS + limit chunks of context-1 tokens.
