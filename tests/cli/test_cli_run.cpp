@@ -20,19 +20,9 @@ using qb::test::runCli;
 using qb::test::shellQuote;
 namespace fs = std::filesystem;
 
-const qb::ortref::ImageSets& images() {
-    static const qb::ortref::ImageSets s{qb::readIdxDataset(qb::test::shared("data/mnist")),
-                                         qb::readIdxDataset(qb::test::shared("data/fashion-mnist"))};
-    return s;
-}
+const qb::ortref::ImageSets& images() { return qb::ortref::sharedImageSets(); }
 
-std::vector<std::string> onnxModels() {
-    std::vector<std::string> files;
-    for (const auto& e : fs::directory_iterator(qb::test::model("onnx")))
-        if (e.path().extension() == ".onnx") files.push_back(e.path().filename().string());
-    std::sort(files.begin(), files.end());
-    return files;
-}
+std::vector<std::string> onnxModels() { return qb::ortref::sharedOnnxModels(); }
 
 class CliRunVsOrt : public ::testing::TestWithParam<std::string> {};
 

@@ -10,11 +10,14 @@
 //    sample turned 180 degrees, ImageNet mean/std normalisation.
 #pragma once
 #include <algorithm>
+#include <filesystem>
+#include <vector>
 #include <stdexcept>
 #include <string>
 
 #include "core/datasets/idx_dataset.h"
 #include "ort_runner.h"
+#include "test_support.h"
 
 namespace qb::ortref {
 
@@ -117,6 +120,21 @@ inline std::vector<NamedTensor> modelInputs(const std::string& modelFile, const 
         return {{inputName, detail::nchwFromPages(pages, mean, sd)}};
     }
     throw std::runtime_error(modelFile + ": no input recipe; add one to tests/ort/model_inputs.h");
+}
+
+/// The MNIST and Fashion-MNIST t10k sets from ../shared/data, read once.
+inline const ImageSets& sharedImageSets() {
+    static const ImageSets s{readIdxDataset(test::shared("data/mnist")), readIdxDataset(test::shared("data/fashion-mnist"))};
+    return s;
+}
+
+/// The file names of every ONNX model in ../shared/models/onnx, sorted.
+inline std::vector<std::string> sharedOnnxModels() {
+    std::vector<std::string> files;
+    for (const auto& e : std::filesystem::directory_iterator(test::model("onnx")))
+        if (e.path().extension() == ".onnx") files.push_back(e.path().filename().string());
+    std::sort(files.begin(), files.end());
+    return files;
 }
 
 } // namespace qb::ortref

@@ -42,11 +42,7 @@ using namespace qb::ortref;
 namespace fs = std::filesystem;
 using qb::engine::Tensor;
 
-const ImageSets& images() {
-    static const ImageSets s{qb::readIdxDataset(qb::test::shared("data/mnist")),
-                             qb::readIdxDataset(qb::test::shared("data/fashion-mnist"))};
-    return s;
-}
+const qb::ortref::ImageSets& images() { return qb::ortref::sharedImageSets(); }
 
 std::shared_ptr<const qb::Model> onnxModel(const std::string& file) {
     return std::make_shared<const qb::Model>(qb::readOnnx(qb::test::model("onnx/" + file)));
@@ -412,13 +408,7 @@ TEST(OnnxQdq, FashionF16IsCastExactly) {
     EXPECT_LT(worst, 1e-4 * scale);
 }
 
-std::vector<std::string> onnxModels() {
-    std::vector<std::string> files;
-    for (const auto& e : fs::directory_iterator(qb::test::model("onnx")))
-        if (e.path().extension() == ".onnx") files.push_back(e.path().filename().string());
-    std::sort(files.begin(), files.end());
-    return files;
-}
+std::vector<std::string> onnxModels() { return qb::ortref::sharedOnnxModels(); }
 
 // Every shared ONNX model exported weight-only, W8 per channel (opset 13) and W4 per channel
 // (int4, opset 21), run by ORT against our engine on the effective weights.

@@ -29,19 +29,9 @@ namespace fs = std::filesystem;
 
 constexpr double kRelTolerance = 1e-4;
 
-const ImageSets& images() {
-    static const ImageSets s{qb::readIdxDataset(qb::test::shared("data/mnist")),
-                             qb::readIdxDataset(qb::test::shared("data/fashion-mnist"))};
-    return s;
-}
+const qb::ortref::ImageSets& images() { return qb::ortref::sharedImageSets(); }
 
-std::vector<std::string> onnxModels() {
-    std::vector<std::string> files;
-    for (const auto& e : fs::directory_iterator(qb::test::model("onnx")))
-        if (e.path().extension() == ".onnx") files.push_back(e.path().filename().string());
-    std::sort(files.begin(), files.end());
-    return files;
-}
+std::vector<std::string> onnxModels() { return qb::ortref::sharedOnnxModels(); }
 
 // The cases per model: batch shapes its graph accepts, different images in each.
 std::vector<InputSize> casesFor(const std::string& stem) {
