@@ -40,8 +40,17 @@ struct Writer {
 
     [[noreturn]] void fail(const std::string& what) const { throw Error(file, what + ": " + h5::lastError()); }
 
+    // Without modification times in the object headers, the same project gives the same bytes
+    // (an interrupted quantize resumed is byte-identical to one run straight through).
+    static h5::Id untimed(hid_t cls) {
+        h5::Id p(H5Pcreate(cls), H5Pclose);
+        if (p) H5Pset_obj_track_times(p.get(), false);
+        return p;
+    }
+
     h5::Id group(hid_t parent, const std::string& name) const {
-        h5::Id g(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+        const h5::Id gcpl = untimed(H5P_GROUP_CREATE);
+        h5::Id g(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose);
         if (!g) fail("cannot create group '" + name + "'");
         return g;
     }
@@ -60,7 +69,8 @@ struct Writer {
     }
     void dataset(hid_t parent, const char* name, hid_t type, std::vector<hsize_t> dims, const void* data) const {
         h5::Id space(H5Screate_simple(int(dims.size()), dims.data(), nullptr), H5Sclose);
-        h5::Id d(H5Dcreate2(parent, name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
+        const h5::Id dcpl = untimed(H5P_DATASET_CREATE);
+        h5::Id d(H5Dcreate2(parent, name, type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), H5Dclose);
         if (!d || H5Dwrite(d.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
             fail(std::string("cannot write dataset '") + name + "'");
     }
