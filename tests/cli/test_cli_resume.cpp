@@ -93,6 +93,21 @@ TEST(CliResume, KilledRtnRunResumesToTheSameBytes) { killAndResume(kRtn, 40, 6);
 // only propagated and the block under way is collected again.
 TEST(CliResume, KilledGptqRunResumesToTheSameBytes) { killAndResume(kGptq, 30, 9); }
 
+// One layer of a finished GPTQ block missing from the journal: that block is collected again and
+// only the missing layer quantized; the project still comes out in the same order, byte for byte.
+TEST(CliResume, GptqBlockWithAMissingEntryIsRedoneInPlace) {
+    qb::test::TempDir dir;
+    const std::string ref = dir.file("ref.qbproj"), out = dir.file("out.qbproj");
+    quantize(kGptq, ref);
+    ASSERT_TRUE(killMidway(kGptq, out, 30, 9));
+    const size_t left = journalEntries(out);
+    ASSERT_TRUE(fs::remove(out + ".partial/layer-000003")); // blk.0.attn_v.weight
+    const Outcome resumed = quantize(kGptq, out);
+    EXPECT_EQ(resumed.json.value("resumed_layers", size_t(0)), left - 1);
+    EXPECT_NE(resumed.err.find("block 1/5: collecting its inputs"), std::string::npos) << resumed.err;
+    EXPECT_TRUE(qb::test::readAll(ref) == qb::test::readAll(out));
+}
+
 TEST(CliResume, JournalOfOtherInputsIsDiscarded) {
     qb::test::TempDir dir;
     const std::string ref = dir.file("ref.qbproj"), out = dir.file("out.qbproj");
