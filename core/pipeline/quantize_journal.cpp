@@ -78,7 +78,8 @@ void syncPath(const fs::path& p, int flags) {
 
 // Temporary file, fsync, rename, fsync of the folder: after a crash the file is whole or absent.
 void writeDurably(const fs::path& dir, const std::string& name, std::string_view bytes) {
-    const fs::path temp = dir / (name + ".tmp"), target = dir / name;
+    // Named by process, so two runs on one output never write into each other's file.
+    const fs::path temp = dir / (name + ".tmp-" + std::to_string(::getpid())), target = dir / name;
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) throw Error(dir.string(), "cannot write '" + temp.filename().string() + "': " + std::strerror(errno));
     size_t done = 0;
