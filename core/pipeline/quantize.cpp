@@ -141,6 +141,22 @@ std::string fingerprint(const Model& m, const Prepared& p, const QuantizeRequest
     return hex;
 }
 
+// The journal in `dir` over the layers to quantize (the base project's reused ones are not
+// journaled), with what it found reported.
+QuantizeJournal openJournal(const std::string& dir, const Model& m, const Prepared& p, const QuantizeRequest& request,
+                            const JobContext& job) {
+    QuantizeJournal journal(dir, fingerprint(m, p, request, job), p.todo, request.resume);
+    for (const std::string& note : journal.notes()) job.report(0, note);
+    if (journal.available()) {
+        const size_t quantized = size_t(std::count_if(p.todo.begin(), p.todo.end(), [](const quant::LayerPlan& lp) {
+            return !(lp.scheme->kind == quant::SchemeKind::Float && lp.scheme->storage == DType::F32);
+        }));
+        job.report(0, "resuming: " + std::to_string(journal.available()) + " of " + std::to_string(quantized) +
+                          " layers already done");
+    }
+    return journal;
+}
+
 } // namespace
 
 QuantizeResult quantize(const std::shared_ptr<const Model>& model, std::optional<Project> base,
@@ -148,7 +164,16 @@ QuantizeResult quantize(const std::shared_ptr<const Model>& model, std::optional
     Prepared p = prepare(model, std::move(base), request, job);
     const size_t reused = p.reused.size();
     std::vector<quant::QuantizedLayer>& out = p.project.quantization->layers;
-    run(*model, p, [&](quant::QuantizedLayer&& l) { out.push_back(std::move(l)); }, job);
+    std::optional<QuantizeJournal> journal;
+    if (!request.journal.empty()) journal.emplace(openJournal(request.journal, *model, p, request, job));
+    run(
+        *model, p,
+        [&](quant::QuantizedLayer&& l) {
+            if (journal) journal->record(l);
+            out.push_back(std::move(l));
+        },
+        job, journal ? quant::KnownLayer([&](const quant::LayerPlan& lp) { return journal->take(lp); }) : quant::KnownLayer());
+    if (journal) journal->remove();
     // In plan order, whatever order the blocks finished in.
     std::unordered_map<std::string_view, size_t> position; // plan names outlive the moves below
     for (size_t i = 0; i < p.layers.size(); ++i) position.emplace(p.layers[i].name, i);
@@ -161,23 +186,16 @@ QuantizeResult quantize(const std::shared_ptr<const Model>& model, std::optional
     for (const auto& [at, i] : order) ordered.push_back(std::move(out[i]));
     out = std::move(ordered);
     const size_t count = out.size();
-    return {std::move(p.project), std::move(p.layers), count, reused};
+    QuantizeResult r{std::move(p.project), std::move(p.layers), count, reused};
+    r.resumedLayers = journal ? journal->taken() : 0;
+    return r;
 }
 
 QuantizeResult quantizeToFile(const std::shared_ptr<const Model>& model, std::optional<Project> base,
                               const QuantizeRequest& request, const std::string& output, const JobContext& job) {
     Prepared p = prepare(model, std::move(base), request, job);
     const size_t reused = p.reused.size();
-    // Over the layers to quantize: the base project's reused ones are not journaled.
-    QuantizeJournal journal(journalPath(output), fingerprint(*model, p, request, job), p.todo, request.resume);
-    for (const std::string& note : journal.notes()) job.report(0, note);
-    if (journal.available()) {
-        const size_t quantized = size_t(std::count_if(p.todo.begin(), p.todo.end(), [](const quant::LayerPlan& lp) {
-            return !(lp.scheme->kind == quant::SchemeKind::Float && lp.scheme->storage == DType::F32);
-        }));
-        job.report(0, "resuming: " + std::to_string(journal.available()) + " of " + std::to_string(quantized) +
-                          " layers already done");
-    }
+    QuantizeJournal journal = openJournal(journalPath(output), *model, p, request, job);
     removeStaleProjectTemporaries(output); // a killed run's half-written project
     ProjectWriter writer(output, p.project, job);
     run(

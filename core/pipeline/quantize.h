@@ -23,6 +23,9 @@ struct QuantizeRequest {
     /// quantizeToFile: continue from the journal an interrupted run with the same inputs left
     /// beside the output; false discards it and starts over.
     bool resume = true;
+    /// quantize(): a folder for the same resume journal (empty: none), e.g. in a cache folder, so
+    /// that a cancelled quantization continues when asked for again; quantizeToFile uses OUTPUT.partial.
+    std::string journal = {};
 };
 
 struct QuantizeResult {
@@ -40,7 +43,8 @@ struct QuantizeResult {
 /// data-aware layers (GPTQ, AWQ, SmoothQuant: their results depend on every block before them
 /// and on the text, so such plans are quantized whole). Calibrates first when activation ranges
 /// are needed and missing (nothing is reused then). Reports "layer k/n: METHOD" per layer
-/// quantized. Throws qb::Error (naming what data is missing) and qb::Cancelled.
+/// quantized. With request.journal set, resumable as quantizeToFile is (below). Throws qb::Error
+/// (naming what data is missing) and qb::Cancelled.
 QuantizeResult quantize(const std::shared_ptr<const Model>& model, std::optional<Project> base,
                         const QuantizeRequest& request, const JobContext& job);
 

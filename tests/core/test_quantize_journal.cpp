@@ -1,9 +1,15 @@
 // The resume journal's entries: a layer survives the round trip exactly, and an entry that is cut
 // short, has a flipped byte, or belongs to another layer, scheme or shape is refused with the reason.
+// pipeline::quantize with a journal (the GUI's way): cancelled midway, asked again, it resumes.
 #include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
 
 #include "core/domain/scheme.h"
 #include "core/formats/model_reader.h"
+#include "core/pipeline/open_input.h"
+#include "core/pipeline/quantize.h"
 #include "core/pipeline/quantize_journal.h"
 #include "core/quant/plan.h"
 #include "core/quant/quantize_model.h"
@@ -61,6 +67,55 @@ TEST(QuantizeJournal, EntryRoundTripsEveryField) {
     EXPECT_FALSE(pipeline::decodeJournalEntry(bytes, other, why));
     EXPECT_NE(why.find("is not the plan's"), std::string::npos) << why;
 }
+
+// Cancels pipeline::quantize when layer `at` starts, then runs it again: the journal's layers
+// are taken, and every layer equals an uninterrupted run's byte for byte.
+void cancelAndResume(const std::string& method, size_t at) {
+    test::TempDir dir;
+    const pipeline::OpenedInput in = pipeline::openInput(test::model("llama2c/stories260K.bin"));
+    quant::PlanSettings settings;
+    settings.bits = 4;
+    settings.group = 32;
+    settings.method = method;
+    pipeline::QuantizeRequest r{quant::uniformPlan(settings), "test", {}, {}};
+    r.data.path = test::shared("data/tinystories/TinyStories-validation-excerpt.txt");
+    r.data.context = 64;
+    r.calibration.samples = 4;
+    const pipeline::QuantizeResult straight = pipeline::quantize(in.model, std::nullopt, r, {});
+
+    r.journal = dir.file("journal");
+    std::atomic<bool> cancel{false};
+    JobContext job;
+    job.cancel = &cancel;
+    const std::string stop = "layer " + std::to_string(at) + "/";
+    job.progress = [&](double, std::string_view stage) {
+        if (stage.starts_with(stop)) cancel = true;
+    };
+    EXPECT_THROW(pipeline::quantize(in.model, std::nullopt, r, job), Cancelled);
+    ASSERT_TRUE(std::filesystem::exists(r.journal + "/manifest"));
+
+    std::vector<std::string> stages;
+    job = {};
+    job.progress = [&](double, std::string_view stage) { stages.emplace_back(stage); };
+    const pipeline::QuantizeResult resumed = pipeline::quantize(in.model, std::nullopt, r, job);
+    EXPECT_GE(resumed.resumedLayers, at - 7); // GPTQ: whole blocks of 7 layers
+    EXPECT_LT(resumed.resumedLayers, 36u);
+    EXPECT_EQ(std::count(stages.begin(), stages.end(),
+                         "resuming: " + std::to_string(resumed.resumedLayers) + " of 36 layers already done"),
+              1);
+    EXPECT_FALSE(std::filesystem::exists(r.journal)); // gone once done
+    const auto& a = straight.project.quantization->layers;
+    const auto& b = resumed.project.quantization->layers;
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t k = 0; k < a.size(); ++k) {
+        EXPECT_EQ(a[k].name, b[k].name);
+        EXPECT_EQ(a[k].weight.scheme, b[k].weight.scheme);
+        EXPECT_TRUE(a[k].weight.bytes == b[k].weight.bytes) << a[k].name;
+    }
+}
+
+TEST(QuantizeJournal, CancelledRtnQuantizeResumes) { cancelAndResume("rtn", 20); }
+TEST(QuantizeJournal, CancelledGptqQuantizeResumes) { cancelAndResume("gptq", 20); }
 
 } // namespace
 } // namespace qb
