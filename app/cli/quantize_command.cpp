@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -15,6 +16,7 @@
 #include "app/cli/commands.h"
 #include "core/pipeline/open_input.h"
 #include "core/pipeline/quantize.h"
+#include "core/pipeline/quantize_journal.h"
 #include "core/quant/plan.h"
 #include "core/quant/quantize_model.h"
 #include "core/util/parallel.h"
@@ -58,7 +60,7 @@ JobContext slowedForTests(const JobContext& job) {
 
 int runQuantize(const QuantizeOptions& o) {
     CliJob job(o.input, o.out);
-    return job.run([&] {
+    const int code = job.run([&] {
         if (o.threads > 0) setThreadCount(o.threads);
         const auto t0 = std::chrono::steady_clock::now();
         pipeline::QuantizeRequest request;
@@ -107,6 +109,11 @@ int runQuantize(const QuantizeOptions& o) {
         }
         return 0;
     });
+    std::error_code ec;
+    if (code == 130 && std::filesystem::exists(pipeline::journalPath(o.out), ec))
+        std::fprintf(stderr, "the same command continues from the %s journal (--no-resume starts over)\n",
+                     pipeline::journalPath(o.out).c_str());
+    return code;
 }
 
 } // namespace qb::cli

@@ -2,7 +2,7 @@
 // OUT.partial holds some layers) is started again with the same command, takes those layers from
 // the journal and writes a project byte-identical to an uninterrupted run's, for RTN and for GPTQ
 // (block by block). A journal made for other inputs is discarded, --no-resume discards any, and
-// a truncated or corrupted entry is quantized again.
+// a truncated or corrupted entry is quantized again. Ctrl-C keeps the journal too.
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -38,18 +38,25 @@ size_t journalEntries(const std::string& out) {
     return n;
 }
 
-// Starts the quantize (slowed by `delayMs` per layer), waits until its journal holds `entries`
-// layers, kills it with SIGKILL and returns true if it was still running then.
-bool killMidway(const std::string& settings, const std::string& out, int delayMs, size_t entries) {
+// Starts the quantize (slowed by `delayMs` per layer, stderr to `err`), waits until its journal
+// holds `entries` layers, sends `sig` and returns the wait status (-1 if it never started).
+int signalMidway(const std::string& settings, const std::string& out, int delayMs, size_t entries, int sig,
+                 const std::string& err = "/dev/null") {
     const std::string cmd = "exec env QB_TEST_LAYER_DELAY_MS=" + std::to_string(delayMs) + " " + shellQuote(QB_CLI) + " " +
-                            quantizeArgs(settings, out) + " 2>/dev/null";
+                            quantizeArgs(settings, out) + " 2>" + shellQuote(err);
     const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
     pid_t pid = 0;
-    if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) != 0) return false;
+    if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) != 0) return -1;
     for (int k = 0; k < 6000 && journalEntries(out) < entries; ++k) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    kill(pid, SIGKILL);
+    kill(pid, sig);
     int status = 0;
-    return waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+    return waitpid(pid, &status, 0) == pid ? status : -1;
+}
+
+// True if the run was still going when SIGKILL came.
+bool killMidway(const std::string& settings, const std::string& out, int delayMs, size_t entries) {
+    const int status = signalMidway(settings, out, delayMs, entries, SIGKILL);
+    return status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
 }
 
 struct Outcome {
@@ -105,6 +112,21 @@ TEST(CliResume, GptqBlockWithAMissingEntryIsRedoneInPlace) {
     const Outcome resumed = quantize(kGptq, out);
     EXPECT_EQ(resumed.json.value("resumed_layers", size_t(0)), left - 1);
     EXPECT_NE(resumed.err.find("block 1/5: collecting its inputs"), std::string::npos) << resumed.err;
+    EXPECT_TRUE(qb::test::readAll(ref) == qb::test::readAll(out));
+}
+
+// Ctrl-C (the CLI's cancel) keeps the journal, says how to continue, and the same command does.
+TEST(CliResume, SigintKeepsTheJournalAndSaysSo) {
+    qb::test::TempDir dir;
+    const std::string ref = dir.file("ref.qbproj"), out = dir.file("out.qbproj"), err = dir.file("stderr");
+    quantize(kRtn, ref);
+    const int status = signalMidway(kRtn, out, 40, 5, SIGINT, err);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 130) << status;
+    const auto text = qb::test::readAll(err);
+    EXPECT_NE(std::string(text.begin(), text.end()).find("the same command continues from the " + out + ".partial journal"),
+              std::string::npos);
+    const Outcome resumed = quantize(kRtn, out);
+    EXPECT_GE(resumed.json.value("resumed_layers", size_t(0)), 5u);
     EXPECT_TRUE(qb::test::readAll(ref) == qb::test::readAll(out));
 }
 
