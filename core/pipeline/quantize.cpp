@@ -145,7 +145,7 @@ std::string fingerprint(const Model& m, const Prepared& p, const QuantizeRequest
 // journaled), with what it found reported.
 QuantizeJournal openJournal(const std::string& dir, const Model& m, const Prepared& p, const QuantizeRequest& request,
                             const JobContext& job) {
-    QuantizeJournal journal(dir, fingerprint(m, p, request, job), p.todo, request.resume);
+    QuantizeJournal journal(dir, fingerprint(m, p, request, job), p.todo, request.resume, job);
     for (const std::string& note : journal.notes()) job.report(0, note);
     if (journal.available()) {
         const size_t quantized = size_t(std::count_if(p.todo.begin(), p.todo.end(), [](const quant::LayerPlan& lp) {

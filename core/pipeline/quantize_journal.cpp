@@ -116,8 +116,9 @@ std::string manifestText(const std::string& fingerprint, size_t layers) {
 
 std::string journalPath(const std::string& path) { return path + ".partial"; }
 
-std::string encodeJournalEntry(const quant::QuantizedLayer& l) {
+std::string encodeJournalEntry(const quant::QuantizedLayer& l, std::string_view fingerprint) {
     std::string body;
+    putText(body, fingerprint);
     putText(body, l.name);
     putText(body, l.method);
     putText(body, l.weight.scheme ? std::string_view(l.weight.scheme->name) : std::string_view{});
@@ -139,7 +140,7 @@ std::string encodeJournalEntry(const quant::QuantizedLayer& l) {
 }
 
 std::optional<quant::QuantizedLayer> decodeJournalEntry(std::string_view bytes, const quant::LayerPlan& lp,
-                                                        std::string& why) {
+                                                        std::string_view fingerprint, std::string& why) {
     Cursor c{bytes};
     const std::string_view magic = c.bytes(sizeof kMagic);
     const auto length = c.get<uint64_t>();
@@ -152,6 +153,7 @@ std::optional<quant::QuantizedLayer> decodeJournalEntry(std::string_view bytes, 
     if (c.get<uint64_t>() != fnv1a(body)) return why = "checksum mismatch", std::nullopt;
 
     Cursor b{body};
+    if (b.text() != fingerprint) return why = "made for other inputs", std::nullopt;
     quant::QuantizedLayer l;
     l.name = b.text();
     l.method = b.text();
@@ -182,10 +184,10 @@ std::optional<quant::QuantizedLayer> decodeJournalEntry(std::string_view bytes, 
 }
 
 QuantizeJournal::QuantizeJournal(std::string dir, std::string fingerprint, std::span<const quant::LayerPlan> plan,
-                                 bool resume)
-    : dir_(std::move(dir)) {
+                                 bool resume, const JobContext& job)
+    : dir_(std::move(dir)), fingerprint_(std::move(fingerprint)), job_(job) {
     for (const quant::LayerPlan& lp : plan) names_.push_back(lp.name);
-    const std::string manifest = manifestText(fingerprint, plan.size());
+    const std::string manifest = manifestText(fingerprint_, plan.size());
     std::error_code ec;
     if (fs::exists(dir_, ec)) {
         const bool same = fs::is_directory(dir_, ec) && readFile(fs::path(dir_) / kManifest) == manifest;
@@ -206,7 +208,7 @@ QuantizeJournal::QuantizeJournal(std::string dir, std::string fingerprint, std::
         const fs::path entry = fs::path(dir_) / entryName(k);
         if (!fs::exists(entry, ec)) continue;
         std::string why;
-        if (decodeJournalEntry(readFile(entry), plan[k], why)) {
+        if (decodeJournalEntry(readFile(entry), plan[k], fingerprint_, why)) {
             available_.insert(plan[k].name);
         } else {
             notes_.push_back("journal entry " + entry.string() + " (" + plan[k].name + ") ignored: " + why);
@@ -220,7 +222,7 @@ std::optional<quant::QuantizedLayer> QuantizeJournal::take(const quant::LayerPla
     for (size_t k = 0; k < names_.size(); ++k) {
         if (names_[k] != lp.name) continue;
         std::string why;
-        auto l = decodeJournalEntry(readFile(fs::path(dir_) / entryName(k)), lp, why);
+        auto l = decodeJournalEntry(readFile(fs::path(dir_) / entryName(k)), lp, fingerprint_, why);
         if (!l) break;
         ++taken_;
         return l;
@@ -230,11 +232,17 @@ std::optional<quant::QuantizedLayer> QuantizeJournal::take(const quant::LayerPla
 }
 
 void QuantizeJournal::record(const quant::QuantizedLayer& layer) {
-    if (available_.count(layer.name)) return;
+    if (broken_ || available_.count(layer.name)) return;
     for (size_t k = 0; k < names_.size(); ++k)
         if (names_[k] == layer.name) {
-            writeDurably(dir_, entryName(k), encodeJournalEntry(layer));
-            available_.insert(layer.name);
+            try {
+                writeDurably(dir_, entryName(k), encodeJournalEntry(layer, fingerprint_));
+                available_.insert(layer.name);
+            } catch (const Error& e) {
+                // The journal only helps a later run: the quantization goes on without it.
+                broken_ = true;
+                job_.report(0, std::string("journal: ") + e.what() + "; this run cannot be resumed");
+            }
             return;
         }
 }

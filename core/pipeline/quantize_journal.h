@@ -10,6 +10,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/domain/quantized_layer.h"
@@ -27,8 +28,9 @@ public:
     /// `fingerprint`. A journal made for other inputs, without a readable manifest, or any journal
     /// when `resume` is false, is removed and started afresh; `notes()` says which. Entries are
     /// checked here (every byte read once) and those that fail are removed. Throws qb::Error(dir, ...)
-    /// when the folder cannot be written.
-    QuantizeJournal(std::string dir, std::string fingerprint, std::span<const quant::LayerPlan> plan, bool resume);
+    /// when the folder cannot be made; `job` gets record()'s complaints.
+    QuantizeJournal(std::string dir, std::string fingerprint, std::span<const quant::LayerPlan> plan, bool resume,
+                    const JobContext& job = {});
 
     /// Entries that passed the checks at opening.
     size_t available() const { return available_.size(); }
@@ -42,25 +44,30 @@ public:
     size_t taken() const { return taken_; }
 
     /// Writes `layer` as an entry (temporary file, fsync, rename, fsync of the folder) unless it
-    /// came from the journal. Throws qb::Error(dir, ...).
+    /// came from the journal. Never throws: a journal that cannot be written (disk full, folder
+    /// gone) is reported once ("journal: ...; this run cannot be resumed") and left alone.
     void record(const quant::QuantizedLayer& layer);
 
     /// Removes the folder (after the project was committed). Never throws.
     void remove() noexcept;
 
 private:
-    std::string dir_;
+    std::string dir_, fingerprint_;
+    JobContext job_;
+    bool broken_ = false;
     std::vector<std::string> notes_;
     std::set<std::string> available_; ///< layer names with a checked entry
     std::vector<std::string> names_;  ///< plan position -> layer name (entries are named by position)
     size_t taken_ = 0;
 };
 
-/// Serializes a layer as a journal entry: magic, length, fields, FNV-1a checksum.
-std::string encodeJournalEntry(const quant::QuantizedLayer& layer);
-/// Parses and checks an entry for plan entry `lp`; nullopt with `why` set when it is not whole, its
-/// checksum fails, or its name, scheme, shape or byte count is not what `lp` makes.
+/// Serializes a layer of the run `fingerprint` as a journal entry: magic, length, fields (the
+/// fingerprint first), FNV-1a checksum.
+std::string encodeJournalEntry(const quant::QuantizedLayer& layer, std::string_view fingerprint);
+/// Parses and checks an entry for plan entry `lp` of the run `fingerprint`; nullopt with `why` set
+/// when it is not whole, its checksum fails, it was made for other inputs, or its name, scheme,
+/// shape or byte count is not what `lp` makes.
 std::optional<quant::QuantizedLayer> decodeJournalEntry(std::string_view bytes, const quant::LayerPlan& lp,
-                                                        std::string& why);
+                                                        std::string_view fingerprint, std::string& why);
 
 } // namespace qb::pipeline

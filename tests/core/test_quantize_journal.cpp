@@ -1,6 +1,7 @@
 // The resume journal's entries: a layer survives the round trip exactly, and an entry that is cut
 // short, has a flipped byte, or belongs to another layer, scheme or shape is refused with the reason.
-// pipeline::quantize with a journal (the GUI's way): cancelled midway, asked again, it resumes.
+// pipeline::quantize with a journal (the GUI's way): cancelled midway, asked again, it resumes;
+// a journal that cannot be written is reported and the run goes on.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -33,9 +34,9 @@ TEST(QuantizeJournal, EntryRoundTripsEveryField) {
     l.inputScale.assign(size_t(l.weight.cols), 0.5f);
     l.inputScale[2] = 3.0f;
     l.activation = quant::ActivationQuant{.bits = 8, .scale = 0.125f, .zero = 5, .isUnsigned = true};
-    const std::string bytes = pipeline::encodeJournalEntry(l);
+    const std::string bytes = pipeline::encodeJournalEntry(l, "run-a");
     std::string why;
-    const auto back = pipeline::decodeJournalEntry(bytes, s.plan[3], why);
+    const auto back = pipeline::decodeJournalEntry(bytes, s.plan[3], "run-a", why);
     ASSERT_TRUE(back) << why;
     EXPECT_EQ(back->name, l.name);
     EXPECT_EQ(back->method, "awq");
@@ -51,20 +52,22 @@ TEST(QuantizeJournal, EntryRoundTripsEveryField) {
     EXPECT_TRUE(back->activation->isUnsigned);
 
     // Damaged or foreign entries are refused, each with its reason.
-    EXPECT_FALSE(pipeline::decodeJournalEntry(std::string_view(bytes).substr(0, bytes.size() - 1), s.plan[3], why));
+    EXPECT_FALSE(pipeline::decodeJournalEntry(std::string_view(bytes).substr(0, bytes.size() - 1), s.plan[3], "run-a", why));
     EXPECT_NE(why.find("its header says"), std::string::npos) << why;
     std::string flipped = bytes;
     flipped[bytes.size() / 2] ^= 0x01;
-    EXPECT_FALSE(pipeline::decodeJournalEntry(flipped, s.plan[3], why));
+    EXPECT_FALSE(pipeline::decodeJournalEntry(flipped, s.plan[3], "run-a", why));
     EXPECT_EQ(why, "checksum mismatch");
-    EXPECT_FALSE(pipeline::decodeJournalEntry("QBJLAYR0xxxxxxxxxxxxxxxx", s.plan[3], why));
+    EXPECT_FALSE(pipeline::decodeJournalEntry("QBJLAYR0xxxxxxxxxxxxxxxx", s.plan[3], "run-a", why));
     EXPECT_EQ(why, "not a journal entry");
-    EXPECT_FALSE(pipeline::decodeJournalEntry(bytes, s.plan[4], why));
+    EXPECT_FALSE(pipeline::decodeJournalEntry(bytes, s.plan[4], "run-a", why));
     EXPECT_EQ(why, "holds layer '" + l.name + "'");
+    EXPECT_FALSE(pipeline::decodeJournalEntry(bytes, s.plan[3], "run-b", why));
+    EXPECT_EQ(why, "made for other inputs");
     quant::LayerPlan other = s.plan[3];
     other.scheme = quant::findScheme("int3_g32_sym");
     ASSERT_NE(other.scheme, nullptr);
-    EXPECT_FALSE(pipeline::decodeJournalEntry(bytes, other, why));
+    EXPECT_FALSE(pipeline::decodeJournalEntry(bytes, other, "run-a", why));
     EXPECT_NE(why.find("is not the plan's"), std::string::npos) << why;
 }
 
@@ -112,6 +115,30 @@ void cancelAndResume(const std::string& method, size_t at) {
         EXPECT_EQ(a[k].weight.scheme, b[k].weight.scheme);
         EXPECT_TRUE(a[k].weight.bytes == b[k].weight.bytes) << a[k].name;
     }
+}
+
+// A journal that cannot be written (here: removed under the run) costs the resume, not the run.
+TEST(QuantizeJournal, UnwritableJournalDoesNotStopTheRun) {
+    test::TempDir dir;
+    const pipeline::OpenedInput in = pipeline::openInput(test::model("llama2c/stories260K.bin"));
+    quant::PlanSettings settings;
+    settings.bits = 4;
+    settings.group = 32;
+    pipeline::QuantizeRequest r{quant::uniformPlan(settings), "test", {}, {}};
+    const pipeline::QuantizeResult straight = pipeline::quantize(in.model, std::nullopt, r, {});
+    r.journal = dir.file("journal");
+    std::vector<std::string> complaints;
+    JobContext job;
+    job.progress = [&](double, std::string_view stage) {
+        if (stage.starts_with("layer 10/")) std::filesystem::remove_all(r.journal);
+        if (stage.starts_with("journal: ")) complaints.emplace_back(stage);
+    };
+    const pipeline::QuantizeResult done = pipeline::quantize(in.model, std::nullopt, r, job);
+    ASSERT_EQ(complaints.size(), 1u);
+    EXPECT_NE(complaints[0].find("this run cannot be resumed"), std::string::npos) << complaints[0];
+    ASSERT_EQ(done.project.quantization->layers.size(), straight.project.quantization->layers.size());
+    for (size_t k = 0; k < done.project.quantization->layers.size(); ++k)
+        EXPECT_TRUE(done.project.quantization->layers[k].weight.bytes == straight.project.quantization->layers[k].weight.bytes);
 }
 
 TEST(QuantizeJournal, CancelledRtnQuantizeResumes) { cancelAndResume("rtn", 20); }
