@@ -119,9 +119,11 @@ std::string fingerprint(const Model& m, const Prepared& p, const QuantizeRequest
     for (const quant::LayerPlan& lp : p.layers)
         s << lp.name << ' ' << (lp.scheme ? lp.scheme->name : "") << ' ' << lp.method << ' ' << lp.actBits << ' '
           << lp.actOrder << ' ' << lp.damp << ' ' << lp.alpha << ' ' << lp.rows << 'x' << lp.cols << "\n";
-    s << "data " << r.data.path << ' ' << (r.data.path.empty() ? "" : modelHash(r.data.path, job)) << ' '
-      << r.data.summary(m) << ' ' << r.data.context << "\nsamples " << r.calibration.samples << " seed "
-      << r.calibration.seed << "\n";
+    // The data only where the plan reads it (a data folder can be large to hash).
+    if (quant::needsLayerInputs(p.layers) || quant::needsActivationRanges(p.layers))
+        s << "data " << r.data.path << ' ' << (r.data.path.empty() ? "" : modelHash(r.data.path, job)) << ' '
+          << r.data.summary(m) << ' ' << r.data.context << "\nsamples " << r.calibration.samples << " seed "
+          << r.calibration.seed << "\n";
     // The project's calibration: its activation ranges and, without data of the request's, its text.
     const Calibration& c = p.project.calibration;
     s << "calibration " << c.settings.dataPath << ' ' << c.settings.samples << ' ' << c.settings.seed << ' '

@@ -52,11 +52,11 @@ QuantizeResult quantize(const std::shared_ptr<const Model>& model, std::optional
 /// file renamed at the end; nothing is left on error or cancel). Memory stays at a few layers
 /// whatever the model's size: the returned project's quantization holds no layers.
 /// Resumable: each finished layer also goes to the journal `output`.partial (quantize_journal.h),
-/// keyed by a fingerprint of the inputs (model hash, resolved plan, data path and hash, data
-/// preparation, calibration, threads, QuantBench version). Started again after a cancel or a
-/// crash with the same inputs, the journal's layers are taken, not quantized again (GPTQ/AWQ/
-/// SmoothQuant blocks are only propagated), and the project is byte-identical to an uninterrupted
-/// run's; reports "resuming: N of M layers already done". The journal goes once the project is
+/// keyed by a fingerprint of the inputs (model hash, resolved plan, data path, hash and
+/// preparation when the plan reads data, calibration, threads, QuantBench version). Started
+/// again after a cancel or a crash with the same inputs, the journal's layers are taken, not
+/// quantized again (GPTQ/AWQ/SmoothQuant blocks are only propagated), and the project is
+/// byte-identical to an uninterrupted run's; reports "resuming: N of M layers already done". The journal goes once the project is
 /// committed.
 QuantizeResult quantizeToFile(const std::shared_ptr<const Model>& model, std::optional<Project> base,
                               const QuantizeRequest& request, const std::string& output, const JobContext& job);
