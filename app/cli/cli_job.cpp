@@ -12,7 +12,9 @@ CliJob::CliJob(std::string subject, std::string output)
     job_.cancel = &cancel_;
     job_.progress = [this](double f, std::string_view stage) {
         const int decile = int(f * 10);
-        if (decile == lastDecile_ && !stage.starts_with("layer ")) return;
+        if (decile == lastDecile_ && !stage.starts_with("layer ") && !stage.starts_with("resuming") &&
+            !stage.starts_with("journal"))
+            return;
         lastDecile_ = decile;
         std::fprintf(stderr, "%.*s\n", int(stage.size()), stage.data());
     };

@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
     addPreparationOptions(qu, qo.data);
     qu->add_option("--threads", qo.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
     qu->add_flag("--json", qo.json, "Print one JSON document on stdout");
+    qu->add_flag("--no-resume", qo.noResume, "Start over: discard the journal (OUT.partial) an interrupted run left instead of continuing from it");
 
     const auto runPlanning = qb::cli::addPlanningCommands(app, addPreparationOptions);
     const auto runComparison = qb::cli::addComparisonCommands(app, addPreparationOptions);

@@ -61,8 +61,9 @@ struct QuantizeOptions {
     uint64_t seed = 0;
     int threads = 0;
     bool json = false;
+    bool noResume = false; ///< discard the journal of an interrupted run instead of continuing it
 };
-/// Exit 130 when cancelled by SIGINT (nothing written).
+/// Exit 130 when cancelled by SIGINT (nothing written but the resume journal OUT.partial).
 int runQuantize(const QuantizeOptions& o);
 
 struct ExportOptions {

@@ -22,6 +22,7 @@ namespace {
     QT_TRANSLATE_NOOP("qb::JobStage", "fp32 reference"),
     QT_TRANSLATE_NOOP("qb::JobStage", "layer %1/%2"),
     QT_TRANSLATE_NOOP("qb::JobStage", "sensitivity done"),
+    QT_TRANSLATE_NOOP("qb::JobStage", "resuming: %1 of %2 layers already done"),
 };
 
 } // namespace
@@ -30,6 +31,10 @@ QString translatedStage(const QString& stage) {
     // "layer 3/36: int4_g32_sym": the counted part translates, the detail after ": " (a scheme or
     // tensor name) stays as it is.
     static const QRegularExpression counted(QStringLiteral("^(.*?) (\\d+)/(\\d+)(: .+)?$"));
+    static const QRegularExpression resuming(QStringLiteral("^resuming: (\\d+) of (\\d+) layers already done$"));
+    if (const QRegularExpressionMatch r = resuming.match(stage); r.hasMatch())
+        return QCoreApplication::translate("qb::JobStage", "resuming: %1 of %2 layers already done")
+            .arg(r.captured(1), r.captured(2));
     const QRegularExpressionMatch m = counted.match(stage);
     if (m.hasMatch()) {
         const QByteArray form = (m.captured(1) + QStringLiteral(" %1/%2")).toUtf8();

@@ -67,7 +67,10 @@ void MainWindow::startQuantization(std::shared_ptr<const quant::Plan> plan, cons
     JobHandlers<QuantizationOutcome> handlers;
     handlers.done = [this](QuantizationOutcome done, qint64 elapsedMs) { onQuantized(std::move(done), elapsedMs); };
     handlers.failed = [this](const JobError& error) { onQuantizationFailed(error.message()); };
-    handlers.cancelled = [this] { log_->info(tr("Quantization was cancelled; the project is as it was")); };
+    handlers.cancelled = [this] {
+        log_->info(tr("Quantization was cancelled; the project is as it was. Quantizing again with the same settings "
+                      "continues where it stopped"));
+    };
     workspace_->start<QuantizationOutcome>(
         Workspace::JobKind::Quantization, tr("Quantizing %1").arg(displayName(QString::fromStdString(model->path))),
         [model, base = workspace_->project(), plan, source, samples](JobContext& job) {
@@ -87,6 +90,9 @@ void MainWindow::onQuantized(QuantizationOutcome done, qint64 elapsedMs) {
         log_->info(tr("Quantized again only the layers whose plan entry changed: %1 of %2; the other %3 were kept")
                        .arg(countText(int64_t(q.layers.size() - done.reusedLayers)), countText(int64_t(q.layers.size())),
                             countText(int64_t(done.reusedLayers))));
+    if (done.resumedLayers > 0)
+        log_->info(tr("Continued the interrupted quantization: %1 layers came from its journal")
+                       .arg(countText(int64_t(done.resumedLayers))));
     // Quantizing extends the project in place: it keeps its file, unsaved.
     workspace_->setProject(std::make_shared<const Project>(std::move(project)), projectPath(), true);
     statusBar()->showMessage(tr("Quantized: File > Save Project keeps the result"), 10000);

@@ -22,16 +22,24 @@ struct QuantizationRequest {
 /// qb::Error for a plan file that cannot be read or is not JSON.
 quant::Plan requestedPlan(const QuantizationRequest& request);
 
-/// The quantized project, and how many of its layers came unchanged from the base project.
+/// The quantized project, how many of its layers came unchanged from the base project, and how
+/// many from the journal of a quantization that was cancelled (or crashed) with the same inputs.
 struct QuantizationOutcome {
     Project project;
     size_t reusedLayers = 0;
+    size_t resumedLayers = 0;
 };
+
+/// Where the Quantize job keeps its resume journal (pipeline::QuantizeRequest::journal): a folder
+/// in the user's cache; empty when there is none.
+std::string quantizationJournal();
 
 /// Quantizes `model` by `plan` (pipeline::quantize) on top of `base` (the open project, or null:
 /// a new project of the model); layers whose entry did not change are kept from `base`.
-/// Activation ranges and GPTQ/AWQ/SmoothQuant inputs come from the project's calibration. Throws
-/// qb::Error naming what is missing, and qb::Cancelled.
+/// Activation ranges and GPTQ/AWQ/SmoothQuant inputs come from the project's calibration. Each
+/// finished layer goes to quantizationJournal(), so asked again after a Cancel (or a crash) with
+/// the same inputs it continues where it stopped. Throws qb::Error naming what is missing, and
+/// qb::Cancelled.
 QuantizationOutcome quantizeModelJob(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
                          const quant::Plan& plan, const QuantizationRequest& request, const JobContext& job);
 /// The same for a plan from anywhere (the plan editor): `planSource` is what plan errors name,

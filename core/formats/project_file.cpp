@@ -1,11 +1,14 @@
 #include "core/formats/project_file.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -40,8 +43,17 @@ struct Writer {
 
     [[noreturn]] void fail(const std::string& what) const { throw Error(file, what + ": " + h5::lastError()); }
 
+    // Without modification times in the object headers, the same project gives the same bytes
+    // (an interrupted quantize resumed is byte-identical to one run straight through).
+    static h5::Id untimed(hid_t cls) {
+        h5::Id p(H5Pcreate(cls), H5Pclose);
+        if (p) H5Pset_obj_track_times(p.get(), false);
+        return p;
+    }
+
     h5::Id group(hid_t parent, const std::string& name) const {
-        h5::Id g(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+        const h5::Id gcpl = untimed(H5P_GROUP_CREATE);
+        h5::Id g(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose);
         if (!g) fail("cannot create group '" + name + "'");
         return g;
     }
@@ -60,7 +72,8 @@ struct Writer {
     }
     void dataset(hid_t parent, const char* name, hid_t type, std::vector<hsize_t> dims, const void* data) const {
         h5::Id space(H5Screate_simple(int(dims.size()), dims.data(), nullptr), H5Sclose);
-        h5::Id d(H5Dcreate2(parent, name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
+        const h5::Id dcpl = untimed(H5P_DATASET_CREATE);
+        h5::Id d(H5Dcreate2(parent, name, type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), H5Dclose);
         if (!d || H5Dwrite(d.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
             fail(std::string("cannot write dataset '") + name + "'");
     }
@@ -533,6 +546,26 @@ void ProjectWriter::commit() {
     std::filesystem::rename(w.temp, w.path, ec);
     if (ec) throw Error(w.path, "cannot replace: " + ec.message());
     w.done = true;
+}
+
+void removeStaleProjectTemporaries(const std::string& path) {
+    namespace fs = std::filesystem;
+    const fs::path target(path);
+    const std::string prefix = target.filename().string() + ".tmp-"; // + pid + "-" + serial, as the writer names it
+    std::error_code ec;
+    const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (!name.starts_with(prefix)) continue;
+        const std::string rest = name.substr(prefix.size());
+        const size_t dash = rest.find('-');
+        if (dash == 0 || dash == std::string::npos || rest.find_first_not_of("0123456789-") != std::string::npos) continue;
+        const long pid = std::strtol(rest.substr(0, dash).c_str(), nullptr, 10);
+        if (pid > 0 && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH) {
+            std::error_code rm;
+            fs::remove(it->path(), rm);
+        }
+    }
 }
 
 void writeProject(const std::string& path, const Project& project, const JobContext& job) {

@@ -1,16 +1,21 @@
 #include "core/pipeline/quantize.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <sstream>
 #include <string_view>
 #include <unordered_map>
 
+#include "core/formats/model_hash.h"
 #include "core/formats/project_file.h"
 #include "core/pipeline/model_runner.h"
 #include "core/pipeline/open_input.h"
+#include "core/pipeline/quantize_journal.h"
 #include "core/quant/llm_block_inputs.h"
 #include "core/quant/methods.h"
 #include "core/quant/quantize_model.h"
 #include "core/util/error.h"
+#include "core/util/parallel.h"
 
 namespace qb::pipeline {
 
@@ -96,12 +101,62 @@ Prepared prepare(const std::shared_ptr<const Model>& model, std::optional<Projec
 
 // Each layer goes to `sink` as it finishes. Data-aware layers go block by block: each block's
 // inputs come through the quantized blocks before it.
-void run(const Model& m, Prepared& p, const quant::LayerSink& sink, const JobContext& job) {
+void run(const Model& m, Prepared& p, const quant::LayerSink& sink, const JobContext& job,
+         const quant::KnownLayer& known = {}) {
     for (quant::QuantizedLayer& l : p.reused) sink(std::move(l));
     if (p.inputs)
-        quant::quantizeLlmSequential(m, p.todo, &p.project.calibration, *p.inputs, sink, job);
+        quant::quantizeLlmSequential(m, p.todo, &p.project.calibration, *p.inputs, sink, job, known);
     else
-        quant::quantizeModel(m, p.todo, {.calibration = &p.project.calibration}, sink, job);
+        quant::quantizeModel(m, p.todo, {.calibration = &p.project.calibration, .known = known}, sink, job);
+}
+
+// Everything a quantized layer depends on, hashed: a journal made from other inputs is not used.
+std::string fingerprint(const Model& m, const Prepared& p, const QuantizeRequest& r, const JobContext& job) {
+    std::ostringstream s;
+    s.precision(17);
+    s << "quantbench " << QB_VERSION << "\nmodel " << p.project.modelHash << "\nthreads " << threadCount()
+      << "\nplan " << quant::planJson(r.plan) << "\n";
+    for (const quant::LayerPlan& lp : p.layers)
+        s << lp.name << ' ' << (lp.scheme ? lp.scheme->name : "") << ' ' << lp.method << ' ' << lp.actBits << ' '
+          << lp.actOrder << ' ' << lp.damp << ' ' << lp.alpha << ' ' << lp.rows << 'x' << lp.cols << "\n";
+    // The data only where the plan reads it (a data folder can be large to hash).
+    if (quant::needsLayerInputs(p.layers) || quant::needsActivationRanges(p.layers))
+        s << "data " << r.data.path << ' ' << (r.data.path.empty() ? "" : modelHash(r.data.path, job)) << ' '
+          << r.data.summary(m) << ' ' << r.data.context << "\nsamples " << r.calibration.samples << " seed "
+          << r.calibration.seed << "\n";
+    // The project's calibration: its activation ranges and, without data of the request's, its text.
+    const Calibration& c = p.project.calibration;
+    s << "calibration " << c.settings.dataPath << ' ' << c.settings.samples << ' ' << c.settings.seed << ' '
+      << c.settings.context << ' ' << c.settings.bits << ' ' << c.settings.percentile << ' ' << c.samplesUsed << "\n";
+    for (const LayerStats& l : c.layers) {
+        s << l.name;
+        for (const ClipResult& clip : l.activation.clips) s << ' ' << clip.lo << ' ' << clip.hi;
+        s << "\n";
+    }
+    uint64_t h = 0xcbf29ce484222325ull; // FNV-1a
+    for (const char ch : s.str()) {
+        h ^= uint8_t(ch);
+        h *= 0x100000001b3ull;
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return hex;
+}
+
+// The journal in `dir` over the layers to quantize (the base project's reused ones are not
+// journaled), with what it found reported.
+QuantizeJournal openJournal(const std::string& dir, const Model& m, const Prepared& p, const QuantizeRequest& request,
+                            const JobContext& job) {
+    QuantizeJournal journal(dir, fingerprint(m, p, request, job), p.todo, request.resume, job);
+    for (const std::string& note : journal.notes()) job.report(0, note);
+    if (journal.available()) {
+        const size_t quantized = size_t(std::count_if(p.todo.begin(), p.todo.end(), [](const quant::LayerPlan& lp) {
+            return !(lp.scheme->kind == quant::SchemeKind::Float && lp.scheme->storage == DType::F32);
+        }));
+        job.report(0, "resuming: " + std::to_string(journal.available()) + " of " + std::to_string(quantized) +
+                          " layers already done");
+    }
+    return journal;
 }
 
 } // namespace
@@ -111,7 +166,16 @@ QuantizeResult quantize(const std::shared_ptr<const Model>& model, std::optional
     Prepared p = prepare(model, std::move(base), request, job);
     const size_t reused = p.reused.size();
     std::vector<quant::QuantizedLayer>& out = p.project.quantization->layers;
-    run(*model, p, [&](quant::QuantizedLayer&& l) { out.push_back(std::move(l)); }, job);
+    std::optional<QuantizeJournal> journal;
+    if (!request.journal.empty()) journal.emplace(openJournal(request.journal, *model, p, request, job));
+    run(
+        *model, p,
+        [&](quant::QuantizedLayer&& l) {
+            if (journal) journal->record(l);
+            out.push_back(std::move(l));
+        },
+        job, journal ? quant::KnownLayer([&](const quant::LayerPlan& lp) { return journal->take(lp); }) : quant::KnownLayer());
+    if (journal) journal->remove();
     // In plan order, whatever order the blocks finished in.
     std::unordered_map<std::string_view, size_t> position; // plan names outlive the moves below
     for (size_t i = 0; i < p.layers.size(); ++i) position.emplace(p.layers[i].name, i);
@@ -124,18 +188,31 @@ QuantizeResult quantize(const std::shared_ptr<const Model>& model, std::optional
     for (const auto& [at, i] : order) ordered.push_back(std::move(out[i]));
     out = std::move(ordered);
     const size_t count = out.size();
-    return {std::move(p.project), std::move(p.layers), count, reused};
+    QuantizeResult r{std::move(p.project), std::move(p.layers), count, reused};
+    r.resumedLayers = journal ? journal->taken() : 0;
+    return r;
 }
 
 QuantizeResult quantizeToFile(const std::shared_ptr<const Model>& model, std::optional<Project> base,
                               const QuantizeRequest& request, const std::string& output, const JobContext& job) {
     Prepared p = prepare(model, std::move(base), request, job);
     const size_t reused = p.reused.size();
+    QuantizeJournal journal = openJournal(journalPath(output), *model, p, request, job);
+    removeStaleProjectTemporaries(output); // a killed run's half-written project
     ProjectWriter writer(output, p.project, job);
-    run(*model, p, writer.sink(), job);
+    run(
+        *model, p,
+        [&](quant::QuantizedLayer&& l) {
+            writer.add(l);
+            journal.record(l);
+        },
+        job, [&](const quant::LayerPlan& lp) { return journal.take(lp); });
     const size_t count = writer.layerCount();
     writer.commit();
-    return {std::move(p.project), std::move(p.layers), count, reused};
+    journal.remove();
+    QuantizeResult r{std::move(p.project), std::move(p.layers), count, reused};
+    r.resumedLayers = journal.taken();
+    return r;
 }
 
 } // namespace qb::pipeline

@@ -110,6 +110,8 @@ namespace {
 std::optional<QuantizedLayer> quantizePlanned(const Model& model, const LayerPlan& lp, const QuantizeSources& src, size_t k,
                                               size_t n, const JobContext& job) {
     job.checkCancel();
+    if (src.known)
+        if (auto q = src.known(lp)) return q;
     const std::string stage = "layer " + std::to_string(k + 1) + "/" + std::to_string(n) + ": " + methodLabel(lp.method);
     job.report(double(k) / double(n), stage);
     JobContext layerJob;
@@ -169,7 +171,8 @@ std::vector<QuantizedLayer> quantizeModel(const Model& model, std::span<const La
 }
 
 void quantizeLlmSequential(const Model& model, std::span<const LayerPlan> plan, const Calibration* calibration,
-                           LlmBlockInputs& inputs, const LayerSink& sink, const JobContext& job) {
+                           LlmBlockInputs& inputs, const LayerSink& sink, const JobContext& job,
+                           const KnownLayer& known) {
     const int64_t blocks = inputs.blocks();
     // Each plan entry's tap; a weight no matmul reads (an untied embedding) has none.
     std::vector<const LlmTap*> tapOf(plan.size(), nullptr);
@@ -180,7 +183,7 @@ void quantizeLlmSequential(const Model& model, std::span<const LayerPlan> plan, 
 
     size_t step = 0;
     const auto run = [&](size_t k, const std::map<std::string, LayerInputs>& in) {
-        return quantizePlanned(model, plan[k], {calibration, &in}, step++, plan.size(), job);
+        return quantizePlanned(model, plan[k], {calibration, &in, known}, step++, plan.size(), job);
     };
     JobContext quiet; // one line per block, not per window
     quiet.cancel = job.cancel;
@@ -192,7 +195,20 @@ void quantizeLlmSequential(const Model& model, std::span<const LayerPlan> plan, 
         std::vector<size_t> mine;
         for (size_t k = 0; k < plan.size(); ++k)
             if (blockOf(k) == b) mine.push_back(k);
-        const bool needsInputs = std::any_of(mine.begin(), mine.end(), [&](size_t k) { return dataAware(plan[k].method); });
+        // The block's layers held until the next block's inputs have gone through them; those
+        // known already need no inputs.
+        std::vector<std::pair<size_t, QuantizedLayer>> done;
+        std::vector<size_t> todo;
+        for (const size_t k : mine) {
+            job.checkCancel();
+            if (auto q = known ? known(plan[k]) : std::nullopt) {
+                done.emplace_back(k, std::move(*q));
+                ++step;
+            } else {
+                todo.push_back(k);
+            }
+        }
+        const bool needsInputs = std::any_of(todo.begin(), todo.end(), [&](size_t k) { return dataAware(plan[k].method); });
         std::map<std::string, LayerInputs> in;
         if (needsInputs) {
             job.report(double(step) / double(plan.size()),
@@ -200,11 +216,11 @@ void quantizeLlmSequential(const Model& model, std::span<const LayerPlan> plan, 
                                   : "output head: collecting its inputs");
             in = inputs.collect(b, quiet);
         }
-        // The block's layers are held until the next block's inputs have gone through them.
-        std::vector<std::pair<size_t, QuantizedLayer>> done;
-        for (const size_t k : mine)
+        for (const size_t k : todo)
             if (auto q = run(k, in)) done.emplace_back(k, std::move(*q));
         in.clear();
+        // Handed on in plan order whichever came from `known`, so a resumed run writes the same file.
+        std::sort(done.begin(), done.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         if (b < blocks) {
             // The next block sees this one's quantized weights (inputs scaled back: W' / s).
             LayerWeights w = inputs.modelWeights(b);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -18,10 +19,15 @@
 
 namespace qb::quant {
 
+/// A layer an earlier, interrupted run finished already (a resume journal), or nullopt to
+/// quantize it. It must be exactly what quantizing the entry would give.
+using KnownLayer = std::function<std::optional<QuantizedLayer>(const LayerPlan&)>;
+
 /// What the data-aware parts need; either may be null when the plan does not need it.
 struct QuantizeSources {
     const Calibration* calibration = nullptr;                   ///< activation ranges (act_bits)
     const std::map<std::string, LayerInputs>* inputs = nullptr; ///< GPTQ/AWQ/SmoothQuant inputs
+    KnownLayer known = {};                                      ///< layers not to quantize again
 };
 
 /// True if some layer uses GPTQ, AWQ or SmoothQuant (needs QuantizeSources::inputs).
@@ -50,7 +56,8 @@ using LayerSink = std::function<void(QuantizedLayer&&)>;
 /// weight is decoded from the model only while its layer is quantized; the mapped file's pages
 /// of it are released right after (MappedFile::releasePages), so the resident set stays near
 /// one layer's size whatever the model's. Reports "layer k/n: METHOD" and checks cancel between
-/// layers. Throws qb::Error naming the layer.
+/// layers; a layer sources.known gives is handed on as it is, without a report. Throws
+/// qb::Error naming the layer.
 void quantizeModel(const Model& model, std::span<const LayerPlan> plan, const QuantizeSources& sources,
                    const LayerSink& sink, const JobContext& job = {});
 /// The same, collected (every layer held in memory at once).
@@ -63,8 +70,12 @@ std::vector<QuantizedLayer> quantizeModel(const Model& model, std::span<const La
 /// held at once. The head comes last; weights without inputs (an untied embedding) take RTN. The
 /// propagated states see quantized weights but not quantized activations. `sink` gets the layers
 /// in the order they finish: those without inputs first, then block by block, the head last.
+/// A layer `known` gives is not quantized but still moves the states through its block; a block
+/// whose layers are all known is not collected (only propagated), so a resumed run costs one
+/// forward pass per finished block.
 void quantizeLlmSequential(const Model& model, std::span<const LayerPlan> plan, const Calibration* calibration,
-                           LlmBlockInputs& inputs, const LayerSink& sink, const JobContext& job = {});
+                           LlmBlockInputs& inputs, const LayerSink& sink, const JobContext& job = {},
+                           const KnownLayer& known = {});
 /// The same, collected and put back in plan order.
 std::vector<QuantizedLayer> quantizeLlmSequential(const Model& model, std::span<const LayerPlan> plan,
                                                   const Calibration* calibration, LlmBlockInputs& inputs,

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <filesystem>
 
 #include "core/calib/graph_calibration.h"
@@ -216,6 +218,21 @@ TEST(ProjectFile, StreamedLayersReadBackAsWritten) {
 
 // A writer dropped without commit (a cancel, a failing quantizer) leaves no file and an existing
 // project as it was; a layer written twice or a project without quantization is refused.
+// No modification times in the file: the same project written a second later is the same bytes
+// (what a resumed quantize relies on to be identical to an uninterrupted one).
+TEST(ProjectFile, SameProjectGivesTheSameBytes) {
+    test::TempDir dir;
+    const StoriesProject s;
+    Project p = s.header;
+    p.quantization->layers = quant::quantizeModel(s.model, s.plan, {});
+    writeProject(dir.file("a.qbproj"), p);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100)); // HDF5 times have 1 s resolution
+    writeProject(dir.file("b.qbproj"), p);
+    const auto a = test::readAll(dir.file("a.qbproj")), b = test::readAll(dir.file("b.qbproj"));
+    EXPECT_GT(a.size(), 140000u);
+    EXPECT_TRUE(a == b);
+}
+
 TEST(ProjectFile, WriterWithoutCommitLeavesNothing) {
     test::TempDir dir;
     const StoriesProject s;

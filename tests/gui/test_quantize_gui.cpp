@@ -1,6 +1,7 @@
 // Quantization in the window: Model > Quantize on a calibrated mnist-12 through the dialog (W8A8:
 // three int8 layers with activation grids, shown in the Layers table), the dialog's refusals, GPTQ
-// on stories260K, Cancel, and a quantized project saved and reopened.
+// on stories260K, Cancel (and quantizing again continues from the journal), and a quantized
+// project saved and reopened.
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -12,12 +13,16 @@
 #include <QTableWidget>
 #include <QTest>
 #include <algorithm>
+#include <atomic>
+#include <filesystem>
 #include <memory>
 
 #include "app/gui/JobProgressWidget.h"
 #include "app/gui/MainWindow.h"
+#include "app/gui/ModelQuantization.h"
 #include "app/gui/Workspace.h"
 #include "app/gui/QuantizeDialog.h"
+#include "core/pipeline/open_input.h"
 #include "widgets/EvaluationPanel.h"
 #include "widgets/LayerBrowser.h"
 #include "widgets/LayerTableModel.h"
@@ -243,6 +248,38 @@ private slots:
         QCOMPARE(finished.count(), 0);
         QCOMPARE(window_->project(), before);
         QVERIFY(!window_->project()->quantization);
+    }
+
+    // The Quantize job keeps a resume journal in the user's cache: cancelled at layer 20 of 36,
+    // asked again, it takes the finished layers from there and gives the same layers as a run
+    // straight through.
+    void cancelledQuantizationContinues() {
+        const std::string journal = qb::quantizationJournal();
+        QVERIFY(!journal.empty());
+        std::filesystem::remove_all(journal);
+        const qb::pipeline::OpenedInput in = qb::pipeline::openInput(kStories.toStdString());
+        qb::quant::PlanSettings s;
+        s.bits = 4;
+        s.group = 32;
+        const qb::quant::Plan plan = qb::quant::uniformPlan(s);
+        const qb::QuantizationOutcome straight = qb::quantizeModelJob(in.model, nullptr, plan, "test", 8, {});
+        QCOMPARE(straight.resumedLayers, size_t(0));
+        QVERIFY(!std::filesystem::exists(journal)); // gone once done
+
+        std::atomic<bool> cancel{false};
+        qb::JobContext job;
+        job.cancel = &cancel;
+        job.progress = [&](double, std::string_view stage) {
+            if (stage.starts_with("layer 20/")) cancel = true;
+        };
+        QVERIFY_THROWS_EXCEPTION(qb::Cancelled, qb::quantizeModelJob(in.model, nullptr, plan, "test", 8, job));
+        QVERIFY(std::filesystem::exists(journal));
+        const qb::QuantizationOutcome resumed = qb::quantizeModelJob(in.model, nullptr, plan, "test", 8, {});
+        QCOMPARE(resumed.resumedLayers, size_t(20)); // layer 20 finishes; the cancel stops layer 21
+        const auto& a = straight.project.quantization->layers;
+        const auto& b = resumed.project.quantization->layers;
+        QCOMPARE(b.size(), a.size());
+        for (size_t k = 0; k < a.size(); ++k) QVERIFY(a[k].weight.bytes == b[k].weight.bytes);
     }
 
 private:

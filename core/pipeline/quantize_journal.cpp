@@ -1,0 +1,255 @@
+#include "core/pipeline/quantize_journal.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/domain/scheme.h"
+#include "core/util/error.h"
+
+namespace qb::pipeline {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr char kMagic[8] = {'Q', 'B', 'J', 'L', 'A', 'Y', 'R', '1'};
+constexpr const char* kManifest = "manifest";
+constexpr const char* kManifestHead = "quantbench quantize journal 1";
+
+uint64_t fnv1a(std::string_view bytes) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (const char c : bytes) {
+        h ^= uint8_t(c);
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+template <class T>
+void put(std::string& out, const T& v) {
+    out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+void putText(std::string& out, std::string_view s) {
+    put(out, uint64_t(s.size()));
+    out.append(s);
+}
+
+// Reads fields off an entry; any read past its end makes it not ok.
+struct Cursor {
+    std::string_view rest;
+    bool ok = true;
+    template <class T>
+    T get() {
+        T v{};
+        if (rest.size() < sizeof v) return ok = false, v;
+        std::memcpy(&v, rest.data(), sizeof v);
+        rest.remove_prefix(sizeof v);
+        return v;
+    }
+    std::string_view bytes(uint64_t n) {
+        if (!ok || rest.size() < n) return ok = false, std::string_view{};
+        const std::string_view s = rest.substr(0, size_t(n));
+        rest.remove_prefix(size_t(n));
+        return s;
+    }
+    std::string_view text() { return bytes(get<uint64_t>()); }
+};
+
+std::string readFile(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void syncPath(const fs::path& p, int flags) {
+    const int fd = ::open(p.c_str(), flags | O_CLOEXEC);
+    if (fd < 0) return;
+    ::fsync(fd);
+    ::close(fd);
+}
+
+// Temporary file, fsync, rename, fsync of the folder: after a crash the file is whole or absent.
+void writeDurably(const fs::path& dir, const std::string& name, std::string_view bytes) {
+    // Named by process, so two runs on one output never write into each other's file.
+    const fs::path temp = dir / (name + ".tmp-" + std::to_string(::getpid())), target = dir / name;
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw Error(dir.string(), "cannot write '" + temp.filename().string() + "': " + std::strerror(errno));
+    size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            const std::string why = std::strerror(errno);
+            ::close(fd);
+            throw Error(dir.string(), "cannot write '" + temp.filename().string() + "': " + why);
+        }
+        done += size_t(n);
+    }
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced) throw Error(dir.string(), "cannot sync '" + temp.filename().string() + "': " + std::strerror(errno));
+    std::error_code ec;
+    fs::rename(temp, target, ec);
+    if (ec) throw Error(dir.string(), "cannot rename '" + temp.filename().string() + "': " + ec.message());
+    syncPath(dir, O_RDONLY | O_DIRECTORY);
+}
+
+std::string entryName(size_t position) {
+    char name[32];
+    std::snprintf(name, sizeof name, "layer-%06zu", position);
+    return name;
+}
+
+std::string manifestText(const std::string& fingerprint, size_t layers) {
+    return std::string(kManifestHead) + "\nfingerprint " + fingerprint + "\nlayers " + std::to_string(layers) + "\n";
+}
+
+} // namespace
+
+std::string journalPath(const std::string& path) { return path + ".partial"; }
+
+std::string encodeJournalEntry(const quant::QuantizedLayer& l, std::string_view fingerprint) {
+    std::string body;
+    putText(body, fingerprint);
+    putText(body, l.name);
+    putText(body, l.method);
+    putText(body, l.weight.scheme ? std::string_view(l.weight.scheme->name) : std::string_view{});
+    put(body, int64_t(l.weight.rows));
+    put(body, int64_t(l.weight.cols));
+    putText(body, std::string_view(reinterpret_cast<const char*>(l.weight.bytes.data()), l.weight.bytes.size()));
+    putText(body, std::string_view(reinterpret_cast<const char*>(l.inputScale.data()), l.inputScale.size() * sizeof(float)));
+    const quant::ActivationQuant a = l.activation.value_or(quant::ActivationQuant{});
+    put(body, uint8_t(l.activation.has_value()));
+    put(body, int32_t(a.bits));
+    put(body, a.scale);
+    put(body, int32_t(a.zero));
+    put(body, uint8_t(a.isUnsigned));
+    std::string out(kMagic, sizeof kMagic);
+    put(out, uint64_t(body.size()));
+    out += body;
+    put(out, fnv1a(body));
+    return out;
+}
+
+std::optional<quant::QuantizedLayer> decodeJournalEntry(std::string_view bytes, const quant::LayerPlan& lp,
+                                                        std::string_view fingerprint, std::string& why) {
+    Cursor c{bytes};
+    const std::string_view magic = c.bytes(sizeof kMagic);
+    const auto length = c.get<uint64_t>();
+    if (!c.ok || magic != std::string_view(kMagic, sizeof kMagic)) return why = "not a journal entry", std::nullopt;
+    if (c.rest.size() != length + sizeof(uint64_t))
+        return why = "holds " + std::to_string(bytes.size()) + " bytes, its header says " +
+                     std::to_string(length + sizeof kMagic + 2 * sizeof(uint64_t)),
+               std::nullopt;
+    const std::string_view body = c.bytes(length);
+    if (c.get<uint64_t>() != fnv1a(body)) return why = "checksum mismatch", std::nullopt;
+
+    Cursor b{body};
+    if (b.text() != fingerprint) return why = "made for other inputs", std::nullopt;
+    quant::QuantizedLayer l;
+    l.name = b.text();
+    l.method = b.text();
+    const std::string scheme(b.text());
+    l.weight.rows = b.get<int64_t>();
+    l.weight.cols = b.get<int64_t>();
+    const std::string_view weight = b.text(), scale = b.text();
+    const bool hasActivation = b.get<uint8_t>() != 0;
+    quant::ActivationQuant a;
+    a.bits = b.get<int32_t>();
+    a.scale = b.get<float>();
+    a.zero = b.get<int32_t>();
+    a.isUnsigned = b.get<uint8_t>() != 0;
+    if (!b.ok || !b.rest.empty()) return why = "fields do not fit its length", std::nullopt;
+    if (l.name != lp.name) return why = "holds layer '" + l.name + "'", std::nullopt;
+    l.weight.scheme = quant::findScheme(scheme);
+    if (!l.weight.scheme || !lp.scheme || scheme != lp.scheme->name)
+        return why = "scheme " + scheme + " is not the plan's", std::nullopt;
+    const auto expected = quant::sizeBytes(*l.weight.scheme, l.weight.rows, l.weight.cols);
+    if (l.weight.rows != lp.rows || l.weight.cols != lp.cols || !expected || *expected != weight.size() ||
+        scale.size() % sizeof(float) != 0)
+        return why = "shape or size does not match the plan", std::nullopt;
+    l.weight.bytes.assign(weight.begin(), weight.end());
+    l.inputScale.resize(scale.size() / sizeof(float));
+    std::memcpy(l.inputScale.data(), scale.data(), scale.size());
+    if (hasActivation) l.activation = a;
+    return l;
+}
+
+QuantizeJournal::QuantizeJournal(std::string dir, std::string fingerprint, std::span<const quant::LayerPlan> plan,
+                                 bool resume, const JobContext& job)
+    : dir_(std::move(dir)), fingerprint_(std::move(fingerprint)), job_(job) {
+    for (const quant::LayerPlan& lp : plan) names_.push_back(lp.name);
+    const std::string manifest = manifestText(fingerprint_, plan.size());
+    std::error_code ec;
+    if (fs::exists(dir_, ec)) {
+        const bool same = fs::is_directory(dir_, ec) && readFile(fs::path(dir_) / kManifest) == manifest;
+        if (!resume || !same) {
+            notes_.push_back("journal " + dir_ + ": discarded (" +
+                             (!resume ? std::string("--no-resume") : std::string("made for other inputs")) + ")");
+            fs::remove_all(dir_, ec);
+            if (ec) throw Error(dir_, "cannot remove the old journal: " + ec.message());
+        }
+    }
+    if (!fs::exists(dir_, ec)) {
+        fs::create_directory(dir_, ec);
+        if (ec) throw Error(dir_, "cannot create the journal: " + ec.message());
+        writeDurably(dir_, kManifest, manifest);
+        return;
+    }
+    for (size_t k = 0; k < plan.size(); ++k) {
+        const fs::path entry = fs::path(dir_) / entryName(k);
+        if (!fs::exists(entry, ec)) continue;
+        std::string why;
+        if (decodeJournalEntry(readFile(entry), plan[k], fingerprint_, why)) {
+            available_.insert(plan[k].name);
+        } else {
+            notes_.push_back("journal entry " + entry.string() + " (" + plan[k].name + ") ignored: " + why);
+            fs::remove(entry, ec);
+        }
+    }
+}
+
+std::optional<quant::QuantizedLayer> QuantizeJournal::take(const quant::LayerPlan& lp) {
+    if (!available_.count(lp.name)) return std::nullopt;
+    for (size_t k = 0; k < names_.size(); ++k) {
+        if (names_[k] != lp.name) continue;
+        std::string why;
+        auto l = decodeJournalEntry(readFile(fs::path(dir_) / entryName(k)), lp, fingerprint_, why);
+        if (!l) break;
+        ++taken_;
+        return l;
+    }
+    available_.erase(lp.name); // changed since it was checked: quantized again, rewritten by record()
+    return std::nullopt;
+}
+
+void QuantizeJournal::record(const quant::QuantizedLayer& layer) {
+    if (broken_ || available_.count(layer.name)) return;
+    for (size_t k = 0; k < names_.size(); ++k)
+        if (names_[k] == layer.name) {
+            try {
+                writeDurably(dir_, entryName(k), encodeJournalEntry(layer, fingerprint_));
+                available_.insert(layer.name);
+            } catch (const Error& e) {
+                // The journal only helps a later run: the quantization goes on without it.
+                broken_ = true;
+                job_.report(0, std::string("journal: ") + e.what() + "; this run cannot be resumed");
+            }
+            return;
+        }
+}
+
+void QuantizeJournal::remove() noexcept {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+}
+
+} // namespace qb::pipeline
