@@ -1325,6 +1325,12 @@ jede Schicht</translation>
         <translation>Sensitivität fertig</translation>
     </message>
     <message>
+        <location filename="../app/gui/JobStages.cpp" line="25"/>
+        <location filename="../app/gui/JobStages.cpp" line="36"/>
+        <source>resuming: %1 of %2 layers already done</source>
+        <translation>Fortsetzung: %1 von %2 Schichten bereits fertig</translation>
+    </message>
+    <message>
         <location filename="../app/gui/JobStages.cpp" line="19"/>
         <source>window %1/%2</source>
         <translation>Fenster %1/%2</translation>
@@ -1564,11 +1570,6 @@ jede Schicht</translation>
         <location filename="../app/gui/MainWindowQuantization.cpp" line="60"/>
         <source>Quantization failed</source>
         <translation>Quantisierung fehlgeschlagen</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="70"/>
-        <source>Quantization was cancelled; the project is as it was</source>
-        <translation>Quantisierung abgebrochen; das Projekt ist unverändert</translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindow.cpp" line="79"/>
@@ -1906,22 +1907,32 @@ jede Schicht</translation>
         <translation>Quantisiere %1 nach dem bearbeiteten Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="72"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="71"/>
+        <source>Quantization was cancelled; the project is as it was. Quantizing again with the same settings continues where it stopped</source>
+        <translation>Die Quantisierung wurde abgebrochen; das Projekt ist unverändert. Erneutes Quantisieren mit denselben Einstellungen setzt dort fort, wo sie angehalten hat</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="75"/>
         <source>Quantizing %1</source>
         <translation>Quantisiere %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="83"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="86"/>
         <source>Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights</source>
         <translation>%1 Schichten (%2) in %3 ms quantisiert: %4 Bit pro Gewicht, %5 Bytes quantisierte Gewichte</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="87"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="90"/>
         <source>Quantized again only the layers whose plan entry changed: %1 of %2; the other %3 were kept</source>
         <translation>Nur die Schichten mit geändertem Planeintrag neu quantisiert: %1 von %2; die übrigen %3 wurden beibehalten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="92"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="94"/>
+        <source>Continued the interrupted quantization: %1 layers came from its journal</source>
+        <translation>Unterbrochene Quantisierung fortgesetzt: %1 Schichten stammen aus ihrem Journal</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="98"/>
         <source>Quantized: File &gt; Save Project keeps the result</source>
         <translation>Quantisiert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>

@@ -1321,6 +1321,12 @@ every layer</source>
         <translation>敏感度测量完成</translation>
     </message>
     <message>
+        <location filename="../app/gui/JobStages.cpp" line="25"/>
+        <location filename="../app/gui/JobStages.cpp" line="36"/>
+        <source>resuming: %1 of %2 layers already done</source>
+        <translation>继续：%2 层中已完成 %1 层</translation>
+    </message>
+    <message>
         <location filename="../app/gui/JobStages.cpp" line="19"/>
         <source>window %1/%2</source>
         <translation>窗口 %1/%2</translation>
@@ -1560,11 +1566,6 @@ every layer</source>
         <location filename="../app/gui/MainWindowQuantization.cpp" line="60"/>
         <source>Quantization failed</source>
         <translation>量化失败</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="70"/>
-        <source>Quantization was cancelled; the project is as it was</source>
-        <translation>量化已取消；项目保持不变</translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindow.cpp" line="79"/>
@@ -1901,22 +1902,32 @@ every layer</source>
         <translation>正在按编辑的计划量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="72"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="71"/>
+        <source>Quantization was cancelled; the project is as it was. Quantizing again with the same settings continues where it stopped</source>
+        <translation>量化已取消；项目保持原样。使用相同设置再次量化将从中断处继续</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="75"/>
         <source>Quantizing %1</source>
         <translation>正在量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="83"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="86"/>
         <source>Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights</source>
         <translation>已在 %3 毫秒内量化 %1 层（%2）：每个权重 %4 位，量化权重共 %5 字节</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="87"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="90"/>
         <source>Quantized again only the layers whose plan entry changed: %1 of %2; the other %3 were kept</source>
         <translation>仅重新量化了计划条目有变化的层：%2 层中的 %1 层；其余 %3 层保持不变</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="92"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="94"/>
+        <source>Continued the interrupted quantization: %1 layers came from its journal</source>
+        <translation>已继续被中断的量化：%1 层来自其日志</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="98"/>
         <source>Quantized: File &gt; Save Project keeps the result</source>
         <translation>已量化：文件 &gt; 保存项目 可保留结果</translation>
     </message>

@@ -20,9 +20,12 @@ using qb::test::runCli;
 using qb::test::shellQuote;
 namespace fs = std::filesystem;
 
-const qb::ortref::ImageSets& images() { return qb::ortref::sharedImageSets(); }
+const qb::ortref::ImageSets& images() {
+    static const qb::ortref::ImageSets s = qb::ortref::readImageSets(QB_SHARED_DIR);
+    return s;
+}
 
-std::vector<std::string> onnxModels() { return qb::ortref::sharedOnnxModels(); }
+std::vector<std::string> onnxModels() { return qb::ortref::onnxModelFiles(QB_SHARED_DIR); }
 
 class CliRunVsOrt : public ::testing::TestWithParam<std::string> {};
 

@@ -17,7 +17,6 @@
 
 #include "core/datasets/idx_dataset.h"
 #include "ort_runner.h"
-#include "test_support.h"
 
 namespace qb::ortref {
 
@@ -122,16 +121,15 @@ inline std::vector<NamedTensor> modelInputs(const std::string& modelFile, const 
     throw std::runtime_error(modelFile + ": no input recipe; add one to tests/ort/model_inputs.h");
 }
 
-/// The MNIST and Fashion-MNIST t10k sets from ../shared/data, read once.
-inline const ImageSets& sharedImageSets() {
-    static const ImageSets s{readIdxDataset(test::shared("data/mnist")), readIdxDataset(test::shared("data/fashion-mnist"))};
-    return s;
+/// The MNIST and Fashion-MNIST t10k sets of `shared`/data.
+inline ImageSets readImageSets(const std::string& shared) {
+    return {readIdxDataset(shared + "/data/mnist"), readIdxDataset(shared + "/data/fashion-mnist")};
 }
 
-/// The file names of every ONNX model in ../shared/models/onnx, sorted.
-inline std::vector<std::string> sharedOnnxModels() {
+/// The file names of every ONNX model in `shared`/models/onnx, sorted.
+inline std::vector<std::string> onnxModelFiles(const std::string& shared) {
     std::vector<std::string> files;
-    for (const auto& e : std::filesystem::directory_iterator(test::model("onnx")))
+    for (const auto& e : std::filesystem::directory_iterator(shared + "/models/onnx"))
         if (e.path().extension() == ".onnx") files.push_back(e.path().filename().string());
     std::sort(files.begin(), files.end());
     return files;

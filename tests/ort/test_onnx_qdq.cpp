@@ -42,7 +42,10 @@ using namespace qb::ortref;
 namespace fs = std::filesystem;
 using qb::engine::Tensor;
 
-const qb::ortref::ImageSets& images() { return qb::ortref::sharedImageSets(); }
+const qb::ortref::ImageSets& images() {
+    static const qb::ortref::ImageSets s = qb::ortref::readImageSets(QB_SHARED_DIR);
+    return s;
+}
 
 std::shared_ptr<const qb::Model> onnxModel(const std::string& file) {
     return std::make_shared<const qb::Model>(qb::readOnnx(qb::test::model("onnx/" + file)));
@@ -408,7 +411,7 @@ TEST(OnnxQdq, FashionF16IsCastExactly) {
     EXPECT_LT(worst, 1e-4 * scale);
 }
 
-std::vector<std::string> onnxModels() { return qb::ortref::sharedOnnxModels(); }
+std::vector<std::string> onnxModels() { return qb::ortref::onnxModelFiles(QB_SHARED_DIR); }
 
 // Every shared ONNX model exported weight-only, W8 per channel (opset 13) and W4 per channel
 // (int4, opset 21), run by ORT against our engine on the effective weights.

@@ -29,9 +29,12 @@ namespace fs = std::filesystem;
 
 constexpr double kRelTolerance = 1e-4;
 
-const qb::ortref::ImageSets& images() { return qb::ortref::sharedImageSets(); }
+const qb::ortref::ImageSets& images() {
+    static const qb::ortref::ImageSets s = qb::ortref::readImageSets(QB_SHARED_DIR);
+    return s;
+}
 
-std::vector<std::string> onnxModels() { return qb::ortref::sharedOnnxModels(); }
+std::vector<std::string> onnxModels() { return qb::ortref::onnxModelFiles(QB_SHARED_DIR); }
 
 // The cases per model: batch shapes its graph accepts, different images in each.
 std::vector<InputSize> casesFor(const std::string& stem) {
