@@ -14,6 +14,7 @@ namespace qb {
 
 void MainWindow::createComparison(QMenu* modelMenu) {
     compareAction_ = modelMenu->addAction(tr("C&ompare with fp32"), this, &MainWindow::compareWithFp32);
+    compareAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     compareAction_->setStatusTip(tr("Run fp32 and the quantized project on the evaluation data: drift per run, sample and layer"));
     compareAction_->setEnabled(false);
     comparison_ = new ComparisonView(this);

@@ -78,8 +78,10 @@ void MainWindow::createEditMenu() {
 void MainWindow::createPlanMenu() {
     QMenu* plan = menuBar()->addMenu(tr("&Plan"));
     QAction* import = plan->addAction(tr("&Import Plan…"), this, &MainWindow::choosePlanToImport);
+    import->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
     import->setStatusTip(tr("Read a plan JSON file into the plan editor"));
     QAction* exportAction = plan->addAction(tr("&Export Plan…"), this, &MainWindow::choosePlanExportPath);
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
     exportAction->setStatusTip(tr("Write the edited plan as a plan JSON file for the CLI or a later import"));
     plan->addSeparator();
     quantizeWithPlanAction_ = plan->addAction(tr("&Quantize with This Plan"), this,

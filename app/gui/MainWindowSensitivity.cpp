@@ -30,6 +30,7 @@ bool isCalibrated(const Project* project) { return project && !project->calibrat
 
 void MainWindow::createSensitivity(QMenu* modelMenu) {
     sensitivityAction_ = modelMenu->addAction(tr("&Sensitivity…"), this, &MainWindow::showSensitivityDialog);
+    sensitivityAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
     sensitivityAction_->setStatusTip(tr("Measure how much quantizing each layer alone changes the model's outputs"));
     sensitivityAction_->setEnabled(false);
 

@@ -2,6 +2,7 @@
 // directly), the Settings dialog and what its values change, and the start page.
 // QB_GUI_SHOTS=<folder> also saves a PNG of each for the docs.
 #include <H5public.h>
+#include <QSet>
 #include <QApplication>
 #include <QDir>
 #include <QTest>
@@ -276,6 +277,20 @@ private slots:
             }
         }
         QCOMPARE(table->topLevelItemCount(), withShortcut);
+        // Every action of the Model and Plan menus has a shortcut, and no two actions share one.
+        QSet<QString> seen;
+        for (int i = 0; i < table->topLevelItemCount(); ++i) {
+            const QString keys = table->topLevelItem(i)->text(2);
+            QVERIFY2(!seen.contains(keys), qPrintable(keys + QStringLiteral(" is used twice")));
+            seen.insert(keys);
+        }
+        for (QMenu* menu : window.menuBar()->findChildren<QMenu*>()) {
+            const QString title = menu->title().remove(QLatin1Char('&'));
+            if (title != QStringLiteral("Model") && title != QStringLiteral("Plan")) continue;
+            for (const QAction* a : menu->actions())
+                if (!a->isSeparator() && !a->menu())
+                    QVERIFY2(!a->shortcut().isEmpty(), qPrintable(title + QStringLiteral(" > ") + a->text() + QStringLiteral(" has no shortcut")));
+        }
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         saveShot(dialog, QStringLiteral("shortcuts.png"));
