@@ -478,119 +478,134 @@ jede Schicht</translation>
 <context>
     <name>qb::ComparisonView</name>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="22"/>
+        <location filename="../widgets/ComparisonView.cpp" line="45"/>
+        <source>fp32 %1, quantized %2 (ln change %3), KL %4</source>
+        <translation>fp32 %1, quantisiert %2 (ln-Änderung %3), KL %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="55"/>
         <source>exact</source>
         <translation>exakt</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <location filename="../widgets/ComparisonView.cpp" line="80"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <location filename="../widgets/ComparisonView.cpp" line="80"/>
         <source>Metric</source>
         <translation>Metrik</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <location filename="../widgets/ComparisonView.cpp" line="80"/>
         <source>Δ metric</source>
         <translation>Δ Metrik</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="47"/>
-        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <location filename="../widgets/ComparisonView.cpp" line="80"/>
+        <location filename="../widgets/ComparisonView.cpp" line="100"/>
         <source>KL</source>
         <translation>KL</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <location filename="../widgets/ComparisonView.cpp" line="80"/>
         <source>Top-1 agreement</source>
         <translation>Top-1-Übereinstimmung</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="47"/>
-        <location filename="../widgets/ComparisonView.cpp" line="54"/>
+        <location filename="../widgets/ComparisonView.cpp" line="80"/>
+        <location filename="../widgets/ComparisonView.cpp" line="87"/>
         <source>Output SQNR (dB)</source>
         <translation>Ausgangs-SQNR (dB)</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <location filename="../widgets/ComparisonView.cpp" line="81"/>
         <source>Bits/weight</source>
         <translation>Bits/Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <location filename="../widgets/ComparisonView.cpp" line="81"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <location filename="../widgets/ComparisonView.cpp" line="81"/>
         <source>Latency (ms)</source>
         <translation>Latenz (ms)</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <location filename="../widgets/ComparisonView.cpp" line="81"/>
         <source>Throughput (/s)</source>
         <translation>Durchsatz (/s)</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <location filename="../widgets/ComparisonView.cpp" line="81"/>
         <source>Speed-up</source>
         <translation>Beschleunigung</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="55"/>
+        <location filename="../widgets/ComparisonView.cpp" line="88"/>
         <source>Layer (execution order)</source>
         <translation>Schicht (Ausführungsreihenfolge)</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="57"/>
+        <location filename="../widgets/ComparisonView.cpp" line="90"/>
         <source>Whole plan</source>
         <translation>Gesamter Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="60"/>
+        <location filename="../widgets/ComparisonView.cpp" line="93"/>
         <source>This layer alone</source>
         <translation>Nur diese Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <location filename="../widgets/ComparisonView.cpp" line="100"/>
         <source>Sample</source>
         <translation>Probe</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <location filename="../widgets/ComparisonView.cpp" line="100"/>
         <source>Label</source>
         <translation>Label</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <location filename="../widgets/ComparisonView.cpp" line="100"/>
         <source>fp32 top-1</source>
         <translation>fp32 Top-1</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <location filename="../widgets/ComparisonView.cpp" line="100"/>
         <source>Quantized top-1</source>
         <translation>Quantisiert Top-1</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="70"/>
+        <location filename="../widgets/ComparisonView.cpp" line="104"/>
+        <source>Largest drift first</source>
+        <translation>Größte Abweichung zuerst</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="105"/>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="108"/>
         <source>Quantized run:</source>
         <translation>Quantisierter Lauf:</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="106"/>
+        <location filename="../widgets/ComparisonView.cpp" line="144"/>
         <source>top-1 %1 %</source>
         <translation>Top-1 %1 %</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="107"/>
+        <location filename="../widgets/ComparisonView.cpp" line="145"/>
         <source>perplexity %1</source>
         <translation>Perplexität %1</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="118"/>
+        <location filename="../widgets/ComparisonView.cpp" line="156"/>
         <source>%1×</source>
         <translation>%1×</translation>
     </message>
@@ -2082,94 +2097,94 @@ jede Schicht</translation>
         <translation>Plan &amp;importieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="81"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="82"/>
         <source>Read a plan JSON file into the plan editor</source>
         <translation>Eine Plan-JSON-Datei in den Planeditor laden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="82"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="83"/>
         <source>&amp;Export Plan…</source>
         <translation>Plan &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="83"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="85"/>
         <source>Write the edited plan as a plan JSON file for the CLI or a later import</source>
         <translation>Den bearbeiteten Plan als Plan-JSON-Datei für die CLI oder einen späteren Import schreiben</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="85"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="87"/>
         <source>&amp;Quantize with This Plan</source>
         <translation>Mit diesem Plan &amp;quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="88"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="90"/>
         <source>Quantize the open model by the edited plan</source>
         <translation>Das geöffnete Modell nach dem bearbeiteten Plan quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="109"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="111"/>
         <source>Import Plan</source>
         <translation>Plan importieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="110"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="112"/>
         <source>Plans (*.json);;All files (*)</source>
         <translation>Pläne (*.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="118"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="120"/>
         <source>Export Plan</source>
         <translation>Plan exportieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="119"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="121"/>
         <source>Plans (*.json)</source>
         <translation>Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="132"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="134"/>
         <source>Cannot import the plan: %1</source>
         <translation>Plan kann nicht importiert werden: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="133"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="135"/>
         <source>Cannot import the plan</source>
         <translation>Plan kann nicht importiert werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="137"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="139"/>
         <source>Import %1</source>
         <translation>%1 importieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="139"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="141"/>
         <source>Plan %1: %2</source>
         <translation>Plan %1: %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="141"/>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="142"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="143"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="144"/>
         <source>Imported the plan %1</source>
         <translation>Plan %1 importiert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="145"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="147"/>
         <source>Imported the plan %1 with problems (%2), listed in the log</source>
         <translation>Plan %1 mit Problemen (%2) importiert, im Protokoll aufgeführt</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="156"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="158"/>
         <source>Cannot export the plan: %1</source>
         <translation>Plan kann nicht exportiert werden: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="157"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="159"/>
         <source>Cannot export the plan</source>
         <translation>Plan kann nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="160"/>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="161"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="162"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="163"/>
         <source>Exported the plan to %1</source>
         <translation>Plan nach %1 exportiert</translation>
     </message>
@@ -2219,28 +2234,28 @@ jede Schicht</translation>
         <translation>&amp;Sensitivität…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="33"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="34"/>
         <source>Measure how much quantizing each layer alone changes the model&apos;s outputs</source>
         <translation>Messen, wie stark das Quantisieren jeder einzelnen Schicht die Ausgaben des Modells verändert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="37"/>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="69"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="38"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="70"/>
         <source>Sensitivity</source>
         <translation>Sensitivität</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="100"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="101"/>
         <source>Sensitivity was not measured</source>
         <translation>Die Sensitivität wurde nicht gemessen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="114"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="115"/>
         <source>Sensitivity: %1</source>
         <translation>Sensitivität: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="117"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="118"/>
         <source>Measuring the sensitivity of %1 on %2 (%n sample(s), %3)</source>
         <translation>
             <numerusform>Sensitivität von %1 wird auf %2 gemessen (%n Stichprobe, %3)</numerusform>
@@ -2248,37 +2263,37 @@ jede Schicht</translation>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="124"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="125"/>
         <source>Sensitivity failed: %1</source>
         <translation>Sensitivität fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="125"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="126"/>
         <source>Sensitivity failed</source>
         <translation>Sensitivität fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="128"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="129"/>
         <source>Sensitivity was cancelled; the project is unchanged</source>
         <translation>Die Sensitivität wurde abgebrochen; das Projekt ist unverändert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="131"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="132"/>
         <source>Measuring the sensitivity of %1</source>
         <translation>Sensitivität von %1 wird gemessen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="141"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="142"/>
         <source>The project changed while the sensitivity was measured; the result was dropped</source>
         <translation>Das Projekt hat sich während der Messung der Sensitivität geändert; das Ergebnis wurde verworfen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="146"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="147"/>
         <source>Measured %1 layer and scheme pairs in %2 ms</source>
         <translation>%1 Paare aus Schicht und Schema in %2 ms gemessen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="151"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="152"/>
         <source>Sensitivity measured: File &gt; Save Project keeps it</source>
         <translation>Sensitivität gemessen: Datei &gt; Projekt speichern behält sie</translation>
     </message>
@@ -2288,52 +2303,52 @@ jede Schicht</translation>
         <translation>Mit fp32 &amp;vergleichen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="17"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="18"/>
         <source>Run fp32 and the quantized project on the evaluation data: drift per run, sample and layer</source>
         <translation>fp32 und das quantisierte Projekt auf den Auswertungsdaten ausführen: Abweichung je Lauf, Probe und Schicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="20"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="21"/>
         <source>Comparison</source>
         <translation>Vergleich</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="36"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="37"/>
         <source>Comparing needs a quantized project</source>
         <translation>Der Vergleich braucht ein quantisiertes Projekt</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="41"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="42"/>
         <source>Choose the evaluation data first (Model &gt; Evaluate…)</source>
         <translation>Zuerst die Auswertungsdaten wählen (Modell &gt; Auswerten…)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="45"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="46"/>
         <source>Comparing %1 with fp32 on %2</source>
         <translation>Vergleiche %1 mit fp32 auf %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="54"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="55"/>
         <source>Compared with fp32 in %1 ms</source>
         <translation>In %1 ms mit fp32 verglichen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="57"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="58"/>
         <source>Comparison failed: %1</source>
         <translation>Vergleich fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="58"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="59"/>
         <source>Comparison failed</source>
         <translation>Vergleich fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="60"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="61"/>
         <source>Comparison was cancelled</source>
         <translation>Vergleich wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="62"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="63"/>
         <source>Comparing %1 with fp32</source>
         <translation>Vergleiche %1 mit fp32</translation>
     </message>

@@ -477,119 +477,134 @@ every layer</source>
 <context>
     <name>qb::ComparisonView</name>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="22"/>
+        <location filename="../widgets/ComparisonView.cpp" line="45"/>
+        <source>fp32 %1, quantized %2 (ln change %3), KL %4</source>
+        <translation>fp32 %1，量化后 %2（ln 变化 %3），KL %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="55"/>
         <source>exact</source>
         <translation>精确</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <location filename="../widgets/ComparisonView.cpp" line="80"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <location filename="../widgets/ComparisonView.cpp" line="80"/>
         <source>Metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <location filename="../widgets/ComparisonView.cpp" line="80"/>
         <source>Δ metric</source>
         <translation>Δ 指标</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="47"/>
-        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <location filename="../widgets/ComparisonView.cpp" line="80"/>
+        <location filename="../widgets/ComparisonView.cpp" line="100"/>
         <source>KL</source>
         <translation>KL</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="47"/>
+        <location filename="../widgets/ComparisonView.cpp" line="80"/>
         <source>Top-1 agreement</source>
         <translation>Top-1 一致率</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="47"/>
-        <location filename="../widgets/ComparisonView.cpp" line="54"/>
+        <location filename="../widgets/ComparisonView.cpp" line="80"/>
+        <location filename="../widgets/ComparisonView.cpp" line="87"/>
         <source>Output SQNR (dB)</source>
         <translation>输出 SQNR (dB)</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <location filename="../widgets/ComparisonView.cpp" line="81"/>
         <source>Bits/weight</source>
         <translation>位/权重</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <location filename="../widgets/ComparisonView.cpp" line="81"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <location filename="../widgets/ComparisonView.cpp" line="81"/>
         <source>Latency (ms)</source>
         <translation>延迟 (ms)</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <location filename="../widgets/ComparisonView.cpp" line="81"/>
         <source>Throughput (/s)</source>
         <translation>吞吐量 (/s)</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="48"/>
+        <location filename="../widgets/ComparisonView.cpp" line="81"/>
         <source>Speed-up</source>
         <translation>加速比</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="55"/>
+        <location filename="../widgets/ComparisonView.cpp" line="88"/>
         <source>Layer (execution order)</source>
         <translation>层（执行顺序）</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="57"/>
+        <location filename="../widgets/ComparisonView.cpp" line="90"/>
         <source>Whole plan</source>
         <translation>整个方案</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="60"/>
+        <location filename="../widgets/ComparisonView.cpp" line="93"/>
         <source>This layer alone</source>
         <translation>仅此层</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <location filename="../widgets/ComparisonView.cpp" line="100"/>
         <source>Sample</source>
         <translation>样本</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <location filename="../widgets/ComparisonView.cpp" line="100"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <location filename="../widgets/ComparisonView.cpp" line="100"/>
         <source>fp32 top-1</source>
         <translation>fp32 Top-1</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="67"/>
+        <location filename="../widgets/ComparisonView.cpp" line="100"/>
         <source>Quantized top-1</source>
         <translation>量化 Top-1</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="70"/>
+        <location filename="../widgets/ComparisonView.cpp" line="104"/>
+        <source>Largest drift first</source>
+        <translation>偏差最大者优先</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="105"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="108"/>
         <source>Quantized run:</source>
         <translation>量化运行：</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="106"/>
+        <location filename="../widgets/ComparisonView.cpp" line="144"/>
         <source>top-1 %1 %</source>
         <translation>Top-1 %1 %</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="107"/>
+        <location filename="../widgets/ComparisonView.cpp" line="145"/>
         <source>perplexity %1</source>
         <translation>困惑度 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="118"/>
+        <location filename="../widgets/ComparisonView.cpp" line="156"/>
         <source>%1×</source>
         <translation>%1×</translation>
     </message>
@@ -2077,94 +2092,94 @@ every layer</source>
         <translation>导入计划(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="81"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="82"/>
         <source>Read a plan JSON file into the plan editor</source>
         <translation>将计划 JSON 文件读入计划编辑器</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="82"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="83"/>
         <source>&amp;Export Plan…</source>
         <translation>导出计划(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="83"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="85"/>
         <source>Write the edited plan as a plan JSON file for the CLI or a later import</source>
         <translation>将编辑的计划写成计划 JSON 文件，供命令行或以后导入使用</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="85"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="87"/>
         <source>&amp;Quantize with This Plan</source>
         <translation>按此计划量化(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="88"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="90"/>
         <source>Quantize the open model by the edited plan</source>
         <translation>按编辑的计划量化已打开的模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="109"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="111"/>
         <source>Import Plan</source>
         <translation>导入计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="110"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="112"/>
         <source>Plans (*.json);;All files (*)</source>
         <translation>计划 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="118"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="120"/>
         <source>Export Plan</source>
         <translation>导出计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="119"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="121"/>
         <source>Plans (*.json)</source>
         <translation>计划 (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="132"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="134"/>
         <source>Cannot import the plan: %1</source>
         <translation>无法导入计划：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="133"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="135"/>
         <source>Cannot import the plan</source>
         <translation>无法导入计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="137"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="139"/>
         <source>Import %1</source>
         <translation>导入 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="139"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="141"/>
         <source>Plan %1: %2</source>
         <translation>计划 %1：%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="141"/>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="142"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="143"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="144"/>
         <source>Imported the plan %1</source>
         <translation>已导入计划 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="145"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="147"/>
         <source>Imported the plan %1 with problems (%2), listed in the log</source>
         <translation>已导入计划 %1，但有问题（%2 个），详见日志</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="156"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="158"/>
         <source>Cannot export the plan: %1</source>
         <translation>无法导出计划：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="157"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="159"/>
         <source>Cannot export the plan</source>
         <translation>无法导出计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="160"/>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="161"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="162"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="163"/>
         <source>Exported the plan to %1</source>
         <translation>已将计划导出到 %1</translation>
     </message>
@@ -2214,65 +2229,65 @@ every layer</source>
         <translation>敏感度(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="33"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="34"/>
         <source>Measure how much quantizing each layer alone changes the model&apos;s outputs</source>
         <translation>测量单独量化每一层对模型输出的影响程度</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="37"/>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="69"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="38"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="70"/>
         <source>Sensitivity</source>
         <translation>敏感度</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="100"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="101"/>
         <source>Sensitivity was not measured</source>
         <translation>未测量敏感度</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="114"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="115"/>
         <source>Sensitivity: %1</source>
         <translation>敏感度：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="117"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="118"/>
         <source>Measuring the sensitivity of %1 on %2 (%n sample(s), %3)</source>
         <translation>
             <numerusform>正在 %2 上测量 %1 的敏感度（%n 个样本，%3）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="124"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="125"/>
         <source>Sensitivity failed: %1</source>
         <translation>敏感度测量失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="125"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="126"/>
         <source>Sensitivity failed</source>
         <translation>敏感度测量失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="128"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="129"/>
         <source>Sensitivity was cancelled; the project is unchanged</source>
         <translation>敏感度测量已取消；项目未改变</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="131"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="132"/>
         <source>Measuring the sensitivity of %1</source>
         <translation>正在测量 %1 的敏感度</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="141"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="142"/>
         <source>The project changed while the sensitivity was measured; the result was dropped</source>
         <translation>测量敏感度期间项目已改变；结果已丢弃</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="146"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="147"/>
         <source>Measured %1 layer and scheme pairs in %2 ms</source>
         <translation>已在 %2 毫秒内测量 %1 个层与方案组合</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSensitivity.cpp" line="151"/>
+        <location filename="../app/gui/MainWindowSensitivity.cpp" line="152"/>
         <source>Sensitivity measured: File &gt; Save Project keeps it</source>
         <translation>敏感度已测量：文件 &gt; 保存项目 可保留结果</translation>
     </message>
@@ -2282,52 +2297,52 @@ every layer</source>
         <translation>与 fp32 比较(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="17"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="18"/>
         <source>Run fp32 and the quantized project on the evaluation data: drift per run, sample and layer</source>
         <translation>在评估数据上运行 fp32 和量化项目：按运行、样本和层显示偏差</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="20"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="21"/>
         <source>Comparison</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="36"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="37"/>
         <source>Comparing needs a quantized project</source>
         <translation>比较需要一个已量化的项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="41"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="42"/>
         <source>Choose the evaluation data first (Model &gt; Evaluate…)</source>
         <translation>请先选择评估数据（模型 &gt; 评估…）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="45"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="46"/>
         <source>Comparing %1 with fp32 on %2</source>
         <translation>正在 %2 上将 %1 与 fp32 比较</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="54"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="55"/>
         <source>Compared with fp32 in %1 ms</source>
         <translation>已与 fp32 比较，用时 %1 毫秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="57"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="58"/>
         <source>Comparison failed: %1</source>
         <translation>比较失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="58"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="59"/>
         <source>Comparison failed</source>
         <translation>比较失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="60"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="61"/>
         <source>Comparison was cancelled</source>
         <translation>比较已取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="62"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="63"/>
         <source>Comparing %1 with fp32</source>
         <translation>正在将 %1 与 fp32 比较</translation>
     </message>

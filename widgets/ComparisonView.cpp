@@ -6,8 +6,11 @@
 #include <QLabel>
 #include <QLocale>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
+#include <QTextBrowser>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <qcustomplot.h>
 
@@ -17,6 +20,36 @@ namespace {
 
 // Samples listed per run: the largest drifts are what one looks at.
 constexpr int kSampleRows = 200;
+// Tokens drawn in the text view: the first windows of the data, in order.
+constexpr size_t kTextTokens = 3000;
+
+// A token's background for the change of its log-probability: red where the quantized run finds
+// the true token less likely, green where more; full colour at a change of 2 nats.
+QString tokenColour(double delta) {
+    const double t = std::min(1.0, std::abs(delta) / 2.0);
+    const auto mix = [t](int c) { return int(std::lround(255 - t * (255 - c))); };
+    return delta < 0 ? QColor(mix(230), mix(80), mix(80)).name() : QColor(mix(80), mix(190), mix(90)).name();
+}
+
+// The text of language-model records in data order, each token a span coloured by its change.
+QString tokenHtml(const std::vector<pipeline::SampleRecord>& samples) {
+    std::vector<const pipeline::SampleRecord*> order;
+    for (const auto& s : samples) order.push_back(&s);
+    std::sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->index < b->index; });
+    if (order.size() > kTextTokens) order.resize(kTextTokens);
+    QString html = QStringLiteral("<div style='font-family: monospace; white-space: pre-wrap'>");
+    for (const pipeline::SampleRecord* s : order) {
+        const double delta = s->candidateLogProb - s->referenceLogProb;
+        html += QStringLiteral("<span style='background-color:%1' title='%2'>%3</span>")
+                    .arg(tokenColour(delta),
+                         ComparisonView::tr("fp32 %1, quantized %2 (ln change %3), KL %4")
+                             .arg(QLocale().toString(std::exp(s->referenceLogProb), 'f', 3),
+                                  QLocale().toString(std::exp(s->candidateLogProb), 'f', 3),
+                                  QLocale().toString(delta, 'f', 2), QLocale().toString(s->kl, 'g', 3)),
+                         QString::fromStdString(s->text).toHtmlEscaped());
+    }
+    return html + QStringLiteral("</div>");
+}
 
 QString number(double v, int decimals) {
     if (std::isinf(v)) return v > 0 ? ComparisonView::tr("exact") : QStringLiteral("-∞");
@@ -65,6 +98,11 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
         if (index >= 0 && index < layerNames_.size()) emit layerClicked(layerNames_[index]);
     });
     samples_ = table({tr("Sample"), tr("Label"), tr("KL"), tr("fp32 top-1"), tr("Quantized top-1")}, this);
+    text_ = new QTextBrowser(this);
+    text_->setObjectName(QStringLiteral("comparisonText"));
+    sampleTabs_ = new QTabWidget(this);
+    sampleTabs_->addTab(samples_, tr("Largest drift first"));
+    sampleTabs_->addTab(text_, tr("Text"));
 
     auto* pick = new QHBoxLayout;
     pick->addWidget(new QLabel(tr("Quantized run:"), this));
@@ -75,7 +113,7 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
     lowerLayout->addLayout(pick);
     auto* split = new QSplitter(Qt::Horizontal, lower);
     split->addWidget(chart_);
-    split->addWidget(samples_);
+    split->addWidget(sampleTabs_);
     lowerLayout->addWidget(split, 1);
     auto* outer = new QSplitter(Qt::Vertical, this);
     outer->addWidget(runs_);
@@ -124,6 +162,7 @@ void ComparisonView::showVariant(int variant) {
     chart_->graph(0)->data()->clear();
     chart_->graph(1)->data()->clear();
     samples_->setRowCount(0);
+    text_->clear();
     if (variant < 0 || size_t(variant) >= comparison_.details.size()) {
         chart_->replot();
         return;
@@ -143,6 +182,7 @@ void ComparisonView::showVariant(int variant) {
         chart_->graph(1)->addData(i, std::isfinite(l.localDb) ? l.localDb : exact);
         ticks->addTick(i, layerNames_.back());
     }
+    chart_->setVisible(!d.layers.empty()); // language models have no per-layer table yet
     chart_->xAxis->setTicker(ticks);
     chart_->xAxis->setTickLabelRotation(layerNames_.size() > 6 ? 60 : 0);
     chart_->xAxis->setRange(-0.5, std::max(0.5, double(layerNames_.size()) - 0.5));
@@ -158,13 +198,20 @@ void ComparisonView::showVariant(int variant) {
                              : QStringLiteral("%1 (%2)").arg(v[0].first).arg(QLocale().toString(v[0].second, 'f', 3));
         };
         samples_->setItem(r, 0, cell(QString::number(s.index)));
-        samples_->setItem(r, 1, cell(s.label >= 0 ? QString::number(s.label) : QStringLiteral("-")));
+        const QString label = !s.text.empty()  ? QStringLiteral("\u201c%1\u201d").arg(QString::fromStdString(s.text))
+                              : s.label >= 0 ? QString::number(s.label)
+                                             : QStringLiteral("-");
+        samples_->setItem(r, 1, cell(label, s.text.empty()));
         samples_->setItem(r, 2, cell(scientific(s.kl)));
         samples_->setItem(r, 3, cell(top1(s.reference)));
         samples_->setItem(r, 4, cell(top1(s.candidate)));
         if (!s.agrees)
             for (int c = 0; c < samples_->columnCount(); ++c) samples_->item(r, c)->setBackground(QColor(253, 226, 226));
     }
+    // The text tab is there for language models only, whose records carry their token's text.
+    const bool text = !d.samples.empty() && !d.samples.front().text.empty();
+    sampleTabs_->setTabVisible(1, text);
+    if (text) text_->setHtml(tokenHtml(d.samples));
 }
 
 } // namespace qb

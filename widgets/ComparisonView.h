@@ -9,6 +9,8 @@
 class QCustomPlot;
 class QComboBox;
 class QTableWidget;
+class QTabWidget;
+class QTextBrowser;
 
 namespace qb {
 
@@ -25,6 +27,9 @@ public:
 
     QTableWidget* runsTable() const { return runs_; }
     QTableWidget* samplesTable() const { return samples_; }
+    /// Language models: the text in order, each token coloured by how much less (red) or more
+    /// (green) likely the quantized run finds it than fp32.
+    QTextBrowser* textView() const { return text_; }
     QCustomPlot* layerChart() const { return chart_; }
 
 signals:
@@ -39,6 +44,8 @@ private:
     QComboBox* variant_;
     QCustomPlot* chart_;
     QTableWidget* samples_;
+    QTextBrowser* text_;
+    QTabWidget* sampleTabs_;
     QStringList layerNames_;
 };
 

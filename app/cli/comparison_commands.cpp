@@ -103,8 +103,11 @@ nlohmann::json detailJson(const pipeline::VariantDetail& d, int64_t samples) {
             for (const auto& [c, p] : v) a.push_back({{"class", c}, {"probability", p}});
             return a;
         };
-        records.push_back({{"index", s.index}, {"label", s.label}, {"kl", s.kl}, {"agrees", s.agrees},
-                           {"fp32", top(s.reference)}, {"quantized", top(s.candidate)}});
+        nlohmann::json record{{"index", s.index}, {"label", s.label}, {"kl", s.kl}, {"agrees", s.agrees},
+                              {"reference_logprob", s.referenceLogProb}, {"candidate_logprob", s.candidateLogProb},
+                              {"fp32", top(s.reference)}, {"quantized", top(s.candidate)}};
+        if (!s.text.empty()) record["text"] = s.text;
+        records.push_back(std::move(record));
     }
     return {{"per_layer", layers}, {"samples", records}};
 }

@@ -8,6 +8,7 @@
 #include "core/pipeline/evaluate.h"
 #include "core/pipeline/run_outputs.h"
 #include "core/quant/quantize_model.h"
+#include "core/tokenizer/tokenizer_loader.h"
 #include "core/util/error.h"
 
 namespace qb::pipeline {
@@ -41,6 +42,18 @@ std::vector<double> probabilities(std::span<const float> row, OutputKind kind) {
     return p;
 }
 
+// ln P(label) of one output row, from the logits themselves where the row holds logits (a
+// probability that underflowed to 0 still has its log-probability).
+double logProbability(std::span<const float> row, OutputKind kind, int64_t label) {
+    const double x = double(row[size_t(label)]);
+    if (kind == OutputKind::LogProbabilities) return x;
+    if (kind == OutputKind::Probabilities) return std::log(std::max(x, 1e-300));
+    const double m = *std::max_element(row.begin(), row.end());
+    double s = 0;
+    for (float v : row) s += std::exp(double(v) - m);
+    return x - m - std::log(s);
+}
+
 std::vector<std::pair<int64_t, float>> topK(const std::vector<double>& p, int k) {
     std::vector<int64_t> idx(p.size());
     std::iota(idx.begin(), idx.end(), 0);
@@ -50,6 +63,27 @@ std::vector<std::pair<int64_t, float>> topK(const std::vector<double>& p, int k)
     std::vector<std::pair<int64_t, float>> r;
     for (size_t i = 0; i < n; ++i) r.emplace_back(idx[i], float(p[size_t(idx[i])]));
     return r;
+}
+
+// How token `id` reads inside a text: the piece with the vocabulary's space symbol as a space, a
+// byte token as its byte, a control token as nothing.
+std::string tokenText(const Vocabulary& v, int64_t id) {
+    if (id < 0 || size_t(id) >= v.pieces.size()) return "";
+    const std::string& piece = v.pieces[size_t(id)];
+    const TokenType type = size_t(id) < v.types.size() ? v.types[size_t(id)] : TokenType::Normal;
+    if (type == TokenType::Control) return "";
+    if (type == TokenType::Byte && piece.size() == 6 && piece.rfind("<0x", 0) == 0)
+        return std::string(1, char(std::stoi(piece.substr(3, 2), nullptr, 16)));
+    std::string out;
+    for (size_t i = 0; i < piece.size();) {
+        if (!v.space.empty() && piece.compare(i, v.space.size(), v.space) == 0) {
+            out += ' ';
+            i += v.space.size();
+        } else {
+            out += piece[i++];
+        }
+    }
+    return out;
 }
 
 std::vector<SampleRecord> sampleRecords(const RawOutputs& ref, const RawOutputs& run, OutputKind kind, int k) {
@@ -66,6 +100,10 @@ std::vector<SampleRecord> sampleRecords(const RawOutputs& ref, const RawOutputs&
         r.agrees = one.top1Agreement == 1.0;
         r.reference = topK(probabilities(a, kind), k);
         r.candidate = topK(probabilities(b, kind), k);
+        if (r.label >= 0 && r.label < C) {
+            r.referenceLogProb = logProbability(a, kind, r.label);
+            r.candidateLogProb = logProbability(b, kind, r.label);
+        }
         records.push_back(std::move(r));
     }
     std::stable_sort(records.begin(), records.end(), [](const SampleRecord& x, const SampleRecord& y) { return x.kl > y.kl; });
@@ -152,6 +190,10 @@ Comparison compareRuns(const std::shared_ptr<const Model>& model, std::span<cons
             f.agreement.kl = std::max(0.0, f.agreement.kl);
             VariantDetail d;
             d.samples = sampleRecords(ref, out, f.agreement.kind, options.topK);
+            if (model->llama) {
+                const BpeTokenizer tokenizer = loadTokenizer(*model);
+                for (SampleRecord& s : d.samples) s.text = tokenText(tokenizer.vocabulary(), s.label);
+            }
             if (options.layerSamples > 0 && !model->llama)
                 d.layers = layerSqnr(model, *q, data, options.layerSamples, part(job, from + 0.8 * share, from + share, name));
             c.details.push_back(std::move(d));

@@ -51,6 +51,10 @@ struct SampleRecord {
     double kl = 0;      ///< KL(P_fp32 || P_run) in nats
     bool agrees = true; ///< same top-1 class
     std::vector<std::pair<int64_t, float>> reference, candidate; ///< top-k (class, probability)
+    /// ln P(label) under fp32 and under the run; 0 without a label.
+    double referenceLogProb = 0, candidateLogProb = 0;
+    /// Language models: the text of the label token (its leading space kept); empty otherwise.
+    std::string text;
 };
 
 /// One quantizable layer, in execution order: SQNR of its output against fp32's with the whole

@@ -59,6 +59,14 @@ Independent independent(const std::vector<float>& a, const std::vector<float>& b
     return r;
 }
 
+// ln softmax(row)[label] in long double.
+double labelLogProb(const float* row, size_t C, int64_t label) {
+    const long double m = *std::max_element(row, row + C);
+    long double z = 0;
+    for (size_t c = 0; c < C; ++c) z += std::exp(row[c] - m);
+    return double(row[label] - m - std::log(z));
+}
+
 void expectAgreesWithIndependent(const Comparison& c, const std::shared_ptr<const Model>& model,
                                  const std::vector<CompareVariant>& variants, const DataSpec& data, int64_t limit) {
     const RawOutputs ref = runModel(model, nullptr, data, limit, {});
@@ -76,6 +84,10 @@ void expectAgreesWithIndependent(const Comparison& c, const std::shared_ptr<cons
         for (size_t k = 0; k < records.size(); ++k) {
             if (k > 0) EXPECT_GE(records[k - 1].kl, records[k].kl);
             EXPECT_NEAR(records[k].kl, ind.rowKl[size_t(records[k].index)], 1e-9 + 1e-6 * records[k].kl);
+            if (records[k].label < 0) continue;
+            const size_t C = size_t(ref.rowSize()), row = size_t(records[k].index) * C;
+            EXPECT_NEAR(records[k].referenceLogProb, labelLogProb(ref.values.data() + row, C, records[k].label), 1e-6);
+            EXPECT_NEAR(records[k].candidateLogProb, labelLogProb(out.values.data() + row, C, records[k].label), 1e-6);
         }
     }
 }
@@ -166,6 +178,19 @@ TEST(Compare, Stories260kPerplexityEqualsEvaluateAndKlAnIndependentComputation) 
     expectAgreesWithIndependent(c, model, variants, data, limit);
     EXPECT_GT(c.runs[2].agreement.kl, c.runs[1].agreement.kl);
     EXPECT_TRUE(c.details[0].layers.empty()); // per-layer SQNR is for graphs
+    // The records' label log-probabilities are the perplexities' own: exp(-mean) of them is each
+    // run's perplexity; and each record names its token's text.
+    for (size_t v = 0; v < variants.size(); ++v) {
+        double ref = 0, cand = 0;
+        for (const SampleRecord& s : c.details[v].samples) {
+            ref -= s.referenceLogProb;
+            cand -= s.candidateLogProb;
+            EXPECT_FALSE(s.text.empty()) << s.index;
+        }
+        const auto n = double(c.details[v].samples.size());
+        EXPECT_NEAR(std::exp(ref / n), c.runs[0].value, 1e-5 * c.runs[0].value);
+        EXPECT_NEAR(std::exp(cand / n), c.runs[v + 1].value, 1e-5 * c.runs[v + 1].value);
+    }
 }
 
 } // namespace

@@ -5,8 +5,11 @@
 #include <QAction>
 #include <QComboBox>
 #include <QSignalSpy>
+#include <QFile>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
+#include <QTextBrowser>
 #include <qcustomplot.h>
 
 #include "app/gui/MainWindow.h"
@@ -20,6 +23,8 @@ namespace {
 
 const std::string kModel = QB_SHARED_DIR "/models/onnx/mnist-12.onnx";
 const std::string kData = QB_SHARED_DIR "/data/mnist";
+const std::string kStories = QB_SHARED_DIR "/models/llama2c/stories260K.bin";
+const std::string kText = QB_SHARED_DIR "/data/tinystories/TinyStories-validation-excerpt.txt";
 
 qb::ProjectQuantization quantized(const std::shared_ptr<const qb::Model>& model, const char* plan) {
     qb::pipeline::QuantizeRequest req;
@@ -73,6 +78,45 @@ private slots:
             view.findChild<QComboBox*>()->setCurrentIndex(0);
             QVERIFY(view.grab().save(dir + QStringLiteral("/comparison-mnist12.png")));
         }
+    }
+
+    // A language model: the Text tab shows the scored text in order, each token coloured by its
+    // log-probability change; the text is the data's own (checked against the file, not our code).
+    void languageModelTextIsShownInOrder() {
+        const auto model = qb::pipeline::openInput(kStories).model;
+        qb::pipeline::DataSpec data;
+        data.path = kText;
+        data.context = 64;
+        qb::pipeline::QuantizeRequest req;
+        req.plan = qb::quant::parsePlan(R"({"default": {"bits": 4, "group": 32}})", "test plan");
+        req.planSource = "test plan";
+        const std::vector<qb::pipeline::CompareVariant> variants{
+            {"W4", *qb::pipeline::quantize(model, std::nullopt, req, {}).project.quantization}};
+        const qb::pipeline::Comparison c =
+            qb::pipeline::compareRuns(model, variants, data, {.limit = 3, .latencySamples = 1, .layerSamples = 0}, {});
+        qb::ComparisonView view;
+        view.resize(1000, 600);
+        view.setComparison(c);
+        auto* tabs = view.findChild<QTabWidget*>();
+        QVERIFY(tabs->isTabVisible(1));
+        QString shown = view.textView()->toPlainText();
+        QCOMPARE(shown.size() > 100, true);
+        QFile file(QString::fromStdString(kText));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(file.read(1 << 20));
+        // The first window's first scored token follows BOS: its dummy-prefix space is not in the file.
+        QVERIFY2(text.contains(shown.trimmed().left(200)), qPrintable(shown.left(200)));
+        // The label column names the token; the worst record is the first row.
+        const qb::pipeline::SampleRecord& worst = c.details[0].samples[0];
+        QCOMPARE(view.samplesTable()->item(0, 1)->text(), QStringLiteral("\u201c%1\u201d").arg(QString::fromStdString(worst.text)));
+        QVERIFY(worst.candidateLogProb != worst.referenceLogProb);
+        if (const QString dir = qEnvironmentVariable("QB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            tabs->setCurrentIndex(1);
+            QVERIFY(view.grab().save(dir + QStringLiteral("/comparison-stories260K.png")));
+        }
+        // A classifier has no text: the tab is hidden.
+        view.setComparison(comparison_);
+        QVERIFY(!tabs->isTabVisible(1));
     }
 
     void clickingALayerNamesIt() {
