@@ -171,9 +171,11 @@ Comparison compareRuns(const std::shared_ptr<const Model>& model, std::span<cons
             f.metric = "perplexity";
             f.value = e.language->perplexity;
         }
-        f.throughput = e.throughput();
         RawOutputs out = runModel(model, q, data, options.limit, part(job, from + 0.3 * share, from + 0.7 * share, name));
-        if (!e.classifier && !e.language) f.throughput = out.seconds > 0 ? double(out.samples()) / out.seconds : 0;
+        // Timed on the forward passes alone, which evaluate() has just warmed: eval's own figure
+        // includes reading the model and, for the first run, its cold pages (fp32 came out 4-14x
+        // "slower" than W4 on stories260K that way).
+        f.throughput = out.seconds > 0 ? double(out.samples()) / out.seconds : 0;
         f.samples = out.samples();
         const WeightSize size = weightSize(*model, q);
         f.bitsPerWeight = size.bitsPerWeight();

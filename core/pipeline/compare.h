@@ -40,7 +40,7 @@ struct RunFigures {
     double bitsPerWeight = 32;     ///< over the quantizable weights (those kept in f32 count 32)
     uint64_t sizeBytes = 0;        ///< of the quantizable weights
     double latencyMs = 0;          ///< one sample (text: one window) at batch 1
-    double throughput = 0;         ///< samples (text: tokens) per second as eval measures it
+    double throughput = 0;         ///< samples (text: tokens) per second of the forward passes alone
     int64_t samples = 0;           ///< scored images or tokens
 };
 
