@@ -34,6 +34,9 @@ mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 # update-mime-database (a trigger of install and purge) syncs every file it writes unless told not
 # to: seconds of CI time for nothing on a throwaway system.
 export PKGSYSTEM_ENABLE_FSYNC=0
+# The installed GUI must draw real X windows on the Xvfb display (the window is found by its title),
+# whatever platform the caller chose: ctest runs with QT_QPA_PLATFORM=offscreen for the GUI tests.
+unset QT_QPA_PLATFORM
 before=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' | awk '$1 ~ /^ii/ {print $2}' | sort)
 purge() {
   # Everything this script installed goes again, however it ended.
