@@ -13,7 +13,9 @@ namespace qb::quant {
 
 namespace {
 
-constexpr int64_t kBlock = 128; // panels and recursion leaves small enough for Eigen
+constexpr int64_t kBlock = 128;     // triangular-inverse recursion leaves, small enough for Eigen
+constexpr int64_t kCholBlock = 256; // Cholesky panel width: the inner dimension of its sgemm updates
+constexpr int64_t kStrip = 512; // columns per trailing-update product of the Cholesky
 
 using Strided = Eigen::Map<RowMatF, 0, Eigen::OuterStride<>>;
 
@@ -43,29 +45,53 @@ void invertUpperAt(float* a, int64_t n, int64_t ld) {
     sgemm('N', 'N', h, r, r, -1.f, t.data(), r, a + h * ld + h, ld, 0.f, a + h, ld); // -(A^-1 B) C^-1
 }
 
+// Zeroes the strict upper (or lower) triangle row by row: Eigen's triangularView walks a row-major
+// matrix by columns, one cache line and often one page per element, and took a fifth of the
+// factorisation's time at n = 4096.
+void zeroTriangle(RowMatF& a, bool upper) {
+    const int64_t n = a.rows();
+    for (int64_t i = 0; i < n; ++i) {
+        float* row = a.data() + i * a.cols();
+        if (upper) std::fill(row + i + 1, row + n, 0.f);
+        else std::fill(row, row + i, 0.f);
+    }
+}
+
 } // namespace
 
 bool choleskyLower(RowMatF& a) {
     const int64_t n = a.rows();
-    for (int64_t k = 0; k < n; k += kBlock) {
-        const int64_t kb = std::min(kBlock, n - k), m = n - k - kb;
+    std::vector<float> panelScratch;
+    for (int64_t k = 0; k < n; k += kCholBlock) {
+        const int64_t kb = std::min(kCholBlock, n - k), m = n - k - kb;
         Eigen::LLT<Eigen::MatrixXf> llt(a.block(k, k, kb, kb));
         if (llt.info() != Eigen::Success) return false;
         const Eigen::MatrixXf l = llt.matrixL();
         a.block(k, k, kb, kb) = l;
         if (m == 0) break;
-        // Panel: A21 := A21 L11^-T; trailing block: A22 -= A21 A21^T (both triangles, in sgemm).
-        auto panel = a.block(k + kb, k, m, kb);
-        l.transpose().triangularView<Eigen::Upper>().solveInPlace<Eigen::OnTheRight>(panel);
+        // Panel: A21 := A21 L11^-T; trailing block: A22 -= A21 A21^T, its lower triangle only (all
+        // that is read later), in column strips so each sgemm stays large and rectangular.
+        // The panel by a product with L11^-T, not Eigen's triangular solve (built for the baseline
+        // ISA, it took half the factorisation's time): L11 is well conditioned for the damped
+        // Hessians factored here.
+        Eigen::MatrixXf linv = Eigen::MatrixXf::Identity(kb, kb);
+        l.triangularView<Eigen::Lower>().solveInPlace(linv);
+        const RowMatF linvT = linv.transpose(); // row-major L11^-T
         float* p = a.data() + (k + kb) * n + k;
-        sgemm('N', 'T', m, m, kb, -1.f, p, n, p, n, 1.f, a.data() + (k + kb) * n + k + kb, n);
+        panelScratch.resize(size_t(m) * size_t(kb));
+        sgemm('N', 'N', m, kb, kb, 1.f, p, n, linvT.data(), kb, 0.f, panelScratch.data(), kb);
+        for (int64_t r = 0; r < m; ++r) std::copy_n(panelScratch.data() + r * kb, kb, p + r * n);
+        for (int64_t c = 0; c < m; c += kStrip) {
+            const int64_t w = std::min(kStrip, m - c);
+            sgemm('N', 'T', m - c, w, kb, -1.f, p + c * n, n, p + c * n, n, 1.f, a.data() + (k + kb + c) * n + k + kb + c, n);
+        }
     }
-    a.triangularView<Eigen::StrictlyUpper>().setZero();
+    zeroTriangle(a, /*upper=*/true);
     return true;
 }
 
 void invertUpper(RowMatF& a) {
-    a.triangularView<Eigen::StrictlyLower>().setZero();
+    zeroTriangle(a, /*upper=*/false);
     invertUpperAt(a.data(), a.rows(), a.cols());
 }
 

@@ -43,11 +43,26 @@ struct GroupIndex {
 // triangular inverse, H^-1 itself is never formed. In float (as GPTQ is usually run; the
 // dampening keeps H well conditioned). Empty when H is not positive definite.
 std::optional<RowMatF> upperCholeskyOfInverse(const MatD& h) {
-    RowMatF a = h.reverse().cast<float>();
+    // h is symmetric, so its column-major storage read row-major is h itself: a contiguous copy,
+    // where a column-major to row-major cast would stride through memory.
+    using RowMatD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    RowMatF a = Eigen::Map<const RowMatD>(h.data(), h.rows(), h.cols()).reverse().cast<float>();
     if (!choleskyLower(a)) return std::nullopt;
     RowMatF v = a.reverse();
     invertUpper(v);
     return v;
+}
+
+// Columns rounded one by one between two sgemm updates when grids are known up front.
+constexpr int64_t kSubBlock = 64;
+
+// For dynamic group grids: a sub-block that holds whole groups, or that whole sub-blocks tile one
+// group, so that no group's first column falls inside a sub-block it extends beyond.
+int64_t subBlockFor(int64_t group) {
+    if (group <= kSubBlock) return kSubBlock / group * group;
+    for (int64_t d = 2 * kSubBlock; d >= 16; --d)
+        if (group % d == 0) return d;
+    return group;
 }
 
 [[noreturn]] void scaleOverflow(std::string_view tensor, const Scheme& s, int64_t group) {
@@ -141,49 +156,60 @@ QuantizedTensor quantizeGptq(const Scheme& requested, std::span<const float> w, 
     H.resize(0, 0);
     const RowMatF& U = *u;
 
-    // Dynamic group grids need each group inside one block, so blocks are whole groups.
-    const int64_t block = staticGrids ? opt.blockSize : std::max(s.group, opt.blockSize / s.group * s.group);
+    // Two levels of lazy batching. Inside a sub-block each rounding error is spread at once over
+    // the sub-block's later columns (per row, vector loops); at a sub-block's end its errors reach
+    // the rest of the block in one sgemm, and at a block's end the block's errors reach all later
+    // columns in one sgemm with an inner dimension of `block` (the bulk of the flops: a wide inner
+    // dimension reads and writes the trailing weights block/sub times less often). A dynamic group
+    // grid is taken from its weights when the sweep reaches them, so every update they are due
+    // must have landed: groups never straddle a block, nor a sub-block start inside them.
+    const int64_t sub = staticGrids ? kSubBlock : subBlockFor(s.group);
+    const int64_t unit = staticGrids ? sub : std::max(sub, s.group); // sub | group or group | sub
+    const int64_t block = std::max(unit, opt.blockSize / unit * unit);
     std::vector<uint8_t> codes(count);
     RowMatF err(rows, std::min(block, n));
     std::atomic<int64_t> overflowGroup{-1};
+    const auto update = [&](int64_t m, int64_t cols, int64_t k, const float* e, const float* u, float* w) {
+        // Row-major: w[m, cols] -= e[m, k] * u[k, cols], leading dimensions err's and n.
+        const dnnl_status_t st = dnnl_sgemm('N', 'N', m, cols, k, -1.f, e, err.cols(), u, n, 1.f, w, n);
+        if (st != dnnl_success) throw Error(name, "oneDNN sgemm failed in the GPTQ update (status " + std::to_string(int(st)) + ")");
+    };
     for (int64_t i1 = 0; i1 < n; i1 += block) {
         job.checkCancel();
-        const int64_t i2 = std::min(i1 + block, n), width = i2 - i1;
-        // Rows are independent inside a block: each row's columns are rounded in turn and each
-        // rounding error is spread over the row's remaining columns of the block at once.
-        parallelRanges(rows, std::max<int64_t>(1, (int64_t(1) << 20) / (width * width)), [&](int, int64_t b, int64_t e) {
-            for (int64_t r = b; r < e; ++r) {
-                float* wr = W.data() + r * n;
-                float* er = err.data() + r * err.cols();
-                for (int64_t j = i1; j < i2; ++j) {
-                    const int64_t c = perm[size_t(j)];
-                    const int64_t g = groupOf(r, c);
-                    Grid& grid = grids[size_t(g)];
-                    if (!staticGrids && c % s.group == 0) {
-                        grid = searchGrid(s, std::span<const float>(wr + j, size_t(s.group)), search); // j == c here
-                        if (!std::isfinite(grid.scale)) {
-                            overflowGroup.store(g);
-                            return;
+        const int64_t i2 = std::min(i1 + block, n);
+        for (int64_t s1 = i1; s1 < i2; s1 += sub) {
+            const int64_t s2 = std::min(s1 + sub, i2), width = s2 - s1;
+            // Rows are independent inside a sub-block: each row's columns are rounded in turn.
+            parallelRanges(rows, std::max<int64_t>(1, (int64_t(1) << 20) / (width * width)), [&](int, int64_t b, int64_t e) {
+                for (int64_t r = b; r < e; ++r) {
+                    float* wr = W.data() + r * n;
+                    float* er = err.data() + r * err.cols() - i1;
+                    for (int64_t j = s1; j < s2; ++j) {
+                        const int64_t c = perm[size_t(j)];
+                        const int64_t g = groupOf(r, c);
+                        Grid& grid = grids[size_t(g)];
+                        if (!staticGrids && c % s.group == 0) {
+                            grid = searchGrid(s, std::span<const float>(wr + j, size_t(s.group)), search); // j == c here
+                            if (!std::isfinite(grid.scale)) {
+                                overflowGroup.store(g);
+                                return;
+                            }
                         }
+                        const int code = codeOf(wr[j], grid, range);
+                        codes[size_t(r * n + c)] = uint8_t(code);
+                        const float e = (wr[j] - float(code - grid.zero) * grid.scale) / U(j, j);
+                        er[j] = e;
+                        const float* ur = U.data() + j * n;
+                        for (int64_t k = j + 1; k < s2; ++k) wr[k] -= e * ur[k];
                     }
-                    const int code = codeOf(wr[j], grid, range);
-                    codes[size_t(r * n + c)] = uint8_t(code);
-                    const float e = (wr[j] - float(code - grid.zero) * grid.scale) / U(j, j);
-                    er[j - i1] = e;
-                    const float* ur = U.data() + j * n;
-                    for (int64_t k = j + 1; k < i2; ++k) wr[k] -= e * ur[k];
                 }
-            }
-        });
-        if (overflowGroup.load() >= 0) scaleOverflow(tensor, s, overflowGroup.load());
-        // The block's errors reach all later columns in one product (the lazy batch update), the
-        // bulk of GPTQ's flops: oneDNN's sgemm (runtime-dispatched AVX2/AVX-512) rather than
-        // Eigen's, which is built for the baseline ISA. Row-major: W[:, i2:] -= err * U[i1:i2, i2:].
-        if (i2 < n) {
-            const dnnl_status_t st = dnnl_sgemm('N', 'N', rows, n - i2, width, -1.f, err.data(), err.cols(),
-                                                U.data() + i1 * n + i2, n, 1.f, W.data() + i2, n);
-            if (st != dnnl_success) throw Error(name, "oneDNN sgemm failed in the GPTQ update (status " + std::to_string(int(st)) + ")");
+            });
+            if (overflowGroup.load() >= 0) scaleOverflow(tensor, s, overflowGroup.load());
+            if (s2 < i2) update(rows, i2 - s2, width, err.data() + (s1 - i1), U.data() + s1 * n + s2, W.data() + s2);
         }
+        // oneDNN's sgemm (runtime-dispatched AVX2/AVX-512) rather than Eigen's, which is built for
+        // the baseline ISA.
+        if (i2 < n) update(rows, n - i2, i2 - i1, err.data(), U.data() + i1 * n + i2, W.data() + i2);
         job.report(double(i2) / double(n), "GPTQ " + name + ": " + std::to_string(i2) + "/" + std::to_string(n) + " columns");
     }
     packInteger(s, layout, grids, [&](uint64_t i) { return codes[i]; }, q.bytes.data());

@@ -15,7 +15,7 @@ namespace qb::quant {
 
 struct GptqOptions {
     double dampening = 0.01; ///< lambda = dampening * mean(diag H) added to the diagonal
-    int64_t blockSize = 128; ///< columns per lazy block (rounded to whole groups)
+    int64_t blockSize = 512; ///< columns per lazy block (rounded to whole sub-blocks and groups)
     /// Quantize columns by descending diag H. With groups, scales come from the original weights
     /// up front ("static groups") so that groups stay runs of contiguous columns.
     bool actOrder = false;

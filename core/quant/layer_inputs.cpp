@@ -1,6 +1,7 @@
 #include "core/quant/layer_inputs.h"
 
 #include <Eigen/Core>
+#include <oneapi/dnnl/dnnl.h>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -15,11 +16,11 @@ namespace {
 
 using RowMajorD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-// Rows converted to double per step: bounds the scratch (512 x 4096 doubles = 16 MB) while keeping
-// each block product large enough to run near GEMM speed.
-constexpr int64_t kChunkRows = 512;
-// Gram tiles: the lower triangle is cut into kTile x kTile tiles that threads share out.
-constexpr int64_t kTile = 128;
+// Rows summed in float per step before their products join the double sums: few enough that float
+// rounding stays near one ulp of each sum, many enough for the products to run at GEMM speed.
+constexpr int64_t kChunkRows = 1024;
+// Columns per gram panel: bounds the float scratch (n x 512, 22 MB at n = 11008).
+constexpr int64_t kPanel = 512;
 
 uint64_t splitmix(uint64_t& state) {
     uint64_t z = (state += 0x9e3779b97f4a7c15ull);
@@ -65,26 +66,30 @@ void LayerInputs::add(std::span<const float> x, int64_t rows) {
         }
     }
 
+    // The gram in panels of kPanel columns: each chunk's rows are multiplied in float by oneDNN's
+    // sgemm (runtime-dispatched AVX2/AVX-512/AMX, some 20x Eigen's double product here) and added
+    // into the double sums, so rounding grows with the chunk's kChunkRows products only, never
+    // with the total row count. GPTQ factors H in float anyway (gptq.cpp), so no accuracy it uses
+    // is lost (test LayerInputs.GramMatchesLongDouble).
     Eigen::Map<RowMajorD> g(gram_.data(), n, n);
-    const int64_t tiles = (n + kTile - 1) / kTile;
-    const int64_t pairs = tiles * (tiles + 1) / 2;
-    RowMajorD chunk;
+    std::vector<float> panel(size_t(n) * size_t(std::min(kPanel, n)));
     for (int64_t r0 = 0; r0 < rows; r0 += kChunkRows) {
         const int64_t m = std::min(kChunkRows, rows - r0);
-        chunk = Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
-                    x.data() + r0 * n, m, n)
-                    .cast<double>();
-        // Only tiles on or below the diagonal; tile pair p -> (ti, tj) with tj <= ti. Inside an
-        // OpenMP team Eigen's own product stays single-threaded, so the cores are not oversubscribed.
-#pragma omp parallel for schedule(dynamic) num_threads(qb::threadCount())
-        for (int64_t p = 0; p < pairs; ++p) {
-            int64_t ti = int64_t((std::sqrt(8.0 * double(p) + 1.0) - 1.0) / 2.0);
-            while (ti * (ti + 1) / 2 > p) --ti;
-            while ((ti + 1) * (ti + 2) / 2 <= p) ++ti;
-            const int64_t tj = p - ti * (ti + 1) / 2;
-            const int64_t i0 = ti * kTile, j0 = tj * kTile;
-            const int64_t ni = std::min(kTile, n - i0), nj = std::min(kTile, n - j0);
-            g.block(i0, j0, ni, nj).noalias() += chunk.middleCols(i0, ni).transpose() * chunk.middleCols(j0, nj);
+        const float* xc = x.data() + r0 * n;
+        for (int64_t j0 = 0; j0 < n; j0 += kPanel) {
+            const int64_t nj = std::min(kPanel, n - j0), ni = n - j0;
+            // panel[i - j0, j - j0] = sum_r x[r, i] x[r, j] for i >= j0 (on and below the diagonal).
+            const dnnl_status_t st = dnnl_sgemm('T', 'N', ni, nj, m, 1.f, xc + j0, n, xc + j0, n, 0.f, panel.data(), nj);
+            if (st != dnnl_success)
+                throw Error("layer inputs", "oneDNN sgemm failed for the gram (status " + std::to_string(int(st)) + ")");
+            parallelRanges(ni, 64, [&](int, int64_t b, int64_t e) {
+                for (int64_t i = b; i < e; ++i) {
+                    const float* src = panel.data() + i * nj;
+                    double* dst = gram_.data() + (j0 + i) * n + j0;
+                    const int64_t upto = std::min(nj, i + 1); // the lower triangle only
+                    for (int64_t j = 0; j < upto; ++j) dst[j] += double(src[j]);
+                }
+            });
         }
     }
     // Mirror the lower triangle so the gram is exactly symmetric for every reader.

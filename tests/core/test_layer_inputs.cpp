@@ -1,4 +1,5 @@
 // LayerInputs: the gram X^T X, channel magnitudes and the row reservoir the data-aware quantizers read.
+#include <cstdio>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -43,15 +44,22 @@ TEST(LayerInputs, GramMatchesPlainLoopAcrossTilesAndChunks) {
     ASSERT_EQ(at, rows);
     ASSERT_EQ(in.rowsSeen(), rows);
     const auto& g = in.gram();
+    std::vector<double> ref(size_t(cols * cols), 0.0);
+    for (int64_t i = 0; i < cols; ++i)
+        for (int64_t j = 0; j < cols; ++j)
+            for (int64_t r = 0; r < rows; ++r) ref[size_t(i * cols + j)] += double(x[size_t(r * cols + i)]) * double(x[size_t(r * cols + j)]);
+    // Products are summed in float within chunks of rows, then in double: the error of an entry is
+    // measured against the scale of its row and column, sqrt(G_ii G_jj), which bounds |G_ij| and is
+    // what the factorisation of H sees; float's own epsilon is 6e-8.
     double worst = 0;
     for (int64_t i = 0; i < cols; ++i)
         for (int64_t j = 0; j < cols; ++j) {
-            double ref = 0;
-            for (int64_t r = 0; r < rows; ++r) ref += double(x[size_t(r * cols + i)]) * double(x[size_t(r * cols + j)]);
-            worst = std::max(worst, std::abs(g[size_t(i * cols + j)] - ref) / std::max(1.0, std::abs(ref)));
+            const double scale = std::sqrt(ref[size_t(i * cols + i)] * ref[size_t(j * cols + j)]);
+            worst = std::max(worst, std::abs(g[size_t(i * cols + j)] - ref[size_t(i * cols + j)]) / scale);
             ASSERT_EQ(g[size_t(i * cols + j)], g[size_t(j * cols + i)]) << i << "," << j; // exactly symmetric
         }
-    EXPECT_LT(worst, 1e-12);
+    std::printf("gram: worst error / sqrt(G_ii G_jj) = %.3g\n", worst);
+    EXPECT_LT(worst, 1e-6);
     for (int64_t c : {int64_t(0), int64_t(127), int64_t(128), int64_t(299)}) {
         double sum = 0;
         float mx = 0;
