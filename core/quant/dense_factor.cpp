@@ -26,9 +26,39 @@ void sgemm(char ta, char tb, int64_t m, int64_t n, int64_t k, float alpha, const
     if (st != dnnl_success) throw Error("GPTQ", "oneDNN sgemm failed (status " + std::to_string(int(st)) + ")");
 }
 
-// The inverse of the upper triangular n x n matrix at `a` (row stride ld), in place, by halves:
-// [A B; 0 C]^-1 = [A^-1, -A^-1 B C^-1; 0, C^-1]. The products treat the triangles as full
-// matrices (their zeros included): twice the flops, at sgemm speed.
+// b := T b for the upper triangular n x n matrix T at `t`, b being n x cols, by halves:
+// [T11 T12; 0 T22] [b1; b2] = [T11 b1 + T12 b2; T22 b2]. Only the leaves multiply the triangle's
+// zeros, so the flops are close to half of a full product's.
+void upperTimes(const float* t, int64_t n, int64_t ldt, float* b, int64_t cols, int64_t ldb) {
+    if (n <= kBlock) {
+        std::vector<float> out(size_t(n * cols));
+        sgemm('N', 'N', n, cols, n, 1.f, t, ldt, b, ldb, 0.f, out.data(), cols);
+        for (int64_t i = 0; i < n; ++i) std::copy_n(out.data() + i * cols, cols, b + i * ldb);
+        return;
+    }
+    const int64_t h = n / 2;
+    upperTimes(t, h, ldt, b, cols, ldb);
+    sgemm('N', 'N', h, cols, n - h, 1.f, t + h, ldt, b + h * ldb, ldb, 1.f, b, ldb);
+    upperTimes(t + h * ldt + h, n - h, ldt, b + h * ldb, cols, ldb);
+}
+
+// b := b T for the upper triangular n x n matrix T at `t`, b being rows x n:
+// [b1 b2] [T11 T12; 0 T22] = [b1 T11, b1 T12 + b2 T22].
+void timesUpper(const float* t, int64_t n, int64_t ldt, float* b, int64_t rows, int64_t ldb) {
+    if (n <= kBlock) {
+        std::vector<float> out(size_t(rows * n));
+        sgemm('N', 'N', rows, n, n, 1.f, b, ldb, t, ldt, 0.f, out.data(), n);
+        for (int64_t i = 0; i < rows; ++i) std::copy_n(out.data() + i * n, n, b + i * ldb);
+        return;
+    }
+    const int64_t h = n / 2;
+    timesUpper(t + h * ldt + h, n - h, ldt, b + h, rows, ldb);
+    sgemm('N', 'N', rows, n - h, h, 1.f, b, ldb, t + h, ldt, 1.f, b + h, ldb);
+    timesUpper(t, h, ldt, b, rows, ldb);
+}
+
+// The inverse of the upper triangular n x n matrix at `a` (row stride ld, zeros below the
+// diagonal), in place, by halves: [A B; 0 C]^-1 = [A^-1, -A^-1 B C^-1; 0, C^-1].
 void invertUpperAt(float* a, int64_t n, int64_t ld) {
     if (n <= kBlock) {
         Strided m(a, n, n, Eigen::OuterStride<>(ld));
@@ -38,11 +68,14 @@ void invertUpperAt(float* a, int64_t n, int64_t ld) {
         return;
     }
     const int64_t h = n / 2, r = n - h;
+    float* b = a + h;
+    float* c = a + h * ld + h;
     invertUpperAt(a, h, ld);
-    invertUpperAt(a + h * ld + h, r, ld);
-    std::vector<float> t(size_t(h * r));
-    sgemm('N', 'N', h, r, h, 1.f, a, ld, a + h, ld, 0.f, t.data(), r);            // A^-1 B
-    sgemm('N', 'N', h, r, r, -1.f, t.data(), r, a + h * ld + h, ld, 0.f, a + h, ld); // -(A^-1 B) C^-1
+    invertUpperAt(c, r, ld);
+    upperTimes(a, h, ld, b, r, ld); // A^-1 B
+    timesUpper(c, r, ld, b, h, ld); // A^-1 B C^-1
+    for (int64_t i = 0; i < h; ++i)
+        for (int64_t j = 0; j < r; ++j) b[i * ld + j] = -b[i * ld + j];
 }
 
 // Zeroes the strict upper (or lower) triangle row by row: Eigen's triangularView walks a row-major
