@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/llm/matmul.h"
+#include "core/quant/awq.h"
 #include "core/quant/gptq.h"
 #include "core/util/parallel.h"
 
@@ -82,30 +83,34 @@ double gptqFlops(int64_t rows, int64_t n, int64_t block) {
 } // namespace
 
 int main(int argc, char** argv) {
-    int64_t n = 4096, tokens = 4096;
+    int64_t n = 4096, rows = 0, tokens = 4096;
     std::string schemeName = "int4_g128_sym";
-    bool actOrder = false, clip = true;
+    bool actOrder = false, clip = true, awq = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--size" && i + 1 < argc) n = std::atoll(argv[++i]);
+        else if (a == "--rows" && i + 1 < argc) rows = std::atoll(argv[++i]);
         else if (a == "--tokens" && i + 1 < argc) tokens = std::atoll(argv[++i]);
+        else if (a == "--awq") awq = true;
         else if (a == "--scheme" && i + 1 < argc) schemeName = argv[++i];
         else if (a == "--act-order") actOrder = true;
         else if (a == "--no-clip") clip = false;
         else {
-            std::fprintf(stderr, "usage: %s [--size N] [--tokens T] [--scheme NAME] [--act-order] [--no-clip]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--size N] [--rows R] [--tokens T] [--scheme NAME] [--act-order] [--no-clip] [--awq]\n",
+                         argv[0]);
             return 2;
         }
     }
-    if (n < 1 || tokens < 1) {
-        std::fprintf(stderr, "size and tokens must be positive\n");
+    if (rows == 0) rows = n;
+    if (n < 1 || rows < 1 || tokens < 1) {
+        std::fprintf(stderr, "size, rows and tokens must be positive\n");
         return 2;
     }
-    std::printf("GPTQ %lld x %lld, %lld tokens, %s%s%s, %d threads\n", (long long)n, (long long)n, (long long)tokens,
+    std::printf("GPTQ %lld x %lld, %lld tokens, %s%s%s, %d threads\n", (long long)rows, (long long)n, (long long)tokens,
                 schemeName.c_str(), actOrder ? ", act-order" : "", clip ? "" : ", no clip search", qb::threadCount());
 
     const std::vector<float> x = activations(tokens, n);
-    std::vector<float> w(size_t(n) * size_t(n));
+    std::vector<float> w(size_t(rows) * size_t(n));
     std::mt19937 gen(3);
     std::normal_distribution<float> normal(0, 0.02f);
     for (auto& v : w) v = normal(gen);
@@ -113,16 +118,16 @@ int main(int argc, char** argv) {
     // Three rounds of sgemm, gram and GPTQ in turn, each figure the round's best: on a shared
     // machine a neighbour's burst then slows one round of all three, not one of them throughout.
     const qb::quant::GptqOptions opt{.actOrder = actOrder, .clipSearch = clip};
-    std::vector<float> a(size_t(n) * size_t(n), 0.5f), c(size_t(n) * size_t(n));
+    std::vector<float> a(size_t(n) * size_t(n), 0.5f), c(size_t(n) * size_t(n)), square(size_t(n) * size_t(n), 0.01f);
     qb::Matmul mm;
-    mm.gemm(n, n, n, a.data(), n, w.data(), n, false, c.data(), n); // builds the primitive
-    Stage sgemm, gram, gptq;
+    mm.gemm(n, n, n, a.data(), n, square.data(), n, false, c.data(), n); // builds the primitive
+    Stage sgemm, gram, gptq, awqStage;
     Stage factor_;
     size_t outBytes = 0;
     for (int round = 0; round < 3; ++round) {
         auto t0 = std::chrono::steady_clock::now();
         double c0 = cpuSeconds();
-        mm.gemm(n, n, n, a.data(), n, w.data(), n, false, c.data(), n);
+        mm.gemm(n, n, n, a.data(), n, square.data(), n, false, c.data(), n);
         sgemm.keepBest(seconds(t0), cpuSeconds() - c0);
 
         t0 = std::chrono::steady_clock::now();
@@ -142,14 +147,20 @@ int main(int argc, char** argv) {
                 factorCpu = cpuSeconds() - c0;
             }
         };
-        const auto q = qb::quant::quantizeGptq(qb::quant::scheme(schemeName), w, n, n, inputs, "bench", opt, job);
+        const auto q = qb::quant::quantizeGptq(qb::quant::scheme(schemeName), w, rows, n, inputs, "bench", opt, job);
         gptq.keepBest(seconds(t0), cpuSeconds() - c0);
+        if (awq) {
+            t0 = std::chrono::steady_clock::now();
+            c0 = cpuSeconds();
+            const auto l = qb::quant::quantizeAwq(qb::quant::scheme(schemeName), w, rows, n, inputs, "bench", {.clipSearch = clip});
+            awqStage.keepBest(seconds(t0), cpuSeconds() - c0);
+        }
         factor_.keepBest(factor, factorCpu);
         outBytes = q.bytes.size();
     }
     const double sgemmFlops = 2.0 * double(n) * double(n) * double(n);
     const double gramFlops = double(tokens) * double(n) * double(n);
-    const double gptqFlopsCounted = gptqFlops(n, n, opt.blockSize);
+    const double gptqFlopsCounted = gptqFlops(rows, n, opt.blockSize);
     const auto rate = [](double flops, double sec) { return flops / sec / 1e9; };
     std::printf("%-44s %8s %10s %8s %10s\n", "stage (best of 3 rounds)", "wall s", "GFLOP/s", "CPU s", "GFLOP/CPU-s");
     const auto row = [&](const char* name, double flops, const Stage& st) {
@@ -161,6 +172,12 @@ int main(int argc, char** argv) {
     std::printf("GPTQ: %.1f GFLOP counted; Cholesky, inverse and the first block %.3f s (%.3f CPU s); %zu bytes out\n",
                 gptqFlopsCounted / 1e9, factor_.wall, factor_.cpu, outBytes);
     const Stage both{gram.wall + gptq.wall, gram.cpu + gptq.cpu};
+    const double gb = double(w.size()) * sizeof(float) / 1e9; // the f32 layer
+    std::printf("per %lld x %lld layer: GPTQ %.2f s (%.3f GB/s of f32 weights), with its gram %.2f s (%.3f GB/s)\n",
+                (long long)rows, (long long)n, gptq.wall, gb / gptq.wall, both.wall, gb / both.wall);
+    if (awq)
+        std::printf("AWQ (20 scale exponents%s): %.2f s (%.3f GB/s), %.2f CPU s; with the gram %.2f s\n",
+                    clip ? ", clip search" : "", awqStage.wall, gb / awqStage.wall, awqStage.cpu, awqStage.wall + gram.wall);
     const double all = gptqFlopsCounted + gramFlops;
     std::printf("ratio to sgemm, wall: GPTQ %.2f, GPTQ with its gram %.2f; CPU time: GPTQ %.2f, with its gram %.2f\n",
                 rate(gptqFlopsCounted, gptq.wall) / rate(sgemmFlops, sgemm.wall),

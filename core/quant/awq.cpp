@@ -2,17 +2,50 @@
 #include "core/quant/effective_weight.h"
 #include "core/quant/awq.h"
 
-#include <Eigen/Dense>
+#include <oneapi/dnnl/dnnl.h>
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "core/util/error.h"
-#include "core/util/parallel.h"
 
 namespace qb::quant {
 
 namespace {
+
+// Columns of the gram per output-error product: bounds the float panel (cols x 512).
+constexpr int64_t kErrorPanel = 512;
+
+// For each row i and each run J of `group` columns (cols / group runs a row): d_i,J^T G_JJ d_i,J,
+// the output error that row's error on those columns alone makes, for the input gram G. Products
+// in oneDNN's sgemm (one per run and column panel of G_JJ, converted to float a panel at a time:
+// G_JJ is shared by every row), sums in double.
+std::vector<double> blockQuadraticForms(std::span<const float> d, int64_t rows, int64_t cols, int64_t group,
+                                        const std::vector<double>& gram) {
+    const int64_t runs = cols / group, width = std::min(kErrorPanel, group);
+    std::vector<double> out(size_t(rows * runs), 0.0);
+    std::vector<float> panel(size_t(group) * size_t(width)), product(size_t(rows) * size_t(width));
+    for (int64_t run = 0; run < runs; ++run) {
+        const int64_t c0 = run * group;
+        for (int64_t p0 = 0; p0 < group; p0 += width) {
+            const int64_t np = std::min(width, group - p0);
+            for (int64_t a = 0; a < group; ++a)
+                for (int64_t j = 0; j < np; ++j)
+                    panel[size_t(a * np + j)] = float(gram[size_t((c0 + a) * cols + c0 + p0 + j)]);
+            const dnnl_status_t st = dnnl_sgemm('N', 'N', rows, np, group, 1.f, d.data() + c0, cols, panel.data(), np,
+                                                0.f, product.data(), np);
+            if (st != dnnl_success) throw Error("layer inputs", "oneDNN sgemm failed (status " + std::to_string(int(st)) + ")");
+            for (int64_t i = 0; i < rows; ++i) {
+                const float* pr = product.data() + i * np;
+                const float* di = d.data() + i * cols + c0 + p0;
+                double sum = 0;
+                for (int64_t j = 0; j < np; ++j) sum += double(pr[j]) * double(di[j]);
+                out[size_t(i * runs + run)] += sum;
+            }
+        }
+    }
+    return out;
+}
 
 // The reference implementation's clip grid: max |w| times 1, 0.95, ..., 0.55.
 constexpr int kClipSteps = 10;
@@ -54,27 +87,18 @@ std::vector<float> searchClip(const Scheme& r, std::span<const float> scaled, st
         const auto shrink = float(1.0 - k * kClipStep);
         const std::vector<float> q =
             dequantize(quantizeRtn(r, clipped([&](int64_t) { return shrink; }), rows, cols, tensor, minMax()));
-        parallelRanges(groups, std::max<int64_t>(1, 4096 / (group * group)), [&](int, int64_t begin, int64_t end) {
-            std::vector<double> d(static_cast<size_t>(group));
-            for (int64_t g = begin; g < end; ++g) {
-                const int64_t c0 = (g % groupsPerRow) * group;
-                for (int64_t j = 0; j < group; ++j) {
-                    const size_t at = size_t(g * group + j);
-                    d[size_t(j)] = (double(scaled[at]) - double(q[at])) / s[size_t(c0 + j)];
-                }
-                double e = 0;
-                for (int64_t a = 0; a < group; ++a) {
-                    const double* row = gram.data() + (c0 + a) * cols + c0;
-                    double t = 0;
-                    for (int64_t b = 0; b < group; ++b) t += row[b] * d[size_t(b)];
-                    e += d[size_t(a)] * t;
-                }
-                if (e < bestErr[size_t(g)]) {
-                    bestErr[size_t(g)] = e;
-                    bestShrink[size_t(g)] = shrink;
-                }
+        std::vector<float> d(scaled.size());
+        for (int64_t i = 0; i < rows; ++i)
+            for (int64_t j = 0; j < cols; ++j) {
+                const size_t at = size_t(i * cols + j);
+                d[at] = (scaled[at] - q[at]) / s[size_t(j)];
             }
-        });
+        const std::vector<double> e = blockQuadraticForms(d, rows, cols, group, gram);
+        for (int64_t g = 0; g < groups; ++g)
+            if (e[size_t(g)] < bestErr[size_t(g)]) {
+                bestErr[size_t(g)] = e[size_t(g)];
+                bestShrink[size_t(g)] = shrink;
+            }
     }
     return clipped([&](int64_t g) { return bestShrink[size_t(g)]; });
 }
@@ -99,11 +123,14 @@ double outputError(std::span<const float> w, std::span<const float> approx, int6
     if (approx.size() != w.size())
         throw Error("layer inputs", "approximation has " + std::to_string(approx.size()) + " weights, not " +
                                         std::to_string(w.size()));
-    using Mat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    Mat d(rows, cols);
-    for (int64_t i = 0; i < rows * cols; ++i) d.data()[i] = double(w[size_t(i)]) - double(approx[size_t(i)]);
-    const Eigen::Map<const Mat> g(inputs.gram().data(), cols, cols);
-    return (d * g).cwiseProduct(d).sum();
+    // tr(D G D^T): the whole row as one run. The search compares candidates whose errors differ by
+    // far more than float's rounding of the product; Eigen's double product took a minute per
+    // candidate at 4096 x 11008.
+    std::vector<float> d(w.size());
+    for (size_t i = 0; i < w.size(); ++i) d[i] = w[i] - approx[i];
+    double total = 0;
+    for (const double e : blockQuadraticForms(d, rows, cols, cols, inputs.gram())) total += e;
+    return total;
 }
 
 std::vector<float> awqScales(std::span<const float> meanAbs, double alpha) {
