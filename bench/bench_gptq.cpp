@@ -86,23 +86,25 @@ int main(int argc, char** argv) {
     int64_t n = 4096, rows = 0, tokens = 4096;
     std::string schemeName = "int4_g128_sym";
     bool actOrder = false, clip = true, awq = false;
+    int rounds = 3;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--size" && i + 1 < argc) n = std::atoll(argv[++i]);
         else if (a == "--rows" && i + 1 < argc) rows = std::atoll(argv[++i]);
         else if (a == "--tokens" && i + 1 < argc) tokens = std::atoll(argv[++i]);
         else if (a == "--awq") awq = true;
+        else if (a == "--rounds" && i + 1 < argc) rounds = std::atoi(argv[++i]);
         else if (a == "--scheme" && i + 1 < argc) schemeName = argv[++i];
         else if (a == "--act-order") actOrder = true;
         else if (a == "--no-clip") clip = false;
         else {
-            std::fprintf(stderr, "usage: %s [--size N] [--rows R] [--tokens T] [--scheme NAME] [--act-order] [--no-clip] [--awq]\n",
+            std::fprintf(stderr, "usage: %s [--size N] [--rows R] [--tokens T] [--scheme NAME] [--act-order] [--no-clip] [--awq] [--rounds K]\n",
                          argv[0]);
             return 2;
         }
     }
     if (rows == 0) rows = n;
-    if (n < 1 || rows < 1 || tokens < 1) {
+    if (n < 1 || rows < 1 || tokens < 1 || rounds < 1) {
         std::fprintf(stderr, "size, rows and tokens must be positive\n");
         return 2;
     }
@@ -115,7 +117,7 @@ int main(int argc, char** argv) {
     std::normal_distribution<float> normal(0, 0.02f);
     for (auto& v : w) v = normal(gen);
 
-    // Three rounds of sgemm, gram and GPTQ in turn, each figure the round's best: on a shared
+    // Rounds (default 3) of sgemm, gram and GPTQ in turn, each figure the round's best: on a shared
     // machine a neighbour's burst then slows one round of all three, not one of them throughout.
     const qb::quant::GptqOptions opt{.actOrder = actOrder, .clipSearch = clip};
     std::vector<float> a(size_t(n) * size_t(n), 0.5f), c(size_t(n) * size_t(n)), square(size_t(n) * size_t(n), 0.01f);
@@ -124,7 +126,7 @@ int main(int argc, char** argv) {
     Stage sgemm, gram, gptq, awqStage;
     Stage factor_;
     size_t outBytes = 0;
-    for (int round = 0; round < 3; ++round) {
+    for (int round = 0; round < rounds; ++round) {
         auto t0 = std::chrono::steady_clock::now();
         double c0 = cpuSeconds();
         mm.gemm(n, n, n, a.data(), n, square.data(), n, false, c.data(), n);
@@ -162,7 +164,7 @@ int main(int argc, char** argv) {
     const double gramFlops = double(tokens) * double(n) * double(n);
     const double gptqFlopsCounted = gptqFlops(rows, n, opt.blockSize);
     const auto rate = [](double flops, double sec) { return flops / sec / 1e9; };
-    std::printf("%-44s %8s %10s %8s %10s\n", "stage (best of 3 rounds)", "wall s", "GFLOP/s", "CPU s", "GFLOP/CPU-s");
+    std::printf("%-44s %8s %10s %8s %10s\n", "stage (best of the rounds)", "wall s", "GFLOP/s", "CPU s", "GFLOP/CPU-s");
     const auto row = [&](const char* name, double flops, const Stage& st) {
         std::printf("%-44s %8.3f %10.1f %8.3f %10.1f\n", name, st.wall, rate(flops, st.wall), st.cpu, rate(flops, st.cpu));
     };
