@@ -1,12 +1,11 @@
 #include "core/datasets/npy_file.h"
+#include "core/util/temp_output_file.h"
 
 #include <zlib.h>
 
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 
 #include "core/tensor/mapped_file.h"
 #include "core/util/error.h"
@@ -374,23 +373,7 @@ std::vector<uint8_t> npyBytes(std::span<const float> values, std::span<const int
 
 void writeNpy(const std::string& path, std::span<const float> values, std::span<const int64_t> shape) {
     const std::vector<uint8_t> bytes = npyBytes(values, shape, path);
-    const std::string tmp = path + ".part";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-        out.close();
-        if (!out) {
-            std::error_code ec;
-            std::filesystem::remove(tmp, ec);
-            throw Error(path, "cannot write (disk full or no permission?)");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw Error(path, "cannot replace: " + ec.message());
-    }
+    writeFileAtomically(path, {reinterpret_cast<const char*>(bytes.data()), bytes.size()});
 }
 
 } // namespace qb

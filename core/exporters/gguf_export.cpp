@@ -9,7 +9,7 @@
 
 #include "core/exporters/ggml_reencode.h"
 #include "core/exporters/gguf_vocab.h"
-#include "core/exporters/temp_output_file.h"
+#include "core/util/temp_output_file.h"
 #include "core/llm/llama_weights.h"
 #include "core/quant/plan.h"
 #include "core/tensor/mapped_file.h"

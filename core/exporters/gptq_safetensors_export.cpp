@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/exporters/temp_output_file.h"
+#include "core/util/temp_output_file.h"
 #include "core/llm/llama_weights.h"
 #include "core/quant/integer_grid.h"
 #include "core/tensor/mapped_file.h"

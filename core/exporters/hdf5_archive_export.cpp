@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/formats/hdf5_util.h"
+#include "core/formats/project_file.h"
 #include "core/quant/integer_grid.h"
 #include "core/quant/plan.h"
 #include "core/quant/rtn.h"
@@ -216,6 +217,7 @@ struct TempHdf5 {
     hid_t file = H5I_INVALID_HID;
     bool renamed = false;
     ~TempHdf5() {
+        h5::QuietErrors quiet; // the error that got us here is reported; a failing close adds nothing
         if (file >= 0) H5Fclose(file);
         std::error_code ec;
         if (!renamed && !temp.empty()) std::filesystem::remove(temp, ec);
@@ -226,8 +228,15 @@ struct TempHdf5 {
 // it, closed; the caller renames or measures it. Throws qb::Error naming w.file and the layer.
 void writeArchive(TempHdf5& t, const std::string& temp, Writer& w, const Model& model, const LayerSource& source,
                   const JobContext& job) {
+    std::error_code ec;
+    const bool existed = std::filesystem::exists(temp, ec);
     t.file = H5Fcreate(temp.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
-    if (t.file < 0) throw Error(w.file, "cannot create: " + h5::lastError());
+    if (t.file < 0) {
+        const std::string why = h5::lastError();
+        // Created, then its first write failed (a full disk): ours to remove; a taken name is not.
+        if (!existed) std::filesystem::remove(temp, ec);
+        throw Error(w.file, "cannot create: " + why);
+    }
     t.temp = temp;
     w.header(t.file, model, source.project());
     {
@@ -317,6 +326,7 @@ ExportResult writeHdf5Archive(const Model& model, const LayerSource& source, con
     // Measured beside the destination: a full disk there is the destination's error.
     check.predictedBytes = predictedArchiveBytes(model, source, out, out);
     h5::QuietErrors quiet;
+    removeStaleTemporaries(out); // a killed export's temporary, its process gone
     // Beside the destination so the rename stays on one file system; HDF5 creates it exclusively.
     const std::string temp = tempName(out);
     TempHdf5 t;

@@ -1,14 +1,12 @@
 #include "core/exporters/onnx_qdq_export.h"
+#include "core/util/temp_output_file.h"
 
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
-#include <cerrno>
 #include <climits>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
@@ -492,26 +490,14 @@ std::string storedColumnScale(QdqGraph& g, const TensorEntry& t, const std::vect
     return name;
 }
 
+// Through TempOutputFile: an unnamed file until it is whole, so a crash leaves nothing behind.
 void writeAtomically(const onnx::ModelProto& proto, const std::string& out, const JobContext& job) {
-    static std::atomic<unsigned> serial{0};
-    const std::string temp = out + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(serial++);
-    try {
-        {
-            errno = 0;
-            std::ofstream f(temp, std::ios::binary | std::ios::trunc);
-            if (!f) throw Error(out, "cannot create " + temp + ": " + std::strerror(errno));
-            const bool written = proto.SerializeToOstream(&f) && f.flush();
-            if (!written) throw Error(out, "cannot write " + temp + ": " + std::strerror(errno));
-        }
-        job.checkCancel();
-        std::error_code ec;
-        std::filesystem::rename(temp, out, ec);
-        if (ec) throw Error(out, "cannot replace: " + ec.message());
-    } catch (...) {
-        std::error_code ec;
-        std::filesystem::remove(temp, ec);
-        throw;
-    }
+    std::string bytes;
+    if (!proto.SerializeToString(&bytes)) throw Error(out, "cannot serialize the ONNX graph");
+    TempOutputFile f(out);
+    f.write(bytes.data(), bytes.size());
+    job.checkCancel();
+    f.commit();
 }
 
 } // namespace

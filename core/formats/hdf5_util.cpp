@@ -105,8 +105,30 @@ std::string lastError() {
     // Read once, then dropped: records left on a worker thread's stack outlive the thread's jobs,
     // and HDF5 cannot close its library at exit while they hold IDs.
     H5Eclear2(H5E_DEFAULT);
-    return out.empty() ? "unknown HDF5 error" : "HDF5: " + out;
+    if (out.empty()) return "unknown HDF5 error";
+    // A failed read or write of the file driver carries the system's reason deep inside a long
+    // record (time, file name, descriptor, buffer address...): "error message = 'No space left on
+    // device'". That reason is what the user needs.
+    const std::string key = "error message = '";
+    if (const size_t at = out.find(key); at != std::string::npos) {
+        const size_t end = out.find('\'', at + key.size());
+        if (end != std::string::npos) {
+            const std::string op = out.find("write failed") != std::string::npos  ? "write failed"
+                                   : out.find("read failed") != std::string::npos ? "read failed"
+                                                                                  : "I/O failed";
+            return "HDF5: " + op + ": " + out.substr(at + key.size(), end - at - key.size());
+        }
+    }
+    return "HDF5: " + out;
 }
+
+namespace {
+// HDF5 1.10 frees a file whose close failed (a write error while the close flushed it, as on a full
+// disk) yet leaves its ID registered; the library's exit-time cleanup then closes that ID again
+// and crashes (HDFFV-11052, fixed in 1.14). Every file QuantBench opens is closed by QuantBench, so
+// that cleanup has nothing else to do and is switched off before the library starts.
+[[maybe_unused]] const herr_t kNoExitCleanup = H5dont_atexit();
+} // namespace
 
 bool hasAttribute(hid_t obj, const std::string& name) { return H5Aexists(obj, name.c_str()) > 0; }
 

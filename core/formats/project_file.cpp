@@ -479,6 +479,7 @@ struct ProjectWriter::Impl {
 
     ~Impl() {
         if (done) return;
+        h5::QuietErrors quiet; // the error that got us here is reported; a failing close adds nothing
         quantization = {};
         if (file >= 0) H5Fclose(file);
         std::error_code ec;
@@ -492,11 +493,21 @@ ProjectWriter::ProjectWriter(const std::string& path, const Project& project, co
     w.path = path;
     w.job = job;
     // Beside the target so the rename stays on one file system; HDF5 creates it exclusively.
+    // A killed save's temporary (its process gone) goes first: every save clears up after a crash.
+    removeStaleTemporaries(path);
     static std::atomic<unsigned> serial{0};
     const std::string temp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(serial++);
     h5::QuietErrors quiet;
+    std::error_code ec;
+    const bool existed = std::filesystem::exists(temp, ec);
     w.file = H5Fcreate(temp.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
-    if (w.file < 0) throw Error(path, "cannot create: " + h5::lastError());
+    if (w.file < 0) {
+        const std::string why = h5::lastError();
+        // Created, then its first write failed (a full disk): ours to remove. A name that was
+        // taken before is not.
+        if (!existed) std::filesystem::remove(temp, ec);
+        throw Error(path, "cannot create: " + why);
+    }
     w.temp = temp; // ours from here on: removed unless committed
     const Writer writer{path};
     writer.header(w.file, project, job);
@@ -548,7 +559,7 @@ void ProjectWriter::commit() {
     w.done = true;
 }
 
-void removeStaleProjectTemporaries(const std::string& path) {
+void removeStaleTemporaries(const std::string& path) {
     namespace fs = std::filesystem;
     const fs::path target(path);
     const std::string prefix = target.filename().string() + ".tmp-"; // + pid + "-" + serial, as the writer names it

@@ -53,9 +53,10 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-/// Removes the temporary files of `path` that ProjectWriters of processes no longer running left
+/// Removes the temporary files `<path>.tmp-<pid>-<n>` that writers (projects, HDF5 archives) of
+/// processes no longer running left
 /// (killed, or the machine lost power); those of live processes stay. Never throws.
-void removeStaleProjectTemporaries(const std::string& path);
+void removeStaleTemporaries(const std::string& path);
 
 /// A ProjectWriter given the whole project, committed: on any error or on cancel the temporary
 /// file is removed and `path` is untouched. Throws qb::Error, qb::Cancelled.

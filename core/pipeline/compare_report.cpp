@@ -1,10 +1,10 @@
 #include "core/pipeline/compare_report.h"
 
+#include "core/util/temp_output_file.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 
 #include "core/util/error.h"
 
@@ -133,22 +133,7 @@ std::string comparisonHtml(const Comparison& c, const ReportContext& ctx) {
 
 void writeComparisonHtml(const std::string& path, const Comparison& comparison, const ReportContext& context) {
     const std::string html = comparisonHtml(comparison, context);
-    const std::string tmp = path + ".part";
-    std::error_code ec;
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << html;
-        out.close();
-        if (!out) {
-            std::filesystem::remove(tmp, ec);
-            throw Error(path, "cannot write (disk full or no permission?)");
-        }
-    }
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw Error(path, "cannot replace: " + ec.message());
-    }
+    writeFileAtomically(path, html);
 }
 
 } // namespace qb::pipeline

@@ -198,7 +198,6 @@ QuantizeResult quantizeToFile(const std::shared_ptr<const Model>& model, std::op
     Prepared p = prepare(model, std::move(base), request, job);
     const size_t reused = p.reused.size();
     QuantizeJournal journal = openJournal(journalPath(output), *model, p, request, job);
-    removeStaleProjectTemporaries(output); // a killed run's half-written project
     ProjectWriter writer(output, p.project, job);
     run(
         *model, p,

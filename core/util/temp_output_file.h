@@ -1,12 +1,13 @@
-// An export's destination written under a temporary name beside it and renamed over it only when
-// complete, so a failed, cancelled or killed export leaves no partial file and an existing file at
-// the destination stays as it was until the new one is whole.
+// A file written under a temporary name beside its destination and renamed over it only when
+// complete, so a failed, cancelled or killed writer (an export, outputs, a report) leaves no
+// partial file and an existing file at the destination stays as it was until the new one is whole.
 #pragma once
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
-namespace qb::exporters {
+namespace qb {
 
 class TempOutputFile {
 public:
@@ -43,4 +44,7 @@ private:
     std::vector<char> buffer_;
 };
 
-} // namespace qb::exporters
+/// Writes `bytes` to `path` through a TempOutputFile. Throws qb::Error(path, ...) with the reason.
+void writeFileAtomically(const std::string& path, std::span<const char> bytes);
+
+} // namespace qb

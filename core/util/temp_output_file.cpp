@@ -1,4 +1,4 @@
-#include "core/exporters/temp_output_file.h"
+#include "core/util/temp_output_file.h"
 
 #include <atomic>
 #include <cerrno>
@@ -9,7 +9,7 @@
 
 #include "core/util/error.h"
 
-namespace qb::exporters {
+namespace qb {
 
 namespace {
 constexpr size_t kBufferBytes = size_t(1) << 20;
@@ -89,4 +89,10 @@ void TempOutputFile::commit() {
     committed_ = true;
 }
 
-} // namespace qb::exporters
+void writeFileAtomically(const std::string& path, std::span<const char> bytes) {
+    TempOutputFile f(path);
+    f.write(bytes.data(), bytes.size());
+    f.commit();
+}
+
+} // namespace qb
