@@ -1,0 +1,345 @@
+#include "app/gui/Autosave.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLockFile>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QSysInfo>
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <optional>
+#include <unistd.h>
+
+#include "app/gui/Workspace.h"
+#include "core/formats/project_file.h"
+#include "core/pipeline/open_input.h"
+#include "core/quant/plan.h"
+
+namespace qb {
+
+namespace {
+
+constexpr int kRecordVersion = 1;
+
+const struct {
+    AutosaveChange change;
+    const char* key;
+} kChangeKeys[] = {
+    {AutosaveChange::Plan, "plan"},
+    {AutosaveChange::Calibration, "calibration"},
+    {AutosaveChange::Quantization, "quantization"},
+    {AutosaveChange::Sensitivity, "sensitivity"},
+};
+
+QString hashOf(const QString& text, int length) {
+    return QString::fromLatin1(
+        QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha1).toHex().left(length));
+}
+
+// The record of a sidecar: one per sidecar path, so two windows asking for the same sidecar meet.
+QString recordPathFor(const QString& sidecar) {
+    return QDir(autosaveFolder()).filePath(hashOf(QFileInfo(sidecar).absoluteFilePath(), 20) + QStringLiteral(".json"));
+}
+
+// Field 22 of /proc/<pid>/stat: when the process started, in clock ticks since boot. With the
+// PID it names one process: a PID reused after a crash has another start time.
+qint64 processStartOf(qint64 pid) {
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly)) return 0;
+    const QByteArray line = stat.readAll();
+    const qsizetype afterName = line.lastIndexOf(')'); // the command name may hold spaces
+    if (afterName < 0) return 0;
+    const QList<QByteArray> fields = line.mid(afterName + 2).split(' ');
+    return fields.size() > 19 ? fields[19].toLongLong() : 0; // fields[0] is field 3 (state)
+}
+
+// Serialises claims between windows and processes: a claim reads and writes records.
+class IndexLock {
+public:
+    IndexLock() : lock_(QDir(autosaveFolder()).filePath(QStringLiteral("index.lock"))) {
+        QDir().mkpath(autosaveFolder());
+        locked_ = lock_.tryLock(5000);
+    }
+    bool locked() const { return locked_; }
+
+private:
+    QLockFile lock_;
+    bool locked_ = false;
+};
+
+} // namespace
+
+QString autosaveFolder() {
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/autosave");
+}
+
+QString sidecarPathFor(const QString& source, const QString& modelPath, const QString& token, bool folderWritable) {
+    if (!source.isEmpty() && folderWritable) {
+        const QFileInfo info(source);
+        return info.absoluteDir().filePath(QLatin1Char('.') + info.fileName() + QStringLiteral(".autosave"));
+    }
+    const QString key = source.isEmpty() ? QFileInfo(modelPath).absoluteFilePath() : QFileInfo(source).absoluteFilePath();
+    return QDir(autosaveFolder()).filePath(hashOf(key, 16) + QLatin1Char('-') + token.left(8) + QStringLiteral(".qbproj"));
+}
+
+AutosaveRecord AutosaveRecord::read(const QString& recordPath) {
+    AutosaveRecord r;
+    QFile file(recordPath);
+    if (!file.open(QIODevice::ReadOnly)) return r;
+    const QJsonObject o = QJsonDocument::fromJson(file.readAll()).object();
+    if (o.value(QStringLiteral("version")).toInt() != kRecordVersion) return r;
+    r.recordPath = recordPath;
+    r.sidecar = o.value(QStringLiteral("sidecar")).toString();
+    r.source = o.value(QStringLiteral("source")).toString();
+    r.modelPath = o.value(QStringLiteral("model")).toString();
+    r.pid = o.value(QStringLiteral("pid")).toInteger();
+    r.processStart = o.value(QStringLiteral("process_start")).toInteger();
+    r.host = o.value(QStringLiteral("host")).toString();
+    r.owner = o.value(QStringLiteral("owner")).toString();
+    r.time = QDateTime::fromString(o.value(QStringLiteral("time")).toString(), Qt::ISODate);
+    for (const QJsonValue v : o.value(QStringLiteral("changes")).toArray()) {
+        for (const auto& c : kChangeKeys) {
+            if (v.toString() == QLatin1String(c.key)) r.changes |= int(c.change);
+        }
+    }
+    return r;
+}
+
+bool AutosaveRecord::write() const {
+    QJsonArray changeList;
+    for (const auto& c : kChangeKeys) {
+        if (changes & int(c.change)) changeList.append(QLatin1String(c.key));
+    }
+    const QJsonObject o{
+        {QStringLiteral("version"), kRecordVersion},
+        {QStringLiteral("sidecar"), sidecar},
+        {QStringLiteral("source"), source},
+        {QStringLiteral("model"), modelPath},
+        {QStringLiteral("pid"), pid},
+        {QStringLiteral("process_start"), processStart},
+        {QStringLiteral("host"), host},
+        {QStringLiteral("owner"), owner},
+        {QStringLiteral("time"), time.isValid() ? time.toUTC().toString(Qt::ISODate) : QString()},
+        {QStringLiteral("changes"), changeList},
+    };
+    QSaveFile file(recordPath);
+    if (!file.open(QIODevice::WriteOnly)) return false;
+    file.write(QJsonDocument(o).toJson());
+    return file.commit();
+}
+
+QString AutosaveRecord::changesText() const {
+    QStringList words;
+    if (changes & int(AutosaveChange::Plan)) words << Autosave::tr("plan edited");
+    if (changes & int(AutosaveChange::Calibration)) words << Autosave::tr("calibrated");
+    if (changes & int(AutosaveChange::Quantization)) words << Autosave::tr("quantized");
+    if (changes & int(AutosaveChange::Sensitivity)) words << Autosave::tr("sensitivity measured");
+    return words.join(Autosave::tr(", "));
+}
+
+bool AutosaveRecord::ownerAlive() const {
+    if (host != QSysInfo::machineHostName()) return true; // another machine's: we cannot tell, leave it be
+    if (pid <= 0) return false;
+    if (::kill(pid_t(pid), 0) != 0 && errno != EPERM) return false;
+    return processStart == 0 || processStartOf(pid) == processStart;
+}
+
+QList<AutosaveRecord> orphanedAutosaves() {
+    QList<AutosaveRecord> found;
+    const IndexLock lock;
+    if (!lock.locked()) return found;
+    const QDir dir(autosaveFolder());
+    for (const QString& name : dir.entryList({QStringLiteral("*.json")}, QDir::Files | QDir::Hidden)) {
+        const AutosaveRecord r = AutosaveRecord::read(dir.filePath(name));
+        if (r.sidecar.isEmpty() || r.ownerAlive()) continue;
+        if (QFileInfo::exists(r.sidecar)) {
+            found << r;
+        } else {
+            discardAutosave(r); // crashed before its first autosave: nothing to recover
+        }
+    }
+    std::sort(found.begin(), found.end(), [](const AutosaveRecord& a, const AutosaveRecord& b) { return a.time > b.time; });
+    return found;
+}
+
+void discardAutosave(const AutosaveRecord& record) {
+    if (!record.sidecar.isEmpty()) {
+        QFile::remove(record.sidecar);
+        removeStaleProjectTemporaries(record.sidecar.toStdString());
+    }
+    if (!record.recordPath.isEmpty()) QFile::remove(record.recordPath);
+}
+
+Autosave::Autosave(Workspace* workspace, QObject* parent) : QObject(parent), workspace_(workspace) {
+    connect(&timer_, &QTimer::timeout, this, &Autosave::saveNow);
+    // What the workspace's jobs change: noted when they succeed, just before the project is replaced.
+    connect(workspace_, &Workspace::jobSucceeded, this, [this](Workspace::JobKind kind) { onJobSucceeded(int(kind)); });
+    // Saved, or a project (or only a model) opened as it is on disk: nothing left to keep.
+    connect(workspace_, &Workspace::modifiedChanged, this, [this](bool modified) {
+        if (!modified) discard();
+    });
+    connect(workspace_, &Workspace::projectChanged, this, [this] {
+        if (!workspace_->isModified()) discard();
+    });
+}
+
+Autosave::~Autosave() {
+    // The workspace (destroyed first) has waited for the last autosave: no job writes any more.
+    AutosaveRecord own;
+    own.recordPath = recordPath_;
+    own.sidecar = sidecar_;
+    discardAutosave(own);
+}
+
+void Autosave::setIntervalMinutes(int minutes) {
+    minutes_ = std::max(0, minutes);
+    if (minutes_ == 0) {
+        timer_.stop();
+    } else {
+        timer_.start(minutes_ * 60 * 1000);
+    }
+}
+
+void Autosave::onJobSucceeded(int kind) {
+    switch (Workspace::JobKind(kind)) {
+    case Workspace::JobKind::Calibration: noteChange(AutosaveChange::Calibration); break;
+    case Workspace::JobKind::Quantization: noteChange(AutosaveChange::Quantization); break;
+    case Workspace::JobKind::Sensitivity: noteChange(AutosaveChange::Sensitivity); break;
+    default: break;
+    }
+}
+
+void Autosave::noteChange(AutosaveChange change) {
+    changes_ |= int(change);
+    ++generation_;
+}
+
+AutosaveRecord Autosave::record() const {
+    AutosaveRecord r;
+    r.recordPath = recordPath_;
+    r.sidecar = sidecar_;
+    r.source = source_;
+    const auto& model = workspace_->model();
+    const auto& project = workspace_->project();
+    r.modelPath = model ? QString::fromStdString(model->path)
+                  : project ? QString::fromStdString(project->modelPath)
+                            : QString();
+    r.pid = QCoreApplication::applicationPid();
+    r.processStart = processStartOf(r.pid);
+    r.host = QSysInfo::machineHostName();
+    r.owner = token_;
+    r.time = writtenAt_;
+    r.changes = changes_;
+    return r;
+}
+
+bool Autosave::claim() {
+    const QString source = workspace_->projectPath();
+    if (!sidecar_.isEmpty() && source == source_) return true;
+    if (!sidecar_.isEmpty()) discard(); // saved elsewhere meanwhile: the old sidecar is of no use
+    const IndexLock lock;
+    if (!lock.locked()) return false;
+    const QString model = QString::fromStdString(workspace_->model() ? workspace_->model()->path : workspace_->project()->modelPath);
+    const bool writable = !source.isEmpty() && QFileInfo(QFileInfo(source).absolutePath()).isWritable();
+    QStringList candidates{sidecarPathFor(source, model, token_, writable)};
+    if (writable) candidates << sidecarPathFor(source, model, token_, false);
+    for (const QString& candidate : candidates) {
+        const AutosaveRecord other = AutosaveRecord::read(recordPathFor(candidate));
+        // Another live window's, or a crashed one's still waiting to be recovered: not ours to overwrite.
+        if (!other.sidecar.isEmpty() && other.owner != token_ && (other.ownerAlive() || QFileInfo::exists(candidate)))
+            continue;
+        sidecar_ = candidate;
+        recordPath_ = recordPathFor(candidate);
+        source_ = source;
+        if (record().write()) return true;
+        sidecar_.clear();
+        recordPath_.clear();
+    }
+    return false;
+}
+
+bool Autosave::saveNow() {
+    const std::shared_ptr<const Project> project = workspace_->project();
+    const std::shared_ptr<const Model> model = workspace_->model();
+    const std::shared_ptr<const quant::Plan> plan = workspace_->plan();
+    if (changes_ == 0 || generation_ == written_ || (!project && !(model && plan))) return false;
+    if (workspace_->isBusy(Workspace::JobKind::Autosave)) return false; // the next tick catches up
+    if (!claim()) {
+        emit autosaveFailed(tr("Cannot autosave: no folder to write the autosave to"));
+        return false;
+    }
+    const quint64 generation = generation_;
+    const QString path = sidecar_;
+    JobHandlers<QString> handlers;
+    // The sidecar may have been discarded (saved, closed) while the job wrote it: then it goes too.
+    handlers.done = [this, generation, path](const QString&, qint64) {
+        if (path != sidecar_) {
+            QFile::remove(path);
+            return;
+        }
+        written_ = std::max(written_, generation);
+        writtenAt_ = QDateTime::currentDateTimeUtc();
+        record().write();
+        emit autosaved(path);
+    };
+    handlers.failed = [this](const JobError& error) { emit autosaveFailed(error.message()); };
+    handlers.cancelled = [this, path] {
+        if (path != sidecar_) QFile::remove(path);
+    };
+    // Only shared pointers were taken here; the project is written, and a model-only plan gets its
+    // project (the model's hash), on the worker.
+    workspace_->start<QString>(
+        Workspace::JobKind::Autosave, tr("Autosaving"),
+        [project, model, plan, path](JobContext& job) {
+            std::optional<Project> fresh;
+            if (!project) fresh = pipeline::newProject(*model, job);
+            const Project& written = project ? *project : *fresh;
+            std::optional<std::string> planText = written.plan;
+            if (plan) planText = quant::planJson(*plan);
+            ProjectWriter writer(path.toStdString(), written, job);
+            writer.setPlan(planText);
+            writer.commit(); // temporary file, then rename: the sidecar is whole or as it was
+            return path;
+        },
+        std::move(handlers));
+    return true;
+}
+
+void Autosave::discard() {
+    if (!recordPath_.isEmpty()) {
+        workspace_->cancel(Workspace::JobKind::Autosave);
+        discardAutosave(record());
+    }
+    sidecar_.clear();
+    recordPath_.clear();
+    source_.clear();
+    changes_ = 0;
+    written_ = generation_;
+    writtenAt_ = QDateTime();
+}
+
+bool Autosave::adopt(const AutosaveRecord& crashed) {
+    const IndexLock lock;
+    if (!lock.locked()) return false;
+    const AutosaveRecord now = AutosaveRecord::read(crashed.recordPath);
+    if (now.sidecar.isEmpty() || now.ownerAlive()) return false; // another window took it meanwhile
+    if (!recordPath_.isEmpty()) discardAutosave(record());
+    sidecar_ = now.sidecar;
+    recordPath_ = now.recordPath;
+    source_ = now.source;
+    changes_ = now.changes;
+    ++generation_;
+    written_ = generation_; // the sidecar holds exactly what is recovered
+    writtenAt_ = now.time;
+    return record().write();
+}
+
+} // namespace qb
