@@ -49,16 +49,28 @@ QString recordPathFor(const QString& sidecar) {
     return QDir(autosaveFolder()).filePath(hashOf(QFileInfo(sidecar).absoluteFilePath(), 20) + QStringLiteral(".json"));
 }
 
-// Field 22 of /proc/<pid>/stat: when the process started, in clock ticks since boot. With the
-// PID it names one process: a PID reused after a crash has another start time.
-qint64 processStartOf(qint64 pid) {
+// From /proc/<pid>/stat: field 3, the state ('Z' for a zombie nobody reaped yet, which kill(0)
+// still finds), and field 22, when the process started in clock ticks since boot (with the PID it
+// names one process: a PID reused after a crash has another start time).
+struct ProcessStat {
+    char state = '?';
+    qint64 start = 0;
+};
+
+std::optional<ProcessStat> processStat(qint64 pid) {
     QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly)) return 0;
+    if (!stat.open(QIODevice::ReadOnly)) return std::nullopt;
     const QByteArray line = stat.readAll();
     const qsizetype afterName = line.lastIndexOf(')'); // the command name may hold spaces
-    if (afterName < 0) return 0;
-    const QList<QByteArray> fields = line.mid(afterName + 2).split(' ');
-    return fields.size() > 19 ? fields[19].toLongLong() : 0; // fields[0] is field 3 (state)
+    if (afterName < 0) return std::nullopt;
+    const QList<QByteArray> fields = line.mid(afterName + 2).split(' '); // fields[0] is field 3
+    if (fields.size() <= 19 || fields[0].isEmpty()) return std::nullopt;
+    return ProcessStat{fields[0][0], fields[19].toLongLong()};
+}
+
+qint64 processStartOf(qint64 pid) {
+    const std::optional<ProcessStat> s = processStat(pid);
+    return s ? s->start : 0;
 }
 
 // Serialises claims between windows and processes: a claim reads and writes records.
@@ -149,7 +161,10 @@ bool AutosaveRecord::ownerAlive() const {
     if (host != QSysInfo::machineHostName()) return true; // another machine's: we cannot tell, leave it be
     if (pid <= 0) return false;
     if (::kill(pid_t(pid), 0) != 0 && errno != EPERM) return false;
-    return processStart == 0 || processStartOf(pid) == processStart;
+    const std::optional<ProcessStat> s = processStat(pid);
+    if (!s) return true; // no /proc: kill() found it
+    if (s->state == 'Z' || s->state == 'X') return false;
+    return processStart == 0 || s->start == processStart;
 }
 
 QList<AutosaveRecord> orphanedAutosaves() {

@@ -16,6 +16,9 @@
 #include <QTreeWidget>
 #include <QUndoStack>
 #include <memory>
+#include <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "app/gui/Autosave.h"
 #include "app/gui/MainWindow.h"
@@ -91,6 +94,30 @@ private slots:
         QVERIFY(fresh != away);
     }
 
+    // Whose process is gone: an exited one, a zombie nobody reaped (kill(0) still finds it), a PID
+    // now used by another process (another start time); ours is alive, another machine's left be.
+    void ownerLiveness() {
+        qb::AutosaveRecord r;
+        r.host = QSysInfo::machineHostName();
+        r.pid = QCoreApplication::applicationPid();
+        QVERIFY(r.ownerAlive());
+        r.processStart = 1; // our PID, but not the process that wrote the record
+        QVERIFY(!r.ownerAlive());
+        r.processStart = 0;
+        r.pid = deadPid();
+        QVERIFY(!r.ownerAlive());
+        const pid_t zombie = ::fork();
+        if (zombie == 0) ::_exit(0);
+        QVERIFY(zombie > 0);
+        QTest::qWait(200); // it exits; not reaped yet
+        r.pid = zombie;
+        QVERIFY(::kill(zombie, 0) == 0);
+        QVERIFY(!r.ownerAlive());
+        ::waitpid(zombie, nullptr, 0);
+        r.host = QStringLiteral("another-machine.invalid");
+        QVERIFY(r.ownerAlive());
+    }
+
     void autosaveNeverTouchesTheUsersFile() {
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("story.qbproj"));
@@ -146,6 +173,37 @@ private slots:
         QVERIFY(!QFileInfo::exists(sidecar));
         QVERIFY(!QFileInfo::exists(record.recordPath));
         QVERIFY(window_->autosave()->sidecarPath().isEmpty());
+    }
+
+    // Two windows on one project: the second finds the sidecar beside it claimed by a live window
+    // and autosaves to the app data folder instead; each keeps its own content.
+    void twoWindowsDoNotShareASidecar() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("story.qbproj"));
+        writeStoriesProject(file);
+        openWindow(file);
+        auto first = std::move(window_);
+        openWindow(file);
+        const qb::quant::Plan a = planOf(R"({"default": {"bits": 4, "group": 32}})");
+        const qb::quant::Plan b = planOf(R"({"default": {"bits": 8}})");
+        first->planEditor()->document()->replacePlan(a, QStringLiteral("edit"));
+        doc()->replacePlan(b, QStringLiteral("edit"));
+        QSignalSpy firstSaved(first->autosave(), &qb::Autosave::autosaved);
+        QVERIFY(first->autosave()->saveNow());
+        QVERIFY(firstSaved.wait(kTimeoutMs));
+        QVERIFY(autosaveAndWait());
+        const QString beside = dir.filePath(QStringLiteral(".story.qbproj.autosave"));
+        QCOMPARE(first->autosave()->sidecarPath(), beside);
+        const QString away = window_->autosave()->sidecarPath();
+        QCOMPARE(QFileInfo(away).absolutePath(), qb::autosaveFolder());
+        QVERIFY(qb::quant::parsePlan(*qb::readProject(beside.toStdString()).plan, "first") == a);
+        QVERIFY(qb::quant::parsePlan(*qb::readProject(away.toStdString()).plan, "second") == b);
+        QCOMPARE(qb::AutosaveRecord::read(first->autosave()->recordPath()).owner ==
+                     qb::AutosaveRecord::read(window_->autosave()->recordPath()).owner,
+                 false);
+        first.reset();
+        QVERIFY(!QFileInfo::exists(beside));
+        QVERIFY(QFileInfo::exists(away));
     }
 
     void neverSavedGoesToAppDataAndCleanCloseRemovesIt() {
