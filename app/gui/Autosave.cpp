@@ -22,6 +22,7 @@
 #include "core/formats/project_file.h"
 #include "core/pipeline/open_input.h"
 #include "core/quant/plan.h"
+#include "core/util/error.h"
 
 namespace qb {
 
@@ -193,7 +194,11 @@ void discardAutosave(const AutosaveRecord& record) {
     if (!record.recordPath.isEmpty()) QFile::remove(record.recordPath);
 }
 
-Autosave::Autosave(Workspace* workspace, QObject* parent) : QObject(parent), workspace_(workspace) {
+Autosave::Autosave(Workspace* workspace, QObject* parent)
+    : QObject(parent),
+      workspace_(workspace),
+      host_(QSysInfo::machineHostName()),
+      processStart_(processStartOf(QCoreApplication::applicationPid())) {
     connect(&timer_, &QTimer::timeout, this, &Autosave::saveNow);
     // What the workspace's jobs change: noted when they succeed, just before the project is replaced.
     connect(workspace_, &Workspace::jobSucceeded, this, [this](Workspace::JobKind kind) { onJobSucceeded(int(kind)); });
@@ -208,10 +213,13 @@ Autosave::Autosave(Workspace* workspace, QObject* parent) : QObject(parent), wor
 
 Autosave::~Autosave() {
     // The workspace (destroyed first) has waited for the last autosave: no job writes any more.
-    AutosaveRecord own;
-    own.recordPath = recordPath_;
-    own.sidecar = sidecar_;
-    discardAutosave(own);
+    // Every record of this window goes, with its sidecar: also one a job cancelled at closing
+    // wrote without reporting it.
+    const QDir dir(autosaveFolder());
+    for (const QString& name : dir.entryList({QStringLiteral("*.json")}, QDir::Files | QDir::Hidden)) {
+        const AutosaveRecord r = AutosaveRecord::read(dir.filePath(name));
+        if (r.owner == token_) discardAutosave(r);
+    }
 }
 
 void Autosave::setIntervalMinutes(int minutes) {
@@ -248,38 +256,35 @@ AutosaveRecord Autosave::record() const {
                   : project ? QString::fromStdString(project->modelPath)
                             : QString();
     r.pid = QCoreApplication::applicationPid();
-    r.processStart = processStartOf(r.pid);
-    r.host = QSysInfo::machineHostName();
+    r.processStart = processStart_;
+    r.host = host_;
     r.owner = token_;
     r.time = writtenAt_;
     r.changes = changes_;
     return r;
 }
 
-bool Autosave::claim() {
-    const QString source = workspace_->projectPath();
-    if (!sidecar_.isEmpty() && source == source_) return true;
-    if (!sidecar_.isEmpty()) discard(); // saved elsewhere meanwhile: the old sidecar is of no use
+namespace {
+
+// Worker: the first sidecar candidate no other window owns, its record written as `mine`'s.
+// Another live window's, or a crashed one's still waiting to be recovered, is not ours to overwrite.
+bool claimSidecar(AutosaveRecord& mine, bool folderWritable) {
     const IndexLock lock;
     if (!lock.locked()) return false;
-    const QString model = QString::fromStdString(workspace_->model() ? workspace_->model()->path : workspace_->project()->modelPath);
-    const bool writable = !source.isEmpty() && QFileInfo(QFileInfo(source).absolutePath()).isWritable();
-    QStringList candidates{sidecarPathFor(source, model, token_, writable)};
-    if (writable) candidates << sidecarPathFor(source, model, token_, false);
+    QStringList candidates{sidecarPathFor(mine.source, mine.modelPath, mine.owner, folderWritable)};
+    if (folderWritable) candidates << sidecarPathFor(mine.source, mine.modelPath, mine.owner, false);
     for (const QString& candidate : candidates) {
         const AutosaveRecord other = AutosaveRecord::read(recordPathFor(candidate));
-        // Another live window's, or a crashed one's still waiting to be recovered: not ours to overwrite.
-        if (!other.sidecar.isEmpty() && other.owner != token_ && (other.ownerAlive() || QFileInfo::exists(candidate)))
+        if (!other.sidecar.isEmpty() && other.owner != mine.owner && (other.ownerAlive() || QFileInfo::exists(candidate)))
             continue;
-        sidecar_ = candidate;
-        recordPath_ = recordPathFor(candidate);
-        source_ = source;
-        if (record().write()) return true;
-        sidecar_.clear();
-        recordPath_.clear();
+        mine.sidecar = candidate;
+        mine.recordPath = recordPathFor(candidate);
+        if (mine.write()) return true;
     }
     return false;
 }
+
+} // namespace
 
 bool Autosave::saveNow() {
     const std::shared_ptr<const Project> project = workspace_->project();
@@ -287,52 +292,61 @@ bool Autosave::saveNow() {
     const std::shared_ptr<const quant::Plan> plan = workspace_->plan();
     if (changes_ == 0 || generation_ == written_ || (!project && !(model && plan))) return false;
     if (workspace_->isBusy(Workspace::JobKind::Autosave)) return false; // the next tick catches up
-    if (!claim()) {
-        emit autosaveFailed(tr("Cannot autosave: no folder to write the autosave to"));
-        return false;
-    }
+    // Saved elsewhere since the last autosave: that sidecar is of no use.
+    if (!sidecar_.isEmpty() && workspace_->projectPath() != source_) discard();
+    // Only values and shared pointers are taken here; the lock, the record, the project (and, for a
+    // plan on a model alone, the model's hash) are written on the worker.
+    AutosaveRecord mine = record();
+    mine.source = workspace_->projectPath();
+    const bool claimed = !sidecar_.isEmpty();
+    const bool writable = !mine.source.isEmpty() && QFileInfo(QFileInfo(mine.source).absolutePath()).isWritable();
     const quint64 generation = generation_;
-    const QString path = sidecar_;
-    JobHandlers<QString> handlers;
-    // The sidecar may have been discarded (saved, closed) while the job wrote it: then it goes too.
-    handlers.done = [this, generation, path](const QString&, qint64) {
-        if (path != sidecar_) {
-            QFile::remove(path);
+    const quint64 epoch = epoch_;
+    JobHandlers<AutosaveRecord> handlers;
+    handlers.done = [this, generation, epoch](const AutosaveRecord& written, qint64) {
+        if (epoch != epoch_) { // discarded (saved, replaced, closed) while it was written
+            discardAutosave(written);
             return;
         }
+        sidecar_ = written.sidecar;
+        recordPath_ = written.recordPath;
+        source_ = written.source;
         written_ = std::max(written_, generation);
-        writtenAt_ = QDateTime::currentDateTimeUtc();
-        record().write();
-        emit autosaved(path);
+        writtenAt_ = written.time;
+        emit autosaved(written.sidecar);
     };
     handlers.failed = [this](const JobError& error) { emit autosaveFailed(error.message()); };
-    handlers.cancelled = [this, path] {
-        if (path != sidecar_) QFile::remove(path);
-    };
-    // Only shared pointers were taken here; the project is written, and a model-only plan gets its
-    // project (the model's hash), on the worker.
-    workspace_->start<QString>(
+    workspace_->start<AutosaveRecord>(
         Workspace::JobKind::Autosave, tr("Autosaving"),
-        [project, model, plan, path](JobContext& job) {
-            std::optional<Project> fresh;
-            if (!project) fresh = pipeline::newProject(*model, job);
-            const Project& written = project ? *project : *fresh;
-            std::optional<std::string> planText = written.plan;
-            if (plan) planText = quant::planJson(*plan);
-            ProjectWriter writer(path.toStdString(), written, job);
-            writer.setPlan(planText);
-            writer.commit(); // temporary file, then rename: the sidecar is whole or as it was
-            return path;
+        [project, model, plan, mine, claimed, writable](JobContext& job) mutable {
+            if (!claimed && !claimSidecar(mine, writable))
+                throw Error(mine.source.isEmpty() ? mine.modelPath.toStdString() : mine.source.toStdString(),
+                            Autosave::tr("cannot autosave: no folder to write the autosave to").toStdString());
+            try {
+                std::optional<Project> fresh;
+                if (!project) fresh = pipeline::newProject(*model, job);
+                const Project& written = project ? *project : *fresh;
+                std::optional<std::string> planText = written.plan;
+                if (plan) planText = quant::planJson(*plan);
+                ProjectWriter writer(mine.sidecar.toStdString(), written, job);
+                writer.setPlan(planText);
+                writer.commit(); // temporary file, then rename: the sidecar is whole or as it was
+            } catch (...) {
+                // A record claimed just now without a sidecar would only stand in the next claim's way.
+                if (!claimed && !QFileInfo::exists(mine.sidecar)) QFile::remove(mine.recordPath);
+                throw;
+            }
+            mine.time = QDateTime::currentDateTimeUtc();
+            mine.write();
+            return mine;
         },
         std::move(handlers));
     return true;
 }
 
 void Autosave::discard() {
-    if (!recordPath_.isEmpty()) {
-        workspace_->cancel(Workspace::JobKind::Autosave);
-        discardAutosave(record());
-    }
+    ++epoch_; // a job writing now removes what it wrote when it reports (so it is not cancelled)
+    if (!recordPath_.isEmpty()) discardAutosave(record());
     sidecar_.clear();
     recordPath_.clear();
     source_.clear();

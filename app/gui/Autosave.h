@@ -89,7 +89,6 @@ signals:
     void autosaveFailed(const QString& message);
 
 private:
-    bool claim();
     AutosaveRecord record() const;
     void onJobSucceeded(int kind);
 
@@ -97,6 +96,8 @@ private:
     QTimer timer_;
     int minutes_ = 0;
     QString token_ = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QString host_;
+    qint64 processStart_ = 0;
     QString sidecar_;
     QString recordPath_;
     QString source_; ///< the project path the sidecar was claimed for
@@ -104,6 +105,7 @@ private:
     quint64 generation_ = 0; ///< bumped by every change
     quint64 written_ = 0;    ///< the generation the sidecar holds
     QDateTime writtenAt_;
+    quint64 epoch_ = 0; ///< bumped by discard(): a job started before it wrote for nothing
 };
 
 } // namespace qb

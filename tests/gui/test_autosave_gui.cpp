@@ -5,6 +5,7 @@
 // bound to the original file. QB_SCREENSHOT_DIR=... keeps a picture of the recovery dialog.
 #include <QCryptographicHash>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -204,6 +205,36 @@ private slots:
         first.reset();
         QVERIFY(!QFileInfo::exists(beside));
         QVERIFY(QFileInfo::exists(away));
+    }
+
+    // A quantization is noted as what changed and written whole on the worker; the GUI thread only
+    // snapshots (its time and the worker's are printed for the record).
+    void quantizedProjectAutosavesOffTheGuiThread() {
+        openWindow(kStories);
+        QSignalSpy finished(window_.get(), &qb::MainWindow::quantizationFinished);
+        QVERIFY(window_->quantize(planOf(R"({"default": {"bits": 4, "group": 32}})")));
+        QVERIFY(finished.wait(kTimeoutMs));
+        QCOMPARE(window_->autosave()->changes(), int(qb::AutosaveChange::Quantization));
+        QSignalSpy saved(window_->autosave(), &qb::Autosave::autosaved);
+        QSignalSpy succeeded(window_->workspace(), &qb::Workspace::jobSucceeded);
+        QElapsedTimer gui;
+        gui.start();
+        QVERIFY(window_->autosave()->saveNow());
+        const qint64 guiUs = gui.nsecsElapsed() / 1000;
+        QVERIFY(window_->workspace()->isBusy(qb::Workspace::JobKind::Autosave)); // writing on the worker
+        QVERIFY(saved.wait(kTimeoutMs));
+        qint64 workerMs = -1;
+        for (const QList<QVariant>& s : succeeded) {
+            if (s[0].value<qb::Workspace::JobKind>() == qb::Workspace::JobKind::Autosave) workerMs = s[1].toLongLong();
+        }
+        const QString sidecar = window_->autosave()->sidecarPath();
+        qInfo("autosave of the quantized stories260K (%lld bytes): %lld us on the GUI thread, %lld ms on the worker",
+              qint64(QFileInfo(sidecar).size()), guiUs, workerMs);
+        const qb::Project written = qb::readProject(sidecar.toStdString());
+        QVERIFY(written.quantization);
+        QCOMPARE(written.quantization->layers.size(), window_->project()->quantization->layers.size());
+        QCOMPARE(written.quantization->layers.front().weight.bytes, window_->project()->quantization->layers.front().weight.bytes);
+        QCOMPARE(qb::AutosaveRecord::read(window_->autosave()->recordPath()).changesText(), QStringLiteral("quantized"));
     }
 
     void neverSavedGoesToAppDataAndCleanCloseRemovesIt() {
