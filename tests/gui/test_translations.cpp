@@ -12,6 +12,7 @@
 #include <QTest>
 #include <QTranslator>
 #include <QTreeWidget>
+#include <QUndoStack>
 
 #include "app/gui/AppSettings.h"
 #include "app/gui/JobStages.h"
@@ -19,7 +20,10 @@
 #include "app/gui/MainWindow.h"
 #include "app/gui/SettingsDialog.h"
 #include "app/gui/Translations.h"
+#include "core/quant/plan.h"
 #include "widgets/LayerBrowser.h"
+#include "widgets/PlanDocument.h"
+#include "widgets/PlanEditor.h"
 #include "widgets/ModelSummaryView.h"
 #include "widgets/TextFormat.h"
 
@@ -158,6 +162,12 @@ private slots:
         const QAbstractItemModel* layers = window.layerBrowser()->tableView()->model();
         QCOMPARE(layers->headerData(1, Qt::Horizontal).toString(), QStringLiteral("Art"));
         QCOMPARE(buddyLabel(settings, "settingsTheme"), QStringLiteral("&Farbschema:"));
+        // Undo's prefix is kept by the undo stack: an edit after the switch reads German too.
+        qb::PlanDocument* doc = window.planEditor()->document();
+        doc->replacePlan(qb::quant::parsePlan(R"({"default": {"bits": 8}})", "test"), QStringLiteral("edit"));
+        QCOMPARE(window.undoAction()->text(), QStringLiteral("&Rückgängig edit"));
+        doc->undoStack()->undo();
+        QCOMPARE(window.redoAction()->text(), QStringLiteral("&Wiederholen edit"));
         QTest::qWait(200); // the menu bar lays its new titles out from the event loop
         saveShot(window, QStringLiteral("main-window-de.png"));
 
