@@ -29,7 +29,7 @@ struct AutosaveRecord {
     QDateTime time;      ///< when the sidecar was last written (UTC); invalid before the first write
     int changes = 0;     ///< AutosaveChange flags since the last save
 
-    /// Reads a record; nullopt-like empty sidecar when it is not one of ours.
+    /// Reads a record; one with an empty sidecar when the file is missing or not a record.
     static AutosaveRecord read(const QString& recordPath);
     /// Writes the record atomically (temporary file + rename). False on failure.
     bool write() const;

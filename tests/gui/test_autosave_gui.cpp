@@ -237,6 +237,23 @@ private slots:
         QCOMPARE(qb::AutosaveRecord::read(window_->autosave()->recordPath()).changesText(), QStringLiteral("quantized"));
     }
 
+    // Opening something else drops the unsaved project, and its autosave with it.
+    void openingAnotherFileDiscardsTheAutosave() {
+        openWindow(kStories);
+        doc()->replacePlan(planOf(R"({"default": {"bits": 8}})"), QStringLiteral("edit"));
+        QVERIFY(autosaveAndWait());
+        const QString sidecar = window_->autosave()->sidecarPath();
+        const QString record = window_->autosave()->recordPath();
+        QVERIFY(QFileInfo::exists(sidecar));
+        QSignalSpy opened(window_.get(), &qb::MainWindow::modelOpened);
+        window_->openPath(QStringLiteral(QB_SHARED_DIR "/models/onnx/mnist-12.onnx"));
+        QVERIFY(opened.wait(kTimeoutMs));
+        QVERIFY(!QFileInfo::exists(sidecar));
+        QVERIFY(!QFileInfo::exists(record));
+        QCOMPARE(window_->autosave()->changes(), 0);
+        QVERIFY(!window_->autosave()->saveNow());
+    }
+
     void neverSavedGoesToAppDataAndCleanCloseRemovesIt() {
         openWindow(kStories);
         QVERIFY(!window_->project());
