@@ -52,6 +52,16 @@ QString buddyLabel(const QWidget* dialog, const char* buddy) {
     return QStringLiteral("<no label for %1>").arg(QLatin1String(buddy));
 }
 
+bool labelStartingWith(const QWidget* parent, const QString& start) {
+    QStringList seen;
+    for (const QLabel* label : parent->findChildren<QLabel*>()) {
+        if (label->text().startsWith(start)) return true;
+        seen << label->text();
+    }
+    qWarning("no label starts with %s: %s", qPrintable(start), qPrintable(seen.join(QStringLiteral(" | "))));
+    return false;
+}
+
 void saveShot(QWidget& widget, const QString& name) {
     if (const QString dir = qEnvironmentVariable("QB_SCREENSHOT_DIR"); !dir.isEmpty()) {
         QDir().mkpath(dir);
@@ -158,6 +168,9 @@ private slots:
         QCOMPARE(dockTitle(window, "overviewDock"), QStringLiteral("Schichtübersicht"));
         QCOMPARE(dockTitle(window, "logDock"), QStringLiteral("Protokoll"));
         QCOMPARE(properties->headerItem()->text(0), QStringLiteral("Eigenschaft"));
+        // Texts built with numbers are built again: the layer totals and the model's counts.
+        QVERIFY(labelStartingWith(window.layerBrowser(), QStringLiteral("Tensoren: 48 · Parameter: ")));
+        QVERIFY(labelStartingWith(window.findChild<qb::ModelSummaryView*>(), QStringLiteral("48 Tensoren")));
         // A custom model's header asks tr() as it is painted: the layers table's "Kind" column.
         const QAbstractItemModel* layers = window.layerBrowser()->tableView()->model();
         QCOMPARE(layers->headerData(1, Qt::Horizontal).toString(), QStringLiteral("Art"));
