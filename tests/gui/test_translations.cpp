@@ -21,6 +21,8 @@
 #include "app/gui/SettingsDialog.h"
 #include "app/gui/Translations.h"
 #include "core/quant/plan.h"
+#include "widgets/ChannelRangeView.h"
+#include "widgets/HistogramView.h"
 #include "widgets/LayerBrowser.h"
 #include "widgets/PlanDocument.h"
 #include "widgets/PlanEditor.h"
@@ -142,9 +144,9 @@ private slots:
         window.resize(1400, 900);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QSignalSpy opened(&window, &qb::MainWindow::modelOpened);
+        QSignalSpy analyzed(&window, &qb::MainWindow::tensorAnalyzed);
         window.openPath(QStringLiteral(QB_SHARED_DIR "/models/gguf/stories260K.gguf"));
-        QVERIFY(opened.wait(120000));
+        QVERIFY(analyzed.wait(120000)); // opened, and the first weight's plots are drawn
         auto* settings = new qb::SettingsDialog(qb::AppSettings::load(), &window);
         settings->setAttribute(Qt::WA_DeleteOnClose);
         settings->show();
@@ -187,6 +189,9 @@ private slots:
         chooseLanguage(window, QStringLiteral("zh_CN"));
         QCOMPARE(bar->actions().value(0)->text(), QStringLiteral("文件(&F)"));
         QCOMPARE(window.evaluateAction()->text(), QStringLiteral("评估(&E)…"));
+        // The plots' titles are built with numbers: built again.
+        QVERIFY(labelStartingWith(window.histogramView(), QStringLiteral("<b>token_embd.weight</b> — 2,048 个分箱")));
+        QVERIFY(labelStartingWith(window.channelRangeView(), QStringLiteral("<b>token_embd.weight</b> — 沿轴 0 的 512 个通道")));
         QCOMPARE(dockTitle(window, "layersDock"), QStringLiteral("层"));
         QTest::qWait(200);
         saveShot(window, QStringLiteral("main-window-zh_CN.png"));
