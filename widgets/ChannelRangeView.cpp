@@ -1,5 +1,6 @@
 #include "widgets/ChannelRangeView.h"
 
+#include <QEvent>
 #include <QLabel>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -76,9 +77,23 @@ void ChannelRangeView::setRanges(const QString& name, int axis, const ChannelRan
     min_->setData(keys, lows, true);
     max_->setData(keys, highs, true);
 
+    name_ = name;
+    axis_ = axis;
+    updateTitle();
+    message_->setVisible(false);
+    resetZoom();
+}
+
+void ChannelRangeView::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange && ranges_) updateTitle();
+    QWidget::changeEvent(event);
+}
+
+void ChannelRangeView::updateTitle() {
+    const size_t n = std::min(ranges_->min.size(), ranges_->max.size());
     // How much per-tensor scaling wastes: the widest channel against the median channel.
-    const QString title = QStringLiteral("<b>%1</b>").arg(name.toHtmlEscaped());
-    std::vector<float> absMax(ranges.absMax.begin(), ranges.absMax.end());
+    const QString title = QStringLiteral("<b>%1</b>").arg(name_.toHtmlEscaped());
+    std::vector<float> absMax(ranges_->absMax.begin(), ranges_->absMax.end());
     float widest = 0;
     float median = 0;
     if (!absMax.empty()) {
@@ -89,13 +104,11 @@ void ChannelRangeView::setRanges(const QString& name, int axis, const ChannelRan
     if (median > 0 && std::isfinite(widest)) {
         title_->setText(tr("%1 — min to max of each of %2 channels along axis %3; the largest channel "
                            "abs-max is %4× the median")
-                            .arg(title, countText(int64_t(n)), QString::number(axis), valueText(widest / median)));
+                            .arg(title, countText(int64_t(n)), QString::number(axis_), valueText(widest / median)));
     } else {
         title_->setText(tr("%1 — min to max of each of %2 channels along axis %3")
-                            .arg(title, countText(int64_t(n)), QString::number(axis)));
+                            .arg(title, countText(int64_t(n)), QString::number(axis_)));
     }
-    message_->setVisible(false);
-    resetZoom();
 }
 
 void ChannelRangeView::showMessage(const QString& text) {

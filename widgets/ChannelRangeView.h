@@ -27,8 +27,13 @@ public:
 
     QCustomPlot* plot() const { return plot_; }
 
+protected:
+    /// The title is built with numbers: built again in a new language.
+    void changeEvent(QEvent* event) override;
+
 private:
     void resetZoom();
+    void updateTitle();
 
     QLabel* title_;
     QCustomPlot* plot_;
@@ -36,6 +41,8 @@ private:
     QCPGraph* min_;
     QCPItemText* message_;
     std::optional<ChannelRanges> ranges_;
+    QString name_;
+    int axis_ = 0;
 };
 
 } // namespace qb

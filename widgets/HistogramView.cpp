@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QToolButton>
@@ -158,6 +159,11 @@ int HistogramView::displayedBins() const {
         bins /= 2;
     }
     return std::max(bins, 1);
+}
+
+void HistogramView::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange && summary_) updateTitle();
+    QWidget::changeEvent(event);
 }
 
 void HistogramView::updateTitle() {

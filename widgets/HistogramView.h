@@ -40,6 +40,10 @@ public:
     QCustomPlot* plot() const { return plot_; }
     StatsPanel* statsPanel() const { return stats_; }
 
+protected:
+    /// The title is built with numbers: built again in a new language.
+    void changeEvent(QEvent* event) override;
+
 private:
     void updateGraph();
     void updateTitle();

@@ -1,5 +1,6 @@
 #include "widgets/LayerBrowser.h"
 
+#include <QEvent>
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -136,6 +137,11 @@ QString LayerBrowser::selectedTensor() const {
 }
 
 QString LayerBrowser::totalsText() const { return totals_->text(); }
+
+void LayerBrowser::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) updateTotals();
+    QWidget::changeEvent(event);
+}
 
 void LayerBrowser::updateTotals() {
     if (!filterError_.isEmpty()) {

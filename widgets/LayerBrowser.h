@@ -47,6 +47,10 @@ signals:
     /// The current row changed to the tensor `name` (empty when the selection is cleared).
     void tensorSelected(const QString& name);
 
+protected:
+    /// The totals line is built with numbers: built again in a new language.
+    void changeEvent(QEvent* event) override;
+
 private:
     void applyFilter();
     void updateTotals();

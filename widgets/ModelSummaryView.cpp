@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <QEvent>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -65,9 +66,10 @@ void ModelSummaryView::setModel(const Model& model) {
     format_->setText(QString::fromStdString(model.format));
     architecture_->setText(QString::fromStdString(model.architecture));
     path_->setText(QString::fromStdString(model.path));
-    counts_->setText(tr("%1 tensors, %2 parameters, %3 graph nodes")
-                         .arg(countText(int64_t(model.tensors.size())), countText(model.totalParams()),
-                              countText(int64_t(model.nodes.size()))));
+    tensors_ = int64_t(model.tensors.size());
+    params_ = model.totalParams();
+    nodes_ = int64_t(model.nodes.size());
+    showCounts();
     properties_->clear();
     QList<QTreeWidgetItem*> items;
     for (const auto& [key, value] : model.properties) {
@@ -79,7 +81,19 @@ void ModelSummaryView::setModel(const Model& model) {
     properties_->addTopLevelItems(items);
 }
 
+void ModelSummaryView::showCounts() {
+    if (tensors_ < 0) return;
+    counts_->setText(tr("%1 tensors, %2 parameters, %3 graph nodes")
+                         .arg(countText(tensors_), countText(params_), countText(nodes_)));
+}
+
+void ModelSummaryView::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) showCounts();
+    QWidget::changeEvent(event);
+}
+
 void ModelSummaryView::clear() {
+    tensors_ = -1;
     const QString none = tr("no model open");
     format_->setText(none);
     architecture_->clear();

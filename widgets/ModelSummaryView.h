@@ -23,12 +23,19 @@ public:
     /// Number of property rows shown.
     int propertyCount() const;
 
+protected:
+    /// The counts line is built with numbers: built again in a new language.
+    void changeEvent(QEvent* event) override;
+
 private:
+    void showCounts();
+
     QLabel* format_;
     QLabel* architecture_;
     QLabel* path_;
     QLabel* counts_;
     QTreeWidget* properties_;
+    int64_t tensors_ = -1, params_ = 0, nodes_ = 0; ///< of the model shown; -1: none
 };
 
 } // namespace qb

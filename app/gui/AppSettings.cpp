@@ -17,6 +17,7 @@ const QString kSamples = QStringLiteral("settings/calibrationSamples");
 const QString kModelFolder = QStringLiteral("settings/modelFolder");
 const QString kDataFolder = QStringLiteral("settings/dataFolder");
 const QString kTheme = QStringLiteral("settings/theme");
+const QString kAutosave = QStringLiteral("settings/autosaveMinutes");
 
 QString themeName(AppSettings::Theme t) {
     switch (t) {
@@ -65,6 +66,7 @@ AppSettings AppSettings::load() {
     a.calibrationSamples = std::max(1, s.value(kSamples, a.calibrationSamples).toInt());
     a.modelFolder = s.value(kModelFolder).toString();
     a.dataFolder = s.value(kDataFolder).toString();
+    a.autosaveMinutes = std::max(0, s.value(kAutosave, a.autosaveMinutes).toInt());
     const QString theme = s.value(kTheme).toString();
     a.theme = theme == QLatin1String("dark")    ? Theme::Dark
               : theme == QLatin1String("light") ? Theme::Light
@@ -80,6 +82,7 @@ void AppSettings::save() const {
     s.setValue(kModelFolder, modelFolder);
     s.setValue(kDataFolder, dataFolder);
     s.setValue(kTheme, themeName(theme));
+    s.setValue(kAutosave, autosaveMinutes);
 }
 
 QString AppSettings::modelStartFolder(const QString& remembered) const {

@@ -13,6 +13,7 @@ struct AppSettings {
     QString modelFolder;         ///< where Open starts before a model was opened; "" = home
     QString dataFolder;          ///< where the data choosers start when no data is set yet
     Theme theme = Theme::System;
+    int autosaveMinutes = 5;     ///< how often unsaved projects are autosaved (Autosave.h); 0 = never
 
     static AppSettings load();
     void save() const;

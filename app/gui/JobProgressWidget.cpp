@@ -46,6 +46,8 @@ void JobProgressWidget::watch(Workspace* workspace) {
 QString JobProgressWidget::stageText() const { return stage_->text(); }
 
 void JobProgressWidget::onStarted(Workspace::JobKind kind, const QString& title) {
+    // Autosaves are quiet: they would hide the job the user is watching for their duration.
+    if (kind == Workspace::JobKind::Autosave) return;
     active_ = kind;
     stage_->setText(title);
     bar_->setRange(0, 0); // busy until the first progress report
@@ -70,7 +72,8 @@ void JobProgressWidget::onEnded(Workspace::JobKind kind) {
     }
     active_.reset();
     for (int other = 0; other < Workspace::kJobKinds; ++other) {
-        if (workspace_ && workspace_->isBusy(Workspace::JobKind(other))) {
+        if (workspace_ && Workspace::JobKind(other) != Workspace::JobKind::Autosave &&
+            workspace_->isBusy(Workspace::JobKind(other))) {
             onStarted(Workspace::JobKind(other), workspace_->title(Workspace::JobKind(other)));
             return;
         }

@@ -15,11 +15,14 @@
 
 #include "app/gui/AboutDialog.h"
 #include "app/gui/AppSettings.h"
+#include "app/gui/Autosave.h"
 #include "app/gui/JobProgressWidget.h"
+#include "app/gui/LanguageSwitch.h"
 #include "app/gui/RecentFiles.h"
 #include "app/gui/SettingsDialog.h"
 #include "app/gui/ShortcutsDialog.h"
 #include "app/gui/StartPage.h"
+#include "app/gui/Translations.h"
 #include "app/gui/LaunchPaths.h"
 #include "widgets/ChannelRangeView.h"
 #include "widgets/ClipHistogramView.h"
@@ -63,6 +66,7 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(new MemoryIndicator(this));
     progress_->watch(workspace_.get());
     workspace_->setThreads(AppSettings::load().threads);
+    createAutosave();
 
     connect(workspace_.get(), &Workspace::modelChanged, this, &MainWindow::showModel);
     connect(workspace_.get(), &Workspace::projectChanged, this, &MainWindow::showProject);
@@ -252,8 +256,9 @@ void MainWindow::applySettings(const AppSettings& settings) {
     settings.save();
     applyTheme(settings.theme);
     workspace_->setThreads(settings.threads);
+    autosave_->setIntervalMinutes(settings.autosaveMinutes);
     if (newLanguage) {
-        statusBar()->showMessage(tr("The language changes the next time QuantBench starts."), 10000);
+        switchLanguage(requestedLocale());
     }
 }
 

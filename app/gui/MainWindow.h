@@ -2,7 +2,8 @@
 // The jobs' requests and outcomes live beside it, one file per concern: MainWindowOpen.cpp,
 // MainWindowAnalysis.cpp, MainWindowCalibration.cpp, MainWindowQuantization.cpp,
 // MainWindowEvaluation.cpp, MainWindowExport.cpp, MainWindowSensitivity.cpp, MainWindowSave.cpp and
-// MainWindowPlan.cpp (the plan editor).
+// MainWindowPlan.cpp (the plan editor), MainWindowAutosave.cpp (autosave and crash recovery) and
+// MainWindowRetranslate.cpp (the language switched live).
 #pragma once
 #include <QMainWindow>
 #include <memory>
@@ -24,6 +25,9 @@ class QDockWidget;
 namespace qb {
 
 struct AppSettings;
+class Autosave;
+struct AutosaveRecord;
+class RecoveryDialog;
 class StartPage;
 class ChannelRangeView;
 class ClipHistogramView;
@@ -100,10 +104,20 @@ public:
     void restoreLayout();
     /// Shown until a model is open.
     StartPage* startPage() const { return startPage_; }
-    /// Saves `settings` and applies them now: theme, worker threads (the language at the next start).
+    /// Saves `settings` and applies them now: theme, worker threads, autosave interval and language
+    /// (switchLanguage: every window retranslates).
     void applySettings(const AppSettings& settings);
     /// Where Open starts: the last folder used, else the model folder of the settings.
     QString startFolder() const;
+
+    /// The autosave of this window's unsaved project (MainWindowAutosave.cpp).
+    Autosave* autosave() const { return autosave_.get(); }
+    /// Offers the autosaves of crashed windows (RecoveryDialog, window-modal); null, and a status
+    /// message if `sayIfNone`, when there are none.
+    RecoveryDialog* offerRecovery(bool sayIfNone = false);
+    /// Opens `record`'s autosave as an unsaved project bound to its original file (Save writes
+    /// that file), here if no model is open, else in a new window. recovered() follows.
+    void recover(const AutosaveRecord& record);
 
     /// The open model, project and jobs.
     Workspace* workspace() const { return workspace_.get(); }
@@ -161,11 +175,14 @@ signals:
     /// The export is complete at `path`.
     void exportFinished(const QString& path);
     void exportFailed(const QString& message);
+    /// An autosave is open as the unsaved project of `path` (its original file, or the model).
+    void recovered(const QString& path);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     void createMenus();
@@ -202,7 +219,12 @@ private:
     void showSensitivity();
     void onSensitivityMeasured(std::shared_ptr<const Project> base, ProjectSensitivity sensitivity, qint64 elapsedMs);
     void onSaveFailed(const JobError& error);
+    void createAutosave();
+    void retranslateUi();
 
+    // Declared before the workspace, so destroyed after it: once the workspace has waited for the
+    // last autosave job, the autosave removes its sidecar.
+    std::unique_ptr<Autosave> autosave_;
     // A member, not a child: it cancels and waits for its jobs before any widget goes away.
     std::unique_ptr<Workspace> workspace_;
     LayerBrowser* layers_;

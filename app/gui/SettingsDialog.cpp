@@ -20,7 +20,8 @@ SettingsDialog::SettingsDialog(const AppSettings& initial, QWidget* parent)
       language_(new QComboBox(this)),
       theme_(new QComboBox(this)),
       threads_(new QSpinBox(this)),
-      samples_(new QSpinBox(this)) {
+      samples_(new QSpinBox(this)),
+      autosave_(new QSpinBox(this)) {
     setObjectName(QStringLiteral("settingsDialog"));
     setWindowTitle(tr("Settings"));
 
@@ -31,7 +32,11 @@ SettingsDialog::SettingsDialog(const AppSettings& initial, QWidget* parent)
     language_->addItem(QStringLiteral("Deutsch"), QStringLiteral("de"));
     language_->addItem(QStringLiteral("简体中文"), QStringLiteral("zh_CN"));
     language_->setCurrentIndex(std::max(0, language_->findData(initial.language)));
-    auto* languageNote = new QLabel(tr("The language changes the next time QuantBench starts."), this);
+    auto* languageNote = new QLabel(tr("The language changes at once in menus, panels, tables and dialogs. Texts "
+                                       "already drawn in plots, the log and status messages keep their language "
+                                       "until they are shown again."),
+                                    this);
+    languageNote->setObjectName(QStringLiteral("settingsLanguageNote"));
     languageNote->setWordWrap(true);
 
     theme_->setObjectName(QStringLiteral("settingsTheme"));
@@ -51,12 +56,21 @@ SettingsDialog::SettingsDialog(const AppSettings& initial, QWidget* parent)
     samples_->setValue(initial.calibrationSamples);
     samples_->setToolTip(tr("Samples Model > Calibrate starts with: images, or text windows."));
 
+    autosave_->setObjectName(QStringLiteral("settingsAutosave"));
+    autosave_->setRange(0, 240);
+    autosave_->setSuffix(tr(" min"));
+    autosave_->setSpecialValueText(tr("Off"));
+    autosave_->setValue(initial.autosaveMinutes);
+    autosave_->setToolTip(tr("How often a project with unsaved changes is autosaved beside its file (never over it), "
+                             "for recovery after a crash."));
+
     auto* form = new QFormLayout;
     form->addRow(tr("&Language:"), language_);
     form->addRow(QString(), languageNote);
     form->addRow(tr("&Theme:"), theme_);
     form->addRow(tr("&Worker threads:"), threads_);
     form->addRow(tr("Calibration &samples:"), samples_);
+    form->addRow(tr("&Autosave every:"), autosave_);
     modelFolder_ = folderField(QStringLiteral("settingsModelFolder"), initial.modelFolder, tr("Model Folder"));
     form->addRow(tr("&Model folder:"), modelFolder_->parentWidget());
     dataFolder_ = folderField(QStringLiteral("settingsDataFolder"), initial.dataFolder, tr("Data Folder"));
@@ -93,6 +107,7 @@ AppSettings SettingsDialog::settings() const {
     s.theme = AppSettings::Theme(theme_->currentData().toInt());
     s.threads = threads_->value();
     s.calibrationSamples = samples_->value();
+    s.autosaveMinutes = autosave_->value();
     s.modelFolder = modelFolder_->text().trimmed();
     s.dataFolder = dataFolder_->text().trimmed();
     return s;

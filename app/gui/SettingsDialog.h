@@ -1,5 +1,5 @@
-// File > Settings: language, theme, worker threads, calibration samples and the folders the file
-// choosers start in (AppSettings).
+// File > Settings: language, theme, worker threads, calibration samples, the autosave interval and
+// the folders the file choosers start in (AppSettings).
 #pragma once
 #include <QDialog>
 
@@ -26,6 +26,7 @@ private:
     QComboBox* theme_;
     QSpinBox* threads_;
     QSpinBox* samples_;
+    QSpinBox* autosave_;
     QLineEdit* modelFolder_ = nullptr;
     QLineEdit* dataFolder_ = nullptr;
 };

@@ -2,10 +2,20 @@
 
 #include <QCoreApplication>
 #include <QLibraryInfo>
+#include <QList>
+#include <QPointer>
 #include <QSettings>
 #include <QTranslator>
 
 namespace qb {
+
+namespace {
+// What installTranslations() installed, for removeTranslations().
+QList<QPointer<QTranslator>>& installed() {
+    static QList<QPointer<QTranslator>> list;
+    return list;
+}
+} // namespace
 
 QLocale requestedLocale() {
     // A language chosen in File > Settings wins over the environment.
@@ -29,6 +39,7 @@ QTranslator* installTranslations(const QLocale& locale, const QString& directory
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
         QCoreApplication::installTranslator(qt);
+        installed() << qt;
     } else {
         delete qt;
     }
@@ -38,7 +49,18 @@ QTranslator* installTranslations(const QLocale& locale, const QString& directory
         return nullptr;
     }
     QCoreApplication::installTranslator(ours);
+    installed() << ours;
     return ours;
+}
+
+void removeTranslations() {
+    for (const QPointer<QTranslator>& t : std::as_const(installed())) {
+        if (t) {
+            QCoreApplication::removeTranslator(t);
+            delete t;
+        }
+    }
+    installed().clear();
 }
 
 } // namespace qb

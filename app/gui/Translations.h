@@ -15,4 +15,7 @@ QLocale requestedLocale();
 /// Returns our translator (owned by the application), or null if there is none for `locale`.
 QTranslator* installTranslations(const QLocale& locale, const QString& directory = QStringLiteral(":/i18n"));
 
+/// Removes (and deletes) every translator installTranslations() installed: the UI is in English.
+void removeTranslations();
+
 } // namespace qb

@@ -46,10 +46,11 @@ class Workspace : public QObject {
     Q_OBJECT
 public:
     /// One job of each kind runs at a time: a new one supersedes the one before (its outcome is
-    /// dropped). Kinds run side by side on the same pool.
-    enum class JobKind { Open, Analysis, Calibration, Quantization, Evaluation, Sensitivity, ExportCheck, Export, Save };
+    /// dropped). Kinds run side by side on the same pool. Autosave writes the sidecar (Autosave.h)
+    /// quietly: the progress display does not show it.
+    enum class JobKind { Open, Analysis, Calibration, Quantization, Evaluation, Sensitivity, ExportCheck, Export, Save, Autosave };
     Q_ENUM(JobKind)
-    static constexpr int kJobKinds = int(JobKind::Save) + 1;
+    static constexpr int kJobKinds = int(JobKind::Autosave) + 1;
     /// Progress reaches the GUI at most this often per job.
     static constexpr int kProgressIntervalMs = 50;
 

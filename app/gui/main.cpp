@@ -8,7 +8,9 @@
 #include <memory>
 
 #include "app/gui/AppSettings.h"
+#include "app/gui/Autosave.h"
 #include "app/gui/EvaluationSettings.h"
+#include "app/gui/LanguageSwitch.h"
 #include "app/gui/LaunchPaths.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/ScreenshotTaker.h"
@@ -38,6 +40,7 @@ int main(int argc, char* argv[]) {
     QCoreApplication::setApplicationName(QStringLiteral("quantbench"));
     QCoreApplication::setApplicationVersion(QStringLiteral(QB_VERSION));
     qb::installTranslations(qb::requestedLocale());
+    qb::installTextRecorder(); // after the translations: File > Settings can switch the language live
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -65,6 +68,12 @@ int main(int argc, char* argv[]) {
                                             "for it."),
         QStringLiteral("data"));
     evaluate.setFlags(QCommandLineOption::HiddenFromHelp);
+    // File > Recover Unsaved Work in a window that holds work already: the recovery opens in a new one.
+    QCommandLineOption recover(QStringLiteral("recover"),
+                               QCoreApplication::translate("main", "Recover the autosave of <record>."),
+                               QStringLiteral("record"));
+    recover.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(recover);
     parser.addOption(select);
     parser.addOption(screenshot);
     parser.addOption(evaluate);
@@ -96,6 +105,13 @@ int main(int argc, char* argv[]) {
     }
     window.show();
     qb::openLaunchPaths(window, paths);
+    if (parser.isSet(recover)) {
+        window.recover(qb::AutosaveRecord::read(parser.value(recover)));
+    } else if (models.isEmpty() && !parser.isSet(screenshot)) {
+        // Work a crashed or killed QuantBench left: offered at a plain start (File > Recover
+        // Unsaved Work offers it later), not to each window opened for a file.
+        window.offerRecovery();
+    }
     if (parser.isSet(select) && !parser.isSet(screenshot)) {
         QObject::connect(&window, &qb::MainWindow::modelOpened, &window,
                          [&window, name = parser.value(select)] { window.selectTensor(name); });

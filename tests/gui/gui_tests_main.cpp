@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+int runAutosaveGuiTests(int argc, char** argv);
 int runCalibrationGuiTests(int argc, char** argv);
 int runComparisonGuiTests(int argc, char** argv);
 int runDesktopDialogsTests(int argc, char** argv);
@@ -33,6 +34,7 @@ constexpr TestClass kClasses[] = {
     {"PlanEditor", runPlanEditorTests},       {"LaunchPaths", runLaunchPathsTests},
     {"DesktopDialogs", runDesktopDialogsTests}, {"SensitivityGui", runSensitivityGuiTests},
     {"ComparisonGui", runComparisonGuiTests}, {"Translation", runTranslationTests},
+    {"AutosaveGui", runAutosaveGuiTests},
 };
 
 } // namespace

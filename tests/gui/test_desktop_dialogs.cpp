@@ -32,6 +32,7 @@
 #include "app/gui/ShortcutsDialog.h"
 #include "app/gui/StartPage.h"
 #include "app/gui/Translations.h"
+#include "app/gui/Autosave.h"
 #include "app/gui/Workspace.h"
 #include "core/engine/cpu_isa.h"
 #include "core/util/parallel.h"
@@ -105,6 +106,7 @@ private slots:
         initial.calibrationSamples = 200;
         initial.dataFolder = QStringLiteral("/data/sets");
         initial.theme = qb::AppSettings::Theme::Dark;
+        initial.autosaveMinutes = 12;
         qb::SettingsDialog dialog(initial);
         qb::AppSettings shown = dialog.settings();
         QCOMPARE(shown.language, initial.language);
@@ -113,6 +115,11 @@ private slots:
         QCOMPARE(shown.dataFolder, initial.dataFolder);
         QCOMPARE(shown.modelFolder, QString());
         QVERIFY(shown.theme == qb::AppSettings::Theme::Dark);
+        QCOMPARE(shown.autosaveMinutes, 12);
+        auto* autosave = dialog.findChild<QSpinBox*>(QStringLiteral("settingsAutosave"));
+        autosave->setValue(0);
+        QCOMPARE(autosave->text(), qb::SettingsDialog::tr("Off"));
+        QCOMPARE(dialog.settings().autosaveMinutes, 0);
         dialog.findChild<QComboBox*>(QStringLiteral("settingsLanguage"))->setCurrentIndex(0);
         dialog.findChild<QSpinBox*>(QStringLiteral("settingsThreads"))->setValue(0);
         dialog.findChild<QLineEdit*>(QStringLiteral("settingsModelFolder"))->setText(QStringLiteral(" /models "));
@@ -126,7 +133,7 @@ private slots:
     }
 
     // Applied settings reach what they set: the palette, a job's thread count (core and OpenMP),
-    // Calibrate's samples, the folders the choosers start in, the language at the next start.
+    // Calibrate's samples, the folders the choosers start in, the autosave interval, the language.
     void appliedSettingsTakeEffect() {
         const QColor startWindow = QApplication::palette().color(QPalette::Window);
         qb::MainWindow window;
@@ -142,8 +149,11 @@ private slots:
         s.modelFolder = QStringLiteral("/srv/models");
         s.dataFolder = QStringLiteral("/srv/data");
         s.theme = qb::AppSettings::Theme::Dark;
+        s.autosaveMinutes = 2;
         window.applySettings(s);
         QCOMPARE(qb::AppSettings::load().calibrationSamples, 7);
+        QCOMPARE(window.autosave()->intervalMinutes(), 2);
+        QCOMPARE(qb::AppSettings::load().autosaveMinutes, 2);
         QVERIFY2(QApplication::palette().color(QPalette::Window).lightness() < 80,
                  qPrintable(QApplication::palette().color(QPalette::Window).name()));
         QCOMPARE(qb::requestedLocale().language(), QLocale::German);
@@ -160,6 +170,7 @@ private slots:
         if (auto* dialog = samples->window(); dialog != &window) dialog->close();
 
         window.applySettings(qb::AppSettings{});
+        QCOMPARE(window.autosave()->intervalMinutes(), 5);
         QCOMPARE(QApplication::palette().color(QPalette::Window), startWindow);
         QCOMPARE(jobThreads(window), omp_get_max_threads());
         QVERIFY(qb::requestedLocale().language() != QLocale::German || qgetenv("LANGUAGE").startsWith("de"));
