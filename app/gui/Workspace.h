@@ -47,7 +47,7 @@ class Workspace : public QObject {
 public:
     /// One job of each kind runs at a time: a new one supersedes the one before (its outcome is
     /// dropped). Kinds run side by side on the same pool.
-    enum class JobKind { Open, Analysis, Calibration, Quantization, Evaluation, Sensitivity, ExportCheck, Export, Save };
+    enum class JobKind { Open, Analysis, Calibration, Quantization, Evaluation, Sensitivity, ExportCheck, Export, Latency, Save };
     Q_ENUM(JobKind)
     static constexpr int kJobKinds = int(JobKind::Save) + 1;
     /// Progress reaches the GUI at most this often per job.
