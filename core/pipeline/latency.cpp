@@ -100,10 +100,30 @@ struct GraphTiming {
     int64_t repetitions = 0;
 };
 
+// The quantizable weight each Conv/Gemm/MatMul node reads, by node index. A Keras layer's node
+// reads a re-laid-out copy named "<layer>/kernel_oihw" (keras_graph.cpp): it belongs to the one
+// quantizable tensor "<layer>/..." of that layer.
+std::map<size_t, std::string> layerReaders(const engine::Executor& exec, const std::set<std::string>& layers) {
+    const auto prefix = [](const std::string& name) { return name.substr(0, name.rfind('/')); };
+    std::map<std::string, std::vector<std::string>> byPrefix;
+    for (const std::string& l : layers)
+        if (l.find('/') != std::string::npos) byPrefix[prefix(l)].push_back(l);
+    std::map<size_t, std::string> out;
+    for (const auto& [node, weight] : exec.weightReaders()) {
+        if (layers.count(weight)) {
+            out.emplace(node, weight);
+        } else if (weight.find('/') != std::string::npos) {
+            const auto it = byPrefix.find(prefix(weight));
+            if (it != byPrefix.end() && it->second.size() == 1) out.emplace(node, it->second.front());
+        }
+    }
+    return out;
+}
+
 GraphTiming timeGraph(engine::Executor& exec, const std::set<std::string>& layers, const LatencyRequest& r,
                       const JobContext& job, const char* what, double from, double to) {
     const std::vector<engine::Tensor> inputs = graphInputs(exec);
-    const std::map<size_t, std::string> readers = exec.weightReaders();
+    const std::map<size_t, std::string> readers = layerReaders(exec, layers);
     std::map<std::string, std::vector<double>> perLayer;
     std::vector<double> totals, nodeSeconds;
     GraphTiming g;
@@ -114,8 +134,7 @@ GraphTiming timeGraph(engine::Executor& exec, const std::set<std::string>& layer
         if (!timed) return;
         totals.push_back(total);
         std::map<std::string, double> sum;
-        for (const auto& [node, weight] : readers)
-            if (layers.count(weight)) sum[weight] += nodeSeconds[node];
+        for (const auto& [node, weight] : readers) sum[weight] += nodeSeconds[node];
         for (const auto& [weight, s] : sum) perLayer[weight].push_back(s);
     });
     g.totalMs = 1e3 * median(totals);
@@ -171,7 +190,14 @@ ProjectLatency measureGraph(const Model& model, const Project& project, const La
     }
     out.restMs = out.f32TotalMs - layersMs;
 
+    // Only weights a node of the engine's graph reads by their model name can run int8: a Keras
+    // layer's weight reaches its node as a re-laid-out copy (keras_graph.cpp), which the int8
+    // path does not match, so it has an f32 time only.
+    std::set<std::string> mapped;
+    for (const auto& [node, weight] : f32.weightReaders())
+        if (f32.nodes()[node].op != "ConvTranspose") mapped.insert(weight);
     std::vector<quant::QuantizedLayer> q = int8Layers(model, project.calibration, job);
+    std::erase_if(q, [&](const quant::QuantizedLayer& l) { return !mapped.count(l.name); });
     if (q.empty()) return out;
     std::set<std::string> int8Names;
     for (const quant::QuantizedLayer& l : q) int8Names.insert(l.name);

@@ -70,6 +70,21 @@ TEST(Latency, Mnist12TableHasEveryLayerInF32AndInt8AndIsKeyedToThisMachine) {
     EXPECT_FALSE(latencyIsCurrent(other, *model)) << "a layer missing";
 }
 
+// A Keras layer's node reads a re-laid-out copy of its weight: it is still timed, in f32 only (the
+// engine's int8 path does not take Keras weights).
+TEST(Latency, KerasLayersAreTimedInF32) {
+    const auto model = openInput(test::model("keras/mnist_cnn_small.h5")).model;
+    LatencyRequest quick;
+    quick.minRepetitions = 5, quick.minSeconds = 0.05, quick.warmup = 1;
+    const ProjectLatency t = measureLatency(model, newProject(*model, {}), quick);
+    ASSERT_EQ(t.layers.size(), 3u);
+    for (const LayerLatency& l : t.layers) {
+        EXPECT_GT(l.f32Ms, 0) << l.layer;
+        EXPECT_FALSE(l.hasInt8()) << l.layer;
+    }
+    EXPECT_TRUE(std::isnan(t.int8TotalMs));
+}
+
 TEST(Latency, TableIsKeptInTheProjectFileAndSurvivesOtherWrites) {
     const auto model = openInput(test::model("onnx/mnist-12.onnx")).model;
     Project p = newProject(*model, {});
