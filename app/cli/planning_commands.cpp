@@ -1,5 +1,6 @@
 #include "app/cli/planning_commands.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -337,9 +338,14 @@ int runPlan(const PlanOptions& o) {
                     o.out.empty() ? o.project.c_str() : o.save ? (o.out + " and " + o.project).c_str() : o.out.c_str(),
                     plan.size.bitsPerWeight(), static_cast<unsigned long long>(plan.size.bytes),
                     static_cast<unsigned long long>(budget), o.objective.c_str(), plan.predictedDelta);
-        if (times)
-            std::printf("predicted latency %.4f ms (fp32 %.4f ms)%s\n", predictedMs, fp32Ms,
-                        o.latencyMs > 0 ? (", target " + std::to_string(o.latencyMs) + " ms").c_str() : "");
+        if (times) {
+            char target[64] = "";
+            if (o.latencyMs > 0) std::snprintf(target, sizeof target, ", target %.4g ms", o.latencyMs);
+            std::printf("predicted latency %.4f ms (fp32 %.4f ms)%s\n", predictedMs, fp32Ms, target);
+        }
+        const bool w8a8 = std::any_of(plan.layers.begin(), plan.layers.end(), [](const quant::PlannedLayer& l) { return l.int8; });
+        if (w8a8 && in.project->calibration.layers.empty())
+            std::printf("note: the a8 (W8A8) layers need calibrated activation ranges: quantize with --data, or calibrate first\n");
         std::printf("Pareto curve (bits per weight: predicted change):");
         for (const quant::ParetoPoint& p : curve) std::printf(" %.3f:%.4g", p.bitsPerWeight, p.predictedDelta);
         std::printf("\nUniform schemes:");
