@@ -2,13 +2,16 @@
 // latency of a plan against the measured forward pass (quant/latency_model.h), and the planner's
 // latency target (AutoPlanner::plan with a LatencyTarget).
 #include <gtest/gtest.h>
+#include <hdf5.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 
 #include "core/engine/graph_executor.h"
+#include "core/formats/hdf5_util.h"
 #include "core/formats/model_reader.h"
 #include "core/formats/project_file.h"
 #include "core/pipeline/latency.h"
@@ -109,6 +112,47 @@ TEST(Latency, TableIsKeptInTheProjectFileAndSurvivesOtherWrites) {
     p.latency.reset();
     writeProject(dir.file("none.qbproj"), p);
     EXPECT_FALSE(readProject(dir.file("none.qbproj")).latency);
+}
+
+// A damaged /latency group is an error naming the group, not a table of made-up times.
+TEST(Latency, DamagedTableInTheProjectFileIsAnError) {
+    const auto model = openInput(test::model("onnx/mnist-12.onnx")).model;
+    Project p = newProject(*model, {});
+    p.latency = ProjectLatency{};
+    p.latency->key = currentLatencyKey(*model);
+    for (const std::string& name : quantizableNames(*model)) p.latency->layers.push_back({name, 0.01, 0.005});
+    const test::TempDir dir;
+    const auto damaged = [&](const std::string& name, const std::function<void(hid_t)>& damage) {
+        const std::string path = dir.file(name);
+        writeProject(path, p);
+        {
+            h5::Id f(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose);
+            damage(f.get());
+        }
+        try {
+            readProject(path);
+            ADD_FAILURE() << name << " was read";
+            return std::string();
+        } catch (const Error& e) {
+            return std::string(e.what());
+        }
+    };
+    // Replaced, not rewritten in place (HDF5 1.10 cannot find the writer's attribute to modify).
+    const auto setDouble = [](hid_t f, const char* object, const char* attr, double v) {
+        ASSERT_GE(H5Adelete_by_name(f, object, attr, H5P_DEFAULT), 0);
+        h5::Id space(H5Screate(H5S_SCALAR), H5Sclose);
+        h5::Id a(H5Acreate_by_name(f, object, attr, H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                 H5Aclose);
+        ASSERT_GE(H5Awrite(a.get(), H5T_NATIVE_DOUBLE, &v), 0);
+    };
+    EXPECT_NE(damaged("negative.qbproj", [&](hid_t f) { setDouble(f, "/latency/000001", "f32_ms", -1.0); })
+                  .find("/latency/000001"),
+              std::string::npos);
+    EXPECT_NE(damaged("infinite.qbproj", [&](hid_t f) { setDouble(f, "/latency/000002", "int8_ms", INFINITY); })
+                  .find("/latency/000002"),
+              std::string::npos);
+    EXPECT_NE(damaged("missing.qbproj", [](hid_t f) { H5Ldelete(f, "/latency/000002", H5P_DEFAULT); }).find("count says 3"),
+              std::string::npos);
 }
 
 TEST(Latency, LanguageModelTimesEveryMatmulInF32Only) {
