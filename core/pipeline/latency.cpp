@@ -196,12 +196,13 @@ ProjectLatency measureGraph(const Model& model, const Project& project, const La
     std::set<std::string> mapped;
     for (const auto& [node, weight] : f32.weightReaders())
         if (f32.nodes()[node].op != "ConvTranspose") mapped.insert(weight);
-    std::vector<quant::QuantizedLayer> q = int8Layers(model, project.calibration, job);
+    job.report(0.5, "preparing the model");
+    // The quantizer's own "layer k/n" would send the bar back to 0: only its cancel is passed.
+    std::vector<quant::QuantizedLayer> q = int8Layers(model, project.calibration, JobContext{{}, job.cancel});
     std::erase_if(q, [&](const quant::QuantizedLayer& l) { return !mapped.count(l.name); });
     if (q.empty()) return out;
     std::set<std::string> int8Names;
     for (const quant::QuantizedLayer& l : q) int8Names.insert(l.name);
-    job.report(0.5, "preparing the model");
     engine::Executor int8(model, engine::Int8Options{.layers = std::move(q)});
     const GraphTiming b = timeGraph(int8, int8Names, r, job, "int8", 0.5, 1.0);
     out.int8TotalMs = b.totalMs;
