@@ -16,12 +16,14 @@ QString megabytes(uint64_t bytes) { return QLocale().toString(double(bytes) / 1e
 
 BudgetMeter::BudgetMeter(PlanDocument* doc, QWidget* parent)
     : QWidget(parent), doc_(doc), size_(new QLabel(this)), bitsLabel_(new QLabel(this)), layersLabel_(new QLabel(this)), prediction_(new QLabel(this)),
-      bar_(new QProgressBar(this)) {
+      latency_(new QLabel(this)), bar_(new QProgressBar(this)) {
     setObjectName(QStringLiteral("budgetMeter"));
     size_->setObjectName(QStringLiteral("budgetSize"));
     bitsLabel_->setObjectName(QStringLiteral("budgetBits"));
     prediction_->setObjectName(QStringLiteral("budgetPrediction"));
-    for (QLabel* l : {size_, bitsLabel_, layersLabel_, prediction_}) l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    latency_->setObjectName(QStringLiteral("budgetLatency"));
+    for (QLabel* l : {size_, bitsLabel_, layersLabel_, prediction_, latency_}) l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    latency_->setWordWrap(true);
     prediction_->setWordWrap(true);
     QFont big = size_->font();
     big.setPointSizeF(big.pointSizeF() * 1.25);
@@ -37,6 +39,7 @@ BudgetMeter::BudgetMeter(PlanDocument* doc, QWidget* parent)
     layout->addWidget(bitsLabel_);
     layout->addWidget(layersLabel_);
     layout->addWidget(prediction_);
+    layout->addWidget(latency_);
     connect(doc_, &PlanDocument::planChanged, this, &BudgetMeter::refresh);
     refresh();
 }
@@ -44,6 +47,7 @@ BudgetMeter::BudgetMeter(PlanDocument* doc, QWidget* parent)
 QString BudgetMeter::sizeText() const { return size_->text(); }
 QString BudgetMeter::bitsText() const { return bitsLabel_->text(); }
 QString BudgetMeter::predictionText() const { return prediction_->text(); }
+QString BudgetMeter::latencyText() const { return latency_->text(); }
 
 void BudgetMeter::refresh() {
     bytes_ = 0;
@@ -54,6 +58,7 @@ void BudgetMeter::refresh() {
         bitsLabel_->clear();
         layersLabel_->clear();
         prediction_->clear();
+        latency_->clear();
         bar_->setValue(0);
         bar_->setFormat(QString());
         return;
@@ -64,6 +69,7 @@ void BudgetMeter::refresh() {
         bitsLabel_->clear();
         layersLabel_->clear();
         prediction_->setText(p.empty() ? QString() : QString::fromStdString(p.front()));
+        latency_->clear();
         bar_->setValue(0);
         bar_->setFormat(QString());
         return;
@@ -85,6 +91,22 @@ void BudgetMeter::refresh() {
         prediction_->setText(tr("predicted change: —"));
     prediction_->setToolTip(doc_->sensitivity().empty() ? tr("Run a sensitivity analysis to predict the metric's change")
                                                         : tr("Sum of the measured change of each layer in its planned scheme"));
+    refreshLatency();
+}
+
+void BudgetMeter::refreshLatency() {
+    const auto ms = doc_->predictedLatencyMs();
+    const auto fp32 = doc_->fp32LatencyMs();
+    if (ms && fp32)
+        latency_->setText(tr("predicted latency: %1 ms (fp32 %2 ms)")
+                              .arg(QLocale().toString(*ms, 'g', 4), QLocale().toString(*fp32, 'g', 4)));
+    else
+        latency_->setText(tr("predicted latency: —"));
+    latency_->setToolTip(
+        doc_->latency()
+            ? tr("Each layer's measured kernel time in what the runtime executes (int8 for W8A8 layers; weight-only "
+                 "schemes are dequantized and run in f32) plus the rest of the model, on this machine")
+            : tr("Measure the layers' latency (Model > Measure Latency) to predict the plan's"));
 }
 
 } // namespace qb

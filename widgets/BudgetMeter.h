@@ -1,5 +1,6 @@
 // The plan editor's live budget: the model's size and average bits per weight under the plan, and
-// the predicted change of the metric once sensitivity data exists.
+// the predicted change of the metric once sensitivity data exists, and the predicted latency once
+// the project holds a latency table of this machine.
 #pragma once
 #include <QWidget>
 
@@ -22,15 +23,18 @@ public:
     QString sizeText() const;
     QString bitsText() const;
     QString predictionText() const;
+    QString latencyText() const;
 
 private:
     void refresh();
+    void refreshLatency();
 
     PlanDocument* doc_;
     QLabel* size_;
     QLabel* bitsLabel_;
     QLabel* layersLabel_;
     QLabel* prediction_;
+    QLabel* latency_;
     QProgressBar* bar_;
     uint64_t bytes_ = 0;
     double bits_ = 0;

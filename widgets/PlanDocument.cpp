@@ -4,6 +4,7 @@
 #include <QUndoStack>
 #include <algorithm>
 
+#include "core/quant/latency_model.h"
 #include "core/quant/methods.h"
 #include "core/quant/weight_matrix.h"
 #include "core/util/error.h"
@@ -164,6 +165,27 @@ std::optional<double> PlanDocument::predictedChange() const {
         sum += value->second;
     }
     return sum;
+}
+
+void PlanDocument::setLatency(std::shared_ptr<const ProjectLatency> table) {
+    latency_ = std::move(table);
+    emit planChanged();
+}
+
+std::optional<double> PlanDocument::predictedLatencyMs() const {
+    if (!latency_ || !model_ || resolved_.empty()) return std::nullopt;
+    try {
+        return quant::predictLatencyMs(*latency_, *model_, resolved_);
+    } catch (const Error&) {
+        return std::nullopt; // a layer the table lacks
+    }
+}
+
+std::optional<double> PlanDocument::fp32LatencyMs() const {
+    if (!latency_) return std::nullopt;
+    double ms = latency_->restMs;
+    for (const LayerLatency& l : latency_->layers) ms += l.f32Ms;
+    return ms;
 }
 
 quant::PlanSettings PlanDocument::entryOf(const std::string& layer) const {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/domain/calibration.h"
+#include "core/domain/latency.h"
 #include "core/model/model.h"
 #include "core/quant/plan.h"
 #include "core/quant/quantize_model.h"
@@ -72,6 +73,15 @@ public:
     /// nullopt without a table, with plan problems, or when a quantized layer has no value.
     std::optional<double> predictedChange() const;
 
+    /// The per-layer latency table for the budget meter (null: none, or one measured elsewhere).
+    void setLatency(std::shared_ptr<const ProjectLatency> table);
+    const ProjectLatency* latency() const { return latency_.get(); }
+    /// quant::predictLatencyMs of the resolved plan; nullopt without a table, with plan problems
+    /// or when the table lacks a layer.
+    std::optional<double> predictedLatencyMs() const;
+    /// The same for every layer in fp32; nullopt without a table.
+    std::optional<double> fp32LatencyMs() const;
+
     // Edits. Each returns an empty string when it was applied as one undo step, else why it was
     // refused (the plan is then unchanged).
     /// Gives `layers` scheme `s` of the table: a float or GGML format, or an integer grid at its
@@ -125,6 +135,7 @@ private:
     std::vector<quant::LayerPlan> resolved_;
     std::optional<quant::PlanSize> size_;
     SensitivityTable sensitivity_;
+    std::shared_ptr<const ProjectLatency> latency_;
     QString metric_;
     QUndoStack* undo_;
 };

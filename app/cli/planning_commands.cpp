@@ -1,5 +1,6 @@
 #include "app/cli/planning_commands.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -10,9 +11,11 @@
 
 #include "app/cli/cli_job.h"
 #include "core/formats/project_file.h"
+#include "core/pipeline/latency.h"
 #include "core/pipeline/open_input.h"
 #include "core/pipeline/sensitivity.h"
 #include "core/quant/auto_plan.h"
+#include "core/quant/latency_model.h"
 #include "core/util/error.h"
 #include "core/util/parallel.h"
 
@@ -32,9 +35,16 @@ struct SensitivityOptions {
 
 struct PlanOptions {
     std::string project, out, objective = "kl";
-    double budgetBpw = 0, budgetMb = 0;
+    double budgetBpw = 0, budgetMb = 0, latencyMs = 0;
     int threads = 0;
     bool json = false, save = false;
+};
+
+struct LatencyOptions {
+    std::string input, out;
+    int64_t tokens = 0, repetitions = 20;
+    int threads = 0;
+    bool force = false, json = false;
 };
 
 // Thrown for a usage problem found after parsing: exit code 2.
@@ -178,6 +188,76 @@ int runSensitivity(const SensitivityOptions& o) {
     });
 }
 
+// The fp32 plan and the plan with every int8-capable layer W8A8, as the table predicts them.
+struct LatencySummary {
+    double fp32 = 0, w8a8 = 0;
+};
+LatencySummary summarize(const ProjectLatency& t) {
+    LatencySummary s{t.restMs, t.restMs};
+    for (const LayerLatency& l : t.layers) {
+        s.fp32 += l.f32Ms;
+        s.w8a8 += l.hasInt8() ? l.int8Ms : l.f32Ms;
+    }
+    return s;
+}
+
+void printLatency(const LatencyOptions& o, const std::string& output, const ProjectLatency& t, bool cached) {
+    const LatencySummary s = summarize(t);
+    if (o.json) {
+        nlohmann::json layers = nlohmann::json::array();
+        for (const LayerLatency& l : t.layers)
+            layers.push_back({{"name", l.layer}, {"f32_ms", l.f32Ms}, {"int8_ms", l.int8Ms}}); // NaN: null
+        std::cout << nlohmann::json{{"output", output},
+                                    {"cached", cached},
+                                    {"cpu", t.key.cpu},
+                                    {"isa", t.key.isa},
+                                    {"threads", t.key.threads},
+                                    {"batch", t.key.batch},
+                                    {"repetitions", t.repetitions},
+                                    {"f32_total_ms", t.f32TotalMs},
+                                    {"int8_total_ms", t.int8TotalMs},
+                                    {"rest_ms", t.restMs},
+                                    {"predicted_fp32_ms", s.fp32},
+                                    {"predicted_w8a8_ms", s.w8a8},
+                                    {"layers", layers}}
+                         .dump(2)
+                  << "\n";
+        return;
+    }
+    std::printf("%-32s %12s %12s\n", "layer", "f32 ms", "int8 ms");
+    for (const LayerLatency& l : t.layers) std::printf("%-32s %12.4f %12.4f\n", l.layer.c_str(), l.f32Ms, l.int8Ms);
+    std::printf("rest of the model %.4f ms (fp32 total %.4f ms minus the layers); measured pass with every "
+                "int8-capable layer W8A8: %.4f ms\n",
+                t.restMs, t.f32TotalMs, t.int8TotalMs);
+    std::printf("predicted: fp32 %.4f ms, all W8A8 %.4f ms; %s, %s, %d threads, batch %lld, median of %lld passes\n",
+                s.fp32, s.w8a8, t.key.cpu.c_str(), t.key.isa.c_str(), t.key.threads,
+                static_cast<long long>(t.key.batch), static_cast<long long>(t.repetitions));
+    std::printf("%s %s\n", output.c_str(), cached ? "already held a current table (--force measures again)" : "written");
+}
+
+int runLatency(const LatencyOptions& o) {
+    CliJob job(o.input, o.out);
+    return job.run([&]() -> int {
+        if (o.threads > 0) setThreadCount(o.threads);
+        pipeline::OpenedInput in = pipeline::openInput(o.input, job.context());
+        const std::string output = !o.out.empty() ? o.out : in.project ? o.input : "";
+        if (output.empty()) {
+            std::fprintf(stderr, "error: --out is required when the input is a model, not a project\n");
+            return 2;
+        }
+        pipeline::LatencyRequest r;
+        r.tokens = o.tokens;
+        r.minRepetitions = o.repetitions;
+        r.maxRepetitions = std::max<int64_t>(r.maxRepetitions, o.repetitions);
+        Project project = in.project ? std::move(*in.project) : pipeline::newProject(*in.model, job.context());
+        const bool cached = !o.force && project.latency && pipeline::latencyIsCurrent(*project.latency, *in.model, r);
+        if (!cached) project.latency = pipeline::measureLatency(in.model, project, r, job.context());
+        if (!cached || output != o.input) writeProject(output, project, job.context());
+        printLatency(o, output, *project.latency, cached);
+        return 0;
+    });
+}
+
 int runPlan(const PlanOptions& o) {
     CliJob job(o.project, o.out);
     return job.run([&]() -> int {
@@ -198,7 +278,17 @@ int runPlan(const PlanOptions& o) {
         const quant::AutoPlanner planner(model, table, table.settings.method, o.project,
                                          o.objective == "metric" ? quant::PlanObjective::Metric : quant::PlanObjective::Kl);
         const uint64_t budget = o.budgetBpw > 0 ? planner.budgetBytes(o.budgetBpw) : uint64_t(o.budgetMb * 1e6);
-        const quant::AutoPlan plan = planner.plan(budget);
+        // The latency table, when the project holds one measured here (a stale one predicts nothing).
+        const ProjectLatency* times =
+            in.project->latency && pipeline::latencyIsCurrent(*in.project->latency, model) ? &*in.project->latency : nullptr;
+        if (o.latencyMs > 0 && !times)
+            throw Error(o.project, in.project->latency ? "its latency table was measured on another machine, ISA or thread "
+                                                         "count: run quantbench-cli latency on it again"
+                                                       : "holds no latency table: run quantbench-cli latency on it first");
+        const quant::AutoPlan plan = o.latencyMs > 0 ? planner.plan(budget, {times, o.latencyMs}) : planner.plan(budget);
+        const double predictedMs = times ? quant::predictLatencyMs(*times, model, quant::resolvePlan(plan.plan, model, o.project))
+                                         : std::nan("");
+        const double fp32Ms = times ? summarize(*times).fp32 : std::nan("");
         // The planner only offers schemes each layer takes; this holds whatever the table says.
         const auto problems = quant::planProblems(plan.plan, model);
         if (!problems.empty()) throw Error(o.out, "the automatic plan has a problem: " + problems[0]);
@@ -215,7 +305,7 @@ int runPlan(const PlanOptions& o) {
                            uniform = nlohmann::json::array();
             for (const quant::PlannedLayer& l : plan.layers)
                 layers.push_back({{"name", l.name}, {"scheme", l.scheme->name}, {"bits", l.scheme->bits},
-                                  {"size_bytes", l.bytes}, {"delta", l.delta}});
+                                  {"act_bits", l.int8 ? quant::kActBits : 0}, {"size_bytes", l.bytes}, {"delta", l.delta}});
             for (const quant::ParetoPoint& p : curve)
                 pareto.push_back({{"size_bytes", p.bytes}, {"bits_per_weight", p.bitsPerWeight},
                                   {"predicted_delta", p.predictedDelta}});
@@ -230,6 +320,9 @@ int runPlan(const PlanOptions& o) {
                                         {"size_bytes", plan.size.bytes},
                                         {"weights", plan.size.weights},
                                         {"predicted_delta", plan.predictedDelta},
+                                        {"predicted_latency_ms", predictedMs}, // null without a current table
+                                        {"fp32_latency_ms", fp32Ms},
+                                        {"latency_target_ms", o.latencyMs > 0 ? nlohmann::json(o.latencyMs) : nlohmann::json()},
                                         {"objective", o.objective},
                                         {"layers", layers},
                                         {"pareto", pareto},
@@ -239,12 +332,20 @@ int runPlan(const PlanOptions& o) {
             return 0;
         }
         for (const quant::PlannedLayer& l : plan.layers)
-            std::printf("%-32s %-16s %10llu B  delta %.4g\n", l.name.c_str(), l.scheme->name.c_str(),
+            std::printf("%-32s %-16s%s %10llu B  delta %.4g\n", l.name.c_str(), l.scheme->name.c_str(), l.int8 ? " a8" : "   ",
                         static_cast<unsigned long long>(l.bytes), l.delta);
         std::printf("%s: %.4f bits per weight, %llu bytes of weights (budget %llu), predicted %s %.4g\n",
                     o.out.empty() ? o.project.c_str() : o.save ? (o.out + " and " + o.project).c_str() : o.out.c_str(),
                     plan.size.bitsPerWeight(), static_cast<unsigned long long>(plan.size.bytes),
                     static_cast<unsigned long long>(budget), o.objective.c_str(), plan.predictedDelta);
+        if (times) {
+            char target[64] = "";
+            if (o.latencyMs > 0) std::snprintf(target, sizeof target, ", target %.4g ms", o.latencyMs);
+            std::printf("predicted latency %.4f ms (fp32 %.4f ms)%s\n", predictedMs, fp32Ms, target);
+        }
+        const bool w8a8 = std::any_of(plan.layers.begin(), plan.layers.end(), [](const quant::PlannedLayer& l) { return l.int8; });
+        if (w8a8 && in.project->calibration.layers.empty())
+            std::printf("note: the a8 (W8A8) layers need calibrated activation ranges: quantize with --data, or calibrate first\n");
         std::printf("Pareto curve (bits per weight: predicted change):");
         for (const quant::ParetoPoint& p : curve) std::printf(" %.3f:%.4g", p.bitsPerWeight, p.predictedDelta);
         std::printf("\nUniform schemes:");
@@ -282,14 +383,28 @@ std::function<int()> addPlanningCommands(CLI::App& app, void (*preparation)(CLI:
     bpw->excludes(mb);
     pl->add_option("--objective", po->objective, "What a layer's predicted change is: kl (default) or metric (its perplexity increase or top-1 drop)")
         ->check(CLI::IsMember({"kl", "metric"}));
+    pl->add_option("--latency-ms", po->latencyMs, "Also keep the predicted latency at most this many milliseconds (needs the project's latency table: quantbench-cli latency)")
+        ->check(CLI::PositiveNumber);
     pl->add_option("--out", po->out, "Plan file to write (JSON)");
     pl->add_flag("--save", po->save, "Keep the plan in the project (quantize PROJECT then follows it without --plan)");
     pl->add_option("--threads", po->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
     pl->add_flag("--json", po->json, "Print one JSON document on stdout");
 
-    return [se, pl, so, po]() -> int {
+    auto lo = std::make_shared<LatencyOptions>();
+    auto* la = app.add_subcommand("latency", "Measure each layer's kernel time in f32 and int8 (W8A8) on this machine and keep the table in the project (reused while the machine, ISA and thread count stay the same)");
+    la->add_option("project", lo->input, "Project (.qbproj) or model")->required();
+    la->add_option("--out", lo->out, "Project to write (default: update the input project)");
+    la->add_flag("--force", lo->force, "Measure again even when the project holds a current table");
+    la->add_option("--tokens", lo->tokens, "Language models: tokens per window (default: the evaluation window)")->check(CLI::PositiveNumber);
+    la->add_option("--repetitions", lo->repetitions, "Timed forward passes per precision at least (default 20; more until 0.5 s passed); times are medians")
+        ->check(CLI::PositiveNumber);
+    la->add_option("--threads", lo->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
+    la->add_flag("--json", lo->json, "Print one JSON document on stdout");
+
+    return [se, pl, la, so, po, lo]() -> int {
         if (*se) return runSensitivity(*so);
         if (*pl) return runPlan(*po);
+        if (*la) return runLatency(*lo);
         return -1;
     };
 }

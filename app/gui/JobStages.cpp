@@ -22,6 +22,9 @@ namespace {
     QT_TRANSLATE_NOOP("qb::JobStage", "fp32 reference"),
     QT_TRANSLATE_NOOP("qb::JobStage", "layer %1/%2"),
     QT_TRANSLATE_NOOP("qb::JobStage", "sensitivity done"),
+    QT_TRANSLATE_NOOP("qb::JobStage", "latency: f32 pass %1/%2"),
+    QT_TRANSLATE_NOOP("qb::JobStage", "latency: int8 pass %1/%2"),
+    QT_TRANSLATE_NOOP("qb::JobStage", "latency: layer %1/%2"),
     QT_TRANSLATE_NOOP("qb::JobStage", "resuming: %1 of %2 layers already done"),
 };
 

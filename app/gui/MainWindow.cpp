@@ -181,6 +181,7 @@ void MainWindow::createMenus() {
     quantizeAction_->setEnabled(false);
     createPlanMenu();
     createSensitivity(modelMenu);
+    createLatency(modelMenu);
     createComparison(modelMenu);
 
     viewMenu_ = menuBar()->addMenu(tr("&View"));

@@ -89,6 +89,10 @@ public:
     bool measureSensitivity(const SensitivityRunRequest& request);
     /// Model > Sensitivity…: asks for the data, candidates and method, then measures.
     void showSensitivityDialog();
+    /// Model > Measure Latency: times each layer's kernel in f32 and int8 (pipeline::measureLatency)
+    /// as a background job with progress and Cancel; the table becomes part of the (unsaved)
+    /// project, created for the model when none is open. False without a model.
+    bool measureLatency();
     /// Writes the project to `path` (its new home) as a background job: projectSaved() follows,
     /// or projectSaveFailed() and a message box. False if there is no project to save.
     bool saveProjectAs(const QString& path);
@@ -134,6 +138,7 @@ public:
     QAction* saveProjectAction() const { return saveProjectAction_; }
     QAction* exportAction() const { return exportAction_; }
     QAction* sensitivityAction() const { return sensitivityAction_; }
+    QAction* latencyAction() const { return latencyAction_; }
     QAction* compareAction() const { return compareAction_; }
     ComparisonView* comparisonView() const { return comparison_; }
     SensitivityView* sensitivityView() const { return sensitivity_; }
@@ -167,6 +172,9 @@ signals:
     /// The sensitivity table is held in the unsaved project and shown.
     void sensitivityFinished();
     void sensitivityFailed(const QString& message);
+    /// The latency table is held in the unsaved project and the budget meter predicts with it.
+    void latencyFinished();
+    void latencyFailed(const QString& message);
     /// Opening a project failed (also reported in a message box).
     void projectFailed(const QString& message);
     /// A run was added to the Evaluation panel.
@@ -218,6 +226,9 @@ private:
     void createComparison(QMenu* modelMenu);
     void showSensitivity();
     void onSensitivityMeasured(std::shared_ptr<const Project> base, ProjectSensitivity sensitivity, qint64 elapsedMs);
+    void createLatency(QMenu* modelMenu);
+    void showLatency(); // the project's table, when measured on this machine, to the plan editor
+    void onLatencyMeasured(std::shared_ptr<const Project> base, Project measured, qint64 elapsedMs);
     void onSaveFailed(const JobError& error);
     void createAutosave();
     void retranslateUi();
@@ -250,6 +261,7 @@ private:
     StartPage* startPage_ = nullptr;
     SensitivityView* sensitivity_ = nullptr;
     QAction* sensitivityAction_ = nullptr;
+    QAction* latencyAction_ = nullptr;
     ComparisonView* comparison_ = nullptr;
     QAction* compareAction_ = nullptr;
     QMenu* viewMenu_ = nullptr;

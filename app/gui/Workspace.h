@@ -48,7 +48,7 @@ public:
     /// One job of each kind runs at a time: a new one supersedes the one before (its outcome is
     /// dropped). Kinds run side by side on the same pool. Autosave writes the sidecar (Autosave.h)
     /// quietly: the progress display does not show it.
-    enum class JobKind { Open, Analysis, Calibration, Quantization, Evaluation, Sensitivity, ExportCheck, Export, Save, Autosave };
+    enum class JobKind { Open, Analysis, Calibration, Quantization, Evaluation, Sensitivity, ExportCheck, Export, Latency, Save, Autosave };
     Q_ENUM(JobKind)
     static constexpr int kJobKinds = int(JobKind::Autosave) + 1;
     /// Progress reaches the GUI at most this often per job.

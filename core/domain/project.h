@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/domain/calibration.h"
+#include "core/domain/latency.h"
 #include "core/domain/quantized_layer.h"
 #include "core/domain/sensitivity.h"
 
@@ -27,6 +28,9 @@ struct Project {
     /// The plan worked on (plan JSON), kept with or without a quantization: what the plan editor
     /// shows on reopen and what `quantize` follows when given none. Absent in older projects.
     std::optional<std::string> plan;
+    /// Per-layer kernel times on the machine that measured them (check LatencyKey before use);
+    /// absent in projects that never measured them.
+    std::optional<ProjectLatency> latency;
 };
 
 } // namespace qb

@@ -3,7 +3,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <algorithm>
-
+#include <chrono>
 #include <cstring>
 #include <deque>
 #include <unordered_map>
@@ -124,30 +124,9 @@ Executor::Executor(Graph graph, Int8Options int8)
     optimizeGraph(nodes_, constants_, outputs_, opset_);
     if (int8Layers_.empty()) return;
 
-    // Folds renamed the weights of some Convs; they recorded the model's name (graph_fusion.h).
-    // A weight may also reach its node through shape-only ops (mnist-12 reshapes its MatMul
-    // weight [16,4,4,10] to [256,10]): those keep the row-major element order, so the layer's
-    // codes of the stored tensor fit the node's weight as they are.
-    std::map<std::string, const GraphNode*> producer;
-    for (const auto& n : nodes_)
-        for (const auto& out : n.outputs) producer[out] = &n;
-    const auto storedWeight = [&](std::string name) {
-        for (auto p = producer.find(name); p != producer.end(); p = producer.find(name)) {
-            const std::string& op = p->second->op;
-            if ((op != "Reshape" && op != "Flatten" && op != "Squeeze" && op != "Unsqueeze" && op != "Identity") ||
-                p->second->inputs.empty())
-                break;
-            name = p->second->inputs[0];
-        }
-        return name;
-    };
     std::map<std::string, size_t> byWeight;
-    for (size_t k = 0; k < nodes_.size(); ++k) {
-        const GraphNode& n = nodes_[k];
-        if ((n.op != "Conv" && n.op != "Gemm" && n.op != "MatMul") || n.inputs.size() < 2) continue; // makeInt8Kernel's ops
-        const auto src = n.attrs.find(kWeightSource);
-        byWeight.emplace(src != n.attrs.end() ? src->second.s : storedWeight(n.inputs[1]), k);
-    }
+    for (const auto& [k, weight] : weightReaders())
+        if (nodes_[k].op != "ConvTranspose") byWeight.emplace(weight, k); // makeInt8Kernel's ops
     const int maxCode = maxActivationCode(int8.range);
     const bool vnni = int8Isa().vnni;
     for (const auto& l : int8Layers_) {
@@ -168,6 +147,35 @@ Executor::Executor(Graph graph, Int8Options int8)
         if (const auto s = n.attrs.find(kWeightChannelScale); s != n.attrs.end()) e.channelScale = s->second.floats;
     }
     if (int8.chain) chainInt8Convs();
+}
+
+std::map<size_t, std::string> Executor::weightReaders() const {
+    // Folds renamed the weights of some Convs; they recorded the model's name (graph_fusion.h).
+    // A weight may also reach its node through shape-only ops (mnist-12 reshapes its MatMul
+    // weight [16,4,4,10] to [256,10]): those keep the row-major element order, so the layer's
+    // codes of the stored tensor fit the node's weight as they are.
+    std::map<std::string, const GraphNode*> producer;
+    for (const auto& n : nodes_)
+        for (const auto& out : n.outputs) producer[out] = &n;
+    const auto storedWeight = [&](std::string name) {
+        for (auto p = producer.find(name); p != producer.end(); p = producer.find(name)) {
+            const std::string& op = p->second->op;
+            if ((op != "Reshape" && op != "Flatten" && op != "Squeeze" && op != "Unsqueeze" && op != "Identity") ||
+                p->second->inputs.empty())
+                break;
+            name = p->second->inputs[0];
+        }
+        return name;
+    };
+    std::map<size_t, std::string> out;
+    for (size_t k = 0; k < nodes_.size(); ++k) {
+        const GraphNode& n = nodes_[k];
+        if ((n.op != "Conv" && n.op != "ConvTranspose" && n.op != "Gemm" && n.op != "MatMul") || n.inputs.size() < 2)
+            continue;
+        const auto src = n.attrs.find(kWeightSource);
+        out.emplace(k, src != n.attrs.end() ? src->second.s : storedWeight(n.inputs[1]));
+    }
+    return out;
 }
 
 size_t Executor::chainedInt8Layers() const {
@@ -358,6 +366,29 @@ std::vector<Tensor> Executor::run(const std::vector<Tensor>& inputs, const NodeO
         } catch (const dnnl::error& e) {
             throw s.ctx.fail(std::string("oneDNN: ") + e.what());
         }
+    }
+    std::vector<Tensor> out;
+    for (const Tensor* t : plan.outputs) out.push_back(*t);
+    return out;
+}
+
+std::vector<Tensor> Executor::run(const std::vector<Tensor>& inputs, std::vector<double>& nodeSeconds) {
+    Plan& plan = planFor(inputs);
+    plan.blocked.observing = false;
+    for (size_t k = 0; k < inputs.size(); ++k) {
+        plan.inputs[k]->f = inputs[k].f;
+        plan.inputs[k]->i = inputs[k].i;
+    }
+    nodeSeconds.assign(nodes_.size(), 0.0);
+    for (auto& s : plan.steps) {
+        const auto t0 = std::chrono::steady_clock::now();
+        try {
+            s.kernel->run(s.ctx);
+        } catch (const dnnl::error& e) {
+            throw s.ctx.fail(std::string("oneDNN: ") + e.what());
+        }
+        nodeSeconds[size_t(s.ctx.node - nodes_.data())] +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     }
     std::vector<Tensor> out;
     for (const Tensor* t : plan.outputs) out.push_back(*t);

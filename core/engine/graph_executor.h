@@ -70,6 +70,15 @@ public:
     /// Throws qb::Error naming the node when the shapes do not fit the graph. `observe`, when set,
     /// sees every node that runs (nodes folded into constants do not run).
     std::vector<Tensor> run(const std::vector<Tensor>& inputs, const NodeObserver& observe = {});
+    /// run() that also times each node: nodeSeconds[k] is the wall time of nodes()[k]'s kernel
+    /// (its input reorders and plain copy included), 0 for nodes folded into constants.
+    std::vector<Tensor> run(const std::vector<Tensor>& inputs, std::vector<double>& nodeSeconds);
+
+    /// The graph as executed (after fusion), the nodes run() times.
+    const std::vector<GraphNode>& nodes() const { return nodes_; }
+    /// The model weight each Conv, ConvTranspose, Gemm and MatMul node reads as its weight input
+    /// (through folds and shape-only ops, as the int8 layers are matched), by node index.
+    std::map<size_t, std::string> weightReaders() const;
 
 private:
     struct Plan;

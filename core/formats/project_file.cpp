@@ -166,6 +166,26 @@ struct Writer {
         }
     }
 
+    // /latency: the key and totals as attributes, one group per layer.
+    void latency(hid_t f, const ProjectLatency& l) const {
+        const h5::Id lg = group(f, "latency");
+        attr(lg.get(), "cpu", l.key.cpu);
+        attr(lg.get(), "isa", l.key.isa);
+        attr(lg.get(), "threads", int64_t(l.key.threads));
+        attr(lg.get(), "batch", l.key.batch);
+        attr(lg.get(), "repetitions", l.repetitions);
+        attr(lg.get(), "f32_total_ms", l.f32TotalMs);
+        attr(lg.get(), "int8_total_ms", l.int8TotalMs);
+        attr(lg.get(), "rest_ms", l.restMs);
+        attr(lg.get(), "count", int64_t(l.layers.size()));
+        for (size_t k = 0; k < l.layers.size(); ++k) {
+            const h5::Id g = group(lg.get(), groupKey(k));
+            attr(g.get(), "layer", l.layers[k].layer);
+            attr(g.get(), "f32_ms", l.layers[k].f32Ms);
+            attr(g.get(), "int8_ms", l.layers[k].int8Ms);
+        }
+    }
+
     // /quantization without its count, which is known only when the last layer is in.
     h5::Id quantization(hid_t f, const ProjectQuantization& q) const {
         h5::Id qg = group(f, "quantization");
@@ -312,7 +332,43 @@ struct Reader {
         }
         if (H5Lexists(f, "quantization", H5P_DEFAULT) > 0) p.quantization = quantization(f, withBytes);
         if (H5Lexists(f, "sensitivity", H5P_DEFAULT) > 0) p.sensitivity = sensitivity(f);
+        if (H5Lexists(f, "latency", H5P_DEFAULT) > 0) p.latency = latency(f);
         return p;
+    }
+
+    ProjectLatency latency(hid_t f) const {
+        const std::string at = "/latency";
+        const h5::Id lg = group(f, "latency", "/");
+        ProjectLatency l;
+        l.key.cpu = text(lg.get(), "cpu", at);
+        l.key.isa = text(lg.get(), "isa", at);
+        l.key.threads = int(number<int64_t>(lg.get(), "threads", at));
+        l.key.batch = number<int64_t>(lg.get(), "batch", at);
+        l.repetitions = number<int64_t>(lg.get(), "repetitions", at);
+        l.f32TotalMs = number<double>(lg.get(), "f32_total_ms", at);
+        l.int8TotalMs = number<double>(lg.get(), "int8_total_ms", at);
+        l.restMs = number<double>(lg.get(), "rest_ms", at);
+        if (!std::isfinite(l.f32TotalMs) || l.f32TotalMs < 0 || !std::isfinite(l.restMs))
+            bad(at, "the fp32 total or the rest is not a time");
+        const int64_t count = number<int64_t>(lg.get(), "count", at);
+        const auto present = h5::childNames(file, lg.get(), H5O_TYPE_GROUP, at);
+        if (count < 0 || uint64_t(count) != present.size())
+            bad(at, "count says " + std::to_string(count) + " layers, the file holds " + std::to_string(present.size()));
+        std::set<std::string> seen;
+        for (int64_t k = 0; k < count; ++k) {
+            const std::string key = groupKey(uint64_t(k)), where = at + "/" + key;
+            const h5::Id g = group(lg.get(), key, at);
+            LayerLatency e;
+            e.layer = text(g.get(), "layer", where);
+            if (!seen.insert(e.layer).second) bad(where, "layer '" + e.layer + "' appears twice");
+            e.f32Ms = number<double>(g.get(), "f32_ms", where);
+            e.int8Ms = number<double>(g.get(), "int8_ms", where);
+            // NaN int8 says "no int8 kernel"; a negative or infinite time is damage.
+            if (!std::isfinite(e.f32Ms) || e.f32Ms < 0 || std::isinf(e.int8Ms) || e.int8Ms < 0)
+                bad(where, "layer '" + e.layer + "' has a time that is not one");
+            l.layers.push_back(std::move(e));
+        }
+        return l;
     }
 
     ProjectSensitivity sensitivity(hid_t f) const {
@@ -513,6 +569,7 @@ ProjectWriter::ProjectWriter(const std::string& path, const Project& project, co
     writer.header(w.file, project, job);
     w.plan = project.plan;
     if (project.sensitivity) writer.sensitivity(w.file, *project.sensitivity, job);
+    if (project.latency) writer.latency(w.file, *project.latency);
     if (project.quantization) {
         w.quantization = writer.quantization(w.file, *project.quantization);
         for (const quant::QuantizedLayer& l : project.quantization->layers) add(l);

@@ -3,10 +3,12 @@
 // of size against predicted change.
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "core/domain/latency.h"
 #include "core/domain/scheme.h"
 #include "core/domain/sensitivity.h"
 #include "core/model/model.h"
@@ -24,6 +26,8 @@ struct PlannedLayer {
     const Scheme* scheme = nullptr;
     uint64_t bytes = 0;
     double delta = 0; ///< the table's KL (or metric change) for this layer and scheme
+    bool int8 = false; ///< W8A8 (act_bits 8): runs on the int8 kernels (plans with a latency target only)
+    double ms = std::numeric_limits<double>::quiet_NaN(); ///< its predicted time (with a latency target)
 };
 
 struct AutoPlan {
@@ -31,6 +35,15 @@ struct AutoPlan {
     std::vector<PlannedLayer> layers; ///< model order
     PlanSize size;                    ///< planSize of the resolved plan
     double predictedDelta = 0;        ///< sum of the layers' deltas
+    /// quant/latency_model.h's prediction, when planned with a latency target; NaN otherwise.
+    double predictedLatencyMs = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// A second constraint for AutoPlanner::plan: the predicted latency (latency_model.h) of the
+/// plan at most `ms` by `table`, which holds every quantizable layer.
+struct LatencyTarget {
+    const ProjectLatency* table = nullptr;
+    double ms = 0;
 };
 
 struct ParetoPoint {
@@ -57,6 +70,18 @@ public:
     /// walk along each layer's lower convex hull, then the leftover budget filled greedily by the
     /// best change per byte. Throws qb::Error when even the smallest plan is larger.
     AutoPlan plan(uint64_t budget) const;
+    /// plan(budget) whose predicted latency is also at most target.ms (auto_plan_latency.cpp). A
+    /// graph layer that can run W8A8 (its table entry has an int8 time, the layer takes a
+    /// quantized input, the sensitivity table measured int8_channel_sym) gets that as one more
+    /// candidate: int8_channel_sym with act_bits 8, the int8 time, and the table's weight-only
+    /// int8 change as its predicted change (activation rounding is not in the table, so that
+    /// change is a lower bound). A second Lagrange multiplier prices time against change; the
+    /// smallest one that meets the target is found by bisection, and the leftover budget and
+    /// time are then spent greedily on the best change. Throws qb::Error("latency", ...) naming
+    /// the fastest plan within the budget when the target is below it.
+    AutoPlan plan(uint64_t budget, const LatencyTarget& target) const;
+    /// The predicted latency of the fastest plan the planner finds within `budget`.
+    double fastestLatencyMs(uint64_t budget, const ProjectLatency& table) const;
     /// The Lagrangian frontier from the smallest plan to the one of least change: each point the
     /// optimum for its size among plans on the layers' hulls.
     std::vector<ParetoPoint> pareto() const;
@@ -94,6 +119,7 @@ private:
     };
     std::vector<Step> steps() const;
     AutoPlan build(const std::vector<size_t>& choice) const;
+    std::vector<std::vector<struct TimedOption>> timedOptions(const ProjectLatency& table) const;
 
     const Model& model_;
     std::string method_;

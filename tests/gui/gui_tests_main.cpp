@@ -12,6 +12,7 @@ int runComparisonGuiTests(int argc, char** argv);
 int runDesktopDialogsTests(int argc, char** argv);
 int runEvaluationTests(int argc, char** argv);
 int runExportGuiTests(int argc, char** argv);
+int runLatencyGuiTests(int argc, char** argv);
 int runLaunchPathsTests(int argc, char** argv);
 int runWorkspaceTests(int argc, char** argv);
 int runMainWindowTests(int argc, char** argv);
@@ -35,6 +36,7 @@ constexpr TestClass kClasses[] = {
     {"DesktopDialogs", runDesktopDialogsTests}, {"SensitivityGui", runSensitivityGuiTests},
     {"ComparisonGui", runComparisonGuiTests}, {"Translation", runTranslationTests},
     {"AutosaveGui", runAutosaveGuiTests},
+    {"LatencyGui", runLatencyGuiTests},
 };
 
 } // namespace
