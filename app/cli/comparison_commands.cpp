@@ -142,7 +142,7 @@ void printGenerations(const pipeline::Comparison& c) {
             std::string text;
             for (size_t k = 0; k < t.pieces.size(); ++k) text += (int64_t(k) == t.divergesAt ? "|" : "") + t.pieces[k];
             std::string note;
-            if (r > 0) note = t.divergesAt >= 0 ? "  (differs from token " + std::to_string(t.divergesAt) + ")" : "  (same as fp32)";
+            if (r > 0) note = t.divergesAt >= 0 ? "  (differs from token " + std::to_string(t.divergesAt + 1) + " of " + std::to_string(t.tokens.size()) + ")" : "  (same as fp32)";
             std::printf("  %-28s %s%s\n", c.runs[r].name.c_str(), text.c_str(), note.c_str());
         }
     }

@@ -8,6 +8,7 @@
 
 int runCalibrationGuiTests(int argc, char** argv);
 int runComparisonGuiTests(int argc, char** argv);
+int runComparisonLlmGuiTests(int argc, char** argv);
 int runDesktopDialogsTests(int argc, char** argv);
 int runEvaluationTests(int argc, char** argv);
 int runExportGuiTests(int argc, char** argv);
@@ -33,6 +34,7 @@ constexpr TestClass kClasses[] = {
     {"PlanEditor", runPlanEditorTests},       {"LaunchPaths", runLaunchPathsTests},
     {"DesktopDialogs", runDesktopDialogsTests}, {"SensitivityGui", runSensitivityGuiTests},
     {"ComparisonGui", runComparisonGuiTests}, {"Translation", runTranslationTests},
+    {"ComparisonLlmGui", runComparisonLlmGuiTests},
 };
 
 } // namespace
