@@ -93,7 +93,7 @@ std::string generationsTable(const Comparison& c) {
     for (const auto& r : c.runs) h += "<th>" + escape(r.name) + "</th>";
     h += "</tr>\n";
     for (const auto& g : c.generations) {
-        h += "<tr><td><code>" + escape(g.prompt) + "</code></td>";
+        h += "<tr><td style='vertical-align:top;white-space:pre-wrap'><code>" + escape(g.prompt) + "</code></td>";
         for (size_t r = 0; r < c.runs.size(); ++r) {
             std::string same, changed;
             if (r < g.runs.size())

@@ -10,12 +10,14 @@
 #include <QTextDocument>
 #include <qcustomplot.h>
 
+#include "app/gui/MainWindow.h"
 #include "core/pipeline/compare.h"
 #include "core/pipeline/open_input.h"
 #include "core/pipeline/quantize.h"
 #include "core/quant/plan.h"
 #include "widgets/ComparisonView.h"
 #include "widgets/GenerationsView.h"
+#include "widgets/LayerBrowser.h"
 
 namespace {
 
@@ -70,6 +72,20 @@ private slots:
         QCOMPARE(clicked.at(0).at(0).toString(), QStringLiteral("blk.0.ffn_down.weight"));
         if (const QString dir = qEnvironmentVariable("QB_SCREENSHOT_DIR"); !dir.isEmpty())
             QVERIFY(view.grab().save(dir + QStringLiteral("/comparison-stories260K-layers.png")));
+    }
+
+    // In the main window a clicked matmul is selected in the layer table.
+    void clickingAMatmulSelectsItsTensor() {
+        qb::MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy opened(&window, &qb::MainWindow::modelOpened);
+        window.openPath(QString::fromStdString(kStories));
+        QVERIFY(opened.wait(60000));
+        window.comparisonView()->setComparison(comparison_);
+        QVERIFY(window.layerBrowser()->selectedTensor() != QStringLiteral("blk.3.attn_v.weight"));
+        emit window.comparisonView()->layerClicked(QStringLiteral("blk.3.attn_v.weight"));
+        QCOMPARE(window.layerBrowser()->selectedTensor(), QStringLiteral("blk.3.attn_v.weight"));
     }
 
     void generationsAreSideBySideWithTheDivergenceHighlighted() {
