@@ -170,6 +170,7 @@ std::vector<LayerSqnr> llmLayerSqnr(const std::shared_ptr<const Model>& model, c
         run.transformer->embed(tokens, xRun);
         KvCache refCache = ref.transformer->newCache(1, len), runCache = run.transformer->newCache(1, len);
         for (int64_t l = 0; l < config.layers; ++l) {
+            job.checkCancel(); // a large model's window takes a while
             ref.transformer->runLayer(l, xRef.data(), len, refCache, l);
             run.transformer->runLayer(l, xRun.data(), len, runCache, l);
         }

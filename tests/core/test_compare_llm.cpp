@@ -91,6 +91,17 @@ TEST(CompareLlm, OneQuantizedMatmulAccumulatedEqualsLocalAndTheMatmulsBeforeAreE
         ASSERT_EQ(q.layers.size(), 1u);
         ASSERT_TRUE(q.layers[0].activation);
         expectOnlyLayerQuantized(layerSqnr(model, q, text(65), 2, {}), 1 * 7 + 3);
+        // Cancelled; images instead of text: an error naming the data.
+        std::atomic<bool> cancel{true};
+        EXPECT_THROW(layerSqnr(model, q, text(65), 1, {.cancel = &cancel}), Cancelled);
+        DataSpec images;
+        images.path = test::shared("data/mnist");
+        try {
+            layerSqnr(model, q, images, 1, {});
+            ADD_FAILURE() << "images were taken";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.where(), images.path);
+        }
     }
 }
 
