@@ -128,6 +128,7 @@ std::vector<LayerSqnr> llmLayerSqnr(const std::shared_ptr<const Model>& model, c
     };
     std::vector<Sums> sums(taps.size());
     std::vector<std::vector<float>> refOut(taps.size()); // fp32's outputs of the current layer
+    std::vector<int> seen(taps.size()); // per window: 1 fp32's output observed, 2 both runs'
     std::vector<float> input, local;
     const auto tapOf = [&](int64_t layer, const char* role) {
         const int64_t t = llmTapIndex(config, layer, role);
@@ -144,6 +145,7 @@ std::vector<LayerSqnr> llmLayerSqnr(const std::shared_ptr<const Model>& model, c
     ref.transformer->setOutputObserver([&](int64_t layer, const char* role, const float* y, int64_t rows, int64_t cols) {
         const size_t t = tapOf(layer, role), size = size_t(rows * cols);
         refOut[t].assign(y, y + size);
+        seen[t] = 1;
         sums[t].signal += sumOfSquares(y, size);
         if (!isPlanned(t)) return;
         local.resize(size);
@@ -153,8 +155,10 @@ std::vector<LayerSqnr> llmLayerSqnr(const std::shared_ptr<const Model>& model, c
     });
     run.transformer->setOutputObserver([&](int64_t layer, const char* role, const float* y, int64_t rows, int64_t cols) {
         const size_t t = tapOf(layer, role), size = size_t(rows * cols);
-        if (refOut[t].size() != size) throw Error(taps[t].weight->name, "output sizes differ between fp32 and quantized runs");
+        if (seen[t] != 1 || refOut[t].size() != size)
+            throw Error(taps[t].weight->name, "output sizes differ between fp32 and quantized runs");
         sums[t].noise += squaredDistance(refOut[t].data(), y, size);
+        seen[t] = 2;
     });
 
     // fp32 and the whole plan in step, one decoder layer at a time, so that only one layer's
@@ -163,6 +167,7 @@ std::vector<LayerSqnr> llmLayerSqnr(const std::shared_ptr<const Model>& model, c
     std::vector<float> xRef, xRun, logits;
     for (size_t w = 0; w < n; ++w) {
         job.checkCancel();
+        std::fill(seen.begin(), seen.end(), 0);
         tokens.assign(1, tokenizer.bos());
         tokens.insert(tokens.end(), chunks[w].begin(), chunks[w].end());
         const auto len = int64_t(tokens.size());
@@ -176,6 +181,9 @@ std::vector<LayerSqnr> llmLayerSqnr(const std::shared_ptr<const Model>& model, c
         }
         ref.transformer->head(xRef.data(), len, logits);
         run.transformer->head(xRun.data(), len, logits);
+        // A matmul whose output the transformer did not report would silently keep old figures.
+        for (size_t t = 0; t < taps.size(); ++t)
+            if (seen[t] != 2) throw Error(taps[t].weight->name, "this matmul's output was not observed in both runs");
         job.report(double(w + 1) / double(n), "layers: window " + std::to_string(w + 1) + "/" + std::to_string(n));
     }
 
