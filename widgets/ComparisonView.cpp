@@ -1,5 +1,7 @@
 #include "widgets/ComparisonView.h"
 
+#include "widgets/GenerationsView.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -22,6 +24,8 @@ namespace {
 constexpr int kSampleRows = 200;
 // Tokens drawn in the text view: the first windows of the data, in order.
 constexpr size_t kTextTokens = 3000;
+// Layer names the chart's axis can hold; beyond that only every n-th is written out.
+constexpr int kNamedLayerTicks = 12;
 
 // A token's background for the change of its log-probability: red where the quantized run finds
 // the true token less likely, green where more; full colour at a change of 2 nats.
@@ -103,6 +107,8 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
     sampleTabs_ = new QTabWidget(this);
     sampleTabs_->addTab(samples_, tr("Largest drift first"));
     sampleTabs_->addTab(text_, tr("Text"));
+    generations_ = new GenerationsView(this);
+    sampleTabs_->addTab(generations_, tr("Generations"));
 
     auto* pick = new QHBoxLayout;
     pick->addWidget(new QLabel(tr("Quantized run:"), this));
@@ -163,6 +169,7 @@ void ComparisonView::showVariant(int variant) {
     chart_->graph(1)->data()->clear();
     samples_->setRowCount(0);
     text_->clear();
+    generations_->clear();
     if (variant < 0 || size_t(variant) >= comparison_.details.size()) {
         chart_->replot();
         return;
@@ -180,9 +187,13 @@ void ComparisonView::showVariant(int variant) {
         layerNames_ << QString::fromStdString(l.name);
         chart_->graph(0)->addData(i, std::isfinite(l.accumulatedDb) ? l.accumulatedDb : exact);
         chart_->graph(1)->addData(i, std::isfinite(l.localDb) ? l.localDb : exact);
-        ticks->addTick(i, layerNames_.back());
+        // A language model has dozens of matmuls: every step-th is named, without ".weight".
+        const int step = std::max(1, int(d.layers.size() + kNamedLayerTicks - 1) / kNamedLayerTicks);
+        QString label = layerNames_.back();
+        if (d.layers.size() > size_t(kNamedLayerTicks) && label.endsWith(QStringLiteral(".weight"))) label.chop(7);
+        ticks->addTick(i, i % step == 0 ? label : QString());
     }
-    chart_->setVisible(!d.layers.empty()); // language models have no per-layer table yet
+    chart_->setVisible(!d.layers.empty()); // none when the comparison ran without layer samples
     chart_->xAxis->setTicker(ticks);
     chart_->xAxis->setTickLabelRotation(layerNames_.size() > 6 ? 60 : 0);
     chart_->xAxis->setRange(-0.5, std::max(0.5, double(layerNames_.size()) - 0.5));
@@ -212,6 +223,9 @@ void ComparisonView::showVariant(int variant) {
     const bool text = !d.samples.empty() && !d.samples.front().text.empty();
     sampleTabs_->setTabVisible(1, text);
     if (text) text_->setHtml(tokenHtml(d.samples));
+    sampleTabs_->setTabVisible(sampleTabs_->indexOf(generations_), !comparison_.generations.empty());
+    generations_->setGenerations(comparison_.generations, size_t(variant) + 1,
+                                 QString::fromStdString(comparison_.runs[size_t(variant) + 1].name));
 }
 
 } // namespace qb

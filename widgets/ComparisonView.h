@@ -14,6 +14,8 @@ class QTextBrowser;
 
 namespace qb {
 
+class GenerationsView;
+
 class ComparisonView : public QWidget {
     Q_OBJECT
 public:
@@ -31,6 +33,8 @@ public:
     /// (green) likely the quantized run finds it than fp32.
     QTextBrowser* textView() const { return text_; }
     QCustomPlot* layerChart() const { return chart_; }
+    /// Language models: the prompts' greedy continuations, fp32 and the chosen run side by side.
+    GenerationsView* generationsView() const { return generations_; }
 
 signals:
     /// A layer of the chart was clicked.
@@ -46,6 +50,7 @@ private:
     QTableWidget* samples_;
     QTextBrowser* text_;
     QTabWidget* sampleTabs_;
+    GenerationsView* generations_;
     QStringList layerNames_;
 };
 

@@ -59,7 +59,8 @@ struct CompareOptions {
     std::vector<std::string> plans;
     std::string report;
     DataOptions data;
-    int64_t limit = 0, samples = 10, layerSamples = 4, latencySamples = 16;
+    int64_t limit = 0, samples = 10, layerSamples = 4, latencySamples = 16, generate = 32;
+    std::vector<std::string> prompts;
     int threads = 0;
     bool json = false;
 };
@@ -112,6 +113,41 @@ nlohmann::json detailJson(const pipeline::VariantDetail& d, int64_t samples) {
     return {{"per_layer", layers}, {"samples", records}};
 }
 
+// Language models: each prompt's continuation per run; diverges_at is null where a run agrees with
+// fp32 throughout.
+nlohmann::json generationsJson(const pipeline::Comparison& c) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& g : c.generations) {
+        nlohmann::json runs = nlohmann::json::array();
+        for (size_t r = 0; r < g.runs.size() && r < c.runs.size(); ++r) {
+            const auto& t = g.runs[r];
+            runs.push_back({{"name", c.runs[r].name},
+                            {"text", t.text()},
+                            {"tokens", t.tokens},
+                            {"diverges_at", t.divergesAt >= 0 ? nlohmann::json(t.divergesAt) : nlohmann::json(nullptr)}});
+        }
+        out.push_back({{"prompt", g.prompt}, {"prompt_tokens", g.promptTokens}, {"runs", runs}});
+    }
+    return out;
+}
+
+void printGenerations(const pipeline::Comparison& c) {
+    if (c.generations.empty()) return;
+    std::printf("\nGreedy generations ('|' marks the first token that differs from fp32's)\n");
+    for (size_t p = 0; p < c.generations.size(); ++p) {
+        const auto& g = c.generations[p];
+        std::printf("prompt %zu: \"%s\"\n", p + 1, g.prompt.c_str());
+        for (size_t r = 0; r < g.runs.size() && r < c.runs.size(); ++r) {
+            const auto& t = g.runs[r];
+            std::string text;
+            for (size_t k = 0; k < t.pieces.size(); ++k) text += (int64_t(k) == t.divergesAt ? "|" : "") + t.pieces[k];
+            std::string note;
+            if (r > 0) note = t.divergesAt >= 0 ? "  (differs from token " + std::to_string(t.divergesAt + 1) + " of " + std::to_string(t.tokens.size()) + ")" : "  (same as fp32)";
+            std::printf("  %-28s %s%s\n", c.runs[r].name.c_str(), text.c_str(), note.c_str());
+        }
+    }
+}
+
 void printText(const pipeline::Comparison& c, const CompareOptions& o) {
     std::printf("%-28s %8s %10s %10s %9s %8s %6s %10s %9s %11s\n", "run", "metric", "value", "KL", "top-1 agr",
                 "SQNR dB", "bpw", "size", "ms/sample", "samples/s");
@@ -135,6 +171,7 @@ void printText(const pipeline::Comparison& c, const CompareOptions& o) {
             std::printf("  %-40s %8.2f %8.2f%s\n", l.name.c_str(), std::isfinite(l.accumulatedDb) ? l.accumulatedDb : 999.0,
                         std::isfinite(l.localDb) ? l.localDb : 999.0, l.quantized ? "" : "  (fp32)");
     }
+    printGenerations(c);
 }
 
 int runCompare(const CompareOptions& o) {
@@ -157,7 +194,9 @@ int runCompare(const CompareOptions& o) {
         if (variants.empty()) throw Error(o.model, "nothing to compare with fp32: give --plan, or a quantized project");
         const pipeline::Comparison c = pipeline::compareRuns(
             in.model, variants, data,
-            {.limit = o.limit, .latencySamples = o.latencySamples, .layerSamples = o.layerSamples}, job.context());
+            {.limit = o.limit, .latencySamples = o.latencySamples, .layerSamples = o.layerSamples,
+             .generateTokens = o.generate, .prompts = o.prompts},
+            job.context());
         if (!o.report.empty()) writeComparisonHtml(o.report, c, {.model = o.model, .data = o.data.path, .samples = o.samples});
         if (o.json) {
             nlohmann::json runs = nlohmann::json::array();
@@ -167,6 +206,7 @@ int runCompare(const CompareOptions& o) {
             if (!o.report.empty()) doc["report"] = o.report;
             // The first quantized run's table at the top, as the contract names it.
             doc.update(detailJson(c.details[0], o.samples));
+            if (!c.generations.empty()) doc["generations"] = generationsJson(c);
             std::cout << doc.dump(2) << "\n";
         } else {
             printText(c, o);
@@ -196,7 +236,9 @@ std::function<int()> addComparisonCommands(CLI::App& app, void (*preparation)(CL
     cm->add_option("--limit", co->limit, "Use only the first N samples (text: windows)")->check(CLI::NonNegativeNumber);
     cm->add_option("--report", co->report, "Also write a self-contained HTML report (tables and SVG plots, no network)");
     cm->add_option("--samples", co->samples, "Per-sample records to print, largest KL first (default 10)")->check(CLI::NonNegativeNumber);
-    cm->add_option("--layer-samples", co->layerSamples, "Images the per-layer SQNR runs on (default 4; 0: no per-layer table)")->check(CLI::NonNegativeNumber);
+    cm->add_option("--layer-samples", co->layerSamples, "Images (text: windows) the per-layer SQNR runs on (default 4; 0: no per-layer table)")->check(CLI::NonNegativeNumber);
+    cm->add_option("--generate", co->generate, "Language models: tokens fp32 and each run generate greedily per prompt, side by side (default 32; 0: none)")->check(CLI::NonNegativeNumber);
+    cm->add_option("--prompt", co->prompts, "Language models: a prompt to generate from; repeat for several (default: the first tokens of the first 3 windows of --data)");
     cm->add_option("--latency-samples", co->latencySamples, "Samples timed one at a time for the batch-1 latency (default 16)")->check(CLI::NonNegativeNumber);
     preparation(cm, co->data);
     cm->add_option("--threads", co->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);

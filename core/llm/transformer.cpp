@@ -60,6 +60,7 @@ void Transformer::project(int64_t l, const char* role, const float* in, const fl
         in = xt_.data();
     }
     matmul_.run(in, w, y, m, k, n);
+    if (observeOutput_) observeOutput_(l, role, y, m, n);
 }
 
 void Transformer::runLayer(int64_t l, float* x, int64_t len, KvCache& cache, int64_t cacheLayer) {

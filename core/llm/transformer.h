@@ -25,6 +25,10 @@ using MatmulObserver = std::function<void(int64_t layer, const char* role, const
 /// input (q/k/v, gate/up) and the observer see the original. Keyed like MatmulObserver.
 using MatmulInputTransform = std::function<void(int64_t layer, const char* role, float* x, int64_t rows, int64_t cols)>;
 
+/// Sees the output y [rows, cols] of each weight matmul right after it runs (before RoPE or the
+/// residual add). Keyed like MatmulObserver.
+using MatmulOutputObserver = std::function<void(int64_t layer, const char* role, const float* y, int64_t rows, int64_t cols)>;
+
 class Transformer {
 public:
     /// Binds the model's weights (views where they are f32); throws qb::Error as bindLlamaWeights.
@@ -63,6 +67,8 @@ public:
     void setObserver(MatmulObserver observe) { observe_ = std::move(observe); }
     /// Input rewrite for later forward() calls; an empty function removes it (and its cost).
     void setInputTransform(MatmulInputTransform transform) { transform_ = std::move(transform); }
+    /// Output tap for later forward() calls (compare's per-layer SQNR); an empty function removes it.
+    void setOutputObserver(MatmulOutputObserver observe) { observeOutput_ = std::move(observe); }
 
     /// Seconds spent in weight matmuls (projections, MLP, output head) and in attention's score
     /// and weighted-sum matmuls, since construction or resetTimers().
@@ -82,6 +88,7 @@ private:
     llm::RopeTable rope_;
     MatmulObserver observe_;
     MatmulInputTransform transform_;
+    MatmulOutputObserver observeOutput_;
     // Scratch buffers reused across calls; xt_ holds a transformed matmul input.
     std::vector<float> xt_, x_, xn_, q_, k_, v_, att_, gate_, up_, scores_;
 };

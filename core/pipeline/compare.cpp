@@ -5,6 +5,7 @@
 #include <numeric>
 #include <set>
 
+#include "core/pipeline/compare_llm.h"
 #include "core/pipeline/evaluate.h"
 #include "core/pipeline/run_outputs.h"
 #include "core/quant/quantize_model.h"
@@ -63,27 +64,6 @@ std::vector<std::pair<int64_t, float>> topK(const std::vector<double>& p, int k)
     std::vector<std::pair<int64_t, float>> r;
     for (size_t i = 0; i < n; ++i) r.emplace_back(idx[i], float(p[size_t(idx[i])]));
     return r;
-}
-
-// How token `id` reads inside a text: the piece with the vocabulary's space symbol as a space, a
-// byte token as its byte, a control token as nothing.
-std::string tokenText(const Vocabulary& v, int64_t id) {
-    if (id < 0 || size_t(id) >= v.pieces.size()) return "";
-    const std::string& piece = v.pieces[size_t(id)];
-    const TokenType type = size_t(id) < v.types.size() ? v.types[size_t(id)] : TokenType::Normal;
-    if (type == TokenType::Control) return "";
-    if (type == TokenType::Byte && piece.size() == 6 && piece.rfind("<0x", 0) == 0)
-        return std::string(1, char(std::stoi(piece.substr(3, 2), nullptr, 16)));
-    std::string out;
-    for (size_t i = 0; i < piece.size();) {
-        if (!v.space.empty() && piece.compare(i, v.space.size(), v.space) == 0) {
-            out += ' ';
-            i += v.space.size();
-        } else {
-            out += piece[i++];
-        }
-    }
-    return out;
 }
 
 std::vector<SampleRecord> sampleRecords(const RawOutputs& ref, const RawOutputs& run, OutputKind kind, int k) {
@@ -147,6 +127,8 @@ Comparison compareRuns(const std::shared_ptr<const Model>& model, std::span<cons
     if (data.path.empty()) throw Error(model->path, "no data given to compare on");
     Comparison c;
     RawOutputs ref;
+    std::vector<Generation> generations; // language models: each run continues the same prompts
+    if (model->llama && options.generateTokens > 0) generations = generationPrompts(*model, data, options);
     const double share = 1.0 / double(variants.size() + 1);
     for (size_t v = 0; v <= variants.size(); ++v) {
         const ProjectQuantization* q = v == 0 ? nullptr : &variants[v - 1].quantization;
@@ -181,7 +163,8 @@ Comparison compareRuns(const std::shared_ptr<const Model>& model, std::span<cons
         f.bitsPerWeight = size.bitsPerWeight();
         f.sizeBytes = size.bytes;
         if (options.latencySamples > 0)
-            f.latencyMs = 1e3 * latencySeconds(model, q, data, options.latencySamples, part(job, from + 0.7 * share, from + 0.8 * share, name));
+            f.latencyMs = 1e3 * latencySeconds(model, q, data, options.latencySamples, part(job, from + 0.7 * share, from + 0.75 * share, name));
+        generateRun(model, q, generations, options.generateTokens, part(job, from + 0.75 * share, from + 0.8 * share, name));
         if (v == 0) {
             ref = std::move(out);
             f.agreement = compareOutputs(ref.values, ref.values, ref.rowSize(), OutputKind::Auto, model->path);
@@ -196,12 +179,13 @@ Comparison compareRuns(const std::shared_ptr<const Model>& model, std::span<cons
                 const BpeTokenizer tokenizer = loadTokenizer(*model);
                 for (SampleRecord& s : d.samples) s.text = tokenText(tokenizer.vocabulary(), s.label);
             }
-            if (options.layerSamples > 0 && !model->llama)
+            if (options.layerSamples > 0)
                 d.layers = layerSqnr(model, *q, data, options.layerSamples, part(job, from + 0.8 * share, from + share, name));
             c.details.push_back(std::move(d));
         }
         c.runs.push_back(std::move(f));
     }
+    c.generations = std::move(generations);
     return c;
 }
 

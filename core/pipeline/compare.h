@@ -29,6 +29,12 @@ struct CompareOptions {
     int64_t latencySamples = 16; ///< images (text: windows) run one at a time for the batch-1 latency
     int64_t layerSamples = 4;   ///< images the per-layer SQNR runs on; 0: no per-layer table
     int topK = 5;               ///< classes per sample record
+    /// Language models: tokens each run generates greedily after each prompt; 0: no generations.
+    int64_t generateTokens = 32;
+    /// The prompts' texts (each after a BOS); none: the first promptTokens tokens of each of the
+    /// first `generatePrompts` windows of the data.
+    std::vector<std::string> prompts;
+    int64_t generatePrompts = 3, promptTokens = 8;
 };
 
 /// One run's figures. fp32 compares with itself: kl 0, agreement 1, sqnr +inf.
@@ -67,12 +73,28 @@ struct LayerSqnr {
 
 struct VariantDetail {
     std::vector<SampleRecord> samples; ///< every sample, largest KL first (ties: data order)
-    std::vector<LayerSqnr> layers;     ///< graphs only; empty for language models
+    std::vector<LayerSqnr> layers;     ///< graph layers, or a language model's weight matmuls
+};
+
+/// One run's greedy continuation of a prompt.
+struct GeneratedText {
+    std::vector<int32_t> tokens;     ///< the generated ids, prompt excluded
+    std::vector<std::string> pieces; ///< each token's text (a byte token: its byte)
+    int64_t divergesAt = -1;         ///< first token that differs from fp32's; -1: none (fp32 always)
+    std::string text() const;        ///< the pieces joined
+};
+
+/// A prompt and what each run generates after it.
+struct Generation {
+    std::string prompt;               ///< its text
+    std::vector<int32_t> promptTokens; ///< BOS first
+    std::vector<GeneratedText> runs;  ///< fp32 first, then the variants in order
 };
 
 struct Comparison {
     std::vector<RunFigures> runs;       ///< fp32 first, then the variants in order
     std::vector<VariantDetail> details; ///< one per variant
+    std::vector<Generation> generations; ///< language models with options.generateTokens > 0
 };
 
 /// Runs fp32 and each variant on `data`. Metric, value and throughput are pipeline::evaluate's
@@ -82,8 +104,8 @@ struct Comparison {
 Comparison compareRuns(const std::shared_ptr<const Model>& model, std::span<const CompareVariant> variants,
                        const DataSpec& data, const CompareOptions& options, const JobContext& job);
 
-/// The per-layer table of one quantization on the first `samples` images of `data` (graph
-/// models). Throws qb::Error for a language model or data the model cannot take.
+/// The per-layer table of one quantization on the first `samples` images (text: windows) of
+/// `data`. Throws qb::Error for data the model cannot take.
 std::vector<LayerSqnr> layerSqnr(const std::shared_ptr<const Model>& model, const ProjectQuantization& quantization,
                                  const DataSpec& data, int64_t samples, const JobContext& job);
 

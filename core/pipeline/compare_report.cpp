@@ -84,6 +84,29 @@ std::string topK(const std::vector<std::pair<int64_t, float>>& v) {
     return s;
 }
 
+// Language models: per prompt, what each run generates, side by side; from the first token that
+// differs from fp32's on, the text is marked.
+std::string generationsTable(const Comparison& c) {
+    if (c.generations.empty()) return {};
+    std::string h = "<h2>Greedy generations</h2><p>Each run continues the same prompts greedily; marked: from the "
+                    "first token that differs from fp32's.</p><table><tr><th>prompt</th>";
+    for (const auto& r : c.runs) h += "<th>" + escape(r.name) + "</th>";
+    h += "</tr>\n";
+    for (const auto& g : c.generations) {
+        h += "<tr><td style='vertical-align:top;white-space:pre-wrap'><code>" + escape(g.prompt) + "</code></td>";
+        for (size_t r = 0; r < c.runs.size(); ++r) {
+            std::string same, changed;
+            if (r < g.runs.size())
+                for (size_t k = 0; k < g.runs[r].pieces.size(); ++k)
+                    (g.runs[r].divergesAt >= 0 && int64_t(k) >= g.runs[r].divergesAt ? changed : same) += g.runs[r].pieces[k];
+            h += "<td style='text-align:left;vertical-align:top;white-space:pre-wrap'>" + escape(same) +
+                 (changed.empty() ? "" : "<mark>" + escape(changed) + "</mark>") + "</td>";
+        }
+        h += "</tr>\n";
+    }
+    return h + "</table>\n";
+}
+
 } // namespace
 
 std::string comparisonHtml(const Comparison& c, const ReportContext& ctx) {
@@ -128,6 +151,7 @@ std::string comparisonHtml(const Comparison& c, const ReportContext& ctx) {
         }
         h += "</table>\n";
     }
+    h += generationsTable(c);
     return h + "</body></html>\n";
 }
 

@@ -12,6 +12,7 @@
 #include "core/engine/input_geometry.h"
 #include "core/eval/classifier_eval.h"
 #include "core/pipeline/compare.h"
+#include "core/pipeline/compare_llm.h"
 #include "core/pipeline/model_runner.h"
 #include "core/quant/apply_quantized.h"
 #include "core/util/error.h"
@@ -96,7 +97,7 @@ double sqnrDb(const std::vector<float>& ref, const std::vector<float>& q, const 
 
 std::vector<LayerSqnr> layerSqnr(const std::shared_ptr<const Model>& model, const ProjectQuantization& quantization,
                                  const DataSpec& data, int64_t samples, const JobContext& job) {
-    if (model->llama) throw Error(model->path, "per-layer SQNR is measured for graph models only");
+    if (model->llama) return llmLayerSqnr(model, quantization, data, samples, job);
     if (data.isText()) throw Error(data.path, "is text, which only a llama-family language model reads");
     job.report(0, "layers: loading data");
     const ImageDataset images = [&] {

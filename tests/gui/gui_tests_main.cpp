@@ -9,6 +9,7 @@
 int runAutosaveGuiTests(int argc, char** argv);
 int runCalibrationGuiTests(int argc, char** argv);
 int runComparisonGuiTests(int argc, char** argv);
+int runComparisonLlmGuiTests(int argc, char** argv);
 int runDesktopDialogsTests(int argc, char** argv);
 int runEvaluationTests(int argc, char** argv);
 int runExportGuiTests(int argc, char** argv);
@@ -37,6 +38,7 @@ constexpr TestClass kClasses[] = {
     {"ComparisonGui", runComparisonGuiTests}, {"Translation", runTranslationTests},
     {"AutosaveGui", runAutosaveGuiTests},
     {"LatencyGui", runLatencyGuiTests},
+    {"ComparisonLlmGui", runComparisonLlmGuiTests},
 };
 
 } // namespace
