@@ -1,4 +1,5 @@
 #include "widgets/ComparisonView.h"
+#include "widgets/GraphView.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -103,6 +104,9 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
     sampleTabs_ = new QTabWidget(this);
     sampleTabs_->addTab(samples_, tr("Largest drift first"));
     sampleTabs_->addTab(text_, tr("Text"));
+    graph_ = new GraphView(this);
+    sampleTabs_->addTab(graph_, tr("Graph"));
+    connect(graph_, &GraphView::layerClicked, this, &ComparisonView::layerClicked);
 
     auto* pick = new QHBoxLayout;
     pick->addWidget(new QLabel(tr("Quantized run:"), this));
@@ -163,6 +167,9 @@ void ComparisonView::showVariant(int variant) {
     chart_->graph(1)->data()->clear();
     samples_->setRowCount(0);
     text_->clear();
+    graph_->setGraph(variant >= 0 && size_t(variant) < comparison_.details.size() ? comparison_.details[size_t(variant)].graph
+                                                                                : pipeline::ModelGraph{});
+    sampleTabs_->setTabVisible(sampleTabs_->indexOf(graph_), !graph_->graph().empty());
     if (variant < 0 || size_t(variant) >= comparison_.details.size()) {
         chart_->replot();
         return;

@@ -14,6 +14,8 @@ class QTextBrowser;
 
 namespace qb {
 
+class GraphView;
+
 class ComparisonView : public QWidget {
     Q_OBJECT
 public:
@@ -31,6 +33,9 @@ public:
     /// (green) likely the quantized run finds it than fp32.
     QTextBrowser* textView() const { return text_; }
     QCustomPlot* layerChart() const { return chart_; }
+    /// The Graph tab: the model's op graph coloured by each node's output SQNR (graph models
+    /// compared with CompareOptions::graph).
+    GraphView* graphView() const { return graph_; }
 
 signals:
     /// A layer of the chart was clicked.
@@ -46,6 +51,7 @@ private:
     QTableWidget* samples_;
     QTextBrowser* text_;
     QTabWidget* sampleTabs_;
+    GraphView* graph_;
     QStringList layerNames_;
 };
 

@@ -64,7 +64,7 @@ bool MainWindow::compareWithFp32() {
         [model, quantization, settings](JobContext& job) {
             const std::vector<pipeline::CompareVariant> variants{{"quantized", *quantization}};
             return pipeline::compareRuns(model, variants, settings.dataSpec(),
-                                         {.limit = settings.evaluateOptions(*model).limit}, job);
+                                         {.limit = settings.evaluateOptions(*model).limit, .graph = true}, job);
         },
         std::move(handlers));
     return true;
