@@ -38,6 +38,7 @@ class PlanEditor;
 class RecentFiles;
 class SensitivityView;
 class ComparisonView;
+class GraphView;
 struct SensitivityRunRequest;
 
 /// Opens models and projects (menu, recent list, drag and drop, command line), shows their
@@ -122,6 +123,7 @@ public:
     QAction* sensitivityAction() const { return sensitivityAction_; }
     QAction* compareAction() const { return compareAction_; }
     ComparisonView* comparisonView() const { return comparison_; }
+    GraphView* modelGraphView() const { return modelGraph_; }
     SensitivityView* sensitivityView() const { return sensitivity_; }
     LayerBrowser* layerBrowser() const { return layers_; }
     HistogramView* histogramView() const { return histogram_; }
@@ -199,6 +201,9 @@ private:
     void onSaved(const QString& path);
     void createSensitivity(QMenu* modelMenu);
     void createComparison(QMenu* modelMenu);
+    // MainWindowGraph.cpp: the Graph dock (the open model's op graph, nothing measured).
+    void createGraphDock();
+    void showModelGraph();
     void showSensitivity();
     void onSensitivityMeasured(std::shared_ptr<const Project> base, ProjectSensitivity sensitivity, qint64 elapsedMs);
     void onSaveFailed(const JobError& error);
@@ -229,6 +234,8 @@ private:
     SensitivityView* sensitivity_ = nullptr;
     QAction* sensitivityAction_ = nullptr;
     ComparisonView* comparison_ = nullptr;
+    GraphView* modelGraph_ = nullptr;
+    bool modelGraphStale_ = true;
     QAction* compareAction_ = nullptr;
     QMenu* viewMenu_ = nullptr;
 };

@@ -28,6 +28,7 @@ void MainWindow::createComparison(QMenu* modelMenu) {
         compareAction_->setEnabled(project && project->quantization);
     });
     connect(comparison_, &ComparisonView::layerClicked, this, &MainWindow::selectTensor);
+    createGraphDock();
 }
 
 bool MainWindow::compareWithFp32() {

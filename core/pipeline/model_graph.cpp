@@ -98,11 +98,12 @@ EngineView engineView(const Model& m, const engine::Executor& ex) {
     return v;
 }
 
-// Fills precision and scheme (needs the quantized engine) and, when `tapped` is given, status,
-// shape and measuredAt; sqnr is the caller's.
-void describe(const Model& m, const ProjectQuantization* q, const engine::Executor& ex, const Tapped* tapped,
+// Fills precision (from the quantized engine; null: all fp32) and scheme and, when `tapped` is
+// given, status, shape and measuredAt; sqnr is the caller's.
+void describe(const Model& m, const ProjectQuantization* q, const engine::Executor* engine, const Tapped* tapped,
               ModelGraph& g) {
-    const EngineView view = engineView(m, ex);
+    const EngineView view = engine ? engineView(m, *engine) : EngineView{};
+    const auto runsInt8 = [&](size_t node) { return engine && engine->runsInt8(node); };
     const std::vector<std::string> values = nodeValues(m);
     std::map<std::string, std::string> schemes;
     if (q)
@@ -119,10 +120,10 @@ void describe(const Model& m, const ProjectQuantization* q, const engine::Execut
         bool int8 = false, inEngine = false;
         if (const auto it = view.named.find(node.name); it != view.named.end()) {
             inEngine = true;
-            for (size_t e : it->second) int8 = int8 || ex.runsInt8(e);
+            for (size_t e : it->second) int8 = int8 || runsInt8(e);
         }
         const auto prod = values[k].empty() ? view.producer.end() : view.producer.find(values[k]);
-        if (prod != view.producer.end()) int8 = int8 || ex.runsInt8(prod->second);
+        if (prod != view.producer.end()) int8 = int8 || runsInt8(prod->second);
         info.precision = int8 ? NodePrecision::Int8 : NodePrecision::Fp32;
         if (!tapped) continue;
         const bool seen = !values[k].empty() && tapped->values.count(values[k]);
@@ -131,7 +132,7 @@ void describe(const Model& m, const ProjectQuantization* q, const engine::Execut
             info.shape.assign(s.begin(), s.end());
         }
         // A folded node's value still reaches its readers (a reshaped weight): seen, but constant.
-        if (prod != view.producer.end() && !tapped->ran.count(ex.nodes()[prod->second].name))
+        if (prod != view.producer.end() && !tapped->ran.count(engine->nodes()[prod->second].name))
             info.status = NodeStatus::Constant;
         else if (seen)
             info.status = NodeStatus::Measured;
@@ -184,10 +185,9 @@ ModelGraph modelGraph(const Model& model, const ProjectQuantization* quantizatio
     if (quantization) {
         quant::QuantizedModel qm = quant::quantizedModel(model, quantization->layers);
         const engine::Executor ex(qm.model, {.layers = std::move(qm.activationLayers), .chain = false});
-        describe(model, quantization, ex, nullptr, g);
+        describe(model, quantization, &ex, nullptr, g);
     } else {
-        const engine::Executor ex(model);
-        describe(model, nullptr, ex, nullptr, g);
+        describe(model, nullptr, nullptr, nullptr, g);
     }
     return g;
 }
@@ -253,7 +253,7 @@ ModelGraph measureModelGraph(const std::shared_ptr<const Model>& model, const Pr
     ModelGraph g;
     g.layout = layoutGraph(*model);
     g.samples = n;
-    describe(*model, &quantization, run, &tapped, g);
+    describe(*model, &quantization, &run, &tapped, g);
     const std::vector<std::string> values = nodeValues(*model);
     for (size_t k = 0; k < g.nodes.size(); ++k) {
         const auto p = values[k].empty() ? power.end() : power.find(values[k]);

@@ -45,9 +45,9 @@ struct ModelGraph {
     bool empty() const { return nodes.empty(); }
 };
 
-/// The layout and each node's precision with `quantization` applied (null: all fp32), nothing
-/// measured. Throws qb::Error for a model that is not an op graph (a language model) or whose
-/// quantization does not fit it (as the engine would).
+/// The layout and each node's precision with `quantization` applied (null: all fp32, and the
+/// engine is not consulted), nothing measured. Throws qb::Error for a model that is not an op
+/// graph (a language model), or whose quantization the engine cannot run (as it would).
 ModelGraph modelGraph(const Model& model, const ProjectQuantization* quantization);
 
 /// modelGraph() plus every node's output SQNR against fp32 on the first `samples` images of

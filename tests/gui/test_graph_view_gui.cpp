@@ -2,6 +2,7 @@
 // measured): mnist-12 W8A8 shows one box per node and a click on a layer's node names the layer
 // (what selects it in the layer table); PP-OCRv4 det W8A8 (hundreds of nodes) is drawn whole, its
 // int8 convolutions framed. QB_SCREENSHOT_DIR=... saves both for a person to look at.
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QGraphicsItem>
 #include <QSignalSpy>
@@ -18,7 +19,9 @@
 #include "core/pipeline/open_input.h"
 #include "core/pipeline/quantize.h"
 #include "core/quant/plan.h"
+#include "app/gui/MainWindow.h"
 #include "widgets/ComparisonView.h"
+#include "widgets/LayerBrowser.h"
 #include "widgets/GraphView.h"
 
 namespace {
@@ -112,6 +115,36 @@ private slots:
         QCOMPARE(clicked.count(), 1);
         if (const QString dir = qEnvironmentVariable("QB_SCREENSHOT_DIR"); !dir.isEmpty())
             QVERIFY(view.grab().save(dir + QStringLiteral("/graph-mnist12-fit.png")));
+    }
+
+    // Without a comparison: the Graph dock shows the open model's nodes, nothing measured, and a
+    // click on a layer's node selects it in the layer table.
+    void graphDockShowsTheOpenModel() {
+        qb::MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy opened(&window, &qb::MainWindow::modelOpened);
+        window.openPath(QString::fromStdString(kMnist));
+        QVERIFY(opened.wait(30000));
+        auto* dock = window.findChild<QDockWidget*>(QStringLiteral("graphDock"));
+        QVERIFY(dock);
+        dock->show();
+        dock->raise();
+        qb::GraphView* graph = window.modelGraphView();
+        QVERIFY(QTest::qWaitFor([&] { return graph->nodeCount() == 12; }, 5000));
+        QCOMPARE(graph->graph().samples, 0);
+        for (const auto& n : graph->graph().nodes) {
+            QCOMPARE(n.status, qb::pipeline::NodeStatus::Unmeasured);
+            QCOMPARE(n.precision, qb::pipeline::NodePrecision::Fp32);
+        }
+        QVERIFY(graph->selectLayer(QStringLiteral("Parameter193")));
+        const int matmul = graph->selectedNode();
+        QCOMPARE(QString::fromStdString(graph->graph().nodes[size_t(matmul)].op), QStringLiteral("MatMul"));
+        QTest::mouseClick(graph->viewport(), Qt::LeftButton, {}, graph->mapFromScene(graph->nodeRect(matmul).center()));
+        QTRY_COMPARE(window.findChild<qb::LayerBrowser*>()->selectedTensor(), QStringLiteral("Parameter193"));
+        if (const QString dir = qEnvironmentVariable("QB_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(window.grab().save(dir + QStringLiteral("/graph-dock-mnist12.png")));
     }
 
     void ppocrDetGraphIsDrawnWhole() {
