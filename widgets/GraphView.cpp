@@ -234,10 +234,11 @@ QRectF GraphView::nodeRect(int index) const {
 
 bool GraphView::selectLayer(const QString& layer) {
     const std::string name = layer.toStdString();
-    for (size_t k = 0; k < graph_.nodes.size(); ++k)
+    for (size_t k = 0; k < items_.size(); ++k)
         if (items_[k] && (graph_.nodes[k].weight == name || (graph_.nodes[k].weight.empty() && graph_.nodes[k].name == name))) {
             select(int(k));
-            centerOn(items_[k]);
+            // Scrolled to only when out of sight: a click in the view comes back here.
+            if (!mapToScene(viewport()->rect()).boundingRect().contains(nodeRect(int(k)))) centerOn(items_[k]);
             return true;
         }
     return false;

@@ -28,7 +28,8 @@ public:
     int nodeCount() const { return drawn_; }
     /// Node `index` (as ModelGraph::nodes) in scene coordinates.
     QRectF nodeRect(int index) const;
-    /// Selects the node reading weight `layer` (or named `layer`) and centres it; false if none.
+    /// Selects the node reading weight `layer` (or named `layer`), scrolling to it when out of
+    /// sight; false if none (the selection is then left as it was).
     bool selectLayer(const QString& layer);
     int selectedNode() const { return selected_; }
 

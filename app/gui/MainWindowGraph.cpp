@@ -6,7 +6,9 @@
 #include "app/gui/MainWindow.h"
 #include "core/pipeline/model_graph.h"
 #include "core/util/error.h"
+#include "widgets/ComparisonView.h"
 #include "widgets/GraphView.h"
+#include "widgets/LayerBrowser.h"
 #include "widgets/LogView.h"
 
 namespace qb {
@@ -25,6 +27,11 @@ void MainWindow::createGraphDock() {
         if (visible && modelGraphStale_) showModelGraph();
     });
     connect(modelGraph_, &GraphView::layerClicked, this, &MainWindow::selectTensor);
+    // A layer chosen anywhere is marked in both graphs (the comparison panel's and this one).
+    connect(layers_, &LayerBrowser::tensorSelected, this, [this](const QString& name) {
+        modelGraph_->selectLayer(name);
+        comparison_->graphView()->selectLayer(name);
+    });
 }
 
 void MainWindow::showModelGraph() {
