@@ -266,14 +266,15 @@ void GraphView::zoomAbout(double factor) {
 }
 
 // A long, thin graph (PP-OCRv4 det: 276 columns) fitted keeping its aspect would be a hairline:
-// the overview keeps the depth fitted and stretches the other axis (up to 1:1 of the labels'
-// zoom), so every node stays a visible bar in its colour. Labels show again once zoomed in.
+// the overview keeps the depth fitted and stretches the other axis (up to the zoom setGraph()
+// opens at), so every node stays a visible bar in its colour. Labels show again once zoomed in.
 void GraphView::fitAll() {
     if (scene()->items().isEmpty()) return;
     const QRectF r = sceneRect();
     const double sx = viewport()->width() / r.width(), sy = viewport()->height() / r.height();
     resetTransform();
-    scale(std::min(sx, sy), sx < sy ? std::min(sy, std::max(sx, kReadable)) : sy);
+    // Stretched only where the labels would be hidden anyway.
+    scale(std::min(sx, sy), sx < sy && sx < kTextLevel ? std::min(sy, std::max(sx, kReadable)) : std::min(sx, sy));
     centerOn(r.center());
 }
 
