@@ -203,6 +203,9 @@ ModelGraph measureModelGraph(const std::shared_ptr<const Model>& model, const Pr
     engine::Executor run(qm.model, {.layers = std::move(qm.activationLayers), .chain = false});
 
     const int64_t n = std::min(samples, images.count);
+    // Only the model nodes' values are compared, not the weights every reader is handed too.
+    const std::vector<std::string> values = nodeValues(*model);
+    const std::set<std::string> wanted(values.begin(), values.end());
     Tapped tapped;
     std::map<std::string, std::pair<double, double>> power; // value -> (signal, noise)
     const std::string output = ref.outputs().empty() ? std::string() : ref.outputs()[0].name;
@@ -214,7 +217,7 @@ ModelGraph measureModelGraph(const std::shared_ptr<const Model>& model, const Pr
         const auto tapRef = [&](const GraphNode& node, std::span<const engine::Tensor* const> inputs) {
             tapped.ran.insert(node.name);
             for (size_t k = 0; k < inputs.size() && k < node.inputs.size(); ++k) {
-                if (!inputs[k] || fp32.count(node.inputs[k])) continue;
+                if (!inputs[k] || !wanted.count(node.inputs[k]) || fp32.count(node.inputs[k])) continue;
                 fp32.emplace(node.inputs[k], asFloats(*inputs[k]));
                 tapped.shapes.emplace(node.inputs[k], inputs[k]->shape);
             }
@@ -254,7 +257,6 @@ ModelGraph measureModelGraph(const std::shared_ptr<const Model>& model, const Pr
     g.layout = layoutGraph(*model);
     g.samples = n;
     describe(*model, &quantization, &run, &tapped, g);
-    const std::vector<std::string> values = nodeValues(*model);
     for (size_t k = 0; k < g.nodes.size(); ++k) {
         const auto p = values[k].empty() ? power.end() : power.find(values[k]);
         if (p == power.end()) continue;
