@@ -129,9 +129,11 @@ TEST(GraphLayout, CycleIsAnError) {
     }
 }
 
-// Real graphs: mnist-12 (12 nodes, a chain), PP-OCRv4 det (hundreds, with skips), a Keras CNN.
+// Real graphs: mnist-12 (12 nodes, a chain), PP-OCRv4 det (hundreds, with skips), squeezenet (fire
+// modules), PaddleOCR cls, a Keras CNN.
 TEST(GraphLayout, RealModels) {
-    for (const char* file : {"onnx/mnist-12.onnx", "onnx/ch_PP-OCRv4_det_infer.onnx", "keras/mnist_cnn.h5"}) {
+    for (const char* file : {"onnx/mnist-12.onnx", "onnx/ch_PP-OCRv4_det_infer.onnx", "onnx/squeezenet_cifar10.onnx",
+                             "onnx/ch_ppocr_mobile_v2.0_cls_infer.onnx", "keras/mnist_cnn.h5"}) {
         SCOPED_TRACE(file);
         const auto m = qb::pipeline::openInput(qb::test::model(file)).model;
         const GraphLayout a = qb::layoutGraph(*m), b = qb::layoutGraph(*m);
