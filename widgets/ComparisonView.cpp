@@ -1,4 +1,5 @@
 #include "widgets/ComparisonView.h"
+#include "widgets/GraphView.h"
 
 #include "widgets/GenerationsView.h"
 
@@ -109,6 +110,9 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
     sampleTabs_->addTab(text_, tr("Text"));
     generations_ = new GenerationsView(this);
     sampleTabs_->addTab(generations_, tr("Generations"));
+    graph_ = new GraphView(this);
+    sampleTabs_->addTab(graph_, tr("Graph"));
+    connect(graph_, &GraphView::layerClicked, this, &ComparisonView::layerClicked);
 
     auto* pick = new QHBoxLayout;
     pick->addWidget(new QLabel(tr("Quantized run:"), this));
@@ -170,6 +174,9 @@ void ComparisonView::showVariant(int variant) {
     samples_->setRowCount(0);
     text_->clear();
     generations_->clear();
+    graph_->setGraph(variant >= 0 && size_t(variant) < comparison_.details.size() ? comparison_.details[size_t(variant)].graph
+                                                                                : pipeline::ModelGraph{});
+    sampleTabs_->setTabVisible(sampleTabs_->indexOf(graph_), !graph_->graph().empty());
     if (variant < 0 || size_t(variant) >= comparison_.details.size()) {
         chart_->replot();
         return;

@@ -15,6 +15,7 @@ class QTextBrowser;
 namespace qb {
 
 class GenerationsView;
+class GraphView;
 
 class ComparisonView : public QWidget {
     Q_OBJECT
@@ -35,6 +36,9 @@ public:
     QCustomPlot* layerChart() const { return chart_; }
     /// Language models: the prompts' greedy continuations, fp32 and the chosen run side by side.
     GenerationsView* generationsView() const { return generations_; }
+    /// The Graph tab: the model's op graph coloured by each node's output SQNR (graph models
+    /// compared with CompareOptions::graph).
+    GraphView* graphView() const { return graph_; }
 
 signals:
     /// A layer of the chart was clicked.
@@ -51,6 +55,7 @@ private:
     QTextBrowser* text_;
     QTabWidget* sampleTabs_;
     GenerationsView* generations_;
+    GraphView* graph_;
     QStringList layerNames_;
 };
 

@@ -42,6 +42,7 @@ class PlanEditor;
 class RecentFiles;
 class SensitivityView;
 class ComparisonView;
+class GraphView;
 struct SensitivityRunRequest;
 
 /// Opens models and projects (menu, recent list, drag and drop, command line), shows their
@@ -141,6 +142,7 @@ public:
     QAction* latencyAction() const { return latencyAction_; }
     QAction* compareAction() const { return compareAction_; }
     ComparisonView* comparisonView() const { return comparison_; }
+    GraphView* modelGraphView() const { return modelGraph_; }
     SensitivityView* sensitivityView() const { return sensitivity_; }
     LayerBrowser* layerBrowser() const { return layers_; }
     HistogramView* histogramView() const { return histogram_; }
@@ -224,6 +226,9 @@ private:
     void onSaved(const QString& path);
     void createSensitivity(QMenu* modelMenu);
     void createComparison(QMenu* modelMenu);
+    // MainWindowGraph.cpp: the Graph dock (the open model's op graph, nothing measured).
+    void createGraphDock();
+    void showModelGraph();
     void showSensitivity();
     void onSensitivityMeasured(std::shared_ptr<const Project> base, ProjectSensitivity sensitivity, qint64 elapsedMs);
     void createLatency(QMenu* modelMenu);
@@ -263,6 +268,8 @@ private:
     QAction* sensitivityAction_ = nullptr;
     QAction* latencyAction_ = nullptr;
     ComparisonView* comparison_ = nullptr;
+    GraphView* modelGraph_ = nullptr;
+    bool modelGraphStale_ = true;
     QAction* compareAction_ = nullptr;
     QMenu* viewMenu_ = nullptr;
 };

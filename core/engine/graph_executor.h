@@ -24,6 +24,9 @@ struct Graph {
     std::vector<GraphNode> nodes;  ///< in execution order
     std::map<std::string, Tensor> constants;
     std::vector<GraphValue> inputs, outputs;
+    /// Keras: the value holding each layer's output (layer name -> value); ONNX: empty (a
+    /// node's outputs are its values).
+    std::map<std::string, std::string> layerValues;
 };
 
 /// Called before a node runs, with its inputs (nullptr for absent optional ones): calibration
@@ -65,6 +68,11 @@ public:
     const std::string& path() const { return path_; }
     const std::vector<GraphValue>& inputs() const { return inputs_; }
     const std::vector<GraphValue>& outputs() const { return outputs_; }
+    /// The nodes as they run: after the fusions of graph_fusion.h (a fused node keeps its name
+    /// and takes the output of the last node it absorbed).
+    const std::vector<GraphNode>& nodes() const { return nodes_; }
+    /// Whether nodes()[node] runs as an int8 primitive.
+    bool runsInt8(size_t node) const { return int8_.count(node) > 0; }
 
     /// Inputs in inputs() order (f32, or i64 for integer inputs); returns outputs() in order.
     /// Throws qb::Error naming the node when the shapes do not fit the graph. `observe`, when set,

@@ -81,6 +81,7 @@ public:
             layer_ = &n;
             g_.outputs.push_back({asKeras(values_.at(n.name)), {}});
         }
+        for (const auto& [layer, value] : values_) g_.layerValues.emplace(layer, value.name);
         return std::move(g_);
     }
 

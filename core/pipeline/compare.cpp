@@ -181,6 +181,8 @@ Comparison compareRuns(const std::shared_ptr<const Model>& model, std::span<cons
             }
             if (options.layerSamples > 0)
                 d.layers = layerSqnr(model, *q, data, options.layerSamples, part(job, from + 0.8 * share, from + share, name));
+            if (options.graph && options.layerSamples > 0 && !model->llama)
+                d.graph = measureModelGraph(model, *q, data, options.layerSamples, part(job, from + share, from + share, name));
             c.details.push_back(std::move(d));
         }
         c.runs.push_back(std::move(f));

@@ -14,6 +14,7 @@
 #include "core/eval/agreement.h"
 #include "core/model/model.h"
 #include "core/pipeline/data_spec.h"
+#include "core/pipeline/model_graph.h"
 #include "core/util/job.h"
 
 namespace qb::pipeline {
@@ -35,6 +36,7 @@ struct CompareOptions {
     /// first `generatePrompts` windows of the data.
     std::vector<std::string> prompts;
     int64_t generatePrompts = 3, promptTokens = 8;
+    bool graph = false;         ///< graphs: also measure each node's SQNR on layerSamples images (VariantDetail::graph)
 };
 
 /// One run's figures. fp32 compares with itself: kl 0, agreement 1, sqnr +inf.
@@ -74,6 +76,7 @@ struct LayerSqnr {
 struct VariantDetail {
     std::vector<SampleRecord> samples; ///< every sample, largest KL first (ties: data order)
     std::vector<LayerSqnr> layers;     ///< graph layers, or a language model's weight matmuls
+    ModelGraph graph;                  ///< with CompareOptions::graph; empty otherwise
 };
 
 /// One run's greedy continuation of a prompt.

@@ -14,6 +14,7 @@ int runDesktopDialogsTests(int argc, char** argv);
 int runEvaluationTests(int argc, char** argv);
 int runExportGuiTests(int argc, char** argv);
 int runLatencyGuiTests(int argc, char** argv);
+int runGraphViewGuiTests(int argc, char** argv);
 int runLaunchPathsTests(int argc, char** argv);
 int runWorkspaceTests(int argc, char** argv);
 int runMainWindowTests(int argc, char** argv);
@@ -39,6 +40,7 @@ constexpr TestClass kClasses[] = {
     {"AutosaveGui", runAutosaveGuiTests},
     {"LatencyGui", runLatencyGuiTests},
     {"ComparisonLlmGui", runComparisonLlmGuiTests},
+    {"GraphViewGui", runGraphViewGuiTests},
 };
 
 } // namespace
