@@ -189,7 +189,7 @@ QList<AutosaveRecord> orphanedAutosaves() {
 void discardAutosave(const AutosaveRecord& record) {
     if (!record.sidecar.isEmpty()) {
         QFile::remove(record.sidecar);
-        removeStaleProjectTemporaries(record.sidecar.toStdString());
+        removeStaleTemporaries(record.sidecar.toStdString());
     }
     if (!record.recordPath.isEmpty()) QFile::remove(record.recordPath);
 }

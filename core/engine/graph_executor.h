@@ -82,8 +82,6 @@ public:
     /// (its input reorders and plain copy included), 0 for nodes folded into constants.
     std::vector<Tensor> run(const std::vector<Tensor>& inputs, std::vector<double>& nodeSeconds);
 
-    /// The graph as executed (after fusion), the nodes run() times.
-    const std::vector<GraphNode>& nodes() const { return nodes_; }
     /// The model weight each Conv, ConvTranspose, Gemm and MatMul node reads as its weight input
     /// (through folds and shape-only ops, as the int8 layers are matched), by node index.
     std::map<size_t, std::string> weightReaders() const;
