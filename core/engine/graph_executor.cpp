@@ -371,7 +371,9 @@ void runProfiled(NodeContext& ctx, Kernel& kernel, NodeProfile& p) {
     ctx.primitiveSeconds = &p.primitiveSeconds;
     const auto t0 = std::chrono::steady_clock::now();
     kernel.run(ctx);
-    p.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    p.seconds += seconds;
+    p.bestSeconds = p.runs == 0 ? seconds : std::min(p.bestSeconds, seconds);
     ++p.runs;
 }
 

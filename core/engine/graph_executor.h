@@ -55,6 +55,7 @@ struct NodeProfile {
     Shape input, output;           ///< shapes of the first input and output
     double seconds = 0;            ///< wall time of the node's kernel, summed over the runs
     double primitiveSeconds = 0;   ///< of which the main oneDNN primitive (0 for host ops)
+    double bestSeconds = 0;        ///< the fastest single run: what a busy machine's preemptions leave alone
     int64_t runs = 0;
 };
 

@@ -14,6 +14,7 @@
 #include "core/eval/agreement.h"
 #include "core/model/model.h"
 #include "core/pipeline/data_spec.h"
+#include "core/pipeline/kernel_table.h"
 #include "core/util/job.h"
 
 namespace qb::pipeline {
@@ -29,6 +30,7 @@ struct CompareOptions {
     int64_t latencySamples = 16; ///< images (text: windows) run one at a time for the batch-1 latency
     int64_t layerSamples = 4;   ///< images the per-layer SQNR runs on; 0: no per-layer table
     int topK = 5;               ///< classes per sample record
+    int64_t kernelSamples = 8;  ///< images each run is profiled on for the kernel table (graphs); 0: none
 };
 
 /// One run's figures. fp32 compares with itself: kl 0, agreement 1, sqnr +inf.
@@ -68,6 +70,7 @@ struct LayerSqnr {
 struct VariantDetail {
     std::vector<SampleRecord> samples; ///< every sample, largest KL first (ties: data order)
     std::vector<LayerSqnr> layers;     ///< graphs only; empty for language models
+    KernelTable kernels;               ///< per node: oneDNN kernel and time, fp32 and this run (graphs only)
 };
 
 struct Comparison {

@@ -101,6 +101,8 @@ TEST(EngineProfile, Mnist12W8A8NamesInt8KernelsAndTimesEveryNode) {
             EXPECT_EQ(n.runs, runs) << n.node;
             EXPECT_GT(n.seconds, 0.0) << n.node;
             EXPECT_LE(n.primitiveSeconds, n.seconds) << n.node;
+            EXPECT_GT(n.bestSeconds, 0.0) << n.node;
+            EXPECT_LE(n.bestSeconds * double(n.runs), n.seconds * (1 + 1e-12)) << n.node; // the least of the runs
             EXPECT_FALSE(n.impl.empty()) << n.node;
             EXPECT_FALSE(n.output.empty()) << n.node;
             sum += n.seconds;
