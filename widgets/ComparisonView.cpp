@@ -14,6 +14,8 @@
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "widgets/KernelTable.h"
+
 namespace qb {
 
 namespace {
@@ -103,6 +105,8 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
     sampleTabs_ = new QTabWidget(this);
     sampleTabs_->addTab(samples_, tr("Largest drift first"));
     sampleTabs_->addTab(text_, tr("Text"));
+    kernels_ = new KernelTable(this);
+    sampleTabs_->addTab(kernels_, tr("Kernels"));
 
     auto* pick = new QHBoxLayout;
     pick->addWidget(new QLabel(tr("Quantized run:"), this));
@@ -163,6 +167,10 @@ void ComparisonView::showVariant(int variant) {
     chart_->graph(1)->data()->clear();
     samples_->setRowCount(0);
     text_->clear();
+    const bool hasKernels = variant >= 0 && size_t(variant) < comparison_.details.size() &&
+                            !comparison_.details[size_t(variant)].kernels.empty();
+    kernels_->setTable(hasKernels ? comparison_.details[size_t(variant)].kernels : pipeline::KernelTable{});
+    sampleTabs_->setTabVisible(sampleTabs_->indexOf(kernels_), hasKernels);
     if (variant < 0 || size_t(variant) >= comparison_.details.size()) {
         chart_->replot();
         return;

@@ -14,6 +14,8 @@ class QTextBrowser;
 
 namespace qb {
 
+class KernelTable;
+
 class ComparisonView : public QWidget {
     Q_OBJECT
 public:
@@ -31,6 +33,8 @@ public:
     /// (green) likely the quantized run finds it than fp32.
     QTextBrowser* textView() const { return text_; }
     QCustomPlot* layerChart() const { return chart_; }
+    /// Graph models: per node the oneDNN kernel and time in fp32 and quantized (the Kernels tab).
+    KernelTable* kernelTable() const { return kernels_; }
 
 signals:
     /// A layer of the chart was clicked.
@@ -46,6 +50,7 @@ private:
     QTableWidget* samples_;
     QTextBrowser* text_;
     QTabWidget* sampleTabs_;
+    KernelTable* kernels_;
     QStringList layerNames_;
 };
 

@@ -132,13 +132,16 @@ nlohmann::json kernelsJson(const pipeline::KernelTable& t) {
     return {{"kernels", rows},
             {"kernel_summary",
              {{"isa", t.isa}, {"threads", t.threads}, {"samples", t.samples}, {"fp32_ms", t.fp32Ms},
-              {"quantized_ms", t.quantizedMs}, {"slowest", slowest}}}};
+              {"quantized_ms", t.quantizedMs}, {"fp32_nodes_best_ms", t.fp32NodesMs()},
+              {"quantized_nodes_best_ms", t.nodesMs()}, {"slowest", slowest}}}};
 }
 
 void printKernels(const pipeline::KernelTable& t, const std::string& run) {
     if (t.empty()) return;
-    std::printf("%s: kernels per node, batch 1 over %lld samples (ISA %s, %d threads; fp32 %.3f ms, quantized %.3f ms per sample)\n",
-                run.c_str(), static_cast<long long>(t.samples), t.isa.c_str(), t.threads, t.fp32Ms, t.quantizedMs);
+    std::printf("%s: kernels per node, batch 1 over %lld samples (ISA %s, %d threads; fp32 %.3f ms, quantized %.3f ms per "
+                "sample; the nodes at their fastest %.3f and %.3f ms)\n",
+                run.c_str(), static_cast<long long>(t.samples), t.isa.c_str(), t.threads, t.fp32Ms, t.quantizedMs,
+                t.fp32NodesMs(), t.nodesMs());
     std::printf("  %-24s %-18s %-26s %9s %-32s %-12s %9s %7s\n", "node", "op", "fp32 kernel", "best ms", "quantized kernel",
                 "precision", "best ms", "ratio");
     for (const auto& r : t.rows)

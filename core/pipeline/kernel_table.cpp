@@ -166,7 +166,8 @@ std::string kernelTableHtml(const KernelTable& t) {
     if (t.empty()) return {};
     std::string h = "<h3>Kernels per layer</h3><p>oneDNN on ISA <code>" + escape(t.isa) + "</code>, " +
                     std::to_string(t.threads) + " threads, batch 1, " + std::to_string(t.samples) +
-                    " samples: fp32 " + ms(t.fp32Ms) + ", quantized " + ms(t.quantizedMs) + " per sample.</p>\n";
+                    " samples: fp32 " + ms(t.fp32Ms) + ", quantized " + ms(t.quantizedMs) +
+                    " per sample (the nodes at their fastest: " + ms(t.fp32NodesMs()) + " and " + ms(t.nodesMs()) + ").</p>\n";
     const auto slow = slowestRows(t, 3);
     if (!slow.empty()) {
         h += "<p>Slower quantized:</p><ul>";

@@ -43,6 +43,17 @@ struct KernelTable {
     double fp32Ms = 0, quantizedMs = 0; ///< wall time per sample of the timed runs (inputs prepared included)
     std::vector<KernelRow> rows;        ///< in the quantized run's execution order, fp32-only nodes last
     bool empty() const { return rows.empty(); }
+    /// The nodes' fastest samples summed: fp32 and quantized without a busy machine's preemptions.
+    double fp32NodesMs() const {
+        double s = 0;
+        for (const KernelRow& r : rows) s += r.fp32BestMs;
+        return s;
+    }
+    double nodesMs() const {
+        double s = 0;
+        for (const KernelRow& r : rows) s += r.bestMs;
+        return s;
+    }
 };
 
 /// "f32", or "src/weights→dst" where the types differ ("u8/s8→f32"); "" for host ops.

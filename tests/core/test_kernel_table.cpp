@@ -49,6 +49,8 @@ TEST(KernelTable, MatchesNodesAndComparesTheFastestSamples) {
     EXPECT_EQ(t.rows[3].ratio(), 0.0);
     EXPECT_DOUBLE_EQ(t.fp32Ms, 5.0);
     EXPECT_DOUBLE_EQ(t.quantizedMs, 4.0);
+    EXPECT_NEAR(t.fp32NodesMs(), 0.9 + 0.4 + 0.2 + 0.001, 1e-12);
+    EXPECT_NEAR(t.nodesMs(), 0.45 + 1.0 + 0.001, 1e-12);
     const KernelRow& conv = t.rows[0];
     EXPECT_DOUBLE_EQ(conv.fp32Ms, 1.0);     // 4 ms over 4 runs
     EXPECT_DOUBLE_EQ(conv.fp32BestMs, 0.9);
