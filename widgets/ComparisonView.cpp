@@ -17,6 +17,8 @@
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "widgets/KernelTable.h"
+
 namespace qb {
 
 namespace {
@@ -113,6 +115,8 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
     graph_ = new GraphView(this);
     sampleTabs_->addTab(graph_, tr("Graph"));
     connect(graph_, &GraphView::layerClicked, this, &ComparisonView::layerClicked);
+    kernels_ = new KernelTable(this);
+    sampleTabs_->addTab(kernels_, tr("Kernels"));
 
     auto* pick = new QHBoxLayout;
     pick->addWidget(new QLabel(tr("Quantized run:"), this));
@@ -177,6 +181,10 @@ void ComparisonView::showVariant(int variant) {
     graph_->setGraph(variant >= 0 && size_t(variant) < comparison_.details.size() ? comparison_.details[size_t(variant)].graph
                                                                                 : pipeline::ModelGraph{});
     sampleTabs_->setTabVisible(sampleTabs_->indexOf(graph_), !graph_->graph().empty());
+    const bool hasKernels = variant >= 0 && size_t(variant) < comparison_.details.size() &&
+                            !comparison_.details[size_t(variant)].kernels.empty();
+    kernels_->setTable(hasKernels ? comparison_.details[size_t(variant)].kernels : pipeline::KernelTable{});
+    sampleTabs_->setTabVisible(sampleTabs_->indexOf(kernels_), hasKernels);
     if (variant < 0 || size_t(variant) >= comparison_.details.size()) {
         chart_->replot();
         return;

@@ -16,6 +16,7 @@ namespace qb {
 
 class GenerationsView;
 class GraphView;
+class KernelTable;
 
 class ComparisonView : public QWidget {
     Q_OBJECT
@@ -39,6 +40,8 @@ public:
     /// The Graph tab: the model's op graph coloured by each node's output SQNR (graph models
     /// compared with CompareOptions::graph).
     GraphView* graphView() const { return graph_; }
+    /// Graph models: per node the oneDNN kernel and time in fp32 and quantized (the Kernels tab).
+    KernelTable* kernelTable() const { return kernels_; }
 
 signals:
     /// A layer of the chart was clicked.
@@ -56,6 +59,7 @@ private:
     QTabWidget* sampleTabs_;
     GenerationsView* generations_;
     GraphView* graph_;
+    KernelTable* kernels_;
     QStringList layerNames_;
 };
 

@@ -59,10 +59,10 @@ struct CompareOptions {
     std::vector<std::string> plans;
     std::string report;
     DataOptions data;
-    int64_t limit = 0, samples = 10, layerSamples = 4, latencySamples = 16, generate = 32;
+    int64_t limit = 0, samples = 10, layerSamples = 4, latencySamples = 16, generate = 32, kernelSamples = 8;
     std::vector<std::string> prompts;
     int threads = 0;
-    bool json = false;
+    bool json = false, kernels = false;
 };
 
 // JSON has no infinity: an exact run's SQNR is null.
@@ -148,6 +148,46 @@ void printGenerations(const pipeline::Comparison& c) {
     }
 }
 
+// The kernel table's rows and what they ran on (compare's `kernels` and `kernel_summary`).
+nlohmann::json kernelsJson(const pipeline::KernelTable& t) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& r : t.rows) {
+        const auto side = [](const std::string& impl, const std::string& precision, double ms, double best, double primitive) {
+            return impl.empty() ? nlohmann::json(nullptr)
+                                : nlohmann::json{{"impl", impl}, {"precision", precision}, {"ms", ms}, {"best_ms", best},
+                                                 {"primitive_ms", primitive}};
+        };
+        nlohmann::json q = side(r.impl, r.precision, r.ms, r.bestMs, r.primitiveMs);
+        if (!q.is_null()) q["reorders"] = r.reorders;
+        rows.push_back({{"node", r.node}, {"op", r.op}, {"depthwise", r.depthwise}, {"int8", r.int8}, {"shape", r.shape},
+                        {"fp32", side(r.fp32Impl, r.fp32Precision, r.fp32Ms, r.fp32BestMs, r.fp32PrimitiveMs)}, {"quantized", q},
+                        {"ratio", r.ratio()}, {"slower", r.slower()}});
+    }
+    nlohmann::json slowest = nlohmann::json::array();
+    for (const auto* r : pipeline::slowestRows(t, 3)) slowest.push_back(pipeline::explainKernel(*r));
+    return {{"kernels", rows},
+            {"kernel_summary",
+             {{"isa", t.isa}, {"threads", t.threads}, {"samples", t.samples}, {"fp32_ms", t.fp32Ms},
+              {"quantized_ms", t.quantizedMs}, {"fp32_nodes_best_ms", t.fp32NodesMs()},
+              {"quantized_nodes_best_ms", t.nodesMs()}, {"slowest", slowest}}}};
+}
+
+void printKernels(const pipeline::KernelTable& t, const std::string& run) {
+    if (t.empty()) return;
+    std::printf("%s: kernels per node, batch 1 over %lld samples (ISA %s, %d threads; fp32 %.3f ms, quantized %.3f ms per "
+                "sample; the nodes at their fastest %.3f and %.3f ms)\n",
+                run.c_str(), static_cast<long long>(t.samples), t.isa.c_str(), t.threads, t.fp32Ms, t.quantizedMs,
+                t.fp32NodesMs(), t.nodesMs());
+    std::printf("  %-24s %-18s %-26s %9s %-32s %-12s %9s %7s\n", "node", "op", "fp32 kernel", "best ms", "quantized kernel",
+                "precision", "best ms", "ratio");
+    for (const auto& r : t.rows)
+        std::printf("  %-24s %-18s %-26s %9.4f %-32s %-12s %9.4f %6.2fx%s\n", r.node.c_str(),
+                    (r.depthwise ? "depthwise " + r.op : r.op).c_str(), r.fp32Impl.empty() ? "-" : r.fp32Impl.c_str(),
+                    r.fp32BestMs, r.impl.empty() ? "-" : r.impl.c_str(), r.precision.empty() ? "-" : r.precision.c_str(), r.bestMs,
+                    r.ratio(), r.slower() ? "  slower" : "");
+    for (const auto* r : pipeline::slowestRows(t, 3)) std::printf("  slower: %s\n", pipeline::explainKernel(*r).c_str());
+}
+
 void printText(const pipeline::Comparison& c, const CompareOptions& o) {
     std::printf("%-28s %8s %10s %10s %9s %8s %6s %10s %9s %11s\n", "run", "metric", "value", "KL", "top-1 agr",
                 "SQNR dB", "bpw", "size", "ms/sample", "samples/s");
@@ -170,6 +210,7 @@ void printText(const pipeline::Comparison& c, const CompareOptions& o) {
         for (const auto& l : d.layers)
             std::printf("  %-40s %8.2f %8.2f%s\n", l.name.c_str(), std::isfinite(l.accumulatedDb) ? l.accumulatedDb : 999.0,
                         std::isfinite(l.localDb) ? l.localDb : 999.0, l.quantized ? "" : "  (fp32)");
+        if (o.kernels) printKernels(d.kernels, c.runs[v + 1].name);
     }
     printGenerations(c);
 }
@@ -195,18 +236,22 @@ int runCompare(const CompareOptions& o) {
         const pipeline::Comparison c = pipeline::compareRuns(
             in.model, variants, data,
             {.limit = o.limit, .latencySamples = o.latencySamples, .layerSamples = o.layerSamples,
-             .generateTokens = o.generate, .prompts = o.prompts},
+             .generateTokens = o.generate, .prompts = o.prompts, .kernelSamples = o.kernelSamples},
             job.context());
         if (!o.report.empty()) writeComparisonHtml(o.report, c, {.model = o.model, .data = o.data.path, .samples = o.samples});
         if (o.json) {
             nlohmann::json runs = nlohmann::json::array();
             for (const auto& r : c.runs) runs.push_back(runJson(r, c.runs[0]));
-            for (size_t v = 0; v < c.details.size(); ++v) runs[v + 1].update(detailJson(c.details[v], o.samples));
+            for (size_t v = 0; v < c.details.size(); ++v) {
+                runs[v + 1].update(detailJson(c.details[v], o.samples));
+                runs[v + 1].update(kernelsJson(c.details[v].kernels));
+            }
             nlohmann::json doc{{"model", o.model}, {"data", o.data.path}, {"runs", runs}};
             if (!o.report.empty()) doc["report"] = o.report;
             // The first quantized run's table at the top, as the contract names it.
             doc.update(detailJson(c.details[0], o.samples));
             if (!c.generations.empty()) doc["generations"] = generationsJson(c);
+            doc.update(kernelsJson(c.details[0].kernels));
             std::cout << doc.dump(2) << "\n";
         } else {
             printText(c, o);
@@ -240,6 +285,8 @@ std::function<int()> addComparisonCommands(CLI::App& app, void (*preparation)(CL
     cm->add_option("--generate", co->generate, "Language models: tokens fp32 and each run generate greedily per prompt, side by side (default 32; 0: none)")->check(CLI::NonNegativeNumber);
     cm->add_option("--prompt", co->prompts, "Language models: a prompt to generate from; repeat for several (default: the first tokens of the first 3 windows of --data)");
     cm->add_option("--latency-samples", co->latencySamples, "Samples timed one at a time for the batch-1 latency (default 16)")->check(CLI::NonNegativeNumber);
+    cm->add_option("--kernel-samples", co->kernelSamples, "Samples each run is profiled on, one at a time, for the kernel table (default 8; 0: none)")->check(CLI::NonNegativeNumber);
+    cm->add_flag("--kernels", co->kernels, "Print the kernel table: per node the oneDNN implementation, precision and time in fp32 and quantized");
     preparation(cm, co->data);
     cm->add_option("--threads", co->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
     cm->add_flag("--json", co->json, "Print one JSON document on stdout");

@@ -1,6 +1,9 @@
 #include "core/engine/dnnl_kernel.h"
 
+#include <oneapi/dnnl/dnnl_debug.h>
+
 #include <algorithm>
+#include <chrono>
 
 #include "core/engine/graph_fusion.h"
 
@@ -32,14 +35,52 @@ memory::dims dnnlDilation(const std::vector<int64_t>& d) {
     return r;
 }
 
-void DnnlKernel::run(NodeContext&) {
+void DnnlKernel::run(NodeContext& c) {
     for (auto& [p, a] : before_) runReorder(p, a);
     if (prim_) {
         const TeamSize team(threads_);
-        prim_.execute(cpuStream(), args_);
+        if (c.primitiveSeconds) { // profiling: the primitive alone, its reorders finished first
+            cpuStream().wait();
+            const auto t0 = std::chrono::steady_clock::now();
+            prim_.execute(cpuStream(), args_);
+            cpuStream().wait();
+            *c.primitiveSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        } else {
+            prim_.execute(cpuStream(), args_);
+        }
     }
     if (toPlain_ && (!plainEntry_ || plainEntry_->plainNeeded || table_->observing)) runReorder(toPlain_, toPlainArgs_);
     cpuStream().wait();
+}
+
+namespace {
+
+// A primitive's implementation name, as ONEDNN_VERBOSE prints it.
+std::string implName(const dnnl::primitive& p) {
+    const char* s = nullptr;
+    if (dnnl_primitive_desc_query(p.get_primitive_desc(), dnnl_query_impl_info_str, 0, &s) != dnnl_success || !s) return "?";
+    return s;
+}
+
+// The data type of one of a primitive's memory arguments; empty when it has none.
+std::string typeOf(const dnnl::primitive& p, dnnl_query_t what, int index = 0) {
+    const dnnl_memory_desc_t* md = dnnl_primitive_desc_query_md(p.get_primitive_desc(), what, index);
+    if (!md || md->ndims == 0 || md->data_type == dnnl_data_type_undef) return "";
+    return dnnl_dt2str(md->data_type);
+}
+
+} // namespace
+
+KernelInfo DnnlKernel::info() const {
+    KernelInfo k;
+    if (!prim_) return k;
+    k.impl = implName(prim_);
+    k.src = typeOf(prim_, dnnl_query_src_md);
+    k.weights = typeOf(prim_, dnnl_query_weights_md);
+    k.dst = typeOf(prim_, dnnl_query_dst_md);
+    for (const auto& [p, a] : before_) k.reorders.push_back(implName(p));
+    if (toPlain_) k.reorders.push_back(implName(toPlain_));
+    return k;
 }
 
 memory DnnlKernel::source(const NodeContext& c, size_t k, const memory::desc& want) {

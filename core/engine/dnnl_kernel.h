@@ -68,6 +68,8 @@ private:
 class DnnlKernel : public Kernel {
 public:
     void run(NodeContext&) override;
+    /// The main primitive's implementation and types; "host" when the kernel fell back to host code.
+    KernelInfo info() const override;
 
 protected:
     /// Compute-bound kernels state their multiply-adds before creating the primitive.

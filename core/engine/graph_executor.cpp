@@ -21,6 +21,7 @@ struct Executor::Plan {
     struct Step {
         NodeContext ctx;
         std::unique_ptr<Kernel> kernel;
+        size_t node = 0; // index into nodes_
     };
     std::vector<Step> steps;
     std::vector<Tensor*> inputs;
@@ -337,7 +338,7 @@ Executor::Plan& Executor::planFor(const std::vector<Tensor>& inputs) {
         if (done)
             for (const Tensor* t : ctx.out) plan->blocked.byTensor.erase(t);
         else
-            plan->steps.push_back({std::move(ctx), std::move(kernel)});
+            plan->steps.push_back({std::move(ctx), std::move(kernel), index});
     }
     for (const auto& o : outputs_) {
         const auto it = values.find(o.name);
@@ -352,6 +353,52 @@ Executor::Plan& Executor::planFor(const std::vector<Tensor>& inputs) {
     return *plans_.emplace(std::move(key), std::move(plan)).first->second;
 }
 
+namespace {
+
+void runProfiled(NodeContext& ctx, Kernel& kernel, NodeProfile& p) {
+    if (p.runs == 0) {
+        const GraphNode& n = *ctx.node;
+        const KernelInfo k = kernel.info();
+        p.node = n.name;
+        p.op = n.op;
+        p.impl = k.impl;
+        p.src = k.src;
+        p.weights = k.weights;
+        p.dst = k.dst;
+        p.reorders = k.reorders;
+        p.int8 = ctx.int8 != nullptr;
+        if (ctx.hasInput(0)) p.input = ctx.in[0]->shape;
+        if (!ctx.out.empty()) p.output = ctx.out[0]->shape;
+        const int64_t group = n.op == "Conv" ? ctx.attrInt("group", 1) : 1;
+        p.depthwise = group > 1 && p.input.size() > 1 && p.input[1] == group;
+    }
+    struct Timing { // unset even when the kernel throws: the profile may be cleared later
+        NodeContext& ctx;
+        ~Timing() { ctx.primitiveSeconds = nullptr; }
+    } timing{ctx};
+    ctx.primitiveSeconds = &p.primitiveSeconds;
+    const auto t0 = std::chrono::steady_clock::now();
+    kernel.run(ctx);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    p.seconds += seconds;
+    p.bestSeconds = p.runs == 0 ? seconds : std::min(p.bestSeconds, seconds);
+    ++p.runs;
+}
+
+} // namespace
+
+void Executor::setProfiling(bool on) {
+    profiling_ = on;
+    profile_.assign(on ? nodes_.size() : 0, NodeProfile{});
+}
+
+std::vector<NodeProfile> Executor::profile() const {
+    std::vector<NodeProfile> r;
+    for (const NodeProfile& p : profile_)
+        if (p.runs > 0) r.push_back(p);
+    return r;
+}
+
 std::vector<Tensor> Executor::run(const std::vector<Tensor>& inputs, const NodeObserver& observe) {
     Plan& plan = planFor(inputs);
     plan.blocked.observing = bool(observe);
@@ -362,7 +409,8 @@ std::vector<Tensor> Executor::run(const std::vector<Tensor>& inputs, const NodeO
     for (auto& s : plan.steps) {
         if (observe) observe(*s.ctx.node, s.ctx.in);
         try {
-            s.kernel->run(s.ctx);
+            if (profiling_) runProfiled(s.ctx, *s.kernel, profile_[s.node]);
+            else s.kernel->run(s.ctx);
         } catch (const dnnl::error& e) {
             throw s.ctx.fail(std::string("oneDNN: ") + e.what());
         }

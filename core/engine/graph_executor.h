@@ -47,6 +47,21 @@ struct Int8Options {
     bool chain = true;
 };
 
+/// One executed node (after fusion) of the runs since profiling started (Executor::setProfiling).
+struct NodeProfile {
+    std::string node, op;
+    std::string impl = "host";     ///< oneDNN's implementation name (impl_info_str), or "host"
+    std::string src, weights, dst; ///< oneDNN data types ("f32", "u8", "s8"); empty for host ops
+    std::vector<std::string> reorders; ///< implementations of the reorders the node runs besides
+    bool int8 = false;             ///< runs on the W8A8 kernel
+    bool depthwise = false;        ///< a Conv with one input channel per group (group > 1)
+    Shape input, output;           ///< shapes of the first input and output
+    double seconds = 0;            ///< wall time of the node's kernel, summed over the runs
+    double primitiveSeconds = 0;   ///< of which the main oneDNN primitive (0 for host ops)
+    double bestSeconds = 0;        ///< the fastest single run: what a busy machine's preemptions leave alone
+    int64_t runs = 0;
+};
+
 class Executor {
 public:
     /// Runs an ONNX model, or a Keras model translated by kerasGraph() (keras_graph.h).
@@ -86,6 +101,13 @@ public:
     /// (through folds and shape-only ops, as the int8 layers are matched), by node index.
     std::map<size_t, std::string> weightReaders() const;
 
+    /// Off by default (runs then pay nothing). On, each run times every node's kernel (steady
+    /// clock, the oneDNN stream waited for) into profile(); turning it on clears the profile.
+    void setProfiling(bool on);
+    /// The nodes run since profiling was turned on, in execution order; with several input
+    /// shapes, a node's kernel is the one of the first shape run.
+    std::vector<NodeProfile> profile() const;
+
 private:
     struct Plan;
     Plan& planFor(const std::vector<Tensor>& inputs);
@@ -100,6 +122,9 @@ private:
 
     std::vector<quant::QuantizedLayer> int8Layers_;
     std::map<size_t, Int8Layer> int8_; // by index into nodes_
+
+    bool profiling_ = false;
+    std::vector<NodeProfile> profile_; // by index into nodes_ while profiling
 };
 
 /// The op types the engine executes (for --help texts and the conformance scope).

@@ -26,6 +26,9 @@ struct NodeContext {
     std::vector<bool> outUsed;   ///< false for outputs the node leaves unnamed
     BlockedValues* blocked = nullptr; ///< the plan's blocked-layout activations (blocked_layout.h)
     const Int8Layer* int8 = nullptr;  ///< set for nodes that run in int8 (int8_layer.h)
+    /// Set while profiling (Executor::setProfiling): oneDNN kernels add the time of their main
+    /// primitive here, so that the node's time splits into the primitive and its reorders.
+    double* primitiveSeconds = nullptr;
 
     /// qb::Error(model, "node '<name>' (<Op>): <what>").
     Error fail(const std::string& what) const;
@@ -52,9 +55,18 @@ struct NodeContext {
     int axis(int64_t a, int rank) const;
 };
 
+/// What a kernel computes with, for profiles: oneDNN's implementation name and data types.
+struct KernelInfo {
+    std::string impl = "host"; ///< primitive_desc::impl_info_str(), or "host" for the engine's own code
+    std::string src, weights, dst; ///< oneDNN data types ("f32", "u8", "s8"); empty where none
+    std::vector<std::string> reorders; ///< the implementations of the reorders around the primitive
+};
+
 class Kernel {
 public:
     virtual ~Kernel() = default;
+    /// Valid after prepare(); host kernels are "host" without types.
+    virtual KernelInfo info() const { return {}; }
     /// Returns true when prepare() already wrote the final outputs (Shape needs only shapes).
     virtual bool prepare(NodeContext& c) = 0;
     virtual void run(NodeContext& c) = 0;

@@ -129,6 +129,7 @@ Comparison compareRuns(const std::shared_ptr<const Model>& model, std::span<cons
     RawOutputs ref;
     std::vector<Generation> generations; // language models: each run continues the same prompts
     if (model->llama && options.generateTokens > 0) generations = generationPrompts(*model, data, options);
+    ProfiledRun fp32Kernels;
     const double share = 1.0 / double(variants.size() + 1);
     for (size_t v = 0; v <= variants.size(); ++v) {
         const ProjectQuantization* q = v == 0 ? nullptr : &variants[v - 1].quantization;
@@ -165,7 +166,11 @@ Comparison compareRuns(const std::shared_ptr<const Model>& model, std::span<cons
         if (options.latencySamples > 0)
             f.latencyMs = 1e3 * latencySeconds(model, q, data, options.latencySamples, part(job, from + 0.7 * share, from + 0.75 * share, name));
         generateRun(model, q, generations, options.generateTokens, part(job, from + 0.75 * share, from + 0.8 * share, name));
+        ProfiledRun kernels;
+        if (options.kernelSamples > 0 && !model->llama)
+            kernels = profileRun(model, q, data, options.kernelSamples, part(job, from + 0.8 * share, from + 0.8 * share, name));
         if (v == 0) {
+            fp32Kernels = std::move(kernels);
             ref = std::move(out);
             f.agreement = compareOutputs(ref.values, ref.values, ref.rowSize(), OutputKind::Auto, model->path);
         } else {
@@ -174,6 +179,7 @@ Comparison compareRuns(const std::shared_ptr<const Model>& model, std::span<cons
             f.agreement = compareOutputs(ref.values, out.values, ref.rowSize(), OutputKind::Auto, name);
             f.agreement.kl = std::max(0.0, f.agreement.kl);
             VariantDetail d;
+            if (!kernels.nodes.empty()) d.kernels = kernelTable(fp32Kernels, kernels);
             d.samples = sampleRecords(ref, out, f.agreement.kind, options.topK);
             if (model->llama) {
                 const BpeTokenizer tokenizer = loadTokenizer(*model);

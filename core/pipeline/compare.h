@@ -15,6 +15,7 @@
 #include "core/model/model.h"
 #include "core/pipeline/data_spec.h"
 #include "core/pipeline/model_graph.h"
+#include "core/pipeline/kernel_table.h"
 #include "core/util/job.h"
 
 namespace qb::pipeline {
@@ -37,6 +38,7 @@ struct CompareOptions {
     std::vector<std::string> prompts;
     int64_t generatePrompts = 3, promptTokens = 8;
     bool graph = false;         ///< graphs: also measure each node's SQNR on layerSamples images (VariantDetail::graph)
+    int64_t kernelSamples = 8;  ///< images each run is profiled on for the kernel table (graphs); 0: none
 };
 
 /// One run's figures. fp32 compares with itself: kl 0, agreement 1, sqnr +inf.
@@ -77,6 +79,7 @@ struct VariantDetail {
     std::vector<SampleRecord> samples; ///< every sample, largest KL first (ties: data order)
     std::vector<LayerSqnr> layers;     ///< graph layers, or a language model's weight matmuls
     ModelGraph graph;                  ///< with CompareOptions::graph; empty otherwise
+    KernelTable kernels;               ///< per node: oneDNN kernel and time, fp32 and this run (graphs only)
 };
 
 /// One run's greedy continuation of a prompt.

@@ -141,6 +141,7 @@ std::string comparisonHtml(const Comparison& c, const ReportContext& ctx) {
                      num(l.localDb, "%.2f") + "</td><td>" + (l.quantized ? "yes" : "no") + "</td></tr>\n";
             h += "</table>\n";
         }
+        h += kernelTableHtml(d.kernels);
         h += "<h3>Samples, largest KL first</h3><table><tr><th>sample</th><th>label</th><th>KL</th><th>fp32 top-k</th>"
              "<th>quantized top-k</th></tr>\n";
         for (size_t k = 0; k < d.samples.size() && int64_t(k) < ctx.samples; ++k) {

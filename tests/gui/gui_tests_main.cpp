@@ -15,6 +15,7 @@ int runEvaluationTests(int argc, char** argv);
 int runExportGuiTests(int argc, char** argv);
 int runLatencyGuiTests(int argc, char** argv);
 int runGraphViewGuiTests(int argc, char** argv);
+int runKernelTableGuiTests(int argc, char** argv);
 int runLaunchPathsTests(int argc, char** argv);
 int runWorkspaceTests(int argc, char** argv);
 int runMainWindowTests(int argc, char** argv);
@@ -41,6 +42,7 @@ constexpr TestClass kClasses[] = {
     {"LatencyGui", runLatencyGuiTests},
     {"ComparisonLlmGui", runComparisonLlmGuiTests},
     {"GraphViewGui", runGraphViewGuiTests},
+    {"KernelTableGui", runKernelTableGuiTests},
 };
 
 } // namespace
