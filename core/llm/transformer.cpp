@@ -9,7 +9,10 @@ namespace qb {
 Transformer::Transformer(const Model& model) : Transformer(bindLlamaWeights(model), model.path) {}
 
 Transformer::Transformer(LlamaWeights weights, std::string name)
-    : w_(std::move(weights)), name_(std::move(name)), rope_(w_.config.ropeDim, w_.config.ropeTheta) {}
+    : w_(std::move(weights)), name_(std::move(name)), rope_(w_.config.ropeDim, w_.config.ropeTheta) {
+    for (const BlockWeight& b : w_.blockWeights)
+        blocks_.emplace(b.f32, llm::blockMatrix(b.type, b.bytes, b.rows, b.cols, b.name));
+}
 
 KvCache Transformer::newCache(int64_t batch, int64_t capacity, int64_t layers) const {
     const LlamaConfig& c = w_.config;
@@ -59,6 +62,12 @@ void Transformer::project(int64_t l, const char* role, const float* in, const fl
         transform_(l, role, xt_.data(), m, k);
         in = xt_.data();
     }
+    // The blocks stand for w only while the slot still holds the pointer bound with them.
+    if (integerMatmuls_)
+        if (const auto it = blocks_.find(w); it != blocks_.end() && it->second.rows == n && it->second.cols == k) {
+            intMatmul_.run(in, it->second, y, m);
+            return;
+        }
     matmul_.run(in, w, y, m, k, n);
 }
 
