@@ -1,5 +1,6 @@
 // The integer matmul kernels (core/llm/int_matmul.h) against oneDNN's f32 matmul on the decoded
-// weights, one thread, on the shapes of a hidden-1024 llama's MLP for a 256-token window.
+// weights, one thread, on the shapes of a hidden-1024 llama's MLP for 256 and 4096 tokens (one
+// window, and the 16 windows perplexity runs in one batch).
 // Counter: GMAC/s (multiply-adds per second).
 #include <benchmark/benchmark.h>
 
@@ -14,7 +15,7 @@
 
 namespace {
 
-constexpr int64_t kM = 256, kK = 1024, kN = 2816;
+constexpr int64_t kM = 4096, kK = 1024, kN = 2816;
 
 struct Data {
     std::vector<float> x, wf;
@@ -39,9 +40,9 @@ const Data& data(qb::DType t) {
     return d;
 }
 
-void report(benchmark::State& state) {
+void report(benchmark::State& state, int64_t m) {
     state.counters["GMAC/s"] =
-        benchmark::Counter(double(state.iterations()) * kM * kK * kN * 1e-9, benchmark::Counter::kIsRate);
+        benchmark::Counter(double(state.iterations()) * double(m) * kK * kN * 1e-9, benchmark::Counter::kIsRate);
 }
 
 void BM_IntMatmul(benchmark::State& state) {
@@ -59,13 +60,13 @@ void BM_IntMatmul(benchmark::State& state) {
     std::vector<float> y(size_t(kM * kN));
     qb::llm::IntMatmul mm(kernel);
     for (auto _ : state) {
-        mm.run(d.x.data(), w, y.data(), kM);
+        mm.run(d.x.data(), w, y.data(), state.range(2));
         benchmark::DoNotOptimize(y.data());
     }
-    report(state);
+    report(state, state.range(2));
 }
 BENCHMARK(BM_IntMatmul)
-    ->ArgsProduct({{1, 2, 3}, {0, 1}})
+    ->ArgsProduct({{1, 2, 3}, {0, 1}, {256, 4096}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
@@ -75,12 +76,12 @@ void BM_OneDnnF32(benchmark::State& state) {
     std::vector<float> y(size_t(kM * kN));
     qb::Matmul mm;
     for (auto _ : state) {
-        mm.run(d.x.data(), d.wf.data(), y.data(), kM, kK, kN);
+        mm.run(d.x.data(), d.wf.data(), y.data(), state.range(0), kK, kN);
         benchmark::DoNotOptimize(y.data());
     }
-    report(state);
+    report(state, state.range(0));
 }
-BENCHMARK(BM_OneDnnF32)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_OneDnnF32)->Arg(256)->Arg(4096)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 } // namespace
 

@@ -134,35 +134,41 @@ void quantizeRows(const float* x, int64_t rows, int64_t cols, QuantizedRows& out
     out.codes.resize(size_t(rows * cols));
     out.scales.resize(size_t(rows * nb));
     out.sums.resize(size_t(rows * nb));
+    static const bool avx2 = cpuRuns(IntKernel::Avx2);
     parallelRanges(rows * nb, std::max<int64_t>(1, (int64_t(1) << 16) / kBlock), [&](int, int64_t b0, int64_t b1) {
-        for (int64_t i = b0; i < b1; ++i) {
-            const float* v = x + i * kBlock;
-            float amax = 0;
-            for (int64_t j = 0; j < kBlock; ++j) amax = std::max(amax, std::fabs(v[j]));
-            const float d = amax / 127.f, id = amax > 0 ? 127.f / amax : 0.f;
-            int8_t* q = out.codes.data() + i * kBlock;
-            int32_t sum = 0;
-            // Round half away from zero, as ggml's roundf; |v * id| <= 127 up to rounding.
-            for (int64_t j = 0; j < kBlock; ++j) {
-                const float s = v[j] * id;
-                q[j] = int8_t(std::clamp(int32_t(s + std::copysign(0.5f, s)), -127, 127));
-                sum += q[j];
-            }
-            out.scales[size_t(i)] = d;
-            out.sums[size_t(i)] = sum;
-        }
+        (avx2 ? detail::quantizeBlocksAvx2 : detail::quantizeBlocksScalar)(
+            x + b0 * kBlock, b1 - b0, out.codes.data() + b0 * kBlock, out.scales.data() + b0, out.sums.data() + b0);
     });
 }
 
 namespace detail {
 
+void quantizeBlocksScalar(const float* x, int64_t blocks, int8_t* codes, float* scales, int32_t* sums) {
+    for (int64_t i = 0; i < blocks; ++i) {
+        const float* v = x + i * kBlock;
+        float amax = 0;
+        for (int64_t j = 0; j < kBlock; ++j) amax = std::max(amax, std::fabs(v[j]));
+        const float id = amax > 0 ? 127.f / amax : 0.f;
+        int8_t* q = codes + i * kBlock;
+        int32_t sum = 0;
+        // Round half away from zero, as ggml's roundf; |v * id| <= 127 up to rounding.
+        for (int64_t j = 0; j < kBlock; ++j) {
+            const float s = v[j] * id;
+            q[j] = int8_t(std::clamp(int32_t(s + std::copysign(0.5f, s)), -127, 127));
+            sum += q[j];
+        }
+        scales[i] = amax / 127.f;
+        sums[i] = sum;
+    }
+}
+
 // The reference order of every kernel: per output, blocks in order, acc = fma(float(s) * dw, da, acc).
-void rowsScalar(const QuantizedRows& x, const BlockMatrix& w, float* y, int64_t g0, int64_t g1) {
+void rowsScalar(const QuantizedRows& x, const BlockMatrix& w, float* y, int64_t g0, int64_t g1, int64_t m0, int64_t m1) {
     const int64_t nb = w.cols / kBlock, k = w.cols;
     for (int64_t n = g0 * 16; n < std::min(w.rows, g1 * 16); ++n) {
         const int64_t g = n / 16, j = n % 16;
         const uint8_t* group = w.codes.data() + g * 16 * k;
-        for (int64_t m = 0; m < x.rows; ++m) {
+        for (int64_t m = m0; m < m1; ++m) {
             const int8_t* a = x.codes.data() + m * k;
             float acc = 0;
             for (int64_t b = 0; b < nb; ++b) {
@@ -186,7 +192,8 @@ void IntMatmul::run(const float* x, const BlockMatrix& w, float* y, int64_t m) {
     // Pairs of groups per thread (the AVX-512 tile's width).
     const int64_t macsPerPair = std::max<int64_t>(1, 32 * m * w.cols), pairs = (w.groups() + 1) / 2;
     parallelRanges(pairs, std::max<int64_t>(1, kMacsPerThread / macsPerPair), [&](int, int64_t p0, int64_t p1) {
-        rows(rows_, w, y, p0 * 2, std::min(w.groups(), p1 * 2));
+        for (int64_t m0 = 0; m0 < m; m0 += detail::kRowsPerPass)
+            rows(rows_, w, y, p0 * 2, std::min(w.groups(), p1 * 2), m0, std::min(m, m0 + detail::kRowsPerPass));
     });
     seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }

@@ -64,27 +64,28 @@ QB_T void tile(const QuantizedRows& x, const BlockMatrix& w, float* y, int64_t m
 }
 
 template <int G>
-QB_T void columns(const QuantizedRows& x, const BlockMatrix& w, float* y, int64_t g0) {
+QB_T void columns(const QuantizedRows& x, const BlockMatrix& w, float* y, int64_t g0, int64_t m0, int64_t m1) {
     constexpr int T = 4;
     const int64_t nb = w.cols / 32;
     for (int64_t b0 = 0; b0 < nb; b0 += kChunkBlocks) {
         const int64_t b1 = std::min(nb, b0 + kChunkBlocks);
-        int64_t m = 0;
-        for (; m + T <= x.rows; m += T) tile<T, G>(x, w, y, m, g0, b0, b1);
-        for (; m < x.rows; ++m) tile<1, G>(x, w, y, m, g0, b0, b1);
+        int64_t m = m0;
+        for (; m + T <= m1; m += T) tile<T, G>(x, w, y, m, g0, b0, b1);
+        for (; m < m1; ++m) tile<1, G>(x, w, y, m, g0, b0, b1);
     }
 }
 
-QB_T void rows(const QuantizedRows& x, const BlockMatrix& w, float* y, int64_t g0, int64_t g1) {
+QB_T void rows(const QuantizedRows& x, const BlockMatrix& w, float* y, int64_t g0, int64_t g1, int64_t m0, int64_t m1) {
     int64_t g = g0;
-    for (; g + 2 <= g1; g += 2) columns<2>(x, w, y, g);
-    if (g < g1) columns<1>(x, w, y, g);
+    for (; g + 2 <= g1; g += 2) columns<2>(x, w, y, g, m0, m1);
+    if (g < g1) columns<1>(x, w, y, g, m0, m1);
 }
 
 } // namespace
 
-void rowsAvx512Vnni(const QuantizedRows& x, const BlockMatrix& w, float* y, int64_t g0, int64_t g1) {
-    rows(x, w, y, g0, g1);
+void rowsAvx512Vnni(const QuantizedRows& x, const BlockMatrix& w, float* y, int64_t g0, int64_t g1, int64_t m0,
+                    int64_t m1) {
+    rows(x, w, y, g0, g1, m0, m1);
 }
 
 } // namespace qb::llm::detail

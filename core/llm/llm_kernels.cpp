@@ -5,17 +5,24 @@
 
 #include <Eigen/Core>
 
+#include "core/util/parallel.h"
+
 namespace qb::llm {
 
+// Element-wise steps split over threads in runs of about this many values.
+constexpr int64_t kValuesPerThread = int64_t(1) << 15;
+
 void rmsNorm(const float* x, const float* weight, float* out, int64_t rows, int64_t dim, double eps) {
-    for (int64_t r = 0; r < rows; ++r) {
-        const float* xr = x + r * dim;
-        float* o = out + r * dim;
-        double ss = 0;
-        for (int64_t i = 0; i < dim; ++i) ss += double(xr[i]) * xr[i];
-        const auto scale = float(1.0 / std::sqrt(ss / double(dim) + eps));
-        for (int64_t i = 0; i < dim; ++i) o[i] = xr[i] * scale * weight[i];
-    }
+    parallelRanges(rows, std::max<int64_t>(1, kValuesPerThread / std::max<int64_t>(1, dim)), [&](int, int64_t r0, int64_t r1) {
+        for (int64_t r = r0; r < r1; ++r) {
+            const float* xr = x + r * dim;
+            float* o = out + r * dim;
+            double ss = 0;
+            for (int64_t i = 0; i < dim; ++i) ss += double(xr[i]) * xr[i];
+            const auto scale = float(1.0 / std::sqrt(ss / double(dim) + eps));
+            for (int64_t i = 0; i < dim; ++i) o[i] = xr[i] * scale * weight[i];
+        }
+    });
 }
 
 void RopeTable::ensure(int64_t positions) {
@@ -116,10 +123,12 @@ void attentionReference(const float* q, float* out, const KvCache& cache, int64_
 }
 
 void swiglu(float* gate, const float* up, int64_t n) {
-    for (int64_t i = 0; i < n; ++i) {
-        const float g = gate[i];
-        gate[i] = g / (1.f + std::exp(-g)) * up[i];
-    }
+    // Eigen's vectorized exp: the scalar std::exp made this a fifth of a quantized model's time.
+    parallelRanges(n, kValuesPerThread, [&](int, int64_t b, int64_t e) {
+        Eigen::Map<Eigen::ArrayXf> g(gate + b, e - b);
+        const Eigen::Map<const Eigen::ArrayXf> u(up + b, e - b);
+        g = g / (1.f + (-g).exp()) * u;
+    });
 }
 
 } // namespace qb::llm

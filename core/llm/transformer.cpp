@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/util/error.h"
+#include "core/util/parallel.h"
 
 namespace qb {
 
@@ -96,13 +97,15 @@ void Transformer::runLayer(int64_t l, float* x, int64_t len, KvCache& cache, int
     project(l, "attn_q", xn, lw.wq, q, m, dim, qDim);
     project(l, "attn_k", xn, lw.wk, k, m, dim, kvDim);
     project(l, "attn_v", xn, lw.wv, v, m, dim, kvDim);
-    for (int64_t r = 0; r < m; ++r) {
-        const int64_t seq = r / len, pos = cache.length + r % len;
-        llm::applyRope(q + r * qDim, c.heads, c.headDim, c.ropeDim, w_.rope, rope_, pos);
-        llm::applyRope(k + r * kvDim, c.kvHeads, c.headDim, c.ropeDim, w_.rope, rope_, pos);
-        std::copy_n(k + r * kvDim, kvDim, cache.k.data() + cache.offset(cacheLayer, seq, pos));
-        std::copy_n(v + r * kvDim, kvDim, cache.v.data() + cache.offset(cacheLayer, seq, pos));
-    }
+    parallelRanges(m, 64, [&](int, int64_t r0, int64_t r1) {
+        for (int64_t r = r0; r < r1; ++r) {
+            const int64_t seq = r / len, pos = cache.length + r % len;
+            llm::applyRope(q + r * qDim, c.heads, c.headDim, c.ropeDim, w_.rope, rope_, pos);
+            llm::applyRope(k + r * kvDim, c.kvHeads, c.headDim, c.ropeDim, w_.rope, rope_, pos);
+            std::copy_n(k + r * kvDim, kvDim, cache.k.data() + cache.offset(cacheLayer, seq, pos));
+            std::copy_n(v + r * kvDim, kvDim, cache.v.data() + cache.offset(cacheLayer, seq, pos));
+        }
+    });
     llm::attention(q, att, cache, cacheLayer, len, c.heads, c.kvHeads, c.headDim, attnMatmul_, scores_);
     project(l, "attn_output", att, lw.wo, xn, m, qDim, dim);
     for (int64_t i = 0; i < m * dim; ++i) x[i] += xn[i];

@@ -2,6 +2,7 @@
 // input against its definition, every kernel this CPU runs against an independent reference of
 // the integer sums and the fixed float order (bit-equal, odd shapes, extreme codes), split over
 // threads as on one, and close to the f32 product of the decoded weights.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include <random>
 
 #include "core/llm/int_matmul.h"
+#include "core/llm/int_matmul_kernels.h"
 #include "core/quant/ggml_quantize.h"
 #include "core/util/error.h"
 #include "core/util/parallel.h"
@@ -119,6 +121,25 @@ TEST(IntMatmul, QuantizesInputRowsPerBlockOf32) {
     EXPECT_EQ(q.scales[0], 0.f);
     EXPECT_EQ(q.sums[0], 0);
     for (int8_t c : q.codes) EXPECT_EQ(c, 0);
+}
+
+TEST(IntMatmul, Avx2QuantizationGivesTheScalarCodes) {
+    const auto all = availableIntKernels();
+    if (std::find(all.begin(), all.end(), IntKernel::Avx2) == all.end()) GTEST_SKIP() << "no AVX2 on this CPU";
+    // Random blocks, and one with max 127 (scale 1) whose halves must round away from zero.
+    std::vector<float> x = randomInput(17, 96, 9);
+    for (int j = 0; j < 32; ++j) x[size_t(j)] = j == 0 ? 127.f : float(j % 7) - 3.5f;
+    const int64_t blocks = int64_t(x.size()) / 32;
+    std::vector<int8_t> c1(x.size()), c2(x.size());
+    std::vector<float> s1(static_cast<size_t>(blocks)), s2(static_cast<size_t>(blocks));
+    std::vector<int32_t> u1(static_cast<size_t>(blocks)), u2(static_cast<size_t>(blocks));
+    qb::llm::detail::quantizeBlocksScalar(x.data(), blocks, c1.data(), s1.data(), u1.data());
+    qb::llm::detail::quantizeBlocksAvx2(x.data(), blocks, c2.data(), s2.data(), u2.data());
+    EXPECT_EQ(c1, c2);
+    EXPECT_EQ(s1, s2);
+    EXPECT_EQ(u1, u2);
+    EXPECT_EQ(c1[1], -3); // 1 % 7 - 3.5 = -2.5
+    EXPECT_EQ(c1[6], 3);  // 6 % 7 - 3.5 = 2.5
 }
 
 TEST(IntMatmul, EveryKernelEqualsTheReferenceBitForBit) {
