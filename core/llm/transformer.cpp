@@ -1,6 +1,7 @@
 #include "core/llm/transformer.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "core/util/error.h"
 #include "core/util/parallel.h"
@@ -106,7 +107,9 @@ void Transformer::runLayer(int64_t l, float* x, int64_t len, KvCache& cache, int
             std::copy_n(v + r * kvDim, kvDim, cache.v.data() + cache.offset(cacheLayer, seq, pos));
         }
     });
-    llm::attention(q, att, cache, cacheLayer, len, c.heads, c.kvHeads, c.headDim, attnMatmul_, scores_);
+    const auto attentionStart = std::chrono::steady_clock::now();
+    llm::attention(q, att, cache, cacheLayer, len, c.heads, c.kvHeads, c.headDim, attnMatmuls_, scores_);
+    attentionSeconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - attentionStart).count();
     project(l, "attn_output", att, lw.wo, xn, m, qDim, dim);
     for (int64_t i = 0; i < m * dim; ++i) x[i] += xn[i];
 

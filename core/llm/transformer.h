@@ -75,14 +75,15 @@ public:
     /// How many bound matrices the integer kernels can run.
     size_t blockMatrices() const { return blocks_.size(); }
 
-    /// Seconds spent in weight matmuls (projections, MLP, output head) and in attention's score
-    /// and weighted-sum matmuls, since construction or resetTimers().
+    /// Seconds spent in weight matmuls (projections, MLP, output head), and in attention (its
+    /// score and weighted-sum matmuls and the softmax between, split over threads), since
+    /// construction or resetTimers().
     double matmulSeconds() const { return matmul_.seconds() + intMatmul_.seconds(); }
-    double attentionMatmulSeconds() const { return attnMatmul_.seconds(); }
+    double attentionMatmulSeconds() const { return attentionSeconds_; }
     void resetTimers() {
         matmul_.resetTimer();
         intMatmul_.resetTimer();
-        attnMatmul_.resetTimer();
+        attentionSeconds_ = 0;
     }
 
 private:
@@ -90,7 +91,9 @@ private:
 
     LlamaWeights w_;
     std::string name_;
-    Matmul matmul_, attnMatmul_;
+    Matmul matmul_;
+    std::vector<Matmul> attnMatmuls_; ///< one per attention worker thread
+    double attentionSeconds_ = 0;
     llm::IntMatmul intMatmul_;
     /// The repacked blocks of each BlockWeight, by the f32 pointer they stand for.
     std::unordered_map<const float*, llm::BlockMatrix> blocks_;
@@ -99,7 +102,8 @@ private:
     MatmulObserver observe_;
     MatmulInputTransform transform_;
     // Scratch buffers reused across calls; xt_ holds a transformed matmul input.
-    std::vector<float> xt_, x_, xn_, q_, k_, v_, att_, gate_, up_, scores_;
+    std::vector<float> xt_, x_, xn_, q_, k_, v_, att_, gate_, up_;
+    std::vector<std::vector<float>> scores_;
 };
 
 } // namespace qb

@@ -149,7 +149,7 @@ TEST(IntMatmul, EveryKernelEqualsTheReferenceBitForBit) {
     std::printf(" (best %s)\n", intKernelName(bestIntKernel()));
     int checked = 0;
     for (DType t : {DType::Q8_0, DType::Q4_0})
-        for (const auto& [m, n, k] : std::vector<std::array<int64_t, 3>>{{1, 1, 32}, {3, 5, 96}, {7, 13, 160}, {17, 37, 64}, {5, 50, 2816}, {9, 33, 1056}})
+        for (const auto& [m, n, k] : std::vector<std::array<int64_t, 3>>{{1, 1, 32}, {3, 5, 96}, {7, 13, 160}, {17, 37, 64}, {5, 50, 2816}, {9, 33, 1056}, {35, 21, 96}})
             for (bool extreme : {false, true}) {
                 const Blocks w = randomBlocks(t, n, k, uint32_t(m * 100 + n), extreme);
                 const std::vector<float> x = randomInput(m, k, uint32_t(n + k), extreme);
@@ -164,7 +164,7 @@ TEST(IntMatmul, EveryKernelEqualsTheReferenceBitForBit) {
                     ++checked;
                 }
             }
-    EXPECT_EQ(checked, 2 * 6 * 2 * int(kernels.size()));
+    EXPECT_EQ(checked, 2 * 7 * 2 * int(kernels.size()));
 }
 
 TEST(IntMatmul, ThreadsSplitRowsWithoutChangingResults) {
