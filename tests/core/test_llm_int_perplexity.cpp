@@ -2,7 +2,8 @@
 // perplexity on 20 windows of 256 tokens of the TinyStories excerpt with the integer kernels (the
 // default) and with the f32 path (the same weights decoded, inputs unquantized). Measured:
 // Q8_0 4.4712 vs 4.4705 (+0.015%), Q4_0 4.9461 vs 4.9458 (+0.007%); llama.cpp's perplexity on the
-// same files is compared in tests/llamacpp.
+// same files is compared in tests/llamacpp. The quantized project itself (applyQuantized) runs on the
+// same kernels with the same result.
 #include <cstdio>
 #include <memory>
 
@@ -11,6 +12,7 @@
 #include "core/formats/model_reader.h"
 #include "core/llm/transformer.h"
 #include "core/pipeline/export.h"
+#include "core/quant/apply_quantized.h"
 #include "core/quant/plan.h"
 #include "core/quant/quantize_model.h"
 #include "core/tokenizer/tokenizer_loader.h"
@@ -19,7 +21,7 @@
 namespace qb {
 namespace {
 
-TEST(LlmIntPerplexity, IntegerKernelsStayWithinAThousandthOfTheF32Path) {
+TEST(LlmIntPerplexity, IntegerKernelsStayWithinAThousandthOfTheF32PathForFilesAndProjects) {
     const std::string source = test::model("gguf/stories260K.gguf");
     const auto model = std::make_shared<const Model>(openModel(source));
     const BpeTokenizer tok = loadTokenizer(*model);
@@ -49,6 +51,11 @@ TEST(LlmIntPerplexity, IntegerKernelsStayWithinAThousandthOfTheF32Path) {
                     integer, f32, 100 * (integer / f32 - 1));
         EXPECT_NE(integer, f32); // the inputs were quantized
         EXPECT_NEAR(integer, f32, 0.001 * f32);
+
+        // The quantized project as evaluation runs it keeps the same blocks: the same kernels, the same perplexity.
+        Transformer fromProject(quant::quantizedModel(*model, project.quantization->layers).model);
+        EXPECT_EQ(fromProject.blockMatrices(), blockTensors);
+        EXPECT_EQ(evaluatePerplexity(fromProject, tokens, tok.bos(), {.context = 256}).perplexity, integer);
     }
 }
 
