@@ -3,9 +3,12 @@
 #include <cstdint>
 #include <string>
 
+#include "core/llm/int_matmul.h"
 #include "core/util/error.h"
 
 namespace qb {
+
+using llm::hasIntKernel;
 
 namespace {
 
@@ -83,6 +86,8 @@ LlamaWeights bindLlamaWeights(const Model& model) {
             return reinterpret_cast<const float*>(t->data.data()); // a view into the mapped file
         auto copy = std::make_shared<std::vector<float>>(toFloat(*t));
         w.storage.push_back(copy);
+        if (hasIntKernel(t->dtype) && shape.size() == 2 && shape[1] % 32 == 0)
+            w.blockWeights.push_back({copy->data(), name, t->dtype, t->data, shape[0], shape[1]});
         return copy->data();
     };
 

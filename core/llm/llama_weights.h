@@ -3,6 +3,8 @@
 // is checked against the config before anything runs.
 #pragma once
 #include <memory>
+#include <span>
+#include <string>
 #include <vector>
 
 #include "core/model/llama_config.h"
@@ -27,6 +29,17 @@ struct LayerWeights {
     const float* down; ///< [dim, hiddenDim]
 };
 
+/// A matmul weight the model stores in Q8_0 or Q4_0 blocks, which the integer kernels
+/// (int_matmul.h) run: the f32 copy bound in its role's slot, and the blocks. The transformer
+/// uses the blocks while the slot still holds that pointer.
+struct BlockWeight {
+    const float* f32 = nullptr;
+    std::string name;
+    DType type = DType::Q8_0;
+    std::span<const std::byte> bytes; ///< a view into the model's storage
+    int64_t rows = 0, cols = 0;
+};
+
 struct LlamaWeights {
     LlamaConfig config;
     RopeStyle rope = RopeStyle::AdjacentPairs;
@@ -34,6 +47,8 @@ struct LlamaWeights {
     const float* outputNorm = nullptr; ///< [dim]
     const float* output = nullptr;     ///< [vocab, dim]; the embedding when tied
     std::vector<LayerWeights> layers;
+    /// Every bound matrix stored in Q8_0 or Q4_0 (the embedding too: a tied output head reads it).
+    std::vector<BlockWeight> blockWeights;
     /// f32 copies of tensors stored in other dtypes or unaligned, and the model's mapped files.
     std::vector<std::shared_ptr<const void>> storage;
 };

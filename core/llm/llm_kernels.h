@@ -38,6 +38,11 @@ void applyRope(float* row, int64_t heads, int64_t headDim, int64_t ropeDim, Rope
 void attention(const float* q, float* out, const KvCache& cache, int64_t layer, int64_t len, int64_t heads,
                int64_t kvHeads, int64_t headDim, Matmul& matmul, std::vector<float>& scores);
 
+/// attention() with the (sequence, head) pairs split over threadCount() threads, worker w using
+/// matmuls[w] and scores[w] (both grown to the thread count).
+void attention(const float* q, float* out, const KvCache& cache, int64_t layer, int64_t len, int64_t heads,
+               int64_t kvHeads, int64_t headDim, std::vector<Matmul>& matmuls, std::vector<std::vector<float>>& scores);
+
 /// Scalar reference of attention(), for tests.
 void attentionReference(const float* q, float* out, const KvCache& cache, int64_t layer, int64_t len, int64_t heads,
                         int64_t kvHeads, int64_t headDim);

@@ -1,15 +1,20 @@
 #include "core/llm/transformer.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "core/util/error.h"
+#include "core/util/parallel.h"
 
 namespace qb {
 
 Transformer::Transformer(const Model& model) : Transformer(bindLlamaWeights(model), model.path) {}
 
 Transformer::Transformer(LlamaWeights weights, std::string name)
-    : w_(std::move(weights)), name_(std::move(name)), rope_(w_.config.ropeDim, w_.config.ropeTheta) {}
+    : w_(std::move(weights)), name_(std::move(name)), rope_(w_.config.ropeDim, w_.config.ropeTheta) {
+    for (const BlockWeight& b : w_.blockWeights)
+        blocks_.emplace(b.f32, llm::blockMatrix(b.type, b.bytes, b.rows, b.cols, b.name));
+}
 
 KvCache Transformer::newCache(int64_t batch, int64_t capacity, int64_t layers) const {
     const LlamaConfig& c = w_.config;
@@ -59,6 +64,12 @@ void Transformer::project(int64_t l, const char* role, const float* in, const fl
         transform_(l, role, xt_.data(), m, k);
         in = xt_.data();
     }
+    // The blocks stand for w only while the slot still holds the pointer bound with them.
+    if (integerMatmuls_)
+        if (const auto it = blocks_.find(w); it != blocks_.end() && it->second.rows == n && it->second.cols == k) {
+            intMatmul_.run(in, it->second, y, m);
+            return;
+        }
     matmul_.run(in, w, y, m, k, n);
     if (observeOutput_) observeOutput_(l, role, y, m, n);
 }
@@ -88,14 +99,18 @@ void Transformer::runLayer(int64_t l, float* x, int64_t len, KvCache& cache, int
     project(l, "attn_q", xn, lw.wq, q, m, dim, qDim);
     project(l, "attn_k", xn, lw.wk, k, m, dim, kvDim);
     project(l, "attn_v", xn, lw.wv, v, m, dim, kvDim);
-    for (int64_t r = 0; r < m; ++r) {
-        const int64_t seq = r / len, pos = cache.length + r % len;
-        llm::applyRope(q + r * qDim, c.heads, c.headDim, c.ropeDim, w_.rope, rope_, pos);
-        llm::applyRope(k + r * kvDim, c.kvHeads, c.headDim, c.ropeDim, w_.rope, rope_, pos);
-        std::copy_n(k + r * kvDim, kvDim, cache.k.data() + cache.offset(cacheLayer, seq, pos));
-        std::copy_n(v + r * kvDim, kvDim, cache.v.data() + cache.offset(cacheLayer, seq, pos));
-    }
-    llm::attention(q, att, cache, cacheLayer, len, c.heads, c.kvHeads, c.headDim, attnMatmul_, scores_);
+    parallelRanges(m, 64, [&](int, int64_t r0, int64_t r1) {
+        for (int64_t r = r0; r < r1; ++r) {
+            const int64_t seq = r / len, pos = cache.length + r % len;
+            llm::applyRope(q + r * qDim, c.heads, c.headDim, c.ropeDim, w_.rope, rope_, pos);
+            llm::applyRope(k + r * kvDim, c.kvHeads, c.headDim, c.ropeDim, w_.rope, rope_, pos);
+            std::copy_n(k + r * kvDim, kvDim, cache.k.data() + cache.offset(cacheLayer, seq, pos));
+            std::copy_n(v + r * kvDim, kvDim, cache.v.data() + cache.offset(cacheLayer, seq, pos));
+        }
+    });
+    const auto attentionStart = std::chrono::steady_clock::now();
+    llm::attention(q, att, cache, cacheLayer, len, c.heads, c.kvHeads, c.headDim, attnMatmuls_, scores_);
+    attentionSeconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - attentionStart).count();
     project(l, "attn_output", att, lw.wo, xn, m, qDim, dim);
     for (int64_t i = 0; i < m * dim; ++i) x[i] += xn[i];
 

@@ -1,12 +1,16 @@
 // A llama-family decoder run in fp32: token embedding, per layer RMSNorm -> grouped-query
 // attention with RoPE and a KV cache -> RMSNorm -> SwiGLU MLP, then the final norm and the output
-// head. Matmuls go through oneDNN; the rest is plain loops. Not thread-safe: one per thread.
+// head. Weights stored in Q8_0 or Q4_0 run on the integer kernels (int_matmul.h: inputs
+// quantized to 8 bits per block of 32, as llama.cpp does); other matmuls go through oneDNN in
+// f32; the rest is plain loops. Not thread-safe: one per thread.
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <unordered_map>
 #include <span>
 #include <vector>
 
+#include "core/llm/int_matmul.h"
 #include "core/llm/kv_cache.h"
 #include "core/llm/llama_weights.h"
 #include "core/llm/llm_kernels.h"
@@ -70,13 +74,22 @@ public:
     /// Output tap for later forward() calls (compare's per-layer SQNR); an empty function removes it.
     void setOutputObserver(MatmulOutputObserver observe) { observeOutput_ = std::move(observe); }
 
-    /// Seconds spent in weight matmuls (projections, MLP, output head) and in attention's score
-    /// and weighted-sum matmuls, since construction or resetTimers().
-    double matmulSeconds() const { return matmul_.seconds(); }
-    double attentionMatmulSeconds() const { return attnMatmul_.seconds(); }
+    /// Whether Q8_0 and Q4_0 weights run on the integer kernels (the default) or, as their f32
+    /// copies, on oneDNN's f32 matmul (inputs unquantized).
+    void setIntegerMatmuls(bool on) { integerMatmuls_ = on; }
+    bool integerMatmuls() const { return integerMatmuls_; }
+    /// How many bound matrices the integer kernels can run.
+    size_t blockMatrices() const { return blocks_.size(); }
+
+    /// Seconds spent in weight matmuls (projections, MLP, output head), and in attention (its
+    /// score and weighted-sum matmuls and the softmax between, split over threads), since
+    /// construction or resetTimers().
+    double matmulSeconds() const { return matmul_.seconds() + intMatmul_.seconds(); }
+    double attentionMatmulSeconds() const { return attentionSeconds_; }
     void resetTimers() {
         matmul_.resetTimer();
-        attnMatmul_.resetTimer();
+        intMatmul_.resetTimer();
+        attentionSeconds_ = 0;
     }
 
 private:
@@ -84,13 +97,20 @@ private:
 
     LlamaWeights w_;
     std::string name_;
-    Matmul matmul_, attnMatmul_;
+    Matmul matmul_;
+    std::vector<Matmul> attnMatmuls_; ///< one per attention worker thread
+    double attentionSeconds_ = 0;
+    llm::IntMatmul intMatmul_;
+    /// The repacked blocks of each BlockWeight, by the f32 pointer they stand for.
+    std::unordered_map<const float*, llm::BlockMatrix> blocks_;
+    bool integerMatmuls_ = true;
     llm::RopeTable rope_;
     MatmulObserver observe_;
     MatmulInputTransform transform_;
     MatmulOutputObserver observeOutput_;
     // Scratch buffers reused across calls; xt_ holds a transformed matmul input.
-    std::vector<float> xt_, x_, xn_, q_, k_, v_, att_, gate_, up_, scores_;
+    std::vector<float> xt_, x_, xn_, q_, k_, v_, att_, gate_, up_;
+    std::vector<std::vector<float>> scores_;
 };
 
 } // namespace qb

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/calib/llm_taps.h"
+#include "core/llm/int_matmul.h"
 #include "core/quant/smoothquant.h"
 #include "core/quant/weight_matrix.h"
 #include "core/util/error.h"
@@ -26,6 +27,18 @@ Model applyQuantized(const Model& model, std::span<const QuantizedLayer> layers)
             throw Error(layer.name, "quantized as [" + std::to_string(layer.weight.rows) + ", " +
                                         std::to_string(layer.weight.cols) + "] but the tensor is [" +
                                         std::to_string(shape.rows) + ", " + std::to_string(shape.cols) + "]");
+        // A decoder's Q8_0/Q4_0 weight keeps its blocks ([out, in] rows, as GGUF stores them): the
+        // transformer runs it on the integer kernels, and toFloat() decodes it to effectiveWeight().
+        const Scheme& scheme = *layer.weight.scheme;
+        if (model.llama && scheme.kind == SchemeKind::Ggml && llm::hasIntKernel(scheme.storage) &&
+            layer.inputScale.empty() && !layer.activation && it->shape == std::vector<int64_t>{shape.rows, shape.cols}) {
+            auto blocks = std::make_shared<std::vector<uint8_t>>(layer.weight.bytes);
+            it->dtype = scheme.storage;
+            it->data = std::as_bytes(std::span<const uint8_t>(*blocks));
+            it->fileOffset = 0;
+            out.storage.push_back(std::move(blocks));
+            continue;
+        }
         auto values = std::make_shared<std::vector<float>>(toStoredOrder(*it, effectiveWeight(layer)));
         it->dtype = DType::F32;
         it->data = std::as_bytes(std::span<const float>(*values));

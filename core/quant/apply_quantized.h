@@ -13,7 +13,9 @@
 namespace qb::quant {
 
 /// A copy of `model` whose quantized weights are replaced by effectiveWeight() (as F32, in the
-/// stored orientation); throws qb::Error naming a layer whose name or shape does not match.
+/// stored orientation), except a llama decoder's Q8_0/Q4_0 [out, in] weights without input scales
+/// or activation grid, which keep their blocks (so the transformer runs its integer kernels on
+/// them); throws qb::Error naming a layer whose name or shape does not match.
 /// Every other tensor stays a view into the original storage.
 Model applyQuantized(const Model& model, std::span<const QuantizedLayer> layers);
 

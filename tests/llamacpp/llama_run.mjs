@@ -3,8 +3,11 @@
 //
 //   node llama_run.mjs <request.json>
 //
-// request: {"model": path, "texts": [string], "prompts": [[token ids]], "count": n, "contextSize": n}
-// Prints {"tokens": [[ids] per text], "continuations": [[ids] per prompt]} on stdout.
+// request: {"model": path, "texts": [string], "prompts": [[token ids]], "count": n, "contextSize": n,
+//           "windows": [[token ids]]}
+// Prints {"tokens": [[ids] per text], "continuations": [[ids] per prompt], "windowLogProbs": [sum per
+// window]} on stdout: each window is evaluated from an empty context, and its sum is the natural-log
+// probability of every token after the first given the ones before (from the raw logits).
 // Exit 2: node-llama-cpp is not installed; exit 3: its binary cannot run on this machine (the
 // message says why); exit 1: anything else (the model did not load...).
 import fs from 'node:fs';
@@ -47,6 +50,29 @@ if ((req.prompts || []).length > 0) {
     out.continuations.push(generated);
     sequence.dispose();
   }
+  await context.dispose();
+}
+if ((req.windows || []).length > 0) {
+  const size = req.contextSize || 256;
+  const context = await model.createContext({contextSize: size, batchSize: size, sequences: 1, threads: 1});
+  const sequence = context.getSequence();
+  out.windowLogProbs = [];
+  for (const window of req.windows) {
+    await sequence.clearHistory();
+    const input = window.map((t, i) => (i + 1 < window.length ? [t, {generateNext: {logits: true}}] : t));
+    const results = await sequence.controlledEvaluate(input);
+    let sum = 0;
+    for (let i = 0; i + 1 < window.length; ++i) {
+      const logits = results[i].next.logits; // every token's raw logit
+      let max = -Infinity;
+      for (const v of logits.values()) max = Math.max(max, v);
+      let z = 0;
+      for (const v of logits.values()) z += Math.exp(v - max);
+      sum += logits.get(window[i + 1]) - max - Math.log(z);
+    }
+    out.windowLogProbs.push(sum);
+  }
+  sequence.dispose();
   await context.dispose();
 }
 await model.dispose();

@@ -1,0 +1,91 @@
+// The AVX-512 VNNI integer matmul kernel: one vpdpbusd multiplies 4 input codes (broadcast) by
+// 4 codes of each of 16 weight rows and adds them to the rows' int32 sums. Compiled for its ISA
+// by function attribute; called only when cpuRuns(IntKernel::Avx512Vnni).
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "core/llm/int_matmul_kernels.h"
+
+// GCC 12 sees _mm512_cvtepi32_ps's undefined pass-through operand as maybe uninitialized.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+#define QB_T __attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni")))
+
+namespace qb::llm::detail {
+
+namespace {
+
+QB_T inline __mmask16 groupMask(int64_t g, int64_t rows) {
+    const int64_t valid = std::min<int64_t>(16, rows - g * 16);
+    return __mmask16((1u << valid) - 1);
+}
+
+// Outputs y[m0 + t, 16 (g0 + g) + j] for t < T, g < G, over blocks [b0, b1): starts from zero at
+// block 0 and from y's values after.
+template <int T, int G>
+QB_T void tile(const QuantizedRows& x, const BlockMatrix& w, float* y, int64_t m0, int64_t g0, int64_t b0, int64_t b1) {
+    const int64_t k = w.cols, nb = k / 32, n = w.rows;
+    __m512 acc[T][G];
+    for (int t = 0; t < T; ++t)
+        for (int g = 0; g < G; ++g)
+            acc[t][g] = b0 == 0 ? _mm512_setzero_ps()
+                                : _mm512_maskz_loadu_ps(groupMask(g0 + g, n), y + (m0 + t) * n + (g0 + g) * 16);
+    for (int64_t b = b0; b < b1; ++b) {
+        __m512i sum[T][G];
+        for (int t = 0; t < T; ++t) {
+            // Codes are w + offset: start each sum at -offset * sum(x codes).
+            const __m512i c = _mm512_set1_epi32(-w.offset * x.sums[size_t((m0 + t) * nb + b)]);
+            for (int g = 0; g < G; ++g) sum[t][g] = c;
+        }
+        for (int64_t q = b * 8; q < b * 8 + 8; ++q) {
+            __m512i wv[G];
+            for (int g = 0; g < G; ++g)
+                wv[g] = _mm512_loadu_si512(w.codes.data() + (g0 + g) * 16 * k + q * 64);
+            for (int t = 0; t < T; ++t) {
+                int32_t four;
+                std::memcpy(&four, x.codes.data() + (m0 + t) * k + q * 4, 4);
+                const __m512i a = _mm512_set1_epi32(four);
+                for (int g = 0; g < G; ++g) sum[t][g] = _mm512_dpbusd_epi32(sum[t][g], wv[g], a);
+            }
+        }
+        __m512 dw[G];
+        for (int g = 0; g < G; ++g) dw[g] = _mm512_loadu_ps(w.scales.data() + ((g0 + g) * nb + b) * 16);
+        for (int t = 0; t < T; ++t) {
+            const __m512 da = _mm512_set1_ps(x.scales[size_t((m0 + t) * nb + b)]);
+            for (int g = 0; g < G; ++g)
+                acc[t][g] = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(sum[t][g]), dw[g]), da, acc[t][g]);
+        }
+    }
+    for (int t = 0; t < T; ++t)
+        for (int g = 0; g < G; ++g)
+            _mm512_mask_storeu_ps(y + (m0 + t) * n + (g0 + g) * 16, groupMask(g0 + g, n), acc[t][g]);
+}
+
+template <int G>
+QB_T void columns(const QuantizedRows& x, const BlockMatrix& w, float* y, int64_t g0, int64_t m0, int64_t m1) {
+    constexpr int T = 4;
+    const int64_t nb = w.cols / 32;
+    for (int64_t b0 = 0; b0 < nb; b0 += kChunkBlocks) {
+        const int64_t b1 = std::min(nb, b0 + kChunkBlocks);
+        int64_t m = m0;
+        for (; m + T <= m1; m += T) tile<T, G>(x, w, y, m, g0, b0, b1);
+        for (; m < m1; ++m) tile<1, G>(x, w, y, m, g0, b0, b1);
+    }
+}
+
+QB_T void rows(const QuantizedRows& x, const BlockMatrix& w, float* y, int64_t g0, int64_t g1, int64_t m0, int64_t m1) {
+    int64_t g = g0;
+    for (; g + 2 <= g1; g += 2) columns<2>(x, w, y, g, m0, m1);
+    if (g < g1) columns<1>(x, w, y, g, m0, m1);
+}
+
+} // namespace
+
+void rowsAvx512Vnni(const QuantizedRows& x, const BlockMatrix& w, float* y, int64_t g0, int64_t g1, int64_t m0,
+                    int64_t m1) {
+    rows(x, w, y, g0, g1, m0, m1);
+}
+
+} // namespace qb::llm::detail
