@@ -65,13 +65,12 @@ void Transformer::project(int64_t l, const char* role, const float* in, const fl
         in = xt_.data();
     }
     // The blocks stand for w only while the slot still holds the pointer bound with them.
-    if (integerMatmuls_)
-        if (const auto it = blocks_.find(w); it != blocks_.end() && it->second.rows == n && it->second.cols == k) {
-            intMatmul_.run(in, it->second, y, m);
-            return;
-        }
-    matmul_.run(in, w, y, m, k, n);
-    if (observeOutput_) observeOutput_(l, role, y, m, n);
+    const auto blocks = integerMatmuls_ ? blocks_.find(w) : blocks_.end();
+    if (blocks != blocks_.end() && blocks->second.rows == n && blocks->second.cols == k)
+        intMatmul_.run(in, blocks->second, y, m);
+    else
+        matmul_.run(in, w, y, m, k, n);
+    if (observeOutput_) observeOutput_(l, role, y, m, n); // on either path: the comparison's per-layer SQNR
 }
 
 void Transformer::runLayer(int64_t l, float* x, int64_t len, KvCache& cache, int64_t cacheLayer) {
