@@ -311,6 +311,20 @@ TEST(ScaleBits, ExportChecks) {
     const auto qc = pipeline::checkExport(exporters::ExportFormat::GptqSafetensors, *model, q);
     EXPECT_TRUE(qc.problems.empty()) << qc.problems.front();
     EXPECT_GT(qc.predictedBytes, 0u);
+    // A forged super-scale of 11 significant bits (1 + 2^-10): most codes times it (255 * it, say)
+    // are no fp16 value, so GPTQ's fp16 scales could not hold them and the check says which layer.
+    Project forged = q;
+    for (QuantizedLayer& l : forged.quantization->layers) {
+        if (l.weight.scheme->scaleBits != 8) continue;
+        l.weight.bytes[0] = 0x01, l.weight.bytes[1] = 0x3c, l.weight.bytes[2] = 255;
+        const auto fc = pipeline::checkExport(exporters::ExportFormat::GptqSafetensors, *model, forged);
+        ASSERT_EQ(fc.problems.size(), 1u);
+        EXPECT_NE(fc.problems[0].find("layer '" + l.name + "': "), std::string::npos) << fc.problems[0];
+        EXPECT_NE(fc.problems[0].find(" group scale(s) of int4_g32_sym_s8"), std::string::npos)
+            << fc.problems[0];
+        EXPECT_NE(fc.problems[0].find("not exact in GPTQ's fp16 scales"), std::string::npos) << fc.problems[0];
+        break;
+    }
 }
 
 } // namespace
