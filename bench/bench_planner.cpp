@@ -1,6 +1,6 @@
 // The automatic planner against uniform schemes, and the sensitivity table's additive prediction
 // against measurement: not a timed benchmark but the figures of issue 12.
-//   bench_planner MODEL DATA [--context N] [--limit N] [--bits 8,6,5,4,3] [--groups 32,0] [--asym]
+//   bench_planner MODEL DATA [--context N] [--limit N] [--bits 8,6,5,4,3] [--groups 32,0] [--asym] [--scale-bits 16,8]
 //                 [--budgets 4.0,3.6] [--uniform int4_g32_sym,int3_g32_sym] [--random 10] [--seed S]
 //                 [--cache TABLE.qbproj] [--objective kl|metric] [--method rtn|gptq] [--eval-limit N]
 // 1. measures (or, with --cache, reuses) the sensitivity table, timed;
@@ -90,7 +90,7 @@ void row(const std::string& what, const Measured& m) {
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: %s MODEL DATA [--context N] [--limit N] [--bits B,..] [--groups G,..] [--asym] "
+        std::fprintf(stderr, "usage: %s MODEL DATA [--context N] [--limit N] [--bits B,..] [--groups G,..] [--asym] [--scale-bits 16,8] "
                              "[--budgets X,..] [--uniform SCHEME,..] [--random N] [--seed S] [--cache TABLE.qbproj]\n",
                      argv[0]);
         return 2;
@@ -113,6 +113,10 @@ int main(int argc, char** argv) {
         } else if (a == "--groups") {
             for (const auto& g : split(next())) req.groups.push_back(std::stoll(g));
         } else if (a == "--asym") req.asymmetric = true;
+        else if (a == "--scale-bits") {
+            req.scaleBits.clear();
+            for (const auto& b : split(next())) req.scaleBits.push_back(std::stoi(b));
+        }
         else if (a == "--method") req.method = next();
         else if (a == "--budgets") budgets = next();
         else if (a == "--eval-limit") evalLimit = std::stoll(next());
@@ -138,9 +142,9 @@ int main(int argc, char** argv) {
         if (!cache.empty()) writeProject(cache, project);
         const ProjectSensitivity& table = *project.sensitivity;
         const auto rho = pipeline::proxyCorrelation(table.entries);
-        std::printf("sensitivity: %zu pairs (bits %s, groups %s, %s), %lld %s, %.1f s (cached pairs are not re-measured)\n",
+        std::printf("sensitivity: %zu pairs (bits %s, groups %s, %s, scale bits %s), %lld %s, %.1f s (cached pairs are not re-measured)\n",
                     table.entries.size(), table.settings.bits.c_str(), table.settings.groups.c_str(),
-                    table.settings.symmetry.c_str(), static_cast<long long>(req.limit),
+                    table.settings.symmetry.c_str(), table.settings.scaleBits.c_str(), static_cast<long long>(req.limit),
                     model.llama ? "windows" : "images", seconds);
         std::printf("proxy rank correlation with KL: SQNR %.3f, output error %.3f, Hessian trace %.3f, imatrix %.3f\n",
                     rho.sqnr, rho.outputError, rho.hessianTrace, rho.imatrix);

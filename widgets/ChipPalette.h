@@ -10,6 +10,7 @@
 
 #include "core/domain/scheme.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QMimeData;
@@ -69,6 +70,8 @@ public:
     /// The drop target that sets the plan's default.
     QWidget* defaultTarget() const;
     QComboBox* groupBox() const { return groupBox_; }
+    /// Checked: the integer chips have 8-bit group scales (the "_s8" schemes).
+    QCheckBox* scales8Box() const { return scales8Box_; }
 
 signals:
     /// A chip was dropped on the "every layer" target.
@@ -81,8 +84,10 @@ private:
 
     std::optional<int64_t> group_;
     bool symmetric_ = true;
+    bool scales8_ = false;
     std::vector<SchemeChip*> chips_;
     QComboBox* groupBox_;
+    QCheckBox* scales8Box_;
     QWidget* chipRow_;
     QWidget* ggmlRow_;
     QWidget* defaultTarget_;

@@ -264,10 +264,13 @@ void setSchemeFields(quant::PlanSettings& e, const quant::Scheme& s) {
         e.bits = s.bits;
         if (s.granularity == quant::Granularity::Group) e.group = s.group;
         else e.group.reset();
+        if (s.scaleBits != 16) e.scaleBits = s.scaleBits;
+        else e.scaleBits.reset();
     } else {
         e.bits.reset();
         e.group.reset();
         e.symmetric.reset();
+        e.scaleBits.reset();
         e.format = s.name;
     }
 }

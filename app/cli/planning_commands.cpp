@@ -27,7 +27,7 @@ struct SensitivityOptions {
     std::vector<std::string> inputs; ///< the project, or the parts with --merge
     bool merge = false, asym = false;
     DataOptions data;
-    std::string bits = "8,6,5,4,3", groups, shard, out, method = "rtn";
+    std::string bits = "8,6,5,4,3", groups, shard, out, method = "rtn", scaleBits = "16";
     int64_t limit = 8;
     int threads = 0;
     bool json = false;
@@ -171,6 +171,11 @@ int runSensitivity(const SensitivityOptions& o) {
             r.groups = parseGroups(o.groups);
             r.method = o.method;
             r.asymmetric = o.asym;
+            r.scaleBits.clear();
+            for (const float b : pipeline::parseNumberList("--scale-bits", o.scaleBits)) {
+                if (b != 16 && b != 8) throw Usage{"--scale-bits: " + std::to_string(int(b)) + " is not 16 or 8"};
+                r.scaleBits.push_back(int(b));
+            }
             if (!o.shard.empty()) std::tie(r.shardIndex, r.shardCount) = parseShard(o.shard);
             pipeline::OpenedInput in = pipeline::openInput(o.inputs[0], job.context());
             const std::string output = !o.out.empty() ? o.out : in.project ? o.inputs[0] : "";
@@ -367,6 +372,7 @@ std::function<int()> addPlanningCommands(CLI::App& app, void (*preparation)(CLI:
     se->add_option("--bits", so->bits, "Candidate bit widths (default 8,6,5,4,3): integer g32 for language models, per channel otherwise, plus the ggml types of those bits");
     se->add_option("--groups", so->groups, "Integer candidates' granularities: group sizes, channel (or 0) and tensor (default 32 for language models, per channel otherwise), e.g. channel,32,64,tensor");
     se->add_flag("--asym", so->asym, "Also the asymmetric integer grids (zero points)");
+    se->add_option("--scale-bits", so->scaleBits, "Integer candidates' group scales: 16 (fp16, default) and/or 8 (8-bit codes under one fp16 scale per tensor, the _s8 schemes), e.g. 16,8");
     se->add_option("--limit", so->limit, "Text windows or images to evaluate (default 8)")->check(CLI::PositiveNumber);
     se->add_option("--method", so->method, "rtn (default) or gptq (language models)")->check(CLI::IsMember({"rtn", "gptq"}));
     se->add_option("--shard", so->shard, "Compute only every N-th (layer, scheme) pair from I, into --out");

@@ -9,7 +9,6 @@ namespace qb::quant {
 
 namespace {
 
-constexpr int kScaleBits = 16; // fp16 scales
 constexpr int64_t kGroupSizes[] = {32, 64, 128};
 
 Scheme floatScheme(DType t) {
@@ -26,20 +25,22 @@ Scheme ggmlScheme(DType t, int bits, bool symmetric, std::string fallback = "f16
             double(tr.blockBytes * 8) / double(tr.blockElems), std::move(fallback)};
 }
 
-std::string intName(int bits, Granularity g, int64_t group, bool symmetric) {
+std::string intName(int bits, Granularity g, int64_t group, bool symmetric, int scaleBits) {
     const std::string gran = g == Granularity::Tensor ? "tensor"
                              : g == Granularity::Channel ? "channel"
                                                          : "g" + std::to_string(group);
-    return "int" + std::to_string(bits) + "_" + gran + (symmetric ? "_sym" : "_asym");
+    return "int" + std::to_string(bits) + "_" + gran + (symmetric ? "_sym" : "_asym") +
+           (scaleBits == 16 ? "" : "_s" + std::to_string(scaleBits));
 }
 
-// A group scheme whose row length does not divide falls back to per-channel at the same bits.
-Scheme intScheme(int bits, Granularity g, int64_t group, bool symmetric) {
+// A group scheme whose row length does not divide falls back to per-channel at the same bits and
+// scale bits.
+Scheme intScheme(int bits, Granularity g, int64_t group, bool symmetric, int scaleBits = 16) {
     const int zeroBits = symmetric ? 0 : bits;
-    const double bpw = g == Granularity::Group ? bits + double(kScaleBits + zeroBits) / double(group) : bits;
-    return {intName(bits, g, group, symmetric), SchemeKind::Integer, DType::Unsupported, bits, symmetric, g,
+    const double bpw = g == Granularity::Group ? bits + double(scaleBits + zeroBits) / double(group) : bits;
+    return {intName(bits, g, group, symmetric, scaleBits), SchemeKind::Integer, DType::Unsupported, bits, symmetric, g,
             g == Granularity::Group ? group : 1, bpw,
-            g == Granularity::Group ? intName(bits, Granularity::Channel, 1, symmetric) : ""};
+            g == Granularity::Group ? intName(bits, Granularity::Channel, 1, symmetric, scaleBits) : "", scaleBits};
 }
 
 std::vector<Scheme> buildTable() {
@@ -58,6 +59,13 @@ std::vector<Scheme> buildTable() {
             t.push_back(intScheme(bits, Granularity::Tensor, 1, sym));
             t.push_back(intScheme(bits, Granularity::Channel, 1, sym));
             for (int64_t g : kGroupSizes) t.push_back(intScheme(bits, Granularity::Group, g, sym));
+        }
+    }
+    // 8-bit scales: per channel and per group (one scale per tensor has nothing to save).
+    for (int bits = 8; bits >= 2; --bits) {
+        for (bool sym : {true, false}) {
+            t.push_back(intScheme(bits, Granularity::Channel, 1, sym, 8));
+            for (int64_t g : kGroupSizes) t.push_back(intScheme(bits, Granularity::Group, g, sym, 8));
         }
     }
     return t;
@@ -129,7 +137,8 @@ std::optional<uint64_t> sizeBytes(const Scheme& s, int64_t rows, int64_t cols) {
                             : s.granularity == Granularity::Channel ? uint64_t(rows)
                                                                     : n / uint64_t(s.group);
     uint64_t scales, zeros = 0, codes, total;
-    if (!mul(groups, kScaleBits / 8, scales)) return std::nullopt;
+    if (!mul(groups, uint64_t(s.scaleBits / 8), scales)) return std::nullopt;
+    if (s.scaleBits != 16 && groups > 0) scales += 2; // the fp16 super-scale
     if (!s.symmetric && !packedBytes(groups, s.bits, zeros)) return std::nullopt;
     if (!packedBytes(n, s.bits, codes)) return std::nullopt;
     if (!add(scales, zeros, total) || !add(total, codes, total)) return std::nullopt;

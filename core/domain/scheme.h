@@ -15,7 +15,10 @@ enum class SchemeKind { Float, Integer, Ggml };
 enum class Granularity { Tensor, Channel, Group };
 
 /// Integer layout of a [rows, cols] tensor (rows = output channels), in this order:
-///   fp16 scale per group, little-endian;
+///   scaleBits 16: an fp16 scale per group, little-endian;
+///   scaleBits 8 ("_s8" schemes, "double quantization"): one fp16 super-scale S for the tensor
+///     (absent when it has no weights), then one unsigned 8-bit code c per group, scale c * S.
+///     S = m * 2^e with m in 4..7, so that every c * S is exact in fp16 as well as in float;
 ///   asymmetric only: one `bits`-bit unsigned zero point per group, packed LSB-first, padded to a byte;
 ///   one `bits`-bit unsigned code per weight in row-major order, packed LSB-first, padded to a byte.
 /// Groups: one per tensor, one per row (channel), or runs of `group` weights along each row.
@@ -23,7 +26,7 @@ enum class Granularity { Tensor, Channel, Group };
 /// asymmetric codes are u in [0, 2^bits-1] with value (u - z)*s.
 /// Float schemes store the plain dtype; ggml schemes store consecutive blocks of each row.
 struct Scheme {
-    std::string name;             ///< "int4_g32_sym", "int8_channel_asym", "q4_0", "f16"
+    std::string name;             ///< "int4_g32_sym", "int4_g32_sym_s8", "int8_channel_asym", "q4_0", "f16"
     SchemeKind kind = SchemeKind::Float;
     DType storage = DType::F32;   ///< Float: F16/F32; Ggml: the block type; Integer: Unsupported
     int bits = 32;                ///< code bits (Integer), element bits (Float), nominal bits (Ggml)
@@ -36,6 +39,9 @@ struct Scheme {
     double bitsPerWeight = 32;
     /// Scheme used when a row length is not a multiple of `group` (empty: always applicable).
     std::string fallback;
+    /// Bits per group scale: 16 (fp16 scales) or 8 (codes under a per-tensor fp16 super-scale,
+    /// whose 16 bits per tensor bitsPerWeight leaves out, as it does per-channel scales).
+    int scaleBits = 16;
 };
 
 /// Weights per scale an integer group scheme may have, ascending (the int*_g* rows of the table).
@@ -44,7 +50,8 @@ bool isGroupSize(int64_t g);
 /// "32, 64 or 128", for messages and help.
 std::string groupSizeNames();
 
-/// Every scheme, in a stable order (float, ggml, then integer by bits, granularity, symmetry).
+/// Every scheme, in a stable order (float, ggml, integer by bits, granularity, symmetry, then the
+/// 8-bit-scale integer schemes in the same order).
 std::span<const Scheme> schemes();
 const Scheme* findScheme(std::string_view name);
 /// Same, throwing qb::Error("scheme", ...) for an unknown name.

@@ -45,6 +45,7 @@ struct SensitivitySettings {
     std::string groups;        ///< the integer candidates' granularities, "32" or "channel,64": with
                                ///< bits, symmetry and the model they fix the table's pairs and their order
     std::string symmetry = "sym"; ///< the integer candidates' grids: "sym" or "sym,asym"
+    std::string scaleBits = "16"; ///< the integer candidates' group scales: "16" (fp16) or "16,8" (also 8-bit)
     std::string metric;        ///< "perplexity", "top1", or "" (KL only)
     double baseMetric = 0;     ///< the fp32 perplexity or top-1 (%) on those samples
     std::string proxySource;   ///< where d_j and H come from: "layer inputs" or "calibration abs max"

@@ -169,7 +169,11 @@ bool planLayer(const LayerSource& src, size_t index, const Scheme* planned, Gguf
     if (s.kind == SchemeKind::Integer) {
         const auto form = ggmlFormOf(s);
         if (!form) {
-            std::string msg = where + ": " + s.name + " has no GGUF type; nearest: " + nearestTypes(s);
+            std::string msg = where + ": " + s.name + " has no GGUF type" +
+                              (s.scaleBits != 16 ? " (GGUF blocks hold fp16 scales, not 8-bit codes under a per-tensor "
+                                                   "super-scale; quantize with " + s.name.substr(0, s.name.size() - 3) + ")"
+                                                 : "") +
+                              "; nearest: " + nearestTypes(s);
             if (planned && planned != &s)
                 msg += " (the plan's " + planned->name + " fell back to " + s.name + " on rows of " +
                        std::to_string(l.weight.cols) + " weights; a plan entry \"fp16\" keeps such layers in F16)";

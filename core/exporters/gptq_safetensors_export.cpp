@@ -86,6 +86,20 @@ std::vector<std::string> layerProblems(const LayerSource& src, size_t index, con
         p.push_back(where + std::to_string(l.weight.rows) + " output features are not a multiple of " +
                     std::to_string(unit) + ", so they do not fill int32 words of qzeros; keep this role in fp16 in "
                     "every block");
+    if (s.scaleBits != 16) {
+        // 8-bit scales go out as their values, code * super-scale, which fp16 holds exactly unless
+        // beyond its range (the super-scale has at most 3 significant bits).
+        const quant::IntLayout lay = quant::intLayout(s, l.weight.rows, l.weight.cols);
+        const uint8_t* b = src.layer(index).weight.bytes.data();
+        uint64_t inexact = 0;
+        for (uint64_t g = 0; g < lay.groups; ++g) {
+            const float v = quant::storedScale(s, lay, b, g);
+            if (halfToFloat(floatToHalf(v)) != v) ++inexact;
+        }
+        if (inexact)
+            p.push_back(where + std::to_string(inexact) + " group scale(s) of " + s.name +
+                        " (8-bit code times the super-scale) are not exact in GPTQ's fp16 scales");
+    }
     if (!s.symmetric) {
         // GPTQ checkpoints store zero - 1 (readers add 1 back), so a zero point of 0 has no code.
         // Such a group is written with zero 1 and every code + 1, the same values, unless one of
@@ -159,10 +173,12 @@ std::vector<uint8_t> gptqPart(const QuantizedLayer& l, const GptqTensorPlan& t) 
             stream(rows, [&](int64_t r) { return zero(sourceRow(r, rows, t.permuteHeads), gi) - 1; },
                    [&](int64_t n) { return uint64_t(gi * (rows * bits / 32) + n); });
         break;
-    case Part::Scales: // [groups, rows] fp16, as the project holds them
+    case Part::Scales: // [groups, rows] fp16: the project's, or 8-bit scales' values (exact, layerProblems checked)
         for (int64_t gi = 0; gi < perRow; ++gi)
-            for (int64_t r = 0; r < rows; ++r)
-                std::memcpy(out.data() + 2 * uint64_t(gi * rows + r), b + 2 * group(sourceRow(r, rows, t.permuteHeads), gi), 2);
+            for (int64_t r = 0; r < rows; ++r) {
+                const uint16_t h = floatToHalf(quant::storedScale(s, lay, b, group(sourceRow(r, rows, t.permuteHeads), gi)));
+                std::memcpy(out.data() + 2 * uint64_t(gi * rows + r), &h, 2);
+            }
         break;
     case Part::GIdx:
         for (int64_t i = 0; i < cols; ++i) put32(uint64_t(i), uint32_t(i / groupLen));

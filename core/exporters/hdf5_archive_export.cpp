@@ -160,9 +160,7 @@ struct Writer {
             for (uint64_t k = 0; k < perRow; ++k) {
                 // Per-tensor: the one group repeated on every row, so [rows, 1] reads the same way.
                 const uint64_t group = s.granularity == Granularity::Tensor ? 0 : (r * cols) / l.groupLen + k;
-                uint16_t h;
-                std::memcpy(&h, b + 2 * group, 2);
-                scales[r * perRow + k] = halfToFloat(h);
+                scales[r * perRow + k] = quant::storedScale(s, l, b, group); // 8-bit scales: exact in f32
                 if (!s.symmetric) zeros[r * perRow + k] = uint8_t(quant::getBits(b + l.zerosAt, group * s.bits, s.bits));
             }
         // Symmetric codes q = u - 2^(b-1) fit int8, asymmetric u fit uint8: the same byte either way.

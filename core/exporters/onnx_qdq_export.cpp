@@ -381,9 +381,7 @@ Unpacked unpack(const QuantizedLayer& layer) {
     Unpacked u;
     u.scales.resize(l.groups);
     for (uint64_t g = 0; g < l.groups; ++g) {
-        uint16_t h;
-        std::memcpy(&h, w.bytes.data() + 2 * g, 2);
-        u.scales[g] = halfToFloat(h);
+        u.scales[g] = quant::storedScale(s, l, w.bytes.data(), g); // 8-bit scales: code * super, exact in f32
         if (!s.symmetric) u.zeros.push_back(uint8_t(quant::getBits(w.bytes.data() + l.zerosAt, g * uint64_t(s.bits), s.bits)));
     }
     const int32_t offset = s.symmetric ? 1 << (s.bits - 1) : 0;

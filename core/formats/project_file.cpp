@@ -145,6 +145,7 @@ struct Writer {
         attr(sg.get(), "bits", st.bits);
         attr(sg.get(), "groups", st.groups);
         attr(sg.get(), "symmetry", st.symmetry);
+        attr(sg.get(), "scale_bits", st.scaleBits);
         attr(sg.get(), "metric", st.metric);
         attr(sg.get(), "base_metric", st.baseMetric);
         attr(sg.get(), "proxy_source", st.proxySource);
@@ -383,6 +384,7 @@ struct Reader {
         st.bits = text(sg.get(), "bits", at);
         st.groups = text(sg.get(), "groups", at);
         st.symmetry = text(sg.get(), "symmetry", at);
+        st.scaleBits = h5::stringAttribute(file, sg.get(), "scale_bits", at).value_or("16"); // absent before 8-bit scales
         st.metric = text(sg.get(), "metric", at);
         st.baseMetric = number<double>(sg.get(), "base_metric", at);
         st.proxySource = text(sg.get(), "proxy_source", at);
@@ -430,6 +432,15 @@ struct Reader {
         if (!withBytes) return {};
         std::vector<uint8_t> bytes = array<uint8_t>(layerGroup, "weight", H5T_NATIVE_UINT8, kMaxWeightBytes, where);
         if (bytes.size() != expected) bad(where, "dataset 'weight' has the wrong length");
+        // 8-bit scales: every group's scale is its code times the fp16 super-scale at offset 0.
+        if (w.scheme->kind == quant::SchemeKind::Integer && w.scheme->scaleBits != 16 && bytes.size() >= 2) {
+            uint16_t h;
+            std::memcpy(&h, bytes.data(), 2);
+            const float super = halfToFloat(h);
+            if (!(super >= 0) || !std::isfinite(super))
+                bad(where, "dataset 'weight' has super-scale " + std::to_string(super) +
+                               " at offset 0; it must be a finite number >= 0");
+        }
         return bytes;
     }
 

@@ -185,7 +185,8 @@ std::string granularityName(int64_t group) {
 
 std::vector<const quant::Scheme*> candidateSchemes(const Model& model, const TensorEntry& tensor,
                                                    std::span<const int> bits, const std::string& method,
-                                                   std::span<const int64_t> groups, bool asymmetric) {
+                                                   std::span<const int64_t> groups, bool asymmetric,
+                                                   std::span<const int> scaleBits) {
     std::vector<const quant::Scheme*> out;
     const int64_t cols = quant::matrixShape(tensor).cols;
     const auto add = [&](const quant::Scheme* s) {
@@ -202,22 +203,26 @@ std::vector<const quant::Scheme*> candidateSchemes(const Model& model, const Ten
     };
     const std::vector<int64_t> grans = groups.empty() ? std::vector<int64_t>{model.llama ? 32 : 0}
                                                       : std::vector<int64_t>(groups.begin(), groups.end());
+    const std::vector<int> layouts = scaleBits.empty() ? std::vector<int>{16} : std::vector<int>(scaleBits.begin(), scaleBits.end());
     for (const int b : bits)
         for (const int64_t g : grans)
             for (const char* sym : {"_sym", "_asym"})
                 if (sym[1] == 's' || asymmetric)
-                    add(quant::findScheme("int" + std::to_string(b) + "_" + granularityName(g) + sym));
+                    for (const int sb : layouts) // no "_s8" per tensor: findScheme gives null
+                        add(quant::findScheme("int" + std::to_string(b) + "_" + granularityName(g) + sym +
+                                              (sb == 16 ? "" : "_s" + std::to_string(sb))));
     for (const quant::Scheme& s : quant::schemes())
         if (s.kind == quant::SchemeKind::Ggml && std::find(bits.begin(), bits.end(), s.bits) != bits.end()) add(&s);
     return out;
 }
 
 std::vector<SensitivityPair> sensitivityPairs(const Model& model, std::span<const int> bits, const std::string& method,
-                                              std::span<const int64_t> groups, bool asymmetric) {
+                                              std::span<const int64_t> groups, bool asymmetric, std::span<const int> scaleBits) {
     std::vector<SensitivityPair> pairs;
     for (const TensorEntry& t : model.tensors) {
         if (!t.quantizable) continue;
-        for (const quant::Scheme* s : candidateSchemes(model, t, bits, method, groups, asymmetric)) pairs.push_back({t.name, s});
+        for (const quant::Scheme* s : candidateSchemes(model, t, bits, method, groups, asymmetric, scaleBits))
+            pairs.push_back({t.name, s});
     }
     return pairs;
 }
@@ -315,10 +320,16 @@ ProjectSensitivity measureSensitivity(const std::shared_ptr<const Model>& model,
     }
     if (st.groups.empty()) st.groups = m.llama ? "32" : "channel";
     st.symmetry = r.asymmetric ? "sym,asym" : "sym";
+    st.scaleBits.clear();
+    for (const int sb : r.scaleBits) {
+        if (sb != 16 && sb != 8) throw Error("--scale-bits", std::to_string(sb) + " is not 16 (fp16 scales) or 8 (8-bit scales)");
+        st.scaleBits += (st.scaleBits.empty() ? "" : ",") + std::to_string(sb);
+    }
+    if (st.scaleBits.empty()) st.scaleBits = "16";
     out.shardIndex = r.shardIndex;
     out.shardCount = r.shardCount;
 
-    const std::vector<SensitivityPair> pairs = sensitivityPairs(m, r.bits, r.method, r.groups, r.asymmetric);
+    const std::vector<SensitivityPair> pairs = sensitivityPairs(m, r.bits, r.method, r.groups, r.asymmetric, r.scaleBits);
     const ProjectSensitivity* prev =
         project.sensitivity && sameMeasurement(project.sensitivity->settings, st) ? &*project.sensitivity : nullptr;
     std::vector<size_t> mine, todo;
@@ -435,7 +446,7 @@ Project mergeSensitivity(std::vector<Project> parts, std::span<const std::string
         const bool baseClose = std::abs(a.baseMetric - b.baseMetric) <= 1e-9 * std::max(1.0, std::abs(b.baseMetric));
         a.baseMetric = b.baseMetric = 0;
         if (!(a == b) || !baseClose)
-            throw Error(name(i), "was measured with other settings than " + name(0) + " (data, limit, method, bits, groups or metric)");
+            throw Error(name(i), "was measured with other settings than " + name(0) + " (data, limit, method, bits, groups, scale bits or metric)");
         if (s.shardCount != N)
             throw Error(name(i), "is shard " + std::to_string(s.shardIndex) + "/" + std::to_string(s.shardCount) +
                                      ", " + name(0) + " is of " + std::to_string(N) + " shards");

@@ -31,10 +31,12 @@ inline constexpr int kSensitivityBits[] = {8, 6, 5, 4, 3};
 /// schemes with a plan problem for `method` are dropped.
 /// `groups` replaces the default granularity: group sizes, kPerChannel (one scale per output
 /// channel) or kPerTensor (one scale for the whole tensor: the least overhead); `asymmetric`
-/// adds the asymmetric grid after each symmetric one.
+/// adds the asymmetric grid after each symmetric one; `scaleBits` (empty: {16}) lists the group
+/// scale layouts, 16 (fp16) and 8 (8-bit codes, the "_s8" schemes; not per tensor), innermost.
 std::vector<const quant::Scheme*> candidateSchemes(const Model& model, const TensorEntry& tensor,
                                                    std::span<const int> bits, const std::string& method = "rtn",
-                                                   std::span<const int64_t> groups = {}, bool asymmetric = false);
+                                                   std::span<const int64_t> groups = {}, bool asymmetric = false,
+                                                   std::span<const int> scaleBits = {});
 
 /// One cell of the layer x scheme table.
 struct SensitivityPair {
@@ -45,7 +47,7 @@ struct SensitivityPair {
 /// p % shardCount.
 std::vector<SensitivityPair> sensitivityPairs(const Model& model, std::span<const int> bits,
                                               const std::string& method = "rtn", std::span<const int64_t> groups = {},
-                                              bool asymmetric = false);
+                                              bool asymmetric = false, std::span<const int> scaleBits = {});
 
 /// How far a variant of the model (other weights, same structure) moves from fp32 on fixed samples:
 /// the fp32 outputs are computed once by the constructor and every measure() compares to them.
@@ -84,6 +86,7 @@ struct SensitivityRequest {
     std::vector<int> bits{std::begin(kSensitivityBits), std::end(kSensitivityBits)};
     std::vector<int64_t> groups;  ///< integer granularities (kPerChannel, kPerTensor or a group size); empty: 32 for text, per channel otherwise
     bool asymmetric = false;      ///< also the asymmetric integer grids
+    std::vector<int> scaleBits{16}; ///< group scale layouts: 16 (fp16), 8 (8-bit codes under a per-tensor scale)
     std::string method = "rtn";   ///< "rtn", or "gptq" (language models: slower, inputs from the same windows)
     int64_t shardIndex = 0, shardCount = 1;
 };

@@ -14,6 +14,7 @@ PlanSettings schemeSettings(const Scheme& s) {
         p.bits = s.bits;
         if (s.granularity == Granularity::Group) p.group = s.group;
         p.symmetric = s.symmetric;
+        if (s.scaleBits != 16) p.scaleBits = s.scaleBits;
     } else {
         p.format = s.name;
     }

@@ -66,7 +66,8 @@ int64_t subBlockFor(int64_t group) {
 }
 
 [[noreturn]] void scaleOverflow(std::string_view tensor, const Scheme& s, int64_t group) {
-    throw Error(std::string(tensor), "group " + std::to_string(group) + " needs a scale beyond fp16 (" + s.name + ")");
+    throw Error(std::string(tensor), (group < 0 ? std::string("the tensor's super-scale") : "group " + std::to_string(group)) +
+                                         " needs a scale beyond fp16 (" + s.name + ")");
 }
 
 } // namespace
@@ -122,11 +123,15 @@ QuantizedTensor quantizeGptq(const Scheme& requested, std::span<const float> w, 
     // ("static groups", from the weights before any error is spread). Otherwise a group's grid is
     // taken when the sweep reaches its first column, from the weights updated so far.
     const bool staticGrids = s.granularity != Granularity::Group || opt.actOrder;
+    // 8-bit scales: one super-scale from the weights before the sweep; a dynamic group whose
+    // updated weights outgrow it takes the largest code and clips.
+    const float super = superScale(s, std::span<const float>(W.data(), count), layout.groupLen);
+    if (!std::isfinite(super)) scaleOverflow(tensor, s, -1);
     std::vector<Grid> grids(size_t(layout.groups));
     if (staticGrids) {
         for (uint64_t g = 0; g < layout.groups; ++g) {
             const uint64_t at = g * layout.groupLen; // row-major: a group is a contiguous run
-            grids[g] = searchGrid(s, std::span<const float>(W.data() + at, layout.groupLen), search);
+            grids[g] = searchGrid(s, std::span<const float>(W.data() + at, layout.groupLen), search, super);
             if (!std::isfinite(grids[g].scale)) scaleOverflow(tensor, s, int64_t(g));
         }
     }
@@ -189,7 +194,7 @@ QuantizedTensor quantizeGptq(const Scheme& requested, std::span<const float> w, 
                         const int64_t g = groupOf(r, c);
                         Grid& grid = grids[size_t(g)];
                         if (!staticGrids && c % s.group == 0) {
-                            grid = searchGrid(s, std::span<const float>(wr + j, size_t(s.group)), search); // j == c here
+                            grid = searchGrid(s, std::span<const float>(wr + j, size_t(s.group)), search, super); // j == c here
                             if (!std::isfinite(grid.scale)) {
                                 overflowGroup.store(g);
                                 return;
@@ -212,7 +217,7 @@ QuantizedTensor quantizeGptq(const Scheme& requested, std::span<const float> w, 
         if (i2 < n) update(rows, n - i2, i2 - i1, err.data(), U.data() + i1 * n + i2, W.data() + i2);
         job.report(double(i2) / double(n), "GPTQ " + name + ": " + std::to_string(i2) + "/" + std::to_string(n) + " columns");
     }
-    packInteger(s, layout, grids, [&](uint64_t i) { return codes[i]; }, q.bytes.data());
+    packInteger(s, layout, grids, [&](uint64_t i) { return codes[i]; }, q.bytes.data(), super);
     return q;
 }
 

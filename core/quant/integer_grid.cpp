@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <limits>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -123,27 +125,85 @@ Extent extentOf(std::span<const float> x) {
     return e;
 }
 
-Grid gridFor(const Scheme& s, const Extent& e, double shrink) {
+namespace {
+
+// The unrounded scale of the range shrunk by `shrink`.
+double rawScale(const Scheme& s, const Extent& e, double shrink) {
+    if (s.symmetric) return shrink * e.amax / double((1 << (s.bits - 1)) - 1);
+    return shrink * (double(e.hi) - double(e.lo)) / double((1 << s.bits) - 1);
+}
+
+// The grid with this (stored) scale for the range shrunk by `shrink`.
+Grid gridWithScale(const Scheme& s, const Extent& e, double shrink, float scale) {
     Grid g;
+    g.scale = scale;
     if (s.symmetric) {
         g.zero = 1 << (s.bits - 1);
-        g.scale = roundToHalf(shrink * e.amax / double(g.zero - 1));
     } else {
         const int top = (1 << s.bits) - 1;
-        g.scale = roundToHalf(shrink * (double(e.hi) - double(e.lo)) / top);
         // nearbyint by the 1.5 * 2^52 trick (a library call otherwise); the clamp first keeps it exact.
         constexpr double kRound = 6755399441055744.0;
-        if (g.scale > 0) g.zero = int((std::clamp(-shrink * e.lo / g.scale, 0.0, double(top)) + kRound) - kRound);
+        if (g.scale > 0 && std::isfinite(g.scale))
+            g.zero = int((std::clamp(-shrink * e.lo / g.scale, 0.0, double(top)) + kRound) - kRound);
     }
     return g;
 }
 
-Grid searchGrid(const Scheme& s, std::span<const float> x, const ClipSearch& search) {
+// The 8-bit code of a scale: rounded up, so that the range it was asked for is not clipped (the
+// clip search tries the smaller codes); at least 1 unless the scale is 0, at most 255.
+int scaleCode(double raw, float super) {
+    if (!(raw > 0) || !(super > 0)) return 0;
+    return int(std::clamp(std::ceil(raw / double(super)), 1.0, double(kMaxScaleCode)));
+}
+
+} // namespace
+
+Grid gridFor(const Scheme& s, const Extent& e, double shrink, float super) {
+    const double raw = rawScale(s, e, shrink);
+    const float scale = s.scaleBits == 16 ? roundToHalf(raw) : float(scaleCode(raw, super)) * super;
+    return gridWithScale(s, e, shrink, scale);
+}
+
+float superScale(const Scheme& s, std::span<const float> w, uint64_t groupLen) {
+    if (s.scaleBits == 16 || groupLen == 0) return 0;
+    double top = 0;
+    for (uint64_t at = 0; at + groupLen <= w.size(); at += groupLen)
+        top = std::max(top, rawScale(s, extentOf(w.subspan(at, groupLen)), 1.0));
+    const double t = top / kMaxScaleCode;
+    if (t == 0) return 0;
+    // t = f * 2^e with f in [4, 8): m = ceil(f) in 5..8 (or 4 when exact); 8 becomes 4 * 2^(e+1).
+    int e = std::ilogb(t) - 2;
+    e = std::max(e, -24); // fp16's quantum: below it, m * 2^-24 with m <= 4
+    double m = std::ceil(std::ldexp(t, -e));
+    if (m >= 8) {
+        m = 4;
+        ++e;
+    }
+    const double super = std::ldexp(m, e);
+    return super > 65504.0 ? std::numeric_limits<float>::infinity() : float(super);
+}
+
+Grid searchGrid(const Scheme& s, std::span<const float> x, const ClipSearch& search, float super) {
     const Extent e = extentOf(x);
     const Codes r = codeRange(s);
-    Grid best = gridFor(s, e, 1.0);
+    Grid best = gridFor(s, e, 1.0, super);
     if (!search.enabled || best.scale == 0 || !std::isfinite(best.scale)) return best;
     double bestErr = squaredError(x, best, r);
+    if (s.scaleBits != 16) {
+        const double raw = rawScale(s, e, 1.0);
+        const int top = scaleCode(raw, super);
+        const int bottom = std::max(1, int(std::ceil(search.minShrink * raw / double(super) - 1e-9)));
+        for (int c = top - 1; c >= bottom; --c) {
+            const float scale = float(c) * super;
+            const Grid g = gridWithScale(s, e, double(scale) / raw, scale);
+            const double err = squaredError(x, g, r);
+            if (err < bestErr) {
+                bestErr = err;
+                best = g;
+            }
+        }
+        return best;
+    }
     for (int k = 1;; ++k) {
         const double shrink = 1.0 - k * search.shrinkStep;
         if (shrink < search.minShrink - 1e-9 || shrink <= 0) break;
@@ -175,9 +235,24 @@ IntLayout intLayout(const Scheme& s, int64_t rows, int64_t cols) {
                  : s.granularity == Granularity::Channel ? uint64_t(cols)
                                                          : uint64_t(s.group);
     l.groups = l.groupLen == 0 ? 0 : n / l.groupLen;
-    l.zerosAt = 2 * l.groups;
+    l.scalesAt = s.scaleBits != 16 && l.groups > 0 ? 2 : 0;
+    l.zerosAt = l.scalesAt + l.groups * uint64_t(s.scaleBits / 8);
     l.codesAt = l.zerosAt + (s.symmetric ? 0 : (l.groups * uint64_t(s.bits) + 7) / 8);
     return l;
+}
+
+float storedSuperScale(const Scheme& s, const IntLayout& l, const uint8_t* bytes) {
+    if (s.scaleBits == 16 || l.groups == 0) return 0;
+    uint16_t h;
+    std::memcpy(&h, bytes, 2);
+    return halfToFloat(h);
+}
+
+float storedScale(const Scheme& s, const IntLayout& l, const uint8_t* bytes, uint64_t g) {
+    if (s.scaleBits != 16) return float(bytes[l.scalesAt + g]) * storedSuperScale(s, l, bytes);
+    uint16_t h;
+    std::memcpy(&h, bytes + l.scalesAt + 2 * g, 2);
+    return halfToFloat(h);
 }
 
 } // namespace qb::quant

@@ -1,8 +1,10 @@
 // The grid of the integer schemes (scheme.h), shared by RTN and GPTQ: value = (u - zero) * scale
-// for codes u in [lo, hi], the scale rounded to fp16 as stored, the min-max grid of a group and
-// the MSE clip search over shrunk ranges, and the bit packing of the codes.
+// for codes u in [lo, hi], the scale rounded as stored (to fp16, or to an 8-bit code times the
+// tensor's super-scale), the min-max grid of a group and the MSE clip search over shrunk ranges,
+// and the bit packing of the codes.
 #pragma once
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -31,8 +33,18 @@ struct Extent {
 Extent extentOf(std::span<const float> x);
 
 /// The grid for the min-max range shrunk by `shrink` (1: plain min-max). A scale beyond fp16
-/// comes back infinite.
-Grid gridFor(const Scheme& s, const Extent& e, double shrink);
+/// comes back infinite. 8-bit-scale schemes round the scale up to a code c in [1, 255] (0 only
+/// for an all-zero range) times `super`, the tensor's super-scale (superScale()).
+Grid gridFor(const Scheme& s, const Extent& e, double shrink, float super = 0);
+
+/// The largest 8-bit scale code.
+constexpr int kMaxScaleCode = 255;
+
+/// An 8-bit-scale scheme's super-scale for a tensor of `groups` runs of `groupLen` weights: the
+/// least m * 2^e (m in 4..7, e >= -24) with 255 * it >= every group's min-max scale, so that the
+/// largest group gets a code of 204 or more and c * super is exact in fp16. 0 for an all-zero
+/// tensor, infinite beyond fp16; 0 for fp16-scale schemes, which have none.
+float superScale(const Scheme& s, std::span<const float> w, uint64_t groupLen);
 
 /// round(x / scale) + zero, clamped to r. Rounds half to even as nearbyint() does, by adding and
 /// subtracting 1.5 * 2^52 (exact for |q| < 2^51; the clamp first keeps q there), because
@@ -54,19 +66,26 @@ struct ClipSearch {
 };
 
 /// The grid of x with the least squared rounding error among the shrunk ranges (ties keep the
-/// larger scale); the min-max grid when the search is off.
-Grid searchGrid(const Scheme& s, std::span<const float> x, const ClipSearch& search);
+/// larger scale); the min-max grid when the search is off. 8-bit-scale schemes search the scale
+/// codes themselves, every code from the min-max one down to minShrink of it (shrinkStep unused).
+Grid searchGrid(const Scheme& s, std::span<const float> x, const ClipSearch& search, float super = 0);
 
 /// Little-endian bit fields, as the integer layout of scheme.h packs codes and zero points.
 void putBits(uint8_t* p, uint64_t pos, int bits, uint32_t v);
 uint32_t getBits(const uint8_t* p, uint64_t pos, int bits);
 
-/// Where an integer scheme's parts live in QuantizedTensor::bytes: groups fp16 scales, then the
-/// packed zero points (asymmetric only), then the packed codes.
+/// Where an integer scheme's parts live in QuantizedTensor::bytes: the super-scale (8-bit scales
+/// only, at 0), the groups' scales (fp16 or 8-bit codes) from scalesAt, then the packed zero points
+/// (asymmetric only), then the packed codes.
 struct IntLayout {
-    uint64_t groups, groupLen, zerosAt, codesAt;
+    uint64_t groups, groupLen, scalesAt, zerosAt, codesAt;
 };
 IntLayout intLayout(const Scheme& s, int64_t rows, int64_t cols);
+
+/// The stored super-scale (0 for fp16-scale schemes or an empty tensor).
+float storedSuperScale(const Scheme& s, const IntLayout& l, const uint8_t* bytes);
+/// Group g's scale as stored: its fp16 value, or its code times the super-scale (exact in float).
+float storedScale(const Scheme& s, const IntLayout& l, const uint8_t* bytes, uint64_t g);
 
 /// Appends little-endian bit fields a whole byte at a time, from a byte-aligned start.
 class BitWriter {
@@ -87,16 +106,28 @@ private:
     int n_ = 0;
 };
 
-/// Writes that layout into `out` (zero-filled): group g's fp16 scale and (asymmetric) zero point
-/// from grids[g], then code(i) for every weight i in order. The codes are written in parallel,
-/// in runs of whole 8-weight blocks, which always start on a byte; `code` must be thread-safe.
+/// Writes that layout into `out` (zero-filled): the super-scale (8-bit scales), group g's scale
+/// and (asymmetric) zero point from grids[g], then code(i) for every weight i in order. An 8-bit
+/// scale's grid must come from gridFor/searchGrid with the same `super`. The codes are written in
+/// parallel, in runs of whole 8-weight blocks, which always start on a byte; `code` must be
+/// thread-safe.
 template <typename Code>
-void packInteger(const Scheme& s, const IntLayout& l, std::span<const Grid> grids, Code code, uint8_t* out) {
+void packInteger(const Scheme& s, const IntLayout& l, std::span<const Grid> grids, Code code, uint8_t* out,
+                 float super = 0) {
     const auto bits = uint64_t(s.bits);
     BitWriter zeros(out + l.zerosAt);
+    if (s.scaleBits != 16 && l.groups > 0) {
+        const uint16_t h = floatToHalf(super);
+        std::memcpy(out, &h, 2);
+    }
     for (uint64_t g = 0; g < l.groups; ++g) {
-        const uint16_t h = floatToHalf(grids[g].scale);
-        std::memcpy(out + 2 * g, &h, 2);
+        if (s.scaleBits == 16) {
+            const uint16_t h = floatToHalf(grids[g].scale);
+            std::memcpy(out + l.scalesAt + 2 * g, &h, 2);
+        } else {
+            // scale = c * super exactly, so the division gives c back.
+            out[l.scalesAt + g] = super > 0 ? uint8_t(std::lround(grids[g].scale / super)) : 0;
+        }
         if (!s.symmetric) zeros.put(uint32_t(grids[g].zero), s.bits);
     }
     if (!s.symmetric) zeros.flush();

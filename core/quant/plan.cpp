@@ -26,7 +26,7 @@ using Json = nlohmann::ordered_json;
 // search: 20 000 entries parse in about a second, a million would take hours.
 constexpr size_t kMaxPlanEntries = 20000;
 
-const std::set<std::string> kEntryKeys{"bits", "group", "symmetric", "method", "act_bits", "format", "act_order", "damp", "alpha"};
+const std::set<std::string> kEntryKeys{"bits", "group", "symmetric", "scale_bits", "method", "act_bits", "format", "act_order", "damp", "alpha"};
 
 std::optional<std::string> tableFormat(const std::string& f) {
     const std::string name = f == "fp16" ? "f16" : f == "fp32" ? "f32" : f;
@@ -40,6 +40,7 @@ std::optional<int64_t> integer(const Json& v) {
 }
 
 bool validBits(int64_t b) { return b >= kMinBits && b <= kMaxBits; }
+bool validScaleBits(int64_t b) { return b == 8 || b == 16; }
 bool fraction(double v) { return v >= 0 && v <= 1; }
 
 std::string bitsRule() { return "bits must be an integer from " + std::to_string(kMinBits) + " to " + std::to_string(kMaxBits); }
@@ -75,6 +76,10 @@ PlanSettings parseEntry(const Json& v, const std::string& entry, std::vector<std
         } else if (key == "symmetric") {
             if (value.is_boolean()) s.symmetric = value.get<bool>();
             else problem("symmetric must be true or false, not " + value.dump());
+        } else if (key == "scale_bits") {
+            const auto b = integer(value);
+            if (b && validScaleBits(*b)) s.scaleBits = int(*b);
+            else problem("scale_bits must be 16 (fp16 scales) or 8 (8-bit scales), not " + value.dump());
         } else if (key == "method") {
             if (value.is_string() && findMethod(value.get<std::string>())) s.method = value.get<std::string>();
             else problem(methodRule() + ", not " + value.dump());
@@ -106,23 +111,27 @@ void settingsProblems(const PlanSettings& s, const std::string& entry, std::vect
     auto problem = [&](const std::string& what) { problems.push_back(entry + ": " + what); };
     if (s.bits && !validBits(*s.bits)) problem(bitsRule() + ", not " + std::to_string(*s.bits));
     if (s.group && !isGroupSize(*s.group)) problem(groupRule() + ", not " + std::to_string(*s.group));
+    if (s.scaleBits && !validScaleBits(*s.scaleBits))
+        problem("scale_bits must be 16 (fp16 scales) or 8 (8-bit scales), not " + std::to_string(*s.scaleBits));
     if (s.method && !findMethod(*s.method)) problem(methodRule() + ", not \"" + *s.method + "\"");
     if (s.actBits && *s.actBits != kActBits) problem(actBitsRule() + ", not " + std::to_string(*s.actBits));
     if (s.format && !findScheme(*s.format)) problem("unknown format \"" + *s.format + "\"");
     if (s.damp && !fraction(*s.damp)) problem("damp must be a number from 0 to 1, not " + Json(*s.damp).dump());
     if (s.alpha && !fraction(*s.alpha)) problem("alpha must be a number from 0 to 1, not " + Json(*s.alpha).dump());
     if (s.format && (s.bits || s.group || s.symmetric)) problem("format and bits/group/symmetric exclude each other");
+    if (s.format && s.scaleBits) problem("format and scale_bits exclude each other");
 }
 
 // The keys in the order planJson writes them; an entry of only a format is that string.
 Json settingsJson(const PlanSettings& s, bool allowString) {
-    const bool onlyFormat = s.format && !s.bits && !s.group && !s.symmetric && !s.method && !s.actBits &&
+    const bool onlyFormat = s.format && !s.bits && !s.group && !s.symmetric && !s.scaleBits && !s.method && !s.actBits &&
                             !s.actOrder && !s.damp && !s.alpha;
     if (allowString && onlyFormat) return *s.format;
     Json j = Json::object();
     if (s.bits) j["bits"] = *s.bits;
     if (s.group) j["group"] = *s.group;
     if (s.symmetric) j["symmetric"] = *s.symmetric;
+    if (s.scaleBits) j["scale_bits"] = *s.scaleBits;
     if (s.format) j["format"] = *s.format;
     if (s.method) j["method"] = *s.method;
     if (s.actBits) j["act_bits"] = *s.actBits;
@@ -140,12 +149,14 @@ struct Merged {
 
 void merge(Merged& into, const PlanSettings& e, const std::string& entry) {
     PlanSettings& s = into.s;
-    if (e.format) s.bits.reset(), s.group.reset(), s.symmetric.reset(), s.format = e.format;
-    if (e.bits || e.group || e.symmetric) s.format.reset();
-    if (e.format || e.bits || e.group || e.symmetric) into.schemeFrom = entry;
+    const bool integerKeys = e.bits || e.group || e.symmetric || e.scaleBits;
+    if (e.format) s.bits.reset(), s.group.reset(), s.symmetric.reset(), s.scaleBits.reset(), s.format = e.format;
+    if (integerKeys) s.format.reset();
+    if (e.format || integerKeys) into.schemeFrom = entry;
     if (e.bits) s.bits = e.bits;
     if (e.group) s.group = e.group;
     if (e.symmetric) s.symmetric = e.symmetric;
+    if (e.scaleBits) s.scaleBits = e.scaleBits;
     if (e.method) s.method = e.method, into.methodFrom = entry;
     if (e.actBits) s.actBits = e.actBits;
     if (e.actOrder) s.actOrder = e.actOrder;
@@ -328,7 +339,8 @@ std::string schemeName(const PlanSettings& s) {
     if (s.format) return *s.format;
     if (!s.bits) return "f32";
     const std::string gran = s.group ? "g" + std::to_string(*s.group) : "channel";
-    return "int" + std::to_string(*s.bits) + "_" + gran + (s.symmetric.value_or(true) ? "_sym" : "_asym");
+    return "int" + std::to_string(*s.bits) + "_" + gran + (s.symmetric.value_or(true) ? "_sym" : "_asym") +
+           (s.scaleBits.value_or(16) == 16 ? "" : "_s" + std::to_string(*s.scaleBits));
 }
 
 namespace {

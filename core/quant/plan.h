@@ -19,6 +19,7 @@ struct PlanSettings {
     std::optional<int> bits;             ///< kMinBits..kMaxBits: an integer scheme
     std::optional<int64_t> group;        ///< one of groupSizes(); unset: one scale per output channel
     std::optional<bool> symmetric;
+    std::optional<int> scaleBits;        ///< 16 (fp16 group scales, the default) or 8 (codes under a per-tensor fp16 scale)
     std::optional<std::string> method;   ///< a name of methods() (methods.h)
     std::optional<int> actBits;          ///< kActBits: static per-tensor activation quantization
     std::optional<std::string> format;   ///< a scheme of the table by name (a plan file may say fp16/fp32)
@@ -111,12 +112,12 @@ std::vector<std::string> planProblems(const Plan& plan, const Model& model);
 
 /// One LayerPlan per quantizable tensor of `model`, in model order. Merges, per layer, the default
 /// then the matching entries from least to most specific (an entry setting `format` clears bits,
-/// group and symmetric, and one setting any of those clears `format`); a layer left with neither
+/// group, symmetric and scale_bits, and one setting any of those clears `format`); a layer left with neither
 /// bits nor format stays f32. Throws one qb::Error(where, "N problems in the plan: ...; ...")
 /// listing planProblems(plan, model), before any quantization starts.
 std::vector<LayerPlan> resolvePlan(const Plan& plan, const Model& model, const std::string& where);
 
-/// The scheme name the settings describe ("int4_g32_sym", "q4_0", "f16"), without fallback.
+/// The scheme name the settings describe ("int4_g32_sym", "int4_g32_sym_s8", "q4_0", "f16"), without fallback.
 std::string schemeName(const PlanSettings& s);
 
 } // namespace qb::quant

@@ -25,19 +25,24 @@ void quantizeInteger(const Scheme& s, std::span<const float> w, QuantizedTensor&
     const ClipSearch search{opt.clipSearch, opt.minShrink, opt.shrinkStep};
     // The search is the costly part and groups are independent; packing stays serial because
     // neighbouring groups can share a byte of codes or zero points.
+    // 8-bit scales: the super-scale first, then each group's grid on its code grid.
+    const float super = superScale(s, w, l.groupLen);
+    if (!std::isfinite(super))
+        throw Error(std::string(tensor), "weights up to " + std::to_string(extentOf(w).amax) +
+                                             " need a super-scale beyond fp16 (" + s.name + ")");
     std::vector<Grid> grids(l.groups);
     parallelRanges(int64_t(l.groups), std::max<int64_t>(1, 16384 / int64_t(std::max<uint64_t>(1, l.groupLen))),
                    [&](int, int64_t begin, int64_t end) {
                        for (int64_t g = begin; g < end; ++g) {
                            const auto x = w.subspan(uint64_t(g) * l.groupLen, l.groupLen);
-                           grids[size_t(g)] = searchGrid(s, x, search);
+                           grids[size_t(g)] = searchGrid(s, x, search, super);
                        }
                    });
     for (uint64_t g = 0; g < l.groups; ++g)
         if (!std::isfinite(grids[g].scale))
             throw Error(std::string(tensor), "weights up to " + std::to_string(extentOf(w.subspan(g * l.groupLen, l.groupLen)).amax) +
                                                  " in group " + std::to_string(g) + " need a scale beyond fp16 (" + s.name + ")");
-    packInteger(s, l, grids, [&](uint64_t i) { return codeOf(w[i], grids[i / l.groupLen], r); }, q.bytes.data());
+    packInteger(s, l, grids, [&](uint64_t i) { return codeOf(w[i], grids[i / l.groupLen], r); }, q.bytes.data(), super);
 }
 
 void dequantizeInteger(const QuantizedTensor& q, std::vector<float>& y) {
@@ -45,10 +50,8 @@ void dequantizeInteger(const QuantizedTensor& q, std::vector<float>& y) {
     const IntLayout l = intLayout(s, q.rows, q.cols);
     const uint8_t* in = q.bytes.data();
     for (uint64_t g = 0; g < l.groups; ++g) {
-        uint16_t h;
-        std::memcpy(&h, in + 2 * g, 2);
         Grid grid;
-        grid.scale = halfToFloat(h);
+        grid.scale = storedScale(s, l, in, g);
         grid.zero = s.symmetric ? 1 << (s.bits - 1) : int(getBits(in + l.zerosAt, g * uint64_t(s.bits), s.bits));
         for (uint64_t i = 0; i < l.groupLen; ++i) {
             const uint64_t k = g * l.groupLen + i;

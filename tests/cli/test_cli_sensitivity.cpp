@@ -95,6 +95,25 @@ TEST(CliSensitivity, UsageAndMissingTableErrors) {
     EXPECT_GT(second["layers"].size(), first["layers"].size());
 }
 
+// --scale-bits 16,8 measures every integer scheme with fp16 scales and then with 8-bit scales
+// (mnist-12 per channel: int4_channel_sym and int4_channel_sym_s8); other widths are usage errors.
+TEST(CliSensitivity, ScaleBitsAddTheEightBitScaleSchemes) {
+    qb::test::TempDir dir;
+    const auto j = runJson("sensitivity " + shellQuote(kMnist) + " --data " + shellQuote(kData) +
+                           " --limit 50 --bits 4 --scale-bits 16,8 --out " + shellQuote(dir.file("s.qbproj")));
+    int fp16 = 0, s8 = 0;
+    for (const auto& l : j["layers"]) {
+        fp16 += l.value("scheme", "") == "int4_channel_sym";
+        s8 += l.value("scheme", "") == "int4_channel_sym_s8";
+    }
+    EXPECT_EQ(fp16, 3);
+    EXPECT_EQ(s8, 3);
+    const auto bad = runCli("sensitivity " + shellQuote(kMnist) + " --data " + shellQuote(kData) +
+                            " --bits 4 --scale-bits 16,4 --out " + shellQuote(dir.file("t.qbproj")));
+    EXPECT_EQ(bad.code, 2);
+    EXPECT_NE(bad.err.find("--scale-bits"), std::string::npos) << bad.err;
+}
+
 // plan --save keeps the plan in the project; quantize PROJECT follows it without --plan, and a
 // re-plan re-quantizes only the layers whose scheme changed (mnist-12's three layers).
 TEST(CliSensitivity, SavedPlanIsQuantizedAndOnlyChangedLayersAgain) {

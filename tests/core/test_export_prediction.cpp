@@ -52,6 +52,12 @@ const Case kCases[] = {
     {"onnx/ch_PP-OCRv4_det_infer.onnx", R"({"default": {"bits": 4, "group": 32}})", ExportFormat::OnnxQdq},
     {"onnx/squeezenet_cifar10.onnx", R"({"default": {"bits": 8}})", ExportFormat::Hdf5},
     {"keras/mnist_cnn.h5", R"({"default": {"bits": 4, "group": 32}})", ExportFormat::Hdf5},
+    // 8-bit group scales go out as their values (fp16 in GPTQ, f32 in QDQ and HDF5).
+    {"llama2c/stories260K.bin",
+     R"({"default": {"bits": 4, "group": 32, "scale_bits": 8}, "layers": {"token_embd.weight": "fp16", "blk.*.ffn_*": "fp16"}})",
+     ExportFormat::GptqSafetensors},
+    {"llama2c/stories260K.bin", R"({"default": {"bits": 4, "group": 32, "symmetric": false, "scale_bits": 8}})", ExportFormat::Hdf5},
+    {"onnx/fashion_mnist_cnn.onnx", R"({"default": {"bits": 4, "group": 32, "scale_bits": 8}})", ExportFormat::OnnxQdq},
 };
 
 TEST(ExportPrediction, EveryExportOfTheSharedModelsIsWithinOnePercentOfItsPrediction) {

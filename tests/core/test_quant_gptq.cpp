@@ -74,7 +74,9 @@ void expectOnGrid(const QuantizedTensor& q) {
     const uint64_t len = s.granularity == Granularity::Tensor ? n
                          : s.granularity == Granularity::Channel ? uint64_t(q.cols)
                                                                  : uint64_t(s.group);
-    const uint64_t groups = n / len, zerosAt = 2 * groups;
+    // 8-bit scales: an fp16 super-scale, then one code byte per group.
+    const bool s8 = s.scaleBits == 8;
+    const uint64_t groups = n / len, zerosAt = s8 ? 2 + groups : 2 * groups;
     const uint64_t codesAt = zerosAt + (s.symmetric ? 0 : (groups * uint64_t(s.bits) + 7) / 8);
     ASSERT_EQ(q.bytes.size(), codesAt + (n * uint64_t(s.bits) + 7) / 8);
     const std::vector<float> y = dequantize(q);
@@ -82,12 +84,13 @@ void expectOnGrid(const QuantizedTensor& q) {
     for (uint64_t i = 0; i < n; ++i) {
         const uint64_t g = i / len;
         uint16_t h;
-        std::memcpy(&h, q.bytes.data() + 2 * g, 2);
+        std::memcpy(&h, q.bytes.data() + (s8 ? 0 : 2 * g), 2);
+        const float scale = s8 ? float(q.bytes[2 + g]) * halfToFloat(h) : halfToFloat(h);
         const int zero = s.symmetric ? 1 << (s.bits - 1) : int(bitsAt(q.bytes, 8 * zerosAt + g * uint64_t(s.bits), s.bits));
         const uint32_t u = bitsAt(q.bytes, 8 * codesAt + i * uint64_t(s.bits), s.bits);
         ASSERT_GE(u, lo) << s.name << " element " << i;
         ASSERT_LE(u, hi) << s.name << " element " << i;
-        ASSERT_EQ(y[i], float(int(u) - zero) * halfToFloat(h)) << s.name << " element " << i;
+        ASSERT_EQ(y[i], float(int(u) - zero) * scale) << s.name << " element " << i;
     }
 }
 
@@ -236,7 +239,8 @@ TEST(QuantGptqStories, LowerLayerObjectiveThanRtn) {
     const Stories& s = stories();
     const char* layers[] = {"blk.0.attn_q.weight", "blk.2.ffn_down.weight", "blk.4.ffn_up.weight", "blk.1.attn_output.weight"};
     const char* schemesTried[] = {"int4_g32_sym", "int3_g32_sym", "int4_g32_asym", "int3_g32_asym",
-                                  "int4_channel_sym", "int3_channel_sym", "int4_channel_asym", "int3_channel_asym"};
+                                  "int4_channel_sym", "int3_channel_sym", "int4_channel_asym", "int3_channel_asym",
+                                  "int4_g32_sym_s8", "int3_g32_asym_s8"};
     double actOverPlain = 0;
     int count = 0;
     for (const char* name : layers) {

@@ -37,7 +37,7 @@ TEST(RankCorrelation, KnownValues) {
 
 ProjectSensitivity sampleTable() {
     ProjectSensitivity s;
-    s.settings = {"/data/x.txt", "context 256", 8, "rtn", "8,4", "32", "sym", "perplexity", 4.3566, "layer inputs"};
+    s.settings = {"/data/x.txt", "context 256", 8, "rtn", "8,4", "32", "sym", "16,8", "perplexity", 4.3566, "layer inputs"};
     s.shardIndex = 1;
     s.shardCount = 3;
     SensitivityEntry a{"blk.0.attn_q.weight", "int4_g32_sym", 0.0123, 0.25, 20.5, 1.5, 1.6, 1.4};

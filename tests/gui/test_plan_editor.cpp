@@ -2,6 +2,7 @@
 // schemes a layer cannot take, the budget meter against the scheme table, undo/redo, a bar dragged
 // in the bits chart, export/import, and "Quantize with This Plan" on stories260K and mnist-12.
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDropEvent>
@@ -118,6 +119,28 @@ private slots:
             QVERIFY(editor()->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/plan-editor-stories.png")));
             QVERIFY(window_->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/plan-window-stories.png")));
         }
+    }
+
+    // The 8-bit scales box turns the INT chips into the "_s8" schemes; a dropped one is kept in
+    // the plan as scale_bits 8.
+    void eightBitScaleChips() {
+        openWindow(kStories);
+        QCheckBox* box = editor()->palette()->scales8Box();
+        QVERIFY(box && !box->isChecked());
+        QCOMPARE(QString::fromStdString(editor()->palette()->chip(QStringLiteral("INT4"))->scheme().name), QStringLiteral("int4_g32_sym"));
+        box->setChecked(true);
+        const qb::quant::Scheme& s8 = editor()->palette()->chip(QStringLiteral("INT4"))->scheme();
+        QCOMPARE(QString::fromStdString(s8.name), QStringLiteral("int4_g32_sym_s8"));
+        QVERIFY(dropOn(QStringLiteral("blk.1.attn_q.weight"), s8));
+        QCOMPARE(doc()->plan().entry("blk.1.attn_q.weight")->settings.scaleBits.value_or(16), 8);
+        QCOMPARE(QString::fromStdString(doc()->row("blk.1.attn_q.weight")->plan->scheme->name), QStringLiteral("int4_g32_sym_s8"));
+        // As with fp16 scales, the editor refuses groups of 32 on ffn_down's rows of 172.
+        QVERIFY(!dropOn(QStringLiteral("blk.1.ffn_down.weight"), s8));
+        // A GGML chip on the same layer clears scale_bits with bits.
+        QVERIFY(dropOn(QStringLiteral("blk.1.attn_q.weight"), qb::quant::scheme("q8_0")));
+        QVERIFY(!doc()->plan().entry("blk.1.attn_q.weight")->settings.scaleBits);
+        box->setChecked(false);
+        QCOMPARE(QString::fromStdString(editor()->palette()->chip(QStringLiteral("INT4"))->scheme().name), QStringLiteral("int4_g32_sym"));
     }
 
     void refusesSchemesALayerCannotTake() {
