@@ -11,6 +11,7 @@ int runComparisonGuiTests(int argc, char** argv);
 int runDesktopDialogsTests(int argc, char** argv);
 int runEvaluationTests(int argc, char** argv);
 int runExportGuiTests(int argc, char** argv);
+int runJobProgressGuiTests(int argc, char** argv);
 int runLaunchPathsTests(int argc, char** argv);
 int runWorkspaceTests(int argc, char** argv);
 int runMainWindowTests(int argc, char** argv);
@@ -33,6 +34,7 @@ constexpr TestClass kClasses[] = {
     {"PlanEditor", runPlanEditorTests},       {"LaunchPaths", runLaunchPathsTests},
     {"DesktopDialogs", runDesktopDialogsTests}, {"SensitivityGui", runSensitivityGuiTests},
     {"ComparisonGui", runComparisonGuiTests}, {"Translation", runTranslationTests},
+    {"JobProgressGui", runJobProgressGuiTests},
 };
 
 } // namespace
