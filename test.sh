@@ -1,10 +1,27 @@
 #!/usr/bin/env bash
 # The whole check, for developers and CI: the same set-up as run.sh, a build of everything
-# (application, tests, benchmarks), a clang tree with the libFuzzer targets, then one ctest run
-# over the unit, CLI and GUI tests, the .deb check and a short fuzzing run per reader.
+# (application, tests, benchmarks), a clang tree with the libFuzzer targets and a ThreadSanitizer
+# tree, then one ctest run over the unit, CLI and GUI tests, the .deb check and a short fuzzing run
+# per reader, while the threaded code's tests run under ThreadSanitizer beside it.
 # Needs the shared models and data beside the repository (QB_SHARED_DIR, default ../shared).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/common.sh"
+
+# qb_timed CMD...: runs CMD and logs its wall time (the CI log shows what each step costs).
+qb_timed() {
+  local start=$SECONDS status=0
+  "$@" || status=$?
+  qb_log "$* took $((SECONDS - start)) s (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  return "$status"
+}
+
+# The ThreadSanitizer tree's tests.
+qb_sanitizer_tests() {
+  local status=0
+  # tests/tsan/CMakeLists.txt sets their environment (OMP_NUM_THREADS=1, the suppressions).
+  qb_timed ctest --test-dir "$QB_TSAN_BUILD_DIR" -L '^tsan$' --timeout 900 --output-on-failure || status=1
+  return "$status"
+}
 
 [[ -d $QB_SHARED_DIR/models ]] || qb_die "$QB_SHARED_DIR: no models/ folder; set QB_SHARED_DIR"
 
@@ -17,12 +34,33 @@ qb_build "$QB_BUILD_DIR"
 # libFuzzer needs clang; this tree is instrumented with ASan and UBSan.
 CC=clang CXX=clang++ qb_configure "$QB_FUZZ_BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DQUANTBENCH_FUZZ=ON -DQUANTBENCH_GUI=OFF -DQUANTBENCH_BENCH=OFF -DQB_SHARED_DIR="$QB_SHARED_DIR"
-qb_build "$QB_FUZZ_BUILD_DIR" qb_fuzz
+qb_timed qb_build "$QB_FUZZ_BUILD_DIR" qb_fuzz
+# ThreadSanitizer: only the code that runs on several threads and its tests (tests/tsan).
+CC=clang CXX=clang++ qb_configure "$QB_TSAN_BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DQUANTBENCH_TSAN=ON -DQUANTBENCH_GUI=OFF -DQUANTBENCH_BENCH=OFF -DQB_SHARED_DIR="$QB_SHARED_DIR"
+qb_timed qb_build "$QB_TSAN_BUILD_DIR" qb_tsan_core_tests qb_tsan_job_tests
 
 export QT_QPA_PLATFORM=offscreen
 # ctest runs two test processes at once on two cores; oneDNN's OpenMP workers would spin at every
 # barrier waiting for a core the other process holds (a 3 s perplexity test took 300 s that way).
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
+
+# The sanitizer runs go beside the main ctest, one test at a time, into a log printed at the end.
+sanitizer_log=$QB_TSAN_BUILD_DIR/sanitizer-tests.log
+qb_log "testing under sanitizers (log: $sanitizer_log)"
+qb_sanitizer_tests >"$sanitizer_log" 2>&1 &
+sanitizer_pid=$!
+
 qb_log "testing (ctest in $QB_BUILD_DIR)"
 # --timeout: a hang in any test (a reader looping on a bad file) fails it instead of blocking CI.
-ctest --test-dir "$QB_BUILD_DIR" -j "$QB_JOBS" --timeout 900 --output-on-failure
+status=0
+qb_timed ctest --test-dir "$QB_BUILD_DIR" -j "$QB_JOBS" --timeout 900 --output-on-failure || status=$?
+if ! wait "$sanitizer_pid"; then
+  status=1
+  cat "$sanitizer_log"
+  qb_log "sanitizer tests FAILED (above)"
+else
+  qb_log "sanitizer tests passed:"
+  grep -E '^(==> |[0-9]+% tests passed)' "$sanitizer_log" >&2 || true
+fi
+exit "$status"

@@ -6,6 +6,8 @@ QB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 QB_BUILD_DIR=${QB_BUILD_DIR:-$QB_ROOT/build}
 # The clang tree with the libFuzzer targets (built by test.sh; its fuzzers run in the main ctest).
 QB_FUZZ_BUILD_DIR=${QB_FUZZ_BUILD_DIR:-$QB_ROOT/build-fuzz}
+# The clang ThreadSanitizer tree test.sh builds for the threaded code's tests (tests/tsan).
+QB_TSAN_BUILD_DIR=${QB_TSAN_BUILD_DIR:-$QB_ROOT/build-tsan}
 QB_JOBS=${QB_JOBS:-$(nproc)}
 QB_CACHE_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/quantbench
 # The real models and data the tests read live beside the repository.

@@ -100,6 +100,8 @@ TEST(CliQuantize, Mnist12W8A8RunsOnInt8KernelsWithinPointThree) {
 
     // The project says what each layer became.
     const auto i = runJson("inspect " + shellQuote(out));
+    // A failed inspect gives {}: a const json's [] on a missing key reads out of bounds (ASan).
+    ASSERT_TRUE(i.contains("layers"));
     ASSERT_EQ(i["layers"].size(), 3u);
     for (const auto& l : i["layers"]) {
         EXPECT_EQ(l["scheme"], "int8_channel_sym") << l["name"];

@@ -16,6 +16,7 @@ int runExportGuiTests(int argc, char** argv);
 int runLatencyGuiTests(int argc, char** argv);
 int runGraphViewGuiTests(int argc, char** argv);
 int runKernelTableGuiTests(int argc, char** argv);
+int runJobProgressGuiTests(int argc, char** argv);
 int runLaunchPathsTests(int argc, char** argv);
 int runWorkspaceTests(int argc, char** argv);
 int runMainWindowTests(int argc, char** argv);
@@ -43,6 +44,7 @@ constexpr TestClass kClasses[] = {
     {"ComparisonLlmGui", runComparisonLlmGuiTests},
     {"GraphViewGui", runGraphViewGuiTests},
     {"KernelTableGui", runKernelTableGuiTests},
+    {"JobProgressGui", runJobProgressGuiTests},
 };
 
 } // namespace

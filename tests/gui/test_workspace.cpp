@@ -1,8 +1,8 @@
-// Workspace: typed results and errors, kinds side by side on one pool, cancel through the
-// status-bar button, superseding, abandoning, throttling, waiting on destruction, and saving the
-// project as a job while the GUI thread keeps turning.
+// Workspace: typed results and errors, kinds side by side on one pool, superseding, abandoning,
+// waiting on destruction, and saving the project as a job while the GUI thread keeps turning.
+// It needs no window, so the ThreadSanitizer tree runs it too (tests/tsan); cancelling through
+// the status-bar button is test_job_progress_gui.cpp.
 #include <QElapsedTimer>
-#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -10,61 +10,21 @@
 #include <atomic>
 #include <chrono>
 #include <new>
-#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "app/gui/JobProgressWidget.h"
-#include "app/gui/MainWindow.h"
 #include "app/gui/Workspace.h"
 #include "core/formats/project_file.h"
 #include "core/util/error.h"
+#include "job_test_support.h"
 #include "jobs_settled.h"
 
 namespace {
 
 using Kind = qb::Workspace::JobKind;
-
-// A job that runs for up to a minute unless cancelled, reporting progress as fast as it can.
-std::function<int(qb::JobContext&)> longJob(std::atomic<bool>& sawCancel, std::atomic<long>& reports) {
-    return [&sawCancel, &reports](qb::JobContext& job) -> int {
-        const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-        try {
-            while (std::chrono::steady_clock::now() < end) {
-                job.checkCancel();
-                job.report(0.5, "spinning");
-                ++reports;
-                std::this_thread::sleep_for(std::chrono::microseconds(100));
-            }
-        } catch (const qb::Cancelled&) {
-            sawCancel = true;
-            throw;
-        }
-        return 0;
-    };
-}
-
-// What a job's handlers heard.
-template <class T>
-struct Heard {
-    std::optional<T> result;
-    std::optional<qb::JobError> error;
-    int cancelled = 0;
-    qint64 elapsedMs = -1;
-
-    qb::JobHandlers<T> handlers() {
-        qb::JobHandlers<T> h;
-        h.done = [this](T r, qint64 ms) {
-            result = std::move(r);
-            elapsedMs = ms;
-        };
-        h.failed = [this](const qb::JobError& e) { error = e; };
-        h.cancelled = [this] { ++cancelled; };
-        return h;
-    }
-    bool ended() const { return result || error || cancelled > 0; }
-};
+using qb::test::Heard;
+using qb::test::longJob;
 
 template <class T>
 qb::JobError failureOf(std::function<T(qb::JobContext&)> work) {
@@ -188,41 +148,6 @@ private slots:
         QCOMPARE(failed.count(), 1);
         QCOMPARE(failed.at(0).at(0).value<Kind>(), Kind::Calibration);
         QCOMPARE(failed.at(0).at(1).value<qb::JobError>().what, QStringLiteral("offset 96: truncated"));
-    }
-
-    void cancelButtonStopsJob() {
-        qb::MainWindow window;
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        qb::Workspace* workspace = window.workspace();
-        std::atomic<bool> sawCancel{false};
-        std::atomic<long> reports{0};
-        QSignalSpy progress(workspace, &qb::Workspace::jobProgress);
-        QSignalSpy cancelled(workspace, &qb::Workspace::jobCancelled);
-        Heard<int> heard;
-        QElapsedTimer clock;
-        clock.start();
-        workspace->start<int>(Kind::Analysis, QStringLiteral("fake"), longJob(sawCancel, reports), heard.handlers());
-        QVERIFY(window.jobProgress()->isVisible());
-        QVERIFY(progress.wait(10000));
-        QTRY_VERIFY_WITH_TIMEOUT(reports > 1000, 20000);
-        QVERIFY(window.jobProgress()->stageText().startsWith(QStringLiteral("fake: ")));
-
-        QPushButton* cancel = window.jobProgress()->cancelButton();
-        QVERIFY(cancel->isVisible());
-        QTest::mouseClick(cancel, Qt::LeftButton);
-        QVERIFY(cancelled.wait(10000));
-        QCOMPARE(cancelled.at(0).at(0).value<Kind>(), Kind::Analysis);
-        QVERIFY(sawCancel);
-        QCOMPARE(heard.cancelled, 1);
-        QVERIFY(!heard.result && !heard.error);
-        QVERIFY(clock.elapsed() < 30000);
-        QTRY_VERIFY(!window.jobProgress()->isVisible());
-        // Thousands of reports, but the GUI heard at most one per interval (plus slack).
-        const qint64 allowed = clock.elapsed() / qb::Workspace::kProgressIntervalMs + 2;
-        QVERIFY2(progress.count() <= allowed, qPrintable(QStringLiteral("%1 progress signals, at most %2 expected")
-                                                             .arg(progress.count())
-                                                             .arg(allowed)));
     }
 
     void newJobSupersedesOld() {
