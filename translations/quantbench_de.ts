@@ -4,42 +4,47 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="44"/>
+        <location filename="../app/gui/main.cpp" line="47"/>
         <source>Open a neural network and inspect its weights.</source>
         <translation>Ein neuronales Netz öffnen und seine Gewichte untersuchen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="49"/>
+        <location filename="../app/gui/main.cpp" line="52"/>
         <source>Model files, safetensors folders or projects (.qbproj) to open, each in its own window, and a plan (.json) to load into the plan editor.</source>
         <translation>Modelldateien, safetensors-Ordner oder Projekte (.qbproj), jeweils in einem eigenen Fenster zu öffnen, und ein Plan (.json) für den Plan-Editor.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="54"/>
+        <location filename="../app/gui/main.cpp" line="57"/>
         <source>Select the tensor &lt;name&gt; after opening.</source>
         <translation>Nach dem Öffnen den Tensor &lt;name&gt; auswählen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="59"/>
+        <location filename="../app/gui/main.cpp" line="62"/>
         <source>Save a screenshot to &lt;file&gt; when the plots are ready, then quit.</source>
         <translation>Ein Bildschirmfoto in &lt;file&gt; speichern, sobald die Diagramme fertig sind, und beenden.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="64"/>
+        <location filename="../app/gui/main.cpp" line="67"/>
         <source>Evaluate the model on &lt;data&gt; once it is open, with the settings last used for it.</source>
         <translation>Das Modell nach dem Öffnen mit den zuletzt dafür verwendeten Einstellungen auf &lt;data&gt; auswerten.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="77"/>
+        <location filename="../app/gui/main.cpp" line="73"/>
+        <source>Recover the autosave of &lt;record&gt;.</source>
+        <translation>Die automatische Sicherung von &lt;record&gt; wiederherstellen.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="86"/>
         <source>--screenshot takes one model.</source>
         <translation>--screenshot nimmt ein einziges Modell.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="79"/>
+        <location filename="../app/gui/main.cpp" line="88"/>
         <source>--screenshot needs a model or a project.</source>
         <translation>--screenshot braucht ein Modell oder ein Projekt.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="81"/>
+        <location filename="../app/gui/main.cpp" line="90"/>
         <source>--evaluate needs a model.</source>
         <translation>--evaluate benötigt ein Modell.</translation>
     </message>
@@ -98,6 +103,44 @@
     </message>
 </context>
 <context>
+    <name>qb::Autosave</name>
+    <message>
+        <location filename="../app/gui/Autosave.cpp" line="154"/>
+        <source>plan edited</source>
+        <translation>Plan bearbeitet</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Autosave.cpp" line="155"/>
+        <source>calibrated</source>
+        <translation>kalibriert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Autosave.cpp" line="156"/>
+        <source>quantized</source>
+        <translation>quantisiert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Autosave.cpp" line="157"/>
+        <source>sensitivity measured</source>
+        <translation>Empfindlichkeit gemessen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Autosave.cpp" line="158"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Autosave.cpp" line="320"/>
+        <source>Autosaving</source>
+        <translation>Automatisches Speichern</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Autosave.cpp" line="324"/>
+        <source>cannot autosave: no folder to write the autosave to</source>
+        <translation>automatisches Speichern nicht möglich: kein Ordner, in den geschrieben werden kann</translation>
+    </message>
+</context>
+<context>
     <name>qb::BitsChart</name>
     <message>
         <location filename="../widgets/BitsChart.cpp" line="31"/>
@@ -144,64 +187,84 @@
 <context>
     <name>qb::BudgetMeter</name>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="32"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="34"/>
         <source>Planned layers&apos; size against the same layers in f32</source>
         <translation>Größe der geplanten Schichten im Vergleich zu denselben Schichten in f32</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="53"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="57"/>
         <source>No model</source>
         <translation>Kein Modell</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="63"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="68"/>
         <source>Problems in the plan: %1</source>
         <translation>Probleme im Plan: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="74"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="80"/>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="75"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="81"/>
         <source>%1 bytes of planned layers + %2 bytes of other tensors as stored</source>
         <translation>%1 Bytes geplanter Schichten + %2 Bytes anderer Tensoren wie gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="77"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="83"/>
         <source>%1 bits per weight</source>
         <translation>%1 Bit pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="78"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="84"/>
         <source>%1 quantizable layers: %2 MB</source>
         <translation>%1 quantisierbare Schichten: %2 MB</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="81"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="87"/>
         <source>%1 % of f32</source>
         <translation>%1 % von f32</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="83"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="89"/>
         <source>predicted change: %1 %2</source>
         <translation>vorhergesagte Änderung: %1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="85"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="91"/>
         <source>predicted change: —</source>
         <translation>vorhergesagte Änderung: —</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="86"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="92"/>
         <source>Run a sensitivity analysis to predict the metric&apos;s change</source>
         <translation>Eine Sensitivitätsanalyse ausführen, um die Änderung der Metrik vorherzusagen</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="87"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="93"/>
         <source>Sum of the measured change of each layer in its planned scheme</source>
         <translation>Summe der gemessenen Änderung jeder Schicht in ihrem geplanten Schema</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="101"/>
+        <source>predicted latency: %1 ms (fp32 %2 ms)</source>
+        <translation>vorhergesagte Latenz: %1 ms (fp32 %2 ms)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="104"/>
+        <source>predicted latency: —</source>
+        <translation>vorhergesagte Latenz: —</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="107"/>
+        <source>Each layer&apos;s measured kernel time in what the runtime executes (int8 for W8A8 layers; weight-only schemes are dequantized and run in f32) plus the rest of the model, on this machine</source>
+        <translation>Die gemessene Kernelzeit jeder Schicht in der Form, die die Laufzeit ausführt (int8 für W8A8-Schichten; reine Gewichtsschemata werden dequantisiert und in f32 gerechnet), plus der Rest des Modells, auf diesem Rechner</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="109"/>
+        <source>Measure the layers&apos; latency (Model &gt; Measure Latency) to predict the plan&apos;s</source>
+        <translation>Messen Sie die Latenz der Schichten (Modell &gt; Latenz messen), um die des Plans vorherzusagen</translation>
     </message>
 </context>
 <context>
@@ -285,27 +348,27 @@
 <context>
     <name>qb::ChannelRangeView</name>
     <message>
-        <location filename="../widgets/ChannelRangeView.cpp" line="25"/>
+        <location filename="../widgets/ChannelRangeView.cpp" line="26"/>
         <source>output channel</source>
         <translation>Ausgabekanal</translation>
     </message>
     <message>
-        <location filename="../widgets/ChannelRangeView.cpp" line="26"/>
+        <location filename="../widgets/ChannelRangeView.cpp" line="27"/>
         <source>value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/ChannelRangeView.cpp" line="90"/>
+        <location filename="../widgets/ChannelRangeView.cpp" line="105"/>
         <source>%1 — min to max of each of %2 channels along axis %3; the largest channel abs-max is %4× the median</source>
         <translation>%1 — Minimum bis Maximum jedes der %2 Kanäle entlang Achse %3; das größte Betragsmaximum eines Kanals ist das %4-Fache des Medians</translation>
     </message>
     <message>
-        <location filename="../widgets/ChannelRangeView.cpp" line="94"/>
+        <location filename="../widgets/ChannelRangeView.cpp" line="109"/>
         <source>%1 — min to max of each of %2 channels along axis %3</source>
         <translation>%1 — Minimum bis Maximum jedes der %2 Kanäle entlang Achse %3</translation>
     </message>
     <message>
-        <location filename="../widgets/ChannelRangeView.cpp" line="52"/>
+        <location filename="../widgets/ChannelRangeView.cpp" line="53"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>Einen Tensor auswählen, um seine Wertebereiche je Kanal zu sehen</translation>
     </message>
@@ -313,54 +376,64 @@
 <context>
     <name>qb::ChipPalette</name>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="46"/>
+        <location filename="../widgets/ChipPalette.cpp" line="47"/>
         <source>Drop here:
 every layer</source>
         <translation>Hier ablegen:
 jede Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="47"/>
+        <location filename="../widgets/ChipPalette.cpp" line="48"/>
         <source>Drop a chip here to set the plan&apos;s default: every layer without an entry of its own takes it</source>
         <translation>Einen Chip hier ablegen, um den Standard des Plans zu setzen: jede Schicht ohne eigenen Eintrag übernimmt ihn</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="139"/>
+        <location filename="../widgets/ChipPalette.cpp" line="137"/>
+        <source>8-bit</source>
+        <translation>8-Bit</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="141"/>
         <source>per channel</source>
         <translation>pro Kanal</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="140"/>
+        <location filename="../widgets/ChipPalette.cpp" line="142"/>
         <source>groups of %1</source>
         <translation>Gruppen zu %1</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="141"/>
+        <location filename="../widgets/ChipPalette.cpp" line="143"/>
         <source>Weights per scale of the INT chips</source>
         <translation>Gewichte pro Skalenfaktor der INT-Chips</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="158"/>
+        <location filename="../widgets/ChipPalette.cpp" line="150"/>
+        <source>INT chips with 8-bit group scales under one fp16 scale per tensor: 0.25 bits per weight less at groups of 32 than fp16 scales</source>
+        <translation>INT-Chips mit 8-Bit-Gruppenskalen unter einer FP16-Skala je Tensor: bei Gruppen von 32 0,25 Bit je Gewicht weniger als mit FP16-Skalen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="167"/>
         <source>Drag onto layers:</source>
         <translation>Auf Schichten ziehen:</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="161"/>
+        <location filename="../widgets/ChipPalette.cpp" line="170"/>
         <source>INT &amp;scales:</source>
         <translation>INT-&amp;Skalen:</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="167"/>
+        <location filename="../widgets/ChipPalette.cpp" line="177"/>
         <source>(bits per weight)</source>
         <translation>(Bit pro Gewicht)</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="213"/>
+        <location filename="../widgets/ChipPalette.cpp" line="223"/>
         <source>%1: %2 bits per weight (%3); drag it onto a layer, a selection or the default</source>
         <translation>%1: %2 Bit pro Gewicht (%3); auf eine Schicht, eine Auswahl oder den Standard ziehen</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="215"/>
+        <location filename="../widgets/ChipPalette.cpp" line="225"/>
         <source>%1 cannot go on the selection: %2</source>
         <translation>%1 passt nicht auf die Auswahl: %2</translation>
     </message>
@@ -478,134 +551,149 @@ jede Schicht</translation>
 <context>
     <name>qb::ComparisonView</name>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="45"/>
+        <location filename="../widgets/ComparisonView.cpp" line="52"/>
         <source>fp32 %1, quantized %2 (ln change %3), KL %4</source>
         <translation>fp32 %1, quantisiert %2 (ln-Änderung %3), KL %4</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="55"/>
+        <location filename="../widgets/ComparisonView.cpp" line="62"/>
         <source>exact</source>
         <translation>exakt</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="80"/>
+        <location filename="../widgets/ComparisonView.cpp" line="87"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="80"/>
+        <location filename="../widgets/ComparisonView.cpp" line="87"/>
         <source>Metric</source>
         <translation>Metrik</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="80"/>
+        <location filename="../widgets/ComparisonView.cpp" line="87"/>
         <source>Δ metric</source>
         <translation>Δ Metrik</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="80"/>
-        <location filename="../widgets/ComparisonView.cpp" line="100"/>
+        <location filename="../widgets/ComparisonView.cpp" line="87"/>
+        <location filename="../widgets/ComparisonView.cpp" line="107"/>
         <source>KL</source>
         <translation>KL</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="80"/>
+        <location filename="../widgets/ComparisonView.cpp" line="87"/>
         <source>Top-1 agreement</source>
         <translation>Top-1-Übereinstimmung</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="80"/>
         <location filename="../widgets/ComparisonView.cpp" line="87"/>
+        <location filename="../widgets/ComparisonView.cpp" line="94"/>
         <source>Output SQNR (dB)</source>
         <translation>Ausgangs-SQNR (dB)</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="81"/>
+        <location filename="../widgets/ComparisonView.cpp" line="88"/>
         <source>Bits/weight</source>
         <translation>Bits/Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="81"/>
+        <location filename="../widgets/ComparisonView.cpp" line="88"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="81"/>
+        <location filename="../widgets/ComparisonView.cpp" line="88"/>
         <source>Latency (ms)</source>
         <translation>Latenz (ms)</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="81"/>
+        <location filename="../widgets/ComparisonView.cpp" line="88"/>
         <source>Throughput (/s)</source>
         <translation>Durchsatz (/s)</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="81"/>
+        <location filename="../widgets/ComparisonView.cpp" line="88"/>
         <source>Speed-up</source>
         <translation>Beschleunigung</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="88"/>
+        <location filename="../widgets/ComparisonView.cpp" line="95"/>
         <source>Layer (execution order)</source>
         <translation>Schicht (Ausführungsreihenfolge)</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="90"/>
+        <location filename="../widgets/ComparisonView.cpp" line="97"/>
         <source>Whole plan</source>
         <translation>Gesamter Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="93"/>
+        <location filename="../widgets/ComparisonView.cpp" line="100"/>
         <source>This layer alone</source>
         <translation>Nur diese Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="100"/>
+        <location filename="../widgets/ComparisonView.cpp" line="107"/>
         <source>Sample</source>
         <translation>Probe</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="100"/>
+        <location filename="../widgets/ComparisonView.cpp" line="107"/>
         <source>Label</source>
         <translation>Label</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="100"/>
+        <location filename="../widgets/ComparisonView.cpp" line="107"/>
         <source>fp32 top-1</source>
         <translation>fp32 Top-1</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="100"/>
+        <location filename="../widgets/ComparisonView.cpp" line="107"/>
         <source>Quantized top-1</source>
         <translation>Quantisiert Top-1</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="104"/>
+        <location filename="../widgets/ComparisonView.cpp" line="111"/>
         <source>Largest drift first</source>
         <translation>Größte Abweichung zuerst</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="105"/>
+        <location filename="../widgets/ComparisonView.cpp" line="112"/>
         <source>Text</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="108"/>
+        <location filename="../widgets/ComparisonView.cpp" line="114"/>
+        <source>Generations</source>
+        <translation>Generierungen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="116"/>
+        <source>Graph</source>
+        <translation>Graph</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="119"/>
+        <source>Kernels</source>
+        <translation>Kernels</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="122"/>
         <source>Quantized run:</source>
         <translation>Quantisierter Lauf:</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="144"/>
+        <location filename="../widgets/ComparisonView.cpp" line="158"/>
         <source>top-1 %1 %</source>
         <translation>Top-1 %1 %</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="145"/>
+        <location filename="../widgets/ComparisonView.cpp" line="159"/>
         <source>perplexity %1</source>
         <translation>Perplexität %1</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="156"/>
+        <location filename="../widgets/ComparisonView.cpp" line="170"/>
         <source>%1×</source>
         <translation>%1×</translation>
     </message>
@@ -1187,64 +1275,198 @@ jede Schicht</translation>
     </message>
 </context>
 <context>
+    <name>qb::GenerationsView</name>
+    <message>
+        <location filename="../widgets/GenerationsView.cpp" line="30"/>
+        <source>Each run continues the same prompts greedily; highlighted: from the first token that differs from fp32&apos;s.</source>
+        <translation>Jeder Lauf setzt dieselben Prompts gierig fort; hervorgehoben: ab dem ersten Token, das von fp32 abweicht.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GenerationsView.cpp" line="32"/>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GenerationsView.cpp" line="36"/>
+        <source>differs from token %1 of %2</source>
+        <translation>weicht ab Token %1 von %2 ab</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GenerationsView.cpp" line="37"/>
+        <source>same as fp32</source>
+        <translation>gleich wie fp32</translation>
+    </message>
+</context>
+<context>
+    <name>qb::GraphView</name>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="41"/>
+        <source>exact</source>
+        <translation>exakt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="42"/>
+        <source>%1 dB</source>
+        <translation>%1 dB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="120"/>
+        <source>Zoom in (+)</source>
+        <translation>Vergrößern (+)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="121"/>
+        <source>Zoom out (-)</source>
+        <translation>Verkleinern (-)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="122"/>
+        <source>Fit</source>
+        <translation>Einpassen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="122"/>
+        <source>Fit the whole graph (0)</source>
+        <translation>Ganzen Graphen einpassen (0)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="174"/>
+        <source>fused</source>
+        <translation>fusioniert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="175"/>
+        <source>constant</source>
+        <translation>konstant</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="210"/>
+        <source>Output: [%1]</source>
+        <translation>Ausgabe: [%1]</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="212"/>
+        <source>Runs in %1</source>
+        <translation>Läuft in %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="214"/>
+        <source>Layer %1: %2</source>
+        <translation>Schicht %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="215"/>
+        <source>kept in f32</source>
+        <translation>in f32 belassen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="216"/>
+        <source>Output SQNR against fp32: %1</source>
+        <translation>Ausgabe-SQNR gegenüber fp32: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="220"/>
+        <source>Fused: runs inside the kernel whose output is %1&apos;s</source>
+        <translation>Fusioniert: läuft im Kernel, dessen Ausgabe die von %1 ist</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="222"/>
+        <source>Fused into another kernel</source>
+        <translation>In einen anderen Kernel fusioniert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="224"/>
+        <source>Computed from constants before the run</source>
+        <translation>Vor dem Lauf aus Konstanten berechnet</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/GraphView.cpp" line="334"/>
+        <source>Output SQNR against fp32 (%n image(s))</source>
+        <translation>
+            <numerusform>Ausgabe-SQNR gegenüber fp32 (%n Bilder)</numerusform>
+            <numerusform>Ausgabe-SQNR gegenüber fp32 (%n Bilder)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="335"/>
+        <source>Not measured: run Model &gt; Compare with fp32</source>
+        <translation>Nicht gemessen: Modell &gt; Mit fp32 vergleichen ausführen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="336"/>
+        <source>exact, or computed from constants</source>
+        <translation>exakt oder aus Konstanten berechnet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="336"/>
+        <source>fused: paler colour of the kernel it runs in</source>
+        <translation>fusioniert: blassere Farbe des Kernels, in dem er läuft</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="337"/>
+        <source>runs in int8</source>
+        <translation>läuft in int8</translation>
+    </message>
+</context>
+<context>
     <name>qb::HistogramView</name>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="30"/>
+        <location filename="../widgets/HistogramView.cpp" line="31"/>
         <source>Log scale</source>
         <translation>Log. Skala</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="41"/>
+        <location filename="../widgets/HistogramView.cpp" line="42"/>
         <source>Logarithmic count axis: shows the rare values in the tails</source>
         <translation>Logarithmische Häufigkeitsachse: zeigt die seltenen Werte in den Ausläufern</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="43"/>
+        <location filename="../widgets/HistogramView.cpp" line="44"/>
         <source>Bins drawn; runs of computed bins are added up</source>
         <translation>Gezeichnete Klassen; benachbarte berechnete Klassen werden zusammengezählt</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="44"/>
+        <location filename="../widgets/HistogramView.cpp" line="45"/>
         <source>Auto bins</source>
         <translation>Klassen: automatisch</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="46"/>
+        <location filename="../widgets/HistogramView.cpp" line="47"/>
         <source>%1 bins</source>
         <translation>%1 Klassen</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="49"/>
+        <location filename="../widgets/HistogramView.cpp" line="50"/>
         <source>Reset zoom</source>
         <translation>Zoom zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="50"/>
+        <location filename="../widgets/HistogramView.cpp" line="51"/>
         <source>Show the whole histogram (or double-click the plot)</source>
         <translation>Das ganze Histogramm zeigen (oder doppelt in das Diagramm klicken)</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="55"/>
+        <location filename="../widgets/HistogramView.cpp" line="56"/>
         <source>value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="56"/>
+        <location filename="../widgets/HistogramView.cpp" line="57"/>
         <source>count</source>
         <translation>Anzahl</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="80"/>
+        <location filename="../widgets/HistogramView.cpp" line="81"/>
         <source>Select a tensor to see its histogram</source>
         <translation>Einen Tensor auswählen, um sein Histogramm zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="168"/>
+        <location filename="../widgets/HistogramView.cpp" line="174"/>
         <source>%1 — %2 bins of width %3</source>
         <translation>%1 — %2 Klassen der Breite %3</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="170"/>
+        <location filename="../widgets/HistogramView.cpp" line="176"/>
         <source>%1 — %2 bins of width %3 (computed: %4)</source>
         <translation>%1 — %2 Klassen der Breite %3 (berechnet: %4)</translation>
     </message>
@@ -1262,7 +1484,7 @@ jede Schicht</translation>
         <translation>Die laufende Aufgabe anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../app/gui/JobProgressWidget.cpp" line="84"/>
+        <location filename="../app/gui/JobProgressWidget.cpp" line="87"/>
         <source>Cancelling %1…</source>
         <translation>%1 wird abgebrochen…</translation>
     </message>
@@ -1341,7 +1563,22 @@ jede Schicht</translation>
     </message>
     <message>
         <location filename="../app/gui/JobStages.cpp" line="25"/>
-        <location filename="../app/gui/JobStages.cpp" line="36"/>
+        <source>latency: f32 pass %1/%2</source>
+        <translation>Latenz: f32-Durchlauf %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/JobStages.cpp" line="26"/>
+        <source>latency: int8 pass %1/%2</source>
+        <translation>Latenz: int8-Durchlauf %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/JobStages.cpp" line="27"/>
+        <source>latency: layer %1/%2</source>
+        <translation>Latenz: Schicht %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/JobStages.cpp" line="28"/>
+        <location filename="../app/gui/JobStages.cpp" line="39"/>
         <source>resuming: %1 of %2 layers already done</source>
         <translation>Fortsetzung: %1 von %2 Schichten bereits fertig</translation>
     </message>
@@ -1357,39 +1594,151 @@ jede Schicht</translation>
     </message>
 </context>
 <context>
+    <name>qb::KernelTable</name>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="40"/>
+        <source>depthwise %1</source>
+        <translation>depthwise %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="55"/>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="55"/>
+        <source>Op</source>
+        <translation>Op</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="55"/>
+        <source>fp32 kernel</source>
+        <translation>fp32-Kernel</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="55"/>
+        <source>fp32 (ms)</source>
+        <translation>fp32 (ms)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="55"/>
+        <source>Quantized kernel</source>
+        <translation>Quantisierter Kernel</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="56"/>
+        <source>Precision</source>
+        <translation>Präzision</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="56"/>
+        <source>Quantized (ms)</source>
+        <translation>Quantisiert (ms)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="56"/>
+        <source>Quantized / fp32</source>
+        <translation>Quantisiert / fp32</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="60"/>
+        <location filename="../widgets/KernelTable.cpp" line="61"/>
+        <source>Fastest of the profiled samples, batch 1</source>
+        <translation>Schnellste der gemessenen Stichproben, Batch 1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="71"/>
+        <source>host code</source>
+        <translation>Host-Code</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="72"/>
+        <source>%1 (%2) runs %3 in %4: %5 ms, %6× fp32&apos;s %7 (%8 ms)</source>
+        <translation>%1 (%2) läuft mit %3 in %4: %5 ms, %6× so lange wie fp32 mit %7 (%8 ms)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="78"/>
+        <source>; oneDNN has no optimised kernel for it (reference code)</source>
+        <translation>; oneDNN hat dafür keinen optimierten Kernel (Referenzcode)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="80"/>
+        <source>; oneDNN picks %1 for it in int8, not %2 as in fp32</source>
+        <translation>; oneDNN wählt dafür in int8 %1, nicht %2 wie in fp32</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="82"/>
+        <source>; the same f32 kernel in both runs</source>
+        <translation>; in beiden Läufen derselbe f32-Kernel</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="84"/>
+        <source>; %1 ms of its mean %2 ms outside the primitive (quantizing the input, reorders)</source>
+        <translation>; %1 ms seiner mittleren %2 ms außerhalb der Primitive (Quantisieren der Eingabe, Umordnungen)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="93"/>
+        <source>No kernel table: it is measured for graph models run on oneDNN.</source>
+        <translation>Keine Kernel-Tabelle: Sie wird für Graphmodelle gemessen, die auf oneDNN laufen.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/KernelTable.cpp" line="98"/>
+        <source>oneDNN on %1, %n thread(s), batch 1 over %2 samples: fp32 %3 ms, quantized %4 ms per sample (the nodes at their fastest: %5 ms and %6 ms)</source>
+        <translation>
+            <numerusform>oneDNN auf %1, %n Threads, Batch 1 über %2 Stichproben: fp32 %3 ms, quantisiert %4 ms pro Stichprobe (die Knoten bei ihrem schnellsten Lauf: %5 ms und %6 ms)</numerusform>
+            <numerusform>oneDNN auf %1, %n Threads, Batch 1 über %2 Stichproben: fp32 %3 ms, quantisiert %4 ms pro Stichprobe (die Knoten bei ihrem schnellsten Lauf: %5 ms und %6 ms)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="108"/>
+        <source>No layer is slower quantized than in fp32.</source>
+        <translation>Keine Schicht ist quantisiert langsamer als in fp32.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="109"/>
+        <source>Slower quantized:</source>
+        <translation>Quantisiert langsamer:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="121"/>
+        <source>%1×</source>
+        <translation>%1×</translation>
+    </message>
+</context>
+<context>
     <name>qb::LayerBrowser</name>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="31"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="32"/>
         <source>Regular expression</source>
         <translation>Regulärer Ausdruck</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="40"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="41"/>
         <source>Filter by name</source>
         <translation>Nach Namen filtern</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="42"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="43"/>
         <source>Treat the filter text as a regular expression</source>
         <translation>Den Filtertext als regulären Ausdruck behandeln</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="142"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="148"/>
         <source>Invalid regular expression: %1</source>
         <translation>Ungültiger regulärer Ausdruck: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="162"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="168"/>
         <source>Tensors: %1 · parameters: %2 · size: %3 · quantizable parameters: %4</source>
         <translation>Tensoren: %1 · Parameter: %2 · Größe: %3 · quantisierbare Parameter: %4</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="164"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="170"/>
         <source>Tensors: %1 of %2 · parameters: %3 · size: %4 · quantizable parameters: %5</source>
         <translation>Tensoren: %1 von %2 · Parameter: %3 · Größe: %4 · quantisierbare Parameter: %5</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="168"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="174"/>
         <source> · quantized: %1, %2 bits per weight</source>
         <translation> · quantisiert: %1, %2 Bit pro Gewicht</translation>
     </message>
@@ -1587,255 +1936,251 @@ jede Schicht</translation>
         <translation>Quantisierung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="79"/>
+        <location filename="../app/gui/MainWindow.cpp" line="83"/>
+        <location filename="../app/gui/MainWindowRetranslate.cpp" line="21"/>
         <source>Open a model with File &gt; Open or drop it on the window</source>
         <translation>Ein Modell mit Datei &gt; Öffnen laden oder auf das Fenster ziehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="93"/>
+        <location filename="../app/gui/MainWindow.cpp" line="97"/>
         <source>Layers</source>
         <translation>Schichten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="94"/>
+        <location filename="../app/gui/MainWindow.cpp" line="98"/>
         <source>Summary</source>
         <translation>Übersicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="96"/>
+        <location filename="../app/gui/MainWindow.cpp" line="100"/>
         <source>Histogram</source>
         <translation>Histogramm</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="98"/>
+        <location filename="../app/gui/MainWindow.cpp" line="102"/>
         <source>Channel Ranges</source>
         <translation>Kanalbereiche</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="100"/>
+        <location filename="../app/gui/MainWindow.cpp" line="104"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="101"/>
+        <location filename="../app/gui/MainWindow.cpp" line="105"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="102"/>
+        <location filename="../app/gui/MainWindow.cpp" line="106"/>
         <source>Clip Ranges</source>
         <translation>Clip-Bereiche</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="104"/>
+        <location filename="../app/gui/MainWindow.cpp" line="108"/>
         <source>Layer Overview</source>
         <translation>Schichtübersicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="131"/>
+        <location filename="../app/gui/MainWindow.cpp" line="135"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="132"/>
+        <location filename="../app/gui/MainWindow.cpp" line="136"/>
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="134"/>
+        <location filename="../app/gui/MainWindow.cpp" line="138"/>
         <source>Open an ONNX, GGUF, safetensors, llama2.c or Keras model</source>
         <translation>Ein ONNX-, GGUF-, safetensors-, llama2.c- oder Keras-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="135"/>
+        <location filename="../app/gui/MainWindow.cpp" line="139"/>
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="137"/>
+        <location filename="../app/gui/MainWindow.cpp" line="141"/>
         <source>Open a folder holding a safetensors checkpoint</source>
         <translation>Einen Ordner mit einem safetensors-Checkpoint öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="138"/>
+        <location filename="../app/gui/MainWindow.cpp" line="142"/>
         <source>Open &amp;Project…</source>
         <translation>&amp;Projekt öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="139"/>
+        <location filename="../app/gui/MainWindow.cpp" line="143"/>
         <source>Open a calibration project (.qbproj) and its model</source>
         <translation>Ein Kalibrierungsprojekt (.qbproj) und sein Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="140"/>
+        <location filename="../app/gui/MainWindow.cpp" line="144"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="144"/>
+        <location filename="../app/gui/MainWindow.cpp" line="148"/>
         <source>&amp;Save Project</source>
         <translation>Projekt &amp;speichern</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="146"/>
+        <location filename="../app/gui/MainWindow.cpp" line="150"/>
         <source>Save the calibration as a project (.qbproj)</source>
         <translation>Die Kalibrierung als Projekt (.qbproj) speichern</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="148"/>
+        <location filename="../app/gui/MainWindow.cpp" line="152"/>
         <source>Save Project &amp;As…</source>
         <translation>Projekt speichern &amp;unter…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="151"/>
+        <location filename="../app/gui/MainWindow.cpp" line="155"/>
         <source>&amp;Export…</source>
         <translation>&amp;Exportieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="153"/>
+        <location filename="../app/gui/MainWindow.cpp" line="157"/>
         <source>Write the quantized model as GGUF, ONNX QDQ, GPTQ safetensors or HDF5</source>
         <translation>Das quantisierte Modell als GGUF, ONNX QDQ, GPTQ-safetensors oder HDF5 schreiben</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="156"/>
+        <location filename="../app/gui/MainWindow.cpp" line="160"/>
         <source>Se&amp;ttings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="159"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>Language, theme, worker threads, calibration samples and default folders</source>
         <translation>Sprache, Design, Arbeits-Threads, Kalibrierungs-Stichproben und Standardordner</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="161"/>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="169"/>
         <source>&amp;Model</source>
         <translation>&amp;Modell</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="166"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>&amp;Evaluate…</source>
         <translation>&amp;Auswerten…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="168"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Measure accuracy or perplexity of the open model on a dataset</source>
         <translation>Genauigkeit oder Perplexität des geöffneten Modells auf einem Datensatz messen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>&amp;Calibrate…</source>
         <translation>&amp;Kalibrieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="176"/>
         <source>Run calibration samples through the model and show where to clip each layer</source>
         <translation>Kalibrierungsbeispiele durch das Modell laufen lassen und zeigen, wo jede Schicht beschnitten wird</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <location filename="../app/gui/MainWindow.cpp" line="178"/>
         <source>&amp;Quantize…</source>
         <translation>&amp;Quantisieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="176"/>
+        <location filename="../app/gui/MainWindow.cpp" line="180"/>
         <source>Quantize every layer&apos;s weights by uniform settings or a plan file</source>
         <translation>Die Gewichte jeder Schicht nach einheitlichen Einstellungen oder einer Plandatei quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="182"/>
+        <location filename="../app/gui/MainWindow.cpp" line="187"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="192"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="188"/>
+        <location filename="../app/gui/MainWindow.cpp" line="193"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="199"/>
         <source>&amp;About QuantBench</source>
         <translation>Ü&amp;ber QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="195"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="201"/>
+        <location filename="../app/gui/MainWindow.cpp" line="206"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>Modelle (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <location filename="../app/gui/MainWindow.cpp" line="207"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="203"/>
+        <location filename="../app/gui/MainWindow.cpp" line="208"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="204"/>
+        <location filename="../app/gui/MainWindow.cpp" line="209"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="205"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c-Checkpoints (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="206"/>
+        <location filename="../app/gui/MainWindow.cpp" line="211"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="207"/>
-        <location filename="../app/gui/MainWindow.cpp" line="277"/>
+        <location filename="../app/gui/MainWindow.cpp" line="212"/>
+        <location filename="../app/gui/MainWindow.cpp" line="283"/>
         <source>QuantBench projects (*.qbproj)</source>
         <translation>QuantBench-Projekte (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="213"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="215"/>
         <source>Open Model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="221"/>
+        <location filename="../app/gui/MainWindow.cpp" line="226"/>
         <source>Open safetensors Folder</source>
         <translation>safetensors-Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="231"/>
+        <location filename="../app/gui/MainWindow.cpp" line="236"/>
         <source>Open Project</source>
         <translation>Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="232"/>
+        <location filename="../app/gui/MainWindow.cpp" line="237"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
         <translation>QuantBench-Projekte (*.qbproj);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="256"/>
-        <source>The language changes the next time QuantBench starts.</source>
-        <translation>Die Sprache wechselt beim nächsten Start von QuantBench.</translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindowOpen.cpp" line="20"/>
@@ -1844,12 +2189,12 @@ jede Schicht</translation>
         <translation>%1 wird geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="294"/>
+        <location filename="../app/gui/MainWindow.cpp" line="300"/>
         <source>Select a tensor to see its histogram</source>
         <translation>Einen Tensor auswählen, um sein Histogramm zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="295"/>
+        <location filename="../app/gui/MainWindow.cpp" line="301"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>Einen Tensor auswählen, um seine Wertebereiche je Kanal zu sehen</translation>
     </message>
@@ -1962,7 +2307,7 @@ jede Schicht</translation>
         <translation>Kalibrierung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="276"/>
+        <location filename="../app/gui/MainWindow.cpp" line="282"/>
         <source>Save Project</source>
         <translation>Projekt speichern</translation>
     </message>
@@ -2068,6 +2413,7 @@ jede Schicht</translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindowPlan.cpp" line="68"/>
+        <location filename="../app/gui/MainWindowRetranslate.cpp" line="33"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
@@ -2078,6 +2424,7 @@ jede Schicht</translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindowPlan.cpp" line="71"/>
+        <location filename="../app/gui/MainWindowRetranslate.cpp" line="34"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
     </message>
@@ -2313,44 +2660,154 @@ jede Schicht</translation>
         <translation>Vergleich</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="37"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="38"/>
         <source>Comparing needs a quantized project</source>
         <translation>Der Vergleich braucht ein quantisiertes Projekt</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="42"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="43"/>
         <source>Choose the evaluation data first (Model &gt; Evaluate…)</source>
         <translation>Zuerst die Auswertungsdaten wählen (Modell &gt; Auswerten…)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="46"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="47"/>
         <source>Comparing %1 with fp32 on %2</source>
         <translation>Vergleiche %1 mit fp32 auf %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="55"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="56"/>
         <source>Compared with fp32 in %1 ms</source>
         <translation>In %1 ms mit fp32 verglichen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="58"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="59"/>
         <source>Comparison failed: %1</source>
         <translation>Vergleich fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="59"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="60"/>
         <source>Comparison failed</source>
         <translation>Vergleich fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="61"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="62"/>
         <source>Comparison was cancelled</source>
         <translation>Vergleich wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="63"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="64"/>
         <source>Comparing %1 with fp32</source>
         <translation>Vergleiche %1 mit fp32</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="33"/>
+        <source>Autosaved the unsaved changes to %1</source>
+        <translation>Ungespeicherte Änderungen automatisch in %1 gesichert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="36"/>
+        <source>Autosave failed: %1</source>
+        <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="41"/>
+        <source>&amp;Recover Unsaved Work…</source>
+        <translation>Ungespeicherte Arbeit &amp;wiederherstellen…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="43"/>
+        <source>Open what was autosaved before QuantBench crashed or was killed</source>
+        <translation>Öffnen, was automatisch gesichert wurde, bevor QuantBench abstürzte oder beendet wurde</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="55"/>
+        <source>There is no unsaved work to recover</source>
+        <translation>Es gibt keine ungespeicherte Arbeit zum Wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="67"/>
+        <source>Nothing to recover: the autosave record cannot be read</source>
+        <translation>Nichts wiederherzustellen: der Eintrag der automatischen Sicherung ist nicht lesbar</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="74"/>
+        <source>Recovering unsaved work from %1</source>
+        <translation>Ungespeicherte Arbeit wird aus %1 wiederhergestellt</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="84"/>
+        <source>Recovered the unsaved work on %1 (%2)</source>
+        <translation>Ungespeicherte Arbeit an %1 wiederhergestellt (%2)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="85"/>
+        <source>Recovered %1: save it to keep the changes</source>
+        <translation>%1 wiederhergestellt: speichern, um die Änderungen zu behalten</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="90"/>
+        <source>Recovering %1</source>
+        <translation>%1 wird wiederhergestellt</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="19"/>
+        <source>Measure &amp;Latency</source>
+        <translation>&amp;Latenz messen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="21"/>
+        <source>Time each layer&apos;s kernel in f32 and int8 on this machine, to predict a plan&apos;s latency</source>
+        <translation>Den Kernel jeder Schicht auf diesem Rechner in f32 und int8 messen, um die Latenz eines Plans vorherzusagen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="48"/>
+        <source>Measuring the latency of each layer of %1</source>
+        <translation>Die Latenz jeder Schicht von %1 wird gemessen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="54"/>
+        <source>Latency failed: %1</source>
+        <translation>Latenzmessung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="55"/>
+        <source>Latency was not measured</source>
+        <translation>Die Latenz wurde nicht gemessen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="58"/>
+        <source>Latency was cancelled; the project is unchanged</source>
+        <translation>Latenzmessung abgebrochen; das Projekt ist unverändert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="61"/>
+        <source>Measuring the latency of %1</source>
+        <translation>Latenz von %1 wird gemessen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="74"/>
+        <source>The project changed while the latency was measured; the result was dropped</source>
+        <translation>Das Projekt hat sich während der Latenzmessung geändert; das Ergebnis wurde verworfen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="80"/>
+        <source>Measured %1 layers in %2 ms: fp32 forward pass %3 ms</source>
+        <translation>%1 Schichten in %2 ms gemessen: fp32-Vorwärtsdurchlauf %3 ms</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="83"/>
+        <source>Latency measured: File &gt; Save Project keeps it</source>
+        <translation>Latenz gemessen: Datei &gt; Projekt speichern behält sie</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowGraph.cpp" line="18"/>
+        <source>Graph</source>
+        <translation>Graph</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowGraph.cpp" line="49"/>
+        <source>Graph: %1</source>
+        <translation>Graph: %1</translation>
     </message>
 </context>
 <context>
@@ -2369,42 +2826,42 @@ jede Schicht</translation>
 <context>
     <name>qb::ModelSummaryView</name>
     <message>
-        <location filename="../widgets/ModelSummaryView.cpp" line="45"/>
+        <location filename="../widgets/ModelSummaryView.cpp" line="46"/>
         <source>Property</source>
         <translation>Eigenschaft</translation>
     </message>
     <message>
-        <location filename="../widgets/ModelSummaryView.cpp" line="45"/>
+        <location filename="../widgets/ModelSummaryView.cpp" line="46"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/ModelSummaryView.cpp" line="53"/>
+        <location filename="../widgets/ModelSummaryView.cpp" line="54"/>
         <source>Format:</source>
         <translation>Format:</translation>
     </message>
     <message>
-        <location filename="../widgets/ModelSummaryView.cpp" line="54"/>
+        <location filename="../widgets/ModelSummaryView.cpp" line="55"/>
         <source>Architecture:</source>
         <translation>Architektur:</translation>
     </message>
     <message>
-        <location filename="../widgets/ModelSummaryView.cpp" line="55"/>
+        <location filename="../widgets/ModelSummaryView.cpp" line="56"/>
         <source>Path:</source>
         <translation>Pfad:</translation>
     </message>
     <message>
-        <location filename="../widgets/ModelSummaryView.cpp" line="56"/>
+        <location filename="../widgets/ModelSummaryView.cpp" line="57"/>
         <source>Contents:</source>
         <translation>Inhalt:</translation>
     </message>
     <message>
-        <location filename="../widgets/ModelSummaryView.cpp" line="68"/>
+        <location filename="../widgets/ModelSummaryView.cpp" line="86"/>
         <source>%1 tensors, %2 parameters, %3 graph nodes</source>
         <translation>%1 Tensoren, %2 Parameter, %3 Graphknoten</translation>
     </message>
     <message>
-        <location filename="../widgets/ModelSummaryView.cpp" line="83"/>
+        <location filename="../widgets/ModelSummaryView.cpp" line="97"/>
         <source>no model open</source>
         <translation>kein Modell geöffnet</translation>
     </message>
@@ -2412,116 +2869,116 @@ jede Schicht</translation>
 <context>
     <name>qb::PlanDocument</name>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="31"/>
+        <location filename="../widgets/PlanDocument.cpp" line="32"/>
         <source>%1 and %2 more</source>
         <translation>%1 und %2 weitere</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="175"/>
-        <location filename="../widgets/PlanDocument.cpp" line="256"/>
-        <location filename="../widgets/PlanDocument.cpp" line="278"/>
+        <location filename="../widgets/PlanDocument.cpp" line="197"/>
+        <location filename="../widgets/PlanDocument.cpp" line="281"/>
+        <location filename="../widgets/PlanDocument.cpp" line="303"/>
         <source>No model is open</source>
         <translation>Kein Modell geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="192"/>
+        <location filename="../widgets/PlanDocument.cpp" line="214"/>
         <source>%1: rows of %2 weights do not split into groups of %3 for %4 (it would fall back to %5)</source>
         <translation>%1: Zeilen zu %2 Gewichten lassen sich nicht in Gruppen zu %3 für %4 teilen (es würde auf %5 zurückfallen)</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="204"/>
+        <location filename="../widgets/PlanDocument.cpp" line="226"/>
         <source>%1: a less specific entry sets groups of %2, so it would get %3 instead of %4; change the default, or choose the groups in the palette</source>
         <translation>%1: ein weniger spezifischer Eintrag setzt Gruppen zu %2, sie bekäme also %3 statt %4; den Standard ändern oder die Gruppen in der Palette wählen</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="218"/>
+        <location filename="../widgets/PlanDocument.cpp" line="240"/>
         <source>Select a layer first</source>
         <translation>Zuerst eine Schicht wählen</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="224"/>
-        <location filename="../widgets/PlanDocument.cpp" line="262"/>
+        <location filename="../widgets/PlanDocument.cpp" line="246"/>
+        <location filename="../widgets/PlanDocument.cpp" line="287"/>
         <source>%1: no such tensor</source>
         <translation>%1: kein solcher Tensor</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="225"/>
-        <location filename="../widgets/PlanDocument.cpp" line="263"/>
+        <location filename="../widgets/PlanDocument.cpp" line="247"/>
+        <location filename="../widgets/PlanDocument.cpp" line="288"/>
         <source>%1 is not quantizable: it stays as it is</source>
         <translation>%1 ist nicht quantisierbar: bleibt, wie er ist</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="273"/>
+        <location filename="../widgets/PlanDocument.cpp" line="298"/>
         <source>Set %1 on %2</source>
         <translation>%1 auf %2 setzen</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="284"/>
+        <location filename="../widgets/PlanDocument.cpp" line="309"/>
         <source>Set the default to %1</source>
         <translation>Standard auf %1 setzen</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="292"/>
+        <location filename="../widgets/PlanDocument.cpp" line="317"/>
         <source>%1 has the format %2: its blocks fix the scales</source>
         <translation>%1 hat das Format %2: seine Blöcke legen die Skalen fest</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="309"/>
+        <location filename="../widgets/PlanDocument.cpp" line="334"/>
         <source>%1: a less specific entry sets groups of %2; change the default instead</source>
         <translation>%1: ein weniger spezifischer Eintrag setzt Gruppen zu %2; stattdessen den Standard ändern</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="314"/>
+        <location filename="../widgets/PlanDocument.cpp" line="339"/>
         <source>Groups of %1 on %2</source>
         <translation>Gruppen zu %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="314"/>
+        <location filename="../widgets/PlanDocument.cpp" line="339"/>
         <source>One scale per channel on %1</source>
         <translation>Ein Skalenfaktor pro Kanal auf %1</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="327"/>
+        <location filename="../widgets/PlanDocument.cpp" line="352"/>
         <source>%1 has the format %2: its blocks fix the grid</source>
         <translation>%1 hat das Format %2: seine Blöcke legen das Raster fest</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="329"/>
+        <location filename="../widgets/PlanDocument.cpp" line="354"/>
         <source>Symmetric grid on %1</source>
         <translation>Symmetrisches Raster auf %1</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="329"/>
+        <location filename="../widgets/PlanDocument.cpp" line="354"/>
         <source>Asymmetric grid on %1</source>
         <translation>Asymmetrisches Raster auf %1</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="336"/>
+        <location filename="../widgets/PlanDocument.cpp" line="361"/>
         <source>%1 needs a language model&apos;s layer inputs</source>
         <translation>%1 braucht die Schichteingaben eines Sprachmodells</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="337"/>
+        <location filename="../widgets/PlanDocument.cpp" line="362"/>
         <source>Method %1 on %2</source>
         <translation>Methode %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="346"/>
+        <location filename="../widgets/PlanDocument.cpp" line="371"/>
         <source>Default for %1</source>
         <translation>Standard für %1</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="352"/>
+        <location filename="../widgets/PlanDocument.cpp" line="377"/>
         <source>%1: the plan gives it nothing to copy</source>
         <translation>%1: der Plan gibt ihr nichts zum Kopieren</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="372"/>
+        <location filename="../widgets/PlanDocument.cpp" line="397"/>
         <source>No layer of kind %1 can take %2</source>
         <translation>Keine Schicht der Art %1 kann %2 aufnehmen</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="375"/>
+        <location filename="../widgets/PlanDocument.cpp" line="400"/>
         <source>%1 on every %2</source>
         <translation>%1 auf jede %2</translation>
     </message>
@@ -3009,6 +3466,69 @@ jede Schicht</translation>
     </message>
 </context>
 <context>
+    <name>qb::RecoveryDialog</name>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="17"/>
+        <source>Recover Unsaved Work</source>
+        <translation>Ungespeicherte Arbeit wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="18"/>
+        <source>QuantBench did not close normally. These projects had changes that were autosaved but not saved:</source>
+        <translation>QuantBench wurde nicht normal beendet. Diese Projekte hatten Änderungen, die automatisch gesichert, aber nicht gespeichert wurden:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="25"/>
+        <source>Project</source>
+        <translation>Projekt</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="25"/>
+        <source>Autosaved</source>
+        <translation>Automatisch gesichert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="25"/>
+        <source>Changes</source>
+        <translation>Änderungen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="28"/>
+        <source>%1 (never saved)</source>
+        <translation>%1 (nie gespeichert)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="41"/>
+        <source>&amp;Recover</source>
+        <translation>&amp;Wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="43"/>
+        <source>Open the autosave as an unsaved project; Save writes the original file</source>
+        <translation>Die automatische Sicherung als ungespeichertes Projekt öffnen; Speichern schreibt die ursprüngliche Datei</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="44"/>
+        <source>&amp;Discard</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="46"/>
+        <source>Delete the autosave</source>
+        <translation>Die automatische Sicherung löschen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="47"/>
+        <source>&amp;Later</source>
+        <translation>&amp;Später</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="49"/>
+        <source>Keep the autosaves; File &gt; Recover Unsaved Work offers them again</source>
+        <translation>Die automatischen Sicherungen behalten; Datei &gt; Ungespeicherte Arbeit wiederherstellen bietet sie erneut an</translation>
+    </message>
+</context>
+<context>
     <name>qb::ScreenshotTaker</name>
     <message>
         <location filename="../app/gui/ScreenshotTaker.cpp" line="38"/>
@@ -3193,93 +3713,113 @@ jede Schicht</translation>
 <context>
     <name>qb::SettingsDialog</name>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="25"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="26"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="28"/>
-        <location filename="../app/gui/SettingsDialog.cpp" line="38"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="29"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="43"/>
         <source>Follow the system</source>
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="34"/>
-        <source>The language changes the next time QuantBench starts.</source>
-        <translation>Die Sprache wechselt beim nächsten Start von QuantBench.</translation>
+        <location filename="../app/gui/SettingsDialog.cpp" line="35"/>
+        <source>The language changes at once in menus, panels, tables and dialogs. Texts already drawn in plots, the log and status messages keep their language until they are shown again.</source>
+        <translation>Die Sprache wechselt sofort in Menüs, Bereichen, Tabellen und Dialogen. Bereits in Diagrammen gezeichnete Texte, das Protokoll und Statusmeldungen behalten ihre Sprache, bis sie erneut angezeigt werden.</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="39"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="44"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="40"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="45"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="45"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="50"/>
         <source>All cores (%1)</source>
         <translation>Alle Kerne (%1)</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="47"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="52"/>
         <source>Threads a calibration, quantization or evaluation uses, in core loops and in oneDNN.</source>
         <translation>Threads, die eine Kalibrierung, Quantisierung oder Auswertung nutzt, in den Kernschleifen und in oneDNN.</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="52"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="57"/>
         <source>Samples Model &gt; Calibrate starts with: images, or text windows.</source>
         <translation>Stichproben, mit denen Modell &gt; Kalibrieren beginnt: Bilder oder Textfenster.</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="55"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="61"/>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="62"/>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="64"/>
+        <source>How often a project with unsaved changes is autosaved beside its file (never over it), for recovery after a crash.</source>
+        <translation>Wie oft ein Projekt mit ungespeicherten Änderungen neben seiner Datei (nie darüber) automatisch gesichert wird, zur Wiederherstellung nach einem Absturz.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="68"/>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="57"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="70"/>
         <source>&amp;Theme:</source>
         <translation>&amp;Farbschema:</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="58"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="71"/>
         <source>&amp;Worker threads:</source>
         <translation>&amp;Arbeits-Threads:</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="59"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="72"/>
         <source>Calibration &amp;samples:</source>
         <translation>Kalibrierungs-Stich&amp;proben:</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="60"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="73"/>
+        <source>&amp;Autosave every:</source>
+        <translation>&amp;Automatisch sichern alle:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="74"/>
         <source>Model Folder</source>
         <translation>Modellordner</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="61"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="75"/>
         <source>&amp;Model folder:</source>
         <translation>&amp;Modellordner:</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="62"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="76"/>
         <source>Data Folder</source>
         <translation>Datenordner</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="63"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="77"/>
         <source>&amp;Data folder:</source>
         <translation>&amp;Datenordner:</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="77"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="91"/>
         <source>Your home folder</source>
         <translation>Ihr persönlicher Ordner</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="78"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="92"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
@@ -3466,17 +4006,17 @@ jede Schicht</translation>
 <context>
     <name>qb::Workspace</name>
     <message>
-        <location filename="../app/gui/Workspace.cpp" line="44"/>
+        <location filename="../app/gui/Workspace.cpp" line="65"/>
         <source>out of memory</source>
         <translation>nicht genügend Arbeitsspeicher</translation>
     </message>
     <message>
-        <location filename="../app/gui/Workspace.cpp" line="50"/>
+        <location filename="../app/gui/Workspace.cpp" line="71"/>
         <source>unknown error</source>
         <translation>unbekannter Fehler</translation>
     </message>
     <message>
-        <location filename="../app/gui/Workspace.cpp" line="136"/>
+        <location filename="../app/gui/Workspace.cpp" line="157"/>
         <source>Saving %1</source>
         <translation>%1 wird gespeichert</translation>
     </message>

@@ -4,42 +4,47 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="44"/>
+        <location filename="../app/gui/main.cpp" line="47"/>
         <source>Open a neural network and inspect its weights.</source>
         <translation>打开神经网络并检查其权重。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="49"/>
+        <location filename="../app/gui/main.cpp" line="52"/>
         <source>Model files, safetensors folders or projects (.qbproj) to open, each in its own window, and a plan (.json) to load into the plan editor.</source>
         <translation>要打开的模型文件、safetensors 文件夹或项目 (.qbproj)，每个在各自的窗口中打开，以及要读入计划编辑器的计划 (.json)。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="54"/>
+        <location filename="../app/gui/main.cpp" line="57"/>
         <source>Select the tensor &lt;name&gt; after opening.</source>
         <translation>打开后选中张量 &lt;name&gt;。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="59"/>
+        <location filename="../app/gui/main.cpp" line="62"/>
         <source>Save a screenshot to &lt;file&gt; when the plots are ready, then quit.</source>
         <translation>图表就绪后将截图保存到 &lt;file&gt;，然后退出。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="64"/>
+        <location filename="../app/gui/main.cpp" line="67"/>
         <source>Evaluate the model on &lt;data&gt; once it is open, with the settings last used for it.</source>
         <translation>模型打开后，使用上次为其设置的参数在 &lt;data&gt; 上评估。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="77"/>
+        <location filename="../app/gui/main.cpp" line="73"/>
+        <source>Recover the autosave of &lt;record&gt;.</source>
+        <translation>恢复 &lt;record&gt; 的自动保存。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="86"/>
         <source>--screenshot takes one model.</source>
         <translation>--screenshot 只接受一个模型。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="79"/>
+        <location filename="../app/gui/main.cpp" line="88"/>
         <source>--screenshot needs a model or a project.</source>
         <translation>--screenshot 需要一个模型或项目。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="81"/>
+        <location filename="../app/gui/main.cpp" line="90"/>
         <source>--evaluate needs a model.</source>
         <translation>--evaluate 需要指定一个模型。</translation>
     </message>
@@ -98,6 +103,44 @@
     </message>
 </context>
 <context>
+    <name>qb::Autosave</name>
+    <message>
+        <location filename="../app/gui/Autosave.cpp" line="154"/>
+        <source>plan edited</source>
+        <translation>已编辑计划</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Autosave.cpp" line="155"/>
+        <source>calibrated</source>
+        <translation>已校准</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Autosave.cpp" line="156"/>
+        <source>quantized</source>
+        <translation>已量化</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Autosave.cpp" line="157"/>
+        <source>sensitivity measured</source>
+        <translation>已测量敏感度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Autosave.cpp" line="158"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Autosave.cpp" line="320"/>
+        <source>Autosaving</source>
+        <translation>正在自动保存</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/Autosave.cpp" line="324"/>
+        <source>cannot autosave: no folder to write the autosave to</source>
+        <translation>无法自动保存：没有可写入自动保存文件的文件夹</translation>
+    </message>
+</context>
+<context>
     <name>qb::BitsChart</name>
     <message>
         <location filename="../widgets/BitsChart.cpp" line="31"/>
@@ -144,64 +187,84 @@
 <context>
     <name>qb::BudgetMeter</name>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="32"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="34"/>
         <source>Planned layers&apos; size against the same layers in f32</source>
         <translation>计划中各层的大小与这些层在 f32 下的大小之比</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="53"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="57"/>
         <source>No model</source>
         <translation>没有模型</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="63"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="68"/>
         <source>Problems in the plan: %1</source>
         <translation>计划中的问题：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="74"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="80"/>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="75"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="81"/>
         <source>%1 bytes of planned layers + %2 bytes of other tensors as stored</source>
         <translation>计划中的层 %1 字节 + 其他张量按存储大小 %2 字节</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="77"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="83"/>
         <source>%1 bits per weight</source>
         <translation>每个权重 %1 位</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="78"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="84"/>
         <source>%1 quantizable layers: %2 MB</source>
         <translation>%1 个可量化层：%2 MB</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="81"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="87"/>
         <source>%1 % of f32</source>
         <translation>f32 的 %1 %</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="83"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="89"/>
         <source>predicted change: %1 %2</source>
         <translation>预测变化：%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="85"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="91"/>
         <source>predicted change: —</source>
         <translation>预测变化：—</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="86"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="92"/>
         <source>Run a sensitivity analysis to predict the metric&apos;s change</source>
         <translation>运行敏感度分析以预测指标的变化</translation>
     </message>
     <message>
-        <location filename="../widgets/BudgetMeter.cpp" line="87"/>
+        <location filename="../widgets/BudgetMeter.cpp" line="93"/>
         <source>Sum of the measured change of each layer in its planned scheme</source>
         <translation>各层在其计划方案下实测变化之和</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="101"/>
+        <source>predicted latency: %1 ms (fp32 %2 ms)</source>
+        <translation>预测延迟：%1 ms（fp32 %2 ms）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="104"/>
+        <source>predicted latency: —</source>
+        <translation>预测延迟：—</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="107"/>
+        <source>Each layer&apos;s measured kernel time in what the runtime executes (int8 for W8A8 layers; weight-only schemes are dequantized and run in f32) plus the rest of the model, on this machine</source>
+        <translation>每一层在运行时实际执行形式下测得的内核时间（W8A8 层为 int8；仅权重量化的方案会反量化并以 f32 运行），加上模型其余部分的时间，均在本机测得</translation>
+    </message>
+    <message>
+        <location filename="../widgets/BudgetMeter.cpp" line="109"/>
+        <source>Measure the layers&apos; latency (Model &gt; Measure Latency) to predict the plan&apos;s</source>
+        <translation>测量各层的延迟（模型 &gt; 测量延迟）以预测该方案的延迟</translation>
     </message>
 </context>
 <context>
@@ -285,27 +348,27 @@
 <context>
     <name>qb::ChannelRangeView</name>
     <message>
-        <location filename="../widgets/ChannelRangeView.cpp" line="25"/>
+        <location filename="../widgets/ChannelRangeView.cpp" line="26"/>
         <source>output channel</source>
         <translation>输出通道</translation>
     </message>
     <message>
-        <location filename="../widgets/ChannelRangeView.cpp" line="26"/>
+        <location filename="../widgets/ChannelRangeView.cpp" line="27"/>
         <source>value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../widgets/ChannelRangeView.cpp" line="90"/>
+        <location filename="../widgets/ChannelRangeView.cpp" line="105"/>
         <source>%1 — min to max of each of %2 channels along axis %3; the largest channel abs-max is %4× the median</source>
         <translation>%1 — 沿轴 %3 的 %2 个通道各自的最小值到最大值；最大的通道绝对值最大值是中位数的 %4 倍</translation>
     </message>
     <message>
-        <location filename="../widgets/ChannelRangeView.cpp" line="94"/>
+        <location filename="../widgets/ChannelRangeView.cpp" line="109"/>
         <source>%1 — min to max of each of %2 channels along axis %3</source>
         <translation>%1 — 沿轴 %3 的 %2 个通道各自的最小值到最大值</translation>
     </message>
     <message>
-        <location filename="../widgets/ChannelRangeView.cpp" line="52"/>
+        <location filename="../widgets/ChannelRangeView.cpp" line="53"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>选择一个张量以查看其逐通道范围</translation>
     </message>
@@ -313,54 +376,64 @@
 <context>
     <name>qb::ChipPalette</name>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="46"/>
+        <location filename="../widgets/ChipPalette.cpp" line="47"/>
         <source>Drop here:
 every layer</source>
         <translation>拖放到此处：
 所有层</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="47"/>
+        <location filename="../widgets/ChipPalette.cpp" line="48"/>
         <source>Drop a chip here to set the plan&apos;s default: every layer without an entry of its own takes it</source>
         <translation>将芯片拖放到此处以设置计划的默认值：没有自己条目的每一层都采用它</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="139"/>
+        <location filename="../widgets/ChipPalette.cpp" line="137"/>
+        <source>8-bit</source>
+        <translation>8 位</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="141"/>
         <source>per channel</source>
         <translation>逐通道</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="140"/>
+        <location filename="../widgets/ChipPalette.cpp" line="142"/>
         <source>groups of %1</source>
         <translation>每组 %1 个</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="141"/>
+        <location filename="../widgets/ChipPalette.cpp" line="143"/>
         <source>Weights per scale of the INT chips</source>
         <translation>INT 芯片中每个缩放因子对应的权重数</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="158"/>
+        <location filename="../widgets/ChipPalette.cpp" line="150"/>
+        <source>INT chips with 8-bit group scales under one fp16 scale per tensor: 0.25 bits per weight less at groups of 32 than fp16 scales</source>
+        <translation>使用 8 位分组缩放因子（每个张量一个 FP16 缩放因子）的 INT 芯片：在 32 个一组时，每个权重比 FP16 缩放因子少 0.25 位</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="167"/>
         <source>Drag onto layers:</source>
         <translation>拖到层上：</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="161"/>
+        <location filename="../widgets/ChipPalette.cpp" line="170"/>
         <source>INT &amp;scales:</source>
         <translation>INT 缩放(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="167"/>
+        <location filename="../widgets/ChipPalette.cpp" line="177"/>
         <source>(bits per weight)</source>
         <translation>（每个权重的位数）</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="213"/>
+        <location filename="../widgets/ChipPalette.cpp" line="223"/>
         <source>%1: %2 bits per weight (%3); drag it onto a layer, a selection or the default</source>
         <translation>%1：每个权重 %2 位（%3）；可拖到某层、所选层或默认值上</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="215"/>
+        <location filename="../widgets/ChipPalette.cpp" line="225"/>
         <source>%1 cannot go on the selection: %2</source>
         <translation>%1 不能用于所选层：%2</translation>
     </message>
@@ -477,134 +550,149 @@ every layer</source>
 <context>
     <name>qb::ComparisonView</name>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="45"/>
+        <location filename="../widgets/ComparisonView.cpp" line="52"/>
         <source>fp32 %1, quantized %2 (ln change %3), KL %4</source>
         <translation>fp32 %1，量化后 %2（ln 变化 %3），KL %4</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="55"/>
+        <location filename="../widgets/ComparisonView.cpp" line="62"/>
         <source>exact</source>
         <translation>精确</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="80"/>
+        <location filename="../widgets/ComparisonView.cpp" line="87"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="80"/>
+        <location filename="../widgets/ComparisonView.cpp" line="87"/>
         <source>Metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="80"/>
+        <location filename="../widgets/ComparisonView.cpp" line="87"/>
         <source>Δ metric</source>
         <translation>Δ 指标</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="80"/>
-        <location filename="../widgets/ComparisonView.cpp" line="100"/>
+        <location filename="../widgets/ComparisonView.cpp" line="87"/>
+        <location filename="../widgets/ComparisonView.cpp" line="107"/>
         <source>KL</source>
         <translation>KL</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="80"/>
+        <location filename="../widgets/ComparisonView.cpp" line="87"/>
         <source>Top-1 agreement</source>
         <translation>Top-1 一致率</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="80"/>
         <location filename="../widgets/ComparisonView.cpp" line="87"/>
+        <location filename="../widgets/ComparisonView.cpp" line="94"/>
         <source>Output SQNR (dB)</source>
         <translation>输出 SQNR (dB)</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="81"/>
+        <location filename="../widgets/ComparisonView.cpp" line="88"/>
         <source>Bits/weight</source>
         <translation>位/权重</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="81"/>
+        <location filename="../widgets/ComparisonView.cpp" line="88"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="81"/>
+        <location filename="../widgets/ComparisonView.cpp" line="88"/>
         <source>Latency (ms)</source>
         <translation>延迟 (ms)</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="81"/>
+        <location filename="../widgets/ComparisonView.cpp" line="88"/>
         <source>Throughput (/s)</source>
         <translation>吞吐量 (/s)</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="81"/>
+        <location filename="../widgets/ComparisonView.cpp" line="88"/>
         <source>Speed-up</source>
         <translation>加速比</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="88"/>
+        <location filename="../widgets/ComparisonView.cpp" line="95"/>
         <source>Layer (execution order)</source>
         <translation>层（执行顺序）</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="90"/>
+        <location filename="../widgets/ComparisonView.cpp" line="97"/>
         <source>Whole plan</source>
         <translation>整个方案</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="93"/>
+        <location filename="../widgets/ComparisonView.cpp" line="100"/>
         <source>This layer alone</source>
         <translation>仅此层</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="100"/>
+        <location filename="../widgets/ComparisonView.cpp" line="107"/>
         <source>Sample</source>
         <translation>样本</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="100"/>
+        <location filename="../widgets/ComparisonView.cpp" line="107"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="100"/>
+        <location filename="../widgets/ComparisonView.cpp" line="107"/>
         <source>fp32 top-1</source>
         <translation>fp32 Top-1</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="100"/>
+        <location filename="../widgets/ComparisonView.cpp" line="107"/>
         <source>Quantized top-1</source>
         <translation>量化 Top-1</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="104"/>
+        <location filename="../widgets/ComparisonView.cpp" line="111"/>
         <source>Largest drift first</source>
         <translation>偏差最大者优先</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="105"/>
+        <location filename="../widgets/ComparisonView.cpp" line="112"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="108"/>
+        <location filename="../widgets/ComparisonView.cpp" line="114"/>
+        <source>Generations</source>
+        <translation>生成文本</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="116"/>
+        <source>Graph</source>
+        <translation>图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="119"/>
+        <source>Kernels</source>
+        <translation>内核</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ComparisonView.cpp" line="122"/>
         <source>Quantized run:</source>
         <translation>量化运行：</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="144"/>
+        <location filename="../widgets/ComparisonView.cpp" line="158"/>
         <source>top-1 %1 %</source>
         <translation>Top-1 %1 %</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="145"/>
+        <location filename="../widgets/ComparisonView.cpp" line="159"/>
         <source>perplexity %1</source>
         <translation>困惑度 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/ComparisonView.cpp" line="156"/>
+        <location filename="../widgets/ComparisonView.cpp" line="170"/>
         <source>%1×</source>
         <translation>%1×</translation>
     </message>
@@ -1183,64 +1271,197 @@ every layer</source>
     </message>
 </context>
 <context>
+    <name>qb::GenerationsView</name>
+    <message>
+        <location filename="../widgets/GenerationsView.cpp" line="30"/>
+        <source>Each run continues the same prompts greedily; highlighted: from the first token that differs from fp32&apos;s.</source>
+        <translation>每个运行以贪心方式续写相同的提示；高亮部分：从第一个与 fp32 不同的词元开始。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GenerationsView.cpp" line="32"/>
+        <source>Prompt</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GenerationsView.cpp" line="36"/>
+        <source>differs from token %1 of %2</source>
+        <translation>从第 %1 个词元起不同（共 %2 个）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GenerationsView.cpp" line="37"/>
+        <source>same as fp32</source>
+        <translation>与 fp32 相同</translation>
+    </message>
+</context>
+<context>
+    <name>qb::GraphView</name>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="41"/>
+        <source>exact</source>
+        <translation>精确</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="42"/>
+        <source>%1 dB</source>
+        <translation>%1 dB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="120"/>
+        <source>Zoom in (+)</source>
+        <translation>放大 (+)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="121"/>
+        <source>Zoom out (-)</source>
+        <translation>缩小 (-)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="122"/>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="122"/>
+        <source>Fit the whole graph (0)</source>
+        <translation>显示整个图 (0)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="174"/>
+        <source>fused</source>
+        <translation>已融合</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="175"/>
+        <source>constant</source>
+        <translation>常量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="210"/>
+        <source>Output: [%1]</source>
+        <translation>输出：[%1]</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="212"/>
+        <source>Runs in %1</source>
+        <translation>以 %1 运行</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="214"/>
+        <source>Layer %1: %2</source>
+        <translation>层 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="215"/>
+        <source>kept in f32</source>
+        <translation>保持 f32</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="216"/>
+        <source>Output SQNR against fp32: %1</source>
+        <translation>相对 fp32 的输出 SQNR：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="220"/>
+        <source>Fused: runs inside the kernel whose output is %1&apos;s</source>
+        <translation>已融合：在输出为 %1 之输出的内核中运行</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="222"/>
+        <source>Fused into another kernel</source>
+        <translation>已融合到另一个内核</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="224"/>
+        <source>Computed from constants before the run</source>
+        <translation>运行前由常量计算</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/GraphView.cpp" line="334"/>
+        <source>Output SQNR against fp32 (%n image(s))</source>
+        <translation>
+            <numerusform>相对 fp32 的输出 SQNR（%n 张图像）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="335"/>
+        <source>Not measured: run Model &gt; Compare with fp32</source>
+        <translation>未测量：请运行 模型 &gt; 与 fp32 比较</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="336"/>
+        <source>exact, or computed from constants</source>
+        <translation>精确，或由常量计算</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="336"/>
+        <source>fused: paler colour of the kernel it runs in</source>
+        <translation>已融合：所在内核的浅色</translation>
+    </message>
+    <message>
+        <location filename="../widgets/GraphView.cpp" line="337"/>
+        <source>runs in int8</source>
+        <translation>以 int8 运行</translation>
+    </message>
+</context>
+<context>
     <name>qb::HistogramView</name>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="30"/>
+        <location filename="../widgets/HistogramView.cpp" line="31"/>
         <source>Log scale</source>
         <translation>对数刻度</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="41"/>
+        <location filename="../widgets/HistogramView.cpp" line="42"/>
         <source>Logarithmic count axis: shows the rare values in the tails</source>
         <translation>对数计数轴：显示尾部的稀有数值</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="43"/>
+        <location filename="../widgets/HistogramView.cpp" line="44"/>
         <source>Bins drawn; runs of computed bins are added up</source>
         <translation>绘制的分箱数；相邻的计算分箱会被合并相加</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="44"/>
+        <location filename="../widgets/HistogramView.cpp" line="45"/>
         <source>Auto bins</source>
         <translation>自动分箱</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="46"/>
+        <location filename="../widgets/HistogramView.cpp" line="47"/>
         <source>%1 bins</source>
         <translation>%1 个分箱</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="49"/>
+        <location filename="../widgets/HistogramView.cpp" line="50"/>
         <source>Reset zoom</source>
         <translation>重置缩放</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="50"/>
+        <location filename="../widgets/HistogramView.cpp" line="51"/>
         <source>Show the whole histogram (or double-click the plot)</source>
         <translation>显示完整直方图（或双击图表）</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="55"/>
+        <location filename="../widgets/HistogramView.cpp" line="56"/>
         <source>value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="56"/>
+        <location filename="../widgets/HistogramView.cpp" line="57"/>
         <source>count</source>
         <translation>计数</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="80"/>
+        <location filename="../widgets/HistogramView.cpp" line="81"/>
         <source>Select a tensor to see its histogram</source>
         <translation>选择一个张量以查看其直方图</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="168"/>
+        <location filename="../widgets/HistogramView.cpp" line="174"/>
         <source>%1 — %2 bins of width %3</source>
         <translation>%1 — %2 个分箱，宽度 %3</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramView.cpp" line="170"/>
+        <location filename="../widgets/HistogramView.cpp" line="176"/>
         <source>%1 — %2 bins of width %3 (computed: %4)</source>
         <translation>%1 — %2 个分箱，宽度 %3（计算分箱数：%4）</translation>
     </message>
@@ -1258,7 +1479,7 @@ every layer</source>
         <translation>停止正在运行的任务（Esc）</translation>
     </message>
     <message>
-        <location filename="../app/gui/JobProgressWidget.cpp" line="84"/>
+        <location filename="../app/gui/JobProgressWidget.cpp" line="87"/>
         <source>Cancelling %1…</source>
         <translation>正在取消 %1…</translation>
     </message>
@@ -1337,7 +1558,22 @@ every layer</source>
     </message>
     <message>
         <location filename="../app/gui/JobStages.cpp" line="25"/>
-        <location filename="../app/gui/JobStages.cpp" line="36"/>
+        <source>latency: f32 pass %1/%2</source>
+        <translation>延迟：f32 轮次 %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/JobStages.cpp" line="26"/>
+        <source>latency: int8 pass %1/%2</source>
+        <translation>延迟：int8 轮次 %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/JobStages.cpp" line="27"/>
+        <source>latency: layer %1/%2</source>
+        <translation>延迟：层 %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/JobStages.cpp" line="28"/>
+        <location filename="../app/gui/JobStages.cpp" line="39"/>
         <source>resuming: %1 of %2 layers already done</source>
         <translation>继续：%2 层中已完成 %1 层</translation>
     </message>
@@ -1353,39 +1589,150 @@ every layer</source>
     </message>
 </context>
 <context>
+    <name>qb::KernelTable</name>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="40"/>
+        <source>depthwise %1</source>
+        <translation>逐通道 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="55"/>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="55"/>
+        <source>Op</source>
+        <translation>算子</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="55"/>
+        <source>fp32 kernel</source>
+        <translation>fp32 内核</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="55"/>
+        <source>fp32 (ms)</source>
+        <translation>fp32（毫秒）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="55"/>
+        <source>Quantized kernel</source>
+        <translation>量化内核</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="56"/>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="56"/>
+        <source>Quantized (ms)</source>
+        <translation>量化（毫秒）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="56"/>
+        <source>Quantized / fp32</source>
+        <translation>量化 / fp32</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="60"/>
+        <location filename="../widgets/KernelTable.cpp" line="61"/>
+        <source>Fastest of the profiled samples, batch 1</source>
+        <translation>所测样本中最快的一次，批大小 1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="71"/>
+        <source>host code</source>
+        <translation>主机代码</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="72"/>
+        <source>%1 (%2) runs %3 in %4: %5 ms, %6× fp32&apos;s %7 (%8 ms)</source>
+        <translation>%1（%2）以 %4 运行 %3：%5 毫秒，是 fp32 的 %7（%8 毫秒）的 %6×</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="78"/>
+        <source>; oneDNN has no optimised kernel for it (reference code)</source>
+        <translation>；oneDNN 没有针对它的优化内核（参考实现）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="80"/>
+        <source>; oneDNN picks %1 for it in int8, not %2 as in fp32</source>
+        <translation>；oneDNN 在 int8 中为它选择 %1，而不是 fp32 中的 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="82"/>
+        <source>; the same f32 kernel in both runs</source>
+        <translation>；两次运行使用相同的 f32 内核</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="84"/>
+        <source>; %1 ms of its mean %2 ms outside the primitive (quantizing the input, reorders)</source>
+        <translation>；其平均 %2 毫秒中有 %1 毫秒在原语之外（输入量化、重排）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="93"/>
+        <source>No kernel table: it is measured for graph models run on oneDNN.</source>
+        <translation>没有内核表：仅对在 oneDNN 上运行的图模型测量。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/KernelTable.cpp" line="98"/>
+        <source>oneDNN on %1, %n thread(s), batch 1 over %2 samples: fp32 %3 ms, quantized %4 ms per sample (the nodes at their fastest: %5 ms and %6 ms)</source>
+        <translation>
+            <numerusform>oneDNN 运行于 %1，%n 个线程，批大小 1，共 %2 个样本：每个样本 fp32 %3 毫秒，量化 %4 毫秒（各节点最快一次之和：%5 毫秒和 %6 毫秒）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="108"/>
+        <source>No layer is slower quantized than in fp32.</source>
+        <translation>没有哪一层在量化后比 fp32 更慢。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="109"/>
+        <source>Slower quantized:</source>
+        <translation>量化后更慢：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/KernelTable.cpp" line="121"/>
+        <source>%1×</source>
+        <translation>%1×</translation>
+    </message>
+</context>
+<context>
     <name>qb::LayerBrowser</name>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="31"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="32"/>
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="40"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="41"/>
         <source>Filter by name</source>
         <translation>按名称筛选</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="42"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="43"/>
         <source>Treat the filter text as a regular expression</source>
         <translation>将筛选文本视为正则表达式</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="142"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="148"/>
         <source>Invalid regular expression: %1</source>
         <translation>无效的正则表达式：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="162"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="168"/>
         <source>Tensors: %1 · parameters: %2 · size: %3 · quantizable parameters: %4</source>
         <translation>张量：%1 · 参数：%2 · 大小：%3 · 可量化参数：%4</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="164"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="170"/>
         <source>Tensors: %1 of %2 · parameters: %3 · size: %4 · quantizable parameters: %5</source>
         <translation>张量：%1 / %2 · 参数：%3 · 大小：%4 · 可量化参数：%5</translation>
     </message>
     <message>
-        <location filename="../widgets/LayerBrowser.cpp" line="168"/>
+        <location filename="../widgets/LayerBrowser.cpp" line="174"/>
         <source> · quantized: %1, %2 bits per weight</source>
         <translation> · 量化后：%1，每个权重 %2 位</translation>
     </message>
@@ -1583,255 +1930,251 @@ every layer</source>
         <translation>量化失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="79"/>
+        <location filename="../app/gui/MainWindow.cpp" line="83"/>
+        <location filename="../app/gui/MainWindowRetranslate.cpp" line="21"/>
         <source>Open a model with File &gt; Open or drop it on the window</source>
         <translation>通过“文件 &gt; 打开”或拖放到窗口来打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="93"/>
+        <location filename="../app/gui/MainWindow.cpp" line="97"/>
         <source>Layers</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="94"/>
+        <location filename="../app/gui/MainWindow.cpp" line="98"/>
         <source>Summary</source>
         <translation>概要</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="96"/>
+        <location filename="../app/gui/MainWindow.cpp" line="100"/>
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="98"/>
+        <location filename="../app/gui/MainWindow.cpp" line="102"/>
         <source>Channel Ranges</source>
         <translation>通道范围</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="100"/>
+        <location filename="../app/gui/MainWindow.cpp" line="104"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="101"/>
+        <location filename="../app/gui/MainWindow.cpp" line="105"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="102"/>
+        <location filename="../app/gui/MainWindow.cpp" line="106"/>
         <source>Clip Ranges</source>
         <translation>截断范围</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="104"/>
+        <location filename="../app/gui/MainWindow.cpp" line="108"/>
         <source>Layer Overview</source>
         <translation>层概览</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="131"/>
+        <location filename="../app/gui/MainWindow.cpp" line="135"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="132"/>
+        <location filename="../app/gui/MainWindow.cpp" line="136"/>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="134"/>
+        <location filename="../app/gui/MainWindow.cpp" line="138"/>
         <source>Open an ONNX, GGUF, safetensors, llama2.c or Keras model</source>
         <translation>打开 ONNX、GGUF、safetensors、llama2.c 或 Keras 模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="135"/>
+        <location filename="../app/gui/MainWindow.cpp" line="139"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="137"/>
+        <location filename="../app/gui/MainWindow.cpp" line="141"/>
         <source>Open a folder holding a safetensors checkpoint</source>
         <translation>打开包含 safetensors 检查点的文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="138"/>
+        <location filename="../app/gui/MainWindow.cpp" line="142"/>
         <source>Open &amp;Project…</source>
         <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="139"/>
+        <location filename="../app/gui/MainWindow.cpp" line="143"/>
         <source>Open a calibration project (.qbproj) and its model</source>
         <translation>打开校准项目（.qbproj）及其模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="140"/>
+        <location filename="../app/gui/MainWindow.cpp" line="144"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="144"/>
+        <location filename="../app/gui/MainWindow.cpp" line="148"/>
         <source>&amp;Save Project</source>
         <translation>保存项目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="146"/>
+        <location filename="../app/gui/MainWindow.cpp" line="150"/>
         <source>Save the calibration as a project (.qbproj)</source>
         <translation>将校准结果保存为项目（.qbproj）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="148"/>
+        <location filename="../app/gui/MainWindow.cpp" line="152"/>
         <source>Save Project &amp;As…</source>
         <translation>项目另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="151"/>
+        <location filename="../app/gui/MainWindow.cpp" line="155"/>
         <source>&amp;Export…</source>
         <translation>导出(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="153"/>
+        <location filename="../app/gui/MainWindow.cpp" line="157"/>
         <source>Write the quantized model as GGUF, ONNX QDQ, GPTQ safetensors or HDF5</source>
         <translation>将量化模型写为 GGUF、ONNX QDQ、GPTQ safetensors 或 HDF5</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="156"/>
+        <location filename="../app/gui/MainWindow.cpp" line="160"/>
         <source>Se&amp;ttings…</source>
         <translation>设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="159"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>Language, theme, worker threads, calibration samples and default folders</source>
         <translation>语言、主题、工作线程、校准样本数和默认文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="161"/>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="169"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="166"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>&amp;Evaluate…</source>
         <translation>评估(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="168"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Measure accuracy or perplexity of the open model on a dataset</source>
         <translation>在数据集上测量当前模型的准确率或困惑度</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>&amp;Calibrate…</source>
         <translation>校准(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="176"/>
         <source>Run calibration samples through the model and show where to clip each layer</source>
         <translation>用校准样本运行模型，并显示每层的截断位置</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <location filename="../app/gui/MainWindow.cpp" line="178"/>
         <source>&amp;Quantize…</source>
         <translation>量化(&amp;Q)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="176"/>
+        <location filename="../app/gui/MainWindow.cpp" line="180"/>
         <source>Quantize every layer&apos;s weights by uniform settings or a plan file</source>
         <translation>按统一设置或计划文件量化每一层的权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="182"/>
+        <location filename="../app/gui/MainWindow.cpp" line="187"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="192"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="188"/>
+        <location filename="../app/gui/MainWindow.cpp" line="193"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="199"/>
         <source>&amp;About QuantBench</source>
         <translation>关于 QuantBench(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="195"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>About &amp;Qt</source>
         <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="201"/>
+        <location filename="../app/gui/MainWindow.cpp" line="206"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>模型 (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <location filename="../app/gui/MainWindow.cpp" line="207"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="203"/>
+        <location filename="../app/gui/MainWindow.cpp" line="208"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="204"/>
+        <location filename="../app/gui/MainWindow.cpp" line="209"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="205"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c 检查点 (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="206"/>
+        <location filename="../app/gui/MainWindow.cpp" line="211"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="207"/>
-        <location filename="../app/gui/MainWindow.cpp" line="277"/>
+        <location filename="../app/gui/MainWindow.cpp" line="212"/>
+        <location filename="../app/gui/MainWindow.cpp" line="283"/>
         <source>QuantBench projects (*.qbproj)</source>
         <translation>QuantBench 项目 (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="213"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="215"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="221"/>
+        <location filename="../app/gui/MainWindow.cpp" line="226"/>
         <source>Open safetensors Folder</source>
         <translation>打开 safetensors 文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="231"/>
+        <location filename="../app/gui/MainWindow.cpp" line="236"/>
         <source>Open Project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="232"/>
+        <location filename="../app/gui/MainWindow.cpp" line="237"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
         <translation>QuantBench 项目 (*.qbproj);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="256"/>
-        <source>The language changes the next time QuantBench starts.</source>
-        <translation>语言将在下次启动 QuantBench 时更改。</translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindowOpen.cpp" line="20"/>
@@ -1840,12 +2183,12 @@ every layer</source>
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="294"/>
+        <location filename="../app/gui/MainWindow.cpp" line="300"/>
         <source>Select a tensor to see its histogram</source>
         <translation>选择一个张量以查看其直方图</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="295"/>
+        <location filename="../app/gui/MainWindow.cpp" line="301"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>选择一个张量以查看其逐通道范围</translation>
     </message>
@@ -1957,7 +2300,7 @@ every layer</source>
         <translation>校准失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="276"/>
+        <location filename="../app/gui/MainWindow.cpp" line="282"/>
         <source>Save Project</source>
         <translation>保存项目</translation>
     </message>
@@ -2063,6 +2406,7 @@ every layer</source>
     </message>
     <message>
         <location filename="../app/gui/MainWindowPlan.cpp" line="68"/>
+        <location filename="../app/gui/MainWindowRetranslate.cpp" line="33"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
@@ -2073,6 +2417,7 @@ every layer</source>
     </message>
     <message>
         <location filename="../app/gui/MainWindowPlan.cpp" line="71"/>
+        <location filename="../app/gui/MainWindowRetranslate.cpp" line="34"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
@@ -2307,44 +2652,154 @@ every layer</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="37"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="38"/>
         <source>Comparing needs a quantized project</source>
         <translation>比较需要一个已量化的项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="42"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="43"/>
         <source>Choose the evaluation data first (Model &gt; Evaluate…)</source>
         <translation>请先选择评估数据（模型 &gt; 评估…）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="46"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="47"/>
         <source>Comparing %1 with fp32 on %2</source>
         <translation>正在 %2 上将 %1 与 fp32 比较</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="55"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="56"/>
         <source>Compared with fp32 in %1 ms</source>
         <translation>已与 fp32 比较，用时 %1 毫秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="58"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="59"/>
         <source>Comparison failed: %1</source>
         <translation>比较失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="59"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="60"/>
         <source>Comparison failed</source>
         <translation>比较失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="61"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="62"/>
         <source>Comparison was cancelled</source>
         <translation>比较已取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowComparison.cpp" line="63"/>
+        <location filename="../app/gui/MainWindowComparison.cpp" line="64"/>
         <source>Comparing %1 with fp32</source>
         <translation>正在将 %1 与 fp32 比较</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="33"/>
+        <source>Autosaved the unsaved changes to %1</source>
+        <translation>已将未保存的更改自动保存到 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="36"/>
+        <source>Autosave failed: %1</source>
+        <translation>自动保存失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="41"/>
+        <source>&amp;Recover Unsaved Work…</source>
+        <translation>恢复未保存的工作(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="43"/>
+        <source>Open what was autosaved before QuantBench crashed or was killed</source>
+        <translation>打开 QuantBench 崩溃或被终止前自动保存的内容</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="55"/>
+        <source>There is no unsaved work to recover</source>
+        <translation>没有可恢复的未保存工作</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="67"/>
+        <source>Nothing to recover: the autosave record cannot be read</source>
+        <translation>无可恢复内容：无法读取自动保存记录</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="74"/>
+        <source>Recovering unsaved work from %1</source>
+        <translation>正在从 %1 恢复未保存的工作</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="84"/>
+        <source>Recovered the unsaved work on %1 (%2)</source>
+        <translation>已恢复 %1 的未保存工作（%2）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="85"/>
+        <source>Recovered %1: save it to keep the changes</source>
+        <translation>已恢复 %1：请保存以保留更改</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAutosave.cpp" line="90"/>
+        <source>Recovering %1</source>
+        <translation>正在恢复 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="19"/>
+        <source>Measure &amp;Latency</source>
+        <translation>测量延迟(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="21"/>
+        <source>Time each layer&apos;s kernel in f32 and int8 on this machine, to predict a plan&apos;s latency</source>
+        <translation>在本机以 f32 和 int8 计时每一层的内核，用于预测方案的延迟</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="48"/>
+        <source>Measuring the latency of each layer of %1</source>
+        <translation>正在测量 %1 每一层的延迟</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="54"/>
+        <source>Latency failed: %1</source>
+        <translation>延迟测量失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="55"/>
+        <source>Latency was not measured</source>
+        <translation>未测量延迟</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="58"/>
+        <source>Latency was cancelled; the project is unchanged</source>
+        <translation>延迟测量已取消；项目未更改</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="61"/>
+        <source>Measuring the latency of %1</source>
+        <translation>正在测量 %1 的延迟</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="74"/>
+        <source>The project changed while the latency was measured; the result was dropped</source>
+        <translation>测量延迟期间项目已更改；结果已丢弃</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="80"/>
+        <source>Measured %1 layers in %2 ms: fp32 forward pass %3 ms</source>
+        <translation>已在 %2 ms 内测量 %1 层：fp32 前向传播 %3 ms</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowLatency.cpp" line="83"/>
+        <source>Latency measured: File &gt; Save Project keeps it</source>
+        <translation>延迟已测量：文件 &gt; 保存项目 可保留它</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowGraph.cpp" line="18"/>
+        <source>Graph</source>
+        <translation>图</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowGraph.cpp" line="49"/>
+        <source>Graph: %1</source>
+        <translation>图：%1</translation>
     </message>
 </context>
 <context>
@@ -2363,42 +2818,42 @@ every layer</source>
 <context>
     <name>qb::ModelSummaryView</name>
     <message>
-        <location filename="../widgets/ModelSummaryView.cpp" line="45"/>
+        <location filename="../widgets/ModelSummaryView.cpp" line="46"/>
         <source>Property</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../widgets/ModelSummaryView.cpp" line="45"/>
+        <location filename="../widgets/ModelSummaryView.cpp" line="46"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../widgets/ModelSummaryView.cpp" line="53"/>
+        <location filename="../widgets/ModelSummaryView.cpp" line="54"/>
         <source>Format:</source>
         <translation>格式：</translation>
     </message>
     <message>
-        <location filename="../widgets/ModelSummaryView.cpp" line="54"/>
+        <location filename="../widgets/ModelSummaryView.cpp" line="55"/>
         <source>Architecture:</source>
         <translation>架构：</translation>
     </message>
     <message>
-        <location filename="../widgets/ModelSummaryView.cpp" line="55"/>
+        <location filename="../widgets/ModelSummaryView.cpp" line="56"/>
         <source>Path:</source>
         <translation>路径：</translation>
     </message>
     <message>
-        <location filename="../widgets/ModelSummaryView.cpp" line="56"/>
+        <location filename="../widgets/ModelSummaryView.cpp" line="57"/>
         <source>Contents:</source>
         <translation>内容：</translation>
     </message>
     <message>
-        <location filename="../widgets/ModelSummaryView.cpp" line="68"/>
+        <location filename="../widgets/ModelSummaryView.cpp" line="86"/>
         <source>%1 tensors, %2 parameters, %3 graph nodes</source>
         <translation>%1 个张量，%2 个参数，%3 个图节点</translation>
     </message>
     <message>
-        <location filename="../widgets/ModelSummaryView.cpp" line="83"/>
+        <location filename="../widgets/ModelSummaryView.cpp" line="97"/>
         <source>no model open</source>
         <translation>未打开模型</translation>
     </message>
@@ -2406,116 +2861,116 @@ every layer</source>
 <context>
     <name>qb::PlanDocument</name>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="31"/>
+        <location filename="../widgets/PlanDocument.cpp" line="32"/>
         <source>%1 and %2 more</source>
         <translation>%1 等另外 %2 个</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="175"/>
-        <location filename="../widgets/PlanDocument.cpp" line="256"/>
-        <location filename="../widgets/PlanDocument.cpp" line="278"/>
+        <location filename="../widgets/PlanDocument.cpp" line="197"/>
+        <location filename="../widgets/PlanDocument.cpp" line="281"/>
+        <location filename="../widgets/PlanDocument.cpp" line="303"/>
         <source>No model is open</source>
         <translation>没有打开的模型</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="192"/>
+        <location filename="../widgets/PlanDocument.cpp" line="214"/>
         <source>%1: rows of %2 weights do not split into groups of %3 for %4 (it would fall back to %5)</source>
         <translation>%1：每行 %2 个权重，无法按 %4 所需的每组 %3 个划分（将回退为 %5）</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="204"/>
+        <location filename="../widgets/PlanDocument.cpp" line="226"/>
         <source>%1: a less specific entry sets groups of %2, so it would get %3 instead of %4; change the default, or choose the groups in the palette</source>
         <translation>%1：一个更不具体的条目设定了每组 %2 个，因此它会得到 %3 而不是 %4；请修改默认值，或在调色板中选择分组</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="218"/>
+        <location filename="../widgets/PlanDocument.cpp" line="240"/>
         <source>Select a layer first</source>
         <translation>请先选择一层</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="224"/>
-        <location filename="../widgets/PlanDocument.cpp" line="262"/>
+        <location filename="../widgets/PlanDocument.cpp" line="246"/>
+        <location filename="../widgets/PlanDocument.cpp" line="287"/>
         <source>%1: no such tensor</source>
         <translation>%1：没有这个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="225"/>
-        <location filename="../widgets/PlanDocument.cpp" line="263"/>
+        <location filename="../widgets/PlanDocument.cpp" line="247"/>
+        <location filename="../widgets/PlanDocument.cpp" line="288"/>
         <source>%1 is not quantizable: it stays as it is</source>
         <translation>%1 不可量化：保持原样</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="273"/>
+        <location filename="../widgets/PlanDocument.cpp" line="298"/>
         <source>Set %1 on %2</source>
         <translation>在 %2 上设置 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="284"/>
+        <location filename="../widgets/PlanDocument.cpp" line="309"/>
         <source>Set the default to %1</source>
         <translation>将默认值设为 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="292"/>
+        <location filename="../widgets/PlanDocument.cpp" line="317"/>
         <source>%1 has the format %2: its blocks fix the scales</source>
         <translation>%1 使用格式 %2：其块决定了缩放因子</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="309"/>
+        <location filename="../widgets/PlanDocument.cpp" line="334"/>
         <source>%1: a less specific entry sets groups of %2; change the default instead</source>
         <translation>%1：一个更不具体的条目设定了每组 %2 个；请改为修改默认值</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="314"/>
+        <location filename="../widgets/PlanDocument.cpp" line="339"/>
         <source>Groups of %1 on %2</source>
         <translation>在 %2 上使用每组 %1 个</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="314"/>
+        <location filename="../widgets/PlanDocument.cpp" line="339"/>
         <source>One scale per channel on %1</source>
         <translation>在 %1 上每通道一个缩放因子</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="327"/>
+        <location filename="../widgets/PlanDocument.cpp" line="352"/>
         <source>%1 has the format %2: its blocks fix the grid</source>
         <translation>%1 使用格式 %2：其块决定了量化网格</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="329"/>
+        <location filename="../widgets/PlanDocument.cpp" line="354"/>
         <source>Symmetric grid on %1</source>
         <translation>在 %1 上使用对称网格</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="329"/>
+        <location filename="../widgets/PlanDocument.cpp" line="354"/>
         <source>Asymmetric grid on %1</source>
         <translation>在 %1 上使用非对称网格</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="336"/>
+        <location filename="../widgets/PlanDocument.cpp" line="361"/>
         <source>%1 needs a language model&apos;s layer inputs</source>
         <translation>%1 需要语言模型的层输入</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="337"/>
+        <location filename="../widgets/PlanDocument.cpp" line="362"/>
         <source>Method %1 on %2</source>
         <translation>在 %2 上使用方法 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="346"/>
+        <location filename="../widgets/PlanDocument.cpp" line="371"/>
         <source>Default for %1</source>
         <translation>%1 恢复默认</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="352"/>
+        <location filename="../widgets/PlanDocument.cpp" line="377"/>
         <source>%1: the plan gives it nothing to copy</source>
         <translation>%1：计划没有给它可复制的设置</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="372"/>
+        <location filename="../widgets/PlanDocument.cpp" line="397"/>
         <source>No layer of kind %1 can take %2</source>
         <translation>没有 %1 类的层能使用 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/PlanDocument.cpp" line="375"/>
+        <location filename="../widgets/PlanDocument.cpp" line="400"/>
         <source>%1 on every %2</source>
         <translation>在每个 %2 上使用 %1</translation>
     </message>
@@ -3003,6 +3458,69 @@ every layer</source>
     </message>
 </context>
 <context>
+    <name>qb::RecoveryDialog</name>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="17"/>
+        <source>Recover Unsaved Work</source>
+        <translation>恢复未保存的工作</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="18"/>
+        <source>QuantBench did not close normally. These projects had changes that were autosaved but not saved:</source>
+        <translation>QuantBench 未正常关闭。以下项目有已自动保存但未保存的更改：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="25"/>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="25"/>
+        <source>Autosaved</source>
+        <translation>自动保存时间</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="25"/>
+        <source>Changes</source>
+        <translation>更改</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="28"/>
+        <source>%1 (never saved)</source>
+        <translation>%1（从未保存）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="41"/>
+        <source>&amp;Recover</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="43"/>
+        <source>Open the autosave as an unsaved project; Save writes the original file</source>
+        <translation>将自动保存作为未保存的项目打开；保存时写入原文件</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="44"/>
+        <source>&amp;Discard</source>
+        <translation>丢弃(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="46"/>
+        <source>Delete the autosave</source>
+        <translation>删除自动保存</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="47"/>
+        <source>&amp;Later</source>
+        <translation>稍后(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/RecoveryDialog.cpp" line="49"/>
+        <source>Keep the autosaves; File &gt; Recover Unsaved Work offers them again</source>
+        <translation>保留自动保存；“文件 &gt; 恢复未保存的工作”会再次提供它们</translation>
+    </message>
+</context>
+<context>
     <name>qb::ScreenshotTaker</name>
     <message>
         <location filename="../app/gui/ScreenshotTaker.cpp" line="38"/>
@@ -3186,93 +3704,113 @@ every layer</source>
 <context>
     <name>qb::SettingsDialog</name>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="25"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="26"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="28"/>
-        <location filename="../app/gui/SettingsDialog.cpp" line="38"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="29"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="43"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="34"/>
-        <source>The language changes the next time QuantBench starts.</source>
-        <translation>语言将在下次启动 QuantBench 时更改。</translation>
+        <location filename="../app/gui/SettingsDialog.cpp" line="35"/>
+        <source>The language changes at once in menus, panels, tables and dialogs. Texts already drawn in plots, the log and status messages keep their language until they are shown again.</source>
+        <translation>菜单、面板、表格和对话框中的语言会立即更改。图表中已绘制的文字、日志和状态消息在再次显示之前保持原语言。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="39"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="44"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="40"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="45"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="45"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="50"/>
         <source>All cores (%1)</source>
         <translation>全部核心 (%1)</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="47"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="52"/>
         <source>Threads a calibration, quantization or evaluation uses, in core loops and in oneDNN.</source>
         <translation>校准、量化或评估所用的线程数（核心循环和 oneDNN）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="52"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="57"/>
         <source>Samples Model &gt; Calibrate starts with: images, or text windows.</source>
         <translation>模型 &gt; 校准 的初始样本数：图像或文本窗口。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="55"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="61"/>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="62"/>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="64"/>
+        <source>How often a project with unsaved changes is autosaved beside its file (never over it), for recovery after a crash.</source>
+        <translation>有未保存更改的项目在其文件旁（从不覆盖该文件）自动保存的频率，用于崩溃后恢复。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="68"/>
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="57"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="70"/>
         <source>&amp;Theme:</source>
         <translation>主题(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="58"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="71"/>
         <source>&amp;Worker threads:</source>
         <translation>工作线程(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="59"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="72"/>
         <source>Calibration &amp;samples:</source>
         <translation>校准样本数(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="60"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="73"/>
+        <source>&amp;Autosave every:</source>
+        <translation>自动保存间隔(&amp;A)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SettingsDialog.cpp" line="74"/>
         <source>Model Folder</source>
         <translation>模型文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="61"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="75"/>
         <source>&amp;Model folder:</source>
         <translation>模型文件夹(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="62"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="76"/>
         <source>Data Folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="63"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="77"/>
         <source>&amp;Data folder:</source>
         <translation>数据文件夹(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="77"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="91"/>
         <source>Your home folder</source>
         <translation>您的主文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/SettingsDialog.cpp" line="78"/>
+        <location filename="../app/gui/SettingsDialog.cpp" line="92"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -3459,17 +3997,17 @@ every layer</source>
 <context>
     <name>qb::Workspace</name>
     <message>
-        <location filename="../app/gui/Workspace.cpp" line="44"/>
+        <location filename="../app/gui/Workspace.cpp" line="65"/>
         <source>out of memory</source>
         <translation>内存不足</translation>
     </message>
     <message>
-        <location filename="../app/gui/Workspace.cpp" line="50"/>
+        <location filename="../app/gui/Workspace.cpp" line="71"/>
         <source>unknown error</source>
         <translation>未知错误</translation>
     </message>
     <message>
-        <location filename="../app/gui/Workspace.cpp" line="136"/>
+        <location filename="../app/gui/Workspace.cpp" line="157"/>
         <source>Saving %1</source>
         <translation>正在保存 %1</translation>
     </message>
