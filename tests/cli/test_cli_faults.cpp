@@ -171,7 +171,10 @@ TEST(CliFaults, EveryWriterFailsCleanlyAtEveryOffset) {
         ASSERT_GT(size, 4096u) << "too small to place the failure points";
         const bool folder = fs::is_directory(full);
 
-        for (const uint64_t limit : {uint64_t(0), uint64_t(1), uint64_t(4096), size / 4, size / 2, size * 3 / 4, size - 1}) {
+        // A report holds timings, so its size moves by a few bytes from run to run: its last point
+        // stays clear of that (9/10); every other writer fails one byte short.
+        const uint64_t last = w.name.starts_with("compare") ? size * 9 / 10 : size - 1;
+        for (const uint64_t limit : {uint64_t(0), uint64_t(1), uint64_t(4096), size / 4, size / 2, size * 3 / 4, last}) {
             SCOPED_TRACE("file size limit " + std::to_string(limit) + " of " + std::to_string(size));
             qb::test::TempDir work;
             const fs::path dest = work.path() / w.output;
