@@ -366,6 +366,10 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!confirmClose()) {
+        event->ignore();
+        return;
+    }
     // Everything stops but a save; the workspace waits for them when the window goes.
     workspace_->stop();
     QSettings settings;

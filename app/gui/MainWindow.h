@@ -21,6 +21,7 @@
 
 class QAction;
 class QDockWidget;
+class QMessageBox;
 
 namespace qb {
 
@@ -114,6 +115,10 @@ public:
     void applySettings(const AppSettings& settings);
     /// Where Open starts: the last folder used, else the model folder of the settings.
     QString startFolder() const;
+
+    /// Closing with unsaved work asks first (Save, Discard, Cancel); this is that question while
+    /// it is open, else null. Save closes the window once the save job has written the file.
+    QMessageBox* unsavedChangesBox() const { return unsavedBox_; }
 
     /// The autosave of this window's unsaved project (MainWindowAutosave.cpp).
     Autosave* autosave() const { return autosave_.get(); }
@@ -241,6 +246,10 @@ private:
     // Declared before the workspace, so destroyed after it: once the workspace has waited for the
     // last autosave job, the autosave removes its sidecar.
     std::unique_ptr<Autosave> autosave_;
+    /// Asks about unsaved work before a close; true when the window may close now.
+    bool confirmClose();
+    QMessageBox* unsavedBox_ = nullptr;
+    bool closeConfirmed_ = false;
     // A member, not a child: it cancels and waits for its jobs before any widget goes away.
     std::unique_ptr<Workspace> workspace_;
     LayerBrowser* layers_;

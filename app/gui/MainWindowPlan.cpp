@@ -159,6 +159,8 @@ bool MainWindow::exportPlan(const QString& path) {
         statusBar()->showMessage(tr("Cannot export the plan"), 10000);
         return false;
     }
+    // Without a project the exported file is where the plan is kept: closing need not ask.
+    if (!project()) planEditor_->document()->undoStack()->setClean();
     log_->info(tr("Exported the plan to %1").arg(path));
     statusBar()->showMessage(tr("Exported the plan to %1").arg(displayName(path)), 8000);
     return true;

@@ -394,8 +394,11 @@ void Executor::setProfiling(bool on) {
 
 std::vector<NodeProfile> Executor::profile() const {
     std::vector<NodeProfile> r;
-    for (const NodeProfile& p : profile_)
-        if (p.runs > 0) r.push_back(p);
+    for (size_t k = 0; k < profile_.size(); ++k)
+        if (profile_[k].runs > 0) {
+            r.push_back(profile_[k]);
+            r.back().index = k;
+        }
     return r;
 }
 
@@ -414,29 +417,6 @@ std::vector<Tensor> Executor::run(const std::vector<Tensor>& inputs, const NodeO
         } catch (const dnnl::error& e) {
             throw s.ctx.fail(std::string("oneDNN: ") + e.what());
         }
-    }
-    std::vector<Tensor> out;
-    for (const Tensor* t : plan.outputs) out.push_back(*t);
-    return out;
-}
-
-std::vector<Tensor> Executor::run(const std::vector<Tensor>& inputs, std::vector<double>& nodeSeconds) {
-    Plan& plan = planFor(inputs);
-    plan.blocked.observing = false;
-    for (size_t k = 0; k < inputs.size(); ++k) {
-        plan.inputs[k]->f = inputs[k].f;
-        plan.inputs[k]->i = inputs[k].i;
-    }
-    nodeSeconds.assign(nodes_.size(), 0.0);
-    for (auto& s : plan.steps) {
-        const auto t0 = std::chrono::steady_clock::now();
-        try {
-            s.kernel->run(s.ctx);
-        } catch (const dnnl::error& e) {
-            throw s.ctx.fail(std::string("oneDNN: ") + e.what());
-        }
-        nodeSeconds[size_t(s.ctx.node - nodes_.data())] +=
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     }
     std::vector<Tensor> out;
     for (const Tensor* t : plan.outputs) out.push_back(*t);

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "core/domain/quantized_layer.h"
 #include "core/engine/cpu_isa.h"
 #include "core/engine/host_tensor.h"
 #include "core/engine/int8_layer.h"
 #include "core/model/model.h"
-#include "core/domain/quantized_layer.h"
 
 namespace qb::engine {
 
@@ -49,6 +49,7 @@ struct Int8Options {
 
 /// One executed node (after fusion) of the runs since profiling started (Executor::setProfiling).
 struct NodeProfile {
+    size_t index = 0;              ///< into Executor::nodes()
     std::string node, op;
     std::string impl = "host";     ///< oneDNN's implementation name (impl_info_str), or "host"
     std::string src, weights, dst; ///< oneDNN data types ("f32", "u8", "s8"); empty for host ops
@@ -93,9 +94,6 @@ public:
     /// Throws qb::Error naming the node when the shapes do not fit the graph. `observe`, when set,
     /// sees every node that runs (nodes folded into constants do not run).
     std::vector<Tensor> run(const std::vector<Tensor>& inputs, const NodeObserver& observe = {});
-    /// run() that also times each node: nodeSeconds[k] is the wall time of nodes()[k]'s kernel
-    /// (its input reorders and plain copy included), 0 for nodes folded into constants.
-    std::vector<Tensor> run(const std::vector<Tensor>& inputs, std::vector<double>& nodeSeconds);
 
     /// The model weight each Conv, ConvTranspose, Gemm and MatMul node reads as its weight input
     /// (through folds and shape-only ops, as the int8 layers are matched), by node index.

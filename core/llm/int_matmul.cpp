@@ -1,9 +1,5 @@
 #include "core/llm/int_matmul.h"
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <cpuid.h>
-#endif
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -11,6 +7,7 @@
 #include <cstring>
 
 #include "core/llm/int_matmul_kernels.h"
+#include "core/util/cpu_features.h"
 #include "core/util/error.h"
 #include "core/util/parallel.h"
 
@@ -23,31 +20,15 @@ constexpr int64_t kBlock = 32;
 // Below this many multiply-adds per thread a matmul is not split: starting a thread costs ~50 us.
 constexpr int64_t kMacsPerThread = int64_t(1) << 23;
 
-#if defined(__x86_64__) || defined(__i386__)
-// AVX-VNNI (CPUID leaf 7, sub-leaf 1, EAX bit 4), read directly: clang 14's __builtin_cpu_supports
-// does not know "avxvnni". Its YMM state is the one AVX2 needs, which __builtin_cpu_supports checks.
-bool hasAvxVnni() {
-    unsigned a = 0, b = 0, c = 0, d = 0;
-    return __get_cpuid_count(7, 1, &a, &b, &c, &d) && (a >> 4 & 1u) != 0;
-}
-#endif
-
 bool cpuRuns(IntKernel k) {
-#if defined(__x86_64__) || defined(__i386__)
+    const CpuFeatures& f = cpuFeatures();
     switch (k) {
     case IntKernel::Scalar: return true;
-    case IntKernel::Avx2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    case IntKernel::AvxVnni:
-        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && hasAvxVnni();
-    case IntKernel::Avx512Vnni:
-        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-               __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-               __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
+    case IntKernel::Avx2: return f.avx2Fma;
+    case IntKernel::AvxVnni: return f.avxVnni;
+    case IntKernel::Avx512Vnni: return f.avx512Vnni;
     }
     return false;
-#else
-    return k == IntKernel::Scalar;
-#endif
 }
 
 detail::RowsKernel rowsKernel(IntKernel k) {

@@ -125,18 +125,25 @@ GraphTiming timeGraph(engine::Executor& exec, const std::set<std::string>& layer
     const std::vector<engine::Tensor> inputs = graphInputs(exec);
     const std::map<size_t, std::string> readers = layerReaders(exec, layers);
     std::map<std::string, std::vector<double>> perLayer;
-    std::vector<double> totals, nodeSeconds;
+    std::vector<double> totals, summed(exec.nodes().size(), 0.0);
     GraphTiming g;
+    exec.setProfiling(true); // sums over runs: a run's node times are the differences
     g.repetitions = repeat(r, job, what, from, to, [&](bool timed) {
         const auto t0 = Clock::now();
-        exec.run(inputs, nodeSeconds);
+        exec.run(inputs);
         const double total = secondsSince(t0);
+        std::vector<double> nodeSeconds(summed.size(), 0.0);
+        for (const engine::NodeProfile& p : exec.profile()) {
+            nodeSeconds[p.index] = p.seconds - summed[p.index];
+            summed[p.index] = p.seconds;
+        }
         if (!timed) return;
         totals.push_back(total);
         std::map<std::string, double> sum;
         for (const auto& [node, weight] : readers) sum[weight] += nodeSeconds[node];
         for (const auto& [weight, s] : sum) perLayer[weight].push_back(s);
     });
+    exec.setProfiling(false);
     g.totalMs = 1e3 * median(totals);
     for (auto& [weight, v] : perLayer) g.layerMs[weight] = 1e3 * median(std::move(v));
     return g;

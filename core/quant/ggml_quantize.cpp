@@ -1,7 +1,6 @@
 #include "core/quant/rtn.h"
 #include "core/quant/ggml_quantize.h"
 
-#include <cpuid.h>
 
 #include <algorithm>
 #include <cmath>
@@ -9,9 +8,9 @@
 #include <optional>
 #include <vector>
 
-#include "core/stats/stats_kernels.h"
 #include "core/tensor/ggml_block_types.h"
 #include "core/tensor/ggml_blocks.h"
+#include "core/util/cpu_features.h"
 
 namespace qb::quant {
 
@@ -457,14 +456,6 @@ QuantizeRowFn ggmlQuantizeRef(DType t) {
     return f ? f->encode : nullptr;
 }
 
-bool haveAvx2F16c() {
-    static const bool ok = [] {
-        unsigned a, b, c, d;
-        return kernels::haveAvx2() && __get_cpuid(1, &a, &b, &c, &d) && (c & bit_F16C) != 0;
-    }();
-    return ok;
-}
-
 QuantizeRowFn ggmlQuantizeSearch(DType t) {
     const GgmlFormat* f = ggmlFormat(t);
     return f ? f->encodeSearch : nullptr;
@@ -473,7 +464,7 @@ QuantizeRowFn ggmlQuantizeSearch(DType t) {
 QuantizeRowFn ggmlQuantizeFast(DType t) {
     const GgmlFormat* f = ggmlFormat(t);
     if (!f) return nullptr;
-    return f->encodeAvx2 && haveAvx2F16c() ? f->encodeAvx2 : f->encode;
+    return f->encodeAvx2 && cpuFeatures().f16c ? f->encodeAvx2 : f->encode;
 }
 
 } // namespace qb::quant

@@ -28,11 +28,9 @@ void quantizeQ4_KSearch(const float* x, void* dst, int64_t n);
 void quantizeQ6_KSearch(const float* x, void* dst, int64_t n);
 
 /// AVX2 forms, byte-identical to the reference (tests/core/test_quant_ggml.cpp). Call only when
-/// haveAvx2F16c() is true.
+/// cpuFeatures().f16c (core/util/cpu_features.h) is true.
 void quantizeQ8_0Avx2(const float* x, void* dst, int64_t n);
 void quantizeQ4_0Avx2(const float* x, void* dst, int64_t n);
-
-bool haveAvx2F16c();
 
 /// One ggml block type: its layout (from the dtype traits, sized by ggml_block_types.h), decoder
 /// and encoders.

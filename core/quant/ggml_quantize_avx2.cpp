@@ -1,5 +1,5 @@
 // AVX2 forms of the Q8_0 and Q4_0 encoders. Compiled for AVX2 and F16C by function attribute and
-// only called when haveAvx2F16c() says the CPU has both. Every step is the reference's float
+// only called when cpuFeatures().f16c says the CPU has both. Every step is the reference's float
 // operation in the same order (no fused multiply-add), so the bytes are identical.
 #include <immintrin.h>
 

@@ -10,6 +10,7 @@
 #endif
 
 #include "core/quant/ggml_quantize.h"
+#include "core/util/cpu_features.h"
 
 namespace qb::quant {
 
@@ -76,7 +77,7 @@ double squaredError(std::span<const float> x, const Grid& g, const Codes& r) {
         return d * d;
     };
 #if defined(__x86_64__)
-    static const bool avx2 = haveAvx2F16c();
+    static const bool avx2 = cpuFeatures().f16c;
     if (avx2) return squaredErrorAvx2(x, inv, lo, hi, step);
 #endif
     double e = 0;

@@ -6,6 +6,7 @@
 
 #include "core/stats/binned_density.h"
 #include "core/stats/stats_kernels.h"
+#include "core/util/cpu_features.h"
 #include "core/util/error.h"
 
 namespace qb {
@@ -106,8 +107,8 @@ void ActivationObserver::addToHistogram(const float* x, int64_t n, bool allFinit
     const auto origin = int32_t(origin_); // |origin| <= 2^24 + bins by the exponent floor
     kernels::Deviations dev;
     if (allFinite) {
-        dev = kernels::haveAvx2() ? kernels::binAvx2(x, n, inv, origin, mean, counts_.data(), oddCounts_.data())
-                                  : kernels::binRef(x, n, inv, origin, mean, counts_.data());
+        dev = cpuFeatures().avx2Fma ? kernels::binAvx2(x, n, inv, origin, mean, counts_.data(), oddCounts_.data())
+                                    : kernels::binRef(x, n, inv, origin, mean, counts_.data());
     } else {
         for (int64_t i = 0; i < n; ++i) {
             if (!finite(x[i])) continue;
@@ -218,7 +219,7 @@ void ActivationObserver::addChannels(std::span<const float> x, const ChannelLayo
     if (total == 0) return;
     float* mx = chanAbsMax_.data();
     double* sum = chanAbsSum_.data();
-    const bool avx2 = kernels::haveAvx2();
+    const bool avx2 = cpuFeatures().avx2Fma;
     for (int64_t o = 0; o < outer; ++o) {
         const float* row = x.data() + o * channels * inner;
         if (inner == 1) { // channels last: the contiguous run goes across channels
@@ -242,7 +243,7 @@ void ActivationObserver::observe(std::span<const float> x, const ChannelLayout& 
 void ActivationObserver::observe(std::span<const float> x) {
     const auto n = int64_t(x.size());
     if (n == 0) return;
-    const auto mo = kernels::haveAvx2() ? kernels::momentsAvx2(x.data(), n) : kernels::momentsRef(x.data(), n);
+    const auto mo = cpuFeatures().avx2Fma ? kernels::momentsAvx2(x.data(), n) : kernels::momentsRef(x.data(), n);
     if (mo.nonFinite > 0)
         for (float v : x)
             if (!finite(v)) ++(std::isnan(v) ? nan_ : inf_);

@@ -50,6 +50,4 @@ void absRunAvx2(const float* x, int64_t n, float& mx, double& sum);
 void absRowRef(const float* x, int64_t channels, float* mx, double* sum);
 void absRowAvx2(const float* x, int64_t channels, float* mx, double* sum);
 
-bool haveAvx2();
-
 } // namespace qb::kernels

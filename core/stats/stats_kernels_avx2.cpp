@@ -1,5 +1,5 @@
 // AVX2 forms of the stats passes. Compiled for AVX2 by function attribute and only called when
-// haveAvx2() says the CPU has it, so the rest of the binary stays baseline x86-64.
+// cpuFeatures().avx2Fma says the CPU has it, so the rest of the binary stays baseline x86-64.
 #include <immintrin.h>
 
 #include <algorithm>

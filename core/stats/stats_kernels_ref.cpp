@@ -76,9 +76,4 @@ void absRowRef(const float* x, int64_t channels, float* mx, double* sum) {
     }
 }
 
-bool haveAvx2() {
-    static const bool ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return ok;
-}
-
 } // namespace qb::kernels

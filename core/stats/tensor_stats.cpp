@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/stats/stats_kernels.h"
+#include "core/util/cpu_features.h"
 #include "core/util/error.h"
 #include "core/util/parallel.h"
 
@@ -42,7 +43,7 @@ TensorSummary summarize(std::span<const float> x, int bins, const JobContext* jo
     if (bins < 1) throw Error("histogram", "needs at least one bin");
     const float* data = x.data();
     const int64_t n = int64_t(x.size());
-    const bool avx2 = kernels::haveAvx2();
+    const bool avx2 = cpuFeatures().avx2Fma;
 
     std::vector<kernels::Moments> parts;
     sliced(n, job, 0.0, 0.5, parts, [&](kernels::Moments& m, int64_t b, int64_t e) {

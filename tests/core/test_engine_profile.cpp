@@ -93,6 +93,9 @@ TEST(EngineProfile, Mnist12W8A8NamesInt8KernelsAndTimesEveryNode) {
     for (size_t k = 0; k < pf.size(); ++k) {
         EXPECT_EQ(pf[k].node, pq[k].node);
         EXPECT_EQ(pf[k].op, pq[k].op);
+        ASSERT_LT(pf[k].index, fp.nodes().size());
+        EXPECT_EQ(fp.nodes()[pf[k].index].name, pf[k].node);
+        if (k > 0) EXPECT_GT(pf[k].index, pf[k - 1].index); // execution order
     }
     const int64_t runs = kRuns * int64_t(m.images.size());
     for (const auto* p : {&pf, &pq}) {

@@ -11,10 +11,11 @@
 #include <random>
 #include <vector>
 
-#include "core/formats/model_reader.h"
 #include "core/domain/scheme.h"
+#include "core/formats/model_reader.h"
 #include "core/quant/ggml_quantize.h"
 #include "core/tensor/dtype.h"
+#include "core/util/cpu_features.h"
 #include "test_support.h"
 
 using namespace qb;
@@ -304,7 +305,7 @@ TEST(QuantGgml, KQuantSearchBeatsPlainOnRealWeights) {
 }
 
 TEST(QuantGgml, FastEncodersMatchReferenceExactly) {
-    if (!haveAvx2F16c()) GTEST_SKIP() << "no AVX2/F16C";
+    if (!cpuFeatures().f16c) GTEST_SKIP() << "no AVX2/F16C";
     for (DType t : {DType::Q8_0, DType::Q4_0}) {
         ASSERT_NE(ggmlQuantizeFast(t), ggmlQuantizeRef(t));
         int row = 0;
@@ -360,7 +361,7 @@ TEST(QuantGgml, EncodersWriteToUnalignedDestinations) {
     std::vector<float> x(512);
     for (float& v : x) v = dist(rng);
     for (const GgmlFormat& f : ggmlFormats()) {
-        for (QuantizeRowFn fn : {f.encode, f.encodeSearch, f.encodeAvx2 && haveAvx2F16c() ? f.encodeAvx2 : nullptr}) {
+        for (QuantizeRowFn fn : {f.encode, f.encodeSearch, f.encodeAvx2 && cpuFeatures().f16c ? f.encodeAvx2 : nullptr}) {
             if (!fn) continue;
             const size_t n = size_t(f.blockBytes) * x.size() / size_t(f.blockElems);
             std::vector<uint8_t> aligned(n), shifted(n + 1);

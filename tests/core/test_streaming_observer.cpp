@@ -7,6 +7,7 @@
 #include "core/stats/activation_observer.h"
 #include "core/stats/binned_density.h"
 #include "core/stats/stats_kernels.h"
+#include "core/util/cpu_features.h"
 #include "core/util/error.h"
 #include "test_support.h"
 
@@ -332,7 +333,7 @@ std::vector<float> adversarial(size_t n, uint32_t seed, int e) {
 } // namespace
 
 TEST(ObserverKernels, Avx2BinningEqualsReferenceBitForBit) {
-    if (!kernels::haveAvx2()) GTEST_SKIP() << "no AVX2 on this CPU";
+    if (!cpuFeatures().avx2Fma) GTEST_SKIP() << "no AVX2 on this CPU";
     for (const size_t n : {size_t(1), size_t(7), size_t(8), size_t(1023), size_t(1025), size_t(100'003)})
         for (const int e : {-6, 0, 3}) { // 2^-3 * 1e-45 underflows to -0
             const auto v = adversarial(n, uint32_t(n) + uint32_t(e + 10), e);
@@ -371,7 +372,7 @@ TEST(ObserverKernels, Avx2BinningEqualsReferenceBitForBit) {
 }
 
 TEST(ObserverKernels, Avx2ChannelMagnitudesEqualReference) {
-    if (!kernels::haveAvx2()) GTEST_SKIP() << "no AVX2 on this CPU";
+    if (!cpuFeatures().avx2Fma) GTEST_SKIP() << "no AVX2 on this CPU";
     auto v = gaussian(1003, 71, 0, 2);
     v[5] = std::numeric_limits<float>::quiet_NaN();
     v[600] = -std::numeric_limits<float>::infinity();

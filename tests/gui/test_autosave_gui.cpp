@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -32,6 +33,7 @@
 #include "jobs_settled.h"
 #include "widgets/PlanDocument.h"
 #include "widgets/PlanEditor.h"
+#include "screenshots.h"
 
 namespace {
 
@@ -300,10 +302,7 @@ private slots:
         QCOMPARE(list->topLevelItem(0)->text(2), QStringLiteral("plan edited"));
         QVERIFY(!list->topLevelItem(0)->text(1).isEmpty());
         QVERIFY(QTest::qWaitForWindowExposed(dialog));
-        if (const QString shots = qEnvironmentVariable("QB_SCREENSHOT_DIR"); !shots.isEmpty()) {
-            QDir().mkpath(shots);
-            QVERIFY(dialog->grab().save(QDir(shots).filePath(QStringLiteral("recovery-dialog.png"))));
-        }
+        QVERIFY(qb::test::saveScreenshot(dialog, QStringLiteral("recovery-dialog.png")));
 
         QSignalSpy recovered(window_.get(), &qb::MainWindow::recovered);
         dialog->recoverButton()->click();
@@ -346,6 +345,70 @@ private slots:
         QVERIFY(!QFileInfo::exists(crashed.recordPath));
         QVERIFY(qb::orphanedAutosaves().isEmpty());
         QVERIFY(!window_->offerRecovery());
+    }
+
+    // Closing with unsaved changes asks. Cancel keeps the window and the work; Save writes the
+    // user's file and closes once it is written; a clean window closes without asking.
+    void closingWithUnsavedChangesAsks() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("story.qbproj"));
+        writeStoriesProject(file);
+        const QByteArray before = sha256(file);
+        openWindow(file);
+        window_->show();
+        QVERIFY(window_->close());
+        QVERIFY(!window_->unsavedChangesBox());
+
+        openWindow(file);
+        window_->show();
+        const qb::quant::Plan edited = planOf(R"({"default": {"bits": 4, "group": 32}, "layers": {"output.weight": "q8_0"}})");
+        doc()->replacePlan(edited, QStringLiteral("edit"));
+        QVERIFY(!window_->close());
+        QMessageBox* box = window_->unsavedChangesBox();
+        QVERIFY(box);
+        QVERIFY(box->isVisible());
+        QVERIFY(box->button(QMessageBox::Save));
+        QVERIFY(qb::test::saveScreenshot(box, QStringLiteral("unsaved-changes.png")));
+        box->button(QMessageBox::Cancel)->click();
+        QVERIFY(!window_->unsavedChangesBox());
+        QVERIFY(window_->isVisible());
+        QVERIFY(window_->workspace()->isModified());
+        QCOMPARE(sha256(file), before);
+
+        QVERIFY(!window_->close());
+        box = window_->unsavedChangesBox();
+        QVERIFY(box);
+        QSignalSpy saved(window_.get(), &qb::MainWindow::projectSaved);
+        box->button(QMessageBox::Save)->click();
+        QVERIFY(window_->isVisible()); // until the file is written
+        QVERIFY(saved.wait(kTimeoutMs));
+        QTRY_VERIFY_WITH_TIMEOUT(!window_->isVisible(), kTimeoutMs);
+        const qb::Project written = qb::readProject(file.toStdString());
+        QVERIFY(written.plan);
+        QVERIFY(qb::quant::parsePlan(*written.plan, "saved") == edited);
+    }
+
+    // A plan edited with no project has nowhere to be saved but Plan > Export Plan: the question
+    // offers only to close without saving, and an exported plan needs no question.
+    void planEditedWithoutAProjectAsksToDiscard() {
+        openWindow(kStories);
+        window_->show();
+        QVERIFY(!window_->project());
+        doc()->replacePlan(planOf(R"({"default": {"bits": 8}})"), QStringLiteral("edit"));
+        QVERIFY(!window_->close());
+        QMessageBox* box = window_->unsavedChangesBox();
+        QVERIFY(box);
+        QVERIFY(!box->button(QMessageBox::Save));
+        QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
+        box->button(QMessageBox::Discard)->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!window_->isVisible(), kTimeoutMs);
+
+        openWindow(kStories);
+        window_->show();
+        doc()->replacePlan(planOf(R"({"default": {"bits": 8}})"), QStringLiteral("edit"));
+        QTemporaryDir dir;
+        QVERIFY(window_->exportPlan(dir.filePath(QStringLiteral("kept.plan.json"))));
+        QVERIFY(window_->close());
     }
 
 private:

@@ -38,6 +38,7 @@
 #include "jobs_settled.h"
 #include "widgets/LayerBrowser.h"
 #include "widgets/LayerOverview.h"
+#include "screenshots.h"
 
 namespace {
 
@@ -83,8 +84,7 @@ private slots:
         dialog->findChild<QLineEdit*>(QStringLiteral("calibMean"))->setText(QStringLiteral("0"));
         dialog->findChild<QLineEdit*>(QStringLiteral("calibStd"))->setText(QStringLiteral("1"));
         // QB_SCREENSHOT_DIR=... keeps a picture of the dialog for a person to look at.
-        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
-            QVERIFY(dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/calibrate-dialog.png")));
+        QVERIFY(qb::test::saveScreenshot(dialog, QStringLiteral("calibrate-dialog.png")));
         QSignalSpy finished(window_.get(), &qb::MainWindow::calibrationFinished);
         dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
         QVERIFY(finished.wait(kTimeoutMs));

@@ -18,6 +18,7 @@
 #include "core/pipeline/quantize.h"
 #include "core/quant/plan.h"
 #include "widgets/ComparisonView.h"
+#include "screenshots.h"
 
 namespace {
 
@@ -74,9 +75,9 @@ private slots:
         QCOMPARE(samples->item(0, 0)->text(), QString::number(comparison_.details[1].samples[0].index));
         QVERIFY(comparison_.details[1].samples[0].kl > 0);
         // For the closing note: QB_SCREENSHOT_DIR=... saves what the panel shows.
-        if (const QString dir = qEnvironmentVariable("QB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        if (!qb::test::screenshotDir().isEmpty()) {
             view.findChild<QComboBox*>()->setCurrentIndex(0);
-            QVERIFY(view.grab().save(dir + QStringLiteral("/comparison-mnist12.png")));
+            QVERIFY(qb::test::saveScreenshot(&view, QStringLiteral("comparison-mnist12.png")));
         }
     }
 
@@ -110,9 +111,9 @@ private slots:
         const qb::pipeline::SampleRecord& worst = c.details[0].samples[0];
         QCOMPARE(view.samplesTable()->item(0, 1)->text(), QStringLiteral("\u201c%1\u201d").arg(QString::fromStdString(worst.text)));
         QVERIFY(worst.candidateLogProb != worst.referenceLogProb);
-        if (const QString dir = qEnvironmentVariable("QB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        if (!qb::test::screenshotDir().isEmpty()) {
             tabs->setCurrentIndex(1);
-            QVERIFY(view.grab().save(dir + QStringLiteral("/comparison-stories260K.png")));
+            QVERIFY(qb::test::saveScreenshot(&view, QStringLiteral("comparison-stories260K.png")));
         }
         // A classifier has no text: the tab is hidden.
         view.setComparison(comparison_);

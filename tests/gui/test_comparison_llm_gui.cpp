@@ -18,6 +18,7 @@
 #include "widgets/ComparisonView.h"
 #include "widgets/GenerationsView.h"
 #include "widgets/LayerBrowser.h"
+#include "screenshots.h"
 
 namespace {
 
@@ -70,8 +71,7 @@ private slots:
         QTest::mouseClick(chart, Qt::LeftButton, {}, QPoint(int(chart->xAxis->coordToPixel(6)), int(chart->yAxis->coordToPixel(15))));
         QCOMPARE(clicked.count(), 1);
         QCOMPARE(clicked.at(0).at(0).toString(), QStringLiteral("blk.0.ffn_down.weight"));
-        if (const QString dir = qEnvironmentVariable("QB_SCREENSHOT_DIR"); !dir.isEmpty())
-            QVERIFY(view.grab().save(dir + QStringLiteral("/comparison-stories260K-layers.png")));
+        QVERIFY(qb::test::saveScreenshot(&view, QStringLiteral("comparison-stories260K-layers.png")));
     }
 
     // In the main window a clicked matmul is selected in the layer table.
@@ -121,9 +121,9 @@ private slots:
             QVERIFY(inside.charFormat().background().style() == Qt::NoBrush);
         }
         QVERIFY(shown.contains(qb::GenerationsView::tr("differs from token %1 of %2").arg(earliest->divergesAt + 1).arg(32)));
-        if (const QString dir = qEnvironmentVariable("QB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        if (!qb::test::screenshotDir().isEmpty()) {
             tabs->setCurrentIndex(tab);
-            QVERIFY(view.grab().save(dir + QStringLiteral("/comparison-stories260K-generations.png")));
+            QVERIFY(qb::test::saveScreenshot(&view, QStringLiteral("comparison-stories260K-generations.png")));
         }
         // Without generations (a classifier's comparison) the tab is hidden.
         qb::pipeline::Comparison none = comparison_;

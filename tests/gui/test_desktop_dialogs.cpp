@@ -1,6 +1,6 @@
 // Help > About with the libraries' run-time versions (checked against each library asked
 // directly), the Settings dialog and what its values change, and the start page.
-// QB_GUI_SHOTS=<folder> also saves a PNG of each for the docs.
+// QB_SCREENSHOT_DIR=<folder> also saves a PNG of each for the docs.
 #include <H5public.h>
 #include <QSet>
 #include <QApplication>
@@ -37,16 +37,9 @@
 #include "core/engine/cpu_isa.h"
 #include "core/util/parallel.h"
 #include "widgets/PlotContextMenu.h"
+#include "screenshots.h"
 
 namespace {
-
-void saveShot(QWidget& widget, const QString& name) {
-    const QString folder = qEnvironmentVariable("QB_GUI_SHOTS");
-    if (!folder.isEmpty()) {
-        QDir().mkpath(folder);
-        QVERIFY(widget.grab().save(QDir(folder).filePath(name)));
-    }
-}
 
 const QString kMnist = QStringLiteral(QB_SHARED_DIR "/models/onnx/mnist-12.onnx");
 
@@ -96,7 +89,7 @@ private slots:
         QVERIFY(about.versionsText().contains(QStringLiteral("HDF5 %1.%2.%3").arg(major).arg(minor).arg(release)));
         about.show();
         QVERIFY(QTest::qWaitForWindowExposed(&about));
-        saveShot(about, QStringLiteral("about.png"));
+        QVERIFY(qb::test::saveScreenshot(&about, QStringLiteral("about.png")));
     }
 
     void settingsDialogShowsAndReturnsTheSettings() {
@@ -129,7 +122,7 @@ private slots:
         QCOMPARE(shown.modelFolder, QStringLiteral("/models"));
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-        saveShot(dialog, QStringLiteral("settings.png"));
+        QVERIFY(qb::test::saveScreenshot(&dialog, QStringLiteral("settings.png")));
     }
 
     // Applied settings reach what they set: the palette, a job's thread count (core and OpenMP),
@@ -197,7 +190,7 @@ private slots:
         start->setRecentFiles({kMnist, QStringLiteral("/p/run.qbproj")});
         QCOMPARE(start->recentList()->count(), 2);
         QVERIFY(start->recentList()->item(1)->text().startsWith(QStringLiteral("run.qbproj (project)")));
-        saveShot(window, QStringLiteral("start-page.png"));
+        QVERIFY(qb::test::saveScreenshot(&window, QStringLiteral("start-page.png")));
 
         QSignalSpy opened(&window, &qb::MainWindow::modelOpened);
         emit start->recentList()->itemActivated(start->recentList()->item(0));
@@ -235,7 +228,7 @@ private slots:
         for (QAction* a : menu->actions()) if (!a->isSeparator()) texts << a->text();
         QCOMPARE(texts, QStringList({QStringLiteral("Save as &PNG…"), QStringLiteral("Save as &SVG…"),
                                      QStringLiteral("Save as P&DF…"), QStringLiteral("&Copy")}));
-        saveShot(*menu, QStringLiteral("plot-menu.png"));
+        QVERIFY(qb::test::saveScreenshot(menu, QStringLiteral("plot-menu.png")));
         menu->close();
 
         QTemporaryDir dir;
@@ -304,7 +297,7 @@ private slots:
         }
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-        saveShot(dialog, QStringLiteral("shortcuts.png"));
+        QVERIFY(qb::test::saveScreenshot(&dialog, QStringLiteral("shortcuts.png")));
     }
 
 private:

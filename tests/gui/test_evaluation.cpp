@@ -24,6 +24,7 @@
 #include "core/tokenizer/tokenizer_loader.h"
 #include "widgets/EvaluationPanel.h"
 #include "widgets/LogView.h"
+#include "screenshots.h"
 
 namespace {
 
@@ -174,8 +175,7 @@ private slots:
                                      progress.last().at(2).toString().startsWith(QStringLiteral("window")),
                                  kTimeoutMs);
         QVERIFY(window_->jobProgress()->stageText().contains(QStringLiteral("window")));
-        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
-            QVERIFY(window_->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/evaluation-running.png")));
+        QVERIFY(qb::test::saveScreenshot(window_.get(), QStringLiteral("evaluation-running.png")));
         QVERIFY(window_->jobProgress()->cancelButton()->isEnabled());
         window_->jobProgress()->cancelButton()->click();
         QVERIFY(cancelled.wait(kTimeoutMs));
@@ -247,8 +247,7 @@ private slots:
         QVERIFY(dialog->dataEdit()->text().isEmpty());
         QCOMPARE(dialog->findChild<QSpinBox*>(QStringLiteral("evalContext"))->value(), 512); // min(512, 512)
         QVERIFY(!dialog->findChild<QSpinBox*>(QStringLiteral("evalLimit")));
-        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
-            QVERIFY(dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/evaluate-dialog-text.png")));
+        QVERIFY(qb::test::saveScreenshot(dialog, QStringLiteral("evaluate-dialog-text.png")));
         dialog->reject();
     }
 

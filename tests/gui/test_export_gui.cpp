@@ -20,6 +20,7 @@
 #include "app/gui/MainWindow.h"
 #include "core/formats/model_reader.h"
 #include "core/quant/plan.h"
+#include "screenshots.h"
 
 namespace {
 
@@ -57,8 +58,7 @@ private slots:
         const quint64 predicted = dialog->predictedBytes();
         QVERIFY(predicted > 0);
         QVERIFY(dialog->findChild<QLabel*>(QStringLiteral("exportPredictedSize"))->text().contains(QLocale().toString(predicted)));
-        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
-            QVERIFY(dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/export-dialog.png")));
+        QVERIFY(qb::test::saveScreenshot(dialog, QStringLiteral("export-dialog.png")));
 
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("stories-q8_0.gguf"));
@@ -88,8 +88,7 @@ private slots:
         // GGUF has no 3-bit group-32 integer type: every layer is named, and Export stays off.
         QVERIFY(dialog->problems().contains(QStringLiteral("int3_g32_sym")));
         QVERIFY(!dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->isEnabled());
-        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
-            QVERIFY(dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/export-dialog-refused.png")));
+        QVERIFY(qb::test::saveScreenshot(dialog, QStringLiteral("export-dialog-refused.png")));
         // ONNX QDQ reads ONNX models only: the check says so instead of offering the export.
         dialog->formatBox()->setCurrentIndex(dialog->formatBox()->findData(int(qb::exporters::ExportFormat::OnnxQdq)));
         QVERIFY(waitForCheck(dialog));

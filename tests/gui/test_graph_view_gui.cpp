@@ -23,6 +23,7 @@
 #include "widgets/ComparisonView.h"
 #include "widgets/LayerBrowser.h"
 #include "widgets/GraphView.h"
+#include "screenshots.h"
 
 namespace {
 
@@ -102,8 +103,7 @@ private slots:
         tabs->setCurrentIndex(tab);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
-        if (const QString dir = qEnvironmentVariable("QB_SCREENSHOT_DIR"); !dir.isEmpty())
-            QVERIFY(view.grab().save(dir + QStringLiteral("/graph-mnist12.png"))); // as it opens: legible, at the input
+        QVERIFY(qb::test::saveScreenshot(&view, QStringLiteral("graph-mnist12.png"))); // as it opens: legible, at the input
         graph->fitAll();
 
         // The second convolution's box: a click names its weight (the layer table selects it).
@@ -120,8 +120,7 @@ private slots:
         // A click on empty canvas names nothing.
         QTest::mouseClick(graph->viewport(), Qt::LeftButton, {}, QPoint(2, graph->viewport()->height() - 2));
         QCOMPARE(clicked.count(), 1);
-        if (const QString dir = qEnvironmentVariable("QB_SCREENSHOT_DIR"); !dir.isEmpty())
-            QVERIFY(view.grab().save(dir + QStringLiteral("/graph-mnist12-fit.png")));
+        QVERIFY(qb::test::saveScreenshot(&view, QStringLiteral("graph-mnist12-fit.png")));
     }
 
     // Without a comparison: the Graph dock shows the open model's nodes, nothing measured, and a
@@ -155,8 +154,7 @@ private slots:
         QTRY_COMPARE(graph->selectedNode() >= 0 ? QString::fromStdString(graph->graph().nodes[size_t(graph->selectedNode())].weight)
                                                 : QString(),
                      QStringLiteral("Parameter5"));
-        if (const QString dir = qEnvironmentVariable("QB_SCREENSHOT_DIR"); !dir.isEmpty())
-            QVERIFY(window.grab().save(dir + QStringLiteral("/graph-dock-mnist12.png")));
+        QVERIFY(qb::test::saveScreenshot(&window, QStringLiteral("graph-dock-mnist12.png")));
     }
 
     void ppocrDetGraphIsDrawnWhole() {
@@ -210,11 +208,9 @@ private slots:
             std::find_if(g.nodes.begin(), g.nodes.end(), [](const auto& n) { return n.op == "ConvTranspose"; })->weight)));
         const QImage zoomed = view.grab().toImage();
         std::printf("zoomed in and drawn in %lld ms\n", qint64(timer.elapsed()));
-        if (const QString shots = qEnvironmentVariable("QB_SCREENSHOT_DIR"); !shots.isEmpty()) {
-            QVERIFY(start.save(shots + QStringLiteral("/graph-ppocr-det-w8a8.png")));
-            QVERIFY(whole.save(shots + QStringLiteral("/graph-ppocr-det-w8a8-whole.png")));
-            QVERIFY(zoomed.save(shots + QStringLiteral("/graph-ppocr-det-w8a8-zoomed.png")));
-        }
+        QVERIFY(qb::test::saveScreenshot(start, QStringLiteral("graph-ppocr-det-w8a8.png")));
+        QVERIFY(qb::test::saveScreenshot(whole, QStringLiteral("graph-ppocr-det-w8a8-whole.png")));
+        QVERIFY(qb::test::saveScreenshot(zoomed, QStringLiteral("graph-ppocr-det-w8a8-zoomed.png")));
     }
 };
 

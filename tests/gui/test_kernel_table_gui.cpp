@@ -19,6 +19,7 @@
 #include "core/quant/plan.h"
 #include "widgets/ComparisonView.h"
 #include "widgets/KernelTable.h"
+#include "screenshots.h"
 
 namespace {
 
@@ -127,10 +128,10 @@ private slots:
         for (int r = 1; r < table->rowCount(); ++r)
             QVERIFY(table->item(r - 1, qb::KernelTable::Fp32Ms)->data(Qt::UserRole).toDouble() <=
                     table->item(r, qb::KernelTable::Fp32Ms)->data(Qt::UserRole).toDouble());
-        if (const QString dir = qEnvironmentVariable("QB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        if (!qb::test::screenshotDir().isEmpty()) {
             table->sortByColumn(qb::KernelTable::Ms, Qt::DescendingOrder);
             tabs->setCurrentWidget(view.kernelTable());
-            QVERIFY(view.grab().save(dir + QStringLiteral("/comparison-kernels-mnist12.png")));
+            QVERIFY(qb::test::saveScreenshot(&view, QStringLiteral("comparison-kernels-mnist12.png")));
         }
     }
 
@@ -167,8 +168,7 @@ private slots:
     // Only with QB_SCREENSHOT_DIR: PaddleOCR's direction classifier W8A8 on eight rendered text
     // lines (its depthwise convolutions are the known case of int8 not being faster).
     void screenshotOfPaddleOcrClassifier() {
-        const QString dir = qEnvironmentVariable("QB_SCREENSHOT_DIR");
-        if (dir.isEmpty()) QSKIP("QB_SCREENSHOT_DIR not set");
+        if (qb::test::screenshotDir().isEmpty()) QSKIP("QB_SCREENSHOT_DIR not set");
         QTemporaryDir lines;
         QVERIFY(lines.isValid());
         for (int i = 0; i < 8; ++i) {
@@ -191,8 +191,8 @@ private slots:
         view.resize(1400, 800);
         view.setComparison(c);
         tabsOf(view)->setCurrentWidget(view.kernelTable());
-        QVERIFY(view.grab().save(dir + QStringLiteral("/comparison-kernels-ppocr-cls.png")));
-        QVERIFY(view.kernelTable()->grab().save(dir + QStringLiteral("/kernels-ppocr-cls.png")));
+        QVERIFY(qb::test::saveScreenshot(&view, QStringLiteral("comparison-kernels-ppocr-cls.png")));
+        QVERIFY(qb::test::saveScreenshot(view.kernelTable(), QStringLiteral("kernels-ppocr-cls.png")));
     }
 
 private:

@@ -1,7 +1,7 @@
 // Latency in the window: Model > Measure Latency on mnist-12 as a job, the table joining the
 // unsaved project, the budget meter's predicted latency (fp32 and the plan's, as
 // quant::predictLatencyMs says), a table of another thread count not shown, and Cancel.
-// QB_SCREENSHOT_DIR=... (default /tmp/shots-latency) keeps pictures of the plan editor.
+// QB_SCREENSHOT_DIR=... keeps pictures of the plan editor.
 #include <QDir>
 #include <QLocale>
 #include <QPushButton>
@@ -17,19 +17,13 @@
 #include "widgets/PlanDocument.h"
 #include "widgets/PlanEditor.h"
 #include "jobs_settled.h"
+#include "screenshots.h"
 
 namespace {
 
 const QString kMnistModel = QStringLiteral(QB_SHARED_DIR "/models/onnx/mnist-12.onnx");
 const QString kStories = QStringLiteral(QB_SHARED_DIR "/models/llama2c/stories260K.bin");
 constexpr int kTimeoutMs = 300000;
-
-QString shotDir() {
-    const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR");
-    const QString path = dir.isEmpty() ? QStringLiteral("/tmp/shots-latency") : QString::fromLocal8Bit(dir);
-    QDir().mkpath(path);
-    return path;
-}
 
 QString ms(double v) { return QLocale().toString(v, 'g', 4); }
 
@@ -70,8 +64,8 @@ private slots:
 
         window_->resize(1400, 900);
         QTest::qWait(200);
-        QVERIFY(window_->planEditor()->grab().save(shotDir() + QStringLiteral("/latency-plan-editor.png")));
-        QVERIFY(window_->grab().save(shotDir() + QStringLiteral("/latency-window.png")));
+        QVERIFY(qb::test::saveScreenshot(window_->planEditor(), QStringLiteral("latency-plan-editor.png")));
+        QVERIFY(qb::test::saveScreenshot(window_.get(), QStringLiteral("latency-window.png")));
 
         // A table of another thread count would predict wrong times: the meter shows none.
         auto stale = std::make_shared<qb::Project>(*project);

@@ -27,6 +27,7 @@
 #include "widgets/PlanEditor.h"
 #include "widgets/PlanInspector.h"
 #include "widgets/PlanTable.h"
+#include "screenshots.h"
 
 namespace {
 
@@ -113,11 +114,11 @@ private slots:
         doc()->setSensitivity(t, QStringLiteral("KL"));
         QVERIFY2(meter->predictionText().contains(QLocale().toString(0.28, 'g', 4)), qPrintable(meter->predictionText()));
 
-        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        if (!qb::test::screenshotDir().isEmpty()) {
             editor()->table()->selectLayers({QStringLiteral("blk.0.attn_q.weight")});
             QApplication::processEvents(); // the chart replots on the event loop
-            QVERIFY(editor()->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/plan-editor-stories.png")));
-            QVERIFY(window_->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/plan-window-stories.png")));
+            QVERIFY(qb::test::saveScreenshot(editor(), QStringLiteral("plan-editor-stories.png")));
+            QVERIFY(qb::test::saveScreenshot(window_.get(), QStringLiteral("plan-window-stories.png")));
         }
     }
 
@@ -321,9 +322,9 @@ private slots:
         QComboBox* group = editor()->inspector()->groupBox();
         QCOMPARE(group->count(), 4);
         QCOMPARE(editor()->inspector()->methodBox()->count(), 1); // RTN only for a CNN
-        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        if (!qb::test::screenshotDir().isEmpty()) {
             QApplication::processEvents();
-            QVERIFY(editor()->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/plan-editor-mnist.png")));
+            QVERIFY(qb::test::saveScreenshot(editor(), QStringLiteral("plan-editor-mnist.png")));
         }
         QSignalSpy finished(window_.get(), &qb::MainWindow::quantizationFinished);
         QVERIFY(window_->quantize(doc()->plan()));

@@ -27,6 +27,7 @@
 #include "widgets/LayerBrowser.h"
 #include "widgets/LayerTableModel.h"
 #include "jobs_settled.h"
+#include "screenshots.h"
 
 namespace {
 
@@ -55,8 +56,7 @@ private slots:
         // A CNN offers RTN only: GPTQ, AWQ and SmoothQuant take language-model inputs.
         QCOMPARE(dialog->methodBox()->count(), 1);
         // QB_SCREENSHOT_DIR=... keeps a picture of the dialog for a person to look at.
-        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
-            QVERIFY(dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/quantize-dialog.png")));
+        QVERIFY(qb::test::saveScreenshot(dialog, QStringLiteral("quantize-dialog.png")));
         QSignalSpy finished(window_.get(), &qb::MainWindow::quantizationFinished);
         dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
         QVERIFY(finished.wait(kTimeoutMs));
@@ -135,8 +135,7 @@ private slots:
         QVERIFY(dialog->problem().contains(QStringLiteral("Calibrate")));
         dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
         QVERIFY(dialog->isVisible());
-        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
-            QVERIFY(dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/quantize-dialog-refused.png")));
+        QVERIFY(qb::test::saveScreenshot(dialog, QStringLiteral("quantize-dialog-refused.png")));
         QVERIFY(!dialog->findChild<QLabel*>(QStringLiteral("quantProblem"))->text().isEmpty());
         QVERIFY(dialog->actOrderBox()->isEnabled());
         dialog->actOrderBox()->setChecked(true);
@@ -177,8 +176,7 @@ private slots:
         QVERIFY2(dialog->problem().contains(QStringLiteral("GGML")), qPrintable(dialog->problem()));
         dialog->methodBox()->setCurrentIndex(dialog->methodBox()->findData(QStringLiteral("rtn")));
         QVERIFY(dialog->problem().isEmpty());
-        if (const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR"); !dir.isEmpty())
-            QVERIFY(dialog->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/quantize-dialog-ggml.png")));
+        QVERIFY(qb::test::saveScreenshot(dialog, QStringLiteral("quantize-dialog-ggml.png")));
         QSignalSpy finished(window_.get(), &qb::MainWindow::quantizationFinished);
         dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
         QVERIFY(finished.wait(kTimeoutMs));

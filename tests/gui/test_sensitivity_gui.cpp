@@ -1,7 +1,7 @@
 // Sensitivity in the window: Model > Sensitivity on stories260K (calibrated first) and mnist-12
 // through the window's API, the chart against the project's entries, the sortable list, clicking a
 // layer, the Layers table's tint, the dialog, a project without calibration refused, and Cancel.
-// QB_SCREENSHOT_DIR=... (default /tmp/shots-sens) keeps pictures of the view for a person to look at.
+// QB_SCREENSHOT_DIR=... keeps pictures of the view for a person to look at.
 #include <QComboBox>
 #include <QDir>
 #include <QLabel>
@@ -26,6 +26,7 @@
 #include "widgets/LayerTableModel.h"
 #include "widgets/SensitivityView.h"
 #include "jobs_settled.h"
+#include "screenshots.h"
 
 namespace {
 
@@ -34,13 +35,6 @@ const QString kText = QStringLiteral(QB_SHARED_DIR "/data/tinystories/TinyStorie
 const QString kMnistModel = QStringLiteral(QB_SHARED_DIR "/models/onnx/mnist-12.onnx");
 const QString kMnistData = QStringLiteral(QB_SHARED_DIR "/data/mnist");
 constexpr int kTimeoutMs = 300000;
-
-QString shotDir() {
-    const QByteArray dir = qgetenv("QB_SCREENSHOT_DIR");
-    const QString path = dir.isEmpty() ? QStringLiteral("/tmp/shots-sens") : QString::fromLocal8Bit(dir);
-    QDir().mkpath(path);
-    return path;
-}
 
 qb::SensitivityRunRequest textRequest(int64_t windows, std::vector<int> bits) {
     qb::SensitivityRunRequest r;
@@ -175,8 +169,8 @@ private slots:
 
         window_->resize(1600, 1000);
         QTest::qWait(200);
-        QVERIFY(view->grab().save(shotDir() + QStringLiteral("/stories260K-sensitivity.png")));
-        QVERIFY(window_->grab().save(shotDir() + QStringLiteral("/stories260K-window.png")));
+        QVERIFY(qb::test::saveScreenshot(view, QStringLiteral("stories260K-sensitivity.png")));
+        QVERIFY(qb::test::saveScreenshot(window_.get(), QStringLiteral("stories260K-window.png")));
 
         // Saved with the project, the table comes back in a fresh window: same chart, same tint.
         QTemporaryDir dir;
@@ -246,7 +240,7 @@ private slots:
         QCOMPARE(r.method, QStringLiteral("gptq"));
         QCOMPARE(r.limit, int64_t(3));
         QCOMPARE(r.data.dataPath, kText);
-        QVERIFY(dialog->grab().save(shotDir() + QStringLiteral("/sensitivity-dialog.png")));
+        QVERIFY(qb::test::saveScreenshot(dialog, QStringLiteral("sensitivity-dialog.png")));
         dialog->reject();
     }
 
@@ -298,7 +292,7 @@ private slots:
         QCOMPARE(view->plot()->graphCount(), int(view->schemes().size()));
         window_->resize(1600, 1000);
         QTest::qWait(200);
-        QVERIFY(view->grab().save(shotDir() + QStringLiteral("/mnist-sensitivity.png")));
+        QVERIFY(qb::test::saveScreenshot(view, QStringLiteral("mnist-sensitivity.png")));
     }
 
 private:
