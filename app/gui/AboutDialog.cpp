@@ -40,7 +40,7 @@ AboutDialog::AboutDialog(QWidget* parent) : QDialog(parent), table_(new QTreeWid
     for (const LibraryVersion& v : libraryVersions()) {
         new QTreeWidgetItem(table_, {v.name, v.version, v.detail});
     }
-    const QStringList cpu = cpuFeatures();
+    const QStringList cpu = cpuFeatureNames();
     new QTreeWidgetItem(table_, {tr("CPU"), cpu.isEmpty() ? tr("none of AVX2, AVX-512, VNNI, AMX") : cpu.join(QStringLiteral(", ")),
                                  tr("cpuid")});
     table_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);

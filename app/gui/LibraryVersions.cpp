@@ -8,13 +8,13 @@
 
 #include <Eigen/Core>
 #include <H5public.h>
-#include <cpuid.h>
 #include <oneapi/dnnl/dnnl.h>
 #include <onnx/common/version.h>
 #include <onnx/defs/schema.h>
 #include <qcustomplot.h>
 
 #include "core/engine/cpu_isa.h"
+#include "core/util/cpu_features.h"
 
 namespace qb {
 
@@ -34,18 +34,14 @@ QString sharedLibraryVersion(const void* symbol) {
     return m.hasMatch() ? m.captured(1) : QString();
 }
 
-QStringList cpuFeatures() {
-    unsigned a = 0, b = 0, c = 0, d = 0;
+QStringList cpuFeatureNames() {
+    const CpuFeatures& f = cpuFeatures();
     QStringList features;
-    if (__get_cpuid_count(7, 0, &a, &b, &c, &d) == 0) {
-        return features;
-    }
-    if (b & (1u << 5)) features << QStringLiteral("AVX2");
-    if (b & (1u << 16)) features << QStringLiteral("AVX-512");
-    if (c & (1u << 11)) features << QStringLiteral("AVX-512 VNNI");
-    if (d & (1u << 24)) features << QStringLiteral("AMX");
-    unsigned a1 = 0, b1 = 0, c1 = 0, d1 = 0;
-    if (__get_cpuid_count(7, 1, &a1, &b1, &c1, &d1) != 0 && (a1 & (1u << 4))) features << QStringLiteral("AVX-VNNI");
+    if (f.avx2Fma) features << QStringLiteral("AVX2");
+    if (f.avx512) features << QStringLiteral("AVX-512");
+    if (f.avx512Vnni) features << QStringLiteral("AVX-512 VNNI");
+    if (f.amx) features << QStringLiteral("AMX");
+    if (f.avxVnni) features << QStringLiteral("AVX-VNNI");
     return features;
 }
 

@@ -20,7 +20,7 @@ QList<LibraryVersion> libraryVersions();
 QString sharedLibraryVersion(const void* symbol);
 
 /// The CPU's vector extensions that matter for int8: "AVX2", "AVX-512", "AVX-512 VNNI",
-/// "AVX-VNNI", "AMX" (those present), from cpuid.
-QStringList cpuFeatures();
+/// "AVX-VNNI", "AMX" (those present; core/util/cpu_features.h).
+QStringList cpuFeatureNames();
 
 } // namespace qb

@@ -175,6 +175,8 @@ signals:
     void projectSaveFailed(const QString& message);
     /// The quantization is held as the unsaved project.
     void quantizationFinished();
+    /// The quantization was written straight to the project file `path` (the open project is unchanged).
+    void quantizedToFile(const QString& path);
     void quantizationFailed(const QString& message);
     /// The sensitivity table is held in the unsaved project and shown.
     void sensitivityFinished();
@@ -218,7 +220,9 @@ private:
     void onCalibrated(Project project, qint64 elapsedMs);
     void onQuantized(QuantizationOutcome done, qint64 elapsedMs);
     void onQuantizationFailed(const QString& message);
-    void startQuantization(std::shared_ptr<const quant::Plan> plan, const std::string& source, int64_t samples);
+    /// With `output`, streamed into that project file instead of becoming the unsaved project.
+    void startQuantization(std::shared_ptr<const quant::Plan> plan, const std::string& source, int64_t samples,
+                           const QString& output = {});
     // MainWindowPlan.cpp: the Plan dock, the Edit and Plan menus, and the plan kept in step
     // between the editor and the workspace.
     void createPlanDock();

@@ -1,4 +1,5 @@
 // Model > Quantize…: the dialog, the Quantization job and its outcome, the unsaved project.
+#include <QFileInfo>
 #include <QStatusBar>
 
 #include "app/gui/MainWindow.h"
@@ -41,7 +42,7 @@ bool MainWindow::quantize(const QuantizationRequest& request) {
         return true;
     }
     startQuantization(plan, request.planPath.isEmpty() ? std::string("quantize settings") : request.planPath.toStdString(),
-                      request.samples);
+                      request.samples, request.outputPath);
     return true;
 }
 
@@ -61,9 +62,31 @@ void MainWindow::onQuantizationFailed(const QString& message) {
     emit quantizationFailed(message);
 }
 
-void MainWindow::startQuantization(std::shared_ptr<const quant::Plan> plan, const std::string& source, int64_t samples) {
+void MainWindow::startQuantization(std::shared_ptr<const quant::Plan> plan, const std::string& source, int64_t samples,
+                                   const QString& output) {
     const std::shared_ptr<const Model> model = workspace_->model();
     workspace_->setPlan(plan);
+    if (!output.isEmpty()) {
+        JobHandlers<size_t> handlers;
+        handlers.done = [this, output](size_t layers, qint64 elapsedMs) {
+            log_->info(tr("Quantized %1 layers into %2 (%3 bytes) in %4 ms; open it with File > Open Project")
+                           .arg(countText(int64_t(layers)), output, countText(QFileInfo(output).size()), QString::number(elapsedMs)));
+            statusBar()->showMessage(tr("Quantized into %1").arg(displayName(output)), 10000);
+            emit quantizedToFile(output);
+        };
+        handlers.failed = [this](const JobError& error) { onQuantizationFailed(error.message()); };
+        handlers.cancelled = [this, output] {
+            log_->info(tr("Quantization was cancelled; nothing was written to %1. Quantizing into it again with the same "
+                          "settings continues where it stopped").arg(output));
+        };
+        workspace_->start<size_t>(
+            Workspace::JobKind::Quantization, tr("Quantizing %1 into %2").arg(displayName(QString::fromStdString(model->path)), displayName(output)),
+            [model, base = workspace_->project(), plan, source, samples, file = output.toStdString()](JobContext& job) {
+                return quantizeModelToFile(model, base, *plan, source, samples, file, job);
+            },
+            std::move(handlers));
+        return;
+    }
     JobHandlers<QuantizationOutcome> handlers;
     handlers.done = [this](QuantizationOutcome done, qint64 elapsedMs) { onQuantized(std::move(done), elapsedMs); };
     handlers.failed = [this](const JobError& error) { onQuantizationFailed(error.message()); };

@@ -16,7 +16,16 @@ struct QuantizationRequest {
     QString planPath;              ///< non-empty: this plan file, `settings` unused
     quant::PlanSettings settings;  ///< bits, group, symmetric, method, act_bits
     int64_t samples = 64;          ///< calibration text windows for GPTQ/AWQ/SmoothQuant
+    /// Non-empty: each layer goes straight into this project file as it finishes
+    /// (pipeline::quantizeToFile), so a model whose result does not fit in memory quantizes; the
+    /// open project stays as it was.
+    QString outputPath;
 };
+
+/// Whether quantizing `model` in memory would hold more than half of this machine's RAM: its
+/// quantizable weights at `bitsPerWeight` plus the rest as stored. The dialog then writes to a
+/// file by default.
+bool resultOutgrowsMemory(const Model& model, double bitsPerWeight);
 
 /// The plan `request` asks for: its plan file read, or a uniform plan of its settings. Throws
 /// qb::Error for a plan file that cannot be read or is not JSON.
@@ -38,13 +47,15 @@ std::string quantizationJournal();
 /// a new project of the model); layers whose entry did not change are kept from `base`.
 /// Activation ranges and GPTQ/AWQ/SmoothQuant inputs come from the project's calibration. Each
 /// finished layer goes to quantizationJournal(), so asked again after a Cancel (or a crash) with
-/// the same inputs it continues where it stopped. Throws qb::Error naming what is missing, and
-/// qb::Cancelled.
-QuantizationOutcome quantizeModelJob(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
-                         const quant::Plan& plan, const QuantizationRequest& request, const JobContext& job);
-/// The same for a plan from anywhere (the plan editor): `planSource` is what plan errors name,
-/// `samples` the calibration text windows of GPTQ/AWQ/SmoothQuant.
+/// the same inputs it continues where it stopped. `planSource` is what plan errors name, `samples`
+/// the calibration text windows of GPTQ/AWQ/SmoothQuant. Throws qb::Error naming what is missing,
+/// and qb::Cancelled.
 QuantizationOutcome quantizeModelJob(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
                          const quant::Plan& plan, const std::string& planSource, int64_t samples, const JobContext& job);
+/// The same streamed into the project file `output` (pipeline::quantizeToFile: a temporary file
+/// renamed at the end, resumable from `output`.partial); returns how many layers were quantized.
+size_t quantizeModelToFile(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
+                           const quant::Plan& plan, const std::string& planSource, int64_t samples,
+                           const std::string& output, const JobContext& job);
 
 } // namespace qb

@@ -37,6 +37,7 @@ namespace {
 
 QuantizeDialog::QuantizeDialog(const Model& model, bool calibrated, QWidget* parent)
     : QDialog(parent),
+      model_(model),
       language_(pipeline::readsText(model)),
       calibrated_(calibrated),
       bits_(new QComboBox(this)),
@@ -48,6 +49,8 @@ QuantizeDialog::QuantizeDialog(const Model& model, bool calibrated, QWidget* par
       alpha_(new QDoubleSpinBox(this)),
       samples_(new QSpinBox(this)),
       plan_(new QLineEdit(this)),
+      toFile_(new QCheckBox(tr("&Write straight to a project file (for models whose result does not fit in memory)"), this)),
+      output_(new QLineEdit(this)),
       hint_(new QLabel(this)),
       problem_(new QLabel(this)) {
     setObjectName(QStringLiteral("quantizeDialog"));
@@ -109,6 +112,32 @@ QuantizeDialog::QuantizeDialog(const Model& model, bool calibrated, QWidget* par
     planRow->addWidget(plan_, 1);
     planRow->addWidget(browse);
 
+    // Streamed layer by layer into the file: memory stays at a few layers whatever the model's size.
+    auto* resultBox = new QGroupBox(tr("Result"), this);
+    auto* resultLayout = new QVBoxLayout(resultBox);
+    toFile_->setObjectName(QStringLiteral("quantToFile"));
+    toFile_->setToolTip(tr("Each layer goes into the file as it is quantized, and an interrupted run continues from "
+                           "it. The open project stays as it is; open the file with File > Open Project."));
+    output_->setObjectName(QStringLiteral("quantOutput"));
+    output_->setText(QFileInfo(QString::fromStdString(model.path)).absoluteDir().filePath(
+        QFileInfo(QString::fromStdString(model.path)).completeBaseName() + QStringLiteral("-quantized.qbproj")));
+    auto* outputBrowse = new QToolButton(resultBox);
+    outputBrowse->setText(tr("File…"));
+    connect(outputBrowse, &QToolButton::clicked, this, [this] {
+        const QString f = QFileDialog::getSaveFileName(this, tr("Quantize Into"), output_->text(), tr("QuantBench projects (*.qbproj)"));
+        if (!f.isEmpty()) output_->setText(f);
+    });
+    auto* outputRow = new QHBoxLayout;
+    outputRow->addWidget(output_, 1);
+    outputRow->addWidget(outputBrowse);
+    resultLayout->addWidget(toFile_);
+    resultLayout->addLayout(outputRow);
+    connect(toFile_, &QCheckBox::toggled, output_, &QWidget::setEnabled);
+    connect(toFile_, &QCheckBox::toggled, outputBrowse, &QWidget::setEnabled);
+    toFile_->setChecked(resultOutgrowsMemory(model, bitsPerWeight()));
+    output_->setEnabled(toFile_->isChecked());
+    outputBrowse->setEnabled(toFile_->isChecked());
+
     hint_->setObjectName(QStringLiteral("quantHint"));
     hint_->setWordWrap(true);
     problem_->setObjectName(QStringLiteral("quantProblem"));
@@ -121,6 +150,7 @@ QuantizeDialog::QuantizeDialog(const Model& model, bool calibrated, QWidget* par
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(uniform);
     layout->addWidget(planBox);
+    layout->addWidget(resultBox);
     layout->addWidget(hint_);
     layout->addWidget(problem_);
     layout->addWidget(buttons);
@@ -148,6 +178,7 @@ QuantizationRequest QuantizeDialog::request() const {
     if (m.hasOption("act_order") && actOrder_->isChecked()) r.settings.actOrder = true;
     if (m.hasOption("alpha")) r.settings.alpha = alpha_->value();
     r.samples = samples_->value();
+    if (toFile_->isChecked()) r.outputPath = output_->text().trimmed();
     return r;
 }
 
@@ -163,6 +194,13 @@ QString QuantizeDialog::problem() const {
             if (o.accepts(quant::SchemeKind::Ggml)) others << QString::fromUtf8(o.label.data(), qsizetype(o.label.size()));
         return tr("%1 works on the integer grids; a GGML block format takes %2.")
             .arg(QString::fromUtf8(m.label.data(), qsizetype(m.label.size())), others.join(QStringLiteral(", ")));
+    }
+    if (toFile_->isChecked()) {
+        const QFileInfo out(r.outputPath);
+        if (r.outputPath.isEmpty()) return tr("Name the project file to write.");
+        if (!out.absoluteDir().exists()) return tr("The folder %1 does not exist.").arg(out.absolutePath());
+        if (out.absoluteFilePath() == QFileInfo(QString::fromStdString(model_.path)).absoluteFilePath())
+            return tr("The result cannot overwrite the model it is made from.");
     }
     const bool dataAware = m.needsLayerInputs;
     if ((dataAware || r.settings.actBits) && !calibrated_)
@@ -186,8 +224,6 @@ void QuantizeDialog::updateState() {
     alpha_->setEnabled(!usePlan && m.hasOption("alpha"));
     const int bits = bits_->currentData().toInt();
     const int group = group_->currentData().toInt();
-    // Bits per weight of the choice: codes plus an fp16 scale (and a zero point) per group.
-    const double perScale = group > 0 ? (16.0 + (asymmetric_->isChecked() ? bits : 0)) / group : 0.0;
     if (!usePlan && !format.isEmpty()) {
         const quant::Scheme& sc = quant::scheme(format.toStdString());
         hint_->setText(tr("%1 bits per weight in blocks of %2 (rows that are no whole blocks stay f16).")
@@ -198,9 +234,17 @@ void QuantizeDialog::updateState() {
     }
     hint_->setText(usePlan ? tr("The plan decides every layer's scheme; layers it leaves out stay f32.")
                            : group > 0 ? tr("About %1 bits per weight (rows that are no whole groups fall back to one scale per row).")
-                                             .arg(bits + perScale, 0, 'f', 3)
+                                             .arg(bitsPerWeight(), 0, 'f', 3)
                                        : tr("%1 bits per weight plus one fp16 scale per output channel.").arg(bits));
     problem_->clear();
+}
+
+// Codes plus an fp16 scale (and a zero point) per group.
+double QuantizeDialog::bitsPerWeight() const {
+    if (!plan_->text().trimmed().isEmpty()) return 8;
+    if (const QString format = ggmlFormat(); !format.isEmpty()) return quant::scheme(format.toStdString()).bitsPerWeight;
+    const int group = group_->currentData().toInt();
+    return bits_->currentData().toInt() + (group > 0 ? (16.0 + (asymmetric_->isChecked() ? bits_->currentData().toInt() : 0)) / group : 0.0);
 }
 
 const quant::Method& QuantizeDialog::method() const {

@@ -31,6 +31,9 @@ public:
     QCheckBox* actOrderBox() const { return actOrder_; }
     QDoubleSpinBox* alphaBox() const { return alpha_; }
     QLineEdit* planEdit() const { return plan_; }
+    /// Checked: the result is written straight to outputEdit()'s project file.
+    QCheckBox* toFileBox() const { return toFile_; }
+    QLineEdit* outputEdit() const { return output_; }
     /// Why OK was refused, empty when it was not.
     QString problem() const;
 
@@ -43,6 +46,10 @@ private:
     /// The GGML block format chosen in the weights box ("q4_k"), or empty for an integer grid.
     QString ggmlFormat() const;
 
+    /// Bits per weight of the uniform choice, or 8 for a plan (its entries are unknown here).
+    double bitsPerWeight() const;
+
+    const Model& model_;
     bool language_, calibrated_;
     QComboBox* bits_;
     QComboBox* group_;
@@ -53,6 +60,8 @@ private:
     QDoubleSpinBox* alpha_;
     QSpinBox* samples_;
     QLineEdit* plan_;
+    QCheckBox* toFile_;
+    QLineEdit* output_;
     QLabel* hint_;
     QLabel* problem_;
 };

@@ -18,8 +18,10 @@ CpuFeatures detect() {
     unsigned a = 0, b = 0, c = 0, d = 0;
     f.f16c = f.avx2Fma && __get_cpuid(1, &a, &b, &c, &d) && (c & bit_F16C) != 0;
     f.avxVnni = f.avx2Fma && __get_cpuid_count(7, 1, &a, &b, &c, &d) && (a >> 4 & 1u) != 0;
-    f.avx512Vnni = f.avx2Fma && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                   __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
+    f.avx512 = f.avx2Fma && __builtin_cpu_supports("avx512f");
+    f.avx512Vnni = f.avx512 && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
+                   __builtin_cpu_supports("avx512vnni");
+    f.amx = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (d >> 24 & 1u) != 0; // AMX-TILE
 #endif
     return f;
 }

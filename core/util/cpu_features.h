@@ -9,7 +9,9 @@ struct CpuFeatures {
     bool avx2Fma = false;    ///< AVX2 and FMA3
     bool f16c = false;       ///< half-float conversions
     bool avxVnni = false;    ///< VEX-encoded vpdpbusd on YMM
+    bool avx512 = false;     ///< AVX-512 F
     bool avx512Vnni = false; ///< AVX-512 F, BW, VL and VNNI
+    bool amx = false;        ///< AMX tiles (oneDNN's fastest int8 and bf16 kernels)
 };
 
 /// All false on a CPU that is not x86.

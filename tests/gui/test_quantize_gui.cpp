@@ -6,7 +6,9 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -22,6 +24,7 @@
 #include "app/gui/ModelQuantization.h"
 #include "app/gui/Workspace.h"
 #include "app/gui/QuantizeDialog.h"
+#include "core/formats/project_file.h"
 #include "core/pipeline/open_input.h"
 #include "widgets/EvaluationPanel.h"
 #include "widgets/LayerBrowser.h"
@@ -278,6 +281,53 @@ private slots:
         const auto& b = resumed.project.quantization->layers;
         QCOMPARE(b.size(), a.size());
         for (size_t k = 0; k < a.size(); ++k) QVERIFY(a[k].weight.bytes == b[k].weight.bytes);
+    }
+
+    // "Write straight to a project file": the dialog checks the destination, the job streams the
+    // layers into the file (the same bytes as quantizing in memory) and the open project stays.
+    void quantizeIntoAFileLeavesTheProjectAlone() {
+        openWindow(kStories);
+        window_->showQuantizeDialog();
+        auto* dialog = window_->findChild<qb::QuantizeDialog*>();
+        QVERIFY(dialog);
+        QVERIFY(!dialog->toFileBox()->isChecked()); // stories260K fits in memory many times over
+        QVERIFY(!dialog->outputEdit()->isEnabled());
+        QVERIFY(dialog->outputEdit()->text().endsWith(QStringLiteral("stories260K-quantized.qbproj")));
+        dialog->toFileBox()->setChecked(true);
+        QVERIFY(dialog->outputEdit()->isEnabled());
+        dialog->outputEdit()->setText(QStringLiteral("/no/such/folder/x.qbproj"));
+        QVERIFY(dialog->problem().contains(QStringLiteral("/no/such/folder")));
+        dialog->outputEdit()->setText(kStories);
+        QVERIFY(dialog->problem().contains(QStringLiteral("overwrite the model")));
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("story-w4.qbproj"));
+        dialog->outputEdit()->setText(file);
+        dialog->groupBox()->setCurrentIndex(dialog->groupBox()->findData(32));
+        QCOMPARE(dialog->problem(), QString());
+        QCOMPARE(dialog->request().outputPath, file);
+        QSignalSpy written(window_.get(), &qb::MainWindow::quantizedToFile);
+        QSignalSpy finished(window_.get(), &qb::MainWindow::quantizationFinished);
+        dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QVERIFY(written.wait(kTimeoutMs));
+        QCOMPARE(written.first().first().toString(), file);
+        QCOMPARE(finished.count(), 0);
+        QVERIFY(!window_->project()); // the open model has no project, as before
+        QVERIFY(!QFileInfo::exists(file + QStringLiteral(".partial")));
+
+        const qb::Project onDisk = qb::readProject(file.toStdString());
+        QVERIFY(onDisk.quantization);
+        qb::quant::PlanSettings s;
+        s.bits = 4;
+        s.group = 32;
+        const qb::pipeline::OpenedInput in = qb::pipeline::openInput(kStories.toStdString());
+        const qb::QuantizationOutcome inMemory = qb::quantizeModelJob(in.model, nullptr, qb::quant::uniformPlan(s), "test", 8, {});
+        const auto& a = inMemory.project.quantization->layers;
+        const auto& b = onDisk.quantization->layers;
+        QCOMPARE(b.size(), a.size());
+        for (size_t k = 0; k < a.size(); ++k) {
+            QCOMPARE(b[k].name, a[k].name);
+            QVERIFY(b[k].weight.bytes == a[k].weight.bytes);
+        }
     }
 
 private:
