@@ -4,6 +4,9 @@
 #include <atomic>
 #include <chrono>
 #include <thread>
+#include <cstdio>
+#include <unistd.h>
+#include <vector>
 #include <filesystem>
 
 #include "core/calib/graph_calibration.h"
@@ -48,6 +51,30 @@ TEST(ProjectFile, ModelHashIsFnv1a64OfTheFileBytes) {
     // print('%016x'%h)"
     EXPECT_EQ(modelHash(test::model("onnx/mnist-12.onnx")), "fnv1a64:1d89ce2ff82db468");
     EXPECT_THROW(modelHash("/nonexistent/model.onnx"), Error);
+}
+
+// A big model's hash takes minutes: it says how far it is, per 64 MiB, up to the whole size.
+TEST(ProjectFile, ModelHashReportsItsProgress) {
+    const std::string path = ::testing::TempDir() + "qb_hash_progress.bin";
+    {
+        std::FILE* f = std::fopen(path.c_str(), "wb");
+        ASSERT_NE(f, nullptr);
+        ASSERT_EQ(::ftruncate(::fileno(f), int64_t(200) << 20), 0); // 200 MiB of zeros, sparse
+        std::fclose(f);
+    }
+    std::vector<double> fractions;
+    JobContext job;
+    job.progress = [&](double f, std::string_view stage) {
+        EXPECT_EQ(stage, "hashing the model");
+        fractions.push_back(f);
+    };
+    const std::string hashed = modelHash(path, job);
+    std::filesystem::remove(path);
+    ASSERT_EQ(fractions.size(), 4u); // at 0, 64, 128 and 192 MiB
+    EXPECT_DOUBLE_EQ(fractions[0], 0.0);
+    EXPECT_DOUBLE_EQ(fractions[1], 64.0 / 200.0);
+    EXPECT_DOUBLE_EQ(fractions[3], 192.0 / 200.0);
+    EXPECT_EQ(hashed.rfind("fnv1a64:", 0), 0u);
 }
 
 TEST(ProjectFile, RoundTripKeepsEverything) {

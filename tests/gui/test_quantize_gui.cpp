@@ -5,6 +5,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QLabel>
@@ -14,8 +15,11 @@
 #include <QTemporaryDir>
 #include <QTableWidget>
 #include <QTest>
+#include <QElapsedTimer>
+#include <QTimer>
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 
@@ -29,6 +33,7 @@
 #include "widgets/EvaluationPanel.h"
 #include "widgets/LayerBrowser.h"
 #include "widgets/LayerTableModel.h"
+#include "widgets/MemoryIndicator.h"
 #include "jobs_settled.h"
 #include "screenshots.h"
 
@@ -328,6 +333,54 @@ private slots:
             QCOMPARE(b[k].name, a[k].name);
             QVERIFY(b[k].weight.bytes == a[k].weight.bytes);
         }
+    }
+
+    // Only with QB_BIG_CHECKPOINT=<a safetensors folder bigger than RAM> (bench/README: the sparse
+    // 70B-shaped generator): the checkpoint opens, the dialog writes to a file by default, and
+    // while the quantization runs the window keeps answering and memory stays small. Cancelled
+    // after QB_BIG_SECONDS (60) with a picture of the window (QB_SCREENSHOT_DIR).
+    void bigCheckpointQuantizesIntoAFile() {
+        const QString folder = qEnvironmentVariable("QB_BIG_CHECKPOINT");
+        if (folder.isEmpty()) QSKIP("QB_BIG_CHECKPOINT not set");
+        const int seconds = qEnvironmentVariableIsSet("QB_BIG_SECONDS") ? qEnvironmentVariableIntValue("QB_BIG_SECONDS") : 60;
+        QElapsedTimer opening;
+        opening.start();
+        openWindow(folder);
+        std::printf("opened %s in %lld ms, %zu tensors\n", qPrintable(folder), qint64(opening.elapsed()), window_->model()->tensors.size());
+        window_->resize(1400, 900);
+        window_->showQuantizeDialog();
+        auto* dialog = window_->findChild<qb::QuantizeDialog*>();
+        QVERIFY(dialog);
+        QVERIFY2(dialog->toFileBox()->isChecked(), "a result bigger than half of RAM goes to a file by default");
+        QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/qb-big-XXXXXX"));
+        dialog->outputEdit()->setText(dir.filePath(QStringLiteral("big-w4.qbproj")));
+        dialog->groupBox()->setCurrentIndex(dialog->groupBox()->findData(32));
+        QSignalSpy cancelled(window_->workspace(), &qb::Workspace::jobCancelled);
+        // The event loop's longest gap while the job runs: what a user would feel as a freeze.
+        QElapsedTimer tick;
+        qint64 longestGapMs = 0;
+        QTimer probe;
+        connect(&probe, &QTimer::timeout, this, [&] {
+            longestGapMs = std::max(longestGapMs, tick.restart());
+        });
+        dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        tick.start();
+        probe.start(20);
+        QTest::qWait(seconds * 1000);
+        probe.stop();
+        QVERIFY(window_->workspace()->isBusy(qb::Workspace::JobKind::Quantization));
+        const std::optional<qb::ProcessMemory> mem = qb::processMemory();
+        QVERIFY(mem);
+        std::printf("after %d s: %s; resident %.2f GB, peak %.2f GB; longest event-loop gap %lld ms\n", seconds,
+                    qPrintable(window_->jobProgress()->stageText()), double(mem->resident) / 1e9, double(mem->peak) / 1e9,
+                    longestGapMs);
+        for (auto* m : window_->findChildren<qb::MemoryIndicator*>()) m->refresh();
+        QVERIFY(qb::test::saveScreenshot(window_.get(), QStringLiteral("big-checkpoint-quantizing.png")));
+        QVERIFY2(mem->peak < uint64_t(4) << 30, "streaming keeps the GUI process under 4 GB");
+        QVERIFY2(longestGapMs < 1000, "the GUI thread never stalls for a second");
+        window_->jobProgress()->cancelButton()->click();
+        QVERIFY(cancelled.wait(kTimeoutMs));
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("big-w4.qbproj"))));
     }
 
 private:
