@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include <Eigen/Core>
-
+#include "core/llm/vector_exp.h"
 #include "core/util/parallel.h"
 
 namespace qb::llm {
@@ -80,10 +79,7 @@ void attentionHead(const float* q, float* out, const KvCache& cache, int64_t lay
         matmul.gemm(rows, headDim, n, qb, qDim, keys + kvOff, cache.kvDim, true, scores.data(), n);
         for (int64_t r = 0; r < rows; ++r) {
             const int64_t visible = start + t0 + r + 1;
-            Eigen::Map<Eigen::ArrayXf> row(scores.data() + r * n, visible);
-            row *= scale;
-            row = (row - row.maxCoeff()).exp();
-            row /= row.sum();
+            softmax(scores.data() + r * n, visible, scale);
             std::fill(scores.begin() + r * n + visible, scores.begin() + (r + 1) * n, 0.f);
         }
         // out[rows, headDim] = P V.
@@ -146,12 +142,7 @@ void attentionReference(const float* q, float* out, const KvCache& cache, int64_
 }
 
 void swiglu(float* gate, const float* up, int64_t n) {
-    // Eigen's vectorized exp: the scalar std::exp made this a fifth of a quantized model's time.
-    parallelRanges(n, kValuesPerThread, [&](int, int64_t b, int64_t e) {
-        Eigen::Map<Eigen::ArrayXf> g(gate + b, e - b);
-        const Eigen::Map<const Eigen::ArrayXf> u(up + b, e - b);
-        g = g / (1.f + (-g).exp()) * u;
-    });
+    parallelRanges(n, kValuesPerThread, [&](int, int64_t b, int64_t e) { siluMul(gate + b, up + b, e - b); });
 }
 
 } // namespace qb::llm
