@@ -16,10 +16,17 @@ void rmsNorm(const float* x, const float* weight, float* out, int64_t rows, int6
         for (int64_t r = r0; r < r1; ++r) {
             const float* xr = x + r * dim;
             float* o = out + r * dim;
+            // Eight partial sums, which the compiler keeps in vector registers (one sequential
+            // double sum made this 2% of a quantized model's evaluation).
+            double part[8] = {};
+            int64_t i = 0;
+            for (; i + 8 <= dim; i += 8)
+                for (int j = 0; j < 8; ++j) part[j] += double(xr[i + j]) * xr[i + j];
             double ss = 0;
-            for (int64_t i = 0; i < dim; ++i) ss += double(xr[i]) * xr[i];
+            for (double p : part) ss += p;
+            for (; i < dim; ++i) ss += double(xr[i]) * xr[i];
             const auto scale = float(1.0 / std::sqrt(ss / double(dim) + eps));
-            for (int64_t i = 0; i < dim; ++i) o[i] = xr[i] * scale * weight[i];
+            for (i = 0; i < dim; ++i) o[i] = xr[i] * scale * weight[i];
         }
     });
 }
