@@ -9,7 +9,9 @@
 #include "core/llm/int_matmul_kernels.h"
 
 // GCC 12 sees _mm512_cvtepi32_ps's undefined pass-through operand as maybe uninitialized.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 #define QB_T __attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni")))
 

@@ -6,7 +6,9 @@
 #include <cstring>
 
 // GCC 12 sees the undefined pass-through operand of AVX-512 intrinsics as maybe uninitialized.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 namespace qb::llm {
 
