@@ -179,9 +179,10 @@ void rowsScalar(const QuantizedRows& x, const BlockMatrix& w, float* y, int64_t 
 
 } // namespace detail
 
-void IntMatmul::run(const float* x, const BlockMatrix& w, float* y, int64_t m) {
+void IntMatmul::run(const float* x, const BlockMatrix& w, float* y, int64_t m, bool sameInput) {
     const auto start = std::chrono::steady_clock::now();
-    quantizeRows(x, m, w.cols, rows_);
+    if (!sameInput || quantized_ != x || rows_.rows != m || rows_.cols != w.cols) quantizeRows(x, m, w.cols, rows_);
+    quantized_ = x;
     const detail::RowsKernel rows = rowsKernel(kernel_);
     // Pairs of groups per thread (the AVX-512 tile's width).
     const int64_t macsPerPair = std::max<int64_t>(1, 32 * m * w.cols), pairs = (w.groups() + 1) / 2;

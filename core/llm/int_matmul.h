@@ -63,7 +63,11 @@ void quantizeRows(const float* x, int64_t rows, int64_t cols, QuantizedRows& out
 class IntMatmul {
 public:
     explicit IntMatmul(IntKernel kernel = bestIntKernel()) : kernel_(kernel) {}
-    void run(const float* x, const BlockMatrix& w, float* y, int64_t m);
+    void run(const float* x, const BlockMatrix& w, float* y, int64_t m) { run(x, w, y, m, false); }
+    /// run() that, when sameInput is true and the previous run() quantized x for the same m and
+    /// width, reuses those codes: the caller promises x has not changed since (q, k and v share
+    /// one input, gate and up another).
+    void run(const float* x, const BlockMatrix& w, float* y, int64_t m, bool sameInput);
     IntKernel kernel() const { return kernel_; }
     /// Wall time spent inside run() since construction or the last resetTimer().
     double seconds() const { return seconds_; }
@@ -72,6 +76,7 @@ public:
 private:
     IntKernel kernel_;
     QuantizedRows rows_;
+    const float* quantized_ = nullptr; ///< the input rows_ holds
     double seconds_ = 0;
 };
 

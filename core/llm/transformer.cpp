@@ -56,9 +56,14 @@ void Transformer::embed(std::span<const int32_t> tokens, std::vector<float>& x) 
 }
 
 // y[m, n] = in[m, k] W^T, seen by the observer and rewritten by the transform first.
+// sameInput: in is the previous projection's input, unchanged since.
 void Transformer::project(int64_t l, const char* role, const float* in, const float* w, float* y, int64_t m, int64_t k,
-                          int64_t n) {
+                          int64_t n, bool sameInput) {
     if (observe_) observe_(l, role, in, m, k);
+    // The integer kernels reuse the previous projection's quantized input only if it ran on them
+    // too, and no transform rewrote it.
+    const bool reuse = sameInput && !transform_ && lastIntInput_ == in;
+    lastIntInput_ = nullptr;
     if (transform_) {
         xt_.assign(in, in + m * k);
         transform_(l, role, xt_.data(), m, k);
@@ -66,10 +71,12 @@ void Transformer::project(int64_t l, const char* role, const float* in, const fl
     }
     // The blocks stand for w only while the slot still holds the pointer bound with them.
     const auto blocks = integerMatmuls_ ? blocks_.find(w) : blocks_.end();
-    if (blocks != blocks_.end() && blocks->second.rows == n && blocks->second.cols == k)
-        intMatmul_.run(in, blocks->second, y, m);
-    else
+    if (blocks != blocks_.end() && blocks->second.rows == n && blocks->second.cols == k) {
+        intMatmul_.run(in, blocks->second, y, m, reuse);
+        lastIntInput_ = in;
+    } else {
         matmul_.run(in, w, y, m, k, n);
+    }
     if (observeOutput_) observeOutput_(l, role, y, m, n); // on either path: the comparison's per-layer SQNR
 }
 
@@ -96,8 +103,8 @@ void Transformer::runLayer(int64_t l, float* x, int64_t len, KvCache& cache, int
     const LayerWeights& lw = w_.layers[size_t(l)];
     llm::rmsNorm(x, lw.attnNorm, xn, m, dim, c.normEps);
     project(l, "attn_q", xn, lw.wq, q, m, dim, qDim);
-    project(l, "attn_k", xn, lw.wk, k, m, dim, kvDim);
-    project(l, "attn_v", xn, lw.wv, v, m, dim, kvDim);
+    project(l, "attn_k", xn, lw.wk, k, m, dim, kvDim, true);
+    project(l, "attn_v", xn, lw.wv, v, m, dim, kvDim, true);
     parallelRanges(m, 64, [&](int, int64_t r0, int64_t r1) {
         for (int64_t r = r0; r < r1; ++r) {
             const int64_t seq = r / len, pos = cache.length + r % len;
@@ -115,7 +122,7 @@ void Transformer::runLayer(int64_t l, float* x, int64_t len, KvCache& cache, int
 
     llm::rmsNorm(x, lw.ffnNorm, xn, m, dim, c.normEps);
     project(l, "ffn_gate", xn, lw.gate, gate, m, dim, hid);
-    project(l, "ffn_up", xn, lw.up, up, m, dim, hid);
+    project(l, "ffn_up", xn, lw.up, up, m, dim, hid, true);
     llm::swiglu(gate, up, m * hid);
     project(l, "ffn_down", gate, lw.down, xn, m, hid, dim);
     for (int64_t i = 0; i < m * dim; ++i) x[i] += xn[i];

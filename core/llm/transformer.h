@@ -93,7 +93,8 @@ public:
     }
 
 private:
-    void project(int64_t l, const char* role, const float* in, const float* w, float* y, int64_t m, int64_t k, int64_t n);
+    void project(int64_t l, const char* role, const float* in, const float* w, float* y, int64_t m, int64_t k, int64_t n,
+                 bool sameInput = false);
 
     LlamaWeights w_;
     std::string name_;
@@ -104,6 +105,7 @@ private:
     /// The repacked blocks of each BlockWeight, by the f32 pointer they stand for.
     std::unordered_map<const float*, llm::BlockMatrix> blocks_;
     bool integerMatmuls_ = true;
+    const float* lastIntInput_ = nullptr; ///< the input of the last projection, if it ran on intMatmul_
     llm::RopeTable rope_;
     MatmulObserver observe_;
     MatmulInputTransform transform_;

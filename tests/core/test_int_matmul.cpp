@@ -149,7 +149,7 @@ TEST(IntMatmul, EveryKernelEqualsTheReferenceBitForBit) {
     std::printf(" (best %s)\n", intKernelName(bestIntKernel()));
     int checked = 0;
     for (DType t : {DType::Q8_0, DType::Q4_0})
-        for (const auto& [m, n, k] : std::vector<std::array<int64_t, 3>>{{1, 1, 32}, {3, 5, 96}, {7, 13, 160}, {17, 37, 64}, {5, 50, 2816}, {9, 33, 1056}, {35, 21, 96}})
+        for (const auto& [m, n, k] : std::vector<std::array<int64_t, 3>>{{1, 1, 32}, {3, 5, 96}, {7, 13, 160}, {17, 37, 64}, {5, 50, 2816}, {9, 33, 1056}, {35, 21, 96}, {40, 50, 1056}})
             for (bool extreme : {false, true}) {
                 const Blocks w = randomBlocks(t, n, k, uint32_t(m * 100 + n), extreme);
                 const std::vector<float> x = randomInput(m, k, uint32_t(n + k), extreme);
@@ -164,7 +164,7 @@ TEST(IntMatmul, EveryKernelEqualsTheReferenceBitForBit) {
                     ++checked;
                 }
             }
-    EXPECT_EQ(checked, 2 * 7 * 2 * int(kernels.size()));
+    EXPECT_EQ(checked, 2 * 8 * 2 * int(kernels.size()));
 }
 
 TEST(IntMatmul, ThreadsSplitRowsWithoutChangingResults) {
@@ -180,6 +180,28 @@ TEST(IntMatmul, ThreadsSplitRowsWithoutChangingResults) {
     quantizeRows(x.data(), m, k, q);
     EXPECT_EQ(two, one);
     EXPECT_EQ(one, reference(q, w));
+}
+
+TEST(IntMatmul, SameInputReusesTheQuantizedRowsOnlyForTheSameShape) {
+    const int64_t m = 3, n = 20, k = 64;
+    const Blocks w = randomBlocks(DType::Q8_0, n, k, 9);
+    const BlockMatrix bm = blockMatrix(w.type, w.bytes, n, k, "w");
+    std::vector<float> x = randomInput(m, k, 10);
+    std::vector<float> first(size_t(m * n)), reused(first.size()), fresh(first.size());
+    IntMatmul mm;
+    mm.run(x.data(), bm, first.data(), m);
+    for (float& v : x) v = -2 * v; // the caller breaks its promise: the old codes show
+    mm.run(x.data(), bm, reused.data(), m, true);
+    EXPECT_EQ(reused, first);
+    mm.run(x.data(), bm, fresh.data(), m, false);
+    EXPECT_NE(fresh, first);
+    EXPECT_EQ(fresh, runKernel(mm.kernel(), x, m, w));
+    // Fewer rows than were quantized: quantized again whatever the flag says.
+    for (float& v : x) v = -v;
+    std::vector<float> two(size_t(2 * n));
+    mm.run(x.data(), bm, two.data(), 2, true);
+    const std::vector<float> want = runKernel(mm.kernel(), std::vector<float>(x.begin(), x.begin() + 2 * k), 2, w);
+    EXPECT_EQ(two, want);
 }
 
 TEST(IntMatmul, CloseToTheFloatProductOfTheDecodedWeights) {
