@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/util/cpu_features.h"
+
 // GCC 12 sees the undefined pass-through operand of AVX-512 intrinsics as maybe uninitialized.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
@@ -154,11 +156,8 @@ QB_AVX512 void softmaxAvx512(float* row, int64_t n, float scale) {
 } // namespace
 
 VectorIsa bestVectorIsa() {
-    static const VectorIsa best = [] {
-        if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) return VectorIsa::Scalar;
-        return __builtin_cpu_supports("avx512f") ? VectorIsa::Avx512 : VectorIsa::Avx2;
-    }();
-    return best;
+    const CpuFeatures& f = cpuFeatures();
+    return f.avx512 ? VectorIsa::Avx512 : f.avx2Fma ? VectorIsa::Avx2 : VectorIsa::Scalar;
 }
 
 float expClamped(float x) {
