@@ -1,6 +1,6 @@
 // The automatic planner against uniform schemes, and the sensitivity table's additive prediction
 // against measurement: not a timed benchmark but the figures of issue 12.
-//   bench_planner MODEL DATA [--context N] [--limit N] [--bits 8,6,5,4,3] [--groups 32,0] [--asym] [--scale-bits 16,8]
+//   bench_planner MODEL DATA [--context N] [--limit N] [--bits 8,6,5,4,3] [--groups 32,0] [--asym] [--scale-bits 16,8,6,4]
 //                 [--budgets 4.0,3.6] [--uniform int4_g32_sym,int3_g32_sym] [--random 10] [--seed S]
 //                 [--cache TABLE.qbproj] [--objective kl|metric] [--method rtn|gptq] [--eval-limit N]
 // 1. measures (or, with --cache, reuses) the sensitivity table, timed;
@@ -11,6 +11,7 @@
 // 3. --random plans (a random measured scheme per layer): predicted against measured, and the
 //    Spearman rank correlation of the two.
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -68,7 +69,12 @@ struct Bench {
         const std::vector<quant::LayerPlan> layers = quant::resolvePlan(plan, *model, "bench plan");
         Measured m;
         m.bpw = quant::planSize(layers).bitsPerWeight();
-        m.predicted = planner->predict(layers);
+        // A uniform scheme outside the table (fp16 scales when only codes were measured) has no prediction.
+        try {
+            m.predicted = planner->predict(layers);
+        } catch (const Error&) {
+            m.predicted = std::nan("");
+        }
         // Through the quantize use case, so GPTQ gets its inputs (the same windows) block by block.
         ProjectQuantization q = *pipeline::quantize(model, std::nullopt, request(plan), {}).project.quantization;
         m.kl = reference->measure(quant::applyQuantized(*model, q.layers)).kl;
@@ -90,7 +96,7 @@ void row(const std::string& what, const Measured& m) {
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: %s MODEL DATA [--context N] [--limit N] [--bits B,..] [--groups G,..] [--asym] [--scale-bits 16,8] "
+        std::fprintf(stderr, "usage: %s MODEL DATA [--context N] [--limit N] [--bits B,..] [--groups G,..] [--asym] [--scale-bits 16,8,6,4] "
                              "[--budgets X,..] [--uniform SCHEME,..] [--random N] [--seed S] [--cache TABLE.qbproj]\n",
                      argv[0]);
         return 2;
@@ -162,8 +168,12 @@ int main(int argc, char** argv) {
             d.method = table.settings.method;
             const Measured u = bench.run(quant::uniformPlan(d));
             row("uniform " + name, u);
-            const quant::AutoPlan at = planner.plan(uint64_t(u.bpw * double(planner.weights()) / 8.0 + 0.5));
-            row("  planned at its size", bench.run(at.plan));
+            const uint64_t size = uint64_t(u.bpw * double(planner.weights()) / 8.0 + 0.5);
+            try {
+                row("  planned at its size", bench.run(planner.plan(size).plan));
+            } catch (const Error& e) { // below the table's smallest plan
+                std::printf("  planned at its size: %s\n", e.what());
+            }
         }
         for (const std::string& b : split(budgets)) {
             const uint64_t budget = planner.budgetBytes(std::stod(b));

@@ -173,7 +173,9 @@ int runSensitivity(const SensitivityOptions& o) {
             r.asymmetric = o.asym;
             r.scaleBits.clear();
             for (const float b : pipeline::parseNumberList("--scale-bits", o.scaleBits)) {
-                if (b != 16 && b != 8) throw Usage{"--scale-bits: " + std::to_string(int(b)) + " is not 16 or 8"};
+                if (b != std::floor(b) || !quant::isScaleBits(int64_t(b)))
+                    throw Usage{"--scale-bits: " + (b == std::floor(b) ? std::to_string(int64_t(b)) : std::to_string(b)) +
+                                " is not 16, 8, 6 or 4"};
                 r.scaleBits.push_back(int(b));
             }
             if (!o.shard.empty()) std::tie(r.shardIndex, r.shardCount) = parseShard(o.shard);
@@ -372,7 +374,7 @@ std::function<int()> addPlanningCommands(CLI::App& app, void (*preparation)(CLI:
     se->add_option("--bits", so->bits, "Candidate bit widths (default 8,6,5,4,3): integer g32 for language models, per channel otherwise, plus the ggml types of those bits");
     se->add_option("--groups", so->groups, "Integer candidates' granularities: group sizes, channel (or 0) and tensor (default 32 for language models, per channel otherwise), e.g. channel,32,64,tensor");
     se->add_flag("--asym", so->asym, "Also the asymmetric integer grids (zero points)");
-    se->add_option("--scale-bits", so->scaleBits, "Integer candidates' group scales: 16 (fp16, default) and/or 8 (8-bit codes under one fp16 scale per tensor, the _s8 schemes), e.g. 16,8");
+    se->add_option("--scale-bits", so->scaleBits, "Integer candidates' group scales: 16 (fp16, default) and/or 8, 6, 4 (codes of that many bits under one fp16 scale per tensor, the _s8, _s6, _s4 schemes), e.g. 16,8");
     se->add_option("--limit", so->limit, "Text windows or images to evaluate (default 8)")->check(CLI::PositiveNumber);
     se->add_option("--method", so->method, "rtn (default) or gptq (language models)")->check(CLI::IsMember({"rtn", "gptq"}));
     se->add_option("--shard", so->shard, "Compute only every N-th (layer, scheme) pair from I, into --out");

@@ -61,13 +61,15 @@ std::vector<Scheme> buildTable() {
             for (int64_t g : kGroupSizes) t.push_back(intScheme(bits, Granularity::Group, g, sym));
         }
     }
-    // 8-bit scales: per channel and per group (one scale per tensor has nothing to save).
-    for (int bits = 8; bits >= 2; --bits) {
-        for (bool sym : {true, false}) {
-            t.push_back(intScheme(bits, Granularity::Channel, 1, sym, 8));
-            for (int64_t g : kGroupSizes) t.push_back(intScheme(bits, Granularity::Group, g, sym, 8));
+    // Scale codes (8, then 6 and 4 bits, as ggml's k-quants use): per channel and per group (one
+    // scale per tensor has nothing to save).
+    for (int scaleBits : {8, 6, 4})
+        for (int bits = 8; bits >= 2; --bits) {
+            for (bool sym : {true, false}) {
+                t.push_back(intScheme(bits, Granularity::Channel, 1, sym, scaleBits));
+                for (int64_t g : kGroupSizes) t.push_back(intScheme(bits, Granularity::Group, g, sym, scaleBits));
+            }
         }
-    }
     return t;
 }
 
@@ -90,6 +92,8 @@ bool packedBytes(uint64_t count, int bits, uint64_t& out) {
 } // namespace
 
 std::span<const int64_t> groupSizes() { return kGroupSizes; }
+
+bool isScaleBits(int64_t b) { return b == 16 || b == 8 || b == 6 || b == 4; }
 
 bool isGroupSize(int64_t g) {
     for (int64_t s : kGroupSizes)
@@ -137,7 +141,7 @@ std::optional<uint64_t> sizeBytes(const Scheme& s, int64_t rows, int64_t cols) {
                             : s.granularity == Granularity::Channel ? uint64_t(rows)
                                                                     : n / uint64_t(s.group);
     uint64_t scales, zeros = 0, codes, total;
-    if (!mul(groups, uint64_t(s.scaleBits / 8), scales)) return std::nullopt;
+    if (!packedBytes(groups, s.scaleBits, scales)) return std::nullopt;
     if (s.scaleBits != 16 && groups > 0) scales += 2; // the fp16 super-scale
     if (!s.symmetric && !packedBytes(groups, s.bits, zeros)) return std::nullopt;
     if (!packedBytes(n, s.bits, codes)) return std::nullopt;

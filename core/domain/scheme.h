@@ -16,8 +16,9 @@ enum class Granularity { Tensor, Channel, Group };
 
 /// Integer layout of a [rows, cols] tensor (rows = output channels), in this order:
 ///   scaleBits 16: an fp16 scale per group, little-endian;
-///   scaleBits 8 ("_s8" schemes, "double quantization"): one fp16 super-scale S for the tensor
-///     (absent when it has no weights), then one unsigned 8-bit code c per group, scale c * S.
+///   scaleBits 8, 6 or 4 ("_s8", "_s6", "_s4" schemes, "double quantization"): one fp16
+///     super-scale S for the tensor (absent when it has no weights), then one unsigned scaleBits-bit
+///     code c per group, packed LSB-first and padded to a byte (8: one byte each), scale c * S.
 ///     S = m * 2^e with m in 4..7, so that every c * S is exact in fp16 as well as in float;
 ///   asymmetric only: one `bits`-bit unsigned zero point per group, packed LSB-first, padded to a byte;
 ///   one `bits`-bit unsigned code per weight in row-major order, packed LSB-first, padded to a byte.
@@ -39,8 +40,8 @@ struct Scheme {
     double bitsPerWeight = 32;
     /// Scheme used when a row length is not a multiple of `group` (empty: always applicable).
     std::string fallback;
-    /// Bits per group scale: 16 (fp16 scales) or 8 (codes under a per-tensor fp16 super-scale,
-    /// whose 16 bits per tensor bitsPerWeight leaves out, as it does per-channel scales).
+    /// Bits per group scale: 16 (fp16 scales) or 8, 6, 4 (codes under a per-tensor fp16
+    /// super-scale, whose 16 bits per tensor bitsPerWeight leaves out, as it does per-channel scales).
     int scaleBits = 16;
 };
 
@@ -51,8 +52,10 @@ bool isGroupSize(int64_t g);
 std::string groupSizeNames();
 
 /// Every scheme, in a stable order (float, ggml, integer by bits, granularity, symmetry, then the
-/// 8-bit-scale integer schemes in the same order).
+/// 8-, 6- and 4-bit-scale integer schemes in the same order).
 std::span<const Scheme> schemes();
+/// Widths a group scale may have: 16 (fp16) and the scale codes 8, 6, 4.
+bool isScaleBits(int64_t b);
 const Scheme* findScheme(std::string_view name);
 /// Same, throwing qb::Error("scheme", ...) for an unknown name.
 const Scheme& scheme(std::string_view name);

@@ -69,7 +69,7 @@ void emit(std::vector<uint8_t>& out, uint64_t index, const Group& g, Reencoded& 
 } // namespace
 
 std::optional<DType> ggmlFormOf(const Scheme& s) {
-    // 8-bit scales would re-encode exactly, but a GGUF then holds fp16 scales, at another size
+    // Scale codes would re-encode exactly, but a GGUF then holds fp16 scales, at another size
     // than the project's: quantize with fp16 scales for GGUF.
     if (s.kind != quant::SchemeKind::Integer || s.granularity != quant::Granularity::Group || s.group != ggml::kQK ||
         s.scaleBits != 16)

@@ -170,8 +170,9 @@ bool planLayer(const LayerSource& src, size_t index, const Scheme* planned, Gguf
         const auto form = ggmlFormOf(s);
         if (!form) {
             std::string msg = where + ": " + s.name + " has no GGUF type" +
-                              (s.scaleBits != 16 ? " (GGUF blocks hold fp16 scales, not 8-bit codes under a per-tensor "
-                                                   "super-scale; quantize with " + s.name.substr(0, s.name.size() - 3) + ")"
+                              (s.scaleBits != 16 ? " (GGUF blocks hold fp16 scales, not " + std::to_string(s.scaleBits) +
+                                                   "-bit codes under a per-tensor super-scale; quantize with " +
+                                                   s.name.substr(0, s.name.size() - 3) + ")"
                                                  : "") +
                               "; nearest: " + nearestTypes(s);
             if (planned && planned != &s)

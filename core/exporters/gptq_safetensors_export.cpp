@@ -87,8 +87,8 @@ std::vector<std::string> layerProblems(const LayerSource& src, size_t index, con
                     std::to_string(unit) + ", so they do not fill int32 words of qzeros; keep this role in fp16 in "
                     "every block");
     if (s.scaleBits != 16) {
-        // 8-bit scales go out as their values, code * super-scale, which fp16 holds exactly unless
-        // beyond its range (the super-scale has at most 3 significant bits).
+        // Scale codes go out as their values, code * super-scale, which fp16 holds exactly unless
+        // beyond its range (the super-scale has at most 3 significant bits, a code at most 8).
         const quant::IntLayout lay = quant::intLayout(s, l.weight.rows, l.weight.cols);
         const uint8_t* b = src.layer(index).weight.bytes.data();
         uint64_t inexact = 0;

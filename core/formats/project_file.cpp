@@ -432,7 +432,7 @@ struct Reader {
         if (!withBytes) return {};
         std::vector<uint8_t> bytes = array<uint8_t>(layerGroup, "weight", H5T_NATIVE_UINT8, kMaxWeightBytes, where);
         if (bytes.size() != expected) bad(where, "dataset 'weight' has the wrong length");
-        // 8-bit scales: every group's scale is its code times the fp16 super-scale at offset 0.
+        // Scale codes: every group's scale is its code times the fp16 super-scale at offset 0.
         if (w.scheme->kind == quant::SchemeKind::Integer && w.scheme->scaleBits != 16 && bytes.size() >= 2) {
             uint16_t h;
             std::memcpy(&h, bytes.data(), 2);

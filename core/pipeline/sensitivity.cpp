@@ -208,7 +208,7 @@ std::vector<const quant::Scheme*> candidateSchemes(const Model& model, const Ten
         for (const int64_t g : grans)
             for (const char* sym : {"_sym", "_asym"})
                 if (sym[1] == 's' || asymmetric)
-                    for (const int sb : layouts) // no "_s8" per tensor: findScheme gives null
+                    for (const int sb : layouts) // no scale codes per tensor: findScheme gives null
                         add(quant::findScheme("int" + std::to_string(b) + "_" + granularityName(g) + sym +
                                               (sb == 16 ? "" : "_s" + std::to_string(sb))));
     for (const quant::Scheme& s : quant::schemes())
@@ -322,7 +322,8 @@ ProjectSensitivity measureSensitivity(const std::shared_ptr<const Model>& model,
     st.symmetry = r.asymmetric ? "sym,asym" : "sym";
     st.scaleBits.clear();
     for (const int sb : r.scaleBits) {
-        if (sb != 16 && sb != 8) throw Error("--scale-bits", std::to_string(sb) + " is not 16 (fp16 scales) or 8 (8-bit scales)");
+        if (!quant::isScaleBits(sb))
+            throw Error("--scale-bits", std::to_string(sb) + " is not 16 (fp16 scales) or 8, 6, 4 (scale codes)");
         st.scaleBits += (st.scaleBits.empty() ? "" : ",") + std::to_string(sb);
     }
     if (st.scaleBits.empty()) st.scaleBits = "16";

@@ -150,18 +150,18 @@ Grid gridWithScale(const Scheme& s, const Extent& e, double shrink, float scale)
     return g;
 }
 
-// The 8-bit code of a scale: rounded up, so that the range it was asked for is not clipped (the
-// clip search tries the smaller codes); at least 1 unless the scale is 0, at most 255.
-int scaleCode(double raw, float super) {
+// The code of a scale: rounded up, so that the range it was asked for is not clipped (the clip
+// search tries the smaller codes); at least 1 unless the scale is 0, at most the top code.
+int scaleCode(const Scheme& s, double raw, float super) {
     if (!(raw > 0) || !(super > 0)) return 0;
-    return int(std::clamp(std::ceil(raw / double(super)), 1.0, double(kMaxScaleCode)));
+    return int(std::clamp(std::ceil(raw / double(super)), 1.0, double(maxScaleCode(s))));
 }
 
 } // namespace
 
 Grid gridFor(const Scheme& s, const Extent& e, double shrink, float super) {
     const double raw = rawScale(s, e, shrink);
-    const float scale = s.scaleBits == 16 ? roundToHalf(raw) : float(scaleCode(raw, super)) * super;
+    const float scale = s.scaleBits == 16 ? roundToHalf(raw) : float(scaleCode(s, raw, super)) * super;
     return gridWithScale(s, e, shrink, scale);
 }
 
@@ -170,7 +170,7 @@ float superScale(const Scheme& s, std::span<const float> w, uint64_t groupLen) {
     double top = 0;
     for (uint64_t at = 0; at + groupLen <= w.size(); at += groupLen)
         top = std::max(top, rawScale(s, extentOf(w.subspan(at, groupLen)), 1.0));
-    const double t = top / kMaxScaleCode;
+    const double t = top / maxScaleCode(s);
     if (t == 0) return 0;
     // t = f * 2^e with f in [4, 8): m = ceil(f) in 5..8 (or 4 when exact); 8 becomes 4 * 2^(e+1).
     int e = std::ilogb(t) - 2;
@@ -192,7 +192,7 @@ Grid searchGrid(const Scheme& s, std::span<const float> x, const ClipSearch& sea
     double bestErr = squaredError(x, best, r);
     if (s.scaleBits != 16) {
         const double raw = rawScale(s, e, 1.0);
-        const int top = scaleCode(raw, super);
+        const int top = scaleCode(s, raw, super);
         const int bottom = std::max(1, int(std::ceil(search.minShrink * raw / double(super) - 1e-9)));
         for (int c = top - 1; c >= bottom; --c) {
             const float scale = float(c) * super;
@@ -237,7 +237,7 @@ IntLayout intLayout(const Scheme& s, int64_t rows, int64_t cols) {
                                                          : uint64_t(s.group);
     l.groups = l.groupLen == 0 ? 0 : n / l.groupLen;
     l.scalesAt = s.scaleBits != 16 && l.groups > 0 ? 2 : 0;
-    l.zerosAt = l.scalesAt + l.groups * uint64_t(s.scaleBits / 8);
+    l.zerosAt = l.scalesAt + (l.groups * uint64_t(s.scaleBits) + 7) / 8;
     l.codesAt = l.zerosAt + (s.symmetric ? 0 : (l.groups * uint64_t(s.bits) + 7) / 8);
     return l;
 }
@@ -249,8 +249,13 @@ float storedSuperScale(const Scheme& s, const IntLayout& l, const uint8_t* bytes
     return halfToFloat(h);
 }
 
+uint32_t storedScaleCode(const Scheme& s, const IntLayout& l, const uint8_t* bytes, uint64_t g) {
+    if (s.scaleBits == 8) return bytes[l.scalesAt + g];
+    return getBits(bytes + l.scalesAt, g * uint64_t(s.scaleBits), s.scaleBits);
+}
+
 float storedScale(const Scheme& s, const IntLayout& l, const uint8_t* bytes, uint64_t g) {
-    if (s.scaleBits != 16) return float(bytes[l.scalesAt + g]) * storedSuperScale(s, l, bytes);
+    if (s.scaleBits != 16) return float(storedScaleCode(s, l, bytes, g)) * storedSuperScale(s, l, bytes);
     uint16_t h;
     std::memcpy(&h, bytes + l.scalesAt + 2 * g, 2);
     return halfToFloat(h);

@@ -33,17 +33,18 @@ struct Extent {
 Extent extentOf(std::span<const float> x);
 
 /// The grid for the min-max range shrunk by `shrink` (1: plain min-max). A scale beyond fp16
-/// comes back infinite. 8-bit-scale schemes round the scale up to a code c in [1, 255] (0 only
-/// for an all-zero range) times `super`, the tensor's super-scale (superScale()).
+/// comes back infinite. Scale-code schemes round the scale up to a code c in [1, maxScaleCode]
+/// (0 only for an all-zero range) times `super`, the tensor's super-scale (superScale()).
 Grid gridFor(const Scheme& s, const Extent& e, double shrink, float super = 0);
 
-/// The largest 8-bit scale code.
-constexpr int kMaxScaleCode = 255;
+/// The largest scale code of a scale-code scheme: 255, 63 or 15.
+inline int maxScaleCode(const Scheme& s) { return (1 << s.scaleBits) - 1; }
 
-/// An 8-bit-scale scheme's super-scale for a tensor of `groups` runs of `groupLen` weights: the
-/// least m * 2^e (m in 4..7, e >= -24) with 255 * it >= every group's min-max scale, so that the
-/// largest group gets a code of 204 or more and c * super is exact in fp16. 0 for an all-zero
-/// tensor, infinite beyond fp16; 0 for fp16-scale schemes, which have none.
+/// A scale-code scheme's super-scale for a tensor of runs of `groupLen` weights: the least
+/// m * 2^e (m in 4..7, e >= -24) with maxScaleCode * it >= every group's min-max scale, so that
+/// the largest group gets a code of 4/5 of the top or more and c * super is exact in fp16 (c has
+/// at most 8 bits, m 3). 0 for an all-zero tensor, infinite beyond fp16; 0 for fp16-scale
+/// schemes, which have none.
 float superScale(const Scheme& s, std::span<const float> w, uint64_t groupLen);
 
 /// round(x / scale) + zero, clamped to r. Rounds half to even as nearbyint() does, by adding and
@@ -66,7 +67,7 @@ struct ClipSearch {
 };
 
 /// The grid of x with the least squared rounding error among the shrunk ranges (ties keep the
-/// larger scale); the min-max grid when the search is off. 8-bit-scale schemes search the scale
+/// larger scale); the min-max grid when the search is off. Scale-code schemes search the scale
 /// codes themselves, every code from the min-max one down to minShrink of it (shrinkStep unused).
 Grid searchGrid(const Scheme& s, std::span<const float> x, const ClipSearch& search, float super = 0);
 
@@ -74,8 +75,8 @@ Grid searchGrid(const Scheme& s, std::span<const float> x, const ClipSearch& sea
 void putBits(uint8_t* p, uint64_t pos, int bits, uint32_t v);
 uint32_t getBits(const uint8_t* p, uint64_t pos, int bits);
 
-/// Where an integer scheme's parts live in QuantizedTensor::bytes: the super-scale (8-bit scales
-/// only, at 0), the groups' scales (fp16 or 8-bit codes) from scalesAt, then the packed zero points
+/// Where an integer scheme's parts live in QuantizedTensor::bytes: the super-scale (scale codes
+/// only, at 0), the groups' scales (fp16, or packed scale codes) from scalesAt, then the packed zero points
 /// (asymmetric only), then the packed codes.
 struct IntLayout {
     uint64_t groups, groupLen, scalesAt, zerosAt, codesAt;
@@ -84,6 +85,8 @@ IntLayout intLayout(const Scheme& s, int64_t rows, int64_t cols);
 
 /// The stored super-scale (0 for fp16-scale schemes or an empty tensor).
 float storedSuperScale(const Scheme& s, const IntLayout& l, const uint8_t* bytes);
+/// Group g's scale code (scale-code schemes only).
+uint32_t storedScaleCode(const Scheme& s, const IntLayout& l, const uint8_t* bytes, uint64_t g);
 /// Group g's scale as stored: its fp16 value, or its code times the super-scale (exact in float).
 float storedScale(const Scheme& s, const IntLayout& l, const uint8_t* bytes, uint64_t g);
 
@@ -106,16 +109,16 @@ private:
     int n_ = 0;
 };
 
-/// Writes that layout into `out` (zero-filled): the super-scale (8-bit scales), group g's scale
-/// and (asymmetric) zero point from grids[g], then code(i) for every weight i in order. An 8-bit
-/// scale's grid must come from gridFor/searchGrid with the same `super`. The codes are written in
+/// Writes that layout into `out` (zero-filled): the super-scale (scale codes), group g's scale
+/// and (asymmetric) zero point from grids[g], then code(i) for every weight i in order. A scale
+/// code's grid must come from gridFor/searchGrid with the same `super`. The codes are written in
 /// parallel, in runs of whole 8-weight blocks, which always start on a byte; `code` must be
 /// thread-safe.
 template <typename Code>
 void packInteger(const Scheme& s, const IntLayout& l, std::span<const Grid> grids, Code code, uint8_t* out,
                  float super = 0) {
     const auto bits = uint64_t(s.bits);
-    BitWriter zeros(out + l.zerosAt);
+    BitWriter zeros(out + l.zerosAt), scales(out + l.scalesAt);
     if (s.scaleBits != 16 && l.groups > 0) {
         const uint16_t h = floatToHalf(super);
         std::memcpy(out, &h, 2);
@@ -126,10 +129,11 @@ void packInteger(const Scheme& s, const IntLayout& l, std::span<const Grid> grid
             std::memcpy(out + l.scalesAt + 2 * g, &h, 2);
         } else {
             // scale = c * super exactly, so the division gives c back.
-            out[l.scalesAt + g] = super > 0 ? uint8_t(std::lround(grids[g].scale / super)) : 0;
+            scales.put(super > 0 ? uint32_t(std::lround(grids[g].scale / super)) : 0u, s.scaleBits);
         }
         if (!s.symmetric) zeros.put(uint32_t(grids[g].zero), s.bits);
     }
+    if (s.scaleBits != 16) scales.flush();
     if (!s.symmetric) zeros.flush();
     const uint64_t n = l.groups * l.groupLen;
     parallelRanges(int64_t((n + 7) / 8), 8192, [&](int, int64_t begin, int64_t end) {

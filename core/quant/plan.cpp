@@ -40,7 +40,7 @@ std::optional<int64_t> integer(const Json& v) {
 }
 
 bool validBits(int64_t b) { return b >= kMinBits && b <= kMaxBits; }
-bool validScaleBits(int64_t b) { return b == 8 || b == 16; }
+bool validScaleBits(int64_t b) { return isScaleBits(b); }
 bool fraction(double v) { return v >= 0 && v <= 1; }
 
 std::string bitsRule() { return "bits must be an integer from " + std::to_string(kMinBits) + " to " + std::to_string(kMaxBits); }
@@ -79,7 +79,7 @@ PlanSettings parseEntry(const Json& v, const std::string& entry, std::vector<std
         } else if (key == "scale_bits") {
             const auto b = integer(value);
             if (b && validScaleBits(*b)) s.scaleBits = int(*b);
-            else problem("scale_bits must be 16 (fp16 scales) or 8 (8-bit scales), not " + value.dump());
+            else problem("scale_bits must be 16 (fp16 scales) or 8, 6 or 4 (scale codes), not " + value.dump());
         } else if (key == "method") {
             if (value.is_string() && findMethod(value.get<std::string>())) s.method = value.get<std::string>();
             else problem(methodRule() + ", not " + value.dump());
@@ -112,7 +112,7 @@ void settingsProblems(const PlanSettings& s, const std::string& entry, std::vect
     if (s.bits && !validBits(*s.bits)) problem(bitsRule() + ", not " + std::to_string(*s.bits));
     if (s.group && !isGroupSize(*s.group)) problem(groupRule() + ", not " + std::to_string(*s.group));
     if (s.scaleBits && !validScaleBits(*s.scaleBits))
-        problem("scale_bits must be 16 (fp16 scales) or 8 (8-bit scales), not " + std::to_string(*s.scaleBits));
+        problem("scale_bits must be 16 (fp16 scales) or 8, 6 or 4 (scale codes), not " + std::to_string(*s.scaleBits));
     if (s.method && !findMethod(*s.method)) problem(methodRule() + ", not \"" + *s.method + "\"");
     if (s.actBits && *s.actBits != kActBits) problem(actBitsRule() + ", not " + std::to_string(*s.actBits));
     if (s.format && !findScheme(*s.format)) problem("unknown format \"" + *s.format + "\"");

@@ -19,7 +19,7 @@ struct PlanSettings {
     std::optional<int> bits;             ///< kMinBits..kMaxBits: an integer scheme
     std::optional<int64_t> group;        ///< one of groupSizes(); unset: one scale per output channel
     std::optional<bool> symmetric;
-    std::optional<int> scaleBits;        ///< 16 (fp16 group scales, the default) or 8 (codes under a per-tensor fp16 scale)
+    std::optional<int> scaleBits;        ///< 16 (fp16 group scales, the default) or 8, 6, 4 (codes under a per-tensor fp16 scale)
     std::optional<std::string> method;   ///< a name of methods() (methods.h)
     std::optional<int> actBits;          ///< kActBits: static per-tensor activation quantization
     std::optional<std::string> format;   ///< a scheme of the table by name (a plan file may say fp16/fp32)

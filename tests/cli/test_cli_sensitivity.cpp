@@ -95,21 +95,23 @@ TEST(CliSensitivity, UsageAndMissingTableErrors) {
     EXPECT_GT(second["layers"].size(), first["layers"].size());
 }
 
-// --scale-bits 16,8 measures every integer scheme with fp16 scales and then with 8-bit scales
-// (mnist-12 per channel: int4_channel_sym and int4_channel_sym_s8); other widths are usage errors.
+// --scale-bits 16,8,4 measures every integer scheme with fp16 scales and then with 8- and 4-bit
+// scale codes (mnist-12 per channel: int4_channel_sym, _s8, _s4); other widths are usage errors.
 TEST(CliSensitivity, ScaleBitsAddTheEightBitScaleSchemes) {
     qb::test::TempDir dir;
     const auto j = runJson("sensitivity " + shellQuote(kMnist) + " --data " + shellQuote(kData) +
-                           " --limit 50 --bits 4 --scale-bits 16,8 --out " + shellQuote(dir.file("s.qbproj")));
-    int fp16 = 0, s8 = 0;
+                           " --limit 50 --bits 4 --scale-bits 16,8,4 --out " + shellQuote(dir.file("s.qbproj")));
+    int fp16 = 0, s8 = 0, s4 = 0;
     for (const auto& l : j["layers"]) {
         fp16 += l.value("scheme", "") == "int4_channel_sym";
         s8 += l.value("scheme", "") == "int4_channel_sym_s8";
+        s4 += l.value("scheme", "") == "int4_channel_sym_s4";
     }
     EXPECT_EQ(fp16, 3);
     EXPECT_EQ(s8, 3);
+    EXPECT_EQ(s4, 3);
     const auto bad = runCli("sensitivity " + shellQuote(kMnist) + " --data " + shellQuote(kData) +
-                            " --bits 4 --scale-bits 16,4 --out " + shellQuote(dir.file("t.qbproj")));
+                            " --bits 4 --scale-bits 16,5 --out " + shellQuote(dir.file("t.qbproj")));
     EXPECT_EQ(bad.code, 2);
     EXPECT_NE(bad.err.find("--scale-bits"), std::string::npos) << bad.err;
 }

@@ -2,6 +2,7 @@
 // Pareto curve, and on real models: planned no worse than uniform at the same or a larger size.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/formats/model_reader.h"
@@ -188,40 +189,61 @@ TEST(AutoPlan, Stories260KPlannedPerplexityBeatsUniform) {
     EXPECT_LE(pplM4, pplU4);
 }
 
-// The must-show of issue 12 with GPTQ (each plan quantized as `quantize` does, GPTQ inputs from
-// the same 4 windows of 256 that the table and the perplexity use): at 3.6 bits per weight the
-// plan beats uniform 3-bit g32 GPTQ, and at 4.0 it is far below it. Candidates 4 and 3 bits, g32,
-// per channel and per tensor, symmetric and asymmetric.
-TEST(AutoPlan, Stories260KGptqPlanAt36BeatsUniformInt3) {
+// Perplexity of `plan` quantized as `quantize` does it (GPTQ inputs from the request's windows),
+// on the same windows.
+double quantizedPerplexity(const pipeline::OpenedInput& in, const pipeline::SensitivityRequest& r, const quant::Plan& plan) {
+    pipeline::QuantizeRequest q{plan, "test", r.data, {}};
+    q.calibration.samples = r.limit;
+    const ProjectQuantization done = *pipeline::quantize(in.model, std::nullopt, q, {}).project.quantization;
+    return pipeline::evaluate(in.model, &done, r.data, {.limit = r.limit, .sampleTokens = 0}, {}).language->perplexity;
+}
+
+quant::Plan uniformWith(const std::string& scheme, const std::string& method) {
+    quant::PlanSettings s = quant::schemeSettings(quant::scheme(scheme));
+    s.method = method;
+    return quant::uniformPlan(s);
+}
+
+// The must-show of issue 12 with GPTQ, on stories260K with context 256 and 4 windows (table, GPTQ
+// inputs and perplexity alike), candidates 5, 4 and 3 bits, g32 and g64 (per channel where they
+// do not divide), symmetric, with 8-, 6- and 4-bit scale codes (4.06 bits per weight for int4 g64
+// with 4-bit codes lets a 4.0 plan keep almost every layer at 4 bits). Bits per weight count
+// every quantizable weight once (token_embd, tied to the output, included) for plan and uniform
+// alike. Measured: uniform int4 g32 4.414 bpw ppl 5.215, int4 g32 with 8-bit codes 4.209 bpw
+// 5.080; planned at 4.0 ppl 4.928; uniform int3 g32 3.414 bpw 10.55, planned at 3.6 6.22.
+TEST(AutoPlan, Stories260KGptqPlanAt40BeatsUniformInt4) {
     const pipeline::OpenedInput in = pipeline::openInput(test::model("llama2c/stories260K.bin"));
     pipeline::SensitivityRequest r;
     r.data.path = test::shared("data/tinystories/TinyStories-validation-excerpt.txt");
     r.data.context = 256;
     r.limit = 4;
-    r.bits = {4, 3};
-    r.groups = {32, pipeline::kPerChannel, pipeline::kPerTensor};
-    r.asymmetric = true;
+    r.bits = {5, 4, 3};
+    r.groups = {32, 64};
+    r.scaleBits = {8, 6, 4};
     r.method = "gptq";
     const ProjectSensitivity table = pipeline::measureSensitivity(in.model, pipeline::newProject(*in.model, {}), r);
-    const auto perplexity = [&](const quant::Plan& plan) {
-        pipeline::QuantizeRequest q{plan, "test", r.data, {}};
-        q.calibration.samples = r.limit;
-        const ProjectQuantization done = *pipeline::quantize(in.model, std::nullopt, q, {}).project.quantization;
-        return pipeline::evaluate(in.model, &done, r.data, {.limit = r.limit, .sampleTokens = 0}, {}).language->perplexity;
-    };
     const quant::AutoPlanner planner(*in.model, table, "gptq");
-    quant::PlanSettings s3 = quant::schemeSettings(quant::scheme("int3_g32_sym"));
-    s3.method = "gptq";
-    const quant::Plan u3 = quant::uniformPlan(s3);
     const quant::AutoPlan p36 = planner.plan(planner.budgetBytes(3.6)), p40 = planner.plan(planner.budgetBytes(4.0));
     EXPECT_LE(p36.size.bitsPerWeight(), 3.6);
     EXPECT_LE(p40.size.bitsPerWeight(), 4.0);
-    const double pplU3 = perplexity(u3), ppl36 = perplexity(p36.plan), ppl40 = perplexity(p40.plan);
-    std::cerr << "GPTQ: uniform int3_g32 " << quant::planSize(quant::resolvePlan(u3, *in.model, "test")).bitsPerWeight()
-              << " bpw: ppl " << pplU3 << "; planned " << p36.size.bitsPerWeight() << " bpw: ppl " << ppl36 << "; planned "
-              << p40.size.bitsPerWeight() << " bpw: ppl " << ppl40 << "\n";
-    EXPECT_LT(ppl36, pplU3);
-    EXPECT_LT(ppl40, 0.75 * pplU3);
+    const double ppl36 = quantizedPerplexity(in, r, p36.plan), ppl40 = quantizedPerplexity(in, r, p40.plan);
+    const auto uniformPpl = [&](const char* scheme) {
+        const quant::Plan u = uniformWith(scheme, "gptq");
+        const double bpw = quant::planSize(quant::resolvePlan(u, *in.model, "test")).bitsPerWeight();
+        const double ppl = quantizedPerplexity(in, r, u);
+        std::cerr << "GPTQ uniform " << scheme << " " << bpw << " bpw: ppl " << ppl << "\n";
+        return std::pair{bpw, ppl};
+    };
+    const auto [bpw4, u4] = uniformPpl("int4_g32_sym");
+    const auto [bpw4s8, u4s8] = uniformPpl("int4_g32_sym_s8");
+    const auto [bpw3, u3] = uniformPpl("int3_g32_sym");
+    std::cerr << "GPTQ planned " << p40.size.bitsPerWeight() << " bpw: ppl " << ppl40 << "; planned "
+              << p36.size.bitsPerWeight() << " bpw: ppl " << ppl36 << "\n";
+    // Both uniform int4 g32 layouts are larger than the plan; the margin is half the measured one.
+    EXPECT_GT(bpw4s8, 4.0);
+    EXPECT_LT(ppl40, 0.985 * std::min(u4, u4s8));
+    EXPECT_LT(ppl36, 0.8 * u3);
+    EXPECT_LT(ppl40, 0.6 * u3);
 }
 
 } // namespace

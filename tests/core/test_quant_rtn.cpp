@@ -51,14 +51,21 @@ uint16_t halfAt(const std::vector<uint8_t>& b, size_t at) {
 }
 
 // The step of element i: its group's scale (integer layout: fp16 scales first, or after the
-// super-scale the 8-bit codes) or |d| of its block.
+// super-scale the scale codes, LSB-first) or |d| of its block.
 double stepOf(const QuantizedTensor& q, size_t i) {
     const Scheme& s = *q.scheme;
     if (s.kind == SchemeKind::Integer) {
         const size_t len = s.granularity == Granularity::Tensor ? size_t(q.rows * q.cols)
                            : s.granularity == Granularity::Channel ? size_t(q.cols)
                                                                    : size_t(s.group);
-        if (s.scaleBits == 8) return double(q.bytes[2 + i / len]) * halfToFloat(halfAt(q.bytes, 0));
+        if (s.scaleBits != 16) {
+            uint32_t code = 0;
+            for (int b = 0; b < s.scaleBits; ++b) {
+                const size_t bit = (i / len) * size_t(s.scaleBits) + size_t(b);
+                code |= uint32_t((q.bytes[2 + bit / 8] >> (bit % 8)) & 1u) << b;
+            }
+            return double(code) * halfToFloat(halfAt(q.bytes, 0));
+        }
         return halfToFloat(halfAt(q.bytes, 2 * (i / len)));
     }
     if (s.storage == DType::Q6_K) { // d at byte 208, int8 scale per 16 weights at 192

@@ -19,7 +19,7 @@ TEST(QuantScheme, TableHoldsEveryFamily) {
     for (const auto& s : schemes()) EXPECT_TRUE(names.insert(s.name).second) << "duplicate " << s.name;
     // 2 float + 7 ggml + 7 bit-widths x 2 symmetries x (tensor, channel, g32, g64, g128), then the
     // same with 8-bit scales but for tensor
-    EXPECT_EQ(schemes().size(), 2u + 7u + 7u * 2u * 5u + 7u * 2u * 4u);
+    EXPECT_EQ(schemes().size(), 2u + 7u + 7u * 2u * 5u + 3u * 7u * 2u * 4u); // scale codes of 8, 6 and 4 bits
     for (const char* n : {"f32", "f16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1", "int2_tensor_sym",
                           "int8_channel_asym", "int4_g32_sym", "int3_g64_asym", "int8_g128_sym"})
         EXPECT_NE(findScheme(n), nullptr) << n;
@@ -73,12 +73,12 @@ TEST(QuantScheme, SizeBytesMatchesArithmetic) {
 
 TEST(QuantScheme, EveryBlockSchemeMeetsItsBitsPerWeight) {
     // 8 x 256: every group count here times any bit-width is a whole number of bytes, so the
-    // exact figure equals the nominal one, plus 8-bit scales' one fp16 super-scale per tensor.
+    // exact figure equals the nominal one, plus scale codes' one fp16 super-scale per tensor.
     for (const auto& s : schemes()) {
         if (s.granularity != Granularity::Group && s.kind != SchemeKind::Float) continue;
         const auto bpw = bitsPerWeight(s, 8, 256);
         ASSERT_TRUE(bpw) << s.name;
-        EXPECT_DOUBLE_EQ(*bpw, s.bitsPerWeight + (s.scaleBits == 8 ? 16.0 / (8 * 256) : 0.0)) << s.name;
+        EXPECT_DOUBLE_EQ(*bpw, s.bitsPerWeight + (s.scaleBits != 16 ? 16.0 / (8 * 256) : 0.0)) << s.name;
     }
     // Per-channel pays its scales per row: int4 sym, 4 x 100 = (4*2 + 200) * 8 / 400 = 4.16.
     EXPECT_DOUBLE_EQ(*bitsPerWeight(scheme("int4_channel_sym"), 4, 100), 4.16);
