@@ -727,7 +727,7 @@ void readProjectForProbe(const std::string& path) {
 }
 
 void checkProjectModel(const Project& project) {
-    const std::string now = modelHash(project.modelPath);
+    const std::string now = modelHashLike(project.modelHash, project.modelPath);
     if (now != project.modelHash)
         throw Error(project.modelPath, "the model changed since the project was made (content hash " + now +
                                            ", the project recorded " + project.modelHash + "); recalibrate it");

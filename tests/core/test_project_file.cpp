@@ -45,12 +45,41 @@ std::vector<std::string> filesIn(const std::string& dir) {
     return r;
 }
 
-TEST(ProjectFile, ModelHashIsFnv1a64OfTheFileBytes) {
+TEST(ProjectFile, ModelHashIsFourLaneFnv1a64) {
+    // Values from the Python definition in docs/PROJECT_FORMAT.md ("Model hash").
+    EXPECT_EQ(modelHash(test::model("onnx/mnist-12.onnx")), "fnv1a64x4:0f0fedac9985e9c0");
+    const std::filesystem::path folder = std::filesystem::path(::testing::TempDir()) / "qb_hash_folder";
+    std::filesystem::remove_all(folder);
+    std::filesystem::create_directories(folder);
+    { std::FILE* f = std::fopen((folder / "config.json").c_str(), "wb"); std::fputs("{\"a\":1}", f); std::fclose(f); }
+    {
+        std::string bytes;
+        for (int r = 0; r < 3; ++r)
+            for (int b = 0; b < 256; ++b) bytes.push_back(char(b));
+        bytes += "xyz"; // 771 bytes: 24 whole 32-byte rows and a tail of 3
+        std::FILE* f = std::fopen((folder / "model.safetensors").c_str(), "wb");
+        std::fwrite(bytes.data(), 1, bytes.size(), f);
+        std::fclose(f);
+    }
+    EXPECT_EQ(modelHash(folder.string()), "fnv1a64x4:268d2892082d16e9");
+    std::filesystem::remove_all(folder);
+    EXPECT_THROW(modelHash("/nonexistent/model.onnx"), Error);
+}
+
+// Projects written before the four-lane hash hold byte-wise FNV-1a: still checked by it.
+TEST(ProjectFile, ModelHashOfOlderProjectsIsByteWiseFnv1a64) {
     // /usr/bin/python3 -c "h=0xcbf29ce484222325
     // for b in open('mnist-12.onnx','rb').read(): h=((h^b)*0x100000001b3)%2**64
     // print('%016x'%h)"
-    EXPECT_EQ(modelHash(test::model("onnx/mnist-12.onnx")), "fnv1a64:1d89ce2ff82db468");
-    EXPECT_THROW(modelHash("/nonexistent/model.onnx"), Error);
+    const std::string mnist = test::model("onnx/mnist-12.onnx");
+    EXPECT_EQ(modelHashLike("fnv1a64:0000000000000000", mnist), "fnv1a64:1d89ce2ff82db468");
+    EXPECT_EQ(modelHashLike("fnv1a64x4:0000000000000000", mnist), modelHash(mnist));
+    Project old;
+    old.modelPath = mnist;
+    old.modelHash = "fnv1a64:1d89ce2ff82db468";
+    EXPECT_NO_THROW(checkProjectModel(old));
+    old.modelHash = "fnv1a64:1d89ce2ff82db469";
+    EXPECT_THROW(checkProjectModel(old), Error);
 }
 
 // A big model's hash takes minutes: it says how far it is, per 64 MiB, up to the whole size.
@@ -74,7 +103,7 @@ TEST(ProjectFile, ModelHashReportsItsProgress) {
     EXPECT_DOUBLE_EQ(fractions[0], 0.0);
     EXPECT_DOUBLE_EQ(fractions[1], 64.0 / 200.0);
     EXPECT_DOUBLE_EQ(fractions[3], 192.0 / 200.0);
-    EXPECT_EQ(hashed.rfind("fnv1a64:", 0), 0u);
+    EXPECT_EQ(hashed.rfind("fnv1a64x4:", 0), 0u);
 }
 
 TEST(ProjectFile, RoundTripKeepsEverything) {
