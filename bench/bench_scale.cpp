@@ -9,14 +9,20 @@
 //           80: 138 GB of holes, no disk), RTN W4 g128 and q4_k: quantize, and with --export-sparse
 //           export too (the project and the export take ~36 GB of disk each at 80 layers).
 //   bench_scale [--dir DIR] [--dense-layers N] [--sparse-layers N] [--windows W] [--budget SIZE]
-//               [--text FILE] [--skip-dense] [--skip-sparse] [--export-sparse] [--threads N]
-// Every generated file and output is deleted at the end.
+//               [--text FILE] [--skip-dense] [--skip-sparse] [--export-sparse] [--sparse-time-limit S]
+//               [--threads N]
+// --sparse-time-limit stops each sparse quantize after S seconds (a 70B pass takes long on a
+// shared machine) and prints its peak RSS so far (VmHWM), CPU time and the layers its journal
+// holds. Every generated file and output is deleted at the end.
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -35,11 +41,35 @@ struct Run {
     int status = -1;
     double wall = 0, cpu = 0;
     long peakKb = 0;
-    std::string out; ///< stdout (the --json document)
+    bool stopped = false; ///< killed at the time limit
+    std::string out;      ///< stdout (the --json document)
 };
 
-// quantbench-cli ARGS in a child; stdout captured, stderr passed through.
-Run cli(const std::vector<std::string>& args) {
+// Peak RSS (VmHWM, kB) and CPU seconds of a live process, from /proc.
+void liveFigures(pid_t pid, long& peakKb, double& cpu) {
+    if (std::FILE* f = std::fopen(("/proc/" + std::to_string(pid) + "/status").c_str(), "r")) {
+        char line[256];
+        while (std::fgets(line, sizeof line, f))
+            if (std::sscanf(line, "VmHWM: %ld kB", &peakKb) == 1) break;
+        std::fclose(f);
+    }
+    if (std::FILE* f = std::fopen(("/proc/" + std::to_string(pid) + "/stat").c_str(), "r")) {
+        char text[4096] = {};
+        const size_t n = std::fread(text, 1, sizeof text - 1, f);
+        std::fclose(f);
+        text[n] = 0;
+        // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15.
+        if (const char* p = std::strrchr(text, ')')) {
+            unsigned long long ut = 0, st = 0;
+            if (std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) == 2)
+                cpu = double(ut + st) / double(::sysconf(_SC_CLK_TCK));
+        }
+    }
+}
+
+// quantbench-cli ARGS in a child; stdout captured, stderr passed through. With timeLimit > 0 the
+// child is stopped (SIGKILL) after that many seconds, its figures read from /proc just before.
+Run cli(const std::vector<std::string>& args, double timeLimit = 0) {
     int fds[2];
     if (::pipe(fds) != 0) throw qb::Error("pipe", "failed");
     std::fflush(nullptr);
@@ -57,12 +87,32 @@ Run cli(const std::vector<std::string>& args) {
     }
     ::close(fds[1]);
     Run r;
-    char buf[4096];
-    for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) r.out.append(buf, size_t(n));
-    ::close(fds[0]);
     rusage ru{};
-    ::wait4(pid, &r.status, 0, &ru);
-    r.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const auto since = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+    if (timeLimit > 0) {
+        ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
+        char buf[4096];
+        for (;;) {
+            for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) r.out.append(buf, size_t(n));
+            if (::wait4(pid, &r.status, WNOHANG, &ru) == pid) break;
+            if (since() > timeLimit) {
+                liveFigures(pid, r.peakKb, r.cpu);
+                r.wall = since();
+                ::kill(pid, SIGKILL);
+                ::wait4(pid, &r.status, 0, &ru);
+                r.stopped = true;
+                ::close(fds[0]);
+                return r;
+            }
+            ::usleep(200000);
+        }
+    } else {
+        char buf[4096];
+        for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) r.out.append(buf, size_t(n));
+        ::wait4(pid, &r.status, 0, &ru);
+    }
+    ::close(fds[0]);
+    r.wall = since();
     r.cpu = double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + 1e-6 * double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
     r.peakKb = ru.ru_maxrss;
     return r;
@@ -74,9 +124,10 @@ void row(const char* what, const Run& r, double inputBytes, const std::string& o
     std::error_code ec;
     const double outBytes = double(fs::file_size(output, ec));
     const bool ok = WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0;
-    std::printf("  %-28s %s peak RSS %6.3f GB  wall %7.1f s  CPU %7.1f s  %6.3f GB/s (of %.2f GB in)  out %.3f GB\n", what,
-                ok ? "  " : "!!", double(r.peakKb) * 1024 / 1e9, r.wall, r.cpu, gb(inputBytes) / r.wall, gb(inputBytes),
-                ec ? 0.0 : gb(outBytes));
+    std::printf("  %-28s %s peak RSS %6.3f GB  wall %7.1f s  CPU %7.1f s  %6.3f GB/s wall, %6.3f GB per CPU-s (of %.2f GB "
+                "in)  out %.3f GB\n",
+                what, ok ? "  " : r.stopped ? "..": "!!", double(r.peakKb) * 1024 / 1e9, r.wall, r.cpu,
+                gb(inputBytes) / r.wall, gb(inputBytes) / r.cpu, gb(inputBytes), ec ? 0.0 : gb(outBytes));
     std::fflush(stdout);
 }
 
@@ -86,15 +137,35 @@ struct Case {
     const char* format;                ///< export format
 };
 
+// Finished layers in a quantize journal (OUT.partial/layer-*).
+size_t journalLayers(const std::string& project) {
+    size_t n = 0;
+    std::error_code ec;
+    for (fs::directory_iterator it(project + ".partial", ec), end; !ec && it != end; it.increment(ec))
+        n += it->path().filename().string().starts_with("layer-");
+    return n;
+}
+
 void measure(const std::string& model, double modelBytes, const std::string& dir, const std::vector<Case>& cases,
-             bool exportToo, const std::string& threads) {
+             bool exportToo, const std::string& threads, double timeLimit = 0, size_t layers = 0) {
     for (const Case& c : cases) {
         const std::string project = dir + "/" + c.name + ".qbproj", exported = dir + "/" + c.name + ".export";
         std::vector<std::string> args{"quantize", model};
         args.insert(args.end(), c.quantize.begin(), c.quantize.end());
         args.insert(args.end(), {"--out", project, "--json", "--no-resume"});
         if (!threads.empty()) args.insert(args.end(), {"--threads", threads});
-        const Run q = cli(args);
+        const Run q = cli(args, timeLimit);
+        if (q.stopped) {
+            // Stopped at the time limit: what it did so far, from its journal and /proc.
+            const size_t done = journalLayers(project);
+            std::printf("  %-28s .. stopped after %.0f s: %zu of %zu layers done, peak RSS so far %.3f GB, CPU %.1f s "
+                        "(%.2f CPU-s per layer)\n",
+                        (std::string(c.name) + " quantize").c_str(), q.wall, done, layers, double(q.peakKb) * 1024 / 1e9,
+                        q.cpu, done ? q.cpu / double(done) : 0.0);
+            std::error_code ec;
+            fs::remove_all(project + ".partial", ec);
+            continue;
+        }
         row((std::string(c.name) + " quantize").c_str(), q, modelBytes, project);
         try {
             const auto j = nlohmann::json::parse(q.out);
@@ -126,6 +197,7 @@ int main(int argc, char** argv) {
                 threads;
     int64_t denseLayers = 2, sparseLayers = 80, windows = 8;
     bool dense = true, sparse = true, exportSparse = false;
+    double timeLimit = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const bool value = i + 1 < argc;
@@ -139,9 +211,10 @@ int main(int argc, char** argv) {
         else if (a == "--skip-dense") dense = false;
         else if (a == "--skip-sparse") sparse = false;
         else if (a == "--export-sparse") exportSparse = true;
+        else if (a == "--sparse-time-limit" && value) timeLimit = std::stod(argv[++i]);
         else {
             std::fprintf(stderr, "usage: %s [--dir DIR] [--dense-layers N] [--sparse-layers N] [--windows W] [--budget SIZE] "
-                                 "[--text FILE] [--skip-dense] [--skip-sparse] [--export-sparse] [--threads N]\n", argv[0]);
+                                 "[--text FILE] [--skip-dense] [--skip-sparse] [--export-sparse] [--sparse-time-limit S] [--threads N]\n", argv[0]);
             return 2;
         }
     }
@@ -149,11 +222,18 @@ int main(int argc, char** argv) {
     int rc = 0;
     try {
         fs::create_directories(dir);
-        const std::vector<Case> simple{{"rtn-w4g128", {"--bits", "4", "--group", "128"}, "gptq-safetensors"},
-                                       {"ggml-q4_k", {"--plan", dir + "/q4_k.plan.json"}, "gguf"}};
-        std::FILE* plan = std::fopen((dir + "/q4_k.plan.json").c_str(), "w");
-        std::fputs(R"({"default": "q4_k"})", plan);
-        std::fclose(plan);
+        // GPTQ readers keep the embedding and the head in float: so do the int4 plans.
+        const auto writePlan = [&](const std::string& name, const char* json) {
+            std::FILE* f = std::fopen((dir + "/" + name).c_str(), "w");
+            if (!f || std::fputs(json, f) < 0 || std::fclose(f) != 0) throw qb::Error(dir + "/" + name, "cannot write");
+            return dir + "/" + name;
+        };
+        const char* head = R"("layers": {"model.embed_tokens.weight": "fp16", "lm_head.weight": "fp16"})";
+        const std::string rtnPlan = writePlan("rtn.plan.json", (std::string(R"({"default": {"bits": 4, "group": 128}, )") + head + "}").c_str());
+        const std::string gptqPlan = writePlan(
+            "gptq.plan.json", (std::string(R"({"default": {"bits": 4, "group": 128, "method": "gptq"}, )") + head + "}").c_str());
+        const std::vector<Case> simple{{"rtn-w4g128", {"--plan", rtnPlan}, "gptq-safetensors"},
+                                       {"ggml-q4_k", {"--plan", writePlan("q4_k.plan.json", R"({"default": "q4_k"})")}, "gguf"}};
         if (dense) {
             qb::bench::LlamaShape shape = qb::bench::LlamaShape::llama2_7b();
             shape.layers = denseLayers;
@@ -174,8 +254,7 @@ int main(int argc, char** argv) {
                 const qb::quant::BlockMemory m = qb::quant::blockMemory(qb::openModel(model), windows, 512);
                 b = std::to_string(m.fixed() + m.activations / 2);
             }
-            cases.push_back({"gptq-w4g128", {"--bits", "4", "--group", "128", "--method", "gptq", "--data", text, "--samples",
-                                             samples, "--memory-budget", b},
+            cases.push_back({"gptq-w4g128", {"--plan", gptqPlan, "--data", text, "--samples", samples, "--memory-budget", b},
                              "gptq-safetensors"});
             std::printf("GPTQ over %lld windows of 512 tokens, --memory-budget %s\n", static_cast<long long>(windows),
                         b.c_str());
@@ -192,7 +271,7 @@ int main(int argc, char** argv) {
                         "(holes), RAM %.1f GB\n",
                         static_cast<long long>(sparseLayers), gb(double(bytes)),
                         double(::sysconf(_SC_PHYS_PAGES)) * double(::sysconf(_SC_PAGESIZE)) / 1e9);
-            measure(model, double(bytes), dir, simple, exportSparse, threads);
+            measure(model, double(bytes), dir, simple, exportSparse, threads, timeLimit, size_t(7 * sparseLayers + 2));
             fs::remove_all(model);
         }
     } catch (const std::exception& e) {

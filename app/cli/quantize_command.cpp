@@ -105,6 +105,7 @@ int runQuantize(const QuantizeOptions& o) {
                 doc["block_memory"] = {{"needed_bytes", m.fixed()},
                                        {"block_weight_bytes", m.weights},
                                        {"statistics_bytes", m.statistics},
+                                       {"quantizer_bytes", m.quantizer},
                                        {"window_bytes", m.window},
                                        {"activation_bytes", m.activations},
                                        {"budget_bytes", o.memoryBudget},

@@ -42,6 +42,10 @@ BlockMemory blockMemory(const Model& m, int64_t windows, int64_t context, const 
     b.weights = std::max(blockWeights, headWeights);
     // q, k, v, gate and up read the hidden size; each holds its own copy once collected.
     b.statistics = std::max(5 * stats(dim) + stats(q) + stats(hid), stats(dim));
+    // GPTQ on a [rows, cols] layer: the Hessian in double, its f32 factor and inverse factor, the
+    // weight decoded and its working copy. ffn_down (cols = hid) or the head (rows = vocab) is widest.
+    const auto gptq = [](uint64_t r, uint64_t c) { return 16 * c * c + 8 * r * c; };
+    b.quantizer = std::max({gptq(dim, hid), gptq(hid, dim), gptq(q, dim), gptq(vocab, dim)});
     // The states, the forward pass's buffers (layer input copy, norm, q/k/v, attention, gate/up),
     // the window's KV cache and the logits of the head.
     b.window = 4 * len * (2 * dim + q + 2 * kv + std::max(q, dim) + 2 * hid + 2 * kv + std::max(vocab, len));
@@ -60,6 +64,7 @@ LlmBlockInputs::LlmBlockInputs(const Model& m, std::span<const int32_t> tokens, 
             throw Error(m.path, "a memory budget of " + sizeText(budget.bytes) + " is too small: one decoder block needs " +
                                     sizeText(memory_.fixed()) + " (its f32 weights " + sizeText(memory_.weights) +
                                     " twice, the statistics of its inputs " + sizeText(memory_.statistics) +
+                                    ", the quantizer's working set " + sizeText(memory_.quantizer) +
                                     ", one calibration window " + sizeText(memory_.window) +
                                     "); give a memory budget of at least that");
         spill = memory_.fixed() + memory_.activations > budget.bytes;

@@ -32,11 +32,12 @@ struct MemoryBudget {
 struct BlockMemory {
     uint64_t weights = 0;     ///< one decoder block's weights as f32 (or the output head's, if larger)
     uint64_t statistics = 0;  ///< its matmuls' input statistics (grams in double, samples)
+    uint64_t quantizer = 0;   ///< GPTQ's working set on the block's widest layer (Hessian, factors, weight)
     uint64_t window = 0;      ///< one calibration window's states and the forward pass's scratch
     uint64_t activations = 0; ///< every window's hidden states (windows x tokens x hidden, f32)
     /// What must fit in memory: the block's weights twice (the model's and the quantized ones the
-    /// next block runs on), its statistics and one window.
-    uint64_t fixed() const { return 2 * weights + statistics + window; }
+    /// next block runs on), its statistics, the quantizer's working set and one window.
+    uint64_t fixed() const { return 2 * weights + statistics + quantizer + window; }
 };
 
 class LlmBlockInputs {
