@@ -23,9 +23,13 @@ namespace qb::bench {
 
 struct LlamaShape {
     int64_t dim = 4096, ffn = 11008, layers = 32, vocab = 32000, heads = 32;
+    int64_t kvHeads = 0; ///< 0: as many as heads
     static LlamaShape llama2_7b() { return {}; }
+    /// Llama-2-70B: 80 layers of 8192, ffn 28672, 64 heads sharing 8 key/value heads.
+    static LlamaShape llama2_70b() { return {8192, 28672, 80, 32000, 64, 8}; }
     /// A quick stand-in: the 7B's proportions at a quarter of its width and an eighth of its depth.
     static LlamaShape small() { return {1024, 2752, 4, 8000, 8}; }
+    int64_t kv() const { return kvHeads > 0 ? kvHeads : heads; }
 };
 
 using TensorShapes = std::vector<std::pair<std::string, std::vector<int64_t>>>;
@@ -36,8 +40,11 @@ inline TensorShapes llamaTensors(const LlamaShape& s) {
     t.push_back({"model.embed_tokens.weight", {s.vocab, s.dim}});
     for (int64_t l = 0; l < s.layers; ++l) {
         const std::string p = "model.layers." + std::to_string(l) + ".";
-        for (const char* proj : {"q_proj", "k_proj", "v_proj", "o_proj"})
-            t.push_back({p + "self_attn." + proj + ".weight", {s.dim, s.dim}});
+        const int64_t kvDim = s.dim / s.heads * s.kv();
+        t.push_back({p + "self_attn.q_proj.weight", {s.dim, s.dim}});
+        t.push_back({p + "self_attn.k_proj.weight", {kvDim, s.dim}});
+        t.push_back({p + "self_attn.v_proj.weight", {kvDim, s.dim}});
+        t.push_back({p + "self_attn.o_proj.weight", {s.dim, s.dim}});
         t.push_back({p + "mlp.gate_proj.weight", {s.ffn, s.dim}});
         t.push_back({p + "mlp.up_proj.weight", {s.ffn, s.dim}});
         t.push_back({p + "mlp.down_proj.weight", {s.dim, s.ffn}});
@@ -82,9 +89,8 @@ inline uint64_t writeSparseSafetensors(const std::string& path, const TensorShap
     return 8 + len + offset;
 }
 
-/// A Hugging Face folder: `dir`/model.safetensors (sparse, as above) and `dir`/config.json.
-/// Returns the checkpoint's size.
-inline uint64_t writeLlamaFolder(const std::string& dir, const LlamaShape& s, uint64_t fillBytes) {
+/// config.json of a LlamaForCausalLM of shape `s` stored in `torchDtype` ("float16", "bfloat16").
+inline void writeLlamaConfig(const std::string& dir, const LlamaShape& s, const std::string& torchDtype = "float16") {
     std::ofstream config(dir + "/config.json");
     config << nlohmann::json{{"architectures", {"LlamaForCausalLM"}},
                              {"model_type", "llama"},
@@ -92,14 +98,20 @@ inline uint64_t writeLlamaFolder(const std::string& dir, const LlamaShape& s, ui
                              {"intermediate_size", s.ffn},
                              {"num_hidden_layers", s.layers},
                              {"num_attention_heads", s.heads},
-                             {"num_key_value_heads", s.heads},
+                             {"num_key_value_heads", s.kv()},
                              {"vocab_size", s.vocab},
                              {"max_position_embeddings", 4096},
                              {"rms_norm_eps", 1e-5},
                              {"tie_word_embeddings", false},
-                             {"torch_dtype", "float16"}}
+                             {"torch_dtype", torchDtype}}
                   .dump(2);
     if (!config.good()) throw Error(dir + "/config.json", "cannot write");
+}
+
+/// A Hugging Face folder: `dir`/model.safetensors (sparse, as above) and `dir`/config.json.
+/// Returns the checkpoint's size.
+inline uint64_t writeLlamaFolder(const std::string& dir, const LlamaShape& s, uint64_t fillBytes) {
+    writeLlamaConfig(dir, s);
     return writeSparseSafetensors(dir + "/model.safetensors", llamaTensors(s), fillBytes);
 }
 

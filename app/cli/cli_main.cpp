@@ -9,6 +9,7 @@
 #include "app/cli/interrupt.h"
 #include "app/cli/planning_commands.h"
 #include "core/quant/methods.h"
+#include "core/util/byte_size.h"
 
 namespace {
 
@@ -86,6 +87,17 @@ int main(int argc, char** argv) {
     addPreparationOptions(qu, qo.data);
     qu->add_option("--threads", qo.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
     qu->add_flag("--json", qo.json, "Print one JSON document on stdout");
+    qu->add_option("--memory-budget", qo.memoryBudget,
+                   "GPTQ/AWQ/SmoothQuant on a language model: memory for one decoder block and the calibration activations "
+                   "(e.g. 6G, 512M); activations beyond it spill to a temporary file beside --out (same result)")
+        ->transform(CLI::Validator(
+            [](std::string& v) {
+                const auto bytes = qb::parseByteSize(v);
+                if (!bytes || *bytes == 0) return std::string("'" + v + "' is not a size such as 6G, 512M or 100000 (bytes)");
+                v = std::to_string(*bytes);
+                return std::string();
+            },
+            "SIZE"));
     qu->add_flag("--no-resume", qo.noResume, "Start over: discard the journal (OUT.partial) an interrupted run left instead of continuing from it");
 
     const auto runPlanning = qb::cli::addPlanningCommands(app, addPreparationOptions);

@@ -62,6 +62,7 @@ struct QuantizeOptions {
     int threads = 0;
     bool json = false;
     bool noResume = false; ///< discard the journal of an interrupted run instead of continuing it
+    uint64_t memoryBudget = 0; ///< GPTQ/AWQ/SmoothQuant on a language model: bytes; 0 no limit
 };
 /// Exit 130 when cancelled by SIGINT (nothing written but the resume journal OUT.partial).
 int runQuantize(const QuantizeOptions& o);

@@ -68,6 +68,7 @@ int runQuantize(const QuantizeOptions& o) {
         request.calibration.samples = o.samples;
         request.calibration.seed = o.seed;
         request.resume = !o.noResume;
+        request.memory.bytes = o.memoryBudget;
         pipeline::OpenedInput in = pipeline::openInput(o.input);
         if (o.plan.empty() && o.bits == 0) {
             // Neither given: the plan the project keeps (plan --save, or the plan editor's).
@@ -89,23 +90,37 @@ int runQuantize(const QuantizeOptions& o) {
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         const size_t planned = r.layers.size();
         if (o.json) {
-            std::cout << nlohmann::json{{"output", o.out},
-                                        {"seconds", seconds},
-                                        {"layers", planned},
-                                        {"quantized_layers", r.quantizedLayers},
-                                        {"reused_layers", r.reusedLayers},
-                                        {"resumed_layers", r.resumedLayers},
-                                        {"method", p.quantization->method},
-                                        {"bits_per_weight", size.bitsPerWeight()},
-                                        {"size_bytes", size.bytes},
-                                        {"weights", size.weights}}
-                             .dump(2)
-                      << "\n";
+            nlohmann::json doc{{"output", o.out},
+                               {"seconds", seconds},
+                               {"layers", planned},
+                               {"quantized_layers", r.quantizedLayers},
+                               {"reused_layers", r.reusedLayers},
+                               {"resumed_layers", r.resumedLayers},
+                               {"method", p.quantization->method},
+                               {"bits_per_weight", size.bitsPerWeight()},
+                               {"size_bytes", size.bytes},
+                               {"weights", size.weights}};
+            if (r.blockMemory) {
+                const quant::BlockMemory& m = *r.blockMemory;
+                doc["block_memory"] = {{"needed_bytes", m.fixed()},
+                                       {"block_weight_bytes", m.weights},
+                                       {"statistics_bytes", m.statistics},
+                                       {"quantizer_bytes", m.quantizer},
+                                       {"window_bytes", m.window},
+                                       {"activation_bytes", m.activations},
+                                       {"budget_bytes", o.memoryBudget},
+                                       {"spilled", r.spilledActivations}};
+            }
+            std::cout << doc.dump(2) << "\n";
         } else {
             std::printf("%s: %zu layers (%zu quantized, %zu of them reused from the project unchanged, %zu resumed from "
                         "an interrupted run), %.4f bits per weight, %llu bytes of weights, %.2f s\n",
                         o.out.c_str(), planned, r.quantizedLayers, r.reusedLayers, r.resumedLayers, size.bitsPerWeight(),
                         static_cast<unsigned long long>(size.bytes), seconds);
+            if (r.spilledActivations)
+                std::printf("the calibration activations (%.1f MiB) did not fit the memory budget beside one block (%.1f MiB) "
+                            "and went through a temporary file\n",
+                            double(r.blockMemory->activations) / double(1 << 20), double(r.blockMemory->fixed()) / double(1 << 20));
         }
         return 0;
     });

@@ -1,9 +1,11 @@
 #include "core/llm/llama_weights.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
 #include "core/llm/int_matmul.h"
+#include "core/tensor/mapped_file.h"
 #include "core/util/error.h"
 
 namespace qb {
@@ -59,7 +61,7 @@ std::string huggingFaceLayerName(int64_t l, const char* role) {
     return prefix + "mlp.down_proj.weight";
 }
 
-LlamaWeights bindLlamaWeights(const Model& model) {
+LlamaWeights bindLlamaWeights(const Model& model, const LlamaParts& parts) {
     if (!model.llama) throw Error(model.path, "not a llama-family decoder (architecture '" + model.architecture + "')");
     LlamaWeights w;
     w.config = *model.llama;
@@ -72,6 +74,7 @@ LlamaWeights bindLlamaWeights(const Model& model) {
     const TensorNames names = hf ? TensorNames{"model.embed_tokens.weight", "model.norm.weight", "lm_head.weight", hfLayer}
                                  : TensorNames{"token_embd.weight", "output_norm.weight", "output.weight", ggufLayer};
 
+    const bool partial = !parts.embedding || !parts.head || parts.layerBegin != 0 || parts.layerEnd >= 0;
     auto bind = [&](const std::string& name, std::vector<int64_t> shape) -> const float* {
         const TensorEntry* t = model.find(name);
         if (!t) throw Error(model.path, "tensor '" + name + "' is missing; a llama decoder needs it");
@@ -85,6 +88,7 @@ LlamaWeights bindLlamaWeights(const Model& model) {
         if (t->dtype == DType::F32 && t->data.size() == 4 * n && reinterpret_cast<uintptr_t>(t->data.data()) % 4 == 0)
             return reinterpret_cast<const float*>(t->data.data()); // a view into the mapped file
         auto copy = std::make_shared<std::vector<float>>(toFloat(*t));
+        if (partial) MappedFile::releasePages(t->data);
         w.storage.push_back(copy);
         if (hasIntKernel(t->dtype) && shape.size() == 2 && shape[1] % 32 == 0)
             w.blockWeights.push_back({copy->data(), name, t->dtype, t->data, shape[0], shape[1]});
@@ -92,11 +96,16 @@ LlamaWeights bindLlamaWeights(const Model& model) {
     };
 
     const int64_t qDim = c.heads * c.headDim, kvDim = c.kvHeads * c.headDim;
-    w.embedding = bind(names.embedding, {c.vocab, c.dim});
-    w.outputNorm = bind(names.outputNorm, {c.dim});
-    w.output = model.find(names.output) ? bind(names.output, {c.vocab, c.dim}) : w.embedding;
-    w.layers.reserve(size_t(c.layers));
-    for (int64_t l = 0; l < c.layers; ++l) {
+    if (parts.embedding) w.embedding = bind(names.embedding, {c.vocab, c.dim});
+    if (parts.head) {
+        w.outputNorm = bind(names.outputNorm, {c.dim});
+        const bool tied = !model.find(names.output);
+        w.output = !tied ? bind(names.output, {c.vocab, c.dim})
+                         : w.embedding ? w.embedding : bind(names.embedding, {c.vocab, c.dim});
+    }
+    w.layers.assign(size_t(c.layers), LayerWeights{});
+    const int64_t end = parts.layerEnd < 0 ? c.layers : std::min(parts.layerEnd, c.layers);
+    for (int64_t l = std::max<int64_t>(parts.layerBegin, 0); l < end; ++l) {
         LayerWeights lw;
         lw.attnNorm = bind(names.layer(l, "attn_norm"), {c.dim});
         lw.wq = bind(names.layer(l, "attn_q"), {qDim, c.dim});
@@ -107,7 +116,7 @@ LlamaWeights bindLlamaWeights(const Model& model) {
         lw.gate = bind(names.layer(l, "ffn_gate"), {c.hiddenDim, c.dim});
         lw.up = bind(names.layer(l, "ffn_up"), {c.hiddenDim, c.dim});
         lw.down = bind(names.layer(l, "ffn_down"), {c.dim, c.hiddenDim});
-        w.layers.push_back(lw);
+        w.layers[size_t(l)] = lw;
     }
     return w;
 }

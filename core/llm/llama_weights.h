@@ -57,8 +57,23 @@ struct LlamaWeights {
 /// "model.layers.<l>.self_attn.q_proj.weight").
 std::string huggingFaceLayerName(int64_t l, const char* role);
 
+/// Which weights bindLlamaWeights decodes; the others stay null. A pass that runs one decoder
+/// block at a time (quant/llm_block_inputs.h) binds one part at a time, so that only that part's
+/// f32 copies exist.
+struct LlamaParts {
+    bool embedding = true;
+    bool head = true;        ///< the final norm and the output matrix (the embedding when tied)
+    int64_t layerBegin = 0;  ///< the decoder layers [layerBegin, layerEnd)
+    int64_t layerEnd = -1;   ///< -1: through the last layer
+    static LlamaParts none() { return {false, false, 0, 0}; }
+    static LlamaParts layer(int64_t l) { return {false, false, l, l + 1}; }
+    static LlamaParts outputHead() { return {false, true, 0, 0}; }
+    static LlamaParts embeddingOnly() { return {true, false, 0, 0}; }
+};
+
 /// Throws qb::Error(model.path, ...) if the model is not a llama decoder, a tensor is missing, or
-/// a tensor's shape disagrees with the config.
-LlamaWeights bindLlamaWeights(const Model& model);
+/// a tensor's shape disagrees with the config. A partial binding checks only the tensors it binds
+/// and releases the mapped file's pages of each tensor it copies (the copy is what runs).
+LlamaWeights bindLlamaWeights(const Model& model, const LlamaParts& parts = {});
 
 } // namespace qb

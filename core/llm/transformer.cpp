@@ -16,6 +16,37 @@ Transformer::Transformer(LlamaWeights weights, std::string name)
         blocks_.emplace(b.f32, llm::blockMatrix(b.type, b.bytes, b.rows, b.cols, b.name));
 }
 
+namespace {
+
+// Calls f(slot, pointer) for every weight `part` binds, slot being this transformer's.
+template <typename F>
+void eachBound(LlamaWeights& mine, const LlamaWeights& part, F&& f) {
+    if (part.embedding) f(mine.embedding, part.embedding);
+    if (part.outputNorm) f(mine.outputNorm, part.outputNorm);
+    if (part.output) f(mine.output, part.output);
+    for (size_t l = 0; l < part.layers.size() && l < mine.layers.size(); ++l) {
+        const LayerWeights& p = part.layers[l];
+        LayerWeights& m = mine.layers[l];
+        for (auto [slot, from] : {std::pair{&m.attnNorm, p.attnNorm}, {&m.wq, p.wq}, {&m.wk, p.wk}, {&m.wv, p.wv},
+                                  {&m.wo, p.wo}, {&m.ffnNorm, p.ffnNorm}, {&m.gate, p.gate}, {&m.up, p.up},
+                                  {&m.down, p.down}})
+            if (from) f(*slot, from);
+    }
+}
+
+} // namespace
+
+void Transformer::bind(const LlamaWeights& part) {
+    eachBound(w_, part, [](const float*& slot, const float* from) { slot = from; });
+    for (const BlockWeight& b : part.blockWeights)
+        blocks_.insert_or_assign(b.f32, llm::blockMatrix(b.type, b.bytes, b.rows, b.cols, b.name));
+}
+
+void Transformer::unbind(const LlamaWeights& part) {
+    eachBound(w_, part, [](const float*& slot, const float*) { slot = nullptr; });
+    for (const BlockWeight& b : part.blockWeights) blocks_.erase(b.f32);
+}
+
 KvCache Transformer::newCache(int64_t batch, int64_t capacity, int64_t layers) const {
     const LlamaConfig& c = w_.config;
     if (capacity > c.maxSeqLen)

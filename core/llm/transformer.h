@@ -62,6 +62,12 @@ public:
     void head(const float* x, int64_t m, std::vector<float>& logits);
     /// Layer l's weights, e.g. to run it with quantized ones (the pointers must outlive their use).
     LayerWeights& layerWeights(int64_t l) { return w_.layers.at(size_t(l)); }
+    /// Puts the weights a partial binding holds (bindLlamaWeights with LlamaParts; its null
+    /// pointers are skipped) in their slots, with their integer-kernel blocks. `part` must
+    /// outlive its use and be unbound before it goes.
+    void bind(const LlamaWeights& part);
+    /// Empties the slots `part` filled and forgets its blocks.
+    void unbind(const LlamaWeights& part);
 
     /// `count` tokens chosen greedily (highest logit, first on ties) after `prompt`, reporting
     /// "sample token k/n" and checking cancel after each token.

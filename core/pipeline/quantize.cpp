@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 #include <string_view>
 #include <unordered_map>
@@ -90,7 +91,7 @@ Prepared prepare(const std::shared_ptr<const Model>& model, std::optional<Projec
             throw Error(m.path, "GPTQ, AWQ and SmoothQuant need calibration text: give a .txt file as data, or "
                                 "calibrate on one first");
         job.report(0, "collecting layer inputs");
-        p.inputs = quant::textBlockInputs(m, s.dataPath, s, job);
+        p.inputs = quant::textBlockInputs(m, s.dataPath, s, job, request.memory);
     }
     project.plan = quant::planJson(request.plan);
     project.quantization = ProjectQuantization{quant::planJson(request.plan),
@@ -159,6 +160,12 @@ QuantizeJournal openJournal(const std::string& dir, const Model& m, const Prepar
     return journal;
 }
 
+void noteMemory(const Prepared& p, QuantizeResult& r) {
+    if (!p.inputs) return;
+    r.blockMemory = p.inputs->memory();
+    r.spilledActivations = p.inputs->spilled();
+}
+
 } // namespace
 
 QuantizeResult quantize(const std::shared_ptr<const Model>& model, std::optional<Project> base,
@@ -188,13 +195,19 @@ QuantizeResult quantize(const std::shared_ptr<const Model>& model, std::optional
     for (const auto& [at, i] : order) ordered.push_back(std::move(out[i]));
     out = std::move(ordered);
     const size_t count = out.size();
-    QuantizeResult r{std::move(p.project), std::move(p.layers), count, reused};
+    QuantizeResult r{std::move(p.project), std::move(p.layers), count, reused, 0, std::nullopt, false};
     r.resumedLayers = journal ? journal->taken() : 0;
+    noteMemory(p, r);
     return r;
 }
 
 QuantizeResult quantizeToFile(const std::shared_ptr<const Model>& model, std::optional<Project> base,
-                              const QuantizeRequest& request, const std::string& output, const JobContext& job) {
+                              const QuantizeRequest& given, const std::string& output, const JobContext& job) {
+    QuantizeRequest request = given;
+    if (request.memory.spillDir.empty()) {
+        const std::filesystem::path folder = std::filesystem::absolute(output).parent_path();
+        request.memory.spillDir = folder.empty() ? "." : folder.string();
+    }
     Prepared p = prepare(model, std::move(base), request, job);
     const size_t reused = p.reused.size();
     QuantizeJournal journal = openJournal(journalPath(output), *model, p, request, job);
@@ -209,8 +222,9 @@ QuantizeResult quantizeToFile(const std::shared_ptr<const Model>& model, std::op
     const size_t count = writer.layerCount();
     writer.commit();
     journal.remove();
-    QuantizeResult r{std::move(p.project), std::move(p.layers), count, reused};
+    QuantizeResult r{std::move(p.project), std::move(p.layers), count, reused, 0, std::nullopt, false};
     r.resumedLayers = journal.taken();
+    noteMemory(p, r);
     return r;
 }
 

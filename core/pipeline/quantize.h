@@ -8,6 +8,7 @@
 #include "core/domain/project.h"
 #include "core/model/model.h"
 #include "core/pipeline/data_spec.h"
+#include "core/quant/llm_block_inputs.h"
 #include "core/quant/plan.h"
 #include "core/util/job.h"
 
@@ -26,6 +27,10 @@ struct QuantizeRequest {
     /// quantize(): a folder for the same resume journal (empty: none), e.g. in a cache folder, so
     /// that a cancelled quantization continues when asked for again; quantizeToFile uses OUTPUT.partial.
     std::string journal = {};
+    /// GPTQ/AWQ/SmoothQuant on a language model: the memory of the block-by-block pass; its hidden
+    /// states spill to a temporary file beyond it (quant::LlmBlockInputs). quantizeToFile spills
+    /// beside its output when spillDir is empty. The result is the same whether they spill or not.
+    quant::MemoryBudget memory = {};
 };
 
 struct QuantizeResult {
@@ -34,6 +39,9 @@ struct QuantizeResult {
     size_t quantizedLayers = 0;           ///< layers not kept in float
     size_t reusedLayers = 0;              ///< of those, taken from the base project unchanged
     size_t resumedLayers = 0;             ///< of those, taken from an interrupted run's journal
+    /// The block-by-block pass's memory plan (data-aware plans on language models only).
+    std::optional<quant::BlockMemory> blockMemory;
+    bool spilledActivations = false; ///< whether its hidden states went to a temporary file
 };
 
 /// Resolves the plan against the model before any work (every problem in one qb::Error), then
