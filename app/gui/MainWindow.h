@@ -222,7 +222,7 @@ private:
     void onQuantizationFailed(const QString& message);
     /// With `output`, streamed into that project file instead of becoming the unsaved project.
     void startQuantization(std::shared_ptr<const quant::Plan> plan, const std::string& source, int64_t samples,
-                           const QString& output = {});
+                           const QString& output = {}, uint64_t memoryBudget = 0);
     // MainWindowPlan.cpp: the Plan dock, the Edit and Plan menus, and the plan kept in step
     // between the editor and the workspace.
     void createPlanDock();

@@ -42,7 +42,7 @@ bool MainWindow::quantize(const QuantizationRequest& request) {
         return true;
     }
     startQuantization(plan, request.planPath.isEmpty() ? std::string("quantize settings") : request.planPath.toStdString(),
-                      request.samples, request.outputPath);
+                      request.samples, request.outputPath, request.memoryBudget);
     return true;
 }
 
@@ -63,7 +63,7 @@ void MainWindow::onQuantizationFailed(const QString& message) {
 }
 
 void MainWindow::startQuantization(std::shared_ptr<const quant::Plan> plan, const std::string& source, int64_t samples,
-                                   const QString& output) {
+                                   const QString& output, uint64_t memoryBudget) {
     const std::shared_ptr<const Model> model = workspace_->model();
     workspace_->setPlan(plan);
     if (!output.isEmpty()) {
@@ -81,8 +81,8 @@ void MainWindow::startQuantization(std::shared_ptr<const quant::Plan> plan, cons
         };
         workspace_->start<size_t>(
             Workspace::JobKind::Quantization, tr("Quantizing %1 into %2").arg(displayName(QString::fromStdString(model->path)), displayName(output)),
-            [model, base = workspace_->project(), plan, source, samples, file = output.toStdString()](JobContext& job) {
-                return quantizeModelToFile(model, base, *plan, source, samples, file, job);
+            [model, base = workspace_->project(), plan, source, samples, file = output.toStdString(), memoryBudget](JobContext& job) {
+                return quantizeModelToFile(model, base, *plan, source, samples, file, job, memoryBudget);
             },
             std::move(handlers));
         return;
@@ -96,8 +96,8 @@ void MainWindow::startQuantization(std::shared_ptr<const quant::Plan> plan, cons
     };
     workspace_->start<QuantizationOutcome>(
         Workspace::JobKind::Quantization, tr("Quantizing %1").arg(displayName(QString::fromStdString(model->path))),
-        [model, base = workspace_->project(), plan, source, samples](JobContext& job) {
-            return quantizeModelJob(model, base, *plan, source, samples, job);
+        [model, base = workspace_->project(), plan, source, samples, memoryBudget](JobContext& job) {
+            return quantizeModelJob(model, base, *plan, source, samples, job, memoryBudget);
         },
         std::move(handlers));
 }

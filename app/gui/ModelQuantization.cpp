@@ -14,11 +14,13 @@ std::string planSource(const QuantizationRequest& request) {
     return request.planPath.isEmpty() ? std::string("quantize settings") : request.planPath.toStdString();
 }
 
-pipeline::QuantizeRequest pipelineRequest(const quant::Plan& plan, const std::string& planSource, int64_t samples) {
+pipeline::QuantizeRequest pipelineRequest(const quant::Plan& plan, const std::string& planSource, int64_t samples,
+                                          uint64_t memoryBudget) {
     pipeline::QuantizeRequest r;
     r.plan = plan;
     r.planSource = planSource;
     r.calibration.samples = samples;
+    r.memory.bytes = memoryBudget; // spilled activations go to TMPDIR in memory, beside the output for a file
     return r;
 }
 
@@ -42,8 +44,9 @@ quant::Plan requestedPlan(const QuantizationRequest& request) {
 }
 
 QuantizationOutcome quantizeModelJob(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
-                                     const quant::Plan& plan, const std::string& planSource, int64_t samples, const JobContext& job) {
-    pipeline::QuantizeRequest r = pipelineRequest(plan, planSource, samples);
+                                     const quant::Plan& plan, const std::string& planSource, int64_t samples, const JobContext& job,
+                                     uint64_t memoryBudget) {
+    pipeline::QuantizeRequest r = pipelineRequest(plan, planSource, samples, memoryBudget);
     r.journal = quantizationJournal();
     if (!r.journal.empty()) {
         std::error_code ec; // the journal's parent; the journal itself is the pipeline's
@@ -56,9 +59,10 @@ QuantizationOutcome quantizeModelJob(const std::shared_ptr<const Model>& model, 
 
 size_t quantizeModelToFile(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
                            const quant::Plan& plan, const std::string& planSource, int64_t samples,
-                           const std::string& output, const JobContext& job) {
-    const pipeline::QuantizeResult done = pipeline::quantizeToFile(
-        model, base ? std::optional<Project>(*base) : std::nullopt, pipelineRequest(plan, planSource, samples), output, job);
+                           const std::string& output, const JobContext& job, uint64_t memoryBudget) {
+    const pipeline::QuantizeResult done =
+        pipeline::quantizeToFile(model, base ? std::optional<Project>(*base) : std::nullopt,
+                                 pipelineRequest(plan, planSource, samples, memoryBudget), output, job);
     return done.quantizedLayers;
 }
 

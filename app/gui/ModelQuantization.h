@@ -20,6 +20,7 @@ struct QuantizationRequest {
     /// (pipeline::quantizeToFile), so a model whose result does not fit in memory quantizes; the
     /// open project stays as it was.
     QString outputPath;
+    uint64_t memoryBudget = 0;     ///< bytes of their block-by-block pass (0: no limit), pipeline::QuantizeRequest::memory
 };
 
 /// Whether quantizing `model` in memory would hold more than half of this machine's RAM: its
@@ -48,14 +49,16 @@ std::string quantizationJournal();
 /// Activation ranges and GPTQ/AWQ/SmoothQuant inputs come from the project's calibration. Each
 /// finished layer goes to quantizationJournal(), so asked again after a Cancel (or a crash) with
 /// the same inputs it continues where it stopped. `planSource` is what plan errors name, `samples`
-/// the calibration text windows of GPTQ/AWQ/SmoothQuant. Throws qb::Error naming what is missing,
-/// and qb::Cancelled.
+/// the calibration text windows of GPTQ/AWQ/SmoothQuant, `memoryBudget` the bytes their
+/// block-by-block pass may hold before activations spill to a temporary file (0: no limit).
+/// Throws qb::Error naming what is missing, and qb::Cancelled.
 QuantizationOutcome quantizeModelJob(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
-                         const quant::Plan& plan, const std::string& planSource, int64_t samples, const JobContext& job);
+                         const quant::Plan& plan, const std::string& planSource, int64_t samples, const JobContext& job,
+                         uint64_t memoryBudget = 0);
 /// The same streamed into the project file `output` (pipeline::quantizeToFile: a temporary file
 /// renamed at the end, resumable from `output`.partial); returns how many layers were quantized.
 size_t quantizeModelToFile(const std::shared_ptr<const Model>& model, const std::shared_ptr<const Project>& base,
                            const quant::Plan& plan, const std::string& planSource, int64_t samples,
-                           const std::string& output, const JobContext& job);
+                           const std::string& output, const JobContext& job, uint64_t memoryBudget = 0);
 
 } // namespace qb

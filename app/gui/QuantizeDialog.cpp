@@ -48,6 +48,7 @@ QuantizeDialog::QuantizeDialog(const Model& model, bool calibrated, QWidget* par
       actOrder_(new QCheckBox(tr("Act-&order: largest Hessian diagonal first"), this)),
       alpha_(new QDoubleSpinBox(this)),
       samples_(new QSpinBox(this)),
+      memoryBudget_(new QSpinBox(this)),
       plan_(new QLineEdit(this)),
       toFile_(new QCheckBox(tr("&Write straight to a project file (for models whose result does not fit in memory)"), this)),
       output_(new QLineEdit(this)),
@@ -97,6 +98,14 @@ QuantizeDialog::QuantizeDialog(const Model& model, bool calibrated, QWidget* par
     form->addRow(QString(), actOrder_);
     form->addRow(tr("Migration &alpha:"), alpha_);
     form->addRow(tr("Input &windows:"), samples_);
+    memoryBudget_->setObjectName(QStringLiteral("quantMemoryBudget"));
+    memoryBudget_->setRange(0, INT_MAX);
+    memoryBudget_->setSingleStep(512);
+    memoryBudget_->setSuffix(QStringLiteral(" ") + tr("MiB"));
+    memoryBudget_->setSpecialValueText(tr("No limit"));
+    memoryBudget_->setToolTip(tr("Memory for one decoder block and the calibration activations of GPTQ, AWQ and "
+                                 "SmoothQuant. Activations beyond it go through a temporary file; the result is the same."));
+    form->addRow(tr("Memory &budget:"), memoryBudget_);
     form->addRow(QString(), activations_);
 
     auto* planBox = new QGroupBox(tr("Or a plan file (per-layer entries by name or glob)"), this);
@@ -178,6 +187,7 @@ QuantizationRequest QuantizeDialog::request() const {
     if (m.hasOption("act_order") && actOrder_->isChecked()) r.settings.actOrder = true;
     if (m.hasOption("alpha")) r.settings.alpha = alpha_->value();
     r.samples = samples_->value();
+    r.memoryBudget = uint64_t(memoryBudget_->value()) << 20;
     if (toFile_->isChecked()) r.outputPath = output_->text().trimmed();
     return r;
 }
@@ -220,6 +230,7 @@ void QuantizeDialog::updateState() {
     if (m.quantizesInputs) activations_->setChecked(true); // SmoothQuant exists to quantize the activations
     activations_->setEnabled(!usePlan && !m.quantizesInputs);
     samples_->setEnabled(!usePlan && m.needsLayerInputs);
+    memoryBudget_->setEnabled(!usePlan && m.needsLayerInputs);
     actOrder_->setEnabled(!usePlan && m.hasOption("act_order"));
     alpha_->setEnabled(!usePlan && m.hasOption("alpha"));
     const int bits = bits_->currentData().toInt();

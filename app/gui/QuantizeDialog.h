@@ -59,6 +59,7 @@ private:
     QCheckBox* actOrder_;
     QDoubleSpinBox* alpha_;
     QSpinBox* samples_;
+    QSpinBox* memoryBudget_; ///< MiB, 0: no limit
     QLineEdit* plan_;
     QCheckBox* toFile_;
     QLineEdit* output_;

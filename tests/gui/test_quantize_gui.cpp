@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTableWidget>
 #include <QTest>
@@ -149,6 +150,12 @@ private slots:
         dialog->actOrderBox()->setChecked(true);
         QCOMPARE(dialog->request().settings.actOrder.value_or(false), true);
         QVERIFY(!dialog->alphaBox()->isEnabled());
+        // The block-by-block pass's memory budget, in MiB; 0 is no limit.
+        auto* budget = dialog->findChild<QSpinBox*>(QStringLiteral("quantMemoryBudget"));
+        QVERIFY(budget && budget->isEnabled());
+        QCOMPARE(dialog->request().memoryBudget, uint64_t(0));
+        budget->setValue(3072);
+        QCOMPARE(dialog->request().memoryBudget, uint64_t(3) << 30);
         // SmoothQuant always quantizes the activations, with the chosen migration strength.
         dialog->methodBox()->setCurrentIndex(dialog->methodBox()->findData(QStringLiteral("smoothquant")));
         QVERIFY(dialog->activationsBox()->isChecked());
@@ -161,6 +168,7 @@ private slots:
         dialog->methodBox()->setCurrentIndex(dialog->methodBox()->findData(QStringLiteral("rtn")));
         dialog->activationsBox()->setChecked(false);
         QVERIFY(dialog->problem().isEmpty());
+        QVERIFY(!budget->isEnabled());
         dialog->reject();
     }
 
