@@ -1,7 +1,9 @@
 // The evaluate use case (pipeline::evaluate, what `quantbench-cli eval` and the GUI's Evaluate
 // run) in fp32 and W8A8 at 1 and 2 threads, on a quiet machine and with a competing busy
 // process this benchmark starts itself (one spinning process: one core of two taken). Each cell
-// is the median of several evaluations; the W8A8/fp32 ratio compares figures of the same run.
+// is the median of several evaluations, fp32 and W8A8 alternating, so the W8A8/fp32 ratio compares
+// figures of the same moments of the run; the CPU ratio (process CPU seconds per sample) is what
+// other programs on a shared machine leave alone.
 //   bench_evaluate_load [--rounds N] [--threads N] [model-file-substring...]
 // Targets (issue 14): mnist-12 (batch 1) W8A8 at least as fast as fp32, quiet and loaded, and at
 // most 2x slower loaded than quiet; the other models' W8A8 at least 1.5x fp32.
@@ -13,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -89,12 +92,38 @@ DataSpec dataFor(const Case& c, const std::string& shared, const std::string& di
     return d;
 }
 
-double medianThroughput(const std::shared_ptr<const qb::Model>& model, const qb::ProjectQuantization* q,
-                        const DataSpec& data, int64_t limit, int rounds) {
-    std::vector<double> t;
-    for (int r = 0; r < rounds; ++r) t.push_back(qb::pipeline::evaluate(model, q, data, {.limit = limit}, {}).throughput());
-    std::sort(t.begin(), t.end());
-    return t[t.size() / 2];
+double cpuSeconds() {
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+// Samples per second (as evaluate reports it) and per process CPU second, medians of `rounds`
+// evaluations of each side, the sides alternating.
+struct Rates {
+    double fp = 0, w8 = 0, fpCpu = 0, w8Cpu = 0;
+};
+Rates alternating(const std::shared_ptr<const qb::Model>& model, const qb::ProjectQuantization& q, const DataSpec& data,
+                  int64_t limit, int rounds) {
+    std::vector<double> t[2], cpu[2];
+    for (int r = 0; r < rounds; ++r)
+        for (int side = 0; side < 2; ++side) {
+            const double c0 = cpuSeconds();
+            const auto report = qb::pipeline::evaluate(model, side ? &q : nullptr, data, {.limit = limit}, {});
+            cpu[side].push_back(double(report.samples()) / std::max(cpuSeconds() - c0, 1e-9));
+            t[side].push_back(report.throughput());
+        }
+    return {median(t[0]), median(t[1]), median(cpu[0]), median(cpu[1])};
+}
+
+double loadAverage() {
+    double l[1] = {0};
+    return ::getloadavg(l, 1) == 1 ? l[0] : -1;
 }
 
 } // namespace
@@ -115,8 +144,8 @@ int main(int argc, char** argv) try {
     const char* wait = std::getenv("OMP_WAIT_POLICY");
     std::printf("%s; OMP_WAIT_POLICY=%s; samples/s, median of %d evaluations\n", qb::engine::int8Summary().c_str(),
                 wait ? wait : "(unset)", rounds);
-    std::printf("%-28s %3s %-6s %10s %10s %9s %7s %s\n", "model", "thr", "load", "fp32/s", "W8A8/s", "W8A8/fp32",
-                "target", "W8A8 loaded/quiet");
+    std::printf("%-28s %3s %-6s %10s %10s %9s %7s %10s %6s %s\n", "model", "thr", "load", "fp32/s", "W8A8/s", "W8A8/fp32",
+                "target", "cpu ratio", "loadav", "W8A8 loaded/quiet");
     int missed = 0;
     for (const Case& c : kCases) {
         if (!filters.empty() && std::none_of(filters.begin(), filters.end(),
@@ -136,15 +165,16 @@ int main(int argc, char** argv) try {
             for (const bool loaded : {false, true}) {
                 std::unique_ptr<BusyProcess> busy;
                 if (loaded) busy = std::make_unique<BusyProcess>();
-                const double fp = medianThroughput(model, nullptr, data, c.limit, rounds);
-                const double w8 = medianThroughput(model, &q, data, c.limit, rounds);
+                const Rates rates = alternating(model, q, data, c.limit, rounds);
+                const double fp = rates.fp, w8 = rates.w8;
                 if (!loaded) quietW8 = w8;
                 const bool met = w8 / fp >= c.target && (!loaded || c.target > 1.0 || w8 >= 0.5 * quietW8);
                 missed += !met;
                 char vsQuiet[32] = "";
                 if (loaded) std::snprintf(vsQuiet, sizeof vsQuiet, "%.2f", w8 / quietW8);
-                std::printf("%-28s %3d %-6s %10.0f %10.0f %8.2fx %6.1fx %s%s\n", c.file.c_str(), threads,
-                            loaded ? "busy" : "quiet", fp, w8, w8 / fp, c.target, vsQuiet, met ? "" : "  [MISSED]");
+                std::printf("%-28s %3d %-6s %10.0f %10.0f %8.2fx %6.1fx %9.2fx %6.1f %s%s\n", c.file.c_str(), threads,
+                            loaded ? "busy" : "quiet", fp, w8, w8 / fp, c.target, rates.w8Cpu / rates.fpCpu, loadAverage(),
+                            vsQuiet, met ? "" : "  [MISSED]");
                 std::fflush(stdout);
             }
         }

@@ -7,9 +7,13 @@
 // --no-chain: every int8 layer quantizes its f32 input itself (Int8Options::chain off).
 // chained: int8 Convs writing their readers' codes; codes: Concat/Mul/Add nodes joining or writing codes.
 // --batch N: every model but mnist-12 (whose Reshape fixes batch 1) at batch N.
+// --profile: then each node's fastest run in fp32 and W8A8 (Executor::setProfiling), slowest
+// W8A8 first, with its kernels and precisions: where the int8 graph loses.
+// Times are wall and process CPU (the machine is shared: CPU time is what a busy core leaves alone).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <cstdlib>
 #include <map>
 #include <string>
@@ -43,15 +47,57 @@ const std::vector<Config> kConfigs = {
     {"ch_PP-OCRv4_det_infer.onnx", {1, 0, 320, 320}},
 };
 
-double medianSeconds(Executor& ex, const std::vector<Tensor>& in, int iterations) {
-    std::vector<double> t;
+double cpuSeconds() {
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
+
+struct Timing {
+    double wall = 1e30, cpu = 1e30; // medians of a round's runs
+};
+
+Timing medianSeconds(Executor& ex, const std::vector<Tensor>& in, int iterations) {
+    std::vector<double> wall, cpu;
     for (int k = 0; k < iterations; ++k) {
         const auto t0 = std::chrono::steady_clock::now();
+        const double c0 = cpuSeconds();
         ex.run(in);
-        t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        cpu.push_back(cpuSeconds() - c0);
+        wall.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }
-    std::sort(t.begin(), t.end());
-    return t[t.size() / 2];
+    std::sort(wall.begin(), wall.end());
+    std::sort(cpu.begin(), cpu.end());
+    return {wall[wall.size() / 2], cpu[cpu.size() / 2]};
+}
+
+// Each node's fastest run over `runs` runs in both graphs, the W8A8 graph's slowest first.
+void printProfile(Executor& fp, Executor& q, const std::vector<Tensor>& in, int runs) {
+    std::map<std::string, qb::engine::NodeProfile> f32;
+    fp.setProfiling(true);
+    for (int k = 0; k < runs; ++k) fp.run(in);
+    for (auto& p : fp.profile()) f32[p.node] = p;
+    fp.setProfiling(false);
+    q.setProfiling(true);
+    for (int k = 0; k < runs; ++k) q.run(in);
+    auto nodes = q.profile();
+    q.setProfiling(false);
+    std::sort(nodes.begin(), nodes.end(), [](const auto& a, const auto& b) { return a.bestSeconds > b.bestSeconds; });
+    double total = 0, totalF = 0;
+    for (const auto& p : nodes) total += p.bestSeconds;
+    for (const auto& [name, p] : f32) totalF += p.bestSeconds;
+    std::printf("  nodes' fastest runs add up to fp32 %.3f ms, W8A8 %.3f ms\n", totalF * 1e3, total * 1e3);
+    std::printf("  %-44s %-14s %-16s %-28s %8s %8s %s\n", "node", "op", "shape", "W8A8 kernel", "fp32 ms", "W8A8 ms",
+                "precision / reorders");
+    for (const auto& p : nodes) {
+        const auto f = f32.find(p.node);
+        std::string reorders;
+        for (const auto& r : p.reorders) reorders += " " + r;
+        std::printf("  %-44s %-14s %-16s %-28s %8.4f %8.4f %s%s%s %s->%s%s\n", p.node.substr(0, 44).c_str(), p.op.c_str(),
+                    qb::engine::shapeText(p.output).c_str(), p.impl.c_str(), f == f32.end() ? 0.0 : f->second.bestSeconds * 1e3,
+                    p.bestSeconds * 1e3, p.int8 ? "int8 " : "", p.depthwise ? "dw " : "", p.src.c_str(), p.weights.c_str(),
+                    p.dst.c_str(), reorders.c_str());
+    }
 }
 
 // W8A8 layers for every Conv/Gemm/MatMul input range seen while the fp32 model runs `in`. Folded
@@ -84,13 +130,14 @@ std::vector<qb::quant::QuantizedLayer> w8a8(const qb::Model& m, Executor& fp, co
 
 int main(int argc, char** argv) {
     int threads = qb::threadCount();
-    bool chain = true;
+    bool chain = true, profile = false;
     int64_t batch = 0;
     std::vector<std::string> filters;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--threads" && i + 1 < argc) threads = std::atoi(argv[++i]);
         else if (a == "--no-chain") chain = false;
+        else if (a == "--profile") profile = true;
         else if (a == "--batch" && i + 1 < argc) batch = std::max(1, std::atoi(argv[++i]));
         else filters.push_back(a);
     }
@@ -99,8 +146,8 @@ int main(int argc, char** argv) {
     const qb::ortref::ImageSets images{qb::readIdxDataset(shared + "/data/mnist"),
                                        qb::readIdxDataset(shared + "/data/fashion-mnist")};
     std::printf("%s, %d threads\n", qb::engine::int8Summary().c_str(), threads);
-    std::printf("%-36s %-16s %7s %7s %5s %10s %10s %9s\n", "model", "input", "int8 ly", "chained", "codes", "fp32 ms",
-                "W8A8 ms", "fp32/W8A8");
+    std::printf("%-36s %-16s %7s %7s %5s %10s %10s %9s %11s %11s %9s\n", "model", "input", "int8 ly", "chained", "codes",
+                "fp32 ms", "W8A8 ms", "fp32/W8A8", "fp32 cpu ms", "W8A8 cpu ms", "cpu ratio");
     constexpr int kRounds = 3;
     for (auto cfg : kConfigs) {
         if (batch && cfg.file != "mnist-12.onnx") cfg.size.batch = batch;
@@ -114,17 +161,20 @@ int main(int argc, char** argv) {
         const auto layers = w8a8(model, fp, in);
         Executor q(model, {.layers = layers, .chain = chain});
         // About 0.3 s a side a round.
-        const double once = std::max(medianSeconds(fp, in, 3), 1e-6);
+        const double once = std::max(medianSeconds(fp, in, 3).wall, 1e-6);
         const int iterations = std::clamp(int(0.3 / once), 5, 1000);
-        double tf = 1e30, tq = 1e30;
+        Timing tf, tq;
         for (int r = 0; r < kRounds; ++r) {
-            tf = std::min(tf, medianSeconds(fp, in, iterations));
-            tq = std::min(tq, medianSeconds(q, in, iterations));
+            const Timing f = medianSeconds(fp, in, iterations), w = medianSeconds(q, in, iterations);
+            tf = {std::min(tf.wall, f.wall), std::min(tf.cpu, f.cpu)};
+            tq = {std::min(tq.wall, w.wall), std::min(tq.cpu, w.cpu)};
         }
-        std::printf("%-36s %-16s %7zu %7zu %5zu %10.3f %10.3f %8.2fx%s\n", cfg.file.c_str(),
-                    qb::engine::shapeText(in[0].shape).c_str(), layers.size(), q.chainedInt8Layers(), q.codeNodes(), tf * 1e3, tq * 1e3,
-                    tf / tq, tf / tq >= 1.8 ? "" : "  [below 1.8]");
+        std::printf("%-36s %-16s %7zu %7zu %5zu %10.3f %10.3f %8.2fx %11.3f %11.3f %8.2fx%s\n", cfg.file.c_str(),
+                    qb::engine::shapeText(in[0].shape).c_str(), layers.size(), q.chainedInt8Layers(), q.codeNodes(),
+                    tf.wall * 1e3, tq.wall * 1e3, tf.wall / tq.wall, tf.cpu * 1e3, tq.cpu * 1e3, tf.cpu / tq.cpu,
+                    tf.wall / tq.wall >= 1.8 ? "" : "  [below 1.8]");
         std::fflush(stdout);
+        if (profile) printProfile(fp, q, in, std::max(5, iterations / 4));
     }
     return 0;
 }

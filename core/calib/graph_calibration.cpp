@@ -6,7 +6,6 @@
 #include <set>
 
 #include "core/engine/graph_executor.h"
-#include "core/engine/keras_graph.h"
 #include "core/util/error.h"
 
 namespace qb {
@@ -64,28 +63,23 @@ std::vector<Tap> onnxTaps(const Model& model) {
     return taps;
 }
 
-// Keras: the translated graph names a layer's nodes "<layer>/..."; the quantizable tensor
-// "<layer>/kernel:0" feeds that layer's Conv or MatMul, whose activation is its non-constant input.
-std::vector<Tap> kerasTaps(const Model& model, const engine::Graph& g) {
+// Keras: the translated graph reads re-laid-out copies of the weights; each Conv or MatMul names
+// the model weight it reads as the int8 engine matches it (Executor::weightReaders), and its
+// activation is its input 0. A weight several nodes read is observed at its first reader, whose
+// input the int8 engine quantizes with this range. Already in execution order.
+std::vector<Tap> engineTaps(const Model& model, const engine::Executor& ex) {
     std::vector<Tap> taps;
-    for (const auto& t : model.tensors) {
-        if (!t.quantizable) continue;
-        const std::string layer = t.name.substr(0, t.name.rfind('/') + 1);
-        for (const auto& n : g.nodes) {
-            if (n.name.compare(0, layer.size(), layer) != 0 || (n.op != "Conv" && n.op != "MatMul" && n.op != "Gemm"))
-                continue;
-            Tap tap;
-            tap.weight = &t;
-            tap.node = n.name;
-            for (const auto& in : n.inputs)
-                if (!in.empty() && !g.constants.count(in)) {
-                    tap.activation = in;
-                    break;
-                }
-            tap.conv = n.op == "Conv";
-            taps.push_back(std::move(tap));
-            break;
-        }
+    std::set<std::string> seen;
+    for (const auto& [k, weight] : ex.weightReaders()) {
+        const TensorEntry* t = model.find(weight);
+        const GraphNode& n = ex.nodes()[k];
+        if (!t || !t->quantizable || n.inputs.empty() || !seen.insert(weight).second) continue;
+        Tap tap;
+        tap.weight = t;
+        tap.node = n.name;
+        tap.activation = n.inputs[0];
+        tap.conv = n.op == "Conv" || n.op == "ConvTranspose";
+        taps.push_back(std::move(tap));
     }
     return taps;
 }
@@ -153,10 +147,8 @@ Calibration calibrateGraph(const Model& model, const ImageDataset& data, const P
     std::vector<Tap> taps;
     std::unique_ptr<engine::Executor> exec;
     if (model.format == "keras_h5") {
-        engine::Graph g = engine::kerasGraph(model);
-        taps = kerasTaps(model, g);
-        sortByExecution(taps, g.nodes);
-        exec = std::make_unique<engine::Executor>(std::move(g));
+        exec = std::make_unique<engine::Executor>(model);
+        taps = engineTaps(model, *exec);
     } else {
         taps = onnxTaps(model);
         sortByExecution(taps, model.nodes);

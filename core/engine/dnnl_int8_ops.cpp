@@ -52,6 +52,26 @@ Int8Weights decodeWeights(const NodeContext& c, const Int8Layer& l, int64_t rows
     return w;
 }
 
+// Strides of the Conv weight's axes (OIHW...) over the layer's codes, which hold those axes in the
+// order kWeightCodesAxes gives (default: OIHW itself); output channels must come first (the rows).
+memory::dims codeStrides(const NodeContext& c, const Shape& w) {
+    std::vector<int64_t> axes(w.size());
+    for (size_t k = 0; k < axes.size(); ++k) axes[k] = int64_t(k);
+    if (const auto a = c.node->attrs.find(kWeightCodesAxes); a != c.node->attrs.end()) axes = a->second.ints;
+    std::vector<int64_t> sorted = axes;
+    std::sort(sorted.begin(), sorted.end());
+    bool ok = sorted.size() == w.size() && !axes.empty() && axes[0] == 0;
+    for (size_t k = 0; ok && k < sorted.size(); ++k) ok = sorted[k] == int64_t(k);
+    if (!ok) throw c.fail("the int8 codes' axis order does not fit weights " + shapeText(w));
+    memory::dims strides(w.size());
+    int64_t step = 1;
+    for (size_t j = axes.size(); j-- > 0;) {
+        strides[size_t(axes[j])] = step;
+        step *= w[size_t(axes[j])];
+    }
+    return strides;
+}
+
 class Int8Kernel : public DnnlKernel {
 public:
     void run(NodeContext& c) override {
@@ -215,10 +235,11 @@ public:
         scalesAndBias(c, q, 1.f, bias);
         setGrid(*c.int8);
 
-        memory::dims wd(w.shape.begin(), w.shape.end());
+        memory::dims wd(w.shape.begin(), w.shape.end()), ws = codeStrides(c, w.shape);
         if (group > 1) {
             wd[0] = M / group;
             wd.insert(wd.begin(), group);
+            ws.insert(ws.begin(), wd[1] * ws[0]);
         }
         const memory::desc biasMd = bias ? plainMd({M}) : memory::desc();
         // Chained (Int8Layer::outputGrid): the readers' codes, value / scale (+ zero), rounded
@@ -240,7 +261,7 @@ public:
         });
         prim_ = created<dnnl::convolution_forward>(c, pd);
         args_ = {{DNNL_ARG_SRC, quantizedSource(c, plainMd(x.shape), pd.src_desc(), true)},
-                 {DNNL_ARG_WEIGHTS, packWeights(q, memory::desc(wd, dt::s8, stridesOf(wd)), pd.weights_desc())},
+                 {DNNL_ARG_WEIGHTS, packWeights(q, memory::desc(wd, dt::s8, ws), pd.weights_desc())},
                  {DNNL_ARG_DST, og ? quantizedDestination(c, 0, pd.dst_desc(), og->scale, outZero)
                                    : destination(c, 0, pd.dst_desc())}};
         if (bias) args_[DNNL_ARG_BIAS] = memory(biasMd, cpu(), bias_.data());

@@ -145,6 +145,8 @@ void recordFold(GraphNode& conv, int64_t M, const std::vector<float>* s) {
         source.kind = Attribute::Kind::String;
         source.s = conv.inputs[1];
         conv.attrs[kWeightSource] = source;
+    }
+    if (!conv.attrs.count(kWeightChannelScale)) { // a frontend may have named the source already
         Attribute ones;
         ones.kind = Attribute::Kind::Floats;
         ones.floats.assign(size_t(M), 1.f);

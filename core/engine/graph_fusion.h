@@ -50,6 +50,11 @@ inline constexpr const char* kFusedActivationParams = "#activation_params";
 /// per-output-channel factors the folded weights were multiplied by (w' = w * s[m]).
 inline constexpr const char* kWeightSource = "#weight_source";
 inline constexpr const char* kWeightChannelScale = "#weight_channel_scale";
+/// Set by a frontend whose Conv weight is a re-laid-out copy of the model's tensor (Keras HWIO ->
+/// OIHW): the node weight's axes in the order the model weight's layer codes ([output channels,
+/// rest], quantized_layer.h) hold them, e.g. {0, 2, 3, 1} for codes [O, H, W, I]. Absent: the
+/// node's own order.
+inline constexpr const char* kWeightCodesAxes = "#weight_codes_axes";
 /// Set by the int8 chaining (Int8Options::chain) on a Concat whose inputs are 8-bit codes, or on a
 /// Mul or Add that may write its readers' codes: the grid, value = scale * (code - zero), and
 /// whether the codes are s8 (1) or u8 (0). A Concat joins codes; a Mul/Add writes them when

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "core/engine/graph_fusion.h"
 #include "core/util/error.h"
 
 namespace qb::engine {
@@ -158,6 +159,12 @@ private:
         for (int k = 1; !used_.insert(name).second; ++k) name = layer_->name + "/" + what + "_" + std::to_string(k);
         return name;
     }
+    // The model weight's name on the node that reads its re-laid-out copy: int8 codes and
+    // calibration find their layer through it, as they find a fold's (graph_fusion.h).
+    Attribute weightSource(const std::string& role) const {
+        return text(findWeight(role)->name);
+    }
+
     std::string emit(const std::string& op, std::vector<std::string> inputs, std::map<std::string, Attribute> attrs = {},
                      const std::string& what = "") {
         GraphNode n;
@@ -290,7 +297,9 @@ private:
         const int64_t units = cfgInt("units");
         const Shape ks = weightShape("kernel", 2);
         if (ks[1] != units) throw fail("kernel shape " + shapeText(ks) + " does not match units " + std::to_string(units));
-        std::string y = emit("MatMul", {asKeras(x), constant("kernel", weight("kernel", ks))});
+        // [in, out] as stored: the layer's codes [out, in] are an ONNX MatMul weight's
+        std::string y = emit("MatMul", {asKeras(x), constant("kernel", weight("kernel", ks))},
+                             {{kWeightSource, weightSource("kernel")}});
         if (cfgBool("use_bias", true)) y = emit("Add", {y, constant("bias", weight("bias", {units}))}, {}, "BiasAdd");
         return activation({y, x.rank, false}, cfgString("activation", "linear"));
     }
@@ -337,6 +346,10 @@ private:
                            " in " + std::to_string(groups) + " groups");
             attrs["group"] = integer(groups);
         }
+        // The layer's codes are the stored [h,w,i,o] with o first: [O, H, W, I] of the OIHW node
+        // weight (a depthwise [h,w,c,m] likewise gives [c, H, W, m], which is OIHW's rows when m is 1).
+        attrs[kWeightSource] = weightSource(depthwise ? "depthwise_kernel" : "kernel");
+        attrs[kWeightCodesAxes] = ints({0, 2, 3, 1});
         std::vector<std::string> inputs{asNchw(x), constant("kernel_oihw", std::move(oihw))};
         if (cfgBool("use_bias", true)) inputs.push_back(constant("bias", weight("bias", {outCh})));
         return activation({emit("Conv", std::move(inputs), std::move(attrs)), 4, true}, cfgString("activation", "linear"));

@@ -197,9 +197,8 @@ ProjectLatency measureGraph(const Model& model, const Project& project, const La
     }
     out.restMs = out.f32TotalMs - layersMs;
 
-    // Only weights a node of the engine's graph reads by their model name can run int8: a Keras
-    // layer's weight reaches its node as a re-laid-out copy (keras_graph.cpp), which the int8
-    // path does not match, so it has an f32 time only.
+    // Only weights the int8 engine matches to a Conv, Gemm or MatMul (Executor::weightReaders)
+    // can run int8; the others (ConvTranspose, a weight no such node reads) have an f32 time only.
     std::set<std::string> mapped;
     for (const auto& [node, weight] : f32.weightReaders())
         if (f32.nodes()[node].op != "ConvTranspose") mapped.insert(weight);

@@ -53,6 +53,12 @@ void dequantizeInteger(const QuantizedTensor& q, std::vector<float>& y) {
         Grid grid;
         grid.scale = storedScale(s, l, in, g);
         grid.zero = s.symmetric ? 1 << (s.bits - 1) : int(getBits(in + l.zerosAt, g * uint64_t(s.bits), s.bits));
+        if (s.bits == 8) { // a byte per code, read directly (every evaluation of a W8A8 project decodes its layers)
+            const uint8_t* codes = in + l.codesAt + g * l.groupLen;
+            float* out = y.data() + g * l.groupLen;
+            for (uint64_t i = 0; i < l.groupLen; ++i) out[i] = valueOf(int(codes[i]), grid);
+            continue;
+        }
         for (uint64_t i = 0; i < l.groupLen; ++i) {
             const uint64_t k = g * l.groupLen + i;
             y[k] = valueOf(int(getBits(in + l.codesAt, k * uint64_t(s.bits), s.bits)), grid);

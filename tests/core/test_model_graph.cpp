@@ -127,8 +127,6 @@ TEST(ModelGraph, OutputSqnrEqualsTwoRunsAndNodesBeforeTheQuantizedLayerAreExact)
 
 // Keras: the layers are the nodes, each layer's output is measured (those Keras runs as identity
 // share their input's value); W8 weight-only: Conv2D and Dense carry the scheme and run fp32.
-// (W8A8 on a Keras model is refused by the engine: its kernels are transposed at load, so no
-// Conv takes the stored weight by name.)
 TEST(ModelGraph, KerasCnnLayersAreMeasured) {
     const auto model = openInput(test::model("keras/mnist_cnn_small.h5")).model;
     DataSpec data;
@@ -158,4 +156,24 @@ TEST(ModelGraph, KerasCnnLayersAreMeasured) {
         EXPECT_EQ(plain.nodes[k].precision, g.nodes[k].precision);
         EXPECT_EQ(plain.nodes[k].status, NodeStatus::Unmeasured);
     }
+}
+
+// Keras W8A8: each Conv2D and Dense layer runs on an int8 kernel (its node reads a re-laid-out
+// copy of the weight, found by the weight's name) and its output is measured with a finite SQNR.
+TEST(ModelGraph, KerasCnnW8A8LayersRunInt8) {
+    const auto model = openInput(test::model("keras/mnist_cnn_small.h5")).model;
+    DataSpec data;
+    data.path = test::shared("data/mnist");
+    data.image.scale = 1.f / 255;
+    const ProjectQuantization q = quantizeBy(model, R"({"default": {"bits": 8, "act_bits": 8}})", data);
+    const ModelGraph g = measureModelGraph(model, q, data, 2, {});
+    int int8 = 0;
+    for (const auto& n : g.nodes) {
+        const bool layer = n.op == "Conv2D" || n.op == "Dense";
+        EXPECT_EQ(n.precision == NodePrecision::Int8, layer) << n.name;
+        if (layer) EXPECT_EQ(n.scheme, "int8_channel_sym") << n.name;
+        if (layer && n.status == NodeStatus::Measured) EXPECT_GT(n.sqnrDb, 20.0) << n.name;
+        int8 += n.precision == NodePrecision::Int8;
+    }
+    EXPECT_EQ(int8, 3);
 }
