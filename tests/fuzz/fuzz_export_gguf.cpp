@@ -15,13 +15,11 @@
 #include <vector>
 
 #include "core/exporters/ggml_reencode.h"
-#include "core/formats/model_hash.h"
 #include "core/formats/model_reader.h"
 #include "core/pipeline/export.h"
 #include "core/quant/effective_weight.h"
-#include "core/quant/plan.h"
-#include "core/quant/quantize_model.h"
 #include "core/util/error.h"
+#include "fuzz/fuzz_quantized_input.h"
 
 namespace {
 
@@ -31,21 +29,6 @@ using namespace qb;
     std::fprintf(stderr, "GGUF round trip mismatch: %s\n", what.c_str());
     std::abort();
 }
-
-std::string sharedDir() {
-    const char* env = std::getenv("QB_SHARED_DIR");
-    return env && *env ? env : QB_FUZZ_SHARED_DIR;
-}
-
-// Schemes with a GGUF type (ggml kinds, and integers that re-encode to one) and some without
-// (which the export must refuse before writing anything).
-const char* const kSchemes[] = {"\"q8_0\"", "\"q4_0\"", "\"q4_1\"", "\"q5_0\"", "\"q5_1\"", "\"q4_k\"", "\"q6_k\"", "\"fp16\"",
-                                R"({"bits": 8, "group": 32})", R"({"bits": 4, "group": 32})",
-                                R"({"bits": 4, "group": 32, "symmetric": false})",
-                                R"({"bits": 5, "group": 32, "symmetric": false})", R"({"bits": 3, "group": 32})",
-                                R"({"bits": 8})"};
-constexpr size_t kSchemeCount = sizeof(kSchemes) / sizeof(kSchemes[0]);
-const char* const kLayers[] = {"blk.0.attn_q.weight", "blk.1.ffn_up.weight"};
 
 bool sameFloat(float a, float b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 
@@ -92,37 +75,14 @@ struct Scratch {
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    static const Model source = openModel(sharedDir() + "/models/llama2c/stories260K.bin");
-    static const std::string sourceHash = modelHash(source.path);
     static const Scratch scratch;
-    if (size < 2) return 0;
-
-    // The weights: the source's, with the two layers' first values taken from the input.
-    auto model = std::make_shared<Model>(source);
-    size_t at = 2;
-    for (const char* name : kLayers) {
-        TensorEntry* t = nullptr;
-        for (auto& e : model->tensors)
-            if (e.name == name) t = &e;
-        if (!t || t->dtype != DType::F32) std::abort();
-        auto owned = std::make_shared<std::vector<float>>(toFloat(*t));
-        const size_t n = std::min(owned->size(), (size - at) / 4);
-        if (n) std::memcpy(owned->data(), data + at, n * 4);
-        at += n * 4;
-        t->data = std::as_bytes(std::span<const float>(*owned));
-        model->storage.push_back(owned);
-    }
-    const std::string planJson = std::string(R"({"default": "fp16", "layers": {")") + kLayers[0] +
-                                 "\": " + kSchemes[data[0] % kSchemeCount] + ", \"" + kLayers[1] +
-                                 "\": " + kSchemes[data[1] % kSchemeCount] + "}}";
-
-    Project project;
-    project.modelPath = source.path;
-    project.modelHash = sourceHash;
+    auto q = fuzz::quantizedStories(data, size);
+    if (!q) return 0;
+    const Model& source = fuzz::storiesSource();
+    auto& [model, project] = *q;
     const std::string out = scratch.dir + "/out.gguf";
     try {
-        const auto layers = quant::resolvePlan(quant::parsePlan(planJson, "plan"), *model, "plan");
-        project.quantization = ProjectQuantization{planJson, "rtn", quant::quantizeModel(*model, layers, {})};
+        if (!fuzz::quantize(*q)) return 0;
         pipeline::exportProject(exporters::ExportFormat::Gguf, model, project, out, {});
     } catch (const Error&) {
         if (::access(out.c_str(), F_OK) == 0) mismatch("a refused or failed export left " + out);
