@@ -248,6 +248,36 @@ std::string quantizeConfigJson(const GptqPlan& plan) {
     return q.dump(2) + "\n";
 }
 
+// Creates the output folder and, unless keep() is called (the export completed), removes again
+// the folders it created, when empty: a failed or cancelled export leaves no empty folder.
+class CreatedFolders {
+public:
+    explicit CreatedFolders(const std::string& out) {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        for (fs::path p = out; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) created_.push_back(p);
+        fs::create_directories(out, ec);
+        if (ec || !fs::is_directory(out)) {
+            removeEmpty();
+            throw Error(out, "cannot create the output folder: " + (ec ? ec.message() : std::string("not a folder")));
+        }
+    }
+    ~CreatedFolders() {
+        if (!kept_) removeEmpty();
+    }
+    CreatedFolders(const CreatedFolders&) = delete;
+    CreatedFolders& operator=(const CreatedFolders&) = delete;
+    void keep() { kept_ = true; }
+
+private:
+    void removeEmpty() { // deepest first; remove() leaves a folder that is not empty
+        std::error_code ec;
+        for (const auto& p : created_) std::filesystem::remove(p, ec);
+    }
+    std::vector<std::filesystem::path> created_;
+    bool kept_ = false;
+};
+
 void writeSmallFile(const std::string& path, const std::string& text) {
     TempOutputFile f(path);
     f.write(text.data(), text.size());
@@ -412,10 +442,7 @@ ExportResult writeGptqSafetensors(const Model& model, const LayerSource& project
     job.checkCancel();
     const GptqPlan plan = planGptqSafetensors(model, project);
     if (!plan.check.problems.empty()) refuseExport(ExportFormat::GptqSafetensors, out, plan.check);
-    std::error_code ec;
-    std::filesystem::create_directories(out, ec);
-    if (ec || !std::filesystem::is_directory(out))
-        throw Error(out, "cannot create the output folder: " + (ec ? ec.message() : std::string("not a folder")));
+    CreatedFolders folder(out);
     const std::string weights = (std::filesystem::path(out) / "model.safetensors").string();
     TempOutputFile file(weights);
     const uint64_t headerLen = plan.header.size();
@@ -439,6 +466,7 @@ ExportResult writeGptqSafetensors(const Model& model, const LayerSource& project
     const uint64_t size = file.position();
     writeSmallFile((std::filesystem::path(out) / "config.json").string(), configJson(model, plan));
     writeSmallFile((std::filesystem::path(out) / "quantize_config.json").string(), quantizeConfigJson(plan));
+    folder.keep();
     job.report(1.0, "written");
     return exportResult(ExportFormat::GptqSafetensors, out, size, layers, plan.check);
 }

@@ -69,7 +69,10 @@ struct Writer {
         throw Error(file, (layer.empty() ? "" : "layer '" + layer + "': ") + what + ": " + h5::lastError());
     }
     h5::Id group(hid_t parent, const std::string& name) const {
-        h5::Id g(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+        // No modification times in object headers: the same export gives the same bytes.
+        h5::Id gcpl(H5Pcreate(H5P_GROUP_CREATE), H5Pclose);
+        if (!gcpl || H5Pset_obj_track_times(gcpl.get(), false) < 0) fail("cannot set up group '" + name + "'");
+        h5::Id g(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose);
         if (!g) fail("cannot create group '" + name + "'");
         return g;
     }
@@ -109,7 +112,7 @@ struct Writer {
         h5::Id space(H5Screate_simple(int(dims.size()), dims.data(), nullptr), H5Sclose);
         h5::Id dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
         if (!dcpl || H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY) < 0 ||
-            H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER) < 0)
+            H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER) < 0 || H5Pset_obj_track_times(dcpl.get(), false) < 0)
             fail(std::string("cannot set up dataset '") + name + "'");
         h5::Id d(H5Dcreate2(parent, name, fileType, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), H5Dclose);
         if (!d || (!skeleton && H5Dwrite(d.get(), memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0))

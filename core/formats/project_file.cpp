@@ -583,7 +583,13 @@ ProjectWriter::ProjectWriter(const std::string& path, const Project& project, co
     if (project.latency) writer.latency(w.file, *project.latency);
     if (project.quantization) {
         w.quantization = writer.quantization(w.file, *project.quantization);
-        for (const quant::QuantizedLayer& l : project.quantization->layers) add(l);
+        const auto& layers = project.quantization->layers;
+        for (size_t k = 0; k < layers.size(); ++k) {
+            add(layers[k]);
+            // Most of a save's bytes are the layers: a point to show progress and to cancel at.
+            job.report(double(k + 1) / double(layers.size() + 1),
+                       "saving layer " + std::to_string(k + 1) + "/" + std::to_string(layers.size()));
+        }
     }
 }
 
@@ -620,6 +626,7 @@ void ProjectWriter::commit() {
     const herr_t closed = H5Fclose(w.file);
     w.file = H5I_INVALID_HID;
     if (closed < 0) throw Error(w.path, "cannot write: " + h5::lastError());
+    w.job.report(1, "saving");
     w.job.checkCancel();
     std::error_code ec;
     std::filesystem::rename(w.temp, w.path, ec);

@@ -27,7 +27,9 @@ bool isProjectFile(const std::string& path);
 class ProjectWriter {
 public:
     /// Writes `project`'s model path and hash, its calibration and, when it has a quantization,
-    /// the plan and method and the layers it already holds. Throws qb::Error(path, ...), qb::Cancelled.
+    /// the plan and method and the layers it already holds, reporting "saving layer k/n" after
+    /// each (commit() reports "saving" before its last cancel check). Throws qb::Error(path, ...),
+    /// qb::Cancelled.
     ProjectWriter(const std::string& path, const Project& project, const JobContext& job = {});
     ~ProjectWriter();
     ProjectWriter(const ProjectWriter&) = delete;

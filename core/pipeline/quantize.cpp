@@ -211,7 +211,10 @@ QuantizeResult quantizeToFile(const std::shared_ptr<const Model>& model, std::op
     Prepared p = prepare(model, std::move(base), request, job);
     const size_t reused = p.reused.size();
     QuantizeJournal journal = openJournal(journalPath(output), *model, p, request, job);
-    ProjectWriter writer(output, p.project, job);
+    // The writer's own progress (reused layers, the commit) would move this job's bar backwards.
+    JobContext writerJob = job;
+    writerJob.progress = nullptr;
+    ProjectWriter writer(output, p.project, writerJob);
     run(
         *model, p,
         [&](quant::QuantizedLayer&& l) {

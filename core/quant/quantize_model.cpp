@@ -160,6 +160,7 @@ void quantizeModel(const Model& model, std::span<const LayerPlan> plan, const Qu
                    const LayerSink& sink, const JobContext& job) {
     for (size_t k = 0; k < plan.size(); ++k)
         if (auto q = quantizePlanned(model, plan[k], src, k, plan.size(), job)) sink(std::move(*q));
+    job.checkCancel(); // a cancel during the last layer ends the job as cancelled too
     job.report(1.0, "quantized " + std::to_string(plan.size()) + " layers");
 }
 
@@ -232,6 +233,7 @@ void quantizeLlmSequential(const Model& model, std::span<const LayerPlan> plan, 
         }
         for (auto& [k, q] : done) sink(std::move(q));
     }
+    job.checkCancel(); // a cancel during the last layer ends the job as cancelled too
     job.report(1.0, "quantized " + std::to_string(plan.size()) + " layers");
 }
 

@@ -10,10 +10,13 @@ namespace qb {
 BinnedDensity BinnedDensity::of(const Histogram& h, double min, double max) {
     if (h.counts.empty() || !std::isfinite(h.lo) || !std::isfinite(h.hi) || !(h.hi > h.lo))
         throw Error("histogram", "empty or with an invalid range");
-    if (!(min <= max)) throw Error("histogram", "minimum above maximum");
+    if (!(min <= max)) throw Error("histogram", "minimum above maximum, or not a number");
     BinnedDensity d;
     d.lo = h.lo;
     d.width = h.binWidth();
+    if (!(d.width > 0) || !std::isfinite(d.width))
+        throw Error("histogram", "bin width of [" + std::to_string(h.lo) + ", " + std::to_string(h.hi) + "] over " +
+                                     std::to_string(h.counts.size()) + " bins is 0 or not finite");
     d.min = std::clamp(min, h.lo, h.hi);
     d.max = std::clamp(max, h.lo, h.hi);
     d.mass.assign(h.counts.begin(), h.counts.end());
@@ -40,20 +43,27 @@ size_t BinnedDensity::occupiedEnd() const {
 BinnedDensity BinnedDensity::abs() const {
     BinnedDensity r;
     r.lo = 0;
-    r.width = width;
     r.min = min <= 0 && max >= 0 ? 0 : std::min(std::fabs(min), std::fabs(max));
     r.max = std::max(std::fabs(min), std::fabs(max));
-    r.mass.assign(size_t(std::ceil(r.max / width)) + 1, 0.0);
+    // [0, max] in bins of the signed width can be far more bins than the signed histogram has
+    // when the data lie far from zero in a narrow range (a constant: 2^23 bins of an observer),
+    // and every search over |x| is linear in them. Doubling the width keeps the count at most
+    // that of the signed histogram (or kMinAbsBins), and each signed bin still within one bin.
+    const double cap = double(std::max(mass.size(), kMinAbsBins));
+    r.width = width;
+    while (std::ceil(r.max / r.width) + 1 > cap) r.width *= 2;
+    const double w = r.width;
+    r.mass.assign(size_t(std::ceil(r.max / w)) + 1, 0.0);
     const int64_t top = int64_t(r.mass.size()) - 1;
     // Spreads mass c uniform on [u, v) over the |x| bins it overlaps.
     auto spread = [&](double u, double v, double c) {
-        int64_t k = std::clamp<int64_t>(int64_t(std::floor(u / width)), 0, top);
+        auto k = int64_t(std::clamp(std::floor(u / w), 0.0, double(top)));
         if (!(v > u)) {
             r.mass[size_t(k)] += c;
             return;
         }
-        for (; k <= top && double(k) * width < v; ++k) {
-            const double overlap = std::min(v, double(k + 1) * width) - std::max(u, double(k) * width);
+        for (; k <= top && double(k) * w < v; ++k) {
+            const double overlap = std::min(v, double(k + 1) * w) - std::max(u, double(k) * w);
             if (overlap > 0) r.mass[size_t(k)] += c * overlap / (v - u);
         }
     };

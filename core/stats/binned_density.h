@@ -20,9 +20,12 @@ struct BinnedDensity {
     double total() const;
     /// Bin i's support: its edges cut to [min, max] (may be empty: first > second).
     std::pair<double, double> bin(size_t i) const;
-    /// The density of |x| with bins [k*width, (k+1)*width). When 0 is a bin edge each bin folds
-    /// whole onto one |x| bin (bin [-(k+1)w, -kw) onto [kw, (k+1)w)); otherwise mass is split.
+    /// The density of |x| with bins [k*W, (k+1)*W): W is width times the smallest power of two
+    /// that makes [0, max|x|] at most max(bins, kMinAbsBins) bins (W = width unless the data lie
+    /// in a narrow range far from zero). When 0 is a bin edge each bin folds whole onto one |x|
+    /// bin (bin [-(k+1)w, -kw) onto [kw, (k+1)w) at W = w); otherwise mass is split.
     BinnedDensity abs() const;
+    static constexpr size_t kMinAbsBins = 2048;
     /// The q-quantile, interpolated within the bin holding the nearest-rank quantile.
     double quantile(double q) const;
     /// Index one past the last bin with mass (0 if empty).

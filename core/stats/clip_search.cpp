@@ -150,9 +150,11 @@ std::vector<ClipResult> searchAsymmetric(const BinnedDensity& d, const ClipConfi
 
     // Edge k is d.lo + k*w; kz the edge at (or nearest) zero.
     const auto nb = int64_t(d.mass.size());
-    const int64_t kz = std::clamp<int64_t>(int64_t(std::llround(-d.lo / w)), 0, nb);
-    const auto kLo = std::clamp<int64_t>(int64_t(std::floor((lo0 - d.lo) / w)), 0, kz);
-    const auto kHi = std::clamp<int64_t>(int64_t(std::ceil((hi0 - d.lo) / w)), kz, nb);
+    // Clamped as doubles: far from zero, (x - d.lo) / w can exceed any int64.
+    auto edge = [&](double k, int64_t lo, int64_t hi) { return int64_t(std::clamp(k, double(lo), double(hi))); };
+    const int64_t kz = edge(std::round(-d.lo / w), 0, nb);
+    const int64_t kLo = edge(std::floor((lo0 - d.lo) / w), 0, kz);
+    const int64_t kHi = edge(std::ceil((hi0 - d.lo) / w), kz, nb);
     auto loAt = [&](int64_t k) { return k >= kz ? 0.0 : std::max(lo0, d.lo + double(k) * w); };
     auto hiAt = [&](int64_t k) { return k <= kz ? 0.0 : std::min(hi0, d.lo + double(k) * w); };
     constexpr int kRounds = 3;

@@ -3,7 +3,9 @@
 // without labels (a bare .npy, a flat image folder); eval refuses that data.
 #include <png.h>
 
+#include <chrono>
 #include <filesystem>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -74,6 +76,25 @@ void writeMnistPngs(const std::string& dir, int count) {
         const std::string path = dir + "/digit_" + (n < 10 ? "0" : "") + std::to_string(n) + ".png";
         ASSERT_TRUE(png_image_write_to_file(&img, path.c_str(), 0, images.data.data() + n * 784, 0, nullptr)) << img.message;
     }
+}
+
+// runCli under coreutils' timeout: killed (exit 137) after `seconds`.
+qb::test::CliResult runCliWithin(int seconds, const std::string& args) {
+    qb::test::TempDir tmp;
+    const std::string errFile = tmp.file("stderr");
+    const std::string cmd = "timeout -s KILL " + std::to_string(seconds) + " " + shellQuote(QB_CLI) + " " + args +
+                            " 2>" + shellQuote(errFile);
+    qb::test::CliResult r;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    if (!p) return r;
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    const int status = ::pclose(p);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    const auto e = qb::test::readAll(errFile);
+    r.err.assign(e.begin(), e.end());
+    return r;
 }
 
 nlohmann::json calibrateAndInspect(const std::string& data, const std::string& out, const std::string& options) {
@@ -213,3 +234,44 @@ TEST(CliCalibrate, SigintLeavesNoProjectAndNoTempFile) {
 }
 
 } // namespace
+
+// All-white images make the first layer's input one constant. Shifted below zero (--mean 300:
+// every value -45) the clip search once walked |x| in 2^23 bins and ran for hours; now it takes
+// about a second and every clip range is the constant's: [-45, 45], and [0, 255] unshifted.
+TEST(CliCalibrate, ConstantImagesCalibrateQuicklyToTheConstantsRange) {
+    qb::test::TempDir dir;
+    const std::string folder = dir.file("white");
+    fs::create_directories(folder);
+    const std::vector<unsigned char> white(192 * 48 * 3, 255);
+    for (int n = 0; n < 4; ++n) {
+        png_image img{};
+        img.version = PNG_IMAGE_VERSION;
+        img.width = 192;
+        img.height = 48;
+        img.format = PNG_FORMAT_RGB;
+        const std::string path = folder + "/white_" + std::to_string(n) + ".png";
+        ASSERT_TRUE(png_image_write_to_file(&img, path.c_str(), 0, white.data(), 0, nullptr)) << img.message;
+    }
+    const std::string model = qb::test::model("onnx/ch_ppocr_mobile_v2.0_cls_infer.onnx");
+    for (const auto& [options, lo, hi] : {std::tuple{"--mean 300", -45.0, 45.0}, std::tuple{"", 0.0, 255.0}}) {
+        const std::string out = dir.file("w.qbproj");
+        // Bounded: killed after 120 s (the bug took hours), then required under 60 s of wall time.
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto r = runCliWithin(120, "calibrate " + shellQuote(model) + " --data " + shellQuote(folder) +
+                                                 " --samples 4 " + options + " --out " + shellQuote(out) + " --json");
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        ASSERT_EQ(r.code, 0) << options << ": " << r.err;
+        EXPECT_LT(seconds, 60.0) << options;
+        const auto i = runCli("inspect " + shellQuote(out) + " --json");
+        ASSERT_EQ(i.code, 0) << i.err;
+        const auto a = nlohmann::json::parse(i.out)["layers"][0]["activation"];
+        const double c = std::min(lo, 0.0) < 0 ? lo : hi;
+        EXPECT_EQ(a["min"], c) << options;
+        EXPECT_EQ(a["max"], c) << options;
+        EXPECT_EQ(a["std"], 0.0) << options;
+        for (const char* k : {"clip_minmax", "clip_percentile", "clip_mse", "clip_kl"}) {
+            EXPECT_EQ(a[k]["lo"], lo) << options << " " << k;
+            EXPECT_EQ(a[k]["hi"], hi) << options << " " << k;
+        }
+    }
+}
