@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole check, for developers and CI: the same set-up as run.sh, a build of everything
-# (application, tests, benchmarks), a clang tree with the libFuzzer targets and a ThreadSanitizer
-# tree, then one ctest run over the unit, CLI and GUI tests, the .deb check and a short fuzzing run
-# per reader, while the threaded code's tests run under ThreadSanitizer beside it.
+# (application, tests, benchmarks), two clang sanitizer trees, then one ctest run over the unit,
+# CLI and GUI tests, the .deb check and a short fuzzing run per reader, while the core and CLI tests
+# run under AddressSanitizer + UBSan and the threaded code's tests under ThreadSanitizer beside it.
 # Needs the shared models and data beside the repository (QB_SHARED_DIR, default ../shared).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/common.sh"
@@ -15,9 +15,15 @@ qb_timed() {
   return "$status"
 }
 
-# The ThreadSanitizer tree's tests.
+# The sanitizer trees' tests, run beside the main ctest: the core and CLI tests under ASan + UBSan
+# in the fuzz tree, then the threaded code's tests under ThreadSanitizer.
 qb_sanitizer_tests() {
   local status=0
+  # tests/CMakeLists.txt sets their environment (UBSan ends the program at its first report,
+  # LeakSanitizer skips libhdf5's own leaks) and leaves out the few tests too slow under ASan
+  # (QB_ASAN_SLOW_TESTS). Two at a time: once the main ctest is done they have both cores.
+  qb_timed ctest --test-dir "$QB_FUZZ_BUILD_DIR" -L '^(core|cli)$' -j "$QB_JOBS" \
+    --timeout 900 --output-on-failure || status=1
   # tests/tsan/CMakeLists.txt sets their environment (OMP_NUM_THREADS=1, the suppressions).
   qb_timed ctest --test-dir "$QB_TSAN_BUILD_DIR" -L '^tsan$' --timeout 900 --output-on-failure || status=1
   return "$status"
@@ -31,10 +37,12 @@ qb_install_node_modules
 qb_configure_release
 qb_build "$QB_BUILD_DIR"
 
-# libFuzzer needs clang; this tree is instrumented with ASan and UBSan.
+# libFuzzer needs clang; this tree is instrumented with ASan and UBSan. Besides the fuzzers it builds
+# the core and CLI tests (with quantbench-cli and the HDF5 probe), run in it below: one instrumented
+# core library serves both, where a tree of its own would compile it a third time.
 CC=clang CXX=clang++ qb_configure "$QB_FUZZ_BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DQUANTBENCH_FUZZ=ON -DQUANTBENCH_GUI=OFF -DQUANTBENCH_BENCH=OFF -DQB_SHARED_DIR="$QB_SHARED_DIR"
-qb_timed qb_build "$QB_FUZZ_BUILD_DIR" qb_fuzz
+qb_timed qb_build "$QB_FUZZ_BUILD_DIR" qb_fuzz qb_core_tests qb_cli_tests
 # ThreadSanitizer: only the code that runs on several threads and its tests (tests/tsan).
 CC=clang CXX=clang++ qb_configure "$QB_TSAN_BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DQUANTBENCH_TSAN=ON -DQUANTBENCH_GUI=OFF -DQUANTBENCH_BENCH=OFF -DQB_SHARED_DIR="$QB_SHARED_DIR"

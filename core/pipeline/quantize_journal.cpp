@@ -178,7 +178,9 @@ std::optional<quant::QuantizedLayer> decodeJournalEntry(std::string_view bytes, 
         return why = "shape or size does not match the plan", std::nullopt;
     l.weight.bytes.assign(weight.begin(), weight.end());
     l.inputScale.resize(scale.size() / sizeof(float));
-    std::memcpy(l.inputScale.data(), scale.data(), scale.size());
+    // Most layers have no input scales: an empty vector's data() may be null, and memcpy from or
+    // to a null pointer is undefined even for 0 bytes (UBSan stopped every resume on it).
+    if (!scale.empty()) std::memcpy(l.inputScale.data(), scale.data(), scale.size());
     if (hasActivation) l.activation = a;
     return l;
 }
