@@ -1867,37 +1867,37 @@ jede Schicht</translation>
 <context>
     <name>qb::LibraryVersions</name>
     <message>
-        <location filename="../app/gui/LibraryVersions.cpp" line="55"/>
+        <location filename="../app/gui/LibraryVersions.cpp" line="51"/>
         <source>qVersion(); built against %1</source>
         <translation>qVersion(); erstellt gegen %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/LibraryVersions.cpp" line="59"/>
+        <location filename="../app/gui/LibraryVersions.cpp" line="55"/>
         <source>linked statically: the header&apos;s version</source>
         <translation>statisch gelinkt: die Version des Headers</translation>
     </message>
     <message>
-        <location filename="../app/gui/LibraryVersions.cpp" line="60"/>
+        <location filename="../app/gui/LibraryVersions.cpp" line="56"/>
         <source>the loaded libQCustomPlot</source>
         <translation>die geladene libQCustomPlot</translation>
     </message>
     <message>
-        <location filename="../app/gui/LibraryVersions.cpp" line="65"/>
+        <location filename="../app/gui/LibraryVersions.cpp" line="61"/>
         <source>ISA %1</source>
         <translation>ISA %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/LibraryVersions.cpp" line="70"/>
+        <location filename="../app/gui/LibraryVersions.cpp" line="66"/>
         <source>H5get_libversion()</source>
         <translation>H5get_libversion()</translation>
     </message>
     <message>
-        <location filename="../app/gui/LibraryVersions.cpp" line="74"/>
+        <location filename="../app/gui/LibraryVersions.cpp" line="70"/>
         <source>header-only: the version compiled in</source>
         <translation>nur Header: die einkompilierte Version</translation>
     </message>
     <message>
-        <location filename="../app/gui/LibraryVersions.cpp" line="81"/>
+        <location filename="../app/gui/LibraryVersions.cpp" line="77"/>
         <source>opsets up to %1 (libonnx&apos;s operator registry)</source>
         <translation>Opsets bis %1 (Operator-Register von libonnx)</translation>
     </message>
@@ -1926,12 +1926,12 @@ jede Schicht</translation>
         <translation>Kalibrierung abgebrochen; nichts wurde behalten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="59"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="60"/>
         <source>Quantization failed: %1</source>
         <translation>Quantisierung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="60"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="61"/>
         <source>Quantization failed</source>
         <translation>Quantisierung fehlgeschlagen</translation>
     </message>
@@ -2252,47 +2252,67 @@ jede Schicht</translation>
         <translation>Kalibriert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="31"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="32"/>
         <source>Quantizing %1: %2, method %3</source>
         <translation>Quantisiere %1: %2, Methode %3</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="34"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="35"/>
         <source>Quantizing %1 by the plan %2</source>
         <translation>Quantisiere %1 nach dem Plan %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="53"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="54"/>
         <source>Quantizing %1 by the edited plan</source>
         <translation>Quantisiere %1 nach dem bearbeiteten Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="71"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="72"/>
+        <source>Quantized %1 layers into %2 (%3 bytes) in %4 ms; open it with File &gt; Open Project</source>
+        <translation>%1 Schichten in %2 quantisiert (%3 Bytes) in %4 ms; öffnen mit Datei &gt; Projekt öffnen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="74"/>
+        <source>Quantized into %1</source>
+        <translation>Quantisiert in %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="79"/>
+        <source>Quantization was cancelled; nothing was written to %1. Quantizing into it again with the same settings continues where it stopped</source>
+        <translation>Die Quantisierung wurde abgebrochen; nach %1 wurde nichts geschrieben. Erneutes Quantisieren dorthin mit denselben Einstellungen setzt dort fort, wo es aufgehört hat</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="83"/>
+        <source>Quantizing %1 into %2</source>
+        <translation>Quantisiere %1 in %2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="94"/>
         <source>Quantization was cancelled; the project is as it was. Quantizing again with the same settings continues where it stopped</source>
         <translation>Die Quantisierung wurde abgebrochen; das Projekt ist unverändert. Erneutes Quantisieren mit denselben Einstellungen setzt dort fort, wo sie angehalten hat</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="75"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="98"/>
         <source>Quantizing %1</source>
         <translation>Quantisiere %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="86"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="109"/>
         <source>Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights</source>
         <translation>%1 Schichten (%2) in %3 ms quantisiert: %4 Bit pro Gewicht, %5 Bytes quantisierte Gewichte</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="90"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="113"/>
         <source>Quantized again only the layers whose plan entry changed: %1 of %2; the other %3 were kept</source>
         <translation>Nur die Schichten mit geändertem Planeintrag neu quantisiert: %1 von %2; die übrigen %3 wurden beibehalten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="94"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="117"/>
         <source>Continued the interrupted quantization: %1 layers came from its journal</source>
         <translation>Unterbrochene Quantisierung fortgesetzt: %1 Schichten stammen aus ihrem Journal</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="98"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="121"/>
         <source>Quantized: File &gt; Save Project keeps the result</source>
         <translation>Quantisiert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
@@ -2312,19 +2332,54 @@ jede Schicht</translation>
         <translation>Projekt speichern</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSave.cpp" line="38"/>
+        <location filename="../app/gui/MainWindowSave.cpp" line="44"/>
         <source>Cannot Save Project</source>
         <translation>Projekt kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSave.cpp" line="29"/>
+        <location filename="../app/gui/MainWindowSave.cpp" line="35"/>
         <source>Saved the project to %1</source>
         <translation>Projekt nach %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSave.cpp" line="30"/>
+        <location filename="../app/gui/MainWindowSave.cpp" line="36"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSave.cpp" line="62"/>
+        <source>The new project</source>
+        <translation>Das neue Projekt</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSave.cpp" line="63"/>
+        <source>%1 has changes that are not saved.</source>
+        <translation>%1 hat Änderungen, die nicht gespeichert sind.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSave.cpp" line="64"/>
+        <source>The plan has edits that are not saved. A plan is saved with a project (calibrate or quantize first) or by Plan &gt; Export Plan.</source>
+        <translation>Der Plan hat Änderungen, die nicht gespeichert sind. Ein Plan wird mit einem Projekt gespeichert (zuerst kalibrieren oder quantisieren) oder über Plan &gt; Plan exportieren.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSave.cpp" line="66"/>
+        <source>Unsaved Changes</source>
+        <translation>Ungespeicherte Änderungen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSave.cpp" line="68"/>
+        <source>Save them before closing?</source>
+        <translation>Vor dem Schließen speichern?</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSave.cpp" line="68"/>
+        <source>Close and lose them?</source>
+        <translation>Schließen und sie verwerfen?</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSave.cpp" line="70"/>
+        <source>Close Without Saving</source>
+        <translation>Ohne Speichern schließen</translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindowAnalysis.cpp" line="16"/>
@@ -2530,8 +2585,8 @@ jede Schicht</translation>
         <translation>Plan kann nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="162"/>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="163"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="164"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="165"/>
         <source>Exported the plan to %1</source>
         <translation>Plan nach %1 exportiert</translation>
     </message>
@@ -3287,47 +3342,47 @@ jede Schicht</translation>
 <context>
     <name>qb::QuantizeDialog</name>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="44"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="45"/>
         <source>&amp;Asymmetric grid (zero points)</source>
         <translation>&amp;Asymmetrisches Raster (Nullpunkte)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="47"/>
         <source>Also quantize each layer&apos;s &amp;input to 8 bits (W8A8)</source>
         <translation>Auch die &amp;Eingabe jeder Schicht auf 8 Bit quantisieren (W8A8)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="47"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="48"/>
         <source>Act-&amp;order: largest Hessian diagonal first</source>
         <translation>Act-&amp;Order: größte Hesse-Diagonale zuerst</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="54"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="58"/>
         <source>Quantize %1</source>
         <translation>%1 quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="56"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="60"/>
         <source>Every layer</source>
         <translation>Jede Schicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="59"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="63"/>
         <source>INT%1</source>
         <translation>INT%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="64"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="68"/>
         <source>GGML %1</source>
         <translation>GGML %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="71"/>
         <source>One scale per output channel</source>
         <translation>Ein Skalenfaktor pro Ausgabekanal</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="68"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="72"/>
         <source>Groups of %1 weights</source>
         <translation>Gruppen zu %1 Gewichten</translation>
     </message>
@@ -3352,107 +3407,168 @@ jede Schicht</translation>
         <translation>SmoothQuant (W8A8, Ausreißer in die Gewichte)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="53"/>
+        <source>&amp;Write straight to a project file (for models whose result does not fit in memory)</source>
+        <translation>&amp;Direkt in eine Projektdatei schreiben (für Modelle, deren Ergebnis nicht in den Speicher passt)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="86"/>
         <source>Text windows of the calibration data that GPTQ, AWQ and SmoothQuant collect inputs on.</source>
         <translation>Textfenster der Kalibrierungsdaten, an denen GPTQ, AWQ und SmoothQuant Eingaben sammeln.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="83"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="87"/>
         <source>&amp;Weights:</source>
         <translation>&amp;Gewichte:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="88"/>
         <source>&amp;Scales:</source>
         <translation>&amp;Skalen:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="86"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="90"/>
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="88"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="92"/>
         <source>GPTQ quantizes the columns whose inputs carry the most energy first.</source>
         <translation>GPTQ quantisiert die Spalten mit der energiereichsten Eingabe zuerst.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="93"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="97"/>
         <source>SmoothQuant: how much of the activations&apos; outliers moves into the weights.</source>
         <translation>SmoothQuant: wie viel der Ausreißer der Aktivierungen in die Gewichte wandert.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="95"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="99"/>
         <source>Migration &amp;alpha:</source>
         <translation>Migrations-&amp;Alpha:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="96"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="100"/>
         <source>Input &amp;windows:</source>
         <translation>Eingabe&amp;fenster:</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="99"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="104"/>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="105"/>
+        <source>No limit</source>
+        <translation>Keine Grenze</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="106"/>
+        <source>Memory for one decoder block and the calibration activations of GPTQ, AWQ and SmoothQuant. Activations beyond it go through a temporary file; the result is the same.</source>
+        <translation>Speicher für einen Decoder-Block und die Kalibrierungsaktivierungen von GPTQ, AWQ und SmoothQuant. Aktivierungen darüber hinaus laufen über eine temporäre Datei; das Ergebnis ist dasselbe.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="108"/>
+        <source>Memory &amp;budget:</source>
+        <translation>&amp;Speicherbudget:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="111"/>
         <source>Or a plan file (per-layer entries by name or glob)</source>
         <translation>Oder eine Plandatei (Einträge pro Schicht nach Name oder Muster)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="102"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="114"/>
         <source>plan.json (optional: replaces the settings above)</source>
         <translation>plan.json (optional: ersetzt die Einstellungen oben)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="104"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="116"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="134"/>
         <source>File…</source>
         <translation>Datei…</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="106"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="118"/>
         <source>Choose a Plan</source>
         <translation>Plan wählen</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="106"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="118"/>
         <source>Plans (*.json)</source>
         <translation>Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="157"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="125"/>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="128"/>
+        <source>Each layer goes into the file as it is quantized, and an interrupted run continues from it. The open project stays as it is; open the file with File &gt; Open Project.</source>
+        <translation>Jede Schicht wird in die Datei geschrieben, sobald sie quantisiert ist, und ein unterbrochener Lauf setzt dort fort. Das offene Projekt bleibt unverändert; öffnen Sie die Datei mit Datei &gt; Projekt öffnen.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="136"/>
+        <source>Quantize Into</source>
+        <translation>Quantisieren in</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="136"/>
+        <source>QuantBench projects (*.qbproj)</source>
+        <translation>QuantBench-Projekte (*.qbproj)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="198"/>
         <source>The plan file %1 does not exist.</source>
         <translation>Die Plandatei %1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="164"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="205"/>
         <source>%1 works on the integer grids; a GGML block format takes %2.</source>
         <translation>%1 arbeitet auf den ganzzahligen Rastern; ein GGML-Blockformat nimmt %2.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="169"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="210"/>
+        <source>Name the project file to write.</source>
+        <translation>Geben Sie die zu schreibende Projektdatei an.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="211"/>
+        <source>The folder %1 does not exist.</source>
+        <translation>Der Ordner %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="213"/>
+        <source>The result cannot overwrite the model it is made from.</source>
+        <translation>Das Ergebnis kann nicht das Modell überschreiben, aus dem es entsteht.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="217"/>
         <source>%1 needs calibration data: run Model &gt; Calibrate first.</source>
         <translation>%1 braucht Kalibrierungsdaten: zuerst Modell &gt; Kalibrieren ausführen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="170"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="218"/>
         <source>8-bit activations</source>
         <translation>8-Bit-Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="193"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="240"/>
         <source>%1 bits per weight in blocks of %2 (rows that are no whole blocks stay f16).</source>
         <translation>%1 Bit pro Gewicht in Blöcken zu %2 (Zeilen, die keine ganzen Blöcke sind, bleiben f16).</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="199"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="246"/>
         <source>The plan decides every layer&apos;s scheme; layers it leaves out stay f32.</source>
         <translation>Der Plan bestimmt das Schema jeder Schicht; nicht genannte Schichten bleiben f32.</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="200"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="247"/>
         <source>About %1 bits per weight (rows that are no whole groups fall back to one scale per row).</source>
         <translation>Etwa %1 Bit pro Gewicht (Zeilen ohne ganze Gruppen erhalten einen Skalenfaktor pro Zeile).</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="202"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="249"/>
         <source>%1 bits per weight plus one fp16 scale per output channel.</source>
         <translation>%1 Bit pro Gewicht plus ein fp16-Skalenfaktor pro Ausgabekanal.</translation>
     </message>

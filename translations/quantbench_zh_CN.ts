@@ -1861,37 +1861,37 @@ every layer</source>
 <context>
     <name>qb::LibraryVersions</name>
     <message>
-        <location filename="../app/gui/LibraryVersions.cpp" line="55"/>
+        <location filename="../app/gui/LibraryVersions.cpp" line="51"/>
         <source>qVersion(); built against %1</source>
         <translation>qVersion()；构建时使用 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/LibraryVersions.cpp" line="59"/>
+        <location filename="../app/gui/LibraryVersions.cpp" line="55"/>
         <source>linked statically: the header&apos;s version</source>
         <translation>静态链接：头文件中的版本</translation>
     </message>
     <message>
-        <location filename="../app/gui/LibraryVersions.cpp" line="60"/>
+        <location filename="../app/gui/LibraryVersions.cpp" line="56"/>
         <source>the loaded libQCustomPlot</source>
         <translation>已加载的 libQCustomPlot</translation>
     </message>
     <message>
-        <location filename="../app/gui/LibraryVersions.cpp" line="65"/>
+        <location filename="../app/gui/LibraryVersions.cpp" line="61"/>
         <source>ISA %1</source>
         <translation>指令集 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/LibraryVersions.cpp" line="70"/>
+        <location filename="../app/gui/LibraryVersions.cpp" line="66"/>
         <source>H5get_libversion()</source>
         <translation>H5get_libversion()</translation>
     </message>
     <message>
-        <location filename="../app/gui/LibraryVersions.cpp" line="74"/>
+        <location filename="../app/gui/LibraryVersions.cpp" line="70"/>
         <source>header-only: the version compiled in</source>
         <translation>仅头文件：编译时的版本</translation>
     </message>
     <message>
-        <location filename="../app/gui/LibraryVersions.cpp" line="81"/>
+        <location filename="../app/gui/LibraryVersions.cpp" line="77"/>
         <source>opsets up to %1 (libonnx&apos;s operator registry)</source>
         <translation>opset 最高 %1（libonnx 的算子注册表）</translation>
     </message>
@@ -1920,12 +1920,12 @@ every layer</source>
         <translation>校准已取消；未保留任何结果</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="59"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="60"/>
         <source>Quantization failed: %1</source>
         <translation>量化失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="60"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="61"/>
         <source>Quantization failed</source>
         <translation>量化失败</translation>
     </message>
@@ -2245,47 +2245,67 @@ every layer</source>
         <translation>已校准：文件 &gt; 保存项目 可保留结果</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="31"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="32"/>
         <source>Quantizing %1: %2, method %3</source>
         <translation>正在量化 %1：%2，方法 %3</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="34"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="35"/>
         <source>Quantizing %1 by the plan %2</source>
         <translation>正在按计划 %2 量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="53"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="54"/>
         <source>Quantizing %1 by the edited plan</source>
         <translation>正在按编辑的计划量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="71"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="72"/>
+        <source>Quantized %1 layers into %2 (%3 bytes) in %4 ms; open it with File &gt; Open Project</source>
+        <translation>已将 %1 层量化到 %2（%3 字节），用时 %4 毫秒；请用“文件 &gt; 打开项目”打开</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="74"/>
+        <source>Quantized into %1</source>
+        <translation>已量化到 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="79"/>
+        <source>Quantization was cancelled; nothing was written to %1. Quantizing into it again with the same settings continues where it stopped</source>
+        <translation>量化已取消；未向 %1 写入任何内容。以相同设置再次量化到该文件将从中断处继续</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="83"/>
+        <source>Quantizing %1 into %2</source>
+        <translation>正在将 %1 量化到 %2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="94"/>
         <source>Quantization was cancelled; the project is as it was. Quantizing again with the same settings continues where it stopped</source>
         <translation>量化已取消；项目保持原样。使用相同设置再次量化将从中断处继续</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="75"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="98"/>
         <source>Quantizing %1</source>
         <translation>正在量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="86"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="109"/>
         <source>Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights</source>
         <translation>已在 %3 毫秒内量化 %1 层（%2）：每个权重 %4 位，量化权重共 %5 字节</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="90"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="113"/>
         <source>Quantized again only the layers whose plan entry changed: %1 of %2; the other %3 were kept</source>
         <translation>仅重新量化了计划条目有变化的层：%2 层中的 %1 层；其余 %3 层保持不变</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="94"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="117"/>
         <source>Continued the interrupted quantization: %1 layers came from its journal</source>
         <translation>已继续被中断的量化：%1 层来自其日志</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="98"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="121"/>
         <source>Quantized: File &gt; Save Project keeps the result</source>
         <translation>已量化：文件 &gt; 保存项目 可保留结果</translation>
     </message>
@@ -2305,19 +2325,54 @@ every layer</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSave.cpp" line="38"/>
+        <location filename="../app/gui/MainWindowSave.cpp" line="44"/>
         <source>Cannot Save Project</source>
         <translation>无法保存项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSave.cpp" line="29"/>
+        <location filename="../app/gui/MainWindowSave.cpp" line="35"/>
         <source>Saved the project to %1</source>
         <translation>项目已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowSave.cpp" line="30"/>
+        <location filename="../app/gui/MainWindowSave.cpp" line="36"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSave.cpp" line="62"/>
+        <source>The new project</source>
+        <translation>新项目</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSave.cpp" line="63"/>
+        <source>%1 has changes that are not saved.</source>
+        <translation>%1 有尚未保存的更改。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSave.cpp" line="64"/>
+        <source>The plan has edits that are not saved. A plan is saved with a project (calibrate or quantize first) or by Plan &gt; Export Plan.</source>
+        <translation>计划有尚未保存的编辑。计划随项目一起保存（请先校准或量化），或通过“计划 &gt; 导出计划”保存。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSave.cpp" line="66"/>
+        <source>Unsaved Changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSave.cpp" line="68"/>
+        <source>Save them before closing?</source>
+        <translation>关闭前保存吗？</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSave.cpp" line="68"/>
+        <source>Close and lose them?</source>
+        <translation>关闭并丢弃它们吗？</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowSave.cpp" line="70"/>
+        <source>Close Without Saving</source>
+        <translation>不保存并关闭</translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindowAnalysis.cpp" line="16"/>
@@ -2523,8 +2578,8 @@ every layer</source>
         <translation>无法导出计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="162"/>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="163"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="164"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="165"/>
         <source>Exported the plan to %1</source>
         <translation>已将计划导出到 %1</translation>
     </message>
@@ -3279,47 +3334,47 @@ every layer</source>
 <context>
     <name>qb::QuantizeDialog</name>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="44"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="45"/>
         <source>&amp;Asymmetric grid (zero points)</source>
         <translation>非对称网格（零点）(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="46"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="47"/>
         <source>Also quantize each layer&apos;s &amp;input to 8 bits (W8A8)</source>
         <translation>同时将每层的输入量化为 8 位（W8A8）(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="47"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="48"/>
         <source>Act-&amp;order: largest Hessian diagonal first</source>
         <translation>激活顺序：Hessian 对角线最大者优先(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="54"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="58"/>
         <source>Quantize %1</source>
         <translation>量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="56"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="60"/>
         <source>Every layer</source>
         <translation>所有层</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="59"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="63"/>
         <source>INT%1</source>
         <translation>INT%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="64"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="68"/>
         <source>GGML %1</source>
         <translation>GGML %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="67"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="71"/>
         <source>One scale per output channel</source>
         <translation>每个输出通道一个缩放因子</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="68"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="72"/>
         <source>Groups of %1 weights</source>
         <translation>每组 %1 个权重</translation>
     </message>
@@ -3344,107 +3399,168 @@ every layer</source>
         <translation>SmoothQuant（W8A8，离群值迁移到权重）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="82"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="53"/>
+        <source>&amp;Write straight to a project file (for models whose result does not fit in memory)</source>
+        <translation>直接写入项目文件(&amp;W)（用于结果无法放入内存的模型）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="86"/>
         <source>Text windows of the calibration data that GPTQ, AWQ and SmoothQuant collect inputs on.</source>
         <translation>GPTQ、AWQ 和 SmoothQuant 用于收集输入的校准数据文本窗口数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="83"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="87"/>
         <source>&amp;Weights:</source>
         <translation>权重(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="84"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="88"/>
         <source>&amp;Scales:</source>
         <translation>缩放(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="86"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="90"/>
         <source>&amp;Method:</source>
         <translation>方法(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="88"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="92"/>
         <source>GPTQ quantizes the columns whose inputs carry the most energy first.</source>
         <translation>GPTQ 优先量化输入能量最大的列。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="93"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="97"/>
         <source>SmoothQuant: how much of the activations&apos; outliers moves into the weights.</source>
         <translation>SmoothQuant：激活离群值迁移到权重中的比例。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="95"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="99"/>
         <source>Migration &amp;alpha:</source>
         <translation>迁移强度 alpha(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="96"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="100"/>
         <source>Input &amp;windows:</source>
         <translation>输入窗口(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="99"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="104"/>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="105"/>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="106"/>
+        <source>Memory for one decoder block and the calibration activations of GPTQ, AWQ and SmoothQuant. Activations beyond it go through a temporary file; the result is the same.</source>
+        <translation>GPTQ、AWQ 和 SmoothQuant 用于一个解码器块及校准激活的内存。超出部分的激活经由临时文件处理；结果相同。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="108"/>
+        <source>Memory &amp;budget:</source>
+        <translation>内存预算(&amp;B):</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="111"/>
         <source>Or a plan file (per-layer entries by name or glob)</source>
         <translation>或使用计划文件（按名称或通配符逐层设置）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="102"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="114"/>
         <source>plan.json (optional: replaces the settings above)</source>
         <translation>plan.json（可选：替代上面的设置）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="104"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="116"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="134"/>
         <source>File…</source>
         <translation>文件…</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="106"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="118"/>
         <source>Choose a Plan</source>
         <translation>选择计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="106"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="118"/>
         <source>Plans (*.json)</source>
         <translation>计划 (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="157"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="125"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="128"/>
+        <source>Each layer goes into the file as it is quantized, and an interrupted run continues from it. The open project stays as it is; open the file with File &gt; Open Project.</source>
+        <translation>每层量化完成后即写入文件，中断的运行可从中继续。打开的项目保持不变；请用“文件 &gt; 打开项目”打开该文件。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="136"/>
+        <source>Quantize Into</source>
+        <translation>量化到</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="136"/>
+        <source>QuantBench projects (*.qbproj)</source>
+        <translation>QuantBench 项目 (*.qbproj)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="198"/>
         <source>The plan file %1 does not exist.</source>
         <translation>计划文件 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="164"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="205"/>
         <source>%1 works on the integer grids; a GGML block format takes %2.</source>
         <translation>%1 只用于整数网格；GGML 块格式请使用 %2。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="169"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="210"/>
+        <source>Name the project file to write.</source>
+        <translation>请指定要写入的项目文件。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="211"/>
+        <source>The folder %1 does not exist.</source>
+        <translation>文件夹 %1 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="213"/>
+        <source>The result cannot overwrite the model it is made from.</source>
+        <translation>结果不能覆盖生成它的模型。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="217"/>
         <source>%1 needs calibration data: run Model &gt; Calibrate first.</source>
         <translation>%1 需要校准数据：请先运行 模型 &gt; 校准。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="170"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="218"/>
         <source>8-bit activations</source>
         <translation>8 位激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="193"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="240"/>
         <source>%1 bits per weight in blocks of %2 (rows that are no whole blocks stay f16).</source>
         <translation>每个权重 %1 位，每块 %2 个权重（不成整块的行保持 f16）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="199"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="246"/>
         <source>The plan decides every layer&apos;s scheme; layers it leaves out stay f32.</source>
         <translation>由计划决定每层的方案；未列出的层保持 f32。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="200"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="247"/>
         <source>About %1 bits per weight (rows that are no whole groups fall back to one scale per row).</source>
         <translation>每个权重约 %1 位（不能整组划分的行改为每行一个缩放因子）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizeDialog.cpp" line="202"/>
+        <location filename="../app/gui/QuantizeDialog.cpp" line="249"/>
         <source>%1 bits per weight plus one fp16 scale per output channel.</source>
         <translation>每个权重 %1 位，外加每个输出通道一个 fp16 缩放因子。</translation>
     </message>
