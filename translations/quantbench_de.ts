@@ -1916,7 +1916,7 @@ jede Schicht</translation>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="51"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="55"/>
         <source>Evaluation on %1 was cancelled</source>
         <translation>Die Auswertung auf %1 wurde abgebrochen</translation>
     </message>
@@ -2417,42 +2417,47 @@ jede Schicht</translation>
         <translation>Keine Kanalbereiche: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="36"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="37"/>
         <source>Evaluating %1 on %2 (%3)</source>
         <translation>%1 wird auf %2 ausgewertet (%3)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="54"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="43"/>
+        <source>The quantized project may score low: %1</source>
+        <translation>Das quantisierte Projekt könnte schlecht abschneiden: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="58"/>
         <source>Evaluating %1</source>
         <translation>%1 wird ausgewertet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="66"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="70"/>
         <source>%1 on %2</source>
         <translation>%1 auf %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="70"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="74"/>
         <source>Evaluated %1: top-1 %2 %, top-5 %3 % on %4 samples in %5 ms</source>
         <translation>%1 ausgewertet: Top-1 %2 %, Top-5 %3 % auf %4 Stichproben in %5 ms</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="75"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="79"/>
         <source>Evaluated %1: perplexity %2 on %3 tokens in %4 ms</source>
         <translation>%1 ausgewertet: Perplexität %2 auf %3 Token in %4 ms</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="85"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="89"/>
         <source>Evaluated %1</source>
         <translation>%1 ausgewertet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="46"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="50"/>
         <source>Evaluation failed: %1</source>
         <translation>Auswertung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="47"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="51"/>
         <source>Evaluation failed</source>
         <translation>Auswertung fehlgeschlagen</translation>
     </message>

@@ -1910,7 +1910,7 @@ every layer</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="51"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="55"/>
         <source>Evaluation on %1 was cancelled</source>
         <translation>已取消在 %1 上的评估</translation>
     </message>
@@ -2410,42 +2410,47 @@ every layer</source>
         <translation>无通道范围：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="36"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="37"/>
         <source>Evaluating %1 on %2 (%3)</source>
         <translation>正在 %2 上评估 %1（%3）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="54"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="43"/>
+        <source>The quantized project may score low: %1</source>
+        <translation>量化项目的得分可能偏低：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="58"/>
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="66"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="70"/>
         <source>%1 on %2</source>
         <translation>%1（数据集 %2）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="70"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="74"/>
         <source>Evaluated %1: top-1 %2 %, top-5 %3 % on %4 samples in %5 ms</source>
         <translation>已评估 %1：Top-1 %2 %，Top-5 %3 %，共 %4 个样本，用时 %5 毫秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="75"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="79"/>
         <source>Evaluated %1: perplexity %2 on %3 tokens in %4 ms</source>
         <translation>已评估 %1：困惑度 %2，共 %3 个词元，用时 %4 毫秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="85"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="89"/>
         <source>Evaluated %1</source>
         <translation>已评估 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="46"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="50"/>
         <source>Evaluation failed: %1</source>
         <translation>评估失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="47"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="51"/>
         <source>Evaluation failed</source>
         <translation>评估失败</translation>
     </message>

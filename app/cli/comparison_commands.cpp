@@ -12,6 +12,7 @@
 #include "core/datasets/npy_file.h"
 #include "core/pipeline/compare.h"
 #include "core/pipeline/compare_report.h"
+#include "core/pipeline/evaluate.h"
 #include "core/pipeline/open_input.h"
 #include "core/pipeline/quantize.h"
 #include "core/pipeline/run_outputs.h"
@@ -223,6 +224,9 @@ int runCompare(const CompareOptions& o) {
         const pipeline::DataSpec data = o.data.spec();
         std::vector<pipeline::CompareVariant> variants;
         if (in.project && in.project->quantization) variants.push_back({o.model, *in.project->quantization});
+        if (in.project)
+            if (const std::string w = pipeline::preparationMismatch(*in.project, *in.model, data); !w.empty())
+                std::cerr << "warning: " << o.model << ": " << w << "\n";
         for (const std::string& plan : o.plans) {
             pipeline::QuantizeRequest req;
             req.plan = quant::readPlan(plan);

@@ -59,6 +59,9 @@ int runEval(const EvalOptions& o) {
         if (o.threads > 0) setThreadCount(o.threads);
         const pipeline::OpenedInput in = pipeline::openInput(o.model);
         const ProjectQuantization* q = in.project && in.project->quantization ? &*in.project->quantization : nullptr;
+        if (in.project)
+            if (const std::string w = pipeline::preparationMismatch(*in.project, *in.model, o.data.spec()); !w.empty())
+                std::cerr << "warning: " << o.model << ": " << w << "\n";
         const pipeline::EvaluationReport r =
             pipeline::evaluate(in.model, q, o.data.spec(), {.limit = o.limit}, job.context());
         if (r.classifier) {

@@ -6,6 +6,7 @@
 #include "app/gui/EvaluationDialog.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/ModelEvaluation.h"
+#include "core/pipeline/evaluate.h"
 #include "widgets/EvaluationPanel.h"
 #include "widgets/LogView.h"
 #include "widgets/TextFormat.h"
@@ -37,6 +38,9 @@ bool MainWindow::evaluate(const EvaluationSettings& settings) {
     // The job holds the model (and the project), so the mapped weights outlive a model switch. A
     // quantized project evaluates fp32 and quantized side by side.
     const std::shared_ptr<const Project>& project = workspace_->project();
+    if (project)
+        if (const std::string w = pipeline::preparationMismatch(*project, *model, settings.dataSpec()); !w.empty())
+            log_->error(tr("The quantized project may score low: %1").arg(QString::fromStdString(w)));
     const auto quantization = project && project->quantization
                                   ? std::shared_ptr<const ProjectQuantization>(project, &*project->quantization)
                                   : nullptr;

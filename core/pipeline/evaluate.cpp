@@ -1,5 +1,6 @@
 #include "core/pipeline/evaluate.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/pipeline/model_runner.h"
@@ -45,6 +46,16 @@ std::vector<EvaluationReport> evaluateSideBySide(const std::shared_ptr<const Mod
     runs.back().variant = "fp32";
     runs.push_back(evaluate(model, &quantization, data, options, half(job, 0.5)));
     return runs;
+}
+
+std::string preparationMismatch(const Project& project, const Model& model, const DataSpec& data) {
+    if (!project.quantization || data.isText()) return {};
+    const auto& layers = project.quantization->layers;
+    if (std::none_of(layers.begin(), layers.end(), [](const auto& l) { return l.activation.has_value(); })) return {};
+    const std::string calibrated = project.calibration.settings.preprocessing, now = data.summary(model);
+    if (calibrated.empty() || calibrated == now) return {};
+    return "the int8 activation ranges were calibrated on images prepared as \"" + calibrated +
+           "\", this run prepares them as \"" + now + "\": give the same --scale, --mean and --std";
 }
 
 } // namespace qb::pipeline
