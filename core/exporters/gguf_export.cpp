@@ -1,6 +1,7 @@
 #include "core/exporters/gguf_export.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <cstring>
 #include <filesystem>
@@ -184,10 +185,18 @@ bool planLayer(const LayerSource& src, size_t index, const Scheme* planned, Gguf
         t.type = *form;
         double err = 0;
         // Only asymmetric groups have minimums to check: the layer's bytes are read for them alone.
-        if (const uint64_t n = s.symmetric ? 0 : inexactMins(src.layer(index).weight, err))
+        if (const uint64_t n = s.symmetric ? 0 : inexactMins(src.layer(index).weight, err)) {
+            // Beyond fp16's range the minimum would be written as infinity: every weight of the
+            // group would read back as -inf or NaN.
+            if (!std::isfinite(err)) {
+                check.problems.push_back(where + ": a group's minimum -z*s is beyond fp16's range (65504), which " +
+                                         std::string(dtypeName(*form)) + " stores it in; quantize it symmetric or keep it in F16");
+                return false;
+            }
             check.fallbacks.push_back({l.name, s.name, std::string(dtypeName(*form)),
                                        std::to_string(n) + " groups' minimum -z*s is not an fp16 value (largest error " +
                                            std::to_string(err) + "); rounded to the nearest"});
+        }
     } else {
         t.type = s.storage;
     }

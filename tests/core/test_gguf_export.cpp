@@ -290,6 +290,18 @@ TEST(GgufExport, IntegerSchemesReencodeExactly) {
     EXPECT_FALSE(exporters::ggmlFormOf(quant::scheme("int8_channel_sym")));
 }
 
+// A group whose minimum -z*s is beyond fp16's range would be written as -inf in Q5_1/Q4_1: the
+// error the check refuses on is infinite (fuzz_export_gguf found such a group: values to 1.3e5).
+TEST(GgufExport, AMinimumBeyondFp16IsReportedInfinite) {
+    std::vector<float> w(32);
+    for (size_t i = 0; i < w.size(); ++i) w[i] = -1.3e5f + float(i) * 4.2e3f; // -130000 .. -200
+    const quant::Scheme& s = quant::scheme("int5_g32_asym");
+    const quant::QuantizedTensor t = quant::quantizeRtn(s, w, 1, 32, "huge");
+    double err = 0;
+    EXPECT_EQ(exporters::inexactMins(t, err), 1u);
+    EXPECT_FALSE(std::isfinite(err));
+}
+
 // A scheme GGUF lacks refuses the export before anything is written, naming every layer with
 // the types to use instead; an existing file at the destination stays byte for byte.
 TEST(GgufExport, SchemesWithoutAGgufTypeAreRefusedAndNothingIsWritten) {
