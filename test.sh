@@ -18,7 +18,15 @@ qb_timed() {
 # The sanitizer trees' tests, run beside the main ctest: the core and CLI tests under ASan + UBSan
 # in the fuzz tree, then the threaded code's tests under ThreadSanitizer.
 qb_sanitizer_tests() {
-  local status=0
+  local status=0 f pid
+  # clang's libomp registers each process in /dev/shm/__KMP_REGISTERED_LIB_<pid>_<uid>. A process
+  # killed while creating it leaves an empty file, and a later process given the same pid dies of
+  # SIGBUS reading it, inside libomp's start-up. Files of processes that are gone are stale.
+  for f in /dev/shm/__KMP_REGISTERED_LIB_*; do
+    pid=${f#/dev/shm/__KMP_REGISTERED_LIB_}
+    pid=${pid%%_*}
+    [[ -e $f && $pid =~ ^[0-9]+$ && ! -d /proc/$pid ]] && rm -f "$f"
+  done
   # tests/CMakeLists.txt sets their environment (UBSan ends the program at its first report,
   # LeakSanitizer skips libhdf5's own leaks) and leaves out the few tests too slow under ASan
   # (QB_ASAN_SLOW_TESTS). Two at a time: once the main ctest is done they have both cores.
