@@ -376,64 +376,69 @@
 <context>
     <name>qb::ChipPalette</name>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="47"/>
+        <location filename="../widgets/ChipPalette.cpp" line="46"/>
         <source>Drop here:
 every layer</source>
         <translation>Hier ablegen:
 jede Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="48"/>
+        <location filename="../widgets/ChipPalette.cpp" line="47"/>
         <source>Drop a chip here to set the plan&apos;s default: every layer without an entry of its own takes it</source>
         <translation>Einen Chip hier ablegen, um den Standard des Plans zu setzen: jede Schicht ohne eigenen Eintrag übernimmt ihn</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="137"/>
-        <source>8-bit</source>
-        <translation>8-Bit</translation>
-    </message>
-    <message>
-        <location filename="../widgets/ChipPalette.cpp" line="141"/>
+        <location filename="../widgets/ChipPalette.cpp" line="140"/>
         <source>per channel</source>
         <translation>pro Kanal</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="142"/>
+        <location filename="../widgets/ChipPalette.cpp" line="141"/>
         <source>groups of %1</source>
         <translation>Gruppen zu %1</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="143"/>
+        <location filename="../widgets/ChipPalette.cpp" line="142"/>
         <source>Weights per scale of the INT chips</source>
         <translation>Gewichte pro Skalenfaktor der INT-Chips</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="150"/>
-        <source>INT chips with 8-bit group scales under one fp16 scale per tensor: 0.25 bits per weight less at groups of 32 than fp16 scales</source>
-        <translation>INT-Chips mit 8-Bit-Gruppenskalen unter einer FP16-Skala je Tensor: bei Gruppen von 32 0,25 Bit je Gewicht weniger als mit FP16-Skalen</translation>
+        <location filename="../widgets/ChipPalette.cpp" line="149"/>
+        <source>fp16</source>
+        <translation>fp16</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="167"/>
+        <location filename="../widgets/ChipPalette.cpp" line="150"/>
+        <source>%1-bit codes</source>
+        <translation>%1-Bit-Codes</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="151"/>
+        <source>How the INT chips store group scales: fp16, or codes of 8, 6 or 4 bits under one fp16 scale per tensor (at groups of 32, 0.25, 0.31 or 0.38 bits per weight less)</source>
+        <translation>Wie die INT-Chips Gruppenskalen speichern: fp16 oder Codes mit 8, 6 oder 4 Bits unter einer fp16-Skala je Tensor (bei Gruppen von 32 sind das 0,25, 0,31 oder 0,38 Bits pro Gewicht weniger)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="168"/>
         <source>Drag onto layers:</source>
         <translation>Auf Schichten ziehen:</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="170"/>
+        <location filename="../widgets/ChipPalette.cpp" line="171"/>
         <source>INT &amp;scales:</source>
         <translation>INT-&amp;Skalen:</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="177"/>
+        <location filename="../widgets/ChipPalette.cpp" line="178"/>
         <source>(bits per weight)</source>
         <translation>(Bit pro Gewicht)</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="223"/>
+        <location filename="../widgets/ChipPalette.cpp" line="224"/>
         <source>%1: %2 bits per weight (%3); drag it onto a layer, a selection or the default</source>
         <translation>%1: %2 Bit pro Gewicht (%3); auf eine Schicht, eine Auswahl oder den Standard ziehen</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="225"/>
+        <location filename="../widgets/ChipPalette.cpp" line="226"/>
         <source>%1 cannot go on the selection: %2</source>
         <translation>%1 passt nicht auf die Auswahl: %2</translation>
     </message>
@@ -1926,12 +1931,12 @@ jede Schicht</translation>
         <translation>Kalibrierung abgebrochen; nichts wurde behalten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="60"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="90"/>
         <source>Quantization failed: %1</source>
         <translation>Quantisierung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="61"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="91"/>
         <source>Quantization failed</source>
         <translation>Quantisierung fehlgeschlagen</translation>
     </message>
@@ -2097,88 +2102,88 @@ jede Schicht</translation>
         <translation>Die Gewichte jeder Schicht nach einheitlichen Einstellungen oder einer Plandatei quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="188"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="192"/>
+        <location filename="../app/gui/MainWindow.cpp" line="193"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="193"/>
+        <location filename="../app/gui/MainWindow.cpp" line="194"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="199"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>&amp;About QuantBench</source>
         <translation>Ü&amp;ber QuantBench</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="200"/>
+        <location filename="../app/gui/MainWindow.cpp" line="201"/>
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="206"/>
+        <location filename="../app/gui/MainWindow.cpp" line="207"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>Modelle (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="207"/>
+        <location filename="../app/gui/MainWindow.cpp" line="208"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="209"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="209"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="211"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c-Checkpoints (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="211"/>
+        <location filename="../app/gui/MainWindow.cpp" line="212"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="212"/>
-        <location filename="../app/gui/MainWindow.cpp" line="283"/>
+        <location filename="../app/gui/MainWindow.cpp" line="213"/>
+        <location filename="../app/gui/MainWindow.cpp" line="284"/>
         <source>QuantBench projects (*.qbproj)</source>
         <translation>QuantBench-Projekte (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="213"/>
+        <location filename="../app/gui/MainWindow.cpp" line="214"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="215"/>
+        <location filename="../app/gui/MainWindow.cpp" line="216"/>
         <source>Open Model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="226"/>
+        <location filename="../app/gui/MainWindow.cpp" line="227"/>
         <source>Open safetensors Folder</source>
         <translation>safetensors-Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="236"/>
+        <location filename="../app/gui/MainWindow.cpp" line="237"/>
         <source>Open Project</source>
         <translation>Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="237"/>
+        <location filename="../app/gui/MainWindow.cpp" line="238"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
         <translation>QuantBench-Projekte (*.qbproj);;Alle Dateien (*)</translation>
     </message>
@@ -2189,12 +2194,12 @@ jede Schicht</translation>
         <translation>%1 wird geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="300"/>
+        <location filename="../app/gui/MainWindow.cpp" line="301"/>
         <source>Select a tensor to see its histogram</source>
         <translation>Einen Tensor auswählen, um sein Histogramm zu sehen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="301"/>
+        <location filename="../app/gui/MainWindow.cpp" line="302"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>Einen Tensor auswählen, um seine Wertebereiche je Kanal zu sehen</translation>
     </message>
@@ -2252,67 +2257,67 @@ jede Schicht</translation>
         <translation>Kalibriert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="32"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="35"/>
         <source>Quantizing %1: %2, method %3</source>
         <translation>Quantisiere %1: %2, Methode %3</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="35"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="38"/>
         <source>Quantizing %1 by the plan %2</source>
         <translation>Quantisiere %1 nach dem Plan %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="54"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="57"/>
         <source>Quantizing %1 by the edited plan</source>
         <translation>Quantisiere %1 nach dem bearbeiteten Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="72"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="102"/>
         <source>Quantized %1 layers into %2 (%3 bytes) in %4 ms; open it with File &gt; Open Project</source>
         <translation>%1 Schichten in %2 quantisiert (%3 Bytes) in %4 ms; öffnen mit Datei &gt; Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="74"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="104"/>
         <source>Quantized into %1</source>
         <translation>Quantisiert in %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="79"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="109"/>
         <source>Quantization was cancelled; nothing was written to %1. Quantizing into it again with the same settings continues where it stopped</source>
         <translation>Die Quantisierung wurde abgebrochen; nach %1 wurde nichts geschrieben. Erneutes Quantisieren dorthin mit denselben Einstellungen setzt dort fort, wo es aufgehört hat</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="83"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="113"/>
         <source>Quantizing %1 into %2</source>
         <translation>Quantisiere %1 in %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="94"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="125"/>
         <source>Quantization was cancelled; the project is as it was. Quantizing again with the same settings continues where it stopped</source>
         <translation>Die Quantisierung wurde abgebrochen; das Projekt ist unverändert. Erneutes Quantisieren mit denselben Einstellungen setzt dort fort, wo sie angehalten hat</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="98"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="129"/>
         <source>Quantizing %1</source>
         <translation>Quantisiere %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="109"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="140"/>
         <source>Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights</source>
         <translation>%1 Schichten (%2) in %3 ms quantisiert: %4 Bit pro Gewicht, %5 Bytes quantisierte Gewichte</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="113"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="144"/>
         <source>Quantized again only the layers whose plan entry changed: %1 of %2; the other %3 were kept</source>
         <translation>Nur die Schichten mit geändertem Planeintrag neu quantisiert: %1 von %2; die übrigen %3 wurden beibehalten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="117"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="148"/>
         <source>Continued the interrupted quantization: %1 layers came from its journal</source>
         <translation>Unterbrochene Quantisierung fortgesetzt: %1 Schichten stammen aus ihrem Journal</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="121"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="152"/>
         <source>Quantized: File &gt; Save Project keeps the result</source>
         <translation>Quantisiert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
@@ -2327,7 +2332,7 @@ jede Schicht</translation>
         <translation>Kalibrierung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="282"/>
+        <location filename="../app/gui/MainWindow.cpp" line="283"/>
         <source>Save Project</source>
         <translation>Projekt speichern</translation>
     </message>
@@ -2467,131 +2472,141 @@ jede Schicht</translation>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="66"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="68"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="68"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="70"/>
         <location filename="../app/gui/MainWindowRetranslate.cpp" line="33"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="70"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="72"/>
         <source>Undo the last edit of the plan</source>
         <translation>Die letzte Änderung am Plan rückgängig machen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="71"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="73"/>
         <location filename="../app/gui/MainWindowRetranslate.cpp" line="34"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="73"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="75"/>
         <source>Redo the plan edit undone last</source>
         <translation>Die zuletzt rückgängig gemachte Planänderung wiederholen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="79"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="81"/>
         <source>&amp;Plan</source>
         <translation>&amp;Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="80"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="82"/>
         <source>&amp;Import Plan…</source>
         <translation>Plan &amp;importieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="82"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="84"/>
         <source>Read a plan JSON file into the plan editor</source>
         <translation>Eine Plan-JSON-Datei in den Planeditor laden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="83"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="85"/>
         <source>&amp;Export Plan…</source>
         <translation>Plan &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="85"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="87"/>
         <source>Write the edited plan as a plan JSON file for the CLI or a later import</source>
         <translation>Den bearbeiteten Plan als Plan-JSON-Datei für die CLI oder einen späteren Import schreiben</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="87"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="89"/>
         <source>&amp;Quantize with This Plan</source>
         <translation>Mit diesem Plan &amp;quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="90"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="92"/>
         <source>Quantize the open model by the edited plan</source>
         <translation>Das geöffnete Modell nach dem bearbeiteten Plan quantisieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="111"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="94"/>
+        <source>Quantize and E&amp;valuate</source>
+        <translation>Quantisieren und &amp;bewerten</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="97"/>
+        <source>Quantize again the layers whose plan entry changed, then evaluate fp32 against the result</source>
+        <translation>Die Schichten, deren Planeintrag sich geändert hat, erneut quantisieren und dann fp32 mit dem Ergebnis vergleichen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="124"/>
         <source>Import Plan</source>
         <translation>Plan importieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="112"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="125"/>
         <source>Plans (*.json);;All files (*)</source>
         <translation>Pläne (*.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="120"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="133"/>
         <source>Export Plan</source>
         <translation>Plan exportieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="121"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="134"/>
         <source>Plans (*.json)</source>
         <translation>Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="134"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="147"/>
         <source>Cannot import the plan: %1</source>
         <translation>Plan kann nicht importiert werden: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="135"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="148"/>
         <source>Cannot import the plan</source>
         <translation>Plan kann nicht importiert werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="139"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="152"/>
         <source>Import %1</source>
         <translation>%1 importieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="141"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="154"/>
         <source>Plan %1: %2</source>
         <translation>Plan %1: %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="143"/>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="144"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="156"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="157"/>
         <source>Imported the plan %1</source>
         <translation>Plan %1 importiert</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="147"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="160"/>
         <source>Imported the plan %1 with problems (%2), listed in the log</source>
         <translation>Plan %1 mit Problemen (%2) importiert, im Protokoll aufgeführt</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="158"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="171"/>
         <source>Cannot export the plan: %1</source>
         <translation>Plan kann nicht exportiert werden: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="159"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="172"/>
         <source>Cannot export the plan</source>
         <translation>Plan kann nicht exportiert werden</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="164"/>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="165"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="177"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="178"/>
         <source>Exported the plan to %1</source>
         <translation>Plan nach %1 exportiert</translation>
     </message>
@@ -2868,6 +2883,26 @@ jede Schicht</translation>
         <location filename="../app/gui/MainWindowGraph.cpp" line="49"/>
         <source>Graph: %1</source>
         <translation>Graph: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlanner.cpp" line="31"/>
+        <source>Automatic Plan</source>
+        <translation>Automatischer Plan</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlanner.cpp" line="42"/>
+        <source>Automatic plan at %1 bits per weight</source>
+        <translation>Automatischer Plan mit %1 Bits pro Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlanner.cpp" line="43"/>
+        <source>Automatic plan: %1 bits per weight, predicted KL %2, loaded into the plan editor</source>
+        <translation>Automatischer Plan: %1 Bits pro Gewicht, vorhergesagte KL %2, in den Plan-Editor geladen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlanner.cpp" line="45"/>
+        <source>Automatic plan at %1 bits per weight loaded into the plan editor (Undo restores the previous plan)</source>
+        <translation>Automatischer Plan mit %1 Bits pro Gewicht in den Plan-Editor geladen (Rückgängig stellt den vorigen Plan wieder her)</translation>
     </message>
 </context>
 <context>
@@ -3283,6 +3318,149 @@ jede Schicht</translation>
         <location filename="../widgets/PlanTable.cpp" line="157"/>
         <source>%1 on %2 layers</source>
         <translation>%1 auf %2 Schichten</translation>
+    </message>
+</context>
+<context>
+    <name>qb::PlannerView</name>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="36"/>
+        <source>Budget:</source>
+        <translation>Budget:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="39"/>
+        <source>Latency target:</source>
+        <translation>Latenzziel:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="41"/>
+        <source>Plan</source>
+        <translation>Planen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="49"/>
+        <source>Bits per weight (quantizable layers)</source>
+        <translation>Bits pro Gewicht (quantisierbare Schichten)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="50"/>
+        <source>Predicted KL (sum over layers), nats</source>
+        <translation>Vorhergesagte KL (Summe über die Schichten), nats</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="68"/>
+        <source>a predicted KL of 0, or below a billionth of the largest, is drawn here</source>
+        <translation>eine vorhergesagte KL von 0 oder unter einem Milliardstel der größten wird hier gezeichnet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="75"/>
+        <source>Planned (Pareto curve)</source>
+        <translation>Geplant (Pareto-Kurve)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="79"/>
+        <source>Uniform schemes</source>
+        <translation>Einheitliche Schemata</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="83"/>
+        <source>Plan in the editor</source>
+        <translation>Plan im Editor</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="87"/>
+        <source>Last automatic plan</source>
+        <translation>Letzter automatischer Plan</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="91"/>
+        <source>Click a point of the curve or a uniform scheme to plan at its size</source>
+        <translation>Einen Punkt der Kurve oder ein einheitliches Schema anklicken, um bei dieser Größe zu planen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="96"/>
+        <source>bits per weight</source>
+        <translation>Bits pro Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="97"/>
+        <source>MB (whole model)</source>
+        <translation>MB (ganzes Modell)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="101"/>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="102"/>
+        <source>none</source>
+        <translation>keines</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="103"/>
+        <source>The plan&apos;s predicted latency at most this (Model &gt; Measure Latency first); none: no target</source>
+        <translation>Die vorhergesagte Latenz des Plans höchstens so groß (zuerst Modell &gt; Latenz messen); keines: kein Ziel</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="105"/>
+        <source>Load the plan of least predicted change within the budget into the plan editor</source>
+        <translation>Den Plan mit der kleinsten vorhergesagten Änderung innerhalb des Budgets in den Plan-Editor laden</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="158"/>
+        <source>The sensitivity table cannot be planned with: %1</source>
+        <translation>Mit der Sensitivitätstabelle kann nicht geplant werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="163"/>
+        <source>Open a model to plan its precision.</source>
+        <translation>Ein Modell öffnen, um seine Genauigkeit zu planen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="167"/>
+        <source>No sensitivity table yet. Model &gt; Sensitivity… measures each layer in each scheme; the planner then finds the plan of least predicted change for any size.</source>
+        <translation>Noch keine Sensitivitätstabelle. Modell &gt; Sensitivität… misst jede Schicht in jedem Schema; der Planer findet dann für jede Größe den Plan mit der kleinsten vorhergesagten Änderung.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="170"/>
+        <source>Click a point, or set a budget and press Plan: the plan of least predicted change (summed from the sensitivity table, method %1) loads into the plan editor as one undo step.</source>
+        <translation>Einen Punkt anklicken oder ein Budget setzen und Planen drücken: der Plan mit der kleinsten vorhergesagten Änderung (aus der Sensitivitätstabelle summiert, Methode %1) wird als ein Rückgängig-Schritt in den Plan-Editor geladen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="203"/>
+        <source> bpw</source>
+        <translation> Bit/Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="208"/>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="285"/>
+        <source>No sensitivity table to plan with</source>
+        <translation>Keine Sensitivitätstabelle zum Planen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="287"/>
+        <source>A latency target needs the layers&apos; latency measured on this machine (Model &gt; Measure Latency)</source>
+        <translation>Ein Latenzziel braucht die auf diesem Rechner gemessene Latenz der Schichten (Modell &gt; Latenz messen)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="293"/>
+        <source>Planned %1 bits per weight (%2 MB of layers), predicted KL %3</source>
+        <translation>Geplant: %1 Bits pro Gewicht (%2 MB Schichten), vorhergesagte KL %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="297"/>
+        <source>, predicted latency %1 ms</source>
+        <translation>, vorhergesagte Latenz %1 ms</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="318"/>
+        <source>The other tensors alone take %1 MB</source>
+        <translation>Die übrigen Tensoren allein belegen %1 MB</translation>
     </message>
 </context>
 <context>

@@ -376,64 +376,69 @@
 <context>
     <name>qb::ChipPalette</name>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="47"/>
+        <location filename="../widgets/ChipPalette.cpp" line="46"/>
         <source>Drop here:
 every layer</source>
         <translation>拖放到此处：
 所有层</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="48"/>
+        <location filename="../widgets/ChipPalette.cpp" line="47"/>
         <source>Drop a chip here to set the plan&apos;s default: every layer without an entry of its own takes it</source>
         <translation>将芯片拖放到此处以设置计划的默认值：没有自己条目的每一层都采用它</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="137"/>
-        <source>8-bit</source>
-        <translation>8 位</translation>
-    </message>
-    <message>
-        <location filename="../widgets/ChipPalette.cpp" line="141"/>
+        <location filename="../widgets/ChipPalette.cpp" line="140"/>
         <source>per channel</source>
         <translation>逐通道</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="142"/>
+        <location filename="../widgets/ChipPalette.cpp" line="141"/>
         <source>groups of %1</source>
         <translation>每组 %1 个</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="143"/>
+        <location filename="../widgets/ChipPalette.cpp" line="142"/>
         <source>Weights per scale of the INT chips</source>
         <translation>INT 芯片中每个缩放因子对应的权重数</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="150"/>
-        <source>INT chips with 8-bit group scales under one fp16 scale per tensor: 0.25 bits per weight less at groups of 32 than fp16 scales</source>
-        <translation>使用 8 位分组缩放因子（每个张量一个 FP16 缩放因子）的 INT 芯片：在 32 个一组时，每个权重比 FP16 缩放因子少 0.25 位</translation>
+        <location filename="../widgets/ChipPalette.cpp" line="149"/>
+        <source>fp16</source>
+        <translation>fp16</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="167"/>
+        <location filename="../widgets/ChipPalette.cpp" line="150"/>
+        <source>%1-bit codes</source>
+        <translation>%1 位编码</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="151"/>
+        <source>How the INT chips store group scales: fp16, or codes of 8, 6 or 4 bits under one fp16 scale per tensor (at groups of 32, 0.25, 0.31 or 0.38 bits per weight less)</source>
+        <translation>INT 芯片如何存储组缩放：fp16，或在每个张量一个 fp16 缩放下的 8、6 或 4 位编码（在 32 一组时，每权重分别少 0.25、0.31 或 0.38 位）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/ChipPalette.cpp" line="168"/>
         <source>Drag onto layers:</source>
         <translation>拖到层上：</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="170"/>
+        <location filename="../widgets/ChipPalette.cpp" line="171"/>
         <source>INT &amp;scales:</source>
         <translation>INT 缩放(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="177"/>
+        <location filename="../widgets/ChipPalette.cpp" line="178"/>
         <source>(bits per weight)</source>
         <translation>（每个权重的位数）</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="223"/>
+        <location filename="../widgets/ChipPalette.cpp" line="224"/>
         <source>%1: %2 bits per weight (%3); drag it onto a layer, a selection or the default</source>
         <translation>%1：每个权重 %2 位（%3）；可拖到某层、所选层或默认值上</translation>
     </message>
     <message>
-        <location filename="../widgets/ChipPalette.cpp" line="225"/>
+        <location filename="../widgets/ChipPalette.cpp" line="226"/>
         <source>%1 cannot go on the selection: %2</source>
         <translation>%1 不能用于所选层：%2</translation>
     </message>
@@ -1920,12 +1925,12 @@ every layer</source>
         <translation>校准已取消；未保留任何结果</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="60"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="90"/>
         <source>Quantization failed: %1</source>
         <translation>量化失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="61"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="91"/>
         <source>Quantization failed</source>
         <translation>量化失败</translation>
     </message>
@@ -2091,88 +2096,88 @@ every layer</source>
         <translation>按统一设置或计划文件量化每一层的权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="188"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="192"/>
+        <location filename="../app/gui/MainWindow.cpp" line="193"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="193"/>
+        <location filename="../app/gui/MainWindow.cpp" line="194"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="199"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>&amp;About QuantBench</source>
         <translation>关于 QuantBench(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="200"/>
+        <location filename="../app/gui/MainWindow.cpp" line="201"/>
         <source>About &amp;Qt</source>
         <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="206"/>
+        <location filename="../app/gui/MainWindow.cpp" line="207"/>
         <source>Models (*.onnx *.gguf *.safetensors *.bin *.h5)</source>
         <translation>模型 (*.onnx *.gguf *.safetensors *.bin *.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="207"/>
+        <location filename="../app/gui/MainWindow.cpp" line="208"/>
         <source>ONNX (*.onnx)</source>
         <translation>ONNX (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="209"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="209"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>safetensors (*.safetensors *.json)</source>
         <translation>safetensors (*.safetensors *.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="211"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c 检查点 (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="211"/>
+        <location filename="../app/gui/MainWindow.cpp" line="212"/>
         <source>Keras HDF5 (*.h5)</source>
         <translation>Keras HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="212"/>
-        <location filename="../app/gui/MainWindow.cpp" line="283"/>
+        <location filename="../app/gui/MainWindow.cpp" line="213"/>
+        <location filename="../app/gui/MainWindow.cpp" line="284"/>
         <source>QuantBench projects (*.qbproj)</source>
         <translation>QuantBench 项目 (*.qbproj)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="213"/>
+        <location filename="../app/gui/MainWindow.cpp" line="214"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="215"/>
+        <location filename="../app/gui/MainWindow.cpp" line="216"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="226"/>
+        <location filename="../app/gui/MainWindow.cpp" line="227"/>
         <source>Open safetensors Folder</source>
         <translation>打开 safetensors 文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="236"/>
+        <location filename="../app/gui/MainWindow.cpp" line="237"/>
         <source>Open Project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="237"/>
+        <location filename="../app/gui/MainWindow.cpp" line="238"/>
         <source>QuantBench projects (*.qbproj);;All files (*)</source>
         <translation>QuantBench 项目 (*.qbproj);;所有文件 (*)</translation>
     </message>
@@ -2183,12 +2188,12 @@ every layer</source>
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="300"/>
+        <location filename="../app/gui/MainWindow.cpp" line="301"/>
         <source>Select a tensor to see its histogram</source>
         <translation>选择一个张量以查看其直方图</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="301"/>
+        <location filename="../app/gui/MainWindow.cpp" line="302"/>
         <source>Select a tensor to see its per-channel ranges</source>
         <translation>选择一个张量以查看其逐通道范围</translation>
     </message>
@@ -2245,67 +2250,67 @@ every layer</source>
         <translation>已校准：文件 &gt; 保存项目 可保留结果</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="32"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="35"/>
         <source>Quantizing %1: %2, method %3</source>
         <translation>正在量化 %1：%2，方法 %3</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="35"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="38"/>
         <source>Quantizing %1 by the plan %2</source>
         <translation>正在按计划 %2 量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="54"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="57"/>
         <source>Quantizing %1 by the edited plan</source>
         <translation>正在按编辑的计划量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="72"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="102"/>
         <source>Quantized %1 layers into %2 (%3 bytes) in %4 ms; open it with File &gt; Open Project</source>
         <translation>已将 %1 层量化到 %2（%3 字节），用时 %4 毫秒；请用“文件 &gt; 打开项目”打开</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="74"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="104"/>
         <source>Quantized into %1</source>
         <translation>已量化到 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="79"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="109"/>
         <source>Quantization was cancelled; nothing was written to %1. Quantizing into it again with the same settings continues where it stopped</source>
         <translation>量化已取消；未向 %1 写入任何内容。以相同设置再次量化到该文件将从中断处继续</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="83"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="113"/>
         <source>Quantizing %1 into %2</source>
         <translation>正在将 %1 量化到 %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="94"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="125"/>
         <source>Quantization was cancelled; the project is as it was. Quantizing again with the same settings continues where it stopped</source>
         <translation>量化已取消；项目保持原样。使用相同设置再次量化将从中断处继续</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="98"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="129"/>
         <source>Quantizing %1</source>
         <translation>正在量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="109"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="140"/>
         <source>Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights</source>
         <translation>已在 %3 毫秒内量化 %1 层（%2）：每个权重 %4 位，量化权重共 %5 字节</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="113"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="144"/>
         <source>Quantized again only the layers whose plan entry changed: %1 of %2; the other %3 were kept</source>
         <translation>仅重新量化了计划条目有变化的层：%2 层中的 %1 层；其余 %3 层保持不变</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="117"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="148"/>
         <source>Continued the interrupted quantization: %1 layers came from its journal</source>
         <translation>已继续被中断的量化：%1 层来自其日志</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="121"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="152"/>
         <source>Quantized: File &gt; Save Project keeps the result</source>
         <translation>已量化：文件 &gt; 保存项目 可保留结果</translation>
     </message>
@@ -2320,7 +2325,7 @@ every layer</source>
         <translation>校准失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="282"/>
+        <location filename="../app/gui/MainWindow.cpp" line="283"/>
         <source>Save Project</source>
         <translation>保存项目</translation>
     </message>
@@ -2460,131 +2465,141 @@ every layer</source>
         <translation>计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="66"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="68"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="68"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="70"/>
         <location filename="../app/gui/MainWindowRetranslate.cpp" line="33"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="70"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="72"/>
         <source>Undo the last edit of the plan</source>
         <translation>撤销对计划的最后一次编辑</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="71"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="73"/>
         <location filename="../app/gui/MainWindowRetranslate.cpp" line="34"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="73"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="75"/>
         <source>Redo the plan edit undone last</source>
         <translation>重做最后撤销的计划编辑</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="79"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="81"/>
         <source>&amp;Plan</source>
         <translation>计划(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="80"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="82"/>
         <source>&amp;Import Plan…</source>
         <translation>导入计划(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="82"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="84"/>
         <source>Read a plan JSON file into the plan editor</source>
         <translation>将计划 JSON 文件读入计划编辑器</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="83"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="85"/>
         <source>&amp;Export Plan…</source>
         <translation>导出计划(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="85"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="87"/>
         <source>Write the edited plan as a plan JSON file for the CLI or a later import</source>
         <translation>将编辑的计划写成计划 JSON 文件，供命令行或以后导入使用</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="87"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="89"/>
         <source>&amp;Quantize with This Plan</source>
         <translation>按此计划量化(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="90"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="92"/>
         <source>Quantize the open model by the edited plan</source>
         <translation>按编辑的计划量化已打开的模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="111"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="94"/>
+        <source>Quantize and E&amp;valuate</source>
+        <translation>量化并评估(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="97"/>
+        <source>Quantize again the layers whose plan entry changed, then evaluate fp32 against the result</source>
+        <translation>重新量化方案条目已更改的层，然后将 fp32 与结果对比评估</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="124"/>
         <source>Import Plan</source>
         <translation>导入计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="112"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="125"/>
         <source>Plans (*.json);;All files (*)</source>
         <translation>计划 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="120"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="133"/>
         <source>Export Plan</source>
         <translation>导出计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="121"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="134"/>
         <source>Plans (*.json)</source>
         <translation>计划 (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="134"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="147"/>
         <source>Cannot import the plan: %1</source>
         <translation>无法导入计划：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="135"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="148"/>
         <source>Cannot import the plan</source>
         <translation>无法导入计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="139"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="152"/>
         <source>Import %1</source>
         <translation>导入 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="141"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="154"/>
         <source>Plan %1: %2</source>
         <translation>计划 %1：%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="143"/>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="144"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="156"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="157"/>
         <source>Imported the plan %1</source>
         <translation>已导入计划 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="147"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="160"/>
         <source>Imported the plan %1 with problems (%2), listed in the log</source>
         <translation>已导入计划 %1，但有问题（%2 个），详见日志</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="158"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="171"/>
         <source>Cannot export the plan: %1</source>
         <translation>无法导出计划：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="159"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="172"/>
         <source>Cannot export the plan</source>
         <translation>无法导出计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="164"/>
-        <location filename="../app/gui/MainWindowPlan.cpp" line="165"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="177"/>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="178"/>
         <source>Exported the plan to %1</source>
         <translation>已将计划导出到 %1</translation>
     </message>
@@ -2860,6 +2875,26 @@ every layer</source>
         <location filename="../app/gui/MainWindowGraph.cpp" line="49"/>
         <source>Graph: %1</source>
         <translation>图：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlanner.cpp" line="31"/>
+        <source>Automatic Plan</source>
+        <translation>自动方案</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlanner.cpp" line="42"/>
+        <source>Automatic plan at %1 bits per weight</source>
+        <translation>%1 位/权重的自动方案</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlanner.cpp" line="43"/>
+        <source>Automatic plan: %1 bits per weight, predicted KL %2, loaded into the plan editor</source>
+        <translation>自动方案：%1 位/权重，预测 KL %2，已载入方案编辑器</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlanner.cpp" line="45"/>
+        <source>Automatic plan at %1 bits per weight loaded into the plan editor (Undo restores the previous plan)</source>
+        <translation>%1 位/权重的自动方案已载入方案编辑器（撤销可恢复之前的方案）</translation>
     </message>
 </context>
 <context>
@@ -3275,6 +3310,149 @@ every layer</source>
         <location filename="../widgets/PlanTable.cpp" line="157"/>
         <source>%1 on %2 layers</source>
         <translation>在 %2 层上使用 %1</translation>
+    </message>
+</context>
+<context>
+    <name>qb::PlannerView</name>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="36"/>
+        <source>Budget:</source>
+        <translation>预算：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="39"/>
+        <source>Latency target:</source>
+        <translation>延迟目标：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="41"/>
+        <source>Plan</source>
+        <translation>规划</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="49"/>
+        <source>Bits per weight (quantizable layers)</source>
+        <translation>每权重位数（可量化层）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="50"/>
+        <source>Predicted KL (sum over layers), nats</source>
+        <translation>预测 KL（各层之和），nats</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="68"/>
+        <source>a predicted KL of 0, or below a billionth of the largest, is drawn here</source>
+        <translation>预测 KL 为 0 或低于最大值的十亿分之一时画在此处</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="75"/>
+        <source>Planned (Pareto curve)</source>
+        <translation>规划（帕累托曲线）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="79"/>
+        <source>Uniform schemes</source>
+        <translation>统一方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="83"/>
+        <source>Plan in the editor</source>
+        <translation>编辑器中的方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="87"/>
+        <source>Last automatic plan</source>
+        <translation>上一个自动方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="91"/>
+        <source>Click a point of the curve or a uniform scheme to plan at its size</source>
+        <translation>点击曲线上的点或统一方案，按其大小进行规划</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="96"/>
+        <source>bits per weight</source>
+        <translation>每权重位数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="97"/>
+        <source>MB (whole model)</source>
+        <translation>MB（整个模型）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="101"/>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="102"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="103"/>
+        <source>The plan&apos;s predicted latency at most this (Model &gt; Measure Latency first); none: no target</source>
+        <translation>方案的预测延迟不超过此值（先执行 模型 &gt; 测量延迟）；无：不设目标</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="105"/>
+        <source>Load the plan of least predicted change within the budget into the plan editor</source>
+        <translation>将预算内预测变化最小的方案载入方案编辑器</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="158"/>
+        <source>The sensitivity table cannot be planned with: %1</source>
+        <translation>无法用该敏感度表进行规划：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="163"/>
+        <source>Open a model to plan its precision.</source>
+        <translation>打开模型以规划其精度。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="167"/>
+        <source>No sensitivity table yet. Model &gt; Sensitivity… measures each layer in each scheme; the planner then finds the plan of least predicted change for any size.</source>
+        <translation>尚无敏感度表。模型 &gt; 敏感度… 会测量每层在每种方案下的表现；之后规划器可为任意大小找到预测变化最小的方案。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="170"/>
+        <source>Click a point, or set a budget and press Plan: the plan of least predicted change (summed from the sensitivity table, method %1) loads into the plan editor as one undo step.</source>
+        <translation>点击一个点，或设置预算后点击“规划”：预测变化最小的方案（由敏感度表求和，方法 %1）将作为一个可撤销步骤载入方案编辑器。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="203"/>
+        <source> bpw</source>
+        <translation> 位/权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="208"/>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="285"/>
+        <source>No sensitivity table to plan with</source>
+        <translation>没有可用于规划的敏感度表</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="287"/>
+        <source>A latency target needs the layers&apos; latency measured on this machine (Model &gt; Measure Latency)</source>
+        <translation>延迟目标需要在本机测量的各层延迟（模型 &gt; 测量延迟）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="293"/>
+        <source>Planned %1 bits per weight (%2 MB of layers), predicted KL %3</source>
+        <translation>已规划 %1 位/权重（层共 %2 MB），预测 KL %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="297"/>
+        <source>, predicted latency %1 ms</source>
+        <translation>，预测延迟 %1 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../widgets/PlannerView.cpp" line="318"/>
+        <source>The other tensors alone take %1 MB</source>
+        <translation>其余张量本身就占 %1 MB</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,6 @@
 #include "widgets/ChipPalette.h"
 
 #include <QApplication>
-#include <QCheckBox>
 #include <QComboBox>
 #include <QDrag>
 #include <QDragEnterEvent>
@@ -29,9 +28,9 @@ QColor schemeColor(const quant::Scheme& s) {
 
 namespace {
 
-std::string intName(int bits, std::optional<int64_t> group, bool symmetric, bool scales8) {
+std::string intName(int bits, std::optional<int64_t> group, bool symmetric, int scaleBits) {
     return "int" + std::to_string(bits) + (group ? "_g" + std::to_string(*group) : std::string("_channel")) +
-           (symmetric ? "_sym" : "_asym") + (scales8 ? "_s8" : "");
+           (symmetric ? "_sym" : "_asym") + (scaleBits == 16 ? "" : "_s" + std::to_string(scaleBits));
 }
 
 // "Every layer": a chip dropped here sets the plan's default.
@@ -134,7 +133,7 @@ void SchemeChip::mouseMoveEvent(QMouseEvent* event) {
 }
 
 ChipPalette::ChipPalette(QWidget* parent)
-    : QWidget(parent), groupBox_(new QComboBox(this)), scales8Box_(new QCheckBox(tr("8-bit"), this)),
+    : QWidget(parent), groupBox_(new QComboBox(this)), scaleBitsBox_(new QComboBox(this)),
       chipRow_(new QWidget(this)), ggmlRow_(new QWidget(this)) {
     setObjectName(QStringLiteral("chipPalette"));
     groupBox_->setObjectName(QStringLiteral("paletteGroup"));
@@ -146,11 +145,13 @@ ChipPalette::ChipPalette(QWidget* parent)
         setGroup(g > 0 ? std::optional<int64_t>(g) : std::nullopt);
         emit groupChosen(group_);
     });
-    scales8Box_->setObjectName(QStringLiteral("paletteScales8"));
-    scales8Box_->setToolTip(tr("INT chips with 8-bit group scales under one fp16 scale per tensor: "
-                               "0.25 bits per weight less at groups of 32 than fp16 scales"));
-    connect(scales8Box_, &QCheckBox::toggled, this, [this](bool on) {
-        scales8_ = on;
+    scaleBitsBox_->setObjectName(QStringLiteral("paletteScaleBits"));
+    scaleBitsBox_->addItem(tr("fp16"), 16);
+    for (int bits : {8, 6, 4}) scaleBitsBox_->addItem(tr("%1-bit codes").arg(bits), bits);
+    scaleBitsBox_->setToolTip(tr("How the INT chips store group scales: fp16, or codes of 8, 6 or 4 bits under one "
+                                 "fp16 scale per tensor (at groups of 32, 0.25, 0.31 or 0.38 bits per weight less)"));
+    connect(scaleBitsBox_, &QComboBox::currentIndexChanged, this, [this] {
+        scaleBits_ = scaleBitsBox_->currentData().toInt();
         rebuild();
     });
     defaultTarget_ = new DefaultTarget([this](const quant::Scheme& s) { emit defaultDropped(s); }, this);
@@ -172,7 +173,7 @@ ChipPalette::ChipPalette(QWidget* parent)
     auto* groupRow = new QHBoxLayout;
     groupRow->addWidget(groupLabel);
     groupRow->addWidget(groupBox_);
-    groupRow->addWidget(scales8Box_);
+    groupRow->addWidget(scaleBitsBox_);
     grid->addLayout(groupRow, 1, 0);
     grid->addWidget(new QLabel(tr("(bits per weight)"), this), 1, 2);
     grid->setColumnStretch(2, 1);
@@ -203,7 +204,7 @@ void ChipPalette::rebuild() {
     for (SchemeChip* c : chips_) delete c;
     chips_.clear();
     std::vector<const quant::Scheme*> shown{&quant::scheme("f16")};
-    for (int bits : kPaletteBits) shown.push_back(&quant::scheme(intName(bits, group_, symmetric_, scales8_)));
+    for (int bits : kPaletteBits) shown.push_back(&quant::scheme(intName(bits, group_, symmetric_, scaleBits_)));
     for (const quant::Scheme& s : quant::schemes())
         if (s.kind == quant::SchemeKind::Ggml) shown.push_back(&s);
     for (const quant::Scheme* s : shown) {

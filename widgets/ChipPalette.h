@@ -10,7 +10,6 @@
 
 #include "core/domain/scheme.h"
 
-class QCheckBox;
 class QComboBox;
 class QLabel;
 class QMimeData;
@@ -70,8 +69,9 @@ public:
     /// The drop target that sets the plan's default.
     QWidget* defaultTarget() const;
     QComboBox* groupBox() const { return groupBox_; }
-    /// Checked: the integer chips have 8-bit group scales (the "_s8" schemes).
-    QCheckBox* scales8Box() const { return scales8Box_; }
+    /// The integer chips' group scales: fp16 (data 16), or 8, 6, 4-bit codes (the "_s8", "_s6",
+    /// "_s4" schemes).
+    QComboBox* scaleBitsBox() const { return scaleBitsBox_; }
 
 signals:
     /// A chip was dropped on the "every layer" target.
@@ -84,10 +84,10 @@ private:
 
     std::optional<int64_t> group_;
     bool symmetric_ = true;
-    bool scales8_ = false;
+    int scaleBits_ = 16;
     std::vector<SchemeChip*> chips_;
     QComboBox* groupBox_;
-    QCheckBox* scales8Box_;
+    QComboBox* scaleBitsBox_;
     QWidget* chipRow_;
     QWidget* ggmlRow_;
     QWidget* defaultTarget_;

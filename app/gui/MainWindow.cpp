@@ -182,6 +182,7 @@ void MainWindow::createMenus() {
     createPlanMenu();
     createSensitivity(modelMenu);
     createLatency(modelMenu);
+    createPlanner();
     createComparison(modelMenu);
 
     viewMenu_ = menuBar()->addMenu(tr("&View"));

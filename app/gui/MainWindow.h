@@ -7,6 +7,7 @@
 #pragma once
 #include <QMainWindow>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "app/gui/EvaluationSettings.h"
@@ -40,6 +41,7 @@ class LayerOverview;
 class LogView;
 class ModelSummaryView;
 class PlanEditor;
+class PlannerView;
 class RecentFiles;
 class SensitivityView;
 class ComparisonView;
@@ -95,6 +97,14 @@ public:
     /// as a background job with progress and Cancel; the table becomes part of the (unsaved)
     /// project, created for the model when none is open. False without a model.
     bool measureLatency();
+    /// The Automatic Plan dock's plan of least predicted change at an average of `bitsPerWeight`
+    /// (and a predicted latency of at most `latencyMs` when > 0), loaded into the plan editor as
+    /// one undo step. False, with the reason under the dock's plot, without a sensitivity table
+    /// or when the planner cannot meet the budget.
+    bool planToBudget(double bitsPerWeight, double latencyMs = 0);
+    /// Plan > Quantize and Evaluate: quantizes by the edited plan (only the layers whose entry
+    /// changed are quantized again), then evaluates fp32 against it with `settings`.
+    bool quantizeAndEvaluate(const EvaluationSettings& settings, int64_t samples = 64);
     /// Writes the project to `path` (its new home) as a background job: projectSaved() follows,
     /// or projectSaveFailed() and a message box. False if there is no project to save.
     bool saveProjectAs(const QString& path);
@@ -149,6 +159,8 @@ public:
     ComparisonView* comparisonView() const { return comparison_; }
     GraphView* modelGraphView() const { return modelGraph_; }
     SensitivityView* sensitivityView() const { return sensitivity_; }
+    PlannerView* plannerView() const { return planner_; }
+    QAction* quantizeAndEvaluateAction() const { return quantizeAndEvaluateAction_; }
     LayerBrowser* layerBrowser() const { return layers_; }
     HistogramView* histogramView() const { return histogram_; }
     ChannelRangeView* channelRangeView() const { return channels_; }
@@ -240,6 +252,12 @@ private:
     void showModelGraph();
     void showSensitivity();
     void onSensitivityMeasured(std::shared_ptr<const Project> base, ProjectSensitivity sensitivity, qint64 elapsedMs);
+    // MainWindowPlanner.cpp: the Automatic Plan dock.
+    void createPlanner();
+    void showPlanner();
+    void markEditorPlan();
+    /// Plan > Quantize and Evaluate: the evaluation settings remembered for the model, or asked for.
+    void startQuantizeAndEvaluate();
     void createLatency(QMenu* modelMenu);
     void showLatency(); // the project's table, when measured on this machine, to the plan editor
     void onLatencyMeasured(std::shared_ptr<const Project> base, Project measured, qint64 elapsedMs);
@@ -278,6 +296,11 @@ private:
     RecentFiles* recent_ = nullptr;
     StartPage* startPage_ = nullptr;
     SensitivityView* sensitivity_ = nullptr;
+    PlannerView* planner_ = nullptr;
+    const ProjectSensitivity* plannedTable_ = nullptr; ///< the table the plan editor's meter predicts with
+    QAction* quantizeAndEvaluateAction_ = nullptr;
+    /// Set by quantizeAndEvaluate: the evaluation the quantization it started runs when it lands.
+    std::optional<EvaluationSettings> evaluateAfterQuantizing_;
     QAction* sensitivityAction_ = nullptr;
     QAction* latencyAction_ = nullptr;
     ComparisonView* comparison_ = nullptr;

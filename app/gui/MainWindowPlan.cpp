@@ -44,9 +44,11 @@ void MainWindow::createPlanDock() {
         const auto& plan = workspace_->plan();
         if (doc->model() && (!plan || !(*plan == doc->plan())))
             workspace_->setPlan(std::make_shared<const quant::Plan>(doc->plan()));
-        if (quantizeWithPlanAction_)
-            quantizeWithPlanAction_->setEnabled(doc->model() && doc->problems().empty() &&
-                                                !workspace_->isBusy(Workspace::JobKind::Quantization));
+        if (quantizeWithPlanAction_) {
+            const bool can = doc->model() && doc->problems().empty() && !workspace_->isBusy(Workspace::JobKind::Quantization);
+            quantizeWithPlanAction_->setEnabled(can);
+            quantizeAndEvaluateAction_->setEnabled(can);
+        }
     });
     // An edit, undone or not (a plan loaded from the project clears the stack), leaves the
     // project unsaved: the plan is saved with it.
@@ -89,17 +91,28 @@ void MainWindow::createPlanMenu() {
     quantizeWithPlanAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
     quantizeWithPlanAction_->setStatusTip(tr("Quantize the open model by the edited plan"));
     quantizeWithPlanAction_->setEnabled(false);
+    quantizeAndEvaluateAction_ = plan->addAction(tr("Quantize and E&valuate"), this, &MainWindow::startQuantizeAndEvaluate);
+    quantizeAndEvaluateAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Y));
+    quantizeAndEvaluateAction_->setStatusTip(
+        tr("Quantize again the layers whose plan entry changed, then evaluate fp32 against the result"));
+    quantizeAndEvaluateAction_->setEnabled(false);
     for (QAction* a : {import, exportAction}) a->setEnabled(false);
     connect(workspace_.get(), &Workspace::modelChanged, this, [this, import, exportAction] {
         import->setEnabled(model() != nullptr);
         exportAction->setEnabled(model() != nullptr);
     });
     connect(workspace_.get(), &Workspace::jobStarted, this, [this](Workspace::JobKind kind) {
-        if (kind == Workspace::JobKind::Quantization) quantizeWithPlanAction_->setEnabled(false);
+        if (kind == Workspace::JobKind::Quantization) {
+            quantizeWithPlanAction_->setEnabled(false);
+            quantizeAndEvaluateAction_->setEnabled(false);
+        }
     });
     auto idle = [this](Workspace::JobKind kind) {
-        if (kind == Workspace::JobKind::Quantization)
-            quantizeWithPlanAction_->setEnabled(model() && planEditor_->document()->problems().empty());
+        if (kind == Workspace::JobKind::Quantization) {
+            const bool can = model() && planEditor_->document()->problems().empty();
+            quantizeWithPlanAction_->setEnabled(can);
+            quantizeAndEvaluateAction_->setEnabled(can);
+        }
     };
     connect(workspace_.get(), &Workspace::jobSucceeded, this, idle);
     connect(workspace_.get(), &Workspace::jobFailed, this, idle);

@@ -2,11 +2,14 @@
 #include <QFileInfo>
 #include <QStatusBar>
 
+#include "app/gui/EvaluationDialog.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/QuantizeDialog.h"
 #include "core/quant/quantize_model.h"
 #include "core/util/error.h"
 #include "widgets/LogView.h"
+#include "widgets/PlanDocument.h"
+#include "widgets/PlanEditor.h"
 #include "widgets/TextFormat.h"
 
 namespace qb {
@@ -56,7 +59,34 @@ bool MainWindow::quantize(const quant::Plan& plan, int64_t samples) {
     return true;
 }
 
+void MainWindow::startQuantizeAndEvaluate() {
+    if (!model()) return;
+    const QString modelPath = QString::fromStdString(model()->path);
+    const EvaluationSettings remembered = EvaluationSettings::load(modelPath);
+    if (!remembered.dataPath.isEmpty()) {
+        quantizeAndEvaluate(remembered);
+        return;
+    }
+    // No data evaluated with this model yet: ask once, as Model > Evaluate does.
+    auto* dialog = new EvaluationDialog(*model(), remembered, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, modelPath] {
+        const EvaluationSettings settings = dialog->settings();
+        settings.save(modelPath);
+        quantizeAndEvaluate(settings);
+    });
+    dialog->open();
+}
+
+bool MainWindow::quantizeAndEvaluate(const EvaluationSettings& settings, int64_t samples) {
+    if (!model() || !planEditor_->document()->problems().empty() || workspace_->isBusy(Workspace::JobKind::Quantization))
+        return false;
+    evaluateAfterQuantizing_ = settings;
+    return quantize(planEditor_->document()->plan(), samples);
+}
+
 void MainWindow::onQuantizationFailed(const QString& message) {
+    evaluateAfterQuantizing_.reset();
     log_->error(tr("Quantization failed: %1").arg(message));
     statusBar()->showMessage(tr("Quantization failed"), 10000);
     emit quantizationFailed(message);
@@ -91,6 +121,7 @@ void MainWindow::startQuantization(std::shared_ptr<const quant::Plan> plan, cons
     handlers.done = [this](QuantizationOutcome done, qint64 elapsedMs) { onQuantized(std::move(done), elapsedMs); };
     handlers.failed = [this](const JobError& error) { onQuantizationFailed(error.message()); };
     handlers.cancelled = [this] {
+        evaluateAfterQuantizing_.reset();
         log_->info(tr("Quantization was cancelled; the project is as it was. Quantizing again with the same settings "
                       "continues where it stopped"));
     };
@@ -120,6 +151,11 @@ void MainWindow::onQuantized(QuantizationOutcome done, qint64 elapsedMs) {
     workspace_->setProject(std::make_shared<const Project>(std::move(project)), projectPath(), true);
     statusBar()->showMessage(tr("Quantized: File > Save Project keeps the result"), 10000);
     emit quantizationFinished();
+    if (evaluateAfterQuantizing_) {
+        const EvaluationSettings settings = std::move(*evaluateAfterQuantizing_);
+        evaluateAfterQuantizing_.reset();
+        evaluate(settings);
+    }
 }
 
 } // namespace qb

@@ -122,25 +122,31 @@ private slots:
         }
     }
 
-    // The 8-bit scales box turns the INT chips into the "_s8" schemes; a dropped one is kept in
-    // the plan as scale_bits 8.
-    void eightBitScaleChips() {
+    // The scale-codes box turns the INT chips into the "_s8", "_s6" and "_s4" schemes, each with
+    // fewer bits per weight; a dropped one is kept in the plan as its scale_bits.
+    void scaleCodeChips() {
         openWindow(kStories);
-        QCheckBox* box = editor()->palette()->scales8Box();
-        QVERIFY(box && !box->isChecked());
+        QComboBox* box = editor()->palette()->scaleBitsBox();
+        QVERIFY(box);
+        QCOMPARE(box->currentData().toInt(), 16);
         QCOMPARE(QString::fromStdString(editor()->palette()->chip(QStringLiteral("INT4"))->scheme().name), QStringLiteral("int4_g32_sym"));
-        box->setChecked(true);
-        const qb::quant::Scheme& s8 = editor()->palette()->chip(QStringLiteral("INT4"))->scheme();
-        QCOMPARE(QString::fromStdString(s8.name), QStringLiteral("int4_g32_sym_s8"));
-        QVERIFY(dropOn(QStringLiteral("blk.1.attn_q.weight"), s8));
-        QCOMPARE(doc()->plan().entry("blk.1.attn_q.weight")->settings.scaleBits.value_or(16), 8);
-        QCOMPARE(QString::fromStdString(doc()->row("blk.1.attn_q.weight")->plan->scheme->name), QStringLiteral("int4_g32_sym_s8"));
-        // As with fp16 scales, the editor refuses groups of 32 on ffn_down's rows of 172.
-        QVERIFY(!dropOn(QStringLiteral("blk.1.ffn_down.weight"), s8));
+        double previous = editor()->palette()->chip(QStringLiteral("INT4"))->scheme().bitsPerWeight;
+        for (int bits : {8, 6, 4}) {
+            box->setCurrentIndex(box->findData(bits));
+            const qb::quant::Scheme& s = editor()->palette()->chip(QStringLiteral("INT4"))->scheme();
+            QCOMPARE(QString::fromStdString(s.name), QStringLiteral("int4_g32_sym_s%1").arg(bits));
+            QVERIFY2(s.bitsPerWeight < previous, qPrintable(QString::number(s.bitsPerWeight)));
+            previous = s.bitsPerWeight;
+            QVERIFY(dropOn(QStringLiteral("blk.1.attn_q.weight"), s));
+            QCOMPARE(doc()->plan().entry("blk.1.attn_q.weight")->settings.scaleBits.value_or(16), bits);
+            QCOMPARE(doc()->row("blk.1.attn_q.weight")->plan->scheme->name, s.name);
+            // As with fp16 scales, the editor refuses groups of 32 on ffn_down's rows of 172.
+            QVERIFY(!dropOn(QStringLiteral("blk.1.ffn_down.weight"), s));
+        }
         // A GGML chip on the same layer clears scale_bits with bits.
         QVERIFY(dropOn(QStringLiteral("blk.1.attn_q.weight"), qb::quant::scheme("q8_0")));
         QVERIFY(!doc()->plan().entry("blk.1.attn_q.weight")->settings.scaleBits);
-        box->setChecked(false);
+        box->setCurrentIndex(box->findData(16));
         QCOMPARE(QString::fromStdString(editor()->palette()->chip(QStringLiteral("INT4"))->scheme().name), QStringLiteral("int4_g32_sym"));
     }
 

@@ -4,6 +4,8 @@
 // QB_SCREENSHOT_DIR=... keeps pictures of the view for a person to look at.
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
+#include <QUndoStack>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -24,6 +26,13 @@
 #include "app/gui/SensitivityDialog.h"
 #include "widgets/LayerBrowser.h"
 #include "widgets/LayerTableModel.h"
+#include "widgets/BudgetMeter.h"
+#include "widgets/EvaluationPanel.h"
+#include "widgets/LogView.h"
+#include "widgets/PlanDocument.h"
+#include "widgets/PlanEditor.h"
+#include "widgets/PlannerView.h"
+#include "core/quant/auto_plan.h"
 #include "widgets/SensitivityView.h"
 #include "jobs_settled.h"
 #include "screenshots.h"
@@ -171,6 +180,12 @@ private slots:
         QTest::qWait(200);
         QVERIFY(qb::test::saveScreenshot(view, QStringLiteral("stories260K-sensitivity.png")));
         QVERIFY(qb::test::saveScreenshot(window_.get(), QStringLiteral("stories260K-window.png")));
+        // The Automatic Plan dock plans with the same table: 6 bits per weight into the editor.
+        if (auto* dock = window_->findChild<QDockWidget*>(QStringLiteral("plannerDock"))) dock->raise();
+        QVERIFY2(window_->planToBudget(6.0), qPrintable(window_->plannerView()->statusText()));
+        QVERIFY(window_->planEditor()->document()->size()->bitsPerWeight() <= 6.0);
+        QTest::qWait(100);
+        QVERIFY(qb::test::saveScreenshot(window_->plannerView(), QStringLiteral("stories260K-planner.png")));
 
         // Saved with the project, the table comes back in a fresh window: same chart, same tint.
         QTemporaryDir dir;
@@ -293,6 +308,122 @@ private slots:
         window_->resize(1600, 1000);
         QTest::qWait(200);
         QVERIFY(qb::test::saveScreenshot(view, QStringLiteral("mnist-sensitivity.png")));
+    }
+
+    // The Automatic Plan dock on mnist-12: the curve and the uniform marks from the planner, a
+    // budget planned into the editor (one undo step) with the meter predicting from the same
+    // table, a budget below the smallest plan refused with its reason, a click on the curve, and
+    // Plan > Quantize and Evaluate re-quantizing only the layer an edit changed.
+    void plannerPlansWithinABudget() {
+        openWindow(kMnistModel);
+        qb::CalibrationRequest c;
+        c.data.dataPath = kMnistData;
+        c.samples = 16;
+        QSignalSpy calibrated(window_.get(), &qb::MainWindow::calibrationFinished);
+        QVERIFY(window_->calibrate(c));
+        QVERIFY(calibrated.wait(kTimeoutMs));
+        qb::PlannerView* planner = window_->plannerView();
+        QVERIFY(!planner->planner());
+        QVERIFY(!window_->planToBudget(5.0));
+        qb::SensitivityRunRequest r;
+        r.data.dataPath = kMnistData;
+        r.limit = 100;
+        r.bits = {8, 6, 4, 3};
+        QSignalSpy finished(window_.get(), &qb::MainWindow::sensitivityFinished);
+        QVERIFY(window_->measureSensitivity(r));
+        QVERIFY(finished.wait(kTimeoutMs));
+
+        // The view plans with the project's table: the same curve and marks as the core planner.
+        const qb::Model& model = *window_->model();
+        const qb::ProjectSensitivity& table = *window_->project()->sensitivity;
+        QVERIFY(planner->planner());
+        const qb::quant::AutoPlanner reference(model, table, table.settings.method);
+        const auto curve = reference.pareto();
+        QVERIFY(curve.size() >= 4);
+        QCOMPARE(planner->curve().size(), curve.size());
+        for (size_t i = 0; i < curve.size(); ++i) {
+            QCOMPARE(planner->curve()[i].bytes, curve[i].bytes);
+            QCOMPARE(planner->curve()[i].predictedDelta, curve[i].predictedDelta);
+        }
+        QCOMPARE(planner->uniform().size(), reference.uniform().size());
+        QCustomPlot* plot = planner->plot();
+        QCOMPARE(plot->graph(0)->data()->size(), int(curve.size()));
+        QCOMPARE(plot->graph(1)->data()->size(), int(reference.uniform().size()));
+
+        // A budget of 5 bits per weight: the editor takes the plan as one undo step, within the
+        // budget, and the meter's prediction is the planner's.
+        qb::PlanDocument* doc = window_->planEditor()->document();
+        const int steps = doc->undoStack()->count();
+        QVERIFY(window_->planToBudget(5.0));
+        QCOMPARE(doc->undoStack()->count(), steps + 1);
+        QVERIFY(doc->problems().empty());
+        QVERIFY(doc->size());
+        QVERIFY2(doc->size()->bitsPerWeight() <= 5.0 + 1e-9, qPrintable(QString::number(doc->size()->bitsPerWeight())));
+        QCOMPARE(doc->size()->bytes, planner->lastPlan()->size.bytes);
+        QVERIFY(doc->predictedChange());
+        QVERIFY(std::abs(*doc->predictedChange() - planner->lastPlan()->predictedDelta) <=
+                1e-12 * std::max(1.0, planner->lastPlan()->predictedDelta));
+        QVERIFY(!window_->planEditor()->budget()->predictionText().contains(QStringLiteral("—")));
+        // The editor's plan is the star.
+        QCOMPARE(plot->graph(2)->data()->size(), 1);
+        QCOMPARE(plot->graph(2)->data()->at(0)->key, doc->size()->bitsPerWeight());
+        // The uniform scheme of the same size predicts no less.
+        for (const auto& u : reference.uniform())
+            if (u.point.bytes <= doc->size()->bytes)
+                QVERIFY2(planner->lastPlan()->predictedDelta <= u.point.predictedDelta,
+                         qPrintable(QString::fromStdString(u.scheme->name)));
+        doc->undoStack()->undo();
+        QCOMPARE(doc->undoStack()->count(), steps + 1);
+        QVERIFY(doc->size()->bitsPerWeight() > 31.9); // back to f32
+
+        // Below the smallest plan: refused, with the reason under the plot, and the plan unchanged.
+        QVERIFY(!window_->planToBudget(1.0));
+        QVERIFY(!planner->statusText().isEmpty());
+        QVERIFY(doc->size()->bitsPerWeight() > 31.9);
+
+        // A click on the curve's second point plans at its size.
+        window_->resize(1600, 1000);
+        if (auto* dock = window_->findChild<QDockWidget*>(QStringLiteral("plannerDock"))) {
+            dock->show();
+            dock->raise();
+        }
+        QTest::qWait(100);
+        plot->replot();
+        QTest::mouseClick(plot, Qt::LeftButton, {}, planner->curvePixel(1));
+        QVERIFY(planner->lastPlan());
+        QVERIFY(planner->lastPlan()->size.bytes <= curve[1].bytes);
+        QVERIFY(planner->lastPlan()->predictedDelta <= curve[1].predictedDelta * (1 + 1e-12));
+        QCOMPARE(doc->size()->bytes, planner->lastPlan()->size.bytes);
+        QVERIFY(qb::test::saveScreenshot(window_.get(), QStringLiteral("mnist-planner-window.png")));
+
+        // Quantize and Evaluate: fp32 against the plan; then one layer edited, and only that
+        // layer is quantized again.
+        qb::EvaluationSettings e;
+        e.dataPath = kMnistData;
+        e.limit = 200;
+        QSignalSpy evaluated(window_.get(), &qb::MainWindow::evaluationFinished);
+        QVERIFY(window_->quantizeAndEvaluate(e));
+        QVERIFY(evaluated.wait(kTimeoutMs));
+        QVERIFY(window_->project()->quantization);
+        QCOMPARE(window_->evaluationPanel()->runCount(), 2);
+        const QString matmul = QStringLiteral("Parameter193");
+        // int8 per channel, or int6 if the plan gave it int8 already: an entry that changes.
+        const bool wasInt8 = doc->row(matmul.toStdString())->plan->scheme->name == "int8_channel_sym";
+        const qb::quant::Scheme* next = qb::quant::findScheme(wasInt8 ? "int6_channel_sym" : "int8_channel_sym");
+        QVERIFY(next);
+        const QString refused = doc->setScheme({matmul}, *next);
+        QVERIFY2(refused.isEmpty(), qPrintable(refused));
+        QVERIFY(window_->quantizeAndEvaluate(e));
+        QVERIFY(evaluated.wait(kTimeoutMs));
+        QCOMPARE(window_->evaluationPanel()->runCount(), 4);
+        QVERIFY2(window_->logView()->toPlainText().contains(QStringLiteral("1 of 3")),
+                 qPrintable(window_->logView()->toPlainText().right(600)));
+        // The plan keeps fp32's top-1 within 3 points (mnist-12 at 4 to 8 bits loses at most 1).
+        const auto& fp32 = *window_->evaluationPanel()->run(2).classifier;
+        const auto& quantized = *window_->evaluationPanel()->run(3).classifier;
+        QCOMPARE(fp32.counts.samples, int64_t(200));
+        QVERIFY2(quantized.counts.top1Rate() >= fp32.counts.top1Rate() - 0.03,
+                 qPrintable(QStringLiteral("%1 %2").arg(quantized.counts.top1Rate()).arg(fp32.counts.top1Rate())));
     }
 
 private:
