@@ -1921,7 +1921,7 @@ jede Schicht</translation>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="55"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="59"/>
         <source>Evaluation on %1 was cancelled</source>
         <translation>Die Auswertung auf %1 wurde abgebrochen</translation>
     </message>
@@ -1931,12 +1931,12 @@ jede Schicht</translation>
         <translation>Kalibrierung abgebrochen; nichts wurde behalten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="90"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="83"/>
         <source>Quantization failed: %1</source>
         <translation>Quantisierung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="91"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="84"/>
         <source>Quantization failed</source>
         <translation>Quantisierung fehlgeschlagen</translation>
     </message>
@@ -2257,67 +2257,72 @@ jede Schicht</translation>
         <translation>Kalibriert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="35"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="34"/>
         <source>Quantizing %1: %2, method %3</source>
         <translation>Quantisiere %1: %2, Methode %3</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="38"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="37"/>
         <source>Quantizing %1 by the plan %2</source>
         <translation>Quantisiere %1 nach dem Plan %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="57"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="56"/>
         <source>Quantizing %1 by the edited plan</source>
         <translation>Quantisiere %1 nach dem bearbeiteten Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="102"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="76"/>
+        <source>Quantizing %1 by the edited plan, then evaluating it</source>
+        <translation>%1 wird nach dem bearbeiteten Plan quantisiert und dann bewertet</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="96"/>
         <source>Quantized %1 layers into %2 (%3 bytes) in %4 ms; open it with File &gt; Open Project</source>
         <translation>%1 Schichten in %2 quantisiert (%3 Bytes) in %4 ms; öffnen mit Datei &gt; Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="104"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="98"/>
         <source>Quantized into %1</source>
         <translation>Quantisiert in %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="109"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="103"/>
         <source>Quantization was cancelled; nothing was written to %1. Quantizing into it again with the same settings continues where it stopped</source>
         <translation>Die Quantisierung wurde abgebrochen; nach %1 wurde nichts geschrieben. Erneutes Quantisieren dorthin mit denselben Einstellungen setzt dort fort, wo es aufgehört hat</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="113"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="107"/>
         <source>Quantizing %1 into %2</source>
         <translation>Quantisiere %1 in %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="125"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="122"/>
         <source>Quantization was cancelled; the project is as it was. Quantizing again with the same settings continues where it stopped</source>
         <translation>Die Quantisierung wurde abgebrochen; das Projekt ist unverändert. Erneutes Quantisieren mit denselben Einstellungen setzt dort fort, wo sie angehalten hat</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="129"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="126"/>
         <source>Quantizing %1</source>
         <translation>Quantisiere %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="140"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="137"/>
         <source>Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights</source>
         <translation>%1 Schichten (%2) in %3 ms quantisiert: %4 Bit pro Gewicht, %5 Bytes quantisierte Gewichte</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="144"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="141"/>
         <source>Quantized again only the layers whose plan entry changed: %1 of %2; the other %3 were kept</source>
         <translation>Nur die Schichten mit geändertem Planeintrag neu quantisiert: %1 von %2; die übrigen %3 wurden beibehalten</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="148"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="145"/>
         <source>Continued the interrupted quantization: %1 layers came from its journal</source>
         <translation>Unterbrochene Quantisierung fortgesetzt: %1 Schichten stammen aus ihrem Journal</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="152"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="149"/>
         <source>Quantized: File &gt; Save Project keeps the result</source>
         <translation>Quantisiert: Datei &gt; Projekt speichern behält das Ergebnis</translation>
     </message>
@@ -2422,47 +2427,47 @@ jede Schicht</translation>
         <translation>Keine Kanalbereiche: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="37"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="41"/>
         <source>Evaluating %1 on %2 (%3)</source>
         <translation>%1 wird auf %2 ausgewertet (%3)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="43"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="47"/>
         <source>The quantized project may score low: %1</source>
         <translation>Das quantisierte Projekt könnte schlecht abschneiden: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="58"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="62"/>
         <source>Evaluating %1</source>
         <translation>%1 wird ausgewertet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="70"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="74"/>
         <source>%1 on %2</source>
         <translation>%1 auf %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="74"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="78"/>
         <source>Evaluated %1: top-1 %2 %, top-5 %3 % on %4 samples in %5 ms</source>
         <translation>%1 ausgewertet: Top-1 %2 %, Top-5 %3 % auf %4 Stichproben in %5 ms</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="79"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="83"/>
         <source>Evaluated %1: perplexity %2 on %3 tokens in %4 ms</source>
         <translation>%1 ausgewertet: Perplexität %2 auf %3 Token in %4 ms</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="89"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="93"/>
         <source>Evaluated %1</source>
         <translation>%1 ausgewertet</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="50"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="54"/>
         <source>Evaluation failed: %1</source>
         <translation>Auswertung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="51"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="55"/>
         <source>Evaluation failed</source>
         <translation>Auswertung fehlgeschlagen</translation>
     </message>
@@ -3348,117 +3353,117 @@ jede Schicht</translation>
         <translation>Vorhergesagte KL (Summe über die Schichten), nats</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="68"/>
+        <location filename="../widgets/PlannerView.cpp" line="141"/>
         <source>a predicted KL of 0, or below a billionth of the largest, is drawn here</source>
         <translation>eine vorhergesagte KL von 0 oder unter einem Milliardstel der größten wird hier gezeichnet</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="75"/>
+        <location filename="../widgets/PlannerView.cpp" line="137"/>
         <source>Planned (Pareto curve)</source>
         <translation>Geplant (Pareto-Kurve)</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="79"/>
+        <location filename="../widgets/PlannerView.cpp" line="138"/>
         <source>Uniform schemes</source>
         <translation>Einheitliche Schemata</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="83"/>
+        <location filename="../widgets/PlannerView.cpp" line="139"/>
         <source>Plan in the editor</source>
         <translation>Plan im Editor</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="87"/>
+        <location filename="../widgets/PlannerView.cpp" line="140"/>
         <source>Last automatic plan</source>
         <translation>Letzter automatischer Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="91"/>
+        <location filename="../widgets/PlannerView.cpp" line="86"/>
         <source>Click a point of the curve or a uniform scheme to plan at its size</source>
         <translation>Einen Punkt der Kurve oder ein einheitliches Schema anklicken, um bei dieser Größe zu planen</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="96"/>
+        <location filename="../widgets/PlannerView.cpp" line="142"/>
         <source>bits per weight</source>
         <translation>Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="97"/>
+        <location filename="../widgets/PlannerView.cpp" line="143"/>
         <source>MB (whole model)</source>
         <translation>MB (ganzes Modell)</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="101"/>
+        <location filename="../widgets/PlannerView.cpp" line="96"/>
         <source> ms</source>
         <translation> ms</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="102"/>
+        <location filename="../widgets/PlannerView.cpp" line="97"/>
         <source>none</source>
         <translation>keines</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="103"/>
+        <location filename="../widgets/PlannerView.cpp" line="98"/>
         <source>The plan&apos;s predicted latency at most this (Model &gt; Measure Latency first); none: no target</source>
         <translation>Die vorhergesagte Latenz des Plans höchstens so groß (zuerst Modell &gt; Latenz messen); keines: kein Ziel</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="105"/>
+        <location filename="../widgets/PlannerView.cpp" line="100"/>
         <source>Load the plan of least predicted change within the budget into the plan editor</source>
         <translation>Den Plan mit der kleinsten vorhergesagten Änderung innerhalb des Budgets in den Plan-Editor laden</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="158"/>
+        <location filename="../widgets/PlannerView.cpp" line="188"/>
         <source>The sensitivity table cannot be planned with: %1</source>
         <translation>Mit der Sensitivitätstabelle kann nicht geplant werden: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="163"/>
+        <location filename="../widgets/PlannerView.cpp" line="149"/>
         <source>Open a model to plan its precision.</source>
         <translation>Ein Modell öffnen, um seine Genauigkeit zu planen.</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="167"/>
+        <location filename="../widgets/PlannerView.cpp" line="153"/>
         <source>No sensitivity table yet. Model &gt; Sensitivity… measures each layer in each scheme; the planner then finds the plan of least predicted change for any size.</source>
         <translation>Noch keine Sensitivitätstabelle. Modell &gt; Sensitivität… misst jede Schicht in jedem Schema; der Planer findet dann für jede Größe den Plan mit der kleinsten vorhergesagten Änderung.</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="170"/>
+        <location filename="../widgets/PlannerView.cpp" line="156"/>
         <source>Click a point, or set a budget and press Plan: the plan of least predicted change (summed from the sensitivity table, method %1) loads into the plan editor as one undo step.</source>
         <translation>Einen Punkt anklicken oder ein Budget setzen und Planen drücken: der Plan mit der kleinsten vorhergesagten Änderung (aus der Sensitivitätstabelle summiert, Methode %1) wird als ein Rückgängig-Schritt in den Plan-Editor geladen.</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="203"/>
+        <location filename="../widgets/PlannerView.cpp" line="223"/>
         <source> bpw</source>
         <translation> Bit/Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="208"/>
+        <location filename="../widgets/PlannerView.cpp" line="228"/>
         <source> MB</source>
         <translation> MB</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="285"/>
+        <location filename="../widgets/PlannerView.cpp" line="305"/>
         <source>No sensitivity table to plan with</source>
         <translation>Keine Sensitivitätstabelle zum Planen</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="287"/>
+        <location filename="../widgets/PlannerView.cpp" line="307"/>
         <source>A latency target needs the layers&apos; latency measured on this machine (Model &gt; Measure Latency)</source>
         <translation>Ein Latenzziel braucht die auf diesem Rechner gemessene Latenz der Schichten (Modell &gt; Latenz messen)</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="293"/>
+        <location filename="../widgets/PlannerView.cpp" line="313"/>
         <source>Planned %1 bits per weight (%2 MB of layers), predicted KL %3</source>
         <translation>Geplant: %1 Bits pro Gewicht (%2 MB Schichten), vorhergesagte KL %3</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="297"/>
+        <location filename="../widgets/PlannerView.cpp" line="317"/>
         <source>, predicted latency %1 ms</source>
         <translation>, vorhergesagte Latenz %1 ms</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="318"/>
+        <location filename="../widgets/PlannerView.cpp" line="338"/>
         <source>The other tensors alone take %1 MB</source>
         <translation>Die übrigen Tensoren allein belegen %1 MB</translation>
     </message>

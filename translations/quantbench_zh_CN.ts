@@ -1915,7 +1915,7 @@ every layer</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="55"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="59"/>
         <source>Evaluation on %1 was cancelled</source>
         <translation>已取消在 %1 上的评估</translation>
     </message>
@@ -1925,12 +1925,12 @@ every layer</source>
         <translation>校准已取消；未保留任何结果</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="90"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="83"/>
         <source>Quantization failed: %1</source>
         <translation>量化失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="91"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="84"/>
         <source>Quantization failed</source>
         <translation>量化失败</translation>
     </message>
@@ -2250,67 +2250,72 @@ every layer</source>
         <translation>已校准：文件 &gt; 保存项目 可保留结果</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="35"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="34"/>
         <source>Quantizing %1: %2, method %3</source>
         <translation>正在量化 %1：%2，方法 %3</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="38"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="37"/>
         <source>Quantizing %1 by the plan %2</source>
         <translation>正在按计划 %2 量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="57"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="56"/>
         <source>Quantizing %1 by the edited plan</source>
         <translation>正在按编辑的计划量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="102"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="76"/>
+        <source>Quantizing %1 by the edited plan, then evaluating it</source>
+        <translation>正在按编辑后的方案量化 %1，然后进行评估</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="96"/>
         <source>Quantized %1 layers into %2 (%3 bytes) in %4 ms; open it with File &gt; Open Project</source>
         <translation>已将 %1 层量化到 %2（%3 字节），用时 %4 毫秒；请用“文件 &gt; 打开项目”打开</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="104"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="98"/>
         <source>Quantized into %1</source>
         <translation>已量化到 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="109"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="103"/>
         <source>Quantization was cancelled; nothing was written to %1. Quantizing into it again with the same settings continues where it stopped</source>
         <translation>量化已取消；未向 %1 写入任何内容。以相同设置再次量化到该文件将从中断处继续</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="113"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="107"/>
         <source>Quantizing %1 into %2</source>
         <translation>正在将 %1 量化到 %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="125"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="122"/>
         <source>Quantization was cancelled; the project is as it was. Quantizing again with the same settings continues where it stopped</source>
         <translation>量化已取消；项目保持原样。使用相同设置再次量化将从中断处继续</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="129"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="126"/>
         <source>Quantizing %1</source>
         <translation>正在量化 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="140"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="137"/>
         <source>Quantized %1 layers (%2) in %3 ms: %4 bits per weight, %5 bytes of quantized weights</source>
         <translation>已在 %3 毫秒内量化 %1 层（%2）：每个权重 %4 位，量化权重共 %5 字节</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="144"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="141"/>
         <source>Quantized again only the layers whose plan entry changed: %1 of %2; the other %3 were kept</source>
         <translation>仅重新量化了计划条目有变化的层：%2 层中的 %1 层；其余 %3 层保持不变</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="148"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="145"/>
         <source>Continued the interrupted quantization: %1 layers came from its journal</source>
         <translation>已继续被中断的量化：%1 层来自其日志</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowQuantization.cpp" line="152"/>
+        <location filename="../app/gui/MainWindowQuantization.cpp" line="149"/>
         <source>Quantized: File &gt; Save Project keeps the result</source>
         <translation>已量化：文件 &gt; 保存项目 可保留结果</translation>
     </message>
@@ -2415,47 +2420,47 @@ every layer</source>
         <translation>无通道范围：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="37"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="41"/>
         <source>Evaluating %1 on %2 (%3)</source>
         <translation>正在 %2 上评估 %1（%3）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="43"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="47"/>
         <source>The quantized project may score low: %1</source>
         <translation>量化项目的得分可能偏低：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="58"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="62"/>
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="70"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="74"/>
         <source>%1 on %2</source>
         <translation>%1（数据集 %2）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="74"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="78"/>
         <source>Evaluated %1: top-1 %2 %, top-5 %3 % on %4 samples in %5 ms</source>
         <translation>已评估 %1：Top-1 %2 %，Top-5 %3 %，共 %4 个样本，用时 %5 毫秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="79"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="83"/>
         <source>Evaluated %1: perplexity %2 on %3 tokens in %4 ms</source>
         <translation>已评估 %1：困惑度 %2，共 %3 个词元，用时 %4 毫秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="89"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="93"/>
         <source>Evaluated %1</source>
         <translation>已评估 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="50"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="54"/>
         <source>Evaluation failed: %1</source>
         <translation>评估失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowEvaluation.cpp" line="51"/>
+        <location filename="../app/gui/MainWindowEvaluation.cpp" line="55"/>
         <source>Evaluation failed</source>
         <translation>评估失败</translation>
     </message>
@@ -3340,117 +3345,117 @@ every layer</source>
         <translation>预测 KL（各层之和），nats</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="68"/>
+        <location filename="../widgets/PlannerView.cpp" line="141"/>
         <source>a predicted KL of 0, or below a billionth of the largest, is drawn here</source>
         <translation>预测 KL 为 0 或低于最大值的十亿分之一时画在此处</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="75"/>
+        <location filename="../widgets/PlannerView.cpp" line="137"/>
         <source>Planned (Pareto curve)</source>
         <translation>规划（帕累托曲线）</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="79"/>
+        <location filename="../widgets/PlannerView.cpp" line="138"/>
         <source>Uniform schemes</source>
         <translation>统一方案</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="83"/>
+        <location filename="../widgets/PlannerView.cpp" line="139"/>
         <source>Plan in the editor</source>
         <translation>编辑器中的方案</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="87"/>
+        <location filename="../widgets/PlannerView.cpp" line="140"/>
         <source>Last automatic plan</source>
         <translation>上一个自动方案</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="91"/>
+        <location filename="../widgets/PlannerView.cpp" line="86"/>
         <source>Click a point of the curve or a uniform scheme to plan at its size</source>
         <translation>点击曲线上的点或统一方案，按其大小进行规划</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="96"/>
+        <location filename="../widgets/PlannerView.cpp" line="142"/>
         <source>bits per weight</source>
         <translation>每权重位数</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="97"/>
+        <location filename="../widgets/PlannerView.cpp" line="143"/>
         <source>MB (whole model)</source>
         <translation>MB（整个模型）</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="101"/>
+        <location filename="../widgets/PlannerView.cpp" line="96"/>
         <source> ms</source>
         <translation> 毫秒</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="102"/>
+        <location filename="../widgets/PlannerView.cpp" line="97"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="103"/>
+        <location filename="../widgets/PlannerView.cpp" line="98"/>
         <source>The plan&apos;s predicted latency at most this (Model &gt; Measure Latency first); none: no target</source>
         <translation>方案的预测延迟不超过此值（先执行 模型 &gt; 测量延迟）；无：不设目标</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="105"/>
+        <location filename="../widgets/PlannerView.cpp" line="100"/>
         <source>Load the plan of least predicted change within the budget into the plan editor</source>
         <translation>将预算内预测变化最小的方案载入方案编辑器</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="158"/>
+        <location filename="../widgets/PlannerView.cpp" line="188"/>
         <source>The sensitivity table cannot be planned with: %1</source>
         <translation>无法用该敏感度表进行规划：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="163"/>
+        <location filename="../widgets/PlannerView.cpp" line="149"/>
         <source>Open a model to plan its precision.</source>
         <translation>打开模型以规划其精度。</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="167"/>
+        <location filename="../widgets/PlannerView.cpp" line="153"/>
         <source>No sensitivity table yet. Model &gt; Sensitivity… measures each layer in each scheme; the planner then finds the plan of least predicted change for any size.</source>
         <translation>尚无敏感度表。模型 &gt; 敏感度… 会测量每层在每种方案下的表现；之后规划器可为任意大小找到预测变化最小的方案。</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="170"/>
+        <location filename="../widgets/PlannerView.cpp" line="156"/>
         <source>Click a point, or set a budget and press Plan: the plan of least predicted change (summed from the sensitivity table, method %1) loads into the plan editor as one undo step.</source>
         <translation>点击一个点，或设置预算后点击“规划”：预测变化最小的方案（由敏感度表求和，方法 %1）将作为一个可撤销步骤载入方案编辑器。</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="203"/>
+        <location filename="../widgets/PlannerView.cpp" line="223"/>
         <source> bpw</source>
         <translation> 位/权重</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="208"/>
+        <location filename="../widgets/PlannerView.cpp" line="228"/>
         <source> MB</source>
         <translation> MB</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="285"/>
+        <location filename="../widgets/PlannerView.cpp" line="305"/>
         <source>No sensitivity table to plan with</source>
         <translation>没有可用于规划的敏感度表</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="287"/>
+        <location filename="../widgets/PlannerView.cpp" line="307"/>
         <source>A latency target needs the layers&apos; latency measured on this machine (Model &gt; Measure Latency)</source>
         <translation>延迟目标需要在本机测量的各层延迟（模型 &gt; 测量延迟）</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="293"/>
+        <location filename="../widgets/PlannerView.cpp" line="313"/>
         <source>Planned %1 bits per weight (%2 MB of layers), predicted KL %3</source>
         <translation>已规划 %1 位/权重（层共 %2 MB），预测 KL %3</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="297"/>
+        <location filename="../widgets/PlannerView.cpp" line="317"/>
         <source>, predicted latency %1 ms</source>
         <translation>，预测延迟 %1 毫秒</translation>
     </message>
     <message>
-        <location filename="../widgets/PlannerView.cpp" line="318"/>
+        <location filename="../widgets/PlannerView.cpp" line="338"/>
         <source>The other tensors alone take %1 MB</source>
         <translation>其余张量本身就占 %1 MB</translation>
     </message>

@@ -65,26 +65,21 @@ PlannerView::PlannerView(QWidget* parent)
     floorLine_ = new QCPItemStraightLine(plot_);
     floorLine_->setPen(QPen(Qt::gray, 1, Qt::DashLine));
     floorLabel_ = new QCPItemText(plot_);
-    floorLabel_->setText(tr("a predicted KL of 0, or below a billionth of the largest, is drawn here"));
     floorLabel_->setFont(small);
     floorLabel_->setColor(Qt::gray);
     floorLabel_->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
     floorLabel_->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
 
     curveGraph_ = plot_->addGraph();
-    curveGraph_->setName(tr("Planned (Pareto curve)"));
     curveGraph_->setPen(QPen(QColor(31, 119, 180), 2));
     curveGraph_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
     uniformGraph_ = plot_->addGraph();
-    uniformGraph_->setName(tr("Uniform schemes"));
     uniformGraph_->setLineStyle(QCPGraph::lsNone);
     uniformGraph_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, QPen(QColor(214, 39, 40), 1.5), Qt::white, 8));
     markGraph_ = plot_->addGraph();
-    markGraph_->setName(tr("Plan in the editor"));
     markGraph_->setLineStyle(QCPGraph::lsNone);
     markGraph_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QPen(QColor(255, 127, 14), 2), Qt::NoBrush, 16));
     chosenGraph_ = plot_->addGraph();
-    chosenGraph_->setName(tr("Last automatic plan"));
     chosenGraph_->setLineStyle(QCPGraph::lsNone);
     chosenGraph_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(44, 160, 44), 2), Qt::NoBrush, 12));
     connect(plot_, &QCustomPlot::mousePress, this, &PlannerView::onPlotClicked);
@@ -93,8 +88,8 @@ PlannerView::PlannerView(QWidget* parent)
     budget_->setObjectName(QStringLiteral("plannerBudget"));
     budget_->setDecimals(3);
     unit_->setObjectName(QStringLiteral("plannerUnit"));
-    unit_->addItem(tr("bits per weight"));
-    unit_->addItem(tr("MB (whole model)"));
+    unit_->addItem(QString());
+    unit_->addItem(QString());
     latencyTarget_->setObjectName(QStringLiteral("plannerLatency"));
     latencyTarget_->setDecimals(3);
     latencyTarget_->setRange(0, 1e6);
@@ -125,7 +120,42 @@ PlannerView::PlannerView(QWidget* parent)
     layout->addWidget(plot_, 1);
     layout->addLayout(controls);
     layout->addWidget(status_);
+    retranslate();
     rebuild();
+}
+
+void PlannerView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+        plot_->replot();
+    }
+}
+
+// The texts this view builds itself (the switch retranslates labels, tooltips and axes).
+void PlannerView::retranslate() {
+    curveGraph_->setName(tr("Planned (Pareto curve)"));
+    uniformGraph_->setName(tr("Uniform schemes"));
+    markGraph_->setName(tr("Plan in the editor"));
+    chosenGraph_->setName(tr("Last automatic plan"));
+    floorLabel_->setText(tr("a predicted KL of 0, or below a billionth of the largest, is drawn here"));
+    unit_->setItemText(0, tr("bits per weight"));
+    unit_->setItemText(1, tr("MB (whole model)"));
+    updateHint();
+}
+
+void PlannerView::updateHint() {
+    if (!model_)
+        hint_->setText(tr("Open a model to plan its precision."));
+    else if (!problem_.isEmpty())
+        hint_->setText(problem_);
+    else if (!planner_ || curve_.empty())
+        hint_->setText(tr("No sensitivity table yet. Model > Sensitivity… measures each layer in each scheme; the "
+                          "planner then finds the plan of least predicted change for any size."));
+    else
+        hint_->setText(tr("Click a point, or set a budget and press Plan: the plan of least predicted change "
+                          "(summed from the sensitivity table, method %1) loads into the plan editor as one undo step.")
+                           .arg(QString::fromStdString(table_->settings.method)));
 }
 
 PlannerView::~PlannerView() = default;
@@ -159,17 +189,7 @@ void PlannerView::rebuild() {
         }
     }
     const bool ready = planner_ && !curve_.empty();
-    if (!model_)
-        hint_->setText(tr("Open a model to plan its precision."));
-    else if (!problem_.isEmpty())
-        hint_->setText(problem_);
-    else if (!ready)
-        hint_->setText(tr("No sensitivity table yet. Model > Sensitivity… measures each layer in each scheme; the "
-                          "planner then finds the plan of least predicted change for any size."));
-    else
-        hint_->setText(tr("Click a point, or set a budget and press Plan: the plan of least predicted change "
-                          "(summed from the sensitivity table, method %1) loads into the plan editor as one undo step.")
-                           .arg(QString::fromStdString(table_->settings.method)));
+    updateHint();
     plot_->setVisible(ready);
     for (QWidget* w : std::initializer_list<QWidget*>{budgetLabel_, budget_, unit_, planButton_}) w->setEnabled(ready);
     const bool timed = ready && latency_;

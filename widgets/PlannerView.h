@@ -65,7 +65,12 @@ signals:
     /// A plan was made (the Plan button, or a click on a point of the plot).
     void planChosen(const quant::AutoPlan& plan);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
+    void updateHint();
     void rebuild();
     void redraw();
     void onPlotClicked(QMouseEvent* event);

@@ -7,6 +7,7 @@
 #pragma once
 #include <QMainWindow>
 #include <memory>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -232,9 +233,13 @@ private:
     void onCalibrated(Project project, qint64 elapsedMs);
     void onQuantized(QuantizationOutcome done, qint64 elapsedMs);
     void onQuantizationFailed(const QString& message);
-    /// With `output`, streamed into that project file instead of becoming the unsaved project.
+    /// With `output`, streamed into that project file instead of becoming the unsaved project;
+    /// with `thenEvaluate` (and no output), the result is evaluated once it is the project.
     void startQuantization(std::shared_ptr<const quant::Plan> plan, const std::string& source, int64_t samples,
-                           const QString& output = {}, uint64_t memoryBudget = 0);
+                           const QString& output = {}, uint64_t memoryBudget = 0,
+                           std::optional<EvaluationSettings> thenEvaluate = std::nullopt);
+    /// The Evaluate dialog (settings remembered per model); `then` runs with what was accepted.
+    void askEvaluationSettings(std::function<void(const EvaluationSettings&)> then);
     // MainWindowPlan.cpp: the Plan dock, the Edit and Plan menus, and the plan kept in step
     // between the editor and the workspace.
     void createPlanDock();
@@ -299,8 +304,6 @@ private:
     PlannerView* planner_ = nullptr;
     const ProjectSensitivity* plannedTable_ = nullptr; ///< the table the plan editor's meter predicts with
     QAction* quantizeAndEvaluateAction_ = nullptr;
-    /// Set by quantizeAndEvaluate: the evaluation the quantization it started runs when it lands.
-    std::optional<EvaluationSettings> evaluateAfterQuantizing_;
     QAction* sensitivityAction_ = nullptr;
     QAction* latencyAction_ = nullptr;
     ComparisonView* comparison_ = nullptr;

@@ -14,16 +14,20 @@
 namespace qb {
 
 void MainWindow::showEvaluateDialog() {
+    askEvaluationSettings([this](const EvaluationSettings& settings) { evaluate(settings); });
+}
+
+void MainWindow::askEvaluationSettings(std::function<void(const EvaluationSettings&)> then) {
     if (!model()) {
         return;
     }
     const QString modelPath = QString::fromStdString(model()->path);
     auto* dialog = new EvaluationDialog(*model(), EvaluationSettings::load(modelPath), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog, modelPath] {
+    connect(dialog, &QDialog::accepted, this, [dialog, modelPath, then = std::move(then)] {
         const EvaluationSettings settings = dialog->settings();
         settings.save(modelPath);
-        evaluate(settings);
+        then(settings);
     });
     dialog->open();
 }

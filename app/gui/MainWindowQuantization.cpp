@@ -2,7 +2,6 @@
 #include <QFileInfo>
 #include <QStatusBar>
 
-#include "app/gui/EvaluationDialog.h"
 #include "app/gui/MainWindow.h"
 #include "app/gui/QuantizeDialog.h"
 #include "core/quant/quantize_model.h"
@@ -61,39 +60,34 @@ bool MainWindow::quantize(const quant::Plan& plan, int64_t samples) {
 
 void MainWindow::startQuantizeAndEvaluate() {
     if (!model()) return;
-    const QString modelPath = QString::fromStdString(model()->path);
-    const EvaluationSettings remembered = EvaluationSettings::load(modelPath);
+    const EvaluationSettings remembered = EvaluationSettings::load(QString::fromStdString(model()->path));
     if (!remembered.dataPath.isEmpty()) {
         quantizeAndEvaluate(remembered);
         return;
     }
     // No data evaluated with this model yet: ask once, as Model > Evaluate does.
-    auto* dialog = new EvaluationDialog(*model(), remembered, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog, modelPath] {
-        const EvaluationSettings settings = dialog->settings();
-        settings.save(modelPath);
-        quantizeAndEvaluate(settings);
-    });
-    dialog->open();
+    askEvaluationSettings([this](const EvaluationSettings& settings) { quantizeAndEvaluate(settings); });
 }
 
 bool MainWindow::quantizeAndEvaluate(const EvaluationSettings& settings, int64_t samples) {
-    if (!model() || !planEditor_->document()->problems().empty() || workspace_->isBusy(Workspace::JobKind::Quantization))
+    const std::shared_ptr<const Model> model = workspace_->model();
+    if (!model || !planEditor_->document()->problems().empty() || workspace_->isBusy(Workspace::JobKind::Quantization))
         return false;
-    evaluateAfterQuantizing_ = settings;
-    return quantize(planEditor_->document()->plan(), samples);
+    log_->info(tr("Quantizing %1 by the edited plan, then evaluating it").arg(displayName(QString::fromStdString(model->path))));
+    startQuantization(std::make_shared<const quant::Plan>(planEditor_->document()->plan()), "the plan editor", samples, {},
+                      0, settings);
+    return true;
 }
 
 void MainWindow::onQuantizationFailed(const QString& message) {
-    evaluateAfterQuantizing_.reset();
     log_->error(tr("Quantization failed: %1").arg(message));
     statusBar()->showMessage(tr("Quantization failed"), 10000);
     emit quantizationFailed(message);
 }
 
 void MainWindow::startQuantization(std::shared_ptr<const quant::Plan> plan, const std::string& source, int64_t samples,
-                                   const QString& output, uint64_t memoryBudget) {
+                                   const QString& output, uint64_t memoryBudget,
+                                   std::optional<EvaluationSettings> thenEvaluate) {
     const std::shared_ptr<const Model> model = workspace_->model();
     workspace_->setPlan(plan);
     if (!output.isEmpty()) {
@@ -118,10 +112,13 @@ void MainWindow::startQuantization(std::shared_ptr<const quant::Plan> plan, cons
         return;
     }
     JobHandlers<QuantizationOutcome> handlers;
-    handlers.done = [this](QuantizationOutcome done, qint64 elapsedMs) { onQuantized(std::move(done), elapsedMs); };
+    // The evaluation travels with this job: a quantization that replaces it does not inherit it.
+    handlers.done = [this, thenEvaluate](QuantizationOutcome done, qint64 elapsedMs) {
+        onQuantized(std::move(done), elapsedMs);
+        if (thenEvaluate) evaluate(*thenEvaluate);
+    };
     handlers.failed = [this](const JobError& error) { onQuantizationFailed(error.message()); };
     handlers.cancelled = [this] {
-        evaluateAfterQuantizing_.reset();
         log_->info(tr("Quantization was cancelled; the project is as it was. Quantizing again with the same settings "
                       "continues where it stopped"));
     };
@@ -151,11 +148,6 @@ void MainWindow::onQuantized(QuantizationOutcome done, qint64 elapsedMs) {
     workspace_->setProject(std::make_shared<const Project>(std::move(project)), projectPath(), true);
     statusBar()->showMessage(tr("Quantized: File > Save Project keeps the result"), 10000);
     emit quantizationFinished();
-    if (evaluateAfterQuantizing_) {
-        const EvaluationSettings settings = std::move(*evaluateAfterQuantizing_);
-        evaluateAfterQuantizing_.reset();
-        evaluate(settings);
-    }
 }
 
 } // namespace qb
