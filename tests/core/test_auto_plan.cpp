@@ -5,9 +5,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/calib/calibration_stats.h"
 #include "core/datasets/idx_dataset.h"
 #include "core/eval/paired_difference.h"
+#include "core/eval/perplexity.h"
 #include "core/formats/model_reader.h"
+#include "core/llm/transformer.h"
 #include "core/pipeline/evaluate.h"
 #include "core/pipeline/held_out.h"
 #include "core/pipeline/open_input.h"
@@ -297,12 +300,67 @@ TEST(AutoPlan, Stories260KGptqPlanAt40BeatsUniformInt4) {
     EXPECT_LT(ppl40, 0.6 * u3);
 }
 
-// The test above chooses and scores its plans on the same 4 windows. Here the same table's plans
-// are scored on 40 windows that neither the table (the first 4) nor GPTQ (4 chosen by seed) read
-// (pipeline::heldOutWindows), window by window against uniform GPTQ. Measured: at uniform int4
-// g32's size (4.414 bpw) ppl 4.896 against 5.007, paired NLL difference -0.022 +- 0.006; at 3.6
-// bpw 5.593 against uniform int3 g32's 9.446; at 4.0 bpw 5.026 against int4 g32's 5.007, so on
-// held-out text the 4.0 plan does NOT beat the larger uniform int4 g32.
+// Held-out windows are full, spread over the text, and none is among the table's first windows or
+// the calibration's seeded choice; each window's NLL is what perplexity gives that window alone.
+TEST(AutoPlan, HeldOutWindowsAvoidTheTableAndCalibrationWindows) {
+    const pipeline::OpenedInput in = pipeline::openInput(test::model("llama2c/stories260K.bin"));
+    pipeline::DataSpec data;
+    data.path = test::shared("data/tinystories/TinyStories-validation-excerpt.txt");
+    data.context = 256;
+    CalibrationSettings cal;
+    cal.samples = 60;
+    cal.seed = 7;
+    const pipeline::HeldOutText held = pipeline::heldOutWindows(*in.model, data, 400, 30, cal);
+    ASSERT_EQ(held.windows.size(), 400u);
+    const int64_t all = int64_t((held.tokens.size() - 1 + 254) / 255); // 501 windows, the last one short
+    const std::vector<int64_t> chosen = chooseSamples(all, cal.samples, cal.seed);
+    for (size_t k = 0; k < held.windows.size(); ++k) {
+        const int64_t i = held.indexes[k];
+        EXPECT_GE(i, 30);
+        EXPECT_FALSE(std::binary_search(chosen.begin(), chosen.end(), i)) << i;
+        if (k > 0) EXPECT_GT(i, held.indexes[k - 1]);
+        EXPECT_EQ(held.windows[k].size(), 255u);
+        EXPECT_EQ(held.windows[k].data(), held.tokens.data() + 1 + i * 255);
+    }
+    EXPECT_GT(held.indexes.back(), all - 20); // spread to the end of the text
+    try {
+        pipeline::heldOutWindows(*in.model, data, 420, 30, cal); // about 414 are left
+        FAIL() << "more held-out windows than the text has";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("fewer than the 420"), std::string::npos) << e.what();
+    }
+    const pipeline::OpenedInput mnist = pipeline::openInput(test::model("onnx/mnist-12.onnx"));
+    try {
+        pipeline::heldOutWindows(*mnist.model, data, 4, 0, cal);
+        FAIL() << "held-out text windows for an image classifier";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("mnist-12.onnx"), std::string::npos) << e.what();
+    }
+
+    const pipeline::HeldOutText few = pipeline::heldOutWindows(*in.model, data, 3, 4, {});
+    const std::vector<double> nll = pipeline::heldOutNll(*in.model, nullptr, few);
+    ASSERT_EQ(nll.size(), 3u);
+    Transformer tf(*in.model);
+    for (size_t k = 0; k < 3; ++k) {
+        std::vector<int32_t> one{few.bos};
+        one.insert(one.end(), few.windows[k].begin(), few.windows[k].end());
+        EXPECT_NEAR(nll[k], evaluatePerplexity(tf, one, few.bos, {.context = 256}).meanNll, 1e-5) << k;
+    }
+    const double a[] = {1.0, 2.0, 3.5}, b[] = {0.5, 1.0, 3.0};
+    const PairedDifference d = pairedDifference(a, b);
+    EXPECT_NEAR(d.mean, 2.0 / 3.0, 1e-12);
+    EXPECT_NEAR(d.standardError, std::sqrt((2.0 * std::pow(1.0 / 6.0, 2) + std::pow(1.0 / 3.0, 2)) / 2.0 / 3.0), 1e-12);
+    EXPECT_THROW(pairedDifference(std::span(a, 2), b), Error);
+}
+
+// The GPTQ test above chooses and scores its plans on the same 4 windows. Here the same table's
+// plans are scored on 40 windows that neither the table (the first 4) nor GPTQ (4 chosen by seed 0
+// among all 501) read, spread over the text (pipeline::heldOutWindows), window by window against
+// uniform GPTQ. Measured, ppl on the 40: uniform int4 g32 5.645 (4.414 bpw), int3 g32 10.50; planned
+// at int4 g32's size 5.401, NLL difference -0.044 +- 0.005 per token; at 3.6 bpw 6.70. At 4.0 bpw
+// the plan is NOT better than uniform int4 g32 on held-out text: 5.768, +0.022 +- 0.007 (with asym
+// candidates too, bench_planner: 5.688, +0.008 +- 0.007). Asserted for it is only that it stays
+// within 5% of uniform int4 g32 (2.2% measured) and far below int3 g32.
 TEST(AutoPlan, Stories260KGptqPlanOnHeldOutText) {
     const pipeline::OpenedInput in = pipeline::openInput(test::model("llama2c/stories260K.bin"));
     const pipeline::SensitivityRequest r = gptqRequest();
@@ -337,6 +395,8 @@ TEST(AutoPlan, Stories260KGptqPlanOnHeldOutText) {
     EXPECT_LT(dU4.mean + 2 * dU4.standardError, 0.0);
     EXPECT_LT(ppl(nllAtU4), ppl(nllU4));
     EXPECT_LT(ppl(nll36), 0.8 * ppl(nllU3));
+    EXPECT_LT(ppl(nll40), 1.05 * ppl(nllU4));
+    EXPECT_LT(ppl(nll40), 0.6 * ppl(nllU3));
 }
 
 } // namespace
