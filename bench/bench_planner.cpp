@@ -3,7 +3,7 @@
 //   bench_planner MODEL DATA [--context N] [--limit N] [--bits 8,6,5,4,3] [--groups 32,0] [--asym] [--scale-bits 16,8,6,4]
 //                 [--budgets 4.0,3.6] [--uniform int4_g32_sym,int3_g32_sym] [--random 10] [--seed S]
 //                 [--cache TABLE.qbproj] [--objective kl|metric] [--method rtn|gptq] [--eval-limit N]
-//                 [--heldout N] [--scale S] [--mean M,..] [--std S,..] [--text-lines N]
+//                 [--heldout N] [--gptq-windows N] [--scale S] [--mean M,..] [--std S,..] [--text-lines N]
 // 1. measures (or, with --cache, reuses) the sensitivity table, timed;
 // 2. a table: each uniform scheme, the planned plan at each --budgets bits per weight and at each
 //    uniform scheme's own size, with predicted KL (the table's sum), measured KL against fp32 and
@@ -13,6 +13,7 @@
 //    uniform scheme's size its paired NLL difference from that scheme, window by window;
 // 3. --random plans (a random measured scheme per layer): predicted against measured, and the
 //    Spearman rank correlation of the two.
+// GPTQ's inputs are --gptq-windows windows (default --limit) that quantize chooses by seed 0.
 // Images are prepared with --scale/--mean/--std. --text-lines N: DATA is an MNIST folder whose
 // digits make N PaddleOCR text lines (tests/ort/model_inputs.h) in a temporary folder, for
 // ch_ppocr_mobile_v2.0_cls_infer.onnx with --scale 0.0039216 --mean 0.5 --std 0.5.
@@ -66,15 +67,16 @@ struct Measured {
 struct Bench {
     std::shared_ptr<const Model> model;
     pipeline::DataSpec data;
-    int64_t limit = 8;     ///< the sensitivity's windows: calibration of GPTQ, and the KL
+    int64_t limit = 8;     ///< the sensitivity's windows, and the KL's
     int64_t evalLimit = 8; ///< perplexity windows
     const pipeline::OutputComparison* reference = nullptr;
     const quant::AutoPlanner* planner = nullptr;
     const pipeline::HeldOutText* heldOut = nullptr; ///< the metric's windows instead, when set
+    int64_t gptqWindows = 8; ///< GPTQ's inputs: windows `quantize` chooses by seed 0 among all
 
     pipeline::QuantizeRequest request(const quant::Plan& plan) const {
         pipeline::QuantizeRequest r{plan, "bench plan", data, {}};
-        r.calibration.samples = limit;
+        r.calibration.samples = gptqWindows;
         return r;
     }
 
@@ -121,7 +123,7 @@ int main(int argc, char** argv) {
     if (argc < 3) {
         std::fprintf(stderr, "usage: %s MODEL DATA [--context N] [--limit N] [--bits B,..] [--groups G,..] [--asym] [--scale-bits 16,8,6,4] "
                              "[--budgets X,..] [--uniform SCHEME,..] [--random N] [--seed S] [--cache TABLE.qbproj] [--objective kl|metric] "
-                             "[--method rtn|gptq] [--eval-limit N] [--heldout N] [--scale S] [--mean M,..] [--std S,..] [--text-lines N]\n",
+                             "[--method rtn|gptq] [--eval-limit N] [--heldout N] [--gptq-windows N] [--scale S] [--mean M,..] [--std S,..] [--text-lines N]\n",
                      argv[0]);
         return 2;
     }
@@ -129,7 +131,7 @@ int main(int argc, char** argv) {
     req.data.path = argv[2];
     std::string budgets = "4.0,3.6", uniform, cache;
     int randomPlans = 10;
-    int64_t evalLimit = 0, heldOut = 0, textLines = 0;
+    int64_t evalLimit = 0, heldOut = 0, textLines = 0, gptqWindows = 0;
     quant::PlanObjective objective = quant::PlanObjective::Kl;
     unsigned seed = 1;
     for (int i = 3; i < argc; ++i) {
@@ -150,6 +152,7 @@ int main(int argc, char** argv) {
         else if (a == "--method") req.method = next();
         else if (a == "--budgets") budgets = next();
         else if (a == "--eval-limit") evalLimit = std::stoll(next());
+        else if (a == "--gptq-windows") gptqWindows = std::stoll(next());
         else if (a == "--heldout") heldOut = std::stoll(next());
         else if (a == "--text-lines") textLines = std::stoll(next());
         else if (a == "--scale") req.data.image.scale = std::stof(next());
@@ -204,11 +207,11 @@ int main(int argc, char** argv) {
         std::optional<pipeline::HeldOutText> held;
         if (heldOut > 0) {
             CalibrationSettings gptq; // as Bench::request calibrates
-            gptq.samples = req.limit;
+            gptq.samples = gptqWindows > 0 ? gptqWindows : req.limit;
             held = pipeline::heldOutWindows(model, req.data, heldOut, req.limit, gptq);
         }
         const Bench bench{in.model, req.data, req.limit, evalLimit > 0 ? evalLimit : req.limit, &reference, &planner,
-                          held ? &*held : nullptr};
+                          held ? &*held : nullptr, gptqWindows > 0 ? gptqWindows : req.limit};
         const char* metric = model.llama ? "perplexity" : "top-1 %";
         if (held)
             std::printf("\nKL on the sensitivity's %lld windows; perplexity on %lld held-out windows (neither the "
