@@ -253,8 +253,8 @@ quant::Plan uniformWith(const std::string& scheme, const std::string& method) {
     return quant::uniformPlan(s);
 }
 
-// The must-show of issue 12 with GPTQ, on stories260K with context 256 and 4 windows (table, GPTQ
-// inputs and perplexity alike), candidates 5, 4 and 3 bits, g32 and g64 (per channel where they
+// The must-show of issue 12 with GPTQ, on stories260K with context 256 and 4 windows (the table's
+// first 4 and perplexity alike; GPTQ's inputs are 4 windows chosen by seed 0), candidates 5, 4 and 3 bits, g32 and g64 (per channel where they
 // do not divide), symmetric, with 8-, 6- and 4-bit scale codes (4.06 bits per weight for int4 g64
 // with 4-bit codes lets a 4.0 plan keep almost every layer at 4 bits). Bits per weight count
 // every quantizable weight once (token_embd, tied to the output, included) for plan and uniform
