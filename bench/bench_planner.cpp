@@ -3,25 +3,36 @@
 //   bench_planner MODEL DATA [--context N] [--limit N] [--bits 8,6,5,4,3] [--groups 32,0] [--asym] [--scale-bits 16,8,6,4]
 //                 [--budgets 4.0,3.6] [--uniform int4_g32_sym,int3_g32_sym] [--random 10] [--seed S]
 //                 [--cache TABLE.qbproj] [--objective kl|metric] [--method rtn|gptq] [--eval-limit N]
+//                 [--heldout N] [--gptq-windows N] [--scale S] [--mean M,..] [--std S,..] [--text-lines N]
 // 1. measures (or, with --cache, reuses) the sensitivity table, timed;
 // 2. a table: each uniform scheme, the planned plan at each --budgets bits per weight and at each
 //    uniform scheme's own size, with predicted KL (the table's sum), measured KL against fp32 and
 //    the metric (perplexity through pipeline::evaluate on the first --eval-limit windows, default
-//    the sensitivity's, or top-1);
+//    the sensitivity's, or top-1). --heldout N (language models): perplexity on N windows that
+//    neither the table nor GPTQ read (pipeline::heldOutWindows) instead, and for each plan at a
+//    uniform scheme's size its paired NLL difference from that scheme, window by window;
 // 3. --random plans (a random measured scheme per layer): predicted against measured, and the
 //    Spearman rank correlation of the two.
+// GPTQ's inputs are --gptq-windows windows (default --limit) that quantize chooses by seed 0.
+// Images are prepared with --scale/--mean/--std. --text-lines N: DATA is an MNIST folder whose
+// digits make N PaddleOCR text lines (tests/ort/model_inputs.h) in a temporary folder, for
+// ch_ppocr_mobile_v2.0_cls_infer.onnx with --scale 0.0039216 --mean 0.5 --std 0.5.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "core/datasets/idx_dataset.h"
+#include "core/eval/paired_difference.h"
 #include "core/eval/rank_correlation.h"
 #include "core/formats/project_file.h"
 #include "core/pipeline/evaluate.h"
+#include "core/pipeline/held_out.h"
 #include "core/pipeline/open_input.h"
 #include "core/pipeline/quantize.h"
 #include "core/pipeline/sensitivity.h"
@@ -30,6 +41,7 @@
 #include "core/quant/quantize_model.h"
 #include "core/quant/weight_matrix.h"
 #include "core/util/error.h"
+#include "tests/ort/model_inputs.h"
 
 namespace {
 
@@ -49,19 +61,22 @@ std::vector<std::string> split(const std::string& s) {
 
 struct Measured {
     double bpw = 0, predicted = 0, kl = 0, metric = 0;
+    std::vector<double> heldOutNll; ///< per held-out window, with --heldout
 };
 
 struct Bench {
     std::shared_ptr<const Model> model;
     pipeline::DataSpec data;
-    int64_t limit = 8;     ///< the sensitivity's windows: calibration of GPTQ, and the KL
+    int64_t limit = 8;     ///< the sensitivity's windows, and the KL's
     int64_t evalLimit = 8; ///< perplexity windows
     const pipeline::OutputComparison* reference = nullptr;
     const quant::AutoPlanner* planner = nullptr;
+    const pipeline::HeldOutText* heldOut = nullptr; ///< the metric's windows instead, when set
+    int64_t gptqWindows = 8; ///< GPTQ's inputs: windows `quantize` chooses by seed 0 among all
 
     pipeline::QuantizeRequest request(const quant::Plan& plan) const {
         pipeline::QuantizeRequest r{plan, "bench plan", data, {}};
-        r.calibration.samples = limit;
+        r.calibration.samples = gptqWindows;
         return r;
     }
 
@@ -78,7 +93,12 @@ struct Bench {
         // Through the quantize use case, so GPTQ gets its inputs (the same windows) block by block.
         ProjectQuantization q = *pipeline::quantize(model, std::nullopt, request(plan), {}).project.quantization;
         m.kl = reference->measure(quant::applyQuantized(*model, q.layers)).kl;
-        if (model->llama) {
+        if (heldOut) {
+            m.heldOutNll = pipeline::heldOutNll(*model, &q, *heldOut);
+            double sum = 0;
+            for (const double x : m.heldOutNll) sum += x;
+            m.metric = std::exp(sum / double(m.heldOutNll.size())); // windows of equal length
+        } else if (model->llama) {
             const auto r = pipeline::evaluate(model, &q, data, {.limit = evalLimit, .sampleTokens = 0}, {});
             m.metric = r.language->perplexity;
         } else {
@@ -88,8 +108,13 @@ struct Bench {
     }
 };
 
-void row(const std::string& what, const Measured& m) {
-    std::printf("%-34s %8.4f %12.5g %12.5g %10.4f\n", what.c_str(), m.bpw, m.predicted, m.kl, m.metric);
+void row(const std::string& what, const Measured& m, const Measured* against = nullptr) {
+    std::printf("%-34s %8.4f %12.5g %12.5g %10.4f", what.c_str(), m.bpw, m.predicted, m.kl, m.metric);
+    if (against && !m.heldOutNll.empty()) {
+        const PairedDifference d = pairedDifference(m.heldOutNll, against->heldOutNll);
+        std::printf("  NLL %+.4f +- %.4f", d.mean, d.standardError);
+    }
+    std::printf("\n");
 }
 
 } // namespace
@@ -97,7 +122,8 @@ void row(const std::string& what, const Measured& m) {
 int main(int argc, char** argv) {
     if (argc < 3) {
         std::fprintf(stderr, "usage: %s MODEL DATA [--context N] [--limit N] [--bits B,..] [--groups G,..] [--asym] [--scale-bits 16,8,6,4] "
-                             "[--budgets X,..] [--uniform SCHEME,..] [--random N] [--seed S] [--cache TABLE.qbproj]\n",
+                             "[--budgets X,..] [--uniform SCHEME,..] [--random N] [--seed S] [--cache TABLE.qbproj] [--objective kl|metric] "
+                             "[--method rtn|gptq] [--eval-limit N] [--heldout N] [--gptq-windows N] [--scale S] [--mean M,..] [--std S,..] [--text-lines N]\n",
                      argv[0]);
         return 2;
     }
@@ -105,7 +131,7 @@ int main(int argc, char** argv) {
     req.data.path = argv[2];
     std::string budgets = "4.0,3.6", uniform, cache;
     int randomPlans = 10;
-    int64_t evalLimit = 0;
+    int64_t evalLimit = 0, heldOut = 0, textLines = 0, gptqWindows = 0;
     quant::PlanObjective objective = quant::PlanObjective::Kl;
     unsigned seed = 1;
     for (int i = 3; i < argc; ++i) {
@@ -126,6 +152,12 @@ int main(int argc, char** argv) {
         else if (a == "--method") req.method = next();
         else if (a == "--budgets") budgets = next();
         else if (a == "--eval-limit") evalLimit = std::stoll(next());
+        else if (a == "--gptq-windows") gptqWindows = std::stoll(next());
+        else if (a == "--heldout") heldOut = std::stoll(next());
+        else if (a == "--text-lines") textLines = std::stoll(next());
+        else if (a == "--scale") req.data.image.scale = std::stof(next());
+        else if (a == "--mean") req.data.image.mean = pipeline::parseNumberList("--mean", next());
+        else if (a == "--std") req.data.image.std = pipeline::parseNumberList("--std", next());
         else if (a == "--uniform") uniform = next();
         else if (a == "--random") randomPlans = std::stoi(next());
         else if (a == "--seed") seed = unsigned(std::stoul(next()));
@@ -139,6 +171,21 @@ int main(int argc, char** argv) {
     try {
         const pipeline::OpenedInput in = pipeline::openInput(argv[1]);
         const Model& model = *in.model;
+        if (heldOut > 0 && !model.llama)
+            throw Error("--heldout", "held-out windows are text windows: " + model.path + " is no language model");
+        // Removed at exit; the path stays the same across runs, so --cache finds its table again.
+        struct Scratch {
+            std::filesystem::path dir;
+            ~Scratch() {
+                std::error_code ec;
+                if (!dir.empty()) std::filesystem::remove_all(dir, ec);
+            }
+        } scratch;
+        if (textLines > 0) {
+            scratch.dir = std::filesystem::temp_directory_path() / ("bench_planner_lines_" + std::to_string(textLines));
+            std::filesystem::create_directories(scratch.dir);
+            req.data.path = ortref::writeTextLines(scratch.dir.string(), readIdxDataset(req.data.path), 0, textLines);
+        }
         if (uniform.empty()) uniform = model.llama ? "int4_g32_sym,int3_g32_sym" : "int4_channel_sym,int3_channel_sym";
         Project project = in.project ? *in.project : pipeline::newProject(model, {});
         if (!cache.empty() && std::filesystem::exists(cache)) project = readProject(cache);
@@ -157,27 +204,41 @@ int main(int argc, char** argv) {
 
         const quant::AutoPlanner planner(model, table, table.settings.method, "sensitivity", objective);
         const pipeline::OutputComparison reference(in.model, req.data, req.limit);
-        const Bench bench{in.model, req.data, req.limit, evalLimit > 0 ? evalLimit : req.limit, &reference, &planner};
+        std::optional<pipeline::HeldOutText> held;
+        if (heldOut > 0) {
+            CalibrationSettings gptq; // as Bench::request calibrates
+            gptq.samples = gptqWindows > 0 ? gptqWindows : req.limit;
+            held = pipeline::heldOutWindows(model, req.data, heldOut, req.limit, gptq);
+        }
+        const Bench bench{in.model, req.data, req.limit, evalLimit > 0 ? evalLimit : req.limit, &reference, &planner,
+                          held ? &*held : nullptr, gptqWindows > 0 ? gptqWindows : req.limit};
         const char* metric = model.llama ? "perplexity" : "top-1 %";
-        std::printf("\nKL on the sensitivity's %lld %s; %s on the first %lld\n", static_cast<long long>(req.limit),
-                    model.llama ? "windows" : "images", metric, static_cast<long long>(bench.evalLimit));
+        if (held)
+            std::printf("\nKL on the sensitivity's %lld windows; perplexity on %lld held-out windows (neither the "
+                        "table's nor GPTQ's); NLL: planned minus uniform per window, mean +- standard error\n",
+                        static_cast<long long>(req.limit), static_cast<long long>(heldOut));
+        else
+            std::printf("\nKL on the sensitivity's %lld %s; %s on the first %lld\n", static_cast<long long>(req.limit),
+                        model.llama ? "windows" : "images", metric, static_cast<long long>(bench.evalLimit));
         std::printf("%-34s %8s %12s %12s %10s\n", "plan", "bpw", "predicted", "measured KL", model.llama ? "ppl" : "top-1 %");
+        std::optional<Measured> first; // the first uniform scheme: what the budget rows are paired with
         for (const std::string& name : split(uniform)) {
             const quant::Scheme& s = quant::scheme(name);
             quant::PlanSettings d = quant::schemeSettings(s);
             d.method = table.settings.method;
             const Measured u = bench.run(quant::uniformPlan(d));
             row("uniform " + name, u);
+            if (!first) first = u;
             const uint64_t size = uint64_t(u.bpw * double(planner.weights()) / 8.0 + 0.5);
             try {
-                row("  planned at its size", bench.run(planner.plan(size).plan));
+                row("  planned at its size", bench.run(planner.plan(size).plan), &u);
             } catch (const Error& e) { // below the table's smallest plan
                 std::printf("  planned at its size: %s\n", e.what());
             }
         }
         for (const std::string& b : split(budgets)) {
             const uint64_t budget = planner.budgetBytes(std::stod(b));
-            row("planned at " + b + " bpw", bench.run(planner.plan(budget).plan));
+            row("planned at " + b + " bpw", bench.run(planner.plan(budget).plan), first ? &*first : nullptr);
         }
         // Why a budget may force low bits: the smallest size at which no layer has fewer than 4
         // code bits and a scale per row or finer (one scale per tensor loses far more), every

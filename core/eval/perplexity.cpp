@@ -60,4 +60,23 @@ PerplexityResult evaluatePerplexity(Transformer& model, std::span<const int32_t>
     return r;
 }
 
+std::vector<double> windowNll(Transformer& model, std::span<const std::span<const int32_t>> windows, int32_t bos,
+                              const JobContext& ctx, int64_t batchTokens) {
+    const int64_t vocab = model.config().vocab;
+    std::vector<double> nll(windows.size(), 0.0);
+    Eigen::ArrayXf tmp(vocab);
+    // Scored positions arrive in text order: window w's are its size() tokens.
+    size_t w = 0, seen = 0;
+    forEachScoredToken(
+        model, windows, bos, batchTokens, ctx,
+        [&](const float* row, int32_t target) {
+            while (seen == windows[w].size()) ++w, seen = 0;
+            nll[w] -= logProb(row, vocab, target, tmp);
+            ++seen;
+        },
+        [](size_t) {});
+    for (size_t k = 0; k < windows.size(); ++k) nll[k] /= double(std::max<size_t>(1, windows[k].size()));
+    return nll;
+}
+
 } // namespace qb

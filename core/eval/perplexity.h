@@ -32,4 +32,10 @@ PerplexityResult evaluatePerplexity(Transformer& model, std::span<const int32_t>
                                     const PerplexityOptions& options, const JobContext& ctx = {},
                                     const std::string& where = "perplexity");
 
+/// The mean NLL (nats per token) of each of `windows`, each fed as `bos` + window with a fresh KV
+/// cache and every window token scored (forEachScoredToken): per-window figures for a paired
+/// comparison of two models on the same windows (paired_difference.h).
+std::vector<double> windowNll(Transformer& model, std::span<const std::span<const int32_t>> windows, int32_t bos,
+                              const JobContext& ctx = {}, int64_t batchTokens = 4096);
+
 } // namespace qb

@@ -5,8 +5,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/calib/calibration_stats.h"
+#include "core/datasets/idx_dataset.h"
+#include "core/eval/paired_difference.h"
+#include "core/eval/perplexity.h"
 #include "core/formats/model_reader.h"
+#include "core/llm/transformer.h"
 #include "core/pipeline/evaluate.h"
+#include "core/pipeline/held_out.h"
 #include "core/pipeline/open_input.h"
 #include "core/pipeline/quantize.h"
 #include "core/pipeline/sensitivity.h"
@@ -15,6 +21,7 @@
 #include "core/quant/quantize_model.h"
 #include "core/quant/weight_matrix.h"
 #include "core/util/error.h"
+#include "ort/model_inputs.h"
 #include "test_support.h"
 
 namespace qb {
@@ -144,6 +151,43 @@ TEST(AutoPlan, Mnist12PlannedKlIsNoWorseThanUniformAtTheSameSize) {
     }
 }
 
+// PaddleOCR's text-direction classifier (MobileNetV3, 54 layers) on 32 text lines of six MNIST
+// digits at its 3x48x192 input, every other line turned 180 degrees (tests/ort/model_inputs.h),
+// prepared as PaddleOCR does: (x/255 - 0.5)/0.5. Candidates 8, 6, 5, 4, 3, 2 bits per channel (and
+// the ggml types where rows take them), RTN. At each uniform scheme's size the plan's output KL
+// against fp32 is lower. Measured KL uniform/planned: int6 .129/.0091, int5 .084/.0173, int4
+// .293/.0545, int3 .919/.146, so below 8 bits planned < 0.6 x uniform is asserted (a 3x margin
+// on the worst measured ratio, .21). At int8's size the plan is uniform int8 but for a few layers
+// whose table entries differ by noise: .00175/.00182 measured, planned <= 1.1 x uniform asserted.
+// (The lines are not text: fp32 tells their direction 50-56% of the time, so top-1 is printed only.)
+TEST(AutoPlan, PaddleOcrClsPlannedKlIsNoWorseThanUniformAtTheSameSize) {
+    test::TempDir dir;
+    pipeline::SensitivityRequest r;
+    r.data.path = ortref::writeTextLines(dir.path().string(), readIdxDataset(test::shared("data/mnist")), 0, 32);
+    r.data.image = {.scale = 1.f / 255.f, .mean = {0.5f}, .std = {0.5f}};
+    r.limit = 32;
+    r.bits = {8, 6, 5, 4, 3, 2};
+    const pipeline::OpenedInput in = pipeline::openInput(test::model("onnx/ch_ppocr_mobile_v2.0_cls_infer.onnx"));
+    const ProjectSensitivity table = pipeline::measureSensitivity(in.model, pipeline::newProject(*in.model, {}), r);
+    EXPECT_EQ(table.settings.metric, "top1"); // the labels say which lines are turned
+    const quant::AutoPlanner planner(*in.model, table);
+    const pipeline::OutputComparison ref(in.model, r.data, r.limit);
+    EXPECT_EQ(ref.samples(), 32);
+    std::cerr << "PaddleOCR cls fp32 top-1 on the lines " << ref.baseMetric() << "%\n";
+    for (const int bits : {8, 6, 5, 4, 3}) {
+        const std::string name = "int" + std::to_string(bits) + "_channel_sym";
+        const quant::Plan u = uniform(name);
+        const quant::PlanSize size = quant::planSize(quant::resolvePlan(u, *in.model, "test"));
+        const quant::AutoPlan p = planner.plan(size.bytes);
+        EXPECT_LE(p.size.bytes, size.bytes);
+        const auto planned = measure(ref, *in.model, p.plan), flat = measure(ref, *in.model, u);
+        std::cerr << "PaddleOCR cls at " << size.bitsPerWeight() << " bpw: uniform " << name << " KL " << flat.kl
+                  << " top-1 " << flat.metric << "%, planned (" << p.size.bitsPerWeight() << " bpw) KL " << planned.kl
+                  << " top-1 " << planned.metric << "%\n";
+        EXPECT_LT(planned.kl, (bits == 8 ? 1.1 : 0.6) * flat.kl) << name;
+    }
+}
+
 // stories260K, context 256, the first 4 windows of the excerpt (sensitivity and evaluation alike),
 // candidates 4 and 3 bits (g32 or per channel where 32 does not divide, q4_0, q4_1).
 TEST(AutoPlan, Stories260KPlannedPerplexityBeatsUniform) {
@@ -189,12 +233,17 @@ TEST(AutoPlan, Stories260KPlannedPerplexityBeatsUniform) {
     EXPECT_LE(pplM4, pplU4);
 }
 
-// Perplexity of `plan` quantized as `quantize` does it (GPTQ inputs from the request's windows),
-// on the same windows.
-double quantizedPerplexity(const pipeline::OpenedInput& in, const pipeline::SensitivityRequest& r, const quant::Plan& plan) {
+// `plan` quantized as `quantize` does it: GPTQ inputs from r.limit windows of the text chosen by
+// the calibration's seed (0).
+ProjectQuantization quantized(const pipeline::OpenedInput& in, const pipeline::SensitivityRequest& r, const quant::Plan& plan) {
     pipeline::QuantizeRequest q{plan, "test", r.data, {}};
     q.calibration.samples = r.limit;
-    const ProjectQuantization done = *pipeline::quantize(in.model, std::nullopt, q, {}).project.quantization;
+    return *pipeline::quantize(in.model, std::nullopt, q, {}).project.quantization;
+}
+
+// Perplexity of `plan` quantized, on the table's windows.
+double quantizedPerplexity(const pipeline::OpenedInput& in, const pipeline::SensitivityRequest& r, const quant::Plan& plan) {
+    const ProjectQuantization done = quantized(in, r, plan);
     return pipeline::evaluate(in.model, &done, r.data, {.limit = r.limit, .sampleTokens = 0}, {}).language->perplexity;
 }
 
@@ -204,15 +253,14 @@ quant::Plan uniformWith(const std::string& scheme, const std::string& method) {
     return quant::uniformPlan(s);
 }
 
-// The must-show of issue 12 with GPTQ, on stories260K with context 256 and 4 windows (table, GPTQ
-// inputs and perplexity alike), candidates 5, 4 and 3 bits, g32 and g64 (per channel where they
+// The must-show of issue 12 with GPTQ, on stories260K with context 256 and 4 windows (the table's
+// first 4 and perplexity alike; GPTQ's inputs are 4 windows chosen by seed 0), candidates 5, 4 and 3 bits, g32 and g64 (per channel where they
 // do not divide), symmetric, with 8-, 6- and 4-bit scale codes (4.06 bits per weight for int4 g64
 // with 4-bit codes lets a 4.0 plan keep almost every layer at 4 bits). Bits per weight count
 // every quantizable weight once (token_embd, tied to the output, included) for plan and uniform
 // alike. Measured: uniform int4 g32 4.414 bpw ppl 5.215, int4 g32 with 8-bit codes 4.209 bpw
 // 5.080; planned at 4.0 ppl 4.928; uniform int3 g32 3.414 bpw 10.55, planned at 3.6 6.22.
-TEST(AutoPlan, Stories260KGptqPlanAt40BeatsUniformInt4) {
-    const pipeline::OpenedInput in = pipeline::openInput(test::model("llama2c/stories260K.bin"));
+pipeline::SensitivityRequest gptqRequest() {
     pipeline::SensitivityRequest r;
     r.data.path = test::shared("data/tinystories/TinyStories-validation-excerpt.txt");
     r.data.context = 256;
@@ -221,6 +269,12 @@ TEST(AutoPlan, Stories260KGptqPlanAt40BeatsUniformInt4) {
     r.groups = {32, 64};
     r.scaleBits = {8, 6, 4};
     r.method = "gptq";
+    return r;
+}
+
+TEST(AutoPlan, Stories260KGptqPlanAt40BeatsUniformInt4) {
+    const pipeline::OpenedInput in = pipeline::openInput(test::model("llama2c/stories260K.bin"));
+    const pipeline::SensitivityRequest r = gptqRequest();
     const ProjectSensitivity table = pipeline::measureSensitivity(in.model, pipeline::newProject(*in.model, {}), r);
     const quant::AutoPlanner planner(*in.model, table, "gptq");
     const quant::AutoPlan p36 = planner.plan(planner.budgetBytes(3.6)), p40 = planner.plan(planner.budgetBytes(4.0));
@@ -244,6 +298,105 @@ TEST(AutoPlan, Stories260KGptqPlanAt40BeatsUniformInt4) {
     EXPECT_LT(ppl40, 0.985 * std::min(u4, u4s8));
     EXPECT_LT(ppl36, 0.8 * u3);
     EXPECT_LT(ppl40, 0.6 * u3);
+}
+
+// Held-out windows are full, spread over the text, and none is among the table's first windows or
+// the calibration's seeded choice; each window's NLL is what perplexity gives that window alone.
+TEST(AutoPlan, HeldOutWindowsAvoidTheTableAndCalibrationWindows) {
+    const pipeline::OpenedInput in = pipeline::openInput(test::model("llama2c/stories260K.bin"));
+    pipeline::DataSpec data;
+    data.path = test::shared("data/tinystories/TinyStories-validation-excerpt.txt");
+    data.context = 256;
+    CalibrationSettings cal;
+    cal.samples = 60;
+    cal.seed = 7;
+    const pipeline::HeldOutText held = pipeline::heldOutWindows(*in.model, data, 400, 30, cal);
+    ASSERT_EQ(held.windows.size(), 400u);
+    const int64_t all = int64_t((held.tokens.size() - 1 + 254) / 255); // 501 windows, the last one short
+    const std::vector<int64_t> chosen = chooseSamples(all, cal.samples, cal.seed);
+    for (size_t k = 0; k < held.windows.size(); ++k) {
+        const int64_t i = held.indexes[k];
+        EXPECT_GE(i, 30);
+        EXPECT_FALSE(std::binary_search(chosen.begin(), chosen.end(), i)) << i;
+        if (k > 0) EXPECT_GT(i, held.indexes[k - 1]);
+        EXPECT_EQ(held.windows[k].size(), 255u);
+        EXPECT_EQ(held.windows[k].data(), held.tokens.data() + 1 + i * 255);
+    }
+    EXPECT_GT(held.indexes.back(), all - 20); // spread to the end of the text
+    try {
+        pipeline::heldOutWindows(*in.model, data, 420, 30, cal); // about 414 are left
+        FAIL() << "more held-out windows than the text has";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("fewer than the 420"), std::string::npos) << e.what();
+    }
+    const pipeline::OpenedInput mnist = pipeline::openInput(test::model("onnx/mnist-12.onnx"));
+    try {
+        pipeline::heldOutWindows(*mnist.model, data, 4, 0, cal);
+        FAIL() << "held-out text windows for an image classifier";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("mnist-12.onnx"), std::string::npos) << e.what();
+    }
+
+    const pipeline::HeldOutText few = pipeline::heldOutWindows(*in.model, data, 3, 4, {});
+    const std::vector<double> nll = pipeline::heldOutNll(*in.model, nullptr, few);
+    ASSERT_EQ(nll.size(), 3u);
+    Transformer tf(*in.model);
+    for (size_t k = 0; k < 3; ++k) {
+        std::vector<int32_t> one{few.bos};
+        one.insert(one.end(), few.windows[k].begin(), few.windows[k].end());
+        EXPECT_NEAR(nll[k], evaluatePerplexity(tf, one, few.bos, {.context = 256}).meanNll, 1e-5) << k;
+    }
+    const double a[] = {1.0, 2.0, 3.5}, b[] = {0.5, 1.0, 3.0};
+    const PairedDifference d = pairedDifference(a, b);
+    EXPECT_NEAR(d.mean, 2.0 / 3.0, 1e-12);
+    EXPECT_NEAR(d.standardError, std::sqrt((2.0 * std::pow(1.0 / 6.0, 2) + std::pow(1.0 / 3.0, 2)) / 2.0 / 3.0), 1e-12);
+    EXPECT_THROW(pairedDifference(std::span(a, 2), b), Error);
+}
+
+// The GPTQ test above chooses and scores its plans on the same 4 windows. Here the same table's
+// plans are scored on 40 windows that neither the table (the first 4) nor GPTQ (4 chosen by seed 0
+// among all 501) read, spread over the text (pipeline::heldOutWindows), window by window against
+// uniform GPTQ. Measured, ppl on the 40: uniform int4 g32 5.645 (4.414 bpw), int3 g32 10.50; planned
+// at int4 g32's size 5.401, NLL difference -0.044 +- 0.005 per token; at 3.6 bpw 6.70. At 4.0 bpw
+// the plan is NOT better than uniform int4 g32 on held-out text: 5.768, +0.022 +- 0.007 (with asym
+// candidates too, bench_planner: 5.688, +0.008 +- 0.007). Asserted for it is only that it stays
+// within 5% of uniform int4 g32 (2.2% measured) and far below int3 g32.
+TEST(AutoPlan, Stories260KGptqPlanOnHeldOutText) {
+    const pipeline::OpenedInput in = pipeline::openInput(test::model("llama2c/stories260K.bin"));
+    const pipeline::SensitivityRequest r = gptqRequest();
+    const ProjectSensitivity table = pipeline::measureSensitivity(in.model, pipeline::newProject(*in.model, {}), r);
+    const quant::AutoPlanner planner(*in.model, table, "gptq");
+    CalibrationSettings gptq;
+    gptq.samples = r.limit;
+    const pipeline::HeldOutText held = pipeline::heldOutWindows(*in.model, r.data, 40, r.limit, gptq);
+    ASSERT_EQ(held.windows.size(), 40u);
+    for (const int64_t i : held.indexes) EXPECT_GE(i, r.limit);
+    const auto nll = [&](const quant::Plan& plan) {
+        const ProjectQuantization q = quantized(in, r, plan);
+        return pipeline::heldOutNll(*in.model, &q, held);
+    };
+    const auto ppl = [](const std::vector<double>& v) {
+        double sum = 0;
+        for (const double x : v) sum += x;
+        return std::exp(sum / double(v.size()));
+    };
+    const quant::Plan u4 = uniformWith("int4_g32_sym", "gptq"), u3 = uniformWith("int3_g32_sym", "gptq");
+    const std::vector<double> nllU4 = nll(u4), nllU3 = nll(u3);
+    const uint64_t size4 = quant::planSize(quant::resolvePlan(u4, *in.model, "test")).bytes;
+    const quant::AutoPlan atU4 = planner.plan(size4), p40 = planner.plan(planner.budgetBytes(4.0)),
+                          p36 = planner.plan(planner.budgetBytes(3.6));
+    const std::vector<double> nllAtU4 = nll(atU4.plan), nll40 = nll(p40.plan), nll36 = nll(p36.plan);
+    const PairedDifference dU4 = pairedDifference(nllAtU4, nllU4), d40 = pairedDifference(nll40, nllU4);
+    std::cerr << "held-out (40 windows): uniform int4_g32 ppl " << ppl(nllU4) << ", int3_g32 " << ppl(nllU3)
+              << "; planned at int4_g32's size " << ppl(nllAtU4) << " (NLL " << dU4.mean << " +- " << dU4.standardError
+              << "), at 4.0 bpw " << ppl(nll40) << " (NLL " << d40.mean << " +- " << d40.standardError << "), at 3.6 bpw "
+              << ppl(nll36) << "\n";
+    // At the same size the plan is better by more than two standard errors of the paired difference.
+    EXPECT_LT(dU4.mean + 2 * dU4.standardError, 0.0);
+    EXPECT_LT(ppl(nllAtU4), ppl(nllU4));
+    EXPECT_LT(ppl(nll36), 0.8 * ppl(nllU3));
+    EXPECT_LT(ppl(nll40), 1.05 * ppl(nllU4));
+    EXPECT_LT(ppl(nll40), 0.6 * ppl(nllU3));
 }
 
 } // namespace

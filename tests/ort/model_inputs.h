@@ -16,6 +16,7 @@
 #include <string>
 
 #include "core/datasets/idx_dataset.h"
+#include "core/datasets/npy_file.h"
 #include "ort_runner.h"
 
 namespace qb::ortref {
@@ -51,6 +52,16 @@ struct Page {
     }
 };
 
+// PaddleOCR cls input: `n` 48x192 text lines of six digits each, from line `first` on.
+inline std::vector<Page> textLines(const ImageDataset& mnist, int64_t first, int64_t n) {
+    std::vector<Page> pages;
+    for (int64_t l = 0; l < n; ++l) {
+        auto& p = pages.emplace_back(48, 192);
+        for (int64_t k = 0; k < 6; ++k) p.paste(mnist, (first + l) * 6 + k, 10, 12 + 28 * k);
+    }
+    return pages;
+}
+
 inline engine::Tensor nchwFromPages(const std::vector<Page>& pages, const float mean[3], const float stdev[3]) {
     const int64_t h = pages[0].h, w = pages[0].w;
     engine::Tensor t(DType::F32, {int64_t(pages.size()), 3, h, w});
@@ -64,6 +75,24 @@ inline engine::Tensor nchwFromPages(const std::vector<Page>& pages, const float 
 }
 
 } // namespace detail
+
+/// The PaddleOCR cls lines of modelInputs() as a labelled data set the pipeline reads:
+/// `dir`/text_lines_images.npy, [n,48,192,3] grey pixels 0..255 as f32 (every other line turned,
+/// to be prepared with scale 1/255, mean 0.5, std 0.5), and text_lines_labels.npy (1 = turned).
+/// Returns the images' path.
+inline std::string writeTextLines(const std::string& dir, const ImageDataset& mnist, int64_t first, int64_t n) {
+    const std::vector<detail::Page> pages = detail::textLines(mnist, first, n);
+    std::vector<float> pixels, labels;
+    for (size_t l = 0; l < pages.size(); ++l) {
+        for (int64_t y = 0; y < 48; ++y)
+            for (int64_t x = 0; x < 192; ++x) pixels.insert(pixels.end(), 3, float(pages[l].at(y, x, l % 2 == 1)));
+        labels.push_back(float(l % 2));
+    }
+    const std::string images = dir + "/text_lines_images.npy";
+    writeNpy(images, pixels, std::vector<int64_t>{n, 48, 192, 3});
+    writeNpy(dir + "/text_lines_labels.npy", labels, std::vector<int64_t>{n});
+    return images;
+}
 
 inline std::string modelStem(const std::string& file) {
     const auto slash = file.find_last_of('/');
@@ -98,13 +127,8 @@ inline std::vector<NamedTensor> modelInputs(const std::string& modelFile, const 
         return {{inputName, std::move(t)}};
     }
     if (stem == "ch_ppocr_mobile_v2.0_cls_infer") {
-        std::vector<detail::Page> pages;
-        for (int64_t n = 0; n < N; ++n) {
-            auto& p = pages.emplace_back(48, 192);
-            for (int64_t k = 0; k < 6; ++k) p.paste(img.mnist, (s.first + n) * 6 + k, 10, 12 + 28 * k);
-        }
         const float mean[3] = {0.5f, 0.5f, 0.5f}, sd[3] = {0.5f, 0.5f, 0.5f};
-        return {{inputName, detail::nchwFromPages(pages, mean, sd)}};
+        return {{inputName, detail::nchwFromPages(detail::textLines(img.mnist, s.first, N), mean, sd)}};
     }
     if (stem == "ch_PP-OCRv4_det_infer") {
         std::vector<detail::Page> pages;
