@@ -283,20 +283,8 @@ private slots:
     }
 
     void mnistScreenshot() {
-        openWindow(kMnistModel);
-        qb::CalibrationRequest c;
-        c.data.dataPath = kMnistData;
-        c.samples = 16;
-        QSignalSpy calibrated(window_.get(), &qb::MainWindow::calibrationFinished);
-        QVERIFY(window_->calibrate(c));
-        QVERIFY(calibrated.wait(kTimeoutMs));
-        qb::SensitivityRunRequest r;
-        r.data.dataPath = kMnistData;
-        r.limit = 100;
-        r.bits = {8, 6, 4, 3};
-        QSignalSpy finished(window_.get(), &qb::MainWindow::sensitivityFinished);
-        QVERIFY(window_->measureSensitivity(r));
-        QVERIFY(finished.wait(kTimeoutMs));
+        openCalibratedMnist();
+        measureMnist();
         qb::SensitivityView* view = window_->sensitivityView();
         view->flush();
         // mnist-12: Parameter5 (Conv), Parameter87 (Conv), Parameter193 (MatMul), per channel.
@@ -315,23 +303,11 @@ private slots:
     // table, a budget below the smallest plan refused with its reason, a click on the curve, and
     // Plan > Quantize and Evaluate re-quantizing only the layer an edit changed.
     void plannerPlansWithinABudget() {
-        openWindow(kMnistModel);
-        qb::CalibrationRequest c;
-        c.data.dataPath = kMnistData;
-        c.samples = 16;
-        QSignalSpy calibrated(window_.get(), &qb::MainWindow::calibrationFinished);
-        QVERIFY(window_->calibrate(c));
-        QVERIFY(calibrated.wait(kTimeoutMs));
+        openCalibratedMnist();
         qb::PlannerView* planner = window_->plannerView();
         QVERIFY(!planner->planner());
         QVERIFY(!window_->planToBudget(5.0));
-        qb::SensitivityRunRequest r;
-        r.data.dataPath = kMnistData;
-        r.limit = 100;
-        r.bits = {8, 6, 4, 3};
-        QSignalSpy finished(window_.get(), &qb::MainWindow::sensitivityFinished);
-        QVERIFY(window_->measureSensitivity(r));
-        QVERIFY(finished.wait(kTimeoutMs));
+        measureMnist();
 
         // The view plans with the project's table: the same curve and marks as the core planner.
         const qb::Model& model = *window_->model();
@@ -434,6 +410,28 @@ private:
         QSignalSpy opened(window_.get(), &qb::MainWindow::modelOpened);
         window_->openPath(path);
         QVERIFY(opened.wait(kTimeoutMs));
+    }
+
+    // mnist-12 calibrated on 16 images.
+    void openCalibratedMnist() {
+        openWindow(kMnistModel);
+        qb::CalibrationRequest c;
+        c.data.dataPath = kMnistData;
+        c.samples = 16;
+        QSignalSpy calibrated(window_.get(), &qb::MainWindow::calibrationFinished);
+        QVERIFY(window_->calibrate(c));
+        QVERIFY(calibrated.wait(kTimeoutMs));
+    }
+
+    // Its sensitivity on 100 images at 8, 6, 4 and 3 bits per channel.
+    void measureMnist() {
+        qb::SensitivityRunRequest r;
+        r.data.dataPath = kMnistData;
+        r.limit = 100;
+        r.bits = {8, 6, 4, 3};
+        QSignalSpy finished(window_.get(), &qb::MainWindow::sensitivityFinished);
+        QVERIFY(window_->measureSensitivity(r));
+        QVERIFY(finished.wait(kTimeoutMs));
     }
 
     void calibrateText() {
