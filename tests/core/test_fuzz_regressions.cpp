@@ -44,13 +44,22 @@ std::vector<Input> regressionInputs() {
 }
 
 /// The expected message parts of one folder's files, by file name.
-std::map<std::string, std::string> expectedErrors(const fs::path& folder) {
-    std::map<std::string, std::string> table;
+/// file -> the parts of the error it may get: one, or more (tab-separated) where the build
+/// decides which clean error comes first (a sanitizer build's HDF5 probe stops at libhdf5's
+/// overflow itself, a Release one reads on to libhdf5's own complaint).
+std::map<std::string, std::vector<std::string>> expectedErrors(const fs::path& folder) {
+    std::map<std::string, std::vector<std::string>> table;
     std::ifstream in(folder / kTable);
     for (std::string line; std::getline(in, line);) {
         const auto tab = line.find('\t');
         if (line.empty() || line[0] == '#' || tab == std::string::npos) continue;
-        table[line.substr(0, tab)] = line.substr(tab + 1);
+        std::vector<std::string>& parts = table[line.substr(0, tab)];
+        for (size_t from = tab + 1;;) {
+            const auto next = line.find('\t', from);
+            parts.push_back(line.substr(from, next == std::string::npos ? std::string::npos : next - from));
+            if (next == std::string::npos) break;
+            from = next + 1;
+        }
     }
     return table;
 }
@@ -107,13 +116,16 @@ TEST_P(FuzzRegression, GetsItsListedError) {
     try {
         if (special != nonModelReaders().end()) special->second(path, scratch);
         else openModelFully(path);
-        EXPECT_EQ(expected->second, kOpens) << path << " opened; expected the error '" << expected->second << "'";
+        EXPECT_EQ(expected->second.front(), kOpens) << path << " opened; expected the error '" << expected->second.front() << "'";
     } catch (const qb::Error& e) {
         // The error names the input (or the scratch copy a reader was given, or a member of it).
         const bool namesFile = e.where().starts_with(path) || e.where().starts_with(scratch);
         EXPECT_TRUE(namesFile) << e.what();
-        EXPECT_NE(std::string(e.what()).find(expected->second), std::string::npos)
-            << "error: " << e.what() << "\nexpected it to hold: " << expected->second;
+        const std::string what = e.what();
+        const bool holds = std::any_of(expected->second.begin(), expected->second.end(),
+                                       [&](const std::string& part) { return what.find(part) != std::string::npos; });
+        EXPECT_TRUE(holds) << "error: " << what << "\nexpected it to hold: " << expected->second.front()
+                           << (expected->second.size() > 1 ? " (or another part listed)" : "");
     }
 }
 
