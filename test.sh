@@ -28,8 +28,9 @@ qb_sanitizer_tests() {
     [[ -e $f && $pid =~ ^[0-9]+$ && ! -d /proc/$pid ]] && rm -f "$f"
   done
   # tests/CMakeLists.txt sets their environment (UBSan ends the program at its first report,
-  # LeakSanitizer skips libhdf5's own leaks) and leaves out the few tests too slow under ASan
-  # (QB_ASAN_SLOW_TESTS). Two at a time: once the main ctest is done they have both cores.
+  # LeakSanitizer skips libhdf5's own leaks) and leaves out the few tests too slow, timing-bound or
+  # runtime-bound there (QB_ASAN_SLOW_TESTS, _TIMING_TESTS, _RUNTIME_TESTS). Two at a time: once
+  # the main ctest is done they have both cores.
   qb_timed ctest --test-dir "$QB_FUZZ_BUILD_DIR" -L '^(core|cli)$' -j "$QB_JOBS" \
     --timeout 900 --output-on-failure || status=1
   # tests/tsan/CMakeLists.txt sets their environment (OMP_NUM_THREADS=1, the suppressions).

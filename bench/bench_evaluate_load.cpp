@@ -4,7 +4,10 @@
 // is the median of several evaluations, fp32 and W8A8 alternating, so the W8A8/fp32 ratio compares
 // figures of the same moments of the run; the CPU ratio (process CPU seconds per sample) is what
 // other programs on a shared machine leave alone.
-//   bench_evaluate_load [--rounds N] [--threads N] [model-file-substring...]
+//   bench_evaluate_load [--rounds N] [--threads N] [--quiet] [--zeroed] [model-file-substring...]
+// --quiet: no cells with the busy process. --zeroed: each cell also with every engine buffer
+// zeroed when allocated (engine::UnsetFill::Zero, the engine before unset storage), measured
+// right before the same cell with unset storage.
 // Targets (issue 14): mnist-12 (batch 1) W8A8 at least as fast as fp32, quiet and loaded, and at
 // most 2x slower loaded than quiet; the other models' W8A8 at least 1.5x fp32.
 // Inputs: mnist-12 and fashion_mnist_cnn read the shared t10k IDX files; squeezenet and PP-OCRv4
@@ -24,6 +27,7 @@
 #include "bench_support.h"
 #include "core/datasets/npy_file.h"
 #include "core/engine/cpu_isa.h"
+#include "core/engine/host_tensor.h"
 #include "core/pipeline/evaluate.h"
 #include "core/pipeline/open_input.h"
 #include "core/pipeline/quantize.h"
@@ -132,19 +136,22 @@ int main(int argc, char** argv) try {
     int rounds = 3;
     std::vector<int> threadCounts{1, 2};
     std::vector<std::string> filters;
+    bool quietOnly = false, zeroed = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--rounds" && i + 1 < argc) rounds = std::max(1, std::atoi(argv[++i]));
         else if (a == "--threads" && i + 1 < argc) threadCounts = {std::max(1, std::atoi(argv[++i]))};
+        else if (a == "--quiet") quietOnly = true;
+        else if (a == "--zeroed") zeroed = true;
         else filters.push_back(a);
     }
     const std::string shared = qb::bench::sharedDir();
-    const fs::path dir = fs::temp_directory_path() / ("qb_bench_eval_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
+    const qb::bench::ScratchDir scratch(fs::temp_directory_path(), "qb_bench_eval");
+    const fs::path& dir = scratch.path();
     const char* wait = std::getenv("OMP_WAIT_POLICY");
     std::printf("%s; OMP_WAIT_POLICY=%s; samples/s, median of %d evaluations\n", qb::engine::int8Summary().c_str(),
                 wait ? wait : "(unset)", rounds);
-    std::printf("%-28s %3s %-6s %10s %10s %9s %7s %10s %6s %s\n", "model", "thr", "load", "fp32/s", "W8A8/s", "W8A8/fp32",
+    std::printf("%-34s %3s %-6s %10s %10s %9s %7s %10s %6s %s\n", "model", "thr", "load", "fp32/s", "W8A8/s", "W8A8/fp32",
                 "target", "cpu ratio", "loadav", "W8A8 loaded/quiet");
     int missed = 0;
     for (const Case& c : kCases) {
@@ -163,24 +170,30 @@ int main(int argc, char** argv) try {
             qb::setThreadCount(threads);
             double quietW8 = 0;
             for (const bool loaded : {false, true}) {
-                std::unique_ptr<BusyProcess> busy;
-                if (loaded) busy = std::make_unique<BusyProcess>();
-                const Rates rates = alternating(model, q, data, c.limit, rounds);
-                const double fp = rates.fp, w8 = rates.w8;
-                if (!loaded) quietW8 = w8;
-                const bool met = w8 / fp >= c.target && (!loaded || c.target > 1.0 || w8 >= 0.5 * quietW8);
-                missed += !met;
-                char vsQuiet[32] = "";
-                if (loaded) std::snprintf(vsQuiet, sizeof vsQuiet, "%.2f", w8 / quietW8);
-                std::printf("%-28s %3d %-6s %10.0f %10.0f %8.2fx %6.1fx %9.2fx %6.1f %s%s\n", c.file.c_str(), threads,
-                            loaded ? "busy" : "quiet", fp, w8, w8 / fp, c.target, rates.w8Cpu / rates.fpCpu, loadAverage(),
-                            vsQuiet, met ? "" : "  [MISSED]");
-                std::fflush(stdout);
+                if (loaded && quietOnly) continue;
+                std::vector<qb::engine::UnsetFill> fills{qb::engine::UnsetFill::Leave};
+                if (zeroed) fills.insert(fills.begin(), qb::engine::UnsetFill::Zero);
+                for (const auto fill : fills) {
+                    std::unique_ptr<BusyProcess> busy;
+                    if (loaded) busy = std::make_unique<BusyProcess>();
+                    qb::engine::setUnsetFill(fill);
+                    const Rates rates = alternating(model, q, data, c.limit, rounds);
+                    qb::engine::setUnsetFill(qb::engine::UnsetFill::Leave);
+                    const std::string name = c.file + (fill == qb::engine::UnsetFill::Zero ? " zeroed" : "");
+                    const double fp = rates.fp, w8 = rates.w8;
+                    if (!loaded && fill == qb::engine::UnsetFill::Leave) quietW8 = w8;
+                    const bool met = w8 / fp >= c.target && (!loaded || c.target > 1.0 || w8 >= 0.5 * quietW8);
+                    if (fill == qb::engine::UnsetFill::Leave) missed += !met;
+                    char vsQuiet[32] = "";
+                    if (loaded) std::snprintf(vsQuiet, sizeof vsQuiet, "%.2f", w8 / quietW8);
+                    std::printf("%-34s %3d %-6s %10.0f %10.0f %8.2fx %6.1fx %9.2fx %6.1f %s%s\n", name.c_str(), threads,
+                                loaded ? "busy" : "quiet", fp, w8, w8 / fp, c.target, rates.w8Cpu / rates.fpCpu, loadAverage(),
+                                vsQuiet, met ? "" : "  [MISSED]");
+                    std::fflush(stdout);
+                }
             }
         }
     }
-    std::error_code ec;
-    fs::remove_all(dir, ec);
     std::printf("%d cell(s) below target\n", missed);
     return 0;
 } catch (const std::exception& e) {

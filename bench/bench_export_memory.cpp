@@ -18,8 +18,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <string>
 
+#include "bench_support.h"
 #include "child_peak.h"
 #include "core/formats/project_file.h"
 #include "core/pipeline/export.h"
@@ -56,13 +58,6 @@ uint64_t exportWhole(ExportFormat format, const std::string& project, const std:
     return qb::pipeline::exportProject(format, in.model, *in.project, out, {}).sizeBytes;
 }
 
-uint64_t sizeOf(const std::string& path) {
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) return fs::file_size(fs::path(path) / "model.safetensors", ec);
-    const auto n = fs::file_size(path, ec);
-    return ec ? 0 : n;
-}
-
 void print(const char* what, const ChildOutcome& o, uint64_t projectBytes) {
     if (!o.ok) {
         std::printf("%-10s failed: %s\n", what, o.error);
@@ -95,10 +90,11 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    const std::string dir = reuse.empty() ? where + "/qb-export-memory-" + std::to_string(::getpid()) : reuse;
-    keep = keep || !reuse.empty();
     int rc = 0;
     try {
+        const auto scratch = reuse.empty() ? std::make_unique<qb::bench::ScratchDir>(where, "qb-export-memory", keep)
+                                           : std::make_unique<qb::bench::ScratchDir>(reuse);
+        const std::string dir = scratch->path().string();
         const std::string model = dir + "/model", project = dir + "/model.qbproj";
         if (reuse.empty()) {
             fs::create_directories(model);
@@ -114,7 +110,7 @@ int main(int argc, char** argv) {
                         "%.3f GB, %.1f s)\n",
                         static_cast<unsigned long long>(q.value), kbToGb(double(q.peakKb)), q.seconds);
         }
-        const uint64_t projectBytes = sizeOf(project);
+        const uint64_t projectBytes = qb::bench::outputBytes(project);
         std::printf("project     %s: %.3f GB\n", project.c_str(), double(projectBytes) / 1e9);
 
         struct Run { const char* name; ExportFormat format; bool fromFile; const char* out; };
@@ -131,8 +127,7 @@ int main(int argc, char** argv) {
             print(r.name, o, projectBytes);
             if (!o.ok) rc = 1;
             if (r.fromFile) streamedPeakKb = std::max(streamedPeakKb, o.peakKb);
-            std::error_code ec;
-            fs::remove_all(out, ec);
+            qb::bench::removeOutput(out);
         }
         const double peak = kbToGb(double(streamedPeakKb));
         std::printf("target      layer-by-layer exports under 2 GB: %s (largest peak %.3f GB, project %.3f GB)\n",
@@ -141,7 +136,5 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "error: %s\n", e.what());
         rc = 1;
     }
-    std::error_code ec;
-    if (!keep) fs::remove_all(dir, ec);
     return rc;
 }

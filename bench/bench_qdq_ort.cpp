@@ -13,6 +13,7 @@
 
 #include <unistd.h>
 
+#include "bench_support.h"
 #include "core/calib/graph_calibration.h"
 #include "core/engine/graph_executor.h"
 #include "core/exporters/onnx_qdq_export.h"
@@ -51,7 +52,7 @@ qb::ImageDataset datasetOf(const Tensor& t, bool nhwc) {
     d.rows = nhwc ? t.shape[1] : t.shape[2];
     d.cols = nhwc ? t.shape[2] : t.shape[3];
     if (nhwc) {
-        d.values = t.f;
+        d.values.assign(t.f.begin(), t.f.end());
         return d;
     }
     const int64_t c = d.channels, h = d.rows, w = d.cols;
@@ -89,8 +90,8 @@ int main(int argc, char** argv) {
     const OrtBenchOptions o = parseOrtBenchOptions(argc, argv);
     const std::string shared = ortSharedDir();
     const ImageSets images{qb::readIdxDataset(shared + "/data/mnist"), qb::readIdxDataset(shared + "/data/fashion-mnist")};
-    const auto work = std::filesystem::temp_directory_path() / ("qb-bench-qdq-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(work);
+    const qb::bench::ScratchDir scratch(std::filesystem::temp_directory_path(), "qb-bench-qdq");
+    const std::filesystem::path& work = scratch.path();
     std::printf("%-36s %-16s %3s %12s %12s %9s\n", "model (W8A8)", "input", "thr", "ours ms", "ORT QDQ ms", "ours/ORT");
     try {
         for (const auto& cfg : kConfigs) {
@@ -115,9 +116,7 @@ int main(int argc, char** argv) {
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
-        std::filesystem::remove_all(work);
         return 2;
     }
-    std::filesystem::remove_all(work);
     return 0;
 }

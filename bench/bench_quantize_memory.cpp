@@ -36,6 +36,7 @@
 #include "core/quant/rtn.h"
 #include "core/quant/weight_matrix.h"
 #include "core/util/error.h"
+#include "bench_support.h"
 #include "child_peak.h"
 #include "llama_checkpoint.h"
 
@@ -116,10 +117,8 @@ void print(const char* what, const Outcome& o, const std::string& out) {
         std::printf("%-8s failed: %s\n", what, o.error);
         return;
     }
-    std::error_code ec;
-    const auto size = fs::file_size(out, ec);
     std::printf("%-8s peak RSS %8.3f GB  %7.1f s  %llu layers  output %.3f GB\n", what, gb(double(o.peakKb)), o.seconds,
-                static_cast<unsigned long long>(o.value), ec ? 0.0 : double(size) / 1e9);
+                static_cast<unsigned long long>(o.value), double(qb::bench::outputBytes(out)) / 1e9);
 }
 
 } // namespace
@@ -151,10 +150,10 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
-    const std::string dir = where + "/qb-quantize-memory-" + std::to_string(::getpid());
     int rc = 0;
     try {
-        fs::create_directories(dir);
+        const qb::bench::ScratchDir scratch(where, "qb-quantize-memory");
+        const std::string dir = scratch.path().string();
         const std::string model = dir + "/model";
         fs::create_directories(model);
         const uint64_t size = qb::bench::writeLlamaFolder(model, shape, fillKb * 1024);
@@ -196,7 +195,5 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "error: %s\n", e.what());
         rc = 1;
     }
-    std::error_code ec;
-    fs::remove_all(dir, ec);
     return rc;
 }

@@ -10,7 +10,9 @@
 //           export too (the project and the export take ~36 GB of disk each at 80 layers).
 //   bench_scale [--dir DIR] [--dense-layers N] [--sparse-layers N] [--windows W] [--budget SIZE]
 //               [--text FILE] [--skip-dense] [--skip-sparse] [--export-sparse] [--sparse-time-limit S]
-//               [--threads N]
+//               [--threads N] [--cli PATH] [--baseline-cli PATH] [--skip-gptq]
+// --baseline-cli runs every case with that build of quantbench-cli too, just before this one (the
+// default, or --cli), so that a change is measured against its baseline in the same run.
 // --sparse-time-limit stops each sparse quantize after S seconds (a 70B pass takes long on a
 // shared machine) and prints its peak RSS so far (VmHWM), CPU time and the layers its journal
 // holds. Every generated file and output is deleted at the end.
@@ -30,6 +32,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/formats/model_reader.h"
+#include "bench_support.h"
 #include "core/quant/llm_block_inputs.h"
 #include "llama_shards.h"
 
@@ -67,9 +70,10 @@ void liveFigures(pid_t pid, long& peakKb, double& cpu) {
     }
 }
 
-// quantbench-cli ARGS in a child; stdout captured, stderr passed through. With timeLimit > 0 the
-// child is stopped (SIGKILL) after that many seconds, its figures read from /proc just before.
-Run cli(const std::vector<std::string>& args, double timeLimit = 0) {
+// quantbench-cli (the build at `binary`) ARGS in a child; stdout captured, stderr passed through.
+// With timeLimit > 0 the child is stopped (SIGKILL) after that many seconds, its figures read from
+// /proc just before.
+Run cli(const std::string& binary, const std::vector<std::string>& args, double timeLimit = 0) {
     int fds[2];
     if (::pipe(fds) != 0) throw qb::Error("pipe", "failed");
     std::fflush(nullptr);
@@ -79,10 +83,10 @@ Run cli(const std::vector<std::string>& args, double timeLimit = 0) {
         ::dup2(fds[1], 1);
         ::close(fds[0]);
         ::close(fds[1]);
-        std::vector<char*> argv{const_cast<char*>(QB_CLI)};
+        std::vector<char*> argv{const_cast<char*>(binary.c_str())};
         for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
         argv.push_back(nullptr);
-        ::execv(QB_CLI, argv.data());
+        ::execv(binary.c_str(), argv.data());
         ::_exit(127);
     }
     ::close(fds[1]);
@@ -120,14 +124,13 @@ Run cli(const std::vector<std::string>& args, double timeLimit = 0) {
 
 double gb(double bytes) { return bytes / 1e9; }
 
-void row(const char* what, const Run& r, double inputBytes, const std::string& output) {
-    std::error_code ec;
-    const double outBytes = double(fs::file_size(output, ec));
+void row(const std::string& what, const Run& r, double inputBytes, const std::string& output) {
+    const double outBytes = double(qb::bench::outputBytes(output));
     const bool ok = WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0;
     std::printf("  %-28s %s peak RSS %6.3f GB  wall %7.1f s  CPU %7.1f s  %6.3f GB/s wall, %6.3f GB per CPU-s (of %.2f GB "
                 "in)  out %.3f GB\n",
-                what, ok ? "  " : r.stopped ? "..": "!!", double(r.peakKb) * 1024 / 1e9, r.wall, r.cpu,
-                gb(inputBytes) / r.wall, gb(inputBytes) / r.cpu, gb(inputBytes), ec ? 0.0 : gb(outBytes));
+                what.c_str(), ok ? "  " : r.stopped ? "..": "!!", double(r.peakKb) * 1024 / 1e9, r.wall, r.cpu,
+                gb(inputBytes) / r.wall, gb(inputBytes) / r.cpu, gb(inputBytes), gb(outBytes));
     std::fflush(stdout);
 }
 
@@ -146,57 +149,62 @@ size_t journalLayers(const std::string& project) {
     return n;
 }
 
-void measure(const std::string& model, double modelBytes, const std::string& dir, const std::vector<Case>& cases,
-             bool exportToo, const std::string& threads, double timeLimit = 0, size_t layers = 0) {
-    for (const Case& c : cases) {
-        const std::string project = dir + "/" + c.name + ".qbproj", exported = dir + "/" + c.name + ".export";
-        std::vector<std::string> args{"quantize", model};
-        args.insert(args.end(), c.quantize.begin(), c.quantize.end());
-        args.insert(args.end(), {"--out", project, "--json", "--no-resume"});
-        if (!threads.empty()) args.insert(args.end(), {"--threads", threads});
-        const Run q = cli(args, timeLimit);
-        if (q.stopped) {
-            // Stopped at the time limit: what it did so far, from its journal and /proc.
-            const size_t done = journalLayers(project);
-            std::printf("  %-28s .. stopped after %.0f s: %zu of %zu layers done, peak RSS so far %.3f GB, CPU %.1f s "
-                        "(%.2f CPU-s per layer)\n",
-                        (std::string(c.name) + " quantize").c_str(), q.wall, done, layers, double(q.peakKb) * 1024 / 1e9,
-                        q.cpu, done ? q.cpu / double(done) : 0.0);
-            std::error_code ec;
-            fs::remove_all(project + ".partial", ec);
-            continue;
+// A build of quantbench-cli and what its rows are called ("" for the one measured alone).
+struct Build {
+    std::string binary, label;
+};
+
+void measure(const std::vector<Build>& builds, const std::string& model, double modelBytes, const std::string& dir,
+             const std::vector<Case>& cases, bool exportToo, const std::string& threads, double timeLimit = 0,
+             size_t layers = 0) {
+    for (const Case& c : cases)
+        for (const Build& b : builds) {
+            const std::string name = std::string(c.name) + (b.label.empty() ? "" : " [" + b.label + "]");
+            const std::string project = dir + "/" + c.name + ".qbproj", exported = dir + "/" + c.name + ".export";
+            std::vector<std::string> args{"quantize", model};
+            args.insert(args.end(), c.quantize.begin(), c.quantize.end());
+            args.insert(args.end(), {"--out", project, "--json", "--no-resume"});
+            if (!threads.empty()) args.insert(args.end(), {"--threads", threads});
+            const Run q = cli(b.binary, args, timeLimit);
+            if (q.stopped) {
+                // Stopped at the time limit: what it did so far, from its journal and /proc.
+                const size_t done = journalLayers(project);
+                std::printf("  %-28s .. stopped after %.0f s: %zu of %zu layers done, peak RSS so far %.3f GB, CPU %.1f s "
+                            "(%.2f CPU-s per layer)\n",
+                            (name + " quantize").c_str(), q.wall, done, layers, double(q.peakKb) * 1024 / 1e9, q.cpu,
+                            done ? q.cpu / double(done) : 0.0);
+                qb::bench::removeOutput(project + ".partial");
+                continue;
+            }
+            row(name + " quantize", q, modelBytes, project);
+            try {
+                const auto j = nlohmann::json::parse(q.out);
+                if (j.contains("block_memory"))
+                    std::printf("  %-28s    needed %.3f GB (block weights %.3f, statistics %.3f), activations %.3f GB, "
+                                "budget %.3f GB, spilled %s\n",
+                                "", gb(j["block_memory"]["needed_bytes"]), gb(j["block_memory"]["block_weight_bytes"]),
+                                gb(j["block_memory"]["statistics_bytes"]), gb(j["block_memory"]["activation_bytes"]),
+                                gb(j["block_memory"]["budget_bytes"]), j["block_memory"]["spilled"] ? "yes" : "no");
+            } catch (const std::exception&) {
+            }
+            if (exportToo && fs::exists(project)) {
+                std::vector<std::string> e{"export", project, "--format", c.format, "--out", exported, "--json"};
+                if (!threads.empty()) e.insert(e.end(), {"--threads", threads});
+                const Run x = cli(b.binary, e);
+                row(name + " export " + c.format, x, double(qb::bench::outputBytes(project)), exported);
+            }
+            qb::bench::removeOutput(project);
+            qb::bench::removeOutput(exported); // a file (GGUF) or a model folder (GPTQ safetensors)
         }
-        row((std::string(c.name) + " quantize").c_str(), q, modelBytes, project);
-        try {
-            const auto j = nlohmann::json::parse(q.out);
-            if (j.contains("block_memory"))
-                std::printf("  %-28s    needed %.3f GB (block weights %.3f, statistics %.3f), activations %.3f GB, "
-                            "budget %.3f GB, spilled %s\n",
-                            "", gb(j["block_memory"]["needed_bytes"]), gb(j["block_memory"]["block_weight_bytes"]),
-                            gb(j["block_memory"]["statistics_bytes"]), gb(j["block_memory"]["activation_bytes"]),
-                            gb(j["block_memory"]["budget_bytes"]), j["block_memory"]["spilled"] ? "yes" : "no");
-        } catch (const std::exception&) {
-        }
-        if (exportToo && fs::exists(project)) {
-            std::vector<std::string> e{"export", project, "--format", c.format, "--out", exported, "--json"};
-            if (!threads.empty()) e.insert(e.end(), {"--threads", threads});
-            const Run x = cli(e);
-            std::error_code ec;
-            row((std::string(c.name) + " export " + c.format).c_str(), x, double(fs::file_size(project, ec)), exported);
-        }
-        std::error_code ec;
-        fs::remove(project, ec);
-        fs::remove(exported, ec);
-    }
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
     std::string where = "/tmp", budget, text = std::string(QB_SHARED_DIR) + "/data/tinystories/TinyStories-validation-excerpt.txt",
-                threads;
+                threads, binary = QB_CLI, baseline;
     int64_t denseLayers = 2, sparseLayers = 80, windows = 8;
-    bool dense = true, sparse = true, exportSparse = false;
+    bool dense = true, sparse = true, exportSparse = false, gptq = true;
     double timeLimit = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -210,18 +218,24 @@ int main(int argc, char** argv) {
         else if (a == "--threads" && value) threads = argv[++i];
         else if (a == "--skip-dense") dense = false;
         else if (a == "--skip-sparse") sparse = false;
+        else if (a == "--skip-gptq") gptq = false;
         else if (a == "--export-sparse") exportSparse = true;
         else if (a == "--sparse-time-limit" && value) timeLimit = std::stod(argv[++i]);
+        else if (a == "--cli" && value) binary = argv[++i];
+        else if (a == "--baseline-cli" && value) baseline = argv[++i];
         else {
             std::fprintf(stderr, "usage: %s [--dir DIR] [--dense-layers N] [--sparse-layers N] [--windows W] [--budget SIZE] "
-                                 "[--text FILE] [--skip-dense] [--skip-sparse] [--export-sparse] [--sparse-time-limit S] [--threads N]\n", argv[0]);
+                                 "[--text FILE] [--skip-dense] [--skip-sparse] [--export-sparse] [--sparse-time-limit S] [--threads N] "
+                                 "[--cli PATH] [--baseline-cli PATH] [--skip-gptq]\n", argv[0]);
             return 2;
         }
     }
-    const std::string dir = where + "/qb-scale-" + std::to_string(::getpid());
+    std::vector<Build> builds{{binary, ""}};
+    if (!baseline.empty()) builds = {{baseline, "baseline"}, {binary, "this build"}};
     int rc = 0;
     try {
-        fs::create_directories(dir);
+        const qb::bench::ScratchDir scratch(where, "qb-scale");
+        const std::string dir = scratch.path().string();
         // GPTQ readers keep the embedding and the head in float: so do the int4 plans.
         const auto writePlan = [&](const std::string& name, const char* json) {
             std::FILE* f = std::fopen((dir + "/" + name).c_str(), "w");
@@ -247,18 +261,21 @@ int main(int argc, char** argv) {
                         size_t(std::distance(fs::directory_iterator(model), fs::directory_iterator{})),
                         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
             std::vector<Case> cases = simple;
-            const auto samples = std::to_string(windows);
-            // Default budget: one block's needs plus half the activations, so that they spill.
-            std::string b = budget;
-            if (b.empty()) {
-                const qb::quant::BlockMemory m = qb::quant::blockMemory(qb::openModel(model), windows, 512);
-                b = std::to_string(m.fixed() + m.activations / 2);
+            if (gptq) {
+                const auto samples = std::to_string(windows);
+                // Default budget: one block's needs plus half the activations, so that they spill.
+                std::string b = budget;
+                if (b.empty()) {
+                    const qb::quant::BlockMemory m = qb::quant::blockMemory(qb::openModel(model), windows, 512);
+                    b = std::to_string(m.fixed() + m.activations / 2);
+                }
+                cases.push_back({"gptq-w4g128",
+                                 {"--plan", gptqPlan, "--data", text, "--samples", samples, "--memory-budget", b},
+                                 "gptq-safetensors"});
+                std::printf("GPTQ over %lld windows of 512 tokens, --memory-budget %s\n", static_cast<long long>(windows),
+                            b.c_str());
             }
-            cases.push_back({"gptq-w4g128", {"--plan", gptqPlan, "--data", text, "--samples", samples, "--memory-budget", b},
-                             "gptq-safetensors"});
-            std::printf("GPTQ over %lld windows of 512 tokens, --memory-budget %s\n", static_cast<long long>(windows),
-                        b.c_str());
-            measure(model, double(bytes), dir, cases, true, threads);
+            measure(builds, model, double(bytes), dir, cases, true, threads);
             fs::remove_all(model);
         }
         if (sparse) {
@@ -271,14 +288,12 @@ int main(int argc, char** argv) {
                         "(holes), RAM %.1f GB\n",
                         static_cast<long long>(sparseLayers), gb(double(bytes)),
                         double(::sysconf(_SC_PHYS_PAGES)) * double(::sysconf(_SC_PAGESIZE)) / 1e9);
-            measure(model, double(bytes), dir, simple, exportSparse, threads, timeLimit, size_t(7 * sparseLayers + 2));
+            measure(builds, model, double(bytes), dir, simple, exportSparse, threads, timeLimit, size_t(7 * sparseLayers + 2));
             fs::remove_all(model);
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         rc = 1;
     }
-    std::error_code ec;
-    fs::remove_all(dir, ec);
     return rc;
 }

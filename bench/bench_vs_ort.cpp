@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include "bench_support.h"
 #include "core/engine/graph_executor.h"
 #include "core/formats/onnx_reader.h"
 #include "core/util/parallel.h"
@@ -48,8 +49,8 @@ int main(int argc, char** argv) {
     const OrtBenchOptions o = parseOrtBenchOptions(argc, argv);
     const std::string shared = ortSharedDir();
     const ImageSets images{qb::readIdxDataset(shared + "/data/mnist"), qb::readIdxDataset(shared + "/data/fashion-mnist")};
-    const auto work = std::filesystem::temp_directory_path() / ("qb-bench-ort-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(work);
+    const qb::bench::ScratchDir scratch(std::filesystem::temp_directory_path(), "qb-bench-ort");
+    const std::filesystem::path& work = scratch.path();
     int below = 0;
     std::printf("%-36s %-16s %3s %10s %10s %9s\n", "model", "input", "thr", "ours ms", "ORT ms", "ours/ORT");
     try {
@@ -72,10 +73,8 @@ int main(int argc, char** argv) {
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
-        std::filesystem::remove_all(work);
         return 2;
     }
-    std::filesystem::remove_all(work);
     std::printf("%d configuration(s) below 1.0x\n", below);
     return 0;
 }

@@ -39,7 +39,8 @@ case $reader in
     seed "$root/tests/fuzz/corpus/idx"
     # the first 1.6 KB of the real MNIST test images, header and all (truncated data is a case too)
     gzip -dc "$shared/data/mnist/t10k-images-idx3-ubyte.gz" | head -c 1600 >"$corpus/mnist-t10k-head" || true ;;
-  project | plan | hf_tokenizer | hf_config | npy | image | export_gguf) seed "$root/tests/fuzz/corpus/$reader" ;;
+  project | plan | hf_tokenizer | hf_config | npy | image | export_gguf | export_gptq | export_onnx_qdq | export_hdf5)
+    seed "$root/tests/fuzz/corpus/$reader" ;;
   export_project) seed "$root/tests/fuzz/corpus/export_gguf" ;; # the same input layout
   *) echo "error: $fuzzer: no seeds known for reader '$reader'" >&2; exit 2 ;;
 esac

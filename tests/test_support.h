@@ -49,6 +49,24 @@ inline void writeAll(const std::string& path, const std::vector<unsigned char>& 
     writeAll(path, bytes.data(), bytes.size());
 }
 
+/// A line of /proc/self/status in bytes ("VmHWM:" is the peak resident set, "VmRSS:" the
+/// current one); -1 if it cannot be read.
+inline long long statusBytes(const char* key) {
+    std::ifstream in("/proc/self/status");
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind(key, 0) == 0) return std::stoll(line.substr(std::strlen(key))) * 1024;
+    return -1;
+}
+
+/// Resets VmHWM to the current resident set (Linux 4.0 and later), so that the peak of what
+/// follows can be read; false if refused.
+inline bool resetPeakRss() {
+    std::ofstream out("/proc/self/clear_refs");
+    out << "5";
+    out.flush();
+    return bool(out) && statusBytes("VmHWM:") >= 0;
+}
+
 template <typename T>
 void putLE(std::vector<unsigned char>& b, size_t offset, T v) {
     std::memcpy(b.data() + offset, &v, sizeof(T));

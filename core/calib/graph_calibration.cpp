@@ -199,7 +199,7 @@ Calibration calibrateGraph(const Model& model, const ImageDataset& data, const P
         const int64_t b = std::min(B, n - start);
         engine::Shape shape{b};
         shape.insert(shape.end(), feed.sample.begin(), feed.sample.end());
-        if (in[0].shape != shape) in[0].allocate(DType::F32, shape);
+        if (in[0].shape != shape) in[0].allocate(DType::F32, shape, engine::Init::Unset);
         for (int64_t k = 0; k < b; ++k) {
             const size_t src = size_t(chosen[size_t(start + k)] * values);
             float* dst = in[0].f.data() + k * values;

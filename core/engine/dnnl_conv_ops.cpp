@@ -29,7 +29,7 @@ public:
                                          kernelShape(c, Shape(w.shape.begin() + 2, w.shape.end()), sp), false);
         Shape y{x.shape[0], M};
         y.insert(y.end(), win.out.begin(), win.out.end());
-        Tensor& out = c.output(0, DType::F32, y);
+        Tensor& out = c.output(0, DType::F32, y, Init::Unset);
 
         memory::dims wd(w.shape.begin(), w.shape.end());
         if (group > 1) {
@@ -131,10 +131,10 @@ public:
             y.push_back(o);
         }
         cropped_ = y != full || std::any_of(padL_.begin(), padL_.end(), [](int64_t p) { return p != 0; });
-        Tensor& out = c.output(0, DType::F32, y);
+        Tensor& out = c.output(0, DType::F32, y, Init::Unset);
         Tensor* dst = &out;
         if (cropped_) {
-            full_.allocate(DType::F32, full);
+            full_.allocate(DType::F32, full, Init::Unset);
             dst = &full_;
         }
         // ONNX weights are [C, M/g, k...]; oneDNN wants logical [g, M/g, C/g, k...] (strides describe it).
@@ -230,7 +230,7 @@ private:
             for (int64_t e = 0; e < M * K; ++e) patchB_.f[size_t(e)] = bias_->f[size_t(e / K)];
             biasMd = plainMd(patchB_.shape);
         }
-        patches_.allocate(DType::F32, {N, M * K, H, W}); // NHWC (acdb): what the jit 1x1 kernels write
+        patches_.allocate(DType::F32, {N, M * K, H, W}, Init::Unset); // NHWC (acdb): what the jit 1x1 kernels write
         const auto anyMd = [](const Shape& s) { return memory::desc(memory::dims(s.begin(), s.end()), dt::f32, memory::format_tag::any); };
         const memory::desc nhwc({N, M * K, H, W}, dt::f32, memory::format_tag::acdb);
         auto pd = guarded(c, [&] {

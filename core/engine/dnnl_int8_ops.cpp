@@ -223,7 +223,7 @@ public:
                                          kernelShape(c, Shape(w.shape.begin() + 2, w.shape.end()), sp), false);
         Shape y{x.shape[0], M};
         y.insert(y.end(), win.out.begin(), win.out.end());
-        Tensor& out = c.output(0, DType::F32, y);
+        Tensor& out = c.output(0, DType::F32, y, Init::Unset);
 
         const Int8Weights q = decodeWeights(c, *c.int8, M, w.numel() / M);
         const Tensor* bias = nullptr;
@@ -302,7 +302,7 @@ public:
             y.assign(a.shape.begin(), a.shape.end() - 1);
             y.push_back(N);
         }
-        Tensor& out = c.output(0, DType::F32, y);
+        Tensor& out = c.output(0, DType::F32, y, Init::Unset);
 
         const Tensor* bias = nullptr;
         float alpha = 1.f;

@@ -37,7 +37,7 @@ public:
         Shape y = dst;
         if (b.rank() == 1) y.erase(y.end() - 1);
         if (a.rank() == 1) y.erase(y.end() - (b.rank() == 1 ? 1 : 2));
-        Tensor& out = c.output(0, DType::F32, y);
+        Tensor& out = c.output(0, DType::F32, y, Init::Unset);
         setWork(double(out.numel()) * double(A[r - 1]));
         const auto attr = fusedPostOps(c);
         // Constant weights are packed once into the layout oneDNN's GEMM reads fastest.
@@ -71,7 +71,7 @@ public:
         if (K != Kb) throw c.fail("inner dimensions differ: " + shapeText(a.shape) + " x " + shapeText(b.shape));
         const float alpha = c.attrFloat("alpha", 1.f);
         beta_ = c.attrFloat("beta", 1.f);
-        Tensor& out = c.output(0, DType::F32, {M, N});
+        Tensor& out = c.output(0, DType::F32, {M, N}, Init::Unset);
         if (c.hasInput(2) && beta_ != 0.f) {
             C_ = &c.inputF32(2);
             const auto bs = broadcastShapes(C_->shape, {M, N});

@@ -47,7 +47,7 @@ public:
         }
         Shape y{x.shape[0], x.shape[1]};
         y.insert(y.end(), win.out.begin(), win.out.end());
-        c.output(0, DType::F32, y);
+        c.output(0, DType::F32, y, Init::Unset);
         // A blocked input is pooled in place of its layout, and the output keeps that layout.
         const auto* blk = blockedInput(c, 0);
         auto pd = guarded(c, [&] {
@@ -79,7 +79,7 @@ public:
             if (c.inputF32(k).shape != cs)
                 throw c.fail("input " + std::to_string(k) + " shape " + shapeText(c.input(k).shape) + " must be " +
                              shapeText(cs));
-        c.output(0, DType::F32, x.shape);
+        c.output(0, DType::F32, x.shape, Init::Unset);
         const float eps = c.attrFloat("epsilon", 1e-5f);
         const auto* blk = blockedInput(c, 0); // per-channel: any layout, kept for the output
         const auto md = blk ? blk->mem.get_desc() : plainMd(x.shape);
@@ -115,7 +115,7 @@ public:
     bool prepare(NodeContext& c) override {
         Tensor& x = c.inputF32(0);
         const EltwiseSpec s = spec(c);
-        c.output(0, DType::F32, x.shape);
+        c.output(0, DType::F32, x.shape, Init::Unset);
         const auto* blk = blockedInput(c, 0); // element-wise: any layout, kept for the output
         const auto md = blk ? blk->mem.get_desc() : plainMd(x.shape);
         auto pd = guarded(c, [&] {
@@ -172,7 +172,7 @@ public:
     bool prepare(NodeContext& c) override {
         Tensor& x = c.inputF32(0);
         if (x.rank() == 0) throw c.fail("input must have at least one dimension");
-        Tensor& out = c.output(0, DType::F32, x.shape);
+        Tensor& out = c.output(0, DType::F32, x.shape, Init::Unset);
         memory::desc md;
         int axis = 0;
         if (c.opset < 13) { // the input is coerced to 2-D at `axis`
@@ -249,9 +249,10 @@ public:
         if (!ints && a.dtype != b.dtype && op != BinOp::Pow)
             throw c.fail("input types differ (" + std::string(dtypeName(a.dtype)) + " and " +
                          std::string(dtypeName(b.dtype)) + ")");
-        Tensor& out = c.output(0, ints ? DType::I64 : DType::F32, *os);
+        const bool f32 = !ints && a.dtype == DType::F32 && b.dtype == DType::F32;
+        Tensor& out = c.output(0, ints ? DType::I64 : DType::F32, *os, f32 ? Init::Unset : Init::Zero);
         host_ = true;
-        if (ints || a.dtype != DType::F32 || b.dtype != DType::F32) return prepareHost(a, b, out);
+        if (!f32) return prepareHost(a, b, out);
         const size_t r = std::max<size_t>(1, os->size());
         const Shape o = padLeft(*os, r), pa = padLeft(a.shape, r), pb = padLeft(b.shape, r);
         if (op == BinOp::Pow) {

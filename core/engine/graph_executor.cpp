@@ -38,11 +38,11 @@ Tensor constantTensor(const std::string& path, const TensorEntry& e) {
     Shape shape(e.shape.begin(), e.shape.end());
     try {
         if (tr.isFloat) {
-            t.allocate(DType::F32, shape);
+            t.allocate(DType::F32, shape, Init::Unset);
             toFloat(e, t.f);
             return t;
         }
-        t.allocate(DType::I64, shape);
+        t.allocate(DType::I64, shape, Init::Unset);
     } catch (const std::length_error& err) {
         throw Error(path, "tensor '" + e.name + "': " + err.what());
     }
@@ -284,7 +284,7 @@ Executor::Plan& Executor::planFor(const std::vector<Tensor>& inputs) {
             throw Error(path_, "input '" + inputs_[k].name + "': only f32 and i64 inputs are supported");
         Tensor& t = plan->arena.emplace_back();
         try {
-            t.allocate(inputs[k].dtype, inputs[k].shape);
+            t.allocate(inputs[k].dtype, inputs[k].shape, Init::Unset); // run() copies each input in
         } catch (const std::length_error& e) {
             throw Error(path_, "input '" + inputs_[k].name + "': " + e.what());
         }

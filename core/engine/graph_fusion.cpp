@@ -105,7 +105,7 @@ std::vector<float> perChannel(const Tensor& t, int64_t M, int outRank) {
         const int at = outRank - t.rank() + j;
         if (t.shape[size_t(j)] != (at == 1 ? M : 1)) return {};
     }
-    return t.f;
+    return {t.f.begin(), t.f.end()};
 }
 
 // A Conv, or a ConvTranspose that computes like one (isPatchConvTranspose).

@@ -74,7 +74,7 @@ public:
         if (c.node->op == "Dropout" && c.attrInt("is_test", 1) == 0 && c.opset < 7)
             throw c.fail("training dropout is not supported");
         const Tensor& x = c.input(0);
-        c.output(0, x.dtype, x.shape);
+        c.output(0, x.dtype, x.shape, Init::Unset);
         return false;
     }
 };
@@ -111,7 +111,7 @@ public:
         }
         if (elementCount(y) != x.numel())
             throw c.fail("cannot reshape " + shapeText(x.shape) + " into " + shapeText(y));
-        c.output(0, x.dtype, y);
+        c.output(0, x.dtype, y, Init::Unset);
         return false;
     }
 };
@@ -126,7 +126,7 @@ public:
         const int64_t axis = a < 0 ? a + r : a;
         int64_t rows = 1;
         for (int64_t d = 0; d < axis; ++d) rows *= x.shape[size_t(d)];
-        c.output(0, x.dtype, {rows, rows ? x.numel() / rows : 0});
+        c.output(0, x.dtype, {rows, rows ? x.numel() / rows : 0}, Init::Unset);
         return false;
     }
 };
@@ -152,7 +152,7 @@ public:
         Shape y;
         for (size_t d = 0; d < drop.size(); ++d)
             if (!drop[d]) y.push_back(x.shape[d]);
-        c.output(0, x.dtype, y);
+        c.output(0, x.dtype, y, Init::Unset);
         return false;
     }
 };
@@ -172,7 +172,7 @@ public:
         Shape y;
         size_t k = 0;
         for (int d = 0; d < r; ++d) y.push_back(added[size_t(d)] ? 1 : x.shape[k++]);
-        c.output(0, x.dtype, y);
+        c.output(0, x.dtype, y, Init::Unset);
         return false;
     }
 };
@@ -201,10 +201,10 @@ public:
         else if (a.count("value_int")) c.output(0, DType::I64, {}).i[0] = c.attrInt("value_int", 0);
         else if (a.count("value_floats")) {
             const auto v = c.attrFloats("value_floats");
-            c.output(0, DType::F32, {int64_t(v.size())}).f = v;
+            c.output(0, DType::F32, {int64_t(v.size())}).f.assign(v.begin(), v.end());
         } else if (a.count("value_ints")) {
             const auto v = c.attrInts("value_ints");
-            c.output(0, DType::I64, {int64_t(v.size())}).i = v;
+            c.output(0, DType::I64, {int64_t(v.size())}).i.assign(v.begin(), v.end());
         } else {
             throw c.fail("only tensor, float and int constants are supported");
         }
@@ -266,7 +266,7 @@ public:
             seen[size_t(p)] = true;
             y.push_back(x.shape[size_t(p)]);
         }
-        c.output(0, x.dtype, y);
+        c.output(0, x.dtype, y, Init::Unset);
         const auto st = stridesOf(x.shape);
         map_.assign(size_t(x.numel()), 0);
         std::vector<int64_t> idx(static_cast<size_t>(r), 0);
@@ -333,7 +333,7 @@ public:
                 src[size_t(d)].resize(size_t(x.shape[size_t(d)]));
                 std::iota(src[size_t(d)].begin(), src[size_t(d)].end(), 0);
             }
-        c.output(0, x.dtype, y);
+        c.output(0, x.dtype, y, Init::Unset);
         buildFromAxes(x.shape, y, src);
         return false;
     }
@@ -384,7 +384,7 @@ public:
                 src[size_t(d)].push_back(s);
             }
         }
-        c.output(0, x.dtype, y);
+        c.output(0, x.dtype, y, Init::Unset);
         buildFromAxes(x.shape, y, src);
         return false;
     }
@@ -455,7 +455,7 @@ public:
                 src[size_t(d)].push_back(std::clamp<int64_t>(int64_t(s), 0, n - 1));
             }
         }
-        c.output(0, x.dtype, y);
+        c.output(0, x.dtype, y, Init::Unset);
         src_ = std::move(src);
         inStrides_ = stridesOf(x.shape);
         out_ = y;
@@ -517,7 +517,7 @@ public:
                                  shapeText(first.shape));
             y[size_t(axis_)] += t.shape[size_t(axis_)];
         }
-        c.output(0, first.dtype, y);
+        c.output(0, first.dtype, y, Init::Unset);
         return false;
     }
     void run(NodeContext& c) override {
@@ -601,7 +601,7 @@ public:
         Shape y(x.shape.begin(), x.shape.begin() + axis_);
         y.insert(y.end(), idx.shape.begin(), idx.shape.end());
         y.insert(y.end(), x.shape.begin() + axis_ + 1, x.shape.end());
-        c.output(0, x.dtype, y);
+        c.output(0, x.dtype, y, Init::Unset);
         return false;
     }
     void run(NodeContext& c) override {

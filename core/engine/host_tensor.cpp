@@ -1,8 +1,17 @@
 #include "core/engine/host_tensor.h"
 
+#include <atomic>
+#include <type_traits>
+#include <limits>
 #include <stdexcept>
 
 namespace qb::engine {
+
+namespace {
+std::atomic<UnsetFill> unsetFill{UnsetFill::Leave};
+}
+
+void setUnsetFill(UnsetFill fill) { unsetFill.store(fill); }
 
 int64_t elementCount(const Shape& s) {
     int64_t n = 1;
@@ -20,17 +29,26 @@ std::string shapeText(const Shape& s) {
     return r + "]";
 }
 
-void Tensor::allocate(DType t, Shape s) {
+void Tensor::allocate(DType t, Shape s, Init init) {
     const int64_t n = elementCount(s);
     dtype = t;
     shape = std::move(s);
-    if (t == DType::F32) {
-        f.assign(size_t(n), 0.f);
-        i.clear();
-    } else {
-        i.assign(size_t(n), 0);
-        f.clear();
-    }
+    const auto fill = [&](auto& v, auto& other) {
+        other.clear();
+        const UnsetFill how = init == Init::Zero ? UnsetFill::Zero : unsetFill.load(std::memory_order_relaxed);
+        using T = typename std::decay_t<decltype(v)>::value_type;
+        if (how == UnsetFill::Zero) {
+            v.assign(size_t(n), T(0));
+        } else if (how == UnsetFill::Poison) {
+            if constexpr (std::is_same_v<T, float>) v.assign(size_t(n), std::numeric_limits<float>::quiet_NaN());
+            else v.assign(size_t(n), std::numeric_limits<T>::min());
+        } else {
+            v.clear(); // resize() keeps old elements: none are to be relied on
+            v.resize(size_t(n));
+        }
+    };
+    if (t == DType::F32) fill(f, i);
+    else fill(i, f);
 }
 
 } // namespace qb::engine

@@ -26,7 +26,7 @@ std::vector<int64_t> NodeContext::constInts(size_t k) const {
     if (!constant[k])
         throw fail("input '" + node->inputs[k] + "' must be a constant (computed shapes are supported, "
                    "data-dependent ones are not)");
-    if (t.dtype == DType::I64) return t.i;
+    if (t.dtype == DType::I64) return {t.i.begin(), t.i.end()};
     std::vector<int64_t> r;
     for (const float v : t.f) r.push_back(int64_t(v));
     return r;
@@ -35,14 +35,14 @@ std::vector<int64_t> NodeContext::constInts(size_t k) const {
 std::vector<float> NodeContext::constFloats(size_t k) const {
     const Tensor& t = input(k);
     if (!constant[k]) throw fail("input '" + node->inputs[k] + "' must be a constant");
-    if (t.dtype == DType::F32) return t.f;
+    if (t.dtype == DType::F32) return {t.f.begin(), t.f.end()};
     return {t.i.begin(), t.i.end()};
 }
 
-Tensor& NodeContext::output(size_t k, DType t, const Shape& s) const {
+Tensor& NodeContext::output(size_t k, DType t, const Shape& s, Init init) const {
     if (k >= out.size()) throw fail("has no output " + std::to_string(k));
     try {
-        out[k]->allocate(t, s);
+        out[k]->allocate(t, s, init);
     } catch (const std::length_error& e) {
         throw fail(std::string("output ") + std::to_string(k) + ": " + e.what());
     }

@@ -42,8 +42,9 @@ struct NodeContext {
     std::vector<int64_t> constInts(size_t k) const;
     std::vector<float> constFloats(size_t k) const;
     bool isConstant(size_t k) const { return hasInput(k) && constant[k]; }
-    /// Allocates output k with this dtype and shape.
-    Tensor& output(size_t k, DType t, const Shape& s) const;
+    /// Allocates output k with this dtype and shape; Init::Unset for a kernel whose run() (or
+    /// prepare(), or its blocked twin's copy when read) writes every element.
+    Tensor& output(size_t k, DType t, const Shape& s, Init init = Init::Zero) const;
 
     bool hasAttr(const std::string& name) const { return node->attrs.count(name) != 0; }
     int64_t attrInt(const std::string& name, int64_t def) const;

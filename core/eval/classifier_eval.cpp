@@ -102,7 +102,7 @@ void runBatches(engine::Executor& model, const ImageDataset& data, const Preproc
         const int64_t run = declared > 0 ? B : b;
         engine::Shape shape{run};
         shape.insert(shape.end(), feed.sample.begin(), feed.sample.end());
-        if (in[0].shape != shape) in[0].allocate(DType::F32, shape);
+        if (in[0].shape != shape) in[0].allocate(DType::F32, shape, engine::Init::Unset);
         for (int64_t k = 0; k < b; ++k) {
             const size_t src = size_t((start + k) * values);
             float* dst = in[0].f.data() + k * values;

@@ -190,15 +190,24 @@ std::vector<uint8_t> gptqPart(const QuantizedLayer& l, const GptqTensorPlan& t) 
 
 std::vector<uint8_t> floatPart(const Model& model, const GptqTensorPlan& t) {
     const TensorEntry& e = *model.find(t.source);
-    const std::vector<float> f = toFloat(e);
-    MappedFile::releasePages(e.data); // decoded: its pages of the mapped checkpoint need not stay resident
     const int64_t rows = t.shape.empty() ? 1 : t.shape[0];
-    const uint64_t rowLen = f.size() / uint64_t(rows);
-    std::vector<uint8_t> out(f.size() * 2);
+    const uint64_t n = uint64_t(e.params()), rowLen = rows > 0 ? n / uint64_t(rows) : 0;
+    const DTypeTraits& tr = traits(e.dtype);
+    const auto rowBytes = storageBytes(e.dtype, rowLen);
+    if (!tr.toFloat) throw Error(e.name, "cannot decode dtype " + std::string(tr.name) + " to f32");
+    if (!rowBytes || *rowBytes * uint64_t(rows) != e.data.size() || rowLen * uint64_t(rows) != n)
+        throw Error(e.name, "holds " + std::to_string(e.data.size()) + " bytes, not " + std::to_string(rows) +
+                                " rows of " + std::to_string(rowLen) + " " + std::string(tr.name) + " values");
+    // A row at a time, its pages of the mapped checkpoint released once read: a 70B model's
+    // embedding is 1 GB in f32.
+    std::vector<float> f(rowLen);
+    std::vector<uint8_t> out(n * 2);
     for (int64_t r = 0; r < rows; ++r) {
-        const uint64_t src = uint64_t(sourceRow(r, rows, t.permuteHeads)) * rowLen;
+        const auto src = e.data.subspan(uint64_t(sourceRow(r, rows, t.permuteHeads)) * *rowBytes, *rowBytes);
+        tr.toFloat(src.data(), f.data(), int64_t(rowLen));
+        MappedFile::releasePages(src);
         for (uint64_t i = 0; i < rowLen; ++i) {
-            const uint16_t h = floatToHalf(f[src + i]);
+            const uint16_t h = floatToHalf(f[i]);
             std::memcpy(out.data() + 2 * (uint64_t(r) * rowLen + i), &h, 2);
         }
     }

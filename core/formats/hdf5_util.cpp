@@ -1,5 +1,6 @@
 #include "core/formats/hdf5_util.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/tensor/mapped_file.h"
@@ -183,17 +184,24 @@ std::optional<std::string> corruptGlobalHeap(std::span<const std::byte> file) {
     const uint64_t headerSize = 8 + lengthSize;   // "GCOL", version, 3 reserved, collection size
     const uint64_t objectHeader = 8 + lengthSize; // index, reference count, reserved, object size
     // A mapped file's pages behind the scan are released as it goes, so scanning a project of
-    // many GB does not leave it all resident (a page read again simply faults back in).
+    // many GB does not leave it all resident (a page read again simply faults back in). One
+    // memchr never runs past the next release point: a long stretch without a 'G' (the zeros of
+    // an fp16 tensor of a sparse checkpoint) would otherwise be resident all at once.
     constexpr uint64_t kReleaseStep = uint64_t(64) << 20;
+    const uint64_t last = size - headerSize + 1; // a header starts below this (size >= 16: a superblock was found)
     uint64_t released = 0;
-    for (uint64_t at = 0; at + headerSize <= size; ++at) {
-        const void* g = std::memchr(b + at, 'G', size_t(size - headerSize + 1 - at));
-        if (!g) break;
-        at = uint64_t(static_cast<const unsigned char*>(g) - b);
+    for (uint64_t at = 0; at < last; ++at) {
         if (at - released >= kReleaseStep) {
             MappedFile::releasePages(file.subspan(released, at - released));
             released = at;
         }
+        const uint64_t stop = std::min(last, released + kReleaseStep);
+        const void* g = std::memchr(b + at, 'G', size_t(stop - at));
+        if (!g) {
+            at = stop - 1; // the loop's ++at resumes at stop, where the pages before are released
+            continue;
+        }
+        at = uint64_t(static_cast<const unsigned char*>(g) - b);
         if (std::memcmp(b + at, "GCOL", 4) != 0 || b[at + 4] != 1 || b[at + 5] || b[at + 6] || b[at + 7])
             continue;
         const std::string where = "global heap collection at offset " + std::to_string(at);

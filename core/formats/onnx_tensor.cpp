@@ -43,6 +43,21 @@ std::span<const std::byte> convertInto(const google::protobuf::RepeatedField<Src
     return std::as_bytes(std::span<const Dst>(*buf));
 }
 
+constexpr int32_t kUint4 = 21, kInt4 = 22; // TensorProto.DataType
+
+// `count` 4-bit values, the first in the low nibble of each byte, as one byte each (signed ones
+// sign-extended) in an owned buffer.
+std::span<const std::byte> unpackNibbles(std::span<const std::byte> packed, uint64_t count, bool isSigned,
+                                         std::vector<std::shared_ptr<const void>>& storage) {
+    auto buf = std::make_shared<std::vector<uint8_t>>(size_t(count));
+    for (uint64_t i = 0; i < count; ++i) {
+        const auto nibble = uint8_t((uint8_t(packed[size_t(i / 2)]) >> (4 * (i % 2))) & 0xF);
+        (*buf)[size_t(i)] = isSigned && nibble >= 8 ? uint8_t(nibble | 0xF0) : nibble;
+    }
+    storage.push_back(buf);
+    return std::as_bytes(std::span<const uint8_t>(*buf));
+}
+
 } // namespace
 
 std::optional<DType> dtypeFromOnnx(int32_t onnxType) {
@@ -78,7 +93,10 @@ TensorEntry OnnxTensorLoader::load(const TP& t, const std::string& name) {
     };
     TensorEntry e;
     e.name = name;
-    const auto dtype = dtypeFromOnnx(t.data_type());
+    // 4-bit integers (IR 9, opset 21: the codes of QDQ exports at 4 bits and fewer) are unpacked
+    // into int8/uint8; the ONNX library here predates their enum values.
+    const bool nibbles = t.data_type() == kInt4 || t.data_type() == kUint4;
+    const auto dtype = nibbles ? std::optional(t.data_type() == kInt4 ? DType::I8 : DType::U8) : dtypeFromOnnx(t.data_type());
     if (!dtype) throw fail("unknown data_type " + std::to_string(t.data_type()));
     e.dtype = *dtype;
 
@@ -106,24 +124,33 @@ TensorEntry OnnxTensorLoader::load(const TP& t, const std::string& name) {
         const uint64_t part = t.data_type() == TP::COMPLEX64 ? 4 : 8;
         uint64_t b = 0;
         if (!__builtin_mul_overflow(uint64_t(count), 2 * part, &b)) bytes = b;
+    } else if (nibbles) {
+        bytes = uint64_t(count) / 2 + uint64_t(count) % 2; // two a byte, the last one's high nibble unused
     } else {
         bytes = storageBytes(e.dtype, uint64_t(count));
     }
     if (!bytes) throw fail("byte size of shape " + shapeText(e.shape) + " overflows");
+    if (nibbles && t.data_location() != TP::EXTERNAL && !t.has_raw_data())
+        throw fail("4-bit values outside raw_data or external data are not supported");
 
     if (t.data_location() == TP::EXTERNAL) {
         e.data = externalData(t, name, *bytes, e.fileOffset);
     } else if (t.has_raw_data()) {
-        if (t.raw_data().size() != *bytes)
+        if (t.raw_data().size() != *bytes) {
+            const std::string type = !nibbles ? std::string(dtypeName(e.dtype)) : t.data_type() == kInt4 ? "int4" : "uint4";
             throw fail("raw_data holds " + std::to_string(t.raw_data().size()) + " bytes but shape " +
-                       shapeText(e.shape) + " of " + std::string(dtypeName(e.dtype)) + " needs " +
-                       std::to_string(*bytes));
+                       shapeText(e.shape) + " of " + type + " needs " + std::to_string(*bytes));
+        }
         e.data = std::as_bytes(std::span(t.raw_data().data(), t.raw_data().size()));
     } else {
         e.data = typedData(t, name, uint64_t(count) * complexParts);
         if (e.data.size() != *bytes) // a converted buffer must match the shape like raw data
             throw fail("typed data decodes to " + std::to_string(e.data.size()) + " bytes, shape needs " +
                        std::to_string(*bytes));
+    }
+    if (nibbles) {
+        e.data = unpackNibbles(e.data, uint64_t(count), t.data_type() == kInt4, storage_);
+        e.fileOffset = 0; // an owned buffer now
     }
     return e;
 }

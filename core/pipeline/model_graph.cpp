@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <span>
 
 #include "core/datasets/image_dataset.h"
 #include "core/engine/graph_executor.h"
@@ -72,7 +73,7 @@ struct Tapped {
 };
 
 std::vector<float> asFloats(const engine::Tensor& t) {
-    if (t.dtype == DType::F32) return t.f;
+    if (t.dtype == DType::F32) return {t.f.begin(), t.f.end()};
     return std::vector<float>(t.i.begin(), t.i.end());
 }
 
@@ -230,7 +231,7 @@ ModelGraph measureModelGraph(const std::shared_ptr<const Model>& model, const Pr
             tapped.shapes.emplace(output, s);
         }
         std::set<std::string> seen;
-        const auto accumulate = [&](const std::string& value, const std::vector<float>& q) {
+        const auto accumulate = [&](const std::string& value, std::span<const float> q) {
             const auto r = fp32.find(value);
             if (r == fp32.end() || !seen.insert(value).second) return;
             if (r->second.size() != q.size())
@@ -246,7 +247,8 @@ ModelGraph measureModelGraph(const std::shared_ptr<const Model>& model, const Pr
         const auto tapRun = [&](const GraphNode& node, std::span<const engine::Tensor* const> inputs) {
             for (size_t k = 0; k < inputs.size() && k < node.inputs.size(); ++k)
                 if (inputs[k] && !seen.count(node.inputs[k]))
-                    accumulate(node.inputs[k], inputs[k]->dtype == DType::F32 ? inputs[k]->f : asFloats(*inputs[k]));
+                    if (inputs[k]->dtype == DType::F32) accumulate(node.inputs[k], inputs[k]->f);
+                    else accumulate(node.inputs[k], asFloats(*inputs[k]));
         };
         const ClassifierOutputs runOut = classifierOutputs(run, one, data.image, 1, 1, {.cancel = job.cancel}, tapRun);
         accumulate(output, runOut.values);

@@ -165,12 +165,17 @@ Grid gridFor(const Scheme& s, const Extent& e, double shrink, float super) {
     return gridWithScale(s, e, shrink, scale);
 }
 
-float superScale(const Scheme& s, std::span<const float> w, uint64_t groupLen) {
-    if (s.scaleBits == 16 || groupLen == 0) return 0;
+double largestRawScale(const Scheme& s, std::span<const float> w, uint64_t groupLen) {
     double top = 0;
+    if (groupLen == 0) return top;
     for (uint64_t at = 0; at + groupLen <= w.size(); at += groupLen)
         top = std::max(top, rawScale(s, extentOf(w.subspan(at, groupLen)), 1.0));
-    const double t = top / maxScaleCode(s);
+    return top;
+}
+
+float superScaleFor(const Scheme& s, double largestRaw) {
+    if (s.scaleBits == 16) return 0;
+    const double t = largestRaw / maxScaleCode(s);
     if (t == 0) return 0;
     // t = f * 2^e with f in [4, 8): m = ceil(f) in 5..8 (or 4 when exact); 8 becomes 4 * 2^(e+1).
     int e = std::ilogb(t) - 2;
@@ -182,6 +187,31 @@ float superScale(const Scheme& s, std::span<const float> w, uint64_t groupLen) {
     }
     const double super = std::ldexp(m, e);
     return super > 65504.0 ? std::numeric_limits<float>::infinity() : float(super);
+}
+
+float superScale(const Scheme& s, std::span<const float> w, uint64_t groupLen) {
+    if (s.scaleBits == 16 || groupLen == 0) return 0;
+    return superScaleFor(s, largestRawScale(s, w, groupLen));
+}
+
+void packGrids(const Scheme& s, const IntLayout& l, std::span<const Grid> grids, uint8_t* out, float super) {
+    BitWriter zeros(out + l.zerosAt), scales(out + l.scalesAt);
+    if (s.scaleBits != 16 && l.groups > 0) {
+        const uint16_t h = floatToHalf(super);
+        std::memcpy(out, &h, 2);
+    }
+    for (uint64_t g = 0; g < l.groups; ++g) {
+        if (s.scaleBits == 16) {
+            const uint16_t h = floatToHalf(grids[g].scale);
+            std::memcpy(out + l.scalesAt + 2 * g, &h, 2);
+        } else {
+            // scale = c * super exactly, so the division gives c back.
+            scales.put(super > 0 ? uint32_t(std::lround(grids[g].scale / super)) : 0u, s.scaleBits);
+        }
+        if (!s.symmetric) zeros.put(uint32_t(grids[g].zero), s.bits);
+    }
+    if (s.scaleBits != 16) scales.flush();
+    if (!s.symmetric) zeros.flush();
 }
 
 Grid searchGrid(const Scheme& s, std::span<const float> x, const ClipSearch& search, float super) {

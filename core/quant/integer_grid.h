@@ -46,6 +46,10 @@ inline int maxScaleCode(const Scheme& s) { return (1 << s.scaleBits) - 1; }
 /// at most 8 bits, m 3). 0 for an all-zero tensor, infinite beyond fp16; 0 for fp16-scale
 /// schemes, which have none.
 float superScale(const Scheme& s, std::span<const float> w, uint64_t groupLen);
+/// superScale() in parts, for a tensor read a run of groups at a time: the largest min-max scale
+/// of w's groups (the tensor's is the largest of its parts'), and the super-scale from that.
+double largestRawScale(const Scheme& s, std::span<const float> w, uint64_t groupLen);
+float superScaleFor(const Scheme& s, double largestRaw);
 
 /// round(x / scale) + zero, clamped to r. Rounds half to even as nearbyint() does, by adding and
 /// subtracting 1.5 * 2^52 (exact for |q| < 2^51; the clamp first keeps q there), because
@@ -109,39 +113,31 @@ private:
     int n_ = 0;
 };
 
-/// Writes that layout into `out` (zero-filled): the super-scale (scale codes), group g's scale
-/// and (asymmetric) zero point from grids[g], then code(i) for every weight i in order. A scale
-/// code's grid must come from gridFor/searchGrid with the same `super`. The codes are written in
-/// parallel, in runs of whole 8-weight blocks, which always start on a byte; `code` must be
-/// thread-safe.
+/// Writes the super-scale (scale codes), and group g's scale and (asymmetric) zero point from
+/// grids[g], into `out` (zero-filled). A scale code's grid must come from gridFor/searchGrid with
+/// the same `super`.
+void packGrids(const Scheme& s, const IntLayout& l, std::span<const Grid> grids, uint8_t* out, float super = 0);
+
+/// Writes code(i) for the weights i in [first, first + count) into `out`'s codes (zero-filled),
+/// `first` a multiple of 8 (8 codes end on a byte), in parallel runs of whole 8-weight blocks;
+/// `code` must be thread-safe. Parts written one after the other give the bytes one call gives.
+template <typename Code>
+void packCodes(const Scheme& s, const IntLayout& l, Code code, uint8_t* out, uint64_t first, uint64_t count) {
+    const auto bits = uint64_t(s.bits);
+    parallelRanges(int64_t((count + 7) / 8), 8192, [&](int, int64_t begin, int64_t end) {
+        BitWriter w(out + l.codesAt + (first / 8 + uint64_t(begin)) * bits);
+        const uint64_t last = std::min(count, uint64_t(end) * 8);
+        for (uint64_t i = uint64_t(begin) * 8; i < last; ++i) w.put(uint32_t(code(first + i)), s.bits);
+        w.flush();
+    });
+}
+
+/// The whole layout: packGrids, then code(i) for every weight i in order.
 template <typename Code>
 void packInteger(const Scheme& s, const IntLayout& l, std::span<const Grid> grids, Code code, uint8_t* out,
                  float super = 0) {
-    const auto bits = uint64_t(s.bits);
-    BitWriter zeros(out + l.zerosAt), scales(out + l.scalesAt);
-    if (s.scaleBits != 16 && l.groups > 0) {
-        const uint16_t h = floatToHalf(super);
-        std::memcpy(out, &h, 2);
-    }
-    for (uint64_t g = 0; g < l.groups; ++g) {
-        if (s.scaleBits == 16) {
-            const uint16_t h = floatToHalf(grids[g].scale);
-            std::memcpy(out + l.scalesAt + 2 * g, &h, 2);
-        } else {
-            // scale = c * super exactly, so the division gives c back.
-            scales.put(super > 0 ? uint32_t(std::lround(grids[g].scale / super)) : 0u, s.scaleBits);
-        }
-        if (!s.symmetric) zeros.put(uint32_t(grids[g].zero), s.bits);
-    }
-    if (s.scaleBits != 16) scales.flush();
-    if (!s.symmetric) zeros.flush();
-    const uint64_t n = l.groups * l.groupLen;
-    parallelRanges(int64_t((n + 7) / 8), 8192, [&](int, int64_t begin, int64_t end) {
-        BitWriter w(out + l.codesAt + uint64_t(begin) * bits);
-        const uint64_t last = std::min(n, uint64_t(end) * 8);
-        for (uint64_t i = uint64_t(begin) * 8; i < last; ++i) w.put(uint32_t(code(i)), s.bits);
-        w.flush();
-    });
+    packGrids(s, l, grids, out, super);
+    packCodes(s, l, code, out, 0, l.groups * l.groupLen);
 }
 
 } // namespace qb::quant

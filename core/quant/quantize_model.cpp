@@ -31,26 +31,46 @@ const LayerStats* statsOf(const Calibration& c, const std::string& name) {
     return nullptr;
 }
 
-QuantizedLayer quantizeLayer(const LayerPlan& lp, const WeightMatrix& w, const QuantizeSources& src,
+// The calibration inputs lp's data-aware method runs on, or null when it takes RTN.
+const LayerInputs* inputsOf(const LayerPlan& lp, const QuantizeSources& src) {
+    if (!dataAware(lp.method) || !src.inputs) return nullptr;
+    const auto it = src.inputs->find(lp.name);
+    return it == src.inputs->end() ? nullptr : &it->second;
+}
+
+QuantizedLayer quantizeLayer(const LayerPlan& lp, const TensorEntry& t, const QuantizeSources& src,
                              const JobContext& job) {
-    const LayerInputs* in = nullptr;
-    if (dataAware(lp.method) && src.inputs) {
-        const auto it = src.inputs->find(lp.name);
-        if (it != src.inputs->end()) in = &it->second;
-    }
+    const LayerInputs* in = inputsOf(lp, src);
+    const bool rtn = !in || (lp.method != "gptq" && lp.method != "awq" && lp.method != "smoothquant");
     QuantizedLayer q;
-    if (in && lp.method == "gptq") {
-        q.weight = quantizeGptq(*lp.scheme, w.values, w.rows, w.cols, *in, lp.name,
-                                {.dampening = lp.damp, .actOrder = lp.actOrder}, job);
-    } else if (in && lp.method == "awq") {
-        q = quantizeAwq(*lp.scheme, w.values, w.rows, w.cols, *in, lp.name, {}, job);
-    } else if (in && lp.method == "smoothquant") {
-        q = quantizeSmoothQuant(*lp.scheme, w.values, w.rows, w.cols, *in, lp.name,
-                                {.alpha = lp.alpha, .actBits = lp.actBits ? lp.actBits : 8});
-    } else {
+    if (rtn && readsByRows(t)) {
+        // A part of the rows at a time, its pages of the mapped file released once decoded: a
+        // 70B model's embedding is never whole in f32.
+        const WeightMatrix shape = matrixShape(t);
+        if (shape.rows != lp.rows || shape.cols != lp.cols) throw Error(lp.name, "the weight's shape differs from the plan");
         if (dataAware(lp.method) && !src.inputs)
             throw Error(lp.name, lp.method + " needs calibration inputs (give --data)");
-        q.weight = quantizeRtn(*lp.scheme, w.values, w.rows, w.cols, lp.name);
+        const auto read = [&](int64_t begin, int64_t end, std::span<float> out) {
+            MappedFile::releasePages(readRows(t, begin, end, out));
+        };
+        q.weight = quantizeRtnRows(*lp.scheme, read, shape.rows, shape.cols, lp.name);
+    } else {
+        const WeightMatrix w = weightMatrix(t);
+        MappedFile::releasePages(t.data); // decoded: the file's pages of it are not needed again
+        if (w.rows != lp.rows || w.cols != lp.cols) throw Error(lp.name, "the weight's shape differs from the plan");
+        if (in && lp.method == "gptq") {
+            q.weight = quantizeGptq(*lp.scheme, w.values, w.rows, w.cols, *in, lp.name,
+                                    {.dampening = lp.damp, .actOrder = lp.actOrder}, job);
+        } else if (in && lp.method == "awq") {
+            q = quantizeAwq(*lp.scheme, w.values, w.rows, w.cols, *in, lp.name, {}, job);
+        } else if (in && lp.method == "smoothquant") {
+            q = quantizeSmoothQuant(*lp.scheme, w.values, w.rows, w.cols, *in, lp.name,
+                                    {.alpha = lp.alpha, .actBits = lp.actBits ? lp.actBits : 8});
+        } else {
+            if (dataAware(lp.method) && !src.inputs)
+                throw Error(lp.name, lp.method + " needs calibration inputs (give --data)");
+            q.weight = quantizeRtn(*lp.scheme, w.values, w.rows, w.cols, lp.name);
+        }
     }
     q.name = lp.name;
     q.method = in || !dataAware(lp.method) ? lp.method : std::string(defaultMethod().name);
@@ -123,10 +143,7 @@ std::optional<QuantizedLayer> quantizePlanned(const Model& model, const LayerPla
     if (lp.scheme->kind == SchemeKind::Float && lp.scheme->storage == DType::F32) return std::nullopt; // kept as is
     const TensorEntry* t = model.find(lp.name);
     if (!t) throw Error(lp.name, "the plan names a layer the model does not have");
-    const WeightMatrix w = weightMatrix(*t);
-    MappedFile::releasePages(t->data); // decoded: the file's pages of it are not needed again
-    if (w.rows != lp.rows || w.cols != lp.cols) throw Error(lp.name, "the weight's shape differs from the plan");
-    QuantizedLayer q = quantizeLayer(lp, w, src, layerJob);
+    QuantizedLayer q = quantizeLayer(lp, *t, src, layerJob);
     // A layer whose input the runtime cannot quantize stays weight-only (det's ConvTranspose).
     if (lp.actBits > 0 && !q.activation && takesQuantizedInput(model, *t)) {
         if (!src.calibration || src.calibration->layers.empty())

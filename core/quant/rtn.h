@@ -2,6 +2,7 @@
 // MSE-optimal clipping search for the integer schemes, and the matching dequantization.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -30,6 +31,18 @@ struct RtnOptions {
 /// weights whose scale or f16 value does not fit in fp16.
 QuantizedTensor quantizeRtn(const Scheme& s, std::span<const float> w, int64_t rows, int64_t cols,
                             std::string_view tensor, const RtnOptions& opt = {});
+
+/// Decodes rows [begin, end) of a row-major [rows, cols] matrix into `out` ((end - begin) * cols
+/// values).
+using RowReader = std::function<void(int64_t begin, int64_t end, std::span<float> out)>;
+
+/// quantizeRtn() of a matrix read a part of about `partElems` weights (whole rows) at a time, so
+/// that it is never whole in f32: the bytes are those quantizeRtn() gives for the whole matrix.
+/// Integer schemes with scale codes read every part twice (the super-scale spans the tensor); a
+/// per-tensor grid reads the matrix whole. Throws as quantizeRtn() does.
+QuantizedTensor quantizeRtnRows(const Scheme& s, const RowReader& read, int64_t rows, int64_t cols,
+                                std::string_view tensor, const RtnOptions& opt = {},
+                                uint64_t partElems = uint64_t(1) << 22);
 
 /// The values the quantized tensor stands for, row-major. Throws qb::Error when the bytes do not
 /// match the scheme and shape.

@@ -61,6 +61,26 @@ WeightMatrix weightMatrix(const TensorEntry& t) {
     return m;
 }
 
+bool readsByRows(const TensorEntry& t) {
+    const Split s = splitOf(t);
+    const DTypeTraits& tr = traits(t.dtype);
+    const auto need = storageBytes(t.dtype, uint64_t(s.channels) * uint64_t(s.inner));
+    return s.outer == 1 && tr.toFloat && s.inner % tr.blockElems == 0 && need && *need == t.data.size();
+}
+
+std::span<const std::byte> readRows(const TensorEntry& t, int64_t begin, int64_t end, std::span<float> out) {
+    const Split s = splitOf(t);
+    if (!readsByRows(t)) throw Error(t.name, "its rows cannot be decoded on their own");
+    if (begin < 0 || begin > end || end > s.channels || uint64_t(out.size()) != uint64_t(end - begin) * uint64_t(s.inner))
+        throw Error(t.name, "rows [" + std::to_string(begin) + ", " + std::to_string(end) + ") do not fit its " +
+                                std::to_string(s.channels) + " rows or the buffer");
+    const DTypeTraits& tr = traits(t.dtype);
+    const uint64_t rowBytes = uint64_t(s.inner / tr.blockElems) * uint64_t(tr.blockBytes);
+    const auto bytes = t.data.subspan(uint64_t(begin) * rowBytes, uint64_t(end - begin) * rowBytes);
+    if (!out.empty()) tr.toFloat(bytes.data(), out.data(), int64_t(out.size()));
+    return bytes;
+}
+
 std::vector<float> toStoredOrder(const TensorEntry& t, std::span<const float> m) {
     const Split s = splitOf(t);
     const int64_t cols = s.outer * s.inner;

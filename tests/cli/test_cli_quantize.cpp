@@ -111,8 +111,8 @@ TEST(CliQuantize, Mnist12W8A8RunsOnInt8KernelsWithinPointThree) {
 }
 
 // A little-endian .npy (version 1.0) of `shape` holding `data` of NumPy type `descr`.
-template <typename T>
-void writeNpy(const std::string& path, const std::string& descr, const std::vector<int64_t>& shape, const std::vector<T>& data) {
+template <typename T, typename A>
+void writeNpy(const std::string& path, const std::string& descr, const std::vector<int64_t>& shape, const std::vector<T, A>& data) {
     std::string dims;
     for (const int64_t d : shape) dims += std::to_string(d) + ", ";
     std::string dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";

@@ -131,12 +131,12 @@ void bindAsConstant(qb::Model& m, const std::string& name, const Tensor& value) 
     e.name = name;
     e.shape = value.shape;
     if (value.dtype == qb::DType::F32) {
-        auto buf = std::make_shared<std::vector<float>>(value.f);
+        auto buf = std::make_shared<std::vector<float>>(value.f.begin(), value.f.end());
         e.dtype = qb::DType::F32;
         e.data = std::as_bytes(std::span<const float>(*buf));
         m.storage.push_back(buf);
     } else {
-        auto buf = std::make_shared<std::vector<int64_t>>(value.i);
+        auto buf = std::make_shared<std::vector<int64_t>>(value.i.begin(), value.i.end());
         e.dtype = qb::DType::I64;
         e.data = std::as_bytes(std::span<const int64_t>(*buf));
         m.storage.push_back(buf);

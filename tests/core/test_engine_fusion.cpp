@@ -248,7 +248,7 @@ TEST(EngineFusion, OneDimensionalConvTransposeKeepsItsRelu) {
     const auto y = ex.run({x}, [&](const qb::GraphNode& node, std::span<const Tensor* const>) { ops.push_back(node.op); });
     EXPECT_EQ(ops, (std::vector<std::string>{"ConvTranspose", "Relu"}));
     // y[m, 2h + i] = relu(x[h] * w[m, i])
-    EXPECT_EQ(y[0].f, (std::vector<float>{1.f, 0.f, 0.f, 2.f, 3.f, 0.f, 2.f, 0.5f, 0.f, 0.f, 6.f, 1.5f}));
+    EXPECT_EQ(y[0].f, (qb::engine::FloatStorage{1.f, 0.f, 0.f, 2.f, 3.f, 0.f, 2.f, 0.5f, 0.f, 0.f, 6.f, 1.5f}));
 }
 
 // Gemm's row bias is applied before the fused Relu: [[1,2,3],[-4,0,1]] x [[1,0],[0,1],[1,-1]]
@@ -264,7 +264,7 @@ TEST(EngineFusion, GemmBiasThenRelu) {
     Executor ex(g.m);
     Tensor a(qb::DType::F32, {2, 3});
     a.f = {1, 2, 3, -4, 0, 1};
-    EXPECT_EQ(ex.run({a})[0].f, (std::vector<float>{4.5f, 1.f, 0.f, 1.f}));
+    EXPECT_EQ(ex.run({a})[0].f, (qb::engine::FloatStorage{4.5f, 1.f, 0.f, 1.f}));
 }
 
 // HardSigmoid, then a scalar Mul and Add (fused as one Conv: the clip and a single linear map),

@@ -35,7 +35,7 @@ qb::Attribute real(float v) {
 
 Tensor input(std::vector<int64_t> shape, std::vector<float> v) {
     Tensor t(qb::DType::F32, std::move(shape));
-    t.f = std::move(v);
+    t.f.assign(v.begin(), v.end());
     return t;
 }
 
@@ -84,7 +84,7 @@ TEST(EngineGraph, GemmTransposedWithAlphaBetaAndBroadcastBias) {
     const auto out = ex.run({input({2, 3}, {1, 2, 3, 4, 5, 6})});
     // row0: A0.B0 = 1+3 = 4, A0.B1 = 2 -> 2*4+5 = 13, 2*2+10 = 14; row1: 4+6 = 10, 5 -> 25, 20.
     ASSERT_EQ(out[0].shape, (qb::engine::Shape{2, 2}));
-    EXPECT_EQ(out[0].f, (std::vector<float>{13, 14, 25, 20}));
+    EXPECT_EQ(out[0].f, (qb::engine::FloatStorage{13, 14, 25, 20}));
 }
 
 // Conv with stride (2,1) and SAME_UPPER on a 1x1x3x3 input with a 2x2 all-ones kernel: output
@@ -104,7 +104,7 @@ TEST(EngineGraph, ConvSameUpperWithAsymmetricStride) {
     const auto out = ex.run({input({1, 1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9})});
     ASSERT_EQ(out[0].shape, (qb::engine::Shape{1, 1, 2, 3}));
     // rows 0-1: 1+2+4+5=12, 2+3+5+6=16, 3+6=9; rows 2-3 (3 is padding): 7+8=15, 8+9=17, 9.
-    EXPECT_EQ(out[0].f, (std::vector<float>{12, 16, 9, 15, 17, 9}));
+    EXPECT_EQ(out[0].f, (qb::engine::FloatStorage{12, 16, 9, 15, 17, 9}));
 }
 
 // Flatten-by-shape as exporters write it: Reshape(x, Concat(Gather(Shape(x), 0), [-1])). The shape
@@ -125,7 +125,7 @@ TEST(EngineGraph, ShapeChainFollowsTheBatchSize) {
         for (size_t k = 0; k < v.size(); ++k) v[k] = float(k);
         const auto out = ex.run({input({batch, 2, 2}, v)});
         EXPECT_EQ(out[0].shape, (qb::engine::Shape{batch, 4}));
-        EXPECT_EQ(out[0].f, v);
+        EXPECT_EQ(std::vector<float>(out[0].f.begin(), out[0].f.end()), v);
     }
 }
 

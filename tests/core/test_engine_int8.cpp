@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <map>
 #include <random>
+#include <span>
 
 #include "core/calib/graph_calibration.h"
 #include "core/engine/cpu_isa.h"
@@ -97,7 +98,7 @@ double maxAbs(const std::vector<double>& v) {
     return m;
 }
 
-double maxDiff(const std::vector<float>& got, const std::vector<double>& want) {
+double maxDiff(std::span<const float> got, const std::vector<double>& want) {
     double m = 0;
     for (size_t k = 0; k < want.size(); ++k) m = std::max(m, std::abs(double(got[k]) - want[k]));
     return m;
@@ -341,7 +342,8 @@ double chainedAffineBlockError(const std::string& act) {
         t.quantizable = t.name.find("_w") != std::string::npos;
     }
     Tensor x(qb::DType::F32, {1, C, H, W});
-    x.f = random(size_t(C * H * W), 2.f);
+    const auto xv = random(size_t(C * H * W), 2.f);
+    x.f.assign(xv.begin(), xv.end());
     Executor fp(g.m);
     qb::test::ActivationRanges ranges;
     fp.run({x}, [&](const qb::GraphNode& n, std::span<const Tensor* const> in) {
@@ -451,7 +453,7 @@ TEST(EngineInt8, ChainedConvsMatchUnchained) {
     const auto convInputs = [&](Executor& ex) {
         std::map<std::string, std::vector<float>> seen;
         ex.run({x}, [&](const qb::GraphNode& n, std::span<const Tensor* const> in) {
-            if (n.op == "Conv" && !in.empty() && in[0]) seen[n.name] = in[0]->f;
+            if (n.op == "Conv" && !in.empty() && in[0]) seen[n.name].assign(in[0]->f.begin(), in[0]->f.end());
         });
         return seen;
     };
@@ -555,7 +557,7 @@ OcrW8A8 ocrW8A8(const std::string& file, const qb::ortref::InputSize& calibratio
         plain(q.model, Int8Options{.layers = q.activationLayers, .chain = false});
     o.chained = chained.chainedInt8Layers();
     const auto yf = fp.run({x})[0], yc = chained.run({x})[0], yp = plain.run({x})[0];
-    const auto relL2 = [](const std::vector<float>& ref, const std::vector<float>& v) {
+    const auto relL2 = [](const auto& ref, const auto& v) {
         double num = 0, den = 0;
         for (size_t k = 0; k < ref.size(); ++k) {
             num += (double(v[k]) - ref[k]) * (double(v[k]) - ref[k]);

@@ -189,7 +189,7 @@ TEST(EngineKeras, FunctionalAddAndConcatenate) {
     Tensor x(qb::DType::F32, {1, 3});
     x.f = {-1.f, 2.f, 0.5f};
     const auto y = ex.run({x}).at(0);
-    EXPECT_EQ(y.f, (std::vector<float>{-1.f, 4.f, 1.f, -1.f, 2.f, 0.5f}));
+    EXPECT_EQ(y.f, (qb::engine::FloatStorage{-1.f, 4.f, 1.f, -1.f, 2.f, 0.5f}));
 }
 
 } // namespace

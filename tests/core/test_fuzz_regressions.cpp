@@ -2,11 +2,11 @@
 // on, and hand-made malformed files) through the calls its fuzz target makes. Its folder's
 // expected-errors.tsv must list it ("<file>\t<part of the message>"): the input must be refused
 // with a qb::Error about that file whose message holds that text ("(opens)": it must be read,
-// with valid tensor views).
+// with valid tensor views). Inputs of the export round trips (export_*) are replayed by their
+// targets' replay programs instead (tests/fuzz/replay_main.cpp).
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <ostream>
@@ -16,6 +16,7 @@
 #include "core/formats/model_reader.h"
 #include "core/tensor/dtype.h"
 #include "core/util/error.h"
+#include "fuzz/expected_errors.h"
 #include "fuzz/fuzz_readers.h"
 #include "test_support.h"
 
@@ -25,7 +26,8 @@ namespace fs = std::filesystem;
 volatile unsigned g_sink; // keeps the byte walk below from being optimized away
 
 const fs::path kRegressions = fs::path(QB_TEST_DIR) / "fuzz" / "regressions";
-constexpr const char* kTable = "expected-errors.tsv";
+using qb::fuzz::expectedErrors;
+constexpr const char* kTable = qb::fuzz::kExpectedErrors;
 constexpr const char* kOpens = "(opens)";
 
 /// One saved input, by its path below kRegressions (short, so test names stay readable).
@@ -36,32 +38,15 @@ struct Input {
 
 std::vector<Input> regressionInputs() {
     std::vector<Input> inputs;
-    for (const auto& e : fs::recursive_directory_iterator(kRegressions))
-        if (e.is_regular_file() && e.path().filename() != "README.md" && e.path().filename() != kTable)
-            inputs.push_back({fs::relative(e.path(), kRegressions).string()});
+    for (const auto& e : fs::recursive_directory_iterator(kRegressions)) {
+        const std::string relative = fs::relative(e.path(), kRegressions).string();
+        // The export round trips' inputs are replayed by their own targets (replay_main.cpp).
+        if (e.is_regular_file() && e.path().filename() != "README.md" && e.path().filename() != kTable &&
+            !relative.starts_with("export_"))
+            inputs.push_back({relative});
+    }
     std::sort(inputs.begin(), inputs.end(), [](const Input& a, const Input& b) { return a.relative < b.relative; });
     return inputs;
-}
-
-/// The expected message parts of one folder's files, by file name.
-/// file -> the parts of the error it may get: one, or more (tab-separated) where the build
-/// decides which clean error comes first (a sanitizer build's HDF5 probe stops at libhdf5's
-/// overflow itself, a Release one reads on to libhdf5's own complaint).
-std::map<std::string, std::vector<std::string>> expectedErrors(const fs::path& folder) {
-    std::map<std::string, std::vector<std::string>> table;
-    std::ifstream in(folder / kTable);
-    for (std::string line; std::getline(in, line);) {
-        const auto tab = line.find('\t');
-        if (line.empty() || line[0] == '#' || tab == std::string::npos) continue;
-        std::vector<std::string>& parts = table[line.substr(0, tab)];
-        for (size_t from = tab + 1;;) {
-            const auto next = line.find('\t', from);
-            parts.push_back(line.substr(from, next == std::string::npos ? std::string::npos : next - from));
-            if (next == std::string::npos) break;
-            from = next + 1;
-        }
-    }
-    return table;
 }
 
 /// Opens a model and touches every byte of every tensor view.

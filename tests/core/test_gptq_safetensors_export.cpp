@@ -179,6 +179,12 @@ void checkRoundTrip(const Quantized& q, int bits, int group, bool sym, uint64_t&
     EXPECT_EQ(st.header.at("model.layers.0.mlp.gate_proj.weight").at("dtype"), "F16");
     EXPECT_EQ(st.shape("model.embed_tokens.weight"), (std::vector<int64_t>{c.vocab, c.dim}));
     EXPECT_EQ(st.header.count("lm_head.weight"), c.tiedEmbeddings ? 0u : 1u);
+    // Their values are the model's in fp16, row for row (decoded a row at a time).
+    for (const auto& [hf, source] : {std::pair{"model.embed_tokens.weight", "token_embd.weight"},
+                                     std::pair{"model.layers.1.mlp.gate_proj.weight", "blk.1.ffn_gate.weight"}}) {
+        const std::vector<float> v = toFloat(*q.model->find(source));
+        for (size_t i = 0; i < v.size(); ++i) ASSERT_EQ(st.u16(hf, i), floatToHalf(v[i])) << hf << " " << i;
+    }
 }
 
 TEST_P(GptqRoundTrip, PackedTensorsDecodeToTheProjectsCodesScalesAndZeros) {

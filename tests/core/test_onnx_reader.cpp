@@ -471,6 +471,29 @@ TEST(OnnxReader, UnknownDataType) {
     expectError(writeModel(dir, modelBytes({tensorPb("undef", {1}, 0)})), {"tensor 'undef'", "data_type 0"});
 }
 
+// INT4 (22) and UINT4 (21), as QuantBench's QDQ export writes 4-bit codes: two values a byte in
+// raw_data, the first in the low nibble, an odd count leaving the last high nibble unused.
+TEST(OnnxReader, FourBitIntegersUnpackToBytes) {
+    qb::test::TempDir dir;
+    auto s4 = tensorPb("codes", {5}, 22);
+    s4.str(9, std::string("\x87\xF1\x09", 3)); // 7, -8 | 1, -1 | -7
+    auto u4 = tensorPb("zeros", {2, 2}, 21);
+    u4.str(9, std::string("\xF0\x3C", 2)); // 0, 15 | 12, 3
+    const auto m = qb::readOnnx(writeModel(dir, modelBytes({s4, u4})));
+    EXPECT_EQ(tensor(m, "codes").dtype, DType::I8);
+    EXPECT_EQ(tensor(m, "codes").fileOffset, 0u);
+    EXPECT_EQ(qb::toFloat(tensor(m, "codes")), (std::vector<float>{7, -8, 1, -1, -7}));
+    EXPECT_EQ(tensor(m, "zeros").dtype, DType::U8);
+    EXPECT_EQ(qb::toFloat(tensor(m, "zeros")), (std::vector<float>{0, 15, 12, 3}));
+
+    auto shortRaw = tensorPb("short", {5}, 22);
+    shortRaw.str(9, std::string("\x87\xF1", 2));
+    expectError(writeModel(dir, modelBytes({shortRaw})), {"tensor 'short'", "raw_data holds 2 bytes but shape [5] of int4 needs 3"});
+    auto typed = tensorPb("typed", {2}, 21);
+    typed.varint(5, 0x21);
+    expectError(writeModel(dir, modelBytes({typed})), {"tensor 'typed'", "4-bit values outside raw_data"});
+}
+
 TEST(OnnxReader, DuplicateTensorNames) {
     qb::test::TempDir dir;
     auto t = tensorPb("twice", {1}, kFloat);

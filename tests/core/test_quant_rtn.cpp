@@ -2,6 +2,7 @@
 // steps of each weight's own group or block (its stored fp16 scale): uniform rounding gives about
 // 1/sqrt(12) = 0.289 of a step RMS and at most half a step. Hand-built cases check the integer
 // layout bytes and the clipping search against arithmetic done by hand.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <functional>
@@ -282,4 +283,75 @@ TEST(QuantRtn, DequantizeChecksTheBytes) {
     EXPECT_THROW(dequantize(q), Error);
     q.scheme = nullptr;
     EXPECT_THROW(dequantize(q), Error);
+}
+
+// A matrix read a few rows at a time quantizes to the bytes of the whole matrix, for every
+// scheme, with and without the clip search, and no read asks for more rows than one part (eight
+// for an integer scheme, whose parts start on a byte of codes; all for a per-tensor grid).
+TEST(QuantRtn, RowsReadInPartsGiveTheWholeMatrixBytes) {
+    std::mt19937 rng(17);
+    std::student_t_distribution<float> heavy(4.0f);
+    for (int64_t cols : {256, 96, 20}) { // 96: g64, g128 fall back; 20: a row is not 8 codes
+        const int64_t rows = 37;
+        std::vector<float> w(size_t(rows * cols));
+        for (float& v : w) v = halfToFloat(floatToHalf(0.02f * heavy(rng))); // an fp16 checkpoint's values
+        for (const auto& s : schemes()) {
+            for (const bool search : {true, false}) {
+                SCOPED_TRACE(s.name + " cols " + std::to_string(cols) + (search ? " searched" : ""));
+                RtnOptions opt;
+                opt.clipSearch = search;
+                std::string refused;
+                QuantizedTensor whole;
+                try {
+                    whole = quantizeRtn(s, w, rows, cols, "w", opt);
+                } catch (const Error& e) {
+                    refused = e.what(); // a ggml row of 20 weights
+                }
+                int64_t most = 0, reads = 0;
+                const auto read = [&](int64_t begin, int64_t end, std::span<float> out) {
+                    ASSERT_EQ(out.size(), size_t((end - begin) * cols));
+                    std::copy(w.begin() + begin * cols, w.begin() + end * cols, out.begin());
+                    most = std::max(most, end - begin);
+                    ++reads;
+                };
+                if (!refused.empty()) {
+                    EXPECT_THROW(quantizeRtnRows(s, read, rows, cols, "w", opt, uint64_t(3 * cols)), Error) << refused;
+                    continue;
+                }
+                const QuantizedTensor parts = quantizeRtnRows(s, read, rows, cols, "w", opt, uint64_t(3 * cols));
+                EXPECT_EQ(parts.scheme, whole.scheme);
+                EXPECT_EQ(parts.bytes, whole.bytes);
+                const Scheme& used = *whole.scheme;
+                const bool tensorGrid = used.kind == SchemeKind::Integer && used.granularity == Granularity::Tensor;
+                EXPECT_EQ(most, tensorGrid ? rows : used.kind == SchemeKind::Integer ? 8 : 3);
+                const bool twice = used.kind == SchemeKind::Integer && used.scaleBits != 16;
+                EXPECT_EQ(reads, (tensorGrid ? 1 : (rows + most - 1) / most) * (twice ? 2 : 1));
+            }
+        }
+    }
+}
+
+// An error in a later part names the weight by its index in the whole matrix, as quantizeRtn does.
+TEST(QuantRtn, RowsReadInPartsNameABadWeightByItsIndex) {
+    std::vector<float> w(40 * 32, 0.25f);
+    w[33 * 32 + 5] = std::numeric_limits<float>::quiet_NaN();
+    const auto read = [&](int64_t begin, int64_t end, std::span<float> out) {
+        std::copy(w.begin() + begin * 32, w.begin() + end * 32, out.begin());
+    };
+    for (const char* name : {"int4_g32_sym", "int8_g32_sym_s8", "q4_k", "f16"}) {
+        const Scheme& s = scheme(name);
+        std::string whole, parts;
+        try {
+            quantizeRtn(s, w, 40, 32, "blk.3.ffn_down.weight");
+        } catch (const Error& e) {
+            whole = e.what();
+        }
+        try {
+            quantizeRtnRows(s, read, 40, 32, "blk.3.ffn_down.weight", {}, 64);
+        } catch (const Error& e) {
+            parts = e.what();
+        }
+        EXPECT_NE(whole.find("weight 1061 (row 33, column 5) is NaN"), std::string::npos) << name << ": " << whole;
+        EXPECT_EQ(parts, whole) << name;
+    }
 }

@@ -7,7 +7,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstring>
 #include <map>
+#include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,7 @@
 #include "core/quant/gptq.h"
 #include "core/quant/plan.h"
 #include "core/quant/quantize_model.h"
+#include "core/quant/rtn.h"
 #include "core/quant/weight_matrix.h"
 #include "core/tensor/mapped_file.h"
 #include "core/tokenizer/tokenizer_loader.h"
@@ -334,6 +338,43 @@ TEST(QuantizeModel, DecodedWeightsLeaveTheResidentSet) {
     EXPECT_EQ(std::count(heap.begin(), heap.end(), std::byte{7}), 1 << 20);
     EXPECT_GE(MappedFile::releasePages(big.data), big.data.size());
     EXPECT_EQ(pagesPresent(big.data), 0);
+}
+
+// F16 and BF16 weights are decoded a part of their rows at a time (never whole in f32); the layers
+// are byte for byte those of the whole tensor decoded and quantized, over more than one part.
+TEST(QuantizeModel, HalfWeightsReadInPartsGiveTheWholeDecodeBytes) {
+    const int64_t rows = 1100, cols = 4096; // 4.5 M weights: two parts of at most 4 M
+    std::mt19937 rng(5);
+    std::student_t_distribution<float> heavy(4.0f);
+    Model m;
+    for (const DType type : {DType::F16, DType::BF16}) {
+        auto bytes = std::make_shared<std::vector<uint16_t>>(size_t(rows * cols));
+        for (uint16_t& h : *bytes) {
+            const float v = 0.02f * heavy(rng);
+            uint32_t u;
+            std::memcpy(&u, &v, 4);
+            h = type == DType::F16 ? floatToHalf(v) : uint16_t(u >> 16);
+        }
+        TensorEntry t;
+        t.name = std::string(dtypeName(type)) + ".weight";
+        t.shape = {rows, cols};
+        t.dtype = type;
+        t.quantizable = true;
+        t.data = std::as_bytes(std::span<const uint16_t>(*bytes));
+        m.tensors.push_back(t);
+        m.storage.push_back(bytes);
+    }
+    std::vector<LayerPlan> plan;
+    for (const TensorEntry& t : m.tensors)
+        for (const char* s : {"int4_g128_sym", "int4_g32_asym_s8", "q4_k", "f16"})
+            plan.push_back({t.name, &scheme(s), &scheme(s), "rtn", 0, false, 0.01, 0.5, rows, cols});
+    const auto got = quantizeModel(m, plan, {});
+    ASSERT_EQ(got.size(), plan.size());
+    for (size_t i = 0; i < plan.size(); ++i) {
+        const WeightMatrix w = weightMatrix(*m.find(plan[i].name));
+        EXPECT_EQ(got[i].weight.bytes, quantizeRtn(*plan[i].scheme, w.values, rows, cols, "w").bytes)
+            << plan[i].name << " " << plan[i].scheme->name;
+    }
 }
 
 TEST(QuantizeModel, ActivationGridFromTheCalibratedRange) {

@@ -1,58 +1,38 @@
 // libFuzzer round trip of the project file (.qbproj, HDF5): the input chooses two layers' schemes
 // and weights of stories260K (fuzz_quantized_input.h); the quantized project is saved with
 // writeProject and read back with readProject, which must give every field and every layer's
-// bytes as written, or the target aborts: a writer/reader mismatch is a crash.
-#include <unistd.h>
-
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
+// bytes as written, or the target aborts: a writer/reader mismatch is a crash. The folder must
+// hold nothing but the project afterwards (no temporary file).
 #include <string>
 
 #include "core/formats/project_file.h"
 #include "core/util/error.h"
 #include "fuzz/fuzz_quantized_input.h"
+#include "fuzz/fuzz_roundtrip.h"
 
 namespace {
 
 using namespace qb;
 
-[[noreturn]] void mismatch(const std::string& what) {
-    std::fprintf(stderr, "project round trip mismatch: %s\n", what.c_str());
-    std::abort();
-}
+constexpr const char* kFormat = "project";
 
-bool sameFloatBits(const std::vector<float>& a, const std::vector<float>& b) {
-    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
-}
-
-struct Scratch {
-    std::string dir;
-    Scratch() {
-        const char* tmp = std::getenv("TMPDIR");
-        dir = std::string(tmp && *tmp ? tmp : "/tmp") + "/qb-fuzz-project-XXXXXX";
-        if (!::mkdtemp(dir.data())) std::abort();
-    }
-    ~Scratch() {
-        std::remove((dir + "/p.qbproj").c_str());
-        ::rmdir(dir.c_str());
-    }
-};
+[[noreturn]] void mismatch(const std::string& what) { fuzz::mismatch(kFormat, what); }
 
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    static const Scratch scratch;
+    static const fuzz::OutputFolder folder;
     auto q = fuzz::quantizedStories(data, size);
     if (!q) return 0;
     try {
         fuzz::quantize(*q);
-    } catch (const Error&) {
-        return 0; // weights the quantizer refuses: nothing to write
+    } catch (const Error& e) {
+        return fuzz::refused(e); // weights the quantizer refuses: nothing to write
     }
-    const std::string out = scratch.dir + "/p.qbproj";
+    const std::string out = folder.file("p.qbproj");
     const Project& p = q->project;
     writeProject(out, p); // any error here is a finding: the project is one the quantizer made
+    folder.expectOnly(kFormat, {"p.qbproj"}, "writeProject");
     const Project r = readProject(out);
     if (r.modelPath != p.modelPath || r.modelHash != p.modelHash) mismatch("model path or hash");
     if (r.plan != p.plan) mismatch("plan");
@@ -68,9 +48,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (x.weight.scheme != y.weight.scheme || x.weight.rows != y.weight.rows || x.weight.cols != y.weight.cols)
             mismatch(x.name + ": scheme or shape");
         if (x.weight.bytes != y.weight.bytes) mismatch(x.name + ": bytes");
-        if (!sameFloatBits(x.inputScale, y.inputScale)) mismatch(x.name + ": input scale");
+        if (!fuzz::sameFloatBits(x.inputScale, y.inputScale)) mismatch(x.name + ": input scale");
         if (x.activation.has_value() != y.activation.has_value()) mismatch(x.name + ": activation");
     }
-    std::remove(out.c_str());
+    folder.clear();
     return 0;
 }

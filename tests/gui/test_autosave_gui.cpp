@@ -112,7 +112,9 @@ private slots:
         const pid_t zombie = ::fork();
         if (zombie == 0) ::_exit(0);
         QVERIFY(zombie > 0);
-        QTest::qWait(200); // it exits; not reaped yet
+        siginfo_t exited{};
+        // Waits for its exit without reaping it (WNOWAIT): a zombie from here on, not a guess.
+        QVERIFY(::waitid(P_PID, id_t(zombie), &exited, WEXITED | WNOWAIT) == 0);
         r.pid = zombie;
         QVERIFY(::kill(zombie, 0) == 0);
         QVERIFY(!r.ownerAlive());

@@ -60,7 +60,7 @@ inline std::vector<OrtCase> runOrt(const std::string& node, const std::string& s
         for (size_t j = 0; j < r.cases[k].size(); ++j) {
             const auto& in = r.cases[k][j];
             const auto file = workDir / ("case" + std::to_string(k) + "_in" + std::to_string(j) + ".f32");
-            writeF32(file, in.tensor.f);
+            writeF32(file, {in.tensor.f.begin(), in.tensor.f.end()});
             inputs.push_back({{"name", in.name}, {"shape", in.tensor.shape}, {"file", file.string()}});
         }
         req["cases"].push_back({{"inputs", inputs}});
@@ -86,7 +86,10 @@ inline std::vector<OrtCase> runOrt(const std::string& node, const std::string& s
         for (const auto& o : c.at("outputs")) {
             NamedTensor t{o.at("name").get<std::string>(), {}};
             t.tensor.shape = o.at("shape").get<engine::Shape>();
-            if (r.keepOutputs) t.tensor.f = readF32(o.at("file").get<std::string>(), engine::elementCount(t.tensor.shape));
+            if (r.keepOutputs) {
+                const auto v = readF32(o.at("file").get<std::string>(), engine::elementCount(t.tensor.shape));
+                t.tensor.f.assign(v.begin(), v.end());
+            }
             oc.outputs.push_back(std::move(t));
         }
         oc.seconds = c.at("seconds").get<std::vector<double>>();

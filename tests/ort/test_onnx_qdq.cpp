@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <span>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -99,7 +100,7 @@ std::vector<OrtCase> runOrtOn(const std::string& model, std::vector<std::vector<
     return runOrt(QB_NODE, QB_ORT_SCRIPT, req, dir.path());
 }
 
-double relL2(const std::vector<float>& ref, const std::vector<float>& x) {
+double relL2(std::span<const float> ref, std::span<const float> x) {
     double num = 0, den = 0;
     for (size_t i = 0; i < ref.size(); ++i) {
         num += (double(x[i]) - ref[i]) * (double(x[i]) - ref[i]);
