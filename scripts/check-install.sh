@@ -103,7 +103,10 @@ check_shot "$out/installed-by-path.png"
 # quantbench.desktop as its handler, and starts `quantbench %F` on the file.
 type=$(gio info -a standard::content-type "$model" | sed -n 's/.*standard::content-type: //p')
 [[ $type == application/x-onnx ]] || fail "$model has type '$type', not application/x-onnx"
-gio mime application/x-onnx | grep -q 'quantbench.desktop' || fail "no handler for application/x-onnx: $(gio mime application/x-onnx)"
+# Captured, not piped into grep -q: grep exits at the first match, gio then dies of SIGPIPE and
+# pipefail turns the found handler into a failure.
+handlers=$(gio mime application/x-onnx)
+[[ $handlers == *quantbench.desktop* ]] || fail "no handler for application/x-onnx: $handlers"
 export QB_SHOT=$out/installed-by-mime.png QB_MODEL=$model
 # shellcheck disable=SC2016  # the inner script expands its own variables
 xvfb-run "${screen[@]}" bash -c '
