@@ -29,6 +29,20 @@ AutoPlanner::AutoPlanner(const Model& model, const ProjectSensitivity& table, st
     std::map<std::string, std::vector<const SensitivityEntry*>> byLayer;
     for (const SensitivityEntry& e : table.entries) byLayer[e.layer].push_back(&e);
     std::vector<std::string> missing;
+    // Whether the method takes a scheme depends on the scheme and the method alone (a one-entry
+    // plan's only possible problems), so it is checked once per scheme: per layer and scheme,
+    // planProblems resolving the whole model made construction quadratic in the layer count.
+    std::map<const Scheme*, bool> takes;
+    auto methodTakes = [&](const Scheme* s, const std::string& layer) {
+        auto [it, fresh] = takes.try_emplace(s, false);
+        if (fresh) {
+            Plan one;
+            one.defaults.method = method_;
+            one.setEntry(layer, schemeSettings(*s));
+            it->second = planProblems(one, model).empty();
+        }
+        return it->second;
+    };
     for (const TensorEntry& t : model.tensors) {
         if (!t.quantizable) continue;
         const WeightMatrix shape = matrixShape(t);
@@ -36,11 +50,7 @@ AutoPlanner::AutoPlanner(const Model& model, const ProjectSensitivity& table, st
         Layer layer{t.name, shape.cols, {}, {}, {}};
         for (const SensitivityEntry* e : byLayer[t.name]) {
             const Scheme* s = findScheme(e->scheme);
-            if (!s || &resolve(*s, shape.cols) != s) continue;
-            Plan one;
-            one.defaults.method = method_;
-            one.setEntry(t.name, schemeSettings(*s));
-            if (!planProblems(one, model).empty()) continue;
+            if (!s || &resolve(*s, shape.cols) != s || !methodTakes(s, t.name)) continue;
             const auto bytes = sizeBytes(*s, shape.rows, shape.cols);
             if (bytes) layer.candidates.push_back({s, *bytes, objective == PlanObjective::Kl ? e->kl : e->metricDelta});
         }

@@ -117,6 +117,31 @@ TEST(AutoPlan, LayersWithoutEntriesAreNamed) {
     }
 }
 
+// GPTQ takes no ggml type: a table whose q8_0 entries are free (KL 0) still never gets q8_0 into
+// a GPTQ plan, while RTN, which takes it, chooses it for every layer whose rows hold whole blocks.
+TEST(AutoPlan, SchemesTheMethodCannotTakeAreNeverOffered) {
+    const pipeline::OpenedInput in = pipeline::openInput(test::model("llama2c/stories260K.bin"));
+    const Model& m = *in.model;
+    ProjectSensitivity table;
+    size_t blockRows = 0;
+    for (const TensorEntry& t : m.tensors) {
+        if (!t.quantizable) continue;
+        table.entries.push_back({t.name, "int8_channel_sym", 0.001, 0, 0, 0, 0, 0});
+        table.entries.push_back({t.name, "int4_channel_sym", 0.2, 0, 0, 0, 0, 0});
+        table.entries.push_back({t.name, "q8_0", 0.0, 0, 0, 0, 0, 0});
+        blockRows += quant::matrixShape(t).cols % 32 == 0;
+    }
+    ASSERT_GT(blockRows, 0u);
+    for (const char* method : {"rtn", "gptq"}) {
+        const quant::AutoPlanner planner(m, table, method);
+        const quant::AutoPlan p = planner.plan(planner.budgetBytes(12));
+        EXPECT_TRUE(quant::planProblems(p.plan, m).empty()) << method;
+        size_t q8 = 0;
+        for (const quant::PlannedLayer& l : p.layers) q8 += l.scheme->name == "q8_0";
+        EXPECT_EQ(q8, std::string(method) == "rtn" ? blockRows : 0u) << method;
+    }
+}
+
 // The quantized model of `plan` compared with fp32.
 pipeline::OutputComparison::Change measure(const pipeline::OutputComparison& ref, const Model& m, const quant::Plan& plan) {
     const auto layers = quant::resolvePlan(plan, m, "test");
