@@ -22,6 +22,7 @@
 #include "core/quant/quantize_model.h"
 #include "core/quant/rtn.h"
 #include "core/util/error.h"
+#include "gptq_packing.h"
 #include "llm_test_support.h"
 #include "test_support.h"
 
@@ -93,13 +94,6 @@ uint32_t bitsAt(const std::vector<uint8_t>& b, uint64_t base, uint64_t pos, int 
     return v;
 }
 
-// `bits` bits from bit `pos` of a stream of int32 words (`word(n)` is its n-th word), LSB first.
-template <typename Word>
-uint32_t fromStream(int64_t pos, int bits, Word word) {
-    uint64_t v = word(pos / 32) >> (pos % 32);
-    if (pos % 32 + bits > 32) v |= uint64_t(word(pos / 32 + 1)) << (32 - pos % 32);
-    return uint32_t(v) & ((1u << bits) - 1);
-}
 
 // HF row r of a q/k weight with `heads` heads comes from llama2.c row h*hd + 2i + half.
 int64_t llama2cRow(int64_t r, int64_t rows, int64_t heads) {
@@ -155,8 +149,8 @@ void checkRoundTrip(const Quantized& q, int bits, int group, bool sym, uint64_t&
                 const int64_t g = st.u32(prefix + ".g_idx", uint64_t(i));
                 ASSERT_EQ(g, group ? i / group : 0);
                 // Bit streams of int32 words, LSB first: down qweight's column r, along qzeros' row g.
-                const uint32_t code = fromStream(i * bits, bits, [&](int64_t w) { return st.u32(prefix + ".qweight", uint64_t(w * rows + r)); });
-                const uint32_t zero = fromStream(r * bits, bits, [&](int64_t w) {
+                const uint32_t code = test::fromStream(i * bits, bits, [&](int64_t w) { return st.u32(prefix + ".qweight", uint64_t(w * rows + r)); });
+                const uint32_t zero = test::fromStream(r * bits, bits, [&](int64_t w) {
                     return st.u32(prefix + ".qzeros", uint64_t(g * (rows * bits / 32) + w)); }) + 1;
                 const uint16_t scale = st.u16(prefix + ".scales", uint64_t(g * rows + r));
                 const uint64_t pg = uint64_t(o * G + g);

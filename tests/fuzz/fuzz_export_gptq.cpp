@@ -27,6 +27,7 @@
 #include "core/util/error.h"
 #include "fuzz/fuzz_quantized_input.h"
 #include "fuzz/fuzz_roundtrip.h"
+#include "gptq_packing.h"
 
 namespace {
 
@@ -90,13 +91,6 @@ uint16_t u16(const TensorEntry& t, uint64_t k) {
     return v;
 }
 
-// `bits` bits from bit `pos` of an LSB-first stream of int32 words (`word(n)`: its n-th word).
-template <typename Word>
-uint32_t fromStream(int64_t pos, int bits, Word word) {
-    uint64_t v = word(pos / 32) >> (pos % 32);
-    if (pos % 32 + bits > 32) v |= uint64_t(word(pos / 32 + 1)) << (32 - pos % 32);
-    return uint32_t(v) & ((1u << bits) - 1);
-}
 
 // A quantized layer's four tensors decoded: (code - (stored zero + 1)) * fp16 scale per weight.
 void checkPacked(const Model& back, const std::string& prefix, const quant::QuantizedLayer& l, int64_t heads) {
@@ -115,8 +109,8 @@ void checkPacked(const Model& back, const std::string& prefix, const quant::Quan
         const int64_t o = sourceRow(r, rows, heads);
         for (int64_t i = 0; i < cols; ++i) {
             const int64_t g = i / groupLen;
-            const uint32_t code = fromStream(i * bits, bits, [&](int64_t w) { return u32(qweight, uint64_t(w * rows + r)); });
-            const uint32_t zero = fromStream(r * bits, bits, [&](int64_t w) {
+            const uint32_t code = test::fromStream(i * bits, bits, [&](int64_t w) { return u32(qweight, uint64_t(w * rows + r)); });
+            const uint32_t zero = test::fromStream(r * bits, bits, [&](int64_t w) {
                 return u32(qzeros, uint64_t(g * (rows * bits / 32) + w)); }) + 1;
             const float got = (float(code) - float(zero)) * halfToFloat(u16(scales, uint64_t(g * rows + r)));
             if (!sameFloat(got, want[size_t(o * cols + i)]))
