@@ -59,9 +59,10 @@ const std::vector<Case> kCases = {
 class BusyProcess {
 public:
     BusyProcess() : pid_(::fork()) {
-        if (pid_ == 0)
-            for (volatile unsigned long k = 0;; k = k + 1) {
-            }
+        if (pid_ == 0) {
+            volatile unsigned long k = 0;
+            for (;;) k = k + 1; // volatile: the loop is not optimised away
+        }
     }
     ~BusyProcess() {
         if (pid_ > 0) {

@@ -19,6 +19,7 @@
 #include "core/quant/effective_weight.h"
 #include "core/util/error.h"
 #include "fuzz/fuzz_quantized_input.h"
+#include "fuzz/fuzz_export_step.h"
 #include "fuzz/fuzz_roundtrip.h"
 
 namespace {
@@ -59,15 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const Model& source = fuzz::storiesSource();
     auto& [model, project] = *q;
     const std::string out = folder.file("out.gguf");
-    try {
-        fuzz::quantize(*q);
-        fuzz::writeOrRefuse(kFormat, folder, [&] {
-            pipeline::exportProject(exporters::ExportFormat::Gguf, q->model, q->project, out, {});
-        });
-    } catch (const Error& e) {
-        return fuzz::refused(e);
-    }
-    folder.expectOnly(kFormat, {"out.gguf"}, "the export");
+    if (!fuzz::quantizedAndExported(kFormat, folder, *q, exporters::ExportFormat::Gguf, "out.gguf")) return 0;
 
     const Model reopened = openModel(out);
     for (const auto& l : project.quantization->layers) {

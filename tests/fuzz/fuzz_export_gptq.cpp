@@ -26,6 +26,7 @@
 #include "core/quant/rtn.h"
 #include "core/util/error.h"
 #include "fuzz/fuzz_quantized_input.h"
+#include "fuzz/fuzz_export_step.h"
 #include "fuzz/fuzz_roundtrip.h"
 #include "gptq_packing.h"
 
@@ -151,15 +152,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto q = fuzz::withWeights(source, hash, {blockWeight(0, "attn_q"), blockWeight(1, "attn_output")}, data, size, 2,
                                planOf(data, c.layers));
     const std::string out = folder.file("gptq");
-    try {
-        fuzz::quantize(q);
-        fuzz::writeOrRefuse(kFormat, folder, [&] {
-            pipeline::exportProject(exporters::ExportFormat::GptqSafetensors, q.model, q.project, out, {});
-        });
-    } catch (const Error& e) {
-        return fuzz::refused(e);
-    }
-    folder.expectOnly(kFormat, {"gptq"}, "the export");
+    if (!fuzz::quantizedAndExported(kFormat, folder, q, exporters::ExportFormat::GptqSafetensors, "gptq")) return 0;
     std::vector<std::string> files;
     for (const auto& e : std::filesystem::directory_iterator(out)) files.push_back(e.path().filename().string());
     std::sort(files.begin(), files.end());

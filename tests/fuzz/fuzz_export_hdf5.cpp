@@ -21,6 +21,7 @@
 #include "core/quant/rtn.h"
 #include "core/util/error.h"
 #include "fuzz/fuzz_quantized_input.h"
+#include "fuzz/fuzz_export_step.h"
 #include "fuzz/fuzz_roundtrip.h"
 
 namespace {
@@ -127,15 +128,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!chosen) return 0;
     auto& q = *chosen;
     const std::string out = folder.file("archive.h5");
-    try {
-        fuzz::quantize(q);
-        fuzz::writeOrRefuse(kFormat, folder, [&] {
-            pipeline::exportProject(exporters::ExportFormat::Hdf5, q.model, q.project, out, {});
-        });
-    } catch (const Error& e) {
-        return fuzz::refused(e);
-    }
-    folder.expectOnly(kFormat, {"archive.h5"}, "the export");
+    if (!fuzz::quantizedAndExported(kFormat, folder, q, exporters::ExportFormat::Hdf5, "archive.h5")) return 0;
 
     const h5::QuietErrors quiet;
     const h5::Id f(H5Fopen(out.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);

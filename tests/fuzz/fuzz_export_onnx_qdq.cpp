@@ -20,6 +20,7 @@
 #include "core/quant/weight_matrix.h"
 #include "core/util/error.h"
 #include "fuzz/fuzz_quantized_input.h"
+#include "fuzz/fuzz_export_step.h"
 #include "fuzz/fuzz_roundtrip.h"
 
 namespace {
@@ -160,15 +161,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!chosen) return 0;
     auto& q = *chosen;
     const std::string out = folder.file("qdq.onnx");
-    try {
-        fuzz::quantize(q);
-        fuzz::writeOrRefuse(kFormat, folder, [&] {
-            pipeline::exportProject(exporters::ExportFormat::OnnxQdq, q.model, q.project, out, {});
-        });
-    } catch (const Error& e) {
-        return fuzz::refused(e);
-    }
-    folder.expectOnly(kFormat, {"qdq.onnx"}, "the export");
+    if (!fuzz::quantizedAndExported(kFormat, folder, q, exporters::ExportFormat::OnnxQdq, "qdq.onnx")) return 0;
 
     const Model back = openModel(out);
     std::map<std::string, const quant::QuantizedLayer*> quantized;
