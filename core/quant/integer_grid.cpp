@@ -208,6 +208,64 @@ __attribute__((target("avx2"))) bool halfBlockErrorsAvx2(std::span<const float> 
     _mm256_storeu_pd(err + 4, e1);
     return true;
 }
+#define QB_SSE2 __attribute__((always_inline)) inline
+// Four lanes at a time (SSE2, baseline x86-64), a block as four quarters.
+struct Lanes4 {
+    __m128 inv, lo, hi, step;
+};
+QB_SSE2 __m128 term4(const Lanes4& c, float value) {
+    const __m128 v = _mm_set1_ps(value), round = _mm_set1_ps(kRoundF);
+    __m128 q = _mm_min_ps(_mm_max_ps(_mm_mul_ps(v, c.inv), c.lo), c.hi);
+    q = _mm_sub_ps(_mm_add_ps(q, round), round);
+    const __m128 d = _mm_sub_ps(v, _mm_mul_ps(q, c.step));
+    return _mm_mul_ps(d, d);
+}
+QB_SSE2 __m128 fold4(const __m128* a) {
+    return _mm_add_ps(_mm_add_ps(_mm_add_ps(a[0], a[4]), _mm_add_ps(a[2], a[6])),
+                         _mm_add_ps(_mm_add_ps(a[1], a[5]), _mm_add_ps(a[3], a[7])));
+}
+QB_SSE2 __m128d low4(__m128 s) { return _mm_cvtps_pd(s); }
+QB_SSE2 __m128d high4(__m128 s) { return _mm_cvtps_pd(_mm_movehl_ps(s, s)); }
+QB_SSE2 bool reached4(__m128d e0, __m128d e1, __m128d bound) {
+    const __m128d ge = _mm_and_pd(_mm_cmpge_pd(e0, bound), _mm_cmpge_pd(e1, bound));
+    return _mm_movemask_pd(ge) == 0x3;
+}
+
+bool quarterBlockErrorsSse2(std::span<const float> x, const CandidateBlock& b, int at,
+                                                          double bound, double* err) {
+    const size_t n = x.size(), whole = n & ~size_t(7);
+    const Lanes4 c{_mm_load_ps(b.inv + at), _mm_load_ps(b.lo + at), _mm_load_ps(b.hi + at),
+                   _mm_load_ps(b.step + at)};
+    const __m128d vbound = _mm_set1_pd(bound);
+    __m128d e0 = _mm_setzero_pd(), e1 = _mm_setzero_pd();
+    size_t i = 0;
+    while (i < whole) {
+        __m128 a[8];
+        for (auto& v : a) v = _mm_setzero_ps();
+        const size_t end = std::min(whole, i + kRun);
+        for (; i < end; i += 8) {
+            const float* p = x.data() + i;
+            for (int j = 0; j < 8; ++j) a[j] = _mm_add_ps(a[j], term4(c, p[j]));
+            if ((i & 8) && i + 8 < end) {
+                const __m128 s = fold4(a);
+                if (reached4(_mm_add_pd(e0, low4(s)), _mm_add_pd(e1, high4(s)), vbound)) return false;
+            }
+        }
+        const __m128 s = fold4(a);
+        e0 = _mm_add_pd(e0, low4(s));
+        e1 = _mm_add_pd(e1, high4(s));
+        if (reached4(e0, e1, vbound)) return false;
+    }
+    for (; i < n; ++i) {
+        const __m128 t = term4(c, x[i]);
+        e0 = _mm_add_pd(e0, low4(t));
+        e1 = _mm_add_pd(e1, high4(t));
+    }
+    _mm_storeu_pd(err, e0);
+    _mm_storeu_pd(err + 2, e1);
+    return true;
+}
+#undef QB_SSE2
 #undef QB_AVX512
 #undef QB_AVX2
 
@@ -221,6 +279,17 @@ bool blockErrorsAvx2(std::span<const float> x, const CandidateBlock& b, double b
     if (!second) std::fill(err + 8, err + 16, kLost);
     return true;
 }
+
+bool blockErrorsSse2(std::span<const float> x, const CandidateBlock& b, double bound, double* err) {
+    bool any = false;
+    for (int at = 0; at < kBlock; at += 4) {
+        if (quarterBlockErrorsSse2(x, b, at, bound, err + at))
+            any = true;
+        else
+            std::fill(err + at, err + at + 4, std::numeric_limits<double>::infinity());
+    }
+    return any;
+}
 #endif
 
 std::atomic<SearchIsa> gPinnedIsa{SearchIsa::Auto};
@@ -230,9 +299,10 @@ using BlockErrors = bool (*)(std::span<const float>, const CandidateBlock&, doub
 BlockErrors blockErrorsFor(SearchIsa isa) {
 #if defined(__x86_64__)
     static const bool avx512 = cpuFeatures().avx512, avx2 = cpuFeatures().avx2Fma;
-    if (isa == SearchIsa::Auto) isa = avx512 ? SearchIsa::Avx512 : avx2 ? SearchIsa::Avx2 : SearchIsa::Portable;
+    if (isa == SearchIsa::Auto) isa = avx512 ? SearchIsa::Avx512 : avx2 ? SearchIsa::Avx2 : SearchIsa::Sse2;
     if (isa == SearchIsa::Avx512 && avx512) return blockErrorsAvx512;
     if (isa == SearchIsa::Avx2 && avx2) return blockErrorsAvx2;
+    if (isa == SearchIsa::Sse2) return blockErrorsSse2;
 #else
     (void)isa;
 #endif
@@ -470,6 +540,7 @@ bool searchIsaAvailable(SearchIsa isa) {
 #if defined(__x86_64__)
     if (isa == SearchIsa::Avx512) return cpuFeatures().avx512;
     if (isa == SearchIsa::Avx2) return cpuFeatures().avx2Fma;
+    if (isa == SearchIsa::Sse2) return true;
 #endif
     return isa == SearchIsa::Auto || isa == SearchIsa::Portable;
 }

@@ -94,7 +94,7 @@ struct PinnedIsa {
 
 std::vector<SearchIsa> availableIsas() {
     std::vector<SearchIsa> isas;
-    for (SearchIsa isa : {SearchIsa::Auto, SearchIsa::Avx512, SearchIsa::Avx2, SearchIsa::Portable})
+    for (SearchIsa isa : {SearchIsa::Auto, SearchIsa::Avx512, SearchIsa::Avx2, SearchIsa::Sse2, SearchIsa::Portable})
         if (searchIsaAvailable(isa)) isas.push_back(isa);
     return isas;
 }
