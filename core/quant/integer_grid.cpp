@@ -1,12 +1,20 @@
 #include "core/quant/integer_grid.h"
 
 #include <algorithm>
+#include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#endif
+
+// GCC 12 sees the undefined pass-through operand of AVX-512 intrinsics as (maybe) uninitialized.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 
 #include "core/quant/ggml_quantize.h"
@@ -18,95 +26,287 @@ namespace {
 
 float roundToHalf(double v) { return halfToFloat(floatToHalf(float(v))); }
 
-// The search's cost function, evaluated 50 times per group: per element in float, with the
-// rounding done by adding and subtracting 1.5 * 2^23 (exact for the clamped |q| <= 2^7; nearbyint
-// is a library call without SSE4.1), four lanes at a time with SSE2 (baseline x86-64). Each run of
-// kRun elements is summed in double, since a per-tensor group holds millions of values. The
-// stored codes still come from codeOf().
-#if defined(__x86_64__)
-// The same sums eight lanes at a time, where the CPU has AVX2 (same operations, same order per lane
-// group of four, so only the summation order differs from the SSE2 form).
-__attribute__((target("avx2"))) inline __m256 err8(const float* p, __m256 inv, __m256 lo, __m256 hi, __m256 step) {
-    const __m256 round = _mm256_set1_ps(12582912.f);
-    const __m256 v = _mm256_loadu_ps(p);
-    __m256 q = _mm256_min_ps(_mm256_max_ps(_mm256_mul_ps(v, inv), lo), hi);
-    q = _mm256_sub_ps(_mm256_add_ps(q, round), round);
-    const __m256 d = _mm256_sub_ps(v, _mm256_mul_ps(q, step));
-    return _mm256_mul_ps(d, d);
+// The search's cost function, the squared rounding error of x on a candidate grid: per element in
+// float, q = x / scale clamped to the codes and rounded (half to even) by adding and subtracting
+// 1.5 * 2^23 (exact for the clamped |q| <= 2^8; nearbyint is a library call without SSE4.1), then
+// (x - q * scale)^2. The sum keeps one order, whatever the instruction set, so that every path
+// picks the same grid: element i goes to lane i % 8 of a float partial sum; each run of kRun
+// elements (a per-tensor group holds millions) folds its eight lanes as ((l0 + l4) + (l2 + l6)) +
+// ((l1 + l5) + (l3 + l7)) and adds that to a double; a tail of fewer than 8 elements is added in
+// double one by one. The candidates are evaluated a block at a time, a candidate per vector lane,
+// so a group is read once per block and its parameters are hoisted out of the element loop.
+constexpr size_t kRun = 256;
+constexpr float kRoundF = 12582912.f; // 1.5 * 2^23
+
+// kBlock candidate grids, one per lane (unused lanes repeat lane 0), with what the error needs:
+// 1 / scale (0 for a zero scale, where every value rounds to the zero level) and the code range
+// less the zero point.
+constexpr int kBlock = 16;
+struct CandidateBlock {
+    alignas(64) float inv[kBlock], lo[kBlock], hi[kBlock], step[kBlock];
+    alignas(64) int zero[kBlock];
+};
+
+void setLane(CandidateBlock& b, int l, const Grid& g, const Codes& r) {
+    b.zero[l] = g.zero;
+    b.step[l] = g.scale;
+    b.inv[l] = g.scale == 0 ? 0.f : 1.f / g.scale;
+    b.lo[l] = float(r.lo - g.zero);
+    b.hi[l] = float(r.hi - g.zero);
 }
 
-__attribute__((target("avx2"))) double squaredErrorAvx2(std::span<const float> x, float inv, float lo, float hi,
-                                                         float step) {
-    constexpr size_t kRun = 256;
-    const __m256 vinv = _mm256_set1_ps(inv), vlo = _mm256_set1_ps(lo), vhi = _mm256_set1_ps(hi),
-                 vstep = _mm256_set1_ps(step);
-    double e = 0;
+// Each kernel writes the errors of the block's lanes into err and returns true, or returns false
+// as soon as every lane's partial sum reaches `bound` (a lane that does cannot end below it: the
+// terms are >= 0 and rounding is monotonic). A candidate wins only strictly below the best error
+// so far, and blocks go in the search's order, so a dropped block never held the winner.
+bool blockErrorsPortable(std::span<const float> x, const CandidateBlock& b, double bound, double* err) {
+    const size_t n = x.size(), whole = n & ~size_t(7);
+    double e[kBlock] = {};
+    float a[8][kBlock];
     size_t i = 0;
-    while (i + 8 <= x.size()) {
-        __m256 a = _mm256_setzero_ps();
-        const size_t end = std::min(x.size() & ~size_t(7), i + kRun);
-        for (; i < end; i += 8) a = _mm256_add_ps(a, err8(x.data() + i, vinv, vlo, vhi, vstep));
-        // Lanes summed in float (a run holds at most kRun values), the runs in double.
-        __m128 h = _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
-        h = _mm_add_ps(h, _mm_movehl_ps(h, h));
-        h = _mm_add_ss(h, _mm_shuffle_ps(h, h, 1));
-        e += double(_mm_cvtss_f32(h));
-    }
-    for (; i < x.size(); ++i) {
-        float q = x[i] * inv;
-        q = q < lo ? lo : (q > hi ? hi : q);
-        q = (q + 12582912.f) - 12582912.f;
-        const float d = x[i] - q * step;
-        e += double(d * d);
-    }
-    return e;
-}
-#endif
-
-double squaredError(std::span<const float> x, const Grid& g, const Codes& r) {
-    constexpr size_t kRun = 256;
-    constexpr float kRound = 12582912.f;
-    // With a zero scale every value rounds to the zero level: the error is the value itself.
-    const float inv = g.scale == 0 ? 0.f : 1.f / g.scale, lo = float(r.lo - g.zero), hi = float(r.hi - g.zero);
-    const float step = g.scale;
-    auto err = [&](float v) {
-        float q = v * inv;
-        q = q < lo ? lo : (q > hi ? hi : q);
-        q = (q + kRound) - kRound;
-        const float d = v - q * step;
+    auto term = [&](float v, int l) {
+        float q = v * b.inv[l];
+        q = q < b.lo[l] ? b.lo[l] : (q > b.hi[l] ? b.hi[l] : q);
+        q = (q + kRoundF) - kRoundF;
+        const float d = v - q * b.step[l];
         return d * d;
     };
-#if defined(__x86_64__)
-    static const bool avx2 = cpuFeatures().f16c;
-    if (avx2) return squaredErrorAvx2(x, inv, lo, hi, step);
-#endif
-    double e = 0;
-    size_t i = 0;
-#ifdef __SSE2__
-    const __m128 vinv = _mm_set1_ps(inv), vlo = _mm_set1_ps(lo), vhi = _mm_set1_ps(hi), vstep = _mm_set1_ps(step),
-                 vround = _mm_set1_ps(kRound);
-    auto err4 = [&](const float* p) {
-        const __m128 v = _mm_loadu_ps(p);
-        __m128 q = _mm_min_ps(_mm_max_ps(_mm_mul_ps(v, vinv), vlo), vhi);
-        q = _mm_sub_ps(_mm_add_ps(q, vround), vround);
-        const __m128 d = _mm_sub_ps(v, _mm_mul_ps(q, vstep));
-        return _mm_mul_ps(d, d);
-    };
-    while (i + 8 <= x.size()) {
-        __m128 a = _mm_setzero_ps(), b = _mm_setzero_ps();
-        const size_t end = std::min(x.size() & ~size_t(7), i + kRun);
-        for (; i < end; i += 8) {
-            a = _mm_add_ps(a, err4(x.data() + i));
-            b = _mm_add_ps(b, err4(x.data() + i + 4));
+    while (i < whole) {
+        for (auto& lane : a) std::fill(lane, lane + kBlock, 0.f);
+        const size_t end = std::min(whole, i + kRun);
+        for (; i < end; ++i)
+            for (int l = 0; l < kBlock; ++l) a[i % 8][l] += term(x[i], l);
+        bool out = true;
+        for (int l = 0; l < kBlock; ++l) {
+            e[l] += double(((a[0][l] + a[4][l]) + (a[2][l] + a[6][l])) + ((a[1][l] + a[5][l]) + (a[3][l] + a[7][l])));
+            out = out && e[l] >= bound;
         }
-        __m128 h = _mm_add_ps(a, b);
-        h = _mm_add_ps(h, _mm_movehl_ps(h, h));
-        h = _mm_add_ss(h, _mm_shuffle_ps(h, h, 1));
-        e += double(_mm_cvtss_f32(h));
+        if (out) return false;
     }
+    for (; i < n; ++i)
+        for (int l = 0; l < kBlock; ++l) e[l] += double(term(x[i], l));
+    std::copy(e, e + kBlock, err);
+    return true;
+}
+
+#if defined(__x86_64__)
+// The same sums sixteen lanes at a time (AVX-512) or eight (AVX2, a block as two halves). The
+// lambdas of a target function do not share its target, so the steps are functions of their own.
+#define QB_AVX512 __attribute__((target("avx512f"), always_inline)) inline
+#define QB_AVX2 __attribute__((target("avx2"), always_inline)) inline
+
+struct Lanes16 {
+    __m512 inv, lo, hi, step;
+};
+QB_AVX512 __m512 term16(const Lanes16& c, float value) {
+    const __m512 v = _mm512_set1_ps(value), round = _mm512_set1_ps(kRoundF);
+    __m512 q = _mm512_min_ps(_mm512_max_ps(_mm512_mul_ps(v, c.inv), c.lo), c.hi);
+    q = _mm512_sub_ps(_mm512_add_ps(q, round), round);
+    const __m512 d = _mm512_sub_ps(v, _mm512_mul_ps(q, c.step));
+    return _mm512_mul_ps(d, d);
+}
+QB_AVX512 __m512 fold16(const __m512* a) {
+    return _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a[0], a[4]), _mm512_add_ps(a[2], a[6])),
+                         _mm512_add_ps(_mm512_add_ps(a[1], a[5]), _mm512_add_ps(a[3], a[7])));
+}
+QB_AVX512 __m512d low16(__m512 s) { return _mm512_cvtps_pd(_mm512_castps512_ps256(s)); }
+QB_AVX512 __m512d high16(__m512 s) {
+    return _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(s), 1)));
+}
+QB_AVX512 bool reached16(__m512d e0, __m512d e1, __m512d bound) {
+    return (_mm512_cmp_pd_mask(e0, bound, _CMP_GE_OQ) & _mm512_cmp_pd_mask(e1, bound, _CMP_GE_OQ)) == 0xff;
+}
+
+// Partial sums are checked against the bound every 16 elements (the run's lanes folded as at its
+// end, which is <= what the run ends with).
+__attribute__((target("avx512f"))) bool blockErrorsAvx512(std::span<const float> x, const CandidateBlock& b,
+                                                          double bound, double* err) {
+    const size_t n = x.size(), whole = n & ~size_t(7);
+    const Lanes16 c{_mm512_load_ps(b.inv), _mm512_load_ps(b.lo), _mm512_load_ps(b.hi), _mm512_load_ps(b.step)};
+    const __m512d vbound = _mm512_set1_pd(bound);
+    __m512d e0 = _mm512_setzero_pd(), e1 = _mm512_setzero_pd();
+    size_t i = 0;
+    while (i < whole) {
+        __m512 a[8];
+        for (auto& v : a) v = _mm512_setzero_ps();
+        const size_t end = std::min(whole, i + kRun);
+        for (; i < end; i += 8) {
+            const float* p = x.data() + i;
+            for (int j = 0; j < 8; ++j) a[j] = _mm512_add_ps(a[j], term16(c, p[j]));
+            if ((i & 8) && i + 8 < end) {
+                const __m512 s = fold16(a);
+                if (reached16(_mm512_add_pd(e0, low16(s)), _mm512_add_pd(e1, high16(s)), vbound)) return false;
+            }
+        }
+        const __m512 s = fold16(a);
+        e0 = _mm512_add_pd(e0, low16(s));
+        e1 = _mm512_add_pd(e1, high16(s));
+        if (reached16(e0, e1, vbound)) return false;
+    }
+    for (; i < n; ++i) {
+        const __m512 t = term16(c, x[i]);
+        e0 = _mm512_add_pd(e0, low16(t));
+        e1 = _mm512_add_pd(e1, high16(t));
+    }
+    _mm512_storeu_pd(err, e0);
+    _mm512_storeu_pd(err + 8, e1);
+    return true;
+}
+
+struct Lanes8 {
+    __m256 inv, lo, hi, step;
+};
+QB_AVX2 __m256 term8(const Lanes8& c, float value) {
+    const __m256 v = _mm256_set1_ps(value), round = _mm256_set1_ps(kRoundF);
+    __m256 q = _mm256_min_ps(_mm256_max_ps(_mm256_mul_ps(v, c.inv), c.lo), c.hi);
+    q = _mm256_sub_ps(_mm256_add_ps(q, round), round);
+    const __m256 d = _mm256_sub_ps(v, _mm256_mul_ps(q, c.step));
+    return _mm256_mul_ps(d, d);
+}
+QB_AVX2 __m256 fold8(const __m256* a) {
+    return _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a[0], a[4]), _mm256_add_ps(a[2], a[6])),
+                         _mm256_add_ps(_mm256_add_ps(a[1], a[5]), _mm256_add_ps(a[3], a[7])));
+}
+QB_AVX2 __m256d low8(__m256 s) { return _mm256_cvtps_pd(_mm256_castps256_ps128(s)); }
+QB_AVX2 __m256d high8(__m256 s) { return _mm256_cvtps_pd(_mm256_extractf128_ps(s, 1)); }
+QB_AVX2 bool reached8(__m256d e0, __m256d e1, __m256d bound) {
+    const __m256d ge = _mm256_and_pd(_mm256_cmp_pd(e0, bound, _CMP_GE_OQ), _mm256_cmp_pd(e1, bound, _CMP_GE_OQ));
+    return _mm256_movemask_pd(ge) == 0xf;
+}
+
+__attribute__((target("avx2"))) bool halfBlockErrorsAvx2(std::span<const float> x, const CandidateBlock& b, int at,
+                                                          double bound, double* err) {
+    const size_t n = x.size(), whole = n & ~size_t(7);
+    const Lanes8 c{_mm256_load_ps(b.inv + at), _mm256_load_ps(b.lo + at), _mm256_load_ps(b.hi + at),
+                   _mm256_load_ps(b.step + at)};
+    const __m256d vbound = _mm256_set1_pd(bound);
+    __m256d e0 = _mm256_setzero_pd(), e1 = _mm256_setzero_pd();
+    size_t i = 0;
+    while (i < whole) {
+        __m256 a[8];
+        for (auto& v : a) v = _mm256_setzero_ps();
+        const size_t end = std::min(whole, i + kRun);
+        for (; i < end; i += 8) {
+            const float* p = x.data() + i;
+            for (int j = 0; j < 8; ++j) a[j] = _mm256_add_ps(a[j], term8(c, p[j]));
+            if ((i & 8) && i + 8 < end) {
+                const __m256 s = fold8(a);
+                if (reached8(_mm256_add_pd(e0, low8(s)), _mm256_add_pd(e1, high8(s)), vbound)) return false;
+            }
+        }
+        const __m256 s = fold8(a);
+        e0 = _mm256_add_pd(e0, low8(s));
+        e1 = _mm256_add_pd(e1, high8(s));
+        if (reached8(e0, e1, vbound)) return false;
+    }
+    for (; i < n; ++i) {
+        const __m256 t = term8(c, x[i]);
+        e0 = _mm256_add_pd(e0, low8(t));
+        e1 = _mm256_add_pd(e1, high8(t));
+    }
+    _mm256_storeu_pd(err, e0);
+    _mm256_storeu_pd(err + 4, e1);
+    return true;
+}
+#define QB_SSE2 __attribute__((always_inline)) inline
+// Four lanes at a time (SSE2, baseline x86-64), a block as four quarters.
+struct Lanes4 {
+    __m128 inv, lo, hi, step;
+};
+QB_SSE2 __m128 term4(const Lanes4& c, float value) {
+    const __m128 v = _mm_set1_ps(value), round = _mm_set1_ps(kRoundF);
+    __m128 q = _mm_min_ps(_mm_max_ps(_mm_mul_ps(v, c.inv), c.lo), c.hi);
+    q = _mm_sub_ps(_mm_add_ps(q, round), round);
+    const __m128 d = _mm_sub_ps(v, _mm_mul_ps(q, c.step));
+    return _mm_mul_ps(d, d);
+}
+QB_SSE2 __m128 fold4(const __m128* a) {
+    return _mm_add_ps(_mm_add_ps(_mm_add_ps(a[0], a[4]), _mm_add_ps(a[2], a[6])),
+                         _mm_add_ps(_mm_add_ps(a[1], a[5]), _mm_add_ps(a[3], a[7])));
+}
+QB_SSE2 __m128d low4(__m128 s) { return _mm_cvtps_pd(s); }
+QB_SSE2 __m128d high4(__m128 s) { return _mm_cvtps_pd(_mm_movehl_ps(s, s)); }
+QB_SSE2 bool reached4(__m128d e0, __m128d e1, __m128d bound) {
+    const __m128d ge = _mm_and_pd(_mm_cmpge_pd(e0, bound), _mm_cmpge_pd(e1, bound));
+    return _mm_movemask_pd(ge) == 0x3;
+}
+
+bool quarterBlockErrorsSse2(std::span<const float> x, const CandidateBlock& b, int at,
+                                                          double bound, double* err) {
+    const size_t n = x.size(), whole = n & ~size_t(7);
+    const Lanes4 c{_mm_load_ps(b.inv + at), _mm_load_ps(b.lo + at), _mm_load_ps(b.hi + at),
+                   _mm_load_ps(b.step + at)};
+    const __m128d vbound = _mm_set1_pd(bound);
+    __m128d e0 = _mm_setzero_pd(), e1 = _mm_setzero_pd();
+    size_t i = 0;
+    while (i < whole) {
+        __m128 a[8];
+        for (auto& v : a) v = _mm_setzero_ps();
+        const size_t end = std::min(whole, i + kRun);
+        for (; i < end; i += 8) {
+            const float* p = x.data() + i;
+            for (int j = 0; j < 8; ++j) a[j] = _mm_add_ps(a[j], term4(c, p[j]));
+            if ((i & 8) && i + 8 < end) {
+                const __m128 s = fold4(a);
+                if (reached4(_mm_add_pd(e0, low4(s)), _mm_add_pd(e1, high4(s)), vbound)) return false;
+            }
+        }
+        const __m128 s = fold4(a);
+        e0 = _mm_add_pd(e0, low4(s));
+        e1 = _mm_add_pd(e1, high4(s));
+        if (reached4(e0, e1, vbound)) return false;
+    }
+    for (; i < n; ++i) {
+        const __m128 t = term4(c, x[i]);
+        e0 = _mm_add_pd(e0, low4(t));
+        e1 = _mm_add_pd(e1, high4(t));
+    }
+    _mm_storeu_pd(err, e0);
+    _mm_storeu_pd(err + 2, e1);
+    return true;
+}
+#undef QB_SSE2
+#undef QB_AVX512
+#undef QB_AVX2
+
+bool blockErrorsAvx2(std::span<const float> x, const CandidateBlock& b, double bound, double* err) {
+    // A half is dropped on its own: its lanes cannot win, the other half's still may.
+    const bool first = halfBlockErrorsAvx2(x, b, 0, bound, err);
+    const bool second = halfBlockErrorsAvx2(x, b, 8, bound, err + 8);
+    if (!first && !second) return false;
+    constexpr double kLost = std::numeric_limits<double>::infinity();
+    if (!first) std::fill(err, err + 8, kLost);
+    if (!second) std::fill(err + 8, err + 16, kLost);
+    return true;
+}
+
+bool blockErrorsSse2(std::span<const float> x, const CandidateBlock& b, double bound, double* err) {
+    bool any = false;
+    for (int at = 0; at < kBlock; at += 4) {
+        if (quarterBlockErrorsSse2(x, b, at, bound, err + at))
+            any = true;
+        else
+            std::fill(err + at, err + at + 4, std::numeric_limits<double>::infinity());
+    }
+    return any;
+}
 #endif
-    for (; i < x.size(); ++i) e += double(err(x[i]));
-    return e;
+
+std::atomic<SearchIsa> gPinnedIsa{SearchIsa::Auto};
+
+using BlockErrors = bool (*)(std::span<const float>, const CandidateBlock&, double, double*);
+
+BlockErrors blockErrorsFor(SearchIsa isa) {
+#if defined(__x86_64__)
+    static const bool avx512 = cpuFeatures().avx512, avx2 = cpuFeatures().avx2Fma;
+    if (isa == SearchIsa::Auto) isa = avx512 ? SearchIsa::Avx512 : avx2 ? SearchIsa::Avx2 : SearchIsa::Sse2;
+    if (isa == SearchIsa::Avx512 && avx512) return blockErrorsAvx512;
+    if (isa == SearchIsa::Avx2 && avx2) return blockErrorsAvx2;
+    if (isa == SearchIsa::Sse2) return blockErrorsSse2;
+#else
+    (void)isa;
+#endif
+    return blockErrorsPortable;
 }
 
 } // namespace
@@ -214,36 +414,184 @@ void packGrids(const Scheme& s, const IntLayout& l, std::span<const Grid> grids,
     if (!s.symmetric) zeros.flush();
 }
 
+namespace {
+
+// fp16's value nearest to f, as halfToFloat(floatToHalf(f)) gives it for f >= 0, without calls or
+// branches: a normal half rounds the float's mantissa to 10 bits (half to even, a carry moving
+// the exponent); below 2^-14 the halves are the multiples of 2^-24.
+inline float nearestHalf(float f) {
+    const uint32_t b = std::bit_cast<uint32_t>(f);
+    const float normal = std::bit_cast<float>((b + 0xfffu + ((b >> 13) & 1u)) & ~0x1fffu);
+    const float subnormal = ((f * 0x1p24f + kRoundF) - kRoundF) * 0x1p-24f;
+    const float v = b < 0x38800000u ? subnormal : normal;
+    return b >= 0x477ff000u ? std::numeric_limits<float>::infinity() : v;
+}
+
+// What fills a block: candidate j (0 the min-max grid) has, for fp16 scales, shrink 1 - j * step
+// and the nearest fp16 scale to its raw scale; for scale codes, code top - j and the shrink that
+// code's scale is of the raw scale. The same arithmetic as gridFor and gridWithScale, lane by
+// lane without branches, so that the compiler vectorizes it.
+struct CandidateSource {
+    bool symmetric, codes;
+    int top, half;        // largest code; 2^(bits-1)
+    double span, divisor; // the range (amax, or hi - lo) and its codes (rawScale)
+    double lo;            // the extent's low end
+    double shrinkStep, raw;
+    float super;
+    Codes r;
+};
+
+void fillPortable(const CandidateSource& c, int first, CandidateBlock& b) {
+    constexpr double kRound = 6755399441055744.0; // 1.5 * 2^52
+    for (int l = 0; l < kBlock; ++l) {
+        const int j = first + l;
+        double shrink;
+        float scale;
+        if (c.codes) {
+            scale = float(c.top - j) * c.super;
+            shrink = double(scale) / c.raw;
+        } else {
+            shrink = 1.0 - j * c.shrinkStep;
+            scale = nearestHalf(float(shrink * c.span / c.divisor));
+        }
+        const bool usable = scale > 0 && scale < std::numeric_limits<float>::infinity();
+        const double z = std::clamp(-shrink * c.lo / double(usable ? scale : 1.f), 0.0, double(c.r.hi));
+        const int zero = c.symmetric ? c.half : usable ? int((z + kRound) - kRound) : 0;
+        b.zero[l] = zero;
+        b.step[l] = scale;
+        b.inv[l] = scale == 0 ? 0.f : 1.f / scale;
+        b.lo[l] = float(c.r.lo - zero);
+        b.hi[l] = float(c.r.hi - zero);
+    }
+}
+
+#if defined(__x86_64__)
+// std::clamp(-shrink * lo / scale, 0, top) rounded half to even, eight lanes.
+__attribute__((target("avx512f"), always_inline)) inline __m256i zeroOf16(__m512d shrink, __m256 scale, __m512d lo,
+                                                                          __m512d top, __m512i sign) {
+    const __m512d kRound = _mm512_set1_pd(6755399441055744.0);
+    const __m512d negShrink = _mm512_castsi512_pd(_mm512_xor_si512(_mm512_castpd_si512(shrink), sign));
+    __m512d z = _mm512_div_pd(_mm512_mul_pd(negShrink, lo), _mm512_cvtps_pd(scale));
+    z = _mm512_min_pd(_mm512_max_pd(z, _mm512_setzero_pd()), top);
+    return _mm512_cvttpd_epi32(_mm512_sub_pd(_mm512_add_pd(z, kRound), kRound));
+}
+
+// fillPortable sixteen lanes at once (the doubles as two halves of eight).
+__attribute__((target("avx512f"))) void fillAvx512(const CandidateSource& c, int first, CandidateBlock& b) {
+    const __m512i j = _mm512_add_epi32(_mm512_set1_epi32(first),
+                                       _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+    const __m256i jl = _mm512_castsi512_si256(j), jh = _mm512_extracti64x4_epi64(j, 1);
+    __m512d shrink0, shrink1;
+    __m512 scale;
+    if (c.codes) {
+        scale = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(_mm512_set1_epi32(c.top), j)), _mm512_set1_ps(c.super));
+        const __m512d raw = _mm512_set1_pd(c.raw);
+        shrink0 = _mm512_div_pd(_mm512_cvtps_pd(_mm512_castps512_ps256(scale)), raw);
+        shrink1 = _mm512_div_pd(
+            _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(scale), 1))), raw);
+    } else {
+        const __m512d one = _mm512_set1_pd(1.0), step = _mm512_set1_pd(c.shrinkStep), span = _mm512_set1_pd(c.span),
+                      divisor = _mm512_set1_pd(c.divisor);
+        shrink0 = _mm512_sub_pd(one, _mm512_mul_pd(_mm512_cvtepi32_pd(jl), step));
+        shrink1 = _mm512_sub_pd(one, _mm512_mul_pd(_mm512_cvtepi32_pd(jh), step));
+        const __m256 raw0 = _mm512_cvtpd_ps(_mm512_div_pd(_mm512_mul_pd(shrink0, span), divisor));
+        const __m256 raw1 = _mm512_cvtpd_ps(_mm512_div_pd(_mm512_mul_pd(shrink1, span), divisor));
+        const __m512 f = _mm512_castpd_ps(
+            _mm512_insertf64x4(_mm512_castpd256_pd512(_mm256_castps_pd(raw0)), _mm256_castps_pd(raw1), 1));
+        // nearestHalf
+        const __m512i bits = _mm512_castps_si512(f);
+        const __m512i lsb = _mm512_and_si512(_mm512_srli_epi32(bits, 13), _mm512_set1_epi32(1));
+        const __m512i normal = _mm512_andnot_si512(
+            _mm512_set1_epi32(0x1fff), _mm512_add_epi32(_mm512_add_epi32(bits, _mm512_set1_epi32(0xfff)), lsb));
+        const __m512 round = _mm512_set1_ps(kRoundF);
+        const __m512 subnormal = _mm512_mul_ps(
+            _mm512_sub_ps(_mm512_add_ps(_mm512_mul_ps(f, _mm512_set1_ps(0x1p24f)), round), round),
+            _mm512_set1_ps(0x1p-24f));
+        scale = _mm512_mask_blend_ps(_mm512_cmplt_epu32_mask(bits, _mm512_set1_epi32(0x38800000)),
+                                     _mm512_castsi512_ps(normal), subnormal);
+        scale = _mm512_mask_blend_ps(_mm512_cmpge_epu32_mask(bits, _mm512_set1_epi32(0x477ff000)), scale,
+                                     _mm512_set1_ps(std::numeric_limits<float>::infinity()));
+    }
+    const __m512 zeroF = _mm512_setzero_ps();
+    const __mmask16 isZero = _mm512_cmp_ps_mask(scale, zeroF, _CMP_EQ_OQ);
+    const __mmask16 usable = _mm512_cmp_ps_mask(scale, zeroF, _CMP_GT_OQ) &
+                             _mm512_cmp_ps_mask(scale, _mm512_set1_ps(std::numeric_limits<float>::infinity()), _CMP_LT_OQ);
+    __m512i zero = _mm512_set1_epi32(c.half);
+    if (!c.symmetric) {
+        const __m512 den = _mm512_mask_blend_ps(usable, _mm512_set1_ps(1.f), scale);
+        const __m512d lo = _mm512_set1_pd(c.lo), top = _mm512_set1_pd(double(c.r.hi));
+        const __m512i sign = _mm512_set1_epi64(int64_t(0x8000000000000000ull));
+        const __m256i z0 = zeroOf16(shrink0, _mm512_castps512_ps256(den), lo, top, sign);
+        const __m256i z1 = zeroOf16(shrink1, _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(den), 1)), lo,
+                                    top, sign);
+        zero = _mm512_maskz_mov_epi32(usable, _mm512_inserti64x4(_mm512_castsi256_si512(z0), z1, 1));
+    }
+    _mm512_store_si512(b.zero, zero);
+    _mm512_store_ps(b.step, scale);
+    _mm512_store_ps(b.inv, _mm512_mask_blend_ps(isZero, _mm512_div_ps(_mm512_set1_ps(1.f), scale), zeroF));
+    _mm512_store_ps(b.lo, _mm512_cvtepi32_ps(_mm512_sub_epi32(_mm512_set1_epi32(c.r.lo), zero)));
+    _mm512_store_ps(b.hi, _mm512_cvtepi32_ps(_mm512_sub_epi32(_mm512_set1_epi32(c.r.hi), zero)));
+}
+#endif
+
+} // namespace
+
+bool searchIsaAvailable(SearchIsa isa) {
+#if defined(__x86_64__)
+    if (isa == SearchIsa::Avx512) return cpuFeatures().avx512;
+    if (isa == SearchIsa::Avx2) return cpuFeatures().avx2Fma;
+    if (isa == SearchIsa::Sse2) return true;
+#endif
+    return isa == SearchIsa::Auto || isa == SearchIsa::Portable;
+}
+
+void pinSearchIsa(SearchIsa isa) { gPinnedIsa.store(isa); }
+
 Grid searchGrid(const Scheme& s, std::span<const float> x, const ClipSearch& search, float super) {
     const Extent e = extentOf(x);
     const Codes r = codeRange(s);
-    Grid best = gridFor(s, e, 1.0, super);
-    if (!search.enabled || best.scale == 0 || !std::isfinite(best.scale)) return best;
-    double bestErr = squaredError(x, best, r);
-    if (s.scaleBits != 16) {
-        const double raw = rawScale(s, e, 1.0);
-        const int top = scaleCode(s, raw, super);
-        const int bottom = std::max(1, int(std::ceil(search.minShrink * raw / double(super) - 1e-9)));
-        for (int c = top - 1; c >= bottom; --c) {
-            const float scale = float(c) * super;
-            const Grid g = gridWithScale(s, e, double(scale) / raw, scale);
-            const double err = squaredError(x, g, r);
-            if (err < bestErr) {
-                bestErr = err;
-                best = g;
-            }
+    const Grid minMax = gridFor(s, e, 1.0, super);
+    if (!search.enabled || minMax.scale == 0 || !std::isfinite(minMax.scale)) return minMax;
+    const BlockErrors blockErrors = blockErrorsFor(gPinnedIsa.load(std::memory_order_relaxed));
+    void (*fill)(const CandidateSource&, int, CandidateBlock&) = fillPortable;
+#if defined(__x86_64__)
+    if (blockErrors == blockErrorsAvx512) fill = fillAvx512;
+#endif
+    CandidateSource c{s.symmetric, s.scaleBits != 16, 0, 1 << (s.bits - 1), 0, 0, double(e.lo), search.shrinkStep,
+                      0, super, r};
+    c.span = s.symmetric ? double(e.amax) : double(e.hi) - double(e.lo);
+    c.divisor = s.symmetric ? double((1 << (s.bits - 1)) - 1) : double((1 << s.bits) - 1);
+    // Candidates [0, count): the min-max grid, then the shrunk ones in order of falling scale.
+    int count = 1;
+    if (c.codes) {
+        c.raw = rawScale(s, e, 1.0);
+        c.top = scaleCode(s, c.raw, super);
+        const int bottom = std::max(1, int(std::ceil(search.minShrink * c.raw / double(super) - 1e-9)));
+        count += std::max(0, c.top - bottom);
+    } else {
+        for (;; ++count) {
+            const double shrink = 1.0 - count * search.shrinkStep;
+            if (shrink < search.minShrink - 1e-9 || shrink <= 0) break;
         }
-        return best;
     }
-    for (int k = 1;; ++k) {
-        const double shrink = 1.0 - k * search.shrinkStep;
-        if (shrink < search.minShrink - 1e-9 || shrink <= 0) break;
-        const Grid g = gridFor(s, e, shrink);
-        const double err = squaredError(x, g, r);
-        if (err < bestErr) {
-            bestErr = err;
-            best = g;
-        }
+    // A block at a time, each block's errors compared in order (ties keep the earlier, larger
+    // scale).
+    Grid best = minMax;
+    double bestErr = std::numeric_limits<double>::infinity();
+    CandidateBlock block;
+    double err[kBlock];
+    for (int first = 0; first < count; first += kBlock) {
+        fill(c, first, block);
+        const int lanes = std::min(kBlock, count - first);
+        // Lane 0 of the first block is the min-max grid itself; unused lanes repeat lane 0.
+        if (first == 0) setLane(block, 0, minMax, r);
+        for (int l = lanes; l < kBlock; ++l) setLane(block, l, {block.step[0], block.zero[0]}, r);
+        if (!blockErrors(x, block, bestErr, err)) continue;
+        for (int l = 0; l < lanes; ++l)
+            if (err[l] < bestErr) {
+                bestErr = err[l];
+                best = {block.step[l], block.zero[l]};
+            }
     }
     return best;
 }

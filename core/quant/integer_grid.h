@@ -75,6 +75,15 @@ struct ClipSearch {
 /// codes themselves, every code from the min-max one down to minShrink of it (shrinkStep unused).
 Grid searchGrid(const Scheme& s, std::span<const float> x, const ClipSearch& search, float super = 0);
 
+/// The instruction sets searchGrid can sum its errors with (Auto: the best the CPU has; Portable:
+/// plain C++, what a CPU other than x86 runs). Every one sums in the same order, so they all pick
+/// the same grid; tests pin each in turn to check that.
+enum class SearchIsa { Auto, Avx512, Avx2, Sse2, Portable };
+bool searchIsaAvailable(SearchIsa isa);
+/// For tests only: the instruction set every later search uses (one the CPU lacks falls back to
+/// Portable); Auto restores the default.
+void pinSearchIsa(SearchIsa isa);
+
 /// Little-endian bit fields, as the integer layout of scheme.h packs codes and zero points.
 void putBits(uint8_t* p, uint64_t pos, int bits, uint32_t v);
 uint32_t getBits(const uint8_t* p, uint64_t pos, int bits);
