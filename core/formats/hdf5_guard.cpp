@@ -9,7 +9,12 @@
 #include <array>
 #include <csignal>
 #include <cstring>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <vector>
 
 #include "core/util/error.h"
@@ -45,6 +50,29 @@ private:
 
 bool executable(const fs::path& p) { return ::access(p.c_str(), X_OK) == 0 && fs::is_regular_file(p); }
 
+// Processor time (user + system) a child has used so far, from /proc/<pid>/stat (fields 14 and 15,
+// in clock ticks, counted after the command name's closing parenthesis); 0 if unreadable.
+std::chrono::milliseconds processorTime(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) return std::chrono::milliseconds(0);
+    std::istringstream fields(stat.substr(close + 1));
+    std::string f;
+    unsigned long long ticks = 0;
+    for (int k = 3; k <= 15 && fields >> f; ++k)
+        if (k >= 14) ticks += std::strtoull(f.c_str(), nullptr, 10);
+    const long hz = ::sysconf(_SC_CLK_TCK);
+    return std::chrono::milliseconds(hz > 0 ? (long long)(ticks * 1000 / (unsigned long long)hz) : 0);
+}
+
+// "1.8" for 1800 ms.
+std::string secondsText(std::chrono::milliseconds t) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", double(t.count()) / 1000.0);
+    return text;
+}
+
 } // namespace
 
 const char* probeReaderName(ProbeReader reader) {
@@ -73,7 +101,7 @@ std::chrono::milliseconds probeTimeout(const std::string& path) {
     return std::chrono::milliseconds(10'000 + (ec ? 0 : size / (50 << 20)) * 1000);
 }
 
-void probeInHelper(const std::string& path, ProbeReader reader, std::chrono::milliseconds timeout) {
+void probeInHelper(const std::string& path, ProbeReader reader, std::chrono::milliseconds cpuLimit) {
     const std::string program = probeProgram();
     if (program.empty())
         throw Error(path, "cannot read this HDF5 file safely: the checking program quantbench-h5probe is missing "
@@ -101,18 +129,25 @@ void probeInHelper(const std::string& path, ProbeReader reader, std::chrono::mil
     if (spawned != 0)
         throw Error(path, "cannot start the HDF5 check " + program + ": " + std::strerror(spawned));
 
-    // Collect stderr until it closes (the probe exited) or the deadline passes.
+    // Collect stderr until it closes (the probe exited), its processor time passes the limit, or
+    // the wall-clock deadline passes.
     std::string err;
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    bool timedOut = false;
+    const auto wallLimit = cpuLimit * kProbeWallFactor;
+    const auto deadline = std::chrono::steady_clock::now() + wallLimit;
+    std::string stopped;
     for (;;) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) {
-            timedOut = true;
+            stopped = "the HDF5 library did not finish reading this file in " + secondsText(wallLimit) + " s";
+            break;
+        }
+        if (processorTime(pid) > cpuLimit) {
+            stopped = "the HDF5 library spent over " + secondsText(cpuLimit) +
+                      " s of processor time on this file without finishing";
             break;
         }
         pollfd p{readEnd.get(), POLLIN, 0};
-        const int r = ::poll(&p, 1, int(std::min<long long>(left.count(), 1000)));
+        const int r = ::poll(&p, 1, int(std::min<long long>(left.count(), 100)));
         if (r < 0 && errno == EINTR) continue;
         if (r <= 0) continue;
         char buf[4096];
@@ -122,11 +157,10 @@ void probeInHelper(const std::string& path, ProbeReader reader, std::chrono::mil
         if (err.size() < 65536) err.append(buf, size_t(n));
     }
     int status = 0;
-    if (timedOut) {
+    if (!stopped.empty()) {
         ::kill(pid, SIGKILL);
         ::waitpid(pid, &status, 0);
-        throw Error(path, "the HDF5 library did not finish reading this file in " +
-                              std::to_string(timeout.count() / 1000) + " s: the file is corrupt");
+        throw Error(path, stopped + ": the file is corrupt");
     }
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     if (WIFSIGNALED(status)) {

@@ -128,12 +128,34 @@ TEST(Hdf5Probe, ASigsysIsReportedAsAConfinementStop) {
     EXPECT_NE(e.find("stopped by its confinement"), std::string::npos) << e;
 }
 
-TEST(Hdf5Probe, AHangIsStoppedAtTheTimeout) {
+// libhdf5's hangs are loops: the probe's processor time ends them.
+TEST(Hdf5Probe, ALoopIsStoppedByItsProcessorTime) {
+    FakeProbe loop("while :; do :; done");
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::string e = errorOf([&] { qb::h5::probeInHelper(kModel, qb::h5::ProbeReader::KerasModel, 500ms); });
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 10s);
+    EXPECT_EQ(e, kModel + ": the HDF5 library spent over 0.5 s of processor time on this file without finishing: "
+                          "the file is corrupt");
+}
+
+// A probe blocked without spinning ends at kProbeWallFactor times the limit of wall-clock time.
+TEST(Hdf5Probe, ABlockedProbeIsStoppedByTheClock) {
     FakeProbe hang("exec sleep 30");
     const auto t0 = std::chrono::steady_clock::now();
     const std::string e = errorOf([&] { qb::h5::probeInHelper(kModel, qb::h5::ProbeReader::KerasModel, 300ms); });
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s);
-    EXPECT_EQ(e, kModel + ": the HDF5 library did not finish reading this file in 0 s: the file is corrupt");
+    EXPECT_EQ(e, kModel + ": the HDF5 library did not finish reading this file in 1.8 s: the file is corrupt");
+}
+
+// A read that waits (a busy machine) longer than the processor-time limit, then finishes, is no
+// hang: before, a wall-clock limit took it for one and called the file corrupt.
+TEST(Hdf5Probe, AReadSlowedDownButNotSpinningFinishes) {
+    const std::string real = qb::h5::probeProgram();
+    ASSERT_FALSE(real.empty());
+    FakeProbe slow("sleep 1.5; exec '" + real + "' \"$@\"");
+    const auto t0 = std::chrono::steady_clock::now();
+    EXPECT_EQ(errorOf([&] { qb::h5::probeInHelper(kModel, qb::h5::ProbeReader::KerasModel, 1s); }), "no error");
+    EXPECT_GE(std::chrono::steady_clock::now() - t0, 1500ms);
 }
 
 TEST(Hdf5Probe, AMissingProbeIsAClearErrorNotAnUnguardedRead) {
