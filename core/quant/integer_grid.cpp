@@ -5,6 +5,10 @@
 #include <cstring>
 #include <limits>
 
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
+
 #include "core/quant/clip_search_kernels.h"
 #include "core/quant/ggml_quantize.h"
 
@@ -23,11 +27,38 @@ Codes codeRange(const Scheme& s) {
 
 Extent extentOf(std::span<const float> x) {
     Extent e;
-    for (float v : x) {
+    auto add = [&e](float v) {
         e.amax = std::max(e.amax, std::fabs(v));
         e.lo = std::min(e.lo, v);
         e.hi = std::max(e.hi, v);
+    };
+    size_t i = 0;
+#if defined(__SSE2__)
+    // Four lanes, then the lanes folded as one element each. std::max(a, v) is `a < v ? v : a`,
+    // which is maxps(v, a) (its second operand unless v > a), and std::min(a, v) minps(v, a): the
+    // same comparisons, so a lane, like the plain loop, starts at +0, keeps +0 over -0 and skips
+    // NaN, and the extent is the same bits in any order.
+    if (x.size() >= 8) {
+        const __m128 abs = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
+        __m128 amax = _mm_setzero_ps(), lo = amax, hi = amax;
+        for (; i + 4 <= x.size(); i += 4) {
+            const __m128 v = _mm_loadu_ps(x.data() + i);
+            amax = _mm_max_ps(_mm_and_ps(v, abs), amax);
+            lo = _mm_min_ps(v, lo);
+            hi = _mm_max_ps(v, hi);
+        }
+        alignas(16) float a[4], l[4], h[4];
+        _mm_store_ps(a, amax);
+        _mm_store_ps(l, lo);
+        _mm_store_ps(h, hi);
+        for (int k = 0; k < 4; ++k) {
+            e.amax = std::max(e.amax, a[k]);
+            e.lo = std::min(e.lo, l[k]);
+            e.hi = std::max(e.hi, h[k]);
+        }
     }
+#endif
+    for (; i < x.size(); ++i) add(x[i]);
     return e;
 }
 

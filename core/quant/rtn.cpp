@@ -6,6 +6,7 @@
 #include <cstring>
 #include <functional>
 
+#include "core/quant/code_packing.h"
 #include "core/quant/ggml_quantize.h"
 #include "core/quant/integer_grid.h"
 #include "core/util/error.h"
@@ -24,6 +25,15 @@ std::string position(uint64_t i, int64_t cols) {
 // that starts at weight `first` of the tensor, so that positions in errors and bytes written are
 // the tensor's.
 void checkFinite(std::span<const float> w, uint64_t first, int64_t cols, std::string_view tensor) {
+    // A pass over the exponent bits (all ones: infinite or NaN) that the compiler vectorizes; the
+    // element-wise search below runs only to name the first bad weight.
+    uint32_t bad = 0;
+    for (float v : w) {
+        uint32_t b;
+        std::memcpy(&b, &v, 4);
+        bad |= uint32_t((b & 0x7f800000u) == 0x7f800000u);
+    }
+    if (!bad) return;
     for (size_t i = 0; i < w.size(); ++i)
         if (!std::isfinite(w[i]))
             throw Error(std::string(tensor), std::string("weight ") + position(first + i, cols) + " is " +
@@ -57,10 +67,7 @@ void quantizeIntegerPart(const Scheme& s, IntegerState& st, std::span<const floa
             std::snprintf(amax, sizeof amax, "%g", double(extentOf(w.subspan(g * l.groupLen, l.groupLen)).amax));
             throw Error(std::string(tensor), std::string("weights up to ") + amax + " in group " + std::to_string(g0 + g) + " need a scale beyond fp16 (" + s.name + ")");
         }
-    const auto& grids = st.grids;
-    const Codes r = st.r;
-    packCodes(s, l, [&](uint64_t i) { return codeOf(w[i - first], grids[i / l.groupLen], r); }, q.bytes.data(), first,
-              groups * l.groupLen);
+    packRoundedCodes(s, l, st.grids, st.r, w, q.bytes.data(), first, groups * l.groupLen);
 }
 
 void dequantizeInteger(const QuantizedTensor& q, std::vector<float>& y) {

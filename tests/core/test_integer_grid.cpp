@@ -1,10 +1,13 @@
 // The integer grid's fast paths against their plain definitions: codeOf's rounding trick against
-// nearbyint, and the parallel byte-at-a-time packer against one bit at a time.
+// nearbyint, the parallel byte-at-a-time packer against one bit at a time, and the extent against
+// the plain loop.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iterator>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -79,4 +82,41 @@ TEST(IntegerGrid, PackerEqualsBitByBitForEveryWidthAndThreadCount) {
             qb::setThreadCount(0);
         }
     }
+}
+
+// extentOf folds four lanes (SSE2): the same bits as the plain loop, whatever the length and
+// position of signed zeros, NaN and the extremes.
+TEST(IntegerGrid, ExtentEqualsThePlainLoopBitForBit) {
+    auto plain = [](std::span<const float> x) {
+        Extent e;
+        for (float v : x) {
+            e.amax = std::max(e.amax, std::fabs(v));
+            e.lo = std::min(e.lo, v);
+            e.hi = std::max(e.hi, v);
+        }
+        return e;
+    };
+    auto bits = [](float v) {
+        uint32_t b;
+        std::memcpy(&b, &v, 4);
+        return b;
+    };
+    std::mt19937 rng(7);
+    const float pool[] = {-0.f, 0.f, 1.5f, -2.25f, 3e38f, -3e38f, 1e-45f, -1e-45f,
+                          std::numeric_limits<float>::quiet_NaN(), 0.125f, -0.125f};
+    std::uniform_int_distribution<size_t> pick(0, std::size(pool) - 1);
+    int checked = 0;
+    for (size_t n = 0; n <= 40; ++n)
+        for (int trial = 0; trial < 200; ++trial) {
+            std::vector<float> x(n);
+            for (float& v : x) v = pool[pick(rng)];
+            if (trial % 3 == 0) // only zeros of either sign (and maybe NaN)
+                for (float& v : x) v = pool[pick(rng) % 2];
+            const Extent a = extentOf(x), b = plain(x);
+            ASSERT_EQ(bits(a.amax), bits(b.amax)) << n << " " << trial;
+            ASSERT_EQ(bits(a.lo), bits(b.lo)) << n << " " << trial;
+            ASSERT_EQ(bits(a.hi), bits(b.hi)) << n << " " << trial;
+            ++checked;
+        }
+    EXPECT_EQ(checked, 41 * 200);
 }

@@ -11,8 +11,10 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "core/quant/code_packing.h"
 #include "core/quant/integer_grid.h"
 #include "core/quant/rtn.h"
 
@@ -180,4 +182,123 @@ TEST(RtnClipReference, ScaleCodesPickTheReferenceCode) {
     expectSameAsReference({"int4_g32_sym_s8", "int4_g32_asym_s8", "int3_g64_asym_s6", "int4_g128_sym_s4",
                            "int8_channel_asym_s8"},
                           ClipSearch{});
+}
+
+// RTN's bulk code packing (code_packing.h) against codeOf and putBits one weight at a time, for
+// every integer scheme (widths 2..8, symmetric and asymmetric, tensor, channel and group grids,
+// fp16 scales and scale codes), on every instruction set the code rounding has.
+namespace {
+
+struct PinnedCodeIsa {
+    explicit PinnedCodeIsa(CodeIsa isa) { pinCodeIsa(isa); }
+    ~PinnedCodeIsa() { pinCodeIsa(CodeIsa::Auto); }
+};
+
+std::vector<CodeIsa> availableCodeIsas() {
+    std::vector<CodeIsa> isas;
+    for (CodeIsa isa : {CodeIsa::Auto, CodeIsa::Avx512, CodeIsa::Avx2, CodeIsa::Sse2, CodeIsa::Portable})
+        if (codeIsaAvailable(isa)) isas.push_back(isa);
+    return isas;
+}
+
+// The codes part of the layout, packed plainly.
+std::vector<uint8_t> referenceCodes(const Scheme& s, const IntLayout& l, const std::vector<Grid>& grids,
+                                    const std::vector<float>& w, size_t bytes) {
+    std::vector<uint8_t> out(bytes, 0);
+    const Codes r = codeRange(s);
+    for (uint64_t i = 0; i < w.size(); ++i)
+        putBits(out.data() + l.codesAt, i * uint64_t(s.bits), s.bits, uint32_t(codeOf(w[i], grids[i / l.groupLen], r)));
+    return out;
+}
+
+// Gaussian weights with outliers up to 3e38, exact zeros and values on the half-way points of
+// the levels of a scale of 2^-6 (ties that round to even).
+std::vector<float> packingWeights(size_t n, std::mt19937& rng) {
+    std::vector<float> w(n);
+    std::normal_distribution<float> gauss(0, 0.05f);
+    std::uniform_int_distribution<int> kind(0, 19), level(-300, 300);
+    for (auto& v : w) {
+        const int k = kind(rng);
+        v = k == 0 ? 3e38f * (gauss(rng) > 0 ? 1.f : -1.f) : k == 1 ? 0.f : k < 4 ? (float(level(rng)) + 0.5f) / 64 : gauss(rng);
+    }
+    return w;
+}
+
+} // namespace
+
+TEST(RtnCodePacking, EveryWidthAndGridPacksAsCodeOfOneWeightAtATime) {
+    std::mt19937 rng(20261204);
+    int checked = 0;
+    for (const Scheme& named : schemes()) {
+        if (named.kind != SchemeKind::Integer) continue;
+        // Rows of 1152 (every group size divides it) in 61 rows: more weights than one parallel
+        // part packs; rows of 301 and 7 rows: a tensor that ends inside a byte.
+        for (const auto [rows, cols] : {std::pair<int64_t, int64_t>{61, 1152}, {7, 301}}) {
+            const Scheme& s = resolve(named, cols);
+            if (s.granularity == Granularity::Group && cols % s.group != 0) continue;
+            const auto w = packingWeights(size_t(rows * cols), rng);
+            const IntLayout l = intLayout(s, rows, cols);
+            // Min-max grids of the group's values clipped to 3: the outliers lie far outside
+            // them; a shrink per group from 1 to 0.05 clips ever more; every seventh group has a
+            // zero scale (every weight gets the zero point), and one an fp16 scale of 2^-6.
+            std::vector<float> clipped(w);
+            for (float& v : clipped) v = std::clamp(v, -3.f, 3.f);
+            const float super = superScale(s, clipped, l.groupLen);
+            std::vector<Grid> grids(l.groups);
+            for (uint64_t g = 0; g < l.groups; ++g) {
+                const Extent e = extentOf(std::span<const float>(clipped).subspan(g * l.groupLen, l.groupLen));
+                grids[g] = gridFor(s, e, 1.0 - 0.95 * double(g % 5) / 4, super);
+                if (g % 7 == 3) grids[g].scale = 0;
+                if (g % 7 == 5 && s.scaleBits == 16) grids[g].scale = 1.f / 64;
+            }
+            const size_t bytes = *sizeBytes(s, rows, cols);
+            const auto expected = referenceCodes(s, l, grids, w, bytes);
+            for (CodeIsa isa : availableCodeIsas()) {
+                const PinnedCodeIsa pin(isa);
+                const std::string what = s.name + " " + std::to_string(rows) + "x" + std::to_string(cols) + " isa " +
+                                         std::to_string(int(isa));
+                std::vector<uint8_t> whole(bytes, 0), parts(bytes, 0);
+                packRoundedCodes(s, l, grids, codeRange(s), w, whole.data(), 0, w.size());
+                ASSERT_EQ(whole, expected) << what;
+                // In two parts, the second from a byte boundary in the middle, as quantizeRtnRows packs.
+                const uint64_t split = uint64_t(rows / 2 * cols) / 8 * 8;
+                packRoundedCodes(s, l, grids, codeRange(s), std::span<const float>(w).first(split), parts.data(), 0, split);
+                packRoundedCodes(s, l, grids, codeRange(s), std::span<const float>(w).subspan(split), parts.data(), split,
+                                 w.size() - split);
+                ASSERT_EQ(parts, expected) << what << " in parts";
+                ++checked;
+            }
+        }
+    }
+    EXPECT_GE(checked, 238 * 2);
+}
+
+TEST(RtnCodePacking, QuantizeRtnBytesAreTheGridsAndCodesPackedOneWeightAtATime) {
+    std::mt19937 rng(4);
+    for (const Scheme& named : schemes()) {
+        if (named.kind != SchemeKind::Integer) continue;
+        for (const auto [rows, cols] : {std::pair<int64_t, int64_t>{5, 384}, {3, 301}}) {
+            const Scheme& s = resolve(named, cols);
+            if (s.granularity == Granularity::Group && cols % s.group != 0) continue;
+            auto w = weights(int(rng() % 5), size_t(rows * cols), rng);
+            w[rng() % w.size()] = 25.f; // an outlier the clip search clips
+            const IntLayout l = intLayout(s, rows, cols);
+            const float super = superScale(s, w, l.groupLen);
+            for (bool search : {false, true}) {
+                std::vector<Grid> grids(l.groups);
+                for (uint64_t g = 0; g < l.groups; ++g)
+                    grids[g] = searchGrid(s, std::span<const float>(w).subspan(g * l.groupLen, l.groupLen),
+                                          ClipSearch{search, 0.5, 0.01}, super);
+                auto expected = referenceCodes(s, l, grids, w, *sizeBytes(s, rows, cols));
+                packGrids(s, l, grids, expected.data(), super);
+                RtnOptions opt;
+                opt.clipSearch = search;
+                for (CodeIsa isa : availableCodeIsas()) {
+                    const PinnedCodeIsa pin(isa);
+                    ASSERT_EQ(quantizeRtn(s, w, rows, cols, "t", opt).bytes, expected)
+                        << s.name << " " << cols << " search " << search << " isa " << int(isa);
+                }
+            }
+        }
+    }
 }
