@@ -384,7 +384,7 @@ private:
 
 // Transpose and Concat of f32 activations run in oneDNN so that blocked activations pass through
 // them; other cases use the host kernels that addHostKernels() registered before.
-KernelFactory hostTranspose = nullptr, hostConcat = nullptr;
+KernelFactory hostTranspose = nullptr, hostConcat = nullptr, hostResize = nullptr;
 
 // Data movement with a host fallback: the host kernel validates and allocates the output.
 class MoveKernel : public DnnlKernel {
@@ -455,6 +455,42 @@ public:
     }
 };
 
+// Nearest Resize by a whole factor per spatial axis (an FPN's upsampling) on oneDNN's resampling,
+// in its input's blocked layout, so that the Adds and Concats after it see one layout. oneDNN's
+// nearest source index round((o + 0.5) / F - 0.5) is floor(o / F) for a whole F, which is what
+// ONNX gives for asymmetric + floor and for half_pixel + round_prefer_*; other cases run the host
+// kernel.
+class ResizeKernel : public MoveKernel {
+public:
+    bool prepare(NodeContext& c) override {
+        host_ = hostResize();
+        if (host_->prepare(c)) return true;
+        const Tensor& x = c.input(0);
+        const Shape& y = c.out[0]->shape;
+        if (x.dtype != DType::F32 || x.rank() != 4 || x.numel() == 0 || y[0] != x.shape[0] || y[1] != x.shape[1])
+            return false;
+        const std::string coord = c.attrString("coordinate_transformation_mode", c.opset < 11 ? "asymmetric" : "half_pixel");
+        const std::string nearest = c.attrString("nearest_mode", c.opset < 11 ? "floor" : "round_prefer_floor");
+        const bool floorMap = (coord == "asymmetric" && nearest == "floor") ||
+                              (coord == "half_pixel" && (nearest == "round_prefer_floor" || nearest == "round_prefer_ceil"));
+        if (!floorMap) return false;
+        for (size_t d = 2; d < 4; ++d)
+            if (y[d] % x.shape[d] != 0 || y[d] / x.shape[d] > 64) return false;
+        const auto* blk = blockedInput(c, 0);
+        auto pd = guarded(c, [&] {
+            dnnl::resampling_forward::desc d(
+                dnnl::prop_kind::forward_inference, dnnl::algorithm::resampling_nearest,
+                blk ? blk->mem.get_desc() : plainMd(x.shape),
+                memory::desc(memory::dims(y.begin(), y.end()), dt::f32, memory::format_tag::any));
+            return dnnl::resampling_forward::primitive_desc(d, cpu());
+        });
+        prim_ = created<dnnl::resampling_forward>(c, pd);
+        args_ = {{DNNL_ARG_SRC, source(c, 0, pd.src_desc())}, {DNNL_ARG_DST, destination(c, 0, pd.dst_desc())}};
+        host_.reset();
+        return false;
+    }
+};
+
 } // namespace
 } // namespace dnnl_kernels
 
@@ -462,6 +498,8 @@ void addDnnlKernels(KernelTable& t) {
     using namespace dnnl_kernels;
     hostTranspose = t.at("Transpose");
     hostConcat = t.at("Concat");
+    hostResize = t.at("Resize");
+    t["Resize"] = make<ResizeKernel>;
     t["Transpose"] = make<TransposeKernel>;
     t["Concat"] = make<ConcatKernel>;
     addConvKernels(t);
