@@ -251,15 +251,18 @@ BlockQ4_K packQ4_K(const float* x, float d, float dmin, const int* sc, const int
         s6[j + 4] = uint8_t(m[j] | (m[j + 4] >> 4) << 6);
         s6[j + 8] = uint8_t((sc[j + 4] & 0x0f) | (m[j + 4] & 0x0f) << 4);
     }
-    // Sub-blocks 2k and 2k+1 share qs[32k..32k+31]: low nibbles, then high nibbles. The codes in
-    // a loop the compiler vectorizes (roundNear: see there).
+    // The codes first, in loops the compiler vectorizes (roundNear: see there).
+    uint8_t codes[kQK_K];
     for (int j = 0; j < 8; ++j) {
         const float step = d * float(sc[j]), shift = dmin * float(m[j]);
         for (int l = 0; l < 32; ++l) {
             const float q = std::clamp(roundNear((x[32 * j + l] + shift) / step), 0.0f, 15.0f);
-            b.qs[32 * (j / 2) + l] |= uint8_t(int(step > 0.0f ? q : 0.0f) << (j % 2 ? 4 : 0));
+            codes[32 * j + l] = uint8_t(int(step > 0.0f ? q : 0.0f));
         }
     }
+    // Sub-blocks 2k and 2k+1 share qs[32k..32k+31]: low nibbles, then high nibbles.
+    for (int k = 0; k < 4; ++k)
+        for (int l = 0; l < 32; ++l) b.qs[32 * k + l] = uint8_t(codes[64 * k + l] | codes[64 * k + 32 + l] << 4);
     return b;
 }
 
