@@ -233,10 +233,53 @@ __attribute__((target("avx2"))) void q6kAvx2(const float* x, const float* inv, F
     sumsAvx2<16>(x, 0.f, inv, -32.f, 31.f, s);
     fitLanes<16, true, false>(x, s, f);
 }
+// fitLanes<32, false, true> in AVX-512 intrinsics: GCC turns part of the generic-vector form of
+// Q4_K's refit selects into scalar code, which cost as much as the code sums. The same operations
+// in the same order; the comparisons are the ordered ones (false for NaN), as in fitCodes.
+__attribute__((target("avx512f"), always_inline)) inline __m512d viaFloat8(__m512d v) {
+    return _mm512_cvtps_pd(_mm512_cvtpd_ps(v));
+}
+__attribute__((target("avx512f"))) void q4kFitAvx512(const float* x, const CodeSums& c, Fits& f) {
+    float sxF = 0, sxxF = 0;
+    for (int i = 0; i < 32; ++i) {
+        sxF += x[i];
+        sxxF += x[i] * x[i];
+    }
+    const __m512d zero = _mm512_setzero_pd(), n = _mm512_set1_pd(32.0), two = _mm512_set1_pd(2.0),
+                  sx = _mm512_set1_pd(double(sxF)), sxx = _mm512_set1_pd(double(sxxF));
+    for (int l = 0; l < kLanes; l += 8) {
+        const __m256 sqF = _mm256_load_ps(c.sq + l), sqqF = _mm256_load_ps(c.sqq + l), sqxF = _mm256_load_ps(c.sqx + l);
+        const __m512d sq = _mm512_cvtps_pd(sqF), sqq = _mm512_cvtps_pd(sqqF), sqx = _mm512_cvtps_pd(sqxF);
+        const __m512d det = _mm512_sub_pd(_mm512_mul_pd(n, sqq), _mm512_mul_pd(sq, sq));
+        const __m512d through0 =
+            _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(sqq, zero, _CMP_GT_OQ), _mm512_cvtps_pd(_mm256_div_ps(sqxF, sqqF)));
+        const __m512d fitScale =
+            viaFloat8(_mm512_div_pd(_mm512_sub_pd(_mm512_mul_pd(n, sqx), _mm512_mul_pd(sq, sx)), det));
+        const __m512d fitOffset = viaFloat8(_mm512_div_pd(_mm512_sub_pd(sx, _mm512_mul_pd(fitScale, sq)), n));
+        const __mmask8 fitted = _mm512_cmp_pd_mask(det, zero, _CMP_GT_OQ);
+        __m512d scale = _mm512_maskz_mov_pd(fitted, fitScale), offset = _mm512_maskz_mov_pd(fitted, fitOffset);
+        const __mmask8 refit = _mm512_cmp_pd_mask(det, zero, _CMP_LE_OQ) | _mm512_cmp_pd_mask(offset, zero, _CMP_GT_OQ);
+        scale = _mm512_mask_blend_pd(refit, scale, through0);
+        offset = _mm512_mask_blend_pd(refit, offset, zero);
+        // s * s * sqq + 2 * s * b * sq + N * b * b - 2 * s * sqx - 2 * b * sx + sxx, left to right
+        const __m512d twoS = _mm512_mul_pd(two, scale), twoB = _mm512_mul_pd(two, offset);
+        __m512d err = _mm512_mul_pd(_mm512_mul_pd(scale, scale), sqq);
+        err = _mm512_add_pd(err, _mm512_mul_pd(_mm512_mul_pd(twoS, offset), sq));
+        err = _mm512_add_pd(err, _mm512_mul_pd(_mm512_mul_pd(n, offset), offset));
+        err = _mm512_sub_pd(err, _mm512_mul_pd(twoS, sqx));
+        err = _mm512_sub_pd(err, _mm512_mul_pd(twoB, sx));
+        err = _mm512_add_pd(err, sxx);
+        err = _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(zero, err, _CMP_LT_OQ), err); // 0 for NaN
+        _mm256_store_ps(f.scale + l, _mm512_cvtpd_ps(scale));
+        _mm256_store_ps(f.offset + l, _mm512_cvtpd_ps(offset));
+        _mm512_store_pd(f.err + l, err);
+    }
+}
+
 __attribute__((target("avx512f"))) void q4kAvx512(const float* x, float lo, const float* inv, Fits& f) {
     CodeSums s;
     sumsAvx512<32>(x, lo, inv, 0.f, 15.f, s);
-    fitLanes<32, false, true>(x, s, f);
+    q4kFitAvx512(x, s, f);
 }
 __attribute__((target("avx512f"))) void q6kAvx512(const float* x, const float* inv, Fits& f) {
     CodeSums s;
