@@ -376,10 +376,8 @@ std::atomic<SearchIsa> gPinnedIsa{SearchIsa::Auto};
 
 BlockErrors blockErrorsFor(SearchIsa isa) {
 #if defined(__x86_64__)
-    static const bool avx512 = cpuFeatures().avx512, avx2 = cpuFeatures().avx2Fma;
-    if (isa == SearchIsa::Auto) isa = avx512 ? SearchIsa::Avx512 : avx2 ? SearchIsa::Avx2 : SearchIsa::Sse2;
-    if (isa == SearchIsa::Avx512 && avx512) return blockErrorsAvx512;
-    if (isa == SearchIsa::Avx2 && avx2) return blockErrorsAvx2;
+    if (isa == SearchIsa::Avx512) return blockErrorsAvx512;
+    if (isa == SearchIsa::Avx2) return blockErrorsAvx2;
     if (isa == SearchIsa::Sse2) return blockErrorsSse2;
 #else
     (void)isa;
@@ -389,8 +387,18 @@ BlockErrors blockErrorsFor(SearchIsa isa) {
 
 } // namespace
 
+SearchIsa activeIsa() {
+    SearchIsa isa = gPinnedIsa.load(std::memory_order_relaxed);
+#if defined(__x86_64__)
+    static const bool avx512 = cpuFeatures().avx512, avx2 = cpuFeatures().avx2Fma;
+    if (isa == SearchIsa::Auto) isa = avx512 ? SearchIsa::Avx512 : avx2 ? SearchIsa::Avx2 : SearchIsa::Sse2;
+    if ((isa == SearchIsa::Avx512 && avx512) || (isa == SearchIsa::Avx2 && avx2) || isa == SearchIsa::Sse2) return isa;
+#endif
+    return SearchIsa::Portable;
+}
+
 Kernels kernels() {
-    const BlockErrors errors = blockErrorsFor(gPinnedIsa.load(std::memory_order_relaxed));
+    const BlockErrors errors = blockErrorsFor(activeIsa());
 #if defined(__x86_64__)
     if (errors == blockErrorsAvx512) return {errors, fillAvx512};
 #endif

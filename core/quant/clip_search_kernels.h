@@ -54,5 +54,8 @@ struct Kernels {
 };
 /// The kernels of the instruction set pinSearchIsa() chose, else of the best one the CPU has.
 Kernels kernels();
+/// That instruction set: the pinned one when the CPU has it (Portable when not), else the best.
+/// The K-quant search (kquant_search_kernels.h) follows the same choice.
+SearchIsa activeIsa();
 
 } // namespace qb::quant::clip

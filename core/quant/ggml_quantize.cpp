@@ -3,11 +3,13 @@
 
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <optional>
 #include <vector>
 
+#include "core/quant/kquant_search_kernels.h"
 #include "core/tensor/ggml_block_types.h"
 #include "core/tensor/ggml_blocks.h"
 #include "core/util/cpu_features.h"
@@ -140,21 +142,72 @@ void quantizeQ8_0Ref(const float* x, void* dst, int64_t n) {
 
 namespace {
 
+// Round to nearest even, inline (std::nearbyint is a library call without SSE4.1): exact for
+// |v| < 2^22; beyond, the result stays beyond 2^22 in magnitude (or is v, or infinite), which
+// every caller clamps to its top or bottom code as it would nearbyint's.
+inline float roundNear(float v) {
+    constexpr float kRound = 12582912.f; // 1.5 * 2^23
+    return (v + kRound) - kRound;
+}
+
+// min(0, x...) and max(0, x...) of 32 values, as std::min and std::max one value at a time give
+// them, in eight partial lanes the compiler vectorizes without branches: starting from +0, a -0
+// never replaces a partial min or max, so the order cannot change the result (inputs are finite).
+inline void rangeWithZero32(const float* x, float& lo, float& hi) {
+    float lo8[8] = {}, hi8[8] = {};
+    for (int i = 0; i < 32; i += 8)
+        for (int k = 0; k < 8; ++k) {
+            lo8[k] = std::min(lo8[k], x[i + k]);
+            hi8[k] = std::max(hi8[k], x[i + k]);
+        }
+    lo = 0.0f;
+    hi = 0.0f;
+    for (int k = 0; k < 8; ++k) {
+        lo = std::min(lo, lo8[k]);
+        hi = std::max(hi, hi8[k]);
+    }
+}
+
+// The value of largest magnitude among 16, the first on ties, +0 when all are zero: what a strict
+// comparison one value at a time finds, without its unpredictable branches (the largest magnitude
+// first, then the first value whose magnitude has its bits).
+inline float signedMax16(const float* x) {
+    float abs8[8] = {};
+    for (int i = 0; i < 16; i += 8)
+        for (int k = 0; k < 8; ++k) abs8[k] = std::max(abs8[k], std::fabs(x[i + k]));
+    float amax = 0.0f;
+    for (int k = 0; k < 8; ++k) amax = std::max(amax, abs8[k]);
+    if (amax == 0.0f) return 0.0f;
+    const uint32_t bits = std::bit_cast<uint32_t>(amax);
+    uint32_t at = 0;
+    for (int i = 0; i < 16; ++i) at |= uint32_t((std::bit_cast<uint32_t>(x[i]) & 0x7fffffffu) == bits) << i;
+    return x[std::countr_zero(at)];
+}
+
 // Q6_K: value d * scales[e/16] * (q - 32). One block of 256 weights with its fp16 d (already a
 // half) and sub-block scales: codes q = clamp(round(x / step) + 32, 0, 63) per element, packed.
 BlockQ6_K packQ6_K(const float* x, float d, const signed char* subScales) {
     BlockQ6_K b{};
     b.d = floatToHalf(d);
     std::memcpy(b.scales, subScales, sizeof b.scales);
-    for (int e = 0; e < kQK_K; ++e) {
-        const float step = d * float(b.scales[e / 16]);
-        int q = 32;
-        if (step != 0.0f) q = int(std::clamp(std::nearbyint(x[e] / step) + 32.0f, 0.0f, 63.0f));
-        // Element 128h + 32g + l: low nibble in ql[64h + l + 32(g&1)] (high half for g >= 2),
-        // top two bits at bit 2g of qh[32h + l].
-        const int h = e / 128, g = (e % 128) / 32, l = e % 32;
-        b.ql[64 * h + l + 32 * (g & 1)] |= uint8_t((q & 0x0f) << (g >= 2 ? 4 : 0));
-        b.qh[32 * h + l] |= uint8_t((q >> 4) << (2 * g));
+    // The codes first, in loops the compiler vectorizes (roundNear: see there).
+    uint8_t codes[kQK_K];
+    for (int j = 0; j < 16; ++j) {
+        const float step = d * float(b.scales[j]);
+        for (int l = 0; l < 16; ++l) {
+            const float q = std::clamp(roundNear(x[16 * j + l] / step) + 32.0f, 0.0f, 63.0f);
+            codes[16 * j + l] = uint8_t(int(step != 0.0f ? q : 32.0f));
+        }
+    }
+    // Element 128h + 32g + l: low nibble in ql[64h + l + 32(g&1)] (high half for g >= 2), top two
+    // bits at bit 2g of qh[32h + l].
+    for (int h = 0; h < 2; ++h) {
+        const uint8_t* c = codes + 128 * h;
+        for (int l = 0; l < 32; ++l) {
+            b.ql[64 * h + l] = uint8_t((c[l] & 0x0f) | (c[64 + l] & 0x0f) << 4);
+            b.ql[64 * h + 32 + l] = uint8_t((c[32 + l] & 0x0f) | (c[96 + l] & 0x0f) << 4);
+            b.qh[32 * h + l] = uint8_t(c[l] >> 4 | (c[32 + l] >> 4) << 2 | (c[64 + l] >> 4) << 4 | (c[96 + l] >> 4) << 6);
+        }
     }
     return b;
 }
@@ -167,14 +220,7 @@ BlockQ6_K plainQ6_K(const float* x) {
     float sub[16];
     float maxScale = 0.0f;
     for (int j = 0; j < 16; ++j) {
-        float amax = 0.0f, max = 0.0f;
-        for (int l = 0; l < 16; ++l) {
-            if (amax < std::fabs(x[16 * j + l])) {
-                amax = std::fabs(x[16 * j + l]);
-                max = x[16 * j + l];
-            }
-        }
-        sub[j] = max / -32.0f;
+        sub[j] = signedMax16(x + 16 * j) / -32.0f;
         if (std::fabs(sub[j]) > std::fabs(maxScale)) maxScale = sub[j];
     }
     const auto away = [](float v) { return v < 0 ? std::floor(v) : std::ceil(v); };
@@ -205,14 +251,18 @@ BlockQ4_K packQ4_K(const float* x, float d, float dmin, const int* sc, const int
         s6[j + 4] = uint8_t(m[j] | (m[j + 4] >> 4) << 6);
         s6[j + 8] = uint8_t((sc[j + 4] & 0x0f) | (m[j + 4] & 0x0f) << 4);
     }
-    // Sub-blocks 2k and 2k+1 share qs[32k..32k+31]: low nibbles, then high nibbles.
-    for (int e = 0; e < kQK_K; ++e) {
-        const int j = e / 32;
-        const float step = d * float(sc[j]);
-        int q = 0;
-        if (step > 0.0f) q = int(std::clamp(std::nearbyint((x[e] + dmin * float(m[j])) / step), 0.0f, 15.0f));
-        b.qs[32 * (j / 2) + e % 32] |= uint8_t(q << (j % 2 ? 4 : 0));
+    // The codes first, in loops the compiler vectorizes (roundNear: see there).
+    uint8_t codes[kQK_K];
+    for (int j = 0; j < 8; ++j) {
+        const float step = d * float(sc[j]), shift = dmin * float(m[j]);
+        for (int l = 0; l < 32; ++l) {
+            const float q = std::clamp(roundNear((x[32 * j + l] + shift) / step), 0.0f, 15.0f);
+            codes[32 * j + l] = uint8_t(int(step > 0.0f ? q : 0.0f));
+        }
     }
+    // Sub-blocks 2k and 2k+1 share qs[32k..32k+31]: low nibbles, then high nibbles.
+    for (int k = 0; k < 4; ++k)
+        for (int l = 0; l < 32; ++l) b.qs[32 * k + l] = uint8_t(codes[64 * k + l] | codes[64 * k + 32 + l] << 4);
     return b;
 }
 
@@ -222,12 +272,7 @@ BlockQ4_K packQ4_K(const float* x, float d, float dmin, const int* sc, const int
 BlockQ4_K plainQ4_K(const float* x) {
     float lo[8], hi[8], maxMin = 0.0f;
     for (int j = 0; j < 8; ++j) {
-        lo[j] = 0.0f; // 0 stays on the grid
-        hi[j] = 0.0f;
-        for (int l = 0; l < 32; ++l) {
-            lo[j] = std::min(lo[j], x[32 * j + l]);
-            hi[j] = std::max(hi[j], x[32 * j + l]);
-        }
+        rangeWithZero32(x + 32 * j, lo[j], hi[j]); // 0 stays on the grid
         maxMin = std::max(maxMin, -lo[j]);
     }
     const float dmin = halfAtLeast(maxMin / 63.0f);
@@ -251,100 +296,81 @@ BlockQ4_K plainQ4_K(const float* x) {
 // to nearest. The block keeps whichever of this and the plain encoding decodes with less error, so
 // the search never loses to RTN.
 
-// Least-squares (scale, offset) for x ~ scale * q + offset over n values; offset forced to 0 when
-// `centred` or when a positive offset is not allowed (`offsetAtMostZero`).
+// A sub-block's least-squares (scale, offset) for x ~ scale * q + offset and its squared error.
 struct Fit {
     float scale = 0, offset = 0;
     double err = 0;
 };
 
-// Round to nearest even for |v| < 2^22, inline (std::nearbyint is a library call without SSE4.1).
-inline float roundNear(float v) {
-    constexpr float kRound = 12582912.f; // 1.5 * 2^23
-    return (v + kRound) - kRound;
+// The first candidate with the least error (and, when `positive`, a scale > 0), or `none` when no
+// error is below infinity: the search's strict `<` in candidate order. Selects rather than
+// branches, since which candidate wins is the data's whim.
+Fit pickFit(const kquant::Fits& f, bool positive, Fit none) {
+    int pick = -1;
+    double least = none.err;
+    for (int l = 0; l < kquant::kCandidates; ++l) {
+        const bool better = (f.err[l] < least) & (!positive | (f.scale[l] > 0));
+        least = better ? f.err[l] : least;
+        pick = better ? l : pick;
+    }
+    return pick < 0 ? none : Fit{f.scale[pick], f.offset[pick], f.err[pick]};
 }
 
-template <typename Code>
-Fit fitCodes(const float* x, int n, Code code, bool centred, bool offsetAtMostZero) {
-    float sq = 0, sqq = 0, sx = 0, sqx = 0, sxx = 0; // one pass: the error follows from the sums
-    for (int i = 0; i < n; ++i) {
-        const float q = code(x[i]);
-        sq += q;
-        sqq += q * q;
-        sx += x[i];
-        sqx += q * x[i];
-        sxx += x[i] * x[i];
-    }
-    Fit f;
-    const double N = n, det = N * sqq - double(sq) * sq;
-    if (!centred && det > 0) {
-        f.scale = float((N * sqx - double(sq) * sx) / det);
-        f.offset = float((sx - double(f.scale) * sq) / N);
-    }
-    if (centred || det <= 0 || (offsetAtMostZero && f.offset > 0)) {
-        f.offset = 0;
-        f.scale = sqq > 0 ? sqx / sqq : 0.f;
-    }
-    // sum (s q + b - x)^2, expanded
-    const double s = f.scale, b = f.offset;
-    f.err = std::max(0.0, s * s * sqq + 2 * s * b * sq + N * b * b - 2 * s * sqx - 2 * b * sx + double(sxx));
-    return f;
-}
+// The candidates' fits come from kquant_search_kernels.h, all 21 at once, a candidate per vector
+// lane; each lane sums and fits as a candidate alone did, so the same one wins.
 
 // Sub-block j of 32 for Q4_K: value = s q - m, q in 0..15, m >= 0 (the offset is at most 0).
-Fit searchQ4_KSub(const float* x) {
-    float lo = 0.f, hi = 0.f;
-    for (int i = 0; i < 32; ++i) {
-        lo = std::min(lo, x[i]);
-        hi = std::max(hi, x[i]);
-    }
+Fit searchQ4_KSub(const float* x, kquant::Q4_KFits fits) {
+    float lo, hi;
+    rangeWithZero32(x, lo, hi);
     Fit best;
     best.err = INFINITY;
     if (hi == lo) return Fit{0.f, lo, 0.0};
-    for (int t = -10; t <= 10; ++t) {
-        const float inv = (15.f + 0.1f * float(t)) / (hi - lo);
-        const auto code = [&](float v) { return std::clamp(roundNear((v - lo) * inv), 0.f, 15.f); };
-        const Fit f = fitCodes(x, 32, code, false, true);
-        if (f.scale > 0 && f.err < best.err) best = f;
-    }
-    return best;
+    alignas(64) float inv[kquant::kLanes];
+    for (int t = -10; t <= 10; ++t) inv[t + 10] = (15.f + 0.1f * float(t)) / (hi - lo);
+    for (int l = kquant::kCandidates; l < kquant::kLanes; ++l) inv[l] = inv[0];
+    kquant::Fits f;
+    fits(x, lo, inv, f);
+    return pickFit(f, true, best);
 }
 
 // Sub-block j of 16 for Q6_K: value = s (q - 32), q in 0..63 (symmetric about 0).
-Fit searchQ6_KSub(const float* x) {
-    float amax = 0.f, max = 0.f;
-    for (int i = 0; i < 16; ++i)
-        if (std::fabs(x[i]) > amax) {
-            amax = std::fabs(x[i]);
-            max = x[i];
-        }
+Fit searchQ6_KSub(const float* x, kquant::Q6_KFits fits) {
+    const float max = signedMax16(x);
     Fit best;
     best.err = INFINITY;
-    if (amax == 0.f) return Fit{0.f, 0.f, 0.0};
-    for (int t = -10; t <= 10; ++t) {
-        const float inv = (-32.f + 0.1f * float(t)) / max; // the largest value at the long end
-        const auto code = [&](float v) { return std::clamp(roundNear(v * inv), -32.f, 31.f); };
-        const Fit f = fitCodes(x, 16, code, true, false);
-        if (f.err < best.err) best = f;
-    }
-    return best;
+    if (max == 0.f) return Fit{0.f, 0.f, 0.0};
+    alignas(64) float inv[kquant::kLanes];
+    for (int t = -10; t <= 10; ++t) inv[t + 10] = (-32.f + 0.1f * float(t)) / max; // the largest value at the long end
+    for (int l = kquant::kCandidates; l < kquant::kLanes; ++l) inv[l] = inv[0];
+    kquant::Fits f;
+    fits(x, inv, f);
+    return pickFit(f, false, best);
 }
 
-// Squared error of block b (decoded by `decode`) against x.
+// Squared errors of blocks a and b (decoded by `decode`) against x, each summed in element order;
+// the two sums go in one loop so that neither waits on the other's additions.
 template <typename Block>
-double blockError(const float* x, const Block& b, void (*decode)(const void*, float*, int64_t)) {
-    float y[kQK_K];
-    decode(&b, y, kQK_K);
-    double e = 0;
-    for (int i = 0; i < kQK_K; ++i) e += (double(y[i]) - x[i]) * (double(y[i]) - x[i]);
-    return e;
+void blockErrors(const float* x, const Block& a, const Block& b, void (*decode)(const void*, float*, int64_t),
+                 double& errA, double& errB) {
+    float ya[kQK_K], yb[kQK_K];
+    decode(&a, ya, kQK_K);
+    decode(&b, yb, kQK_K);
+    double ea = 0, eb = 0;
+    for (int i = 0; i < kQK_K; ++i) {
+        ea += (double(ya[i]) - x[i]) * (double(ya[i]) - x[i]);
+        eb += (double(yb[i]) - x[i]) * (double(yb[i]) - x[i]);
+    }
+    errA = ea;
+    errB = eb;
 }
 
 // The searched encoding of one block, or nothing when its scales do not fit fp16.
 std::optional<BlockQ4_K> searchedQ4_K(const float* x) {
+    const kquant::Q4_KFits fits = kquant::kernels().q4k;
     float s[8], m[8], maxS = 0, maxM = 0;
     for (int j = 0; j < 8; ++j) {
-        const Fit f = searchQ4_KSub(x + 32 * j);
+        const Fit f = searchQ4_KSub(x + 32 * j, fits);
         s[j] = std::max(f.scale, 0.f);
         m[j] = std::max(-f.offset, 0.f);
         maxS = std::max(maxS, s[j]);
@@ -354,23 +380,24 @@ std::optional<BlockQ4_K> searchedQ4_K(const float* x) {
     if (!std::isfinite(d) || !std::isfinite(dmin)) return std::nullopt;
     int sc[8], mn[8];
     for (int j = 0; j < 8; ++j) {
-        sc[j] = d > 0 ? int(std::clamp(std::nearbyint(s[j] / d), 0.f, 63.f)) : 0;
-        mn[j] = dmin > 0 ? int(std::clamp(std::nearbyint(m[j] / dmin), 0.f, 63.f)) : 0;
+        sc[j] = d > 0 ? int(std::clamp(roundNear(s[j] / d), 0.f, 63.f)) : 0;
+        mn[j] = dmin > 0 ? int(std::clamp(roundNear(m[j] / dmin), 0.f, 63.f)) : 0;
     }
     return packQ4_K(x, d, dmin, sc, mn);
 }
 
 std::optional<BlockQ6_K> searchedQ6_K(const float* x) {
+    const kquant::Q6_KFits fits = kquant::kernels().q6k;
     float s[16], maxS = 0;
     for (int j = 0; j < 16; ++j) {
-        s[j] = searchQ6_KSub(x + 16 * j).scale;
+        s[j] = searchQ6_KSub(x + 16 * j, fits).scale;
         maxS = std::max(maxS, std::fabs(s[j]));
     }
     const float d = halfToFloat(floatToHalf(maxS / 127.f));
     if (!std::isfinite(d)) return std::nullopt;
     signed char scales[16];
     for (int j = 0; j < 16; ++j)
-        scales[j] = static_cast<signed char>(d > 0 ? std::clamp(std::nearbyint(s[j] / d), -128.f, 127.f) : 0.f);
+        scales[j] = static_cast<signed char>(d > 0 ? std::clamp(roundNear(s[j] / d), -128.f, 127.f) : 0.f);
     return packQ6_K(x, d, scales);
 }
 
@@ -381,7 +408,9 @@ void searchBlocks(const float* x, void* dst, int64_t n) {
     for (int64_t blk = 0; blk < n / kQK_K; ++blk, x += kQK_K) {
         const Block plain = Plain(x);
         const std::optional<Block> searched = Searched(x);
-        store(dst, blk, searched && blockError(x, *searched, Decode) < blockError(x, plain, Decode) ? *searched : plain);
+        double searchedErr = 0, plainErr = 0;
+        if (searched) blockErrors(x, *searched, plain, Decode, searchedErr, plainErr);
+        store(dst, blk, searched && searchedErr < plainErr ? *searched : plain);
     }
 }
 

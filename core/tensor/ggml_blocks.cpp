@@ -190,12 +190,17 @@ void dequantQ6_K(const void* src, float* dst, int64_t n) {
         const int8_t* sc = b.scales;
         const float d = half(b.d);
         for (int halfIdx = 0; halfIdx < 2; ++halfIdx, ql += 64, qh += 32, sc += 8, dst += 128) {
+            // Runs of 16 with one scale, in loops the compiler vectorizes (the K-quant search
+            // decodes every block it writes twice).
             for (int g = 0; g < 4; ++g) {
-                for (int l = 0; l < 32; ++l) {
-                    const uint8_t lowByte = ql[l + 32 * (g & 1)];
-                    const int low = g < 2 ? lowByte & 0x0f : lowByte >> 4;
-                    const int q = (low | ((qh[l] >> (2 * g)) & 3) << 4) - 32;
-                    dst[32 * g + l] = d * float(sc[2 * g + l / 16]) * float(q);
+                const uint8_t* low = ql + 32 * (g & 1);
+                const int lowShift = g < 2 ? 0 : 4;
+                for (int r = 0; r < 2; ++r) {
+                    const float step = d * float(sc[2 * g + r]);
+                    for (int l = 16 * r; l < 16 * r + 16; ++l) {
+                        const int q = (((low[l] >> lowShift) & 0x0f) | ((qh[l] >> (2 * g)) & 3) << 4) - 32;
+                        dst[32 * g + l] = step * float(q);
+                    }
                 }
             }
         }
