@@ -4,15 +4,7 @@
 #include <atomic>
 #include <cstring>
 
-#if defined(__x86_64__)
-#include <immintrin.h>
-#endif
-
-// GCC 12 sees the undefined pass-through operand of AVX-512 intrinsics as (maybe) uninitialized.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
+#include "core/quant/simd_kernel_prelude.h"
 
 #include "core/util/cpu_features.h"
 #include "core/util/parallel.h"

@@ -2,14 +2,9 @@
 
 #include <cstring>
 
-#if defined(__x86_64__)
-#include <immintrin.h>
-#endif
+#include "core/quant/simd_kernel_prelude.h"
 
-// GCC 12 sees the undefined pass-through operand of AVX-512 intrinsics as (maybe) uninitialized.
 #if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#pragma GCC diagnostic ignored "-Wuninitialized"
 // The generic-vector helpers below are always inlined, so no vector crosses a call (GCC warns
 // about the ABI of a 64-byte vector return in a function compiled without AVX-512 regardless).
 #pragma GCC diagnostic ignored "-Wpsabi"
