@@ -173,6 +173,11 @@ std::unique_ptr<Kernel> make() {
     return std::make_unique<K>();
 }
 
+/// The pixel shuffle of a patch ConvTranspose (graph_fusion.h isPatchConvTranspose()): the layouts
+/// {from, to} of one f32 reorder from its 1x1 Conv's NHWC output [N, M * kh * kw, H, W], patch
+/// channel (m, i, j), to the ConvTranspose's plain output [N, M, H * kh, W * kw].
+std::pair<memory::desc, memory::desc> patchShuffle(int64_t N, int64_t M, int64_t kh, int64_t kw, int64_t H, int64_t W);
+
 // Registration of each kernel family (called by addDnnlKernels()).
 void addConvKernels(KernelTable& t);   ///< Conv, ConvTranspose (dnnl_conv_ops.cpp)
 void addMatMulKernels(KernelTable& t); ///< MatMul, Gemm (dnnl_matmul_ops.cpp)

@@ -127,13 +127,14 @@ Executor::Executor(Graph graph, Int8Options int8)
 
     std::map<std::string, size_t> byWeight;
     for (const auto& [k, weight] : weightReaders())
-        if (nodes_[k].op != "ConvTranspose") byWeight.emplace(weight, k); // makeInt8Kernel's ops
+        if (int8Capable(k)) byWeight.emplace(weight, k);
     const int maxCode = maxActivationCode(int8.range);
     const bool vnni = int8Isa().vnni;
     for (const auto& l : int8Layers_) {
         const auto fail = [&](const std::string& what) { return Error(path_, "tensor '" + l.name + "': " + what); };
         const auto it = byWeight.find(l.name);
-        if (it == byWeight.end()) throw fail("no Conv, Gemm or MatMul takes it as weights, so it cannot run in int8");
+        if (it == byWeight.end())
+            throw fail("no Conv, Gemm, MatMul or patch ConvTranspose takes it as weights, so it cannot run in int8");
         if (int8_.count(it->second)) throw fail("has two int8 layers");
         if (!l.weight.scheme || l.weight.scheme->name != "int8_channel_sym")
             throw fail("int8 execution needs scheme int8_channel_sym, not " +
@@ -177,6 +178,11 @@ std::map<size_t, std::string> Executor::weightReaders() const {
         out.emplace(k, src != n.attrs.end() ? src->second.s : storedWeight(n.inputs[1]));
     }
     return out;
+}
+
+bool Executor::int8Capable(size_t node) const {
+    const GraphNode& n = nodes_.at(node);
+    return n.op == "Conv" || n.op == "Gemm" || n.op == "MatMul" || isPatchConvTranspose(n, constants_);
 }
 
 size_t Executor::chainedInt8Layers() const {

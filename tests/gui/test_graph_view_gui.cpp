@@ -181,7 +181,7 @@ private slots:
         }
         for (const auto& [op, c] : byOp)
             std::printf("%-20s %4d nodes %4d int8 %4d measured %4d fused %4d constant\n", op.c_str(), c[0], c[1], c[2], c[3], c[4]);
-        QCOMPARE(int8, 62); // every Conv; the two ConvTranspose stay weight-only (CLI test)
+        QCOMPARE(int8, 64); // every Conv and the two (patch) ConvTranspose (CLI test)
         QVERIFY2(measured > 100, qPrintable(QString::number(measured)));
 
         qb::GraphView view;
