@@ -259,14 +259,15 @@ private:
 
 } // namespace
 
-std::pair<memory::desc, memory::desc> patchShuffle(int64_t N, int64_t M, int64_t kh, int64_t kw, int64_t H, int64_t W) {
+std::pair<memory::desc, memory::desc> patchShuffle(int64_t N, int64_t M, int64_t kh, int64_t kw, int64_t H, int64_t W,
+                                                   dt t) {
     // Both as [N, M, kh, kw, H, W]: patch channel (m, i, j) of pixel (h, w) sits at
     // ((n * H + h) * W + w) * M * K + (m * kh + i) * kw + j; the output [N, M, H*kh, W*kw] has
     // it at ((n * M + m) * H * kh + h * kh + i) * W * kw + w * kw + j.
     const int64_t K = kh * kw, Ho = H * kh, Wo = W * kw;
     const memory::dims dims{N, M, kh, kw, H, W};
-    return {memory::desc(dims, dt::f32, memory::dims{H * W * M * K, K, kw, 1, W * M * K, M * K}),
-            memory::desc(dims, dt::f32, memory::dims{M * Ho * Wo, Ho * Wo, Wo, 1, kh * Wo, kw})};
+    return {memory::desc(dims, t, memory::dims{H * W * M * K, K, kw, 1, W * M * K, M * K}),
+            memory::desc(dims, t, memory::dims{M * Ho * Wo, Ho * Wo, Wo, 1, kh * Wo, kw})};
 }
 
 void addConvKernels(KernelTable& t) {

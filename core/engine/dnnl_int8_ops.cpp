@@ -275,7 +275,8 @@ public:
 // graph_fusion.h isPatchConvTranspose() in int8: the f32 kernel's 1x1 Conv from C to M * kh * kw
 // channels (dnnl_conv_ops.cpp) on the layer's codes, then the same pixel shuffle. The layer's rows
 // are the M output channels (weights [C, M, kh, kw] as codes [M, C * kh * kw], column
-// c * kh * kw + i * kw + j), so patch channel (m, i, j) takes row m's codes and scale.
+// c * kh * kw + i * kw + j), so patch channel (m, i, j) takes row m's codes and scale. Chained
+// (Int8Layer::outputGrid), the 1x1 Conv writes its readers' codes and the shuffle moves codes.
 class Int8PatchConvTransposeKernel : public Int8Kernel {
 public:
     bool prepare(NodeContext& c) override {
@@ -315,8 +316,12 @@ public:
         scalesAndBias(c, p, 1.f, bias);
         setGrid(*c.int8);
 
-        patches_.allocate(DType::F32, {N, P, H, W}, Init::Unset); // NHWC (acdb), as the f32 kernel
-        const memory::desc nhwc({N, P, H, W}, dt::f32, memory::format_tag::acdb);
+        const std::optional<ActivationGrid>& og = c.int8->outputGrid;
+        const bool outSigned = og && c.int8->outputSigned;
+        const int32_t outZero = og && !outSigned ? og->zero : 0;
+        const dt outType = !og ? dt::f32 : outSigned ? dt::s8 : dt::u8;
+        const memory::desc nhwc({N, P, H, W}, outType, memory::format_tag::acdb); // as the f32 kernel
+        const memory patches(nhwc, cpu());
         const memory::desc biasMd = bias ? plainMd({P}) : memory::desc();
         const memory::dims wd{P, C, 1, 1};
         setWork(double(N * H * W) * double(P) * double(C));
@@ -325,30 +330,28 @@ public:
                                               memory::desc({N, C, H, W}, sourceType(), memory::format_tag::any),
                                               memory::desc(wd, dt::s8, memory::format_tag::any), biasMd, nhwc,
                                               memory::dims{1, 1}, memory::dims{0, 0}, memory::dims{0, 0});
-            return dnnl::convolution_forward::primitive_desc(d, attr(c, 1 << 1), cpu());
+            return dnnl::convolution_forward::primitive_desc(
+                d, og ? attr(c, 1 << 1, std::pair{1.f / og->scale, float(outZero)}) : attr(c, 1 << 1), cpu());
         });
         prim_ = created<dnnl::convolution_forward>(c, pd);
         args_ = {{DNNL_ARG_SRC, quantizedSource(c, plainMd(x.shape), pd.src_desc(), true)},
                  {DNNL_ARG_WEIGHTS, packWeights(p, memory::desc(wd, dt::s8, stridesOf(wd)), pd.weights_desc())},
-                 {DNNL_ARG_DST, memory(nhwc, cpu(), patches_.f.data())}};
+                 {DNNL_ARG_DST, patches}};
         if (bias) args_[DNNL_ARG_BIAS] = memory(biasMd, cpu(), bias_.data());
         bindZeroPoint(c);
-        const auto [from, to] = patchShuffle(N, M, kernel[0], kernel[1], H, W);
-        shuffleArgs_ = {{DNNL_ARG_FROM, memory(from, cpu(), patches_.f.data())}, {DNNL_ARG_TO, memory(to, cpu(), out.f.data())}};
-        shuffle_ = reorder(shuffleArgs_.at(DNNL_ARG_FROM), shuffleArgs_.at(DNNL_ARG_TO));
+        // The shuffle runs after the primitive (after_), before a chained output's plain copy.
+        const auto [from, to] = patchShuffle(N, M, kernel[0], kernel[1], H, W, outType);
+        memory y = og ? quantizedDestination(c, 0, memory::desc(memory::dims(out.shape.begin(), out.shape.end()), outType,
+                                                                memory::format_tag::nchw),
+                                             og->scale, outZero)
+                      : bind(plainMd(out.shape), out);
+        const memory shuffled(from, cpu(), patches.get_data_handle()), placed(to, cpu(), y.get_data_handle());
+        after_.push_back({reorder(shuffled, placed), {{DNNL_ARG_FROM, shuffled}, {DNNL_ARG_TO, placed}}});
         return false;
     }
 
-    void run(NodeContext& c) override {
-        Int8Kernel::run(c);
-        runReorder(shuffle_, shuffleArgs_);
-        cpuStream().wait();
-    }
-
 private:
-    Tensor patchBias_, patches_;
-    dnnl::primitive shuffle_;
-    std::unordered_map<int, memory> shuffleArgs_;
+    Tensor patchBias_;
 };
 
 // ---------------------------------------------------------------- Gemm / MatMul

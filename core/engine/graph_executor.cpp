@@ -212,7 +212,8 @@ void Executor::chainInt8Convs() {
         const Int8Layer* first = nullptr;
         for (const auto& [reader, slot] : r->second) {
             const auto q = int8_.find(reader);
-            if (slot != 0 || q == int8_.end() || nodes_[reader].op != "Conv") return nullptr;
+            if (slot != 0 || q == int8_.end() || (nodes_[reader].op != "Conv" && nodes_[reader].op != "ConvTranspose"))
+                return nullptr;
             const Int8Layer& l = q->second;
             if (first && (first->grid.scale != l.grid.scale || first->grid.zero != l.grid.zero ||
                           first->grid.maxCode != l.grid.maxCode || first->signedCodes != l.signedCodes))
@@ -221,10 +222,11 @@ void Executor::chainInt8Convs() {
         }
         return first;
     };
-    // An int8 Conv that can write codes: one f32 output, the full 8-bit range.
+    // An int8 Conv (or patch ConvTranspose) that can write codes: one f32 output, the full 8-bit range.
     const auto canWriteCodes = [&](size_t k) {
         const auto q = int8_.find(k);
-        return q != int8_.end() && nodes_[k].op == "Conv" && nodes_[k].outputs.size() == 1 && q->second.grid.maxCode >= 255;
+        return q != int8_.end() && (nodes_[k].op == "Conv" || nodes_[k].op == "ConvTranspose") &&
+               nodes_[k].outputs.size() == 1 && q->second.grid.maxCode >= 255;
     };
     // The node's output is (or may be written as) the codes of `reader`'s input grid (kCodes*).
     const auto markCodes = [](GraphNode& n, const Int8Layer& reader) {

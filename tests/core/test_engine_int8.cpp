@@ -536,6 +536,73 @@ TEST(EngineInt8, Mnist12W8A8Top1WithinPointThreeOfFp32) {
     EXPECT_LE(std::abs(rq.counts.top1 - rf.counts.top1), 30);
 }
 
+// Conv -> patch ConvTranspose -> Relu -> patch ConvTranspose: chained, the Conv writes the first
+// ConvTranspose's codes and that one (its 1x1 Conv writing codes, its shuffle moving them) the
+// second's; the output is the unchained one's, and an observer sees the codes' values.
+TEST(EngineInt8, ChainedPatchConvTransposesMatchUnchained) {
+    std::mt19937 rng(9);
+    std::normal_distribution<float> normal(0.f, 1.f);
+    const auto random = [&](size_t n, float scale) {
+        std::vector<float> v(n);
+        for (auto& e : v) e = scale * normal(rng);
+        return v;
+    };
+    qb::test::GraphBuilder g;
+    g.m.graphInputs = {{"x", {2, 3, 6, 5}}};
+    g.m.graphOutputs = {{"y", {2, 2, 24, 20}}};
+    g.constant("conv_w", {8, 3, 1, 1}, random(24, 0.5f));
+    g.constant("up1_w", {8, 4, 2, 2}, random(128, 0.3f));
+    g.constant("up1_b", {4}, random(4, 0.3f));
+    g.constant("up2_w", {4, 2, 2, 2}, random(32, 0.3f));
+    for (auto& t : g.m.tensors) {
+        t.quantizable = t.name != "up1_b";
+        t.channelAxis = t.name == "conv_w" ? 0 : 1;
+    }
+    qb::Attribute strides;
+    strides.kind = qb::Attribute::Kind::Ints;
+    strides.ints = {2, 2};
+    g.node("Conv", {"x", "conv_w"}, {"c"});
+    g.node("ConvTranspose", {"c", "up1_w", "up1_b"}, {"u"}).attrs["strides"] = strides;
+    g.node("Relu", {"u"}, {"r"});
+    g.node("ConvTranspose", {"r", "up2_w"}, {"y"}).attrs["strides"] = strides;
+    Tensor x(qb::DType::F32, {2, 3, 6, 5});
+    const std::vector<float> xs = random(x.f.size(), 1.f);
+    x.f.assign(xs.begin(), xs.end());
+    qb::test::ActivationRanges ranges;
+    Executor fp(g.m);
+    fp.run({x}, [&](const qb::GraphNode& n, std::span<const Tensor* const> in) {
+        if (n.op != "Conv" && n.op != "ConvTranspose") return;
+        auto& r = ranges[n.inputs[1]];
+        for (const float v : in[0]->f) r = {std::min(r.first, double(v)), std::max(r.second, double(v))};
+    });
+    const auto layers = qb::test::w8a8Layers(g.m, ranges, true);
+    ASSERT_EQ(layers.size(), 3u);
+    Executor chained(g.m, Int8Options{layers}), plain(g.m, Int8Options{.layers = layers, .chain = false});
+    if (!chainsOnThisCpu()) {
+        EXPECT_EQ(chained.chainedInt8Layers(), 0u);
+        GTEST_SKIP() << kNoChainsReason;
+    }
+    EXPECT_EQ(chained.chainedInt8Layers(), 2u);
+    std::vector<float> seen[2]; // the second ConvTranspose's input, as observed
+    const auto yc = chained.run({x})[0], yp = plain.run({x})[0];
+    int k = 0;
+    for (Executor* ex : {&chained, &plain})
+        ex->run({x}, [&](const qb::GraphNode& n, std::span<const Tensor* const> in) {
+            if (n.op == "ConvTranspose" && n.inputs[1] == "up2_w") seen[k].assign(in[0]->f.begin(), in[0]->f.end());
+        }), ++k;
+    const std::vector<double> want(yp.f.begin(), yp.f.end());
+    const double err = maxDiff(yc.f, want), mag = maxAbs(want);
+    const std::vector<double> plainIn(seen[1].begin(), seen[1].end());
+    // The chained run holds codes: their values are the unchained input rounded onto its grid.
+    const double step = qb::engine::activationGrid(*layers[2].activation, 255, "r").scale;
+    std::printf("chained patch ConvTransposes: output max difference %.3g of max |y| %.3g; observed input within "
+                "%.3g of unchained (grid step %.3g)\n",
+                err, mag, maxDiff(seen[0], plainIn), step);
+    EXPECT_LE(err, 1e-5 * mag);
+    ASSERT_EQ(seen[0].size(), plainIn.size());
+    EXPECT_LE(maxDiff(seen[0], plainIn), 0.5001 * step);
+}
+
 // Chained int8 Convs (the producer writes its readers' codes, through a Concat too) compute what
 // the unchained ones do, up to rounding ties.
 TEST(EngineInt8, ChainedConvsMatchUnchained) {
