@@ -167,7 +167,7 @@ private slots:
         QCOMPARE(g.nodes.size(), model->nodes.size());
         int int8 = 0, measured = 0;
         for (const auto& n : g.nodes) {
-            int8 += n.precision == qb::pipeline::NodePrecision::Int8 && n.op == "Conv";
+            int8 += n.precision == qb::pipeline::NodePrecision::Int8 && (n.op == "Conv" || n.op == "ConvTranspose");
             measured += n.status == qb::pipeline::NodeStatus::Measured;
         }
         std::map<std::string, std::array<int, 5>> byOp; // nodes, int8, measured, fused, constant
