@@ -3,8 +3,11 @@
 // process this benchmark starts itself (one spinning process: one core of two taken). Each cell
 // is the median of several evaluations, fp32 and W8A8 alternating, so the W8A8/fp32 ratio compares
 // figures of the same moments of the run; the CPU ratio (process CPU seconds per sample) is what
-// other programs on a shared machine leave alone.
-//   bench_evaluate_load [--rounds N] [--threads N] [--quiet] [--zeroed] [model-file-substring...]
+// other programs on a shared machine leave alone. A cell runs at least --rounds pairs and goes on
+// pairing until it has lasted --min-seconds (default 2): det's 4-page evaluation takes 50-100 ms,
+// mostly first-run costs (primitives, packed weights), so three pairs of it swung 2x between runs.
+//   bench_evaluate_load [--rounds N] [--min-seconds S] [--threads N] [--quiet] [--zeroed]
+//                       [model-file-substring...]
 // --quiet: no cells with the busy process. --zeroed: each cell also with every engine buffer
 // zeroed when allocated (engine::UnsetFill::Zero, the engine before unset storage), measured
 // right before the same cell with unset storage.
@@ -17,6 +20,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <cstdlib>
@@ -108,15 +112,18 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
-// Samples per second (as evaluate reports it) and per process CPU second, medians of `rounds`
-// evaluations of each side, the sides alternating.
+// Samples per second (as evaluate reports it) and per process CPU second, medians of the
+// evaluations of each side, the sides alternating: at least `rounds` of each, and as many more
+// as it takes for the whole to last `minSeconds`.
 struct Rates {
     double fp = 0, w8 = 0, fpCpu = 0, w8Cpu = 0;
 };
 Rates alternating(const std::shared_ptr<const qb::Model>& model, const qb::ProjectQuantization& q, const DataSpec& data,
-                  int64_t limit, int rounds) {
+                  int64_t limit, int rounds, double minSeconds) {
     std::vector<double> t[2], cpu[2];
-    for (int r = 0; r < rounds; ++r)
+    const auto start = std::chrono::steady_clock::now();
+    const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+    for (int r = 0; r < rounds || elapsed() < minSeconds; ++r)
         for (int side = 0; side < 2; ++side) {
             const double c0 = cpuSeconds();
             const auto report = qb::pipeline::evaluate(model, side ? &q : nullptr, data, {.limit = limit}, {});
@@ -135,12 +142,14 @@ double loadAverage() {
 
 int main(int argc, char** argv) try {
     int rounds = 3;
+    double minSeconds = 2;
     std::vector<int> threadCounts{1, 2};
     std::vector<std::string> filters;
     bool quietOnly = false, zeroed = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--rounds" && i + 1 < argc) rounds = std::max(1, std::atoi(argv[++i]));
+        else if (a == "--min-seconds" && i + 1 < argc) minSeconds = std::max(0.0, std::atof(argv[++i]));
         else if (a == "--threads" && i + 1 < argc) threadCounts = {std::max(1, std::atoi(argv[++i]))};
         else if (a == "--quiet") quietOnly = true;
         else if (a == "--zeroed") zeroed = true;
@@ -150,8 +159,9 @@ int main(int argc, char** argv) try {
     const qb::bench::ScratchDir scratch(fs::temp_directory_path(), "qb_bench_eval");
     const fs::path& dir = scratch.path();
     const char* wait = std::getenv("OMP_WAIT_POLICY");
-    std::printf("%s; OMP_WAIT_POLICY=%s; samples/s, median of %d evaluations\n", qb::engine::int8Summary().c_str(),
-                wait ? wait : "(unset)", rounds);
+    std::printf("%s; OMP_WAIT_POLICY=%s; samples/s, median of the evaluations of each side: at least %d, and per cell "
+                "at least %.1f s\n",
+                qb::engine::int8Summary().c_str(), wait ? wait : "(unset)", rounds, minSeconds);
     std::printf("%-34s %3s %-6s %10s %10s %9s %7s %10s %6s %s\n", "model", "thr", "load", "fp32/s", "W8A8/s", "W8A8/fp32",
                 "target", "cpu ratio", "loadav", "W8A8 loaded/quiet");
     int missed = 0;
@@ -178,7 +188,7 @@ int main(int argc, char** argv) try {
                     std::unique_ptr<BusyProcess> busy;
                     if (loaded) busy = std::make_unique<BusyProcess>();
                     qb::engine::setUnsetFill(fill);
-                    const Rates rates = alternating(model, q, data, c.limit, rounds);
+                    const Rates rates = alternating(model, q, data, c.limit, rounds, minSeconds);
                     qb::engine::setUnsetFill(qb::engine::UnsetFill::Leave);
                     const std::string name = c.file + (fill == qb::engine::UnsetFill::Zero ? " zeroed" : "");
                     const double fp = rates.fp, w8 = rates.w8;

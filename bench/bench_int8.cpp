@@ -1,8 +1,8 @@
 // W8A8 throughput over fp32 on the shared CNNs, both measured in the same run on the same inputs:
-// every Conv/Gemm/MatMul whose weight is a model tensor runs on oneDNN's int8 kernels (RTN
-// int8_channel_sym weights, a static activation grid from the input range seen on the benchmark
-// batch), everything else stays fp32. The two sides alternate in rounds; each keeps its best
-// round's median. Target: at least 1.8x (../shared/STACK.md measured about 2x for big int8 convs).
+// every Conv/Gemm/MatMul and patch ConvTranspose whose weight is a model tensor runs on oneDNN's
+// int8 kernels (RTN int8_channel_sym weights, a static activation grid from the input range seen
+// on the benchmark batch), everything else stays fp32. The two sides alternate in rounds; each
+// keeps its best round's median. Target: at least 1.8x (../shared/STACK.md measured about 2x for big int8 convs).
 //   bench_int8 [--threads N] [--no-chain] [--batch N] [model-file-substring...]
 // --no-chain: every int8 layer quantizes its f32 input itself (Int8Options::chain off).
 // chained: int8 Convs writing their readers' codes; codes: Concat/Mul/Add nodes joining or writing codes.
@@ -100,13 +100,16 @@ void printProfile(Executor& fp, Executor& q, const std::vector<Tensor>& in, int 
     }
 }
 
-// W8A8 layers for every Conv/Gemm/MatMul input range seen while the fp32 model runs `in`. Folded
-// Convs report their model weight through kWeightSource; weights that are no model tensor (a
-// reshaped constant) are left in fp32.
+// W8A8 layers for every Conv/Gemm/MatMul/ConvTranspose input range seen while the fp32 model runs
+// `in`. Folded Convs report their model weight through kWeightSource; weights that are no model
+// tensor (a reshaped constant) or that the int8 engine cannot run (a ConvTranspose whose patches
+// overlap: quant::takesQuantizedInput) are left in fp32.
 std::vector<qb::quant::QuantizedLayer> w8a8(const qb::Model& m, Executor& fp, const std::vector<Tensor>& in) {
     std::map<std::string, std::pair<double, double>> range;
     fp.run(in, [&](const qb::GraphNode& n, std::span<const Tensor* const> inputs) {
-        if ((n.op != "Conv" && n.op != "Gemm" && n.op != "MatMul") || inputs.size() < 2 || !inputs[0]) return;
+        if ((n.op != "Conv" && n.op != "Gemm" && n.op != "MatMul" && n.op != "ConvTranspose") || inputs.size() < 2 ||
+            !inputs[0])
+            return;
         const auto src = n.attrs.find(qb::engine::kWeightSource);
         auto& r = range[src != n.attrs.end() ? src->second.s : n.inputs[1]];
         for (const float v : inputs[0]->f) r = {std::min(r.first, double(v)), std::max(r.second, double(v))};
@@ -114,7 +117,7 @@ std::vector<qb::quant::QuantizedLayer> w8a8(const qb::Model& m, Executor& fp, co
     std::vector<qb::quant::QuantizedLayer> layers;
     for (const auto& [name, r] : range) {
         const qb::TensorEntry* t = m.find(name);
-        if (!t || !t->quantizable) continue;
+        if (!t || !t->quantizable || !qb::quant::takesQuantizedInput(m, *t)) continue;
         const qb::quant::WeightMatrix w = qb::quant::weightMatrix(*t);
         qb::quant::QuantizedLayer l;
         l.name = name;

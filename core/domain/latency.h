@@ -27,7 +27,7 @@ struct LayerLatency {
     std::string layer;  ///< the weight tensor's name
     double f32Ms = 0;   ///< its kernel(s) in f32: also what every weight-only scheme runs
     /// Its kernel as the int8 W8A8 path runs it (s8 weights, u8/s8 activations); NaN when the
-    /// runtime has no int8 kernel for it (a ConvTranspose, a language model today).
+    /// runtime has no int8 kernel for it (a ConvTranspose whose patches overlap, a language model today).
     double int8Ms = std::numeric_limits<double>::quiet_NaN();
     bool hasInt8() const { return std::isfinite(int8Ms); }
 

@@ -244,13 +244,7 @@ private:
                  {DNNL_ARG_WEIGHTS, constantWeights(plainMd(patchW_.shape), patchW_, pd.weights_desc())},
                  {DNNL_ARG_DST, memory(nhwc, cpu(), patches_.f.data())}};
         if (bias_) args_[DNNL_ARG_BIAS] = bind(biasMd, patchB_);
-        // Both as [N, M, kh, kw, H, W]: patch channel (m, i, j) of pixel (h, w) sits at
-        // ((n * H + h) * W + w) * M * K + (m * kh + i) * kw + j; the output [N, M, H*kh, W*kw] has
-        // it at ((n * M + m) * H * kh + h * kh + i) * W * kw + w * kw + j.
-        const int64_t Ho = H * k[0], Wo = W * k[1];
-        const memory::dims dims{N, M, k[0], k[1], H, W};
-        const memory::desc from(dims, dt::f32, memory::dims{H * W * M * K, K, k[1], 1, W * M * K, M * K});
-        const memory::desc to(dims, dt::f32, memory::dims{M * Ho * Wo, Ho * Wo, Wo, 1, k[0] * Wo, k[1]});
+        const auto [from, to] = patchShuffle(N, M, k[0], k[1], H, W);
         shuffleArgs_ = {{DNNL_ARG_FROM, memory(from, cpu(), patches_.f.data())}, {DNNL_ARG_TO, memory(to, cpu(), out.f.data())}};
         shuffle_ = reorder(shuffleArgs_.at(DNNL_ARG_FROM), shuffleArgs_.at(DNNL_ARG_TO));
     }
@@ -264,6 +258,17 @@ private:
 };
 
 } // namespace
+
+std::pair<memory::desc, memory::desc> patchShuffle(int64_t N, int64_t M, int64_t kh, int64_t kw, int64_t H, int64_t W,
+                                                   dt t) {
+    // Both as [N, M, kh, kw, H, W]: patch channel (m, i, j) of pixel (h, w) sits at
+    // ((n * H + h) * W + w) * M * K + (m * kh + i) * kw + j; the output [N, M, H*kh, W*kw] has
+    // it at ((n * M + m) * H * kh + h * kh + i) * W * kw + w * kw + j.
+    const int64_t K = kh * kw, Ho = H * kh, Wo = W * kw;
+    const memory::dims dims{N, M, kh, kw, H, W};
+    return {memory::desc(dims, t, memory::dims{H * W * M * K, K, kw, 1, W * M * K, M * K}),
+            memory::desc(dims, t, memory::dims{M * Ho * Wo, Ho * Wo, Wo, 1, kh * Wo, kw})};
+}
 
 void addConvKernels(KernelTable& t) {
     t["Conv"] = make<ConvKernel>;

@@ -1,4 +1,4 @@
-// W8A8 Conv, Gemm and MatMul: the f32 input is quantized to u8 on the grid of cpu_isa.h, the
+// W8A8 Conv, Gemm, MatMul and patch ConvTranspose: the f32 input is quantized to u8 on the grid of cpu_isa.h, the
 // primitive multiplies it with the layer's s8 codes in s32 and scales the sum per output channel
 // back to f32 (act_scale * w_scale[oc]), where bias and fused activations apply as in fp32.
 // oneDNN 2.6 adds the bias before the output scales, so the kernels divide it by them first.
@@ -270,6 +270,90 @@ public:
     }
 };
 
+// ---------------------------------------------------------------- patch ConvTranspose
+
+// graph_fusion.h isPatchConvTranspose() in int8: the f32 kernel's 1x1 Conv from C to M * kh * kw
+// channels (dnnl_conv_ops.cpp) on the layer's codes, then the same pixel shuffle. The layer's rows
+// are the M output channels (weights [C, M, kh, kw] as codes [M, C * kh * kw], column
+// c * kh * kw + i * kw + j), so patch channel (m, i, j) takes row m's codes and scale. Chained
+// (Int8Layer::outputGrid), the 1x1 Conv writes its readers' codes and the shuffle moves codes.
+class Int8PatchConvTransposeKernel : public Int8Kernel {
+public:
+    bool prepare(NodeContext& c) override {
+        Tensor& x = c.inputF32(0);
+        Tensor& w = c.inputF32(1);
+        if (x.rank() != 4 || w.rank() != 4 || w.shape[0] != x.shape[1])
+            throw c.fail("int8 ConvTranspose needs a 2-D input and weights [C, M, kh, kw], got " + shapeText(x.shape) +
+                         " and " + shapeText(w.shape));
+        if (!c.isConstant(1)) throw c.fail("int8 execution needs constant weights");
+        const std::vector<int64_t> kernel{w.shape[2], w.shape[3]};
+        const auto all = [](const std::vector<int64_t>& v, int64_t e) { return std::all_of(v.begin(), v.end(), [&](int64_t a) { return a == e; }); };
+        if (c.attrInt("group", 1) != 1 || c.attrInts("strides", {1, 1}) != kernel || !all(c.attrInts("pads", {0}), 0) ||
+            !all(c.attrInts("output_padding", {0}), 0) || !all(c.attrInts("dilations", {1}), 1) || !c.attrInts("output_shape").empty())
+            throw c.fail("int8 ConvTranspose runs only the patch form: kernel = strides, no pads, groups or dilation");
+        const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3], M = w.shape[1];
+        const int64_t K = kernel[0] * kernel[1], P = M * K;
+        Tensor& out = c.output(0, DType::F32, {N, M, H * kernel[0], W * kernel[1]}, Init::Unset);
+
+        const Int8Weights q = decodeWeights(c, *c.int8, M, C * K);
+        Int8Weights p; // [P, C]: row m * K + k is row m's column c * K + k
+        p.q.resize(size_t(P * C));
+        p.scale.resize(size_t(P));
+        for (int64_t e = 0; e < P; ++e) {
+            p.scale[size_t(e)] = q.scale[size_t(e / K)];
+            const int8_t* row = q.q.data() + (e / K) * C * K + e % K;
+            for (int64_t ci = 0; ci < C; ++ci) p.q[size_t(e * C + ci)] = row[ci * K];
+        }
+        const Tensor* bias = nullptr;
+        if (c.hasInput(2)) {
+            const Tensor& b = c.inputF32(2);
+            if (b.shape != Shape{M}) throw c.fail("bias shape " + shapeText(b.shape) + " must be [" + std::to_string(M) + "]");
+            if (!c.isConstant(2)) throw c.fail("int8 execution needs a constant bias");
+            patchBias_.allocate(DType::F32, {P});
+            for (int64_t e = 0; e < P; ++e) patchBias_.f[size_t(e)] = b.f[size_t(e / K)];
+            bias = &patchBias_;
+        }
+        scalesAndBias(c, p, 1.f, bias);
+        setGrid(*c.int8);
+
+        const std::optional<ActivationGrid>& og = c.int8->outputGrid;
+        const bool outSigned = og && c.int8->outputSigned;
+        const int32_t outZero = og && !outSigned ? og->zero : 0;
+        const dt outType = !og ? dt::f32 : outSigned ? dt::s8 : dt::u8;
+        const memory::desc nhwc({N, P, H, W}, outType, memory::format_tag::acdb); // as the f32 kernel
+        const memory patches(nhwc, cpu());
+        const memory::desc biasMd = bias ? plainMd({P}) : memory::desc();
+        const memory::dims wd{P, C, 1, 1};
+        setWork(double(N * H * W) * double(P) * double(C));
+        auto pd = guarded(c, [&] {
+            dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                              memory::desc({N, C, H, W}, sourceType(), memory::format_tag::any),
+                                              memory::desc(wd, dt::s8, memory::format_tag::any), biasMd, nhwc,
+                                              memory::dims{1, 1}, memory::dims{0, 0}, memory::dims{0, 0});
+            return dnnl::convolution_forward::primitive_desc(
+                d, og ? attr(c, 1 << 1, std::pair{1.f / og->scale, float(outZero)}) : attr(c, 1 << 1), cpu());
+        });
+        prim_ = created<dnnl::convolution_forward>(c, pd);
+        args_ = {{DNNL_ARG_SRC, quantizedSource(c, plainMd(x.shape), pd.src_desc(), true)},
+                 {DNNL_ARG_WEIGHTS, packWeights(p, memory::desc(wd, dt::s8, stridesOf(wd)), pd.weights_desc())},
+                 {DNNL_ARG_DST, patches}};
+        if (bias) args_[DNNL_ARG_BIAS] = memory(biasMd, cpu(), bias_.data());
+        bindZeroPoint(c);
+        // The shuffle runs after the primitive (after_), before a chained output's plain copy.
+        const auto [from, to] = patchShuffle(N, M, kernel[0], kernel[1], H, W, outType);
+        memory y = og ? quantizedDestination(c, 0, memory::desc(memory::dims(out.shape.begin(), out.shape.end()), outType,
+                                                                memory::format_tag::nchw),
+                                             og->scale, outZero)
+                      : bind(plainMd(out.shape), out);
+        const memory shuffled(from, cpu(), patches.get_data_handle()), placed(to, cpu(), y.get_data_handle());
+        after_.push_back({reorder(shuffled, placed), {{DNNL_ARG_FROM, shuffled}, {DNNL_ARG_TO, placed}}});
+        return false;
+    }
+
+private:
+    Tensor patchBias_;
+};
+
 // ---------------------------------------------------------------- Gemm / MatMul
 
 // One int8 matmul src [M, K] (strides `aStrides` over the f32 input) x codes^T + bias, with the
@@ -348,6 +432,7 @@ namespace qb::engine {
 std::unique_ptr<Kernel> makeInt8Kernel(const std::string& op) {
     using namespace dnnl_kernels;
     if (op == "Conv") return make<Int8ConvKernel>();
+    if (op == "ConvTranspose") return make<Int8PatchConvTransposeKernel>();
     if (op == "Gemm" || op == "MatMul") return make<Int8MatMulKernel>();
     return nullptr;
 }

@@ -49,6 +49,7 @@ void DnnlKernel::run(NodeContext& c) {
             prim_.execute(cpuStream(), args_);
         }
     }
+    for (auto& [p, a] : after_) runReorder(p, a);
     if (toPlain_ && (!plainEntry_ || plainEntry_->plainNeeded || table_->observing)) runReorder(toPlain_, toPlainArgs_);
     cpuStream().wait();
 }

@@ -156,6 +156,9 @@ protected:
     std::unordered_map<int, memory> args_;
     /// Reorders of inputs into the layouts the primitive wants, run before it.
     std::vector<std::pair<dnnl::primitive, std::unordered_map<int, memory>>> before_;
+    /// Reorders (made by reorder()) that finish the output, run after the primitive and before
+    /// the plain copy of a published output (a patch ConvTranspose's pixel shuffle).
+    std::vector<std::pair<dnnl::primitive, std::unordered_map<int, memory>>> after_;
 
 private:
     double work_ = -1;
@@ -172,6 +175,12 @@ template <typename K>
 std::unique_ptr<Kernel> make() {
     return std::make_unique<K>();
 }
+
+/// The pixel shuffle of a patch ConvTranspose (graph_fusion.h isPatchConvTranspose()): the layouts
+/// {from, to} of one reorder of type `t` from its 1x1 Conv's NHWC output [N, M * kh * kw, H, W],
+/// patch channel (m, i, j), to the ConvTranspose's plain output [N, M, H * kh, W * kw].
+std::pair<memory::desc, memory::desc> patchShuffle(int64_t N, int64_t M, int64_t kh, int64_t kw, int64_t H, int64_t W,
+                                                   dt t = dt::f32);
 
 // Registration of each kernel family (called by addDnnlKernels()).
 void addConvKernels(KernelTable& t);   ///< Conv, ConvTranspose (dnnl_conv_ops.cpp)

@@ -127,13 +127,14 @@ Executor::Executor(Graph graph, Int8Options int8)
 
     std::map<std::string, size_t> byWeight;
     for (const auto& [k, weight] : weightReaders())
-        if (nodes_[k].op != "ConvTranspose") byWeight.emplace(weight, k); // makeInt8Kernel's ops
+        if (int8Capable(k)) byWeight.emplace(weight, k);
     const int maxCode = maxActivationCode(int8.range);
     const bool vnni = int8Isa().vnni;
     for (const auto& l : int8Layers_) {
         const auto fail = [&](const std::string& what) { return Error(path_, "tensor '" + l.name + "': " + what); };
         const auto it = byWeight.find(l.name);
-        if (it == byWeight.end()) throw fail("no Conv, Gemm or MatMul takes it as weights, so it cannot run in int8");
+        if (it == byWeight.end())
+            throw fail("no Conv, Gemm, MatMul or patch ConvTranspose takes it as weights, so it cannot run in int8");
         if (int8_.count(it->second)) throw fail("has two int8 layers");
         if (!l.weight.scheme || l.weight.scheme->name != "int8_channel_sym")
             throw fail("int8 execution needs scheme int8_channel_sym, not " +
@@ -179,6 +180,11 @@ std::map<size_t, std::string> Executor::weightReaders() const {
     return out;
 }
 
+bool Executor::int8Capable(size_t node) const {
+    const GraphNode& n = nodes_.at(node);
+    return n.op == "Conv" || n.op == "Gemm" || n.op == "MatMul" || isPatchConvTranspose(n, constants_);
+}
+
 size_t Executor::chainedInt8Layers() const {
     return size_t(std::count_if(int8_.begin(), int8_.end(), [](const auto& e) { return e.second.outputGrid.has_value(); }));
 }
@@ -206,7 +212,8 @@ void Executor::chainInt8Convs() {
         const Int8Layer* first = nullptr;
         for (const auto& [reader, slot] : r->second) {
             const auto q = int8_.find(reader);
-            if (slot != 0 || q == int8_.end() || nodes_[reader].op != "Conv") return nullptr;
+            if (slot != 0 || q == int8_.end() || (nodes_[reader].op != "Conv" && nodes_[reader].op != "ConvTranspose"))
+                return nullptr;
             const Int8Layer& l = q->second;
             if (first && (first->grid.scale != l.grid.scale || first->grid.zero != l.grid.zero ||
                           first->grid.maxCode != l.grid.maxCode || first->signedCodes != l.signedCodes))
@@ -215,10 +222,11 @@ void Executor::chainInt8Convs() {
         }
         return first;
     };
-    // An int8 Conv that can write codes: one f32 output, the full 8-bit range.
+    // An int8 Conv (or patch ConvTranspose) that can write codes: one f32 output, the full 8-bit range.
     const auto canWriteCodes = [&](size_t k) {
         const auto q = int8_.find(k);
-        return q != int8_.end() && nodes_[k].op == "Conv" && nodes_[k].outputs.size() == 1 && q->second.grid.maxCode >= 255;
+        return q != int8_.end() && (nodes_[k].op == "Conv" || nodes_[k].op == "ConvTranspose") &&
+               nodes_[k].outputs.size() == 1 && q->second.grid.maxCode >= 255;
     };
     // The node's output is (or may be written as) the codes of `reader`'s input grid (kCodes*).
     const auto markCodes = [](GraphNode& n, const Int8Layer& reader) {

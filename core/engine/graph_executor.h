@@ -69,7 +69,7 @@ public:
     /// Throws qb::Error(model.path, "node '<name>' (<Op>): operator not supported") for the first
     /// node whose op the engine lacks, or naming a constant it cannot decode.
     /// With int8 layers, also throws qb::Error(path, "tensor '<weight>': ...") for a layer that no
-    /// Conv, Gemm or MatMul takes as weights, or that lacks int8 codes or an activation range.
+    /// Conv, Gemm, MatMul or patch ConvTranspose takes as weights, or that lacks int8 codes or an activation range.
     explicit Executor(const Model& model, Int8Options int8 = {});
     /// Throws like the Model constructor when a node's op is not supported.
     explicit Executor(Graph graph, Int8Options int8 = {});
@@ -89,6 +89,9 @@ public:
     const std::vector<GraphNode>& nodes() const { return nodes_; }
     /// Whether nodes()[node] runs as an int8 primitive.
     bool runsInt8(size_t node) const { return int8_.count(node) > 0; }
+    /// Whether nodes()[node] is of a form makeInt8Kernel() runs: a Conv, Gemm or MatMul, or a
+    /// ConvTranspose of the patch form (graph_fusion.h isPatchConvTranspose()).
+    bool int8Capable(size_t node) const;
 
     /// Inputs in inputs() order (f32, or i64 for integer inputs); returns outputs() in order.
     /// Throws qb::Error naming the node when the shapes do not fit the graph. `observe`, when set,

@@ -194,8 +194,12 @@ bool foldAffine(const GraphNode& op, GraphNode& conv, std::map<std::string, Tens
 bool isPatchConvTranspose(const GraphNode& n, const std::map<std::string, Tensor>& constants) {
     if (n.op != "ConvTranspose" || n.inputs.size() < 2) return false;
     const Tensor* w = constantF32(constants, n.inputs[1]);
-    if (!w || w->rank() != 4) return false; // 2-D only, as the kernel's patch path
-    const Shape kernel(w->shape.begin() + 2, w->shape.end());
+    return w && isPatchConvTranspose(n, w->shape);
+}
+
+bool isPatchConvTranspose(const GraphNode& n, const Shape& weightShape) {
+    if (n.op != "ConvTranspose" || weightShape.size() != 4) return false; // 2-D only, as the kernel's patch path
+    const Shape kernel(weightShape.begin() + 2, weightShape.end());
     const auto ints = [&](const char* name, int64_t def) {
         const auto it = n.attrs.find(name);
         return it != n.attrs.end() ? it->second.ints : std::vector<int64_t>(kernel.size(), def);

@@ -16,6 +16,9 @@ namespace qb::engine {
 /// a 1x1 Conv to M * patch channels and a pixel shuffle (dnnl_conv_ops.cpp) and takes the folds and
 /// post-ops below like a Conv ("Conv" in their descriptions includes it).
 bool isPatchConvTranspose(const GraphNode& n, const std::map<std::string, Tensor>& constants);
+/// The same test for a node whose weight input is a constant of shape `weightShape` (the model's
+/// initializer, before any fold: folds keep its shape and the node's attributes).
+bool isPatchConvTranspose(const GraphNode& n, const Shape& weightShape);
 
 /// Folds each inference BatchNormalization that directly follows a Conv with constant weights
 /// (and bias), when nothing else reads the Conv's output, into new Conv weights and bias:

@@ -82,7 +82,8 @@ void addDnnlKernels(KernelTable& t);
 
 /// nullptr when the op (default ONNX domain) is not supported.
 std::unique_ptr<Kernel> makeKernel(const std::string& op);
-/// The W8A8 kernel of a Conv, Gemm or MatMul (dnnl_int8_ops.cpp); nullptr for other ops.
+/// The W8A8 kernel of a Conv, Gemm, MatMul or patch ConvTranspose (dnnl_int8_ops.cpp); nullptr
+/// for other ops.
 std::unique_ptr<Kernel> makeInt8Kernel(const std::string& op);
 
 } // namespace qb::engine

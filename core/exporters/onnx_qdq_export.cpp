@@ -44,7 +44,9 @@ bool changesAfter17(const GraphNode& n) {
     return n.op.rfind("Reduce", 0) == 0 && n.op != "ReduceSum" && n.attrs.count("axes");
 }
 
-bool isMatrixOp(const std::string& op) { return op == "Conv" || op == "Gemm" || op == "MatMul"; }
+// The ops whose input a W8A8 layer quantizes (quant::takesQuantizedInput() gives a ConvTranspose
+// an activation grid only in the patch form the engine runs in int8).
+bool isMatrixOp(const std::string& op) { return op == "Conv" || op == "ConvTranspose" || op == "Gemm" || op == "MatMul"; }
 
 // Ops through which a weight reaches its Conv/Gemm/MatMul in the same element order (mnist-12
 // reshapes its MatMul weight): the ones the engine's int8 execution follows.
@@ -52,7 +54,7 @@ bool isLayoutOp(const std::string& op) {
     return op == "Reshape" || op == "Flatten" || op == "Squeeze" || op == "Unsqueeze" || op == "Identity";
 }
 
-/// The first Conv, Gemm or MatMul that takes `weight` (directly or through layout ops) as its
+/// The first Conv, ConvTranspose, Gemm or MatMul that takes `weight` (directly or through layout ops) as its
 /// weight input: the node whose input W8A8 quantizes, as the engine's int8 execution picks it.
 const GraphNode* firstReader(const Model& model, const std::string& weight) {
     std::map<std::string, const GraphNode*> producer;
@@ -547,7 +549,7 @@ ExportCheck checkProblems(const Model& model, const Project& project) {
                                  "-bit activations have no ONNX QuantizeLinear type here; nearest: 8");
         const GraphNode* reader = firstReader(model, l.name);
         if (!reader) {
-            c.problems.push_back("layer '" + l.name + "': no Conv, Gemm or MatMul takes it as weights, so its input "
+            c.problems.push_back("layer '" + l.name + "': no Conv, ConvTranspose, Gemm or MatMul takes it as weights, so its input "
                                  "activation has no place for a QuantizeLinear");
             continue;
         }

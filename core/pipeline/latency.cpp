@@ -197,11 +197,12 @@ ProjectLatency measureGraph(const Model& model, const Project& project, const La
     }
     out.restMs = out.f32TotalMs - layersMs;
 
-    // Only weights the int8 engine matches to a Conv, Gemm or MatMul (Executor::weightReaders)
-    // can run int8; the others (ConvTranspose, a weight no such node reads) have an f32 time only.
+    // Only weights the int8 engine matches to a Conv, Gemm, MatMul or patch ConvTranspose
+    // (Executor::weightReaders, int8Capable) can run int8; the others (a ConvTranspose whose
+    // patches overlap, a weight no such node reads) have an f32 time only.
     std::set<std::string> mapped;
     for (const auto& [node, weight] : f32.weightReaders())
-        if (f32.nodes()[node].op != "ConvTranspose") mapped.insert(weight);
+        if (f32.int8Capable(node)) mapped.insert(weight);
     job.report(0.5, "preparing the model");
     // The quantizer's own "layer k/n" would send the bar back to 0: only its cancel is passed.
     std::vector<quant::QuantizedLayer> q = int8Layers(model, project.calibration, JobContext{{}, job.cancel});

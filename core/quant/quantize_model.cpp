@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 
+#include "core/engine/graph_fusion.h"
 #include "core/quant/awq.h"
 #include "core/quant/gptq.h"
 #include "core/quant/smoothquant.h"
@@ -101,6 +102,11 @@ bool takesQuantizedInput(const Model& model, const TensorEntry& t) {
         if (n.inputs.empty()) continue;
         const std::string& op = n.op;
         if ((op == "Conv" || op == "Gemm" || op == "MatMul") && n.inputs.size() >= 2 && held.count(n.inputs[1])) return true;
+        // The engine runs a ConvTranspose in int8 only in the patch form (a 1x1 Conv), on its
+        // constant weight itself.
+        if (op == "ConvTranspose" && n.inputs.size() >= 2 && n.inputs[1] == t.name &&
+            engine::isPatchConvTranspose(n, engine::Shape(t.shape.begin(), t.shape.end())))
+            return true;
         if ((op == "Reshape" || op == "Flatten" || op == "Squeeze" || op == "Unsqueeze" || op == "Identity") &&
             held.count(n.inputs[0]))
             held.insert(n.outputs.begin(), n.outputs.end());
@@ -144,7 +150,8 @@ std::optional<QuantizedLayer> quantizePlanned(const Model& model, const LayerPla
     const TensorEntry* t = model.find(lp.name);
     if (!t) throw Error(lp.name, "the plan names a layer the model does not have");
     QuantizedLayer q = quantizeLayer(lp, *t, src, layerJob);
-    // A layer whose input the runtime cannot quantize stays weight-only (det's ConvTranspose).
+    // A layer whose input the runtime cannot quantize stays weight-only (a ConvTranspose whose
+    // patches overlap, an embedding).
     if (lp.actBits > 0 && !q.activation && takesQuantizedInput(model, *t)) {
         if (!src.calibration || src.calibration->layers.empty())
             throw Error(lp.name, "act_bits needs the calibrated activation range of this layer (give --data)");

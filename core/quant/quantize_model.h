@@ -38,8 +38,9 @@ bool needsActivationRanges(std::span<const LayerPlan> plan);
 /// Whether the runtime that evaluates `model` can run weight `t` with a quantized input (act_bits).
 /// In ONNX and Keras graphs that is the int8 engine (engine/graph_executor.h), which runs a weight
 /// that a Conv, Gemm or MatMul takes as its weight input, directly or through Reshape, Flatten,
-/// Squeeze, Unsqueeze or Identity (Keras Conv2D, DepthwiseConv2D and Dense become those); a
-/// ConvTranspose, Keras Conv2DTranspose or embedding weight stays weight-only. LLM checkpoints
+/// Squeeze, Unsqueeze or Identity (Keras Conv2D, DepthwiseConv2D and Dense become those), or that
+/// a ConvTranspose of the patch form (engine/graph_fusion.h isPatchConvTranspose()) takes directly;
+/// another ConvTranspose, a Keras Conv2DTranspose or an embedding weight stays weight-only. LLM checkpoints
 /// quantize every matmul's input in the Transformer. quantizeModel() asks this for every layer.
 bool takesQuantizedInput(const Model& model, const TensorEntry& t);
 

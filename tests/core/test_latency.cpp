@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <map>
 
 #include "core/formats/hdf5_util.h"
 #include "core/formats/model_reader.h"
@@ -18,6 +19,7 @@
 #include "core/quant/auto_plan.h"
 #include "core/quant/latency_model.h"
 #include "core/util/error.h"
+#include "engine_test_support.h"
 #include "test_support.h"
 
 namespace qb {
@@ -82,6 +84,40 @@ TEST(Latency, KerasLayersAreTimedInF32AndInt8) {
         EXPECT_TRUE(l.hasInt8()) << l.layer;
         EXPECT_GT(l.int8Ms, 0) << l.layer;
     }
+    EXPECT_TRUE(std::isfinite(t.int8TotalMs));
+}
+
+// A ConvTranspose of the patch form (kernel = strides) runs int8 like a Conv, so it has an int8
+// time; one whose patches overlap (kernel 3, strides 2) has the f32 kernel only.
+TEST(Latency, PatchConvTransposeHasAnInt8TimeAndAnOverlappingOneDoesNot) {
+    test::GraphBuilder g;
+    g.m.graphInputs = {{"x", {1, 4, 6, 6}}};
+    g.m.graphOutputs = {{"y", {1, 2, 25, 25}}};
+    g.constant("conv_w", {8, 4, 1, 1}, std::vector<float>(32, 0.25f));
+    g.constant("patch_w", {8, 4, 2, 2}, std::vector<float>(128, 0.125f));
+    g.constant("gap_w", {4, 2, 3, 3}, std::vector<float>(72, 0.5f));
+    for (TensorEntry& t : g.m.tensors) {
+        t.quantizable = true;
+        t.kind = t.name == "conv_w" ? "Conv" : "ConvTranspose";
+        t.channelAxis = t.name == "conv_w" ? 0 : 1;
+    }
+    Attribute strides;
+    strides.kind = Attribute::Kind::Ints;
+    strides.ints = {2, 2};
+    g.node("Conv", {"x", "conv_w"}, {"c"});
+    g.node("ConvTranspose", {"c", "patch_w"}, {"p"}).attrs["strides"] = strides;
+    g.node("ConvTranspose", {"p", "gap_w"}, {"y"}).attrs["strides"] = strides;
+    const auto model = std::make_shared<const Model>(std::move(g.m));
+    LatencyRequest quick;
+    quick.minRepetitions = 5, quick.minSeconds = 0.05, quick.warmup = 1;
+    const ProjectLatency t = measureLatency(model, Project{}, quick); // no file to hash: no newProject()
+    ASSERT_EQ(t.layers.size(), 3u);
+    std::map<std::string, bool> int8;
+    for (const LayerLatency& l : t.layers) {
+        EXPECT_GT(l.f32Ms, 0) << l.layer;
+        int8[l.layer] = l.hasInt8();
+    }
+    EXPECT_EQ(int8, (std::map<std::string, bool>{{"conv_w", true}, {"patch_w", true}, {"gap_w", false}}));
     EXPECT_TRUE(std::isfinite(t.int8TotalMs));
 }
 

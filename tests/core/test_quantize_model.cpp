@@ -398,18 +398,24 @@ TEST(QuantizeModel, ActivationGridFromTheCalibratedRange) {
 }
 
 // Which weights get an activation grid: those the int8 engine runs (a Conv, Gemm or MatMul weight,
-// also through a Reshape), not a ConvTranspose or a MatMul weight behind a Transpose (the engine
-// refuses both) nor an embedding table; a calibrated range is there for each of them.
+// also through a Reshape, and a patch ConvTranspose's: kernel = strides), not a ConvTranspose
+// whose strides differ from its kernel or a MatMul weight behind a Transpose (the engine refuses
+// both) nor an embedding table; a calibrated range is there for each of them.
 TEST(QuantizeModel, ActBitsOnlyWhereTheInt8EngineRunsTheLayer) {
     test::GraphBuilder g;
     g.m.graphInputs = {{"x", {1, 4, 2, 2}}};
     g.m.graphOutputs = {{"y", {1, 4}}};
     const std::vector<float> w16(16, 0.5f);
     for (const char* name : {"conv_w", "deconv_w"}) g.constant(name, {4, 4, 1, 1}, w16);
+    g.constant("patch_w", {4, 1, 2, 2}, w16);
     for (const char* name : {"mm_w", "mmt_w", "table"}) g.constant(name, {4, 4}, w16);
     g.constant("shape", {2}, std::vector<int64_t>{4, 4}, DType::I64);
     g.node("Conv", {"x", "conv_w"}, {"c"});
-    g.node("ConvTranspose", {"c", "deconv_w"}, {"d"});
+    Attribute strides;
+    strides.kind = Attribute::Kind::Ints;
+    strides.ints = {2, 2};
+    g.node("ConvTranspose", {"c", "deconv_w"}, {"d"}).attrs["strides"] = strides; // 1x1 kernel: gaps, not patches
+    g.node("ConvTranspose", {"c", "patch_w"}, {"p"}).attrs["strides"] = strides;
     g.node("ReduceMean", {"d"}, {"r"});
     g.node("Reshape", {"mm_w", "shape"}, {"mm_r"});
     g.node("MatMul", {"r", "mm_r"}, {"m"});
@@ -436,7 +442,8 @@ TEST(QuantizeModel, ActBitsOnlyWhereTheInt8EngineRunsTheLayer) {
     }
     std::map<std::string, bool> act;
     for (const auto& l : quantizeModel(g.m, plan, {.calibration = &cal})) act[l.name] = l.activation.has_value();
-    const std::map<std::string, bool> want{{"conv_w", true}, {"deconv_w", false}, {"mm_w", true}, {"mmt_w", false}, {"table", false}};
+    const std::map<std::string, bool> want{{"conv_w", true},  {"deconv_w", false}, {"patch_w", true},
+                                           {"mm_w", true},    {"mmt_w", false},    {"table", false}};
     EXPECT_EQ(act, want);
     for (const auto& [name, w] : want) EXPECT_EQ(takesQuantizedInput(g.m, *g.m.find(name)), w) << name;
     // Keras kernels by layer class; a language model's matmuls all quantize their inputs.

@@ -167,7 +167,7 @@ private slots:
         QCOMPARE(g.nodes.size(), model->nodes.size());
         int int8 = 0, measured = 0;
         for (const auto& n : g.nodes) {
-            int8 += n.precision == qb::pipeline::NodePrecision::Int8 && n.op == "Conv";
+            int8 += n.precision == qb::pipeline::NodePrecision::Int8 && (n.op == "Conv" || n.op == "ConvTranspose");
             measured += n.status == qb::pipeline::NodeStatus::Measured;
         }
         std::map<std::string, std::array<int, 5>> byOp; // nodes, int8, measured, fused, constant
@@ -181,7 +181,7 @@ private slots:
         }
         for (const auto& [op, c] : byOp)
             std::printf("%-20s %4d nodes %4d int8 %4d measured %4d fused %4d constant\n", op.c_str(), c[0], c[1], c[2], c[3], c[4]);
-        QCOMPARE(int8, 62); // every Conv; the two ConvTranspose stay weight-only (CLI test)
+        QCOMPARE(int8, 64); // every Conv and the two (patch) ConvTranspose (CLI test)
         QVERIFY2(measured > 100, qPrintable(QString::number(measured)));
 
         qb::GraphView view;

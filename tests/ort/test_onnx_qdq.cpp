@@ -230,10 +230,9 @@ void checkOcrW8A8(const OcrCase& c) {
     qb::Project base = qb::pipeline::newProject(*m, {});
     base.calibration = qb::calibrateGraph(*m, datasetOf(c.file, input, c.calibration), {}, cs);
     qb::Project p = quantize(m, std::move(base), plan(8, 8));
-    // QuantBench's int8 engine runs Conv, Gemm and MatMul only, so quantize leaves det's two
-    // ConvTranspose layers weight-only (quant::takesQuantizedInput) and they are exported so.
-    for (const auto& l : p.quantization->layers)
-        if (m->find(l.name)->kind == "ConvTranspose") EXPECT_FALSE(l.activation.has_value()) << l.name;
+    // Every layer has an input grid, det's two ConvTranspose too: kernel = strides, the patch
+    // form QuantBench's int8 engine runs (quant::takesQuantizedInput).
+    for (const auto& l : p.quantization->layers) EXPECT_TRUE(l.activation.has_value()) << l.name;
     size_t act = 0;
     for (const auto& l : p.quantization->layers) act += l.activation.has_value();
     ASSERT_GT(act, 10u);
@@ -269,10 +268,11 @@ void checkOcrW8A8(const OcrCase& c) {
     EXPECT_LT(err, c.tolerance);
 }
 
-// Measured relative L2 between ORT and QuantBench: cls 0.0279, det 0.0284 (each runtime is 0.10-0.17
-// from fp32: they round activations at the same grid points but sum and fuse differently, so an
-// input near a rounding boundary lands one code apart). Tolerance about twice that; a wrong scale,
-// zero point or axis moves the output by far more.
+// Measured relative L2 between ORT and QuantBench: cls 0.0279, det 0.0378 (0.0284 while its two
+// ConvTranspose stayed weight-only: the last one's input codes reach the output through a Sigmoid
+// alone). Each runtime is 0.10-0.17 from fp32: they round activations at the same grid points but
+// sum and fuse differently, so an input near a rounding boundary lands one code apart. Tolerance
+// about twice that (det 1.6x); a wrong scale, zero point or axis moves the output by far more.
 TEST(OnnxQdq, PaddleOcrClsW8A8MatchesQuantBench) {
     checkOcrW8A8({"ch_ppocr_mobile_v2.0_cls_infer.onnx", {32, 0}, {8, 40}, 0.06});
 }
