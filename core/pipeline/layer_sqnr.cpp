@@ -132,7 +132,7 @@ std::vector<LayerSqnr> layerSqnr(const std::shared_ptr<const Model>& model, cons
             job.report(double(step++) / steps, "layers: " + name);
             quant::QuantizedModel one = quant::quantizedModel(*model, std::span(it->second, 1));
             const LayerOutputs local = capture(*model, one.model, std::move(one.activationLayers), images, data.image, n,
-                                               {.cancel = job.cancel});
+                                               {.progress = {}, .cancel = job.cancel});
             row.localDb = sqnrDb(r, local.values.at(name), name);
         }
         table.push_back(std::move(row));
