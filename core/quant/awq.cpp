@@ -228,7 +228,7 @@ QuantizedLayer quantizeAwq(const Scheme& s, std::span<const float> w, int64_t ro
     for (size_t i = 0; i < finalists.size(); ++i) {
         job.checkCancel();
         Finalist& f = finalists[i];
-        const double err = outputError(w, effective(f.q, f.sc), rows, cols, inputs);
+        const double err = exactQuadraticForm(difference(w, effective(f.q, f.sc)), rows, cols, inputs.gram());
         if (err < bestErr) {
             bestErr = err;
             out.weight = std::move(f.q);
@@ -243,7 +243,10 @@ QuantizedLayer quantizeAwq(const Scheme& s, std::span<const float> w, int64_t ro
         QuantizedTensor q = quantizeRtn(r, clipped, rows, cols, tensor, minMax());
         // The search scores each group alone (the gram's diagonal blocks); keep it only if the
         // whole layer's error agrees.
-        if (outputError(w, effective(q, out.inputScale), rows, cols, inputs) < bestErr) out.weight = std::move(q);
+        const std::vector<float> approx = effective(q, out.inputScale);
+        const double err = factor ? exactQuadraticForm(difference(w, approx), rows, cols, inputs.gram())
+                                  : outputError(w, approx, rows, cols, inputs);
+        if (err < bestErr) out.weight = std::move(q);
         job.report(1.0, "AWQ clip search");
     }
     return out;

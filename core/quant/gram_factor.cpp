@@ -16,6 +16,8 @@ namespace {
 // Below this fraction of the trace the remaining diagonal is at the level of the float rounding in
 // the gram's sums (LayerInputs adds float products), and further pivots would factor that noise.
 constexpr double kNegligible = 1e-6;
+// Gram columns per product of exactQuadraticForm: bounds its float panel (cols x 512).
+constexpr int64_t kPanel = 512;
 
 } // namespace
 
@@ -71,6 +73,41 @@ double GramFactor::quadraticForm(std::span<const float> d, int64_t rows) const {
         }
         parts[size_t(worker)] += sum;
     });
+    double total = 0;
+    for (const double p : parts) total += p;
+    return total;
+}
+
+
+// By symmetry, the sum over column panels P of D[:, P] G[P, P] D[:, P]^T +
+// 2 D[:, after P] G[after P, P] D[:, P]^T: one sgemm per panel, the factor 2 folded into the float
+// panel (exact in float).
+double exactQuadraticForm(std::span<const float> d, int64_t rows, int64_t cols, const std::vector<double>& gram) {
+    if (rows < 0 || cols <= 0 || d.size() != size_t(rows) * size_t(cols) || gram.size() != size_t(cols) * size_t(cols))
+        throw Error("layer inputs", "error and gram sizes do not match " + std::to_string(rows) + " x " + std::to_string(cols));
+    const int64_t width = std::min(kPanel, cols);
+    std::vector<float> panel(size_t(cols) * size_t(width)), product(size_t(rows) * size_t(width));
+    std::vector<double> parts(size_t(threadCount()), 0.0);
+    for (int64_t p0 = 0; p0 < cols; p0 += width) {
+        const int64_t np = std::min(width, cols - p0), below = cols - p0;
+        for (int64_t a = 0; a < below; ++a) {
+            const float twice = a < np ? 1.f : 2.f;
+            for (int64_t j = 0; j < np; ++j)
+                panel[size_t(a * np + j)] = twice * float(gram[size_t((p0 + a) * cols + p0 + j)]);
+        }
+        const dnnl_status_t st = dnnl_sgemm('N', 'N', rows, np, below, 1.f, d.data() + p0, cols, panel.data(), np, 0.f,
+                                            product.data(), np);
+        if (st != dnnl_success) throw Error("layer inputs", "oneDNN sgemm failed (status " + std::to_string(int(st)) + ")");
+        parallelRanges(rows, 64, [&](int worker, int64_t b, int64_t e) {
+            double sum = 0;
+            for (int64_t i = b; i < e; ++i) {
+                const float* pr = product.data() + i * np;
+                const float* di = d.data() + i * cols + p0;
+                for (int64_t j = 0; j < np; ++j) sum += double(pr[j]) * double(di[j]);
+            }
+            parts[size_t(worker)] += sum;
+        });
+    }
     double total = 0;
     for (const double p : parts) total += p;
     return total;

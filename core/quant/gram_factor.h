@@ -1,6 +1,7 @@
-// A low-rank stand-in for a layer's input gram G: a pivoted partial Cholesky factor L (G ~ L L^T)
-// plus the diagonal of what it leaves out. Scores tr(D G D^T) at rows x cols x rank flops instead
-// of rows x cols^2, for searches that only need to rank candidates (AWQ on wide layers).
+// Output errors tr(D G D^T) for a layer's input gram G on wide layers (AWQ's search): a low-rank
+// stand-in for G, a pivoted partial Cholesky factor L (G ~ L L^T) plus the diagonal of what it
+// leaves out, scoring at rows x cols x rank flops instead of 2 rows x cols^2, to rank candidates;
+// and the exact form at half the flops of a full product, for the candidates that rank decides.
 // Internal to core/quant.
 #pragma once
 #include <cstdint>
@@ -30,5 +31,10 @@ private:
     std::vector<float> factor_; // L, [cols, rank_] row-major
     std::vector<double> residual_;
 };
+
+/// tr(D G D^T) for D [rows, cols] and the symmetric [cols, cols] `gram`, of which only the blocks
+/// on and below the diagonal are read: half the flops of a product with the whole gram, float products summed in double
+/// (so equal to awq.h's outputError up to float rounding, not to the last bit).
+double exactQuadraticForm(std::span<const float> d, int64_t rows, int64_t cols, const std::vector<double>& gram);
 
 } // namespace qb::quant

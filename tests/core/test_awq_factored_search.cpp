@@ -12,6 +12,7 @@
 #include "core/quant/awq.h"
 #include "core/quant/effective_weight.h"
 #include "core/quant/gram_factor.h"
+#include "core/util/error.h"
 
 namespace qb::quant {
 namespace {
@@ -99,6 +100,22 @@ TEST(GramFactor, ResidualDiagonalCompletesADiagonalGram) {
     // d = [1, -1, 2, 0, 1, 3]: 1 + 4 + 9 * 4 + 0 + 25 + 36 * 9 = 390.
     const std::vector<float> d = {1, -1, 2, 0, 1, 3};
     EXPECT_NEAR(f.quadraticForm(d, 1), 390.0, 1e-9);
+}
+
+// The half-product exact form against outputError's full product, on a width of two whole 512-column
+// panels and a partial one, and on a width below one panel.
+TEST(GramFactor, ExactFormMatchesTheFullProduct) {
+    for (const int64_t n : {int64_t(1100), int64_t(70)}) {
+        LayerInputs in(n, {.sampleRows = 0});
+        in.add(activations(300, n, 8, 21), 300);
+        std::mt19937 gen(23);
+        std::student_t_distribution<float> heavy(4);
+        std::vector<float> d(size_t(17 * n)), zero(d.size(), 0.f);
+        for (float& v : d) v = heavy(gen);
+        const double full = outputError(d, zero, 17, n, in);
+        EXPECT_NEAR(exactQuadraticForm(d, 17, n, in.gram()), full, 1e-5 * full) << n;
+    }
+    EXPECT_THROW(exactQuadraticForm(std::vector<float>(5), 1, 4, std::vector<double>(16)), Error);
 }
 
 // The acceptance check of the factored search: on a 256 x 2048 layer (wider than 4 x the default
