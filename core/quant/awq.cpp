@@ -207,7 +207,15 @@ QuantizedLayer quantizeAwq(const Scheme& s, std::span<const float> w, int64_t ro
             continue;
         }
         if (factor) {
-            const double score = factor->quadraticForm(difference(w, effective(q, sc)), rows);
+            // D = W - dequantized / s in place, the same arithmetic as effective() and difference()
+            // without their two more layer-sized allocations (page faults dominate at 4096 x 11008).
+            std::vector<float> d = dequantize(q);
+            for (int64_t i = 0; i < rows; ++i)
+                for (int64_t j = 0; j < cols; ++j) {
+                    const size_t at = size_t(i * cols + j);
+                    d[at] = w[at] - d[at] / sc[size_t(j)];
+                }
+            const double score = factor->quadraticForm(d, rows);
             // After the equal scores already kept, so that ties go to the smaller alpha as below.
             const auto at = std::upper_bound(finalists.begin(), finalists.end(), score,
                                              [](double v, const Finalist& f) { return v < f.score; });
