@@ -97,12 +97,12 @@ std::vector<float> searchClip(const Scheme& r, std::span<const float> scaled, st
         }
         return out;
     };
+    // One buffer each for the steps: fresh layer-sized vectors cost their page faults every step.
+    std::vector<float> q(scaled.size()), d(scaled.size());
     for (int k = 0; k < kClipSteps; ++k) {
         job.checkCancel();
         const auto shrink = float(1.0 - k * kClipStep);
-        const std::vector<float> q =
-            dequantize(quantizeRtn(r, clipped([&](int64_t) { return shrink; }), rows, cols, tensor, minMax()));
-        std::vector<float> d(scaled.size());
+        dequantizeInto(quantizeRtn(r, clipped([&](int64_t) { return shrink; }), rows, cols, tensor, minMax()), q);
         for (int64_t i = 0; i < rows; ++i)
             for (int64_t j = 0; j < cols; ++j) {
                 const size_t at = size_t(i * cols + j);
@@ -192,6 +192,8 @@ QuantizedLayer quantizeAwq(const Scheme& s, std::span<const float> w, int64_t ro
         std::vector<float> sc;
     };
     std::vector<Finalist> finalists;
+    // The factored loop's buffers, reused across candidates.
+    std::vector<float> scaled(factor ? w.size() : 0), d(factor ? w.size() : 0);
     for (int k = 0; k < opt.gridPoints; ++k) {
         job.checkCancel();
         const std::vector<float> sc = awqScales(mean, double(k) / opt.gridPoints);
@@ -199,7 +201,12 @@ QuantizedLayer quantizeAwq(const Scheme& s, std::span<const float> w, int64_t ro
         try {
             // With clipping on, each candidate rounds on RTN's MSE-clipped grid: alpha = 0 is then
             // exactly RTN, so the search can only end below it.
-            q = quantizeRtn(r, scaleColumns(w, sc), rows, cols, tensor, clip ? RtnOptions{} : minMax());
+            if (factor) { // W diag(s) as scaleColumns() forms it, in the reused buffer
+                for (int64_t i = 0; i < rows; ++i)
+                    for (int64_t j = 0; j < cols; ++j) scaled[size_t(i * cols + j)] = w[size_t(i * cols + j)] * sc[size_t(j)];
+            }
+            q = quantizeRtn(r, factor ? std::span<const float>(scaled) : std::span<const float>(scaleColumns(w, sc)), rows,
+                            cols, tensor, clip ? RtnOptions{} : minMax());
         } catch (const Error&) {
             // alpha = 0 is the plain weight and rethrows; a larger alpha whose scaled weights leave
             // the scheme's fp16 range is just not a candidate.
@@ -207,9 +214,9 @@ QuantizedLayer quantizeAwq(const Scheme& s, std::span<const float> w, int64_t ro
             continue;
         }
         if (factor) {
-            // D = W - dequantized / s in place, the same arithmetic as effective() and difference()
-            // without their two more layer-sized allocations (page faults dominate at 4096 x 11008).
-            std::vector<float> d = dequantize(q);
+            // D = W - dequantized / s in the reused buffer, the same arithmetic as effective() and
+            // difference() without their layer-sized allocations (page faults dominate at 4096 x 11008).
+            dequantizeInto(q, d);
             for (int64_t i = 0; i < rows; ++i)
                 for (int64_t j = 0; j < cols; ++j) {
                     const size_t at = size_t(i * cols + j);
