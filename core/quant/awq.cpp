@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
+#include "core/quant/gram_factor.h"
 #include "core/util/error.h"
 
 namespace qb::quant {
@@ -47,9 +49,22 @@ std::vector<double> blockQuadraticForms(std::span<const float> d, int64_t rows, 
     return out;
 }
 
+// Layers wider than this many times AwqOptions::searchRank rank the scale candidates on the gram's
+// factor: below it the exact products cost little, and the factor would save little.
+constexpr int64_t kFactorWidth = 4;
+// Candidates of the factor's ranking rescored exactly: its order can swap near neighbours, whose
+// exact errors then decide.
+constexpr size_t kFinalists = 2;
+
 // The reference implementation's clip grid: max |w| times 1, 0.95, ..., 0.55.
 constexpr int kClipSteps = 10;
 constexpr double kClipStep = 0.05;
+
+std::vector<float> difference(std::span<const float> w, std::span<const float> approx) {
+    std::vector<float> d(w.size());
+    for (size_t i = 0; i < w.size(); ++i) d[i] = w[i] - approx[i];
+    return d;
+}
 
 // approx[i, j] = dequantized value / s[j]: what the layer effectively applies to unscaled inputs.
 std::vector<float> effective(const QuantizedTensor& q, std::span<const float> s) { return scaleColumns(dequantize(q), s, true); }
@@ -82,12 +97,12 @@ std::vector<float> searchClip(const Scheme& r, std::span<const float> scaled, st
         }
         return out;
     };
+    // One buffer each for the steps: fresh layer-sized vectors cost their page faults every step.
+    std::vector<float> q(scaled.size()), d(scaled.size());
     for (int k = 0; k < kClipSteps; ++k) {
         job.checkCancel();
         const auto shrink = float(1.0 - k * kClipStep);
-        const std::vector<float> q =
-            dequantize(quantizeRtn(r, clipped([&](int64_t) { return shrink; }), rows, cols, tensor, minMax()));
-        std::vector<float> d(scaled.size());
+        dequantizeInto(quantizeRtn(r, clipped([&](int64_t) { return shrink; }), rows, cols, tensor, minMax()), q);
         for (int64_t i = 0; i < rows; ++i)
             for (int64_t j = 0; j < cols; ++j) {
                 const size_t at = size_t(i * cols + j);
@@ -126,10 +141,8 @@ double outputError(std::span<const float> w, std::span<const float> approx, int6
     // tr(D G D^T): the whole row as one run. The search compares candidates whose errors differ by
     // far more than float's rounding of the product; Eigen's double product took a minute per
     // candidate at 4096 x 11008.
-    std::vector<float> d(w.size());
-    for (size_t i = 0; i < w.size(); ++i) d[i] = w[i] - approx[i];
     double total = 0;
-    for (const double e : blockQuadraticForms(d, rows, cols, cols, inputs.gram())) total += e;
+    for (const double e : blockQuadraticForms(difference(w, approx), rows, cols, cols, inputs.gram())) total += e;
     return total;
 }
 
@@ -154,6 +167,8 @@ QuantizedLayer quantizeAwq(const Scheme& s, std::span<const float> w, int64_t ro
     checkLayerInputs(w, rows, cols, inputs, tensor);
     if (opt.gridPoints < 1)
         throw Error(std::string(tensor), "AWQ needs at least one grid point (got " + std::to_string(opt.gridPoints) + ")");
+    if (opt.searchRank < 0)
+        throw Error(std::string(tensor), "AWQ's search rank cannot be negative (got " + std::to_string(opt.searchRank) + ")");
     QuantizedLayer out;
     out.name = std::string(tensor);
     out.method = "awq";
@@ -165,8 +180,20 @@ QuantizedLayer quantizeAwq(const Scheme& s, std::span<const float> w, int64_t ro
 
     const std::vector<float> mean = inputs.meanAbs();
     const bool clip = opt.clipSearch && r.granularity != Granularity::Tensor;
-    const double stages = opt.gridPoints + (clip ? 1 : 0);
+    // Wide layers: every candidate scored on the gram's factor, the best kFinalists kept in order
+    // of that score, and the winner among them chosen by the exact error.
+    std::optional<GramFactor> factor;
+    if (opt.searchRank > 0 && opt.searchRank <= (cols - 1) / kFactorWidth) factor.emplace(inputs.gram(), cols, opt.searchRank);
+    const double stages = opt.gridPoints + (factor ? double(kFinalists) : 0.0) + (clip ? 1 : 0);
     double bestErr = std::numeric_limits<double>::infinity();
+    struct Finalist {
+        double score;
+        QuantizedTensor q;
+        std::vector<float> sc;
+    };
+    std::vector<Finalist> finalists;
+    // The factored loop's buffers, reused across candidates.
+    std::vector<float> scaled(factor ? w.size() : 0), d(factor ? w.size() : 0);
     for (int k = 0; k < opt.gridPoints; ++k) {
         job.checkCancel();
         const std::vector<float> sc = awqScales(mean, double(k) / opt.gridPoints);
@@ -174,20 +201,55 @@ QuantizedLayer quantizeAwq(const Scheme& s, std::span<const float> w, int64_t ro
         try {
             // With clipping on, each candidate rounds on RTN's MSE-clipped grid: alpha = 0 is then
             // exactly RTN, so the search can only end below it.
-            q = quantizeRtn(r, scaleColumns(w, sc), rows, cols, tensor, clip ? RtnOptions{} : minMax());
+            if (factor) { // W diag(s) as scaleColumns() forms it, in the reused buffer
+                for (int64_t i = 0; i < rows; ++i)
+                    for (int64_t j = 0; j < cols; ++j) scaled[size_t(i * cols + j)] = w[size_t(i * cols + j)] * sc[size_t(j)];
+            }
+            q = quantizeRtn(r, factor ? std::span<const float>(scaled) : std::span<const float>(scaleColumns(w, sc)), rows,
+                            cols, tensor, clip ? RtnOptions{} : minMax());
         } catch (const Error&) {
             // alpha = 0 is the plain weight and rethrows; a larger alpha whose scaled weights leave
             // the scheme's fp16 range is just not a candidate.
             if (k == 0) throw;
             continue;
         }
-        const double err = outputError(w, effective(q, sc), rows, cols, inputs);
-        if (err < bestErr) {
-            bestErr = err;
-            out.weight = std::move(q);
-            out.inputScale = sc;
+        if (factor) {
+            // D = W - dequantized / s in the reused buffer, the same arithmetic as effective() and
+            // difference() without their layer-sized allocations (page faults dominate at 4096 x 11008).
+            dequantizeInto(q, d);
+            for (int64_t i = 0; i < rows; ++i)
+                for (int64_t j = 0; j < cols; ++j) {
+                    const size_t at = size_t(i * cols + j);
+                    d[at] = w[at] - d[at] / sc[size_t(j)];
+                }
+            const double score = factor->quadraticForm(d, rows);
+            // After the equal scores already kept, so that ties go to the smaller alpha as below.
+            const auto at = std::upper_bound(finalists.begin(), finalists.end(), score,
+                                             [](double v, const Finalist& f) { return v < f.score; });
+            if (size_t(at - finalists.begin()) < kFinalists) {
+                finalists.insert(at, Finalist{score, std::move(q), sc});
+                if (finalists.size() > kFinalists) finalists.pop_back();
+            }
+        } else {
+            const double err = outputError(w, effective(q, sc), rows, cols, inputs);
+            if (err < bestErr) {
+                bestErr = err;
+                out.weight = std::move(q);
+                out.inputScale = sc;
+            }
         }
         job.report((k + 1) / stages, "AWQ scale search");
+    }
+    for (size_t i = 0; i < finalists.size(); ++i) {
+        job.checkCancel();
+        Finalist& f = finalists[i];
+        const double err = exactQuadraticForm(difference(w, effective(f.q, f.sc)), rows, cols, inputs.gram());
+        if (err < bestErr) {
+            bestErr = err;
+            out.weight = std::move(f.q);
+            out.inputScale = std::move(f.sc);
+        }
+        job.report((opt.gridPoints + double(i + 1)) / stages, "AWQ scale search");
     }
     if (clip) {
         const int64_t group = r.granularity == Granularity::Channel ? cols : r.group;
@@ -196,7 +258,10 @@ QuantizedLayer quantizeAwq(const Scheme& s, std::span<const float> w, int64_t ro
         QuantizedTensor q = quantizeRtn(r, clipped, rows, cols, tensor, minMax());
         // The search scores each group alone (the gram's diagonal blocks); keep it only if the
         // whole layer's error agrees.
-        if (outputError(w, effective(q, out.inputScale), rows, cols, inputs) < bestErr) out.weight = std::move(q);
+        const std::vector<float> approx = effective(q, out.inputScale);
+        const double err = factor ? exactQuadraticForm(difference(w, approx), rows, cols, inputs.gram())
+                                  : outputError(w, approx, rows, cols, inputs);
+        if (err < bestErr) out.weight = std::move(q);
         job.report(1.0, "AWQ clip search");
     }
     return out;

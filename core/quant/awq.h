@@ -22,6 +22,11 @@ struct AwqOptions {
     /// shrunk to 1, 0.95, ..., 0.55 is tried for the least output error, kept when the whole
     /// layer's error falls.
     bool clipSearch = true;
+    /// Layers wider than 4 x searchRank score the scale candidates on a rank-searchRank pivoted
+    /// Cholesky factor of the input gram (plus its residual diagonal) at rows x cols x searchRank
+    /// flops each instead of rows x cols^2, and rescore the best two of that ranking exactly; the
+    /// clip check stays exact. 0: every candidate exact at any width.
+    int64_t searchRank = 256;
 };
 
 /// Throws qb::Error(tensor, ...) unless w is a [rows, cols] matrix and `inputs` are cols wide

@@ -70,7 +70,7 @@ void quantizeIntegerPart(const Scheme& s, IntegerState& st, std::span<const floa
     packRoundedCodes(s, l, st.grids, st.r, w, q.bytes.data(), first, groups * l.groupLen);
 }
 
-void dequantizeInteger(const QuantizedTensor& q, std::vector<float>& y) {
+void dequantizeInteger(const QuantizedTensor& q, std::span<float> y) {
     const Scheme& s = *q.scheme;
     const IntLayout l = intLayout(s, q.rows, q.cols);
     const uint8_t* in = q.bytes.data();
@@ -219,17 +219,24 @@ QuantizedTensor quantizeRtnRows(const Scheme& s, const RowReader& read, int64_t 
     return quantizeParts(s, part, rows, cols, partRows, tensor, opt);
 }
 
-std::vector<float> dequantize(const QuantizedTensor& q) {
+void dequantizeInto(const QuantizedTensor& q, std::span<float> y) {
     const auto expected = q.scheme ? sizeBytes(*q.scheme, q.rows, q.cols) : std::nullopt;
     if (!expected || *expected != q.bytes.size())
         throw Error("dequantize", "quantized tensor of " + std::to_string(q.bytes.size()) + " bytes does not match its " +
                                       (q.scheme ? q.scheme->name : std::string("missing")) + " scheme and shape " +
                                       std::to_string(q.rows) + " x " + std::to_string(q.cols));
-    std::vector<float> y(size_t(q.rows) * size_t(q.cols));
+    if (y.size() != size_t(q.rows) * size_t(q.cols))
+        throw Error("dequantize", "output of " + std::to_string(y.size()) + " values for a " + std::to_string(q.rows) +
+                                      " x " + std::to_string(q.cols) + " tensor");
     if (q.scheme->kind == SchemeKind::Integer)
         dequantizeInteger(q, y);
     else if (!y.empty())
         traits(q.scheme->storage).toFloat(q.bytes.data(), y.data(), int64_t(y.size()));
+}
+
+std::vector<float> dequantize(const QuantizedTensor& q) {
+    std::vector<float> y(q.scheme ? size_t(q.rows) * size_t(q.cols) : 0);
+    dequantizeInto(q, y);
     return y;
 }
 

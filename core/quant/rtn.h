@@ -47,5 +47,8 @@ QuantizedTensor quantizeRtnRows(const Scheme& s, const RowReader& read, int64_t 
 /// The values the quantized tensor stands for, row-major. Throws qb::Error when the bytes do not
 /// match the scheme and shape.
 std::vector<float> dequantize(const QuantizedTensor& q);
+/// dequantize() into y, which must hold rows x cols values: lets a search reuse one buffer (a fresh
+/// layer-sized vector costs its page faults and zeroing each time).
+void dequantizeInto(const QuantizedTensor& q, std::span<float> y);
 
 } // namespace qb::quant
