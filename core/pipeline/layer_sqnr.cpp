@@ -112,7 +112,7 @@ std::vector<LayerSqnr> layerSqnr(const std::shared_ptr<const Model>& model, cons
     job.report(1 / steps, "layers: whole plan");
     quant::QuantizedModel whole = quant::quantizedModel(*model, layers);
     const LayerOutputs acc = capture(*model, whole.model, std::move(whole.activationLayers), images, data.image, n,
-                                     {.cancel = job.cancel});
+                                     {.progress = {}, .cancel = job.cancel});
     std::map<std::string, const quant::QuantizedLayer*> byName;
     for (const auto& l : layers) byName[l.name] = &l;
 
