@@ -108,7 +108,7 @@ std::vector<LayerSqnr> layerSqnr(const std::shared_ptr<const Model>& model, cons
     const auto& layers = quantization.layers;
     const double steps = double(layers.size() + 2);
     job.report(0, "layers: fp32");
-    const LayerOutputs ref = capture(*model, *model, {}, images, data.image, n, {.cancel = job.cancel});
+    const LayerOutputs ref = capture(*model, *model, {}, images, data.image, n, {.progress = {}, .cancel = job.cancel});
     job.report(1 / steps, "layers: whole plan");
     quant::QuantizedModel whole = quant::quantizedModel(*model, layers);
     const LayerOutputs acc = capture(*model, whole.model, std::move(whole.activationLayers), images, data.image, n,
