@@ -17,21 +17,13 @@
 
 #include "core/quant/awq.h"
 #include "core/quant/effective_weight.h"
+#include "bench_support.h"
 #include "core/util/parallel.h"
 
 namespace {
 
-double seconds(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-// CPU seconds of every thread: on a shared machine the work a search did, where its wall time also
-// counts the neighbours it waited for.
-double cpuSeconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
-}
+using qb::bench::cpuSeconds;
+using qb::bench::seconds;
 
 // Input rows like a transformer's: 64 shared latent directions of power-law strength (so the gram's
 // spectrum decays and is far from diagonal), Student-t noise per channel, log-normal channel

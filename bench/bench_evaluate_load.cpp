@@ -40,6 +40,8 @@
 
 namespace {
 
+using qb::bench::cpuSeconds;
+
 namespace fs = std::filesystem;
 using qb::pipeline::DataSpec;
 
@@ -99,12 +101,6 @@ DataSpec dataFor(const Case& c, const std::string& shared, const std::string& di
     const std::vector<int64_t> n{t.shape[0]};
     qb::writeNpy(dir + "/y.npy", labels, n);
     return d;
-}
-
-double cpuSeconds() {
-    timespec t{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
 }
 
 double median(std::vector<double> v) {

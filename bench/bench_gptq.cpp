@@ -21,22 +21,13 @@
 #include "core/llm/matmul.h"
 #include "core/quant/awq.h"
 #include "core/quant/gptq.h"
+#include "bench_support.h"
 #include "core/util/parallel.h"
 
 namespace {
 
-double seconds(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-// CPU seconds of every thread of the process: on a shared machine the work a stage did, where its
-// wall time also counts the neighbours it waited for (OMP_WAIT_POLICY=PASSIVE keeps idle workers
-// from adding spin time).
-double cpuSeconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
-}
+using qb::bench::cpuSeconds;
+using qb::bench::seconds;
 
 struct Stage {
     double wall = 1e30, cpu = 1e30;

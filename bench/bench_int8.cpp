@@ -31,6 +31,8 @@
 
 namespace {
 
+using qb::bench::cpuSeconds;
+
 using qb::engine::Executor;
 using qb::engine::Tensor;
 
@@ -46,12 +48,6 @@ const std::vector<Config> kConfigs = {
     {"ch_ppocr_mobile_v2.0_cls_infer.onnx", {16}},
     {"ch_PP-OCRv4_det_infer.onnx", {1, 0, 320, 320}},
 };
-
-double cpuSeconds() {
-    timespec t{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
-}
 
 struct Timing {
     double wall = 1e30, cpu = 1e30; // medians of a round's runs

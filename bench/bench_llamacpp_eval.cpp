@@ -11,7 +11,6 @@
 //
 // --f32-path runs QuantBench with the integer kernels off (Q8_0/Q4_0 expanded to f32, as before).
 // Files are written once into DIR (default $TMPDIR/quantbench-bench-llamacpp) and reused.
-#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -29,6 +28,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench_support.h"
 #include "core/eval/perplexity.h"
 #include "core/exporters/gguf_header.h"
 #include "core/exporters/gguf_vocab.h"
@@ -39,6 +39,8 @@
 #include "core/util/parallel.h"
 
 namespace {
+
+using qb::bench::cpuSeconds;
 
 namespace fs = std::filesystem;
 using qb::DType;
@@ -134,12 +136,6 @@ void writeSyntheticGguf(const std::string& path, DType type, const Shape& s, con
     out.close();
     if (!out) throw qb::Error(tmp, "cannot write the synthetic GGUF");
     fs::rename(tmp, path);
-}
-
-double cpuSeconds() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
 }
 
 struct Timing {

@@ -3,7 +3,10 @@
 #pragma once
 #include <benchmark/benchmark.h>
 
+#include <time.h>
 #include <unistd.h>
+
+#include <chrono>
 
 #include <cstdint>
 #include <cstdlib>
@@ -20,6 +23,20 @@ inline std::string sharedDir() {
     if (const char* env = std::getenv("QB_SHARED_DIR")) return env;
     const std::string self = __FILE__; // absolute: .../main/bench/bench_support.h
     return self.substr(0, self.rfind("/bench/")) + "/../shared";
+}
+
+/// Wall seconds since t0.
+inline double seconds(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/// CPU seconds of every thread of the process: on a shared machine the work a stage did, where its
+/// wall time also counts the neighbours it waited for (OMP_WAIT_POLICY=PASSIVE keeps idle workers
+/// from adding spin time).
+inline double cpuSeconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
 }
 
 /// n values from N(0, sigma), the same on every run.
