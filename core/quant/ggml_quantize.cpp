@@ -196,7 +196,10 @@ BlockQ6_K packQ6_K(const float* x, float d, const signed char* subScales) {
         const float step = d * float(b.scales[j]);
         for (int l = 0; l < 16; ++l) {
             const float q = std::clamp(roundNear(x[16 * j + l] / step) + 32.0f, 0.0f, 63.0f);
-            codes[16 * j + l] = uint8_t(int(step != 0.0f ? q : 32.0f));
+            // A NaN code (an infinite d times a zero sub-scale) packs as 0, not through an
+            // undefined conversion.
+            const float c = step != 0.0f ? q : 32.0f;
+            codes[16 * j + l] = c == c ? uint8_t(int(c)) : uint8_t(0);
         }
     }
     // Element 128h + 32g + l: low nibble in ql[64h + l + 32(g&1)] (high half for g >= 2), top two

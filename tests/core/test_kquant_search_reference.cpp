@@ -51,7 +51,12 @@ BlockQ6_K packQ6_K(const float* x, float d, const signed char* subScales) {
     for (int e = 0; e < kQK_K; ++e) {
         const float step = d * float(b.scales[e / 16]);
         int q = 32;
-        if (step != 0.0f) q = int(std::clamp(std::nearbyint(x[e] / step) + 32.0f, 0.0f, 63.0f));
+        // A NaN code (an infinite d times a zero sub-scale) was converted to int here, which C++
+        // leaves undefined; x86 gives INT_MIN, whose packed bits are those of 0 (UBSan's finding).
+        if (step != 0.0f) {
+            const float c = std::clamp(std::nearbyint(x[e] / step) + 32.0f, 0.0f, 63.0f);
+            q = c == c ? int(c) : 0;
+        }
         // Element 128h + 32g + l: low nibble in ql[64h + l + 32(g&1)] (high half for g >= 2),
         // top two bits at bit 2g of qh[32h + l].
         const int h = e / 128, g = (e % 128) / 32, l = e % 32;
