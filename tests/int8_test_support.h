@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/engine/cpu_isa.h"
 #include "core/model/model.h"
 #include "core/quant/quantize_model.h"
 #include "core/domain/quantized_layer.h"
@@ -51,5 +53,24 @@ inline std::vector<quant::QuantizedLayer> w8a8Layers(const Model& m, const Activ
     }
     return out;
 }
+
+/// Largest magnitude of v.
+inline double maxAbs(const std::vector<double>& v) {
+    double m = 0;
+    for (const double x : v) m = std::max(m, std::abs(x));
+    return m;
+}
+
+/// Largest |got - want| over want's elements.
+inline double maxDiff(std::span<const float> got, const std::vector<double>& want) {
+    double m = 0;
+    for (size_t k = 0; k < want.size(); ++k) m = std::max(m, std::abs(double(got[k]) - want[k]));
+    return m;
+}
+
+/// Whether int8 layers chain here: only with the full 8-bit activation range (VNNI).
+inline bool chainsOnThisCpu() { return engine::maxActivationCode(engine::ActivationRange::Auto) >= 255; }
+inline constexpr const char* kNoChainsReason =
+    "no VNNI on this CPU: activations take the reduced 7-bit range, where int8 layers are not chained";
 
 } // namespace qb::test
