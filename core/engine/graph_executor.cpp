@@ -12,6 +12,7 @@
 #include "core/engine/graph_fusion.h"
 #include "core/engine/keras_graph.h"
 #include "core/engine/op_kernel.h"
+#include "core/engine/weight_readers.h"
 #include "core/util/error.h"
 
 namespace qb::engine {
@@ -153,36 +154,23 @@ Executor::Executor(Graph graph, Int8Options int8)
 
 std::map<size_t, std::string> Executor::weightReaders() const {
     // Folds renamed the weights of some Convs; they recorded the model's name (graph_fusion.h).
-    // A weight may also reach its node through shape-only ops (mnist-12 reshapes its MatMul
-    // weight [16,4,4,10] to [256,10]): those keep the row-major element order, so the layer's
-    // codes of the stored tensor fit the node's weight as they are.
     std::map<std::string, const GraphNode*> producer;
     for (const auto& n : nodes_)
         for (const auto& out : n.outputs) producer[out] = &n;
-    const auto storedWeight = [&](std::string name) {
-        for (auto p = producer.find(name); p != producer.end(); p = producer.find(name)) {
-            const std::string& op = p->second->op;
-            if ((op != "Reshape" && op != "Flatten" && op != "Squeeze" && op != "Unsqueeze" && op != "Identity") ||
-                p->second->inputs.empty())
-                break;
-            name = p->second->inputs[0];
-        }
-        return name;
-    };
     std::map<size_t, std::string> out;
     for (size_t k = 0; k < nodes_.size(); ++k) {
         const GraphNode& n = nodes_[k];
-        if ((n.op != "Conv" && n.op != "ConvTranspose" && n.op != "Gemm" && n.op != "MatMul") || n.inputs.size() < 2)
-            continue;
+        if (!isMatrixOp(n.op) || n.inputs.size() < 2) continue;
         const auto src = n.attrs.find(kWeightSource);
-        out.emplace(k, src != n.attrs.end() ? src->second.s : storedWeight(n.inputs[1]));
+        out.emplace(k, src != n.attrs.end() ? src->second.s : layoutSource(n.inputs[1], producer));
     }
     return out;
 }
 
 bool Executor::int8Capable(size_t node) const {
     const GraphNode& n = nodes_.at(node);
-    return n.op == "Conv" || n.op == "Gemm" || n.op == "MatMul" || isPatchConvTranspose(n, constants_);
+    const auto w = n.inputs.size() >= 2 ? constants_.find(n.inputs[1]) : constants_.end();
+    return engine::int8Capable(n, w != constants_.end() ? w->second.shape : Shape{});
 }
 
 size_t Executor::chainedInt8Layers() const {

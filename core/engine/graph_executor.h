@@ -89,7 +89,7 @@ public:
     const std::vector<GraphNode>& nodes() const { return nodes_; }
     /// Whether nodes()[node] runs as an int8 primitive.
     bool runsInt8(size_t node) const { return int8_.count(node) > 0; }
-    /// Whether nodes()[node] is of a form makeInt8Kernel() runs: a Conv, Gemm or MatMul, or a
+    /// engine::int8Capable() (weight_readers.h) for nodes()[node]: a Conv, Gemm or MatMul, or a
     /// ConvTranspose of the patch form (graph_fusion.h isPatchConvTranspose()).
     bool int8Capable(size_t node) const;
 

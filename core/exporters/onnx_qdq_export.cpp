@@ -16,6 +16,7 @@
 #include <onnx/shape_inference/implementation.h>
 #include <onnx/version_converter/convert.h>
 
+#include "core/engine/weight_readers.h"
 #include "core/quant/integer_grid.h"
 #include "core/quant/rtn.h"
 #include "core/quant/weight_matrix.h"
@@ -42,35 +43,6 @@ constexpr int kConverterOpset = 17; // the newest opset the ONNX library's versi
 bool changesAfter17(const GraphNode& n) {
     if (n.op == "GridSample" || n.op == "GroupNormalization") return true;
     return n.op.rfind("Reduce", 0) == 0 && n.op != "ReduceSum" && n.attrs.count("axes");
-}
-
-// The ops whose input a W8A8 layer quantizes (quant::takesQuantizedInput() gives a ConvTranspose
-// an activation grid only in the patch form the engine runs in int8).
-bool isMatrixOp(const std::string& op) { return op == "Conv" || op == "ConvTranspose" || op == "Gemm" || op == "MatMul"; }
-
-// Ops through which a weight reaches its Conv/Gemm/MatMul in the same element order (mnist-12
-// reshapes its MatMul weight): the ones the engine's int8 execution follows.
-bool isLayoutOp(const std::string& op) {
-    return op == "Reshape" || op == "Flatten" || op == "Squeeze" || op == "Unsqueeze" || op == "Identity";
-}
-
-/// The first Conv, ConvTranspose, Gemm or MatMul that takes `weight` (directly or through layout ops) as its
-/// weight input: the node whose input W8A8 quantizes, as the engine's int8 execution picks it.
-const GraphNode* firstReader(const Model& model, const std::string& weight) {
-    std::map<std::string, const GraphNode*> producer;
-    for (const auto& n : model.nodes)
-        for (const auto& o : n.outputs) producer[o] = &n;
-    for (const auto& n : model.nodes) {
-        if (!isMatrixOp(n.op) || n.inputs.size() < 2) continue;
-        std::string name = n.inputs[1];
-        for (int depth = 0; depth < 16 && name != weight; ++depth) {
-            const auto p = producer.find(name);
-            if (p == producer.end() || !isLayoutOp(p->second->op) || p->second->inputs.empty()) break;
-            name = p->second->inputs[0];
-        }
-        if (name == weight) return &n;
-    }
-    return nullptr;
 }
 
 int modelOpset(const Model& m) {
@@ -547,7 +519,7 @@ ExportCheck checkProblems(const Model& model, const Project& project) {
         if (l.activation->bits != 8)
             c.problems.push_back("layer '" + l.name + "': " + std::to_string(l.activation->bits) +
                                  "-bit activations have no ONNX QuantizeLinear type here; nearest: 8");
-        const GraphNode* reader = firstReader(model, l.name);
+        const GraphNode* reader = engine::weightReader(model.nodes, l.name);
         if (!reader) {
             c.problems.push_back("layer '" + l.name + "': no Conv, ConvTranspose, Gemm or MatMul takes it as weights, so its input "
                                  "activation has no place for a QuantizeLinear");
@@ -607,7 +579,7 @@ onnx::ModelProto buildQdq(const Model& model, const LayerSource& source, const J
         g.replaceWeight(l.name, std::move(wn));
         if (!l.activation) continue;
 
-        const GraphNode& reader = *firstReader(model, l.name);
+        const GraphNode& reader = *engine::weightReader(model.nodes, l.name);
         const quant::ActivationQuant& a = *l.activation;
         std::vector<onnx::NodeProto> pre;
         const std::string& x = reader.inputs[0];

@@ -9,7 +9,7 @@
 #include <optional>
 #include <set>
 
-#include "core/engine/graph_fusion.h"
+#include "core/engine/weight_readers.h"
 #include "core/quant/awq.h"
 #include "core/quant/gptq.h"
 #include "core/quant/smoothquant.h"
@@ -96,22 +96,9 @@ bool needsActivationRanges(std::span<const LayerPlan> plan) {
 bool takesQuantizedInput(const Model& model, const TensorEntry& t) {
     if (model.format == "keras_h5") return t.kind == "Conv2D" || t.kind == "DepthwiseConv2D" || t.kind == "Dense";
     if (model.format != "onnx") return true;
-    // The values that hold the weight's elements in its stored order, as the engine follows them.
-    std::set<std::string> held{t.name};
-    for (const GraphNode& n : model.nodes) {
-        if (n.inputs.empty()) continue;
-        const std::string& op = n.op;
-        if ((op == "Conv" || op == "Gemm" || op == "MatMul") && n.inputs.size() >= 2 && held.count(n.inputs[1])) return true;
-        // The engine runs a ConvTranspose in int8 only in the patch form (a 1x1 Conv), on its
-        // constant weight itself.
-        if (op == "ConvTranspose" && n.inputs.size() >= 2 && n.inputs[1] == t.name &&
-            engine::isPatchConvTranspose(n, engine::Shape(t.shape.begin(), t.shape.end())))
-            return true;
-        if ((op == "Reshape" || op == "Flatten" || op == "Squeeze" || op == "Unsqueeze" || op == "Identity") &&
-            held.count(n.inputs[0]))
-            held.insert(n.outputs.begin(), n.outputs.end());
-    }
-    return false;
+    const GraphNode* n = engine::weightReader(model.nodes, t.name);
+    // A ConvTranspose's patch form is judged on the stored weight's shape, so only one it takes directly.
+    return n && engine::int8Capable(*n, n->inputs[1] == t.name ? engine::Shape(t.shape.begin(), t.shape.end()) : engine::Shape{});
 }
 
 ActivationQuant activationFromRange(double lo, double hi, int bits) {

@@ -35,7 +35,8 @@ bool needsLayerInputs(std::span<const LayerPlan> plan);
 /// True if some layer quantizes its activations by a calibrated range (needs ::calibration).
 bool needsActivationRanges(std::span<const LayerPlan> plan);
 
-/// Whether the runtime that evaluates `model` can run weight `t` with a quantized input (act_bits).
+/// Whether the runtime that evaluates `model` can run weight `t` with a quantized input (act_bits):
+/// for ONNX, engine::int8Capable() of its engine::weightReader() (engine/weight_readers.h).
 /// In ONNX and Keras graphs that is the int8 engine (engine/graph_executor.h), which runs a weight
 /// that a Conv, Gemm or MatMul takes as its weight input, directly or through Reshape, Flatten,
 /// Squeeze, Unsqueeze or Identity (Keras Conv2D, DepthwiseConv2D and Dense become those), or that
