@@ -287,9 +287,7 @@ public:
                          " and " + shapeText(w.shape));
         if (!c.isConstant(1)) throw c.fail("int8 execution needs constant weights");
         const std::vector<int64_t> kernel{w.shape[2], w.shape[3]};
-        const auto all = [](const std::vector<int64_t>& v, int64_t e) { return std::all_of(v.begin(), v.end(), [&](int64_t a) { return a == e; }); };
-        if (c.attrInt("group", 1) != 1 || c.attrInts("strides", {1, 1}) != kernel || !all(c.attrInts("pads", {0}), 0) ||
-            !all(c.attrInts("output_padding", {0}), 0) || !all(c.attrInts("dilations", {1}), 1) || !c.attrInts("output_shape").empty())
+        if (!isPatchConvTranspose(*c.node, w.shape))
             throw c.fail("int8 ConvTranspose runs only the patch form: kernel = strides, no pads, groups or dilation");
         const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3], M = w.shape[1];
         const int64_t K = kernel[0] * kernel[1], P = M * K;
