@@ -192,8 +192,9 @@ QuantizedLayer quantizeAwq(const Scheme& s, std::span<const float> w, int64_t ro
         std::vector<float> sc;
     };
     std::vector<Finalist> finalists;
-    // The factored loop's buffers, reused across candidates.
-    std::vector<float> scaled(factor ? w.size() : 0), d(factor ? w.size() : 0);
+    // Buffers reused across candidates (page faults of fresh layer-sized vectors dominated the
+    // factored search at 4096 x 11008).
+    std::vector<float> scaled(w.size()), d(factor ? w.size() : 0);
     for (int k = 0; k < opt.gridPoints; ++k) {
         job.checkCancel();
         const std::vector<float> sc = awqScales(mean, double(k) / opt.gridPoints);
@@ -201,12 +202,8 @@ QuantizedLayer quantizeAwq(const Scheme& s, std::span<const float> w, int64_t ro
         try {
             // With clipping on, each candidate rounds on RTN's MSE-clipped grid: alpha = 0 is then
             // exactly RTN, so the search can only end below it.
-            if (factor) { // W diag(s) as scaleColumns() forms it, in the reused buffer
-                for (int64_t i = 0; i < rows; ++i)
-                    for (int64_t j = 0; j < cols; ++j) scaled[size_t(i * cols + j)] = w[size_t(i * cols + j)] * sc[size_t(j)];
-            }
-            q = quantizeRtn(r, factor ? std::span<const float>(scaled) : std::span<const float>(scaleColumns(w, sc)), rows,
-                            cols, tensor, clip ? RtnOptions{} : minMax());
+            scaleColumnsInto(w, sc, false, scaled); // W diag(s)
+            q = quantizeRtn(r, scaled, rows, cols, tensor, clip ? RtnOptions{} : minMax());
         } catch (const Error&) {
             // alpha = 0 is the plain weight and rethrows; a larger alpha whose scaled weights leave
             // the scheme's fp16 range is just not a candidate.
@@ -214,14 +211,10 @@ QuantizedLayer quantizeAwq(const Scheme& s, std::span<const float> w, int64_t ro
             continue;
         }
         if (factor) {
-            // D = W - dequantized / s in the reused buffer, the same arithmetic as effective() and
-            // difference() without their layer-sized allocations (page faults dominate at 4096 x 11008).
+            // D = W - dequantized / s: difference(w, effective(q, sc)) in the reused buffer.
             dequantizeInto(q, d);
-            for (int64_t i = 0; i < rows; ++i)
-                for (int64_t j = 0; j < cols; ++j) {
-                    const size_t at = size_t(i * cols + j);
-                    d[at] = w[at] - d[at] / sc[size_t(j)];
-                }
+            scaleColumnsInto(d, sc, true, d);
+            for (size_t i = 0; i < d.size(); ++i) d[i] = w[i] - d[i];
             const double score = factor->quadraticForm(d, rows);
             // After the equal scores already kept, so that ties go to the smaller alpha as below.
             const auto at = std::upper_bound(finalists.begin(), finalists.end(), score,

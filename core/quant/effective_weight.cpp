@@ -9,13 +9,17 @@
 namespace qb::quant {
 
 std::vector<float> scaleColumns(std::span<const float> w, std::span<const float> s, bool divide) {
-    std::vector<float> out(w.begin(), w.end());
+    std::vector<float> out(w.size());
+    scaleColumnsInto(w, s, divide, out);
+    return out;
+}
+
+void scaleColumnsInto(std::span<const float> w, std::span<const float> s, bool divide, std::span<float> out) {
     const size_t cols = s.size();
     if (divide)
-        for (size_t i = 0; i < out.size(); ++i) out[i] /= s[i % cols];
+        for (size_t i = 0; i < w.size(); ++i) out[i] = w[i] / s[i % cols];
     else
-        for (size_t i = 0; i < out.size(); ++i) out[i] *= s[i % cols];
-    return out;
+        for (size_t i = 0; i < w.size(); ++i) out[i] = w[i] * s[i % cols];
 }
 
 std::vector<float> effectiveWeight(const QuantizedLayer& layer) {

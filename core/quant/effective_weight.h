@@ -15,5 +15,7 @@ std::vector<float> effectiveWeight(const QuantizedLayer& layer);
 /// w [rows, s.size()] row-major with column j multiplied by s[j] (divided, with `divide`): the
 /// weight an input scale migrates into (AWQ, SmoothQuant), or back out of.
 std::vector<float> scaleColumns(std::span<const float> w, std::span<const float> s, bool divide = false);
+/// The same into `out` (w.size() values; `out` may be `w` itself): for loops that reuse a buffer.
+void scaleColumnsInto(std::span<const float> w, std::span<const float> s, bool divide, std::span<float> out);
 
 } // namespace qb::quant
