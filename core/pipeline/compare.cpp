@@ -95,8 +95,8 @@ std::vector<SampleRecord> sampleRecords(const RawOutputs& ref, const RawOutputs&
 double latencySeconds(const std::shared_ptr<const Model>& model, const ProjectQuantization* q, const DataSpec& data,
                       int64_t samples, const JobContext& job) {
     const auto runner = ModelRunner::create(model, q);
-    const RawOutputs first = runner->outputs(data, 1, 1, {.cancel = job.cancel});
-    const RawOutputs all = runner->outputs(data, samples, 1, {.cancel = job.cancel});
+    const RawOutputs first = runner->outputs(data, 1, 1, {.progress = {}, .cancel = job.cancel});
+    const RawOutputs all = runner->outputs(data, samples, 1, {.progress = {}, .cancel = job.cancel});
     job.report(1, "latency");
     // Text counts windows: the rows of one window are its scored tokens.
     const double units = first.samples() > 0 ? double(all.samples()) / double(first.samples()) : 0.0;
@@ -140,7 +140,7 @@ Comparison compareRuns(const std::shared_ptr<const Model>& model, std::span<cons
         // The metric exactly as `eval` computes it; the outputs for the drift from fp32.
         const EvaluationReport e = [&] {
             try {
-                return evaluate(model, q, data, {.limit = options.limit, .sampleTokens = 0},
+                return evaluate(model, q, data, {.limit = options.limit, .prompt = {}, .sampleTokens = 0},
                                 part(job, from, from + 0.3 * share, name));
             } catch (const Error&) {
                 if (model->llama) throw;

@@ -72,10 +72,10 @@ ProfiledRun profileRun(const std::shared_ptr<const Model>& model, const ProjectQ
     const ImageDataset images = loadDataset(data.path, inputGeometry(*ex, data.image.layout));
     ProfiledRun r;
     if (images.count == 0) return r;
-    classifierOutputs(*ex, images, data.image, 1, 1, {.cancel = job.cancel}); // plans and primitives made
+    classifierOutputs(*ex, images, data.image, 1, 1, {.progress = {}, .cancel = job.cancel}); // plans and primitives made
     ex->setProfiling(true);
     const auto t0 = std::chrono::steady_clock::now();
-    const ClassifierOutputs out = classifierOutputs(*ex, images, data.image, samples, 1, {.cancel = job.cancel});
+    const ClassifierOutputs out = classifierOutputs(*ex, images, data.image, samples, 1, {.progress = {}, .cancel = job.cancel});
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     r.samples = out.samples;
     r.nodes = ex->profile();

@@ -223,7 +223,7 @@ ModelGraph measureModelGraph(const std::shared_ptr<const Model>& model, const Pr
                 tapped.shapes.emplace(node.inputs[k], inputs[k]->shape);
             }
         };
-        const ClassifierOutputs refOut = classifierOutputs(ref, one, data.image, 1, 1, {.cancel = job.cancel}, tapRef);
+        const ClassifierOutputs refOut = classifierOutputs(ref, one, data.image, 1, 1, {.progress = {}, .cancel = job.cancel}, tapRef);
         if (!output.empty() && !fp32.count(output)) {
             fp32.emplace(output, refOut.values);
             engine::Shape s{1};
@@ -246,11 +246,12 @@ ModelGraph measureModelGraph(const std::shared_ptr<const Model>& model, const Pr
         };
         const auto tapRun = [&](const GraphNode& node, std::span<const engine::Tensor* const> inputs) {
             for (size_t k = 0; k < inputs.size() && k < node.inputs.size(); ++k)
-                if (inputs[k] && !seen.count(node.inputs[k]))
+                if (inputs[k] && !seen.count(node.inputs[k])) {
                     if (inputs[k]->dtype == DType::F32) accumulate(node.inputs[k], inputs[k]->f);
                     else accumulate(node.inputs[k], asFloats(*inputs[k]));
+                }
         };
-        const ClassifierOutputs runOut = classifierOutputs(run, one, data.image, 1, 1, {.cancel = job.cancel}, tapRun);
+        const ClassifierOutputs runOut = classifierOutputs(run, one, data.image, 1, 1, {.progress = {}, .cancel = job.cancel}, tapRun);
         accumulate(output, runOut.values);
     }
     for (const auto& [value, p] : power) tapped.values.insert(value);

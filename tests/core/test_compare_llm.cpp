@@ -93,7 +93,7 @@ TEST(CompareLlm, OneQuantizedMatmulAccumulatedEqualsLocalAndTheMatmulsBeforeAreE
         expectOnlyLayerQuantized(layerSqnr(model, q, text(65), 2, {}), 1 * 7 + 3);
         // Cancelled; images instead of text: an error naming the data.
         std::atomic<bool> cancel{true};
-        EXPECT_THROW(layerSqnr(model, q, text(65), 1, {.cancel = &cancel}), Cancelled);
+        EXPECT_THROW(layerSqnr(model, q, text(65), 1, {.progress = {}, .cancel = &cancel}), Cancelled);
         DataSpec images;
         images.path = test::shared("data/mnist");
         try {
@@ -241,7 +241,7 @@ TEST(CompareLlm, GivenPromptContinuesAsTheReferenceGreedyText) {
     EXPECT_EQ(g[0].runs[0].text(), " there was a little girl named Lily. She");
     // Cancelled between tokens.
     std::atomic<bool> cancel{true};
-    EXPECT_THROW(generateRun(model, nullptr, g, 4, {.cancel = &cancel}), Cancelled);
+    EXPECT_THROW(generateRun(model, nullptr, g, 4, {.progress = {}, .cancel = &cancel}), Cancelled);
     // No room in the context: an error naming the prompt.
     o.generateTokens = 600;
     EXPECT_THROW(generationPrompts(*model, text(65), o), Error);
