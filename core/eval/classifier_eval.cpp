@@ -74,6 +74,13 @@ void requireLabels(const ImageDataset& data) {
 
 } // namespace
 
+int64_t evaluationBatch(int64_t samples, int64_t sampleValues, int64_t maxBatch) {
+    const int64_t fit = kBatchInputBytes / std::max<int64_t>(1, sampleValues * int64_t(sizeof(float)));
+    const int64_t most = std::max<int64_t>(1, std::min(maxBatch, fit));
+    const int64_t batches = std::max<int64_t>(1, (samples + most - 1) / most);
+    return std::max<int64_t>(1, (samples + batches - 1) / batches);
+}
+
 namespace {
 
 // Runs the first `limit` samples in batches and hands each batch's output rows to `take`
@@ -91,16 +98,15 @@ void runBatches(engine::Executor& model, const ImageDataset& data, const Preproc
     const Feed feed = feedFor(model, data, pre.layout);
     const int64_t values = data.sampleSize(), C = data.channels, hw = data.rows * data.cols;
     const int64_t declared = model.inputs()[0].shape[0];
-    const int64_t B = declared > 0 ? declared : std::max<int64_t>(1, batch);
     const int64_t n = limit > 0 ? std::min(limit, data.count) : data.count;
+    const int64_t B = declared > 0 ? declared : evaluationBatch(n, values, batch);
 
     std::vector<engine::Tensor> in(1);
     for (int64_t start = 0; start < n; start += B) {
         job.checkCancel();
         const int64_t b = std::min(B, n - start);
-        // A fixed batch is padded with zero images whose outputs are ignored.
-        const int64_t run = declared > 0 ? B : b;
-        engine::Shape shape{run};
+        // A short last batch is padded with zero images whose outputs are ignored.
+        engine::Shape shape{B};
         shape.insert(shape.end(), feed.sample.begin(), feed.sample.end());
         if (in[0].shape != shape) in[0].allocate(DType::F32, shape, engine::Init::Unset);
         for (int64_t k = 0; k < b; ++k) {
@@ -114,7 +120,7 @@ void runBatches(engine::Executor& model, const ImageDataset& data, const Preproc
         std::fill(in[0].f.begin() + b * values, in[0].f.end(), 0.f);
         const auto out = model.run(in, observe);
         const engine::Tensor& y = out.at(0);
-        if (y.dtype != DType::F32 || y.numel() % run != 0 || y.numel() == 0 || y.shape.empty() || y.shape[0] != run)
+        if (y.dtype != DType::F32 || y.numel() % B != 0 || y.numel() == 0 || y.shape.empty() || y.shape[0] != B)
             throw Error(model.path(), "output '" + model.outputs()[0].name + "' shape " + engine::shapeText(y.shape) +
                                           " is not [batch, classes]");
         take(start, b, y.f.data(), y);

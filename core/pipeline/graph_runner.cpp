@@ -46,8 +46,8 @@ public:
         // The batches evaluateClassifier will run, to turn its fraction into "batch k/n".
         const auto& input = executor.inputs();
         const int64_t declared = !input.empty() && !input[0].shape.empty() ? input[0].shape[0] : 0;
-        const int64_t batch = declared > 0 ? declared : kClassifierBatch;
         const int64_t samples = o.limit > 0 ? std::min(o.limit, images.count) : images.count;
+        const int64_t batch = declared > 0 ? declared : evaluationBatch(samples, images.sampleSize(), kClassifierBatch);
         const int64_t batches = (samples + batch - 1) / batch;
         CountedStage stage(job, "batch");
         JobContext inner;

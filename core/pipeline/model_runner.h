@@ -13,7 +13,8 @@
 
 namespace qb::pipeline {
 
-/// Images per batch when a graph model's batch dimension is free.
+/// Images per batch at most when a graph model's batch dimension is free (evaluationBatch() in
+/// core/eval/classifier_eval.h takes fewer for big images).
 inline constexpr int64_t kClassifierBatch = 256;
 
 /// A model's raw outputs on data: images give the model's (first) output per sample, text the

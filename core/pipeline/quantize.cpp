@@ -64,7 +64,7 @@ std::vector<quant::QuantizedLayer> reusable(const Model& m, std::optional<Projec
 Prepared prepare(const std::shared_ptr<const Model>& model, std::optional<Project> base, const QuantizeRequest& request,
                  const JobContext& job) {
     const Model& m = *model;
-    Prepared p{quant::resolvePlan(request.plan, m, request.planSource), base ? std::move(*base) : newProject(m, job), {}};
+    Prepared p{quant::resolvePlan(request.plan, m, request.planSource), base ? std::move(*base) : newProject(m, job), {}, {}, {}};
     Project& project = p.project;
     if (quant::needsActivationRanges(p.layers) && project.calibration.layers.empty()) {
         if (request.data.path.empty())

@@ -12,7 +12,7 @@
 namespace qb::pipeline {
 
 /// The raw outputs (ModelRunner::outputs) of the first `limit` samples of `data` (0 = all), with
-/// `quantization` applied when given; images run kClassifierBatch at a time where the model's
+/// `quantization` applied when given; images run evaluationBatch() at a time where the model's
 /// batch is free. Throws qb::Error, qb::Cancelled.
 RawOutputs runModel(const std::shared_ptr<const Model>& model, const ProjectQuantization* quantization,
                     const DataSpec& data, int64_t limit, const JobContext& job);
