@@ -105,8 +105,10 @@ void runBatches(engine::Executor& model, const ImageDataset& data, const Preproc
     for (int64_t start = 0; start < n; start += B) {
         job.checkCancel();
         const int64_t b = std::min(B, n - start);
-        // A short last batch is padded with zero images whose outputs are ignored.
-        engine::Shape shape{B};
+        // A short last batch is padded with zero images whose outputs are ignored; not for an
+        // observer of a free batch, which would see the padding among the activations.
+        const int64_t run = declared > 0 || !observe ? B : b;
+        engine::Shape shape{run};
         shape.insert(shape.end(), feed.sample.begin(), feed.sample.end());
         if (in[0].shape != shape) in[0].allocate(DType::F32, shape, engine::Init::Unset);
         for (int64_t k = 0; k < b; ++k) {
@@ -120,7 +122,7 @@ void runBatches(engine::Executor& model, const ImageDataset& data, const Preproc
         std::fill(in[0].f.begin() + b * values, in[0].f.end(), 0.f);
         const auto out = model.run(in, observe);
         const engine::Tensor& y = out.at(0);
-        if (y.dtype != DType::F32 || y.numel() % B != 0 || y.numel() == 0 || y.shape.empty() || y.shape[0] != B)
+        if (y.dtype != DType::F32 || y.numel() % run != 0 || y.numel() == 0 || y.shape.empty() || y.shape[0] != run)
             throw Error(model.path(), "output '" + model.outputs()[0].name + "' shape " + engine::shapeText(y.shape) +
                                           " is not [batch, classes]");
         take(start, b, y.f.data(), y);

@@ -42,7 +42,8 @@ struct ClassifierOutputs {
     int64_t samples = 0, classes = 0;
     engine::Shape sampleShape; ///< the output's shape without its batch dimension (classes values)
 };
-/// `observe`, when set, sees every node that runs (Executor::run).
+/// `observe`, when set, sees every node that runs (Executor::run); the last batch of a free batch
+/// dimension then runs at its own size, unpadded.
 ClassifierOutputs classifierOutputs(engine::Executor& model, const ImageDataset& data, const Preprocess& pre,
                                     int64_t limit = 0, int64_t batch = 64, const JobContext& job = {},
                                     const engine::NodeObserver& observe = {});

@@ -72,6 +72,14 @@ TEST(EvaluationBatch, APaddedLastBatchGivesTheSameRowsAsOneAtATime) {
     }
     EXPECT_GT(largest, 1.0); // logits, not zeros
     EXPECT_LT(worst, 1e-4 * largest);
+
+    // An observer (per-layer SQNR, the graph view) sees only real images: the last batch unpadded.
+    std::vector<int64_t> seen;
+    const std::string input = ex.inputs()[0].name;
+    qb::classifierOutputs(ex, d, pre, 37, 8, {}, [&](const qb::GraphNode& n, std::span<const qb::engine::Tensor* const> in) {
+        if (!n.inputs.empty() && n.inputs[0] == input) seen.push_back(in[0]->shape[0]);
+    });
+    EXPECT_EQ(seen, (std::vector<int64_t>{8, 8, 8, 8, 5}));
 }
 
 } // namespace
