@@ -94,7 +94,10 @@ check_shot() {
   [[ $n -ge 500 ]] || fail "$1 has only $n colours: nothing drawn?"
   echo "[${SECONDS}s] screenshot $1: $(identify -format '%wx%h' "$1"), $n colours"
 }
-screen=(-a -s "-screen 0 1600x1000x24")
+# -noreset: Xvfb otherwise resets whenever its last client leaves, and the window search below
+# connects and leaves every 0.5 s; a program that connects during a reset is refused ("could not
+# connect to display"), which failed the gio run once in CI.
+screen=(-a -s "-screen 0 1600x1000x24 -noreset")
 rm -f "$out"/installed-*.png
 xvfb-run "${screen[@]}" quantbench --screenshot "$out/installed-by-path.png" "$model"
 check_shot "$out/installed-by-path.png"
