@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <random>
 #include <span>
 #include <string>
 #include <utility>
@@ -18,6 +19,22 @@
 #include "core/quant/weight_matrix.h"
 
 namespace qb::test {
+
+/// Seeded Gaussian values for synthetic weights and inputs: gaussian(n, scale) gives n draws of
+/// N(0, scale^2), continuing the same stream from call to call.
+class GaussianValues {
+public:
+    explicit GaussianValues(unsigned seed) : rng_(seed) {}
+    std::vector<float> operator()(size_t n, float scale) {
+        std::vector<float> v(n);
+        for (auto& e : v) e = scale * normal_(rng_);
+        return v;
+    }
+
+private:
+    std::mt19937 rng_;
+    std::normal_distribution<float> normal_{0.f, 1.f};
+};
 
 /// Input activation range (min, max) per weight tensor name.
 using ActivationRanges = std::map<std::string, std::pair<double, double>>;

@@ -301,13 +301,7 @@ TEST(EngineInt8, RejectsLayersItCannotRun) {
 // eltwise_linear with the first one's parameters: 0.97 (HardSwish, Relu), 0.99 (Sigmoid, HardSigmoid).
 double chainedAffineBlockError(const std::string& act) {
     constexpr int64_t C = 16, H = 24, W = 24;
-    std::mt19937 rng(7);
-    std::normal_distribution<float> normal(0.f, 1.f);
-    const auto random = [&](size_t n, float scale) {
-        std::vector<float> v(n);
-        for (auto& e : v) e = scale * normal(rng);
-        return v;
-    };
+    qb::test::GaussianValues random(7);
     qb::test::GraphBuilder g;
     g.m.graphInputs = {{"x", {1, C, H, W}}};
     g.m.graphOutputs = {{"y", {1, C, H, W}}};

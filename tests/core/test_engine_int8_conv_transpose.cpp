@@ -52,13 +52,7 @@ using qb::test::maxDiff;
 // full quantization error away from the simulation (printed).
 void checkPatchConvTranspose(bool unsignedInput) {
     const int64_t N = 2, C0 = 3, H = 5, W = 6, C = 8, M = 4, k = 2;
-    std::mt19937 rng(5);
-    std::normal_distribution<float> normal(0.f, 1.f);
-    const auto random = [&](size_t n, float scale) {
-        std::vector<float> v(n);
-        for (auto& e : v) e = scale * normal(rng);
-        return v;
-    };
+    qb::test::GaussianValues random(5);
     qb::test::GraphBuilder g;
     g.m.graphInputs = {{"x", {N, C0, H, W}}};
     g.m.graphOutputs = {{"y", {N, M, H * k, W * k}}};
@@ -171,13 +165,7 @@ TEST(EngineInt8, PatchConvTransposeRunsInt8AsItsQuantizeDequantizeSimulation) {
 // ConvTranspose's codes and that one (its 1x1 Conv writing codes, its shuffle moving them) the
 // second's; the output is the unchained one's, and an observer sees the codes' values.
 TEST(EngineInt8, ChainedPatchConvTransposesMatchUnchained) {
-    std::mt19937 rng(9);
-    std::normal_distribution<float> normal(0.f, 1.f);
-    const auto random = [&](size_t n, float scale) {
-        std::vector<float> v(n);
-        for (auto& e : v) e = scale * normal(rng);
-        return v;
-    };
+    qb::test::GaussianValues random(9);
     qb::test::GraphBuilder g;
     g.m.graphInputs = {{"x", {2, 3, 6, 5}}};
     g.m.graphOutputs = {{"y", {2, 2, 24, 20}}};
