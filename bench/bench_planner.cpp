@@ -13,7 +13,8 @@
 //    uniform scheme's size its paired NLL difference from that scheme, window by window;
 // 3. --random plans (a random measured scheme per layer): predicted against measured, and the
 //    Spearman rank correlation of the two.
-// GPTQ's inputs are --gptq-windows windows (default --limit) that quantize chooses by seed 0.
+// GPTQ's inputs, in the table and in the plans quantized, are --gptq-windows windows (default
+// --limit) that quantize chooses by seed 0.
 // Images are prepared with --scale/--mean/--std. --text-lines N: DATA is an MNIST folder whose
 // digits make N PaddleOCR text lines (tests/ort/model_inputs.h) in a temporary folder, for
 // ch_ppocr_mobile_v2.0_cls_infer.onnx with --scale 0.0039216 --mean 0.5 --std 0.5.
@@ -168,6 +169,8 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+    // The table's GPTQ calibrates on the windows the benchmark's quantize runs choose.
+    req.calibrationSamples = gptqWindows > 0 ? gptqWindows : req.limit;
     try {
         const pipeline::OpenedInput in = pipeline::openInput(argv[1]);
         const Model& model = *in.model;

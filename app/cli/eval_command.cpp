@@ -62,8 +62,9 @@ int runEval(const EvalOptions& o) {
         if (in.project)
             if (const std::string w = pipeline::preparationMismatch(*in.project, *in.model, o.data.spec()); !w.empty())
                 std::cerr << "warning: " << o.model << ": " << w << "\n";
-        const pipeline::EvaluationReport r =
-            pipeline::evaluate(in.model, q, o.data.spec(), {.limit = o.limit}, job.context());
+        pipeline::EvaluateOptions options;
+        options.limit = o.limit;
+        const pipeline::EvaluationReport r = pipeline::evaluate(in.model, q, o.data.spec(), options, job.context());
         if (r.classifier) {
             printClassifier(o, r, q != nullptr);
         } else {

@@ -28,7 +28,8 @@ struct SensitivityOptions {
     bool merge = false, asym = false;
     DataOptions data;
     std::string bits = "8,6,5,4,3", groups, shard, out, method = "rtn", scaleBits = "16";
-    int64_t limit = 8;
+    int64_t limit = 8, samples = 64;
+    uint64_t seed = 0;
     int threads = 0;
     bool json = false;
 };
@@ -116,6 +117,8 @@ void printSensitivity(const SensitivityOptions& o, const std::string& output, co
                                     {"base_metric", s.settings.baseMetric},
                                     {"method", s.settings.method},
                                     {"limit", s.settings.limit},
+                                    {"calibration_samples", s.settings.calibrationSamples},
+                                    {"calibration_seed", s.settings.calibrationSeed},
                                     {"proxy_source", s.settings.proxySource},
                                     {"shard", std::to_string(s.shardIndex) + "/" + std::to_string(s.shardCount)},
                                     {"seconds", seconds},
@@ -135,10 +138,14 @@ void printSensitivity(const SensitivityOptions& o, const std::string& output, co
     for (const SensitivityEntry& e : s.entries)
         std::printf("%-32s %-16s %12.4g %10.4g %9.2f %12.4g %12.4g %12.4g\n", e.layer.c_str(), e.scheme.c_str(), e.kl,
                     e.metricDelta, e.sqnrDb, e.outputError, e.hessianTrace, e.imatrixError);
-    std::printf("%zu pairs, %s %s %.4f on %lld %s, method %s, proxies from %s\n", s.entries.size(),
+    const std::string calibrated = s.settings.calibrationSamples > 0
+                                       ? " calibrated on " + std::to_string(s.settings.calibrationSamples) +
+                                             " windows (seed " + std::to_string(s.settings.calibrationSeed) + ")"
+                                       : "";
+    std::printf("%zu pairs, %s %s %.4f on %lld %s, method %s%s, proxies from %s\n", s.entries.size(),
                 s.settings.metric.empty() ? "KL only," : "fp32", s.settings.metric.c_str(), s.settings.baseMetric,
                 static_cast<long long>(s.settings.limit), s.settings.metric == "perplexity" ? "windows" : "images",
-                s.settings.method.c_str(), s.settings.proxySource.c_str());
+                s.settings.method.c_str(), calibrated.c_str(), s.settings.proxySource.c_str());
     std::printf("Spearman rank correlation with the measured KL: SQNR (negated) %.3f, output error %.3f, "
                 "Hessian trace %.3f, imatrix %.3f\n",
                 rho.sqnr, rho.outputError, rho.hessianTrace, rho.imatrix);
@@ -170,6 +177,8 @@ int runSensitivity(const SensitivityOptions& o) {
             r.bits = parseBits(o.bits);
             r.groups = parseGroups(o.groups);
             r.method = o.method;
+            r.calibrationSamples = o.samples;
+            r.calibrationSeed = o.seed;
             r.asymmetric = o.asym;
             r.scaleBits.clear();
             for (const float b : pipeline::parseNumberList("--scale-bits", o.scaleBits)) {
@@ -377,6 +386,8 @@ std::function<int()> addPlanningCommands(CLI::App& app, void (*preparation)(CLI:
     se->add_option("--scale-bits", so->scaleBits, "Integer candidates' group scales: 16 (fp16, default) and/or 8, 6, 4 (codes of that many bits under one fp16 scale per tensor, the _s8, _s6, _s4 schemes), e.g. 16,8");
     se->add_option("--limit", so->limit, "Text windows or images to evaluate (default 8)")->check(CLI::PositiveNumber);
     se->add_option("--method", so->method, "rtn (default) or gptq (language models)")->check(CLI::IsMember({"rtn", "gptq"}));
+    se->add_option("--samples", so->samples, "GPTQ's calibration windows, chosen as quantize --samples chooses them (default 64, as quantize)")->check(CLI::PositiveNumber);
+    se->add_option("--seed", so->seed, "Chooses GPTQ's calibration windows, as quantize --seed (default 0)");
     se->add_option("--shard", so->shard, "Compute only every N-th (layer, scheme) pair from I, into --out");
     se->add_option("--out", so->out, "Project to write (default: update the input project)");
     preparation(se, so->data);

@@ -64,7 +64,9 @@ bool MainWindow::compareWithFp32() {
         Workspace::JobKind::Evaluation, tr("Comparing %1 with fp32").arg(modelName),
         [model, quantization, settings](JobContext& job) {
             const std::vector<pipeline::CompareVariant> variants{{"quantized", *quantization}};
-            pipeline::CompareOptions options{.limit = settings.evaluateOptions(*model).limit, .graph = true};
+            pipeline::CompareOptions options;
+            options.limit = settings.evaluateOptions(*model).limit;
+            options.graph = true;
             // Language models generate after the evaluation's prompt, or after the data's first tokens.
             if (!settings.prompt.isEmpty()) options.prompts = {settings.prompt.toStdString()};
             return pipeline::compareRuns(model, variants, settings.dataSpec(), options, job);

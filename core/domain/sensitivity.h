@@ -41,6 +41,12 @@ struct SensitivitySettings {
     std::string preprocessing; ///< DataSpec::summary
     int64_t limit = 0;         ///< text windows or images evaluated
     std::string method = "rtn";
+    /// GPTQ's calibration windows: `calibrationSamples` chosen by `calibrationSeed` among the
+    /// whole text, as quantize --samples/--seed chooses them, so that an entry measures the layer
+    /// quantize gives and mostly on text GPTQ did not fit. 0: the evaluated windows themselves
+    /// (RTN, and GPTQ tables from before this setting).
+    int64_t calibrationSamples = 0;
+    uint64_t calibrationSeed = 0;
     std::string bits;          ///< the candidate bit widths, "8,6,5,4,3"
     std::string groups;        ///< the integer candidates' granularities, "32" or "channel,64": with
                                ///< bits, symmetry and the model they fix the table's pairs and their order

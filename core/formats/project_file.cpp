@@ -142,6 +142,8 @@ struct Writer {
         attr(sg.get(), "preprocessing", st.preprocessing);
         attr(sg.get(), "limit", st.limit);
         attr(sg.get(), "method", st.method);
+        attr(sg.get(), "calibration_samples", st.calibrationSamples);
+        attr(sg.get(), "calibration_seed", int64_t(st.calibrationSeed));
         attr(sg.get(), "bits", st.bits);
         attr(sg.get(), "groups", st.groups);
         attr(sg.get(), "symmetry", st.symmetry);
@@ -381,6 +383,11 @@ struct Reader {
         st.preprocessing = text(sg.get(), "preprocessing", at);
         st.limit = number<int64_t>(sg.get(), "limit", at);
         st.method = text(sg.get(), "method", at);
+        if (h5::hasAttribute(sg.get(), "calibration_samples")) { // absent before GPTQ's own windows: 0, the evaluated ones
+            st.calibrationSamples = number<int64_t>(sg.get(), "calibration_samples", at);
+            st.calibrationSeed = uint64_t(number<int64_t>(sg.get(), "calibration_seed", at));
+            if (st.calibrationSamples < 0) bad(at, "calibration_samples is negative");
+        }
         st.bits = text(sg.get(), "bits", at);
         st.groups = text(sg.get(), "groups", at);
         st.symmetry = text(sg.get(), "symmetry", at);

@@ -284,7 +284,8 @@ void addProxies(SensitivityEntry& e, const quant::WeightMatrix& w, const std::ve
 }
 
 bool sameMeasurement(const SensitivitySettings& a, const SensitivitySettings& b) {
-    return a.dataPath == b.dataPath && a.preprocessing == b.preprocessing && a.limit == b.limit && a.method == b.method;
+    return a.dataPath == b.dataPath && a.preprocessing == b.preprocessing && a.limit == b.limit && a.method == b.method &&
+           a.calibrationSamples == b.calibrationSamples && a.calibrationSeed == b.calibrationSeed;
 }
 
 } // namespace
@@ -311,6 +312,13 @@ ProjectSensitivity measureSensitivity(const std::shared_ptr<const Model>& model,
     st.preprocessing = r.data.summary(m);
     st.limit = r.limit;
     st.method = r.method;
+    if (r.method == "gptq") {
+        if (r.calibrationSamples < 1)
+            throw Error("--samples", "GPTQ sensitivity needs at least one calibration window, not " +
+                                         std::to_string(r.calibrationSamples));
+        st.calibrationSamples = r.calibrationSamples;
+        st.calibrationSeed = r.calibrationSeed;
+    }
     st.bits = joinBits(r.bits);
     for (const int64_t g : r.groups) {
         if (g != kPerChannel && g != kPerTensor && !quant::isGroupSize(g))
@@ -359,9 +367,14 @@ ProjectSensitivity measureSensitivity(const std::shared_ptr<const Model>& model,
         CalibrationSettings cs;
         cs.dataPath = r.data.path;
         cs.context = effectiveContext(r.data, m);
-        cs.samples = r.limit > 0 ? r.limit : 8;
-        const auto keep = uint64_t(cs.samples) * uint64_t(cs.context - 1) + 1;
-        if (keep < tokens.size()) tokens.resize(size_t(keep));
+        if (st.calibrationSamples > 0) { // GPTQ: quantize's windows
+            cs.samples = st.calibrationSamples;
+            cs.seed = st.calibrationSeed;
+        } else { // the evaluated windows
+            cs.samples = r.limit > 0 ? r.limit : 8;
+            const auto keep = uint64_t(cs.samples) * uint64_t(cs.context - 1) + 1;
+            if (keep < tokens.size()) tokens.resize(size_t(keep));
+        }
         inputs = quant::collectLlmInputs(m, tokens, tokenizer.bos(), cs, {}, job);
         for (const auto& [name, li] : inputs) {
             InputStats s;
@@ -447,7 +460,7 @@ Project mergeSensitivity(std::vector<Project> parts, std::span<const std::string
         const bool baseClose = std::abs(a.baseMetric - b.baseMetric) <= 1e-9 * std::max(1.0, std::abs(b.baseMetric));
         a.baseMetric = b.baseMetric = 0;
         if (!(a == b) || !baseClose)
-            throw Error(name(i), "was measured with other settings than " + name(0) + " (data, limit, method, bits, groups, scale bits or metric)");
+            throw Error(name(i), "was measured with other settings than " + name(0) + " (data, limit, method, GPTQ calibration, bits, groups, scale bits or metric)");
         if (s.shardCount != N)
             throw Error(name(i), "is shard " + std::to_string(s.shardIndex) + "/" + std::to_string(s.shardCount) +
                                      ", " + name(0) + " is of " + std::to_string(N) + " shards");

@@ -87,15 +87,20 @@ struct SensitivityRequest {
     std::vector<int64_t> groups;  ///< integer granularities (kPerChannel, kPerTensor or a group size); empty: 32 for text, per channel otherwise
     bool asymmetric = false;      ///< also the asymmetric integer grids
     std::vector<int> scaleBits{16}; ///< group scale layouts: 16 (fp16), 8 (8-bit codes under a per-tensor scale)
-    std::string method = "rtn";   ///< "rtn", or "gptq" (language models: slower, inputs from the same windows)
+    std::string method = "rtn";   ///< "rtn", or "gptq" (language models: slower)
+    /// GPTQ's inputs: the windows quantize chooses with these --samples and --seed (its defaults),
+    /// not the evaluated ones: a layer fitted to the very windows its KL is measured on looks
+    /// better than it will on other text, and more so the coarser its scheme.
+    int64_t calibrationSamples = 64;
+    uint64_t calibrationSeed = 0;
     int64_t shardIndex = 0, shardCount = 1;
 };
 
 /// Measures this shard's pairs of the table (every shardCount-th from shardIndex). Entries of
 /// `project`'s table measured on the same data (path, preparation, limit, method) are reused, so
 /// a re-run computes only the pairs it lacks; the result holds this request's pairs only.
-/// The proxies' input statistics are the grams of the layers' inputs over the same windows
-/// (language models), or the calibration's channel abs max squared (graphs; without calibration,
+/// The proxies' input statistics are the grams of the layers' inputs over the same windows, or
+/// over GPTQ's calibration windows (language models), or the calibration's channel abs max squared (graphs; without calibration,
 /// every column weighs 1). Reports "layer k/n: SCHEME", checks cancel between pairs.
 /// Throws qb::Error (bad data, a bad shard, a method the model cannot use), qb::Cancelled.
 ProjectSensitivity measureSensitivity(const std::shared_ptr<const Model>& model, const Project& project,

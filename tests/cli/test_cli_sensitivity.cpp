@@ -116,6 +116,30 @@ TEST(CliSensitivity, ScaleBitsAddTheEightBitScaleSchemes) {
     EXPECT_NE(bad.err.find("--scale-bits"), std::string::npos) << bad.err;
 }
 
+// GPTQ sensitivity calibrates on the windows quantize --samples/--seed would choose and says so;
+// another seed gives other windows and so another GPTQ solution.
+TEST(CliSensitivity, GptqCalibrationWindowsAreQuantizesAndRecorded) {
+    qb::test::TempDir dir;
+    const std::string out = dir.file("s.qbproj");
+    const std::string run = "sensitivity " + shellQuote(qb::test::model("llama2c/stories260K.bin")) + " --data " +
+                            shellQuote(qb::test::shared("data/tinystories/TinyStories-validation-excerpt.txt")) +
+                            " --context 64 --limit 2 --bits 3 --method gptq --samples 3 --out " + shellQuote(out);
+    const auto a = runJson(run + " --seed 1");
+    EXPECT_EQ(a.value("calibration_samples", -1), 3);
+    EXPECT_EQ(a.value("calibration_seed", -1), 1);
+    const auto b = runJson(run + " --seed 2");
+    EXPECT_EQ(b.value("calibration_seed", -1), 2);
+    ASSERT_EQ(a["layers"].size(), b["layers"].size());
+    ASSERT_FALSE(a["layers"].empty());
+    EXPECT_NE(a["layers"][0].value("delta", 0.0), b["layers"][0].value("delta", 0.0));
+    const auto text = runCli(run + " --seed 2");
+    EXPECT_EQ(text.code, 0) << text.err;
+    EXPECT_NE(text.out.find("method gptq calibrated on 3 windows (seed 2)"), std::string::npos) << text.out;
+    const auto bad = runCli(run + " --samples 0");
+    EXPECT_EQ(bad.code, 2);
+    EXPECT_NE(bad.err.find("--samples"), std::string::npos) << bad.err;
+}
+
 // plan --save keeps the plan in the project; quantize PROJECT follows it without --plan, and a
 // re-plan re-quantizes only the layers whose scheme changed (mnist-12's three layers).
 TEST(CliSensitivity, SavedPlanIsQuantizedAndOnlyChangedLayersAgain) {

@@ -258,18 +258,13 @@ TEST(AutoPlan, Stories260KPlannedPerplexityBeatsUniform) {
     EXPECT_LE(pplM4, pplU4);
 }
 
-// `plan` quantized as `quantize` does it: GPTQ inputs from r.limit windows of the text chosen by
-// the calibration's seed (0).
+// `plan` quantized as `quantize` does it: GPTQ inputs from the table's calibration windows
+// (r.calibrationSamples chosen by its seed).
 ProjectQuantization quantized(const pipeline::OpenedInput& in, const pipeline::SensitivityRequest& r, const quant::Plan& plan) {
     pipeline::QuantizeRequest q{plan, "test", r.data, {}};
-    q.calibration.samples = r.limit;
+    q.calibration.samples = r.calibrationSamples;
+    q.calibration.seed = r.calibrationSeed;
     return *pipeline::quantize(in.model, std::nullopt, q, {}).project.quantization;
-}
-
-// Perplexity of `plan` quantized, on the table's windows.
-double quantizedPerplexity(const pipeline::OpenedInput& in, const pipeline::SensitivityRequest& r, const quant::Plan& plan) {
-    const ProjectQuantization done = quantized(in, r, plan);
-    return pipeline::evaluate(in.model, &done, r.data, {.limit = r.limit, .sampleTokens = 0}, {}).language->perplexity;
 }
 
 quant::Plan uniformWith(const std::string& scheme, const std::string& method) {
@@ -278,13 +273,13 @@ quant::Plan uniformWith(const std::string& scheme, const std::string& method) {
     return quant::uniformPlan(s);
 }
 
-// The must-show of issue 12 with GPTQ, on stories260K with context 256 and 4 windows (the table's
-// first 4 and perplexity alike; GPTQ's inputs are 4 windows chosen by seed 0), candidates 5, 4 and 3 bits, g32 and g64 (per channel where they
-// do not divide), symmetric, with 8-, 6- and 4-bit scale codes (4.06 bits per weight for int4 g64
-// with 4-bit codes lets a 4.0 plan keep almost every layer at 4 bits). Bits per weight count
-// every quantizable weight once (token_embd, tied to the output, included) for plan and uniform
-// alike. Measured: uniform int4 g32 4.414 bpw ppl 5.215, int4 g32 with 8-bit codes 4.209 bpw
-// 5.080; planned at 4.0 ppl 4.928; uniform int3 g32 3.414 bpw 10.55, planned at 3.6 6.22.
+// The table of issue 12's must-show with GPTQ, on stories260K with context 256: KL on the first 4
+// windows; each layer's GPTQ calibrated on the 4 windows `quantize` chooses by seed 0 (as the plans
+// below are quantized), so mostly other text than the KL's; candidates 5, 4 and 3 bits, g32 and g64
+// (per channel where they do not divide), symmetric, with 8-, 6- and 4-bit scale codes (4.06 bits
+// per weight for int4 g64 with 4-bit codes lets a 4.0 plan keep almost every layer at 4 bits). Bits
+// per weight count every quantizable weight once (token_embd, tied to the output, included) for
+// plan and uniform alike.
 pipeline::SensitivityRequest gptqRequest() {
     pipeline::SensitivityRequest r;
     r.data.path = test::shared("data/tinystories/TinyStories-validation-excerpt.txt");
@@ -294,35 +289,8 @@ pipeline::SensitivityRequest gptqRequest() {
     r.groups = {32, 64};
     r.scaleBits = {8, 6, 4};
     r.method = "gptq";
+    r.calibrationSamples = 4;
     return r;
-}
-
-TEST(AutoPlan, Stories260KGptqPlanAt40BeatsUniformInt4) {
-    const pipeline::OpenedInput in = pipeline::openInput(test::model("llama2c/stories260K.bin"));
-    const pipeline::SensitivityRequest r = gptqRequest();
-    const ProjectSensitivity table = pipeline::measureSensitivity(in.model, pipeline::newProject(*in.model, {}), r);
-    const quant::AutoPlanner planner(*in.model, table, "gptq");
-    const quant::AutoPlan p36 = planner.plan(planner.budgetBytes(3.6)), p40 = planner.plan(planner.budgetBytes(4.0));
-    EXPECT_LE(p36.size.bitsPerWeight(), 3.6);
-    EXPECT_LE(p40.size.bitsPerWeight(), 4.0);
-    const double ppl36 = quantizedPerplexity(in, r, p36.plan), ppl40 = quantizedPerplexity(in, r, p40.plan);
-    const auto uniformPpl = [&](const char* scheme) {
-        const quant::Plan u = uniformWith(scheme, "gptq");
-        const double bpw = quant::planSize(quant::resolvePlan(u, *in.model, "test")).bitsPerWeight();
-        const double ppl = quantizedPerplexity(in, r, u);
-        std::cerr << "GPTQ uniform " << scheme << " " << bpw << " bpw: ppl " << ppl << "\n";
-        return std::pair{bpw, ppl};
-    };
-    const auto [bpw4, u4] = uniformPpl("int4_g32_sym");
-    const auto [bpw4s8, u4s8] = uniformPpl("int4_g32_sym_s8");
-    const auto [bpw3, u3] = uniformPpl("int3_g32_sym");
-    std::cerr << "GPTQ planned " << p40.size.bitsPerWeight() << " bpw: ppl " << ppl40 << "; planned "
-              << p36.size.bitsPerWeight() << " bpw: ppl " << ppl36 << "\n";
-    // Both uniform int4 g32 layouts are larger than the plan; the margin is half the measured one.
-    EXPECT_GT(bpw4s8, 4.0);
-    EXPECT_LT(ppl40, 0.985 * std::min(u4, u4s8));
-    EXPECT_LT(ppl36, 0.8 * u3);
-    EXPECT_LT(ppl40, 0.6 * u3);
 }
 
 // Held-out windows are full, spread over the text, and none is among the table's first windows or
@@ -378,21 +346,21 @@ TEST(AutoPlan, HeldOutWindowsAvoidTheTableAndCalibrationWindows) {
     EXPECT_THROW(pairedDifference(std::span(a, 2), b), Error);
 }
 
-// The GPTQ test above chooses and scores its plans on the same 4 windows. Here the same table's
-// plans are scored on 40 windows that neither the table (the first 4) nor GPTQ (4 chosen by seed 0
-// among all 501) read, spread over the text (pipeline::heldOutWindows), window by window against
-// uniform GPTQ. Measured, ppl on the 40: uniform int4 g32 5.645 (4.414 bpw), int3 g32 10.50; planned
-// at int4 g32's size 5.401, NLL difference -0.044 +- 0.005 per token; at 3.6 bpw 6.70. At 4.0 bpw
-// the plan is NOT better than uniform int4 g32 on held-out text: 5.768, +0.022 +- 0.007 (with asym
-// candidates too, bench_planner: 5.688, +0.008 +- 0.007). Asserted for it is only that it stays
-// within 5% of uniform int4 g32 (2.2% measured) and far below int3 g32.
+// The plans of gptqRequest's table, scored on 40 windows that neither the table (the first 4) nor
+// GPTQ (4 chosen by seed 0 among all 501) read, spread over the text (pipeline::heldOutWindows),
+// window by window against uniform GPTQ. Measured, ppl on the 40: uniform int4 g32 5.645 (4.414
+// bpw), int3 g32 10.50; planned at int4 g32's size 5.396, NLL difference -0.045 +- 0.006 per token;
+// at 3.6 bpw 6.76. At 4.0 bpw the plan is NOT better than uniform int4 g32 on held-out text: 5.808,
+// +0.029 +- 0.007 (4 windows make a noisy table; on 32, bench_planner: +0.002 +- 0.007). Asserted
+// for it is only that it stays within 5% of uniform int4 g32 (2.9% measured) and far below int3 g32.
 TEST(AutoPlan, Stories260KGptqPlanOnHeldOutText) {
     const pipeline::OpenedInput in = pipeline::openInput(test::model("llama2c/stories260K.bin"));
     const pipeline::SensitivityRequest r = gptqRequest();
     const ProjectSensitivity table = pipeline::measureSensitivity(in.model, pipeline::newProject(*in.model, {}), r);
     const quant::AutoPlanner planner(*in.model, table, "gptq");
     CalibrationSettings gptq;
-    gptq.samples = r.limit;
+    gptq.samples = r.calibrationSamples;
+    gptq.seed = r.calibrationSeed;
     const pipeline::HeldOutText held = pipeline::heldOutWindows(*in.model, r.data, 40, r.limit, gptq);
     ASSERT_EQ(held.windows.size(), 40u);
     for (const int64_t i : held.indexes) EXPECT_GE(i, r.limit);

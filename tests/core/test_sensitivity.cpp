@@ -12,6 +12,10 @@
 #include "core/formats/model_hash.h"
 #include "core/formats/project_file.h"
 #include "core/pipeline/open_input.h"
+#include "core/pipeline/quantize.h"
+#include "core/quant/apply_quantized.h"
+#include "core/quant/auto_plan.h"
+#include "core/quant/plan.h"
 #include "core/pipeline/sensitivity.h"
 #include "core/util/error.h"
 #include "test_support.h"
@@ -37,7 +41,7 @@ TEST(RankCorrelation, KnownValues) {
 
 ProjectSensitivity sampleTable() {
     ProjectSensitivity s;
-    s.settings = {"/data/x.txt", "context 256", 8, "rtn", "8,4", "32", "sym", "16,8", "perplexity", 4.3566, "layer inputs"};
+    s.settings = {"/data/x.txt", "context 256", 8, "gptq", 16, 7, "8,4", "32", "sym", "16,8", "perplexity", 4.3566, "layer inputs"};
     s.shardIndex = 1;
     s.shardCount = 3;
     SensitivityEntry a{"blk.0.attn_q.weight", "int4_g32_sym", 0.0123, 0.25, 20.5, 1.5, 1.6, 1.4};
@@ -172,6 +176,44 @@ TEST_F(StoriesSensitivity, ShardsMergedEqualOneRunAndReRunsReuse) {
     r.limit = 1;
     const ProjectSensitivity fresh = pipeline::measureSensitivity(input_->model, again, r);
     EXPECT_NE(fresh.entries[0].kl, 123);
+}
+
+// A GPTQ entry measures the layer `quantize` gives: GPTQ calibrated on the windows quantize chooses
+// with the same --samples and --seed (not on the evaluated ones), so the entry's KL is the KL of
+// quantize's result for a plan of that layer alone. Another seed gives other windows, another layer.
+TEST_F(StoriesSensitivity, GptqEntriesMeasureTheLayerQuantizeGives) {
+    auto r = request();
+    r.method = "gptq";
+    r.bits = {3};
+    r.calibrationSamples = 3;
+    r.calibrationSeed = 5;
+    r.shardCount = 12; // pair 0 (token_embd) and pair 12 among the 36
+    const ProjectSensitivity s = pipeline::measureSensitivity(input_->model, project(), r);
+    EXPECT_EQ(s.settings.calibrationSamples, 3);
+    EXPECT_EQ(s.settings.calibrationSeed, 5u);
+    ASSERT_EQ(s.entries.size(), 3u);
+    const pipeline::OutputComparison reference(input_->model, r.data, r.limit);
+    for (const SensitivityEntry& e : s.entries) {
+        quant::Plan plan;
+        plan.defaults.method = "gptq";
+        plan.setEntry(e.layer, quant::schemeSettings(quant::scheme(e.scheme)));
+        pipeline::QuantizeRequest q{plan, "test", r.data, {}};
+        q.calibration.samples = 3;
+        q.calibration.seed = 5;
+        const pipeline::QuantizeResult done = pipeline::quantize(input_->model, std::nullopt, q, {});
+        ASSERT_EQ(done.quantizedLayers, 1u) << e.layer;
+        const double kl = reference.measure(quant::applyQuantized(*input_->model, done.project.quantization->layers)).kl;
+        EXPECT_NEAR(e.kl, kl, 1e-9 * kl) << e.layer;
+    }
+    // Other windows (seed 6): another GPTQ solution, another KL; the table is not reused for it.
+    Project again = project();
+    again.sensitivity = s;
+    r.calibrationSeed = 6;
+    const ProjectSensitivity other = pipeline::measureSensitivity(input_->model, again, r);
+    ASSERT_EQ(other.entries.size(), s.entries.size());
+    for (size_t k = 0; k < s.entries.size(); ++k) EXPECT_NE(other.entries[k].kl, s.entries[k].kl) << s.entries[k].layer;
+    r.calibrationSamples = 0;
+    EXPECT_THROW(pipeline::measureSensitivity(input_->model, project(), r), Error);
 }
 
 TEST_F(StoriesSensitivity, ReportsLayerAndSchemeAndCancels) {
