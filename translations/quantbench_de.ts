@@ -3848,87 +3848,97 @@ jede Schicht</translation>
 <context>
     <name>qb::SensitivityDialog</name>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="36"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="37"/>
         <source>&apos;%1&apos; is not a bit width from %2 to %3.</source>
         <translation>„%1“ ist keine Bitbreite von %2 bis %3.</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="44"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="45"/>
         <source>Give at least one bit width, such as 8,4.</source>
         <translation>Geben Sie mindestens eine Bitbreite an, etwa 8,4.</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="52"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="53"/>
         <source>Sensitivity of %1</source>
         <translation>Sensitivität von %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="55"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="56"/>
         <source>Windows</source>
         <translation>Fenster</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="55"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="56"/>
         <source>Preprocessing</source>
         <translation>Vorverarbeitung</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="57"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="58"/>
         <source>Quantizes one layer at a time with each candidate scheme and measures how far the model&apos;s outputs move from fp32 (KL divergence), next to proxies computed from the weights and the layer inputs. Takes one model run per layer and scheme.</source>
         <translation>Quantisiert jeweils eine Schicht mit jedem Kandidatenschema und misst, wie weit sich die Ausgaben des Modells von fp32 entfernen (KL-Divergenz), neben Proxys aus den Gewichten und den Schichteingaben. Braucht einen Modelldurchlauf je Schicht und Schema.</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="63"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="64"/>
         <source>Candidates</source>
         <translation>Kandidaten</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="69"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="70"/>
         <source>Bit widths to try, comma separated: an integer scheme and the ggml types of each.</source>
         <translation>Zu prüfende Bitbreiten, durch Kommas getrennt: je ein Ganzzahlschema und die zugehörigen ggml-Typen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="71"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="72"/>
         <source>Round to nearest (rtn)</source>
         <translation>Auf nächsten Wert runden (rtn)</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="73"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="74"/>
         <source>GPTQ (slower)</source>
         <translation>GPTQ (langsamer)</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="78"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
         <source>Text windows every measurement runs.</source>
         <translation>Textfenster, die jede Messung durchläuft.</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="78"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
         <source>Images every measurement runs.</source>
         <translation>Bilder, die jede Messung durchläuft.</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="80"/>
         <source>&amp;Bits:</source>
         <translation>B&amp;its:</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="80"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="81"/>
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="81"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="82"/>
         <source>&amp;Windows:</source>
         <translation>&amp;Fenster:</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="81"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="82"/>
         <source>&amp;Images:</source>
         <translation>&amp;Bilder:</translation>
     </message>
     <message>
         <location filename="../app/gui/SensitivityDialog.cpp" line="87"/>
+        <source>Text windows GPTQ collects each layer&apos;s inputs on: the ones Quantize chooses with as many input windows, so each entry measures the layer Quantize gives.</source>
+        <translation>Textfenster, auf denen GPTQ die Eingaben jeder Schicht sammelt: dieselben, die Quantisieren bei ebenso vielen Eingabefenstern wählt, sodass jeder Eintrag die Schicht misst, die Quantisieren ergibt.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="89"/>
+        <source>GPTQ input w&amp;indows:</source>
+        <translation>GPTQ-E&amp;ingabefenster:</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="101"/>
         <source>&amp;Measure</source>
         <translation>&amp;Messen</translation>
     </message>

@@ -3840,87 +3840,97 @@ every layer</source>
 <context>
     <name>qb::SensitivityDialog</name>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="36"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="37"/>
         <source>&apos;%1&apos; is not a bit width from %2 to %3.</source>
         <translation>“%1”不是 %2 到 %3 之间的位宽。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="44"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="45"/>
         <source>Give at least one bit width, such as 8,4.</source>
         <translation>请至少给出一个位宽，例如 8,4。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="52"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="53"/>
         <source>Sensitivity of %1</source>
         <translation>%1 的敏感度</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="55"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="56"/>
         <source>Windows</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="55"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="56"/>
         <source>Preprocessing</source>
         <translation>预处理</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="57"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="58"/>
         <source>Quantizes one layer at a time with each candidate scheme and measures how far the model&apos;s outputs move from fp32 (KL divergence), next to proxies computed from the weights and the layer inputs. Takes one model run per layer and scheme.</source>
         <translation>每次用各候选方案只量化一层，并测量模型输出偏离 fp32 的程度（KL 散度），同时给出由权重和层输入计算的代理指标。每个层与方案组合需要运行一次模型。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="63"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="64"/>
         <source>Candidates</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="69"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="70"/>
         <source>Bit widths to try, comma separated: an integer scheme and the ggml types of each.</source>
         <translation>要尝试的位宽，以逗号分隔：每个位宽对应一个整数方案及其 ggml 类型。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="71"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="72"/>
         <source>Round to nearest (rtn)</source>
         <translation>就近舍入 (rtn)</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="73"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="74"/>
         <source>GPTQ (slower)</source>
         <translation>GPTQ（较慢）</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="78"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
         <source>Text windows every measurement runs.</source>
         <translation>每次测量运行的文本窗口数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="78"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
         <source>Images every measurement runs.</source>
         <translation>每次测量运行的图像数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="79"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="80"/>
         <source>&amp;Bits:</source>
         <translation>位宽(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="80"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="81"/>
         <source>&amp;Method:</source>
         <translation>方法(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="81"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="82"/>
         <source>&amp;Windows:</source>
         <translation>窗口(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityDialog.cpp" line="81"/>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="82"/>
         <source>&amp;Images:</source>
         <translation>图像(&amp;I)：</translation>
     </message>
     <message>
         <location filename="../app/gui/SensitivityDialog.cpp" line="87"/>
+        <source>Text windows GPTQ collects each layer&apos;s inputs on: the ones Quantize chooses with as many input windows, so each entry measures the layer Quantize gives.</source>
+        <translation>GPTQ 收集每层输入所用的文本窗口：与“量化”在相同输入窗口数下选择的窗口相同，因此每个条目衡量的正是“量化”得到的层。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="89"/>
+        <source>GPTQ input w&amp;indows:</source>
+        <translation>GPTQ 输入窗口(&amp;I)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityDialog.cpp" line="101"/>
         <source>&amp;Measure</source>
         <translation>测量(&amp;M)</translation>
     </message>

@@ -23,6 +23,7 @@ pipeline::SensitivityRequest SensitivityRunRequest::pipelineRequest() const {
     r.limit = limit;
     r.bits = bits;
     r.method = method.toStdString();
+    r.calibrationSamples = gptqWindows;
     return r;
 }
 
@@ -47,7 +48,7 @@ std::vector<int> parseBitList(const QString& text, QString* problem) {
 
 SensitivityDialog::SensitivityDialog(const Model& model, const SensitivityRunRequest& initial, QWidget* parent)
     : QDialog(parent), bits_(new QLineEdit(this)), method_(new QComboBox(this)), limit_(new QSpinBox(this)),
-      problem_(new ProblemLine(QStringLiteral("sensProblem"), this)) {
+      gptqWindows_(new QSpinBox(this)), problem_(new ProblemLine(QStringLiteral("sensProblem"), this)) {
     setObjectName(QStringLiteral("sensitivityDialog"));
     setWindowTitle(tr("Sensitivity of %1").arg(QFileInfo(QString::fromStdString(model.path)).fileName()));
     const bool text = pipeline::readsText(model);
@@ -79,6 +80,19 @@ SensitivityDialog::SensitivityDialog(const Model& model, const SensitivityRunReq
     form->addRow(tr("&Bits:"), bits_);
     form->addRow(tr("&Method:"), method_);
     form->addRow(text ? tr("&Windows:") : tr("&Images:"), limit_);
+    if (text) {
+        gptqWindows_->setObjectName(QStringLiteral("sensGptqWindows"));
+        gptqWindows_->setRange(1, INT_MAX);
+        gptqWindows_->setValue(int(std::clamp<int64_t>(initial.gptqWindows, 1, INT_MAX)));
+        gptqWindows_->setToolTip(tr("Text windows GPTQ collects each layer's inputs on: the ones Quantize chooses "
+                                    "with as many input windows, so each entry measures the layer Quantize gives."));
+        form->addRow(tr("GPTQ input w&indows:"), gptqWindows_);
+        const auto follow = [this] { gptqWindows_->setEnabled(method_->currentData().toString() == QLatin1String("gptq")); };
+        connect(method_, &QComboBox::currentIndexChanged, this, follow);
+        follow();
+    } else {
+        gptqWindows_->hide();
+    }
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(intro);
@@ -95,6 +109,7 @@ SensitivityRunRequest SensitivityDialog::request() const {
     r.limit = limit_->value();
     r.bits = parseBitList(bits_->text(), nullptr);
     r.method = method_->currentData().toString();
+    r.gptqWindows = gptqWindows_->value();
     return r;
 }
 

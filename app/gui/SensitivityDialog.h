@@ -1,5 +1,5 @@
 // Model > Sensitivity…: asks for the data the outputs are compared on (and its preparation), the
-// candidate bit widths, the method and how many windows or images to run.
+// candidate bit widths, the method, how many windows or images to run and GPTQ's input windows.
 #pragma once
 #include <QDialog>
 #include <QString>
@@ -27,6 +27,7 @@ struct SensitivityRunRequest {
     int64_t limit = 8;       ///< text windows or images
     std::vector<int> bits{std::begin(pipeline::kSensitivityBits), std::end(pipeline::kSensitivityBits)};
     QString method = QStringLiteral("rtn"); ///< "rtn" or "gptq"
+    int64_t gptqWindows = 64; ///< GPTQ's input windows, as the Quantize dialog's (chosen by seed 0)
 
     /// The request as the pipeline takes it. Throws qb::Error for a bad mean or std list.
     pipeline::SensitivityRequest pipelineRequest() const;
@@ -46,6 +47,7 @@ public:
     QLineEdit* bitsEdit() const { return bits_; }
     QComboBox* methodBox() const { return method_; }
     QSpinBox* limitBox() const { return limit_; }
+    QSpinBox* gptqWindowsBox() const { return gptqWindows_; }
     /// Why OK was refused, empty when it was not.
     QString problem() const;
 
@@ -56,6 +58,7 @@ private:
     QLineEdit* bits_;
     QComboBox* method_;
     QSpinBox* limit_;
+    QSpinBox* gptqWindows_;
     ProblemLine* problem_;
 };
 

@@ -248,12 +248,18 @@ private slots:
         QVERIFY(dialog->isVisible());
         QVERIFY2(dialog->problem().contains(QStringLiteral("'9'")), qPrintable(dialog->problem()));
         dialog->bitsEdit()->setText(QStringLiteral("4,8"));
+        QVERIFY(!dialog->gptqWindowsBox()->isEnabled()); // rtn reads no inputs
+        QCOMPARE(dialog->gptqWindowsBox()->value(), 64);  // as the Quantize dialog's
         dialog->methodBox()->setCurrentIndex(1);
+        QVERIFY(dialog->gptqWindowsBox()->isEnabled());
+        dialog->gptqWindowsBox()->setValue(5);
         dialog->limitBox()->setValue(3);
         const qb::SensitivityRunRequest r = dialog->request();
         QCOMPARE(r.bits, (std::vector<int>{4, 8}));
         QCOMPARE(r.method, QStringLiteral("gptq"));
         QCOMPARE(r.limit, int64_t(3));
+        QCOMPARE(r.gptqWindows, int64_t(5));
+        QCOMPARE(r.pipelineRequest().calibrationSamples, int64_t(5));
         QCOMPARE(r.data.dataPath, kText);
         QVERIFY(qb::test::saveScreenshot(dialog, QStringLiteral("sensitivity-dialog.png")));
         dialog->reject();
