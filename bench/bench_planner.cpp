@@ -8,9 +8,9 @@
 // 2. a table: each uniform scheme, the planned plan at each --budgets bits per weight and at each
 //    uniform scheme's own size, with predicted KL (the table's sum), measured KL against fp32 and
 //    the metric (perplexity through pipeline::evaluate on the first --eval-limit windows, default
-//    the sensitivity's, or top-1). --heldout N (language models): perplexity on N windows that
-//    neither the table nor GPTQ read (pipeline::heldOutWindows) instead, and for each plan at a
-//    uniform scheme's size its paired NLL difference from that scheme, window by window;
+//    the sensitivity's, or top-1). --heldout N (language models): perplexity and KL on N windows
+//    that neither the table nor GPTQ read (pipeline::heldOutWindows) instead, and for each plan at
+//    a uniform scheme's size its paired NLL difference from that scheme, window by window;
 // 3. --random plans (a random measured scheme per layer): predicted against measured, and the
 //    Spearman rank correlation of the two.
 // GPTQ's inputs, in the table and in the plans quantized, are --gptq-windows windows (default
@@ -63,6 +63,7 @@ std::vector<std::string> split(const std::string& s) {
 struct Measured {
     double bpw = 0, predicted = 0, kl = 0, metric = 0;
     std::vector<double> heldOutNll; ///< per held-out window, with --heldout
+    double heldOutKl = std::nan("");  ///< KL against fp32 on the held-out windows
 };
 
 struct Bench {
@@ -74,6 +75,7 @@ struct Bench {
     const quant::AutoPlanner* planner = nullptr;
     const pipeline::HeldOutText* heldOut = nullptr; ///< the metric's windows instead, when set
     int64_t gptqWindows = 8; ///< GPTQ's inputs: windows `quantize` chooses by seed 0 among all
+    const pipeline::OutputComparison* heldOutReference = nullptr; ///< fp32 on the held-out windows, with --heldout
 
     pipeline::QuantizeRequest request(const quant::Plan& plan) const {
         pipeline::QuantizeRequest r{plan, "bench plan", data, {}};
@@ -94,6 +96,7 @@ struct Bench {
         // Through the quantize use case, so GPTQ gets its inputs (the same windows) block by block.
         ProjectQuantization q = *pipeline::quantize(model, std::nullopt, request(plan), {}).project.quantization;
         m.kl = reference->measure(quant::applyQuantized(*model, q.layers)).kl;
+        if (heldOutReference) m.heldOutKl = heldOutReference->measure(quant::applyQuantized(*model, q.layers)).kl;
         if (heldOut) {
             m.heldOutNll = pipeline::heldOutNll(*model, &q, *heldOut);
             double sum = 0;
@@ -111,6 +114,7 @@ struct Bench {
 
 void row(const std::string& what, const Measured& m, const Measured* against = nullptr) {
     std::printf("%-34s %8.4f %12.5g %12.5g %10.4f", what.c_str(), m.bpw, m.predicted, m.kl, m.metric);
+    if (!std::isnan(m.heldOutKl)) std::printf(" %12.5g", m.heldOutKl);
     if (against && !m.heldOutNll.empty()) {
         const PairedDifference d = pairedDifference(m.heldOutNll, against->heldOutNll);
         std::printf("  NLL %+.4f +- %.4f", d.mean, d.standardError);
@@ -213,8 +217,11 @@ int main(int argc, char** argv) {
             gptq.samples = gptqWindows > 0 ? gptqWindows : req.limit;
             held = pipeline::heldOutWindows(model, req.data, heldOut, req.limit, gptq);
         }
+        std::optional<pipeline::OutputComparison> heldOutReference;
+        if (held) heldOutReference.emplace(in.model, *held);
         const Bench bench{in.model, req.data, req.limit, evalLimit > 0 ? evalLimit : req.limit, &reference, &planner,
-                          held ? &*held : nullptr, gptqWindows > 0 ? gptqWindows : req.limit};
+                          held ? &*held : nullptr, gptqWindows > 0 ? gptqWindows : req.limit,
+                          heldOutReference ? &*heldOutReference : nullptr};
         const char* metric = model.llama ? "perplexity" : "top-1 %";
         if (held)
             std::printf("\nKL on the sensitivity's %lld windows; perplexity on %lld held-out windows (neither the "
@@ -223,7 +230,8 @@ int main(int argc, char** argv) {
         else
             std::printf("\nKL on the sensitivity's %lld %s; %s on the first %lld\n", static_cast<long long>(req.limit),
                         model.llama ? "windows" : "images", metric, static_cast<long long>(bench.evalLimit));
-        std::printf("%-34s %8s %12s %12s %10s\n", "plan", "bpw", "predicted", "measured KL", model.llama ? "ppl" : "top-1 %");
+        std::printf("%-34s %8s %12s %12s %10s%s\n", "plan", "bpw", "predicted", "measured KL", model.llama ? "ppl" : "top-1 %",
+                    held ? "  held-out KL" : "");
         std::optional<Measured> first; // the first uniform scheme: what the budget rows are paired with
         for (const std::string& name : split(uniform)) {
             const quant::Scheme& s = quant::scheme(name);

@@ -76,6 +76,22 @@ struct OutputComparison::Impl {
     ClassifierOutputs ref;
     double refTop1 = 0;
 
+    // The fp32 log-probabilities and perplexity of the text's chunks.
+    void scoreReference(const JobContext& job) {
+        Transformer tf(*model);
+        vocab = tf.config().vocab;
+        double nll = 0;
+        std::vector<double> lp;
+        forEachScoredToken(tf, chunks, bos, kBatchTokens, job, [&](const float* row, int32_t target) {
+            logSoftmax(row, vocab, lp);
+            refLogp.insert(refLogp.end(), lp.begin(), lp.end());
+            nll -= lp[size_t(target)];
+            ++samples;
+        }, [](size_t) {});
+        metric = "perplexity";
+        baseMetric = std::exp(nll / double(samples));
+    }
+
     double top1(const ClassifierOutputs& o) const {
         if (!images || !images->labelled()) return 0;
         int64_t hit = 0;
@@ -109,18 +125,7 @@ OutputComparison::OutputComparison(std::shared_ptr<const Model> model, const Dat
             if (keep < d.tokens.size()) d.tokens.resize(size_t(keep));
         }
         d.chunks = textChunks(d.tokens, context, data.path);
-        Transformer tf(m);
-        d.vocab = tf.config().vocab;
-        double nll = 0;
-        std::vector<double> lp;
-        forEachScoredToken(tf, d.chunks, d.bos, kBatchTokens, job, [&](const float* row, int32_t target) {
-            logSoftmax(row, d.vocab, lp);
-            d.refLogp.insert(d.refLogp.end(), lp.begin(), lp.end());
-            nll -= lp[size_t(target)];
-            ++d.samples;
-        }, [](size_t) {});
-        d.metric = "perplexity";
-        d.baseMetric = std::exp(nll / double(d.samples));
+        d.scoreReference(job);
     } else {
         if (data.isText())
             throw Error(data.path, "is text, which only a llama-family language model reads (" + m.path + " is '" +
@@ -135,6 +140,18 @@ OutputComparison::OutputComparison(std::shared_ptr<const Model> model, const Dat
             d.baseMetric = d.top1(d.ref);
         }
     }
+}
+
+OutputComparison::OutputComparison(std::shared_ptr<const Model> model, const HeldOutText& text, const JobContext& job)
+    : impl_(std::make_unique<Impl>()) {
+    Impl& d = *impl_;
+    d.model = std::move(model);
+    if (!d.model->llama) throw Error(d.model->path, "held-out windows are text: only a language model reads them");
+    job.report(0, "fp32 reference");
+    d.tokens = text.tokens;
+    d.bos = text.bos;
+    for (const auto& w : text.windows) d.chunks.emplace_back(d.tokens.data() + (w.data() - text.tokens.data()), w.size());
+    d.scoreReference(job);
 }
 
 OutputComparison::~OutputComparison() = default;

@@ -12,6 +12,7 @@
 #include "core/domain/scheme.h"
 #include "core/model/model.h"
 #include "core/pipeline/data_spec.h"
+#include "core/pipeline/held_out.h"
 #include "core/util/job.h"
 
 namespace qb::pipeline {
@@ -56,6 +57,9 @@ public:
     /// Runs `model` in fp32 on the first `limit` text windows (a .txt file) or images of `data`.
     /// Throws qb::Error for data the model cannot take, qb::Cancelled.
     OutputComparison(std::shared_ptr<const Model> model, const DataSpec& data, int64_t limit, const JobContext& job = {});
+    /// Runs a language model on held-out windows (heldOutWindows), to compare a plan's KL with
+    /// its perplexity on text neither its table nor its calibration read.
+    OutputComparison(std::shared_ptr<const Model> model, const HeldOutText& text, const JobContext& job = {});
     ~OutputComparison();
     OutputComparison(const OutputComparison&) = delete;
     OutputComparison& operator=(const OutputComparison&) = delete;

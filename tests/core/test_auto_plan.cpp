@@ -339,6 +339,12 @@ TEST(AutoPlan, HeldOutWindowsAvoidTheTableAndCalibrationWindows) {
         one.insert(one.end(), few.windows[k].begin(), few.windows[k].end());
         EXPECT_NEAR(nll[k], evaluatePerplexity(tf, one, few.bos, {.context = 256}).meanNll, 1e-5) << k;
     }
+    // The same windows as an output comparison: fp32's perplexity there, and KL 0 against itself.
+    const pipeline::OutputComparison onFew(in.model, few);
+    EXPECT_EQ(onFew.samples(), 3 * 255);
+    EXPECT_NEAR(std::log(onFew.baseMetric()), (nll[0] + nll[1] + nll[2]) / 3, 1e-5);
+    EXPECT_NEAR(onFew.measure(*in.model).kl, 0.0, 1e-6); // the reference is kept as floats
+    EXPECT_THROW(pipeline::OutputComparison(mnist.model, few), Error);
     const double a[] = {1.0, 2.0, 3.5}, b[] = {0.5, 1.0, 3.0};
     const PairedDifference d = pairedDifference(a, b);
     EXPECT_NEAR(d.mean, 2.0 / 3.0, 1e-12);
