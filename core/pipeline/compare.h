@@ -35,7 +35,7 @@ struct CompareOptions {
     int64_t generateTokens = 32;
     /// The prompts' texts (each after a BOS); none: the first promptTokens tokens of each of the
     /// first `generatePrompts` windows of the data.
-    std::vector<std::string> prompts;
+    std::vector<std::string> prompts = {};
     int64_t generatePrompts = 3, promptTokens = 8;
     bool graph = false;         ///< graphs: also measure each node's SQNR on layerSamples images (VariantDetail::graph)
     int64_t kernelSamples = 8;  ///< images each run is profiled on for the kernel table (graphs); 0: none

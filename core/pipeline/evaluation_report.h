@@ -13,7 +13,7 @@ namespace qb::pipeline {
 /// How to evaluate, beyond the data: how much of it, and (language models) the greedy sample.
 struct EvaluateOptions {
     int64_t limit = 0;          ///< images, or text windows; 0 = all
-    std::string prompt;         ///< the sample starts after BOS + prompt
+    std::string prompt = {};    ///< the sample starts after BOS + prompt
     int64_t sampleTokens = 40;  ///< 0: no sample
 };
 
