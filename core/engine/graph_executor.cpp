@@ -89,7 +89,7 @@ int defaultOpset(const Model& m) {
 
 // The ONNX model's graph with every initializer and Constant-node value decoded.
 Graph onnxGraph(const Model& model) {
-    Graph g{model.path, defaultOpset(model), model.nodes, {}, model.graphInputs, model.graphOutputs};
+    Graph g{model.path, defaultOpset(model), model.nodes, {}, model.graphInputs, model.graphOutputs, {}};
     for (const auto& n : g.nodes) // report an unsupported op before decoding any weight
         if (!makeKernel(n.op))
             throw Error(g.path, "node '" + n.name + "' (" + n.op + "): operator not supported by the engine");
