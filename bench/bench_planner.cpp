@@ -95,8 +95,9 @@ struct Bench {
         }
         // Through the quantize use case, so GPTQ gets its inputs (the same windows) block by block.
         ProjectQuantization q = *pipeline::quantize(model, std::nullopt, request(plan), {}).project.quantization;
-        m.kl = reference->measure(quant::applyQuantized(*model, q.layers)).kl;
-        if (heldOutReference) m.heldOutKl = heldOutReference->measure(quant::applyQuantized(*model, q.layers)).kl;
+        const Model variant = quant::applyQuantized(*model, q.layers);
+        m.kl = reference->measure(variant).kl;
+        if (heldOutReference) m.heldOutKl = heldOutReference->measure(variant).kl;
         if (heldOut) {
             m.heldOutNll = pipeline::heldOutNll(*model, &q, *heldOut);
             double sum = 0;
@@ -174,7 +175,8 @@ int main(int argc, char** argv) {
         }
     }
     // The table's GPTQ calibrates on the windows the benchmark's quantize runs choose.
-    req.calibrationSamples = gptqWindows > 0 ? gptqWindows : req.limit;
+    if (gptqWindows <= 0) gptqWindows = req.limit;
+    req.calibrationSamples = gptqWindows;
     try {
         const pipeline::OpenedInput in = pipeline::openInput(argv[1]);
         const Model& model = *in.model;
@@ -214,13 +216,13 @@ int main(int argc, char** argv) {
         std::optional<pipeline::HeldOutText> held;
         if (heldOut > 0) {
             CalibrationSettings gptq; // as Bench::request calibrates
-            gptq.samples = gptqWindows > 0 ? gptqWindows : req.limit;
+            gptq.samples = gptqWindows;
             held = pipeline::heldOutWindows(model, req.data, heldOut, req.limit, gptq);
         }
         std::optional<pipeline::OutputComparison> heldOutReference;
         if (held) heldOutReference.emplace(in.model, *held);
         const Bench bench{in.model, req.data, req.limit, evalLimit > 0 ? evalLimit : req.limit, &reference, &planner,
-                          held ? &*held : nullptr, gptqWindows > 0 ? gptqWindows : req.limit,
+                          held ? &*held : nullptr, gptqWindows,
                           heldOutReference ? &*heldOutReference : nullptr};
         const char* metric = model.llama ? "perplexity" : "top-1 %";
         if (held)
