@@ -14,7 +14,7 @@
 namespace qb::pipeline {
 
 HeldOutText heldOutWindows(const Model& model, const DataSpec& data, int64_t count, int64_t firstWindows,
-                           const CalibrationSettings& calibration) {
+                           const std::vector<CalibrationSettings>& calibrations) {
     if (!model.llama)
         throw Error(model.path, "held-out windows are text windows, and only a language model reads text (this is '" +
                                     model.architecture + "')");
@@ -28,15 +28,21 @@ HeldOutText heldOutWindows(const Model& model, const DataSpec& data, int64_t cou
     const auto all = textChunks(out.tokens, context, data.path);
     std::vector<bool> used(all.size(), false);
     for (int64_t k = 0; k < std::min<int64_t>(firstWindows, int64_t(all.size())); ++k) used[size_t(k)] = true;
-    if (calibration.samples > 0)
-        for (const int64_t k : chooseSamples(int64_t(all.size()), calibration.samples, calibration.seed)) used[size_t(k)] = true;
+    int64_t calibrationWindows = 0;
+    for (const CalibrationSettings& c : calibrations) {
+        if (c.samples <= 0) continue;
+        for (const int64_t k : chooseSamples(int64_t(all.size()), c.samples, c.seed)) {
+            calibrationWindows += k >= firstWindows && !used[size_t(k)];
+            used[size_t(k)] = true;
+        }
+    }
     std::vector<int64_t> free;
     for (size_t k = 0; k < all.size(); ++k)
         if (!used[k] && int64_t(all[k].size()) == context - 1) free.push_back(int64_t(k));
     if (int64_t(free.size()) < count)
         throw Error(data.path, "has " + std::to_string(free.size()) + " full windows of " + std::to_string(context) +
-                                   " tokens besides the " + std::to_string(firstWindows) + " first and the " +
-                                   std::to_string(calibration.samples) + " calibration windows, fewer than the " +
+                                   " tokens besides the " + std::to_string(firstWindows) + " first and " +
+                                   std::to_string(calibrationWindows) + " more that calibration reads, fewer than the " +
                                    std::to_string(count) + " held-out windows asked for");
     for (int64_t k = 0; k < count; ++k) {
         const int64_t i = free[size_t(k * int64_t(free.size()) / count)];

@@ -28,11 +28,12 @@ struct HeldOutText {
 };
 
 /// `count` full windows of `data` (effectiveContext tokens with the BOS), evenly spread over the
-/// windows that are neither among the first `firstWindows` nor among those `calibration` chooses
-/// (its samples and seed over all windows). Throws qb::Error naming the model for one that reads
-/// no text, naming the data when fewer windows are left than `count`.
+/// windows that are neither among the first `firstWindows` nor among those any of `calibrations`
+/// chooses (its samples and seed over all windows): one calibration per quantization the windows
+/// are to judge. Throws qb::Error naming the model for one that reads no text, naming the data
+/// when fewer windows are left than `count`.
 HeldOutText heldOutWindows(const Model& model, const DataSpec& data, int64_t count, int64_t firstWindows,
-                           const CalibrationSettings& calibration);
+                           const std::vector<CalibrationSettings>& calibrations);
 
 /// The mean NLL of each held-out window (windowNll) for `model` as stored (quantization null) or
 /// with `quantization` applied as evaluate runs it. Throws qb::Error, qb::Cancelled.

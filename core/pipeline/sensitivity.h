@@ -88,7 +88,9 @@ struct SensitivityRequest {
     DataSpec data;
     int64_t limit = 8;            ///< text windows or images
     std::vector<int> bits{std::begin(kSensitivityBits), std::end(kSensitivityBits)};
-    std::vector<int64_t> groups;  ///< integer granularities (kPerChannel, kPerTensor or a group size); empty: 32 for text, per channel otherwise
+    /// Integer granularities (kPerChannel, kPerTensor or a group size); empty: 32 for text, per
+    /// channel otherwise.
+    std::vector<int64_t> groups;
     bool asymmetric = false;      ///< also the asymmetric integer grids
     std::vector<int> scaleBits{16}; ///< group scale layouts: 16 (fp16), 8 (8-bit codes under a per-tensor scale)
     std::string method = "rtn";   ///< "rtn", or "gptq" (language models: slower)
@@ -104,8 +106,9 @@ struct SensitivityRequest {
 /// `project`'s table measured on the same data (path, preparation, limit, method) are reused, so
 /// a re-run computes only the pairs it lacks; the result holds this request's pairs only.
 /// The proxies' input statistics are the grams of the layers' inputs over the same windows, or
-/// over GPTQ's calibration windows (language models), or the calibration's channel abs max squared (graphs; without calibration,
-/// every column weighs 1). Reports "layer k/n: SCHEME", checks cancel between pairs.
+/// over GPTQ's calibration windows (language models), or the calibration's channel abs max
+/// squared (graphs; without calibration, every column weighs 1). Reports "layer k/n: SCHEME",
+/// checks cancel between pairs.
 /// Throws qb::Error (bad data, a bad shard, a method the model cannot use), qb::Cancelled.
 ProjectSensitivity measureSensitivity(const std::shared_ptr<const Model>& model, const Project& project,
                                       const SensitivityRequest& request, const JobContext& job = {});

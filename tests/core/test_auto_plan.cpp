@@ -303,7 +303,7 @@ TEST(AutoPlan, HeldOutWindowsAvoidTheTableAndCalibrationWindows) {
     CalibrationSettings cal;
     cal.samples = 60;
     cal.seed = 7;
-    const pipeline::HeldOutText held = pipeline::heldOutWindows(*in.model, data, 400, 30, cal);
+    const pipeline::HeldOutText held = pipeline::heldOutWindows(*in.model, data, 400, 30, {cal});
     ASSERT_EQ(held.windows.size(), 400u);
     const int64_t all = int64_t((held.tokens.size() - 1 + 254) / 255); // 501 windows, the last one short
     const std::vector<int64_t> chosen = chooseSamples(all, cal.samples, cal.seed);
@@ -317,14 +317,38 @@ TEST(AutoPlan, HeldOutWindowsAvoidTheTableAndCalibrationWindows) {
     }
     EXPECT_GT(held.indexes.back(), all - 20); // spread to the end of the text
     try {
-        pipeline::heldOutWindows(*in.model, data, 420, 30, cal); // about 414 are left
+        pipeline::heldOutWindows(*in.model, data, 420, 30, {cal}); // about 414 are left
         FAIL() << "more held-out windows than the text has";
     } catch (const Error& e) {
         EXPECT_NE(std::string(e.what()).find("fewer than the 420"), std::string::npos) << e.what();
     }
+    // Held-out windows for plans quantized with two calibrations avoid the windows of both.
+    CalibrationSettings other = cal;
+    other.seed = 8;
+    const std::vector<int64_t> chosenToo = chooseSamples(all, other.samples, other.seed);
+    const pipeline::HeldOutText both = pipeline::heldOutWindows(*in.model, data, 340, 30, {cal, other});
+    ASSERT_EQ(both.windows.size(), 340u);
+    for (const int64_t i : both.indexes) {
+        EXPECT_GE(i, 30);
+        EXPECT_FALSE(std::binary_search(chosen.begin(), chosen.end(), i)) << i;
+        EXPECT_FALSE(std::binary_search(chosenToo.begin(), chosenToo.end(), i)) << i;
+    }
+    std::vector<int64_t> read(chosen);
+    read.insert(read.end(), chosenToo.begin(), chosenToo.end());
+    std::sort(read.begin(), read.end());
+    read.erase(std::unique(read.begin(), read.end()), read.end());
+    const auto beyondFirst = std::count_if(read.begin(), read.end(), [](int64_t i) { return i >= 30; });
+    try {
+        pipeline::heldOutWindows(*in.model, data, 400, 30, {cal, other});
+        FAIL() << "fewer windows are left beside two calibrations";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("and " + std::to_string(beyondFirst) + " more that calibration reads"),
+                  std::string::npos)
+            << e.what();
+    }
     const pipeline::OpenedInput mnist = pipeline::openInput(test::model("onnx/mnist-12.onnx"));
     try {
-        pipeline::heldOutWindows(*mnist.model, data, 4, 0, cal);
+        pipeline::heldOutWindows(*mnist.model, data, 4, 0, {cal});
         FAIL() << "held-out text windows for an image classifier";
     } catch (const Error& e) {
         EXPECT_NE(std::string(e.what()).find("mnist-12.onnx"), std::string::npos) << e.what();
@@ -357,8 +381,9 @@ TEST(AutoPlan, HeldOutWindowsAvoidTheTableAndCalibrationWindows) {
 // window by window against uniform GPTQ. Measured, ppl on the 40: uniform int4 g32 5.645 (4.414
 // bpw), int3 g32 10.50; planned at int4 g32's size 5.396, NLL difference -0.045 +- 0.006 per token;
 // at 3.6 bpw 6.76. At 4.0 bpw the plan is NOT better than uniform int4 g32 on held-out text: 5.808,
-// +0.029 +- 0.007 (4 windows make a noisy table; on 32, bench_planner: +0.002 +- 0.007). Asserted
-// for it is only that it stays within 5% of uniform int4 g32 (2.9% measured) and far below int3 g32.
+// +0.029 +- 0.007 (4 windows make a noisy table; bench_planner's mean over 3 GPTQ calibrations
+// with a 128-window table: +0.002 +- 0.003, a tie; README). Asserted for it is only that it stays
+// within 5% of uniform int4 g32 (2.9% measured) and far below int3 g32.
 TEST(AutoPlan, Stories260KGptqPlanOnHeldOutText) {
     const pipeline::OpenedInput in = pipeline::openInput(test::model("llama2c/stories260K.bin"));
     const pipeline::SensitivityRequest r = gptqRequest();
@@ -367,7 +392,7 @@ TEST(AutoPlan, Stories260KGptqPlanOnHeldOutText) {
     CalibrationSettings gptq;
     gptq.samples = r.calibrationSamples;
     gptq.seed = r.calibrationSeed;
-    const pipeline::HeldOutText held = pipeline::heldOutWindows(*in.model, r.data, 40, r.limit, gptq);
+    const pipeline::HeldOutText held = pipeline::heldOutWindows(*in.model, r.data, 40, r.limit, {gptq});
     ASSERT_EQ(held.windows.size(), 40u);
     for (const int64_t i : held.indexes) EXPECT_GE(i, r.limit);
     const auto nll = [&](const quant::Plan& plan) {
