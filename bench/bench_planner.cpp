@@ -104,17 +104,19 @@ struct Bench {
         // Through the quantize use case, so GPTQ gets its inputs block by block; once per seed.
         const double share = 1.0 / double(gptqSeeds.size());
         m.kl = 0;
-        if (heldOutReference) m.heldOutKl = 0;
-        if (heldOut) m.heldOutNll.assign(heldOut->windows.size(), 0.0);
+        if (heldOut) {
+            m.heldOutKl = 0;
+            m.heldOutNll.assign(heldOut->windows.size(), 0.0);
+        }
         for (const uint64_t seed : gptqSeeds) {
             ProjectQuantization q = *pipeline::quantize(model, std::nullopt, request(plan, seed), {}).project.quantization;
             const Model variant = quant::applyQuantized(*model, q.layers);
             const pipeline::OutputComparison::Change onTable = reference->measure(variant);
             m.kl += share * onTable.kl;
-            if (heldOutReference) m.heldOutKl += share * heldOutReference->measure(variant).kl;
-            if (heldOut) {
-                const std::vector<double> nll = pipeline::heldOutNll(*model, &q, *heldOut);
-                for (size_t w = 0; w < nll.size(); ++w) m.heldOutNll[w] += share * nll[w];
+            if (heldOut) { // one pass for KL and each window's NLL
+                const pipeline::OutputComparison::Change c = heldOutReference->measure(variant);
+                m.heldOutKl += share * c.kl;
+                for (size_t w = 0; w < c.windowNll.size(); ++w) m.heldOutNll[w] += share * c.windowNll[w];
             } else if (model->llama) {
                 const auto r = pipeline::evaluate(model, &q, data, {.limit = evalLimit, .sampleTokens = 0}, {});
                 m.metric += share * r.language->perplexity;

@@ -164,6 +164,8 @@ OutputComparison::Change OutputComparison::measure(const Model& variant, const J
         double kl = 0, nll = 0;
         int64_t k = 0;
         std::vector<double> lq;
+        c.windowNll.assign(d.chunks.size(), 0.0);
+        size_t w = 0, seen = 0; // scored positions arrive in text order, window by window
         forEachScoredToken(tf, d.chunks, d.bos, kBatchTokens, job, [&](const float* row, int32_t target) {
             logSoftmax(row, d.vocab, lq);
             const float* lr = d.refLogp.data() + k * d.vocab;
@@ -171,8 +173,12 @@ OutputComparison::Change OutputComparison::measure(const Model& variant, const J
             for (int64_t v = 0; v < d.vocab; ++v) sum += std::exp(double(lr[v])) * (double(lr[v]) - lq[size_t(v)]);
             kl += sum;
             nll -= lq[size_t(target)];
+            while (seen == d.chunks[w].size()) ++w, seen = 0;
+            c.windowNll[w] -= lq[size_t(target)];
+            ++seen;
             ++k;
         }, [](size_t) {});
+        for (size_t i = 0; i < d.chunks.size(); ++i) c.windowNll[i] /= double(std::max<size_t>(1, d.chunks[i].size()));
         c.kl = std::max(0.0, kl / double(k)); // KL >= 0: a negative is rounding
         c.metric = std::exp(nll / double(k));
         c.metricDelta = c.metric - d.baseMetric;

@@ -68,6 +68,7 @@ public:
         double kl = 0;          ///< mean KL(P_fp32 || P_variant), nats per scored token or image
         double metric = 0;      ///< the variant's perplexity or top-1 (%); 0 without a metric
         double metricDelta = 0; ///< perplexity increase or top-1 drop (percentage points); NaN without one
+        std::vector<double> windowNll; ///< text: each window's mean NLL, for paired differences (paired_difference.h)
     };
     /// `variant` must have the model's structure (applyQuantized of it).
     Change measure(const Model& variant, const JobContext& job = {}) const;

@@ -367,7 +367,11 @@ TEST(AutoPlan, HeldOutWindowsAvoidTheTableAndCalibrationWindows) {
     const pipeline::OutputComparison onFew(in.model, few);
     EXPECT_EQ(onFew.samples(), 3 * 255);
     EXPECT_NEAR(std::log(onFew.baseMetric()), (nll[0] + nll[1] + nll[2]) / 3, 1e-5);
-    EXPECT_NEAR(onFew.measure(*in.model).kl, 0.0, 1e-6); // the reference is kept as floats
+    const pipeline::OutputComparison::Change self = onFew.measure(*in.model);
+    EXPECT_NEAR(self.kl, 0.0, 1e-6); // the reference is kept as floats
+    ASSERT_EQ(self.windowNll.size(), 3u); // and each window's NLL, as heldOutNll gives it
+    for (size_t k = 0; k < 3; ++k) EXPECT_NEAR(self.windowNll[k], nll[k], 1e-5) << k;
+    EXPECT_GT(std::abs(nll[0] - nll[1]) + std::abs(nll[1] - nll[2]), 0.01); // windows that differ
     EXPECT_THROW(pipeline::OutputComparison(mnist.model, few), Error);
     const double a[] = {1.0, 2.0, 3.5}, b[] = {0.5, 1.0, 3.0};
     const PairedDifference d = pairedDifference(a, b);
