@@ -18,14 +18,22 @@ constexpr std::string_view kLayerRoles[] = {"attn_q", "attn_k", "attn_v", "attn_
                                             "ffn_gate", "ffn_up", "ffn_down"};
 constexpr int64_t kRolesPerLayer = int64_t(std::size(kLayerRoles));
 
+} // namespace
+
+const TensorEntry* llmEmbedding(const Model& m) {
+    if (const auto* t = m.find("token_embd.weight")) return t;
+    return m.find("model.embed_tokens.weight");
+}
+
+namespace {
+
 // The stored tensor behind (layer, role): GGUF names, or Hugging Face names for safetensors.
 const TensorEntry* weightFor(const Model& m, int64_t layer, std::string_view role) {
     if (layer < 0) {
         if (const auto* t = m.find("output.weight")) return t;
         if (const auto* t = m.find("lm_head.weight")) return t;
         // Tied head: the embedding matrix serves as the output matmul's weight.
-        if (const auto* t = m.find("token_embd.weight")) return t;
-        return m.find("model.embed_tokens.weight");
+        return llmEmbedding(m);
     }
     if (const auto* t = m.find("blk." + std::to_string(layer) + "." + std::string(role) + ".weight")) return t;
     static const std::map<std::string_view, std::string> hf{

@@ -28,6 +28,9 @@ struct LlmTap {
 /// path) for a model that is not llama-family or a (layer, role) without a weight tensor.
 std::vector<LlmTap> llmTaps(const Model& m);
 
+/// The token embedding's tensor (GGUF or Hugging Face name), or null.
+const TensorEntry* llmEmbedding(const Model& m);
+
 /// Index into llmTaps() of the observer's (layer, role); -1 for a role that is not tapped.
 int64_t llmTapIndex(const LlamaConfig& c, int64_t layer, std::string_view role);
 

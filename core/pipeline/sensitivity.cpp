@@ -9,6 +9,7 @@
 
 #include <Eigen/Core>
 
+#include "core/calib/llm_taps.h"
 #include "core/datasets/image_dataset.h"
 #include "core/datasets/text_dataset.h"
 #include "core/engine/graph_executor.h"
@@ -92,6 +93,62 @@ struct OutputComparison::Impl {
         baseMetric = std::exp(nll / double(samples));
     }
 
+    // The kept fp32 hidden states: those entering decoder block statesBlock (-1: none), the
+    // rows of BOS + window of every window one after another, in windowBatches' batches.
+    int64_t statesBlock = -1;
+    std::vector<float> states;
+
+    // Keeps the states entering `block`, moved on from the kept ones when they enter an earlier
+    // block, else from the embedding.
+    void keepStates(int64_t block, const JobContext& job) {
+        if (statesBlock == block) return;
+        Transformer tf(*model);
+        const int64_t dim = tf.config().dim;
+        int64_t from = statesBlock;
+        statesBlock = -1; // until every window is there (a cancel leaves none)
+        if (from < 0 || from > block) {
+            std::vector<int32_t> input;
+            for (const auto& w : chunks) {
+                input.push_back(bos);
+                input.insert(input.end(), w.begin(), w.end());
+            }
+            tf.embed(input, states);
+            from = 0;
+        }
+        float* at = states.data();
+        for (const auto [first, count] : windowBatches(chunks, kBatchTokens)) {
+            job.checkCancel();
+            const int64_t len = int64_t(chunks[first].size()) + 1;
+            KvCache cache = tf.newCache(int64_t(count), len, 1);
+            for (int64_t l = from; l < block; ++l) tf.runLayer(l, at, len, cache, 0);
+            at += int64_t(count) * len * dim;
+        }
+        statesBlock = block;
+    }
+
+    // take(logits row, target) for every scored position in forEachScoredToken's order, `tf` run
+    // from the kept states through the blocks from statesBlock on and the head.
+    template <class Take>
+    void runFromStates(Transformer& tf, const JobContext& job, Take&& take) const {
+        const int64_t dim = tf.config().dim;
+        std::vector<float> x, logits;
+        const float* at = states.data();
+        for (const auto [first, count] : windowBatches(chunks, kBatchTokens)) {
+            job.checkCancel();
+            const int64_t len = int64_t(chunks[first].size()) + 1, rows = int64_t(count) * len;
+            x.assign(at, at + rows * dim);
+            at += rows * dim;
+            if (statesBlock < tf.config().layers) {
+                KvCache cache = tf.newCache(int64_t(count), len, 1);
+                for (int64_t l = statesBlock; l < tf.config().layers; ++l) tf.runLayer(l, x.data(), len, cache, 0);
+            }
+            tf.head(x.data(), rows, logits);
+            for (size_t b = 0; b < count; ++b)
+                for (int64_t t = 0; t + 1 < len; ++t)
+                    take(logits.data() + (int64_t(b) * len + t) * vocab, chunks[first + b][size_t(t)]);
+        }
+    }
+
     double top1(const ClassifierOutputs& o) const {
         if (!images || !images->labelled()) return 0;
         int64_t hit = 0;
@@ -157,7 +214,11 @@ OutputComparison::OutputComparison(std::shared_ptr<const Model> model, const Hel
 OutputComparison::~OutputComparison() = default;
 
 OutputComparison::Change OutputComparison::measure(const Model& variant, const JobContext& job) const {
-    const Impl& d = *impl_;
+    return measure(variant, 0, job);
+}
+
+OutputComparison::Change OutputComparison::measure(const Model& variant, int64_t firstBlock, const JobContext& job) const {
+    Impl& d = *impl_;
     Change c;
     if (d.model->llama) {
         Transformer tf(variant);
@@ -166,7 +227,7 @@ OutputComparison::Change OutputComparison::measure(const Model& variant, const J
         std::vector<double> lq;
         c.windowNll.assign(d.chunks.size(), 0.0);
         size_t w = 0, seen = 0; // scored positions arrive in text order, window by window
-        forEachScoredToken(tf, d.chunks, d.bos, kBatchTokens, job, [&](const float* row, int32_t target) {
+        const auto take = [&](const float* row, int32_t target) {
             logSoftmax(row, d.vocab, lq);
             const float* lr = d.refLogp.data() + k * d.vocab;
             double sum = 0;
@@ -177,7 +238,13 @@ OutputComparison::Change OutputComparison::measure(const Model& variant, const J
             c.windowNll[w] -= lq[size_t(target)];
             ++seen;
             ++k;
-        }, [](size_t) {});
+        };
+        if (firstBlock <= 0) {
+            forEachScoredToken(tf, d.chunks, d.bos, kBatchTokens, job, take, [](size_t) {});
+        } else {
+            d.keepStates(std::min(firstBlock, tf.config().layers), job);
+            d.runFromStates(tf, job, take);
+        }
         for (size_t i = 0; i < d.chunks.size(); ++i) c.windowNll[i] /= double(std::max<size_t>(1, d.chunks[i].size()));
         c.kl = std::max(0.0, kl / double(k)); // KL >= 0: a negative is rounding
         c.metric = std::exp(nll / double(k));
@@ -418,6 +485,15 @@ ProjectSensitivity measureSensitivity(const std::shared_ptr<const Model>& model,
         st.proxySource = "none";
     }
 
+    // The decoder block from which a layer's variant differs from fp32 (language models): its own
+    // block, past the last for an untied head, 0 for the embedding (and a head tied to it) and
+    // for any weight that is no tapped matmul; measure() keeps the states before it.
+    std::map<std::string, int64_t> firstBlock;
+    if (m.llama) {
+        const TensorEntry* embedding = llmEmbedding(m);
+        for (const LlmTap& t : llmTaps(m))
+            firstBlock.emplace(t.weight->name, t.weight == embedding ? 0 : t.layer < 0 ? m.llama->layers : t.layer);
+    }
     std::vector<std::string> layerNames;
     for (const SensitivityPair& p : pairs)
         if (layerNames.empty() || layerNames.back() != p.layer) layerNames.push_back(p.layer);
@@ -444,7 +520,8 @@ ProjectSensitivity measureSensitivity(const std::shared_ptr<const Model>& model,
         addProxies(e, quant::weightMatrix(*m.find(pair.layer)), quant::effectiveWeight(q[0]),
                    it == stats.end() ? nullptr : &it->second);
         const Model variant = quant::applyQuantized(m, q);
-        const OutputComparison::Change c = reference.measure(variant);
+        const auto from = firstBlock.find(pair.layer);
+        const OutputComparison::Change c = reference.measure(variant, from == firstBlock.end() ? 0 : from->second);
         e.kl = c.kl;
         e.metricDelta = c.metricDelta;
         done.emplace(todo[k], std::move(e));

@@ -72,6 +72,12 @@ public:
     };
     /// `variant` must have the model's structure (applyQuantized of it).
     Change measure(const Model& variant, const JobContext& job = {}) const;
+    /// The same for a language model's variant whose weights are the model's up to decoder block
+    /// `firstBlock` (the embedding included; the number of blocks: only the head differs). The
+    /// windows' fp32 hidden states entering that block are kept between calls, so calls in
+    /// ascending block order run the fp32 blocks before it once in all, not once per call: the
+    /// sensitivity table's pairs are in that order. Not for concurrent calls (it keeps them).
+    Change measure(const Model& variant, int64_t firstBlock, const JobContext& job = {}) const;
 
     /// "perplexity", "top1", or "" (unlabelled images: KL only).
     const std::string& metric() const;

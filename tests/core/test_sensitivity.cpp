@@ -216,6 +216,52 @@ TEST_F(StoriesSensitivity, GptqEntriesMeasureTheLayerQuantizeGives) {
     EXPECT_THROW(pipeline::measureSensitivity(input_->model, project(), r), Error);
 }
 
+// measure() from kept fp32 states (the blocks before a layer's run once for all its pairs) gives
+// the full run's figures, in ascending and descending block order, for the untied head of the
+// GGUF copy alone, and after a cancel; and the states really stand in for those blocks: a variant
+// that differs earlier than the block it is measured from scores as if it did not.
+TEST(SensitivityKeptStates, GiveTheFullRunsFigures) {
+    const pipeline::OpenedInput in = pipeline::openInput(test::model("gguf/stories260K.gguf"));
+    ASSERT_TRUE(in.model->find("output.weight"));
+    pipeline::DataSpec data;
+    data.path = test::shared(kText);
+    data.context = 256;
+    const pipeline::OutputComparison reference(in.model, data, 20); // batches of 16 and 4 windows
+    const auto variant = [&](const std::string& layer) {
+        quant::Plan plan;
+        plan.setEntry(layer, quant::schemeSettings(quant::scheme("int3_g32_sym")));
+        const pipeline::QuantizeResult done = pipeline::quantize(in.model, std::nullopt, {plan, "test", data, {}}, {});
+        return quant::applyQuantized(*in.model, done.project.quantization->layers);
+    };
+    const auto expectSame = [](const pipeline::OutputComparison::Change& a, const pipeline::OutputComparison::Change& b,
+                               const std::string& what) {
+        EXPECT_NEAR(a.kl, b.kl, 1e-12 * b.kl) << what;
+        EXPECT_NEAR(a.metric, b.metric, 1e-12 * b.metric) << what;
+        ASSERT_EQ(a.windowNll.size(), 20u) << what;
+        for (size_t w = 0; w < 20; ++w) EXPECT_NEAR(a.windowNll[w], b.windowNll[w], 1e-12) << what << " window " << w;
+    };
+    const int64_t layers = in.model->llama->layers;
+    ASSERT_EQ(layers, 5);
+    for (const int64_t b : {1, 3, 4, 2}) {
+        const Model v = variant("blk." + std::to_string(b) + ".attn_output.weight");
+        const pipeline::OutputComparison::Change full = reference.measure(v);
+        EXPECT_GT(full.kl, 1e-4);
+        expectSame(reference.measure(v, b), full, "block " + std::to_string(b));
+    }
+    const Model head = variant("output.weight");
+    expectSame(reference.measure(head, layers), reference.measure(head), "head");
+
+    const Model early = variant("blk.1.attn_output.weight");
+    EXPECT_NEAR(reference.measure(early, 3).kl, 0.0, 1e-6); // blocks 0-2 came from the fp32 states
+
+    std::atomic<bool> cancel{true};
+    JobContext job;
+    job.cancel = &cancel;
+    const Model late = variant("blk.4.attn_output.weight");
+    EXPECT_THROW(reference.measure(late, 4, job), Cancelled);
+    expectSame(reference.measure(late, 4), reference.measure(late), "after a cancel");
+}
+
 TEST_F(StoriesSensitivity, ReportsLayerAndSchemeAndCancels) {
     std::atomic<bool> cancel{false};
     std::vector<std::string> stages;
