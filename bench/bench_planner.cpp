@@ -259,17 +259,15 @@ int main(int argc, char** argv) {
             std::printf("\nKL on the sensitivity's %lld windows; perplexity on %lld held-out windows (neither the "
                         "table's nor GPTQ's); NLL: planned minus uniform per window, mean +- standard error\n",
                         static_cast<long long>(req.limit), static_cast<long long>(heldOut));
-        if (gptqSeeds.size() > 1)
-            std::printf("each plan quantized %zu times, GPTQ on %lld windows chosen by each of seeds %s; its figures are "
-                        "the means\n",
-                        gptqSeeds.size(), static_cast<long long>(gptqWindows), [&] {
-                            std::string list;
-                            for (const uint64_t x : gptqSeeds) list += (list.empty() ? "" : ",") + std::to_string(x);
-                            return list;
-                        }().c_str());
         else
             std::printf("\nKL on the sensitivity's %lld %s; %s on the first %lld\n", static_cast<long long>(req.limit),
                         model.llama ? "windows" : "images", metric, static_cast<long long>(bench.evalLimit));
+        if (gptqSeeds.size() > 1) {
+            std::printf("each plan quantized %zu times, GPTQ on %lld windows chosen by each of seeds", gptqSeeds.size(),
+                        static_cast<long long>(gptqWindows));
+            for (const uint64_t x : gptqSeeds) std::printf(" %llu", static_cast<unsigned long long>(x));
+            std::printf("; its figures are the means\n");
+        }
         std::printf("%-34s %8s %12s %12s %10s%s\n", "plan", "bpw", "predicted", "measured KL", model.llama ? "ppl" : "top-1 %",
                     held ? "  held-out KL" : "");
         std::optional<Measured> first; // the first uniform scheme: what the budget rows are paired with
